@@ -1,0 +1,127 @@
+"""Arabic text handling shared by every step: storage normalisation, matching fold, digits, clitics.
+
+Two normalisations live here and nowhere else:
+
+* :func:`normalize_storage` makes the stored body (NFC, no invisible controls, tidy whitespace) without
+  changing a single letter; every offset in the release refers to its output.
+* :func:`fold` / :func:`fold_with_map` make a *matching* form (alef forms, ta marbuta, alef maqsura,
+  diacritics, tatweel, Arabic-Indic and Persian digits) used by extractors to compare text, with a map
+  back to the stored body so that offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Invisible characters that only carry layout: zero-width, bidi embeddings/isolates, BOM, Arabic letter mark.
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_HSPACE_RE = re.compile(r"[^\S\n]+")  # whitespace other than newline (incl. NBSP, tabs)
+
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+DIGIT_TABLE = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+
+TATWEEL = "\u0640"
+# Harakat, tanwin, shadda, sukun, superscript alef and Quranic marks: dropped when folding.
+DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_FOLD_CHARS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian kaf
+        **{d: str(i) for i, d in enumerate(ARABIC_INDIC_DIGITS)},
+        **{d: str(i) for i, d in enumerate(PERSIAN_DIGITS)},
+    }
+)
+
+# One Arabic letter (no digits, no punctuation); used for word boundaries in regexes.
+ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06fc"
+ARABIC_LETTER_CLASS = f"[{ARABIC_LETTER}]"
+# A "word character" for boundary tests: Arabic letters, marks, tatweel, Latin letters and digits.
+WORD_CHAR_CLASS = f"[{ARABIC_LETTER}\u0640\u064b-\u065f\u0670A-Za-z0-9\u0660-\u0669\u06f0-\u06f9]"
+
+# Proclitics the press attaches to a name: conjunction (و ف), preposition (ب ل ك), article (ال), and
+# combinations (وبال، فال، للـ). Longest first so that a regex alternation prefers the full prefix.
+PROCLITICS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            c + p + a
+            for c in ("", "و", "ف")
+            for p in ("", "ب", "ل", "ك")
+            for a in ("", "ال")
+            if c + p + a
+        }
+        | {"لل", "ولل", "فلل"},
+        key=len,
+        reverse=True,
+    )
+)
+PROCLITIC_RE = "(?:" + "|".join(PROCLITICS) + ")"
+
+
+def to_western_digits(text: str) -> str:
+    """Replace Arabic-Indic and Persian digits by 0-9 (one character for one, offsets unchanged)."""
+    return text.translate(DIGIT_TABLE)
+
+
+def normalize_storage(text: str) -> str:
+    """Normalise text for storage: NFC, invisible controls removed, whitespace collapsed, paragraphs kept.
+
+    Letters are never changed. Paragraphs are separated by a single newline; blank lines are dropped.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE_RE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    lines = (_HSPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold text for matching and return, for each folded character, its index in ``text``.
+
+    The map has one extra final entry equal to ``len(text)`` so that an exclusive end maps too:
+    ``text[m[i]:m[j]]`` is the original span of ``folded[i:j]``.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == TATWEEL or DIACRITICS_RE.match(ch) or ch in INVISIBLE:
+            continue
+        out.append(ch.translate(_FOLD_CHARS))
+        index.append(i)
+    index.append(len(text))
+    return "".join(out), index
+
+
+def fold(text: str) -> str:
+    """Fold text for matching (alef forms, ta marbuta, alef maqsura, diacritics, tatweel, digits)."""
+    return DIACRITICS_RE.sub("", text.replace(TATWEEL, "")).translate(_FOLD_CHARS)
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters in ``text`` that are Arabic letters (0.0 when there are no letters)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f")
+    return arabic / len(letters)
+
+
+def count_words(text: str) -> int:
+    """Number of whitespace-separated tokens in ``text`` that hold a letter or a digit."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+def strip_proclitic(word: str) -> tuple[str, str]:
+    """Split the longest known proclitic off ``word`` when at least two letters remain: (prefix, stem)."""
+    for p in PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            return p, word[len(p) :]
+    return "", word
