@@ -1,0 +1,176 @@
+"""Read a folder of raw articles: decode, detect bad input, hash, dedupe, attach sources.csv metadata."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from akhbar.arabic import arabic_ratio
+
+SOURCES_FILE = "sources.csv"
+SOURCES_COLUMNS = ("file", "outlet", "url", "published")
+# Below this share of Arabic letters an article is not "mainly Arabic".
+MIN_ARABIC_RATIO = 0.5
+# Share of C0 control characters (other than tab/newline/CR) above which a file is treated as binary.
+MAX_CONTROL_RATIO = 0.01
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """One decoded raw article with the metadata sources.csv gives for it."""
+
+    article_id: str
+    source_path: str
+    sha256: str
+    text: str
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A defect in the input, tied to the file that has it."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class IngestError(Exception):
+    """Raised when the raw folder has problems; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def sha256_hex(data: bytes) -> str:
+    """Lower-case hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_article(name: str, data: bytes) -> str | Problem:
+    """Decode raw bytes as UTF-8 (BOM allowed) or say in one line why the file is unusable."""
+    if not data.strip():
+        return Problem(name, "empty file")
+    if b"\x00" in data:
+        return Problem(name, "binary file (contains NUL bytes), expected UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        try:
+            if arabic_ratio(data.decode("cp1256")) >= MIN_ARABIC_RATIO:
+                hint = "; it looks like Windows-1256 Arabic: re-save it as UTF-8"
+        except UnicodeDecodeError:
+            pass
+        return Problem(name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > MAX_CONTROL_RATIO * len(text):
+        return Problem(name, f"binary file ({controls} control characters), expected UTF-8 text")
+    if not text.strip():
+        return Problem(name, "empty file")
+    ratio = arabic_ratio(text)
+    if ratio < MIN_ARABIC_RATIO:
+        return Problem(name, f"not mainly Arabic ({ratio:.0%} of letters are Arabic)")
+    return text
+
+
+def _parse_date(value: str) -> dt.date:
+    """Parse an ISO date (YYYY-MM-DD)."""
+    return dt.date.fromisoformat(value)
+
+
+def read_sources(path: Path) -> tuple[dict[str, dict[str, str | None]], list[Problem]]:
+    """Read sources.csv into {file: metadata}; problems name the file and line."""
+    rows: dict[str, dict[str, str | None]] = {}
+    problems: list[Problem] = []
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return rows, [Problem(SOURCES_FILE, "not valid UTF-8")]
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in ("file",) if c not in (reader.fieldnames or [])]
+    if missing:
+        return rows, [Problem(SOURCES_FILE, f"missing column(s): {', '.join(missing)}; expected {', '.join(SOURCES_COLUMNS)}")]
+    for line_no, row in enumerate(reader, start=2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            problems.append(Problem(f"{SOURCES_FILE}:{line_no}", "empty 'file' value"))
+            continue
+        if name in rows:
+            problems.append(Problem(f"{SOURCES_FILE}:{line_no}", f"{name} is listed twice"))
+            continue
+        meta = {c: ((row.get(c) or "").strip() or None) for c in SOURCES_COLUMNS[1:]}
+        if meta["published"]:
+            try:
+                _parse_date(meta["published"])
+            except ValueError:
+                problems.append(Problem(f"{SOURCES_FILE}:{line_no}", f"published {meta['published']!r} is not a date (YYYY-MM-DD)"))
+        rows[name] = meta
+    return rows, problems
+
+
+def list_raw_files(raw_dir: Path) -> list[Path]:
+    """The article files of a raw folder (*.txt, sorted by name)."""
+    return sorted(p for p in raw_dir.glob("*.txt") if p.is_file())
+
+
+def ingest(raw_dir: Path) -> list[RawArticle]:
+    """Read every article of ``raw_dir``; raise IngestError listing every problem if any file is bad."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise IngestError([Problem(str(raw_dir), "raw folder does not exist")])
+    files = list_raw_files(raw_dir)
+    problems: list[Problem] = []
+    sources: dict[str, dict[str, str | None]] | None = None
+    if (raw_dir / SOURCES_FILE).exists():
+        sources, problems = read_sources(raw_dir / SOURCES_FILE)
+    if not files:
+        problems.append(Problem(str(raw_dir), "no .txt articles found"))
+    names = {p.name for p in files}
+    if sources is not None:
+        for name in sorted(set(sources) - names):
+            problems.append(Problem(name, f"listed in {SOURCES_FILE} but missing from {raw_dir}"))
+        for name in sorted(names - set(sources)):
+            problems.append(Problem(name, f"not listed in {SOURCES_FILE}"))
+
+    articles: list[RawArticle] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        data = path.read_bytes()
+        decoded = decode_article(path.name, data)
+        if isinstance(decoded, Problem):
+            problems.append(decoded)
+            continue
+        digest = sha256_hex(data)
+        if digest in seen:
+            problems.append(Problem(path.name, f"same content as {seen[digest]} (duplicate article)"))
+            continue
+        seen[digest] = path.name
+        meta = (sources or {}).get(path.name, {})
+        published = meta.get("published")
+        try:
+            published_date = _parse_date(published) if published else None
+        except ValueError:
+            published_date = None  # already reported by read_sources
+        articles.append(
+            RawArticle(
+                article_id=path.stem,
+                source_path=path.name,
+                sha256=digest,
+                text=decoded,
+                outlet=meta.get("outlet"),
+                url=meta.get("url"),
+                published=published_date,
+            )
+        )
+    if problems:
+        raise IngestError(problems)
+    return articles

@@ -1,0 +1,220 @@
+"""Write a release directory: CSV, Parquet, a DuckDB file and datapackage.json with hashes, atomically.
+
+Layout of `<out>/<name>/<version>/`:
+    datapackage.json      the descriptor, schemas inlined, `bytes` and `hash` of every file
+    data/<table>.csv      Frictionless CSV (UTF-8, header, empty cell = null, arrays as JSON)
+    data/<table>.parquet  the same rows, typed
+    <name>.duckdb         one typed table per resource, with COMMENT ON from the schema descriptions
+    load.sql              `duckdb -init load.sql`: views over the Parquet files, no akhbar needed
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from akhbar.schema import TableSchema, duckdb_type
+
+DATA_DIR = "data"
+TMP_PREFIX = ".tmp-"
+
+
+class ReleaseError(Exception):
+    """A release cannot be written (existing version differs, validation failed, ...)."""
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    """Size in bytes and Frictionless-style hash (`sha256:<hex>`) of a file."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return size, f"sha256:{h.hexdigest()}"
+
+
+def _csv_cell(value: Any, ftype: str) -> str:
+    """Render one value the way a Frictionless Table Schema reads it back."""
+    if value is None:
+        return ""
+    if ftype == "boolean":
+        return "true" if value else "false"
+    if ftype == "array":
+        return json.dumps(list(value), ensure_ascii=False)
+    if ftype == "date":
+        return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+    if ftype == "number":
+        return repr(float(value))
+    return str(value)
+
+
+def write_csv(table: pa.Table, schema: TableSchema, path: Path) -> None:
+    """Write a table as Frictionless CSV: header row, `\\n` line ends, empty cell for null."""
+    types = [f.get("type", "string") for f in schema.fields]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(schema.field_names)
+        for batch in table.to_batches(max_chunksize=65536):
+            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+            for row in zip(*columns):
+                writer.writerow([_csv_cell(v, t) for v, t in zip(row, types)])
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Write a table as Parquet with settings that give identical bytes for identical rows."""
+    pq.write_table(table, path, compression="zstd", write_statistics=True, store_schema=True)
+
+
+def _sql_str(text: str) -> str:
+    """Quote a string literal for SQL."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_table_sql(schema: TableSchema) -> str:
+    """CREATE TABLE statement typed as the schema says, with NOT NULL and PRIMARY KEY."""
+    cols = []
+    for f in schema.fields:
+        col = f"{_ident(f['name'])} {duckdb_type(f)}"
+        if f.get("constraints", {}).get("required"):
+            col += " NOT NULL"
+        cols.append(col)
+    if schema.primary_key:
+        cols.append(f"PRIMARY KEY ({', '.join(_ident(c) for c in schema.primary_key)})")
+    return f"CREATE TABLE {_ident(schema.name)} (\n  " + ",\n  ".join(cols) + "\n)"
+
+
+def comment_sql(schema: TableSchema, title: str | None = None) -> list[str]:
+    """COMMENT ON statements from the schema's table and field descriptions."""
+    stmts = []
+    table_doc = title or schema.descriptor.get("description")
+    if table_doc:
+        stmts.append(f"COMMENT ON TABLE {_ident(schema.name)} IS {_sql_str(table_doc)}")
+    for f in schema.fields:
+        if f.get("description"):
+            stmts.append(f"COMMENT ON COLUMN {_ident(schema.name)}.{_ident(f['name'])} IS {_sql_str(f['description'])}")
+    return stmts
+
+
+def write_duckdb(tables: dict[str, pa.Table], schemas: dict[str, TableSchema], docs: dict[str, str], path: Path) -> None:
+    """Write one DuckDB file with a typed table per resource and comments from the schemas."""
+    con = duckdb.connect(str(path))
+    try:
+        for name, table in tables.items():
+            schema = schemas[name]
+            con.execute(create_table_sql(schema))
+            con.register("_incoming", table)
+            con.execute(f"INSERT INTO {_ident(name)} SELECT * FROM _incoming")
+            con.unregister("_incoming")
+            for stmt in comment_sql(schema, docs.get(name)):
+                con.execute(stmt)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def load_sql(tables: list[str]) -> str:
+    """A DuckDB init script that exposes every table as a view over its Parquet file."""
+    lines = ["-- duckdb -init load.sql : one view per table over the Parquet files of this release"]
+    for name in tables:
+        lines.append(f"CREATE OR REPLACE VIEW {_ident(name)} AS SELECT * FROM read_parquet('{DATA_DIR}/{name}.parquet');")
+    return "\n".join(lines) + "\n"
+
+
+def release_descriptor(project_descriptor: dict[str, Any], schemas: dict[str, TableSchema], root: Path) -> dict[str, Any]:
+    """The release's datapackage.json: the project's descriptor with schemas inlined and file hashes."""
+    desc = copy.deepcopy(project_descriptor)
+    resources = []
+    for res in desc.get("resources", []):
+        name = res["name"]
+        out = {k: v for k, v in res.items() if k not in ("schema", "path")}
+        out["path"] = f"{DATA_DIR}/{name}.csv"
+        out.update({"type": "table", "scheme": "file", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"})
+        out["bytes"], out["hash"] = file_digest(root / out["path"])
+        out["schema"] = copy.deepcopy(schemas[name].descriptor)
+        pq_path = f"{DATA_DIR}/{name}.parquet"
+        pq_bytes, pq_hash = file_digest(root / pq_path)
+        out["parquet"] = {"path": pq_path, "bytes": pq_bytes, "hash": pq_hash}
+        resources.append(out)
+    desc["resources"] = resources
+    return desc
+
+
+def write_release_files(
+    root: Path,
+    project_descriptor: dict[str, Any],
+    schemas: dict[str, TableSchema],
+    tables: dict[str, pa.Table],
+) -> dict[str, Any]:
+    """Write every file of a release into ``root`` (which must be empty) and return its descriptor."""
+    (root / DATA_DIR).mkdir(parents=True)
+    docs = {r["name"]: r.get("description", r.get("title", "")) for r in project_descriptor.get("resources", [])}
+    for name, table in tables.items():
+        write_csv(table, schemas[name], root / DATA_DIR / f"{name}.csv")
+        write_parquet(table, root / DATA_DIR / f"{name}.parquet")
+    db_name = f"{project_descriptor['name']}.duckdb"
+    write_duckdb(tables, schemas, docs, root / db_name)
+    (root / "load.sql").write_text(load_sql(list(tables)), encoding="utf-8")
+    desc = release_descriptor(project_descriptor, schemas, root)
+    # DuckDB writes a random salt into its file header, so its bytes differ between identical builds; the
+    # descriptor names it without a hash to stay byte-identical. Its content is the CSV/Parquet rows above.
+    desc["duckdb"] = {"path": db_name, "description": "The tables above in one DuckDB database (derived file, not hashed)."}
+    (root / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return desc
+
+
+def publish(
+    out_dir: Path,
+    project_descriptor: dict[str, Any],
+    schemas: dict[str, TableSchema],
+    tables: dict[str, pa.Table],
+    check: Callable[[Path], None] | None = None,
+    force: bool = False,
+) -> Path:
+    """Write a release to a temporary folder, run ``check`` on it, then rename it into place.
+
+    A failure at any point removes the temporary folder; an existing release is never modified unless
+    ``force`` replaces it as a whole.
+    """
+    name, version = project_descriptor["name"], project_descriptor["version"]
+    parent = Path(out_dir) / name
+    final = parent / version
+    if final.exists() and not force:
+        raise ReleaseError(f"{final} already exists: releases are immutable; bump the version in datapackage.json or pass --force")
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = parent / f"{TMP_PREFIX}{version}-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    try:
+        write_release_files(tmp, project_descriptor, schemas, tables)
+        if check is not None:
+            check(tmp)
+        if final.exists():
+            old = parent / f"{TMP_PREFIX}old-{version}-{os.getpid()}"
+            os.rename(final, old)
+            os.rename(tmp, final)
+            shutil.rmtree(old)
+        else:
+            os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
