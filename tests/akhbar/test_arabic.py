@@ -1,0 +1,54 @@
+from akhbar.arabic import (
+    arabic_ratio,
+    count_words,
+    fold,
+    fold_with_map,
+    normalize_storage,
+    strip_proclitic,
+    to_western_digits,
+)
+
+
+def test_storage_normalisation_keeps_letters_and_paragraphs():
+    raw = "الصين\u200f  و\u00a0روسيا\t،\r\n\r\n\u202bكازاخستان\u202c\n"
+    assert normalize_storage(raw) == "الصين و روسيا ،\nكازاخستان"
+
+
+def test_storage_normalisation_is_nfc_and_keeps_alef_forms():
+    decomposed = "ا\u0653"  # alef + madda above composes to آ under NFC
+    assert normalize_storage(decomposed + "سيا") == "آسيا"
+    assert normalize_storage("أستانة إلى") == "أستانة إلى"
+
+
+def test_fold_unifies_spelling_variants():
+    assert fold("أستانة") == fold("استانه") == fold("آستانه")
+    assert fold("مصطفى") == fold("مصطفي")
+    assert fold("يُنظر") == "ينظر"
+    assert fold("شنـــغهاي") == "شنغهاي"
+    assert fold("٢٠٢٢ و۱۹") == "2022 و19"
+
+
+def test_fold_map_points_back_into_original():
+    text = "قال الرئيسُ شـي"
+    folded, index = fold_with_map(text)
+    start = folded.index("شي")
+    end = start + 2
+    assert text[index[start] : index[end - 1] + 1] == "شـي"
+    assert index[-1] == len(text)
+
+
+def test_digits_one_for_one():
+    assert to_western_digits("٣٫٧ مليار و۴۵") == "3٫7 مليار و45"
+
+
+def test_arabic_ratio_and_words():
+    assert arabic_ratio("This is English") == 0.0
+    assert arabic_ratio("قال شي C5") > 0.5
+    assert count_words("قال شي ، إن 5G") == 4
+
+
+def test_strip_proclitic_keeps_short_stems():
+    assert strip_proclitic("وبالصين") == ("وبال", "صين")
+    assert strip_proclitic("لروسيا") == ("ل", "روسيا")
+    assert strip_proclitic("وشي") == ("و", "شي")
+    assert strip_proclitic("بي") == ("", "بي")

@@ -1,0 +1,60 @@
+"""The `akhbar` command: thin wrappers with useful help, clear errors and non-zero exits."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from akhbar.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("command", ["build", "sql"])
+def test_help_describes_each_command(command: str):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output and len(result.output.splitlines()) > 5
+
+
+def test_sql_prints_table_and_csv(built_release: Path):
+    result = runner.invoke(app, ["sql", "--release", str(built_release), "--csv", "select article_id, n_words from articles order by 1"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "article_id,n_words" and len(lines) == 6
+    table = runner.invoke(app, ["sql", "--release", str(built_release), "select count(*) as n from articles"])
+    assert table.exit_code == 0
+    assert "│ 5 " in table.output and "1 row(s)" in table.output
+
+
+def test_sql_refuses_writes_with_message(built_release: Path):
+    result = runner.invoke(app, ["sql", "--release", str(built_release), "drop table articles"])
+    assert result.exit_code == 1
+    assert "refused" in result.output
+
+
+def test_build_with_bad_input_names_file_and_publishes_nothing(tmp_path: Path, project_root: Path):
+    raw = tmp_path / "raw"
+    shutil.copytree(project_root / "raw", raw)
+    (raw / "000_1e39a1e11d7186f3.txt").write_bytes(b"")
+    out = tmp_path / "dist"
+    result = runner.invoke(app, ["build", "--project", str(project_root), "--raw", str(raw), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "000_1e39a1e11d7186f3.txt: empty file" in result.output
+    assert "nothing was published" in result.output
+    assert not any(out.rglob("datapackage.json"))
+
+
+def test_build_from_another_folder_without_sources(tmp_path: Path, project_root: Path):
+    raw = tmp_path / "corpus"
+    raw.mkdir()
+    shutil.copy(project_root / "raw" / "002_7d978f36b2d97e0f.txt", raw / "one.txt")
+    out = tmp_path / "dist"
+    result = runner.invoke(app, ["build", "--project", str(project_root), "--raw", str(raw), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    (release,) = [p.parent for p in out.rglob("datapackage.json")]
+    check = runner.invoke(app, ["sql", "--release", str(release), "--csv", "select article_id, outlet is null from articles"])
+    assert check.output.strip().splitlines()[1] == "one,True"

@@ -1,0 +1,93 @@
+"""Release writer: atomic publish, immutability, CSV that Frictionless reads back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from akhbar.release import ReleaseError, create_table_sql, publish
+from akhbar.schema import TableSchema
+
+SCHEMA = TableSchema(
+    "things",
+    {
+        "fields": [
+            {"name": "id", "type": "string", "description": "Key.", "constraints": {"required": True}},
+            {"name": "n", "type": "integer"},
+            {"name": "x", "type": "number"},
+            {"name": "ok", "type": "boolean"},
+            {"name": "day", "type": "date"},
+            {"name": "tags", "type": "array"},
+        ],
+        "primaryKey": ["id"],
+        "missingValues": [""],
+    },
+)
+DESCRIPTOR = {"name": "pkg", "version": "1.2.3", "resources": [{"name": "things", "description": "Some things."}]}
+
+
+def table() -> pa.Table:
+    """A small table using every supported type, with nulls."""
+    return pa.table(
+        {
+            "id": ["a", "b"],
+            "n": [1, None],
+            "x": [3.7e9, None],
+            "ok": [True, False],
+            "day": [dt.date(2024, 7, 3), None],
+            "tags": [["شي", "شي جين بينغ"], []],
+        },
+        schema=SCHEMA.arrow_schema(),
+    )
+
+
+def test_publish_writes_all_files_and_frictionless_reads_csv_back(tmp_path: Path):
+    from frictionless import Resource
+
+    release = publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table()})
+    assert release == tmp_path / "pkg" / "1.2.3"
+    assert {p.name for p in release.iterdir()} == {"data", "datapackage.json", "pkg.duckdb", "load.sql"}
+    csv_text = (release / "data" / "things.csv").read_text(encoding="utf-8")
+    assert csv_text.splitlines()[1] == 'a,1,3700000000.0,true,2024-07-03,"[""شي"", ""شي جين بينغ""]"'
+    desc = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    resource = Resource(desc["resources"][0], basepath=str(release))
+    rows = resource.read_rows()
+    assert rows[0]["x"] == 3.7e9 and rows[0]["day"] == dt.date(2024, 7, 3) and rows[0]["tags"] == ["شي", "شي جين بينغ"]
+    assert rows[1]["n"] is None
+
+
+def test_existing_version_is_never_overwritten(tmp_path: Path):
+    publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table()})
+    with pytest.raises(ReleaseError, match="immutable"):
+        publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table()})
+
+
+def test_failed_check_leaves_nothing_behind(tmp_path: Path):
+    def reject(path: Path) -> None:
+        assert (path / "datapackage.json").exists()  # the check sees a complete release
+        raise RuntimeError("quality gate failed")
+
+    with pytest.raises(RuntimeError):
+        publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table()}, check=reject)
+    assert list((tmp_path / "pkg").iterdir()) == []
+
+
+def test_force_replaces_whole_release_only_after_success(tmp_path: Path):
+    first = publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table()})
+    marker = first / "data" / "things.csv"
+    before = marker.read_bytes()
+    with pytest.raises(RuntimeError):
+        publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table().slice(0, 1)}, check=lambda p: (_ for _ in ()).throw(RuntimeError("no")), force=True)
+    assert marker.read_bytes() == before
+    publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table().slice(0, 1)}, force=True)
+    assert marker.read_bytes() != before
+    assert sorted(p.name for p in (tmp_path / "pkg").iterdir()) == ["1.2.3"]
+
+
+def test_create_table_sql_follows_schema():
+    sql = create_table_sql(SCHEMA)
+    assert '"id" VARCHAR NOT NULL' in sql and '"tags" VARCHAR[]' in sql and 'PRIMARY KEY ("id")' in sql

@@ -1,0 +1,92 @@
+"""Step runner: discovery, ordering, schema checks, clear errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from akhbar.ingest import RawArticle
+from akhbar.runner import PipelineError, Project, Step, order_steps, run_pipeline
+
+ARTICLE = RawArticle("a1", "a1.txt", "0" * 64, "قال الرئيس شي جين بينغ إن الصين مستعدة للتعاون مع آسيا الوسطى.")
+
+
+def fake_step(output: str, inputs: tuple[str, ...]) -> Step:
+    """A step object that is never run (for ordering tests)."""
+    return Step(module=output, output=output, inputs=inputs, references=(), run=lambda **_: None, doc=output)
+
+
+def test_order_follows_inputs():
+    steps = [fake_step("quotes", ("articles", "mentions")), fake_step("mentions", ("articles",)), fake_step("articles", ("raw",))]
+    assert [s.output for s in order_steps(steps)] == ["articles", "mentions", "quotes"]
+
+
+def test_missing_input_and_cycle_are_named():
+    with pytest.raises(PipelineError, match="no step builds \\['entities'\\]"):
+        order_steps([fake_step("mentions", ("entities",))])
+    with pytest.raises(PipelineError, match="cycle"):
+        order_steps([fake_step("a", ("b",)), fake_step("b", ("a",))])
+
+
+def make_project(tmp_path: Path, project_root: Path, step_source: str) -> Project:
+    """A copy of the project with only the articles step plus one extra step."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    shutil.copytree(project_root / "schemas", root / "schemas")
+    (root / "pipelines").mkdir()
+    shutil.copy(project_root / "pipelines" / "articles.py", root / "pipelines" / "articles.py")
+    (root / "pipelines" / "extra.py").write_text(step_source, encoding="utf-8")
+    (root / "schemas" / "extra.schema.json").write_text(
+        json.dumps({"fields": [{"name": "article_id", "type": "string"}, {"name": "n", "type": "integer"}]}), encoding="utf-8"
+    )
+    desc = {"name": "p", "version": "0.0.1", "resources": [{"name": "articles"}, {"name": "extra"}]}
+    (root / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    return Project.load(root)
+
+
+def test_step_output_is_typed_by_schema(tmp_path: Path, project_root: Path):
+    source = '''
+OUTPUT = "extra"
+INPUTS = ("articles",)
+def run(articles):
+    return articles.assign(n=articles["n_chars"].astype("int32"))[["article_id", "n"]]
+'''
+    tables = run_pipeline(make_project(tmp_path, project_root, source), [ARTICLE])
+    assert str(tables["extra"].column("n").type) == "int64"  # the schema's type, not the step's int32
+    assert tables["extra"].column("n").to_pylist() == [len(ARTICLE.text.strip())]
+
+
+def test_wrong_columns_are_reported_with_step_name(tmp_path: Path, project_root: Path):
+    source = '''
+OUTPUT = "extra"
+INPUTS = ("articles",)
+def run(articles):
+    return articles[["article_id"]]
+'''
+    with pytest.raises(PipelineError, match="step 'extra'.*missing \\['n'\\]"):
+        run_pipeline(make_project(tmp_path, project_root, source), [ARTICLE])
+
+
+def test_failing_step_is_named(tmp_path: Path, project_root: Path):
+    source = '''
+OUTPUT = "extra"
+INPUTS = ("articles",)
+def run(articles):
+    raise ValueError("boom")
+'''
+    with pytest.raises(PipelineError, match="step 'extra' \\(building 'extra'\\) failed: ValueError: boom"):
+        run_pipeline(make_project(tmp_path, project_root, source), [ARTICLE])
+
+
+def test_uncastable_values_are_refused_clearly(tmp_path: Path, project_root: Path):
+    source = '''
+OUTPUT = "extra"
+INPUTS = ("articles",)
+def run(articles):
+    return articles.assign(n="many")[["article_id", "n"]]
+'''
+    with pytest.raises(PipelineError, match="column 'n': cannot store as integer"):
+        run_pipeline(make_project(tmp_path, project_root, source), [ARTICLE])

@@ -1,0 +1,33 @@
+"""Shared fixtures: the project folder and one release built from the committed raw articles per session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    """The repository's project folder (datapackage.json, schemas/, pipelines/, raw/)."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release built once from raw/ into a temporary dist folder."""
+    from akhbar.build import build
+
+    out = tmp_path_factory.mktemp("dist")
+    return build(ROOT, out_dir=out)
+
+
+@pytest.fixture(scope="session")
+def release_tables(built_release: Path) -> dict[str, pd.DataFrame]:
+    """Every table of the built release, read from its Parquet files."""
+    desc = json.loads((built_release / "datapackage.json").read_text(encoding="utf-8"))
+    return {r["name"]: pd.read_parquet(built_release / r["parquet"]["path"]) for r in desc["resources"]}
