@@ -9,6 +9,7 @@ from akhbar.clean import clean
 
 OUTPUT = "articles"
 INPUTS = ("raw",)
+PER_ARTICLE = True
 
 
 def run(raw: pd.DataFrame) -> pd.DataFrame:

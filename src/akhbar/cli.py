@@ -14,7 +14,7 @@ from rich.table import Table
 from akhbar.build import build as build_release
 from akhbar.ingest import IngestError
 from akhbar.release import ReleaseError
-from akhbar.runner import PipelineError, Project
+from akhbar.runner import DEFAULT_BATCH_SIZE, PipelineError, Project
 from akhbar.sql import QueryError, latest_release, query
 
 app = typer.Typer(
@@ -39,10 +39,16 @@ def build(
     raw: Optional[Path] = typer.Option(None, "--raw", help="Folder of raw articles (*.txt, optional sources.csv). Default: <project>/raw."),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Output root; the release goes to <out>/<name>/<version>/. Default: <project>/dist."),
     force: bool = typer.Option(False, "--force", help="Replace an existing release of the same version (otherwise refused: releases are immutable)."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Run per-article work on a local Dask cluster of N worker processes (0: in this process)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Send per-article work to an existing Dask cluster, e.g. tcp://host:8786 (workers must see the same paths)."),
+    batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Articles per batch (bounds memory; one task per batch on Dask)."),
 ) -> None:
     """Build the release: ingest raw articles, run the pipeline, validate, publish atomically."""
     try:
-        release = build_release(project, raw_dir=raw, out_dir=out_dir, force=force, console=err)
+        release = build_release(
+            project, raw_dir=raw, out_dir=out_dir, force=force, console=err,
+            workers=workers, scheduler=scheduler, batch_size=batch_size,
+        )
     except IngestError as exc:
         _fail([str(p) for p in exc.problems] + [f"{len(exc.problems)} problem(s) in the raw articles; nothing was published"])
     except (PipelineError, ReleaseError) as exc:

@@ -122,11 +122,19 @@ def list_raw_files(raw_dir: Path) -> list[Path]:
     return sorted(p for p in raw_dir.glob("*.txt") if p.is_file())
 
 
-def ingest(raw_dir: Path) -> list[RawArticle]:
-    """Read every article of ``raw_dir``; raise IngestError listing every problem if any file is bad."""
+@dataclass(frozen=True)
+class InputPlan:
+    """What to read: each article file with its sources.csv metadata, and the folder-level problems."""
+
+    items: list[tuple[str, dict[str, str | None]]]
+    problems: list[Problem]
+
+
+def plan_inputs(raw_dir: Path) -> InputPlan:
+    """List a raw folder's articles with their metadata; check sources.csv against the files present."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        raise IngestError([Problem(str(raw_dir), "raw folder does not exist")])
+        return InputPlan([], [Problem(str(raw_dir), "raw folder does not exist")])
     files = list_raw_files(raw_dir)
     problems: list[Problem] = []
     sources: dict[str, dict[str, str | None]] | None = None
@@ -140,37 +148,56 @@ def ingest(raw_dir: Path) -> list[RawArticle]:
             problems.append(Problem(name, f"listed in {SOURCES_FILE} but missing from {raw_dir}"))
         for name in sorted(names - set(sources)):
             problems.append(Problem(name, f"not listed in {SOURCES_FILE}"))
+    return InputPlan([(str(p), (sources or {}).get(p.name, {})) for p in files], problems)
 
-    articles: list[RawArticle] = []
+
+def read_article(path: str, meta: dict[str, str | None]) -> RawArticle | Problem:
+    """Read and decode one article file; a Problem says why it cannot be used."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return Problem(p.name, f"cannot read: {exc.strerror or exc}")
+    decoded = decode_article(p.name, data)
+    if isinstance(decoded, Problem):
+        return decoded
+    published = meta.get("published")
+    try:
+        published_date = _parse_date(published) if published else None
+    except ValueError:
+        published_date = None  # reported by read_sources
+    return RawArticle(
+        article_id=p.stem,
+        source_path=p.name,
+        sha256=sha256_hex(data),
+        text=decoded,
+        outlet=meta.get("outlet"),
+        url=meta.get("url"),
+        published=published_date,
+    )
+
+
+def duplicate_problems(hashes: list[tuple[str, str]]) -> list[Problem]:
+    """Problems for files whose (name, sha256) repeats an earlier file's content, in name order."""
     seen: dict[str, str] = {}
-    for path in files:
-        data = path.read_bytes()
-        decoded = decode_article(path.name, data)
-        if isinstance(decoded, Problem):
-            problems.append(decoded)
-            continue
-        digest = sha256_hex(data)
+    problems = []
+    for name, digest in sorted(hashes):
         if digest in seen:
-            problems.append(Problem(path.name, f"same content as {seen[digest]} (duplicate article)"))
-            continue
-        seen[digest] = path.name
-        meta = (sources or {}).get(path.name, {})
-        published = meta.get("published")
-        try:
-            published_date = _parse_date(published) if published else None
-        except ValueError:
-            published_date = None  # already reported by read_sources
-        articles.append(
-            RawArticle(
-                article_id=path.stem,
-                source_path=path.name,
-                sha256=digest,
-                text=decoded,
-                outlet=meta.get("outlet"),
-                url=meta.get("url"),
-                published=published_date,
-            )
-        )
-    if problems:
-        raise IngestError(problems)
+            problems.append(Problem(name, f"same content as {seen[digest]} (duplicate article)"))
+        else:
+            seen[digest] = name
+    return problems
+
+
+def ingest(raw_dir: Path) -> list[RawArticle]:
+    """Read every article of ``raw_dir``; raise IngestError listing every problem if any file is bad."""
+    plan = plan_inputs(raw_dir)
+    problems = list(plan.problems)
+    articles: list[RawArticle] = []
+    for path, meta in plan.items:
+        result = read_article(path, meta)
+        (problems if isinstance(result, Problem) else articles).append(result)
+    duplicates = duplicate_problems([(a.source_path, a.sha256) for a in articles])
+    if problems or duplicates:
+        raise IngestError(problems + duplicates)
     return articles

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.ingest import RawArticle
+from akhbar.ingest import IngestError, plan_inputs
+from akhbar.parallel import open_executor
 from akhbar.runner import PipelineError, Project, Step, order_steps, run_pipeline
 
-ARTICLE = RawArticle("a1", "a1.txt", "0" * 64, "قال الرئيس شي جين بينغ إن الصين مستعدة للتعاون مع آسيا الوسطى.")
+TEXT = "قال الرئيس شي جين بينغ إن الصين مستعدة للتعاون مع آسيا الوسطى."
 
 
 def fake_step(output: str, inputs: tuple[str, ...]) -> Step:
@@ -32,9 +33,10 @@ def test_missing_input_and_cycle_are_named():
 
 
 def make_project(tmp_path: Path, project_root: Path, step_source: str) -> Project:
-    """A copy of the project with only the articles step plus one extra step."""
+    """A copy of the project with only the articles step plus one extra step, and a raw/ of one article."""
     root = tmp_path / "proj"
-    root.mkdir()
+    (root / "raw").mkdir(parents=True)
+    (root / "raw" / "a1.txt").write_text(TEXT, encoding="utf-8")
     shutil.copytree(project_root / "schemas", root / "schemas")
     (root / "pipelines").mkdir()
     shutil.copy(project_root / "pipelines" / "articles.py", root / "pipelines" / "articles.py")
@@ -47,6 +49,11 @@ def make_project(tmp_path: Path, project_root: Path, step_source: str) -> Projec
     return Project.load(root)
 
 
+def run(project: Project) -> dict:
+    """Run a project's pipeline over its raw folder in this process."""
+    return run_pipeline(project, plan_inputs(project.raw_dir))
+
+
 def test_step_output_is_typed_by_schema(tmp_path: Path, project_root: Path):
     source = '''
 OUTPUT = "extra"
@@ -54,9 +61,9 @@ INPUTS = ("articles",)
 def run(articles):
     return articles.assign(n=articles["n_chars"].astype("int32"))[["article_id", "n"]]
 '''
-    tables = run_pipeline(make_project(tmp_path, project_root, source), [ARTICLE])
+    tables = run(make_project(tmp_path, project_root, source))
     assert str(tables["extra"].column("n").type) == "int64"  # the schema's type, not the step's int32
-    assert tables["extra"].column("n").to_pylist() == [len(ARTICLE.text.strip())]
+    assert tables["extra"].column("n").to_pylist() == [len(TEXT)]
 
 
 def test_wrong_columns_are_reported_with_step_name(tmp_path: Path, project_root: Path):
@@ -67,7 +74,7 @@ def run(articles):
     return articles[["article_id"]]
 '''
     with pytest.raises(PipelineError, match="step 'extra'.*missing \\['n'\\]"):
-        run_pipeline(make_project(tmp_path, project_root, source), [ARTICLE])
+        run(make_project(tmp_path, project_root, source))
 
 
 def test_failing_step_is_named(tmp_path: Path, project_root: Path):
@@ -78,7 +85,7 @@ def run(articles):
     raise ValueError("boom")
 '''
     with pytest.raises(PipelineError, match="step 'extra' \\(building 'extra'\\) failed: ValueError: boom"):
-        run_pipeline(make_project(tmp_path, project_root, source), [ARTICLE])
+        run(make_project(tmp_path, project_root, source))
 
 
 def test_uncastable_values_are_refused_clearly(tmp_path: Path, project_root: Path):
@@ -89,4 +96,45 @@ def run(articles):
     return articles.assign(n="many")[["article_id", "n"]]
 '''
     with pytest.raises(PipelineError, match="column 'n': cannot store as integer"):
-        run_pipeline(make_project(tmp_path, project_root, source), [ARTICLE])
+        run(make_project(tmp_path, project_root, source))
+
+
+PER_ARTICLE_STEP = '''
+OUTPUT = "extra"
+INPUTS = ("articles",)
+PER_ARTICLE = True
+def run(articles):
+    return articles.assign(n=articles["n_words"])[["article_id", "n"]]
+'''
+
+
+def test_batches_give_the_same_tables_as_one_batch(tmp_path: Path, project_root: Path):
+    project = make_project(tmp_path, project_root, PER_ARTICLE_STEP)
+    for i, src in enumerate(sorted((project_root / "raw").glob("*.txt"))):
+        (project.raw_dir / f"z{i}.txt").write_bytes(src.read_bytes())
+    plan = plan_inputs(project.raw_dir)
+    one = run_pipeline(project, plan, batch_size=100)
+    many = run_pipeline(project, plan, batch_size=2)
+    assert one["extra"].num_rows == 6
+    for name in one:
+        assert one[name].equals(many[name]), name
+
+
+def test_duplicates_across_batches_are_found(tmp_path: Path, project_root: Path):
+    project = make_project(tmp_path, project_root, PER_ARTICLE_STEP)
+    (project.raw_dir / "z_copy.txt").write_text(TEXT, encoding="utf-8")
+    with pytest.raises(IngestError, match="z_copy.txt: same content as a1.txt"):
+        run_pipeline(project, plan_inputs(project.raw_dir), batch_size=1)
+
+
+def test_dask_local_cluster_gives_identical_tables(tmp_path: Path, project_root: Path):
+    project = make_project(tmp_path, project_root, PER_ARTICLE_STEP)
+    for i, src in enumerate(sorted((project_root / "raw").glob("*.txt"))):
+        (project.raw_dir / f"z{i}.txt").write_bytes(src.read_bytes())
+    plan = plan_inputs(project.raw_dir)
+    local = run_pipeline(project, plan, batch_size=2)
+    with open_executor(workers=2) as executor:
+        assert "LocalCluster (2 workers)" in executor.description
+        distributed = run_pipeline(project, plan, executor, batch_size=2)
+    for name in local:
+        assert local[name].equals(distributed[name]), name
