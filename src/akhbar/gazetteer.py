@@ -185,8 +185,8 @@ class Gazetteer:
                 entries = self.index.setdefault(key, [])
                 if any(e.entity_id == ent.entity_id for e in entries):
                     continue
-                # Two-letter names ("شي", "لي") are never safe on their own.
-                weak = needs_context or (len(key) == 1 and len(key[0]) <= 2)
+                # Two-letter Arabic names ("شي", "لي") are never safe on their own (Latin codes like C5 are).
+                weak = needs_context or (len(key) == 1 and len(key[0]) <= 2 and not key[0].isascii())
                 entries.append(AliasEntry(ent.entity_id, weak))
                 self.max_tokens = max(self.max_tokens, len(key))
 
