@@ -2,31 +2,32 @@
 
 The rules are those of Arabic news writing, not of a particular outlet:
 
-* **Direct quotes** are spans in quotation marks (“ ” „ ″, « », ASCII ") that a reporting cue governs: a
-  reporting verb before the mark (``وقال X: «...»``, ``أكد X على "..."``), a cue after it (``«...»، قال X``,
-  ``«...»، بحسب X``, ``... على حد قوله``), or a colon that introduces them. Quoted terms and names with no cue
-  (``“C5”``, ``«داعش»``, ``ب"الهيمنة"``) are not quotes. A quotation mark left open ends at the end of its
-  paragraph and is kept only when a cue introduces it.
+* **Direct quotes** are spans in quotation marks (“ ” „ ″, « », ASCII ") that a reporting cue introduces: a
+  reporting verb before the mark (``وقال X: «...»``, ``أكد X على "..."``), a cue right after it
+  (``«...»، قال X``, ``«...»، بحسب X``, ``... على حد قوله``), or a colon. Quoted terms and names that no cue
+  introduces (``“C5”``, ``«داعش»``, ``ب"الهيمنة"``, ``قمة “روسيا – آسيا الوسطى”``) are not quotes. A quotation
+  mark left open ends at the end of its paragraph and is kept only when a cue or a colon introduces it.
 * **Indirect speech** is a reporting verb, its subject and a complementiser (``قال X إن ...``, ``أكد X أن ...``,
-  ``مضيفا أن ...``): the reported clause runs to the end of its sentence or to the next reporting cue. When the
-  clause carries a substantial direct quote (a partial quote), the direct quote is kept and the clause is not,
-  so that one statement gives one row.
-* **Speakers** are read from the subject of the cue and resolved to the article's entity mentions: a person
-  beats an organisation (the name after a role description wins), a country or city speaks only as the head
-  of the subject (``قالت روسيا``), and a mention governed by a preposition (``زميل في مركز ...``) is never the
-  speaker. A cue with no subject (``وأضاف``, ``مضيفا``, ``على حد قوله``) continues the previous speaker; a bare
-  definite noun (``الوكالة``, ``الصحيفة``) refers back to the last mention introduced by that noun. When no
-  entity is found, ``speaker_surface`` keeps the subject's words and ``speaker_entity_id`` stays None.
+  ``مضيفا أن ...``): the reported clause runs to the end of its sentence, a colon, or the next reporting cue.
+  A clause that carries a substantial direct (partial) quote gives way to it: one statement, one row.
+* **Speakers** come from the subject of the cue, resolved against the article's entity mentions: a person
+  beats an organisation (the name after a role description wins over the ministry in it), a country or city
+  speaks only as the head of the subject (``قالت روسيا``), and a mention governed by a preposition
+  (``زميل في مركز ...``, ``بتوكاييف``) is never the speaker. A cue with no subject (``وأضاف``, ``مضيفا``,
+  ``على حد قوله``) takes the subject of its own sentence, else continues the speaker of the previous sentence;
+  a bare definite noun (``وقالت الوكالة``) refers back to the last mention that noun introduced. When no
+  entity is found, ``speaker_surface`` keeps the subject's words and ``speaker_entity_id`` stays None; when
+  there is no subject at all, both are None.
 
 ``cue`` is the reporting word as written in the body *without* a leading conjunction (``قال`` for ``وقال``,
-``وفقا`` for ``ووفقا``), so that cues can be counted across articles; ``cue_start``/``cue_end`` locate it.
+``وفقا`` for ``ووفقا``) so that cues can be counted across articles; ``cue_start``/``cue_end`` locate it.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from akhbar.arabic import WORD_CHAR_CLASS, count_words, fold, fold_with_map
@@ -40,62 +41,78 @@ CURLY_MARKS = "“”„‟″"
 ASCII_MARK = '"'
 QUOTE_MARKS = GUILLEMET_OPEN + GUILLEMET_CLOSE + CURLY_MARKS + ASCII_MARK
 
-# --- reporting cues ----------------------------------------------------------------------------------
+# --- reporting cues (all folded with akhbar.arabic.fold) ---------------------------------------------
+
+
+def _folded(words: str) -> frozenset[str]:
+    """Fold a space-separated word list into a set."""
+    return frozenset(fold(w) for w in words.split())
+
 
 # Perfect-tense reporting verbs (3rd person masc. sing.); feminine, plural and dual forms are derived.
 _REPORTING_VERBS = (
     "قال أضاف أكد أوضح ذكر صرح أعلن شدد حذر اعتبر تابع أشار لفت نوه أفاد اعترف كشف طالب طلب أشاد وصف "
-    "اختتم ختم استطرد أردف استدرك علق عقب تساءل أجاب أبلغ أخبر جدد أقر زعم أعرب انتقد تعهد توقع رجح "
-    "نبه ألمح اقترح هدد أفصح زاد واصل نقل"
+    "اختتم ختم استطرد أردف استدرك علق عقب تساءل أجاب أبلغ أخبر جدد أقر زعم أعرب انتقد توقع رجح "
+    "نبه ألمح اقترح هدد أفصح زاد واصل نقل كتب غرد"
 ).split()
-# Weak verbs whose inflection is not a suffix on the 3ms form ("رأى" alone would fold onto the noun رأي).
+# Weak verbs whose inflection is not a suffix on the 3ms form ("رأى" alone folds onto the noun رأي).
 _IRREGULAR_FORMS = "نفى نفت نفوا دعا دعت دعوا ادعى ادعت ادعوا رأت رأوا روى روت"
-# Imperfect forms that report speech in the present (others like يرى/يعتبر mostly mean "sees/considers").
-_IMPERFECT_FORMS = "يقول تقول يقولون تقولان يقولان يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير"
-# Circumstantial participles ("مضيفا أن ..."): they have no subject of their own.
+# Imperfect forms that report speech (others such as يرى/يعتبر mostly mean "sees/considers").
+_IMPERFECT_FORMS = "يقول تقول يقولون تقولان يقولان يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير تشدد يشدد"
+# Circumstantial participles ("مضيفا أن ...", "قائلا: «...»"): they have no subject of their own.
 _PARTICIPLES = "قائل مضيف مؤكد موضح مشير لافت منوه مشدد محذر معتبر كاشف نافي مطالب داعي مشيد واصف مختتم مستطرد معرب متسائل"
 
-VERB_CUES: frozenset[str] = frozenset(
-    fold(v + s) for v in _REPORTING_VERBS for s in ("", "ت", "وا", "ا", "تا")
-) | frozenset(fold(w) for w in (_IRREGULAR_FORMS + " " + _IMPERFECT_FORMS).split())
+VERB_CUES: frozenset[str] = frozenset(fold(v + s) for v in _REPORTING_VERBS for s in ("", "ت", "وا", "ا", "تا")) | _folded(
+    _IRREGULAR_FORMS + " " + _IMPERFECT_FORMS
+)
 PARTICIPLE_CUES: frozenset[str] = frozenset(fold(p + s) for p in _PARTICIPLES.split() for s in ("ا", "ة", "ين"))
-# "according to X": the speaker follows the cue (حسب / بحسب / وفق / وفقا ل / طبقا ل / نقلا عن).
-SOURCE_CUES: frozenset[str] = frozenset(fold(w) for w in "حسب بحسب وفق وفقا طبقا نقلا".split())
+# "according to X": the speaker follows the cue.
+SOURCE_CUES: frozenset[str] = _folded("حسب بحسب وفق وفقا طبقا نقلا")
+_NAQL = _folded("نقل نقلت نقلوا")
 # "..., على حد قوله": the speaker is the subject already on stage.
-_AS_HE_PUT_IT_RE = re.compile(fold(r"على حد (قول|تعبير|وصف)(ه|ها|هم|هما)?"))
+_AS_PUT_RE = re.compile(fold(r"على حد (قول|تعبير|وصف)(ه|ها|هم|هما)?"))
 _CONJUNCTIONS = ("و", "ف")
-# "أن"/"إن" (+ "ب", + pronoun suffix) introducing the reported clause.
+# "أن"/"إن" (+ "ب", + pronoun suffix) introducing a reported clause.
 _COMPLEMENTISER_RE = re.compile(r"^(?:ب)?ان(?:ه|ها|هم|هما|هن|ني|نا|نهم)?$")
 # Words after which أن does not introduce reported speech ("بعد أن", "يمكن أن").
-_NOT_SPEECH_BEFORE_AN = frozenset(
-    fold(w) for w in "بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما".split()
-)
+_NOT_SPEECH_BEFORE_AN = _folded("بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما سيما")
+# "ما يؤكد أن" (which confirms that), "الذي أعلن": a cue after these is not a reporting clause of its own.
+_NOT_CUE_AFTER = _folded("ما مما بما لما عما وهو وهي")
+# Nouns of speech: "مع إعلان الرئيس بأنه": the complementiser belongs to the noun, not to the verb.
+_SPEECH_NOUNS = _folded("إعلان اعلان تصريح تصريحات بيان قول تأكيد تحذير دعوة مطالبة رأي إشارة")
+_STATEMENT_ADJUNCT = _folded("في عبر خلال")
 # Prepositions whose object is never the speaker ("زميل في مركز كارنيغي", "من بوتين").
-_PREPOSITIONS = frozenset(fold(w) for w in "من في لدى عن مع إلى الى على عند عبر ضد بين حول أمام خلال بعد قبل منذ".split())
+_PREPOSITIONS = _folded("من في لدى عن مع إلى الى على عند عبر ضد بين حول أمام خلال بعد قبل منذ")
 # A subject span that starts with one of these has no subject of its own ("وأضاف في كلمته").
-_ADJUNCT_STARTS = frozenset(
-    fold(w)
-    for w in "في خلال أمام لدى عبر على عن أيضا أيضًا كذلك مؤخرا أمس اليوم يوم صباح مساء بعد قبل أثناء إلى الى ل لـ".split()
+_ADJUNCT_STARTS = _folded(
+    "في خلال أمام لدى عبر على عن من إلى الى أيضا كذلك مؤخرا سابقا لاحقا مجددا حاليا خصوصا تحديدا بدوره بدورها بدورهم "
+    "أمس اليوم يوم صباح مساء بعد قبل أثناء قد وقد وكان ولكن وذلك به بها له لها فيه فيها عليه عليها منه منها عنه عنها إليه إليها"
 )
-# Where an unresolved subject's words stop (time and statement adjuncts).
-_SURFACE_STOPS = frozenset(
-    fold(w) for w in "يوم أمس اليوم خلال أثناء عقب بعد قبل عبر أيضا كذلك مؤخرا الذي التي الذين في على إن أن".split()
-)
-_RELATIVE_PRONOUNS = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي".split())
+# Where the words of an unresolved subject stop (time, statement and addressee adjuncts).
+_SURFACE_STOPS = _folded("يوم أمس اليوم خلال أثناء عقب بعد قبل عبر أيضا كذلك مؤخرا الذي التي الذين في من إلى إن أن قوله قولها ل")
+_ADDRESSEE_RE = re.compile(r"^ل(" + "|".join(fold(w) for w in "وسائل صحيفة وكالة قناة شبكة موقع تلفزيون إذاعة الصحفيين الصحافيين".split()) + ")")
+_RELATIVE_PRONOUNS = _folded("الذي التي الذين اللذين اللتين اللواتي")
 # Bare definite nouns that refer back to a named outlet or body ("وقالت الوكالة").
-_ANAPHORIC_HEAD_RE = re.compile(r"^ال(" + "|".join(fold(w) for w in "وكالة صحيفة شبكة وزارة شركة مجلة قناة منظمة هيئة حكومة رئاسة جريدة إذاعة".split()) + ")$")
+_ANAPHORIC_HEAD_RE = re.compile(
+    r"^ال(" + "|".join(fold(w) for w in "وكالة صحيفة شبكة وزارة شركة مجلة قناة منظمة هيئة حكومة رئاسة جريدة إذاعة".split()) + ")$"
+)
+# A clause break between a cue and a later quotation mark: the mark is outside the cue's clause.
+_CLAUSE_BREAK_RE = re.compile("؛|،\\s*(?:" + "|".join(fold(w) for w in "ثم فيما بينما حيث لكن كما".split()) + ")\\s")
 
-# Entity types in order of preference as a speaker; countries and places speak only as the head of a subject.
+# Entity types in order of preference as a speaker; countries and places speak only as a subject's head.
 _TYPE_RANK = {"person": 0, "organization": 1, "group": 1}
-_PLACE_TYPES = frozenset({"country", "location"})
+_PLACE_RANK = 2
 
-MIN_GOVERNED_WORDS = 3  # a quoted span the cue governs directly: shorter ones are terms or names
-MIN_EMBEDDED_WORDS = 4  # a quoted span inside a reported clause: shorter ones are the clause's terms
+MIN_GOVERNED_WORDS = 3  # a quoted span a cue introduces: shorter ones are terms or names
+MIN_LOOSE_WORDS = 5  # a quoted span a cue governs from a distance (no colon, preposition or "قوله" before it)
+MIN_EMBEDDED_WORDS = 4  # a quoted span inside a reported clause: shorter ones are the clause's own terms
 MIN_STANDALONE_WORDS = 5  # a quoted sentence with no cue at all
-MAX_SUBJECT_TOKENS = 22  # words between a reporting verb and its complementiser
-MAX_SURFACE_TOKENS = 8
 MIN_INDIRECT_WORDS = 2
-_SENTENCE_END_RE = re.compile(r"[!?؟؛\n]|\.(?![0-9٠-٩])|(?<![0-9٠-٩])\.")
+MAX_SUBJECT_TOKENS = 22  # words between a reporting verb and its complementiser
+MAX_GOVERNED_GAP = 25  # words between a reporting verb and the quotation mark it governs
+MAX_SURFACE_TOKENS = 8
+MAX_ROLE_TOKENS = 6  # words of a role description before the speaker's name ("المتحدثة باسم وزارة الخارجية الصينية")
+_SENTENCE_END_RE = re.compile(r"[!?؟؛\n]|(?<![0-9٠-٩])\.|\.(?![0-9٠-٩])")
 _WORD_RE = re.compile(f"{WORD_CHAR_CLASS}+")
 
 
@@ -111,7 +128,7 @@ class MentionSpan:
 
 @dataclass(frozen=True)
 class Quote:
-    """One reported statement: ``body[start:end] == text``; speaker and cue located in the same body."""
+    """One reported statement: ``body[start:end] == text``; speaker and cue are located in the same body."""
 
     start: int
     end: int
@@ -128,7 +145,7 @@ class Quote:
 
 @dataclass(frozen=True)
 class _Speaker:
-    """A resolved (or only named) speaker, located in the body."""
+    """A speaker located in the body: an entity mention, or only the words of the subject."""
 
     entity_id: str | None
     start: int
@@ -137,7 +154,7 @@ class _Speaker:
 
 @dataclass(frozen=True)
 class _Token:
-    """A word of the body: offsets and folded form without a leading conjunction on cue words."""
+    """A word of the body: offsets and folded form."""
 
     start: int
     end: int
@@ -145,8 +162,8 @@ class _Token:
 
 
 @dataclass(frozen=True)
-class _Marked:
-    """A span between quotation marks: mark offsets and the inner text offsets (whitespace trimmed)."""
+class Marked:
+    """A span between quotation marks: mark offsets and the inner text (whitespace trimmed)."""
 
     open: int
     close: int | None  # offset of the closing mark; None when the writer left it open
@@ -154,22 +171,35 @@ class _Marked:
     end: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Cue:
-    """A reporting cue token: its kind, the cue word's span (no conjunction) and the token index."""
+    """A reporting cue: its kind, the cue's span without conjunction, and its (last) token index."""
 
     kind: str  # "verb", "participle", "source", "as_put"
     start: int
     end: int
-    index: int  # token index of the cue word (last token for multi-word cues)
+    index: int
+    word: str = ""  # folded cue word without conjunction
+
+
+@dataclass
+class _Candidate:
+    """A quote before speaker resolution."""
+
+    start: int
+    end: int
+    direct: bool
+    cue: _Cue | None
+    subject: tuple[int, int] | None  # where to read the speaker; None: no subject of its own
+    mode: str  # "subject", "relative", "colon", "continue", "standalone"
 
 
 # --- text structure ----------------------------------------------------------------------------------
 
 
-def find_marked_spans(body: str) -> list[_Marked]:
+def find_marked_spans(body: str) -> list[Marked]:
     """Pair quotation marks paragraph by paragraph; an unclosed mark runs to the end of its paragraph."""
-    spans: list[_Marked] = []
+    spans: list[Marked] = []
     pos = 0
     for para in body.split("\n"):
         spans.extend(_pair_marks(body, pos, pos + len(para)))
@@ -177,9 +207,9 @@ def find_marked_spans(body: str) -> list[_Marked]:
     return spans
 
 
-def _pair_marks(body: str, lo: int, hi: int) -> list[_Marked]:
+def _pair_marks(body: str, lo: int, hi: int) -> list[Marked]:
     """Pair the marks of one paragraph: « » nest; curly and ASCII marks alternate within their family."""
-    out: list[_Marked] = []
+    out: list[Marked] = []
     i = lo
     while i < hi:
         ch = body[i]
@@ -198,16 +228,15 @@ def _pair_marks(body: str, lo: int, hi: int) -> list[_Marked]:
         else:
             i += 1
             continue
-        end = close if close is not None else hi
-        start, stop = _trim(body, i + 1, end)
-        if stop > start:
-            out.append(_Marked(open=i, close=close, start=start, end=stop))
-        i = (close + 1) if close is not None else hi
+        start, end = _trim(body, i + 1, close if close is not None else hi)
+        if end > start:
+            out.append(Marked(open=i, close=close, start=start, end=end))
+        i = close + 1 if close is not None else hi
     return out
 
 
 def _trim(body: str, start: int, end: int, chars: str = " \t") -> tuple[int, int]:
-    """Shrink [start, end) past leading/trailing ``chars``."""
+    """Shrink [start, end) past leading and trailing ``chars``."""
     while start < end and body[start] in chars:
         start += 1
     while end > start and body[end - 1] in chars:
@@ -215,51 +244,42 @@ def _trim(body: str, start: int, end: int, chars: str = " \t") -> tuple[int, int
     return start, end
 
 
-def _sentence_ends(body: str, marked: Sequence[_Marked]) -> list[int]:
-    """Offsets of sentence-ending characters outside quotation marks (sorted)."""
-    inside = [(m.open, m.close if m.close is not None else m.end) for m in marked]
-    ends = []
-    for match in _SENTENCE_END_RE.finditer(body):
-        k = match.start()
-        if body[k] != "\n" and any(a < k < b for a, b in inside):
-            continue
-        ends.append(k)
-    return ends
-
-
-def _tokens(body: str) -> list[_Token]:
-    """Words of the body with their folded forms (offsets into the body)."""
-    folded, index = fold_with_map(body)
-    return [_Token(index[m.start()], index[m.end()], m.group()) for m in _WORD_RE.finditer(folded)]
-
-
-def _strip_conjunction(word: str, vocabulary: frozenset[str]) -> tuple[int, str] | None:
-    """Match ``word`` or ``word`` minus a leading و/ف against ``vocabulary``: (prefix length, stem)."""
+def _strip_conjunction(word: str, vocabulary: frozenset[str]) -> int | None:
+    """Length of the و/ف conjunction to drop for ``word`` to be in ``vocabulary`` (0 or 1), else None."""
     if word in vocabulary:
-        return 0, word
+        return 0
     if len(word) > 2 and word[0] in _CONJUNCTIONS and word[1:] in vocabulary:
-        return 1, word[1:]
+        return 1
     return None
 
 
-# --- the article as a whole --------------------------------------------------------------------------
-
-
 class _Article:
-    """Tokens, sentences, quotation marks and mentions of one body, with look-ups between them."""
+    """Tokens, sentences, quotation marks, cues and mentions of one body, with look-ups between them."""
 
     def __init__(self, body: str, mentions: Sequence[MentionSpan]):
         self.body = body
-        self.tokens = _tokens(body)
+        self.folded, self.index = fold_with_map(body)
+        self.tokens = [
+            _Token(self.index[m.start()], self.index[m.end()], m.group()) for m in _WORD_RE.finditer(self.folded)
+        ]
         self.starts = [t.start for t in self.tokens]
         self.marked = find_marked_spans(body)
-        self.sentence_ends = _sentence_ends(body, self.marked)
+        self.sentence_ends = self._sentence_ends()
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.cues = self._find_cues()
+        self.cue_at = {c.index: c for c in self.cues}
 
-    # positions
+    def _sentence_ends(self) -> list[int]:
+        """Offsets of sentence-ending characters outside quotation marks."""
+        ends = []
+        for match in _SENTENCE_END_RE.finditer(self.body):
+            k = match.start()
+            if self.body[k] == "\n" or self.in_marked(k) is None:
+                ends.append(k)
+        return ends
+
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        """[start, end) of the sentence holding offset ``pos`` (end = the ending character)."""
+        """[start, end) of the sentence holding offset ``pos`` (end is the ending character)."""
         k = bisect.bisect_left(self.sentence_ends, pos)
         start = self.sentence_ends[k - 1] + 1 if k > 0 else 0
         end = self.sentence_ends[k] if k < len(self.sentence_ends) else len(self.body)
@@ -269,10 +289,10 @@ class _Article:
         """[start, end) of the paragraph holding offset ``pos``."""
         start = self.body.rfind("\n", 0, pos) + 1
         end = self.body.find("\n", pos)
-        return start, (end if end >= 0 else len(self.body))
+        return start, end if end >= 0 else len(self.body)
 
     def tokens_in(self, start: int, end: int) -> list[int]:
-        """Indices of tokens lying inside [start, end)."""
+        """Indices of the tokens lying inside [start, end)."""
         i = bisect.bisect_left(self.starts, start)
         out = []
         while i < len(self.tokens) and self.tokens[i].end <= end:
@@ -280,461 +300,519 @@ class _Article:
             i += 1
         return out
 
-    def in_marked(self, pos: int) -> _Marked | None:
-        """The quoted span whose marks enclose ``pos``, if any."""
+    def token_at(self, pos: int) -> int | None:
+        """Index of the token containing offset ``pos``."""
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k if k >= 0 and self.tokens[k].start <= pos < self.tokens[k].end else None
+
+    def in_marked(self, pos: int) -> Marked | None:
+        """The closed quoted span whose marks enclose ``pos`` (an unclosed mark encloses nothing for sure)."""
         for m in self.marked:
-            close = m.close if m.close is not None else m.end
-            if m.open < pos < close:
+            if m.close is not None and m.open < pos < m.close:
                 return m
         return None
 
-    # cues
     def _find_cues(self) -> list[_Cue]:
         """Every reporting cue outside quotation marks, in text order."""
         cues: list[_Cue] = []
-        folded_body = None
         for i, tok in enumerate(self.tokens):
-            if self.in_marked(tok.start):
+            if self.in_marked(tok.start) is not None:
                 continue
+            if i > 0 and self.tokens[i - 1].folded in _NOT_CUE_AFTER:
+                continue  # "ما يؤكد أن": which confirms
             for kind, vocab in (("verb", VERB_CUES), ("participle", PARTICIPLE_CUES), ("source", SOURCE_CUES)):
-                hit = _strip_conjunction(tok.folded, vocab)
-                if hit is None:
+                n = _strip_conjunction(tok.folded, vocab)
+                if n is None:
                     continue
-                if kind == "verb" and hit[1] in (fold("نقل"), fold("نقلت"), fold("نقلوا")) and self._find_an(i) is None:
+                if kind == "verb" and tok.folded[n:] in _NAQL and self.naql_source(i) is None:
                     break  # نقل reports only as "نقل ... عن X"
-                prefix_chars = self._prefix_offset(tok, hit[0])
-                cues.append(_Cue(kind, tok.start + prefix_chars, tok.end, i))
+                if kind == "verb" and i > 0 and self.tokens[i - 1].folded.isdigit():
+                    break  # "300 طالب": a counted noun
+                cues.append(_Cue(kind, self.index[self.folded_pos(tok.start) + n], tok.end, i, tok.folded[n:]))
                 break
-        if folded_body is None:
-            folded_body, index = fold_with_map(self.body)
-        for match in _AS_HE_PUT_IT_RE.finditer(folded_body):
-            start, end = index[match.start()], index[match.end()]
-            if self.in_marked(start):
-                continue
-            last = self.tokens_in(start, end)
-            if last:
-                cues.append(_Cue("as_put", start, end, last[-1]))
+        for match in _AS_PUT_RE.finditer(self.folded):
+            start, end = self.index[match.start()], self.index[match.end()]
+            idx = self.tokens_in(start, end)
+            if idx and self.in_marked(start) is None:
+                cues.append(_Cue("as_put", start, end, idx[-1]))
         return sorted(cues, key=lambda c: c.start)
 
-    def _prefix_offset(self, tok: _Token, n_folded: int) -> int:
-        """Body characters taken by the first ``n_folded`` folded characters of ``tok`` (conjunction length)."""
-        if n_folded == 0:
-            return 0
-        k = tok.start
-        seen = 0
-        while k < tok.end and seen < n_folded:
-            if fold(self.body[k]):
-                seen += 1
-            k += 1
-        return k - tok.start
+    def folded_pos(self, pos: int) -> int:
+        """Index in the folded text of the body offset ``pos``."""
+        return bisect.bisect_left(self.index, pos)
 
-    def _find_an(self, i: int) -> int | None:
-        """Token index of "عن" within the next few words of token ``i`` (for نقل ... عن)."""
+    def naql_source(self, i: int) -> int | None:
+        """Token index of "عن" within the next words of a نقل verb (``نقلت X عن Y``)."""
         for j in range(i + 1, min(i + 10, len(self.tokens))):
             if self.tokens[j].folded == "عن":
                 return j
         return None
 
-    def cue_token(self, cue: _Cue) -> _Token:
-        """The token of a cue."""
+    def token(self, cue: _Cue) -> _Token:
+        """The (last) token of a cue."""
         return self.tokens[cue.index]
+
+    def prev_word(self, pos: int) -> str:
+        """Folded word ending before ``pos`` ("" at the start)."""
+        k = bisect.bisect_left(self.starts, pos) - 1
+        return self.tokens[k].folded if k >= 0 else ""
 
 
 # --- speakers ----------------------------------------------------------------------------------------
 
 
-def _mentions_in(art: _Article, start: int, end: int) -> list[MentionSpan]:
-    """Mentions overlapping [start, end)."""
-    return [m for m in art.mentions if m.start < end and m.end > start]
-
-
-def _is_governed(art: _Article, m: MentionSpan, span_start: int) -> bool:
-    """True when a preposition (word or ب/ل clitic) or a relative clause inside the span governs the mention."""
-    idx = bisect.bisect_right(art.starts, m.start) - 1
-    if idx >= 0 and art.tokens[idx].start < m.start <= art.tokens[idx].end:
-        return False  # the mention starts inside a word (a clitic glued to it): handled below
-    tok_idx = bisect.bisect_left(art.starts, m.start)
-    if tok_idx < len(art.tokens) and art.tokens[tok_idx].start == m.start:
-        pass
-    # a clitic glued to the mention's first word ("بتوكاييف", "لوسائل")
-    first = art.tokens[tok_idx] if tok_idx < len(art.tokens) else None
-    if first is not None and first.start < m.start:
-        return True
-    before = art.body[first.start:m.start] if first is not None and first.start < m.start else ""
-    if before and before[-1] in "بل":
-        return True
-    prev = tok_idx - 1
-    if prev >= 0 and art.tokens[prev].start >= span_start:
-        word = art.tokens[prev].folded
-        if word in _PREPOSITIONS or word in ("ب", "ل", "لـ"):
+def _governed(art: _Article, m: MentionSpan, span_start: int) -> bool:
+    """True when a preposition (word or ب/ل/ك clitic) or a relative pronoun in the span governs the mention."""
+    k = art.token_at(m.start)
+    if k is not None and max(art.tokens[k].start, span_start) < m.start:
+        prefix = fold(art.body[max(art.tokens[k].start, span_start) : m.start])
+        if any(c in prefix for c in "بلك"):
             return True
-    for j in range(tok_idx - 1, -1, -1):
-        if art.tokens[j].start < span_start:
+    first = k if k is not None else bisect.bisect_left(art.starts, m.start)
+    prev = first - 1
+    if prev >= 0 and art.tokens[prev].start >= span_start and art.tokens[prev].folded in _PREPOSITIONS:
+        return True
+    for j in range(first - 1, max(first - 7, -1), -1):  # a relative clause of the same clause ("التي جمعت بين X")
+        if art.tokens[j].start < span_start or "،" in art.body[art.tokens[j].end : art.tokens[j + 1].start]:
             break
         if art.tokens[j].folded in _RELATIVE_PRONOUNS:
             return True
     return False
 
 
-def _clitic_governed(art: _Article, m: MentionSpan) -> bool:
-    """True when the mention sits in a word after a ب/ل/ك clitic ("بتوكاييف", "لوسائل")."""
-    k = bisect.bisect_right(art.starts, m.start) - 1
-    if k < 0:
-        return False
-    tok = art.tokens[k]
-    if not (tok.start < m.start < tok.end):
-        return False
-    prefix = fold(art.body[tok.start : m.start])
-    return any(c in prefix for c in "بلك")
-
-
-def pick_speaker(art: _Article, start: int, end: int) -> MentionSpan | None:
+def _pick_speaker(art: _Article, start: int, end: int) -> MentionSpan | None:
     """Best speaker mention in a subject span: person > organisation; places only as the subject's head."""
     best: tuple[tuple[int, int], MentionSpan] | None = None
-    first_tok = art.tokens_in(start, end)
-    head_start = art.tokens[first_tok[0]].start if first_tok else start
-    for m in _mentions_in(art, start, end):
-        if _is_governed(art, m, start) or _clitic_governed(art, m):
+    idx = art.tokens_in(start, end)
+    head = art.tokens[idx[0]].start if idx else start
+    for m in art.mentions:
+        if m.end <= start or m.start >= end or _governed(art, m, start):
             continue
-        if m.type in _PLACE_TYPES or m.type not in _TYPE_RANK and m.type is not None:
-            # a country or city speaks for its government only as the head of the subject ("قالت روسيا")
-            if not _at_head(art, m, head_start):
-                continue
-            rank = 2
+        if len(art.tokens_in(start, m.start)) > MAX_ROLE_TOKENS:
+            continue  # deep in the span: an object or a complement, not the subject ("وصف X زيارة النائب Y")
+        if m.type in _TYPE_RANK:
+            rank = _TYPE_RANK[m.type]
+        elif m.start - head <= 2 and fold(art.body[head : m.start]) in ("", "ال"):
+            rank = _PLACE_RANK  # "قالت روسيا", "أعلنت واشنطن": the state speaks
         else:
-            rank = _TYPE_RANK.get(m.type or "person", 1)
-        key = (rank, m.start)
-        if best is None or key < best[0]:
-            best = (key, m)
+            continue
+        if best is None or (rank, m.start) < best[0]:
+            best = ((rank, m.start), m)
     return best[1] if best else None
 
 
-def _at_head(art: _Article, m: MentionSpan, head_start: int) -> bool:
-    """True when the mention starts the subject (possibly after the article "ال" glued to it)."""
-    if m.start <= head_start:
-        return True
-    return m.start - head_start <= 2 and art.body[head_start:m.start] in ("ال", "لل")
-
-
-def _subject_surface(art: _Article, start: int, end: int) -> tuple[int, int] | None:
-    """The words of an unresolved subject: up to a comma, an adjunct word or MAX_SURFACE_TOKENS."""
-    idx = art.tokens_in(start, end)
-    if not idx:
-        return None
-    kept: list[int] = []
-    for n, i in enumerate(idx):
-        tok = art.tokens[i]
-        if n > 0:
-            gap = art.body[art.tokens[kept[-1]].end : tok.start]
-            if any(c in gap for c in "،,:()«»“”\"-–") or tok.folded in _SURFACE_STOPS or n >= MAX_SURFACE_TOKENS:
-                break
-        elif tok.folded in _ADJUNCT_STARTS or tok.folded.startswith(("ل", "ب")) and tok.folded in _SURFACE_STOPS:
-            return None
-        kept.append(i)
-    return art.tokens[kept[0]].start, art.tokens[kept[-1]].end
-
-
 def _has_subject(art: _Article, start: int, end: int) -> bool:
-    """True when the span after a verb starts with a noun phrase rather than an adjunct or nothing."""
+    """True when the words after a verb start with a noun phrase rather than an adjunct (or nothing)."""
     idx = art.tokens_in(start, end)
     if not idx:
         return False
-    word = art.tokens[idx[0]].folded
-    if word in _ADJUNCT_STARTS or word in _RELATIVE_PRONOUNS:
+    tok = art.tokens[idx[0]]
+    word = tok.folded
+    if word in _ADJUNCT_STARTS or word in _RELATIVE_PRONOUNS or _ADDRESSEE_RE.match(word):
         return False
-    # "لـ«الشرق الأوسط»", "لوسائل الإعلام": addressee, not subject
-    if word.startswith("ل") and art.body[art.tokens[idx[0]].start : art.tokens[idx[0]].start + 2] in ("لـ", "لل"):
-        return False
-    return True
+    if art.body[tok.start : tok.start + 2] in ("لـ", "بـ") or word.startswith(("بال", "لل")):
+        return False  # "لـ«الشرق الأوسط»", "بالاتفاق": a prepositional phrase, not a subject
+    if art.body[tok.start : tok.end].endswith(("ًا", "اً")) or idx[0] in art.cue_at:
+        return False  # an adverb in the accusative ("سابقًا") or a participle ("قائلا") is not a subject
+    glued = [m for m in art.mentions if tok.start < m.start < tok.end]
+    return not (glued and _governed(art, glued[0], start))  # "بتوكاييف"
 
 
-def _antecedent_mention(art: _Article, noun: str, before: int) -> MentionSpan | None:
-    """Latest mention before ``before`` that ``noun`` (e.g. "وكاله") introduces within its first words."""
+def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | None:
+    """The words of an unresolved subject: up to a comma, an adjunct word or MAX_SURFACE_TOKENS words."""
+    kept: list[int] = []
+    first = art.token_at(start)
+    for i in ([first] if first is not None and art.tokens[first].start < start else []) + art.tokens_in(start, end):
+        tok = art.tokens[i]
+        if kept:
+            gap = art.body[art.tokens[kept[-1]].end : tok.start]
+            inner = art.in_marked(tok.start)
+            named = inner is not None and count_words(art.body[inner.start : inner.end]) < MIN_GOVERNED_WORDS
+            if (
+                any(c in gap for c in "،,:()-–") or any(c in gap for c in QUOTE_MARKS) and not named
+                or tok.folded in _SURFACE_STOPS or _ADDRESSEE_RE.match(tok.folded) or len(kept) >= MAX_SURFACE_TOKENS
+            ):
+                break
+        kept.append(i)
+    if not kept:
+        return None
+    a, b = max(art.tokens[kept[0]].start, start), art.tokens[kept[-1]].end
+    inner = art.in_marked(b - 1)
+    if b < len(art.body) and art.body[b] in QUOTE_MARKS and inner is not None and inner.open >= a:
+        b += 1  # keep the closing mark of a quoted name: «سي إن إن»
+    return a, b
+
+
+def _antecedent(art: _Article, noun: str, before: int) -> MentionSpan | None:
+    """Latest mention before ``before`` that ``noun`` (folded, e.g. "وكاله") introduces."""
     for m in reversed([m for m in art.mentions if m.end <= before]):
         if fold(art.body[m.start : m.end]).startswith(noun):
             return m
         k = bisect.bisect_left(art.starts, m.start)
-        for j in range(max(0, k - 3), k):
-            if art.tokens[j].folded == noun:
-                return m
+        if any(art.tokens[j].folded == noun for j in range(max(0, k - 3), k)):
+            return m
     return None
 
 
-def _resolve_subject(art: _Article, start: int, end: int, cue_start: int) -> _Speaker | None | str:
-    """Speaker of a subject span: a _Speaker, None (nobody named), or "continue" (no subject of its own)."""
-    start, end = _trim(art.body, start, end, " \t،,")
-    if not _has_subject(art, start, end):
-        # verb-subject order reversed ("الصين تقول إن"): a mention right before the verb
-        before = [m for m in art.mentions if m.end <= cue_start and not art.body[m.end : cue_start].strip()]
-        if before:
-            m = before[-1]
-            return _Speaker(m.entity_id, m.start, m.end)
-        return "continue"
-    mention = pick_speaker(art, start, end)
+def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
+    """Speaker of a subject span that has a subject: a mention, an antecedent, or the subject's words."""
+    mention = _pick_speaker(art, start, end)
     if mention is not None:
         return _Speaker(mention.entity_id, mention.start, mention.end)
-    surface = _subject_surface(art, start, end)
-    if surface is None:
-        return "continue"
-    words = art.tokens_in(*surface)
-    if len(words) == 1 and (head := _ANAPHORIC_HEAD_RE.match(art.tokens[words[0]].folded)):
-        m = _antecedent_mention(art, head.group(1), surface[0])
+    words = _subject_words(art, start, end)
+    if words is None:
+        return None
+    idx = art.tokens_in(*words)
+    if len(idx) == 1 and (head := _ANAPHORIC_HEAD_RE.match(art.tokens[idx[0]].folded)):
+        m = _antecedent(art, head.group(1), words[0])
         if m is not None:
             return _Speaker(m.entity_id, m.start, m.end)
-    return _Speaker(None, *surface)
+    return _Speaker(None, *words)
+
+
+def _sentence_subject(
+    art: _Article, cue_start: int, quotes: Sequence[Quote], last: _Speaker | None, participle: bool = False
+) -> _Speaker | None:
+    """Speaker of a cue without subject: SVO subject, earlier speaker or subject of the sentence, else ``last``."""
+    sent_start, _ = art.sentence_of(cue_start)
+    k = art.token_at(cue_start)
+    verb_start = art.tokens[k].start if k is not None else cue_start
+    before = [m for m in art.mentions if m.end <= verb_start and not art.body[m.end : verb_start].strip()]
+    if before and before[-1].start >= sent_start:  # "الصين تقول إن", "اعترضت عليه موسكو وأوضحت أن"
+        m = before[-1]
+        return _Speaker(m.entity_id, m.start, m.end)
+    for q in reversed(quotes):
+        if q.start < sent_start and (q.cue_start is None or q.cue_start < sent_start):
+            break
+        if q.speaker_start is not None:
+            return _Speaker(q.speaker_entity_id, q.speaker_start, q.speaker_end)  # type: ignore[arg-type]
+    # the subject of the sentence's earlier verb ("وأكد بوتين ...، ونفى"): the last free person or organisation
+    # near the start of its clause (a role may precede the name), or a state right after the verb that opens it ("، كما نفت كازاخستان ... وأكدت أن")
+    free = [
+        m
+        for m in art.mentions
+        if sent_start <= m.start
+        and m.end <= cue_start
+        and art.in_marked(m.start) is None
+        and not _governed(art, m, sent_start)
+        and not _listed(art, m)
+    ]
+    people = [m for m in free if m.type in _TYPE_RANK and len(art.tokens_in(_clause_start(art, sent_start, m.start), m.start)) <= 5]
+    states = [m for m in free if m.type not in _TYPE_RANK and 1 <= len(art.tokens_in(_clause_start(art, sent_start, m.start), m.start)) <= 2]
+    if people or states:
+        m = (people or states)[-1]
+        return _Speaker(m.entity_id, m.start, m.end)
+    # no subject in this sentence: continue only a speaker quoted in the previous sentence, and only from a
+    # cue that opens its sentence ("وقال", "ثم أضاف"): after a clause of its own the subject is that clause's
+    prefix = art.tokens_in(sent_start, cue_start)
+    opening = participle or len(prefix) <= 3 or art.tokens[prefix[0]].folded in _ADJUNCT_STARTS | _folded("وفي وخلال ومن وعن ورداً")
+    if quotes and last is not None and opening:
+        # the speaker stays on stage for two sentences ("وقال X ... . واتهم ... . وشدد على أن")
+        prev_start = _previous_sentence_start(art, _previous_sentence_start(art, sent_start))
+        q = quotes[-1]
+        if q.end >= prev_start or (q.cue_start is not None and q.cue_start >= prev_start):
+            return last
+    return None
+
+
+def _clause_start(art: _Article, sent_start: int, pos: int) -> int:
+    """Start of the comma-delimited clause holding ``pos`` within its sentence."""
+    return max(sent_start, *(art.body.rfind(c, sent_start, pos) + 1 for c in "،,:"))
+
+
+def _listed(art: _Article, m: MentionSpan) -> bool:
+    """True when a mention is a coordinated or parenthesised item ("وكازاخستان", "(قيرغيزستان، ...)")."""
+    k = art.token_at(m.start)
+    if k is not None and art.tokens[k].start < m.start and fold(art.body[art.tokens[k].start : m.start]).startswith("و"):
+        return True
+    para_start, _ = art.paragraph_of(m.start)
+    return art.body.rfind("(", para_start, m.start) > art.body.rfind(")", para_start, m.start)
+
+
+def _previous_sentence_start(art: _Article, sent_start: int) -> int:
+    """Start of the last non-empty sentence before the one starting at ``sent_start``."""
+    k = sent_start - 1
+    while k > 0 and (art.body[k].isspace() or art.body[k] in ".!?؟؛"):
+        k -= 1
+    return art.sentence_of(k)[0] if k > 0 else 0
 
 
 # --- finding quotes ----------------------------------------------------------------------------------
 
 
-@dataclass
-class _Candidate:
-    """A quote before speaker resolution: span, directness, cue and how to find its subject."""
-
-    start: int
-    end: int
-    direct: bool
-    cue: _Cue | None
-    subject: tuple[int, int] | None  # span to read the speaker from; None means "continue"
-    mode: str  # "subject", "continue", "none"
-
-
-def _verb_subject_end(art: _Article, cue: _Cue, limit: int) -> int:
-    """End of the subject after a reporting verb: the complementiser, colon or quotation mark before ``limit``."""
-    return limit
-
-
-def _complementiser_after(art: _Article, cue: _Cue, sent_end: int) -> tuple[int, int] | None:
-    """(token index of the complementiser, subject end offset) for a cue that introduces indirect speech."""
-    tok = art.cue_token(cue)
-    max_words = 3 if cue.kind == "participle" else MAX_SUBJECT_TOKENS
-    cues_at = {c.index for c in art.cues}
+def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int]) -> int | None:
+    """Token index of the complementiser a cue introduces indirect speech with, if any."""
+    max_words = 2 if cue.kind == "participle" else MAX_SUBJECT_TOKENS
     for n, j in enumerate(range(cue.index + 1, len(art.tokens))):
         t = art.tokens[j]
-        if t.start >= sent_end or n > max_words:
+        if t.start >= sent_end or n > max_words or any(art.tokens[j - 1].end <= s <= t.start for s in stops):
             return None
+        if art.in_marked(t.start) is not None:
+            continue
         gap = art.body[art.tokens[j - 1].end : t.start]
-        if any(c in gap for c in QUOTE_MARKS):
-            mark = art.in_marked(t.start)
-            if mark is None or count_words(art.body[mark.start : mark.end]) >= MIN_GOVERNED_WORDS:
-                return None  # a real quote comes first: not indirect speech
         if ":" in gap and not _COMPLEMENTISER_RE.match(t.folded):
             return None
-        if j in cues_at and j != cue.index:
+        if j in art.cue_at or _strip_conjunction(t.folded, VERB_CUES | PARTICIPLE_CUES) is not None:
+            return None  # another reporting verb (even "ما يؤكد") opens its own clause
+        if not _COMPLEMENTISER_RE.match(t.folded) or any(m.start <= t.start < m.end for m in art.mentions):
+            continue  # "أعلن بان كي مون": a name, not "بأن"
+        prev = art.tokens[j - 1].folded
+        if j - 1 > cue.index and prev in _NOT_SPEECH_BEFORE_AN:
+            continue
+        if cue.kind == "participle" and n > 0 and prev not in _folded("إلى على"):
             return None
-        if _COMPLEMENTISER_RE.match(t.folded) and art.in_marked(t.start) is None:
-            prev = art.tokens[j - 1].folded if j > 0 else ""
-            if j - 1 > cue.index and prev in _NOT_SPEECH_BEFORE_AN:
-                continue
-            if cue.kind == "participle" and n > 0 and prev not in ("الي", "على", "علي"):
-                return None
-            return j, art.tokens[j - 1].end if j - 1 >= cue.index else tok.end
+        if _speech_noun_between(art, cue.index, j):
+            return None
+        return j
     return None
 
 
+def _speech_noun_between(art: _Article, a: int, b: int) -> bool:
+    """True when a noun of speech outside a statement adjunct stands between tokens a and b."""
+    for k in range(a + 1, b):
+        word = art.tokens[k].folded
+        base = word[1:] if word[:1] in ("و", "ب", "ل") and word[1:] in _SPEECH_NOUNS else word
+        base = base[2:] if base.startswith("ال") else base
+        if base in _SPEECH_NOUNS and art.tokens[k - 1].folded not in _STATEMENT_ADJUNCT:
+            return True
+    return False
+
+
 def _clause_end(art: _Article, start: int, sent_end: int) -> int:
-    """End of a reported clause: its sentence end, a colon, or the next reporting cue after a comma/و."""
+    """End of a reported clause: its sentence end, a colon, or the next reporting cue after a comma or و."""
     end = sent_end
     colon = art.body.find(":", start, end)
     if colon >= 0:
         end = colon
     for c in art.cues:
         if start < c.start < end and c.kind in ("verb", "participle"):
-            tok = art.cue_token(c)
-            gap = art.body[max(start, tok.start - 3) : tok.start]
-            conj = tok.start < c.start  # a conjunction glued to the cue ("وأضاف")
-            if "،" in gap or "," in gap or conj or c.kind == "participle":
-                end = tok.start
-                break
-    s, e = _trim(art.body, start, end, " \t،,.؛")
-    return e
+            end = art.token(c).start  # "، وأضاف", "، مضيفا": the next statement
+            comma = max(art.body.rfind("،", start, end), art.body.rfind(",", start, end))
+            if comma > start and art.in_marked(comma) is None:
+                end = comma  # "إن A، رحبت دول المنطقة التي وصفت": the clause ends at its comma
+            break
+    return _trim(art.body, start, end, " \t،,.؛")[1]
 
 
-def _indirect_candidates(art: _Article) -> list[_Candidate]:
+def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_Candidate]:
     """Indirect speech: reporting verb + subject + complementiser + reported clause."""
+    stops = [d.start for d in direct]  # a subject never runs over an accepted direct quote
     out = []
     for cue in art.cues:
         if cue.kind not in ("verb", "participle"):
             continue
-        sent_start, sent_end = art.sentence_of(cue.start)
-        hit = _complementiser_after(art, cue, sent_end)
-        if hit is None:
+        _, sent_end = art.sentence_of(cue.start)
+        j = _complementiser(art, cue, sent_end, stops)
+        if j is None or j + 1 >= len(art.tokens) or art.tokens[j + 1].start >= sent_end:
             continue
-        j, subj_end = hit
-        if j + 1 >= len(art.tokens) or art.tokens[j + 1].start >= sent_end:
-            continue
-        start = art.tokens[j + 1].start
-        if art.body[art.tokens[j].end : start].strip(" ") and art.body[art.tokens[j].end : start].strip(" ")[0] in QUOTE_MARKS:
-            start = art.tokens[j].end  # keep the opening mark out of nothing: handled as a direct quote
+        start = art.tokens[j].end
         end = _clause_end(art, start, sent_end)
-        start, end = _trim(art.body, start, end, " \t")
+        start, end = _trim(art.body, start, end, " \t،,")
         if end <= start or count_words(art.body[start:end]) < MIN_INDIRECT_WORDS:
             continue
-        if cue.kind == "participle":
-            out.append(_Candidate(start, end, False, cue, None, "continue"))
-        else:
-            out.append(_Candidate(start, end, False, cue, (cue.end, subj_end), "subject"))
+        subject_end = art.tokens[j].start
+        out.append(_subject_candidate(art, start, end, False, cue, subject_end))
     return out
 
 
-def _after_cue(art: _Article, m: _Marked, sent_end: int) -> _Cue | None:
-    """A cue right after a closing mark ("«...»، قال X", "«...»، بحسب X") or "على حد قوله" later in the sentence."""
-    after = m.close + 1 if m.close is not None else m.end
+def _subject_candidate(art: _Article, start: int, end: int, direct: bool, cue: _Cue, subject_end: int) -> _Candidate:
+    """A candidate whose speaker is read from the cue's subject (or its antecedent, or the sentence)."""
+    if cue.kind in ("participle", "as_put"):
+        return _Candidate(start, end, direct, cue, None, "continue")
+    tok_start = art.token(cue).start
+    if art.prev_word(tok_start) in _RELATIVE_PRONOUNS:
+        return _Candidate(start, end, direct, cue, (art.sentence_of(tok_start)[0], tok_start), "relative")
+    subject_start = cue.end
+    if cue.word in _NAQL:
+        src = art.naql_source(cue.index)
+        if src is not None and art.tokens[src].start < subject_end:
+            subject_start = art.tokens[src].end  # "نقلت صحيفة X عن Y": Y speaks
+    subject_start, subject_end = _trim(art.body, subject_start, subject_end, " \t،,:")
+    if not _has_subject(art, subject_start, subject_end):
+        return _Candidate(start, end, direct, cue, None, "continue")
+    return _Candidate(start, end, direct, cue, (subject_start, subject_end), "subject")
+
+
+def _source_start(art: _Article, cue: _Cue) -> int:
+    """Where the source of "وفقا لـX" / "بحسب X" starts: after the cue and the preposition ل glued to X."""
+    k = cue.index + 1
+    if k >= len(art.tokens):
+        return cue.end
+    tok = art.tokens[k]
+    if tok.folded == "ل":  # "وفقا لـ «X»"
+        return tok.end
+    if tok.folded.startswith("ل") and cue.word in _folded("وفقا طبقا"):
+        return tok.start + (2 if art.body[tok.start + 1 : tok.start + 2] == "ـ" else 1)
+    return cue.end
+
+
+def _after_cue(art: _Article, m: Marked) -> _Cue | None:
+    """A cue right after a closing mark ("«...»، قال X", "«...»، بحسب X"), or "على حد قوله" in the sentence."""
+    assert m.close is not None
+    after = m.close + 1
+    _, sent_end = art.sentence_of(m.close)
     for c in art.cues:
-        if c.start < after or c.start >= sent_end:
+        if c.start < after or c.start > sent_end:
             continue
         if c.kind == "as_put":
             return c
-        if c.kind == "participle":
+        gap = art.body[after : art.token(c).start]
+        if c.kind not in ("verb", "source") or gap.strip(" ،,-–"):
             continue
-        gap = art.body[after : art.cue_token(c).start]
-        if not gap.strip(" ،,.-–") or c.kind == "source" and gap.strip(" ") in ("،", ","):
-            return c
+        rest = art.body[c.end : sent_end]
+        # "«...»، وأضاف: «...»" introduces the next quote; an after-cue is bare and ends its sentence
+        if c.kind == "verb" and (art.token(c).start < c.start or ":" in rest or any(q in rest for q in QUOTE_MARKS)):
+            return None
+        return c
     return None
 
 
-def _before_cue(art: _Article, m: _Marked, sent_start: int) -> _Cue | None:
-    """The nearest reporting cue before the opening mark in the same sentence."""
+def _before_cue(art: _Article, m: Marked, sent_start: int) -> _Cue | None:
+    """The nearest reporting cue before the opening mark in the same sentence and clause."""
     found = None
     for c in art.cues:
         if c.start >= m.open:
             break
         if c.start >= sent_start and c.kind in ("verb", "participle", "source"):
             found = c
+    if found is not None and _CLAUSE_BREAK_RE.search(art.folded[art.folded_pos(found.end) : art.folded_pos(m.open)]):
+        return None
     return found
+
+
+def _introduced(art: _Article, m: Marked, cue: _Cue, accepted: Sequence[Marked]) -> bool:
+    """True when the words right before the mark introduce it: the cue, a colon, a preposition, "قوله", و."""
+    lead = art.body[art.token(cue).end : m.open]
+    if not lead.strip() or lead.rstrip().endswith(":"):
+        return True
+    if lead.rstrip()[-1:] in "بل" and not lead.rstrip()[-2:-1].strip():
+        return True  # a clitic preposition glued to the mark: أكد على "..."، دعا ل"..."
+    word = art.prev_word(m.open)
+    if word in _folded("على إلى الى عن") or word.startswith("قول") or _COMPLEMENTISER_RE.match(word):
+        return True
+    prev = [a for a in accepted if a.close is not None and a.close < m.open]
+    return bool(prev) and art.body[prev[-1].close + 1 : m.open].strip(" ،,") in ("و", "أو")
 
 
 def _direct_candidates(art: _Article) -> list[_Candidate]:
     """Quoted spans that a cue or a colon introduces; terms and names in quotation marks are left out."""
     out: list[_Candidate] = []
+    accepted: list[Marked] = []
     for m in art.marked:
-        words = count_words(art.body[m.start : m.end])
-        sent_start, sent_end = art.sentence_of(m.open)
-        lead = art.body[sent_start : m.open].rstrip(" ")
-        colon = lead.endswith(":")
-        para_start, _ = art.paragraph_of(m.open)
-        after = _after_cue(art, m, art.sentence_of(m.close if m.close is not None else m.end)[1]) if m.close is not None else None
-        if after is not None and words >= MIN_GOVERNED_WORDS:
-            if after.kind == "as_put":
-                out.append(_Candidate(m.start, m.end, True, after, None, "continue"))
-            else:
-                subj_end = art.sentence_of(after.end)[1]
-                # the subject after a late verb ends at the next comma ("«...»، قال X، مضيفا ...")
-                comma = art.body.find("،", after.end, subj_end)
-                out.append(_Candidate(m.start, m.end, True, after, (after.end, comma if comma >= 0 else subj_end), "subject"))
-            continue
-        before = _before_cue(art, m, sent_start)
-        if before is not None:
-            gap_start = art.cue_token(before).end
-            gap = art.body[gap_start : m.open]
-            gap_tokens = art.tokens_in(gap_start, m.open)
-            embedded = any(_COMPLEMENTISER_RE.match(art.tokens[i].folded) for i in gap_tokens)
-            needed = MIN_EMBEDDED_WORDS if embedded else MIN_GOVERNED_WORDS
-            if colon:
-                needed = 1
-            if words >= needed and (m.close is not None or colon or not embedded):
-                if before.kind == "participle":
-                    out.append(_Candidate(m.start, m.end, True, before, None, "continue"))
-                else:
-                    subj_end = gap_start + len(gap)
-                    for i in gap_tokens:  # the subject stops at the complementiser
-                        if _COMPLEMENTISER_RE.match(art.tokens[i].folded):
-                            subj_end = art.tokens[i].start
-                            break
-                    colon_at = art.body.find(":", gap_start, subj_end)
-                    if colon_at >= 0:
-                        subj_end = colon_at
-                    subj = (before.end, subj_end)
-                    if before.kind == "verb" and art.cue_token(before).folded in (fold("نقل"), fold("نقلت"), fold("ونقلت"), fold("ونقل")):
-                        an = art._find_an(before.index)
-                        if an is not None:
-                            subj = (art.tokens[an].end, subj_end)
-                    out.append(_Candidate(m.start, m.end, True, before, subj, "subject"))
-                continue
-        if colon and (m.close is not None or words >= MIN_GOVERNED_WORDS):
-            # "وأشاد بتوكاييف في تصريحات نقلتها وسائل الإعلام: «...»": the clause before the colon speaks
-            out.append(_Candidate(m.start, m.end, True, None, (sent_start, m.open), "colon"))
-            continue
-        if m.close is None:
-            continue  # an open mark nothing introduces: we cannot tell where it ends
-        standalone = not lead.strip(" .،") or art.body[sent_start:m.open].strip() == ""
-        tail = art.body[m.close + 1 : sent_end].strip(" .،")
-        if standalone and not tail and words >= MIN_STANDALONE_WORDS:
-            out.append(_Candidate(m.start, m.end, True, None, None, "standalone"))
+        cand = _direct_candidate(art, m, accepted)
+        if cand is not None:
+            out.append(cand)
+            accepted.append(m)
     return out
 
 
-def _drop_overlaps(direct: list[_Candidate], indirect: list[_Candidate]) -> list[_Candidate]:
-    """A reported clause that carries a direct quote gives way to it: one statement, one row."""
+def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _Candidate | None:
+    """The candidate for one quoted span, or None when it is a term, a name or a title."""
+    words = count_words(art.body[m.start : m.end])
+    sent_start, sent_end = art.sentence_of(m.open)
+    colon = art.body[sent_start : m.open].rstrip(" ").endswith(":")
+    if m.close is not None and words >= MIN_GOVERNED_WORDS and (after := _after_cue(art, m)) is not None:
+        if after.kind == "as_put":
+            return _Candidate(m.start, m.end, True, after, None, "continue")
+        _, end = art.sentence_of(after.end)
+        comma = art.body.find("،", after.end, end)  # "«...»، قال X، مضيفا ...": the subject ends at a comma
+        subject_start = _source_start(art, after) if after.kind == "source" else after.end
+        return _Candidate(m.start, m.end, True, after, (subject_start, comma if comma >= 0 else end), "subject")
+    before = _before_cue(art, m, sent_start)
+    if before is not None:
+        gap = [i for i in art.tokens_in(art.token(before).end, m.open) if art.in_marked(art.tokens[i].start) is None]
+        complementiser = next((i for i in gap if _COMPLEMENTISER_RE.match(art.tokens[i].folded)), None)
+        if colon:
+            needed = 1
+        elif complementiser is not None:
+            needed = MIN_EMBEDDED_WORDS
+        elif _introduced(art, m, before, accepted):
+            needed = MIN_GOVERNED_WORDS
+        else:
+            needed = MIN_LOOSE_WORDS
+        if words >= needed and len(gap) <= MAX_GOVERNED_GAP and (m.close is not None or colon or complementiser is None):
+            subject_end = m.open
+            if complementiser is not None:
+                subject_end = art.tokens[complementiser].start
+            colon_at = art.body.find(":", art.token(before).end, subject_end)
+            if colon_at >= 0:
+                subject_end = colon_at
+            if before.kind == "source":
+                return _Candidate(m.start, m.end, True, before, (_source_start(art, before), subject_end), "subject")
+            return _subject_candidate(art, m.start, m.end, True, before, subject_end)
+    if colon and (m.close is not None or words >= MIN_GOVERNED_WORDS):
+        # "رفضت جلوبال تايمز ... المخاوف: «...»": the clause before the colon speaks
+        return _Candidate(m.start, m.end, True, None, (sent_start, m.open), "colon")
+    if m.close is None:
+        return None  # an open mark nothing introduces: we cannot tell where it ends
+    lead = art.body[sent_start : m.open].strip(" .،-–")
+    tail = art.body[m.close + 1 : sent_end].strip(" .،")
+    if not lead and not tail and words >= MIN_STANDALONE_WORDS:
+        return _Candidate(m.start, m.end, True, None, None, "standalone")
+    return None
+
+
+def _merge(direct: list[_Candidate], indirect: list[_Candidate]) -> list[_Candidate]:
+    """Direct quotes and the reported clauses that do not overlap them, in text order."""
     kept = list(direct)
     for c in indirect:
-        if any(d.start < c.end and c.start < d.end for d in direct):
-            continue
-        if any(k.start < c.end and c.start < k.end for k in kept):
-            continue
-        kept.append(c)
+        if not any(k.start < c.end and c.start < k.end for k in kept):
+            kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
 
 
 def find_quotes(body: str, mentions: Iterable[MentionSpan] = ()) -> list[Quote]:
     """All quotes of one article body, in text order, with speakers resolved against ``mentions``."""
     art = _Article(body, list(mentions))
-    candidates = _drop_overlaps(_direct_candidates(art), _indirect_candidates(art))
+    direct = _direct_candidates(art)
+    candidates = _merge(direct, _indirect_candidates(art, direct))
     quotes: list[Quote] = []
     last: _Speaker | None = None
-    last_para_end = -1
     for c in candidates:
-        speaker: _Speaker | None
-        if c.mode == "subject" and c.subject is not None:
-            resolved = _resolve_subject(art, c.subject[0], c.subject[1], c.cue.start if c.cue else c.start)
-            speaker = last if resolved == "continue" else resolved  # type: ignore[assignment]
-        elif c.mode == "colon" and c.subject is not None:
-            speaker = _colon_speaker(art, c.subject[0], c.subject[1]) or last
-        elif c.mode == "continue":
-            speaker = _sentence_speaker(art, c, quotes) or last
-        elif c.mode == "standalone":
-            para_start, _ = art.paragraph_of(c.start)
-            speaker = last if last_para_end >= 0 and art.paragraph_of(max(0, para_start - 1))[1] <= last_para_end + 1 and para_start - 1 <= last_para_end + 1 else None
-        else:
-            speaker = None
+        speaker = _speaker_of(art, c, quotes, last)
         quotes.append(_make_quote(art, c, speaker))
         if speaker is not None:
             last = speaker
-        last_para_end = art.paragraph_of(c.end)[1]
     return quotes
 
 
-def _colon_speaker(art: _Article, start: int, end: int) -> _Speaker | None:
-    """Speaker of a colon-introduced quote with no cue: the subject of the clause's opening verb."""
-    idx = art.tokens_in(start, end)
-    if not idx:
-        return None
-    # skip the clause's verb (first word) and read its subject
-    rest = art.tokens[idx[1]].start if len(idx) > 1 else end
-    resolved = _resolve_subject(art, rest, end, art.tokens[idx[0]].start)
-    return resolved if isinstance(resolved, _Speaker) and resolved.entity_id else None
-
-
-def _sentence_speaker(art: _Article, c: _Candidate, quotes: list[Quote]) -> _Speaker | None:
-    """For a subjectless cue ("مضيفا", "على حد قوله"): the speaker of an earlier quote in the same sentence."""
-    sent_start, _ = art.sentence_of(c.cue.start if c.cue else c.start)
-    for q in reversed(quotes):
-        if q.start >= sent_start and q.speaker_start is not None:
-            return _Speaker(q.speaker_entity_id, q.speaker_start, q.speaker_end)  # type: ignore[arg-type]
-        if q.end < sent_start:
-            break
+def _speaker_of(art: _Article, c: _Candidate, quotes: Sequence[Quote], last: _Speaker | None) -> _Speaker | None:
+    """Resolve the speaker of a candidate given the quotes before it."""
+    cue_start = c.cue.start if c.cue else c.start
+    if c.mode == "subject" and c.subject is not None:
+        return _resolve(art, *c.subject)
+    if c.mode == "relative" and c.subject is not None:
+        # "دول المنطقة التي وصفت ...": the antecedent of the relative pronoun speaks
+        rel = bisect.bisect_left(art.starts, art.token(c.cue).start) - 1  # type: ignore[arg-type]
+        start = art.tokens[max(rel - 2, 0)].start
+        start = max(start, c.subject[0])
+        for k in range(rel - 1, -1, -1):
+            if art.tokens[k].start < start or art.tokens[k].folded in _PREPOSITIONS:
+                start = art.tokens[k + 1].start
+                break
+        return _resolve(art, start, art.tokens[rel].start)
+    if c.mode == "colon" and c.subject is not None:
+        idx = art.tokens_in(*c.subject)
+        if len(idx) > 1 and _has_subject(art, art.tokens[idx[1]].start, c.subject[1]):
+            return _resolve(art, art.tokens[idx[1]].start, c.subject[1])  # skip the clause's verb
+        return _sentence_subject(art, cue_start, quotes, last)
+    if c.mode == "continue":
+        return _sentence_subject(art, cue_start, quotes, last, participle=c.cue is not None and c.cue.kind != "verb")
+    if c.mode == "standalone" and quotes and last is not None:
+        para_start, _ = art.paragraph_of(c.start)
+        if quotes[-1].end >= art.paragraph_of(max(0, para_start - 1))[0]:
+            return last  # a quoted paragraph right after a quote goes on with its speaker
     return None
 
 
 def _make_quote(art: _Article, c: _Candidate, speaker: _Speaker | None) -> Quote:
-    """Build the output row of a candidate."""
-    cue_text = art.body[c.cue.start : c.cue.end] if c.cue else None
+    """The output row of a candidate."""
     return Quote(
         start=c.start,
         end=c.end,
         text=art.body[c.start : c.end],
         direct=c.direct,
-        cue=cue_text,
+        cue=art.body[c.cue.start : c.cue.end] if c.cue else None,
         cue_start=c.cue.start if c.cue else None,
         cue_end=c.cue.end if c.cue else None,
         speaker_entity_id=speaker.entity_id if speaker else None,

@@ -1,0 +1,91 @@
+"""Tests for akhbar.quotes: quotation-mark styles, cues before and after, indirect speech, speakers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from akhbar.quotes import MentionSpan, Quote, find_marked_spans, find_quotes
+
+CASES = json.loads((Path(__file__).parents[1] / "fixtures" / "quotes_cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+def _mentions(body: str, specs: list[dict]) -> list[MentionSpan]:
+    """Locate hand-made mentions (n-th occurrence of their surface) in the body."""
+    out = []
+    for spec in specs:
+        pos = -1
+        for _ in range(spec["nth"] + 1):
+            pos = body.index(spec["surface"], pos + 1)
+        out.append(MentionSpan(pos, pos + len(spec["surface"]), spec["entity_id"], spec["type"]))
+    return out
+
+
+def _row(q: Quote) -> dict:
+    """The fields a fixture states about a quote."""
+    return {
+        "text": q.text,
+        "direct": q.direct,
+        "cue": q.cue,
+        "speaker_entity_id": q.speaker_entity_id,
+        "speaker_surface": q.speaker_surface,
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_fixture_cases(case: dict) -> None:
+    body = case["body"]
+    quotes = find_quotes(body, _mentions(body, case["mentions"]))
+    assert [_row(q) for q in quotes] == case["quotes"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_offsets_reproduce_text_cue_and_speaker(case: dict) -> None:
+    body = case["body"]
+    for q in find_quotes(body, _mentions(body, case["mentions"])):
+        assert body[q.start : q.end] == q.text
+        assert q.text == q.text.strip() and q.text[0] not in "«“„\"" and q.text[-1] not in "»”\""
+        if q.cue is not None:
+            assert body[q.cue_start : q.cue_end] == q.cue
+        if q.speaker_surface is not None:
+            assert body[q.speaker_start : q.speaker_end] == q.speaker_surface
+        else:
+            assert q.speaker_entity_id is None and q.speaker_start is None
+
+
+def test_marked_spans_pair_each_style() -> None:
+    body = "أ «ب ج» د “هـ و” ز „ح ط“ ي \"ك ل\""
+    inner = [body[m.start : m.end] for m in find_marked_spans(body)]
+    assert inner == ["ب ج", "هـ و", "ح ط", "ك ل"]
+
+
+def test_marked_span_left_open_ends_at_paragraph() -> None:
+    body = "قال: «بداية بلا نهاية\nفقرة تالية «مغلقة»"
+    spans = find_marked_spans(body)
+    assert [body[m.start : m.end] for m in spans] == ["بداية بلا نهاية", "مغلقة"]
+    assert spans[0].close is None and spans[1].close is not None
+
+
+def test_quote_order_and_no_overlap() -> None:
+    body = CASES[5]["body"] + "\n" + CASES[1]["body"]
+    quotes = find_quotes(body)
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+    assert all(a.end <= b.start for a, b in zip(quotes, quotes[1:]))
+
+
+def test_speaker_without_mentions_keeps_subject_words() -> None:
+    body = "وقال السفير إبراهيم الدباشي: «يجب وضع حد زمني للميليشيات»."
+    [q] = find_quotes(body)
+    assert q.speaker_entity_id is None and q.speaker_surface == "السفير إبراهيم الدباشي"
+
+
+def test_continuation_does_not_reach_far_back() -> None:
+    body = (
+        "وقال الوزير سامي العلي إن الاتفاق مهم.\nوارتفعت أسعار النفط أمس.\nوتراجعت البورصة.\nوتحسن الطقس في العاصمة.\n"
+        "وأضاف أن المحادثات ستستأنف."
+    )
+    quotes = find_quotes(body, [MentionSpan(body.index("سامي العلي"), body.index("سامي العلي") + 10, "sami", "person")])
+    assert quotes[0].speaker_entity_id == "sami"
+    assert quotes[-1].text == "المحادثات ستستأنف" and quotes[-1].speaker_surface is None
