@@ -1,0 +1,628 @@
+"""Find the figures an Arabic news article states: money, percentages, counts and quantities, scaled.
+
+A figure is a number that quantifies something the text names: "26 مليار رنمينبي" (money, 26e9 CNY),
+"27 في المائة" (percent), "15 ألف قطار" (count of قطار), "380 مترا" (quantity, m), "ثلاثة اختراقات"
+(count written in words), "عشرات المليارات من الدولارات" (money whose value the text does not give).
+
+Rules (rules of Arabic news writing, not of any one text):
+
+* The surface is the number expression: optional currency sign, the number (digits or words, with any
+  enclosing quotes), its scale words and its unit or counted noun. Qualifiers (نحو، أكثر من ...) are not
+  part of it; they set ``approx`` and ``approx_direction``.
+* A bare number (no scale word, no unit, no counted noun) is not a figure: that is how list numbers,
+  scores, codes, versions and most name parts drop out. A scaled number without a unit ("14 مليونا")
+  is a count without unit, unless its sentence states money: then it takes that currency (unit ellipsis).
+* Not figures: calendar years (4 digits in 1900-2100 after عام/منذ/في ... or with a م/هـ era mark),
+  dates (a number before a month name, or after يوم), times and d/m/y dates, ordinals (الـ24, after
+  المرتبة/المادة/رقم ...), list numbering at a paragraph start, phone numbers and codes (6+ digits not
+  ending in 000, or a leading 0), numbers glued to Latin letters or hyphenated to a word (5G, C5,
+  كوفيد-19), numbers in parentheses or quotes unless a scale word, currency or percent follows.
+* Counted nouns are the first indefinite noun after the number ("46 طائرة عسكرية" -> طائرة), or the
+  noun after من ("12 من الجمهوريات" -> جمهوريات, article removed); unit is that noun as written,
+  diacritics removed. Measurement and time units (reference units table) give kind ``quantity`` and a
+  canonical unit (km, t, year ...). Definite numerals after a noun ("الدول الخمس") describe, and are
+  not figures; nor are dual nouns alone ("يومين") or ordinals.
+* Cardinal words (ثلاثة، خمس، عشرين، مائة ...) are figures when a counted noun, unit, currency,
+  percent or scale word follows. Fractions before a definite or possessed noun are percentages
+  ("خمس وارداتها" = 20 percent, "نصف السكان" = 50 percent).
+* Vague amounts (عشرات، مئات، آلاف، ملايين ... optionally with a scale: "عشرات المليارات") are figures
+  with value None and approx True when a noun or currency follows.
+* "A (B)" or "A أي ما يعادل B" with A and B of the same kind and different units: B.equivalent_of = A.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from akhbar.arabic import (
+    DIACRITICS_RE,
+    FUNCTION_WORDS,
+    MONTHS,
+    PROCLITICS,
+    TATWEEL,
+    FoldedText,
+    fold,
+    trie_pattern,
+)
+from akhbar.currencies import CurrencyAlias, currency_table, forms_pattern, inflections
+from akhbar.numbers import (
+    DIGIT_RUN,
+    DUAL_SCALES,
+    FRACTIONS,
+    HALF_WORDS,
+    NUMBER_WORDS,
+    ONES,
+    SCALES,
+    VAGUE,
+    VAGUE_SCALES,
+    parse_digits,
+    parse_number_words,
+)
+
+KINDS = ("money", "percent", "count", "quantity")
+DIRECTIONS = ("about", "over", "under", "at_least", "at_most")
+
+_SP = r"[^\S\n]"  # a space that does not cross a paragraph
+_QUALIFIERS: dict[str, str] = {
+    **dict.fromkeys(("نحو", "حوالي", "قرابه", "زهاء", "ما يقرب من", "يقرب من", "ما يقارب", "يقارب", "ما يناهز", "يناهز", "في حدود", "تقريبا"), "about"),
+    **dict.fromkeys(("اكثر من", "ما يزيد علي", "ما يزيد عن", "يزيد علي", "يزيد عن", "تزيد علي", "تزيد عن", "ازيد من", "ما يربو علي", "يربو علي", "ما يفوق", "يفوق", "تفوق", "ما يتجاوز", "يتجاوز", "تتجاوز", "تجاوز", "فوق"), "over"),
+    **dict.fromkeys(("اقل من", "ما يقل عن", "يقل عن", "تقل عن", "دون"), "under"),
+    **dict.fromkeys(("ما لا يقل عن", "لا يقل عن", "لا تقل عن", "علي الاقل"), "at_least"),
+    **dict.fromkeys(("ما لا يزيد علي", "ما لا يزيد عن", "لا يزيد علي", "لا يزيد عن", "لا تزيد علي", "لا تزيد عن", "لا يتجاوز", "لا تتجاوز", "ما يصل الي", "يصل الي", "تصل الي"), "at_most"),
+}  # fmt: skip
+_QUAL_ALT = "|".join(r"\s+".join(q.split()) for q in sorted(_QUALIFIERS, key=len, reverse=True))
+_QUAL_BEFORE_RE = re.compile(rf"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?({_QUAL_ALT}){_SP}*$")
+_QUAL_AFTER_RE = re.compile(rf"{_SP}*(تقريبا|علي{_SP}+الاقل)(?!\w)")
+
+# Words right before a number that make it a label, a date or a rank, never a quantity (folded).
+_LABELS = frozenset(
+    fold(w)
+    for w in (
+        "رقم الرقم المرتبة المركز مركز المادة مادة البند بند الفقرة فقرة القرار قرار الفصل الصفحة صفحة "
+        "الحلقة الجولة المرحلة النسخة الدورة الطراز الساعة الدقيقة عام العام سنة السنة يوم هاتف الهاتف "
+        "جوال الجوال فاكس الرمز رمز الإصدار إصدار موديل الموديل الطريق طريق الحزمة المجموعة الأسبوع الآية سورة "
+        "تاريخ بتاريخ السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
+    ).split()
+)
+# Year labels ("عام 82", "العام 2013") do not block a scaled or measured amount: "هذا العام “127” ألف زجاجة".
+_YEAR_LABELS = frozenset(fold(w) for w in "عام العام سنة السنة".split())
+# Before a 1900-2100 number these mean a year ("منذ 2009", "قمة 2023").
+_YEAR_CUES = _LABELS | frozenset(
+    fold(w)
+    for w in "منذ حتى مطلع أواخر أوائل نهاية بداية خلال قبل بعد في من إلى موسم قمة مونديال كأس رؤية إكسبو ربيع صيف خريف شتاء".split()
+)
+_ORDINALS = frozenset(
+    fold(w + e)
+    for w in ("الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
+    for e in ("", "ة")
+)
+# Glued in front of digits these still leave a free-standing number ("و12", "بـ5", "من60", "بين١٠").
+_PROCLITIC_LETTERS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"})
+_ATTACHED_OK = _PROCLITIC_LETTERS | frozenset({"من", "بين", "في", "الي", "علي", "عن", "نحو", "حوالي", "بنحو", "لنحو"})
+# Nouns after من that anchor a day in time ("18 من الشهر"), or make a ratio ("5 من أصل 10").
+_DATE_ANCHORS = frozenset({"شهر", "عام", "سنه", "اسبوع", "يوم"})
+_NOT_COUNTED = frozenset({"اصل", "بين", "اجمالي", "مجموع"})
+_DEFINITE_VAGUE = frozenset({"العشرات", "المئات", "الالاف", "الملايين", "المليارات"})
+_TEEN_ONLY = frozenset({"اثنا", "اثني", "اثنتا", "اثنتي", "احد", "احدي"})
+_TEEN_RE = re.compile(rf"{_SP}+عشره?(?!\w)")
+# Accusative scale words end the number phrase: a noun after them is not what is counted ("14 مليونا أعلنت").
+_ACCUSATIVE_SCALES = frozenset({"الفا", "مليونا", "مليارا", "بليونا", "تريليونا"})
+_ORDINAL_WORDS = frozenset(fold(w) for w in "أول ثاني ثالث رابع خامس سادس سابع ثامن تاسع عاشر".split())
+_FRACTION_IDIOMS = frozenset({"النهائي", "النهائيه", "الكره"})
+_SUFFIXED_RE = re.compile(r"\w{3,}(?:ها|هما|هم|هن|نا)$")
+_DIGITS_BEFORE_RE = re.compile(r"\d+$")
+_LETTERS_BEFORE_RE = re.compile(r"([^\W\d_]+)$")
+_YEAR_MARK_RE = re.compile(rf"{_SP}*(?:م|ه|ق{_SP}*م)(?!\w)")
+_SCALE_RE = re.compile(rf"{_SP}*({trie_pattern(SCALES)})(?!\w)")
+_HALF_RE = re.compile(rf"{_SP}+({trie_pattern(HALF_WORDS)})(?!\w)")
+_PERCENT_RE = re.compile(rf"{_SP}*(?:[%٪]|(?:في{_SP}*|ب)الما?ئه(?!\w))")
+_SYMBOL_BEFORE_RE = re.compile(rf"(?:^|(?<=[\s(«“\"]))([$€£%٪]){_SP}?$")
+_PARTITIVE_RE = re.compile(rf"{_SP}+من{_SP}+")
+_NOUN_RE = re.compile(rf"{_SP}*([^\W\d_A-Za-z]+)")
+_QUOTED_RE = re.compile(rf"{_SP}*([\"“«])([^\"”»\n]{{1,40}}?)([\"”»])")
+_RANGE_RE = re.compile(rf"{_SP}*(?:-|–|—|الي|و|او){_SP}*(?=\d)")
+_NUMWORD_NEXT_RE = re.compile(rf"{_SP}+(و?)({trie_pattern([*NUMBER_WORDS, *SCALES])})(?!\w)")
+_VAGUE_SCALE_RE = re.compile(rf"{_SP}+({trie_pattern(VAGUE_SCALES)})(?!\w)")
+_LIST_NUMBER_RE = re.compile(rf"{_SP}*[-–.)](?!\d)")
+_SENTENCE_END_RE = re.compile(r"[!?؟؛\n]|(?<!\d)\.|\.(?!\d)")
+_EQUIV_GAP_RE = re.compile(
+    rf"{_SP}*(?:[(\[]{_SP}*(?:(?:اي|او){_SP}+)?|[،,]?{_SP}*(?:(?:اي|او){_SP}+)?(?:ما|بما){_SP}+(?:يعادل|يوازي|يساوي){_SP}*)"
+    rf"(?:(?:{_QUAL_ALT}){_SP}*)?"
+)
+_UNIT_CLEAN_RE = re.compile(f"{TATWEEL}|{DIACRITICS_RE.pattern}")
+
+_TRIGGER_WORDS = {*NUMBER_WORDS, *SCALES, *DUAL_SCALES, *VAGUE, *FRACTIONS}
+_DIGITS_RE = re.compile(DIGIT_RUN)
+_WORD_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+# Number words start a token: after a space or an opening mark. One trie of word x proclitic and a leading
+# character class let the regex engine skip ahead instead of trying every position (several times faster).
+_WORD_TRIE = trie_pattern(p + w for p in _WORD_PROCLITICS for w in _TRIGGER_WORDS)
+_WORD_TRIGGER_RE = re.compile(rf"[\s«“\"(\-–/،,.:؛]({_WORD_TRIE})(?!\w)")  # no "^|": it would disable the skip
+_WORD_AT_START_RE = re.compile(rf"({_WORD_TRIE})(?!\w)")
+_SYMBOLS = frozenset("$€£%٪")
+
+
+def _with_proclitics(words: frozenset[str]) -> frozenset[str]:
+    """``words`` and every proclitic + word: a set lookup instead of stripping proclitics per call."""
+    return frozenset(p + w for p in ("", *PROCLITICS) for w in words)
+
+
+_LABELS_ANY = _with_proclitics(_LABELS)
+_YEAR_LABELS_ANY = _with_proclitics(_YEAR_LABELS)
+_YEAR_CUES_ANY = _with_proclitics(_YEAR_CUES)
+_QUAL_LAST_ANY = _with_proclitics(frozenset(q.split()[-1] for q in _QUALIFIERS))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: offsets into the body (end exclusive), surface, scaled value, unit, kind, qualifier."""
+
+    start: int
+    end: int
+    surface: str
+    value: float | None
+    unit: str | None
+    kind: str
+    approx: bool
+    approx_direction: str | None = None
+    equivalent_of: int | None = None  # index, in the same list, of the figure this one restates
+
+
+@dataclass
+class _Tail:
+    """What follows a number: scale, unit and where the expression ends (folded offsets)."""
+
+    end: int
+    scale: float = 1.0
+    scaled: bool = False
+    unit: str | None = None
+    kind: str | None = None
+    noun: tuple[int, int, bool] | None = None  # folded span of a counted noun, and whether to drop ال
+    date: bool = False
+
+
+@dataclass
+class _Draft:
+    start: int
+    end: int
+    value: float | None
+    tail: _Tail
+    approx: bool = False
+    direction: str | None = None
+    equivalent_of: int | None = None
+    currency_context: int = 0  # folded offset where the text before the figure ends (for currency cues)
+
+
+class FigureExtractor:
+    """Compiled figure extraction for one currency table and one units table; reuse it for every article."""
+
+    def __init__(self, currencies: Mapping[str, CurrencyAlias], units: Mapping[str, str]) -> None:
+        self.currencies = dict(currencies)
+        self.units = dict(units)
+        symbols = sorted((f for f in self.currencies if not re.search(r"\w", f)), key=len, reverse=True)
+        sym_alt = "|".join(map(re.escape, symbols)) or "(?!)"
+        words = forms_pattern(f for f in self.currencies if f not in symbols)
+        units = forms_pattern(self.units)
+        # Right after a number the name is indefinite; after من it may carry the article ("من الدولارات").
+        self._currency_re = {
+            definite: re.compile(rf"{_SP}*(?:({sym_alt})|{'(?:ال)?' if definite else ''}({words})(?!\w))")
+            for definite in (False, True)
+        }
+        self._unit_re = {
+            definite: re.compile(rf"{_SP}*{'(?:ال)?' if definite else ''}({units})(?!\w)") for definite in (False, True)
+        }
+
+    @classmethod
+    def from_tables(cls, currencies: pd.DataFrame | None, units: pd.DataFrame | None) -> FigureExtractor:
+        """Build from the curated tables (reference/currencies.csv, reference/units.csv); CLDR is added here."""
+        unit_map: dict[str, str] = {}
+        if units is not None:
+            for rec in units.itertuples(index=False):
+                for form in inflections(rec.form):
+                    unit_map[form] = rec.unit
+        return cls(currency_table(currencies), unit_map)
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def extract(self, body: str) -> list[Figure]:
+        """All figures of ``body`` in text order; offsets index ``body`` and ``body[start:end] == surface``."""
+        folded = FoldedText(body)
+        t = folded.text
+        drafts: list[_Draft] = []
+        limit = 0
+        triggers = [(m.start(), m.end(), True) for m in _DIGITS_RE.finditer(t)]
+        triggers += [(m.start(1), m.end(1), False) for m in _WORD_TRIGGER_RE.finditer(t)]
+        if first := _WORD_AT_START_RE.match(t):
+            triggers.append((0, first.end(), False))
+        triggers.sort()
+        for s, e, is_digits in triggers:
+            if s < limit:
+                continue
+            d = self._digits_at(t, s, e) if is_digits else self._words_at(t, s, e)
+            if d is None and is_digits:
+                sc = _SCALE_RE.match(t, e + (t[e : e + 1] in "»”\")"))
+                limit = sc.end() if sc else limit  # the scale word belonged to the rejected number
+            if d is not None:
+                self._qualify(t, d)
+                drafts.append(d)
+                limit = d.end
+        self._resolve_currencies(t, drafts)
+        self._inherit_currency(t, drafts)
+        self._link_equivalents(t, drafts)
+        return [self._finish(body, folded, d) for d in drafts]
+
+    # -- numbers in digits ------------------------------------------------------------------------
+
+    def _digits_at(self, t: str, s: int, e: int, *, in_range: bool = False) -> _Draft | None:
+        """A figure whose number is the digit run t[s:e], or None when the number is not a figure."""
+        raw = t[s:e]
+        before = t[s - 1] if s else "\n"
+        after = t[e] if e < len(t) else "\n"
+        if before in "/:" and s > 1 and t[s - 2].isdigit() or after in "/:" and t[e + 1 : e + 2].isdigit():
+            return None  # d/m/y dates, times, scores written 2:1
+        if before in "-–" and s > 1 and not t[s - 2].isdigit() and not t[s - 2].isspace():
+            return None  # name part: كوفيد-19, الإقليمي-22
+        if after.isascii() and after.isalpha():
+            return None  # 5G, 4x4
+        if (s == 0 or before == "\n") and _LIST_NUMBER_RE.match(t, e):
+            return None  # list numbering "1- ..."
+        if raw.isdigit() and (len(raw) >= 6 and not raw.endswith("000") or len(raw) >= 4 and raw[0] == "0"):
+            return None  # phone numbers, hotlines, codes
+        start = anchor = s
+        if before in "-–" and s > 1 and t[s - 2].isdigit():
+            anchor = s - 1 - len(_DIGITS_BEFORE_RE.search(t, max(0, s - 20), s - 1).group(0))  # "يوم الثلاثاء ٥-١٠"
+        attached = _LETTERS_BEFORE_RE.search(t, max(0, s - 12), s) if s and t[s - 1].isalpha() else None
+        if attached:
+            word = attached.group(1)
+            if word.isascii() or word not in _ATTACHED_OK:
+                return None  # C5, الـ24 (ordinal), م2
+            if word in _PROCLITIC_LETTERS:
+                anchor = attached.start()  # "و12": the word that matters is the one before و
+        prev = self._prev_word(t, anchor)
+        if prev == "ال" or prev in _ORDINALS:
+            return None  # "الـ 20", "الـ«48»"
+        wrapped = before in "«“\"(" and after in "»”\")"
+        tail = self._tail(t, e + 1 if wrapped else e, allow_definite=False)
+        if tail.date:
+            return None
+        if wrapped:
+            if not tail.scaled and tail.kind not in ("money", "percent"):
+                return None
+            start = s - 1
+        if prev in _LABELS_ANY:
+            year_label = prev in _YEAR_LABELS_ANY
+            if not year_label or not tail.scaled and tail.kind not in ("money", "percent", "quantity"):
+                return None
+        if prev.startswith("ال") and self._prev_word(t, self._prev_start(t, anchor)) in _LABELS:
+            return None  # "القرار الدولي 2170": a label and its adjective
+        year_like = len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
+        if _YEAR_MARK_RE.match(t, e) and not tail.scaled and tail.kind not in ("money", "percent"):
+            return None  # 2015م، 1436هـ
+        if year_like and tail.kind in (None, "count") and not tail.scaled:
+            if tail.kind is None or prev in _YEAR_CUES_ANY or prev in FUNCTION_WORDS or prev in MONTHS:
+                return None
+            if tail.noun and t[tail.noun[0]] in "وف":
+                return None  # "2009 وتفيد": a conjunction and a verb, not a counted noun
+        near = t[max(0, start - 2) : start]
+        symbol = _SYMBOL_BEFORE_RE.search(t, max(0, start - 2), start) if near and any(c in _SYMBOLS for c in near) else None
+        if tail.kind is None and symbol and not tail.noun:
+            sym = symbol.group(1)
+            tail.kind = "percent" if sym in "%٪" else "money"
+            tail.unit = "percent" if sym in "%٪" else self.currencies[sym].resolve("") if sym in self.currencies else None
+            start = symbol.start(1)
+        if tail.kind is None and not tail.scaled:
+            if in_range:
+                return None
+            partner = self._range_partner(t, e)
+            if partner is None:
+                return None
+            if partner.tail.date:
+                return None
+            value = parse_digits(raw)
+            if value is None:
+                return None
+            ptail = partner.tail
+            inherited = _Tail(end=e, scale=ptail.scale, unit=ptail.unit, kind=ptail.kind, noun=ptail.noun)
+            return _Draft(start, e, value * ptail.scale, inherited, currency_context=start)
+        value = parse_digits(raw, count_context=not tail.scaled and tail.kind in ("count", "quantity"))
+        if value is None:
+            return None
+        if tail.kind is None and tail.scaled and not in_range:
+            partner = None  # a scaled number may still share the unit of the next one: "6 آلاف و8 آلاف يورو"
+            rng = _RANGE_RE.match(t, tail.end)
+            if rng:
+                partner = self._digits_at(t, rng.end(), _digit_end(t, rng.end()), in_range=True)
+            if partner is not None and partner.tail.kind in ("money", "quantity", "percent"):
+                tail.unit, tail.kind = partner.tail.unit, partner.tail.kind
+        return _Draft(start, tail.end, value * tail.scale, tail, currency_context=start)
+
+    def _range_partner(self, t: str, e: int) -> _Draft | None:
+        """The second number of a range ("من 3 إلى 4 في المائة", "15 – 20", "10 و20 مليار")."""
+        rng = _RANGE_RE.match(t, e)
+        if not rng:
+            return None
+        s2 = rng.end()
+        d = self._digits_at(t, s2, _digit_end(t, s2), in_range=True)
+        if d is None:
+            tail = self._tail(t, _digit_end(t, s2), allow_definite=False)
+            return _Draft(s2, s2, None, tail) if tail.date else None
+        return d
+
+    # -- numbers in words -------------------------------------------------------------------------
+
+    def _words_at(self, t: str, token_start: int, token_end: int) -> _Draft | None:
+        """A figure starting with a number word, a bare scale word, a vague amount or a fraction."""
+        token = t[token_start:token_end]
+        pro = next(p for p in _WORD_PROCLITICS if token.startswith(p) and token[len(p) :] in _TRIGGER_WORDS)
+        word, s = token[len(pro) :], token_start + len(pro)
+        prev = self._prev_word(t, token_start)
+        if prev in _ORDINALS or prev in _LABELS and word in SCALES:
+            return None  # "الحادي عشر", "عام ألفين"
+        if word in VAGUE:
+            return self._vague_at(t, s, token_end)
+        if word in FRACTIONS:
+            d = self._fraction_at(t, s, token_end)
+            if d is not None or word != "خمس":
+                return d
+        if word == "ست" and pro:
+            return None  # لست، وست (West Ham): not "six"
+        if word in _TEEN_ONLY and not _TEEN_RE.match(t, token_end):
+            return None  # "أثنى" (praised) folds to اثني; alone these forms are not numbers
+        if word in ("عشر", "عشره") and prev.removeprefix("ال") in ONES:
+            return None  # "الخمسة عشر": the teen's first word is definite, an ordinal-like use
+        words = [word]
+        end = token_end
+        while nxt := _NUMWORD_NEXT_RE.match(t, end):
+            if nxt.group(2) in SCALES and nxt.group(1):
+                break  # "مليار وخمسة": a second number starts
+            words.append(nxt.group(1) + nxt.group(2))
+            end = nxt.end()
+        if len(words) == 1 and word in ONES and ONES[word] == 1:
+            return None  # "واحد"، "إحدى": "one of", an article-like use
+        value = parse_number_words(words)
+        if value is None:
+            return None
+        has_scale = any(w.removeprefix("و") in SCALES or w in DUAL_SCALES for w in words)
+        tail = self._tail(t, end, allow_definite=False, after_scale=has_scale)
+        if tail.date or tail.kind is None and not (has_scale or tail.scaled):
+            return None
+        if word in SCALES and tail.kind is None and not tail.scaled:
+            return None  # a bare "مليون" with nothing counted
+        return _Draft(s, tail.end, value * tail.scale, tail, currency_context=s)
+
+    def _vague_at(self, t: str, s: int, e: int) -> _Draft | None:
+        """ "عشرات المليارات من الدولارات", "آلاف الأشخاص": a magnitude without a value."""
+        end = e
+        sc = _VAGUE_SCALE_RE.match(t, end)
+        if sc:
+            end = sc.end()
+        if t[s:e] in _DEFINITE_VAGUE and not _PARTITIVE_RE.match(t, end):
+            return None  # "العشرات" needs من: "العشرات من وثائق التعاون"
+        tail = self._tail(t, end, allow_definite=True)
+        if tail.kind is None or tail.date:
+            return None
+        return _Draft(s, tail.end, None, tail, approx=True, currency_context=s)
+
+    def _fraction_at(self, t: str, s: int, e: int) -> _Draft | None:
+        """ "نصف مليون" (a number), "خمس وارداتها" / "نصف السكان" (a percentage), "نصف ساعة" (a quantity)."""
+        word = t[s:e]
+        sc = _SCALE_RE.match(t, e)
+        if sc and word != "خمس":
+            tail = self._tail(t, e, allow_definite=False)
+            if tail.kind is None and not tail.scaled or tail.date:
+                return None
+            return _Draft(s, tail.end, FRACTIONS[word] / 100 * tail.scale, tail, currency_context=s)
+        noun = _NOUN_RE.match(t, e)
+        if not noun or noun.start(1) != e + 1:
+            return None
+        w = noun.group(1)
+        if w.removeprefix("ال") == self._prev_word(t, s - 1 if t[s - 1 : s] == "و" else s):
+            return None  # "سنة ونصف السنة": a half of the unit just named, not a share
+        if (w.startswith("ال") and w not in _FRACTION_IDIOMS or _SUFFIXED_RE.match(w)) and w not in FUNCTION_WORDS:
+            return _Draft(s, e, FRACTIONS[word], _Tail(end=e, unit="percent", kind="percent"), currency_context=s)
+        if word != "خمس":
+            unit = self._unit_re[False].match(t, e)
+            if unit:
+                tail = _Tail(end=unit.end(), unit=self.units[_norm_space(unit.group(1))], kind="quantity")
+                return _Draft(s, unit.end(), FRACTIONS[word] / 100, tail, currency_context=s)
+        return None
+
+    # -- what follows a number ----------------------------------------------------------------------
+
+    def _tail(self, t: str, p: int, *, allow_definite: bool, after_scale: bool = False) -> _Tail:
+        """Scale words, then percent / currency / unit / counted noun after position ``p``."""
+        tail = _Tail(end=p)
+        accusative = False
+        for _ in range(2):
+            sc = _SCALE_RE.match(t, tail.end)
+            if not sc:
+                break
+            tail.scale *= SCALES[sc.group(1)]
+            tail.scaled = True
+            tail.end = sc.end()
+            accusative = sc.group(1) in _ACCUSATIVE_SCALES
+        if tail.scaled or after_scale:
+            half = _HALF_RE.match(t, tail.end)
+            if half:
+                tail.scale *= 1 + HALF_WORDS[half.group(1)]
+                tail.end = half.end()
+        if m := _PERCENT_RE.match(t, tail.end):
+            tail.end, tail.unit, tail.kind = m.end(), "percent", "percent"
+            return tail
+        if self._unit_or_currency(t, tail, tail.end, definite=allow_definite):
+            return tail
+        if part := _PARTITIVE_RE.match(t, tail.end):
+            noun = _NOUN_RE.match(t, part.end())
+            if noun:
+                stem = noun.group(1).removeprefix("ال")
+                if stem in MONTHS or noun.group(1).startswith("ال") and stem in _DATE_ANCHORS:
+                    tail.date = True  # "18 من الشهر", "7 من يناير"
+                    return tail
+            if self._unit_or_currency(t, tail, part.end(), definite=True):
+                return tail
+            if noun:
+                if self._is_counted_noun(noun.group(1), definite_ok=True) and stem not in _NOT_COUNTED:
+                    tail.end, tail.kind = noun.end(), "count"
+                    tail.noun = (noun.start(1), noun.end(1), noun.group(1).startswith("ال"))
+                    return tail
+        if accusative:
+            return tail
+        if q := _QUOTED_RE.match(t, tail.end):
+            inner = q.group(2).strip()
+            if len(inner.split()) <= 3 and re.fullmatch(r"[^\W\d_A-Za-z]+(?: [^\W\d_A-Za-z]+)*", inner):
+                if self._is_counted_noun(inner.split()[0], definite_ok=allow_definite):
+                    tail.end, tail.kind = q.end(), "count"
+                    tail.noun = (q.start(2), q.end(2), False)
+                    return tail
+        if noun := _NOUN_RE.match(t, tail.end):  # also glued to the digits: "17عاما"
+            w = noun.group(1)
+            if w in MONTHS:
+                tail.date = True
+            elif self._is_counted_noun(w, definite_ok=allow_definite):
+                tail.end, tail.kind = noun.end(), "count"
+                tail.noun = (noun.start(1), noun.end(1), allow_definite and w.startswith("ال"))
+        return tail
+
+    def _unit_or_currency(self, t: str, tail: _Tail, p: int, *, definite: bool) -> bool:
+        """Match a currency or a measurement unit at ``p``; fill ``tail`` and say whether one was found."""
+        cur = self._currency_re[definite].match(t, p)
+        if cur:
+            tail.end, tail.kind = cur.end(), "money"
+            tail.unit = cur.group(1) or _norm_space(cur.group(2))  # a form; resolved to a code in _resolve_currencies
+            return True
+        unit = self._unit_re[definite].match(t, p)
+        if unit:
+            tail.end, tail.kind = unit.end(), "quantity"
+            tail.unit = self.units[_norm_space(unit.group(1))]
+            return True
+        return False
+
+    @staticmethod
+    def _is_counted_noun(word: str, *, definite_ok: bool) -> bool:
+        """Whether a folded word can be the counted noun after a number."""
+        if word in FUNCTION_WORDS or word in MONTHS or word in _TRIGGER_WORDS or word in _QUALIFIERS:
+            return False
+        if word in _ORDINAL_WORDS or word[:1] == "و" and word[1:] in _TRIGGER_WORDS:
+            return False
+        if word.startswith("ال") and not definite_ok:
+            return False
+        if word.startswith(("وال", "بال", "فال", "كال", "لل")) or len(word) < 2:
+            return False
+        return not word.endswith("وا")  # past-tense plural verbs: "قتلوا"
+
+    # -- context ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _prev_span(t: str, s: int) -> tuple[int, int]:
+        """Span of the folded word right before offset ``s`` (through spaces and an opening quote)."""
+        j = s
+        while j > 0 and t[j - 1] in " \t«“\"(":
+            j -= 1
+        k = j
+        while k > 0 and t[k - 1].isalpha():
+            k -= 1
+        return k, j
+
+    def _prev_word(self, t: str, s: int) -> str:
+        """The folded word right before offset ``s`` (through spaces and an opening quote), or ""."""
+        k, j = self._prev_span(t, s)
+        return t[k:j]
+
+    def _prev_start(self, t: str, s: int) -> int:
+        """Offset where the word before ``s`` starts (``s`` when there is none)."""
+        k, j = self._prev_span(t, s)
+        return k if k < j else s
+
+    def _qualify(self, t: str, d: _Draft) -> None:
+        """Set approx and its direction from a qualifier before the figure or تقريبا after it."""
+        last = self._prev_word(t, d.start)
+        q = None
+        if last in _QUAL_LAST_ANY:
+            q = _QUAL_BEFORE_RE.search(t, max(0, d.start - 40), d.start)
+        if q:
+            d.approx, d.direction = True, _QUALIFIERS[" ".join(q.group(1).split())]
+            return
+        q = _QUAL_AFTER_RE.match(t, d.end)
+        if q:
+            d.approx, d.direction = True, _QUALIFIERS[" ".join(q.group(1).split())]
+
+    def _resolve_currencies(self, t: str, drafts: list[_Draft]) -> None:
+        """Turn matched currency forms into ISO codes; ambiguous words look at the text before the figure."""
+        for d in drafts:
+            if d.tail.kind == "money" and d.tail.unit in self.currencies:
+                d.tail.unit = self.currencies[d.tail.unit].resolve(t[: d.currency_context])
+
+    @staticmethod
+    def _inherit_currency(t: str, drafts: list[_Draft]) -> None:
+        """A scaled number without unit takes the currency of the nearest money figure in its sentence."""
+        bare = [i for i, d in enumerate(drafts) if d.tail.kind is None]
+        if not bare:
+            return
+        ends = [m.start() for m in _SENTENCE_END_RE.finditer(t)]
+        sentence = [bisect.bisect_left(ends, d.start) for d in drafts]
+        for i in bare:
+            best = None
+            for j, d in enumerate(drafts):
+                if d.tail.kind == "money" and d.tail.unit and sentence[j] == sentence[i]:
+                    if best is None or abs(j - i) < abs(best - i) or abs(j - i) == abs(best - i) and j < i:
+                        best = j
+            if best is not None:
+                drafts[i].tail.kind, drafts[i].tail.unit = "money", drafts[best].tail.unit
+            else:
+                drafts[i].tail.kind = "count"
+
+    @staticmethod
+    def _link_equivalents(t: str, drafts: list[_Draft]) -> None:
+        """ "26 مليار رنمينبي (3.7 مليار دولار)": the second restates the first in another unit."""
+        for i in range(1, len(drafts)):
+            a, b = drafts[i - 1], drafts[i]
+            if a.tail.kind != b.tail.kind or a.tail.kind not in ("money", "quantity"):
+                continue
+            if not a.tail.unit or not b.tail.unit or a.tail.unit == b.tail.unit:
+                continue
+            gap = _EQUIV_GAP_RE.fullmatch(t, a.end, b.start)
+            if gap and gap.group(0).strip():
+                b.equivalent_of = i - 1
+
+    @staticmethod
+    def _finish(body: str, folded: FoldedText, d: _Draft) -> Figure:
+        """Map a draft back to the body: offsets, surface and the unit as written."""
+        start, end = folded.original(d.start), folded.original(d.end)
+        unit = d.tail.unit
+        if d.tail.kind == "count" and d.tail.noun:
+            ns, ne, drop_article = d.tail.noun
+            unit = _UNIT_CLEAN_RE.sub("", body[folded.original(ns) : folded.original(ne)]).strip()
+            if drop_article and unit.startswith("ال"):
+                unit = unit[2:]
+        return Figure(
+            start=start,
+            end=end,
+            surface=body[start:end],
+            value=d.value,
+            unit=unit,
+            kind=d.tail.kind or "count",
+            approx=d.approx,
+            approx_direction=d.direction,
+            equivalent_of=d.equivalent_of,
+        )
+
+
+def _digit_end(t: str, s: int) -> int:
+    """End of the digit run starting at ``s``."""
+    m = _DIGITS_RE.match(t, s)
+    return m.end() if m else s
+
+
+def _norm_space(text: str) -> str:
+    """Collapse runs of spaces to one (multi-word forms are stored with single spaces)."""
+    return " ".join(text.split())
+
+
+def extract_figures(body: str, extractor: FigureExtractor) -> list[Figure]:
+    """All figures of one article body (see :class:`FigureExtractor`)."""
+    return extractor.extract(body)

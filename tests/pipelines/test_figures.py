@@ -1,0 +1,95 @@
+"""The figures step: exactly the schema's columns, stable ids, exact offsets, links that resolve."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_step():
+    spec = importlib.util.spec_from_file_location("figures_step", ROOT / "pipelines" / "figures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _reference(name: str) -> pd.DataFrame:
+    return pd.read_csv(ROOT / "reference" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def step():
+    return _load_step()
+
+
+@pytest.fixture(scope="module")
+def articles() -> pd.DataFrame:
+    """A minimal articles table: the cleaned seed bodies plus one body written for this test."""
+    from akhbar.clean import clean
+
+    rows = [{"article_id": p.stem, "body": clean(p.read_text(encoding="utf-8")).body} for p in sorted((ROOT / "raw").glob("*.txt"))]
+    rows.append({"article_id": "zz_fixture", "body": "رصدت البلدية 150 مليون شيكل (نحو 40 مليون دولار) وأكثر من ٢٠٠ عامل."})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def figures(step, articles: pd.DataFrame) -> pd.DataFrame:
+    return step.run(articles, currencies=_reference("currencies"), units=_reference("units"))
+
+
+def test_step_declares_its_tables(step) -> None:
+    assert step.OUTPUT == "figures"
+    assert step.INPUTS == ("articles",)
+    assert set(step.REFERENCES) == {"currencies", "units"}
+
+
+def test_columns_are_the_schema_fields_in_order(figures: pd.DataFrame) -> None:
+    schema = json.loads((ROOT / "schemas" / "figures.schema.json").read_text(encoding="utf-8"))
+    assert list(figures.columns) == [f["name"] for f in schema["fields"]]
+    contract = ["figure_id", "article_id", "start", "end", "surface", "value", "unit", "kind", "approx"]
+    assert list(figures.columns[: len(contract)]) == contract
+
+
+def test_ids_are_stable_ranks_and_rows_sorted(step, articles: pd.DataFrame, figures: pd.DataFrame) -> None:
+    assert figures["figure_id"].is_unique
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*-f[0-9]{4,}", i) for i in figures["figure_id"])
+    assert figures[["article_id", "start", "end"]].equals(figures.sort_values(["article_id", "start", "end"])[["article_id", "start", "end"]])
+    for article_id, group in figures.groupby("article_id"):
+        assert list(group["figure_id"]) == [f"{article_id}-f{n:04d}" for n in range(1, len(group) + 1)]
+    again = step.run(articles.iloc[::-1], currencies=_reference("currencies"), units=_reference("units"))
+    pd.testing.assert_frame_equal(figures.reset_index(drop=True), again.reset_index(drop=True))
+
+
+def test_surface_is_the_body_slice(articles: pd.DataFrame, figures: pd.DataFrame) -> None:
+    bodies = dict(zip(articles["article_id"], articles["body"]))
+    for row in figures.itertuples(index=False):
+        assert bodies[row.article_id][row.start : row.end] == row.surface
+
+
+def test_equivalents_point_to_a_figure_of_the_same_article(figures: pd.DataFrame) -> None:
+    linked = figures.dropna(subset=["equivalent_of"])
+    assert len(linked) >= 2  # the seed's renminbi/dollar pair and the fixture's shekel/dollar pair
+    by_id = figures.set_index("figure_id")
+    for row in linked.itertuples(index=False):
+        target = by_id.loc[row.equivalent_of]
+        assert target["article_id"] == row.article_id and target["start"] < row.start
+    fixture = figures[figures["article_id"] == "zz_fixture"]
+    assert list(fixture["unit"]) == ["ILS", "USD", "عامل"]
+    assert list(fixture["approx_direction"]) == [None, "about", "over"]
+
+
+def test_money_query_of_the_issue(figures: pd.DataFrame) -> None:
+    """`select surface, value, unit from figures where kind='money' order by value desc` on the seeds."""
+    seeds = figures[figures["article_id"] != "zz_fixture"]
+    rows = duckdb.sql("select surface, value, unit from seeds where kind = 'money' order by value desc nulls last").fetchall()
+    assert rows[0] == ("89.4 مليار دولار", 89.4e9, "USD")
+    assert ("26 مليار رنمينبي", 26e9, "CNY") in rows
+    assert all(unit is not None and re.fullmatch(r"[A-Z]{3}", unit) for _, _, unit in rows)
