@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+import numpy as np
+
 # Invisible characters that only carry layout: zero-width, bidi embeddings/isolates, BOM, Arabic letter mark.
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
@@ -42,6 +44,10 @@ _FOLD_CHARS = str.maketrans(
         **{d: str(i) for i, d in enumerate(PERSIAN_DIGITS)},
     }
 )
+
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD_CHARS.items())
+# Characters fold_with_map drops: tatweel, diacritics and invisible controls.
+_MAP_DROPPED_RE = re.compile(f"[{TATWEEL}{INVISIBLE}]|{DIACRITICS_RE.pattern}")
 
 # One Arabic letter (no digits, no punctuation); used for word boundaries in regexes.
 ARABIC_LETTER = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06fc"
@@ -91,20 +97,24 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     The map has one extra final entry equal to ``len(text)`` so that an exclusive end maps too:
     ``text[m[i]:m[j]]`` is the original span of ``folded[i:j]``.
     """
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == TATWEEL or DIACRITICS_RE.match(ch) or ch in INVISIBLE:
-            continue
-        out.append(ch.translate(_FOLD_CHARS))
-        index.append(i)
-    index.append(len(text))
-    return "".join(out), index
+    dropped = [m.start() for m in _MAP_DROPPED_RE.finditer(text)]
+    if not dropped:
+        return _replace_fold(text), list(range(len(text) + 1))
+    kept = np.delete(np.arange(len(text) + 1), dropped)
+    return _replace_fold(_MAP_DROPPED_RE.sub("", text)), kept.tolist()
+
+
+def _replace_fold(text: str) -> str:
+    """Letter and digit folding by a chain of str.replace (about ten times faster than str.translate)."""
+    for src, dst in _FOLD_PAIRS:
+        if src in text:
+            text = text.replace(src, dst)
+    return text
 
 
 def fold(text: str) -> str:
     """Fold text for matching (alef forms, ta marbuta, alef maqsura, diacritics, tatweel, digits)."""
-    return DIACRITICS_RE.sub("", text.replace(TATWEEL, "")).translate(_FOLD_CHARS)
+    return _replace_fold(DIACRITICS_RE.sub("", text.replace(TATWEEL, "")))
 
 
 def arabic_ratio(text: str) -> float:
@@ -134,7 +144,6 @@ def strip_proclitic(word: str) -> tuple[str, str]:
 _FOLD_DROPPED_RE = re.compile(f"{TATWEEL}|{DIACRITICS_RE.pattern}")
 
 
-_FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD_CHARS.items())
 
 
 class FoldedText:
@@ -143,12 +152,7 @@ class FoldedText:
     __slots__ = ("text", "_shifts")
 
     def __init__(self, original: str) -> None:
-        # Same result as fold(), computed with str.replace (about ten times faster than a dict translate).
-        text = DIACRITICS_RE.sub("", original.replace(TATWEEL, ""))
-        for src, dst in _FOLD_PAIRS:
-            if src in text:
-                text = text.replace(src, dst)
-        self.text = text
+        self.text = fold(original)
         # For the k-th dropped mark (tatweel, diacritic), the folded index at which it was dropped.
         self._shifts = [m.start() - k for k, m in enumerate(_FOLD_DROPPED_RE.finditer(original))]
 
