@@ -8,6 +8,7 @@ from akhbar.figures import FigureExtractor
 
 OUTPUT = "figures"
 INPUTS = ("articles",)
+PER_ARTICLE = True
 REFERENCES = ("currencies", "units")
 
 COLUMNS = [

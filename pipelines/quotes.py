@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from akhbar.entities import entity_type
+from akhbar.gazetteer import Gazetteer, gazetteer_from_frame
 from akhbar.quotes import MentionSpan, find_quotes
 
 OUTPUT = "quotes"
-INPUTS = ("articles", "mentions", "entities")
+INPUTS = ("articles", "mentions")
+REFERENCES = ("gazetteer",)
+PER_ARTICLE = True
 
 COLUMNS = [
     "quote_id",
@@ -26,18 +30,18 @@ COLUMNS = [
 ]
 
 
-def mention_spans(mentions: pd.DataFrame, entities: pd.DataFrame) -> dict[str, list[MentionSpan]]:
+def mention_spans(mentions: pd.DataFrame, gaz: Gazetteer) -> dict[str, list[MentionSpan]]:
     """The mentions of every article as MentionSpans carrying their entity's type."""
-    types = dict(zip(entities["entity_id"], entities["type"]))
     spans: dict[str, list[MentionSpan]] = {}
     for m in mentions.itertuples(index=False):
-        spans.setdefault(m.article_id, []).append(MentionSpan(int(m.start), int(m.end), m.entity_id, types.get(m.entity_id)))
+        span = MentionSpan(int(m.start), int(m.end), m.entity_id, entity_type(m.entity_id, gaz))
+        spans.setdefault(m.article_id, []).append(span)
     return spans
 
 
-def run(articles: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """Find the quotes of every article and shape the quotes table (ids ranked by offsets within an article)."""
-    spans = mention_spans(mentions, entities)
+    spans = mention_spans(mentions, gazetteer_from_frame(gazetteer))
     rows = []
     for art in articles.sort_values("article_id").itertuples(index=False):
         quotes = sorted(find_quotes(art.body, spans.get(art.article_id, [])), key=lambda q: (q.start, q.end))

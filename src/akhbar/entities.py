@@ -585,6 +585,11 @@ class EntityRecord:
     aliases: list[str]
 
 
+def entity_type(entity_id: str, gaz: Gazetteer) -> str:
+    """Type of an entity id: the gazetteer's, else `person` (ids outside the gazetteer come from person patterns)."""
+    return gaz[entity_id].type if entity_id in gaz else "person"
+
+
 def aggregate_entities(mentions: Iterable[tuple[str, str]], gaz: Gazetteer) -> list[EntityRecord]:
     """Entities of (entity_id, surface) mention pairs, sorted by id; unknown ids are pattern persons.
 
@@ -601,5 +606,5 @@ def aggregate_entities(mentions: Iterable[tuple[str, str]], gaz: Gazetteer) -> l
             out.append(EntityRecord(entity_id, ent.type, ent.name_ar, ent.name_en, ent.wikidata, seen))
         else:
             name = max(seen, key=lambda s: (len(s), s))
-            out.append(EntityRecord(entity_id, "person", name, None, None, seen))
+            out.append(EntityRecord(entity_id, entity_type(entity_id, gaz), name, None, None, seen))
     return out

@@ -98,6 +98,15 @@ def test_release_quotes_reproduce_body(release_tables: dict[str, pd.DataFrame]) 
     assert resolved <= set(release_tables["entities"]["entity_id"])
 
 
+GAZETTEER_COLUMNS = ["entity_id", "type", "name_ar", "name_en", "wikidata", "aliases", "context_aliases"]
+LAYLA = ["layla-hassan", "person", "ليلى حسن", "Layla Hassan", "", "", ""]
+
+
+def gazetteer_frame(rows: list[list[str]]) -> pd.DataFrame:
+    """A curated gazetteer table as the runner passes it (text columns)."""
+    return pd.DataFrame(rows, columns=GAZETTEER_COLUMNS)
+
+
 def test_step_shapes_table_from_hand_made_mentions() -> None:
     body = "وقالت المتحدثة باسم الوزارة ليلى حسن إن الاتفاق مهم.\nوأضافت: «سنوقع الاتفاق الأسبوع المقبل في العاصمة»."
     articles = pd.DataFrame({"article_id": ["b", "a"], "body": [body, "«كلمة» بلا قائل."]})
@@ -106,8 +115,7 @@ def test_step_shapes_table_from_hand_made_mentions() -> None:
         [["b-m0001", "b", "layla-hassan", start, start + 8, "ليلى حسن", "gazetteer"]],
         columns=["mention_id", "article_id", "entity_id", "start", "end", "surface", "method"],
     )
-    entities = pd.DataFrame({"entity_id": ["layla-hassan"], "type": ["person"], "name_ar": ["ليلى حسن"], "name_en": ["Layla Hassan"]})
-    table = _step().run(articles=articles, mentions=mentions, entities=entities)
+    table = _step().run(articles=articles, mentions=mentions, gazetteer=gazetteer_frame([LAYLA]))
     assert list(table.columns) == [f["name"] for f in SCHEMA["fields"]]
     assert list(table["quote_id"]) == ["b-q0001", "b-q0002"]
     assert list(table["direct"]) == [False, True]
@@ -118,6 +126,6 @@ def test_step_shapes_table_from_hand_made_mentions() -> None:
 
 def test_step_returns_empty_table_with_schema_columns() -> None:
     empty_mentions = pd.DataFrame(columns=["mention_id", "article_id", "entity_id", "start", "end", "surface", "method"])
-    empty_entities = pd.DataFrame(columns=["entity_id", "type", "name_ar", "name_en"])
-    table = _step().run(articles=pd.DataFrame({"article_id": ["a"], "body": ["لا شيء هنا."]}), mentions=empty_mentions, entities=empty_entities)
+    articles = pd.DataFrame({"article_id": ["a"], "body": ["لا شيء هنا."]})
+    table = _step().run(articles=articles, mentions=empty_mentions, gazetteer=gazetteer_frame([]))
     assert table.empty and list(table.columns) == [f["name"] for f in SCHEMA["fields"]]
