@@ -34,6 +34,7 @@ from akhbar.release import ReleaseError
 from akhbar.runner import Project
 from akhbar.sql import list_releases
 from akhbar.versioning import Version, VersionError, bump as bump_version, check_bump, parse_version, schema_changes
+from akhbar.report import render_report
 
 SUMS_FILE = "SHA256SUMS"
 DIFF_FILE = "diff.json"
@@ -198,6 +199,7 @@ def release(
             (staged / DIFF_FILE).write_text(diff.to_json(), encoding="utf-8")
         prev_log = (previous / CHANGELOG_FILE).read_text(encoding="utf-8") if previous and (previous / CHANGELOG_FILE).is_file() else ""
         (staged / CHANGELOG_FILE).write_text(changelog(diff, name, version, _row_counts(staged), prev_log), encoding="utf-8")
+        render_report(staged)  # again, now that the diff and changelog exist, so the page shows them
         write_sums(staged)
         final.parent.mkdir(parents=True, exist_ok=True)
         os.rename(staged, final)
