@@ -31,10 +31,10 @@ from rich.console import Console
 from akhbar.build import build
 from akhbar.diff import ReleaseDiff, diff_packages, render_markdown
 from akhbar.release import ReleaseError
+from akhbar.report import render_report
 from akhbar.runner import Project
 from akhbar.sql import list_releases
 from akhbar.versioning import Version, VersionError, bump as bump_version, check_bump, parse_version, schema_changes
-from akhbar.report import render_report
 
 SUMS_FILE = "SHA256SUMS"
 DIFF_FILE = "diff.json"
