@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from akhbar.ingest import plan_inputs
 from akhbar.parallel import open_executor
 from akhbar.release import publish
+from akhbar.report import render_report
 from akhbar.runner import DEFAULT_BATCH_SIZE, Project, Step, run_pipeline
+from akhbar.validate import check_release
+
+
+def with_report(check: Callable[[Path], None] | None) -> Callable[[Path], None]:
+    """The release check followed by rendering the release page, which shows the check's validation report."""
+
+    def run(root: Path) -> None:
+        if check is not None:
+            check(root)
+        render_report(root)
+
+    return run
 
 
 def build(
@@ -26,13 +40,19 @@ def build(
     scheduler: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     stats: dict[str, float] | None = None,
+    validate: bool = True,
 ) -> Path:
     """Build and publish a release of the project; return its folder. Raises on bad input or failed checks.
+
+    The release is validated (akhbar.validate, all three engines) before it is renamed into place unless
+    ``validate`` is false; ``check`` replaces that validation with another callable.
 
     ``workers``/``scheduler`` choose where per-article work runs (see akhbar.parallel); ``stats``, when given,
     receives seconds per stage (per-article stages summed over workers) and wall-clock totals.
     """
     project = Project.load(project_root)
+    if check is None and validate:
+        check = functools.partial(check_release, project_root=project.root)
     raw_dir = Path(raw_dir) if raw_dir else project.raw_dir
     out_dir = Path(out_dir) if out_dir else project.root / "dist"
     console = console or Console(stderr=True)
@@ -55,6 +75,6 @@ def build(
         stats["wall_pipeline"] = time.perf_counter() - started
         progress.update(task, description="write, validate and publish release")
         started = time.perf_counter()
-        release = publish(out_dir, project.descriptor, project.schemas(), tables, check=check, force=force)
+        release = publish(out_dir, project.descriptor, project.schemas(), tables, check=with_report(check), force=force)
         stats["wall_publish"] = time.perf_counter() - started
     return release

@@ -15,7 +15,8 @@ from akhbar.build import build as build_release
 from akhbar.ingest import IngestError
 from akhbar.release import ReleaseError
 from akhbar.runner import DEFAULT_BATCH_SIZE, PipelineError, Project
-from akhbar.sql import QueryError, latest_release, query
+from akhbar.sql import QueryError
+from akhbar.validate import ReleaseOpenError, ValidationError, report_path, validate_release
 
 app = typer.Typer(
     help="akhbar: turn raw Arabic news articles into a validated data package and query it with SQL.",
@@ -51,24 +52,75 @@ def build(
         )
     except IngestError as exc:
         _fail([str(p) for p in exc.problems] + [f"{len(exc.problems)} problem(s) in the raw articles; nothing was published"])
+    except ValidationError as exc:
+        exc.report.print(err)
+        _fail(["the release failed validation; nothing was published"])
     except (PipelineError, ReleaseError) as exc:
         _fail([str(exc), "nothing was published"])
     out.print(f"published {release}", highlight=False)
 
 
 @app.command()
+def validate(
+    release_dir: Optional[Path] = typer.Argument(None, help="Release folder to validate. Default: the latest release under <project>/dist."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder (to find the latest release, and reference data for the quality gates)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON instead of a table."),
+) -> None:
+    """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if anything fails."""
+    from akhbar.sql import latest_release
+
+    try:
+        if release_dir is None:
+            proj = Project.load(project)
+            release_dir = latest_release(proj.root / "dist", proj.name)
+        has_project = (project / "datapackage.json").is_file()
+        report = validate_release(release_dir, project_root=project if has_project else None)
+    except (ReleaseOpenError, QueryError, PipelineError) as exc:
+        _fail([str(exc)])
+    if as_json:
+        sys.stdout.write(report.to_json())
+    else:
+        report.print(out)
+        out.print(f"report: {report_path(release_dir)}", style="dim", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    release_dir: Optional[Path] = typer.Argument(None, help="Release folder. Default: the latest release under <project>/dist."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder (to find the latest release)."),
+) -> None:
+    """Render the release's page, <release>/index.html: contents, validation, changes, charts, samples, example queries."""
+    from akhbar.report import ReportError, render_report
+    from akhbar.sql import latest_release
+
+    try:
+        if release_dir is None:
+            proj = Project.load(project)
+            release_dir = latest_release(proj.root / "dist", proj.name)
+        page = render_report(release_dir)
+    except (ReportError, QueryError, PipelineError) as exc:
+        _fail([str(exc)])
+    out.print(f"wrote {page}", highlight=False)
+
+
+@app.command()
 def sql(
     statement: str = typer.Argument(..., help="A read-only SQL query, e.g. \"select article_id, title from articles\"."),
-    release: Optional[Path] = typer.Option(None, "--release", "-r", help="Release folder to query. Default: the latest release under <project>/dist."),
+    release: Optional[str] = typer.Option(None, "--release", "-r", help="Release to query: a version (from <project>/dist or the pull cache), a release folder, a zip, or a URL (pulled and verified first). Default: the latest release under <project>/dist."),
+    package: Optional[str] = typer.Option(None, "--package", help="Query any Frictionless data package instead: a datapackage.json path or URL (typed views from its schemas)."),
     project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder (to find the latest release)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
 ) -> None:
-    """Run a read-only SQL query on a release and print the result."""
+    """Run a read-only SQL query on a release (or any data package) and print the result."""
+    from akhbar.api import run_sql
+
+    if release is not None and package is not None:
+        _fail(["give --release or --package, not both"])
     try:
-        if release is None:
-            proj = Project.load(project)
-            release = latest_release(proj.root / "dist", proj.name)
-        result = query(release, statement)
+        result = run_sql(statement, release=release, package=package, project=project, cache_dir=cache_dir)
     except (QueryError, PipelineError) as exc:
         _fail([str(exc)])
     if as_csv:
@@ -83,6 +135,67 @@ def sql(
         table.add_row(*("" if v is None else str(v) for v in row))
     out.print(table)
     out.print(f"{len(result.rows)} row(s)", style="dim")
+
+
+@app.command("release")
+def release_cmd(
+    bump: Optional[str] = typer.Option(None, "--bump", "-b", help="major, minor or patch: the part of the version to increase. Without it, datapackage.json's version is released as written."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder holding datapackage.json."),
+    raw: Optional[Path] = typer.Option(None, "--raw", help="Folder of raw articles. Default: <project>/raw."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Output root. Default: <project>/dist."),
+) -> None:
+    """Build, validate, compare with the previous release, and publish the next version with a zip and SHA256SUMS."""
+    from akhbar.publish import release
+    from akhbar.versioning import VersionError
+
+    try:
+        published = release(project, bump=bump, raw_dir=raw, out_dir=out_dir, console=err)
+    except IngestError as exc:
+        _fail([str(p) for p in exc.problems] + [f"{len(exc.problems)} problem(s) in the raw articles; nothing was published"])
+    except ValidationError as exc:
+        exc.report.print(err)
+        _fail(["the release failed validation; nothing was published"])
+    except (VersionError, PipelineError, ReleaseError) as exc:
+        _fail([str(exc), "nothing was published"])
+    since = f" (from {published.previous}: {published.diff.required} changes)" if published.diff else " (first release)"
+    out.print(f"published {published.version}{since}: {published.path} and {published.zip}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="Older release: a version, folder, zip or URL."),
+    new: str = typer.Argument(..., help="Newer release: a version, folder, zip or URL."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder (to find versions under <project>/dist)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."),
+    as_json: bool = typer.Option(False, "--json", help="Print the diff as JSON (the release's diff.json format)."),
+) -> None:
+    """Show what changed between two releases: rows added, removed and changed per table, and schema changes."""
+    from akhbar.api import PackageError
+    from akhbar.diff import diff_releases, render_markdown
+
+    try:
+        result = diff_releases(old, new, project=project, cache_dir=cache_dir)
+    except (PackageError, ValueError) as exc:
+        _fail([str(exc)])
+    sys.stdout.write(result.to_json() if as_json else render_markdown(result))
+
+
+@app.command()
+def pull(
+    source: str = typer.Argument(..., help="http(s) URL of a release zip or of its datapackage.json, or a local zip, release folder or datapackage.json."),
+    version: Optional[str] = typer.Option(None, "--version", "-v", help="Version expected (or picked, for a URL of a <name>/ folder or one containing {version})."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."),
+) -> None:
+    """Download a release into the cache and verify every file's size and hash; a cached version is not fetched again."""
+    from akhbar.pull import PullError, pull as pull_release
+    from akhbar.versioning import VersionError
+
+    try:
+        result = pull_release(source, version=version, cache_dir=cache_dir)
+    except (PullError, VersionError) as exc:
+        _fail([str(exc), "nothing was kept"])
+    state = "pulled and verified" if result.downloaded else "already in the cache"
+    out.print(f"{result.name} {result.version} {state}: {result.path}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

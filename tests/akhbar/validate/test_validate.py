@@ -1,0 +1,237 @@
+"""validate_release on small releases: a valid one passes all engines; each planted defect is named by
+table, rule and row (its primary key)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from akhbar.release import publish
+from akhbar.validate import ValidationError, check_release, report_path, validate_release
+from akhbar.validate.report import Report
+
+
+
+def run(release: Path, **kw) -> Report:
+    """Validate in-process (GX already imported by the session fixture), without Data Docs for speed."""
+    kw.setdefault("parallel", False)
+    kw.setdefault("data_docs", False)
+    return validate_release(release, **kw)
+
+
+def assert_names(report: Report, table: str, rule: str, key: str, engine: str | None = None, column: str | None = None) -> None:
+    """The report fails `rule` on `table`, listing `key` among the first failing keys."""
+    found = report.find(table=table, rule=rule, engine=engine)
+    assert found, f"no {rule} failure on {table}; got {[(f.engine, f.table, f.rule, f.column) for f in report.failures]}"
+    assert any(key in f.keys for f in found), f"{key} not among {[f.keys for f in found]}"
+    if column is not None:
+        assert any(f.column == column for f in found), [f.column for f in found]
+    assert not report.ok
+
+
+def test_valid_release_passes_all_three_engines_in_parallel(tmp_path: Path, kit):
+    release = kit.write_release(tmp_path / "rel")
+    report = validate_release(release, parallel=True)  # the default path of `akhbar build`: GX in its own process
+    assert report.ok, report.failures
+    assert [e.engine for e in report.engines] == ["frictionless", "pandera", "release", "gx"]
+    assert all(e.checks > 0 for e in report.engines)
+    written = json.loads(report_path(release).read_text(encoding="utf-8"))
+    assert written["valid"] is True and written["failures"] == []
+    assert (release / report.data_docs).is_file() and report.data_docs == "validation/data-docs/index.html"
+    assert not list(tmp_path.glob("**/.gx")) and not Path("gx").exists()  # ephemeral context: no GX project files
+
+
+def test_valid_release_in_process(make_release):
+    report = run(make_release())
+    assert report.ok, report.failures
+
+
+def test_wrong_type(make_release, kit):
+    release = make_release()
+    kit.edit_csv(release, "figures", lambda t: t.replace(",15000.0,", ",fifteen,"))
+    report = run(release)
+    assert_names(report, "figures", "type", "a1-f0002", engine="pandera", column="value")
+    assert_names(report, "figures", "type", "a1-f0002", engine="frictionless", column="value")
+
+
+def test_invalid_date_is_a_type_error(make_release, kit):
+    release = make_release()
+    kit.edit_csv(release, "articles", lambda t: t.replace("2024-05-01", "2024-02-30", 1))
+    assert_names(run(release), "articles", "type", "a1", engine="pandera", column="published")
+
+
+def test_duplicate_key(make_release, kit):
+    release = make_release()  # the DuckDB file refuses duplicate keys, so the defect goes into the CSV
+    kit.edit_csv(release, "figures", lambda t: t.replace("a1-f0002,", "a1-f0001,"))
+    report = run(release)
+    assert_names(report, "figures", "primary-key", "a1-f0001", engine="pandera")
+    assert_names(report, "figures", "primary-key", "a1-f0001", engine="frictionless")
+
+
+def test_dangling_foreign_key(make_release, kit):
+    rows = kit.valid_rows()
+    rows["mentions"][1]["entity_id"] = "nobody"
+    report = run(make_release(rows))
+    assert_names(report, "mentions", "foreign-key", "a1-m0002", engine="pandera", column="entity_id")
+    assert_names(report, "mentions", "foreign-key", "a1-m0002", engine="frictionless")
+
+
+def test_offset_one_character_off(make_release, kit):
+    rows = kit.valid_rows()
+    rows["figures"][0]["start"] += 1
+    rows["figures"][0]["end"] += 1
+    report = run(make_release(rows))
+    assert_names(report, "figures", "offset", "a1-f0001", engine="pandera", column="surface")
+    assert not report.find(rule="offset-range")
+
+
+def test_offset_past_the_body(make_release, kit):
+    rows = kit.valid_rows()
+    rows["quotes"][0]["end"] = len(kit.BODIES["a2"]) + 3
+    assert_names(run(make_release(rows)), "quotes", "offset-range", "a2-q0001", column="start")
+
+
+def test_overlapping_mentions(make_release, kit):
+    rows = kit.valid_rows()
+    m = dict(rows["mentions"][0], mention_id="a1-m0003", end=rows["mentions"][0]["end"] - 3)
+    m["surface"] = kit.BODIES["a1"][m["start"]:m["end"]]
+    rows["mentions"].append(m)
+    assert_names(run(make_release(rows)), "mentions", "overlap", "a1-m0001", engine="pandera")
+
+
+def test_tampered_file_hash(make_release, kit):
+    release = make_release()
+    kit.edit_csv(release, "entities", lambda t: t.replace("person", "persom", 1), rehash=False)
+    report = run(release)
+    hashes = report.find(table="entities", rule="hash", engine="frictionless")
+    assert hashes and hashes[0].column == "data/entities.csv"
+    # the edited row no longer matches its Parquet and DuckDB copies either
+    assert report.find(table="entities", rule="derived-mismatch")
+
+
+def test_tampered_parquet_copy(make_release, tmp_path: Path):
+    release = make_release()
+    table = pq.read_table(release / "data" / "figures.parquet")
+    values = table.column("value").to_pylist()
+    values[2] = 28.0
+    import pyarrow as pa
+
+    pq.write_table(table.set_column(table.schema.get_field_index("value"), "value", pa.array(values)), release / "data" / "figures.parquet")
+    report = run(release)
+    assert report.find(table="figures", rule="hash", engine="frictionless")
+    assert_names(report, "figures", "derived-mismatch", "a2-f0001", engine="release")
+
+
+def test_negative_value(make_release, kit):
+    rows = kit.valid_rows()
+    rows["figures"][2]["value"] = -27.0
+    report = run(make_release(rows))
+    assert_names(report, "figures", "minimum", "a2-f0001", engine="pandera", column="value")
+    assert_names(report, "figures", "gx:expect_column_values_to_be_between", "a2-f0001", engine="gx")
+
+
+def test_unknown_unit(make_release, kit):
+    rows = kit.valid_rows()
+    rows["figures"][0]["unit"] = "XYZ"
+    report = run(make_release(rows))
+    assert_names(report, "figures", "gx:expect_column_values_to_be_in_set", "a1-f0001", engine="gx", column="unit")
+    assert len(report.failures) == 1
+
+
+def test_enum_violation(make_release, kit):
+    rows = kit.valid_rows()
+    rows["figures"][1]["kind"] = "weight"
+    report = run(make_release(rows))
+    assert_names(report, "figures", "enum", "a1-f0002", engine="pandera", column="kind")
+    assert_names(report, "figures", "gx:expect_column_values_to_be_in_set", "a1-f0002", engine="gx", column="kind")
+
+
+def test_required_null(make_release, kit):
+    release = make_release()  # the DuckDB file refuses nulls in NOT NULL columns, so the defect goes into the CSV
+    kit.edit_csv(release, "mentions", lambda t: "\n".join(line[: -len("gazetteer")] if line.startswith("a2-m0001,") else line
+                                                       for line in t.split("\n")))
+    report = run(release)
+    assert_names(report, "mentions", "required", "a2-m0001", engine="pandera", column="method")
+    assert_names(report, "mentions", "required", "a2-m0001", engine="frictionless", column="method")
+
+
+def test_pattern_and_length(make_release, kit):
+    rows = kit.valid_rows()
+    rows["entities"][0]["entity_id"] = "Wang Yi"
+    rows["mentions"][0]["entity_id"] = "Wang Yi"
+    rows["entities"][1]["aliases"] = []
+    report = run(make_release(rows))
+    assert_names(report, "entities", "pattern", "Wang Yi", engine="pandera", column="entity_id")
+    assert_names(report, "entities", "minLength", "kazakhstan", engine="pandera", column="aliases")
+
+
+def test_extra_cell_is_a_structure_error(make_release, kit):
+    release = make_release()
+    kit.edit_csv(release, "quotes", lambda t: t.rstrip("\n") + ",extra\n")
+    report = run(release)
+    assert report.find(table="quotes", rule="structure", engine="pandera")
+    assert report.find(table="quotes", rule="structure", engine="frictionless")
+
+
+def test_gate_article_without_entities(make_release, kit):
+    rows = kit.valid_rows()
+    rows["mentions"] = [m for m in rows["mentions"] if m["article_id"] != "a2"]
+    report = run(make_release(rows))
+    assert_names(report, "mentions", "gx:expect_column_values_to_be_between", "a2", engine="gx", column="n_entities")
+
+
+def test_gate_resolved_speaker_share(make_release, kit):
+    rows = kit.valid_rows()
+    rows["quotes"][0]["speaker_entity_id"] = None
+    report = run(make_release(rows))
+    found = report.find(table="quotes", rule="gx:expect_column_mean_to_be_between", engine="gx")
+    assert found and "observed 0.0" in found[0].message
+
+
+def test_report_json_and_rendering(make_release, kit):
+    rows = kit.valid_rows()
+    rows["figures"][2]["value"] = -27.0
+    release = make_release(rows)
+    report = run(release)
+    data = json.loads(report_path(release).read_text(encoding="utf-8"))
+    assert data["valid"] is False and "seconds" not in data["engines"][0]
+    assert Report.from_dict(data).find(table="figures", rule="minimum")[0].keys == ["a2-f0001"]
+    from rich.console import Console
+
+    console = Console(record=True, width=200)
+    report.print(console)
+    text = console.export_text()
+    assert "minimum" in text and "a2-f0001" in text and "INVALID" in text
+
+
+def test_cli_validate_json_exit_code(make_release, kit):
+    from akhbar.cli import app
+
+    rows = kit.valid_rows()
+    rows["mentions"][1]["entity_id"] = "nobody"
+    release = make_release(rows)
+    result = CliRunner().invoke(app, ["validate", str(release), "--json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert any(f["rule"] == "foreign-key" and f["table"] == "mentions" for f in data["failures"])
+    ok = CliRunner().invoke(app, ["validate", str(make_release())])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_publish_refuses_an_invalid_release(tmp_path: Path, gx_loaded, kit):
+    from akhbar.schema import TableSchema, to_arrow
+    import pandas as pd
+
+    rows = kit.valid_rows()
+    rows["figures"][0]["start"] += 1
+    schemas = {n: TableSchema(n, d) for n, d in kit.SCHEMAS.items()}
+    tables = {n: to_arrow(pd.DataFrame(rows[n], columns=schemas[n].field_names), schemas[n]) for n in schemas}
+    with pytest.raises(ValidationError) as info:
+        publish(tmp_path / "dist", dict(kit.DESCRIPTOR), schemas, tables, check=check_release)
+    assert info.value.report.find(table="figures", rule="offset")
+    assert not (tmp_path / "dist" / "akhbar-test" / "1.0.0").exists()
+    assert not [p for p in (tmp_path / "dist" / "akhbar-test").iterdir()]  # no half-written folder left
