@@ -133,9 +133,10 @@ class Report:
     def rich_table(self) -> Table:
         """The failures as a rich table: engine, table, rule, failing rows, first failing keys."""
         table = Table(title=f"validation of {self.release}", show_lines=False)
-        for col, kw in (("engine", {"no_wrap": True}), ("table", {"no_wrap": True}), ("rule", {"no_wrap": True}),
-                        ("column", {"overflow": "fold"}), ("failing rows", {"justify": "right", "no_wrap": True}),
-                        ("first failing keys", {"overflow": "fold"}), ("detail", {"overflow": "fold"})):
+        # min widths keep the keys and detail readable in an 80-column terminal (rich would squeeze them to nothing)
+        for col, kw in (("engine", {"no_wrap": True}), ("table", {"no_wrap": True}), ("rule", {"overflow": "fold", "min_width": 12}),
+                        ("column", {"overflow": "fold", "min_width": 6}), ("failing rows", {"justify": "right", "no_wrap": True}),
+                        ("first failing keys", {"overflow": "fold", "min_width": 14}), ("detail", {"overflow": "fold", "min_width": 16})):
             table.add_column(col, **kw)
         for f in sorted(self.failures, key=Failure.sort_key):
             keys = ", ".join(f.keys) if f.keys else ", ".join(f"row {r}" for r in f.rows)
