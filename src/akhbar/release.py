@@ -190,20 +190,26 @@ def publish(
 ) -> Path:
     """Write a release to a temporary folder, run ``check`` on it, then rename it into place.
 
-    A failure at any point removes the temporary folder; an existing release is never modified unless
-    ``force`` replaces it as a whole.
+    A failure at any point removes the temporary folder. An existing release is never modified: rebuilding
+    it with identical data is a no-op, with different data an error, unless ``force`` replaces it as a whole.
     """
     name, version = project_descriptor["name"], project_descriptor["version"]
     parent = Path(out_dir) / name
     final = parent / version
-    if final.exists() and not force:
-        raise ReleaseError(f"{final} already exists: releases are immutable; bump the version in datapackage.json or pass --force")
     parent.mkdir(parents=True, exist_ok=True)
     tmp = parent / f"{TMP_PREFIX}{version}-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     try:
         write_release_files(tmp, project_descriptor, schemas, tables)
+        if final.exists() and not force:
+            if _same_data(final, tmp):
+                shutil.rmtree(tmp)
+                return final
+            raise ReleaseError(
+                f"{final} already exists with different data: releases are immutable; "
+                "bump the version (akhbar release --bump ...) or pass --force"
+            )
         if check is not None:
             check(tmp)
         if final.exists():
@@ -218,3 +224,10 @@ def publish(
         raise
     return final
 
+
+def _same_data(a: Path, b: Path) -> bool:
+    """True when two release folders have byte-identical descriptors (which hash every data file)."""
+    try:
+        return (a / "datapackage.json").read_bytes() == (b / "datapackage.json").read_bytes()
+    except OSError:
+        return False

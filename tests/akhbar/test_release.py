@@ -61,9 +61,15 @@ def test_publish_writes_all_files_and_frictionless_reads_csv_back(tmp_path: Path
 
 
 def test_existing_version_is_never_overwritten(tmp_path: Path):
-    publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table()})
+    first = publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table()})
+    before = {p: p.stat().st_mtime_ns for p in first.rglob("*")}
+    # identical data: a no-op that returns the published release untouched
+    assert publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table()}) == first
+    # different data under the same version: refused
     with pytest.raises(ReleaseError, match="immutable"):
-        publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table()})
+        publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table().slice(0, 1)})
+    assert {p: p.stat().st_mtime_ns for p in first.rglob("*")} == before
+    assert sorted(p.name for p in (tmp_path / "pkg").iterdir()) == ["1.2.3"]
 
 
 def test_failed_check_leaves_nothing_behind(tmp_path: Path):
