@@ -5,15 +5,21 @@ The rules are those of Arabic news writing, not of a particular outlet:
 * **Direct quotes** are spans in quotation marks (“ ” „ ″, « », ASCII ") that a reporting cue introduces: a
   reporting verb before the mark (``وقال X: «...»``, ``أكد X على "..."``), a cue right after it
   (``«...»، قال X``, ``«...»، بحسب X``, ``... على حد قوله``), or a colon. Quoted terms and names that no cue
-  introduces (``“C5”``, ``«داعش»``, ``ب"الهيمنة"``, ``قمة “روسيا – آسيا الوسطى”``) are not quotes. A quotation
-  mark left open ends at the end of its paragraph and is kept only when a cue or a colon introduces it.
+  introduces (``“C5”``, ``«داعش»``, ``ب"الهيمنة"``, ``قمة “روسيا – آسيا الوسطى”``) are not quotes, nor
+  is a quoted name after a naming noun (``ما يسمى «...»``, ``صحيفة «...»``, ``بعنوان «...»``), a source
+  (``بحسب «...»``) or a short quoted phrase the clause goes on after (``كشفت «شركة ...» النقاب عن``). A cue may
+  also follow as a statement noun (``«...»، بهذه التغريدة علق X``, ``«...» تغريدة نشرها X``). A quotation mark
+  left open ends at the end of its paragraph and is kept only when a cue or a colon introduces it; a reversed
+  ``»`` after a colon opens a quote. Dots in abbreviations and codes (``د. علي``, ``آر.إم``) end no sentence.
 * **Indirect speech** is a reporting verb, its subject and a complementiser (``قال X إن ...``, ``أكد X أن ...``,
-  ``مضيفا أن ...``): the reported clause runs to the end of its sentence, a colon, or the next reporting cue.
-  A clause that carries a substantial direct (partial) quote gives way to it: one statement, one row.
+  ``مضيفا أن ...``, ``كشف عن أن``): the reported clause runs to the end of its sentence, a colon, or the next
+  reporting cue, and it stays one row even when it holds quoted phrases (only a clause wholly in quotation marks,
+  ``قال إن «...»``, is a direct quote). Announcing verbs report a verbal noun too (``أعلنت الشركة عن تحقيق ...``).
 * **Speakers** come from the subject of the cue, resolved against the article's entity mentions: a person
   beats an organisation (the name after a role description wins over the ministry in it), a country or city
   speaks only as the head of the subject (``قالت روسيا``), and a mention governed by a preposition
-  (``زميل في مركز ...``, ``بتوكاييف``) is never the speaker. A cue with no subject (``وأضاف``, ``مضيفا``,
+  (``زميل في مركز ...``, ``بتوكاييف``) is never the speaker. A subject fronted by كان (``وكانت الوزارة قد ذكرت``)
+  speaks for the verb after it; ``قائلا`` takes the head person of its sentence, not an organisation in his title. A cue with no subject (``وأضاف``, ``مضيفا``,
   ``على حد قوله``) takes the subject of its own sentence, else continues the speaker of the previous sentence;
   a bare definite noun (``وقالت الوكالة``) refers back to the last mention that noun introduced. When no
   entity is found, ``speaker_surface`` keeps the subject's words and ``speaker_entity_id`` stays None; when
@@ -57,14 +63,19 @@ _REPORTING_VERBS = (
 ).split()
 # Weak verbs whose inflection is not a suffix on the 3ms form ("رأى" alone folds onto the noun رأي).
 _IRREGULAR_FORMS = "نفى نفت نفوا دعا دعت دعوا ادعى ادعت ادعوا رأت رأوا روى روت"
-# Imperfect forms that report speech (others such as يرى/يعتبر mostly mean "sees/considers").
-_IMPERFECT_FORMS = "يقول تقول يقولون تقولان يقولان يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير تشدد يشدد"
+# Imperfect forms that report speech or a stated view ("ويرى المحلل أن", "ويعزو الخبير ذلك إلى أن"); not the
+# impersonal "ويذكر أن" (background), "يتابع" (follows) or "يُعتقد" (it is believed).
+_IMPERFECT_FORMS = (
+    "يقول تقول يقولون تقولان يقولان يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير تشدد يشدد يرى ترى يرون "
+    "يعتبر تعتبر يعتبرون يعزو تعزو يعزون يكتب تكتب يختم تختم يتساءل تتساءل"
+)
 # Circumstantial participles ("مضيفا أن ...", "قائلا: «...»"): they have no subject of their own.
 _PARTICIPLES = "قائل مضيف مؤكد موضح مشير لافت منوه مشدد محذر معتبر كاشف نافي مطالب داعي مشيد واصف مختتم مستطرد معرب متسائل"
 
 VERB_CUES: frozenset[str] = frozenset(fold(v + s) for v in _REPORTING_VERBS for s in ("", "ت", "وا", "ا", "تا")) | _folded(
     _IRREGULAR_FORMS + " " + _IMPERFECT_FORMS
 )
+IMPERFECT_CUES: frozenset[str] = _folded(_IMPERFECT_FORMS)
 PARTICIPLE_CUES: frozenset[str] = frozenset(fold(p + s) for p in _PARTICIPLES.split() for s in ("ا", "ة", "ين"))
 # "according to X": the speaker follows the cue.
 SOURCE_CUES: frozenset[str] = _folded("حسب بحسب وفق وفقا طبقا نقلا")
@@ -77,7 +88,9 @@ _COMPLEMENTISER_RE = re.compile(r"^(?:ب)?ان(?:ه|ها|هم|هما|هن|ني|�
 # Words after which أن does not introduce reported speech ("بعد أن", "يمكن أن").
 _NOT_SPEECH_BEFORE_AN = _folded("بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما سيما")
 # "ما يؤكد أن" (which confirms that), "الذي أعلن": a cue after these is not a reporting clause of its own.
-_NOT_CUE_AFTER = _folded("ما مما بما لما عما وهو وهي")
+_NOT_CUE_AFTER = _folded("ما مما بما لما عما وما فما وهو وهي عدم")
+# "طلب عدم ذكر اسمه": a request for anonymity, not a statement.
+_NOT_CUE_BEFORE = _folded("عدم")
 # Nouns of speech: "مع إعلان الرئيس بأنه": the complementiser belongs to the noun, not to the verb.
 _SPEECH_NOUNS = _folded("إعلان اعلان تصريح تصريحات بيان قول تأكيد تحذير دعوة مطالبة رأي إشارة")
 _STATEMENT_ADJUNCT = _folded("في عبر خلال")
@@ -86,7 +99,7 @@ _PREPOSITIONS = _folded("من في لدى عن مع إلى الى على عند 
 # A subject span that starts with one of these has no subject of its own ("وأضاف في كلمته").
 _ADJUNCT_STARTS = _folded(
     "في خلال أمام لدى عبر على عن من إلى الى أيضا كذلك مؤخرا سابقا لاحقا مجددا حاليا خصوصا تحديدا بدوره بدورها بدورهم "
-    "أمس اليوم يوم صباح مساء بعد قبل أثناء قد وقد وكان ولكن وذلك به بها له لها فيه فيها عليه عليها منه منها عنه عنها إليه إليها"
+    "أمس اليوم يوم صباح مساء الأسبوع الشهر الليلة السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة بعد قبل أثناء قد وقد وكان ولكن وذلك به بها له لها فيه فيها عليه عليها منه منها عنه عنها إليه إليها"
 )
 # Where the words of an unresolved subject stop (time, statement and addressee adjuncts).
 _SURFACE_STOPS = _folded("يوم أمس اليوم خلال أثناء عقب بعد قبل عبر أيضا كذلك مؤخرا الذي التي الذين في من إلى إن أن قوله قولها ل")
@@ -98,6 +111,37 @@ _ANAPHORIC_HEAD_RE = re.compile(
 )
 # A clause break between a cue and a later quotation mark: the mark is outside the cue's clause.
 _CLAUSE_BREAK_RE = re.compile("؛|،\\s*(?:" + "|".join(fold(w) for w in "ثم فيما بينما حيث لكن كما".split()) + ")\\s")
+
+# Indefinite nouns that a quoted name follows ("صحيفة «...»", "ما يسمى «...»", "بعنوان «...»"): the quoted span names
+# a thing, it is not speech. Taken with an optional و/ب/ل/ك/ف prefix.
+_NAMING_WORDS = _folded(
+    "يسمى تسمى يسمي المسمى المسماة المسماه يدعى تدعى المدعو المدعوة عنوان بعنوان اسم شعار وسم هاشتاق هاشتاغ لقب "
+    "صحيفة جريدة مجلة وكالة قناة شبكة موقع شركة مؤسسة مركز مجموعة منظمة جمعية حزب حركة تنظيم جماعة ائتلاف تحالف "
+    "برنامج مشروع حملة مبادرة عملية عمليتي مناورات كتاب فيلم مسلسل رواية قصيدة أغنية ديوان مهرجان معرض مؤتمر ملتقى منتدى "
+    "فندق مطعم نادي جائزة مسابقة بطولة قرية منتجع مصنع مستشفى تطبيق منصة صفحة حساب هيئة مجمع سوق طراز نوع ماركة علامة"
+)
+# Words after a short quoted phrase that still let it be a statement ("«...» في تصريح", "«...» على حد قوله").
+_QUOTE_TAIL_WORDS = _folded("في خلال عبر حسب بحسب وفق وفقا على حد قوله قولها كما مضيفا")
+MAX_NAME_WORDS = 6  # a quoted phrase longer than this is speech even inside a clause
+
+_KANA = _folded("كان كانت كانوا")
+# Nouns of a statement named right after the quote ("«...»، بهذه التغريدة علق X", "«...» تغريدة لـX").
+_STATEMENT_NOUNS = "تغريدة تغريدات تدوينة منشور بيان تصريح تصريحات رسالة كلمة كلمات عبارة عبارات جملة"
+_THUS_RE = re.compile(
+    "^(?:هكذا|ب(?:هذه|هذا|تلك|ذلك|مثل هذه)(?: ال(?:" + "|".join(fold(w) for w in _STATEMENT_NOUNS.split()) + "))?)$"
+)
+_STATEMENT_NOUN_RE = re.compile(
+    "^(?:جاء ذلك )?(?:في |ضمن )?(" + "|".join(fold(w) for w in _STATEMENT_NOUNS.split()) + ")"
+    "(?: (?:له|لها|نشرها|نشره|كتبها|كتبه|أطلقها|صادر عن|صادرة عن|أصدرها|أصدره)| ل| لـ)"
+)
+# Verbs of revealing and announcing, whose content follows عن or is a verbal noun ("أعلنت الشركة تحقيق أرباح").
+_REVEAL_STEMS = tuple(fold(w) for w in "كشف كاشف أعلن معلن أفصح مفصح".split())
+_VERBAL_NOUNS = _folded(
+    "تحقيق نمو ارتفاع انخفاض تراجع تسجيل زيادة توقيع إطلاق بدء افتتاح اعتماد وصول انتهاء إنجاز استكمال ضبط إلغاء "
+    "تأجيل تعليق إيقاف رفع خفض فتح إغلاق تعيين إقالة استقالة مقتل وفاة تأسيس إنشاء إصدار طرح توزيع تخصيص منح "
+    "إحباط القبض اعتقال توقيف تنفيذ تدشين موافقة رفض قبول نجاح فوز"
+)
+MAX_REVEAL_SUBJECT = 8  # words of the subject before the verbal noun a revealing verb announces
 
 # Entity types in order of preference as a speaker; countries and places speak only as a subject's head.
 _TYPE_RANK = {"person": 0, "organization": 1, "group": 1}
@@ -114,6 +158,31 @@ MAX_SURFACE_TOKENS = 8
 MAX_ROLE_TOKENS = 6  # words of a role description before the speaker's name ("المتحدثة باسم وزارة الخارجية الصينية")
 _SENTENCE_END_RE = re.compile(r"[!?؟؛\n]|(?<![0-9٠-٩])\.|\.(?![0-9٠-٩])")
 _WORD_RE = re.compile(f"{WORD_CHAR_CLASS}+")
+
+
+# Letters and Latin letter names written in Arabic that stand before an abbreviation dot ("د. أحمد", "إم. بي. سي").
+_ABBREVIATIONS = _folded("د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو")
+_LATIN_ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Inc Co Ltd St Jr No vs".split())
+_WORD_BEFORE_RE = re.compile(f"({WORD_CHAR_CLASS}+)\\s*$")
+
+
+def _abbreviation_dot(body: str, k: int) -> bool:
+    """True when the dot at ``k`` belongs to an abbreviation or a code ("آر.إم", "د. علي", "U.S.") rather than ending a sentence."""
+    nxt = body[k + 1 : k + 2]
+    if nxt.isalpha():
+        return True  # glued to the next letter: a model code or a dotted abbreviation
+    if nxt not in (" ", "\u00a0") or not body[k + 2 : k + 3].isalpha():
+        return False  # end of paragraph, or a mark/number follows
+    word = _WORD_BEFORE_RE.search(body, max(0, k - 12), k)
+    if word is None:
+        return False
+    w = word.group(1)
+    if w in _LATIN_ABBREVIATIONS or (len(w) == 1 and w.isascii() and w.isupper()):
+        return True
+    if fold(w) not in _ABBREVIATIONS:
+        return False
+    before = body[max(0, word.start() - 8) : word.start()].rstrip()
+    return not before[-1:].isdigit()  # "عام 2015 م." ends its sentence
 
 
 @dataclass(frozen=True)
@@ -213,7 +282,13 @@ def _pair_marks(body: str, lo: int, hi: int) -> list[Marked]:
     i = lo
     while i < hi:
         ch = body[i]
-        if ch == GUILLEMET_OPEN:
+        if ch == GUILLEMET_CLOSE and body[lo:i].rstrip(" ").endswith(":"):
+            # a reversed opening mark after a colon ("قائلا:» ...»"): it closes at the next guillemet either way
+            j = i + 1
+            while j < hi and body[j] not in GUILLEMET_OPEN + GUILLEMET_CLOSE:
+                j += 1
+            close = j if j < hi else None
+        elif ch == GUILLEMET_OPEN:
             depth, j = 1, i + 1
             while j < hi and depth:
                 depth += {GUILLEMET_OPEN: 1, GUILLEMET_CLOSE: -1}.get(body[j], 0)
@@ -274,6 +349,8 @@ class _Article:
         ends = []
         for match in _SENTENCE_END_RE.finditer(self.body):
             k = match.start()
+            if self.body[k] == "." and _abbreviation_dot(self.body, k):
+                continue
             if self.body[k] == "\n" or self.in_marked(k) is None:
                 ends.append(k)
         return ends
@@ -320,6 +397,8 @@ class _Article:
                 continue
             if i > 0 and self.tokens[i - 1].folded in _NOT_CUE_AFTER:
                 continue  # "ما يؤكد أن": which confirms
+            if i + 1 < len(self.tokens) and self.tokens[i + 1].folded in _NOT_CUE_BEFORE:
+                continue
             for kind, vocab in (("verb", VERB_CUES), ("participle", PARTICIPLE_CUES), ("source", SOURCE_CUES)):
                 n = _strip_conjunction(tok.folded, vocab)
                 if n is None:
@@ -427,10 +506,10 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
         if kept:
             gap = art.body[art.tokens[kept[-1]].end : tok.start]
             inner = art.in_marked(tok.start)
-            named = inner is not None and count_words(art.body[inner.start : inner.end]) < MIN_GOVERNED_WORDS
+            named = inner is not None and count_words(art.body[inner.start : inner.end]) <= MAX_NAME_WORDS
             if (
                 any(c in gap for c in "،,:()-–") or any(c in gap for c in QUOTE_MARKS) and not named
-                or tok.folded in _SURFACE_STOPS or _ADDRESSEE_RE.match(tok.folded) or len(kept) >= MAX_SURFACE_TOKENS
+                or tok.folded in _SURFACE_STOPS or _ADDRESSEE_RE.match(tok.folded) or tok.folded.startswith("بال") or len(kept) >= MAX_SURFACE_TOKENS
             ):
                 break
         kept.append(i)
@@ -467,7 +546,22 @@ def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
         m = _antecedent(art, head.group(1), words[0])
         if m is not None:
             return _Speaker(m.entity_id, m.start, m.end)
+    titled = _titled_antecedent(art, idx)
+    if titled is not None:  # "الرئيس الصيني" after "الرئيس الصيني شي جين بينغ": the same person
+        return _Speaker(titled.entity_id, titled.start, titled.end)
     return _Speaker(None, *words)
+
+
+def _titled_antecedent(art: _Article, idx: Sequence[int]) -> MentionSpan | None:
+    """The latest person mention introduced earlier by exactly the definite title words ``idx``."""
+    if not 1 <= len(idx) <= 3 or not art.tokens[idx[0]].folded.startswith("ال"):
+        return None
+    title = [art.tokens[i].folded for i in idx]
+    for m in reversed([m for m in art.mentions if m.end <= art.tokens[idx[0]].start and m.type == "person"]):
+        k = bisect.bisect_left(art.starts, m.start)
+        if k >= len(title) and [art.tokens[j].folded for j in range(k - len(title), k)] == title:
+            return m
+    return None
 
 
 def _sentence_subject(
@@ -499,9 +593,20 @@ def _sentence_subject(
     ]
     people = [m for m in free if m.type in _TYPE_RANK and len(art.tokens_in(_clause_start(art, sent_start, m.start), m.start)) <= 5]
     states = [m for m in free if m.type not in _TYPE_RANK and 1 <= len(art.tokens_in(_clause_start(art, sent_start, m.start), m.start)) <= 2]
-    if people or states:
-        m = (people or states)[-1]
+    persons = [m for m in people if m.type == "person"]
+    if persons and participle:
+        m = persons[0]  # "رفض X، المتحدث باسم منظمة Y (ورئيسها Z)، ...، قائلا": the head of the main clause speaks
         return _Speaker(m.entity_id, m.start, m.end)
+    if people or states:
+        m = (persons or people or states)[-1]  # a person beats an organisation named in his title
+        return _Speaker(m.entity_id, m.start, m.end)
+    first = bisect.bisect_left(art.starts, sent_start)
+    if participle and first in art.cue_at and art.cue_at[first].kind == "verb" and art.tokens[first].end < verb_start:
+        # "وختم الطبيب قائلا:": the subject of the sentence's opening reporting verb, up to a comma or the participle
+        comma = art.body.find("،", art.tokens[first].end, verb_start)
+        span = _trim(art.body, art.tokens[first].end, comma if comma >= 0 else verb_start)
+        if _has_subject(art, *span):
+            return _resolve(art, *span)
     # no subject in this sentence: continue only a speaker quoted in the previous sentence, and only from a
     # cue that opens its sentence ("وقال", "ثم أضاف"): after a clause of its own the subject is that clause's
     prefix = art.tokens_in(sent_start, cue_start)
@@ -552,18 +657,42 @@ def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
         gap = art.body[art.tokens[j - 1].end : t.start]
         if ":" in gap and not _COMPLEMENTISER_RE.match(t.folded):
             return None
-        if j in art.cue_at or _strip_conjunction(t.folded, VERB_CUES | PARTICIPLE_CUES) is not None:
+        if j in art.cue_at or (
+            _strip_conjunction(t.folded, VERB_CUES | PARTICIPLE_CUES) is not None
+            and art.tokens[j - 1].folded not in _NOT_CUE_BEFORE
+            and (j + 1 >= len(art.tokens) or art.tokens[j + 1].folded not in _NOT_CUE_BEFORE)
+        ):
             return None  # another reporting verb (even "ما يؤكد") opens its own clause
         if not _COMPLEMENTISER_RE.match(t.folded) or any(m.start <= t.start < m.end for m in art.mentions):
             continue  # "أعلن بان كي مون": a name, not "بأن"
         prev = art.tokens[j - 1].folded
-        if j - 1 > cue.index and prev in _NOT_SPEECH_BEFORE_AN:
+        revealing = prev == "عن" and cue.word.startswith(_REVEAL_STEMS)  # "كشف عن أن", "أعرب عن أمله أن"
+        if j - 1 > cue.index and prev in _NOT_SPEECH_BEFORE_AN and not revealing:
             continue
-        if cue.kind == "participle" and n > 0 and prev not in _folded("إلى على"):
+        if cue.kind == "participle" and n > 0 and prev not in _folded("إلى على") and not revealing:
             return None
         if _speech_noun_between(art, cue.index, j):
             return None
         return j
+    return None
+
+
+def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int]) -> int | None:
+    """Token index of the verbal noun an announcing verb reports ("أعلنت الوزارة (عن) تسجيل ..."), if any."""
+    for j in range(cue.index + 1, min(cue.index + 2 + MAX_REVEAL_SUBJECT, len(art.tokens))):
+        t = art.tokens[j]
+        if t.start >= sent_end or art.in_marked(t.start) is not None or any(art.tokens[j - 1].end <= s <= t.start for s in stops):
+            return None
+        if ":" in art.body[art.tokens[j - 1].end : t.start] or j in art.cue_at:
+            return None
+        prev = art.tokens[j - 1].folded
+        if t.folded in _VERBAL_NOUNS and not any(m.start <= t.start < m.end for m in art.mentions):
+            # "أعلن عن تحقيق", "أعلنت الوزارة تسجيل": not a noun governed by a preposition ("عن خطط نحو تحقيق")
+            if prev == "عن" or (prev not in _PREPOSITIONS | _folded("نحو بهدف لأجل") and not prev.startswith(("ل", "ب"))):
+                return j
+            return None
+        if prev == "عن" or (t.folded.startswith("عن") and t.folded != "عن"):
+            return None  # "أعلن عن خطط ...": an announced thing that is not a verbal noun
     return None
 
 
@@ -586,12 +715,19 @@ def _clause_end(art: _Article, start: int, sent_end: int) -> int:
         end = colon
     for c in art.cues:
         if start < c.start < end and c.kind in ("verb", "participle"):
+            if c.word in IMPERFECT_CUES and art.token(c).start == c.start and not _comma_before(art, c.start):
+                continue  # "إن الاتحاد يرى أن": a verb of the reported clause, not a new statement
             end = art.token(c).start  # "، وأضاف", "، مضيفا": the next statement
             comma = max(art.body.rfind("،", start, end), art.body.rfind(",", start, end))
             if comma > start and art.in_marked(comma) is None:
                 end = comma  # "إن A، رحبت دول المنطقة التي وصفت": the clause ends at its comma
             break
     return _trim(art.body, start, end, " \t،,.؛")[1]
+
+
+def _comma_before(art: _Article, pos: int) -> bool:
+    """True when the text right before ``pos`` ends with a comma."""
+    return art.body[max(0, pos - 3) : pos].rstrip()[-1:] in ("،", ",")
 
 
 def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_Candidate]:
@@ -603,11 +739,20 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
             continue
         _, sent_end = art.sentence_of(cue.start)
         j = _complementiser(art, cue, sent_end, stops)
+        if j is None and cue.kind == "verb" and cue.word.startswith(_REVEAL_STEMS):
+            noun = _announced_noun(art, cue, sent_end, stops)
+            if noun is not None:
+                start = art.tokens[noun].start
+                end = _clause_end(art, start, sent_end)
+                subject_end = art.tokens[noun - 1 if art.tokens[noun - 1].folded == "عن" else noun].start
+                if count_words(art.body[start:end]) >= MIN_INDIRECT_WORDS + 1:
+                    out.append(_subject_candidate(art, start, end, False, cue, subject_end))
+            continue
         if j is None or j + 1 >= len(art.tokens) or art.tokens[j + 1].start >= sent_end:
             continue
         start = art.tokens[j].end
         end = _clause_end(art, start, sent_end)
-        start, end = _trim(art.body, start, end, " \t،,")
+        start, end = _strip_unpaired(art.body, *_trim(art.body, start, end, " \t،,"))
         if end <= start or count_words(art.body[start:end]) < MIN_INDIRECT_WORDS:
             continue
         subject_end = art.tokens[j].start
@@ -628,9 +773,31 @@ def _subject_candidate(art: _Article, start: int, end: int, direct: bool, cue: _
         if src is not None and art.tokens[src].start < subject_end:
             subject_start = art.tokens[src].end  # "نقلت صحيفة X عن Y": Y speaks
     subject_start, subject_end = _trim(art.body, subject_start, subject_end, " \t،,:")
+    fronted = _kana_subject(art, cue)
+    if fronted is not None:  # "وكان الوزير قد أعلن أمس أن": the subject stands before the verb
+        return _Candidate(start, end, direct, cue, fronted, "subject")
     if not _has_subject(art, subject_start, subject_end):
         return _Candidate(start, end, direct, cue, None, "continue")
     return _Candidate(start, end, direct, cue, (subject_start, subject_end), "subject")
+
+
+def _kana_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
+    """The subject between كان and the verb ("وكانت الوزارة قد ذكرت أن"): where a fronted subject stands."""
+    sent_start, _ = art.sentence_of(cue.start)
+    for k in range(cue.index - 1, max(cue.index - MAX_ROLE_TOKENS - 3, -1), -1):
+        tok = art.tokens[k]
+        if tok.start < sent_start or k in art.cue_at or "،" in art.body[tok.end : art.tokens[k + 1].start]:
+            return None
+        if _strip_conjunction(tok.folded, _KANA) is None:
+            continue
+        last = cue.index - 1
+        if art.tokens[last].folded in _folded("قد وقد"):
+            last -= 1
+        if last <= k:
+            return None
+        span = (art.tokens[k + 1].start, art.tokens[last].end)
+        return span if _has_subject(art, *span) else None
+    return None
 
 
 def _source_start(art: _Article, cue: _Cue) -> int:
@@ -657,7 +824,7 @@ def _after_cue(art: _Article, m: Marked) -> _Cue | None:
         if c.kind == "as_put":
             return c
         gap = art.body[after : art.token(c).start]
-        if c.kind not in ("verb", "source") or gap.strip(" ،,-–"):
+        if c.kind not in ("verb", "source") or (gap.strip(" ،,-–") and not _THUS_RE.match(fold(gap.strip(" ،,-–")))):
             continue
         rest = art.body[c.end : sent_end]
         # "«...»، وأضاف: «...»" introduces the next quote; an after-cue is bare and ends its sentence
@@ -665,6 +832,28 @@ def _after_cue(art: _Article, m: Marked) -> _Cue | None:
             return None
         return c
     return None
+
+
+def _after_noun(art: _Article, m: Marked, sent_end: int) -> _Candidate | None:
+    """A statement noun and its author right after a closing mark ("«...» تغريدة نشرها X", "«...»، في بيان لـX")."""
+    assert m.close is not None
+    after = m.close + 1
+    lead = len(art.body[after:sent_end]) - len(art.body[after:sent_end].lstrip(" ،,-–"))
+    tail = art.folded[art.folded_pos(after + lead) : art.folded_pos(sent_end)]
+    match = _STATEMENT_NOUN_RE.match(tail)
+    if match is None:
+        return None
+    noun_start = art.index[art.folded_pos(after + lead) + match.start(1)]
+    k = art.token_at(noun_start)
+    if k is None:
+        return None
+    tok = art.tokens[k]
+    cue = _Cue("noun", tok.start, tok.end, k, tok.folded)
+    subject_start = art.index[art.folded_pos(after + lead) + match.end()]
+    if art.body[subject_start : subject_start + 1] == "ـ":
+        subject_start += 1
+    comma = art.body.find("،", subject_start, sent_end)
+    return _Candidate(m.start, m.end, True, cue, (subject_start, comma if comma >= 0 else sent_end), "subject")
 
 
 def _before_cue(art: _Article, m: Marked, sent_start: int) -> _Cue | None:
@@ -711,6 +900,8 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
     words = count_words(art.body[m.start : m.end])
     sent_start, sent_end = art.sentence_of(m.open)
     colon = art.body[sent_start : m.open].rstrip(" ").endswith(":")
+    if not colon and _is_name(art, m, words):
+        return None
     if m.close is not None and words >= MIN_GOVERNED_WORDS and (after := _after_cue(art, m)) is not None:
         if after.kind == "as_put":
             return _Candidate(m.start, m.end, True, after, None, "continue")
@@ -718,14 +909,18 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
         comma = art.body.find("،", after.end, end)  # "«...»، قال X، مضيفا ...": the subject ends at a comma
         subject_start = _source_start(art, after) if after.kind == "source" else after.end
         return _Candidate(m.start, m.end, True, after, (subject_start, comma if comma >= 0 else end), "subject")
+    if m.close is not None and words >= MIN_GOVERNED_WORDS and (noun := _after_noun(art, m, sent_end)) is not None:
+        return noun
     before = _before_cue(art, m, sent_start)
     if before is not None:
         gap = [i for i in art.tokens_in(art.token(before).end, m.open) if art.in_marked(art.tokens[i].start) is None]
         complementiser = next((i for i in gap if _COMPLEMENTISER_RE.match(art.tokens[i].folded)), None)
+        if complementiser is not None and not colon and not _whole_clause(art, m, complementiser, sent_end):
+            return None  # "أكد أن الحكومة «...» وأنها": the whole أن-clause is the statement (an indirect quote)
         if colon:
             needed = 1
         elif complementiser is not None:
-            needed = MIN_EMBEDDED_WORDS
+            needed = 1
         elif _introduced(art, m, before, accepted):
             needed = MIN_GOVERNED_WORDS
         else:
@@ -750,6 +945,43 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
     if not lead and not tail and words >= MIN_STANDALONE_WORDS:
         return _Candidate(m.start, m.end, True, None, None, "standalone")
     return None
+
+
+def _whole_clause(art: _Article, m: Marked, complementiser: int, sent_end: int) -> bool:
+    """True when a closed quoted span is the whole clause after its complementiser ("قال إن «...»")."""
+    if m.close is None or art.body[art.tokens[complementiser].end : m.open].strip():
+        return False
+    return not art.body[m.close + 1 : _clause_end(art, m.close + 1, sent_end)].strip(" \t،,.؛:-–")
+
+
+def _strip_unpaired(body: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a quotation mark opening or closing [start, end) whose partner is not inside the span."""
+    if start < end and body[start] in QUOTE_MARKS and not any(c in QUOTE_MARKS for c in body[start + 1 : end]):
+        start = _trim(body, start + 1, end)[0]
+    if start < end and body[end - 1] in QUOTE_MARKS and not any(c in QUOTE_MARKS for c in body[start : end - 1]):
+        end = _trim(body, start, end - 1)[1]
+    return start, end
+
+
+def _is_name(art: _Article, m: Marked, words: int) -> bool:
+    """True when a quoted span names a thing or is a noun phrase of the sentence rather than reported speech."""
+    prev = art.prev_word(m.open)
+    if prev in _NAMING_WORDS or (prev[:1] in "وبلكف" and prev[1:] in _NAMING_WORDS):
+        return True  # "صحيفة «معاريف»", "ما يسمى «...»", "بعنوان «...»"
+    k = bisect.bisect_left(art.starts, m.open) - 1
+    if k >= 0 and (k in art.cue_at and art.cue_at[k].kind == "source" or prev == "ل" and k - 1 in art.cue_at):
+        return True  # "بحسب «وكالة الأنباء»", "وفقا لـ«الشركة»": the source, not its words
+    if m.close is None or words > MAX_NAME_WORDS:
+        return False
+    first = art.token_at(m.start)
+    if first is not None and _COMPLEMENTISER_RE.match(art.tokens[first].folded):
+        return False  # "«إن الوضع خطير» في ...": a statement
+    # a short quoted phrase the clause goes on after ("كشفت «شركة النور» النقاب عن"): its subject or object
+    nxt = bisect.bisect_left(art.starts, m.close + 1)
+    if nxt >= len(art.tokens) or art.body[m.close + 1 : art.tokens[nxt].start].strip():
+        return False  # punctuation or the end after the mark
+    word = art.tokens[nxt].folded
+    return not (word in _QUOTE_TAIL_WORDS or _STATEMENT_NOUN_RE.match(word + " ل") or nxt in art.cue_at or _strip_conjunction(word, VERB_CUES) is not None)
 
 
 def _merge(direct: list[_Candidate], indirect: list[_Candidate]) -> list[_Candidate]:
