@@ -25,9 +25,10 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from akhbar.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_map
-from akhbar.gazetteer import TOKEN_RE, AliasEntry, Gazetteer
+from akhbar.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
 
 METHOD_GAZETTEER = "gazetteer"
 METHOD_PATTERN = "pattern"
@@ -76,7 +77,7 @@ FUNCTION_WORDS = _words(
     الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ظهر صباحا مساء اليوم الماضي
     الحالي المقبل المقبلة الماضية الحالية الأسبوع الشهر العام السنة نفسه نفسها أنفسهم ذاته ذاتها آخر أخرى آخرون
     بما مما عما لما فيما حيال تجاه إزاء جراء بسبب رغم بفضل بدل بدلا قرب عنه عنها عنهم لذلك كذلك لهذا بذلك
-    قائلة مضيفة مشيرة موضحة مؤكدة معتبرة لافتة مشددة مثل مثلا الله"""
+    قائلة مضيفة مشيرة موضحة مؤكدة معتبرة لافتة مشددة مثل مثلا الله إلا بحسب حسب وفقاً لدى ليس عام سنة"""
 )
 # Verbs that follow a subject name or introduce reported speech (past masculine; the feminine -ت is added).
 _PAST_VERBS = """قال أكد أعلن حث دعا أضاف أشار أوضح شدد اعتبر رأى صرح ذكر كشف التقى زار وصل استقبل بحث
@@ -105,7 +106,8 @@ GENERIC_NOUNS = _words(
     صاحب سعادة الرئيس وسائل إعلام مصادر مصدرا تقرير دراسة مسؤولا مسؤولي قوات جيش شرطة الشرطة لجنة
     اللجنة بعثة محكمة المحكمة أمين سفير سفراء ممثلة مندوب مندوبة قائد ضابط ضباط جنود جندي لاعب مدرب
     باحث باحثة ساكن سكان عامل عمال طالب طلاب معلم صحفي صحافي محامي محام ناشطة رسول النبي ابن ابنة نجل
-    شقيق شقيقة زوج زوجة والد والدة أم أب عائلة أسرة طيران"""
+    شقيق شقيقة زوج زوجة والد والدة أم أب عائلة أسرة طيران نجله ابنه شقيقه والده نواب دول بلدان
+    رجال نساء أطفال عناصر أفراد"""
 )
 # Words that start a name's connection rather than a given name: بن، أبو، عبد، آل ...
 NAME_CONNECTORS = _words("بن بنت ابن أبو أبي أبا عبد آل ولد دي دا فان فون")
@@ -119,7 +121,10 @@ _TITLES = """الرئيس|الرئيسة|رئيس|رئيسة|رئيس الوزر
     |المدير التنفيذي|الرئيس التنفيذي|النائب|الدكتور|الدكتورة|البروفيسور|المحلل|الباحث|الباحثة|الخبير|الخبيرة
     |المبعوث|المبعوثة|مبعوث|مبعوثة|المفوض|المفوضة|مفوض|مفوضة|القائد|قائد|السيد|السيدة|زعيم|الزعيم|زعيمة
     |المرشد الأعلى|آية الله|البابا|المندوب|مندوب|المندوبة|محافظ|المحافظ|أمير|حاكم|الحاكم|نظيره|نظيرته|الكاتب|الكاتبة|الصحفي
-    |الصحافي|المراسل|المراسلة|الأستاذ|الأستاذة|المهندس|المدرب|اللاعب"""
+    |الصحافي|المراسل|المراسلة|الأستاذ|الأستاذة|المهندس|المدرب|اللاعب|الشاعر|الشاعرة|الفنان|الفنانة|الناشط
+    |الناشطة|الإعلامي|الإعلامية|المخرج|الممثل|الممثلة|المطرب|المطربة|الروائي|الروائية|الداعية|المفتي|الإمام
+    |القاضي|الرائد|النقيب|المقدم|الملازم|الطبيب|الطبيبة|المحامي|المحامية|رجل الأعمال|سيدة الأعمال|المواطن
+    |المواطنة|المهاجم|المدافع|الحارس|النجم|الدكتور|المدير العام|السلطان|خادم الحرمين الشريفين"""
 TITLES: tuple[tuple[str, ...], ...] = tuple(
     sorted({tuple(fold(t).split()) for t in _TITLES.replace("\n", " ").split("|") if t.strip()}, key=len, reverse=True)
 )
@@ -142,7 +147,7 @@ TYPE_CUES = {
     "person": PERSON_CUES,
     "country": _words("دولة جمهورية سلطنة مملكة إمارة بلد"),
     "location": _words("مدينة العاصمة عاصمة منطقة إقليم ولاية"),
-    "organization": _words("منظمة شركة وكالة حزب"),
+    "organization": _words("منظمة شركة وكالة حزب تنظيم جماعة حركة"),
     "group": frozenset(),
 }
 _CONJ = ("و", "ف")
@@ -154,6 +159,7 @@ TANWIN_RE = re.compile("[\u064b-\u064d]")
 # Form II verbal noun تفعيل (تنفيذ، تحسين، تطوير): a common noun, never a name.
 MASDAR_RE = re.compile("ت..ي.")
 _PREPS = ("ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
+_PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
 
 
 # --- tokens ----------------------------------------------------------------------------------------------
@@ -191,7 +197,8 @@ def _bare(word: str) -> str:
     return word
 
 
-def _definite_forms(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _definite_forms(word: str) -> frozenset[str]:
     """Forms a word may have under its proclitics: والرئيس -> الرئيس, للرئيس -> الرئيس, ووزير -> وزير."""
     forms = {word, _bare(word)}
     for p in _PREPS:
@@ -200,7 +207,7 @@ def _definite_forms(word: str) -> set[str]:
     for p in ("لل", "ولل", "فلل"):
         if word.startswith(p) and len(word) > len(p) + 1:
             forms.add("ال" + word[len(p) :])
-    return forms
+    return frozenset(forms)
 
 
 def _in(word: str, words: frozenset[str]) -> bool:
@@ -243,20 +250,32 @@ def _gazetteer_candidates(tokens: Sequence[Token], folded: str, index: Sequence[
     """Every (longest per start and proclitic) gazetteer match starting at each token."""
     out: list[_Candidate] = []
     n = len(tokens)
+    joined = [bool(g) and g.strip(" ") == "" for g in (folded[a.fend : b.fstart] for a, b in zip(tokens, tokens[1:]))]
+    first_tokens = gaz.first_tokens
     for i, tok in enumerate(tokens):
-        # How many following tokens can join this one into a multi-word name.
-        reach = 1
-        while reach < gaz.max_tokens and i + reach < n and _joined(folded, tokens[i + reach - 1], tokens[i + reach]):
-            reach += 1
-        prefixes = [""] if tok.text.isascii() else ["", *PROCLITICS]
+        text = tok.text
+        # The proclitics this token actually starts with, in PROCLITICS order (longest first).
+        if text.isascii():
+            prefixes = [""]
+        else:
+            prefixes = ["", *sorted((text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__)]
+        reach = 0
         for prefix in prefixes:
-            if not tok.text.startswith(prefix) or len(tok.text) - len(prefix) < 2:
+            if len(text) - len(prefix) < 2:
                 continue
-            rest = tok.text[len(prefix) :]
+            rest = text[len(prefix) :]
             firsts = [rest]
             if prefix.endswith("لل"):  # للصين = ل + الصين: the article's alef is dropped in writing
                 firsts.append("ال" + rest)
+            if not any(f in first_tokens for f in firsts):
+                continue
+            if not reach:  # how many following tokens can join this one into a multi-word name
+                reach = 1
+                while reach < gaz.max_tokens and i + reach < n and joined[i + reach - 1]:
+                    reach += 1
             for first in firsts:
+                if first not in first_tokens:
+                    continue
                 for k in range(reach, 0, -1):
                     key = (first, *(t.text for t in tokens[i + 1 : i + k]))
                     entry = _resolve(gaz.lookup(key))
@@ -310,6 +329,11 @@ def _is_adjective(tokens: Sequence[Token], folded: str, c: _Candidate) -> bool:
 def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     """Gazetteer mentions in a body: longest match, proclitics stripped, context spellings checked."""
     tokens, folded, index = tokenize(body)
+    return _gazetteer_mentions(body, tokens, folded, index, gaz)
+
+
+def _gazetteer_mentions(body: str, tokens: list[Token], folded: str, index: list[int], gaz: Gazetteer) -> list[Mention]:
+    """Gazetteer mentions of an already tokenized body."""
     chosen = [c for c in _select(_gazetteer_candidates(tokens, folded, index, gaz)) if not _is_adjective(tokens, folded, c)]
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
@@ -327,134 +351,325 @@ def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     return mentions
 
 
-# --- pattern persons -------------------------------------------------------------------------------------
+# --- pattern entities ------------------------------------------------------------------------------------
+
+# Ids of pattern entities: a person's id is a bare slug+hash; other types carry a prefix, so that the type of
+# any id follows from the id alone (see entity_type). Person slugs never start with these: _TRANSLIT has no "o".
+PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location"}
+# Names a worshipper is servant of: "عبد الله", "عبد العزيز" written with a space are one given name.
+DIVINE_NAMES = _words(
+    """الله الرحمن الرحيم العزيز الكريم المجيد الحميد اللطيف القادر الرزاق الوهاب الغني الحكيم الباري العليم
+    السلام المحسن الهادي الفتاح الرؤوف الجبار الحي القيوم الواحد الصمد المنعم الستار الخالق الرشيد المعطي
+    الحليم الودود الباسط الجليل الأحد الإله الرب الناصر المالك الملك العظيم القدوس المؤمن المهيمن البديع
+    الحق النور الصبور الشكور الكافي الغفور التواب العلي الخالق الجواد المقصود السميع البصير الرازق الوارث"""
+)
+KUNYA_WORDS = _words("أبو أبي أبا")  # أبو بكر البغدادي: a kunya opens a name
+SON_WORDS = _words("بن ابن بنت")  # inside a name: أسامة بن لادن
+FAMILY_WORD = fold("آل")  # آل سعود (folds like the article, but stands alone)
+PARTICLE_WORDS = _words("فان فون دي دا دو دى")  # inside foreign names: لويس فان غال
+# Titles after which a single name word is a person (الرئيس أوباما، الملك سلمان): heads that never govern a noun.
+SINGLE_NAME_TITLES = _words(
+    "الرئيس الرئيسة الملك الملكة الأمير الأميرة الشيخ الشيخة السيد السيدة الوزير الوزيرة الزعيم الإمام السلطان"
+    " المستشار المستشارة الجنرال المشير العقيد اللواء العميد الدكتور الدكتورة المهندس الفنان الفنانة الشاعر"
+    " الشاعرة اللاعب المدرب المطرب المطربة الداعية المفتي نظيره نظيرته"
+)
+# Titles a name can be followed by (ديمتري بيسكوف المتحدث باسم الكرملين، عادل الجبير وزير الخارجية).
+POST_NAME_HEADS = _words(
+    """المتحدث المتحدثة الناطق الناطقة الرئيس الرئيسة المدير المديرة الأمين الأمينة وزير وزيرة رئيس رئيسة
+    مدير مديرة سفير سفيرة نائب مستشار مستشارة مساعد مساعدة قائد زعيم مؤسس محافظ أمير أستاذ عضو المستشار
+    المبعوث مبعوث مندوب المندوب الخبير الباحث رئيسة الممثل ممثل"""
+)
+# List openers: "ستة من الحراس، هم فلان، فلان، وفلان"; "بحضور كل من فلان وفلان".
+LIST_PRONOUNS = _words("هم وهم هما وهما هن وهن")
+# Nouns that introduce an organisation's name without being part of it (صحيفة «معاريف»، شركة أبل).
+ORG_DESCRIPTORS = _words("صحيفة جريدة مجلة شركة وكالة قناة موقع تنظيم جماعة حركة فضائية إذاعة شبكة")
+# Nouns that head an organisation's name (جامعة هارفارد، مستشفى «الملك فهد»): the bare name keeps them.
+ORG_HEADS = _words("جامعة مركز حزب مستشفى معهد بنك مصرف جمعية نادي مؤسسة هيئة اتحاد منظمة مجموعة")
+ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
+FA_NAMES = _words("فيصل فهد فارس فاضل فالح فايز فريد فتحي فواز فؤاد فراس فلاح فيصلا")
+# Given names that begin with و, which is then no conjunction.
+WAW_NAMES = _words("وليد وائل وفاء وسام وجدي وضاح وداد وعد ورد وحيد وديع وصفي وهيب ولاء وجيه وهبة وسيم وفيق")
+# Indefinite adjectives that follow an organisation noun in place of a name (حزب معارض، شركة جديدة).
+ORG_ADJECTIVES = _words("جديد كبير صغير معارض حاكم سابق آخر عام خاص مستقل متطرف مسلح كبرى صغرى واحد عملاق ناشئ ثالث ثان")
+OPEN_QUOTES = "\"'“«„‘"
+CLOSE_QUOTES = "\"'”»‟’"
+# Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
+DATELINE_SOURCES = _words(
+    "واس سبق متابعات وكالات خاص رويترز الأناضول اليوم عكاظ الوئام الجزيرة الوطن الحياة الاقتصادية المدينة"
+    " الرياض الشرق الأوسط عين أ ف ب د"
+)
+_DATELINE_RE = re.compile(r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*[-–—ـ]+[ \t]*"
+                          r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)", re.M)
 
 
-def _gap_ok(folded: str, a: Token, b: Token) -> bool:
-    """Tokens joined by spaces, optionally with quotation marks (الرئيس “فلان”)."""
-    gap = _gap(folded, a, b)
-    return bool(gap) and "\n" not in gap and gap.strip(" " + QUOTE_CHARS) == ""
+class _Doc:
+    """An article's tokens with what the pattern rules ask of them, computed once."""
+
+    def __init__(self, body: str, tokens: list[Token], folded: str, index: list[int], known: Sequence[Mention]):
+        self.body, self.tokens, self.folded, self.index = body, tokens, folded, index
+        self.n = len(tokens)
+        self.texts = [t.text for t in tokens]
+        gaps = [folded[a.fend : b.fstart] for a, b in zip(tokens, tokens[1:])] + ["\n"]
+        self.gaps = gaps  # gaps[i]: folded text between token i and token i+1
+        self.joined = [bool(g) and g.strip(" ") == "" for g in gaps]
+        self.gap_ok = [bool(g) and "\n" not in g and g.strip(" " + QUOTE_CHARS) == "" for g in gaps]
+        self.covered: dict[int, Mention] = {}
+        ms = sorted(known, key=lambda m: m.start)
+        k = 0
+        for idx, tok in enumerate(tokens):  # one pass: mentions and tokens are both in text order
+            while k < len(ms) and ms[k].end <= tok.start:
+                k += 1
+            for m in ms[k : k + 3]:
+                if m.start < tok.end and tok.start < m.end:
+                    self.covered[idx] = m
+                    break
+        self._raw = [body[t.start : t.end] for t in tokens]
+
+    def raw(self, i: int) -> str:
+        """The token as written in the body (with its diacritics)."""
+        return self._raw[i]
+
+    def definite(self, i: int) -> bool:
+        """The token is written with the article ال."""
+        return _raw_definite(self._raw[i])
 
 
-def _name_word(tok: Token, body: str, first: bool) -> bool:
-    """Could this token be a word of a person's name?"""
-    w = tok.text
-    if tok.text.isascii() or len(w) < 2 or not w.isalpha():
+@lru_cache(maxsize=65536)
+def _raw_definite(raw: str) -> bool:
+    """A written word starts with the article (a bare alef: أليكسي folds like الـ but is not definite)."""
+    return DIACRITICS_RE.sub("", raw).startswith("ال")
+
+
+@lru_cache(maxsize=65536)
+def _stripped_forms(word: str) -> frozenset[str]:
+    """A word under its proclitics: والرئيس، للرئيس، بالرئيس -> الرئيس; لوزير، ووزير -> وزير."""
+    forms = set(_definite_forms(word))
+    for p in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل"):
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            forms.add(word[len(p) :])
+    return frozenset(forms)
+
+
+def _title_index() -> dict[str, list[tuple[str, ...]]]:
+    """Titles by their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for t in TITLES:
+        out.setdefault(t[0], []).append(t)
+    return out
+
+
+TITLE_INDEX = _title_index()
+TITLE_WORDS = frozenset(w for t in TITLES for w in t)
+
+
+def _title_len(doc: _Doc, i: int, forms: frozenset[str] | None = None) -> int:
+    """Length in tokens of a title starting at token i (0 when none); the title may carry proclitics."""
+    for f in forms if forms is not None else _stripped_forms(doc.texts[i]):
+        for title in TITLE_INDEX.get(f, ()):
+            k = len(title)
+            if i + k <= doc.n and all(doc.texts[i + m] == title[m] for m in range(1, k)):
+                return k
+    return 0
+
+
+def _future_verb(w: str) -> bool:
+    """A future-tense verb shape (سيطلع، ستعمل), not a noun such as سياسة or سيطرة."""
+    return len(w) >= 5 and w[0] == "س" and w[1] in "يتن" and w[2] != "ا" and not w.endswith(("ه", "ات", "ا"))
+
+
+@lru_cache(maxsize=65536)
+def _name_word_text(w: str, raw: str, first: bool) -> bool:
+    """Could a word (folded ``w``, written ``raw``) be a word of a person's name?"""
+    if w.isascii() or len(w) < 2 or not w.isalpha():
         return False
-    raw = DIACRITICS_RE.sub("", body[tok.start : tok.end])
-    if raw.endswith("علي") and w in ("علي", "وعلي"):  # the name Ali, which folds like the preposition على
+    bare_raw = DIACRITICS_RE.sub("", raw)
+    if bare_raw.endswith("علي") and w in ("علي", "وعلي"):  # the name Ali, which folds like the preposition على
+        return True
+    if w in FA_NAMES:  # names whose ف is a root letter, not the conjunction (فيصل is not ف + يصل)
         return True
     if _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _in(w, GENERIC_NOUNS):
         return False
     if w.startswith(_DEFINITE_PROCLITICS) or w.endswith(_PRONOUN_SUFFIXES):  # بالفعل، ضمها: not names
         return False
-    if raw.endswith("ته") or raw.endswith("تها"):  # ta marbuta turned into ت before a pronoun: تهنئته
+    if bare_raw.endswith("ته") or bare_raw.endswith("تها"):  # ta marbuta turned into ت before a pronoun: تهنئته
         return False
-    stem = w[1:] if w[:1] in "وفبلك" and len(w) > 3 else w
+    stem = w[1:] if w[:1] in "وبل" and len(w) > 3 else w  # ف and ك begin names (فيصل، كمال)
     if stem in CONSTRUCT_NOUNS or stem in GENERIC_NOUNS or stem in VERBS or MASDAR_RE.fullmatch(stem):
         return False
     if first and w.endswith("ات"):  # a feminine plural noun, not a given name
         return False
-    if _is_definite(tok, body) and w.endswith(("ين", "ون", "ات")):  # definite plural: المستوطنين
+    definite = bare_raw.startswith("ال")
+    if definite and len(w) >= 7 and w.endswith(("ين", "ون", "ات")):  # definite plural: المستوطنين (not الحسين)
         return False
-    if w in CONSTRUCT_NOUNS or any(w in t for t in TITLES):
+    if w.endswith(("يون", "يين", "يات")) or (not first and _future_verb(w)):
+        return False  # nisba plurals (كويتيون); future verbs (سيطلع) after a name
+    if w in CONSTRUCT_NOUNS or w in TITLE_WORDS or w in ORG_NOUNS or w in DIVINE_NAMES:
         return False
-    if TANWIN_RE.search(body[tok.start : tok.end]):
+    if TANWIN_RE.search(raw):
         return False
-    if first and (_is_definite(tok, body) or w in NAME_CONNECTORS):
+    if first and (definite or w in NAME_CONNECTORS):
         return False
     return not w.startswith("لل")
 
 
-def _boundary_after(tokens: Sequence[Token], folded: str, j: int, strict: bool) -> bool:
+def _name_word(doc: _Doc, j: int, first: bool, text: str | None = None) -> bool:
+    """Could token j be a word of a person's name (``text``: the token without a leading و)?"""
+    return _name_word_text(text or doc.texts[j], doc.raw(j), first)
+
+
+def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
+    """Tokens of one name unit at token j: a word, عبد + divine name, أبو/بن/آل + unit (0 when none)."""
+    if j >= doc.n or j in doc.covered:
+        return 0
+    w = text or doc.texts[j]
+    nxt = j + 1 < doc.n and doc.joined[j] and j + 1 not in doc.covered
+    if w == "عبد":
+        return 2 if nxt and doc.texts[j + 1] in DIVINE_NAMES else 0
+    if w in KUNYA_WORDS or (not first and (w in SON_WORDS or w == FAMILY_WORD or w in PARTICLE_WORDS)):
+        if not nxt:
+            return 0
+        if doc.texts[j + 1] == "عبد":
+            k = _unit_at(doc, j + 1, False)
+        else:  # after بن / آل a definite word is a name too (آل الشيخ، بن الخطاب)
+            v = doc.texts[j + 1]
+            k = int(v.isalpha() and len(v) >= 2 and not _in(v, FUNCTION_WORDS) and not _in(v, VERBS) and v not in SON_WORDS)
+        return 1 + k if k else 0
+    if not first and w[:1] == "و" and w not in WAW_NAMES and _name_word_text(w[1:], doc.raw(j)[1:], True):
+        return 0  # ومحمد: a conjunction opens the next name
+    return 1 if _name_word(doc, j, first, text) else 0
+
+
+def _units(doc: _Doc, i: int, text: str | None = None, max_units: int = 5) -> list[int]:
+    """Token ends (exclusive) after each successive name unit from token i; a definite family name closes it."""
+    ends: list[int] = []
+    j = i
+    while j < doc.n and len(ends) < max_units:
+        if ends and not doc.joined[j - 1]:
+            break
+        k = _unit_at(doc, j, not ends, text if not ends else None)
+        if not k:
+            break
+        j += k
+        ends.append(j)
+        if k == 1 and len(ends) > 1 and doc.definite(j - 1):
+            break
+    return ends
+
+
+def _strong_unit(doc: _Doc, a: int, b: int, tail: bool = False) -> bool:
+    """Does the unit of tokens [a, b) look like a name part whatever follows it (بن سعود، آل سعود، الحازمي)?
+
+    ``tail``: a third or later unit, which must be a connector unit or a nisba family name; a second unit may
+    also be a plain indefinite word that does not look like a noun, adjective or present-tense verb.
+    """
+    if b - a > 1:
+        return True
+    w = doc.texts[a]
+    if doc.definite(a):  # a nisba family name (العتيبي) rather than a definite object (المعرض)
+        return w.endswith("ي") and len(w) > 4 and w not in TITLE_ADJECTIVES
+    if tail:
+        return False
+    raw = DIACRITICS_RE.sub("", doc.raw(a))
+    # An indefinite noun or adjective (علانية، خطابا) more often ends in ة or accusative alef than a name does;
+    # a present-tense verb (يقبل، تعمل) starts with ي or ت.
+    return not raw.endswith(("ة", "ا", "ى")) and not w.endswith(("ات", "ون", "ين")) and w[:1] not in "يت"
+
+
+def _hard_boundary(doc: _Doc, j: int) -> bool:
+    """Punctuation, a line end or a complementiser (أن، إن) before token j."""
+    if j >= doc.n or doc.gaps[j - 1].strip(" ") != "":
+        return True
+    return _bare(doc.texts[j]) in _COMPLEMENTISERS
+
+
+_STRICT_STOPS = _words("أن إن أنه إنه أنها إنها من في أمام خلال لدى عقب أثناء يوم أمس لوكالة لصحيفة لقناة")
+
+
+def _boundary_after(doc: _Doc, j: int, strict: bool) -> bool:
     """Does a name that ends at token j-1 stop at a clear boundary before token j?"""
-    if j >= len(tokens):
+    if j >= doc.n or doc.gaps[j - 1].strip(" ") != "":  # punctuation, a quote mark or a line break
         return True
-    gap = _gap(folded, tokens[j - 1], tokens[j])
-    if gap.strip(" ") != "":  # punctuation, a quote mark or a line break
-        return True
-    w = tokens[j].text
+    w = doc.texts[j]
     if strict:
-        if _bare(w) in _words("أن إن أنه إنه أنها إنها من في أمام خلال لدى عقب أثناء يوم أمس لوكالة لصحيفة لقناة"):
+        if _bare(w) in _STRICT_STOPS:
             return True
-    elif _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _title_at(tokens, j):
+    elif _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _title_len(doc, j):
         return True
     # A preposition-led word before a definite one (لوسائل الإعلام، بقادة الدول) starts a new phrase.
-    if j + 1 < len(tokens) and w[:1] in "بلك" and tokens[j + 1].text.startswith("ال") and _joined(folded, tokens[j], tokens[j + 1]):
-        return True
-    return False
+    return j + 1 < doc.n and w[:1] in "بلك" and doc.texts[j + 1].startswith("ال") and doc.joined[j]
 
 
-def _name_at(tokens: Sequence[Token], folded: str, body: str, i: int, covered: set[int], strict: bool) -> int:
-    """Number of tokens of a person name starting at token i (0 when none): 2-4 name words."""
-    if i >= len(tokens) or i in covered or not _name_word(tokens[i], body, first=True):
-        return 0
-    ends: list[tuple[int, int]] = []  # (end token, name words so far)
-    j = i + 1
-    words = 1
-    while j < len(tokens) and j not in covered and _joined(folded, tokens[j - 1], tokens[j]) and words < 4:
-        w = tokens[j].text
-        if w in NAME_CONNECTORS:  # بن / أبو / آل must be followed by a name word
-            j += 1
-            continue
-        if not _name_word(tokens[j], body, first=False):
-            break
-        words += 1
-        j += 1
-        if words >= 2:
-            ends.append((j, words))
-        if _is_definite(tokens[j - 1], body):  # a definite family name (الدباشي) closes the name
-            break
-    for end, words in reversed(ends):
-        # A third or fourth word is taken only before punctuation or "أن/إن": otherwise it is as likely
-        # the start of what follows the name (سامح شكري حرصه على).
-        if words >= 3 and not _hard_boundary(tokens, folded, end):
-            continue
-        if _boundary_after(tokens, folded, end, strict):
+def _verb_next(doc: _Doc, j: int) -> bool:
+    """Is token j a verb (a listed one, or a future form سيطلع) right after the name?"""
+    if j >= doc.n:
+        return False
+    w = doc.texts[j]
+    return _in(w, VERBS) or _in(w, OTHER_VERBS) or _future_verb(w)
+
+
+def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> int:
+    """Tokens of a name at token i licensed by a title before it (0 when none).
+
+    Two units are the default (the name is followed by anything in verb-first sentences); a third and fourth
+    unit only when they look like name parts (بن سعود، آل سعود، a nisba family name) or punctuation follows.
+    ``single``: one unit is enough when a clear boundary follows (الرئيس أوباما،).
+    """
+    ends = _units(doc, i, text)
+    for c in range(len(ends), 0, -1):
+        end = ends[c - 1]
+        if c >= 3:
+            if _hard_boundary(doc, end) or _verb_next(doc, end) or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c)):
+                return end - i
+        elif c == 2:
+            if _boundary_after(doc, end, strict=False) or _strong_unit(doc, ends[0], ends[1]):
+                return end - i
+        elif single and _boundary_after(doc, end, strict=False) and len(doc.texts[i]) >= 3:
             return end - i
     return 0
 
 
-def _hard_boundary(tokens: Sequence[Token], folded: str, j: int) -> bool:
-    """Punctuation, a line end or a complementiser (أن، إن) before token j."""
-    if j >= len(tokens) or _gap(folded, tokens[j - 1], tokens[j]).strip(" ") != "":
-        return True
-    return _bare(tokens[j].text) in _COMPLEMENTISERS
-
-
-def _title_at(tokens: Sequence[Token], i: int) -> int:
-    """Length in tokens of a title starting at token i (0 when none)."""
-    for title in TITLES:
-        k = len(title)
-        if i + k > len(tokens):
+def _verb_name(doc: _Doc, i: int) -> int:
+    """Tokens of a name right after a reporting verb (قال فلان فلان،): 2-4 units, clear boundary after."""
+    ends = _units(doc, i)
+    for c in range(len(ends), 1, -1):
+        end = ends[c - 1]
+        if c >= 3 and not (_hard_boundary(doc, end) or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c))):
             continue
-        if title[0] in _definite_forms(tokens[i].text) and all(tokens[i + m].text == title[m] for m in range(1, k)):
-            return k
+        if _boundary_after(doc, end, strict=True):
+            return end - i
     return 0
 
 
-def _skip_complement(
-    tokens: Sequence[Token], folded: str, body: str, j: int, covered: dict[int, Mention], governs: bool
-) -> int:
+def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
     """Skip what a title governs before the name (an office, an entity, adjectives); -1 when no name can follow.
 
     ``governs`` is true while the last word is in construct state (رئيس، وزير، باسم) and takes a genitive
     noun; a definite word then belongs to the title (وزير الخارجية). Otherwise only adjectives follow
-    (الرئيس الصيني، المرشد الأعلى). A title that still governs at the end names an organisation, not a person.
+    (الرئيس الصيني، المرشد الأعلى), or a quoted name (مدير عام «الحي اليهودي»), or a place after في
+    (مدير قسم المخطوطات في المسجد الأقصى). A title that still governs at the end names an office, not a person.
     """
     steps = 0
-    while j < len(tokens) and steps < 8:
-        w = tokens[j].text
-        t = _title_at(tokens, j)
-        if j in covered:
-            m = covered[j]
+    while j < doc.n and steps < 10:
+        w = doc.texts[j]
+        t = _title_len(doc, j)
+        opened = any(q in doc.gaps[j - 1] for q in OPEN_QUOTES) if j else False
+        if j in doc.covered:
+            m = doc.covered[j]
             if m.type not in ("country", "organization", "location"):
                 return -1
-            while j < len(tokens) and covered.get(j) is m:
+            while j < doc.n and doc.covered.get(j) is m:
                 j += 1
             governs = False
+        elif opened and governs:  # a quoted name of the office: مدير عام «الحي اليهودي»
+            k = j
+            while k < doc.n and k - j < 6 and not any(q in doc.gaps[k] for q in CLOSE_QUOTES) and doc.gap_ok[k]:
+                k += 1
+            if k >= doc.n or k - j >= 6 or not any(q in doc.gaps[k] for q in CLOSE_QUOTES):
+                return -1
+            j = k + 1
+            governs = False
         elif t:
-            governs = not tokens[j + t - 1].text.startswith("ال")
+            governs = not doc.texts[j + t - 1].startswith("ال")
             j += t
         elif _bare(w) in CONSTRUCT_NOUNS or (w[:1] in "لب" and w[1:] in CONSTRUCT_NOUNS):
             governs = True
@@ -462,25 +677,36 @@ def _skip_complement(
         elif w.startswith("لل") and len(w) > 3:
             governs = False
             j += 1
-        elif _is_definite(tokens[j], body) and len(w) > 3 and not _in(w, FUNCTION_WORDS) and (
-            governs or _is_nisba_shape(w) or w in TITLE_ADJECTIVES
-        ):
+        elif w == "في" and not governs and j + 1 < doc.n and (doc.definite(j + 1) or j + 1 in doc.covered):
+            governs = True  # the place the office is in: a definite noun or a known place follows
+            j += 1
+        elif doc.definite(j) and len(w) > 3 and (w in TITLE_ADJECTIVES or not _in(w, FUNCTION_WORDS) and (governs or _is_nisba_shape(w))):
             governs = False
+            j += 1
+        elif w == "عام" and governs is False and steps == 0:  # مدير عام
+            j += 1
+        elif w == "عام" and steps == 0:
+            governs = True
             j += 1
         else:
             break
         steps += 1
-        if j < len(tokens) and not _gap_ok(folded, tokens[j - 1], tokens[j]):
+        if j < doc.n and not doc.gap_ok[j - 1] and not any(q in doc.gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES):
             return -1
     return -1 if governs else j
 
 
-def _person_id(words: Sequence[str]) -> str:
-    """Stable id of a pattern person: transliterated folded name plus a short hash of it."""
+def _slug_id(words: Sequence[str], prefix: str = "") -> str:
+    """Stable id of a pattern entity: transliterated folded name plus a short hash of it."""
     name = " ".join(words)
     slug = "-".join(filter(None, ("".join(_TRANSLIT.get(ch, "") for ch in w) for w in words)))
-    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
-    return f"{slug or 'person'}-{digest}"
+    digest = hashlib.sha1((prefix + name).encode("utf-8")).hexdigest()[:6]
+    return f"{prefix}{slug or 'entity'}-{digest}" if prefix else f"{slug or 'person'}-{digest}"
+
+
+def _person_id(words: Sequence[str]) -> str:
+    """Stable id of a pattern person (folded name words)."""
+    return _slug_id(words)
 
 
 _TRANSLIT = {
@@ -491,56 +717,341 @@ _TRANSLIT = {
 }
 
 
-def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Sequence[Mention]) -> list[Mention]:
-    """People named the news way (title + name, reporting verb + name), with their later repeats."""
-    covered: dict[int, Mention] = {}
-    for idx, tok in enumerate(tokens):
-        for m in known:
-            if m.start < tok.end and tok.start < m.end:
-                covered[idx] = m
-    found: list[tuple[int, int]] = []  # (first token, n tokens)
-    for i in range(len(tokens)):
-        t = _title_at(tokens, i)
+@dataclass(frozen=True)
+class _Found:
+    """A pattern name: first token, token count, type, and the proclitic letters to skip on the first token."""
+
+    first: int
+    k: int
+    type: str
+    conj: int = 0
+
+
+def _conj_text(doc: _Doc, j: int) -> tuple[str | None, int]:
+    """A list item's text without its conjunction و (وأحمد -> أحمد) and the letters removed."""
+    w = doc.texts[j]
+    if w[:1] == "و" and len(w) > 3 and w not in WAW_NAMES:
+        return w[1:], 1
+    return None, 0
+
+
+def _titled_people(doc: _Doc) -> list[_Found]:
+    """Title (with its proclitics and complement) + name; reporting verb + name."""
+    found: list[_Found] = []
+    for i in range(doc.n):
+        if i in doc.covered:
+            continue
+        w = doc.texts[i]
+        forms = _stripped_forms(w)
+        t = _title_len(doc, i, forms) if any(f in TITLE_INDEX for f in forms) else 0
         if t:
-            governs = not tokens[i + t - 1].text.startswith("ال")
-            j = _skip_complement(tokens, folded, body, i + t, covered, governs)
-            if j > i and j < len(tokens) and _gap_ok(folded, tokens[j - 1], tokens[j]):
-                k = _name_at(tokens, folded, body, j, set(covered), strict=False)
+            last = doc.texts[i + t - 1]
+            governs = not (last.startswith("ال") or (t == 1 and any(f.startswith("ال") for f in forms)))
+            j = _skip_complement(doc, i + t, governs)
+            if j > i and j < doc.n and doc.gap_ok[j - 1]:
+                k = _titled_name(doc, j, bool(forms & SINGLE_NAME_TITLES))
                 if k:
-                    found.append((j, k))
+                    found.append(_Found(j, k, "person"))
                     continue
-        if _in(tokens[i].text, REPORTING_VERBS) and i + 1 < len(tokens) and _joined(folded, tokens[i], tokens[i + 1]):
-            k = _name_at(tokens, folded, body, i + 1, set(covered), strict=True)
+        elif w == "د" and i + 1 < doc.n and doc.gaps[i].strip(" ") == ".":  # د. فلان: the doctor's title
+            k = _titled_name(doc, i + 1, False)
             if k:
-                found.append((i + 1, k))
-    persons: dict[tuple[str, ...], str] = {}
-    spans: dict[int, tuple[int, str, str]] = {}  # first token -> (n tokens, entity id, canonical name)
-    for first, k in found:
-        words = tuple(tokens[m].text for m in range(first, first + k))
-        pid = persons.setdefault(words, _person_id(words))
-        spans[first] = (k, pid, body[tokens[first].start : tokens[first + k - 1].end])
-    # Later repeats: the full name anywhere, the surname after a reporting verb or a title.
-    for words, pid in persons.items():
-        surname = words[-1]
-        canonical = next(s[2] for s in spans.values() if s[1] == pid)
-        for i in range(len(tokens)):
-            if i in covered or any(f <= i < f + s[0] for f, s in spans.items()):
+                found.append(_Found(i + 1, k, "person"))
                 continue
-            if tuple(tokens[m].text for m in range(i, min(i + len(words), len(tokens)))) == words and all(
-                _joined(folded, tokens[m], tokens[m + 1]) for m in range(i, i + len(words) - 1)
-            ):
-                spans[i] = (len(words), pid, canonical)
-            elif len(words) >= 2 and len(surname) >= 4 and not surname.startswith("ال") and tokens[i].text == surname:
-                prev = tokens[i - 1] if i else None
-                if prev and _gap_ok(folded, prev, tokens[i]) and (
-                    _in(prev.text, REPORTING_VERBS) or _definite_forms(prev.text) & PERSON_CUES
-                ):
-                    spans[i] = (1, pid, canonical)
+        if _in(w, REPORTING_VERBS) and i + 1 < doc.n and doc.joined[i]:
+            k = _verb_name(doc, i + 1)
+            if k:
+                found.append(_Found(i + 1, k, "person"))
+    return found
+
+
+def _left_boundary(doc: _Doc, s: int) -> bool:
+    """Can a name start at token s: text start, after punctuation, a verb, a function word or a conjunction?"""
+    if s == 0 or doc.gaps[s - 1].strip(" ") != "":
+        return True
+    p = doc.texts[s - 1]
+    return _in(p, VERBS) or _in(p, REPORTING_VERBS) or _in(p, OTHER_VERBS) or _in(p, FUNCTION_WORDS) or p == "و"
+
+
+def _names_before_titles(doc: _Doc) -> list[_Found]:
+    """Name + (،) + title with its complement: "ديمتري بيسكوف المتحدث باسم الكرملين"."""
+    found: list[_Found] = []
+    for i in range(2, doc.n):
+        if i in doc.covered or doc.texts[i] not in POST_NAME_HEADS:
+            continue
+        gap = doc.gaps[i - 1].strip(" ")
+        if gap not in ("", "،", ",") or "\n" in doc.gaps[i - 1]:
+            continue
+        t = _title_len(doc, i)
+        if not t:
+            continue
+        governs = not doc.texts[i + t - 1].startswith("ال")
+        j = _skip_complement(doc, i + t, governs)
+        if j <= i + t and t == 1:  # a bare head (الرئيس) says too little: it must govern or take adjectives
+            continue
+        for s in range(max(0, i - 8), i - 1):
+            if not _left_boundary(doc, s):
+                continue
+            if doc.texts[s][:1] == "و" and doc.texts[s] not in WAW_NAMES:
+                continue
+            ends = _units(doc, s)
+            if i in ends and 2 <= ends.index(i) + 1 <= 4 and (gap or all(
+                _strong_unit(doc, a, b) for a, b in zip([s, *ends], ends[: ends.index(i) + 1]) if a != s
+            )):
+                found.append(_Found(s, i - s, "person"))
+                break
+    return found
+
+
+def _listed_people(doc: _Doc) -> list[_Found]:
+    """Names listed after "هم/وهم" or "كل من": "ستة من الحراس، هم فلان فلان، فلان فلان، وفلان فلان"."""
+    found: list[_Found] = []
+    for i in range(1, doc.n - 2):
+        w = doc.texts[i]
+        if w in LIST_PRONOUNS and (w[:1] == "و" or doc.gaps[i - 1].strip(" ")):
+            j = i + 1
+        elif _bare(w) in ("كل", "لكل", "بكل") and doc.texts[i + 1] == "من" and doc.joined[i]:
+            j = i + 2
+        else:
+            continue
+        if j >= doc.n or doc.gaps[j - 1].strip(" ") not in ("", ":"):
+            continue
+        items: list[_Found] = []
+        while j < doc.n:
+            text, skip = _conj_text(doc, j) if items else (None, 0)
+            units = _units(doc, j, text, max_units=4)
+            pick = 0
+            for c in range(len(units), 1, -1):  # an item is a name of two units or more
+                e = units[c - 1]
+                sep = doc.gaps[e - 1].strip(" ") if e < doc.n else "."
+                if sep in ("،", ",") or (not sep and doc.texts[e][:1] == "و") or (items and (sep or _boundary_after(doc, e, False))):
+                    pick = e
+                    break
+            if not pick:
+                break
+            items.append(_Found(j, pick - j, "person", skip))
+            sep = doc.gaps[pick - 1].strip(" ") if pick < doc.n else "."
+            if pick < doc.n and (sep in ("،", ",") or (not sep and doc.texts[pick][:1] == "و")):
+                j = pick
+                continue
+            break
+        if len(items) >= 2:
+            found.extend(items)
+    return found
+
+
+_QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'", "‘": "’"}
+
+
+def _quoted_span(doc: _Doc, j: int) -> int:
+    """End token (exclusive) of a quoted name opening before token j: 1-6 tokens up to the closing mark; 0 if none."""
+    opener = next((c for c in reversed(doc.gaps[j - 1]) if c in _QUOTE_PAIRS), "")
+    closer = _QUOTE_PAIRS.get(opener, "")
+    k = j
+    while k < doc.n and k - j < 6:
+        if any(q in doc.gaps[k] for q in CLOSE_QUOTES):
+            return k + 1 if closer and closer in doc.gaps[k] else 0
+        if not doc.gap_ok[k]:
+            return 0
+        k += 1
+    return 0
+
+
+def _org_word(doc: _Doc, j: int, first: bool) -> bool:
+    """A bare word of an organisation's proper name (أبل، هارفارد): indefinite, not a common noun shape."""
+    if j in doc.covered or not _name_word(doc, j, True):
+        return False
+    raw = DIACRITICS_RE.sub("", doc.raw(j))
+    w = doc.texts[j]
+    if w in ORG_ADJECTIVES or raw.endswith(("ة", "ا")) or w.endswith(("ات", "ون", "ين", "ي")):
+        return False
+    return not (first and len(w) == 4 and w[0] in "يتن")  # a present-tense verb (تعمل), not a name
+
+
+def _organisations(doc: _Doc) -> list[_Found]:
+    """Type noun + name: صحيفة «معاريف»، شركة "فولكس فاغن"، جامعة هارفارد، تنظيم داعش (when not known)."""
+    found: list[_Found] = []
+    for i in range(doc.n - 1):
+        forms = _stripped_forms(doc.texts[i])
+        noun = forms & ORG_NOUNS
+        if not noun or i in doc.covered or doc.definite(i):
+            continue
+        gap = doc.gaps[i]
+        if "\n" in gap:
+            continue
+        j = i + 1
+        if any(q in gap for q in OPEN_QUOTES):
+            end = _quoted_span(doc, j)
+            if end and doc.texts[j].isalpha() and j not in doc.covered and not _in(doc.texts[j], FUNCTION_WORDS) and not _in(doc.texts[j], VERBS):
+                found.append(_Found(j, end - j, "organization"))
+            continue
+        if not doc.joined[i]:
+            continue
+        end = j
+        while end < doc.n and end - j < 3 and _org_word(doc, end, end == j) and (end == j or doc.joined[end - 1]):
+            end += 1
+        for e in range(end, j, -1):
+            nxt_nisba = e < doc.n and doc.joined[e - 1] and _is_nisba_shape(doc.texts[e])
+            if _boundary_after(doc, e, strict=False) or nxt_nisba:
+                if noun & ORG_HEADS:  # the name keeps its head noun, without the noun's proclitics
+                    skip = len(doc.texts[i]) - len(next(iter(noun)))
+                    found.append(_Found(i, e - i, "organization", skip))
+                else:
+                    found.append(_Found(j, e - j, "organization"))
+                break
+    return found
+
+
+def _dateline(doc: _Doc) -> list[_Found]:
+    """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
+    found: list[_Found] = []
+    head = doc.body[:400]
+    starts = {t.start: n for n, t in enumerate(doc.tokens) if t.start < 400}
+    ends = {t.end: n for n, t in enumerate(doc.tokens) if t.start < 400}
+    for line_no, m in enumerate(_DATELINE_RE.finditer(head)):
+        if head[: m.start()].count("\n") >= 3:
+            break
+        sides = []
+        for g in (1, 2):
+            a, b = starts.get(m.start(g)), ends.get(m.end(g))
+            if a is None or b is None:
+                break
+            sides.append((a, b + 1))
+        if len(sides) != 2:
+            continue
+        kinds = [_dateline_kind(doc, a, b) for a, b in sides]
+        if "source" not in kinds and set(kinds) not in ({"person", "place"}, {"person", "known"}):
+            continue
+        for (a, b), kind in zip(sides, kinds):
+            if kind == "place":
+                found.append(_Found(a, b - a, "location"))
+            elif kind == "person":
+                found.append(_Found(a, b - a, "person"))
+    return found
+
+
+def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
+    """What one side of a dateline names: a source (agency, outlet), a place (one word) or a person (a name)."""
+    words = doc.texts[a:b]
+    if all(_bare(w) in DATELINE_SOURCES for w in words) or any(x in doc.covered and doc.covered[x].type == "organization" for x in range(a, b)):
+        return "source"
+    if b - a == 1:
+        w = words[0]
+        if a in doc.covered:
+            return "known"
+        ok = w.isalpha() and len(w) >= 3 and not _in(w, FUNCTION_WORDS) and not _in(w, VERBS) and w not in TITLE_WORDS
+        return "place" if ok and not _in(w, GENERIC_NOUNS) else "other"
+    ends = _units(doc, a)
+    return "person" if b in ends and len(ends[: ends.index(b) + 1]) >= 2 else "other"
+
+
+def _words_of(doc: _Doc, f: _Found) -> tuple[str, ...]:
+    """Folded words of a pattern name (a leading و removed)."""
+    words = list(doc.texts[f.first : f.first + f.k])
+    if f.conj:
+        words[0] = words[0][f.conj :]
+    return tuple(words)
+
+
+def _entity_id(words: tuple[str, ...], etype: str) -> str:
+    """Id of a pattern entity: person slug, or a type prefix + slug (org-, loc-)."""
+    if etype == "person":
+        return _person_id(words)
+    prefix = next(p for p, t in PATTERN_ID_PREFIXES.items() if t == etype)
+    return _slug_id(words, prefix)
+
+
+def _non_overlapping(found: Iterable[_Found]) -> list[_Found]:
+    """Keep the first-found, then longest, of overlapping pattern names."""
+    taken: set[int] = set()
     out = []
-    for first, (k, pid, canonical) in sorted(spans.items()):
-        start, end = tokens[first].start, tokens[first + k - 1].end
-        out.append(Mention(start, end, body[start:end], pid, "person", METHOD_PATTERN, canonical))
-    return out
+    for f in found:
+        span = range(f.first, f.first + f.k)
+        if any(t in taken for t in span):
+            continue
+        taken.update(span)
+        out.append(f)
+    return sorted(out, key=lambda f: f.first)
+
+
+def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Sequence[Mention], index: Sequence[int] | None = None) -> list[Mention]:
+    """Entities named the news way (people by title, verb, list or dateline; organisations by type noun; dateline
+    places), with their later repeats."""
+    if index is None:
+        index = fold_with_map(body)[1]
+    doc = _Doc(body, list(tokens), folded, list(index), known)
+    found = _non_overlapping(
+        [*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc), *_dateline(doc), *_organisations(doc)]
+    )
+    ids: dict[tuple[str, ...], str] = {}
+    types: dict[str, str] = {}
+    spans: dict[int, tuple[int, int, str]] = {}  # first token -> (n tokens, conj letters, entity id)
+    people: list[tuple[str, ...]] = []
+    for f in found:
+        words = _words_of(doc, f)
+        if f.type == "person":
+            # A shorter form that starts an earlier full name is the same person (تركي بن سعود آل سعود -> تركي بن سعود).
+            full = next((p for p in people if len(p) > len(words) >= 2 and p[: len(words)] == words and words[-1] not in SON_WORDS), None)
+            if full is None:
+                people.append(words)
+            key = full or words
+        else:
+            key = words
+        eid = ids.get(key) or _entity_id(key, f.type)
+        if types.get(eid, f.type) != f.type:  # the same words found as two types: keep the first reading
+            continue
+        ids.setdefault(key, eid)
+        ids.setdefault(words, eid)
+        types[eid] = f.type
+        spans[f.first] = (f.k, f.conj, eid)
+    _add_repeats(doc, spans, ids, types)
+    canon: dict[str, str] = {}
+    out = []
+    for first, (k, conj, eid) in sorted(spans.items()):
+        start = doc.index[doc.tokens[first].fstart + conj] if conj else doc.tokens[first].start
+        end = doc.tokens[first + k - 1].end
+        surface = body[start:end]
+        if len(surface) > len(canon.get(eid, "")):
+            canon[eid] = surface
+        out.append((start, end, surface, eid))
+    return [Mention(s, e, surf, eid, types[eid], METHOD_PATTERN, canon[eid]) for s, e, surf, eid in out]
+
+
+def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tuple[str, ...], str], types: dict[str, str]) -> None:
+    """Later repeats: a full name anywhere; a person's surname after a reporting verb or a title; a quoted
+    organisation name again in quotes (or a multi-word one anywhere)."""
+    taken = {t for f, (k, _, _) in spans.items() for t in range(f, f + k)}
+    positions: dict[str, list[int]] = {}
+    for n, w in enumerate(doc.texts):
+        positions.setdefault(w, []).append(n)
+    for words, eid in sorted(ids.items(), key=lambda kv: -len(kv[0])):
+        etype = types[eid]
+        for i in positions.get(words[0], ()):
+            if i in doc.covered or i in taken or i + len(words) > doc.n:
+                continue
+            if doc.texts[i : i + len(words)] != list(words) or not all(doc.joined[m] for m in range(i, i + len(words) - 1)):
+                continue
+            if any(t in taken or t in doc.covered for t in range(i, i + len(words))):
+                continue
+            if etype != "person" and len(words) == 1:
+                quoted = i and any(q in doc.gaps[i - 1] for q in OPEN_QUOTES)
+                if not quoted and (doc.definite(i) or len(words[0]) < 4):
+                    continue
+            if etype == "person" and len(words) == 1:
+                continue
+            spans[i] = (len(words), 0, eid)
+            taken.update(range(i, i + len(words)))
+        if etype == "person" and len(words) >= 2:
+            surname = words[-1]
+            if len(surname) < 4 or surname.startswith("ال") or len(words[-2:]) == 2 and words[-2] in SON_WORDS | {FAMILY_WORD}:
+                continue
+            for i in positions.get(surname, ()):
+                if i in doc.covered or i in taken or not i:
+                    continue
+                prev = doc.texts[i - 1]
+                if doc.gap_ok[i - 1] and (_in(prev, REPORTING_VERBS) or _definite_forms(prev) & PERSON_CUES):
+                    spans[i] = (1, 0, eid)
+                    taken.add(i)
 
 
 # --- public API ------------------------------------------------------------------------------------------
@@ -548,10 +1059,10 @@ def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Seq
 
 def find_mentions(body: str, gaz: Gazetteer, patterns: bool = True) -> list[Mention]:
     """All entity mentions in one article body, sorted by (start, end)."""
-    found = gazetteer_mentions(body, gaz)
+    tokens, folded, index = tokenize(body)
+    found = _gazetteer_mentions(body, tokens, folded, index, gaz)
     if patterns:
-        tokens, folded, _ = tokenize(body)
-        found += pattern_mentions(body, tokens, folded, found)
+        found += pattern_mentions(body, tokens, folded, found, index)
     return sorted(found, key=lambda m: (m.start, m.end))
 
 
@@ -570,7 +1081,7 @@ def mention_at(mentions: Iterable[Mention], start: int, end: int) -> Mention | N
 
 def person_entity_id(name: str) -> str:
     """Stable entity id a pattern person gets for a written name (same rule as the extractor)."""
-    return _person_id(tuple(t.lower() if t.isascii() else t for t in TOKEN_RE.findall(fold(name))))
+    return pattern_entity_id(name, "person")
 
 
 @dataclass(frozen=True)
@@ -586,14 +1097,21 @@ class EntityRecord:
 
 
 def entity_type(entity_id: str, gaz: Gazetteer) -> str:
-    """Type of an entity id: the gazetteer's, else `person` (ids outside the gazetteer come from person patterns)."""
-    return gaz[entity_id].type if entity_id in gaz else "person"
+    """Type of an entity id: the gazetteer's; else the pattern id's prefix (org-, loc-); else `person`."""
+    if entity_id in gaz:
+        return gaz[entity_id].type
+    return next((t for p, t in PATTERN_ID_PREFIXES.items() if entity_id.startswith(p)), "person")
+
+
+def pattern_entity_id(name: str, etype: str) -> str:
+    """Stable entity id a pattern entity of type ``etype`` gets for a written name (same rule as the extractor)."""
+    return _entity_id(alias_tokens(name), etype)
 
 
 def aggregate_entities(mentions: Iterable[tuple[str, str]], gaz: Gazetteer) -> list[EntityRecord]:
-    """Entities of (entity_id, surface) mention pairs, sorted by id; unknown ids are pattern persons.
+    """Entities of (entity_id, surface) mention pairs, sorted by id; unknown ids are pattern entities.
 
-    A pattern person's Arabic name is its longest surface (the full name; surname repeats are shorter).
+    A pattern entity's Arabic name is its longest surface (the full name; surname repeats are shorter).
     """
     surfaces: dict[str, set[str]] = {}
     for entity_id, surface in mentions:

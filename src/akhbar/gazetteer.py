@@ -172,6 +172,7 @@ class Gazetteer:
     entities: dict[str, GazetteerEntity]
     index: dict[tuple[str, ...], list[AliasEntry]] = field(default_factory=dict)
     max_tokens: int = 1
+    first_tokens: set[str] = field(default_factory=set)  # first token of every indexed spelling: a fast pre-check
 
     def __post_init__(self) -> None:
         for ent in self.entities.values():
@@ -189,6 +190,7 @@ class Gazetteer:
                 weak = needs_context or (len(key) == 1 and len(key[0]) <= 2 and not key[0].isascii())
                 entries.append(AliasEntry(ent.entity_id, weak))
                 self.max_tokens = max(self.max_tokens, len(key))
+                self.first_tokens.add(key[0])
 
     def lookup(self, key: tuple[str, ...]) -> list[AliasEntry]:
         """Entities named by a folded token sequence (empty list when none)."""
