@@ -68,16 +68,41 @@ def inflections(form: str) -> set[str]:
     return {" ".join(p) for p in itertools.product(*options)}
 
 
+# Currency nouns the press qualifies with a nationality adjective, and their plurals (folded).
+_NOUN_PLURALS: dict[str, tuple[str, ...]] = {
+    "ريال": ("ريالات",), "دينار": ("دنانير", "دينارات"), "درهم": ("دراهم",), "جنيه": ("جنيهات",),
+    "ليره": ("ليرات",), "دولار": ("دولارات",), "روبيه": ("روبيات",), "فرنك": ("فرنكات",), "شلن": ("شلنات",),
+}  # fmt: skip
+
+
+def qualified_forms(form: str) -> set[str]:
+    """Folded spellings of "currency noun + nationality adjective": plural and definite agreement included.
+
+    "ريال يمني" also gives "ريالات يمنيه" (a non-human plural takes a feminine singular adjective) and the
+    definite "ريال اليمني" / "ريالات اليمنيه", which the matcher's optional leading ال turns into "الريالات
+    اليمنية" ("بمليارات الريالات اليمنية"): the adjective decides the code and belongs to the span.
+    """
+    words = fold(form).split()
+    if len(words) != 2 or words[0] not in _NOUN_PLURALS or not words[1].endswith(("ي", "يه")):
+        return inflections(form)
+    noun, adj = words
+    fem = adj if adj.endswith("يه") else adj + "ه"
+    forms = inflections(form)
+    for n, a in ((noun, adj), *((pl, fem) for pl in _NOUN_PLURALS[noun])):
+        forms |= {f"{n} {a}", f"{n} ال{a}"}
+    return forms
+
+
 def currency_table(aliases: pd.DataFrame | None = None, locale: str = "ar") -> dict[str, CurrencyAlias]:
     """Folded written form -> CurrencyAlias, from CLDR names merged with curated aliases (curated win)."""
     choices: dict[str, dict[str, str]] = {}
     for rec in cldr_currency_names(locale).itertuples(index=False):
-        for form in inflections(rec.alias):
+        for form in qualified_forms(rec.alias):
             choices.setdefault(form, {})[rec.code] = ""
     curated: dict[str, dict[str, str]] = {}
     if aliases is not None:
         for rec in aliases.fillna("").itertuples(index=False):
-            for form in inflections(rec.alias) if re.search(r"\w", rec.alias) else {rec.alias}:
+            for form in qualified_forms(rec.alias) if re.search(r"\w", rec.alias) else {rec.alias}:
                 curated.setdefault(form, {})[rec.code] = fold(rec.cue) if rec.cue else ""
     choices.update(curated)
     table = {}

@@ -73,11 +73,12 @@ _QUALIFIERS: dict[str, str] = {
     **dict.fromkeys(("اكثر من", "ما يزيد علي", "ما يزيد عن", "يزيد علي", "يزيد عن", "تزيد علي", "تزيد عن", "ازيد من", "ما يربو علي", "يربو علي", "ما يفوق", "يفوق", "تفوق", "ما يتجاوز", "يتجاوز", "تتجاوز", "تجاوز", "فوق"), "over"),
     **dict.fromkeys(("اقل من", "ما يقل عن", "يقل عن", "تقل عن", "دون"), "under"),
     **dict.fromkeys(("ما لا يقل عن", "لا يقل عن", "لا تقل عن", "علي الاقل"), "at_least"),
-    **dict.fromkeys(("ما لا يزيد علي", "ما لا يزيد عن", "لا يزيد علي", "لا يزيد عن", "لا تزيد علي", "لا تزيد عن", "لا يتجاوز", "لا تتجاوز", "ما يصل الي", "يصل الي", "تصل الي"), "at_most"),
+    **dict.fromkeys(("ما لا يزيد علي", "ما لا يزيد عن", "لا يزيد علي", "لا يزيد عن", "لا تزيد علي", "لا تزيد عن", "لا يتجاوز", "لا تتجاوز", "ما يصل الي", "يصل الي", "تصل الي", "حتي", "كحد اقصي", "بحد اقصي", "علي الاكثر"), "at_most"),
+    **dict.fromkeys(("كحد ادني", "بحد ادني"), "at_least"),
 }  # fmt: skip
 _QUAL_ALT = "|".join(r"\s+".join(q.split()) for q in sorted(_QUALIFIERS, key=len, reverse=True))
 _QUAL_BEFORE_RE = re.compile(rf"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?({_QUAL_ALT}){_SP}*$")
-_QUAL_AFTER_RE = re.compile(rf"{_SP}*(تقريبا|علي{_SP}+الاقل)(?!\w)")
+_QUAL_AFTER_RE = re.compile(rf"{_SP}*(تقريبا|علي{_SP}+الاقل|علي{_SP}+الاكثر|[كب]حد{_SP}+(?:اقصي|ادني))(?!\w)")
 
 # Words right before a number that make it a label, a date or a rank, never a quantity (folded).
 _LABELS = frozenset(
@@ -115,6 +116,56 @@ _ACCUSATIVE_SCALES = frozenset({"الفا", "مليونا", "مليارا", "ب�
 _ORDINAL_WORDS = frozenset(fold(w) for w in "أول ثاني ثالث رابع خامس سادس سابع ثامن تاسع عاشر".split())
 _FRACTION_IDIOMS = frozenset({"النهائي", "النهائيه", "الكره"})
 _SUFFIXED_RE = re.compile(r"\w{3,}(?:ها|هما|هم|هن|نا)$")
+_SOUND_PLURAL_RE = re.compile(r"\w{3,}(?:ات|ين|ون)$")
+# A fraction is a share only of something that can be measured or counted (folded stems): "نصف السكان",
+# "ثلث مساحة البلاد"; of a concept ("نصف الشورى") it is not a figure. Sound plurals and possessed nouns
+# ("وارداتها") are measurable too.
+_MEASURABLE = frozenset(
+    fold(w)
+    for w in (
+        "سكان ناس طلاب طلبة أعضاء عمال أطفال نساء شباب رجال أفراد أشخاص جمهور قوات جيش أهالي أهل "
+        "قيمة كمية عدد حجم مساحة إنتاج انتاج وقت مدة مسافة ثروة ميزانية موازنة دخل مال أموال أراضي أرض بلاد "
+        "سوق حصة أسهم رأس ثمن سعر تكلفة كلفة مبلغ رواتب راتب أجر أجور استهلاك صادرات واردات احتياطي "
+        "مخزون ديون إيرادات أرباح مبيعات خسائر طاقة قدرة سعة وزن طول عرض ارتفاع عمر"
+    ).split()
+)
+# A bare scaled number ("41 مليونا") is money only when its clause talks about money (these heads, folded
+# stems) or a money figure shares its clause; a count head ("عدد سكانها") makes it a count.
+_MONEY_HEADS = frozenset(
+    fold(w)
+    for w in (
+        "ربح أرباح ربحها أرباحها صافي إيراد إيرادات إيراداتها مبيعات مبيعاتها قيمة قيمته قيمتها بقيمة مبلغ بمبلغ "
+        "مبلغا تكلفة تكلفته تكلفتها بتكلفة تكاليف كلفة بكلفة ميزانية ميزانيتها موازنة رأسمال رسملة استثمار استثمارات "
+        "تمويل ديون دين قرض قروض خسائر خسارة خسارتها عجز فائض دخل رواتب راتب أجور سعر بسعر أسعار ثمن بثمن صفقة "
+        "منحة تبرعات تبرع إنفاق نفقات مصاريف مصروفات عائدات عوائد أصول ودائع مخصصات غرامة تعويضات تعويض ضرائب "
+        "رسوم جائزة جوائز يكلف تكلف دعم شراء اشترى يشتري تشتري بيع باع يبيع تبيع"
+    ).split()
+)
+_COUNT_HEADS = frozenset(
+    fold(w)
+    for w in (
+        "عدد عددهم عددها تعداد سكان سكانها سكانه نسمة زوار زائر ركاب مستخدم مستخدمين مشترك مشتركين متابع متابعين "
+        "مشاهد مشاهدين مشاهدة مشاهدات حجاج معتمرين لاجئين نازحين طلاب عمال موظفين جمهور حضور مواطن مواطنين"
+    ).split()
+)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_HEAD_WINDOW = 90
+_REACH_VERBS = frozenset({"يصل", "تصل", "ليصل", "لتصل", "وتصل", "ويصل", "قد يصل"})
+_EVEN_BEFORE = frozenset({"او", "بل", "لا", "ولا", "ربما"})  # folded characters looked back for a head: about one clause of news prose
+_CLAUSE_END_RE = re.compile(r"[.!?؟؛\n،,:]")
+# Cardinals 3-10 that follow a definite noun as its adjective ("المواسم الثلاثة", "الدول الخمس").
+_DEF_ONES = frozenset(w for w, v in ONES.items() if 3 <= v <= 10)
+_DEF_NUM_RE = re.compile(rf"ال(?:{trie_pattern(_DEF_ONES)})(?!\w)")  # a literal start keeps the scan fast
+_PLURAL_RELATIVES = frozenset({"الذين", "اللذين", "اللاتي", "اللواتي", "اللائي"})
+_WEEKDAYS = frozenset(fold(w) for w in "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة".split())
+# Interjections and titles that a number word opens without counting anything ("ألف مبروك", «مئة عام من العزلة»).
+_IDIOM_NOUNS = frozenset(fold(w) for w in "مبروك شكر سلامة تحية رحمة مرحبا".split())
+_TITLE_CUES = frozenset(
+    fold(w) for w in "بعنوان عنوان رواية روايته كتاب كتابه فيلم مسلسل مسرحية قصيدة أغنية ديوان حكايات قصص برنامج".split()
+)
+_VAGUE_PRONOUN_RE = re.compile(rf"{_SP}+(من(?:هم|ها|هن|هما))(?!\w)")
+_HALF_SCALE_RE = re.compile(rf"{_SP}+(?:ال)?({trie_pattern(SCALES)})(?!\w)")
+_COMPOUND_RE = re.compile(rf"{_SP}+و{_SP}*(?=\d)")
 _DIGITS_BEFORE_RE = re.compile(r"\d+$")
 _LETTERS_BEFORE_RE = re.compile(r"([^\W\d_]+)$")
 _YEAR_MARK_RE = re.compile(rf"{_SP}*(?:م|ه|ق{_SP}*م)(?!\w)")
@@ -235,18 +286,31 @@ class FigureExtractor:
         t = folded.text
         drafts: list[_Draft] = []
         limit = 0
-        triggers = [(m.start(), m.end(), True) for m in _DIGITS_RE.finditer(t)]
-        triggers += [(m.start(1), m.end(1), False) for m in _WORD_TRIGGER_RE.finditer(t)]
+        triggers = [(m.start(), m.end(), "digits") for m in _DIGITS_RE.finditer(t)]
+        triggers += [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
+        triggers += [
+            (m.start(), m.end(), "definite")
+            for m in _DEF_NUM_RE.finditer(t)
+            if not m.start() or not t[m.start() - 1].isalpha() or m.start() == 1 or not t[m.start() - 2].isalpha()
+        ]  # the article starts the word, after at most one proclitic letter
         if first := _WORD_AT_START_RE.match(t):
-            triggers.append((0, first.end(), False))
+            triggers.append((0, first.end(), "words"))
         triggers.sort()
-        for s, e, is_digits in triggers:
+        for s, e, how in triggers:
             if s < limit:
                 continue
-            d = self._digits_at(t, s, e) if is_digits else self._words_at(t, s, e)
-            if d is None and is_digits:
+            if how == "digits":
+                d = self._digits_at(t, s, e)
+            elif how == "words":
+                d = self._words_at(t, s, e)
+            else:
+                d = self._definite_numeral_at(body, folded, s, e)
+            if d is None and how == "digits":
                 sc = _SCALE_RE.match(t, e + (t[e : e + 1] in "»”\")"))
                 limit = sc.end() if sc else limit  # the scale word belonged to the rejected number
+            if d is not None and (d.start < limit or self._is_idiom(t, d)):
+                limit = max(limit, d.end)
+                continue
             if d is not None:
                 self._qualify(t, d)
                 drafts.append(d)
@@ -277,6 +341,8 @@ class FigureExtractor:
         if before in "-–" and s > 1 and t[s - 2].isdigit():
             anchor = s - 1 - len(_DIGITS_BEFORE_RE.search(t, max(0, s - 20), s - 1).group(0))  # "يوم الثلاثاء ٥-١٠"
         attached = _LETTERS_BEFORE_RE.search(t, max(0, s - 12), s) if s and t[s - 1].isalpha() else None
+        if attached and attached.group(1) == "ال" and not in_range:
+            return self._definite_digits_at(t, attached.start(), s, e)
         if attached:
             word = attached.group(1)
             if word.isascii() or word not in _ATTACHED_OK:
@@ -284,6 +350,8 @@ class FigureExtractor:
             if word in _PROCLITIC_LETTERS:
                 anchor = attached.start()  # "و12": the word that matters is the one before و
         prev = self._prev_word(t, anchor)
+        if prev == "ال" and not in_range:
+            return self._definite_digits_at(t, self._prev_start(t, anchor), s, e)
         if prev == "ال" or prev in _ORDINALS:
             return None  # "الـ 20", "الـ«48»"
         wrapped = before in "«“\"(" and after in "»”\")"
@@ -332,6 +400,8 @@ class FigureExtractor:
         value = parse_digits(raw, count_context=not tail.scaled and tail.kind in ("count", "quantity"))
         if value is None:
             return None
+        if tail.kind is None and tail.scaled and (rest := self._compound_rest(t, tail.end, tail.scale)):
+            return _Draft(start, rest.end, value * tail.scale + rest.value, rest.tail, currency_context=start)
         if tail.kind is None and tail.scaled and not in_range:
             partner = None  # a scaled number may still share the unit of the next one: "6 آلاف و8 آلاف يورو"
             rng = _RANGE_RE.match(t, tail.end)
@@ -340,6 +410,16 @@ class FigureExtractor:
             if partner is not None and partner.tail.kind in ("money", "quantity", "percent"):
                 tail.unit, tail.kind = partner.tail.unit, partner.tail.kind
         return _Draft(start, tail.end, value * tail.scale, tail, currency_context=start)
+
+    def _compound_rest(self, t: str, p: int, scale: float) -> _Draft | None:
+        """ "3 ملايين و500 ألف نسمة", "مليار و200 مليون دولار": a smaller scaled part after و adds to the number."""
+        comp = _COMPOUND_RE.match(t, p)
+        if not comp:
+            return None
+        rest = self._digits_at(t, comp.end(), _digit_end(t, comp.end()), in_range=True)
+        if rest is None or rest.value is None or not rest.tail.scaled or rest.value >= scale:
+            return None
+        return rest
 
     def _range_partner(self, t: str, e: int) -> _Draft | None:
         """The second number of a range ("من 3 إلى 4 في المائة", "15 – 20", "10 و20 مليار")."""
@@ -352,6 +432,117 @@ class FigureExtractor:
             tail = self._tail(t, _digit_end(t, s2), allow_definite=False)
             return _Draft(s2, s2, None, tail) if tail.date else None
         return d
+
+    def _definite_digits_at(self, t: str, a: int, s: int, e: int) -> _Draft | None:
+        """ "الـ 48 شاعرا", "الـ«48» الذين": a definite number counts when a noun or a plural relative follows.
+
+        After a singular noun the same form is an ordinal ("الاجتماع الـ24 للمجلس"): no counted noun follows it.
+        """
+        value = parse_digits(t[s:e], count_context=True)
+        if value is None or value < 2:
+            return None
+        wrapped = t[s - 1 : s] in "«“\"" and t[e : e + 1] in "»”\""
+        end = e + 1 if wrapped else e
+        tail = self._tail(t, end, allow_definite=False)
+        if tail.date:
+            return None
+        if tail.scaled or tail.kind in ("money", "percent", "quantity"):
+            return _Draft(a, tail.end, value * tail.scale, tail, currency_context=a)
+        if tail.kind == "count" and tail.noun:
+            noun = t[tail.noun[0] : tail.noun[1]]
+            accusative = noun.endswith("ا") and not noun.endswith("يا")  # "شاعرا", not the adverb "عالميا"
+            if accusative or value <= 10 and noun[0] not in "لبوف":
+                return _Draft(a, tail.end, value, tail, currency_context=a)
+            return None
+        rel = _NOUN_RE.match(t, end)
+        head = self._def_head(None, None, t, a)
+        plural_head = head is not None and _SOUND_PLURAL_RE.match(t, head[1], head[2]) is not None
+        if rel and rel.group(1) in _PLURAL_RELATIVES or plural_head:
+            tail = _Tail(end=end, kind="count", noun=(head[1], head[2], False) if head else None)
+            return _Draft(head[0] if plural_head else a, end, value, tail, currency_context=a)
+        return None
+
+    def _def_head(self, body: str | None, folded: FoldedText | None, t: str, s: int) -> tuple[int, int, int] | None:
+        """The definite noun that a number right after it describes: (surface start, stem start, stem end).
+
+        "المواسم الثلاثة" -> المواسم; nisba adjectives in between are skipped ("الدول العربية الخمس"); after an
+        adjective, an indefinite noun in construct with a name heads the phrase ("دول آسيا الوسطى الخمس").
+        A singular feminine noun (ending in ة in ``body``) is a genitive, not the counted head.
+        """
+        words = self._words_before(t, s, 4)
+        skipped = 0
+        for i, (a, b) in enumerate(words):
+            w = t[a:b]
+            stem = a + 2 if w.startswith("لل") else a + 3 if w[:1] in "وفبك" and w[1:3] == "ال" else a + 2 if w.startswith("ال") else None
+            if stem is not None:
+                if t[stem:b].endswith(("ي", "يه")) and skipped < 2:
+                    skipped += 1  # an adjective: "الوسطى", "العربية"
+                    continue
+                lead = a + 1 if w[:1] in "وفبك" and w[1:3] == "ال" else a
+                return (lead, stem, b) if self._head_ok(body, folded, t, stem, b) else None
+            if not skipped or w in FUNCTION_WORDS or i + 1 >= len(words):
+                return None
+            a2, b2 = words[i + 1]
+            w2 = t[a2:b2]
+            if w2.startswith("ال") or w2 in FUNCTION_WORDS:
+                return None
+            a2 += 1 if w2[:1] in "وف" and len(w2) >= 4 else 0  # "ودول"
+            return (a2, a2, b2) if self._head_ok(body, folded, t, a2, b2) else None
+        return None
+
+    @staticmethod
+    def _head_ok(body: str | None, folded: FoldedText | None, t: str, a: int, b: int) -> bool:
+        """Whether folded t[a:b] (a stem without its article) can be a counted plural head."""
+        stem = t[a:b]
+        if len(stem) < 3 or stem in FUNCTION_WORDS or "ال" + stem in _WEEKDAYS or stem in MONTHS:
+            return False
+        if "ال" + stem in _LABELS or "ال" + stem in _ORDINALS or stem in _TRIGGER_WORDS:
+            return False
+        if stem.startswith("ت") and not stem.endswith("ات"):
+            return False  # verbal nouns ("التعاون") head a genitive chain, they are not counted
+        if body is not None and folded is not None and body[folded.original(b) - 1] == "ة":
+            return False
+        return True
+
+    @staticmethod
+    def _words_before(t: str, s: int, n: int) -> list[tuple[int, int]]:
+        """Spans of up to ``n`` words before ``s``, nearest first, stopping at punctuation or a line end."""
+        out: list[tuple[int, int]] = []
+        j = s
+        while len(out) < n:
+            while j > 0 and t[j - 1] in " \t":
+                j -= 1
+            k = j
+            while k > 0 and t[k - 1].isalpha():
+                k -= 1
+            if k == j:
+                break
+            out.append((k, j))
+            j = k
+        return out
+
+    def _definite_numeral_at(self, body: str, folded: FoldedText, s: int, e: int) -> _Draft | None:
+        """ "الدول الخمس" (a count of 5 دول), "السنوات الخمس" (5 years), "فاق الخمسة ملايين متابع"."""
+        t = folded.text
+        word = t[s + 2 : e]
+        if s and t[s - 1].isalpha():
+            return None  # "والخمسة": a coordinated numeral, not an adjective
+        prev = self._prev_word(t, s)
+        if _SCALE_RE.match(t, e) or _TEEN_RE.match(t, e) or prev in FUNCTION_WORDS:
+            d = self._words_at(t, s + 2, e)  # a scale or a teen after it: the numeral opens a number phrase
+            if d is not None:
+                d.start = d.currency_context = s
+            return d
+        head = self._def_head(body, folded, t, s)
+        if head is not None:
+            lead, hs, he = head
+            stem = t[hs:he]
+            if stem in self.units:
+                tail = _Tail(end=e, unit=self.units[stem], kind="quantity")
+            else:
+                tail = _Tail(end=e, kind="count", noun=(hs, he, False))
+            return _Draft(lead, e, float(ONES[word]), tail, currency_context=lead)
+        return None
 
     # -- numbers in words -------------------------------------------------------------------------
 
@@ -391,6 +582,9 @@ class FigureExtractor:
         tail = self._tail(t, end, allow_definite=False, after_scale=has_scale)
         if tail.date or tail.kind is None and not (has_scale or tail.scaled):
             return None
+        last_scale = next((SCALES[w.removeprefix("و")] for w in reversed(words) if w.removeprefix("و") in SCALES), 0.0)
+        if tail.kind is None and last_scale and (rest := self._compound_rest(t, tail.end, last_scale)):
+            return _Draft(s, rest.end, value * tail.scale + rest.value, rest.tail, currency_context=s)
         if word in SCALES and tail.kind is None and not tail.scaled:
             return None  # a bare "مليون" with nothing counted
         return _Draft(s, tail.end, value * tail.scale, tail, currency_context=s)
@@ -401,8 +595,10 @@ class FigureExtractor:
         sc = _VAGUE_SCALE_RE.match(t, end)
         if sc:
             end = sc.end()
+        if pron := _VAGUE_PRONOUN_RE.match(t, end):
+            return _Draft(s, pron.end(), None, _Tail(end=pron.end(), kind="count"), approx=True, currency_context=s)
         if t[s:e] in _DEFINITE_VAGUE and not _PARTITIVE_RE.match(t, end):
-            return None  # "العشرات" needs من: "العشرات من وثائق التعاون"
+            return None  # "العشرات" needs من: "العشرات من وثائق التعاون", "العشرات منهم"
         tail = self._tail(t, end, allow_definite=True)
         if tail.kind is None or tail.date:
             return None
@@ -423,7 +619,7 @@ class FigureExtractor:
         w = noun.group(1)
         if w.removeprefix("ال") == self._prev_word(t, s - 1 if t[s - 1 : s] == "و" else s):
             return None  # "سنة ونصف السنة": a half of the unit just named, not a share
-        if (w.startswith("ال") and w not in _FRACTION_IDIOMS or _SUFFIXED_RE.match(w)) and w not in FUNCTION_WORDS:
+        if w not in FUNCTION_WORDS and w not in _FRACTION_IDIOMS and self._measurable(t, noun.end(1), w):
             return _Draft(s, e, FRACTIONS[word], _Tail(end=e, unit="percent", kind="percent"), currency_context=s)
         if word != "خمس":
             unit = self._unit_re[False].match(t, e)
@@ -431,6 +627,34 @@ class FigureExtractor:
                 tail = _Tail(end=unit.end(), unit=self.units[_norm_space(unit.group(1))], kind="quantity")
                 return _Draft(s, unit.end(), FRACTIONS[word] / 100, tail, currency_context=s)
         return None
+
+    @staticmethod
+    def _measurable(t: str, end: int, w: str) -> bool:
+        """Whether the noun ``w`` after a fraction names something measured or counted ("السكان", "وارداتها").
+
+        Definite or possessed nouns qualify when plural or in the measurable lexicon ("نصف الشورى" does not);
+        an indefinite one only in construct with what follows ("ثلث مساحة البلاد").
+        """
+        if _SUFFIXED_RE.match(w):
+            return True
+        if w.startswith("ال"):
+            stem = w[2:]
+            return stem in _MEASURABLE or _SOUND_PLURAL_RE.match(stem) is not None
+        nxt = _NOUN_RE.match(t, end)
+        return w in _MEASURABLE and nxt is not None and nxt.start(1) == end + 1 and nxt.group(1) not in FUNCTION_WORDS
+
+    def _is_idiom(self, t: str, d: _Draft) -> bool:
+        """Numbers that name rather than count: "ألف ليلة وليلة", "ألف مبروك", a title after رواية/بعنوان."""
+        noun = d.tail.noun
+        if noun:
+            w = t[noun[0] : noun[1]]
+            if w in _IDIOM_NOUNS or re.match(rf"{_SP}+و{re.escape(w)}(?!\w)", t[d.end : d.end + len(w) + 4]):
+                return True  # "ألف ليلة وليلة", "مئة سؤال وسؤال": "a thousand and one", not a quantity
+        k, j = self._prev_span(t, d.start)
+        cue = t[k:j]
+        if cue in _TITLE_CUES:
+            return True
+        return cue in FUNCTION_WORDS and self._prev_word(t, k) in _TITLE_CUES  # "رواية عن مئة عام"
 
     # -- what follows a number ----------------------------------------------------------------------
 
@@ -451,6 +675,10 @@ class FigureExtractor:
             if half:
                 tail.scale *= 1 + HALF_WORDS[half.group(1)]
                 tail.end = half.end()
+                again = _HALF_SCALE_RE.match(t, tail.end)  # "مليون ونصف مليون زيارة": the scale is repeated
+                before = self._prev_word(t, half.start())
+                if again and before in SCALES and SCALES[before] == SCALES[again.group(1)]:
+                    tail.end = again.end()
         if m := _PERCENT_RE.match(t, tail.end):
             tail.end, tail.unit, tail.kind = m.end(), "percent", "percent"
             return tail
@@ -544,9 +772,16 @@ class FigureExtractor:
         q = None
         if last in _QUAL_LAST_ANY:
             q = _QUAL_BEFORE_RE.search(t, max(0, d.start - 40), d.start)
+        if q and q.group(1) == "حتي" and (t[q.start() : q.start(1)] or self._prev_word(t, q.start(1)) in _EVEN_BEFORE):
+            q = None  # "أو حتى 100 عام", "وحتى": "even", not "up to"
         if q:
             d.approx, d.direction = True, _QUALIFIERS[" ".join(q.group(1).split())]
             return
+        if last == "الي":  # "قد تصل الغرامة إلى 50 ألف ريال": the verb of reaching, its subject in between
+            k, _ = self._prev_span(t, d.start)
+            if any(t[a:b] in _REACH_VERBS for a, b in self._words_before(t, k, 3)):
+                d.approx, d.direction = True, "at_most"
+                return
         q = _QUAL_AFTER_RE.match(t, d.end)
         if q:
             d.approx, d.direction = True, _QUALIFIERS[" ".join(q.group(1).split())]
@@ -559,22 +794,41 @@ class FigureExtractor:
 
     @staticmethod
     def _inherit_currency(t: str, drafts: list[_Draft]) -> None:
-        """A scaled number without unit takes the currency of the nearest money figure in its sentence."""
+        """A scaled number without unit ("41 مليونا") is money only by its clause, never by a distant currency.
+
+        The nearest head word before it in its clause decides: a count head ("عدد سكانها") makes a count; a money
+        head ("أرباحها", "بقيمة") makes money, in the currency of the nearest money figure of its paragraph
+        (or of the article, when the article names one currency only); with no head, a money figure in the same
+        clause ("49 مليون ريال مقارنة بـ41 مليونا") lends its currency. Otherwise it is a count without unit.
+        """
         bare = [i for i, d in enumerate(drafts) if d.tail.kind is None]
         if not bare:
             return
-        ends = [m.start() for m in _SENTENCE_END_RE.finditer(t)]
-        sentence = [bisect.bisect_left(ends, d.start) for d in drafts]
+        money = [j for j, d in enumerate(drafts) if d.tail.kind == "money" and d.tail.unit]
+        codes = {drafts[j].tail.unit for j in money}
         for i in bare:
-            best = None
-            for j, d in enumerate(drafts):
-                if d.tail.kind == "money" and d.tail.unit and sentence[j] == sentence[i]:
-                    if best is None or abs(j - i) < abs(best - i) or abs(j - i) == abs(best - i) and j < i:
-                        best = j
-            if best is not None:
-                drafts[i].tail.kind, drafts[i].tail.unit = "money", drafts[best].tail.unit
+            d = drafts[i]
+            head = _clause_head(t, d.start)
+            unit = None
+            if head == "money":
+                para_start, para_end = t.rfind("\n", 0, d.start) + 1, _find_or_end(t, "\n", d.end)
+                near = [j for j in money if para_start <= drafts[j].start < para_end]
+                if near:
+                    best = min(near, key=lambda j: (abs(drafts[j].start - d.start) + (0 if j < i else 1), j))
+                    unit = drafts[best].tail.unit
+                elif len(codes) == 1:
+                    unit = next(iter(codes))
+                d.tail.kind, d.tail.unit = "money", unit
+            elif head is None:
+                lo, hi = _clause_bounds(t, d.start, d.end)
+                near = [j for j in money if lo <= drafts[j].start and drafts[j].end <= hi]
+                if near:
+                    best = min(near, key=lambda j: (abs(j - i), -j if j < i else j))
+                    d.tail.kind, d.tail.unit = "money", drafts[best].tail.unit
+                else:
+                    d.tail.kind = "count"
             else:
-                drafts[i].tail.kind = "count"
+                d.tail.kind = "count"
 
     @staticmethod
     def _link_equivalents(t: str, drafts: list[_Draft]) -> None:
@@ -610,6 +864,45 @@ class FigureExtractor:
             approx_direction=d.direction,
             equivalent_of=d.equivalent_of,
         )
+
+
+def _find_or_end(t: str, sub: str, start: int) -> int:
+    """Index of ``sub`` in ``t`` from ``start``, or len(t)."""
+    i = t.find(sub, start)
+    return len(t) if i < 0 else i
+
+
+def _clause_bounds(t: str, s: int, e: int) -> tuple[int, int]:
+    """Folded span of the clause around t[s:e]: between sentence ends, commas, colons and line ends."""
+    lo = s
+    while lo > 0 and not _CLAUSE_END_RE.match(t, lo - 1) or lo > 0 and _is_decimal_point(t, lo - 1):
+        lo -= 1
+    m = _CLAUSE_END_RE.search(t, e)
+    while m and _is_decimal_point(t, m.start()):
+        m = _CLAUSE_END_RE.search(t, m.end())
+    return lo, m.start() if m else len(t)
+
+
+def _is_decimal_point(t: str, i: int) -> bool:
+    """Whether t[i] is a separator inside a number ("3.5", "1,200")."""
+    return t[i] in ".," and 0 < i < len(t) - 1 and t[i - 1].isdigit() and t[i + 1].isdigit()
+
+
+def _clause_head(t: str, s: int) -> str | None:
+    """ "money" or "count" from the nearest head word before ``s`` in its sentence, or None."""
+    lo = max(0, s - _HEAD_WINDOW)
+    for i in range(s - 1, lo - 1, -1):
+        if t[i] in "!?؟؛\n" or t[i] == "." and not _is_decimal_point(t, i):
+            lo = i + 1
+            break
+    for m in reversed(list(_WORD_RE.finditer(t, lo, s))):
+        w = m.group(0)
+        for cand in (w, *(w[len(p) :] for p in PROCLITICS if w.startswith(p) and len(w) - len(p) >= 2)):
+            if cand in _COUNT_HEADS:
+                return "count"
+            if cand in _MONEY_HEADS:
+                return "money"
+    return None
 
 
 def _digit_end(t: str, s: int) -> int:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from akhbar.arabic import fold
-from akhbar.currencies import cldr_currency_names, currency_table, inflections
+from akhbar.currencies import cldr_currency_names, currency_table, inflections, qualified_forms
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,3 +69,24 @@ def test_ambiguous_words_follow_the_country_named_last(table) -> None:
 
 def test_bare_adjectives_are_not_currency_aliases(table) -> None:
     assert "افغاني" not in table  # only the full CLDR name "أفغاني أفغانستاني" is
+
+
+@pytest.mark.parametrize(
+    ("form", "code"),
+    [
+        ("ريالات يمنية", "YER"),  # plural noun, feminine adjective
+        ("الريالات اليمنية", "YER"),  # definite (the matcher adds the leading ال)
+        ("دنانير كويتية", "KWD"),
+        ("ليرة لبنانية", "LBP"),  # curated: CLDR says جنيه لبناني
+        ("دولار هونج كونج", "HKD"),
+        ("دولارات أسترالية", "AUD"),
+    ],
+)
+def test_nationality_adjectives_decide_the_code(table, form: str, code: str) -> None:
+    folded = fold(form).removeprefix("ال")
+    assert table[folded].resolve("") == code
+
+
+def test_qualified_forms_only_for_currency_noun_and_nisba() -> None:
+    assert "ريالات يمنيه" in qualified_forms("ريال يمني")
+    assert qualified_forms("يورو") == inflections("يورو")
