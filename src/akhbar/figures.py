@@ -11,7 +11,8 @@ Rules (rules of Arabic news writing, not of any one text):
   part of it; they set ``approx`` and ``approx_direction``.
 * A bare number (no scale word, no unit, no counted noun) is not a figure: that is how list numbers,
   scores, codes, versions and most name parts drop out. A scaled number without a unit ("14 مليونا")
-  is a count without unit, unless its sentence states money: then it takes that currency (unit ellipsis).
+  is a count without unit, unless its clause states money (a money head such as أرباح/بقيمة, or a money figure
+  in the same clause): then it takes that currency (unit ellipsis); a count head (عدد، سكان) keeps it a count.
 * Not figures: calendar years (4 digits in 1900-2100 after عام/منذ/في ... or with a م/هـ era mark),
   dates (a number before a month name, or after يوم), times and d/m/y dates, ordinals (الـ24, after
   المرتبة/المادة/رقم ...), list numbering at a paragraph start, phone numbers and codes (6+ digits not
@@ -20,11 +21,12 @@ Rules (rules of Arabic news writing, not of any one text):
 * Counted nouns are the first indefinite noun after the number ("46 طائرة عسكرية" -> طائرة), or the
   noun after من ("12 من الجمهوريات" -> جمهوريات, article removed); unit is that noun as written,
   diacritics removed. Measurement and time units (reference units table) give kind ``quantity`` and a
-  canonical unit (km, t, year ...). Definite numerals after a noun ("الدول الخمس") describe, and are
-  not figures; nor are dual nouns alone ("يومين") or ordinals.
+  canonical unit (km, t, year ...). A definite numeral 3-10 after a plural noun counts it ("الدول الخمس",
+  "دول آسيا الوسطى الخمس": 5 دول); "الـ 48 شاعرا" and "الـ«48» الذين" are counts, "الاجتماع الـ24" an
+  ordinal. Dual nouns alone ("يومين") are not figures; nor are idioms and titles ("ألف ليلة وليلة").
 * Cardinal words (ثلاثة، خمس، عشرين، مائة ...) are figures when a counted noun, unit, currency,
-  percent or scale word follows. Fractions before a definite or possessed noun are percentages
-  ("خمس وارداتها" = 20 percent, "نصف السكان" = 50 percent).
+  percent or scale word follows. Fractions of a measurable noun are percentages ("خمس وارداتها" = 20
+  percent, "نصف السكان" = 50 percent); of a concept ("نصف الشورى") they are not figures.
 * Vague amounts (عشرات، مئات، آلاف، ملايين ... optionally with a scale: "عشرات المليارات") are figures
   with value None and approx True when a noun or currency follows.
 * "A (B)" or "A أي ما يعادل B" with A and B of the same kind and different units: B.equivalent_of = A.
