@@ -117,18 +117,24 @@ def fold(text: str) -> str:
     return _replace_fold(DIACRITICS_RE.sub("", text.replace(TATWEEL, "")))
 
 
+_LETTER_RE = re.compile(r"[^\W\d_]+")
+# Arabic letters proper (no digits, punctuation or harakat), in the Arabic and Arabic Supplement blocks.
+_ARABIC_LETTER_RE = re.compile("[\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f]+")
+_WORD_TOKEN_RE = re.compile(r"\S*[^\W_]\S*")
+
+
 def arabic_ratio(text: str) -> float:
     """Share of letters in ``text`` that are Arabic letters (0.0 when there are no letters)."""
-    letters = [ch for ch in text if ch.isalpha()]
+    # runs of letters, not single letters: far fewer match objects
+    letters = sum(map(len, _LETTER_RE.findall(text)))
     if not letters:
         return 0.0
-    arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f")
-    return arabic / len(letters)
+    return sum(map(len, _ARABIC_LETTER_RE.findall(text))) / letters
 
 
 def count_words(text: str) -> int:
     """Number of whitespace-separated tokens in ``text`` that hold a letter or a digit."""
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    return len(_WORD_TOKEN_RE.findall(text))
 
 
 def strip_proclitic(word: str) -> tuple[str, str]:

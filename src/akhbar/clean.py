@@ -9,6 +9,8 @@ from akhbar.arabic import count_words, fold, normalize_storage
 
 # Chrome lines are short; a long paragraph that happens to contain "اشترك" is article text.
 MAX_CHROME_WORDS = 25
+# Cheap pre-filter: a line this long cannot be 25 words of chrome (avoids folding every paragraph).
+MAX_CHROME_CHARS = 600
 MAX_TITLE_WORDS = 30
 # Patterns and lines are both folded (alef forms, ta marbuta, yeh unified), so one spelling covers all.
 _CHROME_PATTERNS = [
@@ -61,8 +63,11 @@ def drop_chrome(lines: list[str]) -> list[str]:
     kept: list[str] = []
     in_read_also = False
     for line in lines:
-        folded = fold(line)
-        if _READ_ALSO_RE.match(folded):
+        if len(line) > MAX_CHROME_CHARS:  # a paragraph of running text
+            in_read_also = False
+            kept.append(line)
+            continue
+        if _READ_ALSO_RE.match(fold(line)):
             in_read_also = True
             continue
         if in_read_also:

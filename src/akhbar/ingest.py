@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ SOURCES_COLUMNS = ("file", "outlet", "url", "published")
 MIN_ARABIC_RATIO = 0.5
 # Share of C0 control characters (other than tab/newline/CR) above which a file is treated as binary.
 MAX_CONTROL_RATIO = 0.01
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def decode_article(name: str, data: bytes) -> str | Problem:
         except UnicodeDecodeError:
             pass
         return Problem(name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL_RE.findall(text))
     if controls > MAX_CONTROL_RATIO * len(text):
         return Problem(name, f"binary file ({controls} control characters), expected UTF-8 text")
     if not text.strip():
