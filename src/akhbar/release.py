@@ -11,8 +11,6 @@ Layout of `<out>/<name>/<version>/`:
 from __future__ import annotations
 
 import copy
-import csv
-import datetime as dt
 import hashlib
 import json
 import os
@@ -44,33 +42,6 @@ def file_digest(path: Path) -> tuple[int, str]:
             h.update(chunk)
             size += len(chunk)
     return size, f"sha256:{h.hexdigest()}"
-
-
-def _csv_cell(value: Any, ftype: str) -> str:
-    """Render one value the way a Frictionless Table Schema reads it back."""
-    if value is None:
-        return ""
-    if ftype == "boolean":
-        return "true" if value else "false"
-    if ftype == "array":
-        return json.dumps(list(value), ensure_ascii=False)
-    if ftype == "date":
-        return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
-    if ftype == "number":
-        return repr(float(value))
-    return str(value)
-
-
-def write_csv(table: pa.Table, schema: TableSchema, path: Path) -> None:
-    """Write a table as Frictionless CSV: header row, `\\n` line ends, empty cell for null."""
-    types = [f.get("type", "string") for f in schema.fields]
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(schema.field_names)
-        for batch in table.to_batches(max_chunksize=65536):
-            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-            for row in zip(*columns):
-                writer.writerow([_csv_cell(v, t) for v, t in zip(row, types)])
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -113,9 +84,24 @@ def comment_sql(schema: TableSchema, title: str | None = None) -> list[str]:
     return stmts
 
 
-def write_duckdb(tables: dict[str, pa.Table], schemas: dict[str, TableSchema], docs: dict[str, str], path: Path) -> None:
-    """Write one DuckDB file with a typed table per resource and comments from the schemas."""
-    con = duckdb.connect(str(path))
+def csv_select_sql(schema: TableSchema) -> str:
+    """SELECT that renders a table for Frictionless CSV: arrays as JSON, everything else as DuckDB prints it."""
+    cols = [
+        f"to_json({_ident(f['name'])})::VARCHAR AS {_ident(f['name'])}" if f.get("type") == "array" else _ident(f["name"])
+        for f in schema.fields
+    ]
+    return f"SELECT {', '.join(cols)} FROM {_ident(schema.name)}"
+
+
+def write_duckdb_and_csv(
+    tables: dict[str, pa.Table], schemas: dict[str, TableSchema], docs: dict[str, str], db_path: Path, csv_dir: Path
+) -> None:
+    """Write one DuckDB file (a typed table per resource, comments from the schemas) and each table's CSV.
+
+    The CSV comes from DuckDB's writer (header, `\n` line ends, quotes only where needed, empty cell for
+    null, `true`/`false`, ISO dates, shortest round-trip numbers), in insertion order, so it is reproducible.
+    """
+    con = duckdb.connect(str(db_path))
     try:
         for name, table in tables.items():
             schema = schemas[name]
@@ -125,6 +111,8 @@ def write_duckdb(tables: dict[str, pa.Table], schemas: dict[str, TableSchema], d
             con.unregister("_incoming")
             for stmt in comment_sql(schema, docs.get(name)):
                 con.execute(stmt)
+            target = _sql_str(str(csv_dir / f"{name}.csv"))
+            con.execute(f"COPY ({csv_select_sql(schema)}) TO {target} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')")
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -167,10 +155,9 @@ def write_release_files(
     (root / DATA_DIR).mkdir(parents=True)
     docs = {r["name"]: r.get("description", r.get("title", "")) for r in project_descriptor.get("resources", [])}
     for name, table in tables.items():
-        write_csv(table, schemas[name], root / DATA_DIR / f"{name}.csv")
         write_parquet(table, root / DATA_DIR / f"{name}.parquet")
     db_name = f"{project_descriptor['name']}.duckdb"
-    write_duckdb(tables, schemas, docs, root / db_name)
+    write_duckdb_and_csv(tables, schemas, docs, root / db_name, root / DATA_DIR)
     (root / "load.sql").write_text(load_sql(list(tables)), encoding="utf-8")
     desc = release_descriptor(project_descriptor, schemas, root)
     # DuckDB writes a random salt into its file header, so its bytes differ between identical builds; the

@@ -52,7 +52,11 @@ def test_publish_writes_all_files_and_frictionless_reads_csv_back(tmp_path: Path
     assert release == tmp_path / "pkg" / "1.2.3"
     assert {p.name for p in release.iterdir()} == {"data", "datapackage.json", "pkg.duckdb", "load.sql"}
     csv_text = (release / "data" / "things.csv").read_text(encoding="utf-8")
-    assert csv_text.splitlines()[1] == 'a,1,3700000000.0,true,2024-07-03,"[""شي"", ""شي جين بينغ""]"'
+    assert csv_text.splitlines() == [
+        "id,n,x,ok,day,tags",
+        'a,1,3700000000.0,true,2024-07-03,"[""شي"",""شي جين بينغ""]"',
+        "b,,,false,,[]",
+    ]
     desc = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
     resource = Resource(desc["resources"][0], basepath=str(release))
     rows = resource.read_rows()
