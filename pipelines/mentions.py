@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from akhbar.entities import find_mentions
-from akhbar.gazetteer import gazetteer_from_frame
+from akhbar.gazetteer import shared_gazetteer
 
 OUTPUT = "mentions"
 INPUTS = ("articles",)
@@ -17,7 +17,7 @@ COLUMNS = ["mention_id", "article_id", "entity_id", "start", "end", "surface", "
 
 def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """Find the mentions of every article; ids rank mentions by (start, end) within their article."""
-    gaz = gazetteer_from_frame(gazetteer)
+    gaz = shared_gazetteer(gazetteer)  # built once per process, not once per batch
     rows = []
     for article_id, body in sorted(zip(articles["article_id"], articles["body"])):
         for n, m in enumerate(find_mentions(body, gaz), start=1):

@@ -21,11 +21,13 @@ mention at or overlapping a span (for the quotes extractor: the speaker of a quo
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from akhbar.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_map
 from akhbar.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
@@ -49,8 +51,7 @@ class Mention:
     name: str
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word of the body: folded text (Latin lower-cased), its span in the body and in the folded text."""
 
     text: str
@@ -165,29 +166,64 @@ _PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
 # --- tokens ----------------------------------------------------------------------------------------------
 
 
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+_UPPER_RE = re.compile("[A-Z]")
+
+
+class _Tokens:
+    """An article's tokens as columns (one list per field, not one object per word), with the gaps between them."""
+
+    __slots__ = ("texts", "starts", "ends", "fstarts", "fends", "folded", "index", "gaps", "joined")
+
+    def __init__(self, texts: list[str], starts: list[int], ends: list[int], fstarts: list[int], fends: list[int],
+                 folded: str, index: list[int]):
+        self.texts, self.starts, self.ends, self.fstarts, self.fends = texts, starts, ends, fstarts, fends
+        self.folded, self.index = folded, index
+        # gaps[i]: folded text between token i and token i+1 (a line break after the last token).
+        self.gaps = [folded[e:s] for e, s in zip(fends, fstarts[1:])] + ["\n"]
+        # joined[i]: only spaces (no newline, no punctuation) separate tokens i and i+1: they can form one name.
+        self.joined = [g == " " or (bool(g) and g.strip(" ") == "") for g in self.gaps]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def _tokenize(body: str) -> _Tokens:
+    """Split the body into match tokens (as columns) with the folded body and its map back to the body."""
+    folded, index = fold_with_map(body)
+    matches = list(TOKEN_RE.finditer(folded))
+    texts = list(map(_GROUP, matches))
+    if _UPPER_RE.search(folded):
+        texts = [t.lower() if t.isascii() else t for t in texts]
+    fstarts = list(map(_START, matches))
+    fends = list(map(_END, matches))
+    if len(folded) == len(body):  # nothing dropped: the map is the identity and no mark follows a token
+        return _Tokens(texts, fstarts, fends, fstarts, fends, folded, index)
+    starts = list(map(index.__getitem__, fstarts))
+    ends = [index[f - 1] + 1 for f in fends]
+    size = len(body)
+    for n in [n for n, (f, e) in enumerate(zip(fends, ends)) if index[f] != e]:
+        # Characters were dropped after the token: marks on its last letter belong to it.
+        end = ends[n]
+        while end < size and DIACRITICS_RE.match(body[end]):
+            end += 1
+        ends[n] = end
+    return _Tokens(texts, starts, ends, fstarts, fends, folded, index)
+
+
+def _from_tokens(tokens: Sequence[Token], folded: str, index: Sequence[int]) -> _Tokens:
+    """Columns of a list of :class:`Token`."""
+    return _Tokens(
+        [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens],
+        [t.fstart for t in tokens], [t.fend for t in tokens], folded, list(index),
+    )
+
+
 def tokenize(body: str) -> tuple[list[Token], str, list[int]]:
     """Split the body into match tokens; returns them, the folded body and its map back to the body."""
-    folded, index = fold_with_map(body)
-    tokens = []
-    for m in TOKEN_RE.finditer(folded):
-        start = index[m.start()]
-        end = index[m.end() - 1] + 1
-        while end < len(body) and DIACRITICS_RE.match(body[end]):  # marks on the last letter belong to it
-            end += 1
-        text = m.group()
-        tokens.append(Token(text.lower() if text.isascii() else text, start, end, m.start(), m.end()))
-    return tokens, folded, index
-
-
-def _gap(folded: str, a: Token, b: Token) -> str:
-    """Folded text between two tokens."""
-    return folded[a.fend : b.fstart]
-
-
-def _joined(folded: str, a: Token, b: Token) -> bool:
-    """True when only spaces (no newline, no punctuation) separate two tokens: they can form one name."""
-    gap = _gap(folded, a, b)
-    return bool(gap) and gap.strip(" ") == ""
+    toks = _tokenize(body)
+    tokens = list(map(Token._make, zip(toks.texts, toks.starts, toks.ends, toks.fstarts, toks.fends)))
+    return tokens, toks.folded, toks.index
 
 
 def _bare(word: str) -> str:
@@ -241,25 +277,35 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
-def _is_definite(tok: Token, body: str) -> bool:
-    """The word is written with the article ال (a bare alef: أليكسي folds like الـ but is not definite)."""
-    return DIACRITICS_RE.sub("", body[tok.start : tok.end]).startswith("ال")
+class _Matcher:
+    """A gazetteer's index prepared for matching: resolved spellings, their token prefixes, per-word probes."""
 
+    def __init__(self, gaz: Gazetteer):
+        self.first_tokens = frozenset(gaz.first_tokens)
+        self.max_tokens = gaz.max_tokens
+        resolved = {key: _resolve(entries) for key, entries in gaz.index.items()}
+        self.resolved = {key: entry for key, entry in resolved.items() if entry is not None}
+        # Every leading part of an indexed spelling: a longer match can only extend one of these.
+        self.prefixes = frozenset(key[:k] for key in gaz.index for k in range(2, len(key) + 1))
+        self.probes: dict[str, tuple[tuple[int, str], ...]] = {}
 
-def _gazetteer_candidates(tokens: Sequence[Token], folded: str, index: Sequence[int], gaz: Gazetteer) -> list[_Candidate]:
-    """Every (longest per start and proclitic) gazetteer match starting at each token."""
-    out: list[_Candidate] = []
-    n = len(tokens)
-    joined = [bool(g) and g.strip(" ") == "" for g in (folded[a.fend : b.fstart] for a, b in zip(tokens, tokens[1:]))]
-    first_tokens = gaz.first_tokens
-    for i, tok in enumerate(tokens):
-        text = tok.text
+    def probe(self, text: str) -> tuple[tuple[int, str], ...]:
+        """(proclitic length, first word) pairs to look up for a token, in matching order; empty for most words."""
+        found = self.probes.get(text)
+        if found is None:
+            if len(self.probes) > 1_000_000:  # a bound on memory over a very large corpus
+                self.probes.clear()
+            found = self.probes[text] = self._probe(text)
+        return found
+
+    def _probe(self, text: str) -> tuple[tuple[int, str], ...]:
+        """Uncached :meth:`probe`."""
         # The proclitics this token actually starts with, in PROCLITICS order (longest first).
         if text.isascii():
             prefixes = [""]
         else:
             prefixes = ["", *sorted((text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__)]
-        reach = 0
+        out = []
         for prefix in prefixes:
             if len(text) - len(prefix) < 2:
                 continue
@@ -267,23 +313,46 @@ def _gazetteer_candidates(tokens: Sequence[Token], folded: str, index: Sequence[
             firsts = [rest]
             if prefix.endswith("لل"):  # للصين = ل + الصين: the article's alef is dropped in writing
                 firsts.append("ال" + rest)
-            if not any(f in first_tokens for f in firsts):
-                continue
-            if not reach:  # how many following tokens can join this one into a multi-word name
-                reach = 1
-                while reach < gaz.max_tokens and i + reach < n and joined[i + reach - 1]:
-                    reach += 1
-            for first in firsts:
-                if first not in first_tokens:
-                    continue
-                for k in range(reach, 0, -1):
-                    key = (first, *(t.text for t in tokens[i + 1 : i + k]))
-                    entry = _resolve(gaz.lookup(key))
-                    if entry is None:
-                        continue
-                    start = index[tok.fstart + len(prefix)]
-                    out.append(_Candidate(i, i + k - 1, start, entry.entity_id, entry.needs_context, len(prefix)))
+            out.extend((len(prefix), first) for first in firsts if first in self.first_tokens)
+        return tuple(out)
+
+
+def _matcher(gaz: Gazetteer) -> _Matcher:
+    """The gazetteer's matcher, built once per gazetteer object (the gazetteer is not changed after building)."""
+    matcher = gaz.__dict__.get("_matcher")
+    if matcher is None:
+        matcher = gaz.__dict__["_matcher"] = _Matcher(gaz)
+    return matcher
+
+
+def _gazetteer_candidates(toks: _Tokens, gaz: Gazetteer) -> list[_Candidate]:
+    """Every (longest per start and proclitic) gazetteer match starting at each token."""
+    out: list[_Candidate] = []
+    texts, joined, index, fstarts = toks.texts, toks.joined, toks.index, toks.fstarts
+    n = len(texts)
+    matcher = _matcher(gaz)
+    probes_of = matcher.probes
+    probes = list(map(probes_of.get, texts))
+    for i in [i for i, p in enumerate(probes) if p is None]:  # words not seen before in this process
+        probes[i] = matcher.probe(texts[i])
+    resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
+    for i in [i for i, p in enumerate(probes) if p]:
+        for plen, first in probes[i]:
+            # The longest spelling from this word on; following words must join it with spaces only.
+            key = (first,)
+            best = resolved.get(key)
+            k = best_k = 1
+            while k < max_tokens and i + k < n and joined[i + k - 1]:
+                key = (*key, texts[i + k])
+                if key not in prefixes:
                     break
+                k += 1
+                entry = resolved.get(key)
+                if entry is not None:
+                    best, best_k = entry, k
+            if best is not None:
+                start = index[fstarts[i] + plen]
+                out.append(_Candidate(i, i + best_k - 1, start, best.entity_id, best.needs_context, plen))
     return out
 
 
@@ -300,15 +369,15 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
     return sorted(chosen, key=lambda c: c.first)
 
 
-def _preceded_by_cue(tokens: Sequence[Token], folded: str, i: int, cues: frozenset[str]) -> bool:
+def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
     """True when a cue word (a title, دولة، مدينة) precedes token i, optionally across nisba adjectives."""
     j = i - 1
     skipped = 0
-    while j >= 0 and _joined(folded, tokens[j], tokens[j + 1]):
-        forms = _definite_forms(tokens[j].text)
+    while j >= 0 and toks.joined[j]:
+        forms = _definite_forms(toks.texts[j])
         if forms & cues:
             return True
-        if skipped < 2 and _is_nisba_shape(tokens[j].text):
+        if skipped < 2 and _is_nisba_shape(toks.texts[j]):
             skipped += 1
             j -= 1
             continue
@@ -316,36 +385,33 @@ def _preceded_by_cue(tokens: Sequence[Token], folded: str, i: int, cues: frozens
     return False
 
 
-def _is_adjective(tokens: Sequence[Token], folded: str, c: _Candidate) -> bool:
+def _is_adjective(toks: _Tokens, c: _Candidate) -> bool:
     """A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية)."""
-    tok = tokens[c.first]
-    stem = tok.text[c.prefix_len :]
+    stem = toks.texts[c.first][c.prefix_len :]
     if c.last != c.first or c.prefix_len or not _is_nisba_shape(stem) or c.first == 0:
         return False
-    prev = tokens[c.first - 1]
-    return _joined(folded, prev, tok) and any(f.startswith("ال") for f in _definite_forms(prev.text))
+    return toks.joined[c.first - 1] and any(f.startswith("ال") for f in _definite_forms(toks.texts[c.first - 1]))
 
 
 def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     """Gazetteer mentions in a body: longest match, proclitics stripped, context spellings checked."""
-    tokens, folded, index = tokenize(body)
-    return _gazetteer_mentions(body, tokens, folded, index, gaz)
+    return _gazetteer_mentions(body, _tokenize(body), gaz)
 
 
-def _gazetteer_mentions(body: str, tokens: list[Token], folded: str, index: list[int], gaz: Gazetteer) -> list[Mention]:
+def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer) -> list[Mention]:
     """Gazetteer mentions of an already tokenized body."""
-    chosen = [c for c in _select(_gazetteer_candidates(tokens, folded, index, gaz)) if not _is_adjective(tokens, folded, c)]
+    chosen = [c for c in _select(_gazetteer_candidates(toks, gaz)) if not _is_adjective(toks, c)]
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
     for c in chosen:
         ent = gaz[c.entity_id]
         if c.weak and c.entity_id not in seen_strong:
-            if not _preceded_by_cue(tokens, folded, c.first, TYPE_CUES.get(ent.type, frozenset())):
+            if not _preceded_by_cue(toks, c.first, TYPE_CUES.get(ent.type, frozenset())):
                 continue
         if not c.weak:
             seen_strong.add(c.entity_id)
-        end = tokens[c.last].end
-        if TANWIN_RE.search(body[tokens[c.last].start : end]):
+        end = toks.ends[c.last]
+        if TANWIN_RE.search(body[toks.starts[c.last] : end]):
             continue
         mentions.append(Mention(c.start, end, body[c.start : end], ent.entity_id, ent.type, METHOD_GAZETTEER, ent.name_ar))
     return mentions
@@ -405,25 +471,37 @@ _DATELINE_RE = re.compile(r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-�
 class _Doc:
     """An article's tokens with what the pattern rules ask of them, computed once."""
 
-    def __init__(self, body: str, tokens: list[Token], folded: str, index: list[int], known: Sequence[Mention]):
-        self.body, self.tokens, self.folded, self.index = body, tokens, folded, index
-        self.n = len(tokens)
-        self.texts = [t.text for t in tokens]
-        gaps = [folded[a.fend : b.fstart] for a, b in zip(tokens, tokens[1:])] + ["\n"]
-        self.gaps = gaps  # gaps[i]: folded text between token i and token i+1
-        self.joined = [bool(g) and g.strip(" ") == "" for g in gaps]
-        self.gap_ok = [bool(g) and "\n" not in g and g.strip(" " + QUOTE_CHARS) == "" for g in gaps]
+    def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention]):
+        self.body, self.folded, self.index = body, toks.folded, toks.index
+        self.starts, self.ends, self.fstarts = toks.starts, toks.ends, toks.fstarts
+        self.n = n = len(toks)
+        self.texts = toks.texts
+        self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
+        self.joined = toks.joined
+        self.gap_ok = [g == " " or (bool(g) and "\n" not in g and g.strip(" " + QUOTE_CHARS) == "") for g in gaps]
         self.covered: dict[int, Mention] = {}
         ms = sorted(known, key=lambda m: m.start)
-        k = 0
-        for idx, tok in enumerate(tokens):  # one pass: mentions and tokens are both in text order
-            while k < len(ms) and ms[k].end <= tok.start:
+        starts, ends = self.starts, self.ends
+        k = idx = 0
+        while idx < n:  # one pass: mentions and tokens are both in text order
+            while k < len(ms) and ms[k].end <= starts[idx]:
                 k += 1
+            if k == len(ms):
+                break
+            if ms[k].start >= ends[idx]:  # no mention reaches this token: go to the first token the next one may touch
+                idx = bisect.bisect_right(ends, ms[k].start, idx + 1)
+                continue
             for m in ms[k : k + 3]:
-                if m.start < tok.end and tok.start < m.end:
+                if m.start < ends[idx] and starts[idx] < m.end:
                     self.covered[idx] = m
                     break
-        self._raw = [body[t.start : t.end] for t in tokens]
+            idx += 1
+        self._raw = [body[s:e] for s, e in zip(starts, ends)]
+        self.flags = _flags(self.texts)
+
+    def where(self, bit: int) -> list[int]:
+        """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
+        return [i for i, f in enumerate(self.flags) if f & bit]
 
     def raw(self, i: int) -> str:
         """The token as written in the body (with its diacritics)."""
@@ -735,10 +813,47 @@ def _conj_text(doc: _Doc, j: int) -> tuple[str | None, int]:
     return None, 0
 
 
+def _may_open_titled_name(w: str) -> bool:
+    """Can a word start a title, the doctor's د. or a reporting verb (the only words _titled_people acts on)?"""
+    return any(f in TITLE_INDEX for f in _stripped_forms(w)) or w == "د" or _in(w, REPORTING_VERBS)
+
+
+def _is_org_noun(w: str) -> bool:
+    """Is the word, under its proclitics, an organisation type noun?"""
+    return bool(_stripped_forms(w) & ORG_NOUNS)
+
+
+def _may_open_list(w: str) -> bool:
+    """Can the word open a list of names (هم، وهم، كل من)?"""
+    return w in LIST_PRONOUNS or _bare(w) in ("كل", "لكل", "بكل")
+
+
+# Which pattern rules a word can trigger, as bits: the rules then visit only the words that can start them.
+TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD = 1, 2, 4, 8
+_FLAG_TESTS = ((TITLED, _may_open_titled_name), (ORG_NOUN, _is_org_noun), (LIST_OPENER, _may_open_list),
+               (POST_NAME_HEAD, POST_NAME_HEADS.__contains__))
+_FLAGS: dict[str, int] = {}
+
+
+def _word_flags(w: str) -> int:
+    """The rule bits of a word (a pure function of the word)."""
+    return sum(bit for bit, test in _FLAG_TESTS if test(w))
+
+
+def _flags(texts: list[str]) -> list[int]:
+    """Rule bits of every word, memoised per distinct word."""
+    flags = list(map(_FLAGS.get, texts))
+    for i in [i for i, f in enumerate(flags) if f is None]:  # words not seen before in this process
+        if len(_FLAGS) > 1_000_000:  # a bound on memory over a very large corpus
+            _FLAGS.clear()
+        flags[i] = _FLAGS[texts[i]] = _word_flags(texts[i])
+    return flags
+
+
 def _titled_people(doc: _Doc) -> list[_Found]:
     """Title (with its proclitics and complement) + name; reporting verb + name."""
     found: list[_Found] = []
-    for i in range(doc.n):
+    for i in doc.where(TITLED):  # other words start nothing here
         if i in doc.covered:
             continue
         w = doc.texts[i]
@@ -776,8 +891,10 @@ def _left_boundary(doc: _Doc, s: int) -> bool:
 def _names_before_titles(doc: _Doc) -> list[_Found]:
     """Name + (،) + title with its complement: "ديمتري بيسكوف المتحدث باسم الكرملين"."""
     found: list[_Found] = []
-    for i in range(2, doc.n):
-        if i in doc.covered or doc.texts[i] not in POST_NAME_HEADS:
+    for i in doc.where(POST_NAME_HEAD):
+        if i < 2:
+            continue
+        if i in doc.covered:
             continue
         gap = doc.gaps[i - 1].strip(" ")
         if gap not in ("", "،", ",") or "\n" in doc.gaps[i - 1]:
@@ -806,7 +923,9 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
 def _listed_people(doc: _Doc) -> list[_Found]:
     """Names listed after "هم/وهم" or "كل من": "ستة من الحراس، هم فلان فلان، فلان فلان، وفلان فلان"."""
     found: list[_Found] = []
-    for i in range(1, doc.n - 2):
+    for i in doc.where(LIST_OPENER):
+        if not 1 <= i < doc.n - 2:
+            continue
         w = doc.texts[i]
         if w in LIST_PRONOUNS and (w[:1] == "و" or doc.gaps[i - 1].strip(" ")):
             j = i + 1
@@ -871,7 +990,9 @@ def _org_word(doc: _Doc, j: int, first: bool) -> bool:
 def _organisations(doc: _Doc) -> list[_Found]:
     """Type noun + name: صحيفة «معاريف»، شركة "فولكس فاغن"، جامعة هارفارد، تنظيم داعش (when not known)."""
     found: list[_Found] = []
-    for i in range(doc.n - 1):
+    for i in doc.where(ORG_NOUN):
+        if i >= doc.n - 1:
+            continue
         forms = _stripped_forms(doc.texts[i])
         noun = forms & ORG_NOUNS
         if not noun or i in doc.covered or doc.definite(i):
@@ -906,8 +1027,9 @@ def _dateline(doc: _Doc) -> list[_Found]:
     """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
     found: list[_Found] = []
     head = doc.body[:400]
-    starts = {t.start: n for n, t in enumerate(doc.tokens) if t.start < 400}
-    ends = {t.end: n for n, t in enumerate(doc.tokens) if t.start < 400}
+    head_n = bisect.bisect_left(doc.starts, 400)  # the tokens that start in the head
+    starts = {s: n for n, s in enumerate(doc.starts[:head_n])}
+    ends = {e: n for n, e in enumerate(doc.ends[:head_n])}
     for line_no, m in enumerate(_DATELINE_RE.finditer(head)):
         if head[: m.start()].count("\n") >= 3:
             break
@@ -979,7 +1101,12 @@ def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Seq
     places), with their later repeats."""
     if index is None:
         index = fold_with_map(body)[1]
-    doc = _Doc(body, list(tokens), folded, list(index), known)
+    return _pattern_mentions(body, _from_tokens(tokens, folded, index), known)
+
+
+def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention]) -> list[Mention]:
+    """Pattern mentions of an already tokenized body."""
+    doc = _Doc(body, toks, known)
     found = _non_overlapping(
         [*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc), *_dateline(doc), *_organisations(doc)]
     )
@@ -1008,8 +1135,8 @@ def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Seq
     canon: dict[str, str] = {}
     out = []
     for first, (k, conj, eid) in sorted(spans.items()):
-        start = doc.index[doc.tokens[first].fstart + conj] if conj else doc.tokens[first].start
-        end = doc.tokens[first + k - 1].end
+        start = doc.index[doc.fstarts[first] + conj] if conj else doc.starts[first]
+        end = doc.ends[first + k - 1]
         surface = body[start:end]
         if len(surface) > len(canon.get(eid, "")):
             canon[eid] = surface
@@ -1021,9 +1148,11 @@ def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tu
     """Later repeats: a full name anywhere; a person's surname after a reporting verb or a title; a quoted
     organisation name again in quotes (or a multi-word one anywhere)."""
     taken = {t for f, (k, _, _) in spans.items() for t in range(f, f + k)}
+    # Where the first word and the last word (a surname) of each name occur.
+    wanted = {words[0] for words in ids} | {words[-1] for words in ids}
     positions: dict[str, list[int]] = {}
-    for n, w in enumerate(doc.texts):
-        positions.setdefault(w, []).append(n)
+    for n in [n for n, w in enumerate(doc.texts) if w in wanted]:
+        positions.setdefault(doc.texts[n], []).append(n)
     for words, eid in sorted(ids.items(), key=lambda kv: -len(kv[0])):
         etype = types[eid]
         for i in positions.get(words[0], ()):
@@ -1059,10 +1188,10 @@ def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tu
 
 def find_mentions(body: str, gaz: Gazetteer, patterns: bool = True) -> list[Mention]:
     """All entity mentions in one article body, sorted by (start, end)."""
-    tokens, folded, index = tokenize(body)
-    found = _gazetteer_mentions(body, tokens, folded, index, gaz)
+    toks = _tokenize(body)
+    found = _gazetteer_mentions(body, toks, gaz)
     if patterns:
-        found += pattern_mentions(body, tokens, folded, found, index)
+        found += _pattern_mentions(body, toks, found)
     return sorted(found, key=lambda m: (m.start, m.end))
 
 

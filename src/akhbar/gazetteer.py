@@ -219,3 +219,23 @@ def gazetteer_from_frame(frame: object) -> Gazetteer:
     """Build the gazetteer from the curated table as a pandas DataFrame (as the runner passes it)."""
     records = frame.to_dict(orient="records")  # type: ignore[attr-defined]
     return build_gazetteer(records)
+
+
+_SHARED: dict[tuple[tuple[str, ...], tuple[tuple[object, ...], ...]], Gazetteer] = {}
+
+
+def shared_gazetteer(frame: object) -> Gazetteer:
+    """The gazetteer of a curated table, built once per process for equal tables (steps run once per batch).
+
+    The returned gazetteer is shared: callers must not change it.
+    """
+    key = (
+        tuple(map(str, frame.columns)),  # type: ignore[attr-defined]
+        tuple(frame.itertuples(index=False, name=None)),  # type: ignore[attr-defined]
+    )
+    gaz = _SHARED.get(key)
+    if gaz is None:
+        if len(_SHARED) >= 4:  # a handful of distinct tables per process at most
+            _SHARED.clear()
+        gaz = _SHARED[key] = gazetteer_from_frame(frame)
+    return gaz
