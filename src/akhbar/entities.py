@@ -254,8 +254,9 @@ def _in(word: str, words: frozenset[str]) -> bool:
 # --- gazetteer matching ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A gazetteer match before selection (a tuple: many are made per article)."""
+
     first: int  # token index
     last: int  # token index, inclusive
     start: int
