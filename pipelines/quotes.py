@@ -33,9 +33,13 @@ COLUMNS = [
 def mention_spans(mentions: pd.DataFrame, gaz: Gazetteer) -> dict[str, list[MentionSpan]]:
     """The mentions of every article as MentionSpans carrying their entity's type."""
     spans: dict[str, list[MentionSpan]] = {}
-    for m in mentions.itertuples(index=False):
-        span = MentionSpan(int(m.start), int(m.end), m.entity_id, entity_type(m.entity_id, gaz))
-        spans.setdefault(m.article_id, []).append(span)
+    types: dict[str, str] = {}  # entity_type depends on the id alone: look each entity up once
+    columns = (mentions[c].tolist() for c in ("article_id", "start", "end", "entity_id"))
+    for article_id, start, end, entity_id in zip(*columns):
+        if entity_id not in types:
+            types[entity_id] = entity_type(entity_id, gaz)
+        span = MentionSpan(int(start), int(end), entity_id, types[entity_id])
+        spans.setdefault(article_id, []).append(span)
     return spans
 
 

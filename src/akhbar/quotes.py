@@ -34,9 +34,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from itertools import accumulate, compress
+from typing import Iterable, NamedTuple, Sequence
 
-from akhbar.arabic import WORD_CHAR_CLASS, count_words, fold, fold_with_map
+import numpy as np
+
+from akhbar.arabic import WORD_CHAR_CLASS, count_words, fold, fold_with_drops
 
 # --- quotation marks ---------------------------------------------------------------------------------
 
@@ -46,6 +49,9 @@ GUILLEMET_OPEN, GUILLEMET_CLOSE = "«", "»"
 CURLY_MARKS = "“”„‟″"
 ASCII_MARK = '"'
 QUOTE_MARKS = GUILLEMET_OPEN + GUILLEMET_CLOSE + CURLY_MARKS + ASCII_MARK
+_MARK_RE = re.compile(f"[{QUOTE_MARKS}]")
+_GUILLEMET_RE = re.compile(f"[{GUILLEMET_OPEN}{GUILLEMET_CLOSE}]")
+_CURLY_RE = re.compile(f"[{CURLY_MARKS}]")
 
 # --- reporting cues (all folded with akhbar.arabic.fold) ---------------------------------------------
 
@@ -80,11 +86,21 @@ PARTICIPLE_CUES: frozenset[str] = frozenset(fold(p + s) for p in _PARTICIPLES.sp
 # "according to X": the speaker follows the cue.
 SOURCE_CUES: frozenset[str] = _folded("حسب بحسب وفق وفقا طبقا نقلا")
 _NAQL = _folded("نقل نقلت نقلوا")
+_CONJUNCTIONS = ("و", "ف")
+_CUE_KINDS = (("verb", VERB_CUES), ("participle", PARTICIPLE_CUES), ("source", SOURCE_CUES))
+_VERB_OR_PARTICIPLE = VERB_CUES | PARTICIPLE_CUES
+# The words for which _strip_conjunction(word, _VERB_OR_PARTICIPLE) is not None.
+_ANY_VERB_OR_PARTICIPLE_WORD = _VERB_OR_PARTICIPLE | frozenset(c + w for c in _CONJUNCTIONS for w in _VERB_OR_PARTICIPLE if len(w) >= 2)
+# Every word _strip_conjunction accepts for some cue kind: one set look-up per word finds the few words to examine.
+_ANY_CUE_WORD: frozenset[str] = (VERB_CUES | PARTICIPLE_CUES | SOURCE_CUES) | frozenset(
+    c + w for c in _CONJUNCTIONS for w in VERB_CUES | PARTICIPLE_CUES | SOURCE_CUES if len(w) >= 2
+)
 # "..., على حد قوله": the speaker is the subject already on stage.
 _AS_PUT_RE = re.compile(fold(r"على حد (قول|تعبير|وصف)(ه|ها|هم|هما)?"))
-_CONJUNCTIONS = ("و", "ف")
 # "أن"/"إن" (+ "ب", + pronoun suffix) introducing a reported clause.
 _COMPLEMENTISER_RE = re.compile(r"^(?:ب)?ان(?:ه|ها|هم|هما|هن|ني|نا|نهم)?$")
+# The words _COMPLEMENTISER_RE matches (a finite set: a set look-up in hot loops).
+_COMPLEMENTISER_WORDS = frozenset(b + "ان" + s for b in ("", "ب") for s in ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "نهم"))
 # Words after which أن does not introduce reported speech ("بعد أن", "يمكن أن").
 _NOT_SPEECH_BEFORE_AN = _folded("بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما سيما")
 # "ما يؤكد أن" (which confirms that), "الذي أعلن": a cue after these is not a reporting clause of its own.
@@ -156,8 +172,10 @@ MAX_SUBJECT_TOKENS = 22  # words between a reporting verb and its complementiser
 MAX_GOVERNED_GAP = 25  # words between a reporting verb and the quotation mark it governs
 MAX_SURFACE_TOKENS = 8
 MAX_ROLE_TOKENS = 6  # words of a role description before the speaker's name ("المتحدثة باسم وزارة الخارجية الصينية")
-_SENTENCE_END_RE = re.compile(r"[!?؟؛\n]|(?<![0-9٠-٩])\.|\.(?![0-9٠-٩])")
-_WORD_RE = re.compile(f"{WORD_CHAR_CLASS}+")
+# Sentence ends: these characters, and a dot unless it stands between two digits (a decimal point). Scanning for the
+# bare characters and testing the digits around a dot afterwards is several times faster than lookarounds.
+_SENTENCE_END_CHARS_RE = re.compile(r"[!?؟؛\n.]")
+_DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 
 
 # Letters and Latin letter names written in Arabic that stand before an abbreviation dot ("د. أحمد", "إم. بي. سي").
@@ -221,8 +239,7 @@ class _Speaker:
     end: int
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     """A word of the body: offsets and folded form."""
 
     start: int
@@ -280,26 +297,28 @@ def _pair_marks(body: str, lo: int, hi: int) -> list[Marked]:
     """Pair the marks of one paragraph: « » nest; curly and ASCII marks alternate within their family."""
     out: list[Marked] = []
     i = lo
-    while i < hi:
+    # jump from mark to mark with regex searches: the text between marks is never looked at character by character
+    while (found := _MARK_RE.search(body, i, hi)) is not None:
+        i = found.start()
         ch = body[i]
+        close: int | None = None
         if ch == GUILLEMET_CLOSE and body[lo:i].rstrip(" ").endswith(":"):
             # a reversed opening mark after a colon ("قائلا:» ...»"): it closes at the next guillemet either way
-            j = i + 1
-            while j < hi and body[j] not in GUILLEMET_OPEN + GUILLEMET_CLOSE:
-                j += 1
-            close = j if j < hi else None
+            nxt = _GUILLEMET_RE.search(body, i + 1, hi)
+            close = nxt.start() if nxt is not None else None
         elif ch == GUILLEMET_OPEN:
-            depth, j = 1, i + 1
-            while j < hi and depth:
-                depth += {GUILLEMET_OPEN: 1, GUILLEMET_CLOSE: -1}.get(body[j], 0)
-                j += 1
-            close = j - 1 if depth == 0 else None
-        elif ch in CURLY_MARKS or ch == ASCII_MARK:
-            family = CURLY_MARKS if ch in CURLY_MARKS else ASCII_MARK
-            j = i + 1
-            while j < hi and body[j] not in family:
-                j += 1
-            close = j if j < hi else None
+            depth = 1
+            for g in _GUILLEMET_RE.finditer(body, i + 1, hi):
+                depth += 1 if g.group() == GUILLEMET_OPEN else -1
+                if depth == 0:
+                    close = g.start()
+                    break
+        elif ch in CURLY_MARKS:
+            nxt = _CURLY_RE.search(body, i + 1, hi)
+            close = nxt.start() if nxt is not None else None
+        elif ch == ASCII_MARK:
+            j = body.find(ASCII_MARK, i + 1, hi)
+            close = j if j >= 0 else None
         else:
             i += 1
             continue
@@ -328,30 +347,93 @@ def _strip_conjunction(word: str, vocabulary: frozenset[str]) -> int | None:
     return None
 
 
+class _Tokens(Sequence[_Token]):
+    """The words of a body kept as three parallel lists; a _Token is built only when one is asked for."""
+
+    __slots__ = ("starts", "ends", "words")
+
+    def __init__(self, starts: list[int], ends: list[int], words: list[str]):
+        self.starts, self.ends, self.words = starts, ends, words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.words)))]
+        return _Token(self.starts[i], self.ends[i], self.words[i])
+
+
+# Word characters as a table over all code points, for tokenising a whole body with a few array operations.
+assert max(map(ord, WORD_CHAR_CLASS)) < 0x700  # every character of the class is below U+0700
+_WORD_CHAR_RE = re.compile(WORD_CHAR_CLASS)
+_WORD_CHAR_TABLE = np.zeros(0x110000, dtype=np.int8)
+_WORD_CHAR_TABLE[[c for c in range(0x700) if _WORD_CHAR_RE.match(chr(c))]] = 1
+
+
+def _word_spans(folded: str, dropped: list[int]) -> tuple[list[int], list[int], list[str], list[int]]:
+    """The maximal runs of word characters of ``folded``: body starts, body ends, words, and folded starts.
+
+    ``dropped`` are the body indices folding dropped; a folded index maps to the body by skipping those before it.
+    """
+    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    is_word = _WORD_CHAR_TABLE[codes]
+    # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
+    words = np.where(is_word, codes, 32).astype(np.uint32, copy=False).tobytes().decode("utf-32-le").split()
+    padded = np.zeros(len(is_word) + 2, dtype=np.int8)
+    padded[1:-1] = is_word
+    edges = np.flatnonzero(padded[1:] != padded[:-1])  # start, end, start, end, ... in the folded text
+    folded_edges = edges.tolist()
+    if dropped:
+        shifts = np.asarray(dropped) - np.arange(len(dropped))
+        body_edges = (edges + np.searchsorted(shifts, edges, side="right")).tolist()
+    else:
+        body_edges = folded_edges
+    return body_edges[0::2], body_edges[1::2], words, folded_edges[0::2]
+
+
 class _Article:
     """Tokens, sentences, quotation marks, cues and mentions of one body, with look-ups between them."""
 
     def __init__(self, body: str, mentions: Sequence[MentionSpan]):
         self.body = body
-        self.folded, self.index = fold_with_map(body)
-        self.tokens = [
-            _Token(self.index[m.start()], self.index[m.end()], m.group()) for m in _WORD_RE.finditer(self.folded)
-        ]
-        self.starts = [t.start for t in self.tokens]
+        # the folded body with a sparse map back to it: the indices of the characters folding dropped
+        self.folded, self._dropped = fold_with_drops(body)
+        self._shifts = [d - k for k, d in enumerate(self._dropped)]
+        self.starts, self.ends, self.words, self._fstarts = _word_spans(self.folded, self._dropped)
+        self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = find_marked_spans(body)
+        # closed quoted spans are disjoint and in text order: a bisect finds the one around an offset
+        self._closed = [m for m in self.marked if m.close is not None]
+        self._closed_opens = [m.open for m in self._closed]
+        self.has_closed_marks = bool(self._closed)
         self.sentence_ends = self._sentence_ends()
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._mention_starts = [m.start for m in self.mentions]
+        self._mention_max_ends = list(accumulate((m.end for m in self.mentions), max))
         self.cues = self._find_cues()
         self.cue_at = {c.index: c for c in self.cues}
+        self.cue_starts = [c.start for c in self.cues]
+
+    def original(self, i: int) -> int:
+        """Body offset of folded index ``i`` (an exclusive end maps too)."""
+        return i + bisect.bisect_right(self._shifts, i) if self._shifts else i
+
+    def folded_pos(self, pos: int) -> int:
+        """Index in the folded text of the body offset ``pos``."""
+        return pos - bisect.bisect_left(self._dropped, pos) if self._dropped else pos
 
     def _sentence_ends(self) -> list[int]:
         """Offsets of sentence-ending characters outside quotation marks."""
         ends = []
-        for match in _SENTENCE_END_RE.finditer(self.body):
+        body = self.body
+        last = len(body) - 1
+        for match in _SENTENCE_END_CHARS_RE.finditer(body):
             k = match.start()
-            if self.body[k] == "." and _abbreviation_dot(self.body, k):
+            ch = match.group()
+            if ch == "." and (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k)):
                 continue
-            if self.body[k] == "\n" or self.in_marked(k) is None:
+            if ch == "\n" or not self.has_closed_marks or self.in_marked(k) is None:
                 ends.append(k)
         return ends
 
@@ -371,59 +453,70 @@ class _Article:
     def tokens_in(self, start: int, end: int) -> list[int]:
         """Indices of the tokens lying inside [start, end)."""
         i = bisect.bisect_left(self.starts, start)
-        out = []
-        while i < len(self.tokens) and self.tokens[i].end <= end:
-            out.append(i)
-            i += 1
-        return out
+        j = i
+        ends = self.ends
+        n = len(ends)
+        while j < n and ends[j] <= end:
+            j += 1
+        return list(range(i, j))
 
     def token_at(self, pos: int) -> int | None:
         """Index of the token containing offset ``pos``."""
         k = bisect.bisect_right(self.starts, pos) - 1
-        return k if k >= 0 and self.tokens[k].start <= pos < self.tokens[k].end else None
+        return k if k >= 0 and self.starts[k] <= pos < self.ends[k] else None
 
     def in_marked(self, pos: int) -> Marked | None:
         """The closed quoted span whose marks enclose ``pos`` (an unclosed mark encloses nothing for sure)."""
-        for m in self.marked:
-            if m.close is not None and m.open < pos < m.close:
-                return m
+        k = bisect.bisect_left(self._closed_opens, pos) - 1
+        if k >= 0 and pos < self._closed[k].close:  # type: ignore[operator]
+            return self._closed[k]
         return None
+
+    def in_mention(self, pos: int) -> bool:
+        """True when a mention covers offset ``pos``."""
+        k = bisect.bisect_right(self._mention_starts, pos) - 1
+        return k >= 0 and self._mention_max_ends[k] > pos
+
+    def mentions_over(self, start: int, end: int) -> list[MentionSpan]:
+        """The mentions overlapping [start, end), in (start, end) order."""
+        lo = bisect.bisect_right(self._mention_max_ends, start)
+        hi = bisect.bisect_left(self._mention_starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end > start]
 
     def _find_cues(self) -> list[_Cue]:
         """Every reporting cue outside quotation marks, in text order."""
         cues: list[_Cue] = []
-        for i, tok in enumerate(self.tokens):
-            if self.in_marked(tok.start) is not None:
+        words, starts, ends = self.words, self.starts, self.ends
+        n_words = len(words)
+        for i in compress(range(n_words), map(_ANY_CUE_WORD.__contains__, words)):
+            word = words[i]
+            if self.in_marked(starts[i]) is not None:
                 continue
-            if i > 0 and self.tokens[i - 1].folded in _NOT_CUE_AFTER:
+            if i > 0 and words[i - 1] in _NOT_CUE_AFTER:
                 continue  # "ما يؤكد أن": which confirms
-            if i + 1 < len(self.tokens) and self.tokens[i + 1].folded in _NOT_CUE_BEFORE:
+            if i + 1 < n_words and words[i + 1] in _NOT_CUE_BEFORE:
                 continue
-            for kind, vocab in (("verb", VERB_CUES), ("participle", PARTICIPLE_CUES), ("source", SOURCE_CUES)):
-                n = _strip_conjunction(tok.folded, vocab)
+            for kind, vocab in _CUE_KINDS:
+                n = _strip_conjunction(word, vocab)
                 if n is None:
                     continue
-                if kind == "verb" and tok.folded[n:] in _NAQL and self.naql_source(i) is None:
+                if kind == "verb" and word[n:] in _NAQL and self.naql_source(i) is None:
                     break  # نقل reports only as "نقل ... عن X"
-                if kind == "verb" and i > 0 and self.tokens[i - 1].folded.isdigit():
+                if kind == "verb" and i > 0 and words[i - 1].isdigit():
                     break  # "300 طالب": a counted noun
-                cues.append(_Cue(kind, self.index[self.folded_pos(tok.start) + n], tok.end, i, tok.folded[n:]))
+                cues.append(_Cue(kind, self.original(self._fstarts[i] + n), ends[i], i, word[n:]))
                 break
         for match in _AS_PUT_RE.finditer(self.folded):
-            start, end = self.index[match.start()], self.index[match.end()]
+            start, end = self.original(match.start()), self.original(match.end())
             idx = self.tokens_in(start, end)
             if idx and self.in_marked(start) is None:
                 cues.append(_Cue("as_put", start, end, idx[-1]))
         return sorted(cues, key=lambda c: c.start)
 
-    def folded_pos(self, pos: int) -> int:
-        """Index in the folded text of the body offset ``pos``."""
-        return bisect.bisect_left(self.index, pos)
-
     def naql_source(self, i: int) -> int | None:
         """Token index of "عن" within the next words of a نقل verb (``نقلت X عن Y``)."""
-        for j in range(i + 1, min(i + 10, len(self.tokens))):
-            if self.tokens[j].folded == "عن":
+        for j in range(i + 1, min(i + 10, len(self.words))):
+            if self.words[j] == "عن":
                 return j
         return None
 
@@ -434,7 +527,7 @@ class _Article:
     def prev_word(self, pos: int) -> str:
         """Folded word ending before ``pos`` ("" at the start)."""
         k = bisect.bisect_left(self.starts, pos) - 1
-        return self.tokens[k].folded if k >= 0 else ""
+        return self.words[k] if k >= 0 else ""
 
 
 # --- speakers ----------------------------------------------------------------------------------------
@@ -443,18 +536,18 @@ class _Article:
 def _governed(art: _Article, m: MentionSpan, span_start: int) -> bool:
     """True when a preposition (word or ب/ل/ك clitic) or a relative pronoun in the span governs the mention."""
     k = art.token_at(m.start)
-    if k is not None and max(art.tokens[k].start, span_start) < m.start:
-        prefix = fold(art.body[max(art.tokens[k].start, span_start) : m.start])
+    if k is not None and max(art.starts[k], span_start) < m.start:
+        prefix = fold(art.body[max(art.starts[k], span_start) : m.start])
         if any(c in prefix for c in "بلك"):
             return True
     first = k if k is not None else bisect.bisect_left(art.starts, m.start)
     prev = first - 1
-    if prev >= 0 and art.tokens[prev].start >= span_start and art.tokens[prev].folded in _PREPOSITIONS:
+    if prev >= 0 and art.starts[prev] >= span_start and art.words[prev] in _PREPOSITIONS:
         return True
     for j in range(first - 1, max(first - 7, -1), -1):  # a relative clause of the same clause ("التي جمعت بين X")
-        if art.tokens[j].start < span_start or "،" in art.body[art.tokens[j].end : art.tokens[j + 1].start]:
+        if art.starts[j] < span_start or "،" in art.body[art.ends[j] : art.starts[j + 1]]:
             break
-        if art.tokens[j].folded in _RELATIVE_PRONOUNS:
+        if art.words[j] in _RELATIVE_PRONOUNS:
             return True
     return False
 
@@ -463,7 +556,7 @@ def _pick_speaker(art: _Article, start: int, end: int) -> MentionSpan | None:
     """Best speaker mention in a subject span: person > organisation; places only as the subject's head."""
     best: tuple[tuple[int, int], MentionSpan] | None = None
     idx = art.tokens_in(start, end)
-    head = art.tokens[idx[0]].start if idx else start
+    head = art.starts[idx[0]] if idx else start
     for m in art.mentions:
         if m.end <= start or m.start >= end or _governed(art, m, start):
             continue
@@ -501,10 +594,10 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
     """The words of an unresolved subject: up to a comma, an adjunct word or MAX_SURFACE_TOKENS words."""
     kept: list[int] = []
     first = art.token_at(start)
-    for i in ([first] if first is not None and art.tokens[first].start < start else []) + art.tokens_in(start, end):
+    for i in ([first] if first is not None and art.starts[first] < start else []) + art.tokens_in(start, end):
         tok = art.tokens[i]
         if kept:
-            gap = art.body[art.tokens[kept[-1]].end : tok.start]
+            gap = art.body[art.ends[kept[-1]] : tok.start]
             inner = art.in_marked(tok.start)
             named = inner is not None and count_words(art.body[inner.start : inner.end]) <= MAX_NAME_WORDS
             if (
@@ -515,7 +608,7 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
         kept.append(i)
     if not kept:
         return None
-    a, b = max(art.tokens[kept[0]].start, start), art.tokens[kept[-1]].end
+    a, b = max(art.starts[kept[0]], start), art.ends[kept[-1]]
     inner = art.in_marked(b - 1)
     if b < len(art.body) and art.body[b] in QUOTE_MARKS and inner is not None and inner.open >= a:
         b += 1  # keep the closing mark of a quoted name: «سي إن إن»
@@ -528,7 +621,7 @@ def _antecedent(art: _Article, noun: str, before: int) -> MentionSpan | None:
         if fold(art.body[m.start : m.end]).startswith(noun):
             return m
         k = bisect.bisect_left(art.starts, m.start)
-        if any(art.tokens[j].folded == noun for j in range(max(0, k - 3), k)):
+        if any(art.words[j] == noun for j in range(max(0, k - 3), k)):
             return m
     return None
 
@@ -542,7 +635,7 @@ def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
     if words is None:
         return None
     idx = art.tokens_in(*words)
-    if len(idx) == 1 and (head := _ANAPHORIC_HEAD_RE.match(art.tokens[idx[0]].folded)):
+    if len(idx) == 1 and (head := _ANAPHORIC_HEAD_RE.match(art.words[idx[0]])):
         m = _antecedent(art, head.group(1), words[0])
         if m is not None:
             return _Speaker(m.entity_id, m.start, m.end)
@@ -554,12 +647,12 @@ def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
 
 def _titled_antecedent(art: _Article, idx: Sequence[int]) -> MentionSpan | None:
     """The latest person mention introduced earlier by exactly the definite title words ``idx``."""
-    if not 1 <= len(idx) <= 3 or not art.tokens[idx[0]].folded.startswith("ال"):
+    if not 1 <= len(idx) <= 3 or not art.words[idx[0]].startswith("ال"):
         return None
-    title = [art.tokens[i].folded for i in idx]
-    for m in reversed([m for m in art.mentions if m.end <= art.tokens[idx[0]].start and m.type == "person"]):
+    title = [art.words[i] for i in idx]
+    for m in reversed([m for m in art.mentions if m.end <= art.starts[idx[0]] and m.type == "person"]):
         k = bisect.bisect_left(art.starts, m.start)
-        if k >= len(title) and [art.tokens[j].folded for j in range(k - len(title), k)] == title:
+        if k >= len(title) and [art.words[j] for j in range(k - len(title), k)] == title:
             return m
     return None
 
@@ -570,7 +663,7 @@ def _sentence_subject(
     """Speaker of a cue without subject: SVO subject, earlier speaker or subject of the sentence, else ``last``."""
     sent_start, _ = art.sentence_of(cue_start)
     k = art.token_at(cue_start)
-    verb_start = art.tokens[k].start if k is not None else cue_start
+    verb_start = art.starts[k] if k is not None else cue_start
     before = [m for m in art.mentions if m.end <= verb_start and not art.body[m.end : verb_start].strip()]
     if before and before[-1].start >= sent_start:  # "الصين تقول إن", "اعترضت عليه موسكو وأوضحت أن"
         m = before[-1]
@@ -601,16 +694,16 @@ def _sentence_subject(
         m = (persons or people or states)[-1]  # a person beats an organisation named in his title
         return _Speaker(m.entity_id, m.start, m.end)
     first = bisect.bisect_left(art.starts, sent_start)
-    if participle and first in art.cue_at and art.cue_at[first].kind == "verb" and art.tokens[first].end < verb_start:
+    if participle and first in art.cue_at and art.cue_at[first].kind == "verb" and art.ends[first] < verb_start:
         # "وختم الطبيب قائلا:": the subject of the sentence's opening reporting verb, up to a comma or the participle
-        comma = art.body.find("،", art.tokens[first].end, verb_start)
-        span = _trim(art.body, art.tokens[first].end, comma if comma >= 0 else verb_start)
+        comma = art.body.find("،", art.ends[first], verb_start)
+        span = _trim(art.body, art.ends[first], comma if comma >= 0 else verb_start)
         if _has_subject(art, *span):
             return _resolve(art, *span)
     # no subject in this sentence: continue only a speaker quoted in the previous sentence, and only from a
     # cue that opens its sentence ("وقال", "ثم أضاف"): after a clause of its own the subject is that clause's
     prefix = art.tokens_in(sent_start, cue_start)
-    opening = participle or len(prefix) <= 3 or art.tokens[prefix[0]].folded in _ADJUNCT_STARTS | _folded("وفي وخلال ومن وعن ورداً")
+    opening = participle or len(prefix) <= 3 or art.words[prefix[0]] in _ADJUNCT_STARTS | _folded("وفي وخلال ومن وعن ورداً")
     if quotes and last is not None and opening:
         # the speaker stays on stage for two sentences ("وقال X ... . واتهم ... . وشدد على أن")
         prev_start = _previous_sentence_start(art, _previous_sentence_start(art, sent_start))
@@ -628,7 +721,7 @@ def _clause_start(art: _Article, sent_start: int, pos: int) -> int:
 def _listed(art: _Article, m: MentionSpan) -> bool:
     """True when a mention is a coordinated or parenthesised item ("وكازاخستان", "(قيرغيزستان، ...)")."""
     k = art.token_at(m.start)
-    if k is not None and art.tokens[k].start < m.start and fold(art.body[art.tokens[k].start : m.start]).startswith("و"):
+    if k is not None and art.starts[k] < m.start and fold(art.body[art.starts[k] : m.start]).startswith("و"):
         return True
     para_start, _ = art.paragraph_of(m.start)
     return art.body.rfind("(", para_start, m.start) > art.body.rfind(")", para_start, m.start)
@@ -648,24 +741,27 @@ def _previous_sentence_start(art: _Article, sent_start: int) -> int:
 def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int]) -> int | None:
     """Token index of the complementiser a cue introduces indirect speech with, if any."""
     max_words = 2 if cue.kind == "participle" else MAX_SUBJECT_TOKENS
-    for n, j in enumerate(range(cue.index + 1, len(art.tokens))):
-        t = art.tokens[j]
-        if t.start >= sent_end or n > max_words or any(art.tokens[j - 1].end <= s <= t.start for s in stops):
+    starts, ends, words, body, cue_at = art.starts, art.ends, art.words, art.body, art.cue_at
+    marked = art.in_marked if art.has_closed_marks else None
+    n_words = len(words)
+    for n, j in enumerate(range(cue.index + 1, n_words)):
+        t_start, word = starts[j], words[j]
+        if t_start >= sent_end or n > max_words or stops and _any_within(stops, ends[j - 1], t_start):
             return None
-        if art.in_marked(t.start) is not None:
+        if marked is not None and marked(t_start) is not None:
             continue
-        gap = art.body[art.tokens[j - 1].end : t.start]
-        if ":" in gap and not _COMPLEMENTISER_RE.match(t.folded):
+        complementiser = word in _COMPLEMENTISER_WORDS
+        if not complementiser and ":" in body[ends[j - 1] : t_start]:
             return None
-        if j in art.cue_at or (
-            _strip_conjunction(t.folded, VERB_CUES | PARTICIPLE_CUES) is not None
-            and art.tokens[j - 1].folded not in _NOT_CUE_BEFORE
-            and (j + 1 >= len(art.tokens) or art.tokens[j + 1].folded not in _NOT_CUE_BEFORE)
+        if j in cue_at or (
+            word in _ANY_VERB_OR_PARTICIPLE_WORD
+            and words[j - 1] not in _NOT_CUE_BEFORE
+            and (j + 1 >= n_words or words[j + 1] not in _NOT_CUE_BEFORE)
         ):
             return None  # another reporting verb (even "ما يؤكد") opens its own clause
-        if not _COMPLEMENTISER_RE.match(t.folded) or any(m.start <= t.start < m.end for m in art.mentions):
+        if not complementiser or art.in_mention(t_start):
             continue  # "أعلن بان كي مون": a name, not "بأن"
-        prev = art.tokens[j - 1].folded
+        prev = words[j - 1]
         revealing = prev == "عن" and cue.word.startswith(_REVEAL_STEMS)  # "كشف عن أن", "أعرب عن أمله أن"
         if j - 1 > cue.index and prev in _NOT_SPEECH_BEFORE_AN and not revealing:
             continue
@@ -681,12 +777,12 @@ def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
     """Token index of the verbal noun an announcing verb reports ("أعلنت الوزارة (عن) تسجيل ..."), if any."""
     for j in range(cue.index + 1, min(cue.index + 2 + MAX_REVEAL_SUBJECT, len(art.tokens))):
         t = art.tokens[j]
-        if t.start >= sent_end or art.in_marked(t.start) is not None or any(art.tokens[j - 1].end <= s <= t.start for s in stops):
+        if t.start >= sent_end or art.in_marked(t.start) is not None or _any_within(stops, art.ends[j - 1], t.start):
             return None
-        if ":" in art.body[art.tokens[j - 1].end : t.start] or j in art.cue_at:
+        if ":" in art.body[art.ends[j - 1] : t.start] or j in art.cue_at:
             return None
-        prev = art.tokens[j - 1].folded
-        if t.folded in _VERBAL_NOUNS and not any(m.start <= t.start < m.end for m in art.mentions):
+        prev = art.words[j - 1]
+        if t.folded in _VERBAL_NOUNS and not art.in_mention(t.start):
             # "أعلن عن تحقيق", "أعلنت الوزارة تسجيل": not a noun governed by a preposition ("عن خطط نحو تحقيق")
             if prev == "عن" or (prev not in _PREPOSITIONS | _folded("نحو بهدف لأجل") and not prev.startswith(("ل", "ب"))):
                 return j
@@ -696,13 +792,20 @@ def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
     return None
 
 
+def _any_within(sorted_positions: Sequence[int], lo: int, hi: int) -> bool:
+    """True when one of ``sorted_positions`` lies in [lo, hi]."""
+    k = bisect.bisect_left(sorted_positions, lo)
+    return k < len(sorted_positions) and sorted_positions[k] <= hi
+
+
 def _speech_noun_between(art: _Article, a: int, b: int) -> bool:
     """True when a noun of speech outside a statement adjunct stands between tokens a and b."""
+    words = art.words
     for k in range(a + 1, b):
-        word = art.tokens[k].folded
+        word = words[k]
         base = word[1:] if word[:1] in ("و", "ب", "ل") and word[1:] in _SPEECH_NOUNS else word
         base = base[2:] if base.startswith("ال") else base
-        if base in _SPEECH_NOUNS and art.tokens[k - 1].folded not in _STATEMENT_ADJUNCT:
+        if base in _SPEECH_NOUNS and words[k - 1] not in _STATEMENT_ADJUNCT:
             return True
     return False
 
@@ -715,9 +818,9 @@ def _clause_end(art: _Article, start: int, sent_end: int) -> int:
         end = colon
     for c in art.cues:
         if start < c.start < end and c.kind in ("verb", "participle"):
-            if c.word in IMPERFECT_CUES and art.token(c).start == c.start and not _comma_before(art, c.start):
+            if c.word in IMPERFECT_CUES and art.starts[c.index] == c.start and not _comma_before(art, c.start):
                 continue  # "إن الاتحاد يرى أن": a verb of the reported clause, not a new statement
-            end = art.token(c).start  # "، وأضاف", "، مضيفا": the next statement
+            end = art.starts[c.index]  # "، وأضاف", "، مضيفا": the next statement
             comma = max(art.body.rfind("،", start, end), art.body.rfind(",", start, end))
             if comma > start and art.in_marked(comma) is None:
                 end = comma  # "إن A، رحبت دول المنطقة التي وصفت": the clause ends at its comma
@@ -732,7 +835,7 @@ def _comma_before(art: _Article, pos: int) -> bool:
 
 def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_Candidate]:
     """Indirect speech: reporting verb + subject + complementiser + reported clause."""
-    stops = [d.start for d in direct]  # a subject never runs over an accepted direct quote
+    stops = sorted(d.start for d in direct)  # a subject never runs over an accepted direct quote
     out = []
     for cue in art.cues:
         if cue.kind not in ("verb", "participle"):
@@ -742,20 +845,20 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
         if j is None and cue.kind == "verb" and cue.word.startswith(_REVEAL_STEMS):
             noun = _announced_noun(art, cue, sent_end, stops)
             if noun is not None:
-                start = art.tokens[noun].start
+                start = art.starts[noun]
                 end = _clause_end(art, start, sent_end)
-                subject_end = art.tokens[noun - 1 if art.tokens[noun - 1].folded == "عن" else noun].start
+                subject_end = art.starts[noun - 1 if art.words[noun - 1] == "عن" else noun]
                 if count_words(art.body[start:end]) >= MIN_INDIRECT_WORDS + 1:
                     out.append(_subject_candidate(art, start, end, False, cue, subject_end))
             continue
-        if j is None or j + 1 >= len(art.tokens) or art.tokens[j + 1].start >= sent_end:
+        if j is None or j + 1 >= len(art.tokens) or art.starts[j + 1] >= sent_end:
             continue
-        start = art.tokens[j].end
+        start = art.ends[j]
         end = _clause_end(art, start, sent_end)
         start, end = _strip_unpaired(art.body, *_trim(art.body, start, end, " \t،,"))
         if end <= start or count_words(art.body[start:end]) < MIN_INDIRECT_WORDS:
             continue
-        subject_end = art.tokens[j].start
+        subject_end = art.starts[j]
         out.append(_subject_candidate(art, start, end, False, cue, subject_end))
     return out
 
@@ -764,14 +867,14 @@ def _subject_candidate(art: _Article, start: int, end: int, direct: bool, cue: _
     """A candidate whose speaker is read from the cue's subject (or its antecedent, or the sentence)."""
     if cue.kind in ("participle", "as_put"):
         return _Candidate(start, end, direct, cue, None, "continue")
-    tok_start = art.token(cue).start
+    tok_start = art.starts[cue.index]
     if art.prev_word(tok_start) in _RELATIVE_PRONOUNS:
         return _Candidate(start, end, direct, cue, (art.sentence_of(tok_start)[0], tok_start), "relative")
     subject_start = cue.end
     if cue.word in _NAQL:
         src = art.naql_source(cue.index)
-        if src is not None and art.tokens[src].start < subject_end:
-            subject_start = art.tokens[src].end  # "نقلت صحيفة X عن Y": Y speaks
+        if src is not None and art.starts[src] < subject_end:
+            subject_start = art.ends[src]  # "نقلت صحيفة X عن Y": Y speaks
     subject_start, subject_end = _trim(art.body, subject_start, subject_end, " \t،,:")
     fronted = _kana_subject(art, cue)
     if fronted is not None:  # "وكان الوزير قد أعلن أمس أن": the subject stands before the verb
@@ -786,16 +889,16 @@ def _kana_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
     sent_start, _ = art.sentence_of(cue.start)
     for k in range(cue.index - 1, max(cue.index - MAX_ROLE_TOKENS - 3, -1), -1):
         tok = art.tokens[k]
-        if tok.start < sent_start or k in art.cue_at or "،" in art.body[tok.end : art.tokens[k + 1].start]:
+        if tok.start < sent_start or k in art.cue_at or "،" in art.body[tok.end : art.starts[k + 1]]:
             return None
         if _strip_conjunction(tok.folded, _KANA) is None:
             continue
         last = cue.index - 1
-        if art.tokens[last].folded in _folded("قد وقد"):
+        if art.words[last] in _folded("قد وقد"):
             last -= 1
         if last <= k:
             return None
-        span = (art.tokens[k + 1].start, art.tokens[last].end)
+        span = (art.starts[k + 1], art.ends[last])
         return span if _has_subject(art, *span) else None
     return None
 
@@ -823,12 +926,12 @@ def _after_cue(art: _Article, m: Marked) -> _Cue | None:
             continue
         if c.kind == "as_put":
             return c
-        gap = art.body[after : art.token(c).start]
+        gap = art.body[after : art.starts[c.index]]
         if c.kind not in ("verb", "source") or (gap.strip(" ،,-–") and not _THUS_RE.match(fold(gap.strip(" ،,-–")))):
             continue
         rest = art.body[c.end : sent_end]
         # "«...»، وأضاف: «...»" introduces the next quote; an after-cue is bare and ends its sentence
-        if c.kind == "verb" and (art.token(c).start < c.start or ":" in rest or any(q in rest for q in QUOTE_MARKS)):
+        if c.kind == "verb" and (art.starts[c.index] < c.start or ":" in rest or any(q in rest for q in QUOTE_MARKS)):
             return None
         return c
     return None
@@ -843,13 +946,13 @@ def _after_noun(art: _Article, m: Marked, sent_end: int) -> _Candidate | None:
     match = _STATEMENT_NOUN_RE.match(tail)
     if match is None:
         return None
-    noun_start = art.index[art.folded_pos(after + lead) + match.start(1)]
+    noun_start = art.original(art.folded_pos(after + lead) + match.start(1))
     k = art.token_at(noun_start)
     if k is None:
         return None
     tok = art.tokens[k]
     cue = _Cue("noun", tok.start, tok.end, k, tok.folded)
-    subject_start = art.index[art.folded_pos(after + lead) + match.end()]
+    subject_start = art.original(art.folded_pos(after + lead) + match.end())
     if art.body[subject_start : subject_start + 1] == "ـ":
         subject_start += 1
     comma = art.body.find("،", subject_start, sent_end)
@@ -871,7 +974,7 @@ def _before_cue(art: _Article, m: Marked, sent_start: int) -> _Cue | None:
 
 def _introduced(art: _Article, m: Marked, cue: _Cue, accepted: Sequence[Marked]) -> bool:
     """True when the words right before the mark introduce it: the cue, a colon, a preposition, "قوله", و."""
-    lead = art.body[art.token(cue).end : m.open]
+    lead = art.body[art.ends[cue.index] : m.open]
     if not lead.strip() or lead.rstrip().endswith(":"):
         return True
     if lead.rstrip()[-1:] in "بل" and not lead.rstrip()[-2:-1].strip():
@@ -913,8 +1016,8 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
         return noun
     before = _before_cue(art, m, sent_start)
     if before is not None:
-        gap = [i for i in art.tokens_in(art.token(before).end, m.open) if art.in_marked(art.tokens[i].start) is None]
-        complementiser = next((i for i in gap if _COMPLEMENTISER_RE.match(art.tokens[i].folded)), None)
+        gap = [i for i in art.tokens_in(art.ends[before.index], m.open) if art.in_marked(art.starts[i]) is None]
+        complementiser = next((i for i in gap if _COMPLEMENTISER_RE.match(art.words[i])), None)
         if complementiser is not None and not colon and not _whole_clause(art, m, complementiser, sent_end):
             return None  # "أكد أن الحكومة «...» وأنها": the whole أن-clause is the statement (an indirect quote)
         if colon:
@@ -928,8 +1031,8 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
         if words >= needed and len(gap) <= MAX_GOVERNED_GAP and (m.close is not None or colon or complementiser is None):
             subject_end = m.open
             if complementiser is not None:
-                subject_end = art.tokens[complementiser].start
-            colon_at = art.body.find(":", art.token(before).end, subject_end)
+                subject_end = art.starts[complementiser]
+            colon_at = art.body.find(":", art.ends[before.index], subject_end)
             if colon_at >= 0:
                 subject_end = colon_at
             if before.kind == "source":
@@ -949,7 +1052,7 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
 
 def _whole_clause(art: _Article, m: Marked, complementiser: int, sent_end: int) -> bool:
     """True when a closed quoted span is the whole clause after its complementiser ("قال إن «...»")."""
-    if m.close is None or art.body[art.tokens[complementiser].end : m.open].strip():
+    if m.close is None or art.body[art.ends[complementiser] : m.open].strip():
         return False
     return not art.body[m.close + 1 : _clause_end(art, m.close + 1, sent_end)].strip(" \t،,.؛:-–")
 
@@ -974,13 +1077,13 @@ def _is_name(art: _Article, m: Marked, words: int) -> bool:
     if m.close is None or words > MAX_NAME_WORDS:
         return False
     first = art.token_at(m.start)
-    if first is not None and _COMPLEMENTISER_RE.match(art.tokens[first].folded):
+    if first is not None and _COMPLEMENTISER_RE.match(art.words[first]):
         return False  # "«إن الوضع خطير» في ...": a statement
     # a short quoted phrase the clause goes on after ("كشفت «شركة النور» النقاب عن"): its subject or object
     nxt = bisect.bisect_left(art.starts, m.close + 1)
-    if nxt >= len(art.tokens) or art.body[m.close + 1 : art.tokens[nxt].start].strip():
+    if nxt >= len(art.tokens) or art.body[m.close + 1 : art.starts[nxt]].strip():
         return False  # punctuation or the end after the mark
-    word = art.tokens[nxt].folded
+    word = art.words[nxt]
     return not (word in _QUOTE_TAIL_WORDS or _STATEMENT_NOUN_RE.match(word + " ل") or nxt in art.cue_at or _strip_conjunction(word, VERB_CUES) is not None)
 
 
@@ -1015,18 +1118,18 @@ def _speaker_of(art: _Article, c: _Candidate, quotes: Sequence[Quote], last: _Sp
         return _resolve(art, *c.subject)
     if c.mode == "relative" and c.subject is not None:
         # "دول المنطقة التي وصفت ...": the antecedent of the relative pronoun speaks
-        rel = bisect.bisect_left(art.starts, art.token(c.cue).start) - 1  # type: ignore[arg-type]
-        start = art.tokens[max(rel - 2, 0)].start
+        rel = bisect.bisect_left(art.starts, art.starts[c.cue.index]) - 1  # type: ignore[arg-type]
+        start = art.starts[max(rel - 2, 0)]
         start = max(start, c.subject[0])
         for k in range(rel - 1, -1, -1):
-            if art.tokens[k].start < start or art.tokens[k].folded in _PREPOSITIONS:
-                start = art.tokens[k + 1].start
+            if art.starts[k] < start or art.words[k] in _PREPOSITIONS:
+                start = art.starts[k + 1]
                 break
-        return _resolve(art, start, art.tokens[rel].start)
+        return _resolve(art, start, art.starts[rel])
     if c.mode == "colon" and c.subject is not None:
         idx = art.tokens_in(*c.subject)
-        if len(idx) > 1 and _has_subject(art, art.tokens[idx[1]].start, c.subject[1]):
-            return _resolve(art, art.tokens[idx[1]].start, c.subject[1])  # skip the clause's verb
+        if len(idx) > 1 and _has_subject(art, art.starts[idx[1]], c.subject[1]):
+            return _resolve(art, art.starts[idx[1]], c.subject[1])  # skip the clause's verb
         return _sentence_subject(art, cue_start, quotes, last)
     if c.mode == "continue":
         return _sentence_subject(art, cue_start, quotes, last, participle=c.cue is not None and c.cue.kind != "verb")

@@ -2,6 +2,7 @@ from akhbar.arabic import (
     arabic_ratio,
     count_words,
     fold,
+    fold_with_drops,
     fold_with_map,
     normalize_storage,
     strip_proclitic,
@@ -52,3 +53,13 @@ def test_strip_proclitic_keeps_short_stems():
     assert strip_proclitic("لروسيا") == ("ل", "روسيا")
     assert strip_proclitic("وشي") == ("و", "شي")
     assert strip_proclitic("بي") == ("", "بي")
+
+
+def test_fold_with_drops_is_the_sparse_form_of_fold_with_map():
+    text = "قالَ الوزيــر​ «إنّ» ٣٥"
+    folded, dropped = fold_with_drops(text)
+    full, index = fold_with_map(text)
+    assert folded == full
+    # the full map is every index of the text that was not dropped, plus the end
+    assert index == [i for i in range(len(text) + 1) if i not in dropped]
+    assert fold_with_drops("قال") == ("قال", [])
