@@ -498,11 +498,13 @@ class _Doc:
                     break
             idx += 1
         self._raw = [body[s:e] for s, e in zip(starts, ends)]
-        self.flags = _flags(self.texts)
+        self.flags = flags = _flags(self.texts)
+        self._flagged = [i for i, f in enumerate(flags) if f]  # most words trigger no rule
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
-        return [i for i, f in enumerate(self.flags) if f & bit]
+        flags = self.flags
+        return [i for i in self._flagged if flags[i] & bit]
 
     def raw(self, i: int) -> str:
         """The token as written in the body (with its diacritics)."""
