@@ -141,6 +141,13 @@ _QUOTE_TAIL_WORDS = _folded("في خلال عبر حسب بحسب وفق وفق�
 MAX_NAME_WORDS = 6  # a quoted phrase longer than this is speech even inside a clause
 
 _KANA = _folded("كان كانت كانوا")
+# Small word sets of single rules, folded once at import rather than at each call.
+_QAD = _folded("قد وقد")
+_ILA_ALA = _folded("إلى على")
+_INTRODUCING_PREPOSITIONS = _folded("على إلى الى عن")
+_WAFQAN = _folded("وفقا طبقا")
+_NOT_BEFORE_ANNOUNCED = _PREPOSITIONS | _folded("نحو بهدف لأجل")
+_OPENING_WORDS = _ADJUNCT_STARTS | _folded("وفي وخلال ومن وعن ورداً")
 # Nouns of a statement named right after the quote ("«...»، بهذه التغريدة علق X", "«...» تغريدة لـX").
 _STATEMENT_NOUNS = "تغريدة تغريدات تدوينة منشور بيان تصريح تصريحات رسالة كلمة كلمات عبارة عبارات جملة"
 _THUS_RE = re.compile(
@@ -477,6 +484,16 @@ class _Article:
         k = bisect.bisect_right(self._mention_starts, pos) - 1
         return k >= 0 and self._mention_max_ends[k] > pos
 
+    def mentions_in(self, lo: int | None, hi: int) -> list[MentionSpan]:
+        """The mentions starting in [lo, hi] (from the first one when ``lo`` is None), in (start, end) order."""
+        first = 0 if lo is None else bisect.bisect_left(self._mention_starts, lo)
+        return self.mentions[first : bisect.bisect_right(self._mention_starts, hi)]
+
+    def mentions_ending_in(self, lo: int, hi: int) -> list[MentionSpan]:
+        """The mentions ending in [lo, hi], in (start, end) order."""
+        first = bisect.bisect_left(self._mention_max_ends, lo)  # every mention before it ends before lo
+        return [m for m in self.mentions[first : bisect.bisect_right(self._mention_starts, hi)] if lo <= m.end <= hi]
+
     def mentions_over(self, start: int, end: int) -> list[MentionSpan]:
         """The mentions overlapping [start, end), in (start, end) order."""
         lo = bisect.bisect_right(self._mention_max_ends, start)
@@ -557,7 +574,7 @@ def _pick_speaker(art: _Article, start: int, end: int) -> MentionSpan | None:
     best: tuple[tuple[int, int], MentionSpan] | None = None
     idx = art.tokens_in(start, end)
     head = art.starts[idx[0]] if idx else start
-    for m in art.mentions:
+    for m in art.mentions_over(start, end):
         if m.end <= start or m.start >= end or _governed(art, m, start):
             continue
         if len(art.tokens_in(start, m.start)) > MAX_ROLE_TOKENS:
@@ -586,7 +603,7 @@ def _has_subject(art: _Article, start: int, end: int) -> bool:
         return False  # "لـ«الشرق الأوسط»", "بالاتفاق": a prepositional phrase, not a subject
     if art.body[tok.start : tok.end].endswith(("ًا", "اً")) or idx[0] in art.cue_at:
         return False  # an adverb in the accusative ("سابقًا") or a participle ("قائلا") is not a subject
-    glued = [m for m in art.mentions if tok.start < m.start < tok.end]
+    glued = art.mentions_in(tok.start + 1, tok.end - 1)
     return not (glued and _governed(art, glued[0], start))  # "بتوكاييف"
 
 
@@ -617,7 +634,7 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
 
 def _antecedent(art: _Article, noun: str, before: int) -> MentionSpan | None:
     """Latest mention before ``before`` that ``noun`` (folded, e.g. "وكاله") introduces."""
-    for m in reversed([m for m in art.mentions if m.end <= before]):
+    for m in reversed([m for m in art.mentions_in(None, before) if m.end <= before]):
         if fold(art.body[m.start : m.end]).startswith(noun):
             return m
         k = bisect.bisect_left(art.starts, m.start)
@@ -650,7 +667,8 @@ def _titled_antecedent(art: _Article, idx: Sequence[int]) -> MentionSpan | None:
     if not 1 <= len(idx) <= 3 or not art.words[idx[0]].startswith("ال"):
         return None
     title = [art.words[i] for i in idx]
-    for m in reversed([m for m in art.mentions if m.end <= art.starts[idx[0]] and m.type == "person"]):
+    bound = art.starts[idx[0]]
+    for m in reversed([m for m in art.mentions_in(None, bound) if m.end <= bound and m.type == "person"]):
         k = bisect.bisect_left(art.starts, m.start)
         if k >= len(title) and [art.words[j] for j in range(k - len(title), k)] == title:
             return m
@@ -664,7 +682,10 @@ def _sentence_subject(
     sent_start, _ = art.sentence_of(cue_start)
     k = art.token_at(cue_start)
     verb_start = art.starts[k] if k is not None else cue_start
-    before = [m for m in art.mentions if m.end <= verb_start and not art.body[m.end : verb_start].strip()]
+    blank = verb_start  # start of the whitespace right before the verb: a mention ending there stands before it
+    while blank > 0 and art.body[blank - 1].isspace():
+        blank -= 1
+    before = art.mentions_ending_in(blank, verb_start)
     if before and before[-1].start >= sent_start:  # "الصين تقول إن", "اعترضت عليه موسكو وأوضحت أن"
         m = before[-1]
         return _Speaker(m.entity_id, m.start, m.end)
@@ -677,7 +698,7 @@ def _sentence_subject(
     # near the start of its clause (a role may precede the name), or a state right after the verb that opens it ("، كما نفت كازاخستان ... وأكدت أن")
     free = [
         m
-        for m in art.mentions
+        for m in art.mentions_in(sent_start, cue_start)
         if sent_start <= m.start
         and m.end <= cue_start
         and art.in_marked(m.start) is None
@@ -703,7 +724,7 @@ def _sentence_subject(
     # no subject in this sentence: continue only a speaker quoted in the previous sentence, and only from a
     # cue that opens its sentence ("وقال", "ثم أضاف"): after a clause of its own the subject is that clause's
     prefix = art.tokens_in(sent_start, cue_start)
-    opening = participle or len(prefix) <= 3 or art.words[prefix[0]] in _ADJUNCT_STARTS | _folded("وفي وخلال ومن وعن ورداً")
+    opening = participle or len(prefix) <= 3 or art.words[prefix[0]] in _OPENING_WORDS
     if quotes and last is not None and opening:
         # the speaker stays on stage for two sentences ("وقال X ... . واتهم ... . وشدد على أن")
         prev_start = _previous_sentence_start(art, _previous_sentence_start(art, sent_start))
@@ -765,7 +786,7 @@ def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
         revealing = prev == "عن" and cue.word.startswith(_REVEAL_STEMS)  # "كشف عن أن", "أعرب عن أمله أن"
         if j - 1 > cue.index and prev in _NOT_SPEECH_BEFORE_AN and not revealing:
             continue
-        if cue.kind == "participle" and n > 0 and prev not in _folded("إلى على") and not revealing:
+        if cue.kind == "participle" and n > 0 and prev not in _ILA_ALA and not revealing:
             return None
         if _speech_noun_between(art, cue.index, j):
             return None
@@ -784,7 +805,7 @@ def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
         prev = art.words[j - 1]
         if t.folded in _VERBAL_NOUNS and not art.in_mention(t.start):
             # "أعلن عن تحقيق", "أعلنت الوزارة تسجيل": not a noun governed by a preposition ("عن خطط نحو تحقيق")
-            if prev == "عن" or (prev not in _PREPOSITIONS | _folded("نحو بهدف لأجل") and not prev.startswith(("ل", "ب"))):
+            if prev == "عن" or (prev not in _NOT_BEFORE_ANNOUNCED and not prev.startswith(("ل", "ب"))):
                 return j
             return None
         if prev == "عن" or (t.folded.startswith("عن") and t.folded != "عن"):
@@ -894,7 +915,7 @@ def _kana_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
         if _strip_conjunction(tok.folded, _KANA) is None:
             continue
         last = cue.index - 1
-        if art.words[last] in _folded("قد وقد"):
+        if art.words[last] in _QAD:
             last -= 1
         if last <= k:
             return None
@@ -911,7 +932,7 @@ def _source_start(art: _Article, cue: _Cue) -> int:
     tok = art.tokens[k]
     if tok.folded == "ل":  # "وفقا لـ «X»"
         return tok.end
-    if tok.folded.startswith("ل") and cue.word in _folded("وفقا طبقا"):
+    if tok.folded.startswith("ل") and cue.word in _WAFQAN:
         return tok.start + (2 if art.body[tok.start + 1 : tok.start + 2] == "ـ" else 1)
     return cue.end
 
@@ -980,7 +1001,7 @@ def _introduced(art: _Article, m: Marked, cue: _Cue, accepted: Sequence[Marked])
     if lead.rstrip()[-1:] in "بل" and not lead.rstrip()[-2:-1].strip():
         return True  # a clitic preposition glued to the mark: أكد على "..."، دعا ل"..."
     word = art.prev_word(m.open)
-    if word in _folded("على إلى الى عن") or word.startswith("قول") or _COMPLEMENTISER_RE.match(word):
+    if word in _INTRODUCING_PREPOSITIONS or word.startswith("قول") or _COMPLEMENTISER_RE.match(word):
         return True
     prev = [a for a in accepted if a.close is not None and a.close < m.open]
     return bool(prev) and art.body[prev[-1].close + 1 : m.open].strip(" ،,") in ("و", "أو")
