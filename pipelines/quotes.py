@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from akhbar.entities import entity_type
-from akhbar.gazetteer import Gazetteer, gazetteer_from_frame
+from akhbar.gazetteer import Gazetteer, shared_gazetteer
 from akhbar.quotes import MentionSpan, find_quotes
 
 OUTPUT = "quotes"
@@ -45,7 +45,7 @@ def mention_spans(mentions: pd.DataFrame, gaz: Gazetteer) -> dict[str, list[Ment
 
 def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """Find the quotes of every article and shape the quotes table (ids ranked by offsets within an article)."""
-    spans = mention_spans(mentions, gazetteer_from_frame(gazetteer))
+    spans = mention_spans(mentions, shared_gazetteer(gazetteer))  # built once per process
     rows = []
     for art in articles.sort_values("article_id").itertuples(index=False):
         quotes = sorted(find_quotes(art.body, spans.get(art.article_id, [])), key=lambda q: (q.start, q.end))
