@@ -22,11 +22,14 @@ Rules (rules of Arabic news writing, not of any one text):
   noun after من ("12 من الجمهوريات" -> جمهوريات, article removed); unit is that noun as written,
   diacritics removed. Measurement and time units (reference units table) give kind ``quantity`` and a
   canonical unit (km, t, year ...). A definite numeral 3-10 after a plural noun counts it ("الدول الخمس",
-  "دول آسيا الوسطى الخمس": 5 دول); "الـ 48 شاعرا" and "الـ«48» الذين" are counts, "الاجتماع الـ24" an
-  ordinal. Dual nouns alone ("يومين") are not figures; nor are idioms and titles ("ألف ليلة وليلة").
+  "دول آسيا الوسطى الخمس": 5 دول), also with its tens ("الشعراء الخمسة والثلاثين": 35); "الـ 48 شاعرا"
+  and "الـ«48» الذين" are counts, "الاجتماع الـ24" an ordinal. After منها/بينهم/من بينها/فيها a number picks
+  a part of the count just before it: with no noun of its own it counts that noun ("90 إصابة منها 30").
+  Dual nouns alone ("يومين") are not figures; nor are idioms and titles ("ألف ليلة وليلة", "رواية عن مئة عام").
 * Cardinal words (ثلاثة، خمس، عشرين، مائة ...) are figures when a counted noun, unit, currency,
-  percent or scale word follows. Fractions of a measurable noun are percentages ("خمس وارداتها" = 20
-  percent, "نصف السكان" = 50 percent); of a concept ("نصف الشورى") they are not figures.
+  percent or scale word follows; ونصف/وربع after a scale is that fraction of the scale ("3 ملايين ونصف" =
+  3.5e6). Fractions of a measurable noun are percentages ("خمس وارداتها" = 20 percent, "نصف السكان" =
+  50 percent); of a concept ("نصف الشورى") they are not figures.
 * Vague amounts (عشرات، مئات، آلاف، ملايين ... optionally with a scale: "عشرات المليارات") are figures
   with value None and approx True when a noun or currency follows.
 * "A (B)" or "A أي ما يعادل B" with A and B of the same kind and different units: B.equivalent_of = A.
@@ -60,6 +63,7 @@ from akhbar.numbers import (
     NUMBER_WORDS,
     ONES,
     SCALES,
+    TENS,
     VAGUE,
     VAGUE_SCALES,
     parse_digits,
@@ -165,6 +169,14 @@ _IDIOM_NOUNS = frozenset(fold(w) for w in "مبروك شكر سلامة تحية
 _TITLE_CUES = frozenset(
     fold(w) for w in "بعنوان عنوان رواية روايته كتاب كتابه فيلم مسلسل مسرحية قصيدة أغنية ديوان حكايات قصص برنامج".split()
 )
+# Only a topic preposition links a title cue to the number of a title ("رواية عن مئة عام"); other function words
+# do not: "87 قصيدة منها 65 قصيدة" counts poems.
+_TITLE_LINKS = frozenset({"عن", "حول"})
+# Prepositions with a pronoun that pick a part out of the thing just counted ("منها"، "من بينهم"، "بينها"): the
+# number after them is a count of that thing ("سجلت 90 إصابة منها 30 في الرياض").
+_PARTITIVE_PRONOUNS = frozenset(f"{p}{s}" for p in ("من", "بين", "في", "ضمن") for s in ("ها", "هم", "هن", "هما"))
+_PARTITIVE_GAP_RE = re.compile(r"[^.!?؟؛\n]{0,40}")
+_DEF_TENS_RE = re.compile(rf"{_SP}+وال({trie_pattern(TENS)})(?!\w)")
 _VAGUE_PRONOUN_RE = re.compile(rf"{_SP}+(من(?:هم|ها|هن|هما))(?!\w)")
 _HALF_SCALE_RE = re.compile(rf"{_SP}+(?:ال)?({trie_pattern(SCALES)})(?!\w)")
 _COMPOUND_RE = re.compile(rf"{_SP}+و{_SP}*(?=\d)")
@@ -209,6 +221,7 @@ _LABELS_ANY = _with_proclitics(_LABELS)
 _YEAR_LABELS_ANY = _with_proclitics(_YEAR_LABELS)
 _YEAR_CUES_ANY = _with_proclitics(_YEAR_CUES)
 _QUAL_LAST_ANY = _with_proclitics(frozenset(q.split()[-1] for q in _QUALIFIERS))
+_PARTITIVE_ANY = _with_proclitics(_PARTITIVE_PRONOUNS)
 
 
 @dataclass(frozen=True)
@@ -237,6 +250,11 @@ class _Tail:
     kind: str | None = None
     noun: tuple[int, int, bool] | None = None  # folded span of a counted noun, and whether to drop ال
     date: bool = False
+    half: float = 0.0  # added after scaling: "3 ملايين ونصف" = 3 x 1e6 + 0.5 x 1e6, not 3 x 1.5e6
+
+    def amount(self, value: float) -> float:
+        """The number ``value`` scaled by this tail, plus any trailing half or quarter."""
+        return value * self.scale + self.half
 
 
 @dataclass
@@ -307,6 +325,8 @@ class FigureExtractor:
                 d = self._words_at(t, s, e)
             else:
                 d = self._definite_numeral_at(body, folded, s, e)
+            if d is None and how == "digits":
+                d = self._partitive_at(t, s, e, drafts)
             if d is None and how == "digits":
                 sc = _SCALE_RE.match(t, e + (t[e : e + 1] in "»”\")"))
                 limit = sc.end() if sc else limit  # the scale word belonged to the rejected number
@@ -403,7 +423,7 @@ class FigureExtractor:
         if value is None:
             return None
         if tail.kind is None and tail.scaled and (rest := self._compound_rest(t, tail.end, tail.scale)):
-            return _Draft(start, rest.end, value * tail.scale + rest.value, rest.tail, currency_context=start)
+            return _Draft(start, rest.end, tail.amount(value) + rest.value, rest.tail, currency_context=start)
         if tail.kind is None and tail.scaled and not in_range:
             partner = None  # a scaled number may still share the unit of the next one: "6 آلاف و8 آلاف يورو"
             rng = _RANGE_RE.match(t, tail.end)
@@ -411,7 +431,32 @@ class FigureExtractor:
                 partner = self._digits_at(t, rng.end(), _digit_end(t, rng.end()), in_range=True)
             if partner is not None and partner.tail.kind in ("money", "quantity", "percent"):
                 tail.unit, tail.kind = partner.tail.unit, partner.tail.kind
-        return _Draft(start, tail.end, value * tail.scale, tail, currency_context=start)
+        return _Draft(start, tail.end, tail.amount(value), tail, currency_context=start)
+
+    def _partitive_at(self, t: str, s: int, e: int, drafts: list[_Draft]) -> _Draft | None:
+        """ "87 قصيدة منها 65": a bare number after منها/من بينها/بينهم counts part of the count just before it.
+
+        The part counts the same noun and is smaller; nothing else may follow the number (no unit, scale or date).
+        """
+        ante = drafts[-1] if drafts else None
+        if ante is None or ante.tail.kind != "count" or not ante.tail.noun or ante.value is None:
+            return None
+        j = s
+        if self._prev_word(t, s) in _QUAL_LAST_ANY and (q := _QUAL_BEFORE_RE.search(t, max(0, s - 40), s)):
+            j = q.start()  # "منها نحو 30"
+        k, jj = self._prev_span(t, j)
+        if t[k:jj] not in _PARTITIVE_ANY or ante.end > k or not _PARTITIVE_GAP_RE.fullmatch(t, ante.end, k):
+            return None
+        after = t[e : e + 2]
+        if after[:1].isascii() and after[:1].isalpha() or after[:1] in ("/", ":", "-", "–") and after[1:].isdigit():
+            return None  # "5G", "3/4", "3-1"
+        value = parse_digits(t[s:e], count_context=True)
+        if value is None or not 0 < value < ante.value:
+            return None
+        tail = self._tail(t, e, allow_definite=False)
+        if tail.kind is not None or tail.scaled or tail.date:
+            return None
+        return _Draft(s, e, value, _Tail(end=e, kind="count", noun=ante.tail.noun), currency_context=s)
 
     def _compound_rest(self, t: str, p: int, scale: float) -> _Draft | None:
         """ "3 ملايين و500 ألف نسمة", "مليار و200 مليون دولار": a smaller scaled part after و adds to the number."""
@@ -449,7 +494,7 @@ class FigureExtractor:
         if tail.date:
             return None
         if tail.scaled or tail.kind in ("money", "percent", "quantity"):
-            return _Draft(a, tail.end, value * tail.scale, tail, currency_context=a)
+            return _Draft(a, tail.end, tail.amount(value), tail, currency_context=a)
         if tail.kind == "count" and tail.noun:
             noun = t[tail.noun[0] : tail.noun[1]]
             accusative = noun.endswith("ا") and not noun.endswith("يا")  # "شاعرا", not the adverb "عالميا"
@@ -539,11 +584,14 @@ class FigureExtractor:
         if head is not None:
             lead, hs, he = head
             stem = t[hs:he]
+            value, end = float(ONES[word]), e
+            if value < 10 and (tens := _DEF_TENS_RE.match(t, e)):
+                value, end = value + TENS[tens.group(1)], tens.end()  # "الشعراء الخمسة والثلاثين": 35
             if stem in self.units:
-                tail = _Tail(end=e, unit=self.units[stem], kind="quantity")
+                tail = _Tail(end=end, unit=self.units[stem], kind="quantity")
             else:
-                tail = _Tail(end=e, kind="count", noun=(hs, he, False))
-            return _Draft(lead, e, float(ONES[word]), tail, currency_context=lead)
+                tail = _Tail(end=end, kind="count", noun=(hs, he, False))
+            return _Draft(lead, end, value, tail, currency_context=lead)
         return None
 
     # -- numbers in words -------------------------------------------------------------------------
@@ -580,16 +628,25 @@ class FigureExtractor:
         value = parse_number_words(words)
         if value is None:
             return None
-        has_scale = any(w.removeprefix("و") in SCALES or w in DUAL_SCALES for w in words)
-        tail = self._tail(t, end, allow_definite=False, after_scale=has_scale)
+        # The last scale word read, per unit ("مليونين" -> 1e6): a half after it is half of that scale.
+        unit_scale = next(
+            (
+                SCALES.get(w.removeprefix("و")) or DUAL_SCALES[w] / 2
+                for w in reversed(words)
+                if w.removeprefix("و") in SCALES or w in DUAL_SCALES
+            ),
+            0.0,
+        )
+        has_scale = unit_scale > 0
+        tail = self._tail(t, end, allow_definite=False, after_scale=unit_scale)
         if tail.date or tail.kind is None and not (has_scale or tail.scaled):
             return None
         last_scale = next((SCALES[w.removeprefix("و")] for w in reversed(words) if w.removeprefix("و") in SCALES), 0.0)
         if tail.kind is None and last_scale and (rest := self._compound_rest(t, tail.end, last_scale)):
-            return _Draft(s, rest.end, value * tail.scale + rest.value, rest.tail, currency_context=s)
+            return _Draft(s, rest.end, tail.amount(value) + rest.value, rest.tail, currency_context=s)
         if word in SCALES and tail.kind is None and not tail.scaled:
             return None  # a bare "مليون" with nothing counted
-        return _Draft(s, tail.end, value * tail.scale, tail, currency_context=s)
+        return _Draft(s, tail.end, tail.amount(value), tail, currency_context=s)
 
     def _vague_at(self, t: str, s: int, e: int) -> _Draft | None:
         """ "عشرات المليارات من الدولارات", "آلاف الأشخاص": a magnitude without a value."""
@@ -614,7 +671,7 @@ class FigureExtractor:
             tail = self._tail(t, e, allow_definite=False)
             if tail.kind is None and not tail.scaled or tail.date:
                 return None
-            return _Draft(s, tail.end, FRACTIONS[word] / 100 * tail.scale, tail, currency_context=s)
+            return _Draft(s, tail.end, tail.amount(FRACTIONS[word] / 100), tail, currency_context=s)
         noun = _NOUN_RE.match(t, e)
         if not noun or noun.start(1) != e + 1:
             return None
@@ -656,30 +713,35 @@ class FigureExtractor:
         cue = t[k:j]
         if cue in _TITLE_CUES:
             return True
-        return cue in FUNCTION_WORDS and self._prev_word(t, k) in _TITLE_CUES  # "رواية عن مئة عام"
+        return cue in _TITLE_LINKS and self._prev_word(t, k) in _TITLE_CUES  # "رواية عن مئة عام"
 
     # -- what follows a number ----------------------------------------------------------------------
 
-    def _tail(self, t: str, p: int, *, allow_definite: bool, after_scale: bool = False) -> _Tail:
-        """Scale words, then percent / currency / unit / counted noun after position ``p``."""
+    def _tail(self, t: str, p: int, *, allow_definite: bool, after_scale: float = 0.0) -> _Tail:
+        """Scale words, then percent / currency / unit / counted noun after position ``p``.
+
+        ``after_scale`` is the scale word the caller already read (1e6 for "مليونين"), 0 when none.
+        """
         tail = _Tail(end=p)
         accusative = False
+        last_word = after_scale  # the last scale word's own value: a repeated scale after ونصف must equal it
         for _ in range(2):
             sc = _SCALE_RE.match(t, tail.end)
             if not sc:
                 break
-            tail.scale *= SCALES[sc.group(1)]
+            last_word = SCALES[sc.group(1)]
+            tail.scale *= last_word
             tail.scaled = True
             tail.end = sc.end()
             accusative = sc.group(1) in _ACCUSATIVE_SCALES
         if tail.scaled or after_scale:
             half = _HALF_RE.match(t, tail.end)
             if half:
-                tail.scale *= 1 + HALF_WORDS[half.group(1)]
+                unit = tail.scale if tail.scaled else after_scale
+                tail.half = HALF_WORDS[half.group(1)] * unit
                 tail.end = half.end()
                 again = _HALF_SCALE_RE.match(t, tail.end)  # "مليون ونصف مليون زيارة": the scale is repeated
-                before = self._prev_word(t, half.start())
-                if again and before in SCALES and SCALES[before] == SCALES[again.group(1)]:
+                if again and last_word == SCALES[again.group(1)]:
                     tail.end = again.end()
         if m := _PERCENT_RE.match(t, tail.end):
             tail.end, tail.unit, tail.kind = m.end(), "percent", "percent"

@@ -108,11 +108,13 @@ def parse_digits(text: str, *, count_context: bool = False) -> float | None:
 def parse_number_words(words: Sequence[str]) -> float | None:
     """Value of folded Arabic number words ("خمسه", "عشرين", "ثلاثه الاف", "مليار"); None if any word is not one.
 
-    Words joined by و may keep it ("وعشرون"). Vague plurals used alone ("الاف") give None.
+    Words joined by و may keep it ("وعشرون"). Vague plurals used alone ("الاف") give None. A trailing
+    "ونصف"/"وربع" is a fraction of the last scale word ("مليونين ونصف" = 2.5e6), or of one with none.
     """
     total = 0.0
     current = 0.0
     largest = 0.0
+    last_scale = 1.0  # the scale a trailing half refers to
     seen = False
     for raw in words:
         w = raw[1:] if raw.startswith("و") and raw[1:] in {**NUMBER_WORDS, **SCALES, **DUAL_SCALES} else raw
@@ -128,10 +130,12 @@ def parse_number_words(words: Sequence[str]) -> float | None:
             else:
                 total, current = total + (current or 1) * scale, 0
             largest = max(largest, scale)
+            last_scale = scale
         elif w in DUAL_SCALES and not seen:
             total += DUAL_SCALES[w]
+            last_scale = DUAL_SCALES[w] / 2
         elif w in HALF_WORDS or raw in HALF_WORDS:
-            return None if not seen else total + current + HALF_WORDS.get(raw, 0) * (total or 1)
+            return None if not seen else total + current + HALF_WORDS.get(raw, 0) * last_scale
         else:
             return None
         seen = True
