@@ -78,7 +78,8 @@ FUNCTION_WORDS = _words(
     الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ظهر صباحا مساء اليوم الماضي
     الحالي المقبل المقبلة الماضية الحالية الأسبوع الشهر العام السنة نفسه نفسها أنفسهم ذاته ذاتها آخر أخرى آخرون
     بما مما عما لما فيما حيال تجاه إزاء جراء بسبب رغم بفضل بدل بدلا قرب عنه عنها عنهم لذلك كذلك لهذا بذلك
-    قائلة مضيفة مشيرة موضحة مؤكدة معتبرة لافتة مشددة مثل مثلا الله إلا بحسب حسب وفقاً لدى ليس عام سنة بشكل بصورة بطريقة"""
+    قائلة مضيفة مشيرة موضحة مؤكدة معتبرة لافتة مشددة مثل مثلا الله إلا بحسب حسب وفقاً لدى ليس عام سنة بشكل بصورة بطريقة
+    بعدما قبلما كلما طالما لطالما ريثما بكل لكل ككل"""
 )
 # Verbs that follow a subject name or introduce reported speech (past masculine; the feminine -ت is added).
 _PAST_VERBS = """قال أكد أعلن حث دعا أضاف أشار أوضح شدد اعتبر رأى صرح ذكر كشف التقى زار وصل استقبل بحث
@@ -456,7 +457,27 @@ ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
 FA_NAMES = _words("فيصل فهد فارس فاضل فالح فايز فريد فتحي فواز فؤاد فراس فلاح فيصلا")
 # Given names that begin with و, which is then no conjunction.
 WAW_NAMES = _words("وليد وائل وفاء وسام وجدي وضاح وداد وعد ورد وحيد وديع وصفي وهيب ولاء وجيه وهبة وسيم وفيق")
+# Frequent given names (Arabic and foreign, as the press writes them). A word in this list opens a name even
+# where its shape suggests a common noun (بندر، لمياء) and is a person, not an organisation, after جماعة/شركة.
+GIVEN_NAMES = _words(
+    """محمد أحمد محمود مصطفى علي عمر عثمان خالد سعد سعود سعيد صالح سالم سلطان سلمان سليمان عبدالله عبدالرحمن
+    عبدالعزيز عبدالمحسن عبدالحميد عبدالرزاق إبراهيم إسماعيل يوسف يعقوب موسى عيسى يحيى زكريا حسن حسين حسام
+    حمد حمود حامد ماجد مشعل متعب منصور ناصر نايف نواف تركي طلال بندر بدر بسام باسم بشار بشير بكر بلال
+    بهاء كمال كريم كامل كاظم لؤي لطفي لقمان جابر جاسم جمال جميل رائد راشد رشيد زياد زيد زايد طارق عادل عماد
+    عمرو عامر عارف غازي غسان قاسم مازن مالك مجدي مروان مراد منير نبيل نزار نادر هاني هشام هيثم ياسر ياسين
+    أسامة أنس أيمن إياد أكرم أشرف أنور عصام عدنان عبير فاطمة عائشة خديجة مريم زينب سارة نورة نوال هدى
+    منى ليلى لمياء لبنى لينا لميس لمى بسمة بثينة بشرى بتول كوثر سميرة أمل رنا ريم هيفاء
+    جان جون جورج جيمس ديفيد دونالد مايكل بول بيتر توني توماس مارك ماريو مارتن فرانسوا فلاديمير سيرغي
+    سيرجي ديمتري أليكسي ميخائيل نيكولا ويليام روبرت ريتشارد هيلاري باراك أنجيلا أنغيلا كريستين إيمانويل"""
+)
 # Indefinite adjectives that follow an organisation noun in place of a name (حزب معارض، شركة جديدة).
+# Nouns of places and facilities whose proper names often hold a title (شارع الملك فهد، مستشفى الأمير سلطان):
+# a title right after one of them names the place, not a person.
+FACILITY_NOUNS = _words("متنزه منتزه حديقة شارع طريق جامعة مستشفى مطار ميناء حي مدينة قاعة مركز برج جسر ميدان دوار"
+                        " مسجد جامع مدرسة ملعب استاد قاعدة كلية معهد مجمع قصر")
+# Titles that are also verbal nouns or participles (مساعدة اليمن: help to Yemen): the office they head
+# (مساعد وزير الخارجية) or a name must follow, never a known country or place.
+AMBIGUOUS_TITLES = _words("مساعد مساعدة")
 ORG_ADJECTIVES = _words("جديد كبير صغير معارض حاكم سابق آخر عام خاص مستقل متطرف مسلح كبرى صغرى واحد عملاق ناشئ ثالث ثان")
 OPEN_QUOTES = "\"'“«„‘"
 CLOSE_QUOTES = "\"'”»‟’"
@@ -558,6 +579,30 @@ def _future_verb(w: str) -> bool:
     return len(w) >= 5 and w[0] == "س" and w[1] in "يتن" and w[2] != "ا" and not w.endswith(("ه", "ات", "ا"))
 
 
+_LONG_VOWELS = frozenset("اوي")
+
+
+@lru_cache(maxsize=65536)
+def _clitic_common_word(w: str) -> bool:
+    """A preposition ب/ل/ك on a common word (ككائن، كمحترف، لفرض، بإلغاء), not a name that starts with the letter.
+
+    The word after the letter looks Arabic-native: it repeats the letter (كك، بب), is a مـ participle or place noun,
+    a verbal noun (تفعيل، إفعال، افتعال، استفعال) or a bare three-consonant root (فرض، دعم); known given names
+    (بندر، لمياء) are exempt. Foreign names (بوتين، لافروف، كلينتون) carry long vowels and pass.
+    """
+    if w[:1] not in "بلك" or len(w) < 4 or w in GIVEN_NAMES:
+        return False
+    rest = w[1:]
+    if rest[0] == w[0] or MASDAR_RE.fullmatch(rest):
+        return True
+    if rest[0] == "م" and len(rest) >= 4 and rest not in GIVEN_NAMES:
+        return True
+    if len(rest) == 3 and not _LONG_VOWELS.intersection(rest):
+        return True
+    # إفعال / افتعال / استفعال (folded: the hamza seat is a bare alef): لإنتاج، بإلغاء، لاستقبال.
+    return len(rest) >= 5 and rest[0] == "ا" and (rest[3] == "ا" or rest[4:5] == "ا" or rest.startswith("است"))
+
+
 @lru_cache(maxsize=65536)
 def _name_word_text(w: str, raw: str, first: bool) -> bool:
     """Could a word (folded ``w``, written ``raw``) be a word of a person's name?"""
@@ -588,7 +633,7 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False
     if TANWIN_RE.search(raw):
         return False
-    if first and (definite or w in NAME_CONNECTORS):
+    if first and (definite or w in NAME_CONNECTORS or _clitic_common_word(w)):
         return False
     return not w.startswith("لل")
 
@@ -853,6 +898,42 @@ def _flags(texts: list[str]) -> list[int]:
     return flags
 
 
+def _in_place_name(doc: _Doc, i: int) -> bool:
+    """Is the title at token i part of a place's name: right after a facility noun (شارع الملك فهد، بمستشفى
+    الأمير سلطان), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
+    if not i or not doc.gap_ok[i - 1]:
+        return False
+    if _stripped_forms(doc.texts[i - 1]) & FACILITY_NOUNS:
+        return True
+    if doc.texts[i][:1] != "و":  # only a coordinated title continues a list of places
+        return False
+    j = i - 1
+    while j >= 0 and i - j <= 8 and doc.gap_ok[j]:
+        w = doc.texts[j]
+        if _stripped_forms(w) & FACILITY_NOUNS:
+            return True
+        if j in doc.covered and doc.covered[j].type == "person" or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS):
+            return False
+        j -= 1
+    return False
+
+
+def _ambiguous_title_ok(doc: _Doc, i: int, t: int, forms: frozenset[str]) -> bool:
+    """After a title that is also a verbal noun (مساعدة), an office (a title or construct noun) or a name-like word
+    must follow, not a known country or place nor a definite common noun (مساعدة اليمن، مساعدة اللاجئين)."""
+    if t != 1 or not forms & AMBIGUOUS_TITLES:
+        return True
+    j = i + 1
+    if j >= doc.n:
+        return False
+    if j in doc.covered:
+        return doc.covered[j].type == "person"
+    w = doc.texts[j]
+    if _title_len(doc, j) or _bare(w) in CONSTRUCT_NOUNS:
+        return True
+    return not doc.definite(j) and _name_word(doc, j, True)
+
+
 def _titled_people(doc: _Doc) -> list[_Found]:
     """Title (with its proclitics and complement) + name; reporting verb + name."""
     found: list[_Found] = []
@@ -862,6 +943,8 @@ def _titled_people(doc: _Doc) -> list[_Found]:
         w = doc.texts[i]
         forms = _stripped_forms(w)
         t = _title_len(doc, i, forms) if any(f in TITLE_INDEX for f in forms) else 0
+        if t and (not _ambiguous_title_ok(doc, i, t, forms) or _in_place_name(doc, i)):
+            t = 0
         if t:
             last = doc.texts[i + t - 1]
             governs = not (last.startswith("ال") or (t == 1 and any(f.startswith("ال") for f in forms)))
@@ -891,6 +974,15 @@ def _left_boundary(doc: _Doc, s: int) -> bool:
     return _in(p, VERBS) or _in(p, REPORTING_VERBS) or _in(p, OTHER_VERBS) or _in(p, FUNCTION_WORDS) or p == "و"
 
 
+def _construct_head(doc: _Doc, s: int, ends: list[int]) -> bool:
+    """Is the first word of a name candidate of three units or more a noun in construct with the name after a
+    preposition (على معصم فلان فلان، عن لسان فلان فلان) rather than a given name?"""
+    if len(ends) < 3 or ends[0] != s + 1 or not s or doc.gaps[s - 1].strip(" "):
+        return False
+    w = doc.texts[s]
+    return _in(doc.texts[s - 1], FUNCTION_WORDS) and w not in GIVEN_NAMES and w not in FA_NAMES and w not in WAW_NAMES
+
+
 def _names_before_titles(doc: _Doc) -> list[_Found]:
     """Name + (،) + title with its complement: "ديمتري بيسكوف المتحدث باسم الكرملين"."""
     found: list[_Found] = []
@@ -918,6 +1010,8 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
             if i in ends and 2 <= ends.index(i) + 1 <= 4 and (gap or all(
                 _strong_unit(doc, a, b) for a, b in zip([s, *ends], ends[: ends.index(i) + 1]) if a != s
             )):
+                if _construct_head(doc, s, ends[: ends.index(i) + 1]):
+                    s = ends[0]  # على معصم فلان فلان المتحدث: the noun the name is genitive to is not part of it
                 found.append(_Found(s, i - s, "person"))
                 break
     return found
@@ -986,6 +1080,8 @@ def _org_word(doc: _Doc, j: int, first: bool) -> bool:
     raw = DIACRITICS_RE.sub("", doc.raw(j))
     w = doc.texts[j]
     if w in ORG_ADJECTIVES or raw.endswith(("ة", "ا")) or w.endswith(("ات", "ون", "ين", "ي")):
+        return False
+    if first and (w in GIVEN_NAMES or _clitic_common_word(w)):  # جماعة صالح: a person's group; جماعة لفرض: a purpose
         return False
     return not (first and len(w) == 4 and w[0] in "يتن")  # a present-tense verb (تعمل), not a name
 
