@@ -12,14 +12,21 @@ The rules are those of Arabic news writing, not of a particular outlet:
   left open ends at the end of its paragraph and is kept only when a cue or a colon introduces it; a reversed
   ``»`` after a colon opens a quote. Dots in abbreviations and codes (``د. علي``, ``آر.إم``) end no sentence.
 * **Indirect speech** is a reporting verb, its subject and a complementiser (``قال X إن ...``, ``أكد X أن ...``,
-  ``مضيفا أن ...``, ``كشف عن أن``): the reported clause runs to the end of its sentence, a colon, or the next
+  ``مضيفا أن ...``, ``كشف عن أن``): the reported clause runs to the end of its sentence (``.``, ``!``, ``؟``, the end
+  of its paragraph), a colon, or the next
   reporting cue, and it stays one row even when it holds quoted phrases (only a clause wholly in quotation marks,
-  ``قال إن «...»``, is a direct quote). Announcing verbs report a verbal noun too (``أعلنت الشركة عن تحقيق ...``).
+  ``قال إن «...»``, is a direct quote). Announcing verbs report a verbal noun too (``أعلنت الشركة عن تحقيق ...``). A present-tense cue
+  reports nobody after قد (``قد يرى``: might think) or in the relative clause of an indefinite noun a preposition
+  governs (``لأي اقتصاد يرى أنه``).
 * **Speakers** come from the subject of the cue, resolved against the article's entity mentions: a person
   beats an organisation (the name after a role description wins over the ministry in it), a country or city
   speaks only as the head of the subject (``قالت روسيا``), and a mention governed by a preposition
-  (``زميل في مركز ...``, ``بتوكاييف``) is never the speaker. A subject fronted by كان (``وكانت الوزارة قد ذكرت``)
-  speaks for the verb after it; ``قائلا`` takes the head person of its sentence, not an organisation in his title. A cue with no subject (``وأضاف``, ``مضيفا``,
+  (``زميل في مركز ...``, ``بتوكاييف``) is never the speaker. The subject ends where a phrase of the statement's
+  medium starts (``وكتب X في تغريدة على موقع تويتر``, ``عبر حسابه على فيسبوك``, ``في بيان على موقع الوزارة``): the
+  platform or the website's owner is not the speaker. A subject fronted by كان (``وكانت الوزارة قد ذكرت``) or
+  standing before a verb that has none after it (``لكن الصحيفة أشارت إلى أن``, ``أحدهم قال:``) speaks for the verb;
+  unnamed speakers (``مغرد``, ``أحدهم``) keep their words as ``speaker_surface``; ``قائلا`` takes the head person
+  of its sentence, not an organisation in his title. A cue with no subject (``وأضاف``, ``مضيفا``,
   ``على حد قوله``) takes the subject of its own sentence, else continues the speaker of the previous sentence;
   a bare definite noun (``وقالت الوكالة``) refers back to the last mention that noun introduced. When no
   entity is found, ``speaker_surface`` keeps the subject's words and ``speaker_entity_id`` stays None; when
@@ -148,6 +155,38 @@ _INTRODUCING_PREPOSITIONS = _folded("على إلى الى عن")
 _WAFQAN = _folded("وفقا طبقا")
 _NOT_BEFORE_ANNOUNCED = _PREPOSITIONS | _folded("نحو بهدف لأجل")
 _OPENING_WORDS = _ADJUNCT_STARTS | _folded("وفي وخلال ومن وعن ورداً")
+
+
+def _medium_words(nouns: str) -> frozenset[str]:
+    """Folded forms of statement and medium nouns, bare, definite or with a possessive suffix ("حسابه", "صفحتها")."""
+    out: set[str] = set()
+    for noun in nouns.split():
+        f = fold(noun)
+        stem = f[:-1] + "ت" if noun.endswith("ة") else f
+        out.update({f, "ال" + f})
+        out.update(stem + s for s in ("ه", "ها", "هم", "هما"))
+    return frozenset(out)
+
+
+# "وكتب X في تغريدة على موقع تويتر", "عبر حسابه على فيسبوك", "في بيان على موقع الوزارة": a prepositional phrase of the
+# statement's medium closes the subject; an entity inside it (the platform, the website's owner) is not the speaker.
+_MEDIUM_WORDS = _medium_words(
+    "تغريدة تغريدات تدوينة تدوينات منشور منشورات بيان بيانات تصريح تصريحات حساب صفحة موقع مواقع مقابلة حديث لقاء "
+    "كلمة رسالة مؤتمر اتصال مقال مقالة تقرير حوار تعليق فيديو مقطع تسجيل"
+)
+_MEDIUM_PREPOSITIONS = _folded("في عبر خلال ضمن على")
+# Words a clause can open with that are not its subject: a verb after them has no fronted subject ("ثم أشار").
+_NOT_FRONTED = _PREPOSITIONS | _ADJUNCT_STARTS | _RELATIVE_PRONOUNS | _folded(
+    "ثم كما حيث بينما فيما لكن أما إذ إذا لو لما عندما حين حينما كلما إثر عقب وسط رغم هو هي هم هما نحن أنا أنت "
+    "هذا هذه ذلك تلك هؤلاء إن أن لا لم لن ما مما بما لما عما إلا كل بل كذلك لذلك وبذلك هكذا نعم بلى أجل كلا"
+)
+# A particle carrying a pronoun ("لكنه اعتبر", "إنها أكدت"): the pronoun is no fronted noun phrase.
+_PARTICLE_PRONOUN_RE = re.compile(r"^[وف]?(?:لكن|ان|لان|كان|لعل|ليت)(?:ه|ها|هم|هما|هن|ني|نا)$")
+# A clause opener before a fronted subject ("، لكن الصحيفة أشارت إلى أن", "أما معمم ... يقول").
+_FRONTING_PARTICLES = _folded("لكن ولكن بينما فيما أما وأما كما إذ ثم")
+MAX_FRONTED_TOKENS = 10  # words of a subject standing before its verb ("عناصر محسوبة على تنظيم X من أبناء مدينة Y")
+# Words that govern the noun after them ("لأي اقتصاد", "لكل مؤسسة"): that noun is not the subject of a verb after it.
+_GOVERNING_QUANTIFIERS = _PREPOSITIONS | _folded("أي لأي بأي وأي أية لأية بأية كل لكل بكل وكل")
 # Nouns of a statement named right after the quote ("«...»، بهذه التغريدة علق X", "«...» تغريدة لـX").
 _STATEMENT_NOUNS = "تغريدة تغريدات تدوينة منشور بيان تصريح تصريحات رسالة كلمة كلمات عبارة عبارات جملة"
 _THUS_RE = re.compile(
@@ -521,6 +560,8 @@ class _Article:
                     break  # نقل reports only as "نقل ... عن X"
                 if kind == "verb" and i > 0 and words[i - 1].isdigit():
                     break  # "300 طالب": a counted noun
+                if kind == "verb" and word[n:] in IMPERFECT_CUES and self._unreported_imperfect(i, n):
+                    break
                 cues.append(_Cue(kind, self.original(self._fstarts[i] + n), ends[i], i, word[n:]))
                 break
         for match in _AS_PUT_RE.finditer(self.folded):
@@ -529,6 +570,21 @@ class _Article:
             if idx and self.in_marked(start) is None:
                 cues.append(_Cue("as_put", start, end, idx[-1]))
         return sorted(cues, key=lambda c: c.start)
+
+    def _unreported_imperfect(self, i: int, n: int) -> bool:
+        """True for a present-tense cue that reports nobody: a possibility ("قد يرى": might think) or the relative clause
+        of an indefinite noun governed by a preposition, with no subject of its own ("لأي اقتصاد يرى أنه")."""
+        words, starts, ends, body = self.words, self.starts, self.ends, self.body
+        if i == 0 or any(c in body[ends[i - 1] : starts[i]] for c in "،,.:؛"):
+            return False
+        if words[i - 1] in _QAD:
+            return True
+        k = i - 1
+        if n or k < 1 or (i + 1 < len(words) and words[i + 1] not in _COMPLEMENTISER_WORDS):
+            return False  # "ويرى": coordinated with an earlier subject; "ترى الوزارة أن": a subject follows
+        if words[k].startswith("ال") or self.in_mention(starts[k]) or any(c in body[ends[k - 1] : starts[k]] for c in "،,.:؛"):
+            return False  # "الوزارة ترى أن", "سامر يرى أن": a fronted subject
+        return words[k - 1] in _GOVERNING_QUANTIFIERS
 
     def naql_source(self, i: int) -> int | None:
         """Token index of "عن" within the next words of a نقل verb (``نقلت X عن Y``)."""
@@ -645,6 +701,7 @@ def _antecedent(art: _Article, noun: str, before: int) -> MentionSpan | None:
 
 def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
     """Speaker of a subject span that has a subject: a mention, an antecedent, or the subject's words."""
+    end = _medium_cut(art, start, end)
     mention = _pick_speaker(art, start, end)
     if mention is not None:
         return _Speaker(mention.entity_id, mention.start, mention.end)
@@ -660,6 +717,19 @@ def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
     if titled is not None:  # "الرئيس الصيني" after "الرئيس الصيني شي جين بينغ": the same person
         return _Speaker(titled.entity_id, titled.start, titled.end)
     return _Speaker(None, *words)
+
+
+def _medium_cut(art: _Article, start: int, end: int) -> int:
+    """End of a subject span before a phrase of the statement's medium ("في تغريدة على موقع تويتر", "عبر حسابه")."""
+    idx = art.tokens_in(start, end)
+    words = art.words
+    for k in idx[1:]:
+        if words[k] not in _MEDIUM_PREPOSITIONS or k + 1 >= len(words):
+            continue
+        nxt = k + 2 if words[k + 1] == "خلال" and k + 2 < len(words) else k + 1  # "من خلال حسابه"
+        if words[nxt] in _MEDIUM_WORDS and art.starts[nxt] < end:
+            return _trim(art.body, start, art.starts[k if words[k - 1] != "من" else k - 1], " \t،,")[1]
+    return end
 
 
 def _titled_antecedent(art: _Article, idx: Sequence[int]) -> MentionSpan | None:
@@ -686,7 +756,7 @@ def _sentence_subject(
     while blank > 0 and art.body[blank - 1].isspace():
         blank -= 1
     before = art.mentions_ending_in(blank, verb_start)
-    if before and before[-1].start >= sent_start:  # "الصين تقول إن", "اعترضت عليه موسكو وأوضحت أن"
+    if before and before[-1].start >= sent_start and not _governed(art, before[-1], sent_start):  # "الصين تقول إن", "اعترضت عليه موسكو وأوضحت أن"
         m = before[-1]
         return _Speaker(m.entity_id, m.start, m.end)
     for q in reversed(quotes):
@@ -901,6 +971,9 @@ def _subject_candidate(art: _Article, start: int, end: int, direct: bool, cue: _
     if fronted is not None:  # "وكان الوزير قد أعلن أمس أن": the subject stands before the verb
         return _Candidate(start, end, direct, cue, fronted, "subject")
     if not _has_subject(art, subject_start, subject_end):
+        fronted = _fronted_subject(art, cue)
+        if fronted is not None:  # "لكن الصحيفة أشارت إلى أن", "أحدهم قال:": a subject before the verb
+            return _Candidate(start, end, direct, cue, fronted, "subject")
         return _Candidate(start, end, direct, cue, None, "continue")
     return _Candidate(start, end, direct, cue, (subject_start, subject_end), "subject")
 
@@ -908,7 +981,7 @@ def _subject_candidate(art: _Article, start: int, end: int, direct: bool, cue: _
 def _kana_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
     """The subject between كان and the verb ("وكانت الوزارة قد ذكرت أن"): where a fronted subject stands."""
     sent_start, _ = art.sentence_of(cue.start)
-    for k in range(cue.index - 1, max(cue.index - MAX_ROLE_TOKENS - 3, -1), -1):
+    for k in range(cue.index - 1, max(cue.index - MAX_FRONTED_TOKENS - 2, -1), -1):
         tok = art.tokens[k]
         if tok.start < sent_start or k in art.cue_at or "،" in art.body[tok.end : art.starts[k + 1]]:
             return None
@@ -922,6 +995,33 @@ def _kana_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
         span = (art.starts[k + 1], art.ends[last])
         return span if _has_subject(art, *span) else None
     return None
+
+
+def _fronted_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
+    """The noun phrase opening the clause of a verb that has no subject after it (subject-verb order), if any."""
+    k = cue.index
+    if cue.kind != "verb" or art.starts[k] < cue.start:
+        return None  # "وأشار": a coordinated verb shares the subject of the verb before it
+    sent_start, _ = art.sentence_of(cue.start)
+    clause = _clause_start(art, sent_start, art.starts[k])
+    idx = art.tokens_in(clause, art.starts[k])
+    if idx and art.words[idx[0]] in _FRONTING_PARTICLES:
+        idx = idx[1:]
+    if idx and art.words[idx[-1]] in _QAD:
+        idx = idx[:-1]
+    if not idx or len(idx) > MAX_FRONTED_TOKENS or any(i in art.cue_at for i in idx):
+        return None
+    first = art.words[idx[0]]
+    if first in _NOT_FRONTED or (first[:1] in _CONJUNCTIONS and first[1:] in _NOT_FRONTED) or _PARTICLE_PRONOUN_RE.match(first):
+        return None
+    if any(_strip_conjunction(art.words[i], _RELATIVE_PRONOUNS) is not None for i in idx):
+        return None  # "... والتي وصف بها": the verb belongs to a relative clause
+    if any(q in art.body[art.starts[idx[0]] : art.ends[idx[-1]]] for q in QUOTE_MARKS):
+        return None
+    if not _has_subject(art, art.starts[idx[0]], art.ends[idx[-1]]):
+        return None
+    glued = 1 if first[:1] in _CONJUNCTIONS and first[1:3] == "ال" else 0  # "فالبعض يرى": the conjunction is not the subject
+    return art.starts[idx[0]] + glued, art.ends[idx[-1]]
 
 
 def _source_start(art: _Article, cue: _Cue) -> int:
