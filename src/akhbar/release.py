@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 from akhbar.schema import TableSchema, duckdb_type
 
 DATA_DIR = "data"
+DUCKDB_MEMORY_LIMIT = "1GB"
 TMP_PREFIX = ".tmp-"
 
 
@@ -101,7 +102,8 @@ def write_duckdb_and_csv(
     The CSV comes from DuckDB's writer (header, `\n` line ends, quotes only where needed, empty cell for
     null, `true`/`false`, ISO dates, shortest round-trip numbers), in insertion order, so it is reproducible.
     """
-    con = duckdb.connect(str(db_path))
+    # A modest buffer pool: DuckDB spills to its file instead of caching the whole release in memory.
+    con = duckdb.connect(str(db_path), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
     try:
         for name, table in tables.items():
             schema = schemas[name]

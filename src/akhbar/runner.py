@@ -325,7 +325,8 @@ def run_pipeline(
         bad = [s.module for s in remaining if RAW_TABLE in s.inputs]
         raise PipelineError(f"steps {bad} read raw articles but are not PER_ARTICLE")
     needed = {i for s in remaining for i in s.inputs}
-    frames = {name: tables[name].to_pandas() for name in needed if name in tables}
+    # Arrow-backed columns: a cross-article step reads millions of rows without a Python object per string
+    frames = {name: tables[name].to_pandas(types_mapper=pd.ArrowDtype) for name in needed if name in tables}
     for step in remaining:
         if on_step:
             on_step(step)
