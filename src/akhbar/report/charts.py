@@ -104,48 +104,39 @@ def top_entities(df: pd.DataFrame) -> alt.Chart:
     return (bars + text).properties(width=WIDE_PLOT_WIDTH, height=BAR_HEIGHT)
 
 
-def money_by_currency(df: pd.DataFrame) -> alt.Chart:
-    """Stacked bars per currency: figures with a US-dollar amount stated in the text and those without."""
+def stacked_bars(
+    df: pd.DataFrame, first: str, total: str, parts: tuple[str, str], colors: tuple[str, str], measure: str, text: str
+) -> alt.Chart:
+    """Horizontal bars per `label`, split into ``first`` and ``total - first``, with ``text`` written after each bar."""
     order = list(df["label"])
     long = pd.concat(
         [
-            pd.DataFrame({"label": df["label"], "part": "amount in USD stated", "figures": df["with_usd"], "rank": 0}),
-            pd.DataFrame({"label": df["label"], "part": "no USD amount", "figures": df["figures"] - df["with_usd"], "rank": 1}),
+            pd.DataFrame({"label": df["label"], "part": parts[0], measure: df[first], "rank": 0}),
+            pd.DataFrame({"label": df["label"], "part": parts[1], measure: df[total] - df[first], "rank": 1}),
         ],
         ignore_index=True,
     )
     bars = alt.Chart(long).mark_bar().encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, ticks=False, domain=False)),
-        x=alt.X("figures:Q", title="money figures", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("part:N", title=None, scale=alt.Scale(domain=["amount in USD stated", "no USD amount"], range=[ACCENT, MUTED])),
+        x=alt.X(f"{measure}:Q", title=measure, stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("part:N", title=None, scale=alt.Scale(domain=list(parts), range=list(colors))),
         order=alt.Order("rank:Q"),
     )
-    text = alt.Chart(df).mark_text(align="left", dx=4, fontSize=11, color="#374151").encode(
-        y=alt.Y("label:N", sort=order), x=alt.X("figures:Q"), text="usd_text:N"
+    labels = alt.Chart(df.rename(columns={total: measure})).mark_text(align="left", dx=4, fontSize=11, color="#374151").encode(
+        y=alt.Y("label:N", sort=order), x=alt.X(f"{measure}:Q"), text=text
     )
-    return (bars + text).properties(width=PLOT_WIDTH, height=BAR_HEIGHT)
+    return (bars + labels).properties(width=PLOT_WIDTH, height=BAR_HEIGHT)
+
+
+def money_by_currency(df: pd.DataFrame) -> alt.Chart:
+    """Stacked bars per currency: figures with a US-dollar amount stated in the text and those without."""
+    parts = ("amount in USD stated", "no USD amount")
+    return stacked_bars(df, "with_usd", "figures", parts, (ACCENT, MUTED), "money figures", "usd_text:N")
 
 
 def top_speakers(df: pd.DataFrame) -> alt.Chart:
     """Stacked bars per speaker: direct quotes (in quotation marks) and reported speech."""
-    order = list(df["label"])
-    long = pd.concat(
-        [
-            pd.DataFrame({"label": df["label"], "kind": "direct", "quotes": df["direct"], "rank": 0}),
-            pd.DataFrame({"label": df["label"], "kind": "reported", "quotes": df["quotes"] - df["direct"], "rank": 1}),
-        ],
-        ignore_index=True,
-    )
-    bars = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, ticks=False, domain=False)),
-        x=alt.X("quotes:Q", title="quotes", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["direct", "reported"], range=["#4c78a8", "#a5c8e4"])),
-        order=alt.Order("rank:Q"),
-    )
-    text = alt.Chart(df).mark_text(align="left", dx=4, fontSize=11, color="#374151").encode(
-        y=alt.Y("label:N", sort=order), x=alt.X("quotes:Q"), text="quotes:Q"
-    )
-    return (bars + text).properties(width=PLOT_WIDTH, height=BAR_HEIGHT)
+    return stacked_bars(df, "direct", "quotes", ("direct", "reported"), ("#4c78a8", "#a5c8e4"), "quotes", "quotes:Q")
 
 
 def articles_by_outlet_month(df: pd.DataFrame) -> alt.Chart:
