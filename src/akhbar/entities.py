@@ -27,9 +27,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import add, itemgetter
 from typing import NamedTuple
 
-from akhbar.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_map
+from akhbar.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map
 from akhbar.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
 
 METHOD_GAZETTEER = "gazetteer"
@@ -174,42 +176,106 @@ _UPPER_RE = re.compile("[A-Z]")
 class _Tokens:
     """An article's tokens as columns (one list per field, not one object per word), with the gaps between them."""
 
-    __slots__ = ("texts", "starts", "ends", "fstarts", "fends", "folded", "index", "gaps", "joined")
+    __slots__ = ("texts", "starts", "ends", "fstarts", "fends", "folded", "_index", "shifts", "size", "gaps", "joined")
 
     def __init__(self, texts: list[str], starts: list[int], ends: list[int], fstarts: list[int], fends: list[int],
-                 folded: str, index: list[int]):
+                 folded: str, index: list[int] | None, gaps: list[str] | None = None, shifts: list[int] | None = None):
         self.texts, self.starts, self.ends, self.fstarts, self.fends = texts, starts, ends, fstarts, fends
-        self.folded, self.index = folded, index
+        # The map from folded to body positions: given whole (index), or as the folded positions at which a
+        # dropped character was (shifts, sorted): position p of the folded text is p + (shifts <= p) in the body.
+        self.folded, self._index, self.shifts = folded, index, shifts or []
+        self.size = len(folded) + len(self.shifts)
         # gaps[i]: folded text between token i and token i+1 (a line break after the last token).
-        self.gaps = [folded[e:s] for e, s in zip(fends, fstarts[1:])] + ["\n"]
+        if gaps is None:
+            gaps = [folded[e:s] for e, s in zip(fends, fstarts[1:])] + ["\n"]
+        self.gaps = gaps
         # joined[i]: only spaces (no newline, no punctuation) separate tokens i and i+1: they can form one name.
-        self.joined = [g == " " or (bool(g) and g.strip(" ") == "") for g in self.gaps]
+        self.joined = _gap_column(gaps, _JOINED)
 
     def __len__(self) -> int:
         return len(self.texts)
 
+    @property
+    def index(self) -> list[int]:
+        """fold_with_map's map: for each folded position (and the end), its position in the body."""
+        if self._index is None:
+            self._index = [p + bisect.bisect_right(self.shifts, p) for p in range(len(self.folded) + 1)]
+        return self._index
+
+    def orig(self, p: int) -> int:
+        """Body position of folded position p."""
+        if self._index is not None:
+            return self._index[p]
+        return p + bisect.bisect_right(self.shifts, p) if self.shifts else p
+
+
+def _is_joined(gap: str) -> bool:
+    """Only spaces (at least one character, no newline, no punctuation) in a gap between two tokens."""
+    return gap == " " or (bool(gap) and gap.strip(" ") == "")
+
+
+def _is_gap_ok(gap: str) -> bool:
+    """Only spaces and quotation marks, on one line, in a gap between two tokens."""
+    return gap == " " or (bool(gap) and "\n" not in gap and gap.strip(" " + QUOTE_CHARS) == "")
+
+
+# Per distinct gap string (few per corpus: a space, ", ", ". " ...): whether it joins or is ok, computed once.
+_JOINED: dict[str, bool] = {}
+_GAP_OK: dict[str, bool] = {}
+_GAP_TESTS = {id(_JOINED): _is_joined, id(_GAP_OK): _is_gap_ok}
+
+
+def _gap_column(gaps: list[str], memo: dict[str, bool]) -> list[bool]:
+    """A gap test of every gap, memoised per distinct gap string."""
+    col = list(map(memo.get, gaps))
+    if None in col:
+        test = _GAP_TESTS[id(memo)]
+        if len(memo) > 100_000:  # a bound on memory over a very large corpus
+            memo.clear()
+        for i in [i for i, v in enumerate(col) if v is None]:
+            col[i] = memo[gaps[i]] = test(gaps[i])
+    return col
+
+
+# TOKEN_RE as one group: re.split then returns the gaps and the tokens interleaved, in one C-level pass.
+_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
+
 
 def _tokenize(body: str) -> _Tokens:
     """Split the body into match tokens (as columns) with the folded body and its map back to the body."""
-    folded, index = fold_with_map(body)
-    matches = list(TOKEN_RE.finditer(folded))
-    texts = list(map(_GROUP, matches))
+    folded, dropped = fold_with_drops(body)
+    pieces = _SPLIT_RE.split(folded)  # [gap, token, gap, token, ..., token, gap]
+    texts = pieces[1::2]
+    n = len(texts)
+    bounds = list(accumulate(map(len, pieces)))  # fstart, fend of each token in turn
+    fstarts = bounds[0 : 2 * n : 2]
+    fends = bounds[1 : 2 * n : 2]
+    gaps = pieces[2:-1:2]
+    gaps.append("\n")
     if _UPPER_RE.search(folded):
         texts = [t.lower() if t.isascii() else t for t in texts]
-    fstarts = list(map(_START, matches))
-    fends = list(map(_END, matches))
-    if len(folded) == len(body):  # nothing dropped: the map is the identity and no mark follows a token
-        return _Tokens(texts, fstarts, fends, fstarts, fends, folded, index)
-    starts = list(map(index.__getitem__, fstarts))
-    ends = [index[f - 1] + 1 for f in fends]
+    if not dropped:  # nothing dropped: the map is the identity and no mark follows a token
+        return _Tokens(texts, fstarts, fends, fstarts, fends, folded, None, gaps)
+    # Folded position of each dropped character (several in a row share one): body = folded + drops at or before.
+    shifts = [d - k for k, d in enumerate(dropped)]
+    start_inc = [0] * (n + 1)
+    end_inc = [0] * (n + 1)
+    for a in shifts:
+        start_inc[bisect.bisect_left(fstarts, a)] += 1  # tokens starting at or after a
+        end_inc[bisect.bisect_right(fends, a)] += 1  # tokens ending after a
+    starts = list(map(add, fstarts, accumulate(start_inc)))
+    ends = list(map(add, fends, accumulate(end_inc)))  # index[fend - 1] + 1
     size = len(body)
-    for n in [n for n, (f, e) in enumerate(zip(fends, ends)) if index[f] != e]:
-        # Characters were dropped after the token: marks on its last letter belong to it.
-        end = ends[n]
+    for a in sorted(set(shifts)):
+        t = bisect.bisect_left(fends, a)
+        if t == n or fends[t] != a:
+            continue
+        # Characters were dropped right after the token: marks on its last letter belong to it.
+        end = ends[t]
         while end < size and DIACRITICS_RE.match(body[end]):
             end += 1
-        ends[n] = end
-    return _Tokens(texts, starts, ends, fstarts, fends, folded, index)
+        ends[t] = end
+    return _Tokens(texts, starts, ends, fstarts, fends, folded, None, gaps, shifts)
 
 
 def _from_tokens(tokens: Sequence[Token], folded: str, index: Sequence[int]) -> _Tokens:
@@ -279,6 +345,16 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
+class _Probe(NamedTuple):
+    """One reading of a token for gazetteer lookup: proclitic length, the first word of a spelling, the one-word
+    spelling's entry (or None), and whether longer spellings start with that word."""
+
+    plen: int
+    first: str
+    single: AliasEntry | None
+    extendable: bool
+
+
 class _Matcher:
     """A gazetteer's index prepared for matching: resolved spellings, their token prefixes, per-word probes."""
 
@@ -289,10 +365,13 @@ class _Matcher:
         self.resolved = {key: entry for key, entry in resolved.items() if entry is not None}
         # Every leading part of an indexed spelling: a longer match can only extend one of these.
         self.prefixes = frozenset(key[:k] for key in gaz.index for k in range(2, len(key) + 1))
-        self.probes: dict[str, tuple[tuple[int, str], ...]] = {}
+        # First words of the spellings of two words or more: only these can start a longer match.
+        self.extendable = frozenset(key[0] for key in gaz.index if len(key) > 1)
+        self.probes: dict[str, tuple[_Probe, ...]] = {}
 
-    def probe(self, text: str) -> tuple[tuple[int, str], ...]:
-        """(proclitic length, first word) pairs to look up for a token, in matching order; empty for most words."""
+    def probe(self, text: str) -> tuple[_Probe, ...]:
+        """The (proclitic length, first word, ...) readings to look up for a token, in matching order; empty for
+        most words."""
         found = self.probes.get(text)
         if found is None:
             if len(self.probes) > 1_000_000:  # a bound on memory over a very large corpus
@@ -300,7 +379,7 @@ class _Matcher:
             found = self.probes[text] = self._probe(text)
         return found
 
-    def _probe(self, text: str) -> tuple[tuple[int, str], ...]:
+    def _probe(self, text: str) -> tuple[_Probe, ...]:
         """Uncached :meth:`probe`."""
         # The proclitics this token actually starts with, in PROCLITICS order (longest first).
         if text.isascii():
@@ -315,7 +394,10 @@ class _Matcher:
             firsts = [rest]
             if prefix.endswith("لل"):  # للصين = ل + الصين: the article's alef is dropped in writing
                 firsts.append("ال" + rest)
-            out.extend((len(prefix), first) for first in firsts if first in self.first_tokens)
+            out.extend(
+                (len(prefix), first, self.resolved.get((first,)), first in self.extendable)
+                for first in firsts if first in self.first_tokens
+            )
         return tuple(out)
 
 
@@ -330,31 +412,32 @@ def _matcher(gaz: Gazetteer) -> _Matcher:
 def _gazetteer_candidates(toks: _Tokens, gaz: Gazetteer) -> list[_Candidate]:
     """Every (longest per start and proclitic) gazetteer match starting at each token."""
     out: list[_Candidate] = []
-    texts, joined, index, fstarts = toks.texts, toks.joined, toks.index, toks.fstarts
+    texts, joined, orig, fstarts, starts = toks.texts, toks.joined, toks.orig, toks.fstarts, toks.starts
     n = len(texts)
     matcher = _matcher(gaz)
     probes_of = matcher.probes
     probes = list(map(probes_of.get, texts))
-    for i in [i for i, p in enumerate(probes) if p is None]:  # words not seen before in this process
-        probes[i] = matcher.probe(texts[i])
+    if None in probes:
+        for i in [i for i, p in enumerate(probes) if p is None]:  # words not seen before in this process
+            probes[i] = matcher.probe(texts[i])
     resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
-    for i in [i for i, p in enumerate(probes) if p]:
-        for plen, first in probes[i]:
+    for i in compress(range(n), probes):
+        for plen, first, best, extendable in probes[i]:
             # The longest spelling from this word on; following words must join it with spaces only.
-            key = (first,)
-            best = resolved.get(key)
-            k = best_k = 1
-            while k < max_tokens and i + k < n and joined[i + k - 1]:
-                key = (*key, texts[i + k])
-                if key not in prefixes:
-                    break
-                k += 1
-                entry = resolved.get(key)
-                if entry is not None:
-                    best, best_k = entry, k
+            best_k = 1
+            if extendable:
+                key = (first,)
+                k = 1
+                while k < max_tokens and i + k < n and joined[i + k - 1]:
+                    key = (*key, texts[i + k])
+                    if key not in prefixes:
+                        break
+                    k += 1
+                    entry = resolved.get(key)
+                    if entry is not None:
+                        best, best_k = entry, k
             if best is not None:
-                start = index[fstarts[i] + plen]
-                out.append(_Candidate(i, i + best_k - 1, start, best.entity_id, best.needs_context, plen))
+                out.append(_Candidate(i, i + best_k - 1, orig(fstarts[i] + plen) if plen else starts[i], best.entity_id, best.needs_context, plen))
     return out
 
 
@@ -362,13 +445,27 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
     """Longest match wins; among equals, the shortest proclitic; no two selected matches share a token."""
     taken: set[int] = set()
     chosen = []
-    for c in sorted(cands, key=lambda c: (-(c.last - c.first), c.prefix_len, c.first)):
-        span = range(c.first, c.last + 1)
-        if any(t in taken for t in span):
-            continue
-        taken.update(span)
+    for c in sorted(cands, key=_selection_rank):
+        first, last = c.first, c.last
+        if first == last:  # most matches are one word
+            if first in taken:
+                continue
+            taken.add(first)
+        else:
+            span = range(first, last + 1)
+            if any(t in taken for t in span):
+                continue
+            taken.update(span)
         chosen.append(c)
-    return sorted(chosen, key=lambda c: c.first)
+    return sorted(chosen, key=_FIRST)
+
+
+def _selection_rank(c: _Candidate) -> tuple[int, int, int]:
+    """Selection order: longest first, then the shortest proclitic, then text order."""
+    return (c.first - c.last, c.prefix_len, c.first)
+
+
+_FIRST = itemgetter(0)  # _Candidate.first
 
 
 def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
@@ -402,18 +499,21 @@ def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
 
 def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer) -> list[Mention]:
     """Gazetteer mentions of an already tokenized body."""
-    chosen = [c for c in _select(_gazetteer_candidates(toks, gaz)) if not _is_adjective(toks, c)]
+    chosen = [c for c in _select(_gazetteer_candidates(toks, gaz))
+              if c.last != c.first or c.prefix_len or not _is_adjective(toks, c)]  # the cheap half of the test first
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
+    entities = gaz.entities
+    tanwin = TANWIN_RE.search(body) is not None  # most bodies have none: no per-match search then
     for c in chosen:
-        ent = gaz[c.entity_id]
+        ent = entities[c.entity_id]
         if c.weak and c.entity_id not in seen_strong:
             if not _preceded_by_cue(toks, c.first, TYPE_CUES.get(ent.type, frozenset())):
                 continue
         if not c.weak:
             seen_strong.add(c.entity_id)
         end = toks.ends[c.last]
-        if TANWIN_RE.search(body[toks.starts[c.last] : end]):
+        if tanwin and TANWIN_RE.search(body[toks.starts[c.last] : end]):
             continue
         mentions.append(Mention(c.start, end, body[c.start : end], ent.entity_id, ent.type, METHOD_GAZETTEER, ent.name_ar))
     return mentions
@@ -494,18 +594,25 @@ class _Doc:
     """An article's tokens with what the pattern rules ask of them, computed once."""
 
     def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention]):
-        self.body, self.folded, self.index = body, toks.folded, toks.index
+        self.body, self.folded, self.orig = body, toks.folded, toks.orig
         self.starts, self.ends, self.fstarts = toks.starts, toks.ends, toks.fstarts
         self.n = n = len(toks)
         self.texts = toks.texts
         self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
         self.joined = toks.joined
-        self.gap_ok = [g == " " or (bool(g) and "\n" not in g and g.strip(" " + QUOTE_CHARS) == "") for g in gaps]
+        self.gap_ok = _gap_column(gaps, _GAP_OK)
         self.covered: dict[int, Mention] = {}
         ms = sorted(known, key=lambda m: m.start)
         starts, ends = self.starts, self.ends
+        if all(a.end <= b.start for a, b in zip(ms, ms[1:])):  # disjoint mentions (the gazetteer's always are)
+            # Each token takes the first mention it overlaps: assign the later ones first, the earlier overwrite.
+            covered = self.covered
+            for m in reversed(ms):
+                for idx in range(bisect.bisect_right(ends, m.start), bisect.bisect_left(starts, m.end)):
+                    covered[idx] = m
+            ms = []
         k = idx = 0
-        while idx < n:  # one pass: mentions and tokens are both in text order
+        while idx < n and ms:  # one pass: mentions and tokens are both in text order
             while k < len(ms) and ms[k].end <= starts[idx]:
                 k += 1
             if k == len(ms):
@@ -518,9 +625,8 @@ class _Doc:
                     self.covered[idx] = m
                     break
             idx += 1
-        self._raw = [body[s:e] for s, e in zip(starts, ends)]
         self.flags = flags = _flags(self.texts)
-        self._flagged = [i for i, f in enumerate(flags) if f]  # most words trigger no rule
+        self._flagged = list(compress(range(n), flags))  # most words trigger no rule
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
@@ -529,11 +635,11 @@ class _Doc:
 
     def raw(self, i: int) -> str:
         """The token as written in the body (with its diacritics)."""
-        return self._raw[i]
+        return self.body[self.starts[i] : self.ends[i]]
 
     def definite(self, i: int) -> bool:
         """The token is written with the article ال."""
-        return _raw_definite(self._raw[i])
+        return _raw_definite(self.body[self.starts[i] : self.ends[i]])
 
 
 @lru_cache(maxsize=65536)
@@ -891,6 +997,8 @@ def _word_flags(w: str) -> int:
 def _flags(texts: list[str]) -> list[int]:
     """Rule bits of every word, memoised per distinct word."""
     flags = list(map(_FLAGS.get, texts))
+    if None not in flags:
+        return flags
     for i in [i for i, f in enumerate(flags) if f is None]:  # words not seen before in this process
         if len(_FLAGS) > 1_000_000:  # a bound on memory over a very large corpus
             _FLAGS.clear()
@@ -1234,7 +1342,7 @@ def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention]) -> lis
     canon: dict[str, str] = {}
     out = []
     for first, (k, conj, eid) in sorted(spans.items()):
-        start = doc.index[doc.fstarts[first] + conj] if conj else doc.starts[first]
+        start = doc.orig(doc.fstarts[first] + conj) if conj else doc.starts[first]
         end = doc.ends[first + k - 1]
         surface = body[start:end]
         if len(surface) > len(canon.get(eid, "")):
@@ -1250,7 +1358,7 @@ def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tu
     # Where the first word and the last word (a surname) of each name occur.
     wanted = {words[0] for words in ids} | {words[-1] for words in ids}
     positions: dict[str, list[int]] = {}
-    for n in [n for n, w in enumerate(doc.texts) if w in wanted]:
+    for n in compress(range(doc.n), map(wanted.__contains__, doc.texts)):
         positions.setdefault(doc.texts[n], []).append(n)
     for words, eid in sorted(ids.items(), key=lambda kv: -len(kv[0])):
         etype = types[eid]
