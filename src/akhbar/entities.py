@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
-from operator import add, itemgetter
+from operator import add, attrgetter, itemgetter, le
 from typing import NamedTuple
 
 from akhbar.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map
@@ -445,18 +445,23 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
     """Longest match wins; among equals, the shortest proclitic; no two selected matches share a token."""
     taken: set[int] = set()
     chosen = []
-    for c in sorted(cands, key=_selection_rank):
-        first, last = c.first, c.last
-        if first == last:  # most matches are one word
-            if first in taken:
-                continue
-            taken.add(first)
-        else:
-            span = range(first, last + 1)
-            if any(t in taken for t in span):
-                continue
-            taken.update(span)
+    # Matches of several words first, in selection order (they all rank before the one-word matches).
+    for c in sorted([c for c in cands if c.last != c.first], key=_selection_rank):
+        span = range(c.first, c.last + 1)
+        if any(t in taken for t in span):
+            continue
+        taken.update(span)
         chosen.append(c)
+    # One-word matches only compete with those at the same word: the shortest proclitic, then the first found.
+    single: dict[int, _Candidate] = {}
+    for c in cands:
+        if c.last == c.first and c.first not in taken:
+            other = single.get(c.first)
+            if other is None or c.prefix_len < other.prefix_len:
+                single[c.first] = c
+    if not chosen:
+        return list(single.values())  # found in text order
+    chosen.extend(single.values())
     return sorted(chosen, key=_FIRST)
 
 
@@ -504,7 +509,7 @@ def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer) -> list[Mentio
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
     entities = gaz.entities
-    tanwin = TANWIN_RE.search(body) is not None  # most bodies have none: no per-match search then
+    tanwin = [m.start() for m in TANWIN_RE.finditer(body)]  # positions of tanwin marks (one character each)
     for c in chosen:
         ent = entities[c.entity_id]
         if c.weak and c.entity_id not in seen_strong:
@@ -513,7 +518,7 @@ def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer) -> list[Mentio
         if not c.weak:
             seen_strong.add(c.entity_id)
         end = toks.ends[c.last]
-        if tanwin and TANWIN_RE.search(body[toks.starts[c.last] : end]):
+        if tanwin and (t := bisect.bisect_left(tanwin, toks.starts[c.last])) < len(tanwin) and tanwin[t] < end:
             continue
         mentions.append(Mention(c.start, end, body[c.start : end], ent.entity_id, ent.type, METHOD_GAZETTEER, ent.name_ar))
     return mentions
@@ -590,6 +595,9 @@ _DATELINE_RE = re.compile(r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-�
                           r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)", re.M)
 
 
+_START_OF, _END_OF = attrgetter("start"), attrgetter("end")
+
+
 class _Doc:
     """An article's tokens with what the pattern rules ask of them, computed once."""
 
@@ -602,9 +610,9 @@ class _Doc:
         self.joined = toks.joined
         self.gap_ok = _gap_column(gaps, _GAP_OK)
         self.covered: dict[int, Mention] = {}
-        ms = sorted(known, key=lambda m: m.start)
+        ms = sorted(known, key=_START_OF)
         starts, ends = self.starts, self.ends
-        if all(a.end <= b.start for a, b in zip(ms, ms[1:])):  # disjoint mentions (the gazetteer's always are)
+        if all(map(le, map(_END_OF, ms), map(_START_OF, ms[1:]))):  # disjoint mentions (the gazetteer's always are)
             # Each token takes the first mention it overlaps: assign the later ones first, the earlier overwrite.
             covered = self.covered
             for m in reversed(ms):
