@@ -129,21 +129,9 @@ def to_arrow(df: pd.DataFrame, schema: TableSchema) -> pa.Table:
     for f in schema.fields:
         col = df[f["name"]]
         typ = arrow_type(f)
-        values = [None if _is_missing(v) else v for v in col.tolist()]
         try:
-            arrays.append(pa.array(values, type=typ))
+            # from_pandas: NaN, None, pd.NA and NaT all become null, without a Python loop over the values
+            arrays.append(pa.array(col, type=typ, from_pandas=True))
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:
             raise SchemaError(f"table {schema.name!r}, column {f['name']!r}: cannot store as {f.get('type')}: {exc}") from exc
     return pa.Table.from_arrays(arrays, schema=schema.arrow_schema())
-
-
-def _is_missing(value: Any) -> bool:
-    """True for None, NaN and pandas' NA/NaT (but not for lists)."""
-    if value is None:
-        return True
-    if isinstance(value, (list, tuple, dict)):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
