@@ -21,7 +21,10 @@ import numpy as np
 # Invisible characters that only carry layout: zero-width, bidi embeddings/isolates, BOM, Arabic letter mark.
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
-_HSPACE_RE = re.compile(r"[^\S\n]+")  # whitespace other than newline (incl. NBSP, tabs)
+# Runs of whitespace other than newline (incl. NBSP, tabs) that are not already a single space: few matches.
+_HSPACE_RE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+# A line break with the spaces and blank lines after it (starts with a literal: the scan skips to it).
+_LINE_BREAK_RE = re.compile(r"\n[\n ]+")
 
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -87,8 +90,15 @@ def normalize_storage(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    lines = (_HSPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    # whole-text passes, not one per line, and only when needed (substring tests are C speed)
+    # every whitespace character other than " " and "\n" is non-printable, so a printable text has none
+    if "  " in text or not text.replace("\n", " ").isprintable():
+        text = _HSPACE_RE.sub(" ", text)
+    if " \n" in text:  # spaces are single by now
+        text = text.replace(" \n", "\n")
+    if "\n " in text or "\n\n" in text:
+        text = _LINE_BREAK_RE.sub("\n", text)
+    return text.strip(" \n")
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -123,24 +133,29 @@ def fold(text: str) -> str:
     return _replace_fold(DIACRITICS_RE.sub("", text.replace(TATWEEL, "")))
 
 
-_LETTER_RE = re.compile(r"[^\W\d_]+")
 # Arabic letters proper (no digits, punctuation or harakat), in the Arabic and Arabic Supplement blocks.
-_ARABIC_LETTER_RE = re.compile("[\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f]+")
-_WORD_TOKEN_RE = re.compile(r"\S*[^\W_]\S*")
+_ARABIC_LETTERS = "\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f"
+_ARABIC_LETTER_RE = re.compile(f"[{_ARABIC_LETTERS}]+")
+# Letters (\\w minus digits and underscore) of any other script.
+_OTHER_LETTER_RE = re.compile(f"[^\\W\\d_{_ARABIC_LETTERS}]+")
+# A token (after whitespace, or at the start) made only of punctuation or symbols: not a word.
+_SYMBOL_TOKEN_RE = re.compile(r"\s(?:[^\w\s]|_)+(?!\S)")
+_FIRST_SYMBOL_TOKEN_RE = re.compile(r"(?:[^\w\s]|_)+(?!\S)")
 
 
 def arabic_ratio(text: str) -> float:
     """Share of letters in ``text`` that are Arabic letters (0.0 when there are no letters)."""
-    # runs of letters, not single letters: far fewer match objects
-    letters = sum(map(len, _LETTER_RE.findall(text)))
-    if not letters:
-        return 0.0
-    return sum(map(len, _ARABIC_LETTER_RE.findall(text))) / letters
+    # Arabic letters by deletion (no match objects); other letters are few, so findall stays cheap
+    arabic = len(text) - len(_ARABIC_LETTER_RE.sub("", text))
+    letters = arabic + sum(map(len, _OTHER_LETTER_RE.findall(text)))
+    return arabic / letters if letters else 0.0
 
 
 def count_words(text: str) -> int:
     """Number of whitespace-separated tokens in ``text`` that hold a letter or a digit."""
-    return len(_WORD_TOKEN_RE.findall(text))
+    # str.split is C speed; symbol-only tokens are rare, and a regex starting with \\s skips to them
+    symbols = len(_SYMBOL_TOKEN_RE.findall(text)) + (1 if _FIRST_SYMBOL_TOKEN_RE.match(text) else 0)
+    return len(text.split()) - symbols
 
 
 def strip_proclitic(word: str) -> tuple[str, str]:

@@ -15,6 +15,13 @@ def test_storage_normalisation_keeps_letters_and_paragraphs():
     assert normalize_storage(raw) == "الصين و روسيا ،\nكازاخستان"
 
 
+def test_storage_normalisation_trims_every_line_and_drops_blank_ones():
+    assert normalize_storage(" أ  ب \n \n\n ج\u2003\n\n") == "أ ب\nج"
+    assert normalize_storage("أ\n\u3000\nب") == "أ\nب"
+    assert normalize_storage("أ ب\nج") == "أ ب\nج"  # already tidy: unchanged
+    assert normalize_storage("\n \t\n") == ""
+
+
 def test_storage_normalisation_is_nfc_and_keeps_alef_forms():
     decomposed = "ا\u0653"  # alef + madda above composes to آ under NFC
     assert normalize_storage(decomposed + "سيا") == "آسيا"
@@ -46,6 +53,10 @@ def test_arabic_ratio_and_words():
     assert arabic_ratio("This is English") == 0.0
     assert arabic_ratio("قال شي C5") > 0.5
     assert count_words("قال شي ، إن 5G") == 4
+    # tokens of punctuation or symbols only are not words, wherever they sit
+    assert count_words("- قال -- شي _ «» «نعم» x_") == 4
+    assert count_words("\t،\tقال") == 1
+    assert arabic_ratio("Привет مرحبا") == 5 / 11
 
 
 def test_strip_proclitic_keeps_short_stems():

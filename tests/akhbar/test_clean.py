@@ -59,3 +59,24 @@ def test_letters_are_not_changed_but_invisibles_are_removed():
     raw = f"{TITLE}\n\u200fيُنظر إلى  آسيا\u00a0الوسطى على أنها منطقة استراتيجية."
     body = clean(raw).body
     assert body == "يُنظر إلى آسيا الوسطى على أنها منطقة استراتيجية."
+
+
+def test_chrome_is_found_on_its_own_line_wherever_it_sits():
+    lines = [
+        TITLE,
+        PARA1,
+        "- تابعونا على تويتر",  # bulleted follow-us prompt between paragraphs
+        "تابع الرئيس حديثه في المؤتمر الصحفي.",  # starts like a prompt but is reporting
+        "للاشتراك في النشرة الإخبارية أرسل بريدك",  # newsletter named mid-line
+        PARA2,
+    ]
+    body = clean("\n".join(lines)).body
+    assert body.split("\n") == [PARA1, "تابع الرئيس حديثه في المؤتمر الصحفي.", PARA2]
+
+
+def test_read_also_heading_must_be_the_whole_line():
+    kept = "اقرأ أيضا ما قاله الوزير عن الاتفاق مع كازاخستان."
+    lines = [TITLE, PARA1, kept, "مواضيع ذات صلة", "عنوان مقال قديم", "x" * 700, PARA2]
+    body = clean("\n".join(lines)).body.split("\n")
+    # the sentence that opens like a heading stays; the long line ends the block's link titles
+    assert body == [PARA1, kept, "x" * 700, PARA2]
