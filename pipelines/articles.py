@@ -14,23 +14,22 @@ PER_ARTICLE = True
 
 def run(raw: pd.DataFrame) -> pd.DataFrame:
     """Clean every raw article and shape the articles table."""
-    rows = []
-    for rec in raw.itertuples(index=False):
-        cleaned = clean(rec.text)
-        rows.append(
-            {
-                "article_id": rec.article_id,
-                "source_path": rec.source_path,
-                "sha256": rec.sha256,
-                "title": cleaned.title,
-                "body": cleaned.body,
-                "lang": "ar",
-                "n_chars": len(cleaned.body),
-                "n_words": count_words(cleaned.body),
-                "published": rec.published,
-                "outlet": rec.outlet,
-                "url": rec.url,
-            }
-        )
-    columns = ["article_id", "source_path", "sha256", "title", "body", "lang", "n_chars", "n_words", "published", "outlet", "url"]
-    return pd.DataFrame(rows, columns=columns).sort_values("article_id", ignore_index=True)
+    raw = raw.sort_values("article_id", ignore_index=True)
+    cleaned = [clean(text) for text in raw["text"]]
+    bodies = [c.body for c in cleaned]
+    # built column by column: no Python object per row
+    return pd.DataFrame(
+        {
+            "article_id": raw["article_id"],
+            "source_path": raw["source_path"],
+            "sha256": raw["sha256"],
+            "title": [c.title for c in cleaned],
+            "body": bodies,
+            "lang": "ar",
+            "n_chars": [len(b) for b in bodies],
+            "n_words": [count_words(b) for b in bodies],
+            "published": raw["published"],
+            "outlet": raw["outlet"],
+            "url": raw["url"],
+        }
+    )
