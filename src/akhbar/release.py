@@ -181,6 +181,8 @@ def publish(
 
     A failure at any point removes the temporary folder. An existing release is never modified: rebuilding
     it with identical data is a no-op, with different data an error, unless ``force`` replaces it as a whole.
+    ``tables`` is emptied once its tables are written, so that the check (which reads the files back) does
+    not run with a second copy of every table in memory.
     """
     name, version = project_descriptor["name"], project_descriptor["version"]
     parent = Path(out_dir) / name
@@ -191,6 +193,7 @@ def publish(
         shutil.rmtree(tmp)
     try:
         write_release_files(tmp, project_descriptor, schemas, tables)
+        tables.clear()
         if final.exists() and not force:
             if _same_data(final, tmp):
                 shutil.rmtree(tmp)

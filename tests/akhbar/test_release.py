@@ -101,3 +101,10 @@ def test_force_replaces_whole_release_only_after_success(tmp_path: Path):
 def test_create_table_sql_follows_schema():
     sql = create_table_sql(SCHEMA)
     assert '"id" VARCHAR NOT NULL' in sql and '"tags" VARCHAR[]' in sql and 'PRIMARY KEY ("id")' in sql
+
+
+def test_publish_lets_go_of_the_tables_before_the_check(tmp_path: Path):
+    tables = {"things": table()}
+    seen: list[int] = []
+    publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, tables, check=lambda root: seen.append(len(tables)))
+    assert seen == [0]  # the check ran with the written tables already released
