@@ -15,6 +15,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
+from itertools import islice
 
 import numpy as np
 
@@ -156,6 +157,20 @@ def count_words(text: str) -> int:
     # str.split is C speed; symbol-only tokens are rare, and a regex starting with \\s skips to them
     symbols = len(_SYMBOL_TOKEN_RE.findall(text)) + (1 if _FIRST_SYMBOL_TOKEN_RE.match(text) else 0)
     return len(text.split()) - symbols
+
+
+# One counted word: a whitespace-separated piece holding a letter or digit ([^\W_] is what str.isalnum accepts).
+_WORD_TOKEN_RE = re.compile(r"\S*[^\W_]\S*")
+
+
+def count_words_upto(text: str, start: int, end: int, cap: int) -> int:
+    """``min(count_words(text[start:end]), cap)``, reading the text only as far as its cap-th word."""
+    # split off the first cap pieces and test them in C; only pieces without a letter need the regex
+    pieces = text[start:end].split(None, cap)
+    n = sum(1 for p in pieces[:cap] if p.isalnum() or any(map(str.isalnum, p)))
+    if n == cap or len(pieces) <= cap:
+        return n
+    return len(list(islice(_WORD_TOKEN_RE.finditer(text, start, end), cap)))
 
 
 def strip_proclitic(word: str) -> tuple[str, str]:

@@ -1,6 +1,7 @@
 from akhbar.arabic import (
     arabic_ratio,
     count_words,
+    count_words_upto,
     fold,
     fold_with_drops,
     fold_with_map,
@@ -74,3 +75,10 @@ def test_fold_with_drops_is_the_sparse_form_of_fold_with_map():
     # the full map is every index of the text that was not dropped, plus the end
     assert index == [i for i in range(len(text) + 1) if i not in dropped]
     assert fold_with_drops("قال") == ("قال", [])
+
+
+def test_count_words_upto_is_a_capped_count_of_a_span():
+    text = "قال - الوزير «» إن 5 دول ، ستشارك _ اليوم"
+    for start, end in [(0, len(text)), (4, 20), (6, 9), (0, 0)]:
+        for cap in (1, 2, 3, 5, 50):
+            assert count_words_upto(text, start, end, cap) == min(count_words(text[start:end]), cap)
