@@ -980,6 +980,30 @@ def _norm_space(text: str) -> str:
     return " ".join(text.split())
 
 
+_SHARED: dict[tuple[object, ...], FigureExtractor] = {}
+
+
+def _table_key(frame: pd.DataFrame | None) -> tuple[object, ...] | None:
+    """A hashable key of a reference table's contents (column names and rows)."""
+    if frame is None:
+        return None
+    return (tuple(map(str, frame.columns)), tuple(frame.itertuples(index=False, name=None)))
+
+
+def shared_extractor(currencies: pd.DataFrame | None, units: pd.DataFrame | None) -> FigureExtractor:
+    """The extractor of two curated tables, built once per process for equal tables (steps run once per batch).
+
+    Building compiles large currency and unit regexes; the returned extractor is shared and never changes.
+    """
+    key = (_table_key(currencies), _table_key(units))
+    fx = _SHARED.get(key)
+    if fx is None:
+        if len(_SHARED) >= 4:  # a handful of distinct tables per process at most
+            _SHARED.clear()
+        fx = _SHARED[key] = FigureExtractor.from_tables(currencies, units)
+    return fx
+
+
 def extract_figures(body: str, extractor: FigureExtractor) -> list[Figure]:
     """All figures of one article body (see :class:`FigureExtractor`)."""
     return extractor.extract(body)
