@@ -38,6 +38,7 @@ Rules (rules of Arabic news writing, not of any one text):
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -202,7 +203,9 @@ _EQUIV_GAP_RE = re.compile(
 _UNIT_CLEAN_RE = re.compile(f"{TATWEEL}|{DIACRITICS_RE.pattern}")
 
 _TRIGGER_WORDS = {*NUMBER_WORDS, *SCALES, *DUAL_SCALES, *VAGUE, *FRACTIONS}
-_DIGITS_RE = re.compile(DIGIT_RUN)
+# DIGIT_RUN with its first digit spelled out: a leading class (not a repeat) lets the regex engine skip to the
+# next digit in C instead of trying a match at every position (same matches, about twice as fast).
+_DIGITS_RE = re.compile(r"\d" + DIGIT_RUN.replace(r"\d+", r"\d*", 1))
 _WORD_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 # Number words start a token: after a space or an opening mark. One trie of word x proclitic and a leading
 # character class let the regex engine skip ahead instead of trying every position (several times faster).
@@ -239,7 +242,7 @@ class Figure:
     equivalent_of: int | None = None  # index, in the same list, of the figure this one restates
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tail:
     """What follows a number: scale, unit and where the expression ends (folded offsets)."""
 
@@ -257,7 +260,7 @@ class _Tail:
         return value * self.scale + self.half
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     start: int
     end: int
@@ -376,6 +379,8 @@ class FigureExtractor:
             return self._definite_digits_at(t, self._prev_start(t, anchor), s, e)
         if prev == "ال" or prev in _ORDINALS:
             return None  # "الـ 20", "الـ«48»"
+        if prev in _LABELS_ANY and prev not in _YEAR_LABELS_ANY:
+            return None  # a label, a date or a rank whatever follows: decided before reading the tail
         wrapped = before in "«“\"(" and after in "»”\")"
         tail = self._tail(t, e + 1 if wrapped else e, allow_definite=False)
         if tail.date:
@@ -707,7 +712,7 @@ class FigureExtractor:
         noun = d.tail.noun
         if noun:
             w = t[noun[0] : noun[1]]
-            if w in _IDIOM_NOUNS or re.match(rf"{_SP}+و{re.escape(w)}(?!\w)", t[d.end : d.end + len(w) + 4]):
+            if w in _IDIOM_NOUNS or _repeat_re(w).match(t[d.end : d.end + len(w) + 4]):
                 return True  # "ألف ليلة وليلة", "مئة سؤال وسؤال": "a thousand and one", not a quantity
         k, j = self._prev_span(t, d.start)
         cue = t[k:j]
@@ -928,6 +933,12 @@ class FigureExtractor:
             approx_direction=d.direction,
             equivalent_of=d.equivalent_of,
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _repeat_re(word: str) -> re.Pattern[str]:
+    """ "و" + ``word`` after spaces, as a whole word (compiled once per word, not per figure)."""
+    return re.compile(rf"{_SP}+و{re.escape(word)}(?!\w)")
 
 
 def _find_or_end(t: str, sub: str, start: int) -> int:
