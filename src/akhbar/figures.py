@@ -210,7 +210,9 @@ _WORD_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "�
 # Number words start a token: after a space or an opening mark. One trie of word x proclitic and a leading
 # character class let the regex engine skip ahead instead of trying every position (several times faster).
 _WORD_TRIE = trie_pattern(p + w for p in _WORD_PROCLITICS for w in _TRIGGER_WORDS)
-_WORD_TRIGGER_RE = re.compile(rf"[\s«“\"(\-–/،,.:؛]({_WORD_TRIE})(?!\w)")  # no "^|": it would disable the skip
+# \s spelled out as its characters (all in the BMP): the engine tests a bitmap instead of a Unicode category.
+_SPACE_CHARS = "".join(c for c in map(chr, range(0x10000)) if c.isspace())
+_WORD_TRIGGER_RE = re.compile(rf"[{re.escape(_SPACE_CHARS)}«“\"(\-–/،,.:؛]({_WORD_TRIE})(?!\w)")  # no "^|": it would disable the skip
 _WORD_AT_START_RE = re.compile(rf"({_WORD_TRIE})(?!\w)")
 _SYMBOLS = frozenset("$€£%٪")
 
@@ -820,6 +822,11 @@ class FigureExtractor:
         j = s
         while j > 0 and t[j - 1] in " \t«“\"(":
             j -= 1
+        # Usually the word follows a space: one rfind and one isalpha in C instead of a loop over its letters.
+        lo = j - 24 if j > 24 else 0
+        i = t.rfind(" ", lo, j) + 1
+        if (i or not lo) and t[i or lo : j].isalpha():
+            return i or lo, j
         k = j
         while k > 0 and t[k - 1].isalpha():
             k -= 1
