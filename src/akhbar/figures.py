@@ -215,6 +215,7 @@ _SPACE_CHARS = "".join(c for c in map(chr, range(0x10000)) if c.isspace())
 _WORD_TRIGGER_RE = re.compile(rf"[{re.escape(_SPACE_CHARS)}«“\"(\-–/،,.:؛]({_WORD_TRIE})(?!\w)")  # no "^|": it would disable the skip
 _WORD_AT_START_RE = re.compile(rf"({_WORD_TRIE})(?!\w)")
 _SYMBOLS = frozenset("$€£%٪")
+_HSPACES_RE = re.compile(f"{_SP}*")
 
 
 def _with_proclitics(words: frozenset[str]) -> frozenset[str]:
@@ -285,10 +286,15 @@ class FigureExtractor:
         words = forms_pattern(f for f in self.currencies if f not in symbols)
         units = forms_pattern(self.units)
         # Right after a number the name is indefinite; after من it may carry the article ("من الدولارات").
-        self._currency_re = {
-            definite: re.compile(rf"{_SP}*(?:({sym_alt})|{'(?:ال)?' if definite else ''}({words})(?!\w))")
-            for definite in (False, True)
-        }
+        # The currency trie is large and slow to compile: one regex serves both (see _match_currency), unless
+        # a form starts with a non-word character, where that shortcut would not be exact.
+        word_forms = [f for f in self.currencies if f not in symbols]
+        self._currency_re = re.compile(rf"{_SP}*(?:({sym_alt})|({words})(?!\w))")
+        self._currency_def_re = (
+            re.compile(rf"{_SP}*(?:({sym_alt})|(?:ال)?({words})(?!\w))")
+            if any(not re.match(r"\w", f) for f in word_forms)
+            else None
+        )
         self._unit_re = {
             definite: re.compile(rf"{_SP}*{'(?:ال)?' if definite else ''}({units})(?!\w)") for definite in (False, True)
         }
@@ -789,7 +795,7 @@ class FigureExtractor:
 
     def _unit_or_currency(self, t: str, tail: _Tail, p: int, *, definite: bool) -> bool:
         """Match a currency or a measurement unit at ``p``; fill ``tail`` and say whether one was found."""
-        cur = self._currency_re[definite].match(t, p)
+        cur = self._match_currency(t, p) if definite else self._currency_re.match(t, p)
         if cur:
             tail.end, tail.kind = cur.end(), "money"
             tail.unit = cur.group(1) or _norm_space(cur.group(2))  # a form; resolved to a code in _resolve_currencies
@@ -800,6 +806,21 @@ class FigureExtractor:
             tail.unit = self.units[_norm_space(unit.group(1))]
             return True
         return False
+
+    def _match_currency(self, t: str, p: int) -> re.Match[str] | None:
+        """A currency at ``p`` that may carry the article ("الدولارات"): the article first, then without it.
+
+        Same match as ``{_SP}*(?:(sym)|(?:ال)?(words)(?!\\w))``: a symbol never starts with ال, and every word
+        form starts with a word character, so it cannot start with a space or a symbol.
+        """
+        if self._currency_def_re is not None:
+            return self._currency_def_re.match(t, p)
+        q = _HSPACES_RE.match(t, p).end()
+        if t.startswith("ال", q):
+            m = self._currency_re.match(t, q + 2)
+            if m is not None and m.start(2) == q + 2:
+                return m
+        return self._currency_re.match(t, p)
 
     @staticmethod
     def _is_counted_noun(word: str, *, definite_ok: bool) -> bool:
