@@ -295,6 +295,8 @@ class FigureExtractor:
             if any(not re.match(r"\w", f) for f in word_forms)
             else None
         )
+        # Characters other than letters, digits and spaces that can open a tail (a symbol, a quote, a form).
+        self._tail_starts = frozenset('%٪"“«_').union(f[0] for f in (*self.currencies, *self.units) if f)
         self._unit_re = {
             definite: re.compile(rf"{_SP}*{'(?:ال)?' if definite else ''}({units})(?!\w)") for definite in (False, True)
         }
@@ -341,13 +343,18 @@ class FigureExtractor:
             if d is None and how == "digits":
                 sc = _SCALE_RE.match(t, e + (t[e : e + 1] in "»”\")"))
                 limit = sc.end() if sc else limit  # the scale word belonged to the rejected number
-            if d is not None and (d.start < limit or self._is_idiom(t, d)):
+            if d is None:
+                continue
+            if d.start < limit:
                 limit = max(limit, d.end)
                 continue
-            if d is not None:
-                self._qualify(t, d)
-                drafts.append(d)
-                limit = d.end
+            span = self._prev_span(t, d.start)  # the word before the figure, for the idiom and qualifier checks
+            if self._is_idiom(t, d, span):
+                limit = max(limit, d.end)
+                continue
+            self._qualify(t, d, span)
+            drafts.append(d)
+            limit = d.end
         self._resolve_currencies(t, drafts)
         self._inherit_currency(t, drafts)
         self._link_equivalents(t, drafts)
@@ -715,14 +722,14 @@ class FigureExtractor:
         nxt = _NOUN_RE.match(t, end)
         return w in _MEASURABLE and nxt is not None and nxt.start(1) == end + 1 and nxt.group(1) not in FUNCTION_WORDS
 
-    def _is_idiom(self, t: str, d: _Draft) -> bool:
+    def _is_idiom(self, t: str, d: _Draft, span: tuple[int, int]) -> bool:
         """Numbers that name rather than count: "ألف ليلة وليلة", "ألف مبروك", a title after رواية/بعنوان."""
         noun = d.tail.noun
         if noun:
             w = t[noun[0] : noun[1]]
             if w in _IDIOM_NOUNS or _repeat_re(w).match(t[d.end : d.end + len(w) + 4]):
                 return True  # "ألف ليلة وليلة", "مئة سؤال وسؤال": "a thousand and one", not a quantity
-        k, j = self._prev_span(t, d.start)
+        k, j = span  # the word before the figure
         cue = t[k:j]
         if cue in _TITLE_CUES:
             return True
@@ -736,6 +743,9 @@ class FigureExtractor:
         ``after_scale`` is the scale word the caller already read (1e6 for "مليونين"), 0 when none.
         """
         tail = _Tail(end=p)
+        c = t[p : p + 1]
+        if not c or c == "\n" or not c.isalnum() and not c.isspace() and c not in self._tail_starts:
+            return tail  # punctuation or the end: no scale, unit, noun or quote can start here
         accusative = False
         last_word = after_scale  # the last scale word's own value: a repeated scale after ونصف must equal it
         for _ in range(2):
@@ -863,9 +873,9 @@ class FigureExtractor:
         k, j = self._prev_span(t, s)
         return k if k < j else s
 
-    def _qualify(self, t: str, d: _Draft) -> None:
-        """Set approx and its direction from a qualifier before the figure or تقريبا after it."""
-        last = self._prev_word(t, d.start)
+    def _qualify(self, t: str, d: _Draft, span: tuple[int, int]) -> None:
+        """Set approx and its direction from a qualifier before the figure or تقريبا after it (``span``: the word before)."""
+        last = t[span[0] : span[1]]
         q = None
         if last in _QUAL_LAST_ANY:
             q = _QUAL_BEFORE_RE.search(t, max(0, d.start - 40), d.start)
@@ -875,7 +885,7 @@ class FigureExtractor:
             d.approx, d.direction = True, _QUALIFIERS[" ".join(q.group(1).split())]
             return
         if last == "الي":  # "قد تصل الغرامة إلى 50 ألف ريال": the verb of reaching, its subject in between
-            k, _ = self._prev_span(t, d.start)
+            k = span[0]
             if any(t[a:b] in _REACH_VERBS for a, b in self._words_before(t, k, 3)):
                 d.approx, d.direction = True, "at_most"
                 return
