@@ -579,9 +579,7 @@ class FigureExtractor:
         while len(out) < n:
             while j > 0 and t[j - 1] in " \t":
                 j -= 1
-            k = j
-            while k > 0 and t[k - 1].isalpha():
-                k -= 1
+            k = _letters_start(t, j)
             if k == j:
                 break
             out.append((k, j))
@@ -853,15 +851,7 @@ class FigureExtractor:
         j = s
         while j > 0 and t[j - 1] in " \t«“\"(":
             j -= 1
-        # Usually the word follows a space: one rfind and one isalpha in C instead of a loop over its letters.
-        lo = j - 24 if j > 24 else 0
-        i = t.rfind(" ", lo, j) + 1
-        if (i or not lo) and t[i or lo : j].isalpha():
-            return i or lo, j
-        k = j
-        while k > 0 and t[k - 1].isalpha():
-            k -= 1
-        return k, j
+        return _letters_start(t, j), j
 
     def _prev_word(self, t: str, s: int) -> str:
         """The folded word right before offset ``s`` (through spaces and an opening quote), or ""."""
@@ -971,6 +961,19 @@ class FigureExtractor:
             approx_direction=d.direction,
             equivalent_of=d.equivalent_of,
         )
+
+
+def _letters_start(t: str, j: int) -> int:
+    """Start of the run of letters that ends at ``j`` (``j`` when t[j - 1] is not a letter)."""
+    # Usually a space opens the word: one rfind and one isalpha in C instead of a loop over its letters.
+    lo = j - 24 if j > 24 else 0
+    i = t.rfind(" ", lo, j) + 1
+    if (i or not lo) and t[i or lo : j].isalpha():
+        return i or lo
+    k = j
+    while k > 0 and t[k - 1].isalpha():
+        k -= 1
+    return k
 
 
 @functools.lru_cache(maxsize=4096)

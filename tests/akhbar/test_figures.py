@@ -150,7 +150,7 @@ def test_spelled_out_whitespace_is_regex_whitespace() -> None:
 
 
 def test_previous_word_span_matches_a_letter_scan(extractor: FigureExtractor) -> None:
-    """The rfind shortcut for the word before a position agrees with scanning letters back one by one."""
+    """The rfind shortcut for the words before a position agrees with scanning letters back one by one."""
     t = fold("قال «الوزير» إن 5 ملايين\nو(30) ألفا، منها ٢٠ " + "ب" * 30 + " 7 x²y 9")
     for s in range(len(t) + 1):
         j = s
@@ -160,6 +160,18 @@ def test_previous_word_span_matches_a_letter_scan(extractor: FigureExtractor) ->
         while k > 0 and t[k - 1].isalpha():
             k -= 1
         assert extractor._prev_span(t, s) == (k, j), s
+        spans, j = [], s
+        while len(spans) < 4:
+            while j > 0 and t[j - 1] in " \t":
+                j -= 1
+            k = j
+            while k > 0 and t[k - 1].isalpha():
+                k -= 1
+            if k == j:
+                break
+            spans.append((k, j))
+            j = k
+        assert extractor._words_before(t, s, 4) == spans, s
 
 
 def test_shared_extractor_is_built_once_per_table() -> None:
