@@ -30,5 +30,6 @@ def run(articles: pd.DataFrame, currencies: pd.DataFrame, units: pd.DataFrame) -
              None if f.equivalent_of is None else ids[f.equivalent_of])
             for fid, f in zip(ids, figures)
         ]  # fmt: skip
-    columns = zip(*rows) if rows else ([] for _ in COLUMNS)
-    return pd.DataFrame({name: list(values) for name, values in zip(COLUMNS, columns)}, columns=COLUMNS)
+    if not rows:
+        return pd.DataFrame([], columns=COLUMNS)
+    return pd.DataFrame({name: list(values) for name, values in zip(COLUMNS, zip(*rows))}, columns=COLUMNS)
