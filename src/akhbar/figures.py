@@ -212,7 +212,8 @@ _WORD_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "�
 _WORD_TRIE = trie_pattern(p + w for p in _WORD_PROCLITICS for w in _TRIGGER_WORDS)
 # \s spelled out as its characters (all in the BMP): the engine tests a bitmap instead of a Unicode category.
 _SPACE_CHARS = "".join(c for c in map(chr, range(0x10000)) if c.isspace())
-_WORD_TRIGGER_RE = re.compile(rf"[{re.escape(_SPACE_CHARS)}«“\"(\-–/،,.:؛]({_WORD_TRIE})(?!\w)")  # no "^|": it would disable the skip
+# No "^|" in front: it would disable the skip (the start of the text is matched by _WORD_AT_START_RE).
+_WORD_TRIGGER_RE = re.compile(rf"[{re.escape(_SPACE_CHARS)}«“\"(\-–/،,.:؛]({_WORD_TRIE})(?!\w)")
 _WORD_AT_START_RE = re.compile(rf"({_WORD_TRIE})(?!\w)")
 _SYMBOLS = frozenset("$€£%٪")
 _HSPACES_RE = re.compile(f"{_SP}*")
@@ -864,7 +865,7 @@ class FigureExtractor:
         return k if k < j else s
 
     def _qualify(self, t: str, d: _Draft, span: tuple[int, int]) -> None:
-        """Set approx and its direction from a qualifier before the figure or تقريبا after it (``span``: the word before)."""
+        """Set approx and direction from a qualifier before the figure (``span``: the word before it) or تقريبا after it."""
         last = t[span[0] : span[1]]
         q = None
         if last in _QUAL_LAST_ANY:
