@@ -743,7 +743,7 @@ class FigureExtractor:
         """
         tail = _Tail(end=p)
         c = t[p : p + 1]
-        if not c or c == "\n" or not c.isalnum() and not c.isspace() and c not in self._tail_starts:
+        if not c or not c.isalnum() and (c == "\n" or not c.isspace()) and c not in self._tail_starts:
             return tail  # punctuation or the end: no scale, unit, noun or quote can start here
         accusative = False
         last_word = after_scale  # the last scale word's own value: a repeated scale after ونصف must equal it
