@@ -390,9 +390,11 @@ class FigureExtractor:
                 return None  # C5, الـ24 (ordinal), م2
             if word in _PROCLITIC_LETTERS:
                 anchor = attached.start()  # "و12": the word that matters is the one before و
-        prev = self._prev_word(t, anchor)
+        pk, pj = self._prev_span(t, anchor)
+        prev = t[pk:pj]
+        prev_start = pk if pk < pj else anchor  # as _prev_start(t, anchor)
         if prev == "ال" and not in_range:
-            return self._definite_digits_at(t, self._prev_start(t, anchor), s, e)
+            return self._definite_digits_at(t, prev_start, s, e)
         if prev == "ال" or prev in _ORDINALS:
             return None  # "الـ 20", "الـ«48»"
         if prev in _LABELS_ANY and prev not in _YEAR_LABELS_ANY:
@@ -409,7 +411,7 @@ class FigureExtractor:
             year_label = prev in _YEAR_LABELS_ANY
             if not year_label or not tail.scaled and tail.kind not in ("money", "percent", "quantity"):
                 return None
-        if prev.startswith("ال") and self._prev_word(t, self._prev_start(t, anchor)) in _LABELS:
+        if prev.startswith("ال") and self._prev_word(t, prev_start) in _LABELS:
             return None  # "القرار الدولي 2170": a label and its adjective
         year_like = len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
         if _YEAR_MARK_RE.match(t, e) and not tail.scaled and tail.kind not in ("money", "percent"):
@@ -462,10 +464,9 @@ class FigureExtractor:
         ante = drafts[-1] if drafts else None
         if ante is None or ante.tail.kind != "count" or not ante.tail.noun or ante.value is None:
             return None
-        j = s
-        if self._prev_word(t, s) in _QUAL_LAST_ANY and (q := _QUAL_BEFORE_RE.search(t, max(0, s - 40), s)):
-            j = q.start()  # "منها نحو 30"
-        k, jj = self._prev_span(t, j)
+        k, jj = self._prev_span(t, s)
+        if t[k:jj] in _QUAL_LAST_ANY and (q := _QUAL_BEFORE_RE.search(t, max(0, s - 40), s)):
+            k, jj = self._prev_span(t, q.start())  # "منها نحو 30"
         if t[k:jj] not in _PARTITIVE_ANY or ante.end > k or not _PARTITIVE_GAP_RE.fullmatch(t, ante.end, k):
             return None
         after = t[e : e + 2]
