@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from akhbar.figures import FigureExtractor
+from akhbar.figures import shared_extractor
 
 OUTPUT = "figures"
 INPUTS = ("articles",)
@@ -19,25 +19,17 @@ COLUMNS = [
 
 def run(articles: pd.DataFrame, currencies: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Extract the figures of every article body; ids are ranks in (start, end) order within an article."""
-    extractor = FigureExtractor.from_tables(currencies, units)
-    rows = []
+    extractor = shared_extractor(currencies, units)  # built once per process, not once per batch
+    rows: list[tuple] = []
     for article_id, body in sorted(zip(articles["article_id"], articles["body"])):
-        figures = sorted(enumerate(extractor.extract(body)), key=lambda p: (p[1].start, p[1].end))
-        ids = {index: f"{article_id}-f{rank:04d}" for rank, (index, _) in enumerate(figures, start=1)}
-        for index, fig in figures:
-            rows.append(
-                {
-                    "figure_id": ids[index],
-                    "article_id": article_id,
-                    "start": fig.start,
-                    "end": fig.end,
-                    "surface": fig.surface,
-                    "value": fig.value,
-                    "unit": fig.unit,
-                    "kind": fig.kind,
-                    "approx": fig.approx,
-                    "approx_direction": fig.approx_direction,
-                    "equivalent_of": ids[fig.equivalent_of] if fig.equivalent_of is not None else None,
-                }
-            )
-    return pd.DataFrame(rows, columns=COLUMNS)
+        figures = extractor.extract(body)
+        # extract returns figures in (start, end) order, so a figure's rank is its index + 1
+        ids = [f"{article_id}-f{rank:04d}" for rank in range(1, len(figures) + 1)]
+        rows += [
+            (fid, article_id, f.start, f.end, f.surface, f.value, f.unit, f.kind, f.approx, f.approx_direction,
+             None if f.equivalent_of is None else ids[f.equivalent_of])
+            for fid, f in zip(ids, figures)
+        ]  # fmt: skip
+    if not rows:
+        return pd.DataFrame([], columns=COLUMNS)
+    return pd.DataFrame({name: list(values) for name, values in zip(COLUMNS, zip(*rows))}, columns=COLUMNS)

@@ -121,3 +121,78 @@ def test_key_attributes_kind_approx_and_equivalents(extractor: FigureExtractor) 
         agree += sum((got & want).values())
         total += sum(want.values())
     assert agree / total >= 0.97
+
+
+def test_one_currency_regex_matches_like_the_definite_one(extractor: FigureExtractor) -> None:
+    """The article-aware currency match equals the regex with an optional ال before the name."""
+    from akhbar.currencies import forms_pattern
+    from akhbar.figures import _SP
+
+    symbols = [f for f in extractor.currencies if not re.search(r"\w", f)]
+    words = forms_pattern(f for f in extractor.currencies if f not in symbols)
+    sym_alt = "|".join(map(re.escape, sorted(symbols, key=len, reverse=True)))
+    definite = re.compile(rf"{_SP}*(?:({sym_alt})|(?:ال)?({words})(?!\w))")
+    texts = [" الدولارات", "  الدولار الامريكي", " الريالات اليمنيه", " دولار", " ال دولار", " ال$", " $", " الف", " الالف"]
+    texts += [" " + fold(f) for f in list(extractor.currencies)[::37]] + [" ال" + fold(f) for f in list(extractor.currencies)[::41]]
+    for text in texts:
+        want = definite.match(text, 0)
+        got = extractor._match_currency(text, 0)
+        assert (want is None) == (got is None), text
+        if want is not None:
+            assert (want.end(), want.group(1), want.group(2)) == (got.end(), got.group(1), got.group(2)), text
+
+
+def test_spelled_out_whitespace_is_regex_whitespace() -> None:
+    """The word-trigger regex lists \\s as characters: they must be exactly what \\s matches."""
+    from akhbar.figures import _SPACE_CHARS
+
+    assert set(_SPACE_CHARS) == {c for c in map(chr, range(0x110000)) if re.match(r"\s", c)}
+
+
+def test_previous_word_span_matches_a_letter_scan(extractor: FigureExtractor) -> None:
+    """The rfind shortcut for the words before a position agrees with scanning letters back one by one."""
+    t = fold("قال «الوزير» إن 5 ملايين\nو(30) ألفا، منها ٢٠ " + "ب" * 30 + " 7 x²y 9")
+    for s in range(len(t) + 1):
+        j = s
+        while j > 0 and t[j - 1] in " \t«“\"(":
+            j -= 1
+        k = j
+        while k > 0 and t[k - 1].isalpha():
+            k -= 1
+        assert extractor._prev_span(t, s) == (k, j), s
+        spans, j = [], s
+        while len(spans) < 4:
+            while j > 0 and t[j - 1] in " \t":
+                j -= 1
+            k = j
+            while k > 0 and t[k - 1].isalpha():
+                k -= 1
+            if k == j:
+                break
+            spans.append((k, j))
+            j = k
+        assert extractor._words_before(t, s, 4) == spans, s
+
+
+def test_shared_extractor_is_built_once_per_table() -> None:
+    """Equal reference tables share one extractor; a changed table gets its own."""
+    from akhbar.figures import shared_extractor
+
+    ref = ROOT / "reference"
+    read = lambda name: pd.read_csv(ref / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
+    a = shared_extractor(read("currencies"), read("units"))
+    assert shared_extractor(read("currencies"), read("units")) is a
+    units = read("units")
+    units.loc[len(units)] = {c: "" for c in units.columns} | {"form": "فرسخ", "unit": "league"}
+    b = shared_extractor(read("currencies"), units)
+    assert b is not a and b.units.get("فرسخ") == "league" and "فرسخ" not in a.units
+
+
+def test_figures_come_in_start_end_order(extractor: FigureExtractor) -> None:
+    """The figures step numbers figures by list position, so extract must return them in (start, end) order."""
+    for path in sorted((ROOT / "raw").glob("*.txt")):
+        from akhbar.clean import clean
+
+        figures = extractor.extract(clean(path.read_text(encoding="utf-8")).body)
+        spans = [(f.start, f.end) for f in figures]
+        assert spans == sorted(spans) and len(set(spans)) == len(spans)
