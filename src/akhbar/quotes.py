@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from typing import Iterable, NamedTuple, Sequence
@@ -220,7 +221,7 @@ MAX_SURFACE_TOKENS = 8
 MAX_ROLE_TOKENS = 6  # words of a role description before the speaker's name ("المتحدثة باسم وزارة الخارجية الصينية")
 # Sentence ends: these characters, and a dot unless it stands between two digits (a decimal point). Scanning for the
 # bare characters and testing the digits around a dot afterwards is several times faster than lookarounds.
-_SENTENCE_END_CHARS_RE = re.compile(r"[!?؟؛\n.]")
+_SENTENCE_END_SPLIT_RE = re.compile(r"([!?؟؛\n.])")
 _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 
 
@@ -228,6 +229,10 @@ _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 _ABBREVIATIONS = _folded("د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو")
 _LATIN_ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Inc Co Ltd St Jr No vs".split())
 _WORD_BEFORE_RE = re.compile(f"({WORD_CHAR_CLASS}+)\\s*$")
+
+
+# fold of single words and short gap strings, memoised: text repeats its words (never keyed on longer text)
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 def _abbreviation_dot(body: str, k: int) -> bool:
@@ -243,7 +248,7 @@ def _abbreviation_dot(body: str, k: int) -> bool:
     w = word.group(1)
     if w in _LATIN_ABBREVIATIONS or (len(w) == 1 and w.isascii() and w.isupper()):
         return True
-    if fold(w) not in _ABBREVIATIONS:
+    if _fold_word(w) not in _ABBREVIATIONS:
         return False
     before = body[max(0, word.start() - 8) : word.start()].rstrip()
     return not before[-1:].isdigit()  # "عام 2015 م." ends its sentence
@@ -276,8 +281,7 @@ class Quote:
     speaker_end: int | None = None
 
 
-@dataclass(frozen=True)
-class _Speaker:
+class _Speaker(NamedTuple):
     """A speaker located in the body: an entity mention, or only the words of the subject."""
 
     entity_id: str | None
@@ -293,8 +297,7 @@ class _Token(NamedTuple):
     folded: str
 
 
-@dataclass(frozen=True)
-class Marked:
+class Marked(NamedTuple):
     """A span between quotation marks: mark offsets and the inner text (whitespace trimmed)."""
 
     open: int
@@ -303,8 +306,7 @@ class Marked:
     end: int
 
 
-@dataclass(frozen=True)
-class _Cue:
+class _Cue(NamedTuple):
     """A reporting cue: its kind, the cue's span without conjunction, and its (last) token index."""
 
     kind: str  # "verb", "participle", "source", "as_put"
@@ -332,10 +334,15 @@ class _Candidate:
 def find_marked_spans(body: str) -> list[Marked]:
     """Pair quotation marks paragraph by paragraph; an unclosed mark runs to the end of its paragraph."""
     spans: list[Marked] = []
-    pos = 0
-    for para in body.split("\n"):
-        spans.extend(_pair_marks(body, pos, pos + len(para)))
-        pos += len(para) + 1
+    # visit only the paragraphs that hold a mark: jump to the next mark, pair the marks of its paragraph
+    found = _MARK_RE.search(body)
+    while found is not None:
+        lo = body.rfind("\n", 0, found.start()) + 1
+        hi = body.find("\n", found.start())
+        if hi < 0:
+            hi = len(body)
+        spans.extend(_pair_marks(body, lo, hi))
+        found = _MARK_RE.search(body, hi)
     return spans
 
 
@@ -393,6 +400,22 @@ def _strip_conjunction(word: str, vocabulary: frozenset[str]) -> int | None:
     return None
 
 
+def _cue_word_info() -> dict[str, tuple[str, int, str]]:
+    """For every word that may be a cue: its kind, the conjunction length to drop and the cue word (first kind wins)."""
+    info: dict[str, tuple[str, int, str]] = {}
+    for word in _ANY_CUE_WORD:
+        for kind, vocab in _CUE_KINDS:
+            n = _strip_conjunction(word, vocab)
+            if n is not None:
+                info[word] = (kind, n, word[n:])
+                break
+    return info
+
+
+# one dict look-up per word finds the cues and says what they are
+_CUE_WORD_INFO = _cue_word_info()
+
+
 class _Tokens(Sequence[_Token]):
     """The words of a body kept as three parallel lists; a _Token is built only when one is asked for."""
 
@@ -410,32 +433,38 @@ class _Tokens(Sequence[_Token]):
         return _Token(self.starts[i], self.ends[i], self.words[i])
 
 
-# Word characters as a table over all code points, for tokenising a whole body with a few array operations.
+# Word characters as a table over the Basic Multilingual Plane, for tokenising a whole body with a few array operations;
+# _WORD_CODE keeps a word character's code and turns any other into a space.
 assert max(map(ord, WORD_CHAR_CLASS)) < 0x700  # every character of the class is below U+0700
 _WORD_CHAR_RE = re.compile(WORD_CHAR_CLASS)
-_WORD_CHAR_TABLE = np.zeros(0x110000, dtype=np.int8)
+_WORD_CHAR_TABLE = np.zeros(0x10000, dtype=np.int8)
 _WORD_CHAR_TABLE[[c for c in range(0x700) if _WORD_CHAR_RE.match(chr(c))]] = 1
+_WORD_CODE = np.where(_WORD_CHAR_TABLE.astype(bool), np.arange(0x10000), 32).astype(np.uint16)
 
 
-def _word_spans(folded: str, dropped: list[int]) -> tuple[list[int], list[int], list[str], list[int]]:
-    """The maximal runs of word characters of ``folded``: body starts, body ends, words, and folded starts.
+def _word_spans(folded: str, dropped: list[int]) -> tuple[list[int], list[int], list[str]]:
+    """The maximal runs of word characters of ``folded``: body starts, body ends and words.
 
     ``dropped`` are the body indices folding dropped; a folded index maps to the body by skipping those before it.
     """
-    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    is_word = _WORD_CHAR_TABLE[codes]
-    # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
-    words = np.where(is_word, codes, 32).astype(np.uint32, copy=False).tobytes().decode("utf-32-le").split()
+    raw = folded.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * len(folded):  # a character beyond the BMP (two UTF-16 units): go by code points
+        codes32 = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        is_word = np.where(codes32 < 0x10000, _WORD_CHAR_TABLE[np.minimum(codes32, 0xFFFF)], 0).astype(np.int8)
+        words = np.where(is_word, codes32, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
+    else:
+        codes = np.frombuffer(raw, dtype=np.uint16)
+        is_word = _WORD_CHAR_TABLE[codes]
+        # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
+        words = _WORD_CODE[codes].tobytes().decode("utf-16-le", "surrogatepass").split()
     padded = np.zeros(len(is_word) + 2, dtype=np.int8)
     padded[1:-1] = is_word
     edges = np.flatnonzero(padded[1:] != padded[:-1])  # start, end, start, end, ... in the folded text
-    folded_edges = edges.tolist()
     if dropped:
         shifts = np.asarray(dropped) - np.arange(len(dropped))
-        body_edges = (edges + np.searchsorted(shifts, edges, side="right")).tolist()
-    else:
-        body_edges = folded_edges
-    return body_edges[0::2], body_edges[1::2], words, folded_edges[0::2]
+        edges = edges + np.searchsorted(shifts, edges, side="right")
+    body_edges = edges.tolist()
+    return body_edges[0::2], body_edges[1::2], words
 
 
 class _Article:
@@ -446,7 +475,7 @@ class _Article:
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
         self.folded, self._dropped = fold_with_drops(body)
         self._shifts = [d - k for k, d in enumerate(self._dropped)]
-        self.starts, self.ends, self.words, self._fstarts = _word_spans(self.folded, self._dropped)
+        self.starts, self.ends, self.words = _word_spans(self.folded, self._dropped)
         self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = find_marked_spans(body)
         # closed quoted spans are disjoint and in text order: a bisect finds the one around an offset
@@ -471,16 +500,22 @@ class _Article:
 
     def _sentence_ends(self) -> list[int]:
         """Offsets of sentence-ending characters outside quotation marks."""
-        ends = []
         body = self.body
+        # one split finds every candidate character; its offsets are the running sums of the piece lengths (C-level)
+        parts = _SENTENCE_END_SPLIT_RE.split(body)
+        offsets = list(accumulate(map(len, parts)))[0:-1:2]
         last = len(body) - 1
-        for match in _SENTENCE_END_CHARS_RE.finditer(body):
-            k = match.start()
-            ch = match.group()
-            if ch == "." and (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k)):
-                continue
-            if ch == "\n" or not self.has_closed_marks or self.in_marked(k) is None:
-                ends.append(k)
+        ends = [
+            k
+            for k, ch in zip(offsets, parts[1::2])
+            if ch != "." or not (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k))
+        ]
+        # drop the ends inside closed quoted spans (a newline never is: marks pair within a paragraph)
+        for m in reversed(self._closed):
+            lo = bisect.bisect_right(ends, m.open)
+            hi = bisect.bisect_left(ends, m.close, lo)
+            if hi > lo:
+                del ends[lo:hi]
         return ends
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -544,26 +579,25 @@ class _Article:
         cues: list[_Cue] = []
         words, starts, ends = self.words, self.starts, self.ends
         n_words = len(words)
-        for i in compress(range(n_words), map(_ANY_CUE_WORD.__contains__, words)):
-            word = words[i]
-            if self.in_marked(starts[i]) is not None:
+        marked = self.in_marked if self.has_closed_marks else None
+        for i in compress(range(n_words), map(_CUE_WORD_INFO.__contains__, words)):
+            if marked is not None and marked(starts[i]) is not None:
                 continue
             if i > 0 and words[i - 1] in _NOT_CUE_AFTER:
                 continue  # "ما يؤكد أن": which confirms
             if i + 1 < n_words and words[i + 1] in _NOT_CUE_BEFORE:
                 continue
-            for kind, vocab in _CUE_KINDS:
-                n = _strip_conjunction(word, vocab)
-                if n is None:
+            kind, n, word = _CUE_WORD_INFO[words[i]]
+            if kind == "verb":
+                if word in _NAQL and self.naql_source(i) is None:
+                    continue  # نقل reports only as "نقل ... عن X"
+                if i > 0 and words[i - 1].isdigit():
+                    continue  # "300 طالب": a counted noun
+                if word in IMPERFECT_CUES and self._unreported_imperfect(i, n):
                     continue
-                if kind == "verb" and word[n:] in _NAQL and self.naql_source(i) is None:
-                    break  # نقل reports only as "نقل ... عن X"
-                if kind == "verb" and i > 0 and words[i - 1].isdigit():
-                    break  # "300 طالب": a counted noun
-                if kind == "verb" and word[n:] in IMPERFECT_CUES and self._unreported_imperfect(i, n):
-                    break
-                cues.append(_Cue(kind, self.original(self._fstarts[i] + n), ends[i], i, word[n:]))
-                break
+            # the cue starts after its conjunction (past any mark folding dropped after the conjunction)
+            start = self.original(self.folded_pos(starts[i]) + 1) if n else starts[i]
+            cues.append(_Cue(kind, start, ends[i], i, word))
         for match in _AS_PUT_RE.finditer(self.folded):
             start, end = self.original(match.start()), self.original(match.end())
             idx = self.tokens_in(start, end)
@@ -833,6 +867,12 @@ def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
     """Token index of the complementiser a cue introduces indirect speech with, if any."""
     max_words = 2 if cue.kind == "participle" else MAX_SUBJECT_TOKENS
     starts, ends, words, body, cue_at = art.starts, art.ends, art.words, art.body, art.cue_at
+    # the loop below stops at the sentence end or after max_words + 1 words: without a complementiser word in that
+    # window it can only return None, which most cues do (one C-level set test instead of a loop over the words)
+    first = cue.index + 1
+    window_end = min(first + max_words + 1, bisect.bisect_left(starts, sent_end, first))
+    if _COMPLEMENTISER_WORDS.isdisjoint(words[first:window_end]):
+        return None
     marked = art.in_marked if art.has_closed_marks else None
     n_words = len(words)
     for n, j in enumerate(range(cue.index + 1, n_words)):
