@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
+
 import pandas as pd
 
 from akhbar.entities import entity_type
@@ -30,44 +33,56 @@ COLUMNS = [
 ]
 
 
+class MentionSpans:
+    """The mentions of every article as MentionSpans carrying their entity's type, built per article on demand.
+
+    Building them as an article is reached keeps them short-lived: a table's worth of live objects at once makes
+    the garbage collector rescan them over and over.
+    """
+
+    def __init__(self, mentions: pd.DataFrame, gaz: Gazetteer):
+        article_ids = mentions["article_id"].tolist()
+        self._starts = list(map(int, mentions["start"].tolist()))
+        self._ends = list(map(int, mentions["end"].tolist()))
+        self._entity_ids = mentions["entity_id"].tolist()
+        # entity_type depends on the id alone: look each entity up once
+        types = {entity_id: entity_type(entity_id, gaz) for entity_id in set(self._entity_ids)}
+        self._types = list(map(types.__getitem__, self._entity_ids))
+        # row ranges of each article: rows come grouped by article (the table is sorted by id), any order works
+        self._ranges: dict[str, list[tuple[int, int]]] = {}
+        pos = 0
+        for article_id, group in groupby(article_ids):
+            n = len(list(group))
+            self._ranges.setdefault(article_id, []).append((pos, pos + n))
+            pos += n
+
+    def get(self, article_id: str) -> list[MentionSpan]:
+        """The mentions of one article, in table order."""
+        out: list[MentionSpan] = []
+        for a, b in self._ranges.get(article_id, ()):
+            out.extend(map(MentionSpan, self._starts[a:b], self._ends[a:b], self._entity_ids[a:b], self._types[a:b]))
+        return out
+
+
 def mention_spans(mentions: pd.DataFrame, gaz: Gazetteer) -> dict[str, list[MentionSpan]]:
     """The mentions of every article as MentionSpans carrying their entity's type."""
-    spans: dict[str, list[MentionSpan]] = {}
-    types: dict[str, str] = {}  # entity_type depends on the id alone: look each entity up once
-    columns = (mentions[c].tolist() for c in ("article_id", "start", "end", "entity_id"))
-    for article_id, start, end, entity_id in zip(*columns):
-        if entity_id not in types:
-            types[entity_id] = entity_type(entity_id, gaz)
-        span = MentionSpan(int(start), int(end), entity_id, types[entity_id])
-        spans.setdefault(article_id, []).append(span)
-    return spans
+    spans = MentionSpans(mentions, gaz)
+    return {article_id: spans.get(article_id) for article_id in spans._ranges}
 
 
 def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """Find the quotes of every article and shape the quotes table (ids ranked by offsets within an article)."""
-    spans = mention_spans(mentions, shared_gazetteer(gazetteer))  # built once per process
-    rows = []
-    for art in articles.sort_values("article_id").itertuples(index=False):
-        quotes = sorted(find_quotes(art.body, spans.get(art.article_id, [])), key=lambda q: (q.start, q.end))
-        for n, q in enumerate(quotes, start=1):
-            rows.append(
-                {
-                    "quote_id": f"{art.article_id}-q{n:04d}",
-                    "article_id": art.article_id,
-                    "start": q.start,
-                    "end": q.end,
-                    "text": q.text,
-                    "direct": q.direct,
-                    "cue": q.cue,
-                    "cue_start": q.cue_start,
-                    "cue_end": q.cue_end,
-                    "speaker_entity_id": q.speaker_entity_id,
-                    "speaker_surface": q.speaker_surface,
-                    "speaker_start": q.speaker_start,
-                    "speaker_end": q.speaker_end,
-                }
-            )
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    spans = MentionSpans(mentions, shared_gazetteer(gazetteer))  # the gazetteer is built once per process
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    ordered = articles.sort_values("article_id")
+    for article_id, body in zip(ordered["article_id"].tolist(), ordered["body"].tolist()):
+        quotes = sorted(find_quotes(body, spans.get(article_id)), key=attrgetter("start", "end"))
+        columns["quote_id"].extend(f"{article_id}-q{n:04d}" for n in range(1, len(quotes) + 1))
+        columns["article_id"].extend([article_id] * len(quotes))
+        for name in COLUMNS[2:]:
+            columns[name].extend(map(attrgetter(name), quotes))
+    # no quotes at all: the same empty frame of object columns as a frame built from no rows
+    frame = pd.DataFrame(columns if columns["quote_id"] else [], columns=COLUMNS)
     for col in ("cue_start", "cue_end", "speaker_start", "speaker_end"):
         frame[col] = frame[col].astype("Int64")
     return frame

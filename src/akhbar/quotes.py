@@ -42,12 +42,14 @@ import bisect
 import re
 from functools import lru_cache
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import accumulate, compress, islice
+from operator import attrgetter
 from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from akhbar.arabic import WORD_CHAR_CLASS, count_words, fold, fold_with_drops
+from akhbar.arabic import WORD_CHAR_CLASS, fold, fold_with_drops
+from akhbar.arabic import _WORD_TOKEN_RE as _COUNTED_WORD_RE  # count_words' own pattern
 
 # --- quotation marks ---------------------------------------------------------------------------------
 
@@ -214,6 +216,8 @@ MIN_GOVERNED_WORDS = 3  # a quoted span a cue introduces: shorter ones are terms
 MIN_LOOSE_WORDS = 5  # a quoted span a cue governs from a distance (no colon, preposition or "قوله" before it)
 MIN_EMBEDDED_WORDS = 4  # a quoted span inside a reported clause: shorter ones are the clause's own terms
 MIN_STANDALONE_WORDS = 5  # a quoted sentence with no cue at all
+# A quoted span's words are only compared with the thresholds above: counting stops past the largest.
+_WORD_COUNT_CAP = max(MAX_NAME_WORDS + 1, MIN_GOVERNED_WORDS, MIN_LOOSE_WORDS, MIN_STANDALONE_WORDS)
 MIN_INDIRECT_WORDS = 2
 MAX_SUBJECT_TOKENS = 22  # words between a reporting verb and its complementiser
 MAX_GOVERNED_GAP = 25  # words between a reporting verb and the quotation mark it governs
@@ -254,8 +258,7 @@ def _abbreviation_dot(body: str, k: int) -> bool:
     return not before[-1:].isdigit()  # "عام 2015 م." ends its sentence
 
 
-@dataclass(frozen=True)
-class MentionSpan:
+class MentionSpan(NamedTuple):
     """An entity mention in the article body: offsets, the entity it names, and that entity's type."""
 
     start: int
@@ -467,6 +470,9 @@ def _word_spans(folded: str, dropped: list[int]) -> tuple[list[int], list[int], 
     return body_edges[0::2], body_edges[1::2], words
 
 
+_START_END = attrgetter("start", "end")
+
+
 class _Article:
     """Tokens, sentences, quotation marks, cues and mentions of one body, with look-ups between them."""
 
@@ -483,7 +489,7 @@ class _Article:
         self._closed_opens = [m.open for m in self._closed]
         self.has_closed_marks = bool(self._closed)
         self.sentence_ends = self._sentence_ends()
-        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.mentions = sorted(mentions, key=_START_END)
         self._mention_starts = [m.start for m in self.mentions]
         self._mention_max_ends = list(accumulate((m.end for m in self.mentions), max))
         self.cues = self._find_cues()
@@ -706,7 +712,7 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
         if kept:
             gap = art.body[art.ends[kept[-1]] : tok.start]
             inner = art.in_marked(tok.start)
-            named = inner is not None and count_words(art.body[inner.start : inner.end]) <= MAX_NAME_WORDS
+            named = inner is not None and _count_words_upto(art.body, inner.start, inner.end, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
             if (
                 any(c in gap for c in "،,:()-–") or any(c in gap for c in QUOTE_MARKS) and not named
                 or tok.folded in _SURFACE_STOPS or _ADDRESSEE_RE.match(tok.folded) or tok.folded.startswith("بال") or len(kept) >= MAX_SURFACE_TOKENS
@@ -947,8 +953,12 @@ def _clause_end(art: _Article, start: int, sent_end: int) -> int:
     colon = art.body.find(":", start, end)
     if colon >= 0:
         end = colon
-    for c in art.cues:
-        if start < c.start < end and c.kind in ("verb", "participle"):
+    cues = art.cues
+    for n in range(bisect.bisect_right(art.cue_starts, start), len(cues)):  # the cues after start, in text order
+        c = cues[n]
+        if c.start >= end:
+            break
+        if c.kind in ("verb", "participle"):
             if c.word in IMPERFECT_CUES and art.starts[c.index] == c.start and not _comma_before(art, c.start):
                 continue  # "إن الاتحاد يرى أن": a verb of the reported clause, not a new statement
             end = art.starts[c.index]  # "، وأضاف", "، مضيفا": the next statement
@@ -979,7 +989,7 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
                 start = art.starts[noun]
                 end = _clause_end(art, start, sent_end)
                 subject_end = art.starts[noun - 1 if art.words[noun - 1] == "عن" else noun]
-                if count_words(art.body[start:end]) >= MIN_INDIRECT_WORDS + 1:
+                if _count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS + 1) >= MIN_INDIRECT_WORDS + 1:
                     out.append(_subject_candidate(art, start, end, False, cue, subject_end))
             continue
         if j is None or j + 1 >= len(art.tokens) or art.starts[j + 1] >= sent_end:
@@ -987,7 +997,7 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
         start = art.ends[j]
         end = _clause_end(art, start, sent_end)
         start, end = _strip_unpaired(art.body, *_trim(art.body, start, end, " \t،,"))
-        if end <= start or count_words(art.body[start:end]) < MIN_INDIRECT_WORDS:
+        if end <= start or _count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS) < MIN_INDIRECT_WORDS:
             continue
         subject_end = art.starts[j]
         out.append(_subject_candidate(art, start, end, False, cue, subject_end))
@@ -1082,9 +1092,11 @@ def _after_cue(art: _Article, m: Marked) -> _Cue | None:
     assert m.close is not None
     after = m.close + 1
     _, sent_end = art.sentence_of(m.close)
-    for c in art.cues:
-        if c.start < after or c.start > sent_end:
-            continue
+    cues = art.cues
+    for n in range(bisect.bisect_left(art.cue_starts, after), len(cues)):  # the cues from after to the sentence end
+        c = cues[n]
+        if c.start > sent_end:
+            break
         if c.kind == "as_put":
             return c
         gap = art.body[after : art.starts[c.index]]
@@ -1123,11 +1135,14 @@ def _after_noun(art: _Article, m: Marked, sent_end: int) -> _Candidate | None:
 def _before_cue(art: _Article, m: Marked, sent_start: int) -> _Cue | None:
     """The nearest reporting cue before the opening mark in the same sentence and clause."""
     found = None
-    for c in art.cues:
-        if c.start >= m.open:
+    cues = art.cues
+    for n in range(bisect.bisect_left(art.cue_starts, m.open) - 1, -1, -1):  # the last such cue before the mark
+        c = cues[n]
+        if c.start < sent_start:
             break
-        if c.start >= sent_start and c.kind in ("verb", "participle", "source"):
+        if c.kind in ("verb", "participle", "source"):
             found = c
+            break
     if found is not None and _CLAUSE_BREAK_RE.search(art.folded[art.folded_pos(found.end) : art.folded_pos(m.open)]):
         return None
     return found
@@ -1161,7 +1176,7 @@ def _direct_candidates(art: _Article) -> list[_Candidate]:
 
 def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _Candidate | None:
     """The candidate for one quoted span, or None when it is a term, a name or a title."""
-    words = count_words(art.body[m.start : m.end])
+    words = _count_words_upto(art.body, m.start, m.end, _WORD_COUNT_CAP)
     sent_start, sent_end = art.sentence_of(m.open)
     colon = art.body[sent_start : m.open].rstrip(" ").endswith(":")
     if not colon and _is_name(art, m, words):
@@ -1209,6 +1224,11 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
     if not lead and not tail and words >= MIN_STANDALONE_WORDS:
         return _Candidate(m.start, m.end, True, None, None, "standalone")
     return None
+
+
+def _count_words_upto(body: str, start: int, end: int, cap: int) -> int:
+    """``min(count_words(body[start:end]), cap)``, reading the text only as far as its cap-th word."""
+    return sum(1 for _ in islice(_COUNTED_WORD_RE.finditer(body, start, end), cap))
 
 
 def _whole_clause(art: _Article, m: Marked, complementiser: int, sent_end: int) -> bool:
