@@ -537,15 +537,10 @@ class _Article:
         end = self.body.find("\n", pos)
         return start, end if end >= 0 else len(self.body)
 
-    def tokens_in(self, start: int, end: int) -> list[int]:
+    def tokens_in(self, start: int, end: int) -> range:
         """Indices of the tokens lying inside [start, end)."""
         i = bisect.bisect_left(self.starts, start)
-        j = i
-        ends = self.ends
-        n = len(ends)
-        while j < n and ends[j] <= end:
-            j += 1
-        return list(range(i, j))
+        return range(i, bisect.bisect_right(self.ends, end, i))  # token ends ascend: the first one past ``end`` stops
 
     def token_at(self, pos: int) -> int | None:
         """Index of the token containing offset ``pos``."""
@@ -558,6 +553,11 @@ class _Article:
         if k >= 0 and pos < self._closed[k].close:  # type: ignore[operator]
             return self._closed[k]
         return None
+
+    def marked_between(self, lo: int, hi: int) -> bool:
+        """True when the inside of a closed quoted span may meet [lo, hi) (a span opening before hi ends after lo)."""
+        k = bisect.bisect_left(self._closed_opens, hi) - 1
+        return k >= 0 and self._closed[k].close > lo  # type: ignore[operator]
 
     def in_mention(self, pos: int) -> bool:
         """True when a mention covers offset ``pos``."""
@@ -650,7 +650,7 @@ def _governed(art: _Article, m: MentionSpan, span_start: int) -> bool:
     """True when a preposition (word or ب/ل/ك clitic) or a relative pronoun in the span governs the mention."""
     k = art.token_at(m.start)
     if k is not None and max(art.starts[k], span_start) < m.start:
-        prefix = fold(art.body[max(art.starts[k], span_start) : m.start])
+        prefix = _fold_word(art.body[max(art.starts[k], span_start) : m.start])
         if any(c in prefix for c in "بلك"):
             return True
     first = k if k is not None else bisect.bisect_left(art.starts, m.start)
@@ -677,7 +677,7 @@ def _pick_speaker(art: _Article, start: int, end: int) -> MentionSpan | None:
             continue  # deep in the span: an object or a complement, not the subject ("وصف X زيارة النائب Y")
         if m.type in _TYPE_RANK:
             rank = _TYPE_RANK[m.type]
-        elif m.start - head <= 2 and fold(art.body[head : m.start]) in ("", "ال"):
+        elif m.start - head <= 2 and _fold_word(art.body[head : m.start]) in ("", "ال"):
             rank = _PLACE_RANK  # "قالت روسيا", "أعلنت واشنطن": the state speaks
         else:
             continue
@@ -688,16 +688,16 @@ def _pick_speaker(art: _Article, start: int, end: int) -> MentionSpan | None:
 
 def _has_subject(art: _Article, start: int, end: int) -> bool:
     """True when the words after a verb start with a noun phrase rather than an adjunct (or nothing)."""
-    idx = art.tokens_in(start, end)
-    if not idx:
-        return False
-    tok = art.tokens[idx[0]]
+    i = bisect.bisect_left(art.starts, start)
+    if i >= len(art.ends) or art.ends[i] > end:
+        return False  # no word inside the span
+    tok = art.tokens[i]
     word = tok.folded
     if word in _ADJUNCT_STARTS or word in _RELATIVE_PRONOUNS or _ADDRESSEE_RE.match(word):
         return False
     if art.body[tok.start : tok.start + 2] in ("لـ", "بـ") or word.startswith(("بال", "لل")):
         return False  # "لـ«الشرق الأوسط»", "بالاتفاق": a prepositional phrase, not a subject
-    if art.body[tok.start : tok.end].endswith(("ًا", "اً")) or idx[0] in art.cue_at:
+    if art.body[tok.start : tok.end].endswith(("ًا", "اً")) or i in art.cue_at:
         return False  # an adverb in the accusative ("سابقًا") or a participle ("قائلا") is not a subject
     glued = art.mentions_in(tok.start + 1, tok.end - 1)
     return not (glued and _governed(art, glued[0], start))  # "بتوكاييف"
@@ -707,7 +707,7 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
     """The words of an unresolved subject: up to a comma, an adjunct word or MAX_SURFACE_TOKENS words."""
     kept: list[int] = []
     first = art.token_at(start)
-    for i in ([first] if first is not None and art.starts[first] < start else []) + art.tokens_in(start, end):
+    for i in ([first] if first is not None and art.starts[first] < start else []) + list(art.tokens_in(start, end)):
         tok = art.tokens[i]
         if kept:
             gap = art.body[art.ends[kept[-1]] : tok.start]
@@ -731,7 +731,7 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
 def _antecedent(art: _Article, noun: str, before: int) -> MentionSpan | None:
     """Latest mention before ``before`` that ``noun`` (folded, e.g. "وكاله") introduces."""
     for m in reversed([m for m in art.mentions_in(None, before) if m.end <= before]):
-        if fold(art.body[m.start : m.end]).startswith(noun):
+        if _fold_word(art.body[m.start : m.end]).startswith(noun):
             return m
         k = bisect.bisect_left(art.starts, m.start)
         if any(art.words[j] == noun for j in range(max(0, k - 3), k)):
@@ -852,7 +852,7 @@ def _clause_start(art: _Article, sent_start: int, pos: int) -> int:
 def _listed(art: _Article, m: MentionSpan) -> bool:
     """True when a mention is a coordinated or parenthesised item ("وكازاخستان", "(قيرغيزستان، ...)")."""
     k = art.token_at(m.start)
-    if k is not None and art.starts[k] < m.start and fold(art.body[art.starts[k] : m.start]).startswith("و"):
+    if k is not None and art.starts[k] < m.start and _fold_word(art.body[art.starts[k] : m.start]).startswith("و"):
         return True
     para_start, _ = art.paragraph_of(m.start)
     return art.body.rfind("(", para_start, m.start) > art.body.rfind(")", para_start, m.start)
@@ -881,7 +881,8 @@ def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
         return None
     marked = art.in_marked if art.has_closed_marks else None
     n_words = len(words)
-    for n, j in enumerate(range(cue.index + 1, n_words)):
+    skip = _clean_prefix(art, first, window_end, stops)
+    for n, j in enumerate(range(first + skip, n_words), start=skip):
         t_start, word = starts[j], words[j]
         if t_start >= sent_end or n > max_words or stops and _any_within(stops, ends[j - 1], t_start):
             return None
@@ -910,21 +911,41 @@ def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
     return None
 
 
+def _clean_prefix(art: _Article, first: int, window_end: int, stops: Sequence[int]) -> int:
+    """How many words from ``first`` the complementiser loop may skip: those before the window's first complementiser
+    word when none of them is quoted, a verb or a cue, and no colon or stop lies before it (0 when unsure)."""
+    words, starts = art.words, art.starts
+    jc = next(compress(range(first, window_end), map(_COMPLEMENTISER_WORDS.__contains__, words[first:window_end])))
+    if jc == first:
+        return 0
+    lo, hi = art.ends[first - 1], starts[jc]
+    if (
+        art.marked_between(starts[first], hi)
+        or _any_within(stops, lo, hi)
+        or ":" in art.body[lo : starts[jc - 1]]
+        or not _ANY_VERB_OR_PARTICIPLE_WORD.isdisjoint(words[first:jc])
+        or any(map(art.cue_at.__contains__, range(first, jc)))
+    ):
+        return 0
+    return jc - first
+
+
 def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int]) -> int | None:
     """Token index of the verbal noun an announcing verb reports ("أعلنت الوزارة (عن) تسجيل ..."), if any."""
-    for j in range(cue.index + 1, min(cue.index + 2 + MAX_REVEAL_SUBJECT, len(art.tokens))):
-        t = art.tokens[j]
-        if t.start >= sent_end or art.in_marked(t.start) is not None or _any_within(stops, art.ends[j - 1], t.start):
+    starts, ends, words = art.starts, art.ends, art.words
+    for j in range(cue.index + 1, min(cue.index + 2 + MAX_REVEAL_SUBJECT, len(words))):
+        t_start, word = starts[j], words[j]
+        if t_start >= sent_end or art.in_marked(t_start) is not None or _any_within(stops, ends[j - 1], t_start):
             return None
-        if ":" in art.body[art.ends[j - 1] : t.start] or j in art.cue_at:
+        if ":" in art.body[ends[j - 1] : t_start] or j in art.cue_at:
             return None
-        prev = art.words[j - 1]
-        if t.folded in _VERBAL_NOUNS and not art.in_mention(t.start):
+        prev = words[j - 1]
+        if word in _VERBAL_NOUNS and not art.in_mention(t_start):
             # "أعلن عن تحقيق", "أعلنت الوزارة تسجيل": not a noun governed by a preposition ("عن خطط نحو تحقيق")
             if prev == "عن" or (prev not in _NOT_BEFORE_ANNOUNCED and not prev.startswith(("ل", "ب"))):
                 return j
             return None
-        if prev == "عن" or (t.folded.startswith("عن") and t.folded != "عن"):
+        if prev == "عن" or (word.startswith("عن") and word != "عن"):
             return None  # "أعلن عن خطط ...": an announced thing that is not a verbal noun
     return None
 
@@ -935,16 +956,28 @@ def _any_within(sorted_positions: Sequence[int], lo: int, hi: int) -> bool:
     return k < len(sorted_positions) and sorted_positions[k] <= hi
 
 
+def _is_speech_noun(word: str) -> bool:
+    """True when ``word`` is a noun of speech, bare or with و/ب/ل and the article (the test of _speech_noun_between)."""
+    base = word[1:] if word[:1] in ("و", "ب", "ل") and word[1:] in _SPEECH_NOUNS else word
+    base = base[2:] if base.startswith("ال") else base
+    return base in _SPEECH_NOUNS
+
+
+# Every word _is_speech_noun accepts: a noun, with ال, with a و/ب/ل prefix, or both.
+_SPEECH_NOUN_FORMS = frozenset(
+    w
+    for noun in _SPEECH_NOUNS
+    for w in (noun, "ال" + noun, *(p + noun for p in "وبل"), *(p + "ال" + noun for p in "وبل"))
+    if _is_speech_noun(w)
+)
+
+
 def _speech_noun_between(art: _Article, a: int, b: int) -> bool:
     """True when a noun of speech outside a statement adjunct stands between tokens a and b."""
     words = art.words
-    for k in range(a + 1, b):
-        word = words[k]
-        base = word[1:] if word[:1] in ("و", "ب", "ل") and word[1:] in _SPEECH_NOUNS else word
-        base = base[2:] if base.startswith("ال") else base
-        if base in _SPEECH_NOUNS and words[k - 1] not in _STATEMENT_ADJUNCT:
-            return True
-    return False
+    if _SPEECH_NOUN_FORMS.isdisjoint(words[a + 1 : b]):
+        return False  # the common case: no word between them is a noun of speech
+    return any(words[k] in _SPEECH_NOUN_FORMS and words[k - 1] not in _STATEMENT_ADJUNCT for k in range(a + 1, b))
 
 
 def _clause_end(art: _Article, start: int, sent_end: int) -> int:
@@ -1031,11 +1064,11 @@ def _subject_candidate(art: _Article, start: int, end: int, direct: bool, cue: _
 def _kana_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
     """The subject between كان and the verb ("وكانت الوزارة قد ذكرت أن"): where a fronted subject stands."""
     sent_start, _ = art.sentence_of(cue.start)
+    starts, ends, words = art.starts, art.ends, art.words
     for k in range(cue.index - 1, max(cue.index - MAX_FRONTED_TOKENS - 2, -1), -1):
-        tok = art.tokens[k]
-        if tok.start < sent_start or k in art.cue_at or "،" in art.body[tok.end : art.starts[k + 1]]:
+        if starts[k] < sent_start or k in art.cue_at or "،" in art.body[ends[k] : starts[k + 1]]:
             return None
-        if _strip_conjunction(tok.folded, _KANA) is None:
+        if _strip_conjunction(words[k], _KANA) is None:
             continue
         last = cue.index - 1
         if art.words[last] in _QAD:
@@ -1100,7 +1133,7 @@ def _after_cue(art: _Article, m: Marked) -> _Cue | None:
         if c.kind == "as_put":
             return c
         gap = art.body[after : art.starts[c.index]]
-        if c.kind not in ("verb", "source") or (gap.strip(" ،,-–") and not _THUS_RE.match(fold(gap.strip(" ،,-–")))):
+        if c.kind not in ("verb", "source") or (gap.strip(" ،,-–") and not _THUS_RE.match(_fold_word(gap.strip(" ،,-–")))):
             continue
         rest = art.body[c.end : sent_end]
         # "«...»، وأضاف: «...»" introduces the next quote; an after-cue is bare and ends its sentence
