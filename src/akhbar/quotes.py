@@ -233,6 +233,9 @@ _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 _ABBREVIATIONS = _folded("د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو")
 _LATIN_ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Inc Co Ltd St Jr No vs".split())
 _WORD_BEFORE_RE = re.compile(f"({WORD_CHAR_CLASS}+)\\s*$")
+# Five Arabic letters that folding keeps one for one (no tatweel, no diacritics): a word this long is no abbreviation.
+_FIVE_LETTERS_RE = re.compile("[\u0621-\u063a\u0641-\u064a]{5}")
+assert max(map(len, _ABBREVIATIONS | _LATIN_ABBREVIATIONS)) < 5
 
 
 # fold of single words and short gap strings, memoised: text repeats its words (never keyed on longer text)
@@ -246,6 +249,8 @@ def _abbreviation_dot(body: str, k: int) -> bool:
         return True  # glued to the next letter: a model code or a dotted abbreviation
     if nxt not in (" ", "\u00a0") or not body[k + 2 : k + 3].isalpha():
         return False  # end of paragraph, or a mark/number follows
+    if k >= 5 and _FIVE_LETTERS_RE.match(body, k - 5, k):
+        return False  # the common case: a word of five letters or more (no abbreviation is that long)
     word = _WORD_BEFORE_RE.search(body, max(0, k - 12), k)
     if word is None:
         return False
@@ -470,7 +475,7 @@ def _word_spans(folded: str, dropped: list[int]) -> tuple[list[int], list[int], 
     return body_edges[0::2], body_edges[1::2], words
 
 
-_START_END = attrgetter("start", "end")
+_START, _END, _START_END, _OPEN = attrgetter("start"), attrgetter("end"), attrgetter("start", "end"), attrgetter("open")
 
 
 class _Article:
@@ -486,15 +491,15 @@ class _Article:
         self.marked = find_marked_spans(body)
         # closed quoted spans are disjoint and in text order: a bisect finds the one around an offset
         self._closed = [m for m in self.marked if m.close is not None]
-        self._closed_opens = [m.open for m in self._closed]
+        self._closed_opens = list(map(_OPEN, self._closed))
         self.has_closed_marks = bool(self._closed)
         self.sentence_ends = self._sentence_ends()
         self.mentions = sorted(mentions, key=_START_END)
-        self._mention_starts = [m.start for m in self.mentions]
-        self._mention_max_ends = list(accumulate((m.end for m in self.mentions), max))
+        self._mention_starts = list(map(_START, self.mentions))
+        self._mention_max_ends = list(accumulate(map(_END, self.mentions), max))
         self.cues = self._find_cues()
         self.cue_at = {c.index: c for c in self.cues}
-        self.cue_starts = [c.start for c in self.cues]
+        self.cue_starts = list(map(_START, self.cues))
 
     def original(self, i: int) -> int:
         """Body offset of folded index ``i`` (an exclusive end maps too)."""
@@ -609,7 +614,7 @@ class _Article:
             idx = self.tokens_in(start, end)
             if idx and self.in_marked(start) is None:
                 cues.append(_Cue("as_put", start, end, idx[-1]))
-        return sorted(cues, key=lambda c: c.start)
+        return sorted(cues, key=_START)
 
     def _unreported_imperfect(self, i: int, n: int) -> bool:
         """True for a present-tense cue that reports nobody: a possibility ("قد يرى": might think) or the relative clause
@@ -879,7 +884,8 @@ def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
     window_end = min(first + max_words + 1, bisect.bisect_left(starts, sent_end, first))
     if _COMPLEMENTISER_WORDS.isdisjoint(words[first:window_end]):
         return None
-    marked = art.in_marked if art.has_closed_marks else None
+    # the loop looks at the words of the window only
+    marked = art.in_marked if art.marked_between(starts[first], starts[window_end - 1] + 1) else None
     n_words = len(words)
     skip = _clean_prefix(art, first, window_end, stops)
     for n, j in enumerate(range(first + skip, n_words), start=skip):
@@ -933,9 +939,13 @@ def _clean_prefix(art: _Article, first: int, window_end: int, stops: Sequence[in
 def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int]) -> int | None:
     """Token index of the verbal noun an announcing verb reports ("أعلنت الوزارة (عن) تسجيل ..."), if any."""
     starts, ends, words = art.starts, art.ends, art.words
-    for j in range(cue.index + 1, min(cue.index + 2 + MAX_REVEAL_SUBJECT, len(words))):
+    last = min(cue.index + 2 + MAX_REVEAL_SUBJECT, len(words))
+    if last <= cue.index + 1:
+        return None
+    marked = art.in_marked if art.marked_between(starts[cue.index + 1], starts[last - 1] + 1) else None
+    for j in range(cue.index + 1, last):
         t_start, word = starts[j], words[j]
-        if t_start >= sent_end or art.in_marked(t_start) is not None or _any_within(stops, ends[j - 1], t_start):
+        if t_start >= sent_end or marked is not None and marked(t_start) is not None or _any_within(stops, ends[j - 1], t_start):
             return None
         if ":" in art.body[ends[j - 1] : t_start] or j in art.cue_at:
             return None
@@ -1225,7 +1235,9 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
         return noun
     before = _before_cue(art, m, sent_start)
     if before is not None:
-        gap = [i for i in art.tokens_in(art.ends[before.index], m.open) if art.in_marked(art.starts[i]) is None]
+        gap: Sequence[int] = art.tokens_in(art.ends[before.index], m.open)
+        if art.marked_between(art.ends[before.index], m.open):
+            gap = [i for i in gap if art.in_marked(art.starts[i]) is None]
         complementiser = next((i for i in gap if _COMPLEMENTISER_RE.match(art.words[i])), None)
         if complementiser is not None and not colon and not _whole_clause(art, m, complementiser, sent_end):
             return None  # "أكد أن الحكومة «...» وأنها": the whole أن-clause is the statement (an indirect quote)
@@ -1261,7 +1273,7 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
 
 def _count_words_upto(body: str, start: int, end: int, cap: int) -> int:
     """``min(count_words(body[start:end]), cap)``, reading the text only as far as its cap-th word."""
-    return sum(1 for _ in islice(_COUNTED_WORD_RE.finditer(body, start, end), cap))
+    return len(list(islice(_COUNTED_WORD_RE.finditer(body, start, end), cap)))
 
 
 def _whole_clause(art: _Article, m: Marked, complementiser: int, sent_end: int) -> bool:
