@@ -225,7 +225,7 @@ MAX_SURFACE_TOKENS = 8
 MAX_ROLE_TOKENS = 6  # words of a role description before the speaker's name ("المتحدثة باسم وزارة الخارجية الصينية")
 # Sentence ends: these characters, and a dot unless it stands between two digits (a decimal point). Scanning for the
 # bare characters and testing the digits around a dot afterwards is several times faster than lookarounds.
-_SENTENCE_END_SPLIT_RE = re.compile(r"([!?؟؛\n.])")
+_SENTENCE_END_CHARS_RE = re.compile(r"[!?؟؛\n.]")
 _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 
 
@@ -450,29 +450,73 @@ _WORD_CHAR_TABLE[[c for c in range(0x700) if _WORD_CHAR_RE.match(chr(c))]] = 1
 _WORD_CODE = np.where(_WORD_CHAR_TABLE.astype(bool), np.arange(0x10000), 32).astype(np.uint16)
 
 
-def _word_spans(folded: str, dropped: list[int]) -> tuple[list[int], list[int], list[str]]:
-    """The maximal runs of word characters of ``folded``: body starts, body ends and words.
+def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Over the BMP, derived from the shared fold: which characters folding drops, and the code each kept one folds to.
+
+    Folding goes character by character (a character is dropped or becomes one character), so a table applies it.
+    """
+    codes = np.array([c for c in range(0x10000) if not 0xD800 <= c < 0xE000])
+    folded, dropped = fold_with_drops("".join(map(chr, codes)))
+    drops = np.zeros(0x10000, dtype=bool)
+    drops[codes[dropped]] = True
+    kept = codes[~drops[codes]]
+    folded_codes = np.frombuffer(folded.encode("utf-16-le"), dtype=np.uint16)
+    assert len(folded_codes) == len(kept), "fold_with_drops no longer maps one character to one"
+    fold_code = np.arange(0x10000, dtype=np.uint16)
+    fold_code[kept] = folded_codes
+    return drops, fold_code
+
+
+_FOLD_DROPS, _FOLD_CODE = _fold_tables()
+_SENTENCE_END_TABLE = np.zeros(0x10000, dtype=bool)
+_SENTENCE_END_TABLE[[ord(c) for c in "!?؟؛\n."]] = True
+
+
+def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int]]:
+    """Fold and tokenise a body in one pass over its UTF-16 code units.
+
+    Returns the folded text, the body indices folding dropped, the words' body starts and ends, the folded words,
+    and the offsets of the characters that may end a sentence (the dot rules come later).
+    """
+    raw = body.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * len(body):
+        return _index_body_by_code_points(body)  # a character beyond the BMP takes two code units
+    codes = np.frombuffer(raw, dtype=np.uint16)
+    drops = _FOLD_DROPS[codes]
+    dropped = np.flatnonzero(drops)
+    folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
+    folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
+    if len(folded) != len(folded_codes):
+        return _index_body_by_code_points(body)  # lone surrogates that paired up once decoded
+    # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
+    words = _WORD_CODE[folded_codes].tobytes().decode("utf-16-le").split()
+    starts, ends = _runs(_WORD_CHAR_TABLE[folded_codes], dropped)
+    return folded, dropped.tolist(), starts, ends, words, np.flatnonzero(_SENTENCE_END_TABLE[codes]).tolist()
+
+
+def _index_body_by_code_points(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int]]:
+    """_index_body for a body with characters beyond the BMP: fold by the shared function, tokenise by code points."""
+    folded, dropped = fold_with_drops(body)
+    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    is_word = np.where(codes < 0x10000, _WORD_CHAR_TABLE[np.minimum(codes, 0xFFFF)], 0).astype(np.int8)
+    words = np.where(is_word, codes, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
+    starts, ends = _runs(is_word, np.asarray(dropped, dtype=np.int64))
+    return folded, dropped, starts, ends, words, [m.start() for m in _SENTENCE_END_CHARS_RE.finditer(body)]
+
+
+def _runs(is_word: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int]]:
+    """Body starts and ends of the runs of word characters, given a word flag per folded character.
 
     ``dropped`` are the body indices folding dropped; a folded index maps to the body by skipping those before it.
     """
-    raw = folded.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(folded):  # a character beyond the BMP (two UTF-16 units): go by code points
-        codes32 = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        is_word = np.where(codes32 < 0x10000, _WORD_CHAR_TABLE[np.minimum(codes32, 0xFFFF)], 0).astype(np.int8)
-        words = np.where(is_word, codes32, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
-    else:
-        codes = np.frombuffer(raw, dtype=np.uint16)
-        is_word = _WORD_CHAR_TABLE[codes]
-        # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
-        words = _WORD_CODE[codes].tobytes().decode("utf-16-le", "surrogatepass").split()
     padded = np.zeros(len(is_word) + 2, dtype=np.int8)
     padded[1:-1] = is_word
     edges = np.flatnonzero(padded[1:] != padded[:-1])  # start, end, start, end, ... in the folded text
-    if dropped:
-        shifts = np.asarray(dropped) - np.arange(len(dropped))
+    if len(dropped):
+        shifts = dropped - np.arange(len(dropped))
         edges = edges + np.searchsorted(shifts, edges, side="right")
     body_edges = edges.tolist()
-    return body_edges[0::2], body_edges[1::2], words
+    return body_edges[0::2], body_edges[1::2]
 
 
 _START, _END, _START_END, _OPEN = attrgetter("start"), attrgetter("end"), attrgetter("start", "end"), attrgetter("open")
@@ -484,16 +528,15 @@ class _Article:
     def __init__(self, body: str, mentions: Sequence[MentionSpan]):
         self.body = body
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
-        self.folded, self._dropped = fold_with_drops(body)
+        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars = _index_body(body)
         self._shifts = [d - k for k, d in enumerate(self._dropped)]
-        self.starts, self.ends, self.words = _word_spans(self.folded, self._dropped)
         self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = find_marked_spans(body)
         # closed quoted spans are disjoint and in text order: a bisect finds the one around an offset
         self._closed = [m for m in self.marked if m.close is not None]
         self._closed_opens = list(map(_OPEN, self._closed))
         self.has_closed_marks = bool(self._closed)
-        self.sentence_ends = self._sentence_ends()
+        self.sentence_ends = self._sentence_ends(sentence_chars)
         self.mentions = sorted(mentions, key=_START_END)
         self._mention_starts = list(map(_START, self.mentions))
         self._mention_max_ends = list(accumulate(map(_END, self.mentions), max))
@@ -509,17 +552,14 @@ class _Article:
         """Index in the folded text of the body offset ``pos``."""
         return pos - bisect.bisect_left(self._dropped, pos) if self._dropped else pos
 
-    def _sentence_ends(self) -> list[int]:
-        """Offsets of sentence-ending characters outside quotation marks."""
+    def _sentence_ends(self, candidates: list[int]) -> list[int]:
+        """Offsets of sentence-ending characters outside quotation marks, from the offsets of the candidate characters."""
         body = self.body
-        # one split finds every candidate character; its offsets are the running sums of the piece lengths (C-level)
-        parts = _SENTENCE_END_SPLIT_RE.split(body)
-        offsets = list(accumulate(map(len, parts)))[0:-1:2]
         last = len(body) - 1
         ends = [
             k
-            for k, ch in zip(offsets, parts[1::2])
-            if ch != "." or not (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k))
+            for k in candidates
+            if body[k] != "." or not (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k))
         ]
         # drop the ends inside closed quoted spans (a newline never is: marks pair within a paragraph)
         for m in reversed(self._closed):
