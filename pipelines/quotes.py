@@ -6,16 +6,22 @@ from functools import partial
 from itertools import groupby
 from operator import attrgetter
 
+import numpy as np
 import pandas as pd
 
 from akhbar.entities import entity_type
 from akhbar.gazetteer import Gazetteer, shared_gazetteer
-from akhbar.quotes import MentionSpan, find_quotes
+from akhbar.quotes import MentionSpan, Quote, find_quotes
 
 OUTPUT = "quotes"
 INPUTS = ("articles", "mentions")
 REFERENCES = ("gazetteer",)
 PER_ARTICLE = True
+
+# Offsets of the cue and the speaker, None where there is none: nullable integers.
+OPTIONAL_OFFSETS = ("cue_start", "cue_end", "speaker_start", "speaker_end")
+# Columns that are neither text nor optional offsets.
+COLUMN_DTYPES = {"start": np.int64, "end": np.int64, "direct": bool}
 
 COLUMNS = [
     "quote_id",
@@ -34,6 +40,7 @@ COLUMNS = [
 ]
 
 
+_START_END = attrgetter("start", "end")
 # A MentionSpan from a (start, end, entity_id, type) row, built in C (the NamedTuple's own __new__ is Python code).
 _new_span = partial(tuple.__new__, MentionSpan)
 
@@ -79,16 +86,27 @@ def mention_spans(mentions: pd.DataFrame, gaz: Gazetteer) -> dict[str, list[Ment
 def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """Find the quotes of every article and shape the quotes table (ids ranked by offsets within an article)."""
     spans = MentionSpans(mentions, shared_gazetteer(gazetteer))  # the gazetteer is built once per process
-    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    quotes: list[Quote] = []
+    quote_ids: list[str] = []
+    article_ids: list[str] = []
     ordered = articles.sort_values("article_id")
     for article_id, body in zip(ordered["article_id"].tolist(), ordered["body"].tolist()):
-        quotes = sorted(find_quotes(body, spans.get(article_id)), key=attrgetter("start", "end"))
-        columns["quote_id"].extend(f"{article_id}-q{n:04d}" for n in range(1, len(quotes) + 1))
-        columns["article_id"].extend([article_id] * len(quotes))
-        for name in COLUMNS[2:]:
-            columns[name].extend(map(attrgetter(name), quotes))
-    # no quotes at all: the same empty frame of object columns as a frame built from no rows
-    frame = pd.DataFrame(columns if columns["quote_id"] else [], columns=COLUMNS)
-    for col in ("cue_start", "cue_end", "speaker_start", "speaker_end"):
-        frame[col] = frame[col].astype("Int64")
-    return frame
+        found = sorted(find_quotes(body, spans.get(article_id)), key=_START_END)
+        if found:
+            quotes.extend(found)
+            quote_ids.extend(f"{article_id}-q{n:04d}" for n in range(1, len(found) + 1))
+            article_ids.extend([article_id] * len(found))
+    if not quotes:  # the same empty frame of object columns as a frame built from no rows
+        frame = pd.DataFrame([], columns=COLUMNS)
+        for col in OPTIONAL_OFFSETS:
+            frame[col] = frame[col].astype("Int64")
+        return frame
+    # typed columns up front: pandas need not infer a type per column
+    columns: dict[str, object] = {"quote_id": np.array(quote_ids, dtype=object), "article_id": np.array(article_ids, dtype=object)}
+    for name in COLUMNS[2:]:
+        values = list(map(attrgetter(name), quotes))
+        if name in OPTIONAL_OFFSETS:
+            columns[name] = pd.array(values, dtype="Int64")
+        else:
+            columns[name] = np.array(values, dtype=COLUMN_DTYPES.get(name, object))
+    return pd.DataFrame(columns, columns=COLUMNS)

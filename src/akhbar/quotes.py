@@ -1311,12 +1311,15 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
     return None
 
 
+_LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")  # what a piece needs to count as a word in count_words
+
+
 def _count_words_upto(body: str, start: int, end: int, cap: int) -> int:
     """``min(count_words(body[start:end]), cap)``, reading the text only as far as its cap-th word."""
-    # count_words counts the whitespace-separated pieces holding a letter or digit (a [^\W_] character is one that
-    # str.isalnum accepts): split off the first cap pieces and test them in C
+    # count_words counts the whitespace-separated pieces holding a letter or digit: split off the first cap pieces
+    # and test them in C
     pieces = body[start:end].split(None, cap)
-    n = sum(1 for p in pieces[:cap] if p.isalnum() or any(map(str.isalnum, p)))
+    n = sum(map(bool, map(_LETTER_OR_DIGIT_RE.search, pieces[:cap])))
     if n == cap or len(pieces) <= cap:
         return n
     return len(list(islice(_COUNTED_WORD_RE.finditer(body, start, end), cap)))  # pieces without a letter: count on
