@@ -60,8 +60,7 @@ CURLY_MARKS = "“”„‟″"
 ASCII_MARK = '"'
 QUOTE_MARKS = GUILLEMET_OPEN + GUILLEMET_CLOSE + CURLY_MARKS + ASCII_MARK
 _MARK_RE = re.compile(f"[{QUOTE_MARKS}]")
-_GUILLEMET_RE = re.compile(f"[{GUILLEMET_OPEN}{GUILLEMET_CLOSE}]")
-_CURLY_RE = re.compile(f"[{CURLY_MARKS}]")
+_GUILLEMETS = GUILLEMET_OPEN + GUILLEMET_CLOSE
 
 # --- reporting cues (all folded with akhbar.arabic.fold) ---------------------------------------------
 
@@ -341,52 +340,56 @@ class _Candidate:
 
 def find_marked_spans(body: str) -> list[Marked]:
     """Pair quotation marks paragraph by paragraph; an unclosed mark runs to the end of its paragraph."""
+    return _pair_paragraphs(body, [m.start() for m in _MARK_RE.finditer(body)])
+
+
+def _pair_paragraphs(body: str, marks: list[int]) -> list[Marked]:
+    """find_marked_spans given the offsets of the body's quotation marks: only paragraphs holding a mark are visited."""
     spans: list[Marked] = []
-    # visit only the paragraphs that hold a mark: jump to the next mark, pair the marks of its paragraph
-    found = _MARK_RE.search(body)
-    while found is not None:
-        lo = body.rfind("\n", 0, found.start()) + 1
-        hi = body.find("\n", found.start())
+    p = 0
+    while p < len(marks):
+        lo = body.rfind("\n", 0, marks[p]) + 1
+        hi = body.find("\n", marks[p])
         if hi < 0:
             hi = len(body)
-        spans.extend(_pair_marks(body, lo, hi))
-        found = _MARK_RE.search(body, hi)
+        q = bisect.bisect_left(marks, hi, p)  # marks[p:q] are this paragraph's
+        spans.extend(_pair_marks(body, marks[p:q], lo, hi))
+        p = q
     return spans
 
 
-def _pair_marks(body: str, lo: int, hi: int) -> list[Marked]:
-    """Pair the marks of one paragraph: « » nest; curly and ASCII marks alternate within their family."""
+def _pair_marks(body: str, marks: list[int], lo: int, hi: int) -> list[Marked]:
+    """Pair the marks of one paragraph (their offsets ``marks``): « » nest; curly and ASCII marks alternate within their family."""
     out: list[Marked] = []
-    i = lo
-    # jump from mark to mark with regex searches: the text between marks is never looked at character by character
-    while (found := _MARK_RE.search(body, i, hi)) is not None:
-        i = found.start()
+    k = 0
+    while k < len(marks):
+        i = marks[k]
         ch = body[i]
-        close: int | None = None
+        later = marks[k + 1 :]
         if ch == GUILLEMET_CLOSE and body[lo:i].rstrip(" ").endswith(":"):
             # a reversed opening mark after a colon ("قائلا:» ...»"): it closes at the next guillemet either way
-            nxt = _GUILLEMET_RE.search(body, i + 1, hi)
-            close = nxt.start() if nxt is not None else None
+            close = next((x for x in later if body[x] in _GUILLEMETS), None)
         elif ch == GUILLEMET_OPEN:
-            depth = 1
-            for g in _GUILLEMET_RE.finditer(body, i + 1, hi):
-                depth += 1 if g.group() == GUILLEMET_OPEN else -1
-                if depth == 0:
-                    close = g.start()
-                    break
+            close, depth = None, 1
+            for x in later:
+                if body[x] in _GUILLEMETS:
+                    depth += 1 if body[x] == GUILLEMET_OPEN else -1
+                    if depth == 0:
+                        close = x
+                        break
         elif ch in CURLY_MARKS:
-            nxt = _CURLY_RE.search(body, i + 1, hi)
-            close = nxt.start() if nxt is not None else None
+            close = next((x for x in later if body[x] in CURLY_MARKS), None)
         elif ch == ASCII_MARK:
-            j = body.find(ASCII_MARK, i + 1, hi)
-            close = j if j >= 0 else None
-        else:
-            i += 1
+            close = next((x for x in later if body[x] == ASCII_MARK), None)
+        else:  # a closing guillemet that nothing opened
+            k += 1
             continue
         start, end = _trim(body, i + 1, close if close is not None else hi)
         if end > start:
-            out.append(Marked(open=i, close=close, start=start, end=end))
-        i = close + 1 if close is not None else hi
+            out.append(Marked(i, close, start, end))
+        if close is None:
+            break  # an unclosed mark runs to the end of the paragraph
+        k = bisect.bisect_right(marks, close, k + 1)
     return out
 
 
@@ -468,15 +471,17 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
 
 
 _FOLD_DROPS, _FOLD_CODE = _fold_tables()
-_SENTENCE_END_TABLE = np.zeros(0x10000, dtype=bool)
-_SENTENCE_END_TABLE[[ord(c) for c in "!?؟؛\n."]] = True
+# Characters the article index locates in one pass: 1 may end a sentence, 2 is a quotation mark.
+_CHAR_CLASS = np.zeros(0x10000, dtype=np.uint8)
+_CHAR_CLASS[[ord(c) for c in "!?؟؛\n."]] = 1
+_CHAR_CLASS[[ord(c) for c in QUOTE_MARKS]] = 2
 
 
-def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int]]:
+def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int], list[int]]:
     """Fold and tokenise a body in one pass over its UTF-16 code units.
 
     Returns the folded text, the body indices folding dropped, the words' body starts and ends, the folded words,
-    and the offsets of the characters that may end a sentence (the dot rules come later).
+    the offsets of the characters that may end a sentence (the dot rules come later) and of the quotation marks.
     """
     raw = body.encode("utf-16-le", "surrogatepass")
     if len(raw) != 2 * len(body):
@@ -491,17 +496,20 @@ def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[s
     # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
     words = _WORD_CODE[folded_codes].tobytes().decode("utf-16-le").split()
     starts, ends = _runs(_WORD_CHAR_TABLE[folded_codes], dropped)
-    return folded, dropped.tolist(), starts, ends, words, np.flatnonzero(_SENTENCE_END_TABLE[codes]).tolist()
+    classes = _CHAR_CLASS[codes]
+    sentence_chars, marks = np.flatnonzero(classes == 1).tolist(), np.flatnonzero(classes == 2).tolist()
+    return folded, dropped.tolist(), starts, ends, words, sentence_chars, marks
 
 
-def _index_body_by_code_points(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int]]:
+def _index_body_by_code_points(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int], list[int]]:
     """_index_body for a body with characters beyond the BMP: fold by the shared function, tokenise by code points."""
     folded, dropped = fold_with_drops(body)
     codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     is_word = np.where(codes < 0x10000, _WORD_CHAR_TABLE[np.minimum(codes, 0xFFFF)], 0).astype(np.int8)
     words = np.where(is_word, codes, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
     starts, ends = _runs(is_word, np.asarray(dropped, dtype=np.int64))
-    return folded, dropped, starts, ends, words, [m.start() for m in _SENTENCE_END_CHARS_RE.finditer(body)]
+    sentence_chars = [m.start() for m in _SENTENCE_END_CHARS_RE.finditer(body)]
+    return folded, dropped, starts, ends, words, sentence_chars, [m.start() for m in _MARK_RE.finditer(body)]
 
 
 def _runs(is_word: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int]]:
@@ -528,10 +536,10 @@ class _Article:
     def __init__(self, body: str, mentions: Sequence[MentionSpan]):
         self.body = body
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
-        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars = _index_body(body)
+        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars, marks = _index_body(body)
         self._shifts = [d - k for k, d in enumerate(self._dropped)]
         self.tokens = _Tokens(self.starts, self.ends, self.words)
-        self.marked = find_marked_spans(body)
+        self.marked = _pair_paragraphs(body, marks)
         # closed quoted spans are disjoint and in text order: a bisect finds the one around an offset
         self._closed = [m for m in self.marked if m.close is not None]
         self._closed_opens = list(map(_OPEN, self._closed))
