@@ -545,6 +545,8 @@ class _Article:
         self._closed_opens = list(map(_OPEN, self._closed))
         self.has_closed_marks = bool(self._closed)
         self.sentence_ends = self._sentence_ends(sentence_chars)
+        # the same ends between sentinels (-1 and the body's length): a sentence's bounds are two neighbours
+        self._sentence_bounds = [-1, *self.sentence_ends, len(body)]
         self.mentions = sorted(mentions, key=_START_END)
         self._mention_starts = list(map(_START, self.mentions))
         self._mention_max_ends = list(accumulate(map(_END, self.mentions), max))
@@ -579,10 +581,9 @@ class _Article:
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """[start, end) of the sentence holding offset ``pos`` (end is the ending character)."""
-        k = bisect.bisect_left(self.sentence_ends, pos)
-        start = self.sentence_ends[k - 1] + 1 if k > 0 else 0
-        end = self.sentence_ends[k] if k < len(self.sentence_ends) else len(self.body)
-        return start, end
+        bounds = self._sentence_bounds
+        k = bisect.bisect_left(bounds, pos, 1, len(bounds) - 1)
+        return bounds[k - 1] + 1, bounds[k]
 
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         """[start, end) of the paragraph holding offset ``pos``."""
@@ -787,7 +788,7 @@ def _antecedent(art: _Article, noun: str, before: int) -> MentionSpan | None:
         if _fold_word(art.body[m.start : m.end]).startswith(noun):
             return m
         k = bisect.bisect_left(art.starts, m.start)
-        if any(art.words[j] == noun for j in range(max(0, k - 3), k)):
+        if noun in art.words[max(0, k - 3) : k]:
             return m
     return None
 
@@ -816,6 +817,8 @@ def _medium_cut(art: _Article, start: int, end: int) -> int:
     """End of a subject span before a phrase of the statement's medium ("في تغريدة على موقع تويتر", "عبر حسابه")."""
     idx = art.tokens_in(start, end)
     words = art.words
+    if len(idx) < 2 or _MEDIUM_PREPOSITIONS.isdisjoint(words[idx[1] : idx[-1] + 1]):
+        return end  # the common case: no preposition after the first word
     for k in idx[1:]:
         if words[k] not in _MEDIUM_PREPOSITIONS or k + 1 >= len(words):
             continue
