@@ -471,6 +471,7 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
 
 
 _FOLD_DROPS, _FOLD_CODE = _fold_tables()
+_DROPPED_CHARS = frozenset(map(chr, _FOLD_DROPS.nonzero()[0].tolist()))
 # Characters the article index locates in one pass: 1 may end a sentence, 2 is a quotation mark.
 _CHAR_CLASS = np.zeros(0x10000, dtype=np.uint8)
 _CHAR_CLASS[[ord(c) for c in "!?؟؛\n."]] = 1
@@ -488,7 +489,7 @@ def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[s
         return _index_body_by_code_points(body)  # a character beyond the BMP takes two code units
     codes = np.frombuffer(raw, dtype=np.uint16)
     drops = _FOLD_DROPS[codes]
-    dropped = np.flatnonzero(drops)
+    dropped = drops.nonzero()[0]  # (flatnonzero without its Python wrapper: these arrays are 1-D)
     folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
     folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
     if len(folded) != len(folded_codes):
@@ -497,7 +498,7 @@ def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[s
     words = _WORD_CODE[folded_codes].tobytes().decode("utf-16-le").split()
     starts, ends = _runs(_WORD_CHAR_TABLE[folded_codes], dropped)
     classes = _CHAR_CLASS[codes]
-    sentence_chars, marks = np.flatnonzero(classes == 1).tolist(), np.flatnonzero(classes == 2).tolist()
+    sentence_chars, marks = (classes == 1).nonzero()[0].tolist(), (classes == 2).nonzero()[0].tolist()
     return folded, dropped.tolist(), starts, ends, words, sentence_chars, marks
 
 
@@ -519,7 +520,7 @@ def _runs(is_word: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int
     """
     padded = np.zeros(len(is_word) + 2, dtype=np.int8)
     padded[1:-1] = is_word
-    edges = np.flatnonzero(padded[1:] != padded[:-1])  # start, end, start, end, ... in the folded text
+    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # start, end, start, end, ... in the folded text
     if len(dropped):
         shifts = dropped - np.arange(len(dropped))
         edges = edges + np.searchsorted(shifts, edges, side="right")
@@ -655,8 +656,11 @@ class _Article:
                     continue  # "300 طالب": a counted noun
                 if word in IMPERFECT_CUES and self._unreported_imperfect(i, n):
                     continue
-            # the cue starts after its conjunction (past any mark folding dropped after the conjunction)
-            start = self.original(self.folded_pos(starts[i]) + 1) if n else starts[i]
+            start = starts[i]
+            if n:  # the cue starts after its conjunction, past any mark folding dropped there (a letter follows)
+                start += 1
+                while self.body[start] in _DROPPED_CHARS:
+                    start += 1
             cues.append(_Cue(kind, start, ends[i], i, word))
         for match in _AS_PUT_RE.finditer(self.folded):
             start, end = self.original(match.start()), self.original(match.end())
