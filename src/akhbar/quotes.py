@@ -271,8 +271,7 @@ class MentionSpan(NamedTuple):
     type: str | None = None
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """One reported statement: ``body[start:end] == text``; speaker and cue are located in the same body."""
 
     start: int
@@ -323,7 +322,7 @@ class _Cue(NamedTuple):
     word: str = ""  # folded cue word without conjunction
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     """A quote before speaker resolution."""
 
