@@ -377,9 +377,10 @@ def _pair_marks(body: str, marks: list[int], lo: int, hi: int) -> list[Marked]:
                         close = x
                         break
         elif ch in CURLY_MARKS:
-            close = next((x for x in later if body[x] in CURLY_MARKS), None)
+            # most often the very next mark closes it
+            close = later[0] if later and body[later[0]] in CURLY_MARKS else next((x for x in later if body[x] in CURLY_MARKS), None)
         elif ch == ASCII_MARK:
-            close = next((x for x in later if body[x] == ASCII_MARK), None)
+            close = later[0] if later and body[later[0]] == ASCII_MARK else next((x for x in later if body[x] == ASCII_MARK), None)
         else:  # a closing guillemet that nothing opened
             k += 1
             continue
@@ -569,7 +570,9 @@ class _Article:
         ends = [
             k
             for k in candidates
-            if body[k] != "." or not (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k))
+            # a dot at the end of its paragraph ends its sentence: no decimal point or abbreviation test needed
+            if body[k] != "." or body[k + 1 : k + 2] in ("\n", "")
+            or not (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k))
         ]
         # drop the ends inside closed quoted spans (a newline never is: marks pair within a paragraph)
         for m in reversed(self._closed):
