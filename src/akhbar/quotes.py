@@ -1256,7 +1256,7 @@ def _introduced(art: _Article, m: Marked, cue: _Cue, accepted: Sequence[Marked])
     if lead.rstrip()[-1:] in "بل" and not lead.rstrip()[-2:-1].strip():
         return True  # a clitic preposition glued to the mark: أكد على "..."، دعا ل"..."
     word = art.prev_word(m.open)
-    if word in _INTRODUCING_PREPOSITIONS or word.startswith("قول") or _COMPLEMENTISER_RE.match(word):
+    if word in _INTRODUCING_PREPOSITIONS or word.startswith("قول") or word in _COMPLEMENTISER_WORDS:
         return True
     prev = [a for a in accepted if a.close is not None and a.close < m.open]
     return bool(prev) and art.body[prev[-1].close + 1 : m.open].strip(" ،,") in ("و", "أو")
@@ -1295,7 +1295,7 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
         gap: Sequence[int] = art.tokens_in(art.ends[before.index], m.open)
         if art.marked_between(art.ends[before.index], m.open):
             gap = [i for i in gap if art.in_marked(art.starts[i]) is None]
-        complementiser = next((i for i in gap if _COMPLEMENTISER_RE.match(art.words[i])), None)
+        complementiser = next((i for i in gap if art.words[i] in _COMPLEMENTISER_WORDS), None)
         if complementiser is not None and not colon and not _whole_clause(art, m, complementiser, sent_end):
             return None  # "أكد أن الحكومة «...» وأنها": the whole أن-clause is the statement (an indirect quote)
         if colon:
@@ -1360,16 +1360,16 @@ def _strip_unpaired(body: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_name(art: _Article, m: Marked, words: int) -> bool:
     """True when a quoted span names a thing or is a noun phrase of the sentence rather than reported speech."""
-    prev = art.prev_word(m.open)
+    k = bisect.bisect_left(art.starts, m.open) - 1  # the word before the mark
+    prev = art.words[k] if k >= 0 else ""
     if prev in _NAMING_WORDS or (prev[:1] in "وبلكف" and prev[1:] in _NAMING_WORDS):
         return True  # "صحيفة «معاريف»", "ما يسمى «...»", "بعنوان «...»"
-    k = bisect.bisect_left(art.starts, m.open) - 1
     if k >= 0 and (k in art.cue_at and art.cue_at[k].kind == "source" or prev == "ل" and k - 1 in art.cue_at):
         return True  # "بحسب «وكالة الأنباء»", "وفقا لـ«الشركة»": the source, not its words
     if m.close is None or words > MAX_NAME_WORDS:
         return False
     first = art.token_at(m.start)
-    if first is not None and _COMPLEMENTISER_RE.match(art.words[first]):
+    if first is not None and art.words[first] in _COMPLEMENTISER_WORDS:
         return False  # "«إن الوضع خطير» في ...": a statement
     # a short quoted phrase the clause goes on after ("كشفت «شركة النور» النقاب عن"): its subject or object
     nxt = bisect.bisect_left(art.starts, m.close + 1)
