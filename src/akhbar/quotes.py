@@ -150,6 +150,7 @@ _QUOTE_TAIL_WORDS = _folded("في خلال عبر حسب بحسب وفق وفق�
 MAX_NAME_WORDS = 6  # a quoted phrase longer than this is speech even inside a clause
 
 _KANA = _folded("كان كانت كانوا")
+_KANA_FORMS = _KANA | frozenset(c + w for c in _CONJUNCTIONS for w in _KANA)  # with a و/ف conjunction too
 # Small word sets of single rules, folded once at import rather than at each call.
 _QAD = _folded("قد وقد")
 _ILA_ALA = _folded("إلى على")
@@ -717,6 +718,8 @@ def _governed(art: _Article, m: MentionSpan, span_start: int) -> bool:
     prev = first - 1
     if prev >= 0 and art.starts[prev] >= span_start and art.words[prev] in _PREPOSITIONS:
         return True
+    if _RELATIVE_PRONOUNS.isdisjoint(art.words[max(first - 6, 0) : first]):
+        return False  # the common case: no relative pronoun among the words the loop below would look at
     for j in range(first - 1, max(first - 7, -1), -1):  # a relative clause of the same clause ("التي جمعت بين X")
         if art.starts[j] < span_start or "،" in art.body[art.ends[j] : art.starts[j + 1]]:
             break
@@ -1130,8 +1133,10 @@ def _subject_candidate(art: _Article, start: int, end: int, direct: bool, cue: _
 
 def _kana_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
     """The subject between كان and the verb ("وكانت الوزارة قد ذكرت أن"): where a fronted subject stands."""
-    sent_start, _ = art.sentence_of(cue.start)
     starts, ends, words = art.starts, art.ends, art.words
+    if _KANA_FORMS.isdisjoint(words[max(cue.index - MAX_FRONTED_TOKENS - 1, 0) : cue.index]):
+        return None  # the common case: no كان among the words the loop below would look at
+    sent_start, _ = art.sentence_of(cue.start)
     for k in range(cue.index - 1, max(cue.index - MAX_FRONTED_TOKENS - 2, -1), -1):
         if starts[k] < sent_start or k in art.cue_at or "،" in art.body[ends[k] : starts[k + 1]]:
             return None
