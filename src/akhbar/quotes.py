@@ -937,13 +937,14 @@ def _previous_sentence_start(art: _Article, sent_start: int) -> int:
 def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int]) -> int | None:
     """Token index of the complementiser a cue introduces indirect speech with, if any."""
     max_words = 2 if cue.kind == "participle" else MAX_SUBJECT_TOKENS
-    starts, ends, words, body, cue_at = art.starts, art.ends, art.words, art.body, art.cue_at
+    starts, words = art.starts, art.words
     # the loop below stops at the sentence end or after max_words + 1 words: without a complementiser word in that
     # window it can only return None, which most cues do (one C-level set test instead of a loop over the words)
     first = cue.index + 1
     window_end = min(first + max_words + 1, bisect.bisect_left(starts, sent_end, first))
     if _COMPLEMENTISER_WORDS.isdisjoint(words[first:window_end]):
         return None
+    ends, body, cue_at = art.ends, art.body, art.cue_at
     # the loop looks at the words of the window only
     marked = art.in_marked if art.marked_between(starts[first], starts[window_end - 1] + 1) else None
     n_words = len(words)
