@@ -40,8 +40,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, compress, islice
 from operator import attrgetter
 from typing import Iterable, NamedTuple, Sequence
