@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from functools import partial
+from itertools import groupby
+from operator import attrgetter
+
+import numpy as np
 import pandas as pd
 
 from akhbar.entities import entity_type
 from akhbar.gazetteer import Gazetteer, shared_gazetteer
-from akhbar.quotes import MentionSpan, find_quotes
+from akhbar.quotes import MentionSpan, Quote, find_quotes
 
 OUTPUT = "quotes"
 INPUTS = ("articles", "mentions")
 REFERENCES = ("gazetteer",)
 PER_ARTICLE = True
+
+# Offsets of the cue and the speaker, None where there is none: nullable integers.
+OPTIONAL_OFFSETS = ("cue_start", "cue_end", "speaker_start", "speaker_end")
+# Columns that are neither text nor optional offsets.
+COLUMN_DTYPES = {"start": np.int64, "end": np.int64, "direct": bool}
 
 COLUMNS = [
     "quote_id",
@@ -30,44 +40,77 @@ COLUMNS = [
 ]
 
 
+_START_END = attrgetter("start", "end")
+# A MentionSpan from a (start, end, entity_id, type) row, built in C (the NamedTuple's own __new__ is Python code).
+_new_span = partial(tuple.__new__, MentionSpan)
+
+
+class MentionSpans:
+    """The mentions of every article as MentionSpans carrying their entity's type, built per article on demand.
+
+    Building them as an article is reached keeps them short-lived: a table's worth of live objects at once makes
+    the garbage collector rescan them over and over.
+    """
+
+    def __init__(self, mentions: pd.DataFrame, gaz: Gazetteer):
+        article_ids = mentions["article_id"].tolist()
+        self._starts = list(map(int, mentions["start"].tolist()))
+        self._ends = list(map(int, mentions["end"].tolist()))
+        self._entity_ids = mentions["entity_id"].tolist()
+        # entity_type depends on the id alone: look each entity up once
+        types = {entity_id: entity_type(entity_id, gaz) for entity_id in set(self._entity_ids)}
+        self._types = list(map(types.__getitem__, self._entity_ids))
+        # row ranges of each article: rows come grouped by article (the table is sorted by id), any order works
+        self._ranges: dict[str, list[tuple[int, int]]] = {}
+        pos = 0
+        for article_id, group in groupby(article_ids):
+            n = len(list(group))
+            self._ranges.setdefault(article_id, []).append((pos, pos + n))
+            pos += n
+
+    def article_ids(self) -> list[str]:
+        """The articles that have mentions, in table order."""
+        return list(self._ranges)
+
+    def get(self, article_id: str) -> list[MentionSpan]:
+        """The mentions of one article, in table order."""
+        out: list[MentionSpan] = []
+        for a, b in self._ranges.get(article_id, ()):
+            rows = zip(self._starts[a:b], self._ends[a:b], self._entity_ids[a:b], self._types[a:b])
+            out.extend(map(_new_span, rows))
+        return out
+
+
 def mention_spans(mentions: pd.DataFrame, gaz: Gazetteer) -> dict[str, list[MentionSpan]]:
     """The mentions of every article as MentionSpans carrying their entity's type."""
-    spans: dict[str, list[MentionSpan]] = {}
-    types: dict[str, str] = {}  # entity_type depends on the id alone: look each entity up once
-    columns = (mentions[c].tolist() for c in ("article_id", "start", "end", "entity_id"))
-    for article_id, start, end, entity_id in zip(*columns):
-        if entity_id not in types:
-            types[entity_id] = entity_type(entity_id, gaz)
-        span = MentionSpan(int(start), int(end), entity_id, types[entity_id])
-        spans.setdefault(article_id, []).append(span)
-    return spans
+    spans = MentionSpans(mentions, gaz)
+    return {article_id: spans.get(article_id) for article_id in spans.article_ids()}
 
 
 def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """Find the quotes of every article and shape the quotes table (ids ranked by offsets within an article)."""
-    spans = mention_spans(mentions, shared_gazetteer(gazetteer))  # built once per process
-    rows = []
-    for art in articles.sort_values("article_id").itertuples(index=False):
-        quotes = sorted(find_quotes(art.body, spans.get(art.article_id, [])), key=lambda q: (q.start, q.end))
-        for n, q in enumerate(quotes, start=1):
-            rows.append(
-                {
-                    "quote_id": f"{art.article_id}-q{n:04d}",
-                    "article_id": art.article_id,
-                    "start": q.start,
-                    "end": q.end,
-                    "text": q.text,
-                    "direct": q.direct,
-                    "cue": q.cue,
-                    "cue_start": q.cue_start,
-                    "cue_end": q.cue_end,
-                    "speaker_entity_id": q.speaker_entity_id,
-                    "speaker_surface": q.speaker_surface,
-                    "speaker_start": q.speaker_start,
-                    "speaker_end": q.speaker_end,
-                }
-            )
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    for col in ("cue_start", "cue_end", "speaker_start", "speaker_end"):
-        frame[col] = frame[col].astype("Int64")
-    return frame
+    spans = MentionSpans(mentions, shared_gazetteer(gazetteer))  # the gazetteer is built once per process
+    quotes: list[Quote] = []
+    quote_ids: list[str] = []
+    article_ids: list[str] = []
+    ordered = articles.sort_values("article_id")
+    for article_id, body in zip(ordered["article_id"].tolist(), ordered["body"].tolist()):
+        found = sorted(find_quotes(body, spans.get(article_id)), key=_START_END)
+        if found:
+            quotes.extend(found)
+            quote_ids.extend(f"{article_id}-q{n:04d}" for n in range(1, len(found) + 1))
+            article_ids.extend([article_id] * len(found))
+    if not quotes:  # the same empty frame of object columns as a frame built from no rows
+        frame = pd.DataFrame([], columns=COLUMNS)
+        for col in OPTIONAL_OFFSETS:
+            frame[col] = frame[col].astype("Int64")
+        return frame
+    # typed columns up front: pandas need not infer a type per column
+    columns: dict[str, object] = {"quote_id": np.array(quote_ids, dtype=object), "article_id": np.array(article_ids, dtype=object)}
+    for name in COLUMNS[2:]:
+        values = list(map(attrgetter(name), quotes))
+        if name in OPTIONAL_OFFSETS:
+            columns[name] = pd.array(values, dtype="Int64")
+        else:
+            columns[name] = np.array(values, dtype=COLUMN_DTYPES.get(name, object))
+    return pd.DataFrame(columns, columns=COLUMNS)

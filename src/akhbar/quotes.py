@@ -41,12 +41,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from functools import lru_cache
+from itertools import accumulate, compress, islice
+from operator import attrgetter
 from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from akhbar.arabic import WORD_CHAR_CLASS, count_words, fold, fold_with_drops
+from akhbar.arabic import WORD_CHAR_CLASS, fold, fold_with_drops
+from akhbar.arabic import _WORD_TOKEN_RE as _COUNTED_WORD_RE  # count_words' own pattern
 
 # --- quotation marks ---------------------------------------------------------------------------------
 
@@ -57,8 +60,7 @@ CURLY_MARKS = "“”„‟″"
 ASCII_MARK = '"'
 QUOTE_MARKS = GUILLEMET_OPEN + GUILLEMET_CLOSE + CURLY_MARKS + ASCII_MARK
 _MARK_RE = re.compile(f"[{QUOTE_MARKS}]")
-_GUILLEMET_RE = re.compile(f"[{GUILLEMET_OPEN}{GUILLEMET_CLOSE}]")
-_CURLY_RE = re.compile(f"[{CURLY_MARKS}]")
+_GUILLEMETS = GUILLEMET_OPEN + GUILLEMET_CLOSE
 
 # --- reporting cues (all folded with akhbar.arabic.fold) ---------------------------------------------
 
@@ -148,6 +150,7 @@ _QUOTE_TAIL_WORDS = _folded("في خلال عبر حسب بحسب وفق وفق�
 MAX_NAME_WORDS = 6  # a quoted phrase longer than this is speech even inside a clause
 
 _KANA = _folded("كان كانت كانوا")
+_KANA_FORMS = _KANA | frozenset(c + w for c in _CONJUNCTIONS for w in _KANA)  # with a و/ف conjunction too
 # Small word sets of single rules, folded once at import rather than at each call.
 _QAD = _folded("قد وقد")
 _ILA_ALA = _folded("إلى على")
@@ -213,6 +216,8 @@ MIN_GOVERNED_WORDS = 3  # a quoted span a cue introduces: shorter ones are terms
 MIN_LOOSE_WORDS = 5  # a quoted span a cue governs from a distance (no colon, preposition or "قوله" before it)
 MIN_EMBEDDED_WORDS = 4  # a quoted span inside a reported clause: shorter ones are the clause's own terms
 MIN_STANDALONE_WORDS = 5  # a quoted sentence with no cue at all
+# A quoted span's words are only compared with the thresholds above: counting stops past the largest.
+_WORD_COUNT_CAP = max(MAX_NAME_WORDS + 1, MIN_GOVERNED_WORDS, MIN_LOOSE_WORDS, MIN_STANDALONE_WORDS)
 MIN_INDIRECT_WORDS = 2
 MAX_SUBJECT_TOKENS = 22  # words between a reporting verb and its complementiser
 MAX_GOVERNED_GAP = 25  # words between a reporting verb and the quotation mark it governs
@@ -228,6 +233,13 @@ _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 _ABBREVIATIONS = _folded("د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو")
 _LATIN_ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Inc Co Ltd St Jr No vs".split())
 _WORD_BEFORE_RE = re.compile(f"({WORD_CHAR_CLASS}+)\\s*$")
+# Five Arabic letters that folding keeps one for one (no tatweel, no diacritics): a word this long is no abbreviation.
+_FIVE_LETTERS_RE = re.compile("[\u0621-\u063a\u0641-\u064a]{5}")
+assert max(map(len, _ABBREVIATIONS | _LATIN_ABBREVIATIONS)) < 5
+
+
+# fold of single words and short gap strings, memoised: text repeats its words (never keyed on longer text)
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 def _abbreviation_dot(body: str, k: int) -> bool:
@@ -237,20 +249,21 @@ def _abbreviation_dot(body: str, k: int) -> bool:
         return True  # glued to the next letter: a model code or a dotted abbreviation
     if nxt not in (" ", "\u00a0") or not body[k + 2 : k + 3].isalpha():
         return False  # end of paragraph, or a mark/number follows
+    if k >= 5 and _FIVE_LETTERS_RE.match(body, k - 5, k):
+        return False  # the common case: a word of five letters or more (no abbreviation is that long)
     word = _WORD_BEFORE_RE.search(body, max(0, k - 12), k)
     if word is None:
         return False
     w = word.group(1)
     if w in _LATIN_ABBREVIATIONS or (len(w) == 1 and w.isascii() and w.isupper()):
         return True
-    if fold(w) not in _ABBREVIATIONS:
+    if _fold_word(w) not in _ABBREVIATIONS:
         return False
     before = body[max(0, word.start() - 8) : word.start()].rstrip()
     return not before[-1:].isdigit()  # "عام 2015 م." ends its sentence
 
 
-@dataclass(frozen=True)
-class MentionSpan:
+class MentionSpan(NamedTuple):
     """An entity mention in the article body: offsets, the entity it names, and that entity's type."""
 
     start: int
@@ -259,8 +272,7 @@ class MentionSpan:
     type: str | None = None
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """One reported statement: ``body[start:end] == text``; speaker and cue are located in the same body."""
 
     start: int
@@ -276,8 +288,7 @@ class Quote:
     speaker_end: int | None = None
 
 
-@dataclass(frozen=True)
-class _Speaker:
+class _Speaker(NamedTuple):
     """A speaker located in the body: an entity mention, or only the words of the subject."""
 
     entity_id: str | None
@@ -293,8 +304,7 @@ class _Token(NamedTuple):
     folded: str
 
 
-@dataclass(frozen=True)
-class Marked:
+class Marked(NamedTuple):
     """A span between quotation marks: mark offsets and the inner text (whitespace trimmed)."""
 
     open: int
@@ -303,8 +313,7 @@ class Marked:
     end: int
 
 
-@dataclass(frozen=True)
-class _Cue:
+class _Cue(NamedTuple):
     """A reporting cue: its kind, the cue's span without conjunction, and its (last) token index."""
 
     kind: str  # "verb", "participle", "source", "as_put"
@@ -314,7 +323,7 @@ class _Cue:
     word: str = ""  # folded cue word without conjunction
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     """A quote before speaker resolution."""
 
@@ -331,47 +340,57 @@ class _Candidate:
 
 def find_marked_spans(body: str) -> list[Marked]:
     """Pair quotation marks paragraph by paragraph; an unclosed mark runs to the end of its paragraph."""
+    return _pair_paragraphs(body, [m.start() for m in _MARK_RE.finditer(body)])
+
+
+def _pair_paragraphs(body: str, marks: list[int]) -> list[Marked]:
+    """find_marked_spans given the offsets of the body's quotation marks: only paragraphs holding a mark are visited."""
     spans: list[Marked] = []
-    pos = 0
-    for para in body.split("\n"):
-        spans.extend(_pair_marks(body, pos, pos + len(para)))
-        pos += len(para) + 1
+    p = 0
+    while p < len(marks):
+        lo = body.rfind("\n", 0, marks[p]) + 1
+        hi = body.find("\n", marks[p])
+        if hi < 0:
+            hi = len(body)
+        q = bisect.bisect_left(marks, hi, p)  # marks[p:q] are this paragraph's
+        spans.extend(_pair_marks(body, marks[p:q], lo, hi))
+        p = q
     return spans
 
 
-def _pair_marks(body: str, lo: int, hi: int) -> list[Marked]:
-    """Pair the marks of one paragraph: « » nest; curly and ASCII marks alternate within their family."""
+def _pair_marks(body: str, marks: list[int], lo: int, hi: int) -> list[Marked]:
+    """Pair the marks of one paragraph (their offsets ``marks``): « » nest; curly and ASCII marks alternate within their family."""
     out: list[Marked] = []
-    i = lo
-    # jump from mark to mark with regex searches: the text between marks is never looked at character by character
-    while (found := _MARK_RE.search(body, i, hi)) is not None:
-        i = found.start()
+    k = 0
+    while k < len(marks):
+        i = marks[k]
         ch = body[i]
-        close: int | None = None
+        later = marks[k + 1 :]
         if ch == GUILLEMET_CLOSE and body[lo:i].rstrip(" ").endswith(":"):
             # a reversed opening mark after a colon ("قائلا:» ...»"): it closes at the next guillemet either way
-            nxt = _GUILLEMET_RE.search(body, i + 1, hi)
-            close = nxt.start() if nxt is not None else None
+            close = next((x for x in later if body[x] in _GUILLEMETS), None)
         elif ch == GUILLEMET_OPEN:
-            depth = 1
-            for g in _GUILLEMET_RE.finditer(body, i + 1, hi):
-                depth += 1 if g.group() == GUILLEMET_OPEN else -1
-                if depth == 0:
-                    close = g.start()
-                    break
+            close, depth = None, 1
+            for x in later:
+                if body[x] in _GUILLEMETS:
+                    depth += 1 if body[x] == GUILLEMET_OPEN else -1
+                    if depth == 0:
+                        close = x
+                        break
         elif ch in CURLY_MARKS:
-            nxt = _CURLY_RE.search(body, i + 1, hi)
-            close = nxt.start() if nxt is not None else None
+            # most often the very next mark closes it
+            close = later[0] if later and body[later[0]] in CURLY_MARKS else next((x for x in later if body[x] in CURLY_MARKS), None)
         elif ch == ASCII_MARK:
-            j = body.find(ASCII_MARK, i + 1, hi)
-            close = j if j >= 0 else None
-        else:
-            i += 1
+            close = later[0] if later and body[later[0]] == ASCII_MARK else next((x for x in later if body[x] == ASCII_MARK), None)
+        else:  # a closing guillemet that nothing opened
+            k += 1
             continue
         start, end = _trim(body, i + 1, close if close is not None else hi)
         if end > start:
-            out.append(Marked(open=i, close=close, start=start, end=end))
-        i = close + 1 if close is not None else hi
+            out.append(Marked(i, close, start, end))
+        if close is None:
+            break  # an unclosed mark runs to the end of the paragraph
+        k = bisect.bisect_right(marks, close, k + 1)
     return out
 
 
@@ -393,6 +412,22 @@ def _strip_conjunction(word: str, vocabulary: frozenset[str]) -> int | None:
     return None
 
 
+def _cue_word_info() -> dict[str, tuple[str, int, str]]:
+    """For every word that may be a cue: its kind, the conjunction length to drop and the cue word (first kind wins)."""
+    info: dict[str, tuple[str, int, str]] = {}
+    for word in _ANY_CUE_WORD:
+        for kind, vocab in _CUE_KINDS:
+            n = _strip_conjunction(word, vocab)
+            if n is not None:
+                info[word] = (kind, n, word[n:])
+                break
+    return info
+
+
+# one dict look-up per word finds the cues and says what they are
+_CUE_WORD_INFO = _cue_word_info()
+
+
 class _Tokens(Sequence[_Token]):
     """The words of a body kept as three parallel lists; a _Token is built only when one is asked for."""
 
@@ -410,32 +445,91 @@ class _Tokens(Sequence[_Token]):
         return _Token(self.starts[i], self.ends[i], self.words[i])
 
 
-# Word characters as a table over all code points, for tokenising a whole body with a few array operations.
+# Word characters as a table over the Basic Multilingual Plane, for tokenising a whole body with a few array operations;
+# _WORD_CODE keeps a word character's code and turns any other into a space.
 assert max(map(ord, WORD_CHAR_CLASS)) < 0x700  # every character of the class is below U+0700
 _WORD_CHAR_RE = re.compile(WORD_CHAR_CLASS)
-_WORD_CHAR_TABLE = np.zeros(0x110000, dtype=np.int8)
+_WORD_CHAR_TABLE = np.zeros(0x10000, dtype=np.int8)
 _WORD_CHAR_TABLE[[c for c in range(0x700) if _WORD_CHAR_RE.match(chr(c))]] = 1
+_WORD_CODE = np.where(_WORD_CHAR_TABLE.astype(bool), np.arange(0x10000), 32).astype(np.uint16)
 
 
-def _word_spans(folded: str, dropped: list[int]) -> tuple[list[int], list[int], list[str], list[int]]:
-    """The maximal runs of word characters of ``folded``: body starts, body ends, words, and folded starts.
+def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Over the BMP, derived from the shared fold: which characters folding drops, and the code each kept one folds to.
+
+    Folding goes character by character (a character is dropped or becomes one character), so a table applies it.
+    """
+    codes = np.array([c for c in range(0x10000) if not 0xD800 <= c < 0xE000])
+    folded, dropped = fold_with_drops("".join(map(chr, codes)))
+    drops = np.zeros(0x10000, dtype=bool)
+    drops[codes[dropped]] = True
+    kept = codes[~drops[codes]]
+    folded_codes = np.frombuffer(folded.encode("utf-16-le"), dtype=np.uint16)
+    assert len(folded_codes) == len(kept), "fold_with_drops no longer maps one character to one"
+    fold_code = np.arange(0x10000, dtype=np.uint16)
+    fold_code[kept] = folded_codes
+    return drops, fold_code
+
+
+_FOLD_DROPS, _FOLD_CODE = _fold_tables()
+_DROPPED_CHARS = frozenset(map(chr, _FOLD_DROPS.nonzero()[0].tolist()))
+# Characters the article index locates in one pass: 1 may end a sentence, 2 is a quotation mark.
+_CHAR_CLASS = np.zeros(0x10000, dtype=np.uint8)
+_CHAR_CLASS[[ord(c) for c in "!?؟؛\n."]] = 1
+_CHAR_CLASS[[ord(c) for c in QUOTE_MARKS]] = 2
+
+
+def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int], list[int]]:
+    """Fold and tokenise a body in one pass over its UTF-16 code units.
+
+    Returns the folded text, the body indices folding dropped, the words' body starts and ends, the folded words,
+    the offsets of the characters that may end a sentence (the dot rules come later) and of the quotation marks.
+    """
+    raw = body.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * len(body):
+        return _index_body_by_code_points(body)  # a character beyond the BMP takes two code units
+    codes = np.frombuffer(raw, dtype=np.uint16)
+    drops = _FOLD_DROPS[codes]
+    dropped = drops.nonzero()[0]  # (flatnonzero without its Python wrapper: these arrays are 1-D)
+    folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
+    folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
+    if len(folded) != len(folded_codes):
+        return _index_body_by_code_points(body)  # lone surrogates that paired up once decoded
+    # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
+    words = _WORD_CODE[folded_codes].tobytes().decode("utf-16-le").split()
+    starts, ends = _runs(_WORD_CHAR_TABLE[folded_codes], dropped)
+    classes = _CHAR_CLASS[codes]
+    sentence_chars, marks = (classes == 1).nonzero()[0].tolist(), (classes == 2).nonzero()[0].tolist()
+    return folded, dropped.tolist(), starts, ends, words, sentence_chars, marks
+
+
+def _index_body_by_code_points(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int], list[int]]:
+    """_index_body for a body with characters beyond the BMP: fold by the shared function, tokenise by code points."""
+    folded, dropped = fold_with_drops(body)
+    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    is_word = np.where(codes < 0x10000, _WORD_CHAR_TABLE[np.minimum(codes, 0xFFFF)], 0).astype(np.int8)
+    words = np.where(is_word, codes, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
+    starts, ends = _runs(is_word, np.asarray(dropped, dtype=np.int64))
+    sentence_chars = [m.start() for m in _SENTENCE_END_CHARS_RE.finditer(body)]
+    return folded, dropped, starts, ends, words, sentence_chars, [m.start() for m in _MARK_RE.finditer(body)]
+
+
+def _runs(is_word: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int]]:
+    """Body starts and ends of the runs of word characters, given a word flag per folded character.
 
     ``dropped`` are the body indices folding dropped; a folded index maps to the body by skipping those before it.
     """
-    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    is_word = _WORD_CHAR_TABLE[codes]
-    # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
-    words = np.where(is_word, codes, 32).astype(np.uint32, copy=False).tobytes().decode("utf-32-le").split()
     padded = np.zeros(len(is_word) + 2, dtype=np.int8)
     padded[1:-1] = is_word
-    edges = np.flatnonzero(padded[1:] != padded[:-1])  # start, end, start, end, ... in the folded text
-    folded_edges = edges.tolist()
-    if dropped:
-        shifts = np.asarray(dropped) - np.arange(len(dropped))
-        body_edges = (edges + np.searchsorted(shifts, edges, side="right")).tolist()
-    else:
-        body_edges = folded_edges
-    return body_edges[0::2], body_edges[1::2], words, folded_edges[0::2]
+    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # start, end, start, end, ... in the folded text
+    if len(dropped):
+        shifts = dropped - np.arange(len(dropped))
+        edges = edges + np.searchsorted(shifts, edges, side="right")
+    body_edges = edges.tolist()
+    return body_edges[0::2], body_edges[1::2]
+
+
+_START, _END, _START_END, _OPEN = attrgetter("start"), attrgetter("end"), attrgetter("start", "end"), attrgetter("open")
 
 
 class _Article:
@@ -444,22 +538,23 @@ class _Article:
     def __init__(self, body: str, mentions: Sequence[MentionSpan]):
         self.body = body
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
-        self.folded, self._dropped = fold_with_drops(body)
+        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars, marks = _index_body(body)
         self._shifts = [d - k for k, d in enumerate(self._dropped)]
-        self.starts, self.ends, self.words, self._fstarts = _word_spans(self.folded, self._dropped)
         self.tokens = _Tokens(self.starts, self.ends, self.words)
-        self.marked = find_marked_spans(body)
+        self.marked = _pair_paragraphs(body, marks)
         # closed quoted spans are disjoint and in text order: a bisect finds the one around an offset
         self._closed = [m for m in self.marked if m.close is not None]
-        self._closed_opens = [m.open for m in self._closed]
+        self._closed_opens = list(map(_OPEN, self._closed))
         self.has_closed_marks = bool(self._closed)
-        self.sentence_ends = self._sentence_ends()
-        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
-        self._mention_starts = [m.start for m in self.mentions]
-        self._mention_max_ends = list(accumulate((m.end for m in self.mentions), max))
+        self.sentence_ends = self._sentence_ends(sentence_chars)
+        # the same ends between sentinels (-1 and the body's length): a sentence's bounds are two neighbours
+        self._sentence_bounds = [-1, *self.sentence_ends, len(body)]
+        self.mentions = sorted(mentions, key=_START_END)
+        self._mention_starts = list(map(_START, self.mentions))
+        self._mention_max_ends = list(accumulate(map(_END, self.mentions), max))
         self.cues = self._find_cues()
         self.cue_at = {c.index: c for c in self.cues}
-        self.cue_starts = [c.start for c in self.cues]
+        self.cue_starts = list(map(_START, self.cues))
 
     def original(self, i: int) -> int:
         """Body offset of folded index ``i`` (an exclusive end maps too)."""
@@ -469,26 +564,30 @@ class _Article:
         """Index in the folded text of the body offset ``pos``."""
         return pos - bisect.bisect_left(self._dropped, pos) if self._dropped else pos
 
-    def _sentence_ends(self) -> list[int]:
-        """Offsets of sentence-ending characters outside quotation marks."""
-        ends = []
+    def _sentence_ends(self, candidates: list[int]) -> list[int]:
+        """Offsets of sentence-ending characters outside quotation marks, from the offsets of the candidate characters."""
         body = self.body
         last = len(body) - 1
-        for match in _SENTENCE_END_CHARS_RE.finditer(body):
-            k = match.start()
-            ch = match.group()
-            if ch == "." and (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k)):
-                continue
-            if ch == "\n" or not self.has_closed_marks or self.in_marked(k) is None:
-                ends.append(k)
+        ends = [
+            k
+            for k in candidates
+            # a dot at the end of its paragraph ends its sentence: no decimal point or abbreviation test needed
+            if body[k] != "." or body[k + 1 : k + 2] in ("\n", "")
+            or not (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k))
+        ]
+        # drop the ends inside closed quoted spans (a newline never is: marks pair within a paragraph)
+        for m in reversed(self._closed):
+            lo = bisect.bisect_right(ends, m.open)
+            hi = bisect.bisect_left(ends, m.close, lo)
+            if hi > lo:
+                del ends[lo:hi]
         return ends
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """[start, end) of the sentence holding offset ``pos`` (end is the ending character)."""
-        k = bisect.bisect_left(self.sentence_ends, pos)
-        start = self.sentence_ends[k - 1] + 1 if k > 0 else 0
-        end = self.sentence_ends[k] if k < len(self.sentence_ends) else len(self.body)
-        return start, end
+        bounds = self._sentence_bounds
+        k = bisect.bisect_left(bounds, pos, 1, len(bounds) - 1)
+        return bounds[k - 1] + 1, bounds[k]
 
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         """[start, end) of the paragraph holding offset ``pos``."""
@@ -496,15 +595,10 @@ class _Article:
         end = self.body.find("\n", pos)
         return start, end if end >= 0 else len(self.body)
 
-    def tokens_in(self, start: int, end: int) -> list[int]:
+    def tokens_in(self, start: int, end: int) -> range:
         """Indices of the tokens lying inside [start, end)."""
         i = bisect.bisect_left(self.starts, start)
-        j = i
-        ends = self.ends
-        n = len(ends)
-        while j < n and ends[j] <= end:
-            j += 1
-        return list(range(i, j))
+        return range(i, bisect.bisect_right(self.ends, end, i))  # token ends ascend: the first one past ``end`` stops
 
     def token_at(self, pos: int) -> int | None:
         """Index of the token containing offset ``pos``."""
@@ -517,6 +611,11 @@ class _Article:
         if k >= 0 and pos < self._closed[k].close:  # type: ignore[operator]
             return self._closed[k]
         return None
+
+    def marked_between(self, lo: int, hi: int) -> bool:
+        """True when the inside of a closed quoted span may meet [lo, hi) (a span opening before hi ends after lo)."""
+        k = bisect.bisect_left(self._closed_opens, hi) - 1
+        return k >= 0 and self._closed[k].close > lo  # type: ignore[operator]
 
     def in_mention(self, pos: int) -> bool:
         """True when a mention covers offset ``pos``."""
@@ -544,32 +643,34 @@ class _Article:
         cues: list[_Cue] = []
         words, starts, ends = self.words, self.starts, self.ends
         n_words = len(words)
-        for i in compress(range(n_words), map(_ANY_CUE_WORD.__contains__, words)):
-            word = words[i]
-            if self.in_marked(starts[i]) is not None:
+        marked = self.in_marked if self.has_closed_marks else None
+        for i in compress(range(n_words), map(_CUE_WORD_INFO.__contains__, words)):
+            if marked is not None and marked(starts[i]) is not None:
                 continue
             if i > 0 and words[i - 1] in _NOT_CUE_AFTER:
                 continue  # "ما يؤكد أن": which confirms
             if i + 1 < n_words and words[i + 1] in _NOT_CUE_BEFORE:
                 continue
-            for kind, vocab in _CUE_KINDS:
-                n = _strip_conjunction(word, vocab)
-                if n is None:
+            kind, n, word = _CUE_WORD_INFO[words[i]]
+            if kind == "verb":
+                if word in _NAQL and self.naql_source(i) is None:
+                    continue  # نقل reports only as "نقل ... عن X"
+                if i > 0 and words[i - 1].isdigit():
+                    continue  # "300 طالب": a counted noun
+                if word in IMPERFECT_CUES and self._unreported_imperfect(i, n):
                     continue
-                if kind == "verb" and word[n:] in _NAQL and self.naql_source(i) is None:
-                    break  # نقل reports only as "نقل ... عن X"
-                if kind == "verb" and i > 0 and words[i - 1].isdigit():
-                    break  # "300 طالب": a counted noun
-                if kind == "verb" and word[n:] in IMPERFECT_CUES and self._unreported_imperfect(i, n):
-                    break
-                cues.append(_Cue(kind, self.original(self._fstarts[i] + n), ends[i], i, word[n:]))
-                break
+            start = starts[i]
+            if n:  # the cue starts after its conjunction, past any mark folding dropped there (a letter follows)
+                start += 1
+                while self.body[start] in _DROPPED_CHARS:
+                    start += 1
+            cues.append(_Cue(kind, start, ends[i], i, word))
         for match in _AS_PUT_RE.finditer(self.folded):
             start, end = self.original(match.start()), self.original(match.end())
             idx = self.tokens_in(start, end)
             if idx and self.in_marked(start) is None:
                 cues.append(_Cue("as_put", start, end, idx[-1]))
-        return sorted(cues, key=lambda c: c.start)
+        return sorted(cues, key=_START)
 
     def _unreported_imperfect(self, i: int, n: int) -> bool:
         """True for a present-tense cue that reports nobody: a possibility ("قد يرى": might think) or the relative clause
@@ -610,13 +711,15 @@ def _governed(art: _Article, m: MentionSpan, span_start: int) -> bool:
     """True when a preposition (word or ب/ل/ك clitic) or a relative pronoun in the span governs the mention."""
     k = art.token_at(m.start)
     if k is not None and max(art.starts[k], span_start) < m.start:
-        prefix = fold(art.body[max(art.starts[k], span_start) : m.start])
+        prefix = _fold_word(art.body[max(art.starts[k], span_start) : m.start])
         if any(c in prefix for c in "بلك"):
             return True
     first = k if k is not None else bisect.bisect_left(art.starts, m.start)
     prev = first - 1
     if prev >= 0 and art.starts[prev] >= span_start and art.words[prev] in _PREPOSITIONS:
         return True
+    if _RELATIVE_PRONOUNS.isdisjoint(art.words[max(first - 6, 0) : first]):
+        return False  # the common case: no relative pronoun among the words the loop below would look at
     for j in range(first - 1, max(first - 7, -1), -1):  # a relative clause of the same clause ("التي جمعت بين X")
         if art.starts[j] < span_start or "،" in art.body[art.ends[j] : art.starts[j + 1]]:
             break
@@ -637,7 +740,7 @@ def _pick_speaker(art: _Article, start: int, end: int) -> MentionSpan | None:
             continue  # deep in the span: an object or a complement, not the subject ("وصف X زيارة النائب Y")
         if m.type in _TYPE_RANK:
             rank = _TYPE_RANK[m.type]
-        elif m.start - head <= 2 and fold(art.body[head : m.start]) in ("", "ال"):
+        elif m.start - head <= 2 and _fold_word(art.body[head : m.start]) in ("", "ال"):
             rank = _PLACE_RANK  # "قالت روسيا", "أعلنت واشنطن": the state speaks
         else:
             continue
@@ -648,16 +751,16 @@ def _pick_speaker(art: _Article, start: int, end: int) -> MentionSpan | None:
 
 def _has_subject(art: _Article, start: int, end: int) -> bool:
     """True when the words after a verb start with a noun phrase rather than an adjunct (or nothing)."""
-    idx = art.tokens_in(start, end)
-    if not idx:
-        return False
-    tok = art.tokens[idx[0]]
+    i = bisect.bisect_left(art.starts, start)
+    if i >= len(art.ends) or art.ends[i] > end:
+        return False  # no word inside the span
+    tok = art.tokens[i]
     word = tok.folded
     if word in _ADJUNCT_STARTS or word in _RELATIVE_PRONOUNS or _ADDRESSEE_RE.match(word):
         return False
     if art.body[tok.start : tok.start + 2] in ("لـ", "بـ") or word.startswith(("بال", "لل")):
         return False  # "لـ«الشرق الأوسط»", "بالاتفاق": a prepositional phrase, not a subject
-    if art.body[tok.start : tok.end].endswith(("ًا", "اً")) or idx[0] in art.cue_at:
+    if art.body[tok.start : tok.end].endswith(("ًا", "اً")) or i in art.cue_at:
         return False  # an adverb in the accusative ("سابقًا") or a participle ("قائلا") is not a subject
     glued = art.mentions_in(tok.start + 1, tok.end - 1)
     return not (glued and _governed(art, glued[0], start))  # "بتوكاييف"
@@ -667,12 +770,12 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
     """The words of an unresolved subject: up to a comma, an adjunct word or MAX_SURFACE_TOKENS words."""
     kept: list[int] = []
     first = art.token_at(start)
-    for i in ([first] if first is not None and art.starts[first] < start else []) + art.tokens_in(start, end):
+    for i in ([first] if first is not None and art.starts[first] < start else []) + list(art.tokens_in(start, end)):
         tok = art.tokens[i]
         if kept:
             gap = art.body[art.ends[kept[-1]] : tok.start]
             inner = art.in_marked(tok.start)
-            named = inner is not None and count_words(art.body[inner.start : inner.end]) <= MAX_NAME_WORDS
+            named = inner is not None and _count_words_upto(art.body, inner.start, inner.end, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
             if (
                 any(c in gap for c in "،,:()-–") or any(c in gap for c in QUOTE_MARKS) and not named
                 or tok.folded in _SURFACE_STOPS or _ADDRESSEE_RE.match(tok.folded) or tok.folded.startswith("بال") or len(kept) >= MAX_SURFACE_TOKENS
@@ -691,10 +794,10 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
 def _antecedent(art: _Article, noun: str, before: int) -> MentionSpan | None:
     """Latest mention before ``before`` that ``noun`` (folded, e.g. "وكاله") introduces."""
     for m in reversed([m for m in art.mentions_in(None, before) if m.end <= before]):
-        if fold(art.body[m.start : m.end]).startswith(noun):
+        if _fold_word(art.body[m.start : m.end]).startswith(noun):
             return m
         k = bisect.bisect_left(art.starts, m.start)
-        if any(art.words[j] == noun for j in range(max(0, k - 3), k)):
+        if noun in art.words[max(0, k - 3) : k]:
             return m
     return None
 
@@ -723,6 +826,8 @@ def _medium_cut(art: _Article, start: int, end: int) -> int:
     """End of a subject span before a phrase of the statement's medium ("في تغريدة على موقع تويتر", "عبر حسابه")."""
     idx = art.tokens_in(start, end)
     words = art.words
+    if len(idx) < 2 or _MEDIUM_PREPOSITIONS.isdisjoint(words[idx[1] : idx[-1] + 1]):
+        return end  # the common case: no preposition after the first word
     for k in idx[1:]:
         if words[k] not in _MEDIUM_PREPOSITIONS or k + 1 >= len(words):
             continue
@@ -812,7 +917,7 @@ def _clause_start(art: _Article, sent_start: int, pos: int) -> int:
 def _listed(art: _Article, m: MentionSpan) -> bool:
     """True when a mention is a coordinated or parenthesised item ("وكازاخستان", "(قيرغيزستان، ...)")."""
     k = art.token_at(m.start)
-    if k is not None and art.starts[k] < m.start and fold(art.body[art.starts[k] : m.start]).startswith("و"):
+    if k is not None and art.starts[k] < m.start and _fold_word(art.body[art.starts[k] : m.start]).startswith("و"):
         return True
     para_start, _ = art.paragraph_of(m.start)
     return art.body.rfind("(", para_start, m.start) > art.body.rfind(")", para_start, m.start)
@@ -832,10 +937,19 @@ def _previous_sentence_start(art: _Article, sent_start: int) -> int:
 def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int]) -> int | None:
     """Token index of the complementiser a cue introduces indirect speech with, if any."""
     max_words = 2 if cue.kind == "participle" else MAX_SUBJECT_TOKENS
-    starts, ends, words, body, cue_at = art.starts, art.ends, art.words, art.body, art.cue_at
-    marked = art.in_marked if art.has_closed_marks else None
+    starts, words = art.starts, art.words
+    # the loop below stops at the sentence end or after max_words + 1 words: without a complementiser word in that
+    # window it can only return None, which most cues do (one C-level set test instead of a loop over the words)
+    first = cue.index + 1
+    window_end = min(first + max_words + 1, bisect.bisect_left(starts, sent_end, first))
+    if _COMPLEMENTISER_WORDS.isdisjoint(words[first:window_end]):
+        return None
+    ends, body, cue_at = art.ends, art.body, art.cue_at
+    # the loop looks at the words of the window only
+    marked = art.in_marked if art.marked_between(starts[first], starts[window_end - 1] + 1) else None
     n_words = len(words)
-    for n, j in enumerate(range(cue.index + 1, n_words)):
+    skip = _clean_prefix(art, first, window_end, stops)
+    for n, j in enumerate(range(first + skip, n_words), start=skip):
         t_start, word = starts[j], words[j]
         if t_start >= sent_end or n > max_words or stops and _any_within(stops, ends[j - 1], t_start):
             return None
@@ -864,21 +978,45 @@ def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
     return None
 
 
+def _clean_prefix(art: _Article, first: int, window_end: int, stops: Sequence[int]) -> int:
+    """How many words from ``first`` the complementiser loop may skip: those before the window's first complementiser
+    word when none of them is quoted, a verb or a cue, and no colon or stop lies before it (0 when unsure)."""
+    words, starts = art.words, art.starts
+    jc = next(compress(range(first, window_end), map(_COMPLEMENTISER_WORDS.__contains__, words[first:window_end])))
+    if jc == first:
+        return 0
+    lo, hi = art.ends[first - 1], starts[jc]
+    if (
+        art.marked_between(starts[first], hi)
+        or _any_within(stops, lo, hi)
+        or ":" in art.body[lo : starts[jc - 1]]
+        or not _ANY_VERB_OR_PARTICIPLE_WORD.isdisjoint(words[first:jc])
+        or any(map(art.cue_at.__contains__, range(first, jc)))
+    ):
+        return 0
+    return jc - first
+
+
 def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int]) -> int | None:
     """Token index of the verbal noun an announcing verb reports ("أعلنت الوزارة (عن) تسجيل ..."), if any."""
-    for j in range(cue.index + 1, min(cue.index + 2 + MAX_REVEAL_SUBJECT, len(art.tokens))):
-        t = art.tokens[j]
-        if t.start >= sent_end or art.in_marked(t.start) is not None or _any_within(stops, art.ends[j - 1], t.start):
+    starts, ends, words = art.starts, art.ends, art.words
+    last = min(cue.index + 2 + MAX_REVEAL_SUBJECT, len(words))
+    if last <= cue.index + 1:
+        return None
+    marked = art.in_marked if art.marked_between(starts[cue.index + 1], starts[last - 1] + 1) else None
+    for j in range(cue.index + 1, last):
+        t_start, word = starts[j], words[j]
+        if t_start >= sent_end or marked is not None and marked(t_start) is not None or _any_within(stops, ends[j - 1], t_start):
             return None
-        if ":" in art.body[art.ends[j - 1] : t.start] or j in art.cue_at:
+        if ":" in art.body[ends[j - 1] : t_start] or j in art.cue_at:
             return None
-        prev = art.words[j - 1]
-        if t.folded in _VERBAL_NOUNS and not art.in_mention(t.start):
+        prev = words[j - 1]
+        if word in _VERBAL_NOUNS and not art.in_mention(t_start):
             # "أعلن عن تحقيق", "أعلنت الوزارة تسجيل": not a noun governed by a preposition ("عن خطط نحو تحقيق")
             if prev == "عن" or (prev not in _NOT_BEFORE_ANNOUNCED and not prev.startswith(("ل", "ب"))):
                 return j
             return None
-        if prev == "عن" or (t.folded.startswith("عن") and t.folded != "عن"):
+        if prev == "عن" or (word.startswith("عن") and word != "عن"):
             return None  # "أعلن عن خطط ...": an announced thing that is not a verbal noun
     return None
 
@@ -889,16 +1027,28 @@ def _any_within(sorted_positions: Sequence[int], lo: int, hi: int) -> bool:
     return k < len(sorted_positions) and sorted_positions[k] <= hi
 
 
+def _is_speech_noun(word: str) -> bool:
+    """True when ``word`` is a noun of speech, bare or with و/ب/ل and the article (the test of _speech_noun_between)."""
+    base = word[1:] if word[:1] in ("و", "ب", "ل") and word[1:] in _SPEECH_NOUNS else word
+    base = base[2:] if base.startswith("ال") else base
+    return base in _SPEECH_NOUNS
+
+
+# Every word _is_speech_noun accepts: a noun, with ال, with a و/ب/ل prefix, or both.
+_SPEECH_NOUN_FORMS = frozenset(
+    w
+    for noun in _SPEECH_NOUNS
+    for w in (noun, "ال" + noun, *(p + noun for p in "وبل"), *(p + "ال" + noun for p in "وبل"))
+    if _is_speech_noun(w)
+)
+
+
 def _speech_noun_between(art: _Article, a: int, b: int) -> bool:
     """True when a noun of speech outside a statement adjunct stands between tokens a and b."""
     words = art.words
-    for k in range(a + 1, b):
-        word = words[k]
-        base = word[1:] if word[:1] in ("و", "ب", "ل") and word[1:] in _SPEECH_NOUNS else word
-        base = base[2:] if base.startswith("ال") else base
-        if base in _SPEECH_NOUNS and words[k - 1] not in _STATEMENT_ADJUNCT:
-            return True
-    return False
+    if _SPEECH_NOUN_FORMS.isdisjoint(words[a + 1 : b]):
+        return False  # the common case: no word between them is a noun of speech
+    return any(words[k] in _SPEECH_NOUN_FORMS and words[k - 1] not in _STATEMENT_ADJUNCT for k in range(a + 1, b))
 
 
 def _clause_end(art: _Article, start: int, sent_end: int) -> int:
@@ -907,8 +1057,12 @@ def _clause_end(art: _Article, start: int, sent_end: int) -> int:
     colon = art.body.find(":", start, end)
     if colon >= 0:
         end = colon
-    for c in art.cues:
-        if start < c.start < end and c.kind in ("verb", "participle"):
+    cues = art.cues
+    for n in range(bisect.bisect_right(art.cue_starts, start), len(cues)):  # the cues after start, in text order
+        c = cues[n]
+        if c.start >= end:
+            break
+        if c.kind in ("verb", "participle"):
             if c.word in IMPERFECT_CUES and art.starts[c.index] == c.start and not _comma_before(art, c.start):
                 continue  # "إن الاتحاد يرى أن": a verb of the reported clause, not a new statement
             end = art.starts[c.index]  # "، وأضاف", "، مضيفا": the next statement
@@ -939,7 +1093,7 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
                 start = art.starts[noun]
                 end = _clause_end(art, start, sent_end)
                 subject_end = art.starts[noun - 1 if art.words[noun - 1] == "عن" else noun]
-                if count_words(art.body[start:end]) >= MIN_INDIRECT_WORDS + 1:
+                if _count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS + 1) >= MIN_INDIRECT_WORDS + 1:
                     out.append(_subject_candidate(art, start, end, False, cue, subject_end))
             continue
         if j is None or j + 1 >= len(art.tokens) or art.starts[j + 1] >= sent_end:
@@ -947,7 +1101,7 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
         start = art.ends[j]
         end = _clause_end(art, start, sent_end)
         start, end = _strip_unpaired(art.body, *_trim(art.body, start, end, " \t،,"))
-        if end <= start or count_words(art.body[start:end]) < MIN_INDIRECT_WORDS:
+        if end <= start or _count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS) < MIN_INDIRECT_WORDS:
             continue
         subject_end = art.starts[j]
         out.append(_subject_candidate(art, start, end, False, cue, subject_end))
@@ -980,12 +1134,14 @@ def _subject_candidate(art: _Article, start: int, end: int, direct: bool, cue: _
 
 def _kana_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
     """The subject between كان and the verb ("وكانت الوزارة قد ذكرت أن"): where a fronted subject stands."""
+    starts, ends, words = art.starts, art.ends, art.words
+    if _KANA_FORMS.isdisjoint(words[max(cue.index - MAX_FRONTED_TOKENS - 1, 0) : cue.index]):
+        return None  # the common case: no كان among the words the loop below would look at
     sent_start, _ = art.sentence_of(cue.start)
     for k in range(cue.index - 1, max(cue.index - MAX_FRONTED_TOKENS - 2, -1), -1):
-        tok = art.tokens[k]
-        if tok.start < sent_start or k in art.cue_at or "،" in art.body[tok.end : art.starts[k + 1]]:
+        if starts[k] < sent_start or k in art.cue_at or "،" in art.body[ends[k] : starts[k + 1]]:
             return None
-        if _strip_conjunction(tok.folded, _KANA) is None:
+        if _strip_conjunction(words[k], _KANA) is None:
             continue
         last = cue.index - 1
         if art.words[last] in _QAD:
@@ -1042,13 +1198,15 @@ def _after_cue(art: _Article, m: Marked) -> _Cue | None:
     assert m.close is not None
     after = m.close + 1
     _, sent_end = art.sentence_of(m.close)
-    for c in art.cues:
-        if c.start < after or c.start > sent_end:
-            continue
+    cues = art.cues
+    for n in range(bisect.bisect_left(art.cue_starts, after), len(cues)):  # the cues from after to the sentence end
+        c = cues[n]
+        if c.start > sent_end:
+            break
         if c.kind == "as_put":
             return c
         gap = art.body[after : art.starts[c.index]]
-        if c.kind not in ("verb", "source") or (gap.strip(" ،,-–") and not _THUS_RE.match(fold(gap.strip(" ،,-–")))):
+        if c.kind not in ("verb", "source") or (gap.strip(" ،,-–") and not _THUS_RE.match(_fold_word(gap.strip(" ،,-–")))):
             continue
         rest = art.body[c.end : sent_end]
         # "«...»، وأضاف: «...»" introduces the next quote; an after-cue is bare and ends its sentence
@@ -1083,11 +1241,14 @@ def _after_noun(art: _Article, m: Marked, sent_end: int) -> _Candidate | None:
 def _before_cue(art: _Article, m: Marked, sent_start: int) -> _Cue | None:
     """The nearest reporting cue before the opening mark in the same sentence and clause."""
     found = None
-    for c in art.cues:
-        if c.start >= m.open:
+    cues = art.cues
+    for n in range(bisect.bisect_left(art.cue_starts, m.open) - 1, -1, -1):  # the last such cue before the mark
+        c = cues[n]
+        if c.start < sent_start:
             break
-        if c.start >= sent_start and c.kind in ("verb", "participle", "source"):
+        if c.kind in ("verb", "participle", "source"):
             found = c
+            break
     if found is not None and _CLAUSE_BREAK_RE.search(art.folded[art.folded_pos(found.end) : art.folded_pos(m.open)]):
         return None
     return found
@@ -1101,7 +1262,7 @@ def _introduced(art: _Article, m: Marked, cue: _Cue, accepted: Sequence[Marked])
     if lead.rstrip()[-1:] in "بل" and not lead.rstrip()[-2:-1].strip():
         return True  # a clitic preposition glued to the mark: أكد على "..."، دعا ل"..."
     word = art.prev_word(m.open)
-    if word in _INTRODUCING_PREPOSITIONS or word.startswith("قول") or _COMPLEMENTISER_RE.match(word):
+    if word in _INTRODUCING_PREPOSITIONS or word.startswith("قول") or word in _COMPLEMENTISER_WORDS:
         return True
     prev = [a for a in accepted if a.close is not None and a.close < m.open]
     return bool(prev) and art.body[prev[-1].close + 1 : m.open].strip(" ،,") in ("و", "أو")
@@ -1121,7 +1282,7 @@ def _direct_candidates(art: _Article) -> list[_Candidate]:
 
 def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _Candidate | None:
     """The candidate for one quoted span, or None when it is a term, a name or a title."""
-    words = count_words(art.body[m.start : m.end])
+    words = _count_words_upto(art.body, m.start, m.end, _WORD_COUNT_CAP)
     sent_start, sent_end = art.sentence_of(m.open)
     colon = art.body[sent_start : m.open].rstrip(" ").endswith(":")
     if not colon and _is_name(art, m, words):
@@ -1137,8 +1298,10 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
         return noun
     before = _before_cue(art, m, sent_start)
     if before is not None:
-        gap = [i for i in art.tokens_in(art.ends[before.index], m.open) if art.in_marked(art.starts[i]) is None]
-        complementiser = next((i for i in gap if _COMPLEMENTISER_RE.match(art.words[i])), None)
+        gap: Sequence[int] = art.tokens_in(art.ends[before.index], m.open)
+        if art.marked_between(art.ends[before.index], m.open):
+            gap = [i for i in gap if art.in_marked(art.starts[i]) is None]
+        complementiser = next((i for i in gap if art.words[i] in _COMPLEMENTISER_WORDS), None)
         if complementiser is not None and not colon and not _whole_clause(art, m, complementiser, sent_end):
             return None  # "أكد أن الحكومة «...» وأنها": the whole أن-clause is the statement (an indirect quote)
         if colon:
@@ -1171,6 +1334,20 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
     return None
 
 
+_LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")  # what a piece needs to count as a word in count_words
+
+
+def _count_words_upto(body: str, start: int, end: int, cap: int) -> int:
+    """``min(count_words(body[start:end]), cap)``, reading the text only as far as its cap-th word."""
+    # count_words counts the whitespace-separated pieces holding a letter or digit: split off the first cap pieces
+    # and test them in C
+    pieces = body[start:end].split(None, cap)
+    n = sum(map(bool, map(_LETTER_OR_DIGIT_RE.search, pieces[:cap])))
+    if n == cap or len(pieces) <= cap:
+        return n
+    return len(list(islice(_COUNTED_WORD_RE.finditer(body, start, end), cap)))  # pieces without a letter: count on
+
+
 def _whole_clause(art: _Article, m: Marked, complementiser: int, sent_end: int) -> bool:
     """True when a closed quoted span is the whole clause after its complementiser ("قال إن «...»")."""
     if m.close is None or art.body[art.ends[complementiser] : m.open].strip():
@@ -1189,16 +1366,16 @@ def _strip_unpaired(body: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_name(art: _Article, m: Marked, words: int) -> bool:
     """True when a quoted span names a thing or is a noun phrase of the sentence rather than reported speech."""
-    prev = art.prev_word(m.open)
+    k = bisect.bisect_left(art.starts, m.open) - 1  # the word before the mark
+    prev = art.words[k] if k >= 0 else ""
     if prev in _NAMING_WORDS or (prev[:1] in "وبلكف" and prev[1:] in _NAMING_WORDS):
         return True  # "صحيفة «معاريف»", "ما يسمى «...»", "بعنوان «...»"
-    k = bisect.bisect_left(art.starts, m.open) - 1
     if k >= 0 and (k in art.cue_at and art.cue_at[k].kind == "source" or prev == "ل" and k - 1 in art.cue_at):
         return True  # "بحسب «وكالة الأنباء»", "وفقا لـ«الشركة»": the source, not its words
     if m.close is None or words > MAX_NAME_WORDS:
         return False
     first = art.token_at(m.start)
-    if first is not None and _COMPLEMENTISER_RE.match(art.words[first]):
+    if first is not None and art.words[first] in _COMPLEMENTISER_WORDS:
         return False  # "«إن الوضع خطير» في ...": a statement
     # a short quoted phrase the clause goes on after ("كشفت «شركة النور» النقاب عن"): its subject or object
     nxt = bisect.bisect_left(art.starts, m.close + 1)

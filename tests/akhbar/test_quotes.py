@@ -93,3 +93,51 @@ def test_continuation_does_not_reach_far_back() -> None:
     quotes = find_quotes(body, [MentionSpan(body.index("سامي العلي"), body.index("سامي العلي") + 10, "sami", "person")])
     assert quotes[0].speaker_entity_id == "sami"
     assert quotes[-1].text == "المحادثات ستستأنف" and quotes[-1].speaker_surface is None
+
+
+# --- the index shortcuts agree with the plain definitions -------------------------------------------------
+
+TRICKY_BODIES = [
+    "وَقالَ الوزيـــر: «إنّ الوضعَ جيد» ٣٫٥ مليون.",
+    "قال د. علي إن U.S. وآر.إم تعمل\nفقرة ثانية “مفتوحة",
+    "نص فيه رمز \U0001F600 خارج المستوى الأساسي ثم قال الوزير إن العمل مستمر.",
+    "حرف\u200bمخفي و\u0640تطويل وكلمة\u064b؟ «داخل» و\"اخرى\"",
+    "",
+    "   ",
+    "ـ ً ٌ",  # marks alone: folding drops them, no word is left
+]
+
+
+@pytest.mark.parametrize("body", TRICKY_BODIES)
+def test_index_body_matches_fold_and_word_runs(body: str) -> None:
+    import re
+
+    from akhbar.arabic import WORD_CHAR_CLASS, fold_with_drops
+    from akhbar.quotes import _index_body
+
+    folded, dropped, starts, ends, words, sentence_chars, marks = _index_body(body)
+    assert (folded, dropped) == fold_with_drops(body)
+    runs = list(re.finditer(f"{WORD_CHAR_CLASS}+", folded))
+    assert words == [r.group() for r in runs]
+    kept = [i for i in range(len(body)) if i not in set(dropped)] + [len(body)]
+    assert starts == [kept[r.start()] for r in runs]
+    # an end maps past the marks folding dropped right after the word (they belong to it)
+    assert all(fold_with_drops(body[s:e])[0] == w for s, e, w in zip(starts, ends, words))
+    assert sentence_chars == [i for i, c in enumerate(body) if c in "!?؟؛\n."]
+    assert marks == [i for i, c in enumerate(body) if c in "«»“”„‟″\""]
+
+
+@pytest.mark.parametrize("text", ["", " ، - ", "كلمة واحدة", "أ ب ج د هـ و ز ح ط ي", "- « قال » _ ، 2 ٣ x", "a_b __ ___ c"])
+@pytest.mark.parametrize("cap", [1, 2, 3, 7])
+def test_bounded_word_count(text: str, cap: int) -> None:
+    from akhbar.arabic import count_words
+    from akhbar.quotes import _count_words_upto
+
+    body = "قبل " + text + " بعد"
+    assert _count_words_upto(body, 4, 4 + len(text), cap) == min(count_words(text), cap)
+
+
+def test_cue_after_conjunction_skips_dropped_marks() -> None:
+    body = "وَقال الوزير إن الوضع جيد جدا."
+    [q] = find_quotes(body)
+    assert q.cue == "قال" and body[q.cue_start : q.cue_end] == "قال"
