@@ -161,13 +161,14 @@ def count_words(text: str) -> int:
 
 # One counted word: a whitespace-separated piece holding a letter or digit ([^\W_] is what str.isalnum accepts).
 _WORD_TOKEN_RE = re.compile(r"\S*[^\W_]\S*")
+_LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
 
 
 def count_words_upto(text: str, start: int, end: int, cap: int) -> int:
     """``min(count_words(text[start:end]), cap)``, reading the text only as far as its cap-th word."""
-    # split off the first cap pieces and test them in C; only pieces without a letter need the regex
+    # split off the first cap pieces and test them in C; only pieces without a letter need the full regex
     pieces = text[start:end].split(None, cap)
-    n = sum(1 for p in pieces[:cap] if p.isalnum() or any(map(str.isalnum, p)))
+    n = sum(map(bool, map(_LETTER_OR_DIGIT_RE.search, pieces[:cap])))
     if n == cap or len(pieces) <= cap:
         return n
     return len(list(islice(_WORD_TOKEN_RE.finditer(text, start, end), cap)))

@@ -48,8 +48,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from akhbar.arabic import WORD_CHAR_CLASS, fold, fold_with_drops
-from akhbar.arabic import _WORD_TOKEN_RE as _COUNTED_WORD_RE  # count_words' own pattern
+from akhbar.arabic import WORD_CHAR_CLASS, count_words_upto, fold, fold_with_drops
 
 # --- quotation marks ---------------------------------------------------------------------------------
 
@@ -775,7 +774,7 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
         if kept:
             gap = art.body[art.ends[kept[-1]] : tok.start]
             inner = art.in_marked(tok.start)
-            named = inner is not None and _count_words_upto(art.body, inner.start, inner.end, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
+            named = inner is not None and count_words_upto(art.body, inner.start, inner.end, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
             if (
                 any(c in gap for c in "،,:()-–") or any(c in gap for c in QUOTE_MARKS) and not named
                 or tok.folded in _SURFACE_STOPS or _ADDRESSEE_RE.match(tok.folded) or tok.folded.startswith("بال") or len(kept) >= MAX_SURFACE_TOKENS
@@ -1093,7 +1092,7 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
                 start = art.starts[noun]
                 end = _clause_end(art, start, sent_end)
                 subject_end = art.starts[noun - 1 if art.words[noun - 1] == "عن" else noun]
-                if _count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS + 1) >= MIN_INDIRECT_WORDS + 1:
+                if count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS + 1) >= MIN_INDIRECT_WORDS + 1:
                     out.append(_subject_candidate(art, start, end, False, cue, subject_end))
             continue
         if j is None or j + 1 >= len(art.tokens) or art.starts[j + 1] >= sent_end:
@@ -1101,7 +1100,7 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
         start = art.ends[j]
         end = _clause_end(art, start, sent_end)
         start, end = _strip_unpaired(art.body, *_trim(art.body, start, end, " \t،,"))
-        if end <= start or _count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS) < MIN_INDIRECT_WORDS:
+        if end <= start or count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS) < MIN_INDIRECT_WORDS:
             continue
         subject_end = art.starts[j]
         out.append(_subject_candidate(art, start, end, False, cue, subject_end))
@@ -1282,7 +1281,7 @@ def _direct_candidates(art: _Article) -> list[_Candidate]:
 
 def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _Candidate | None:
     """The candidate for one quoted span, or None when it is a term, a name or a title."""
-    words = _count_words_upto(art.body, m.start, m.end, _WORD_COUNT_CAP)
+    words = count_words_upto(art.body, m.start, m.end, _WORD_COUNT_CAP)
     sent_start, sent_end = art.sentence_of(m.open)
     colon = art.body[sent_start : m.open].rstrip(" ").endswith(":")
     if not colon and _is_name(art, m, words):
@@ -1332,20 +1331,6 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
     if not lead and not tail and words >= MIN_STANDALONE_WORDS:
         return _Candidate(m.start, m.end, True, None, None, "standalone")
     return None
-
-
-_LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")  # what a piece needs to count as a word in count_words
-
-
-def _count_words_upto(body: str, start: int, end: int, cap: int) -> int:
-    """``min(count_words(body[start:end]), cap)``, reading the text only as far as its cap-th word."""
-    # count_words counts the whitespace-separated pieces holding a letter or digit: split off the first cap pieces
-    # and test them in C
-    pieces = body[start:end].split(None, cap)
-    n = sum(map(bool, map(_LETTER_OR_DIGIT_RE.search, pieces[:cap])))
-    if n == cap or len(pieces) <= cap:
-        return n
-    return len(list(islice(_COUNTED_WORD_RE.finditer(body, start, end), cap)))  # pieces without a letter: count on
 
 
 def _whole_clause(art: _Article, m: Marked, complementiser: int, sent_end: int) -> bool:

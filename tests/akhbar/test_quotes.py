@@ -127,16 +127,6 @@ def test_index_body_matches_fold_and_word_runs(body: str) -> None:
     assert marks == [i for i, c in enumerate(body) if c in "«»“”„‟″\""]
 
 
-@pytest.mark.parametrize("text", ["", " ، - ", "كلمة واحدة", "أ ب ج د هـ و ز ح ط ي", "- « قال » _ ، 2 ٣ x", "a_b __ ___ c"])
-@pytest.mark.parametrize("cap", [1, 2, 3, 7])
-def test_bounded_word_count(text: str, cap: int) -> None:
-    from akhbar.arabic import count_words
-    from akhbar.quotes import _count_words_upto
-
-    body = "قبل " + text + " بعد"
-    assert _count_words_upto(body, 4, 4 + len(text), cap) == min(count_words(text), cap)
-
-
 def test_cue_after_conjunction_skips_dropped_marks() -> None:
     body = "وَقال الوزير إن الوضع جيد جدا."
     [q] = find_quotes(body)
