@@ -139,6 +139,10 @@ _ARABIC_LETTERS = "\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06f
 _ARABIC_LETTER_RE = re.compile(f"[{_ARABIC_LETTERS}]+")
 # Letters (\\w minus digits and underscore) of any other script.
 _OTHER_LETTER_RE = re.compile(f"[^\\W\\d_{_ARABIC_LETTERS}]+")
+# Per-character tables for the code points below U+0800 (Latin, Cyrillic, Greek, Hebrew, Arabic and more).
+_TABLE_SIZE = 0x800
+_IS_ARABIC_LETTER = np.array([bool(_ARABIC_LETTER_RE.match(chr(c))) for c in range(_TABLE_SIZE)], dtype=np.int64)
+_IS_OTHER_LETTER = np.array([bool(_OTHER_LETTER_RE.match(chr(c))) for c in range(_TABLE_SIZE)], dtype=np.int64)
 # A token (after whitespace, or at the start) made only of punctuation or symbols: not a word.
 _SYMBOL_TOKEN_RE = re.compile(r"\s(?:[^\w\s]|_)+(?!\S)")
 _FIRST_SYMBOL_TOKEN_RE = re.compile(r"(?:[^\w\s]|_)+(?!\S)")
@@ -146,9 +150,17 @@ _FIRST_SYMBOL_TOKEN_RE = re.compile(r"(?:[^\w\s]|_)+(?!\S)")
 
 def arabic_ratio(text: str) -> float:
     """Share of letters in ``text`` that are Arabic letters (0.0 when there are no letters)."""
-    # Arabic letters by deletion (no match objects); other letters are few, so findall stays cheap
-    arabic = len(text) - len(_ARABIC_LETTER_RE.sub("", text))
-    letters = arabic + sum(map(len, _OTHER_LETTER_RE.findall(text)))
+    # a histogram of code points dotted with per-character tables: no regex pass over the text
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    other = 0
+    beyond = codes >= _TABLE_SIZE
+    if beyond.any():  # no Arabic letter lies beyond the tables; the few other characters are looked at one by one
+        values, counts = np.unique(codes[beyond], return_counts=True)
+        other = sum(n for v, n in zip(values.tolist(), counts.tolist()) if _OTHER_LETTER_RE.match(chr(v)))
+        codes = codes[~beyond]
+    histogram = np.bincount(codes, minlength=_TABLE_SIZE)
+    arabic = int(histogram @ _IS_ARABIC_LETTER)
+    letters = arabic + other + int(histogram @ _IS_OTHER_LETTER)
     return arabic / letters if letters else 0.0
 
 

@@ -60,6 +60,7 @@ def test_arabic_ratio_and_words():
     assert count_words("- قال -- شي _ «» «نعم» x_") == 4
     assert count_words("\t،\tقال") == 1
     assert arabic_ratio("Привет مرحبا") == 5 / 11
+    assert arabic_ratio("مرحبا 中文 😀 ½ ٣") == 5 / 8  # CJK and ½ count as letters (\\w, not a digit); emoji and ٣ do not
 
 
 def test_strip_proclitic_keeps_short_stems():
