@@ -321,15 +321,10 @@ def _in(word: str, words: frozenset[str]) -> bool:
 # --- gazetteer matching ----------------------------------------------------------------------------------
 
 
-class _Candidate(NamedTuple):
-    """A gazetteer match before selection (a tuple: many are made per article)."""
-
-    first: int  # token index
-    last: int  # token index, inclusive
-    start: int
-    entity_id: str
-    weak: bool
-    prefix_len: int
+# A gazetteer hit: the entity and whether its spelling needs supporting context (a weak spelling).
+_Hit = tuple  # (GazetteerEntity, bool)
+# A selected match: (first token, last token inclusive, proclitic length, hit, may be a nisba adjective).
+_Match = tuple
 
 
 def _resolve(entries: list[AliasEntry]) -> AliasEntry | None:
@@ -345,48 +340,51 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
-class _Probe(NamedTuple):
-    """One reading of a token for gazetteer lookup: proclitic length, the first word of a spelling, the one-word
-    spelling's entry (or None), and whether longer spellings start with that word."""
+class _Plan(NamedTuple):
+    """How one word is looked up in the gazetteer, worked out once per distinct word: its readings (proclitic
+    length + first word of a spelling) that may start a longer spelling, and its one-word readings best first."""
 
-    plen: int
-    first: str
-    single: AliasEntry | None
-    extendable: bool
+    extendable: tuple[tuple[int, int, str], ...]  # (reading number, proclitic length, first word)
+    # (reading number, proclitic length, hit, nisba shape without proclitic), shortest proclitic then first read.
+    singles: tuple[tuple[int, int, _Hit, bool], ...]
 
 
 class _Matcher:
-    """A gazetteer's index prepared for matching: resolved spellings, their token prefixes, per-word probes."""
+    """A gazetteer's index prepared for matching: resolved spellings, their token prefixes, per-word plans."""
 
     def __init__(self, gaz: Gazetteer):
         self.first_tokens = frozenset(gaz.first_tokens)
         self.max_tokens = gaz.max_tokens
         resolved = {key: _resolve(entries) for key, entries in gaz.index.items()}
-        self.resolved = {key: entry for key, entry in resolved.items() if entry is not None}
+        # Each spelling's one entity, with the entity itself so that a match needs no further lookup.
+        self.resolved: dict[tuple[str, ...], _Hit] = {
+            key: (gaz.entities[entry.entity_id], entry.needs_context) for key, entry in resolved.items() if entry is not None
+        }
         # Every leading part of an indexed spelling: a longer match can only extend one of these.
         self.prefixes = frozenset(key[:k] for key in gaz.index for k in range(2, len(key) + 1))
         # First words of the spellings of two words or more: only these can start a longer match.
         self.extendable = frozenset(key[0] for key in gaz.index if len(key) > 1)
-        self.probes: dict[str, tuple[_Probe, ...]] = {}
+        self.plans: dict[str, _Plan | tuple[()]] = {}
 
-    def probe(self, text: str) -> tuple[_Probe, ...]:
-        """The (proclitic length, first word, ...) readings to look up for a token, in matching order; empty for
-        most words."""
-        found = self.probes.get(text)
+    def plan(self, text: str) -> _Plan | tuple[()]:
+        """The gazetteer plan of a word; an empty tuple (false) for most words."""
+        found = self.plans.get(text)
         if found is None:
-            if len(self.probes) > 1_000_000:  # a bound on memory over a very large corpus
-                self.probes.clear()
-            found = self.probes[text] = self._probe(text)
+            if len(self.plans) > 1_000_000:  # a bound on memory over a very large corpus
+                self.plans.clear()
+            found = self.plans[text] = self._plan(text)
         return found
 
-    def _probe(self, text: str) -> tuple[_Probe, ...]:
-        """Uncached :meth:`probe`."""
+    def _plan(self, text: str) -> _Plan | tuple[()]:
+        """Uncached :meth:`plan`."""
         # The proclitics this token actually starts with, in PROCLITICS order (longest first).
         if text.isascii():
             prefixes = [""]
         else:
             prefixes = ["", *sorted((text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__)]
-        out = []
+        extendable: list[tuple[int, int, str]] = []
+        singles: list[tuple[int, int, _Hit, bool]] = []
+        order = 0
         for prefix in prefixes:
             if len(text) - len(prefix) < 2:
                 continue
@@ -394,11 +392,19 @@ class _Matcher:
             firsts = [rest]
             if prefix.endswith("لل"):  # للصين = ل + الصين: the article's alef is dropped in writing
                 firsts.append("ال" + rest)
-            out.extend(
-                (len(prefix), first, self.resolved.get((first,)), first in self.extendable)
-                for first in firsts if first in self.first_tokens
-            )
-        return tuple(out)
+            for first in firsts:
+                if first not in self.first_tokens:
+                    continue
+                if first in self.extendable:
+                    extendable.append((order, len(prefix), first))
+                single = self.resolved.get((first,))
+                if single is not None:
+                    singles.append((order, len(prefix), single, not prefix and _is_nisba_shape(text)))
+                order += 1
+        if not extendable and not singles:
+            return ()
+        singles.sort(key=itemgetter(1, 0))  # the shortest proclitic wins, then the first reading
+        return _Plan(tuple(extendable), tuple(singles))
 
 
 def _matcher(gaz: Gazetteer) -> _Matcher:
@@ -409,68 +415,67 @@ def _matcher(gaz: Gazetteer) -> _Matcher:
     return matcher
 
 
-def _gazetteer_candidates(toks: _Tokens, gaz: Gazetteer) -> list[_Candidate]:
-    """Every (longest per start and proclitic) gazetteer match starting at each token."""
-    out: list[_Candidate] = []
-    texts, joined, orig, fstarts, starts = toks.texts, toks.joined, toks.orig, toks.fstarts, toks.starts
+def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer) -> list[_Match]:
+    """The selected gazetteer matches in text order: the longest spelling from each word and proclitic reading;
+    longer matches win (then the shortest proclitic, then text order); at a word no longer match takes, the one-word
+    reading with the shortest proclitic."""
+    texts, joined = toks.texts, toks.joined
     n = len(texts)
     matcher = _matcher(gaz)
-    probes_of = matcher.probes
-    probes = list(map(probes_of.get, texts))
-    if None in probes:
-        for i in [i for i, p in enumerate(probes) if p is None]:  # words not seen before in this process
-            probes[i] = matcher.probe(texts[i])
+    plans = list(map(matcher.plans.get, texts))
+    if None in plans:
+        for i in [i for i, p in enumerate(plans) if p is None]:  # words not seen before in this process
+            plans[i] = matcher.plan(texts[i])
     resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
-    for i in compress(range(n), probes):
-        for plen, first, best, extendable in probes[i]:
+    singles: list[_Match] = []
+    multis: list[_Match] = []
+    for i in compress(range(n), plans):
+        extendable, ranked = plans[i]
+        if not extendable:  # most words: the one-word reading is known from the word alone
+            singles.append((i, i, *ranked[0][1:]))
+            continue
+        extended: list[int] = []
+        for order, plen, first in extendable:
             # The longest spelling from this word on; following words must join it with spaces only.
-            best_k = 1
-            if extendable:
-                key = (first,)
-                k = 1
-                while k < max_tokens and i + k < n and joined[i + k - 1]:
-                    key = (*key, texts[i + k])
-                    if key not in prefixes:
-                        break
-                    k += 1
-                    entry = resolved.get(key)
-                    if entry is not None:
-                        best, best_k = entry, k
+            best = None
+            key = (first,)
+            k = 1
+            while k < max_tokens and i + k < n and joined[i + k - 1]:
+                key = (*key, texts[i + k])
+                if key not in prefixes:
+                    break
+                k += 1
+                hit = resolved.get(key)
+                if hit is not None:
+                    best, best_k = hit, k
             if best is not None:
-                out.append(_Candidate(i, i + best_k - 1, orig(fstarts[i] + plen) if plen else starts[i], best.entity_id, best.needs_context, plen))
-    return out
-
-
-def _select(cands: list[_Candidate]) -> list[_Candidate]:
-    """Longest match wins; among equals, the shortest proclitic; no two selected matches share a token."""
+                multis.append((i, i + best_k - 1, plen, best, False))
+                extended.append(order)  # this reading's one-word match gave way to the longer one
+        for order, plen, hit, nisba in ranked:
+            if order not in extended:
+                singles.append((i, i, plen, hit, nisba))
+                break
+    if not multis:
+        return singles
     taken: set[int] = set()
     chosen = []
-    # Matches of several words first, in selection order (they all rank before the one-word matches).
-    for c in sorted([c for c in cands if c.last != c.first], key=_selection_rank):
-        span = range(c.first, c.last + 1)
-        if any(t in taken for t in span):
+    for c in sorted(multis, key=_multi_rank):
+        span = range(c[0], c[1] + 1)
+        if not taken.isdisjoint(span):
             continue
         taken.update(span)
         chosen.append(c)
-    # One-word matches only compete with those at the same word: the shortest proclitic, then the first found.
-    single: dict[int, _Candidate] = {}
-    for c in cands:
-        if c.last == c.first and c.first not in taken:
-            other = single.get(c.first)
-            if other is None or c.prefix_len < other.prefix_len:
-                single[c.first] = c
-    if not chosen:
-        return list(single.values())  # found in text order
-    chosen.extend(single.values())
-    return sorted(chosen, key=_FIRST)
+    chosen += [c for c in singles if c[0] not in taken]
+    chosen.sort(key=_FIRST)
+    return chosen
 
 
-def _selection_rank(c: _Candidate) -> tuple[int, int, int]:
-    """Selection order: longest first, then the shortest proclitic, then text order."""
-    return (c.first - c.last, c.prefix_len, c.first)
+def _multi_rank(c: _Match) -> tuple[int, int, int]:
+    """Selection order of the matches of several words: longest first, then the shortest proclitic, then text order."""
+    return (c[0] - c[1], c[2], c[0])
 
 
-_FIRST = itemgetter(0)  # _Candidate.first
+_FIRST = itemgetter(0)  # a match's first token
 
 
 def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
@@ -489,12 +494,20 @@ def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
     return False
 
 
-def _is_adjective(toks: _Tokens, c: _Candidate) -> bool:
-    """A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية)."""
-    stem = toks.texts[c.first][c.prefix_len :]
-    if c.last != c.first or c.prefix_len or not _is_nisba_shape(stem) or c.first == 0:
-        return False
-    return toks.joined[c.first - 1] and any(f.startswith("ال") for f in _definite_forms(toks.texts[c.first - 1]))
+@lru_cache(maxsize=65536)
+def _definite_word(word: str) -> bool:
+    """Is the word, under one of its proclitic readings, definite (the noun a nisba adjective may follow)?"""
+    return any(f.startswith("ال") for f in _definite_forms(word))
+
+
+_new_object = object.__new__
+
+
+def _mention(start: int, end: int, surface: str, entity_id: str, etype: str, method: str, name: str) -> Mention:
+    """A Mention made without the frozen dataclass's field-by-field __setattr__ (tens of thousands per corpus)."""
+    m = _new_object(Mention)
+    vars(m).update(start=start, end=end, surface=surface, entity_id=entity_id, type=etype, method=method, name=name)
+    return m
 
 
 def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
@@ -504,23 +517,25 @@ def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
 
 def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer) -> list[Mention]:
     """Gazetteer mentions of an already tokenized body."""
-    chosen = [c for c in _select(_gazetteer_candidates(toks, gaz))
-              if c.last != c.first or c.prefix_len or not _is_adjective(toks, c)]  # the cheap half of the test first
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
-    entities = gaz.entities
+    texts, joined, starts, ends, fstarts, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstarts, toks.orig
     tanwin = [m.start() for m in TANWIN_RE.finditer(body)]  # positions of tanwin marks (one character each)
-    for c in chosen:
-        ent = entities[c.entity_id]
-        if c.weak and c.entity_id not in seen_strong:
-            if not _preceded_by_cue(toks, c.first, TYPE_CUES.get(ent.type, frozenset())):
-                continue
-        if not c.weak:
-            seen_strong.add(c.entity_id)
-        end = toks.ends[c.last]
-        if tanwin and (t := bisect.bisect_left(tanwin, toks.starts[c.last])) < len(tanwin) and tanwin[t] < end:
+    for first, last, plen, (ent, weak), nisba in _gazetteer_matches(toks, gaz):
+        # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
+        if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
-        mentions.append(Mention(c.start, end, body[c.start : end], ent.entity_id, ent.type, METHOD_GAZETTEER, ent.name_ar))
+        eid = ent.entity_id
+        if weak and eid not in seen_strong:
+            if not _preceded_by_cue(toks, first, TYPE_CUES.get(ent.type, frozenset())):
+                continue
+        if not weak:
+            seen_strong.add(eid)
+        end = ends[last]
+        if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
+            continue
+        start = orig(fstarts[first] + plen) if plen else starts[first]
+        mentions.append(_mention(start, end, body[start:end], eid, ent.type, METHOD_GAZETTEER, ent.name_ar))
     return mentions
 
 
