@@ -170,7 +170,7 @@ _PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
 
 
 _GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
-_UPPER_RE = re.compile("[A-Z]")
+_UPPER_RE = re.compile("[A-Z]+")  # a run of capitals lies within one token
 
 
 class _Tokens:
@@ -252,8 +252,10 @@ def _tokenize(body: str) -> _Tokens:
     fends = bounds[1 : 2 * n : 2]
     gaps = pieces[2:-1:2]
     gaps.append("\n")
-    if _UPPER_RE.search(folded):
-        texts = [t.lower() if t.isascii() else t for t in texts]
+    if _UPPER_RE.search(folded):  # Latin tokens are matched lower-cased: only those holding a capital change
+        for t in {bisect.bisect_right(fstarts, p) - 1 for p in map(_START, _UPPER_RE.finditer(folded))}:
+            if texts[t].isascii():
+                texts[t] = texts[t].lower()
     if not dropped:  # nothing dropped: the map is the identity and no mark follows a token
         return _Tokens(texts, fstarts, fends, fstarts, fends, folded, None, gaps)
     # Folded position of each dropped character (several in a row share one): body = folded + drops at or before.
@@ -515,8 +517,8 @@ def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     return _gazetteer_mentions(body, _tokenize(body), gaz)
 
 
-def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer) -> list[Mention]:
-    """Gazetteer mentions of an already tokenized body."""
+def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[int, Mention] | None = None) -> list[Mention]:
+    """Gazetteer mentions of an already tokenized body; ``covered`` receives the mention of each token they cover."""
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
     texts, joined, starts, ends, fstarts, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstarts, toks.orig
@@ -535,7 +537,13 @@ def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer) -> list[Mentio
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
         start = orig(fstarts[first] + plen) if plen else starts[first]
-        mentions.append(_mention(start, end, body[start:end], eid, ent.type, METHOD_GAZETTEER, ent.name_ar))
+        m = _mention(start, end, body[start:end], eid, ent.type, METHOD_GAZETTEER, ent.name_ar)
+        mentions.append(m)
+        if covered is not None:
+            if first == last:
+                covered[first] = m
+            else:
+                covered.update(dict.fromkeys(range(first, last + 1), m))
     return mentions
 
 
@@ -616,7 +624,7 @@ _START_OF, _END_OF = attrgetter("start"), attrgetter("end")
 class _Doc:
     """An article's tokens with what the pattern rules ask of them, computed once."""
 
-    def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention]):
+    def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None):
         self.body, self.folded, self.orig = body, toks.folded, toks.orig
         self.starts, self.ends, self.fstarts = toks.starts, toks.ends, toks.fstarts
         self.n = n = len(toks)
@@ -624,8 +632,9 @@ class _Doc:
         self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
         self.joined = toks.joined
         self.gap_ok = _gap_column(gaps, _GAP_OK)
-        self.covered: dict[int, Mention] = {}
-        ms = sorted(known, key=_START_OF)
+        # The known mention of each token it covers: given by the gazetteer step, or found here from the offsets.
+        self.covered: dict[int, Mention] = {} if covered is None else covered
+        ms = sorted(known, key=_START_OF) if covered is None else []
         starts, ends = self.starts, self.ends
         if all(map(le, map(_END_OF, ms), map(_START_OF, ms[1:]))):  # disjoint mentions (the gazetteer's always are)
             # Each token takes the first mention it overlaps: assign the later ones first, the earlier overwrite.
@@ -1334,9 +1343,9 @@ def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Seq
     return _pattern_mentions(body, _from_tokens(tokens, folded, index), known)
 
 
-def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention]) -> list[Mention]:
-    """Pattern mentions of an already tokenized body."""
-    doc = _Doc(body, toks, known)
+def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None) -> list[Mention]:
+    """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, when known)."""
+    doc = _Doc(body, toks, known, covered)
     found = _non_overlapping(
         [*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc), *_dateline(doc), *_organisations(doc)]
     )
@@ -1419,9 +1428,10 @@ def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tu
 def find_mentions(body: str, gaz: Gazetteer, patterns: bool = True) -> list[Mention]:
     """All entity mentions in one article body, sorted by (start, end)."""
     toks = _tokenize(body)
-    found = _gazetteer_mentions(body, toks, gaz)
+    covered: dict[int, Mention] = {}
+    found = _gazetteer_mentions(body, toks, gaz, covered)
     if patterns:
-        found += _pattern_mentions(body, toks, found)
+        found += _pattern_mentions(body, toks, found, covered)
     return sorted(found, key=lambda m: (m.start, m.end))
 
 
