@@ -702,13 +702,17 @@ TITLE_INDEX = _title_index()
 TITLE_WORDS = frozenset(w for t in TITLES for w in t)
 
 
-def _title_len(doc: _Doc, i: int, forms: frozenset[str] | None = None) -> int:
+@lru_cache(maxsize=65536)
+def _titles_of(word: str) -> tuple[tuple[int, list[str]], ...]:
+    """The titles a word can open under its proclitic readings, in the order they are tried: (length, later words)."""
+    return tuple((len(title), list(title[1:])) for f in _stripped_forms(word) for title in TITLE_INDEX.get(f, ()))
+
+
+def _title_len(doc: _Doc, i: int) -> int:
     """Length in tokens of a title starting at token i (0 when none); the title may carry proclitics."""
-    for f in forms if forms is not None else _stripped_forms(doc.texts[i]):
-        for title in TITLE_INDEX.get(f, ()):
-            k = len(title)
-            if i + k <= doc.n and all(doc.texts[i + m] == title[m] for m in range(1, k)):
-                return k
+    for k, rest in _titles_of(doc.texts[i]):
+        if k == 1 or (i + k <= doc.n and doc.texts[i + 1 : i + k] == rest):
+            return k
     return 0
 
 
@@ -915,8 +919,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
     steps = 0
     while j < doc.n and steps < 10:
         w = doc.texts[j]
-        t = _title_len(doc, j)
-        opened = any(q in doc.gaps[j - 1] for q in OPEN_QUOTES) if j else False
+        opened = j and (gap := doc.gaps[j - 1]) != " " and any(q in gap for q in OPEN_QUOTES)
         if j in doc.covered:
             m = doc.covered[j]
             if m.type not in ("country", "organization", "location"):
@@ -932,7 +935,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
                 return -1
             j = k + 1
             governs = False
-        elif t:
+        elif t := _title_len(doc, j):
             governs = not doc.texts[j + t - 1].startswith("ال")
             j += t
         elif _bare(w) in CONSTRUCT_NOUNS or (w[:1] in "لب" and w[1:] in CONSTRUCT_NOUNS):
@@ -1082,7 +1085,7 @@ def _titled_people(doc: _Doc) -> list[_Found]:
             continue
         w = doc.texts[i]
         forms = _stripped_forms(w)
-        t = _title_len(doc, i, forms) if any(f in TITLE_INDEX for f in forms) else 0
+        t = _title_len(doc, i)
         if t and (not _ambiguous_title_ok(doc, i, t, forms) or _in_place_name(doc, i)):
             t = 0
         if t:
@@ -1110,7 +1113,12 @@ def _left_boundary(doc: _Doc, s: int) -> bool:
     """Can a name start at token s: text start, after punctuation, a verb, a function word or a conjunction?"""
     if s == 0 or doc.gaps[s - 1].strip(" ") != "":
         return True
-    p = doc.texts[s - 1]
+    return _name_may_follow(doc.texts[s - 1])
+
+
+@lru_cache(maxsize=65536)
+def _name_may_follow(p: str) -> bool:
+    """Is the word one a name may start right after: a verb, a function word or the conjunction و?"""
     return _in(p, VERBS) or _in(p, REPORTING_VERBS) or _in(p, OTHER_VERBS) or _in(p, FUNCTION_WORDS) or p == "و"
 
 
@@ -1267,14 +1275,12 @@ def _dateline(doc: _Doc) -> list[_Found]:
     found: list[_Found] = []
     head = doc.body[:400]
     head_n = bisect.bisect_left(doc.starts, 400)  # the tokens that start in the head
-    starts = {s: n for n, s in enumerate(doc.starts[:head_n])}
-    ends = {e: n for n, e in enumerate(doc.ends[:head_n])}
     for line_no, m in enumerate(_DATELINE_RE.finditer(head)):
         if head[: m.start()].count("\n") >= 3:
             break
         sides = []
         for g in (1, 2):
-            a, b = starts.get(m.start(g)), ends.get(m.end(g))
+            a, b = _token_at(doc.starts, m.start(g), head_n), _token_at(doc.ends, m.end(g), head_n)
             if a is None or b is None:
                 break
             sides.append((a, b + 1))
@@ -1289,6 +1295,12 @@ def _dateline(doc: _Doc) -> list[_Found]:
             elif kind == "person":
                 found.append(_Found(a, b - a, "person"))
     return found
+
+
+def _token_at(offsets: list[int], x: int, hi: int) -> int | None:
+    """The token among the first ``hi`` whose offset (start or end, increasing) is x; None when none."""
+    n = bisect.bisect_left(offsets, x, 0, hi)
+    return n if n < hi and offsets[n] == x else None
 
 
 def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
@@ -1386,6 +1398,8 @@ def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covere
 def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tuple[str, ...], str], types: dict[str, str]) -> None:
     """Later repeats: a full name anywhere; a person's surname after a reporting verb or a title; a quoted
     organisation name again in quotes (or a multi-word one anywhere)."""
+    if not ids:  # no pattern name in the article: nothing repeats
+        return
     taken = {t for f, (k, _, _) in spans.items() for t in range(f, f + k)}
     # Where the first word and the last word (a surname) of each name occur.
     wanted = {words[0] for words in ids} | {words[-1] for words in ids}
