@@ -237,6 +237,27 @@ def _gap_column(gaps: list[str], memo: dict[str, bool]) -> list[bool]:
     return col
 
 
+class _LazyGapTest(dict):
+    """A gap test by token index (like a column), computed the first time an index is asked: the pattern rules
+    ask about few gaps."""
+
+    __slots__ = ("gaps", "memo", "test")
+
+    def __init__(self, gaps: list[str], memo: dict[str, bool], test: Callable[[str], bool]):
+        super().__init__()
+        self.gaps, self.memo, self.test = gaps, memo, test
+
+    def __missing__(self, i: int) -> bool:
+        gap = self.gaps[i]
+        ok = self.memo.get(gap)
+        if ok is None:
+            if len(self.memo) > 100_000:  # a bound on memory over a very large corpus
+                self.memo.clear()
+            ok = self.memo[gap] = self.test(gap)
+        self[i] = ok
+        return ok
+
+
 # TOKEN_RE as one group: re.split then returns the gaps and the tokens interleaved, in one C-level pass.
 _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
@@ -631,7 +652,7 @@ class _Doc:
         self.texts = toks.texts
         self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
         self.joined = toks.joined
-        self.gap_ok = _gap_column(gaps, _GAP_OK)
+        self.gap_ok = _LazyGapTest(gaps, _GAP_OK, _is_gap_ok)
         # The known mention of each token it covers: given by the gazetteer step, or found here from the offsets.
         self.covered: dict[int, Mention] = {} if covered is None else covered
         ms = sorted(known, key=_START_OF) if covered is None else []
@@ -1446,7 +1467,10 @@ def find_mentions(body: str, gaz: Gazetteer, patterns: bool = True) -> list[Ment
     found = _gazetteer_mentions(body, toks, gaz, covered)
     if patterns:
         found += _pattern_mentions(body, toks, found, covered)
-    return sorted(found, key=lambda m: (m.start, m.end))
+    return sorted(found, key=_SPAN) if patterns else found  # gazetteer mentions come in text order
+
+
+_SPAN = attrgetter("start", "end")
 
 
 def mention_at(mentions: Iterable[Mention], start: int, end: int) -> Mention | None:
