@@ -27,9 +27,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import add, attrgetter, itemgetter, le
+from itertools import compress
+from operator import attrgetter, itemgetter, le
 from typing import NamedTuple
+
+import numpy as np
 
 from akhbar.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map
 from akhbar.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
@@ -176,11 +178,15 @@ _UPPER_RE = re.compile("[A-Z]+")  # a run of capitals lies within one token
 class _Tokens:
     """An article's tokens as columns (one list per field, not one object per word), with the gaps between them."""
 
-    __slots__ = ("texts", "starts", "ends", "fstarts", "fends", "folded", "_index", "shifts", "size", "gaps", "joined")
+    __slots__ = ("texts", "starts", "ends", "_fstarts", "_fends", "_fbounds", "folded", "_index", "shifts", "size", "gaps",
+                 "joined")
 
-    def __init__(self, texts: list[str], starts: list[int], ends: list[int], fstarts: list[int], fends: list[int],
-                 folded: str, index: list[int] | None, gaps: list[str] | None = None, shifts: list[int] | None = None):
-        self.texts, self.starts, self.ends, self.fstarts, self.fends = texts, starts, ends, fstarts, fends
+    def __init__(self, texts: list[str], starts: list[int], ends: list[int], fstarts: list[int] | None, fends: list[int] | None,
+                 folded: str, index: list[int] | None, gaps: list[str] | None = None, shifts: list[int] | None = None,
+                 fbounds: np.ndarray | None = None):
+        self.texts, self.starts, self.ends, self._fstarts, self._fends = texts, starts, ends, fstarts, fends
+        # Folded offsets as one array (start, end, start, end ...) when not given as lists: few are ever asked for.
+        self._fbounds = fbounds
         # The map from folded to body positions: given whole (index), or as the folded positions at which a
         # dropped character was (shifts, sorted): position p of the folded text is p + (shifts <= p) in the body.
         self.folded, self._index, self.shifts = folded, index, shifts or []
@@ -194,6 +200,24 @@ class _Tokens:
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    @property
+    def fstarts(self) -> list[int]:
+        """Start of each token in the folded text."""
+        if self._fstarts is None:
+            self._fstarts = self._fbounds[0 : 2 * len(self.texts) : 2].tolist()
+        return self._fstarts
+
+    @property
+    def fends(self) -> list[int]:
+        """End of each token in the folded text."""
+        if self._fends is None:
+            self._fends = self._fbounds[1 : 2 * len(self.texts) : 2].tolist()
+        return self._fends
+
+    def fstart(self, i: int) -> int:
+        """Start of token i in the folded text."""
+        return self._fstarts[i] if self._fstarts is not None else int(self._fbounds[2 * i])
 
     @property
     def index(self) -> list[int]:
@@ -268,29 +292,27 @@ def _tokenize(body: str) -> _Tokens:
     pieces = _SPLIT_RE.split(folded)  # [gap, token, gap, token, ..., token, gap]
     texts = pieces[1::2]
     n = len(texts)
-    bounds = list(accumulate(map(len, pieces)))  # fstart, fend of each token in turn
+    # fstart, fend of each token in turn (array arithmetic: no Python object per offset until the lists are made)
+    bounds = np.fromiter(map(len, pieces), np.int64, len(pieces)).cumsum()
     fstarts = bounds[0 : 2 * n : 2]
     fends = bounds[1 : 2 * n : 2]
     gaps = pieces[2:-1:2]
     gaps.append("\n")
     if _UPPER_RE.search(folded):  # Latin tokens are matched lower-cased: only those holding a capital change
-        for t in {bisect.bisect_right(fstarts, p) - 1 for p in map(_START, _UPPER_RE.finditer(folded))}:
-            if texts[t].isascii():
-                texts[t] = texts[t].lower()
+        for t in set(fstarts.searchsorted([m.start() for m in _UPPER_RE.finditer(folded)], "right").tolist()):
+            if texts[t - 1].isascii():
+                texts[t - 1] = texts[t - 1].lower()
     if not dropped:  # nothing dropped: the map is the identity and no mark follows a token
-        return _Tokens(texts, fstarts, fends, fstarts, fends, folded, None, gaps)
+        starts, ends = fstarts.tolist(), fends.tolist()
+        return _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
     # Folded position of each dropped character (several in a row share one): body = folded + drops at or before.
     shifts = [d - k for k, d in enumerate(dropped)]
-    start_inc = [0] * (n + 1)
-    end_inc = [0] * (n + 1)
-    for a in shifts:
-        start_inc[bisect.bisect_left(fstarts, a)] += 1  # tokens starting at or after a
-        end_inc[bisect.bisect_right(fends, a)] += 1  # tokens ending after a
-    starts = list(map(add, fstarts, accumulate(start_inc)))
-    ends = list(map(add, fends, accumulate(end_inc)))  # index[fend - 1] + 1
+    at = np.array(shifts)
+    starts = (fstarts + at.searchsorted(fstarts, "right")).tolist()  # fstart + drops at or before it
+    ends = (fends + at.searchsorted(fends, "left")).tolist()  # fend + drops before it: index[fend - 1] + 1
     size = len(body)
-    for a in sorted(set(shifts)):
-        t = bisect.bisect_left(fends, a)
+    after = np.unique(at)
+    for a, t in zip(after.tolist(), fends.searchsorted(after, "left").tolist()):
         if t == n or fends[t] != a:
             continue
         # Characters were dropped right after the token: marks on its last letter belong to it.
@@ -298,7 +320,7 @@ def _tokenize(body: str) -> _Tokens:
         while end < size and DIACRITICS_RE.match(body[end]):
             end += 1
         ends[t] = end
-    return _Tokens(texts, starts, ends, fstarts, fends, folded, None, gaps, shifts)
+    return _Tokens(texts, starts, ends, None, None, folded, None, gaps, shifts, bounds)
 
 
 def _from_tokens(tokens: Sequence[Token], folded: str, index: Sequence[int]) -> _Tokens:
@@ -364,12 +386,15 @@ def _is_nisba_shape(word: str) -> bool:
 
 
 class _Plan(NamedTuple):
-    """How one word is looked up in the gazetteer, worked out once per distinct word: its readings (proclitic
-    length + first word of a spelling) that may start a longer spelling, and its one-word readings best first."""
+    """What the extractor asks of one word, worked out once per distinct word: for the gazetteer, its readings
+    (proclitic length + first word of a spelling) that may start a longer spelling and its one-word readings best
+    first; for the pattern step, the rules it can trigger (one lookup per token serves both)."""
 
-    extendable: tuple[tuple[int, int, str], ...]  # (reading number, proclitic length, first word)
+    # (reading number, proclitic length, first word, the words that can follow it in a spelling)
+    extendable: tuple[tuple[int, int, str, frozenset[str]], ...]
     # (reading number, proclitic length, hit, nisba shape without proclitic), shortest proclitic then first read.
     singles: tuple[tuple[int, int, _Hit, bool], ...]
+    flags: int  # the pattern rules the word can trigger (TITLED, ORG_NOUN ...)
 
 
 class _Matcher:
@@ -385,8 +410,13 @@ class _Matcher:
         }
         # Every leading part of an indexed spelling: a longer match can only extend one of these.
         self.prefixes = frozenset(key[:k] for key in gaz.index for k in range(2, len(key) + 1))
-        # First words of the spellings of two words or more: only these can start a longer match.
-        self.extendable = frozenset(key[0] for key in gaz.index if len(key) > 1)
+        # First words of the spellings of two words or more (only these can start a longer match), each with the
+        # words that can come second.
+        seconds: dict[str, set[str]] = {}
+        for key in gaz.index:
+            if len(key) > 1:
+                seconds.setdefault(key[0], set()).add(key[1])
+        self.seconds = {first: frozenset(words) for first, words in seconds.items()}
         self.plans: dict[str, _Plan | tuple[()]] = {}
 
     def plan(self, text: str) -> _Plan | tuple[()]:
@@ -405,7 +435,7 @@ class _Matcher:
             prefixes = [""]
         else:
             prefixes = ["", *sorted((text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__)]
-        extendable: list[tuple[int, int, str]] = []
+        extendable: list[tuple[int, int, str, frozenset[str]]] = []
         singles: list[tuple[int, int, _Hit, bool]] = []
         order = 0
         for prefix in prefixes:
@@ -418,16 +448,17 @@ class _Matcher:
             for first in firsts:
                 if first not in self.first_tokens:
                     continue
-                if first in self.extendable:
-                    extendable.append((order, len(prefix), first))
+                if first in self.seconds:
+                    extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
                 if single is not None:
                     singles.append((order, len(prefix), single, not prefix and _is_nisba_shape(text)))
                 order += 1
-        if not extendable and not singles:
+        flags = _word_flags(text)
+        if not extendable and not singles and not flags:
             return ()
         singles.sort(key=itemgetter(1, 0))  # the shortest proclitic wins, then the first reading
-        return _Plan(tuple(extendable), tuple(singles))
+        return _Plan(tuple(extendable), tuple(singles), flags)
 
 
 def _matcher(gaz: Gazetteer) -> _Matcher:
@@ -438,10 +469,10 @@ def _matcher(gaz: Gazetteer) -> _Matcher:
     return matcher
 
 
-def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer) -> list[_Match]:
+def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, int]] | None = None) -> list[_Match]:
     """The selected gazetteer matches in text order: the longest spelling from each word and proclitic reading;
     longer matches win (then the shortest proclitic, then text order); at a word no longer match takes, the one-word
-    reading with the shortest proclitic."""
+    reading with the shortest proclitic. ``flagged`` receives (token, rule bits) of the words that trigger a rule."""
     texts, joined = toks.texts, toks.joined
     n = len(texts)
     matcher = _matcher(gaz)
@@ -453,16 +484,22 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer) -> list[_Match]:
     singles: list[_Match] = []
     multis: list[_Match] = []
     for i in compress(range(n), plans):
-        extendable, ranked = plans[i]
+        extendable, ranked, flags = plans[i]
+        if flags and flagged is not None:
+            flagged.append((i, flags))
         if not extendable:  # most words: the one-word reading is known from the word alone
-            singles.append((i, i, *ranked[0][1:]))
+            if ranked:
+                singles.append((i, i, *ranked[0][1:]))
             continue
         extended: list[int] = []
-        for order, plen, first in extendable:
+        for order, plen, first, seconds in extendable:
             # The longest spelling from this word on; following words must join it with spaces only.
-            best = None
-            key = (first,)
-            k = 1
+            if i + 1 == n or not joined[i] or texts[i + 1] not in seconds:  # most often no spelling goes on
+                continue
+            key = (first, texts[i + 1])
+            k = 2
+            best = resolved.get(key)
+            best_k = 2
             while k < max_tokens and i + k < n and joined[i + k - 1]:
                 key = (*key, texts[i + k])
                 if key not in prefixes:
@@ -538,13 +575,15 @@ def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     return _gazetteer_mentions(body, _tokenize(body), gaz)
 
 
-def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[int, Mention] | None = None) -> list[Mention]:
-    """Gazetteer mentions of an already tokenized body; ``covered`` receives the mention of each token they cover."""
+def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[int, Mention] | None = None,
+                        flagged: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Gazetteer mentions of an already tokenized body; ``covered`` receives the mention of each token they cover,
+    ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule."""
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
-    texts, joined, starts, ends, fstarts, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstarts, toks.orig
+    texts, joined, starts, ends, fstart, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstart, toks.orig
     tanwin = [m.start() for m in TANWIN_RE.finditer(body)]  # positions of tanwin marks (one character each)
-    for first, last, plen, (ent, weak), nisba in _gazetteer_matches(toks, gaz):
+    for first, last, plen, (ent, weak), nisba in _gazetteer_matches(toks, gaz, flagged):
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
@@ -557,7 +596,7 @@ def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[
         end = ends[last]
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
-        start = orig(fstarts[first] + plen) if plen else starts[first]
+        start = orig(fstart(first) + plen) if plen else starts[first]
         m = _mention(start, end, body[start:end], eid, ent.type, METHOD_GAZETTEER, ent.name_ar)
         mentions.append(m)
         if covered is not None:
@@ -645,9 +684,10 @@ _START_OF, _END_OF = attrgetter("start"), attrgetter("end")
 class _Doc:
     """An article's tokens with what the pattern rules ask of them, computed once."""
 
-    def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None):
+    def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None,
+                 flagged: list[tuple[int, int]] | None = None):
         self.body, self.folded, self.orig = body, toks.folded, toks.orig
-        self.starts, self.ends, self.fstarts = toks.starts, toks.ends, toks.fstarts
+        self.starts, self.ends, self.fstart = toks.starts, toks.ends, toks.fstart
         self.n = n = len(toks)
         self.texts = toks.texts
         self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
@@ -678,13 +718,14 @@ class _Doc:
                     self.covered[idx] = m
                     break
             idx += 1
-        self.flags = flags = _flags(self.texts)
-        self._flagged = list(compress(range(n), flags))  # most words trigger no rule
+        if flagged is None:  # not given by the gazetteer step: looked up here
+            flags = _flags(self.texts)
+            flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
+        self.flagged = flagged
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
-        flags = self.flags
-        return [i for i in self._flagged if flags[i] & bit]
+        return [i for i, flags in self.flagged if flags & bit]
 
     def raw(self, i: int) -> str:
         """The token as written in the body (with its diacritics)."""
@@ -1376,9 +1417,11 @@ def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Seq
     return _pattern_mentions(body, _from_tokens(tokens, folded, index), known)
 
 
-def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None) -> list[Mention]:
-    """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, when known)."""
-    doc = _Doc(body, toks, known, covered)
+def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None,
+                      flagged: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
+    tokens that can trigger a rule, when the gazetteer step found them)."""
+    doc = _Doc(body, toks, known, covered, flagged)
     found = _non_overlapping(
         [*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc), *_dateline(doc), *_organisations(doc)]
     )
@@ -1407,7 +1450,7 @@ def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covere
     canon: dict[str, str] = {}
     out = []
     for first, (k, conj, eid) in sorted(spans.items()):
-        start = doc.orig(doc.fstarts[first] + conj) if conj else doc.starts[first]
+        start = doc.orig(doc.fstart(first) + conj) if conj else doc.starts[first]
         end = doc.ends[first + k - 1]
         surface = body[start:end]
         if len(surface) > len(canon.get(eid, "")):
@@ -1464,9 +1507,10 @@ def find_mentions(body: str, gaz: Gazetteer, patterns: bool = True) -> list[Ment
     """All entity mentions in one article body, sorted by (start, end)."""
     toks = _tokenize(body)
     covered: dict[int, Mention] = {}
-    found = _gazetteer_mentions(body, toks, gaz, covered)
+    flagged: list[tuple[int, int]] = []
+    found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
     if patterns:
-        found += _pattern_mentions(body, toks, found, covered)
+        found += _pattern_mentions(body, toks, found, covered, flagged)
     return sorted(found, key=_SPAN) if patterns else found  # gazetteer mentions come in text order
 
 
