@@ -172,7 +172,7 @@ _PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
 
 
 _GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
-_UPPER_RE = re.compile("[A-Z]+")  # a run of capitals lies within one token
+_UPPER_RE = re.compile("[A-Z]")
 
 
 class _Tokens:
@@ -298,10 +298,8 @@ def _tokenize(body: str) -> _Tokens:
     fends = bounds[1 : 2 * n : 2]
     gaps = pieces[2:-1:2]
     gaps.append("\n")
-    if _UPPER_RE.search(folded):  # Latin tokens are matched lower-cased: only those holding a capital change
-        for t in set(fstarts.searchsorted([m.start() for m in _UPPER_RE.finditer(folded)], "right").tolist()):
-            if texts[t - 1].isascii():
-                texts[t - 1] = texts[t - 1].lower()
+    if _UPPER_RE.search(folded):
+        texts = [t.lower() if t.isascii() else t for t in texts]
     if not dropped:  # nothing dropped: the map is the identity and no mark follows a token
         starts, ends = fstarts.tolist(), fends.tolist()
         return _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
@@ -366,10 +364,13 @@ def _in(word: str, words: frozenset[str]) -> bool:
 # --- gazetteer matching ----------------------------------------------------------------------------------
 
 
-# A gazetteer hit: the entity and whether its spelling needs supporting context (a weak spelling).
-_Hit = tuple  # (GazetteerEntity, bool)
-# A selected match: (first token, last token inclusive, proclitic length, hit, may be a nisba adjective).
-_Match = tuple
+# A gazetteer hit: the entity's id, whether its spelling needs supporting context (a weak spelling), its type
+# and canonical name.
+_Hit = tuple  # (str, bool, str, str)
+# A reading of a match: (proclitic length, hit, may be a nisba adjective).
+_Reading = tuple  # (int, _Hit, bool)
+# A selected match: (first token, last token inclusive, reading).
+_Match = tuple  # (int, int, _Reading)
 
 
 def _resolve(entries: list[AliasEntry]) -> AliasEntry | None:
@@ -392,9 +393,11 @@ class _Plan(NamedTuple):
 
     # (reading number, proclitic length, first word, the words that can follow it in a spelling)
     extendable: tuple[tuple[int, int, str, frozenset[str]], ...]
-    # (reading number, proclitic length, hit, nisba shape without proclitic), shortest proclitic then first read.
-    singles: tuple[tuple[int, int, _Hit, bool], ...]
+    # (reading number, reading), the shortest proclitic first, then the first read; a reading's nisba flag says
+    # the word has a nisba shape and no proclitic.
+    singles: tuple[tuple[int, _Reading], ...]
     flags: int  # the pattern rules the word can trigger (TITLED, ORG_NOUN ...)
+    best: _Reading | None  # the winning one-word reading when no longer spelling takes the word
 
 
 class _Matcher:
@@ -406,7 +409,8 @@ class _Matcher:
         resolved = {key: _resolve(entries) for key, entries in gaz.index.items()}
         # Each spelling's one entity, with the entity itself so that a match needs no further lookup.
         self.resolved: dict[tuple[str, ...], _Hit] = {
-            key: (gaz.entities[entry.entity_id], entry.needs_context) for key, entry in resolved.items() if entry is not None
+            key: (entry.entity_id, entry.needs_context, gaz.entities[entry.entity_id].type, gaz.entities[entry.entity_id].name_ar)
+            for key, entry in resolved.items() if entry is not None
         }
         # Every leading part of an indexed spelling: a longer match can only extend one of these.
         self.prefixes = frozenset(key[:k] for key in gaz.index for k in range(2, len(key) + 1))
@@ -436,7 +440,7 @@ class _Matcher:
         else:
             prefixes = ["", *sorted((text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__)]
         extendable: list[tuple[int, int, str, frozenset[str]]] = []
-        singles: list[tuple[int, int, _Hit, bool]] = []
+        singles: list[tuple[int, _Reading]] = []
         order = 0
         for prefix in prefixes:
             if len(text) - len(prefix) < 2:
@@ -452,13 +456,18 @@ class _Matcher:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
                 if single is not None:
-                    singles.append((order, len(prefix), single, not prefix and _is_nisba_shape(text)))
+                    singles.append((order, (len(prefix), single, not prefix and _is_nisba_shape(text))))
                 order += 1
         flags = _word_flags(text)
         if not extendable and not singles and not flags:
             return ()
-        singles.sort(key=itemgetter(1, 0))  # the shortest proclitic wins, then the first reading
-        return _Plan(tuple(extendable), tuple(singles), flags)
+        singles.sort(key=_plen_then_order)  # the shortest proclitic wins, then the first reading
+        return _Plan(tuple(extendable), tuple(singles), flags, singles[0][1] if singles else None)
+
+
+def _plen_then_order(single: tuple[int, _Reading]) -> tuple[int, int]:
+    """Rank of a one-word reading: the shortest proclitic, then the first read."""
+    return (single[1][0], single[0])
 
 
 def _matcher(gaz: Gazetteer) -> _Matcher:
@@ -484,12 +493,12 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
     singles: list[_Match] = []
     multis: list[_Match] = []
     for i in compress(range(n), plans):
-        extendable, ranked, flags = plans[i]
+        extendable, ranked, flags, best_single = plans[i]
         if flags and flagged is not None:
             flagged.append((i, flags))
         if not extendable:  # most words: the one-word reading is known from the word alone
-            if ranked:
-                singles.append((i, i, *ranked[0][1:]))
+            if best_single:
+                singles.append((i, i, best_single))
             continue
         extended: list[int] = []
         for order, plen, first, seconds in extendable:
@@ -509,11 +518,11 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
                 if hit is not None:
                     best, best_k = hit, k
             if best is not None:
-                multis.append((i, i + best_k - 1, plen, best, False))
+                multis.append((i, i + best_k - 1, (plen, best, False)))
                 extended.append(order)  # this reading's one-word match gave way to the longer one
-        for order, plen, hit, nisba in ranked:
+        for order, reading in ranked:
             if order not in extended:
-                singles.append((i, i, plen, hit, nisba))
+                singles.append((i, i, reading))
                 break
     if not multis:
         return singles
@@ -532,7 +541,7 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
 
 def _multi_rank(c: _Match) -> tuple[int, int, int]:
     """Selection order of the matches of several words: longest first, then the shortest proclitic, then text order."""
-    return (c[0] - c[1], c[2], c[0])
+    return (c[0] - c[1], c[2][0], c[0])
 
 
 _FIRST = itemgetter(0)  # a match's first token
@@ -560,13 +569,14 @@ def _definite_word(word: str) -> bool:
     return any(f.startswith("ال") for f in _definite_forms(word))
 
 
-_new_object = object.__new__
+_new_object, _set_attribute = object.__new__, object.__setattr__
 
 
 def _mention(start: int, end: int, surface: str, entity_id: str, etype: str, method: str, name: str) -> Mention:
     """A Mention made without the frozen dataclass's field-by-field __setattr__ (tens of thousands per corpus)."""
     m = _new_object(Mention)
-    vars(m).update(start=start, end=end, surface=surface, entity_id=entity_id, type=etype, method=method, name=name)
+    _set_attribute(m, "__dict__", {"start": start, "end": end, "surface": surface, "entity_id": entity_id, "type": etype,
+                                   "method": method, "name": name})
     return m
 
 
@@ -583,13 +593,12 @@ def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[
     seen_strong: set[str] = set()
     texts, joined, starts, ends, fstart, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstart, toks.orig
     tanwin = [m.start() for m in TANWIN_RE.finditer(body)]  # positions of tanwin marks (one character each)
-    for first, last, plen, (ent, weak), nisba in _gazetteer_matches(toks, gaz, flagged):
+    for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged):
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
-        eid = ent.entity_id
         if weak and eid not in seen_strong:
-            if not _preceded_by_cue(toks, first, TYPE_CUES.get(ent.type, frozenset())):
+            if not _preceded_by_cue(toks, first, TYPE_CUES.get(etype, frozenset())):
                 continue
         if not weak:
             seen_strong.add(eid)
@@ -597,7 +606,7 @@ def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
         start = orig(fstart(first) + plen) if plen else starts[first]
-        m = _mention(start, end, body[start:end], eid, ent.type, METHOD_GAZETTEER, ent.name_ar)
+        m = _mention(start, end, body[start:end], eid, etype, METHOD_GAZETTEER, name)
         mentions.append(m)
         if covered is not None:
             if first == last:
@@ -1509,9 +1518,9 @@ def find_mentions(body: str, gaz: Gazetteer, patterns: bool = True) -> list[Ment
     covered: dict[int, Mention] = {}
     flagged: list[tuple[int, int]] = []
     found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
-    if patterns:
-        found += _pattern_mentions(body, toks, found, covered, flagged)
-    return sorted(found, key=_SPAN) if patterns else found  # gazetteer mentions come in text order
+    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
+        return sorted(found + more, key=_SPAN)
+    return found  # gazetteer mentions come in text order
 
 
 _SPAN = attrgetter("start", "end")
