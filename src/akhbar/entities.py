@@ -179,7 +179,7 @@ class _Tokens:
     """An article's tokens as columns (one list per field, not one object per word), with the gaps between them."""
 
     __slots__ = ("texts", "starts", "ends", "_fstarts", "_fends", "_fbounds", "folded", "_index", "shifts", "size", "gaps",
-                 "joined")
+                 "joined", "dropped")
 
     def __init__(self, texts: list[str], starts: list[int], ends: list[int], fstarts: list[int] | None, fends: list[int] | None,
                  folded: str, index: list[int] | None, gaps: list[str] | None = None, shifts: list[int] | None = None,
@@ -187,6 +187,7 @@ class _Tokens:
         self.texts, self.starts, self.ends, self._fstarts, self._fends = texts, starts, ends, fstarts, fends
         # Folded offsets as one array (start, end, start, end ...) when not given as lists: few are ever asked for.
         self._fbounds = fbounds
+        self.dropped: list[int] | None = None  # body positions of the characters the fold dropped, when known
         # The map from folded to body positions: given whole (index), or as the folded positions at which a
         # dropped character was (shifts, sorted): position p of the folded text is p + (shifts <= p) in the body.
         self.folded, self._index, self.shifts = folded, index, shifts or []
@@ -302,7 +303,9 @@ def _tokenize(body: str) -> _Tokens:
         texts = [t.lower() if t.isascii() else t for t in texts]
     if not dropped:  # nothing dropped: the map is the identity and no mark follows a token
         starts, ends = fstarts.tolist(), fends.tolist()
-        return _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
+        toks = _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
+        toks.dropped = dropped
+        return toks
     # Folded position of each dropped character (several in a row share one): body = folded + drops at or before.
     shifts = [d - k for k, d in enumerate(dropped)]
     at = np.array(shifts)
@@ -318,7 +321,9 @@ def _tokenize(body: str) -> _Tokens:
         while end < size and DIACRITICS_RE.match(body[end]):
             end += 1
         ends[t] = end
-    return _Tokens(texts, starts, ends, None, None, folded, None, gaps, shifts, bounds)
+    toks = _Tokens(texts, starts, ends, None, None, folded, None, gaps, shifts, bounds)
+    toks.dropped = dropped
+    return toks
 
 
 def _from_tokens(tokens: Sequence[Token], folded: str, index: Sequence[int]) -> _Tokens:
@@ -553,7 +558,7 @@ def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
     skipped = 0
     while j >= 0 and toks.joined[j]:
         forms = _definite_forms(toks.texts[j])
-        if forms & cues:
+        if not forms.isdisjoint(cues):
             return True
         if skipped < 2 and _is_nisba_shape(toks.texts[j]):
             skipped += 1
@@ -592,7 +597,11 @@ def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
     texts, joined, starts, ends, fstart, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstart, toks.orig
-    tanwin = [m.start() for m in TANWIN_RE.finditer(body)]  # positions of tanwin marks (one character each)
+    # Positions of tanwin marks (one character each): dropped by the fold, so found among the few dropped characters.
+    if toks.dropped is None:
+        tanwin = [m.start() for m in TANWIN_RE.finditer(body)]
+    else:
+        tanwin = [d for d in toks.dropped if "\u064b" <= body[d] <= "\u064d"]
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged):
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
@@ -1117,14 +1126,14 @@ def _in_place_name(doc: _Doc, i: int) -> bool:
     الأمير سلطان), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
     if not i or not doc.gap_ok[i - 1]:
         return False
-    if _stripped_forms(doc.texts[i - 1]) & FACILITY_NOUNS:
+    if not FACILITY_NOUNS.isdisjoint(_stripped_forms(doc.texts[i - 1])):
         return True
     if doc.texts[i][:1] != "و":  # only a coordinated title continues a list of places
         return False
     j = i - 1
     while j >= 0 and i - j <= 8 and doc.gap_ok[j]:
         w = doc.texts[j]
-        if _stripped_forms(w) & FACILITY_NOUNS:
+        if not FACILITY_NOUNS.isdisjoint(_stripped_forms(w)):
             return True
         if j in doc.covered and doc.covered[j].type == "person" or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS):
             return False
@@ -1135,7 +1144,7 @@ def _in_place_name(doc: _Doc, i: int) -> bool:
 def _ambiguous_title_ok(doc: _Doc, i: int, t: int, forms: frozenset[str]) -> bool:
     """After a title that is also a verbal noun (مساعدة), an office (a title or construct noun) or a name-like word
     must follow, not a known country or place nor a definite common noun (مساعدة اليمن، مساعدة اللاجئين)."""
-    if t != 1 or not forms & AMBIGUOUS_TITLES:
+    if t != 1 or AMBIGUOUS_TITLES.isdisjoint(forms):
         return True
     j = i + 1
     if j >= doc.n:
@@ -1164,7 +1173,7 @@ def _titled_people(doc: _Doc) -> list[_Found]:
             governs = not (last.startswith("ال") or (t == 1 and any(f.startswith("ال") for f in forms)))
             j = _skip_complement(doc, i + t, governs)
             if j > i and j < doc.n and doc.gap_ok[j - 1]:
-                k = _titled_name(doc, j, bool(forms & SINGLE_NAME_TITLES))
+                k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))
                 if k:
                     found.append(_Found(j, k, "person"))
                     continue
@@ -1504,7 +1513,7 @@ def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tu
                 if i in doc.covered or i in taken or not i:
                     continue
                 prev = doc.texts[i - 1]
-                if doc.gap_ok[i - 1] and (_in(prev, REPORTING_VERBS) or _definite_forms(prev) & PERSON_CUES):
+                if doc.gap_ok[i - 1] and (_in(prev, REPORTING_VERBS) or not PERSON_CUES.isdisjoint(_definite_forms(prev))):
                     spans[i] = (1, 0, eid)
                     taken.add(i)
 
