@@ -312,8 +312,8 @@ def _tokenize(body: str) -> _Tokens:
     starts = (fstarts + at.searchsorted(fstarts, "right")).tolist()  # fstart + drops at or before it
     ends = (fends + at.searchsorted(fends, "left")).tolist()  # fend + drops before it: index[fend - 1] + 1
     size = len(body)
-    after = np.unique(at)
-    for a, t in zip(after.tolist(), fends.searchsorted(after, "left").tolist()):
+    after = sorted(set(shifts))  # few: plain Python is cheaper than an array call here
+    for a, t in zip(after, fends.searchsorted(after, "left").tolist()):
         if t == n or fends[t] != a:
             continue
         # Characters were dropped right after the token: marks on its last letter belong to it.
@@ -997,26 +997,27 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
     (مدير قسم المخطوطات في المسجد الأقصى). A title that still governs at the end names an office, not a person.
     """
     steps = 0
-    while j < doc.n and steps < 10:
-        w = doc.texts[j]
-        opened = j and (gap := doc.gaps[j - 1]) != " " and any(q in gap for q in OPEN_QUOTES)
-        if j in doc.covered:
-            m = doc.covered[j]
+    texts, gaps, covered, n = doc.texts, doc.gaps, doc.covered, doc.n
+    while j < n and steps < 10:
+        w = texts[j]
+        if j in covered:
+            m = covered[j]
             if m.type not in ("country", "organization", "location"):
                 return -1
-            while j < doc.n and doc.covered.get(j) is m:
+            while j < n and covered.get(j) is m:
                 j += 1
             governs = False
-        elif opened and governs:  # a quoted name of the office: مدير عام «الحي اليهودي»
+        elif governs and j and (gap := gaps[j - 1]) != " " and any(q in gap for q in OPEN_QUOTES):
+            # a quoted name of the office: مدير عام «الحي اليهودي»
             k = j
-            while k < doc.n and k - j < 6 and not any(q in doc.gaps[k] for q in CLOSE_QUOTES) and doc.gap_ok[k]:
+            while k < n and k - j < 6 and not any(q in gaps[k] for q in CLOSE_QUOTES) and doc.gap_ok[k]:
                 k += 1
-            if k >= doc.n or k - j >= 6 or not any(q in doc.gaps[k] for q in CLOSE_QUOTES):
+            if k >= n or k - j >= 6 or not any(q in gaps[k] for q in CLOSE_QUOTES):
                 return -1
             j = k + 1
             governs = False
         elif t := _title_len(doc, j):
-            governs = not doc.texts[j + t - 1].startswith("ال")
+            governs = not texts[j + t - 1].startswith("ال")
             j += t
         elif _bare(w) in CONSTRUCT_NOUNS or (w[:1] in "لب" and w[1:] in CONSTRUCT_NOUNS):
             governs = True
@@ -1024,7 +1025,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         elif w.startswith("لل") and len(w) > 3:
             governs = False
             j += 1
-        elif w == "في" and not governs and j + 1 < doc.n and (doc.definite(j + 1) or j + 1 in doc.covered):
+        elif w == "في" and not governs and j + 1 < n and (doc.definite(j + 1) or j + 1 in covered):
             governs = True  # the place the office is in: a definite noun or a known place follows
             j += 1
         elif doc.definite(j) and len(w) > 3 and (w in TITLE_ADJECTIVES or not _in(w, FUNCTION_WORDS) and (governs or _is_nisba_shape(w))):
@@ -1038,7 +1039,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         else:
             break
         steps += 1
-        if j < doc.n and not doc.gap_ok[j - 1] and not any(q in doc.gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES):
+        if j < n and gaps[j - 1] != " " and not doc.gap_ok[j - 1] and not any(q in gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES):
             return -1
     return -1 if governs else j
 
