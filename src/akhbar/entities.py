@@ -505,7 +505,7 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
             if best_single:
                 singles.append((i, i, best_single))
             continue
-        extended: list[int] = []
+        extended: list[int] | None = None  # the readings whose one-word match gave way to a longer one
         for order, plen, first, seconds in extendable:
             # The longest spelling from this word on; following words must join it with spaces only.
             if i + 1 == n or not joined[i] or texts[i + 1] not in seconds:  # most often no spelling goes on
@@ -524,7 +524,11 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
                     best, best_k = hit, k
             if best is not None:
                 multis.append((i, i + best_k - 1, (plen, best, False)))
-                extended.append(order)  # this reading's one-word match gave way to the longer one
+                extended = [order] if extended is None else [*extended, order]
+        if extended is None:
+            if best_single:
+                singles.append((i, i, best_single))
+            continue
         for order, reading in ranked:
             if order not in extended:
                 singles.append((i, i, reading))
