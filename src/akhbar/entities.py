@@ -412,7 +412,7 @@ class _Matcher:
         self.first_tokens = frozenset(gaz.first_tokens)
         self.max_tokens = gaz.max_tokens
         resolved = {key: _resolve(entries) for key, entries in gaz.index.items()}
-        # Each spelling's one entity, with the entity itself so that a match needs no further lookup.
+        # Each spelling's one entity, with its type and name so that a match needs no further lookup.
         self.resolved: dict[tuple[str, ...], _Hit] = {
             key: (entry.entity_id, entry.needs_context, gaz.entities[entry.entity_id].type, gaz.entities[entry.entity_id].name_ar)
             for key, entry in resolved.items() if entry is not None
