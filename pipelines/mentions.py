@@ -17,6 +17,15 @@ PER_ARTICLE = True
 COLUMNS = ["mention_id", "article_id", "entity_id", "start", "end", "surface", "method"]
 # The fields of a Mention that become columns, in column order after the two ids.
 _FIELDS = ("entity_id", "start", "end", "surface", "method")
+# Id suffixes by rank ("-m0001" ...), made once per process and extended as needed.
+_SUFFIXES: list[str] = []
+
+
+def _suffixes(count: int) -> list[str]:
+    """The id suffixes of the first ``count`` mentions of an article."""
+    while len(_SUFFIXES) < count:
+        _SUFFIXES.append(f"-m{len(_SUFFIXES) + 1:04d}")
+    return _SUFFIXES[:count]
 
 
 def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
@@ -29,7 +38,8 @@ def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     getters = [attrgetter(name) for name in _FIELDS]
     for article_id, body in sorted(zip(articles["article_id"], articles["body"])):
         found = find_mentions(body, gaz)
-        mention_ids += [f"{article_id}-m{n:04d}" for n in range(1, len(found) + 1)]
+        prefix = f"{article_id}"
+        mention_ids += [prefix + suffix for suffix in _suffixes(len(found))]
         article_ids += [article_id] * len(found)
         for column, get in zip(fields, getters):
             column += map(get, found)
