@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+import numpy as np
 import pandas as pd
 
 from akhbar.entities import find_mentions
@@ -17,6 +18,8 @@ PER_ARTICLE = True
 COLUMNS = ["mention_id", "article_id", "entity_id", "start", "end", "surface", "method"]
 # The fields of a Mention that become columns, in column order after the two ids.
 _FIELDS = ("entity_id", "start", "end", "surface", "method")
+# Integer columns; the others hold strings.
+_INT_COLUMNS = frozenset({"start", "end"})
 # Id suffixes by rank ("-m0001" ...), made once per process and extended as needed.
 _SUFFIXES: list[str] = []
 
@@ -45,4 +48,7 @@ def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
             column += map(get, found)
     if not mention_ids:
         return pd.DataFrame([], columns=COLUMNS)  # object columns, as the runner expects of an empty table
-    return pd.DataFrame(dict(zip(COLUMNS, [mention_ids, article_ids, *fields])), columns=COLUMNS)
+    # Typed arrays, so that pandas need not inspect every value to infer each column's type.
+    columns = zip(COLUMNS, [mention_ids, article_ids, *fields])
+    return pd.DataFrame({name: np.array(values, dtype=np.int64 if name in _INT_COLUMNS else object) for name, values in columns},
+                        columns=COLUMNS)
