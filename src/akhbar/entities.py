@@ -27,9 +27,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import add, attrgetter, itemgetter, le
+from itertools import compress
+from operator import attrgetter, itemgetter, le
 from typing import NamedTuple
+
+import numpy as np
 
 from akhbar.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map
 from akhbar.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
@@ -176,11 +178,16 @@ _UPPER_RE = re.compile("[A-Z]")
 class _Tokens:
     """An article's tokens as columns (one list per field, not one object per word), with the gaps between them."""
 
-    __slots__ = ("texts", "starts", "ends", "fstarts", "fends", "folded", "_index", "shifts", "size", "gaps", "joined")
+    __slots__ = ("texts", "starts", "ends", "_fstarts", "_fends", "_fbounds", "folded", "_index", "shifts", "size", "gaps",
+                 "joined", "dropped")
 
-    def __init__(self, texts: list[str], starts: list[int], ends: list[int], fstarts: list[int], fends: list[int],
-                 folded: str, index: list[int] | None, gaps: list[str] | None = None, shifts: list[int] | None = None):
-        self.texts, self.starts, self.ends, self.fstarts, self.fends = texts, starts, ends, fstarts, fends
+    def __init__(self, texts: list[str], starts: list[int], ends: list[int], fstarts: list[int] | None, fends: list[int] | None,
+                 folded: str, index: list[int] | None, gaps: list[str] | None = None, shifts: list[int] | None = None,
+                 fbounds: np.ndarray | None = None):
+        self.texts, self.starts, self.ends, self._fstarts, self._fends = texts, starts, ends, fstarts, fends
+        # Folded offsets as one array (start, end, start, end ...) when not given as lists: few are ever asked for.
+        self._fbounds = fbounds
+        self.dropped: list[int] | None = None  # body positions of the characters the fold dropped, when known
         # The map from folded to body positions: given whole (index), or as the folded positions at which a
         # dropped character was (shifts, sorted): position p of the folded text is p + (shifts <= p) in the body.
         self.folded, self._index, self.shifts = folded, index, shifts or []
@@ -194,6 +201,24 @@ class _Tokens:
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    @property
+    def fstarts(self) -> list[int]:
+        """Start of each token in the folded text."""
+        if self._fstarts is None:
+            self._fstarts = self._fbounds[0 : 2 * len(self.texts) : 2].tolist()
+        return self._fstarts
+
+    @property
+    def fends(self) -> list[int]:
+        """End of each token in the folded text."""
+        if self._fends is None:
+            self._fends = self._fbounds[1 : 2 * len(self.texts) : 2].tolist()
+        return self._fends
+
+    def fstart(self, i: int) -> int:
+        """Start of token i in the folded text."""
+        return self._fstarts[i] if self._fstarts is not None else int(self._fbounds[2 * i])
 
     @property
     def index(self) -> list[int]:
@@ -237,6 +262,27 @@ def _gap_column(gaps: list[str], memo: dict[str, bool]) -> list[bool]:
     return col
 
 
+class _LazyGapTest(dict):
+    """A gap test by token index (like a column), computed the first time an index is asked: the pattern rules
+    ask about few gaps."""
+
+    __slots__ = ("gaps", "memo", "test")
+
+    def __init__(self, gaps: list[str], memo: dict[str, bool], test: Callable[[str], bool]):
+        super().__init__()
+        self.gaps, self.memo, self.test = gaps, memo, test
+
+    def __missing__(self, i: int) -> bool:
+        gap = self.gaps[i]
+        ok = self.memo.get(gap)
+        if ok is None:
+            if len(self.memo) > 100_000:  # a bound on memory over a very large corpus
+                self.memo.clear()
+            ok = self.memo[gap] = self.test(gap)
+        self[i] = ok
+        return ok
+
+
 # TOKEN_RE as one group: re.split then returns the gaps and the tokens interleaved, in one C-level pass.
 _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
@@ -247,7 +293,8 @@ def _tokenize(body: str) -> _Tokens:
     pieces = _SPLIT_RE.split(folded)  # [gap, token, gap, token, ..., token, gap]
     texts = pieces[1::2]
     n = len(texts)
-    bounds = list(accumulate(map(len, pieces)))  # fstart, fend of each token in turn
+    # fstart, fend of each token in turn (array arithmetic: no Python object per offset until the lists are made)
+    bounds = np.fromiter(map(len, pieces), np.int64, len(pieces)).cumsum()
     fstarts = bounds[0 : 2 * n : 2]
     fends = bounds[1 : 2 * n : 2]
     gaps = pieces[2:-1:2]
@@ -255,19 +302,18 @@ def _tokenize(body: str) -> _Tokens:
     if _UPPER_RE.search(folded):
         texts = [t.lower() if t.isascii() else t for t in texts]
     if not dropped:  # nothing dropped: the map is the identity and no mark follows a token
-        return _Tokens(texts, fstarts, fends, fstarts, fends, folded, None, gaps)
+        starts, ends = fstarts.tolist(), fends.tolist()
+        toks = _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
+        toks.dropped = dropped
+        return toks
     # Folded position of each dropped character (several in a row share one): body = folded + drops at or before.
     shifts = [d - k for k, d in enumerate(dropped)]
-    start_inc = [0] * (n + 1)
-    end_inc = [0] * (n + 1)
-    for a in shifts:
-        start_inc[bisect.bisect_left(fstarts, a)] += 1  # tokens starting at or after a
-        end_inc[bisect.bisect_right(fends, a)] += 1  # tokens ending after a
-    starts = list(map(add, fstarts, accumulate(start_inc)))
-    ends = list(map(add, fends, accumulate(end_inc)))  # index[fend - 1] + 1
+    at = np.array(shifts)
+    starts = (fstarts + at.searchsorted(fstarts, "right")).tolist()  # fstart + drops at or before it
+    ends = (fends + at.searchsorted(fends, "left")).tolist()  # fend + drops before it: index[fend - 1] + 1
     size = len(body)
-    for a in sorted(set(shifts)):
-        t = bisect.bisect_left(fends, a)
+    after = sorted(set(shifts))  # few: plain Python is cheaper than an array call here
+    for a, t in zip(after, fends.searchsorted(after, "left").tolist()):
         if t == n or fends[t] != a:
             continue
         # Characters were dropped right after the token: marks on its last letter belong to it.
@@ -275,7 +321,9 @@ def _tokenize(body: str) -> _Tokens:
         while end < size and DIACRITICS_RE.match(body[end]):
             end += 1
         ends[t] = end
-    return _Tokens(texts, starts, ends, fstarts, fends, folded, None, gaps, shifts)
+    toks = _Tokens(texts, starts, ends, None, None, folded, None, gaps, shifts, bounds)
+    toks.dropped = dropped
+    return toks
 
 
 def _from_tokens(tokens: Sequence[Token], folded: str, index: Sequence[int]) -> _Tokens:
@@ -321,15 +369,13 @@ def _in(word: str, words: frozenset[str]) -> bool:
 # --- gazetteer matching ----------------------------------------------------------------------------------
 
 
-class _Candidate(NamedTuple):
-    """A gazetteer match before selection (a tuple: many are made per article)."""
-
-    first: int  # token index
-    last: int  # token index, inclusive
-    start: int
-    entity_id: str
-    weak: bool
-    prefix_len: int
+# A gazetteer hit: the entity's id, whether its spelling needs supporting context (a weak spelling), its type
+# and canonical name.
+_Hit = tuple  # (str, bool, str, str)
+# A reading of a match: (proclitic length, hit, may be a nisba adjective).
+_Reading = tuple  # (int, _Hit, bool)
+# A selected match: (first token, last token inclusive, reading).
+_Match = tuple  # (int, int, _Reading)
 
 
 def _resolve(entries: list[AliasEntry]) -> AliasEntry | None:
@@ -345,48 +391,62 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
-class _Probe(NamedTuple):
-    """One reading of a token for gazetteer lookup: proclitic length, the first word of a spelling, the one-word
-    spelling's entry (or None), and whether longer spellings start with that word."""
+class _Plan(NamedTuple):
+    """What the extractor asks of one word, worked out once per distinct word: for the gazetteer, its readings
+    (proclitic length + first word of a spelling) that may start a longer spelling and its one-word readings best
+    first; for the pattern step, the rules it can trigger (one lookup per token serves both)."""
 
-    plen: int
-    first: str
-    single: AliasEntry | None
-    extendable: bool
+    # (reading number, proclitic length, first word, the words that can follow it in a spelling)
+    extendable: tuple[tuple[int, int, str, frozenset[str]], ...]
+    # (reading number, reading), the shortest proclitic first, then the first read; a reading's nisba flag says
+    # the word has a nisba shape and no proclitic.
+    singles: tuple[tuple[int, _Reading], ...]
+    flags: int  # the pattern rules the word can trigger (TITLED, ORG_NOUN ...)
+    best: _Reading | None  # the winning one-word reading when no longer spelling takes the word
 
 
 class _Matcher:
-    """A gazetteer's index prepared for matching: resolved spellings, their token prefixes, per-word probes."""
+    """A gazetteer's index prepared for matching: resolved spellings, their token prefixes, per-word plans."""
 
     def __init__(self, gaz: Gazetteer):
         self.first_tokens = frozenset(gaz.first_tokens)
         self.max_tokens = gaz.max_tokens
         resolved = {key: _resolve(entries) for key, entries in gaz.index.items()}
-        self.resolved = {key: entry for key, entry in resolved.items() if entry is not None}
+        # Each spelling's one entity, with its type and name so that a match needs no further lookup.
+        self.resolved: dict[tuple[str, ...], _Hit] = {
+            key: (entry.entity_id, entry.needs_context, gaz.entities[entry.entity_id].type, gaz.entities[entry.entity_id].name_ar)
+            for key, entry in resolved.items() if entry is not None
+        }
         # Every leading part of an indexed spelling: a longer match can only extend one of these.
         self.prefixes = frozenset(key[:k] for key in gaz.index for k in range(2, len(key) + 1))
-        # First words of the spellings of two words or more: only these can start a longer match.
-        self.extendable = frozenset(key[0] for key in gaz.index if len(key) > 1)
-        self.probes: dict[str, tuple[_Probe, ...]] = {}
+        # First words of the spellings of two words or more (only these can start a longer match), each with the
+        # words that can come second.
+        seconds: dict[str, set[str]] = {}
+        for key in gaz.index:
+            if len(key) > 1:
+                seconds.setdefault(key[0], set()).add(key[1])
+        self.seconds = {first: frozenset(words) for first, words in seconds.items()}
+        self.plans: dict[str, _Plan | tuple[()]] = {}
 
-    def probe(self, text: str) -> tuple[_Probe, ...]:
-        """The (proclitic length, first word, ...) readings to look up for a token, in matching order; empty for
-        most words."""
-        found = self.probes.get(text)
+    def plan(self, text: str) -> _Plan | tuple[()]:
+        """The gazetteer plan of a word; an empty tuple (false) for most words."""
+        found = self.plans.get(text)
         if found is None:
-            if len(self.probes) > 1_000_000:  # a bound on memory over a very large corpus
-                self.probes.clear()
-            found = self.probes[text] = self._probe(text)
+            if len(self.plans) > 1_000_000:  # a bound on memory over a very large corpus
+                self.plans.clear()
+            found = self.plans[text] = self._plan(text)
         return found
 
-    def _probe(self, text: str) -> tuple[_Probe, ...]:
-        """Uncached :meth:`probe`."""
+    def _plan(self, text: str) -> _Plan | tuple[()]:
+        """Uncached :meth:`plan`."""
         # The proclitics this token actually starts with, in PROCLITICS order (longest first).
         if text.isascii():
             prefixes = [""]
         else:
             prefixes = ["", *sorted((text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__)]
-        out = []
+        extendable: list[tuple[int, int, str, frozenset[str]]] = []
+        singles: list[tuple[int, _Reading]] = []
+        order = 0
         for prefix in prefixes:
             if len(text) - len(prefix) < 2:
                 continue
@@ -394,11 +454,25 @@ class _Matcher:
             firsts = [rest]
             if prefix.endswith("لل"):  # للصين = ل + الصين: the article's alef is dropped in writing
                 firsts.append("ال" + rest)
-            out.extend(
-                (len(prefix), first, self.resolved.get((first,)), first in self.extendable)
-                for first in firsts if first in self.first_tokens
-            )
-        return tuple(out)
+            for first in firsts:
+                if first not in self.first_tokens:
+                    continue
+                if first in self.seconds:
+                    extendable.append((order, len(prefix), first, self.seconds[first]))
+                single = self.resolved.get((first,))
+                if single is not None:
+                    singles.append((order, (len(prefix), single, not prefix and _is_nisba_shape(text))))
+                order += 1
+        flags = _word_flags(text)
+        if not extendable and not singles and not flags:
+            return ()
+        singles.sort(key=_plen_then_order)  # the shortest proclitic wins, then the first reading
+        return _Plan(tuple(extendable), tuple(singles), flags, singles[0][1] if singles else None)
+
+
+def _plen_then_order(single: tuple[int, _Reading]) -> tuple[int, int]:
+    """Rank of a one-word reading: the shortest proclitic, then the first read."""
+    return (single[1][0], single[0])
 
 
 def _matcher(gaz: Gazetteer) -> _Matcher:
@@ -409,68 +483,77 @@ def _matcher(gaz: Gazetteer) -> _Matcher:
     return matcher
 
 
-def _gazetteer_candidates(toks: _Tokens, gaz: Gazetteer) -> list[_Candidate]:
-    """Every (longest per start and proclitic) gazetteer match starting at each token."""
-    out: list[_Candidate] = []
-    texts, joined, orig, fstarts, starts = toks.texts, toks.joined, toks.orig, toks.fstarts, toks.starts
+def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, int]] | None = None) -> list[_Match]:
+    """The selected gazetteer matches in text order: the longest spelling from each word and proclitic reading;
+    longer matches win (then the shortest proclitic, then text order); at a word no longer match takes, the one-word
+    reading with the shortest proclitic. ``flagged`` receives (token, rule bits) of the words that trigger a rule."""
+    texts, joined = toks.texts, toks.joined
     n = len(texts)
     matcher = _matcher(gaz)
-    probes_of = matcher.probes
-    probes = list(map(probes_of.get, texts))
-    if None in probes:
-        for i in [i for i, p in enumerate(probes) if p is None]:  # words not seen before in this process
-            probes[i] = matcher.probe(texts[i])
+    plans = list(map(matcher.plans.get, texts))
+    if None in plans:
+        for i in [i for i, p in enumerate(plans) if p is None]:  # words not seen before in this process
+            plans[i] = matcher.plan(texts[i])
     resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
-    for i in compress(range(n), probes):
-        for plen, first, best, extendable in probes[i]:
+    singles: list[_Match] = []
+    multis: list[_Match] = []
+    for i in compress(range(n), plans):
+        extendable, ranked, flags, best_single = plans[i]
+        if flags and flagged is not None:
+            flagged.append((i, flags))
+        if not extendable:  # most words: the one-word reading is known from the word alone
+            if best_single:
+                singles.append((i, i, best_single))
+            continue
+        extended: list[int] | None = None  # the readings whose one-word match gave way to a longer one
+        for order, plen, first, seconds in extendable:
             # The longest spelling from this word on; following words must join it with spaces only.
-            best_k = 1
-            if extendable:
-                key = (first,)
-                k = 1
-                while k < max_tokens and i + k < n and joined[i + k - 1]:
-                    key = (*key, texts[i + k])
-                    if key not in prefixes:
-                        break
-                    k += 1
-                    entry = resolved.get(key)
-                    if entry is not None:
-                        best, best_k = entry, k
+            if i + 1 == n or not joined[i] or texts[i + 1] not in seconds:  # most often no spelling goes on
+                continue
+            key = (first, texts[i + 1])
+            k = 2
+            best = resolved.get(key)
+            best_k = 2
+            while k < max_tokens and i + k < n and joined[i + k - 1]:
+                key = (*key, texts[i + k])
+                if key not in prefixes:
+                    break
+                k += 1
+                hit = resolved.get(key)
+                if hit is not None:
+                    best, best_k = hit, k
             if best is not None:
-                out.append(_Candidate(i, i + best_k - 1, orig(fstarts[i] + plen) if plen else starts[i], best.entity_id, best.needs_context, plen))
-    return out
-
-
-def _select(cands: list[_Candidate]) -> list[_Candidate]:
-    """Longest match wins; among equals, the shortest proclitic; no two selected matches share a token."""
+                multis.append((i, i + best_k - 1, (plen, best, False)))
+                extended = [order] if extended is None else [*extended, order]
+        if extended is None:
+            if best_single:
+                singles.append((i, i, best_single))
+            continue
+        for order, reading in ranked:
+            if order not in extended:
+                singles.append((i, i, reading))
+                break
+    if not multis:
+        return singles
     taken: set[int] = set()
     chosen = []
-    # Matches of several words first, in selection order (they all rank before the one-word matches).
-    for c in sorted([c for c in cands if c.last != c.first], key=_selection_rank):
-        span = range(c.first, c.last + 1)
-        if any(t in taken for t in span):
+    for c in sorted(multis, key=_multi_rank):
+        span = range(c[0], c[1] + 1)
+        if not taken.isdisjoint(span):
             continue
         taken.update(span)
         chosen.append(c)
-    # One-word matches only compete with those at the same word: the shortest proclitic, then the first found.
-    single: dict[int, _Candidate] = {}
-    for c in cands:
-        if c.last == c.first and c.first not in taken:
-            other = single.get(c.first)
-            if other is None or c.prefix_len < other.prefix_len:
-                single[c.first] = c
-    if not chosen:
-        return list(single.values())  # found in text order
-    chosen.extend(single.values())
-    return sorted(chosen, key=_FIRST)
+    chosen += [c for c in singles if c[0] not in taken]
+    chosen.sort(key=_FIRST)
+    return chosen
 
 
-def _selection_rank(c: _Candidate) -> tuple[int, int, int]:
-    """Selection order: longest first, then the shortest proclitic, then text order."""
-    return (c.first - c.last, c.prefix_len, c.first)
+def _multi_rank(c: _Match) -> tuple[int, int, int]:
+    """Selection order of the matches of several words: longest first, then the shortest proclitic, then text order."""
+    return (c[0] - c[1], c[2][0], c[0])
 
 
-_FIRST = itemgetter(0)  # _Candidate.first
+_FIRST = itemgetter(0)  # a match's first token
 
 
 def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
@@ -479,7 +562,7 @@ def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
     skipped = 0
     while j >= 0 and toks.joined[j]:
         forms = _definite_forms(toks.texts[j])
-        if forms & cues:
+        if not forms.isdisjoint(cues):
             return True
         if skipped < 2 and _is_nisba_shape(toks.texts[j]):
             skipped += 1
@@ -489,12 +572,21 @@ def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
     return False
 
 
-def _is_adjective(toks: _Tokens, c: _Candidate) -> bool:
-    """A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية)."""
-    stem = toks.texts[c.first][c.prefix_len :]
-    if c.last != c.first or c.prefix_len or not _is_nisba_shape(stem) or c.first == 0:
-        return False
-    return toks.joined[c.first - 1] and any(f.startswith("ال") for f in _definite_forms(toks.texts[c.first - 1]))
+@lru_cache(maxsize=65536)
+def _definite_word(word: str) -> bool:
+    """Is the word, under one of its proclitic readings, definite (the noun a nisba adjective may follow)?"""
+    return any(f.startswith("ال") for f in _definite_forms(word))
+
+
+_new_object, _set_attribute = object.__new__, object.__setattr__
+
+
+def _mention(start: int, end: int, surface: str, entity_id: str, etype: str, method: str, name: str) -> Mention:
+    """A Mention made without the frozen dataclass's field-by-field __setattr__ (tens of thousands per corpus)."""
+    m = _new_object(Mention)
+    _set_attribute(m, "__dict__", {"start": start, "end": end, "surface": surface, "entity_id": entity_id, "type": etype,
+                                   "method": method, "name": name})
+    return m
 
 
 def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
@@ -502,25 +594,38 @@ def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     return _gazetteer_mentions(body, _tokenize(body), gaz)
 
 
-def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer) -> list[Mention]:
-    """Gazetteer mentions of an already tokenized body."""
-    chosen = [c for c in _select(_gazetteer_candidates(toks, gaz))
-              if c.last != c.first or c.prefix_len or not _is_adjective(toks, c)]  # the cheap half of the test first
+def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[int, Mention] | None = None,
+                        flagged: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Gazetteer mentions of an already tokenized body; ``covered`` receives the mention of each token they cover,
+    ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule."""
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
-    entities = gaz.entities
-    tanwin = [m.start() for m in TANWIN_RE.finditer(body)]  # positions of tanwin marks (one character each)
-    for c in chosen:
-        ent = entities[c.entity_id]
-        if c.weak and c.entity_id not in seen_strong:
-            if not _preceded_by_cue(toks, c.first, TYPE_CUES.get(ent.type, frozenset())):
-                continue
-        if not c.weak:
-            seen_strong.add(c.entity_id)
-        end = toks.ends[c.last]
-        if tanwin and (t := bisect.bisect_left(tanwin, toks.starts[c.last])) < len(tanwin) and tanwin[t] < end:
+    texts, joined, starts, ends, fstart, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstart, toks.orig
+    # Positions of tanwin marks (one character each): dropped by the fold, so found among the few dropped characters.
+    if toks.dropped is None:
+        tanwin = [m.start() for m in TANWIN_RE.finditer(body)]
+    else:
+        tanwin = [d for d in toks.dropped if "\u064b" <= body[d] <= "\u064d"]
+    for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged):
+        # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
+        if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
-        mentions.append(Mention(c.start, end, body[c.start : end], ent.entity_id, ent.type, METHOD_GAZETTEER, ent.name_ar))
+        if weak and eid not in seen_strong:
+            if not _preceded_by_cue(toks, first, TYPE_CUES.get(etype, frozenset())):
+                continue
+        if not weak:
+            seen_strong.add(eid)
+        end = ends[last]
+        if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
+            continue
+        start = orig(fstart(first) + plen) if plen else starts[first]
+        m = _mention(start, end, body[start:end], eid, etype, METHOD_GAZETTEER, name)
+        mentions.append(m)
+        if covered is not None:
+            if first == last:
+                covered[first] = m
+            else:
+                covered.update(dict.fromkeys(range(first, last + 1), m))
     return mentions
 
 
@@ -601,16 +706,18 @@ _START_OF, _END_OF = attrgetter("start"), attrgetter("end")
 class _Doc:
     """An article's tokens with what the pattern rules ask of them, computed once."""
 
-    def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention]):
+    def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None,
+                 flagged: list[tuple[int, int]] | None = None):
         self.body, self.folded, self.orig = body, toks.folded, toks.orig
-        self.starts, self.ends, self.fstarts = toks.starts, toks.ends, toks.fstarts
+        self.starts, self.ends, self.fstart = toks.starts, toks.ends, toks.fstart
         self.n = n = len(toks)
         self.texts = toks.texts
         self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
         self.joined = toks.joined
-        self.gap_ok = _gap_column(gaps, _GAP_OK)
-        self.covered: dict[int, Mention] = {}
-        ms = sorted(known, key=_START_OF)
+        self.gap_ok = _LazyGapTest(gaps, _GAP_OK, _is_gap_ok)
+        # The known mention of each token it covers: given by the gazetteer step, or found here from the offsets.
+        self.covered: dict[int, Mention] = {} if covered is None else covered
+        ms = sorted(known, key=_START_OF) if covered is None else []
         starts, ends = self.starts, self.ends
         if all(map(le, map(_END_OF, ms), map(_START_OF, ms[1:]))):  # disjoint mentions (the gazetteer's always are)
             # Each token takes the first mention it overlaps: assign the later ones first, the earlier overwrite.
@@ -633,13 +740,14 @@ class _Doc:
                     self.covered[idx] = m
                     break
             idx += 1
-        self.flags = flags = _flags(self.texts)
-        self._flagged = list(compress(range(n), flags))  # most words trigger no rule
+        if flagged is None:  # not given by the gazetteer step: looked up here
+            flags = _flags(self.texts)
+            flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
+        self.flagged = flagged
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
-        flags = self.flags
-        return [i for i in self._flagged if flags[i] & bit]
+        return [i for i, flags in self.flagged if flags & bit]
 
     def raw(self, i: int) -> str:
         """The token as written in the body (with its diacritics)."""
@@ -678,13 +786,17 @@ TITLE_INDEX = _title_index()
 TITLE_WORDS = frozenset(w for t in TITLES for w in t)
 
 
-def _title_len(doc: _Doc, i: int, forms: frozenset[str] | None = None) -> int:
+@lru_cache(maxsize=65536)
+def _titles_of(word: str) -> tuple[tuple[int, list[str]], ...]:
+    """The titles a word can open under its proclitic readings, in the order they are tried: (length, later words)."""
+    return tuple((len(title), list(title[1:])) for f in _stripped_forms(word) for title in TITLE_INDEX.get(f, ()))
+
+
+def _title_len(doc: _Doc, i: int) -> int:
     """Length in tokens of a title starting at token i (0 when none); the title may carry proclitics."""
-    for f in forms if forms is not None else _stripped_forms(doc.texts[i]):
-        for title in TITLE_INDEX.get(f, ()):
-            k = len(title)
-            if i + k <= doc.n and all(doc.texts[i + m] == title[m] for m in range(1, k)):
-                return k
+    for k, rest in _titles_of(doc.texts[i]):
+        if k == 1 or (i + k <= doc.n and doc.texts[i + 1 : i + k] == rest):
+            return k
     return 0
 
 
@@ -889,27 +1001,27 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
     (مدير قسم المخطوطات في المسجد الأقصى). A title that still governs at the end names an office, not a person.
     """
     steps = 0
-    while j < doc.n and steps < 10:
-        w = doc.texts[j]
-        t = _title_len(doc, j)
-        opened = any(q in doc.gaps[j - 1] for q in OPEN_QUOTES) if j else False
-        if j in doc.covered:
-            m = doc.covered[j]
+    texts, gaps, covered, n = doc.texts, doc.gaps, doc.covered, doc.n
+    while j < n and steps < 10:
+        w = texts[j]
+        if j in covered:
+            m = covered[j]
             if m.type not in ("country", "organization", "location"):
                 return -1
-            while j < doc.n and doc.covered.get(j) is m:
+            while j < n and covered.get(j) is m:
                 j += 1
             governs = False
-        elif opened and governs:  # a quoted name of the office: مدير عام «الحي اليهودي»
+        elif governs and j and (gap := gaps[j - 1]) != " " and any(q in gap for q in OPEN_QUOTES):
+            # a quoted name of the office: مدير عام «الحي اليهودي»
             k = j
-            while k < doc.n and k - j < 6 and not any(q in doc.gaps[k] for q in CLOSE_QUOTES) and doc.gap_ok[k]:
+            while k < n and k - j < 6 and not any(q in gaps[k] for q in CLOSE_QUOTES) and doc.gap_ok[k]:
                 k += 1
-            if k >= doc.n or k - j >= 6 or not any(q in doc.gaps[k] for q in CLOSE_QUOTES):
+            if k >= n or k - j >= 6 or not any(q in gaps[k] for q in CLOSE_QUOTES):
                 return -1
             j = k + 1
             governs = False
-        elif t:
-            governs = not doc.texts[j + t - 1].startswith("ال")
+        elif t := _title_len(doc, j):
+            governs = not texts[j + t - 1].startswith("ال")
             j += t
         elif _bare(w) in CONSTRUCT_NOUNS or (w[:1] in "لب" and w[1:] in CONSTRUCT_NOUNS):
             governs = True
@@ -917,7 +1029,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         elif w.startswith("لل") and len(w) > 3:
             governs = False
             j += 1
-        elif w == "في" and not governs and j + 1 < doc.n and (doc.definite(j + 1) or j + 1 in doc.covered):
+        elif w == "في" and not governs and j + 1 < n and (doc.definite(j + 1) or j + 1 in covered):
             governs = True  # the place the office is in: a definite noun or a known place follows
             j += 1
         elif doc.definite(j) and len(w) > 3 and (w in TITLE_ADJECTIVES or not _in(w, FUNCTION_WORDS) and (governs or _is_nisba_shape(w))):
@@ -931,7 +1043,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         else:
             break
         steps += 1
-        if j < doc.n and not doc.gap_ok[j - 1] and not any(q in doc.gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES):
+        if j < n and gaps[j - 1] != " " and not doc.gap_ok[j - 1] and not any(q in gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES):
             return -1
     return -1 if governs else j
 
@@ -1019,14 +1131,14 @@ def _in_place_name(doc: _Doc, i: int) -> bool:
     الأمير سلطان), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
     if not i or not doc.gap_ok[i - 1]:
         return False
-    if _stripped_forms(doc.texts[i - 1]) & FACILITY_NOUNS:
+    if not FACILITY_NOUNS.isdisjoint(_stripped_forms(doc.texts[i - 1])):
         return True
     if doc.texts[i][:1] != "و":  # only a coordinated title continues a list of places
         return False
     j = i - 1
     while j >= 0 and i - j <= 8 and doc.gap_ok[j]:
         w = doc.texts[j]
-        if _stripped_forms(w) & FACILITY_NOUNS:
+        if not FACILITY_NOUNS.isdisjoint(_stripped_forms(w)):
             return True
         if j in doc.covered and doc.covered[j].type == "person" or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS):
             return False
@@ -1037,7 +1149,7 @@ def _in_place_name(doc: _Doc, i: int) -> bool:
 def _ambiguous_title_ok(doc: _Doc, i: int, t: int, forms: frozenset[str]) -> bool:
     """After a title that is also a verbal noun (مساعدة), an office (a title or construct noun) or a name-like word
     must follow, not a known country or place nor a definite common noun (مساعدة اليمن، مساعدة اللاجئين)."""
-    if t != 1 or not forms & AMBIGUOUS_TITLES:
+    if t != 1 or AMBIGUOUS_TITLES.isdisjoint(forms):
         return True
     j = i + 1
     if j >= doc.n:
@@ -1058,7 +1170,7 @@ def _titled_people(doc: _Doc) -> list[_Found]:
             continue
         w = doc.texts[i]
         forms = _stripped_forms(w)
-        t = _title_len(doc, i, forms) if any(f in TITLE_INDEX for f in forms) else 0
+        t = _title_len(doc, i)
         if t and (not _ambiguous_title_ok(doc, i, t, forms) or _in_place_name(doc, i)):
             t = 0
         if t:
@@ -1066,7 +1178,7 @@ def _titled_people(doc: _Doc) -> list[_Found]:
             governs = not (last.startswith("ال") or (t == 1 and any(f.startswith("ال") for f in forms)))
             j = _skip_complement(doc, i + t, governs)
             if j > i and j < doc.n and doc.gap_ok[j - 1]:
-                k = _titled_name(doc, j, bool(forms & SINGLE_NAME_TITLES))
+                k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))
                 if k:
                     found.append(_Found(j, k, "person"))
                     continue
@@ -1086,7 +1198,12 @@ def _left_boundary(doc: _Doc, s: int) -> bool:
     """Can a name start at token s: text start, after punctuation, a verb, a function word or a conjunction?"""
     if s == 0 or doc.gaps[s - 1].strip(" ") != "":
         return True
-    p = doc.texts[s - 1]
+    return _name_may_follow(doc.texts[s - 1])
+
+
+@lru_cache(maxsize=65536)
+def _name_may_follow(p: str) -> bool:
+    """Is the word one a name may start right after: a verb, a function word or the conjunction و?"""
     return _in(p, VERBS) or _in(p, REPORTING_VERBS) or _in(p, OTHER_VERBS) or _in(p, FUNCTION_WORDS) or p == "و"
 
 
@@ -1243,14 +1360,12 @@ def _dateline(doc: _Doc) -> list[_Found]:
     found: list[_Found] = []
     head = doc.body[:400]
     head_n = bisect.bisect_left(doc.starts, 400)  # the tokens that start in the head
-    starts = {s: n for n, s in enumerate(doc.starts[:head_n])}
-    ends = {e: n for n, e in enumerate(doc.ends[:head_n])}
     for line_no, m in enumerate(_DATELINE_RE.finditer(head)):
         if head[: m.start()].count("\n") >= 3:
             break
         sides = []
         for g in (1, 2):
-            a, b = starts.get(m.start(g)), ends.get(m.end(g))
+            a, b = _token_at(doc.starts, m.start(g), head_n), _token_at(doc.ends, m.end(g), head_n)
             if a is None or b is None:
                 break
             sides.append((a, b + 1))
@@ -1265,6 +1380,12 @@ def _dateline(doc: _Doc) -> list[_Found]:
             elif kind == "person":
                 found.append(_Found(a, b - a, "person"))
     return found
+
+
+def _token_at(offsets: list[int], x: int, hi: int) -> int | None:
+    """The token among the first ``hi`` whose offset (start or end, increasing) is x; None when none."""
+    n = bisect.bisect_left(offsets, x, 0, hi)
+    return n if n < hi and offsets[n] == x else None
 
 
 def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
@@ -1319,9 +1440,11 @@ def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Seq
     return _pattern_mentions(body, _from_tokens(tokens, folded, index), known)
 
 
-def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention]) -> list[Mention]:
-    """Pattern mentions of an already tokenized body."""
-    doc = _Doc(body, toks, known)
+def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None,
+                      flagged: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
+    tokens that can trigger a rule, when the gazetteer step found them)."""
+    doc = _Doc(body, toks, known, covered, flagged)
     found = _non_overlapping(
         [*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc), *_dateline(doc), *_organisations(doc)]
     )
@@ -1350,7 +1473,7 @@ def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention]) -> lis
     canon: dict[str, str] = {}
     out = []
     for first, (k, conj, eid) in sorted(spans.items()):
-        start = doc.orig(doc.fstarts[first] + conj) if conj else doc.starts[first]
+        start = doc.orig(doc.fstart(first) + conj) if conj else doc.starts[first]
         end = doc.ends[first + k - 1]
         surface = body[start:end]
         if len(surface) > len(canon.get(eid, "")):
@@ -1362,6 +1485,8 @@ def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention]) -> lis
 def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tuple[str, ...], str], types: dict[str, str]) -> None:
     """Later repeats: a full name anywhere; a person's surname after a reporting verb or a title; a quoted
     organisation name again in quotes (or a multi-word one anywhere)."""
+    if not ids:  # no pattern name in the article: nothing repeats
+        return
     taken = {t for f, (k, _, _) in spans.items() for t in range(f, f + k)}
     # Where the first word and the last word (a surname) of each name occur.
     wanted = {words[0] for words in ids} | {words[-1] for words in ids}
@@ -1393,7 +1518,7 @@ def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tu
                 if i in doc.covered or i in taken or not i:
                     continue
                 prev = doc.texts[i - 1]
-                if doc.gap_ok[i - 1] and (_in(prev, REPORTING_VERBS) or _definite_forms(prev) & PERSON_CUES):
+                if doc.gap_ok[i - 1] and (_in(prev, REPORTING_VERBS) or not PERSON_CUES.isdisjoint(_definite_forms(prev))):
                     spans[i] = (1, 0, eid)
                     taken.add(i)
 
@@ -1404,10 +1529,15 @@ def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tu
 def find_mentions(body: str, gaz: Gazetteer, patterns: bool = True) -> list[Mention]:
     """All entity mentions in one article body, sorted by (start, end)."""
     toks = _tokenize(body)
-    found = _gazetteer_mentions(body, toks, gaz)
-    if patterns:
-        found += _pattern_mentions(body, toks, found)
-    return sorted(found, key=lambda m: (m.start, m.end))
+    covered: dict[int, Mention] = {}
+    flagged: list[tuple[int, int]] = []
+    found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
+    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
+        return sorted(found + more, key=_SPAN)
+    return found  # gazetteer mentions come in text order
+
+
+_SPAN = attrgetter("start", "end")
 
 
 def mention_at(mentions: Iterable[Mention], start: int, end: int) -> Mention | None:
