@@ -41,7 +41,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate, compress, islice
 from operator import attrgetter
 from typing import Iterable, NamedTuple, Sequence
@@ -322,6 +322,13 @@ class _Cue(NamedTuple):
     word: str = ""  # folded cue word without conjunction
 
 
+# NamedTuples built from a tuple of all their fields in C (their own __new__ is Python code): for the hot paths.
+_new_marked = partial(tuple.__new__, Marked)
+_new_cue = partial(tuple.__new__, _Cue)
+_new_speaker = partial(tuple.__new__, _Speaker)
+_new_quote = partial(tuple.__new__, Quote)
+
+
 @dataclass(slots=True)
 class _Candidate:
     """A quote before speaker resolution."""
@@ -386,7 +393,7 @@ def _pair_marks(body: str, marks: list[int], lo: int, hi: int) -> list[Marked]:
             continue
         start, end = _trim(body, i + 1, close if close is not None else hi)
         if end > start:
-            out.append(Marked(i, close, start, end))
+            out.append(_new_marked((i, close, start, end)))
         if close is None:
             break  # an unclosed mark runs to the end of the paragraph
         k = bisect.bisect_right(marks, close, k + 1)
@@ -663,7 +670,7 @@ class _Article:
                 start += 1
                 while self.body[start] in _DROPPED_CHARS:
                     start += 1
-            cues.append(_Cue(kind, start, ends[i], i, word))
+            cues.append(_new_cue((kind, start, ends[i], i, word)))
         for match in _AS_PUT_RE.finditer(self.folded):
             start, end = self.original(match.start()), self.original(match.end())
             idx = self.tokens_in(start, end)
@@ -806,7 +813,7 @@ def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
     end = _medium_cut(art, start, end)
     mention = _pick_speaker(art, start, end)
     if mention is not None:
-        return _Speaker(mention.entity_id, mention.start, mention.end)
+        return _new_speaker((mention.entity_id, mention.start, mention.end))
     words = _subject_words(art, start, end)
     if words is None:
         return None
@@ -814,11 +821,11 @@ def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
     if len(idx) == 1 and (head := _ANAPHORIC_HEAD_RE.match(art.words[idx[0]])):
         m = _antecedent(art, head.group(1), words[0])
         if m is not None:
-            return _Speaker(m.entity_id, m.start, m.end)
+            return _new_speaker((m.entity_id, m.start, m.end))
     titled = _titled_antecedent(art, idx)
     if titled is not None:  # "الرئيس الصيني" after "الرئيس الصيني شي جين بينغ": the same person
         return _Speaker(titled.entity_id, titled.start, titled.end)
-    return _Speaker(None, *words)
+    return _new_speaker((None, *words))
 
 
 def _medium_cut(art: _Article, start: int, end: int) -> int:
@@ -862,12 +869,12 @@ def _sentence_subject(
     before = art.mentions_ending_in(blank, verb_start)
     if before and before[-1].start >= sent_start and not _governed(art, before[-1], sent_start):  # "الصين تقول إن", "اعترضت عليه موسكو وأوضحت أن"
         m = before[-1]
-        return _Speaker(m.entity_id, m.start, m.end)
+        return _new_speaker((m.entity_id, m.start, m.end))
     for q in reversed(quotes):
         if q.start < sent_start and (q.cue_start is None or q.cue_start < sent_start):
             break
         if q.speaker_start is not None:
-            return _Speaker(q.speaker_entity_id, q.speaker_start, q.speaker_end)  # type: ignore[arg-type]
+            return _new_speaker((q.speaker_entity_id, q.speaker_start, q.speaker_end))
     # the subject of the sentence's earlier verb ("وأكد بوتين ...، ونفى"): the last free person or organisation
     # near the start of its clause (a role may precede the name), or a state right after the verb that opens it ("، كما نفت كازاخستان ... وأكدت أن")
     free = [
@@ -884,10 +891,10 @@ def _sentence_subject(
     persons = [m for m in people if m.type == "person"]
     if persons and participle:
         m = persons[0]  # "رفض X، المتحدث باسم منظمة Y (ورئيسها Z)، ...، قائلا": the head of the main clause speaks
-        return _Speaker(m.entity_id, m.start, m.end)
+        return _new_speaker((m.entity_id, m.start, m.end))
     if people or states:
         m = (persons or people or states)[-1]  # a person beats an organisation named in his title
-        return _Speaker(m.entity_id, m.start, m.end)
+        return _new_speaker((m.entity_id, m.start, m.end))
     first = bisect.bisect_left(art.starts, sent_start)
     if participle and first in art.cue_at and art.cue_at[first].kind == "verb" and art.ends[first] < verb_start:
         # "وختم الطبيب قائلا:": the subject of the sentence's opening reporting verb, up to a comma or the participle
@@ -1425,16 +1432,11 @@ def _speaker_of(art: _Article, c: _Candidate, quotes: Sequence[Quote], last: _Sp
 
 def _make_quote(art: _Article, c: _Candidate, speaker: _Speaker | None) -> Quote:
     """The output row of a candidate."""
-    return Quote(
-        start=c.start,
-        end=c.end,
-        text=art.body[c.start : c.end],
-        direct=c.direct,
-        cue=art.body[c.cue.start : c.cue.end] if c.cue else None,
-        cue_start=c.cue.start if c.cue else None,
-        cue_end=c.cue.end if c.cue else None,
-        speaker_entity_id=speaker.entity_id if speaker else None,
-        speaker_surface=art.body[speaker.start : speaker.end] if speaker else None,
-        speaker_start=speaker.start if speaker else None,
-        speaker_end=speaker.end if speaker else None,
-    )
+    cue, body = c.cue, art.body
+    if speaker is None:
+        speaker_fields: tuple = (None, None, None, None)
+    else:
+        speaker_fields = (speaker.entity_id, body[speaker.start : speaker.end], speaker.start, speaker.end)
+    if cue is None:
+        return _new_quote((c.start, c.end, body[c.start : c.end], c.direct, None, None, None, *speaker_fields))
+    return _new_quote((c.start, c.end, body[c.start : c.end], c.direct, body[cue.start : cue.end], cue.start, cue.end, *speaker_fields))
