@@ -760,15 +760,14 @@ def _has_subject(art: _Article, start: int, end: int) -> bool:
     i = bisect.bisect_left(art.starts, start)
     if i >= len(art.ends) or art.ends[i] > end:
         return False  # no word inside the span
-    tok = art.tokens[i]
-    word = tok.folded
+    tok_start, tok_end, word = art.starts[i], art.ends[i], art.words[i]
     if word in _ADJUNCT_STARTS or word in _RELATIVE_PRONOUNS or _ADDRESSEE_RE.match(word):
         return False
-    if art.body[tok.start : tok.start + 2] in ("لـ", "بـ") or word.startswith(("بال", "لل")):
+    if art.body[tok_start : tok_start + 2] in ("لـ", "بـ") or word.startswith(("بال", "لل")):
         return False  # "لـ«الشرق الأوسط»", "بالاتفاق": a prepositional phrase, not a subject
-    if art.body[tok.start : tok.end].endswith(("ًا", "اً")) or i in art.cue_at:
+    if art.body[tok_start:tok_end].endswith(("ًا", "اً")) or i in art.cue_at:
         return False  # an adverb in the accusative ("سابقًا") or a participle ("قائلا") is not a subject
-    glued = art.mentions_in(tok.start + 1, tok.end - 1)
+    glued = art.mentions_in(tok_start + 1, tok_end - 1)
     return not (glued and _governed(art, glued[0], start))  # "بتوكاييف"
 
 
@@ -777,14 +776,14 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
     kept: list[int] = []
     first = art.token_at(start)
     for i in ([first] if first is not None and art.starts[first] < start else []) + list(art.tokens_in(start, end)):
-        tok = art.tokens[i]
         if kept:
-            gap = art.body[art.ends[kept[-1]] : tok.start]
-            inner = art.in_marked(tok.start)
+            tok_start, word = art.starts[i], art.words[i]
+            gap = art.body[art.ends[kept[-1]] : tok_start]
+            inner = art.in_marked(tok_start)
             named = inner is not None and count_words_upto(art.body, inner.start, inner.end, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
             if (
                 any(c in gap for c in "،,:()-–") or any(c in gap for c in QUOTE_MARKS) and not named
-                or tok.folded in _SURFACE_STOPS or _ADDRESSEE_RE.match(tok.folded) or tok.folded.startswith("بال") or len(kept) >= MAX_SURFACE_TOKENS
+                or word in _SURFACE_STOPS or _ADDRESSEE_RE.match(word) or word.startswith("بال") or len(kept) >= MAX_SURFACE_TOKENS
             ):
                 break
         kept.append(i)
@@ -1102,7 +1101,7 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
                 if count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS + 1) >= MIN_INDIRECT_WORDS + 1:
                     out.append(_subject_candidate(art, start, end, False, cue, subject_end))
             continue
-        if j is None or j + 1 >= len(art.tokens) or art.starts[j + 1] >= sent_end:
+        if j is None or j + 1 >= len(art.words) or art.starts[j + 1] >= sent_end:
             continue
         start = art.ends[j]
         end = _clause_end(art, start, sent_end)
@@ -1189,7 +1188,7 @@ def _fronted_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
 def _source_start(art: _Article, cue: _Cue) -> int:
     """Where the source of "وفقا لـX" / "بحسب X" starts: after the cue and the preposition ل glued to X."""
     k = cue.index + 1
-    if k >= len(art.tokens):
+    if k >= len(art.words):
         return cue.end
     tok = art.tokens[k]
     if tok.folded == "ل":  # "وفقا لـ «X»"
@@ -1371,7 +1370,7 @@ def _is_name(art: _Article, m: Marked, words: int) -> bool:
         return False  # "«إن الوضع خطير» في ...": a statement
     # a short quoted phrase the clause goes on after ("كشفت «شركة النور» النقاب عن"): its subject or object
     nxt = bisect.bisect_left(art.starts, m.close + 1)
-    if nxt >= len(art.tokens) or art.body[m.close + 1 : art.starts[nxt]].strip():
+    if nxt >= len(art.words) or art.body[m.close + 1 : art.starts[nxt]].strip():
         return False  # punctuation or the end after the mark
     word = art.words[nxt]
     return not (word in _QUOTE_TAIL_WORDS or _STATEMENT_NOUN_RE.match(word + " ل") or nxt in art.cue_at or _strip_conjunction(word, VERB_CUES) is not None)
