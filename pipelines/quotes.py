@@ -45,6 +45,12 @@ _START_END = attrgetter("start", "end")
 _new_span = partial(tuple.__new__, MentionSpan)
 
 
+def _int_list(column: pd.Series) -> list[int]:
+    """A column's values as Python ints (an int64 column's tolist already gives them: no int() per value)."""
+    values = column.tolist()
+    return values if column.dtype == np.int64 else list(map(int, values))
+
+
 class MentionSpans:
     """The mentions of every article as MentionSpans carrying their entity's type, built per article on demand.
 
@@ -54,8 +60,8 @@ class MentionSpans:
 
     def __init__(self, mentions: pd.DataFrame, gaz: Gazetteer):
         article_ids = mentions["article_id"].tolist()
-        self._starts = list(map(int, mentions["start"].tolist()))
-        self._ends = list(map(int, mentions["end"].tolist()))
+        self._starts = _int_list(mentions["start"])
+        self._ends = _int_list(mentions["end"])
         self._entity_ids = mentions["entity_id"].tolist()
         # entity_type depends on the id alone: look each entity up once
         types = {entity_id: entity_type(entity_id, gaz) for entity_id in set(self._entity_ids)}
