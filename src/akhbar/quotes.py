@@ -502,8 +502,9 @@ def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[s
     if len(folded) != len(folded_codes):
         return _index_body_by_code_points(body)  # lone surrogates that paired up once decoded
     # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
-    words = _WORD_CODE[folded_codes].tobytes().decode("utf-16-le").split()
-    starts, ends = _runs(_WORD_CHAR_TABLE[folded_codes], dropped)
+    word_codes = _WORD_CODE[folded_codes]
+    words = word_codes.tobytes().decode("utf-16-le").split()
+    starts, ends = _runs(word_codes != 32, dropped)  # a space is no word character: the same flags as a table look-up
     classes = _CHAR_CLASS[codes]
     sentence_chars, marks = (classes == 1).nonzero()[0].tolist(), (classes == 2).nonzero()[0].tolist()
     return folded, dropped.tolist(), starts, ends, words, sentence_chars, marks
