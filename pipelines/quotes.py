@@ -11,7 +11,7 @@ import pandas as pd
 
 from akhbar.entities import entity_type
 from akhbar.gazetteer import Gazetteer, shared_gazetteer
-from akhbar.quotes import MentionSpan, Quote, find_quotes
+from akhbar.quotes import MentionSpan, Quote, find_quotes_each
 
 OUTPUT = "quotes"
 INPUTS = ("articles", "mentions")
@@ -100,8 +100,10 @@ def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame)
     quote_ids: list[str] = []
     article_ids: list[str] = []
     ordered = articles.sort_values("article_id")
-    for article_id, body in zip(ordered["article_id"].tolist(), ordered["body"].tolist()):
-        found = sorted(find_quotes(body, spans.get(article_id)), key=_START_END)
+    ids = ordered["article_id"].tolist()
+    # the bodies are indexed a few at a time; each article's mentions are built as it is reached
+    for article_id, found in zip(ids, find_quotes_each(ordered["body"].tolist(), map(spans.get, ids))):
+        found = sorted(found, key=_START_END)
         if found:
             quotes.extend(found)
             quote_ids.extend(f"{article_id}-q{n:04d}" for n in range(1, len(found) + 1))
