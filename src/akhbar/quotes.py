@@ -432,6 +432,8 @@ def _cue_word_info() -> dict[str, tuple[str, int, str]]:
 
 # one dict look-up per word finds the cues and says what they are
 _CUE_WORD_INFO = _cue_word_info()
+# its keys as a set: the scan over every word of a body tests them (a set look-up is a little faster than a dict's)
+_CUE_WORDS = frozenset(_CUE_WORD_INFO)
 
 
 class _Tokens(Sequence[_Token]):
@@ -708,13 +710,17 @@ class _Article:
     def _find_cues(self) -> list[_Cue]:
         """Every reporting cue outside quotation marks, in text order."""
         cues: list[_Cue] = []
-        words, starts, ends = self.words, self.starts, self.ends
+        words, starts, ends, body = self.words, self.starts, self.ends, self.body
         n_words = len(words)
-        marked = self.in_marked if self.has_closed_marks else None
-        for i in compress(range(n_words), map(_CUE_WORD_INFO.__contains__, words)):
-            if marked is not None and marked(starts[i]) is not None:
-                continue
-            if i > 0 and words[i - 1] in _NOT_CUE_AFTER:
+        closed, closed_opens = self._closed, self._closed_opens
+        for i in compress(range(n_words), map(_CUE_WORDS.__contains__, words)):
+            start = starts[i]
+            if closed_opens:  # inside closed quotation marks (in_marked, inlined for this loop)
+                k = bisect.bisect_left(closed_opens, start) - 1
+                if k >= 0 and start < closed[k].close:  # type: ignore[operator]
+                    continue
+            prev = words[i - 1] if i else ""
+            if prev in _NOT_CUE_AFTER:
                 continue  # "ما يؤكد أن": which confirms
             if i + 1 < n_words and words[i + 1] in _NOT_CUE_BEFORE:
                 continue
@@ -722,14 +728,13 @@ class _Article:
             if kind == "verb":
                 if word in _NAQL and self.naql_source(i) is None:
                     continue  # نقل reports only as "نقل ... عن X"
-                if i > 0 and words[i - 1].isdigit():
+                if prev.isdigit():
                     continue  # "300 طالب": a counted noun
                 if word in IMPERFECT_CUES and self._unreported_imperfect(i, n):
                     continue
-            start = starts[i]
             if n:  # the cue starts after its conjunction, past any mark folding dropped there (a letter follows)
                 start += 1
-                while self.body[start] in _DROPPED_CHARS:
+                while body[start] in _DROPPED_CHARS:
                     start += 1
             cues.append(_new_cue((kind, start, ends[i], i, word)))
         for match in _AS_PUT_RE.finditer(self.folded):
