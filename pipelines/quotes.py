@@ -11,7 +11,7 @@ import pandas as pd
 
 from akhbar.entities import entity_type
 from akhbar.gazetteer import Gazetteer, shared_gazetteer
-from akhbar.quotes import MentionSpan, Quote, find_quotes
+from akhbar.quotes import MentionSpan, Quote, find_quotes_each
 
 OUTPUT = "quotes"
 INPUTS = ("articles", "mentions")
@@ -45,6 +45,12 @@ _START_END = attrgetter("start", "end")
 _new_span = partial(tuple.__new__, MentionSpan)
 
 
+def _int_list(column: pd.Series) -> list[int]:
+    """A column's values as Python ints (an int64 column's tolist already gives them: no int() per value)."""
+    values = column.tolist()
+    return values if column.dtype == np.int64 else list(map(int, values))
+
+
 class MentionSpans:
     """The mentions of every article as MentionSpans carrying their entity's type, built per article on demand.
 
@@ -54,8 +60,8 @@ class MentionSpans:
 
     def __init__(self, mentions: pd.DataFrame, gaz: Gazetteer):
         article_ids = mentions["article_id"].tolist()
-        self._starts = list(map(int, mentions["start"].tolist()))
-        self._ends = list(map(int, mentions["end"].tolist()))
+        self._starts = _int_list(mentions["start"])
+        self._ends = _int_list(mentions["end"])
         self._entity_ids = mentions["entity_id"].tolist()
         # entity_type depends on the id alone: look each entity up once
         types = {entity_id: entity_type(entity_id, gaz) for entity_id in set(self._entity_ids)}
@@ -94,8 +100,10 @@ def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame)
     quote_ids: list[str] = []
     article_ids: list[str] = []
     ordered = articles.sort_values("article_id")
-    for article_id, body in zip(ordered["article_id"].tolist(), ordered["body"].tolist()):
-        found = sorted(find_quotes(body, spans.get(article_id)), key=_START_END)
+    ids = ordered["article_id"].tolist()
+    # the bodies are indexed a few at a time; each article's mentions are built as it is reached
+    for article_id, found in zip(ids, find_quotes_each(ordered["body"].tolist(), map(spans.get, ids))):
+        found = sorted(found, key=_START_END)
         if found:
             quotes.extend(found)
             quote_ids.extend(f"{article_id}-q{n:04d}" for n in range(1, len(found) + 1))

@@ -41,10 +41,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate, compress, islice
 from operator import attrgetter
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
@@ -322,6 +322,13 @@ class _Cue(NamedTuple):
     word: str = ""  # folded cue word without conjunction
 
 
+# NamedTuples built from a tuple of all their fields in C (their own __new__ is Python code): for the hot paths.
+_new_marked = partial(tuple.__new__, Marked)
+_new_cue = partial(tuple.__new__, _Cue)
+_new_speaker = partial(tuple.__new__, _Speaker)
+_new_quote = partial(tuple.__new__, Quote)
+
+
 @dataclass(slots=True)
 class _Candidate:
     """A quote before speaker resolution."""
@@ -386,7 +393,7 @@ def _pair_marks(body: str, marks: list[int], lo: int, hi: int) -> list[Marked]:
             continue
         start, end = _trim(body, i + 1, close if close is not None else hi)
         if end > start:
-            out.append(Marked(i, close, start, end))
+            out.append(_new_marked((i, close, start, end)))
         if close is None:
             break  # an unclosed mark runs to the end of the paragraph
         k = bisect.bisect_right(marks, close, k + 1)
@@ -425,6 +432,8 @@ def _cue_word_info() -> dict[str, tuple[str, int, str]]:
 
 # one dict look-up per word finds the cues and says what they are
 _CUE_WORD_INFO = _cue_word_info()
+# its keys as a set: the scan over every word of a body tests them (a set look-up is a little faster than a dict's)
+_CUE_WORDS = frozenset(_CUE_WORD_INFO)
 
 
 class _Tokens(Sequence[_Token]):
@@ -478,7 +487,10 @@ _CHAR_CLASS[[ord(c) for c in "!?؟؛\n."]] = 1
 _CHAR_CLASS[[ord(c) for c in QUOTE_MARKS]] = 2
 
 
-def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int], list[int]]:
+_Index = tuple[str, list[int], list[int], list[int], list[str], list[int], list[int]]
+
+
+def _index_body(body: str) -> _Index:
     """Fold and tokenise a body in one pass over its UTF-16 code units.
 
     Returns the folded text, the body indices folding dropped, the words' body starts and ends, the folded words,
@@ -495,14 +507,15 @@ def _index_body(body: str) -> tuple[str, list[int], list[int], list[int], list[s
     if len(folded) != len(folded_codes):
         return _index_body_by_code_points(body)  # lone surrogates that paired up once decoded
     # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
-    words = _WORD_CODE[folded_codes].tobytes().decode("utf-16-le").split()
-    starts, ends = _runs(_WORD_CHAR_TABLE[folded_codes], dropped)
+    word_codes = _WORD_CODE[folded_codes]
+    words = word_codes.tobytes().decode("utf-16-le").split()
+    starts, ends = _runs(word_codes != 32, dropped)  # a space is no word character: the same flags as a table look-up
     classes = _CHAR_CLASS[codes]
     sentence_chars, marks = (classes == 1).nonzero()[0].tolist(), (classes == 2).nonzero()[0].tolist()
     return folded, dropped.tolist(), starts, ends, words, sentence_chars, marks
 
 
-def _index_body_by_code_points(body: str) -> tuple[str, list[int], list[int], list[int], list[str], list[int], list[int]]:
+def _index_body_by_code_points(body: str) -> _Index:
     """_index_body for a body with characters beyond the BMP: fold by the shared function, tokenise by code points."""
     folded, dropped = fold_with_drops(body)
     codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -528,16 +541,73 @@ def _runs(is_word: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int
     return body_edges[0::2], body_edges[1::2]
 
 
+# Bodies indexed together by _index_bodies: enough to spread the fixed cost of the array operations, few enough for the
+# arrays to stay in cache and the lists short-lived (measured: 16 to 32 bodies are best, 256 slower than one by one).
+_INDEX_CHUNK = 16
+
+
+def _index_bodies(bodies: Sequence[str]) -> list[_Index]:
+    """_index_body of each body, computed over the bodies joined by spaces: one round of array operations for them all.
+
+    Folding and the character classes go character by character, and a space is kept by folding, is no word character,
+    sentence end or quotation mark: each body's part of the joined index, shifted to the body's offsets, is its own.
+    """
+    text = " ".join(bodies)
+    raw = text.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * len(text):
+        return list(map(_index_body, bodies))  # a character beyond the BMP: each body on its own
+    codes = np.frombuffer(raw, dtype=np.uint16)
+    drops = _FOLD_DROPS[codes]
+    dropped = drops.nonzero()[0]
+    folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
+    folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
+    if len(folded) != len(folded_codes):
+        return list(map(_index_body, bodies))  # lone surrogates that paired up once decoded
+    word_codes = _WORD_CODE[folded_codes]
+    words = word_codes.tobytes().decode("utf-16-le").split()
+    padded = np.zeros(len(word_codes) + 2, dtype=np.int8)
+    padded[1:-1] = word_codes != 32
+    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # in the folded text
+    if len(dropped):
+        edges = edges + np.searchsorted(dropped - np.arange(len(dropped)), edges, side="right")
+    classes = _CHAR_CLASS[codes]
+    # where each body starts in the joined text, and each body's share of every list of offsets
+    lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
+    bases = np.zeros(len(bodies), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=bases[1:])
+    # every list of joined-text offsets: where each body's share starts in it, and its offsets within the body
+    offsets = (dropped, edges[0::2], edges[1::2], (classes == 1).nonzero()[0], (classes == 2).nonzero()[0])
+    firsts = [np.searchsorted(o, bases).tolist() + [len(o)] for o in offsets]
+    local = [(o - np.repeat(bases, np.diff(f))).tolist() for o, f in zip(offsets, firsts)]
+    drops_of, starts_of, ends_of, sentence_chars_of, marks_of = local
+    d, w, e, c, m = firsts
+    out: list[_Index] = []
+    for k, (base, length) in enumerate(zip(bases.tolist(), lengths.tolist())):
+        folded_base = base - d[k]  # less the dropped characters of the bodies before
+        out.append(
+            (
+                folded[folded_base : folded_base + length - (d[k + 1] - d[k])],
+                drops_of[d[k] : d[k + 1]],
+                starts_of[w[k] : w[k + 1]],
+                ends_of[e[k] : e[k + 1]],
+                words[w[k] : w[k + 1]],
+                sentence_chars_of[c[k] : c[k + 1]],
+                marks_of[m[k] : m[k + 1]],
+            )
+        )
+    return out
+
+
 _START, _END, _START_END, _OPEN = attrgetter("start"), attrgetter("end"), attrgetter("start", "end"), attrgetter("open")
 
 
 class _Article:
     """Tokens, sentences, quotation marks, cues and mentions of one body, with look-ups between them."""
 
-    def __init__(self, body: str, mentions: Sequence[MentionSpan]):
+    def __init__(self, body: str, mentions: Sequence[MentionSpan], index: _Index | None = None):
         self.body = body
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
-        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars, marks = _index_body(body)
+        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars, marks = index if index is not None else _index_body(body)
         self._shifts = [d - k for k, d in enumerate(self._dropped)]
         self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = _pair_paragraphs(body, marks)
@@ -640,13 +710,17 @@ class _Article:
     def _find_cues(self) -> list[_Cue]:
         """Every reporting cue outside quotation marks, in text order."""
         cues: list[_Cue] = []
-        words, starts, ends = self.words, self.starts, self.ends
+        words, starts, ends, body = self.words, self.starts, self.ends, self.body
         n_words = len(words)
-        marked = self.in_marked if self.has_closed_marks else None
-        for i in compress(range(n_words), map(_CUE_WORD_INFO.__contains__, words)):
-            if marked is not None and marked(starts[i]) is not None:
-                continue
-            if i > 0 and words[i - 1] in _NOT_CUE_AFTER:
+        closed, closed_opens = self._closed, self._closed_opens
+        for i in compress(range(n_words), map(_CUE_WORDS.__contains__, words)):
+            start = starts[i]
+            if closed_opens:  # inside closed quotation marks (in_marked, inlined for this loop)
+                k = bisect.bisect_left(closed_opens, start) - 1
+                if k >= 0 and start < closed[k].close:  # type: ignore[operator]
+                    continue
+            prev = words[i - 1] if i else ""
+            if prev in _NOT_CUE_AFTER:
                 continue  # "ما يؤكد أن": which confirms
             if i + 1 < n_words and words[i + 1] in _NOT_CUE_BEFORE:
                 continue
@@ -654,16 +728,15 @@ class _Article:
             if kind == "verb":
                 if word in _NAQL and self.naql_source(i) is None:
                     continue  # نقل reports only as "نقل ... عن X"
-                if i > 0 and words[i - 1].isdigit():
+                if prev.isdigit():
                     continue  # "300 طالب": a counted noun
                 if word in IMPERFECT_CUES and self._unreported_imperfect(i, n):
                     continue
-            start = starts[i]
             if n:  # the cue starts after its conjunction, past any mark folding dropped there (a letter follows)
                 start += 1
-                while self.body[start] in _DROPPED_CHARS:
+                while body[start] in _DROPPED_CHARS:
                     start += 1
-            cues.append(_Cue(kind, start, ends[i], i, word))
+            cues.append(_new_cue((kind, start, ends[i], i, word)))
         for match in _AS_PUT_RE.finditer(self.folded):
             start, end = self.original(match.start()), self.original(match.end())
             idx = self.tokens_in(start, end)
@@ -753,15 +826,14 @@ def _has_subject(art: _Article, start: int, end: int) -> bool:
     i = bisect.bisect_left(art.starts, start)
     if i >= len(art.ends) or art.ends[i] > end:
         return False  # no word inside the span
-    tok = art.tokens[i]
-    word = tok.folded
+    tok_start, tok_end, word = art.starts[i], art.ends[i], art.words[i]
     if word in _ADJUNCT_STARTS or word in _RELATIVE_PRONOUNS or _ADDRESSEE_RE.match(word):
         return False
-    if art.body[tok.start : tok.start + 2] in ("لـ", "بـ") or word.startswith(("بال", "لل")):
+    if art.body[tok_start : tok_start + 2] in ("لـ", "بـ") or word.startswith(("بال", "لل")):
         return False  # "لـ«الشرق الأوسط»", "بالاتفاق": a prepositional phrase, not a subject
-    if art.body[tok.start : tok.end].endswith(("ًا", "اً")) or i in art.cue_at:
+    if art.body[tok_start:tok_end].endswith(("ًا", "اً")) or i in art.cue_at:
         return False  # an adverb in the accusative ("سابقًا") or a participle ("قائلا") is not a subject
-    glued = art.mentions_in(tok.start + 1, tok.end - 1)
+    glued = art.mentions_in(tok_start + 1, tok_end - 1)
     return not (glued and _governed(art, glued[0], start))  # "بتوكاييف"
 
 
@@ -770,14 +842,14 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
     kept: list[int] = []
     first = art.token_at(start)
     for i in ([first] if first is not None and art.starts[first] < start else []) + list(art.tokens_in(start, end)):
-        tok = art.tokens[i]
         if kept:
-            gap = art.body[art.ends[kept[-1]] : tok.start]
-            inner = art.in_marked(tok.start)
+            tok_start, word = art.starts[i], art.words[i]
+            gap = art.body[art.ends[kept[-1]] : tok_start]
+            inner = art.in_marked(tok_start)
             named = inner is not None and count_words_upto(art.body, inner.start, inner.end, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
             if (
                 any(c in gap for c in "،,:()-–") or any(c in gap for c in QUOTE_MARKS) and not named
-                or tok.folded in _SURFACE_STOPS or _ADDRESSEE_RE.match(tok.folded) or tok.folded.startswith("بال") or len(kept) >= MAX_SURFACE_TOKENS
+                or word in _SURFACE_STOPS or _ADDRESSEE_RE.match(word) or word.startswith("بال") or len(kept) >= MAX_SURFACE_TOKENS
             ):
                 break
         kept.append(i)
@@ -806,7 +878,7 @@ def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
     end = _medium_cut(art, start, end)
     mention = _pick_speaker(art, start, end)
     if mention is not None:
-        return _Speaker(mention.entity_id, mention.start, mention.end)
+        return _new_speaker((mention.entity_id, mention.start, mention.end))
     words = _subject_words(art, start, end)
     if words is None:
         return None
@@ -814,11 +886,11 @@ def _resolve(art: _Article, start: int, end: int) -> _Speaker | None:
     if len(idx) == 1 and (head := _ANAPHORIC_HEAD_RE.match(art.words[idx[0]])):
         m = _antecedent(art, head.group(1), words[0])
         if m is not None:
-            return _Speaker(m.entity_id, m.start, m.end)
+            return _new_speaker((m.entity_id, m.start, m.end))
     titled = _titled_antecedent(art, idx)
     if titled is not None:  # "الرئيس الصيني" after "الرئيس الصيني شي جين بينغ": the same person
         return _Speaker(titled.entity_id, titled.start, titled.end)
-    return _Speaker(None, *words)
+    return _new_speaker((None, *words))
 
 
 def _medium_cut(art: _Article, start: int, end: int) -> int:
@@ -862,12 +934,12 @@ def _sentence_subject(
     before = art.mentions_ending_in(blank, verb_start)
     if before and before[-1].start >= sent_start and not _governed(art, before[-1], sent_start):  # "الصين تقول إن", "اعترضت عليه موسكو وأوضحت أن"
         m = before[-1]
-        return _Speaker(m.entity_id, m.start, m.end)
+        return _new_speaker((m.entity_id, m.start, m.end))
     for q in reversed(quotes):
         if q.start < sent_start and (q.cue_start is None or q.cue_start < sent_start):
             break
         if q.speaker_start is not None:
-            return _Speaker(q.speaker_entity_id, q.speaker_start, q.speaker_end)  # type: ignore[arg-type]
+            return _new_speaker((q.speaker_entity_id, q.speaker_start, q.speaker_end))
     # the subject of the sentence's earlier verb ("وأكد بوتين ...، ونفى"): the last free person or organisation
     # near the start of its clause (a role may precede the name), or a state right after the verb that opens it ("، كما نفت كازاخستان ... وأكدت أن")
     free = [
@@ -884,10 +956,10 @@ def _sentence_subject(
     persons = [m for m in people if m.type == "person"]
     if persons and participle:
         m = persons[0]  # "رفض X، المتحدث باسم منظمة Y (ورئيسها Z)، ...، قائلا": the head of the main clause speaks
-        return _Speaker(m.entity_id, m.start, m.end)
+        return _new_speaker((m.entity_id, m.start, m.end))
     if people or states:
         m = (persons or people or states)[-1]  # a person beats an organisation named in his title
-        return _Speaker(m.entity_id, m.start, m.end)
+        return _new_speaker((m.entity_id, m.start, m.end))
     first = bisect.bisect_left(art.starts, sent_start)
     if participle and first in art.cue_at and art.cue_at[first].kind == "verb" and art.ends[first] < verb_start:
         # "وختم الطبيب قائلا:": the subject of the sentence's opening reporting verb, up to a comma or the participle
@@ -1095,7 +1167,7 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
                 if count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS + 1) >= MIN_INDIRECT_WORDS + 1:
                     out.append(_subject_candidate(art, start, end, False, cue, subject_end))
             continue
-        if j is None or j + 1 >= len(art.tokens) or art.starts[j + 1] >= sent_end:
+        if j is None or j + 1 >= len(art.words) or art.starts[j + 1] >= sent_end:
             continue
         start = art.ends[j]
         end = _clause_end(art, start, sent_end)
@@ -1182,7 +1254,7 @@ def _fronted_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
 def _source_start(art: _Article, cue: _Cue) -> int:
     """Where the source of "وفقا لـX" / "بحسب X" starts: after the cue and the preposition ل glued to X."""
     k = cue.index + 1
-    if k >= len(art.tokens):
+    if k >= len(art.words):
         return cue.end
     tok = art.tokens[k]
     if tok.folded == "ل":  # "وفقا لـ «X»"
@@ -1364,7 +1436,7 @@ def _is_name(art: _Article, m: Marked, words: int) -> bool:
         return False  # "«إن الوضع خطير» في ...": a statement
     # a short quoted phrase the clause goes on after ("كشفت «شركة النور» النقاب عن"): its subject or object
     nxt = bisect.bisect_left(art.starts, m.close + 1)
-    if nxt >= len(art.tokens) or art.body[m.close + 1 : art.starts[nxt]].strip():
+    if nxt >= len(art.words) or art.body[m.close + 1 : art.starts[nxt]].strip():
         return False  # punctuation or the end after the mark
     word = art.words[nxt]
     return not (word in _QUOTE_TAIL_WORDS or _STATEMENT_NOUN_RE.match(word + " ل") or nxt in art.cue_at or _strip_conjunction(word, VERB_CUES) is not None)
@@ -1381,7 +1453,20 @@ def _merge(direct: list[_Candidate], indirect: list[_Candidate]) -> list[_Candid
 
 def find_quotes(body: str, mentions: Iterable[MentionSpan] = ()) -> list[Quote]:
     """All quotes of one article body, in text order, with speakers resolved against ``mentions``."""
-    art = _Article(body, list(mentions))
+    return _find_quotes(_Article(body, list(mentions)))
+
+
+def find_quotes_each(bodies: Sequence[str], mentions: Iterable[Iterable[MentionSpan]]) -> Iterator[list[Quote]]:
+    """find_quotes of each body with its mentions (``mentions`` in the order of ``bodies``, read as each body is reached)."""
+    spans = iter(mentions)
+    for lo in range(0, len(bodies), _INDEX_CHUNK):
+        chunk = bodies[lo : lo + _INDEX_CHUNK]
+        for body, index in zip(chunk, _index_bodies(chunk)):
+            yield _find_quotes(_Article(body, list(next(spans)), index))
+
+
+def _find_quotes(art: _Article) -> list[Quote]:
+    """All quotes of an indexed article, in text order."""
     direct = _direct_candidates(art)
     candidates = _merge(direct, _indirect_candidates(art, direct))
     quotes: list[Quote] = []
@@ -1425,16 +1510,11 @@ def _speaker_of(art: _Article, c: _Candidate, quotes: Sequence[Quote], last: _Sp
 
 def _make_quote(art: _Article, c: _Candidate, speaker: _Speaker | None) -> Quote:
     """The output row of a candidate."""
-    return Quote(
-        start=c.start,
-        end=c.end,
-        text=art.body[c.start : c.end],
-        direct=c.direct,
-        cue=art.body[c.cue.start : c.cue.end] if c.cue else None,
-        cue_start=c.cue.start if c.cue else None,
-        cue_end=c.cue.end if c.cue else None,
-        speaker_entity_id=speaker.entity_id if speaker else None,
-        speaker_surface=art.body[speaker.start : speaker.end] if speaker else None,
-        speaker_start=speaker.start if speaker else None,
-        speaker_end=speaker.end if speaker else None,
-    )
+    cue, body = c.cue, art.body
+    if speaker is None:
+        speaker_fields: tuple = (None, None, None, None)
+    else:
+        speaker_fields = (speaker.entity_id, body[speaker.start : speaker.end], speaker.start, speaker.end)
+    if cue is None:
+        return _new_quote((c.start, c.end, body[c.start : c.end], c.direct, None, None, None, *speaker_fields))
+    return _new_quote((c.start, c.end, body[c.start : c.end], c.direct, body[cue.start : cue.end], cue.start, cue.end, *speaker_fields))

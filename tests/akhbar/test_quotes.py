@@ -127,6 +127,23 @@ def test_index_body_matches_fold_and_word_runs(body: str) -> None:
     assert marks == [i for i, c in enumerate(body) if c in "«»“”„‟″\""]
 
 
+@pytest.mark.parametrize("skip", range(len(TRICKY_BODIES)))
+def test_index_bodies_matches_index_body(skip: int) -> None:
+    from akhbar.quotes import _index_bodies, _index_body
+
+    bodies = [b for k, b in enumerate(TRICKY_BODIES) if k != skip]  # with and without the character beyond the BMP
+    assert _index_bodies(bodies) == [_index_body(b) for b in bodies]
+    assert _index_bodies([]) == []
+
+
+def test_find_quotes_each_matches_find_quotes() -> None:
+    from akhbar.quotes import find_quotes_each
+
+    bodies = TRICKY_BODIES + ["قال الوزير إن العمل مستمر في المشروع.", "«هذا كلام طويل جدا عن الوضع»، قال الوزير."]
+    mentions = [[MentionSpan(4, 10, "e1", "person")] if "الوزير" in b[:12] else [] for b in bodies]
+    assert list(find_quotes_each(bodies, mentions)) == [find_quotes(b, m) for b, m in zip(bodies, mentions)]
+
+
 def test_cue_after_conjunction_skips_dropped_marks() -> None:
     body = "وَقال الوزير إن الوضع جيد جدا."
     [q] = find_quotes(body)
