@@ -1,0 +1,95 @@
+"""Compare the extraction speed of this checkout with an earlier revision, run after run on the same corpus.
+
+A shared or virtual machine drifts by tens of percent within minutes, so absolute MB/s from different
+moments do not compare. This script alternates the two versions (base, this checkout, base, ...) on one
+corpus, each run in a fresh process, and prints each stage's MB/s of raw text per core for both and
+their ratio, from the median of the rounds. Both versions run in-process (no Dask), with the same Python.
+
+    python benchmarks/ab.py --base 2d8c47b                      # 2,000 generated articles, 3 rounds
+    python benchmarks/ab.py --base main~5 --corpus /tmp/c/raw --rounds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT_ROOT = HERE.parent
+STAGES = ("read", "articles", "figures", "mentions", "quotes")
+
+# Runs in the child: the pipeline of the project at ROOT (its own src/ first on the path) over one corpus.
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from akhbar.ingest import plan_inputs
+from akhbar.runner import Project, run_pipeline
+root, raw = Path(sys.argv[1]), Path(sys.argv[2])
+import akhbar
+assert Path(akhbar.__file__).resolve().is_relative_to(root.resolve()), akhbar.__file__
+timings = {}
+cpu = time.process_time()
+run_pipeline(Project.load(root), plan_inputs(raw), timings=timings)
+timings["cpu"] = time.process_time() - cpu
+print(json.dumps(timings))
+"""
+
+
+def run_once(tree: Path, raw: Path) -> dict[str, float]:
+    """One in-process pipeline run of the project in ``tree``; its seconds per stage and raw bytes."""
+    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+    out = subprocess.run([sys.executable, "-c", CHILD, str(tree), str(raw)], env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def summarise(runs: list[dict[str, float]]) -> dict[str, float]:
+    """MB/s per core of each stage and of all per-article stages together (median over runs)."""
+    mb = runs[0]["raw_bytes"] / 1e6
+    out = {s: statistics.median(mb / r[s] for r in runs) for s in STAGES if s in runs[0]}
+    out["extraction"] = statistics.median(mb / sum(r.get(s, 0.0) for s in STAGES) for r in runs)
+    out["process CPU"] = statistics.median(mb / r["cpu"] for r in runs)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments, check out the base revision beside this one, alternate runs, print the comparison."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", required=True, help="git revision to compare with (e.g. a commit, main~3)")
+    parser.add_argument("--corpus", type=Path, help="raw folder to run on (default: generate --articles articles)")
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="akhbar-ab-") as tmp:
+        base_tree = Path(tmp) / "base"
+        subprocess.run(["git", "-C", str(PROJECT_ROOT), "worktree", "add", "--detach", "-q", str(base_tree), args.base], check=True)
+        try:
+            raw = args.corpus
+            if raw is None:
+                sys.path.insert(0, str(HERE))
+                from make_corpus import make_corpus
+
+                raw, _ = make_corpus(args.articles, Path(tmp) / "corpus", seed=1)
+            runs: dict[str, list[dict[str, float]]] = {"base": [], "head": []}
+            for n in range(args.rounds):
+                for label, tree in (("base", base_tree), ("head", PROJECT_ROOT)):
+                    runs[label].append(run_once(tree, Path(raw)))
+                    print(f"round {n + 1}/{args.rounds} {label}: {runs[label][-1]['cpu']:.2f} s CPU", file=sys.stderr)
+        finally:
+            subprocess.run(["git", "-C", str(PROJECT_ROOT), "worktree", "remove", "--force", str(base_tree)], check=False)
+    base, head = summarise(runs["base"]), summarise(runs["head"])
+    mb = runs["head"][0]["raw_bytes"] / 1e6
+    print(f"{mb:.1f} MB of raw text, {args.rounds} alternating rounds, median MB/s per core (base = {args.base})\n")
+    print(f"| stage | base | this checkout | speed-up |\n|---|---:|---:|---:|")
+    for stage in head:
+        if stage in base:
+            print(f"| {stage} | {base[stage]:.2f} | {head[stage]:.2f} | {head[stage] / base[stage]:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
