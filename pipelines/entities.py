@@ -17,6 +17,8 @@ COLUMNS = ["entity_id", "type", "name_ar", "name_en", "wikidata", "aliases"]
 def run(mentions: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """Aggregate mentions across articles into entities (gazetteer fields, or a pattern person's own name)."""
     gaz = shared_gazetteer(gazetteer)
-    records = aggregate_entities(zip(mentions["entity_id"], mentions["surface"]), gaz)
+    # distinct pairs first, in columnar code: millions of mentions come down to thousands of pairs
+    pairs = mentions[["entity_id", "surface"]].drop_duplicates()
+    records = aggregate_entities(zip(pairs["entity_id"].tolist(), pairs["surface"].tolist()), gaz)
     rows = [[r.entity_id, r.type, r.name_ar, r.name_en, r.wikidata, r.aliases] for r in records]
     return pd.DataFrame(rows, columns=COLUMNS)
