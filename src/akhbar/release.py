@@ -26,7 +26,10 @@ import pyarrow.parquet as pq
 from akhbar.schema import TableSchema, duckdb_type
 
 DATA_DIR = "data"
-DUCKDB_MEMORY_LIMIT = "1GB"
+DUCKDB_MEMORY_LIMIT = "512MB"
+# DuckDB buffers a whole row group (~122k rows) when it writes CSV, over 500 MB for 100k articles' bodies, and a whole
+# INSERT until it commits, so a table goes in and out in slices of about this many bytes of its Arrow data.
+CSV_SLICE_BYTES = 32_000_000
 TMP_PREFIX = ".tmp-"
 
 
@@ -94,8 +97,35 @@ def csv_select_sql(schema: TableSchema) -> str:
     return f"SELECT {', '.join(cols)} FROM {_ident(schema.name)}"
 
 
+def csv_slices(table: pa.Table, slice_bytes: int = CSV_SLICE_BYTES) -> list[tuple[int, int]]:
+    """Row ranges [start, stop) that cut a table into slices of about ``slice_bytes`` each (one for a small table)."""
+    n = table.num_rows
+    rows = max(1, int(slice_bytes * n / table.nbytes)) if table.nbytes else n
+    return [(a, min(a + rows, n)) for a in range(0, n, rows)] or [(0, 0)]
+
+
+def copy_csv(con: duckdb.DuckDBPyConnection, schema: TableSchema, target: Path, slices: list[tuple[int, int]]) -> None:
+    """Write a table of ``con`` as CSV, one slice of rows at a time, so DuckDB never buffers the whole table."""
+    options = "FORMAT csv, DELIMITER ',', QUOTE '\"'"
+    select = csv_select_sql(schema)
+    if len(slices) == 1:
+        con.execute(f"COPY ({select}) TO {_sql_str(str(target))} ({options}, HEADER true)")
+        return
+    part = target.with_name(f"{target.name}.part")
+    try:
+        with open(target, "wb") as out:
+            for n, (start, stop) in enumerate(slices):
+                # rowid is the insertion order, which the CSV keeps
+                con.execute(f"COPY ({select} WHERE rowid >= {start} AND rowid < {stop}) TO {_sql_str(str(part))} ({options}, HEADER {str(n == 0).lower()})")
+                with open(part, "rb") as chunk:
+                    shutil.copyfileobj(chunk, out)
+    finally:
+        part.unlink(missing_ok=True)
+
+
 def write_duckdb_and_csv(
-    tables: dict[str, pa.Table], schemas: dict[str, TableSchema], docs: dict[str, str], db_path: Path, csv_dir: Path
+    tables: dict[str, pa.Table], schemas: dict[str, TableSchema], docs: dict[str, str], db_path: Path, csv_dir: Path,
+    slice_bytes: int = CSV_SLICE_BYTES,
 ) -> None:
     """Write one DuckDB file (a typed table per resource, comments from the schemas) and each table's CSV.
 
@@ -108,13 +138,14 @@ def write_duckdb_and_csv(
         for name, table in tables.items():
             schema = schemas[name]
             con.execute(create_table_sql(schema))
-            con.register("_incoming", table)
-            con.execute(f"INSERT INTO {_ident(name)} SELECT * FROM _incoming")
-            con.unregister("_incoming")
+            slices = csv_slices(table, slice_bytes)
+            for start, stop in slices:  # one transaction per slice: its pages can go to the file before the next
+                con.register("_incoming", table.slice(start, stop - start))
+                con.execute(f"INSERT INTO {_ident(name)} SELECT * FROM _incoming")
+                con.unregister("_incoming")
             for stmt in comment_sql(schema, docs.get(name)):
                 con.execute(stmt)
-            target = _sql_str(str(csv_dir / f"{name}.csv"))
-            con.execute(f"COPY ({csv_select_sql(schema)}) TO {target} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')")
+            copy_csv(con, schema, csv_dir / f"{name}.csv", slices)
         con.execute("CHECKPOINT")
     finally:
         con.close()

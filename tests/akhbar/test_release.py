@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from akhbar.release import ReleaseError, create_table_sql, publish
+from akhbar.release import ReleaseError, create_table_sql, csv_slices, publish, write_duckdb_and_csv
 from akhbar.schema import TableSchema
 
 SCHEMA = TableSchema(
@@ -108,3 +108,23 @@ def test_publish_lets_go_of_the_tables_before_the_check(tmp_path: Path):
     seen: list[int] = []
     publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, tables, check=lambda root: seen.append(len(tables)))
     assert seen == [0]  # the check ran with the written tables already released
+
+
+def test_tables_go_in_and_out_in_slices_with_the_same_bytes(tmp_path: Path):
+    import duckdb
+
+    many = pa.concat_tables([table()] * 50)
+    many = many.set_column(0, "id", pa.array([f"k{i:03d}" for i in range(many.num_rows)]))
+    slice_bytes = many.nbytes // 7
+    assert len(csv_slices(many, slice_bytes)) >= 7  # the small slices really cut the table
+    written = {}
+    for label, size in (("whole", 10**12), ("sliced", slice_bytes)):
+        out = tmp_path / label
+        out.mkdir()
+        write_duckdb_and_csv({"things": many}, {"things": SCHEMA}, {}, out / "t.duckdb", out, slice_bytes=size)
+        written[label] = (out / "things.csv").read_bytes()
+        assert not list(out.glob("*.part"))  # no slice file left behind
+        with duckdb.connect(str(out / "t.duckdb"), read_only=True) as con:
+            assert [r[0] for r in con.execute("select id from things").fetchall()] == many["id"].to_pylist()
+    assert written["sliced"] == written["whole"]
+    assert written["whole"].decode().count("\n") == many.num_rows + 1  # one header, every row once
