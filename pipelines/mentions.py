@@ -41,8 +41,7 @@ def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     getters = [attrgetter(name) for name in _FIELDS]
     for article_id, body in sorted(zip(articles["article_id"], articles["body"])):
         found = find_mentions(body, gaz)
-        prefix = f"{article_id}"
-        mention_ids += [prefix + suffix for suffix in _suffixes(len(found))]
+        mention_ids += [article_id + suffix for suffix in _suffixes(len(found))]
         article_ids += [article_id] * len(found)
         for column, get in zip(fields, getters):
             column += map(get, found)

@@ -74,10 +74,6 @@ class MentionSpans:
             self._ranges.setdefault(article_id, []).append((pos, pos + n))
             pos += n
 
-    def article_ids(self) -> list[str]:
-        """The articles that have mentions, in table order."""
-        return list(self._ranges)
-
     def get(self, article_id: str) -> list[MentionSpan]:
         """The mentions of one article, in table order."""
         out: list[MentionSpan] = []
@@ -85,12 +81,6 @@ class MentionSpans:
             rows = zip(self._starts[a:b], self._ends[a:b], self._entity_ids[a:b], self._types[a:b])
             out.extend(map(_new_span, rows))
         return out
-
-
-def mention_spans(mentions: pd.DataFrame, gaz: Gazetteer) -> dict[str, list[MentionSpan]]:
-    """The mentions of every article as MentionSpans carrying their entity's type."""
-    spans = MentionSpans(mentions, gaz)
-    return {article_id: spans.get(article_id) for article_id in spans.article_ids()}
 
 
 def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:

@@ -29,7 +29,7 @@ DATA_DIR = "data"
 DUCKDB_MEMORY_LIMIT = "512MB"
 # DuckDB buffers a whole row group (~122k rows) when it writes CSV, over 500 MB for 100k articles' bodies, and a whole
 # INSERT until it commits, so a table goes in and out in slices of about this many bytes of its Arrow data.
-CSV_SLICE_BYTES = 32_000_000
+SLICE_BYTES = 32_000_000
 TMP_PREFIX = ".tmp-"
 
 
@@ -97,7 +97,7 @@ def csv_select_sql(schema: TableSchema) -> str:
     return f"SELECT {', '.join(cols)} FROM {_ident(schema.name)}"
 
 
-def csv_slices(table: pa.Table, slice_bytes: int = CSV_SLICE_BYTES) -> list[tuple[int, int]]:
+def row_slices(table: pa.Table, slice_bytes: int = SLICE_BYTES) -> list[tuple[int, int]]:
     """Row ranges [start, stop) that cut a table into slices of about ``slice_bytes`` each (one for a small table)."""
     n = table.num_rows
     rows = max(1, int(slice_bytes * n / table.nbytes)) if table.nbytes else n
@@ -125,7 +125,7 @@ def copy_csv(con: duckdb.DuckDBPyConnection, schema: TableSchema, target: Path, 
 
 def write_duckdb_and_csv(
     tables: dict[str, pa.Table], schemas: dict[str, TableSchema], docs: dict[str, str], db_path: Path, csv_dir: Path,
-    slice_bytes: int = CSV_SLICE_BYTES,
+    slice_bytes: int = SLICE_BYTES,
 ) -> None:
     """Write one DuckDB file (a typed table per resource, comments from the schemas) and each table's CSV.
 
@@ -138,7 +138,7 @@ def write_duckdb_and_csv(
         for name, table in tables.items():
             schema = schemas[name]
             con.execute(create_table_sql(schema))
-            slices = csv_slices(table, slice_bytes)
+            slices = row_slices(table, slice_bytes)
             for start, stop in slices:  # one transaction per slice: its pages can go to the file before the next
                 con.register("_incoming", table.slice(start, stop - start))
                 con.execute(f"INSERT INTO {_ident(name)} SELECT * FROM _incoming")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from akhbar.release import ReleaseError, create_table_sql, csv_slices, publish, write_duckdb_and_csv
+from akhbar.release import ReleaseError, create_table_sql, row_slices, publish, write_duckdb_and_csv
 from akhbar.schema import TableSchema
 
 SCHEMA = TableSchema(
@@ -116,7 +116,7 @@ def test_tables_go_in_and_out_in_slices_with_the_same_bytes(tmp_path: Path):
     many = pa.concat_tables([table()] * 50)
     many = many.set_column(0, "id", pa.array([f"k{i:03d}" for i in range(many.num_rows)]))
     slice_bytes = many.nbytes // 7
-    assert len(csv_slices(many, slice_bytes)) >= 7  # the small slices really cut the table
+    assert len(row_slices(many, slice_bytes)) >= 7  # the small slices really cut the table
     written = {}
     for label, size in (("whole", 10**12), ("sliced", slice_bytes)):
         out = tmp_path / label
