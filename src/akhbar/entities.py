@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from akhbar.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map
+from akhbar.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map, folded_words
 from akhbar.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
 
 METHOD_GAZETTEER = "gazetteer"
@@ -65,14 +65,9 @@ class Token(NamedTuple):
     fend: int
 
 
-def _words(text: str) -> frozenset[str]:
-    """Fold a whitespace-separated word list into a set of matching forms."""
-    return frozenset(fold(w) for w in text.split())
-
-
 # --- word lists of Arabic news writing (folded at import) -------------------------------------------------
 # Function words: prepositions, particles, pronouns, demonstratives, relatives, conjunction-led forms.
-FUNCTION_WORDS = _words(
+FUNCTION_WORDS = folded_words(
     """في من على إلى الى عن مع أن إن أنه إنه أنها إنها أنهم إنهم كان كانت يكون تكون هو هي هم هما نحن
     هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين اللتين ما ماذا لا لم لن قد كما أيضا أيضاً حيث بعد قبل خلال
     عند لدى حول بين ضد منذ حتى إذا إذ لكن لكنه لكنها بل ثم أو أم يوم أمس اليوم غدا غداً عبر نحو بشأن وفق
@@ -92,19 +87,19 @@ _PAST_VERBS = """قال أكد أعلن حث دعا أضاف أشار أوضح �
     حضر بدأ أنهى اختتم أجرى عين أصدر وجه اعترف ادعى زعم أقر أنكر جدد استبعد توقع يعتقد اعتقد وصف"""
 VERBS = frozenset(
     {fold(v) for v in _PAST_VERBS.split()} | {fold(v) + "ت" for v in _PAST_VERBS.split()}
-    | _words("يقول تقول يؤكد تؤكد يرى ترى يضيف تضيف يشير تشير")
+    | folded_words("يقول تقول يؤكد تؤكد يرى ترى يضيف تضيف يشير تشير")
 )
 # Verbs of saying: "قال فلان فلان،" introduces a speaker by name.
 # Verbs that announce (أعلن، كشف) often take a company or ministry as subject, so they are left out.
 _SPEECH_VERBS = "قال أكد أضاف أوضح صرح أشار ذكر تابع لفت شدد اعتبر نفى حذر علق غرد أجاب نوه"
 REPORTING_VERBS = frozenset({fold(v) for v in _SPEECH_VERBS.split()} | {fold(v) + "ت" for v in _SPEECH_VERBS.split()})
-OTHER_VERBS = _words(
+OTHER_VERBS = folded_words(
     """يلتقي يزور يصل سيزور سيلتقي يبحث يعتزم يواجه يسعى تسعى يريد تريد يحاول يستقبل يشارك سيشارك
     يتحدث يعقد يرأس يترأس يوقع يلقي سيلقي يجري يدعو يحث يطالب يحذر يتوقع يتعين يجب يمكن أصبح أصبحت
     ليس ليست كانا باتت بات ظل ظلت لا يزال لازال مازال يعتبر يعد تعد"""
 )
 # Generic nouns that follow a reporting verb or a title in place of a name (قال مسؤول، قالت مصادر).
-GENERIC_NOUNS = _words(
+GENERIC_NOUNS = folded_words(
     """مسؤول مسؤولة مسؤولون مسؤولين مسؤولو مصدر مصادر متحدث متحدثة ناطق ناطقة شهود شاهد سكان محللون محلل
     محللين خبراء خبير مراقبون دبلوماسي دبلوماسيون دبلوماسيين نشطاء ناشط بيان تقرير تقارير مراسل مواطن مواطنون
     طبيب أطباء عضو أعضاء نائب رئيس وزير مدير قادة زعماء تجار ممثل ممثلو موظف موظفون عدد بعض أحد إحدى
@@ -116,7 +111,7 @@ GENERIC_NOUNS = _words(
     رجال نساء أطفال عناصر أفراد"""
 )
 # Words that start a name's connection rather than a given name: بن، أبو، عبد، آل ...
-NAME_CONNECTORS = _words("بن بنت ابن أبو أبي أبا عبد آل ولد دي دا فان فون")
+NAME_CONNECTORS = folded_words("بن بنت ابن أبو أبي أبا عبد آل ولد دي دا فان فون")
 
 # Titles and roles that precede a person's name in news writing (as folded token sequences).
 _TITLES = """الرئيس|الرئيسة|رئيس|رئيسة|رئيس الوزراء|رئيسة الوزراء|رئيس الحكومة|رئيس وزراء|نائب الرئيس|نائب رئيس
@@ -136,24 +131,24 @@ TITLES: tuple[tuple[str, ...], ...] = tuple(
 )
 # Nouns that head the organisation or office a title names before the name (وزير الخارجية، المتحدثة باسم
 # وزارة الخارجية الصينية، نائب رئيس مجلس الأمن الروسي).
-CONSTRUCT_NOUNS = _words(
+CONSTRUCT_NOUNS = folded_words(
     """باسم وزارة مجلس هيئة شركة منظمة حزب جامعة مركز معهد بنك صندوق لجنة وكالة دولة رئيس مدير إدارة
     مؤسسة مجموعة اتحاد نادي فريق منتخب قوات جيش بعثة حكومة جمهورية مملكة سلطنة إمارة لدى شؤون مكتب
     وزراء الوزراء مجلس قسم كلية جمعية رابطة غرفة سوق بورصة ولاية مقاطعة منطقة محافظة بلدية فرع قطاع
     دائرة مصلحة مجمع مستشفى مدرسة جهاز برنامج مشروع مبادرة نقابة عمادة كرسي وحدة شعبة مديرية خدمات خادم"""
 )
 # Adjectives a definite title takes besides nisbas (الرئيس السابق، المرشد الأعلى الإيراني).
-TITLE_ADJECTIVES = _words(
+TITLE_ADJECTIVES = folded_words(
     "السابق السابقة الراحل الراحلة الجديد الجديدة المعارض المعارضة الحالي الحالية المنتخب الأسبق الأعلى العام"
     " العامة التنفيذي التنفيذية المساعد المساعدة الأول الأولى المؤقت المكلف الفخري الرسمي الرسمية الدائم الشريفين"
 )
 # A person title that makes a context spelling ("شي") count: the head alone (الرئيس شي, الرئيس الصيني شي).
-PERSON_CUES = _words("الرئيس الرئيسة رئيس الزعيم زعيم الأمين السيد السيدة الملك الأمير نظيره نظيرته المستشار")
+PERSON_CUES = folded_words("الرئيس الرئيسة رئيس الزعيم زعيم الأمين السيد السيدة الملك الأمير نظيره نظيرته المستشار")
 TYPE_CUES = {
     "person": PERSON_CUES,
-    "country": _words("دولة جمهورية سلطنة مملكة إمارة بلد"),
-    "location": _words("مدينة العاصمة عاصمة منطقة إقليم ولاية"),
-    "organization": _words("منظمة شركة وكالة حزب تنظيم جماعة حركة"),
+    "country": folded_words("دولة جمهورية سلطنة مملكة إمارة بلد"),
+    "location": folded_words("مدينة العاصمة عاصمة منطقة إقليم ولاية"),
+    "organization": folded_words("منظمة شركة وكالة حزب تنظيم جماعة حركة"),
     "group": frozenset(),
 }
 _CONJ = ("و", "ف")
@@ -635,41 +630,41 @@ def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[
 # any id follows from the id alone (see entity_type). Person slugs never start with these: _TRANSLIT has no "o".
 PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location"}
 # Names a worshipper is servant of: "عبد الله", "عبد العزيز" written with a space are one given name.
-DIVINE_NAMES = _words(
+DIVINE_NAMES = folded_words(
     """الله الرحمن الرحيم العزيز الكريم المجيد الحميد اللطيف القادر الرزاق الوهاب الغني الحكيم الباري العليم
     السلام المحسن الهادي الفتاح الرؤوف الجبار الحي القيوم الواحد الصمد المنعم الستار الخالق الرشيد المعطي
     الحليم الودود الباسط الجليل الأحد الإله الرب الناصر المالك الملك العظيم القدوس المؤمن المهيمن البديع
     الحق النور الصبور الشكور الكافي الغفور التواب العلي الخالق الجواد المقصود السميع البصير الرازق الوارث"""
 )
-KUNYA_WORDS = _words("أبو أبي أبا")  # أبو بكر البغدادي: a kunya opens a name
-SON_WORDS = _words("بن ابن بنت")  # inside a name: أسامة بن لادن
+KUNYA_WORDS = folded_words("أبو أبي أبا")  # أبو بكر البغدادي: a kunya opens a name
+SON_WORDS = folded_words("بن ابن بنت")  # inside a name: أسامة بن لادن
 FAMILY_WORD = fold("آل")  # آل سعود (folds like the article, but stands alone)
-PARTICLE_WORDS = _words("فان فون دي دا دو دى")  # inside foreign names: لويس فان غال
+PARTICLE_WORDS = folded_words("فان فون دي دا دو دى")  # inside foreign names: لويس فان غال
 # Titles after which a single name word is a person (الرئيس أوباما، الملك سلمان): heads that never govern a noun.
-SINGLE_NAME_TITLES = _words(
+SINGLE_NAME_TITLES = folded_words(
     "الرئيس الرئيسة الملك الملكة الأمير الأميرة الشيخ الشيخة السيد السيدة الوزير الوزيرة الزعيم السلطان"
     " المستشار المستشارة الجنرال المشير العقيد اللواء العميد الدكتور الدكتورة المهندس الفنان الفنانة الشاعر"
     " الشاعرة اللاعب المدرب المطرب المطربة الداعية المفتي نظيره نظيرته"
 )
 # Titles a name can be followed by (ديمتري بيسكوف المتحدث باسم الكرملين، عادل الجبير وزير الخارجية).
-POST_NAME_HEADS = _words(
+POST_NAME_HEADS = folded_words(
     """المتحدث المتحدثة الناطق الناطقة الرئيس الرئيسة المدير المديرة الأمين الأمينة وزير وزيرة رئيس رئيسة
     مدير مديرة سفير سفيرة نائب مستشار مستشارة مساعد مساعدة قائد زعيم مؤسس محافظ أمير أستاذ عضو المستشار
     المبعوث مبعوث مندوب المندوب الخبير الباحث رئيسة الممثل ممثل"""
 )
 # List openers: "ستة من الحراس، هم فلان، فلان، وفلان"; "بحضور كل من فلان وفلان".
-LIST_PRONOUNS = _words("هم وهم هما وهما هن وهن")
+LIST_PRONOUNS = folded_words("هم وهم هما وهما هن وهن")
 # Nouns that introduce an organisation's name without being part of it (صحيفة «معاريف»، شركة أبل).
-ORG_DESCRIPTORS = _words("صحيفة جريدة مجلة شركة وكالة قناة موقع تنظيم جماعة حركة فضائية إذاعة شبكة")
+ORG_DESCRIPTORS = folded_words("صحيفة جريدة مجلة شركة وكالة قناة موقع تنظيم جماعة حركة فضائية إذاعة شبكة")
 # Nouns that head an organisation's name (جامعة هارفارد، مستشفى «الملك فهد»): the bare name keeps them.
-ORG_HEADS = _words("جامعة مركز حزب مستشفى معهد بنك مصرف جمعية نادي مؤسسة هيئة اتحاد منظمة مجموعة")
+ORG_HEADS = folded_words("جامعة مركز حزب مستشفى معهد بنك مصرف جمعية نادي مؤسسة هيئة اتحاد منظمة مجموعة")
 ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
-FA_NAMES = _words("فيصل فهد فارس فاضل فالح فايز فريد فتحي فواز فؤاد فراس فلاح فيصلا")
+FA_NAMES = folded_words("فيصل فهد فارس فاضل فالح فايز فريد فتحي فواز فؤاد فراس فلاح فيصلا")
 # Given names that begin with و, which is then no conjunction.
-WAW_NAMES = _words("وليد وائل وفاء وسام وجدي وضاح وداد وعد ورد وحيد وديع وصفي وهيب ولاء وجيه وهبة وسيم وفيق")
+WAW_NAMES = folded_words("وليد وائل وفاء وسام وجدي وضاح وداد وعد ورد وحيد وديع وصفي وهيب ولاء وجيه وهبة وسيم وفيق")
 # Frequent given names (Arabic and foreign, as the press writes them). A word in this list opens a name even
 # where its shape suggests a common noun (بندر، لمياء) and is a person, not an organisation, after جماعة/شركة.
-GIVEN_NAMES = _words(
+GIVEN_NAMES = folded_words(
     """محمد أحمد محمود مصطفى علي عمر عثمان خالد سعد سعود سعيد صالح سالم سلطان سلمان سليمان عبدالله عبدالرحمن
     عبدالعزيز عبدالمحسن عبدالحميد عبدالرزاق إبراهيم إسماعيل يوسف يعقوب موسى عيسى يحيى زكريا حسن حسين حسام
     حمد حمود حامد ماجد مشعل متعب منصور ناصر نايف نواف تركي طلال بندر بدر بسام باسم بشار بشير بكر بلال
@@ -683,16 +678,16 @@ GIVEN_NAMES = _words(
 # Indefinite adjectives that follow an organisation noun in place of a name (حزب معارض، شركة جديدة).
 # Nouns of places and facilities whose proper names often hold a title (شارع الملك فهد، مستشفى الأمير سلطان):
 # a title right after one of them names the place, not a person.
-FACILITY_NOUNS = _words("متنزه منتزه حديقة شارع طريق جامعة مستشفى مطار ميناء حي مدينة قاعة مركز برج جسر ميدان دوار"
+FACILITY_NOUNS = folded_words("متنزه منتزه حديقة شارع طريق جامعة مستشفى مطار ميناء حي مدينة قاعة مركز برج جسر ميدان دوار"
                         " مسجد جامع مدرسة ملعب استاد قاعدة كلية معهد مجمع قصر")
 # Titles that are also verbal nouns or participles (مساعدة اليمن: help to Yemen): the office they head
 # (مساعد وزير الخارجية) or a name must follow, never a known country or place.
-AMBIGUOUS_TITLES = _words("مساعد مساعدة")
-ORG_ADJECTIVES = _words("جديد كبير صغير معارض حاكم سابق آخر عام خاص مستقل متطرف مسلح كبرى صغرى واحد عملاق ناشئ ثالث ثان")
+AMBIGUOUS_TITLES = folded_words("مساعد مساعدة")
+ORG_ADJECTIVES = folded_words("جديد كبير صغير معارض حاكم سابق آخر عام خاص مستقل متطرف مسلح كبرى صغرى واحد عملاق ناشئ ثالث ثان")
 OPEN_QUOTES = "\"'“«„‘"
 CLOSE_QUOTES = "\"'”»‟’"
 # Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
-DATELINE_SOURCES = _words(
+DATELINE_SOURCES = folded_words(
     "واس سبق متابعات وكالات خاص رويترز الأناضول اليوم عكاظ الوئام الجزيرة الوطن الحياة الاقتصادية المدينة"
     " الرياض الشرق الأوسط عين أ ف ب د"
 )
@@ -934,7 +929,7 @@ def _hard_boundary(doc: _Doc, j: int) -> bool:
     return _bare(doc.texts[j]) in _COMPLEMENTISERS
 
 
-_STRICT_STOPS = _words("أن إن أنه إنه أنها إنها من في أمام خلال لدى عقب أثناء يوم أمس لوكالة لصحيفة لقناة")
+_STRICT_STOPS = folded_words("أن إن أنه إنه أنها إنها من في أمام خلال لدى عقب أثناء يوم أمس لوكالة لصحيفة لقناة")
 
 
 def _boundary_after(doc: _Doc, j: int, strict: bool) -> bool:

@@ -53,6 +53,7 @@ from akhbar.arabic import (
     TATWEEL,
     FoldedText,
     fold,
+    folded_words,
     trie_pattern,
 )
 from akhbar.currencies import CurrencyAlias, currency_table, forms_pattern, inflections
@@ -88,21 +89,17 @@ _QUAL_BEFORE_RE = re.compile(rf"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?({_QUA
 _QUAL_AFTER_RE = re.compile(rf"{_SP}*(تقريبا|علي{_SP}+الاقل|علي{_SP}+الاكثر|[كب]حد{_SP}+(?:اقصي|ادني))(?!\w)")
 
 # Words right before a number that make it a label, a date or a rank, never a quantity (folded).
-_LABELS = frozenset(
-    fold(w)
-    for w in (
-        "رقم الرقم المرتبة المركز مركز المادة مادة البند بند الفقرة فقرة القرار قرار الفصل الصفحة صفحة "
-        "الحلقة الجولة المرحلة النسخة الدورة الطراز الساعة الدقيقة عام العام سنة السنة يوم هاتف الهاتف "
-        "جوال الجوال فاكس الرمز رمز الإصدار إصدار موديل الموديل الطريق طريق الحزمة المجموعة الأسبوع الآية سورة "
-        "تاريخ بتاريخ السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
-    ).split()
+_LABELS = folded_words(
+    "رقم الرقم المرتبة المركز مركز المادة مادة البند بند الفقرة فقرة القرار قرار الفصل الصفحة صفحة "
+    "الحلقة الجولة المرحلة النسخة الدورة الطراز الساعة الدقيقة عام العام سنة السنة يوم هاتف الهاتف "
+    "جوال الجوال فاكس الرمز رمز الإصدار إصدار موديل الموديل الطريق طريق الحزمة المجموعة الأسبوع الآية سورة "
+    "تاريخ بتاريخ السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
 )
 # Year labels ("عام 82", "العام 2013") do not block a scaled or measured amount: "هذا العام “127” ألف زجاجة".
-_YEAR_LABELS = frozenset(fold(w) for w in "عام العام سنة السنة".split())
+_YEAR_LABELS = folded_words("عام العام سنة السنة")
 # Before a 1900-2100 number these mean a year ("منذ 2009", "قمة 2023").
-_YEAR_CUES = _LABELS | frozenset(
-    fold(w)
-    for w in "منذ حتى مطلع أواخر أوائل نهاية بداية خلال قبل بعد في من إلى موسم قمة مونديال كأس رؤية إكسبو ربيع صيف خريف شتاء".split()
+_YEAR_CUES = _LABELS | folded_words(
+    "منذ حتى مطلع أواخر أوائل نهاية بداية خلال قبل بعد في من إلى موسم قمة مونديال كأس رؤية إكسبو ربيع صيف خريف شتاء"
 )
 _ORDINALS = frozenset(
     fold(w + e)
@@ -120,40 +117,31 @@ _TEEN_ONLY = frozenset({"اثنا", "اثني", "اثنتا", "اثنتي", "ا�
 _TEEN_RE = re.compile(rf"{_SP}+عشره?(?!\w)")
 # Accusative scale words end the number phrase: a noun after them is not what is counted ("14 مليونا أعلنت").
 _ACCUSATIVE_SCALES = frozenset({"الفا", "مليونا", "مليارا", "بليونا", "تريليونا"})
-_ORDINAL_WORDS = frozenset(fold(w) for w in "أول ثاني ثالث رابع خامس سادس سابع ثامن تاسع عاشر".split())
+_ORDINAL_WORDS = folded_words("أول ثاني ثالث رابع خامس سادس سابع ثامن تاسع عاشر")
 _FRACTION_IDIOMS = frozenset({"النهائي", "النهائيه", "الكره"})
 _SUFFIXED_RE = re.compile(r"\w{3,}(?:ها|هما|هم|هن|نا)$")
 _SOUND_PLURAL_RE = re.compile(r"\w{3,}(?:ات|ين|ون)$")
 # A fraction is a share only of something that can be measured or counted (folded stems): "نصف السكان",
 # "ثلث مساحة البلاد"; of a concept ("نصف الشورى") it is not a figure. Sound plurals and possessed nouns
 # ("وارداتها") are measurable too.
-_MEASURABLE = frozenset(
-    fold(w)
-    for w in (
-        "سكان ناس طلاب طلبة أعضاء عمال أطفال نساء شباب رجال أفراد أشخاص جمهور قوات جيش أهالي أهل "
-        "قيمة كمية عدد حجم مساحة إنتاج انتاج وقت مدة مسافة ثروة ميزانية موازنة دخل مال أموال أراضي أرض بلاد "
-        "سوق حصة أسهم رأس ثمن سعر تكلفة كلفة مبلغ رواتب راتب أجر أجور استهلاك صادرات واردات احتياطي "
-        "مخزون ديون إيرادات أرباح مبيعات خسائر طاقة قدرة سعة وزن طول عرض ارتفاع عمر"
-    ).split()
+_MEASURABLE = folded_words(
+    "سكان ناس طلاب طلبة أعضاء عمال أطفال نساء شباب رجال أفراد أشخاص جمهور قوات جيش أهالي أهل "
+    "قيمة كمية عدد حجم مساحة إنتاج انتاج وقت مدة مسافة ثروة ميزانية موازنة دخل مال أموال أراضي أرض بلاد "
+    "سوق حصة أسهم رأس ثمن سعر تكلفة كلفة مبلغ رواتب راتب أجر أجور استهلاك صادرات واردات احتياطي "
+    "مخزون ديون إيرادات أرباح مبيعات خسائر طاقة قدرة سعة وزن طول عرض ارتفاع عمر"
 )
 # A bare scaled number ("41 مليونا") is money only when its clause talks about money (these heads, folded
 # stems) or a money figure shares its clause; a count head ("عدد سكانها") makes it a count.
-_MONEY_HEADS = frozenset(
-    fold(w)
-    for w in (
-        "ربح أرباح ربحها أرباحها صافي إيراد إيرادات إيراداتها مبيعات مبيعاتها قيمة قيمته قيمتها بقيمة مبلغ بمبلغ "
-        "مبلغا تكلفة تكلفته تكلفتها بتكلفة تكاليف كلفة بكلفة ميزانية ميزانيتها موازنة رأسمال رسملة استثمار استثمارات "
-        "تمويل ديون دين قرض قروض خسائر خسارة خسارتها عجز فائض دخل رواتب راتب أجور سعر بسعر أسعار ثمن بثمن صفقة "
-        "منحة تبرعات تبرع إنفاق نفقات مصاريف مصروفات عائدات عوائد أصول ودائع مخصصات غرامة تعويضات تعويض ضرائب "
-        "رسوم جائزة جوائز يكلف تكلف دعم شراء اشترى يشتري تشتري بيع باع يبيع تبيع"
-    ).split()
+_MONEY_HEADS = folded_words(
+    "ربح أرباح ربحها أرباحها صافي إيراد إيرادات إيراداتها مبيعات مبيعاتها قيمة قيمته قيمتها بقيمة مبلغ بمبلغ "
+    "مبلغا تكلفة تكلفته تكلفتها بتكلفة تكاليف كلفة بكلفة ميزانية ميزانيتها موازنة رأسمال رسملة استثمار استثمارات "
+    "تمويل ديون دين قرض قروض خسائر خسارة خسارتها عجز فائض دخل رواتب راتب أجور سعر بسعر أسعار ثمن بثمن صفقة "
+    "منحة تبرعات تبرع إنفاق نفقات مصاريف مصروفات عائدات عوائد أصول ودائع مخصصات غرامة تعويضات تعويض ضرائب "
+    "رسوم جائزة جوائز يكلف تكلف دعم شراء اشترى يشتري تشتري بيع باع يبيع تبيع"
 )
-_COUNT_HEADS = frozenset(
-    fold(w)
-    for w in (
-        "عدد عددهم عددها تعداد سكان سكانها سكانه نسمة زوار زائر ركاب مستخدم مستخدمين مشترك مشتركين متابع متابعين "
-        "مشاهد مشاهدين مشاهدة مشاهدات حجاج معتمرين لاجئين نازحين طلاب عمال موظفين جمهور حضور مواطن مواطنين"
-    ).split()
+_COUNT_HEADS = folded_words(
+    "عدد عددهم عددها تعداد سكان سكانها سكانه نسمة زوار زائر ركاب مستخدم مستخدمين مشترك مشتركين متابع متابعين "
+    "مشاهد مشاهدين مشاهدة مشاهدات حجاج معتمرين لاجئين نازحين طلاب عمال موظفين جمهور حضور مواطن مواطنين"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _HEAD_WINDOW = 90
@@ -164,12 +152,10 @@ _CLAUSE_END_RE = re.compile(r"[.!?؟؛\n،,:]")
 _DEF_ONES = frozenset(w for w, v in ONES.items() if 3 <= v <= 10)
 _DEF_NUM_RE = re.compile(rf"ال(?:{trie_pattern(_DEF_ONES)})(?!\w)")  # a literal start keeps the scan fast
 _PLURAL_RELATIVES = frozenset({"الذين", "اللذين", "اللاتي", "اللواتي", "اللائي"})
-_WEEKDAYS = frozenset(fold(w) for w in "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة".split())
+_WEEKDAYS = folded_words("السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة")
 # Interjections and titles that a number word opens without counting anything ("ألف مبروك", «مئة عام من العزلة»).
-_IDIOM_NOUNS = frozenset(fold(w) for w in "مبروك شكر سلامة تحية رحمة مرحبا".split())
-_TITLE_CUES = frozenset(
-    fold(w) for w in "بعنوان عنوان رواية روايته كتاب كتابه فيلم مسلسل مسرحية قصيدة أغنية ديوان حكايات قصص برنامج".split()
-)
+_IDIOM_NOUNS = folded_words("مبروك شكر سلامة تحية رحمة مرحبا")
+_TITLE_CUES = folded_words("بعنوان عنوان رواية روايته كتاب كتابه فيلم مسلسل مسرحية قصيدة أغنية ديوان حكايات قصص برنامج")
 # Only a topic preposition links a title cue to the number of a title ("رواية عن مئة عام"); other function words
 # do not: "87 قصيدة منها 65 قصيدة" counts poems.
 _TITLE_LINKS = frozenset({"عن", "حول"})

@@ -48,7 +48,7 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
-from akhbar.arabic import WORD_CHAR_CLASS, count_words_upto, fold, fold_with_drops
+from akhbar.arabic import WORD_CHAR_CLASS, count_words_upto, fold, fold_with_drops, folded_words
 
 # --- quotation marks ---------------------------------------------------------------------------------
 
@@ -62,12 +62,6 @@ _MARK_RE = re.compile(f"[{QUOTE_MARKS}]")
 _GUILLEMETS = GUILLEMET_OPEN + GUILLEMET_CLOSE
 
 # --- reporting cues (all folded with akhbar.arabic.fold) ---------------------------------------------
-
-
-def _folded(words: str) -> frozenset[str]:
-    """Fold a space-separated word list into a set."""
-    return frozenset(fold(w) for w in words.split())
-
 
 # Perfect-tense reporting verbs (3rd person masc. sing.); feminine, plural and dual forms are derived.
 _REPORTING_VERBS = (
@@ -86,14 +80,14 @@ _IMPERFECT_FORMS = (
 # Circumstantial participles ("مضيفا أن ...", "قائلا: «...»"): they have no subject of their own.
 _PARTICIPLES = "قائل مضيف مؤكد موضح مشير لافت منوه مشدد محذر معتبر كاشف نافي مطالب داعي مشيد واصف مختتم مستطرد معرب متسائل"
 
-VERB_CUES: frozenset[str] = frozenset(fold(v + s) for v in _REPORTING_VERBS for s in ("", "ت", "وا", "ا", "تا")) | _folded(
+VERB_CUES: frozenset[str] = frozenset(fold(v + s) for v in _REPORTING_VERBS for s in ("", "ت", "وا", "ا", "تا")) | folded_words(
     _IRREGULAR_FORMS + " " + _IMPERFECT_FORMS
 )
-IMPERFECT_CUES: frozenset[str] = _folded(_IMPERFECT_FORMS)
+IMPERFECT_CUES: frozenset[str] = folded_words(_IMPERFECT_FORMS)
 PARTICIPLE_CUES: frozenset[str] = frozenset(fold(p + s) for p in _PARTICIPLES.split() for s in ("ا", "ة", "ين"))
 # "according to X": the speaker follows the cue.
-SOURCE_CUES: frozenset[str] = _folded("حسب بحسب وفق وفقا طبقا نقلا")
-_NAQL = _folded("نقل نقلت نقلوا")
+SOURCE_CUES: frozenset[str] = folded_words("حسب بحسب وفق وفقا طبقا نقلا")
+_NAQL = folded_words("نقل نقلت نقلوا")
 _CONJUNCTIONS = ("و", "ف")
 _CUE_KINDS = (("verb", VERB_CUES), ("participle", PARTICIPLE_CUES), ("source", SOURCE_CUES))
 _VERB_OR_PARTICIPLE = VERB_CUES | PARTICIPLE_CUES
@@ -110,25 +104,25 @@ _COMPLEMENTISER_RE = re.compile(r"^(?:ب)?ان(?:ه|ها|هم|هما|هن|ني|�
 # The words _COMPLEMENTISER_RE matches (a finite set: a set look-up in hot loops).
 _COMPLEMENTISER_WORDS = frozenset(b + "ان" + s for b in ("", "ب") for s in ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "نهم"))
 # Words after which أن does not introduce reported speech ("بعد أن", "يمكن أن").
-_NOT_SPEECH_BEFORE_AN = _folded("بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما سيما")
+_NOT_SPEECH_BEFORE_AN = folded_words("بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما سيما")
 # "ما يؤكد أن" (which confirms that), "الذي أعلن": a cue after these is not a reporting clause of its own.
-_NOT_CUE_AFTER = _folded("ما مما بما لما عما وما فما وهو وهي عدم")
+_NOT_CUE_AFTER = folded_words("ما مما بما لما عما وما فما وهو وهي عدم")
 # "طلب عدم ذكر اسمه": a request for anonymity, not a statement.
-_NOT_CUE_BEFORE = _folded("عدم")
+_NOT_CUE_BEFORE = folded_words("عدم")
 # Nouns of speech: "مع إعلان الرئيس بأنه": the complementiser belongs to the noun, not to the verb.
-_SPEECH_NOUNS = _folded("إعلان اعلان تصريح تصريحات بيان قول تأكيد تحذير دعوة مطالبة رأي إشارة")
-_STATEMENT_ADJUNCT = _folded("في عبر خلال")
+_SPEECH_NOUNS = folded_words("إعلان اعلان تصريح تصريحات بيان قول تأكيد تحذير دعوة مطالبة رأي إشارة")
+_STATEMENT_ADJUNCT = folded_words("في عبر خلال")
 # Prepositions whose object is never the speaker ("زميل في مركز كارنيغي", "من بوتين").
-_PREPOSITIONS = _folded("من في لدى عن مع إلى الى على عند عبر ضد بين حول أمام خلال بعد قبل منذ")
+_PREPOSITIONS = folded_words("من في لدى عن مع إلى الى على عند عبر ضد بين حول أمام خلال بعد قبل منذ")
 # A subject span that starts with one of these has no subject of its own ("وأضاف في كلمته").
-_ADJUNCT_STARTS = _folded(
+_ADJUNCT_STARTS = folded_words(
     "في خلال أمام لدى عبر على عن من إلى الى أيضا كذلك مؤخرا سابقا لاحقا مجددا حاليا خصوصا تحديدا بدوره بدورها بدورهم "
     "أمس اليوم يوم صباح مساء الأسبوع الشهر الليلة السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة بعد قبل أثناء قد وقد وكان ولكن وذلك به بها له لها فيه فيها عليه عليها منه منها عنه عنها إليه إليها"
 )
 # Where the words of an unresolved subject stop (time, statement and addressee adjuncts).
-_SURFACE_STOPS = _folded("يوم أمس اليوم خلال أثناء عقب بعد قبل عبر أيضا كذلك مؤخرا الذي التي الذين في من إلى إن أن قوله قولها ل")
+_SURFACE_STOPS = folded_words("يوم أمس اليوم خلال أثناء عقب بعد قبل عبر أيضا كذلك مؤخرا الذي التي الذين في من إلى إن أن قوله قولها ل")
 _ADDRESSEE_RE = re.compile(r"^ل(" + "|".join(fold(w) for w in "وسائل صحيفة وكالة قناة شبكة موقع تلفزيون إذاعة الصحفيين الصحافيين".split()) + ")")
-_RELATIVE_PRONOUNS = _folded("الذي التي الذين اللذين اللتين اللواتي")
+_RELATIVE_PRONOUNS = folded_words("الذي التي الذين اللذين اللتين اللواتي")
 # Bare definite nouns that refer back to a named outlet or body ("وقالت الوكالة").
 _ANAPHORIC_HEAD_RE = re.compile(
     r"^ال(" + "|".join(fold(w) for w in "وكالة صحيفة شبكة وزارة شركة مجلة قناة منظمة هيئة حكومة رئاسة جريدة إذاعة".split()) + ")$"
@@ -138,25 +132,25 @@ _CLAUSE_BREAK_RE = re.compile("؛|،\\s*(?:" + "|".join(fold(w) for w in "ثم �
 
 # Indefinite nouns that a quoted name follows ("صحيفة «...»", "ما يسمى «...»", "بعنوان «...»"): the quoted span names
 # a thing, it is not speech. Taken with an optional و/ب/ل/ك/ف prefix.
-_NAMING_WORDS = _folded(
+_NAMING_WORDS = folded_words(
     "يسمى تسمى يسمي المسمى المسماة المسماه يدعى تدعى المدعو المدعوة عنوان بعنوان اسم شعار وسم هاشتاق هاشتاغ لقب "
     "صحيفة جريدة مجلة وكالة قناة شبكة موقع شركة مؤسسة مركز مجموعة منظمة جمعية حزب حركة تنظيم جماعة ائتلاف تحالف "
     "برنامج مشروع حملة مبادرة عملية عمليتي مناورات كتاب فيلم مسلسل رواية قصيدة أغنية ديوان مهرجان معرض مؤتمر ملتقى منتدى "
     "فندق مطعم نادي جائزة مسابقة بطولة قرية منتجع مصنع مستشفى تطبيق منصة صفحة حساب هيئة مجمع سوق طراز نوع ماركة علامة"
 )
 # Words after a short quoted phrase that still let it be a statement ("«...» في تصريح", "«...» على حد قوله").
-_QUOTE_TAIL_WORDS = _folded("في خلال عبر حسب بحسب وفق وفقا على حد قوله قولها كما مضيفا")
+_QUOTE_TAIL_WORDS = folded_words("في خلال عبر حسب بحسب وفق وفقا على حد قوله قولها كما مضيفا")
 MAX_NAME_WORDS = 6  # a quoted phrase longer than this is speech even inside a clause
 
-_KANA = _folded("كان كانت كانوا")
+_KANA = folded_words("كان كانت كانوا")
 _KANA_FORMS = _KANA | frozenset(c + w for c in _CONJUNCTIONS for w in _KANA)  # with a و/ف conjunction too
 # Small word sets of single rules, folded once at import rather than at each call.
-_QAD = _folded("قد وقد")
-_ILA_ALA = _folded("إلى على")
-_INTRODUCING_PREPOSITIONS = _folded("على إلى الى عن")
-_WAFQAN = _folded("وفقا طبقا")
-_NOT_BEFORE_ANNOUNCED = _PREPOSITIONS | _folded("نحو بهدف لأجل")
-_OPENING_WORDS = _ADJUNCT_STARTS | _folded("وفي وخلال ومن وعن ورداً")
+_QAD = folded_words("قد وقد")
+_ILA_ALA = folded_words("إلى على")
+_INTRODUCING_PREPOSITIONS = folded_words("على إلى الى عن")
+_WAFQAN = folded_words("وفقا طبقا")
+_NOT_BEFORE_ANNOUNCED = _PREPOSITIONS | folded_words("نحو بهدف لأجل")
+_OPENING_WORDS = _ADJUNCT_STARTS | folded_words("وفي وخلال ومن وعن ورداً")
 
 
 def _medium_words(nouns: str) -> frozenset[str]:
@@ -176,19 +170,19 @@ _MEDIUM_WORDS = _medium_words(
     "تغريدة تغريدات تدوينة تدوينات منشور منشورات بيان بيانات تصريح تصريحات حساب صفحة موقع مواقع مقابلة حديث لقاء "
     "كلمة رسالة مؤتمر اتصال مقال مقالة تقرير حوار تعليق فيديو مقطع تسجيل"
 )
-_MEDIUM_PREPOSITIONS = _folded("في عبر خلال ضمن على")
+_MEDIUM_PREPOSITIONS = folded_words("في عبر خلال ضمن على")
 # Words a clause can open with that are not its subject: a verb after them has no fronted subject ("ثم أشار").
-_NOT_FRONTED = _PREPOSITIONS | _ADJUNCT_STARTS | _RELATIVE_PRONOUNS | _folded(
+_NOT_FRONTED = _PREPOSITIONS | _ADJUNCT_STARTS | _RELATIVE_PRONOUNS | folded_words(
     "ثم كما حيث بينما فيما لكن أما إذ إذا لو لما عندما حين حينما كلما إثر عقب وسط رغم هو هي هم هما نحن أنا أنت "
     "هذا هذه ذلك تلك هؤلاء إن أن لا لم لن ما مما بما لما عما إلا كل بل كذلك لذلك وبذلك هكذا نعم بلى أجل كلا"
 )
 # A particle carrying a pronoun ("لكنه اعتبر", "إنها أكدت"): the pronoun is no fronted noun phrase.
 _PARTICLE_PRONOUN_RE = re.compile(r"^[وف]?(?:لكن|ان|لان|كان|لعل|ليت)(?:ه|ها|هم|هما|هن|ني|نا)$")
 # A clause opener before a fronted subject ("، لكن الصحيفة أشارت إلى أن", "أما معمم ... يقول").
-_FRONTING_PARTICLES = _folded("لكن ولكن بينما فيما أما وأما كما إذ ثم")
+_FRONTING_PARTICLES = folded_words("لكن ولكن بينما فيما أما وأما كما إذ ثم")
 MAX_FRONTED_TOKENS = 10  # words of a subject standing before its verb ("عناصر محسوبة على تنظيم X من أبناء مدينة Y")
 # Words that govern the noun after them ("لأي اقتصاد", "لكل مؤسسة"): that noun is not the subject of a verb after it.
-_GOVERNING_QUANTIFIERS = _PREPOSITIONS | _folded("أي لأي بأي وأي أية لأية بأية كل لكل بكل وكل")
+_GOVERNING_QUANTIFIERS = _PREPOSITIONS | folded_words("أي لأي بأي وأي أية لأية بأية كل لكل بكل وكل")
 # Nouns of a statement named right after the quote ("«...»، بهذه التغريدة علق X", "«...» تغريدة لـX").
 _STATEMENT_NOUNS = "تغريدة تغريدات تدوينة منشور بيان تصريح تصريحات رسالة كلمة كلمات عبارة عبارات جملة"
 _THUS_RE = re.compile(
@@ -200,7 +194,7 @@ _STATEMENT_NOUN_RE = re.compile(
 )
 # Verbs of revealing and announcing, whose content follows عن or is a verbal noun ("أعلنت الشركة تحقيق أرباح").
 _REVEAL_STEMS = tuple(fold(w) for w in "كشف كاشف أعلن معلن أفصح مفصح".split())
-_VERBAL_NOUNS = _folded(
+_VERBAL_NOUNS = folded_words(
     "تحقيق نمو ارتفاع انخفاض تراجع تسجيل زيادة توقيع إطلاق بدء افتتاح اعتماد وصول انتهاء إنجاز استكمال ضبط إلغاء "
     "تأجيل تعليق إيقاف رفع خفض فتح إغلاق تعيين إقالة استقالة مقتل وفاة تأسيس إنشاء إصدار طرح توزيع تخصيص منح "
     "إحباط القبض اعتقال توقيف تنفيذ تدشين موافقة رفض قبول نجاح فوز"
@@ -229,7 +223,7 @@ _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 
 
 # Letters and Latin letter names written in Arabic that stand before an abbreviation dot ("د. أحمد", "إم. بي. سي").
-_ABBREVIATIONS = _folded("د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو")
+_ABBREVIATIONS = folded_words("د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو")
 _LATIN_ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Inc Co Ltd St Jr No vs".split())
 _WORD_BEFORE_RE = re.compile(f"({WORD_CHAR_CLASS}+)\\s*$")
 # Five Arabic letters that folding keeps one for one (no tatweel, no diacritics): a word this long is no abbreviation.

@@ -7,6 +7,7 @@ from akhbar.arabic import (
     fold,
     fold_with_drops,
     fold_with_map,
+    folded_words,
     normalize_storage,
     strip_proclitic,
     to_western_digits,
@@ -85,3 +86,8 @@ def test_fold_with_drops_is_the_sparse_form_of_fold_with_map():
 def test_count_words_upto_is_a_capped_count_of_a_span(text: str, cap: int) -> None:
     body = "قبل " + text + " بعد"
     assert count_words_upto(body, 4, 4 + len(text), cap) == min(count_words(text), cap)
+
+
+def test_folded_words_is_the_set_of_matching_forms():
+    assert folded_words("أستانة  إلى\nمصطفى إلى") == {"استانه", "الي", "مصطفي"}
+    assert folded_words("") == frozenset()
