@@ -22,7 +22,7 @@ import importlib.util
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -215,8 +215,14 @@ def run_steps(
     frames: dict[str, pd.DataFrame],
     schemas: dict[str, TableSchema],
     timings: dict[str, float],
+    keep: Collection[str] | None = None,
 ) -> dict[str, pa.Table]:
-    """Run steps in order over ``frames`` (extended in place); return their outputs typed by their schemas."""
+    """Run steps in order over ``frames``; return their outputs typed by their schemas.
+
+    ``frames`` is extended in place with the outputs that a step of ``steps`` reads, and those ``keep`` names
+    (read by steps run later); the others stay Arrow only, since converting a table back to pandas costs time.
+    """
+    keep = {*(keep or ()), *(name for step in steps for name in step.inputs)}
     tables: dict[str, pa.Table] = {}
     for step in steps:
         if step.output not in schemas:
@@ -227,8 +233,8 @@ def run_steps(
             tables[step.output] = sort_by_key(to_arrow(result, schemas[step.output]), schemas[step.output])
         except SchemaError as exc:
             raise PipelineError(f"step {step.module!r}: {exc}") from exc
-        # later steps see the typed values (dates as dates, not strings)
-        frames[step.output] = tables[step.output].to_pandas()
+        if step.output in keep:  # later steps see the typed values (dates as dates, not strings)
+            frames[step.output] = tables[step.output].to_pandas()
         timings[step.output] = timings.get(step.output, 0.0) + time.perf_counter() - started
     return tables
 
@@ -330,7 +336,7 @@ def run_pipeline(
     for step in remaining:
         if on_step:
             on_step(step)
-        tables.update(run_steps(project, [step], frames, schemas, timings))
+        tables.update(run_steps(project, [step], frames, schemas, timings, keep=needed))
     missing = [r for r in project.resource_names if r not in tables]
     if missing:
         raise PipelineError(f"datapackage.json lists {missing} but no step builds them")

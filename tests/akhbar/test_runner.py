@@ -138,3 +138,26 @@ def test_dask_local_cluster_gives_identical_tables(tmp_path: Path, project_root:
         distributed = run_pipeline(project, plan, executor, batch_size=2)
     for name in local:
         assert local[name].equals(distributed[name]), name
+
+
+def test_only_tables_a_later_step_reads_go_back_to_pandas(tmp_path: Path, project_root: Path):
+    from akhbar.runner import RAW_TABLE, load_steps, raw_frame, read_article, run_steps
+
+    source = '''
+OUTPUT = "extra"
+INPUTS = ("articles",)
+def run(articles):
+    return articles.assign(n=articles["n_words"])[["article_id", "n"]]
+'''
+    project = make_project(tmp_path, project_root, source)
+    steps = order_steps(load_steps(project.root / "pipelines"))
+    article = read_article(str(project.raw_dir / "a1.txt"), {})
+    frames = {RAW_TABLE: raw_frame([article])}
+    tables = run_steps(project, steps, frames, project.schemas(), {})
+    assert set(tables) == {"articles", "extra"}
+    # extra reads articles, so articles comes back as a frame (typed); nothing reads extra
+    assert set(frames) == {RAW_TABLE, "articles"}
+    assert frames["articles"]["n_chars"].tolist() == [len(TEXT)]
+    frames = {RAW_TABLE: raw_frame([article])}
+    run_steps(project, steps, frames, project.schemas(), {}, keep={"extra"})
+    assert set(frames) == {RAW_TABLE, "articles", "extra"}  # articles is still an input of a step run here
