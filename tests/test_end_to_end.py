@@ -75,12 +75,22 @@ def test_load_sql_works_without_akhbar(built_release: Path):
     assert con.execute("select count(*) from articles").fetchone()[0] == 5
 
 
-def test_same_inputs_give_byte_identical_release(built_release: Path, project_root: Path, tmp_path: Path):
-    again = build(project_root, out_dir=tmp_path, validate=False)
-    desc = json.loads((built_release / "datapackage.json").read_text(encoding="utf-8"))
+def assert_same_data_files(release: Path, reference: Path) -> None:
+    """The descriptor, load.sql and every CSV and Parquet file of two releases are byte-identical."""
+    desc = json.loads((reference / "datapackage.json").read_text(encoding="utf-8"))
     files = ["datapackage.json", "load.sql"] + [r["path"] for r in desc["resources"]] + [r["parquet"]["path"] for r in desc["resources"]]
     for rel in files:
-        assert sha256_file(again / rel) == sha256_file(built_release / rel), rel
+        assert sha256_file(release / rel) == sha256_file(reference / rel), rel
+
+
+def test_same_inputs_give_byte_identical_release(built_release: Path, project_root: Path, tmp_path: Path):
+    assert_same_data_files(build(project_root, out_dir=tmp_path, validate=False), built_release)
+
+
+def test_two_dask_workers_give_byte_identical_release(built_release: Path, project_root: Path, tmp_path: Path):
+    # one article per batch, so that both workers build parts of every table
+    release = build(project_root, out_dir=tmp_path, validate=False, workers=2, batch_size=1)
+    assert_same_data_files(release, built_release)
 
 
 def test_failed_build_leaves_dist_untouched(built_release: Path, project_root: Path, tmp_path: Path):

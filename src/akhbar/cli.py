@@ -13,6 +13,7 @@ from rich.table import Table
 
 from akhbar.build import build as build_release
 from akhbar.ingest import IngestError
+from akhbar.parallel import ExecutorError
 from akhbar.release import ReleaseError
 from akhbar.runner import DEFAULT_BATCH_SIZE, PipelineError, Project
 from akhbar.sql import QueryError
@@ -55,7 +56,7 @@ def build(
     except ValidationError as exc:
         exc.report.print(err)
         _fail(["the release failed validation; nothing was published"])
-    except (PipelineError, ReleaseError) as exc:
+    except (PipelineError, ReleaseError, ExecutorError) as exc:
         _fail([str(exc), "nothing was published"])
     out.print(f"published {release}", highlight=False)
 

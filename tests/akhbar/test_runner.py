@@ -127,6 +127,13 @@ def test_duplicates_across_batches_are_found(tmp_path: Path, project_root: Path)
         run_pipeline(project, plan_inputs(project.raw_dir), batch_size=1)
 
 
+def _worker_profiling() -> bool:
+    """Whether Dask's statistical profiler is on in the process this runs in."""
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
+
+
 def test_dask_local_cluster_gives_identical_tables(tmp_path: Path, project_root: Path):
     project = make_project(tmp_path, project_root, PER_ARTICLE_STEP)
     for i, src in enumerate(sorted((project_root / "raw").glob("*.txt"))):
@@ -135,6 +142,8 @@ def test_dask_local_cluster_gives_identical_tables(tmp_path: Path, project_root:
     local = run_pipeline(project, plan, batch_size=2)
     with open_executor(workers=2) as executor:
         assert "LocalCluster (2 workers)" in executor.description
+        # the workers run without Dask's statistical profiler (see parallel.LOCAL_CLUSTER_CONFIG)
+        assert set(executor.client.run(_worker_profiling).values()) == {False}
         distributed = run_pipeline(project, plan, executor, batch_size=2)
     for name in local:
         assert local[name].equals(distributed[name]), name
@@ -161,3 +170,41 @@ def run(articles):
     frames = {RAW_TABLE: raw_frame([article])}
     run_steps(project, steps, frames, project.schemas(), {}, keep={"extra"})
     assert set(frames) == {RAW_TABLE, "articles", "extra"}  # articles is still an input of a step run here
+
+
+def test_existing_cluster_via_scheduler_address_gives_identical_tables(tmp_path: Path, project_root: Path):
+    from dask.distributed import LocalCluster
+
+    project = make_project(tmp_path, project_root, PER_ARTICLE_STEP)
+    plan = plan_inputs(project.raw_dir)
+    local = run_pipeline(project, plan, batch_size=1)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with open_executor(scheduler=cluster.scheduler_address) as executor:
+            assert f"Dask cluster at {cluster.scheduler_address} (1 workers)" == executor.description
+            remote = run_pipeline(project, plan, executor, batch_size=1)
+    for name in local:
+        assert local[name].equals(remote[name]), name
+
+
+KILLING_STEP = """
+import os
+OUTPUT = "extra"
+INPUTS = ("articles",)
+PER_ARTICLE = True
+def run(articles):
+    os._exit(3)  # the worker process dies, as one killed for memory would
+"""
+
+
+def test_a_dead_worker_is_an_executor_error_not_a_traceback(tmp_path: Path, project_root: Path):
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    from akhbar.parallel import DaskExecutor, ExecutorError
+
+    project = make_project(tmp_path, project_root, KILLING_STEP)
+    # no retries: the first death gives up the task (the default retries it on three more workers)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+            with pytest.raises(ExecutorError, match="a Dask worker died while running a batch"):
+                run_pipeline(project, plan_inputs(project.raw_dir), DaskExecutor(client, "test", window=1))
