@@ -150,7 +150,8 @@ def test_dask_local_cluster_gives_identical_tables(tmp_path: Path, project_root:
 
 
 def test_only_tables_a_later_step_reads_go_back_to_pandas(tmp_path: Path, project_root: Path):
-    from akhbar.runner import RAW_TABLE, load_steps, raw_frame, read_article, run_steps
+    from akhbar.ingest import read_article
+    from akhbar.runner import RAW_TABLE, load_steps, raw_frame, run_steps
 
     source = '''
 OUTPUT = "extra"
@@ -198,13 +199,11 @@ def run(articles):
 
 def test_a_dead_worker_is_an_executor_error_not_a_traceback(tmp_path: Path, project_root: Path):
     import dask
-    from dask.distributed import Client, LocalCluster
 
-    from akhbar.parallel import DaskExecutor, ExecutorError
+    from akhbar.parallel import ExecutorError
 
     project = make_project(tmp_path, project_root, KILLING_STEP)
     # no retries: the first death gives up the task (the default retries it on three more workers)
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
-            with pytest.raises(ExecutorError, match="a Dask worker died while running a batch"):
-                run_pipeline(project, plan_inputs(project.raw_dir), DaskExecutor(client, "test", window=1))
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), open_executor(workers=1) as executor:
+        with pytest.raises(ExecutorError, match="a Dask worker died while running a batch"):
+            run_pipeline(project, plan_inputs(project.raw_dir), executor)
