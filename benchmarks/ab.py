@@ -28,8 +28,8 @@ STAGES = ("read", "articles", "figures", "mentions", "quotes")
 CHILD = """
 import json, sys, time
 from pathlib import Path
-from akhbar.ingest import plan_inputs
-from akhbar.runner import Project, run_pipeline
+from akhbar.corpus.ingest import plan_inputs
+from akhbar.pipeline.runner import Project, run_pipeline
 root, raw = Path(sys.argv[1]), Path(sys.argv[2])
 import akhbar
 assert Path(akhbar.__file__).resolve().is_relative_to(root.resolve()), akhbar.__file__

@@ -28,8 +28,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from akhbar.arabic import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, WORD_CHAR_CLASS, normalize_storage, trie_pattern
-from akhbar.clean import is_chrome, looks_like_title
+from akhbar.text.arabic import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, WORD_CHAR_CLASS, normalize_storage, trie_pattern
+from akhbar.corpus.clean import is_chrome, looks_like_title
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ENTITY_TYPES = ("person", "organization", "country", "location", "group")

@@ -132,7 +132,7 @@ def _maxrss_bytes(who: int) -> int:
 
 def _per_article_stages(project_root: Path) -> list[str]:
     """Stage names that run inside batches (on workers): reading plus the per-article steps."""
-    from akhbar.runner import Project, batch_steps
+    from akhbar.pipeline.runner import Project, batch_steps
 
     return ["read"] + [s.output for s in batch_steps(Project.load(project_root).steps())]
 
@@ -160,7 +160,7 @@ def child(args: argparse.Namespace) -> None:
     """Build once and print the figures as one JSON line (run by the parent in a fresh process)."""
     from rich.console import Console
 
-    from akhbar.build import build
+    from akhbar.pipeline.build import build
 
     project_root = Path(args.project)
     stats: dict[str, float] = {}
@@ -300,7 +300,7 @@ def query_latency(release: Path, repeat: int) -> tuple[list[dict[str, Any]], dic
     """Time each typical query on the release's DuckDB file: first run after connecting, and median of repeats."""
     import duckdb
 
-    from akhbar.sql import database_path
+    from akhbar.access.sql import database_path
 
     con = duckdb.connect(str(database_path(release)), read_only=True)
     try:
@@ -709,7 +709,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile-out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.batch_size is None:
-        from akhbar.runner import DEFAULT_BATCH_SIZE
+        from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE
 
         args.batch_size = DEFAULT_BATCH_SIZE
     if args.child:
@@ -750,7 +750,7 @@ def parse_sizes(spec: str, default_workers: list[int]) -> list[tuple[int, list[i
 
 def run_all(args: argparse.Namespace) -> None:
     """Generate, build, measure and report every size and worker count."""
-    from akhbar.runner import Project
+    from akhbar.pipeline.runner import Project
 
     started_all = time.perf_counter()
     args.load_start = _loadavg()

@@ -2,7 +2,7 @@
 
     python benchmarks/validate_1m.py [--rows 1000000] [--per-article 100] [--keep DIR]
 
-The release is written with akhbar.release from the project's schemas/articles.schema.json and
+The release is written with akhbar.package.release from the project's schemas/articles.schema.json and
 schemas/figures.schema.json (or a built-in figures schema when the project's has other columns), then
 validated the way `akhbar build` does it: `validate_release` with GX in its own process beside the
 other engines. Writing the release is not timed. Every offset is real (body[start:end] == surface).
@@ -26,8 +26,8 @@ import pyarrow as pa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from akhbar.release import write_release_files  # noqa: E402
-from akhbar.schema import TableSchema, load_schema  # noqa: E402
+from akhbar.package.release import write_release_files  # noqa: E402
+from akhbar.package.schema import TableSchema, load_schema  # noqa: E402
 
 FIGURE_COLUMNS = ["figure_id", "article_id", "start", "end", "surface", "value", "unit", "kind", "approx",
                   "approx_direction", "equivalent_of"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from akhbar.entities import aggregate_entities
-from akhbar.gazetteer import shared_gazetteer
+from akhbar.extract.entities import aggregate_entities
+from akhbar.extract.gazetteer import shared_gazetteer
 
 OUTPUT = "entities"
 INPUTS = ("mentions",)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from akhbar.figures import shared_extractor
+from akhbar.extract.figures import shared_extractor
 
 OUTPUT = "figures"
 INPUTS = ("articles",)

@@ -7,8 +7,8 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from akhbar.entities import find_mentions
-from akhbar.gazetteer import shared_gazetteer
+from akhbar.extract.entities import find_mentions
+from akhbar.extract.gazetteer import shared_gazetteer
 
 OUTPUT = "mentions"
 INPUTS = ("articles",)

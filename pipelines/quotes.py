@@ -9,9 +9,9 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from akhbar.entities import entity_type
-from akhbar.gazetteer import Gazetteer, shared_gazetteer
-from akhbar.quotes import MentionSpan, Quote, find_quotes_each
+from akhbar.extract.entities import entity_type
+from akhbar.extract.gazetteer import Gazetteer, shared_gazetteer
+from akhbar.extract.quotes import MentionSpan, Quote, find_quotes_each
 
 OUTPUT = "quotes"
 INPUTS = ("articles", "mentions")

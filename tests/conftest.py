@@ -20,7 +20,7 @@ def project_root() -> Path:
 @pytest.fixture(scope="session")
 def built_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A release built once from raw/ into a temporary dist folder."""
-    from akhbar.build import build
+    from akhbar.pipeline.build import build
 
     out = tmp_path_factory.mktemp("dist")
     return build(ROOT, out_dir=out)

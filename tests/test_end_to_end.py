@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from akhbar.build import build
+from akhbar.pipeline.build import build
 
 
 def sha256_file(path: Path) -> str:
@@ -101,7 +101,7 @@ def test_failed_build_leaves_dist_untouched(built_release: Path, project_root: P
     (raw / "broken.txt").write_bytes("خبر عاجل عن آسيا الوسطى".encode("cp1256"))
     out = built_release.parent.parent
     before = sorted((p.relative_to(out), p.stat().st_mtime_ns) for p in out.rglob("*"))
-    from akhbar.ingest import IngestError
+    from akhbar.corpus.ingest import IngestError
 
     with pytest.raises(IngestError):
         build(project_root, raw_dir=raw, out_dir=out, force=True)

@@ -11,12 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from akhbar.build import build as build_release
-from akhbar.ingest import IngestError
-from akhbar.parallel import ExecutorError
-from akhbar.release import ReleaseError
-from akhbar.runner import DEFAULT_BATCH_SIZE, PipelineError, Project
-from akhbar.sql import QueryError
+from akhbar.pipeline.build import build as build_release
+from akhbar.corpus.ingest import IngestError
+from akhbar.pipeline.parallel import ExecutorError
+from akhbar.package.release import ReleaseError
+from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, PipelineError, Project
+from akhbar.access.sql import QueryError
 from akhbar.validate import ReleaseOpenError, ValidationError, report_path, validate_release
 
 app = typer.Typer(
@@ -68,7 +68,7 @@ def validate(
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON instead of a table."),
 ) -> None:
     """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if anything fails."""
-    from akhbar.sql import latest_release
+    from akhbar.access.sql import latest_release
 
     try:
         if release_dir is None:
@@ -94,7 +94,7 @@ def report(
 ) -> None:
     """Render the release's page, <release>/index.html: contents, validation, changes, charts, samples, example queries."""
     from akhbar.report import ReportError, render_report
-    from akhbar.sql import latest_release
+    from akhbar.access.sql import latest_release
 
     try:
         if release_dir is None:
@@ -116,7 +116,7 @@ def sql(
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
 ) -> None:
     """Run a read-only SQL query on a release (or any data package) and print the result."""
-    from akhbar.api import run_sql
+    from akhbar.access.api import run_sql
 
     if release is not None and package is not None:
         _fail(["give --release or --package, not both"])
@@ -146,8 +146,8 @@ def release_cmd(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Output root. Default: <project>/dist."),
 ) -> None:
     """Build, validate, compare with the previous release, and publish the next version with a zip and SHA256SUMS."""
-    from akhbar.publish import release
-    from akhbar.versioning import VersionError
+    from akhbar.package.publish import release
+    from akhbar.package.versioning import VersionError
 
     try:
         published = release(project, bump=bump, raw_dir=raw, out_dir=out_dir, console=err)
@@ -171,8 +171,8 @@ def diff(
     as_json: bool = typer.Option(False, "--json", help="Print the diff as JSON (the release's diff.json format)."),
 ) -> None:
     """Show what changed between two releases: rows added, removed and changed per table, and schema changes."""
-    from akhbar.api import PackageError
-    from akhbar.diff import diff_releases, render_markdown
+    from akhbar.access.api import PackageError
+    from akhbar.package.diff import diff_releases, render_markdown
 
     try:
         result = diff_releases(old, new, project=project, cache_dir=cache_dir)
@@ -188,8 +188,8 @@ def pull(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."),
 ) -> None:
     """Download a release into the cache and verify every file's size and hash; a cached version is not fetched again."""
-    from akhbar.pull import PullError, pull as pull_release
-    from akhbar.versioning import VersionError
+    from akhbar.package.pull import PullError, pull as pull_release
+    from akhbar.package.versioning import VersionError
 
     try:
         result = pull_release(source, version=version, cache_dir=cache_dir)

@@ -33,7 +33,7 @@ def step():
 @pytest.fixture(scope="module")
 def articles() -> pd.DataFrame:
     """A minimal articles table: the cleaned seed bodies plus one body written for this test."""
-    from akhbar.clean import clean
+    from akhbar.corpus.clean import clean
 
     rows = [{"article_id": p.stem, "body": clean(p.read_text(encoding="utf-8")).body} for p in sorted((ROOT / "raw").glob("*.txt"))]
     rows.append({"article_id": "zz_fixture", "body": "رصدت البلدية 150 مليون شيكل (نحو 40 مليون دولار) وأكثر من ٢٠٠ عامل."})

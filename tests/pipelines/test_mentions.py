@@ -10,7 +10,7 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from akhbar.clean import clean
+from akhbar.corpus.clean import clean
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = ROOT / "tests" / "answer_keys" / "entities.json"

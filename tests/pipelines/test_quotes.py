@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from akhbar.arabic import fold
+from akhbar.text.arabic import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = json.loads((ROOT / "tests" / "answer_keys" / "quotes.json").read_text(encoding="utf-8"))["quotes"]

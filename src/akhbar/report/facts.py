@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from akhbar.sql import database_path
+from akhbar.access.sql import database_path
 
 # Tables the data model promises beyond `articles`; the page names the ones a release lacks.
 EXPECTED_TABLES = ("articles", "entities", "mentions", "figures", "quotes")

@@ -21,7 +21,7 @@ import pandas as pd
 from babel.numbers import format_compact_currency, format_compact_decimal, format_decimal, get_currency_name
 from markupsafe import Markup
 
-from akhbar.arabic import ARABIC_LETTER_CLASS
+from akhbar.text.arabic import ARABIC_LETTER_CLASS
 from akhbar.report import charts
 from akhbar.report.facts import NO_DATE, NO_OUTLET, ReleaseFacts, Rows
 

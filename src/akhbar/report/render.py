@@ -6,7 +6,7 @@ from pathlib import Path
 
 from akhbar.report.facts import gather
 from akhbar.report.page import render_page
-from akhbar.sql import database_path
+from akhbar.access.sql import database_path
 
 REPORT_FILE = "index.html"
 

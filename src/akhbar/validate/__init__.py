@@ -38,7 +38,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from akhbar.release import ReleaseError
+from akhbar.package.release import ReleaseError
 from akhbar.validate.release_data import Release, ReleaseOpenError
 from akhbar.validate.report import EngineRun, Failure, Report
 
@@ -173,7 +173,7 @@ def validate_release(
 
 
 def check_release(release_dir: Path, project_root: Path | None = None) -> None:
-    """The `check` callback of `akhbar.build.build`: validate, raise ValidationError if anything fails."""
+    """The `check` callback of `akhbar.pipeline.build.build`: validate, raise ValidationError if anything fails."""
     report = validate_release(release_dir, project_root=project_root)
     if not report.ok:
         raise ValidationError(report)

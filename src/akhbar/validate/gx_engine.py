@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from akhbar.schema import TableSchema
+from akhbar.package.schema import TableSchema
 from akhbar.validate.release_data import Release
 from akhbar.validate.report import MAX_EXAMPLES, Failure
 

@@ -31,7 +31,7 @@ import pandera.pandas as pdr
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from akhbar.schema import ARROW_TYPES, TableSchema
+from akhbar.package.schema import ARROW_TYPES, TableSchema
 from akhbar.validate.cells import ParsedTable, read_table
 from akhbar.validate.release_data import Release
 from akhbar.validate.report import MAX_EXAMPLES, RULES, Failure

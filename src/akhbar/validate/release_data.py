@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from akhbar.schema import TableSchema
+from akhbar.package.schema import TableSchema
 
 
 class ReleaseOpenError(Exception):

@@ -140,7 +140,7 @@ def full_release(built_release: Path, project_root: Path, tmp_path_factory: pyte
     Validation runs the Frictionless and pandera engines for real (GX takes too long for this test; the Data
     Docs link is tested on its own); the previous version is the same release without its quotes table.
     """
-    from akhbar.diff import diff_packages, render_markdown
+    from akhbar.package.diff import diff_packages, render_markdown
     from akhbar.validate import validate_release
 
     tmp = tmp_path_factory.mktemp("full")

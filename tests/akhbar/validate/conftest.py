@@ -1,4 +1,4 @@
-"""Small synthetic releases for the validation tests, written with akhbar.release from schemas defined here."""
+"""Small synthetic releases for the validation tests, written with akhbar.package.release from schemas defined here."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from akhbar.release import write_release_files
-from akhbar.schema import TableSchema, to_arrow
+from akhbar.package.release import write_release_files
+from akhbar.package.schema import TableSchema, to_arrow
 
 ID = {"required": True, "unique": True, "pattern": "[a-z0-9-]+"}
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -140,7 +140,7 @@ DESCRIPTOR = {
 
 def write_release(root: Path, rows: dict[str, list[dict[str, Any]]] | None = None,
                   schemas: dict[str, dict[str, Any]] | None = None) -> Path:
-    """Write a release folder from rows (default: the valid rows) with akhbar.release; return it."""
+    """Write a release folder from rows (default: the valid rows) with akhbar.package.release; return it."""
     rows = rows or valid_rows()
     schemas = {n: TableSchema(n, copy.deepcopy(d)) for n, d in (schemas or SCHEMAS).items()}
     tables = {n: to_arrow(pd.DataFrame(rows[n], columns=schemas[n].field_names), schemas[n]) for n in schemas}

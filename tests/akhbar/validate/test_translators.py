@@ -9,7 +9,7 @@ import pandera.pandas as pdr
 import pyarrow as pa
 import pytest
 
-from akhbar.schema import TableSchema
+from akhbar.package.schema import TableSchema
 from akhbar.validate.cells import has_quoted_newlines, parse_column
 from akhbar.validate.pandera_engine import field_checks, pandera_dtype
 

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from akhbar.release import publish
+from akhbar.package.release import publish
 from akhbar.validate import ValidationError, check_release, report_path, validate_release
 from akhbar.validate.report import Report
 
@@ -223,7 +223,7 @@ def test_cli_validate_json_exit_code(make_release, kit):
 
 
 def test_publish_refuses_an_invalid_release(tmp_path: Path, gx_loaded, kit):
-    from akhbar.schema import TableSchema, to_arrow
+    from akhbar.package.schema import TableSchema, to_arrow
     import pandas as pd
 
     rows = kit.valid_rows()

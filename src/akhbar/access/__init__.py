@@ -1,0 +1,1 @@
+"""Reading a release: the Python API (akhbar.connect) and read-only SQL."""

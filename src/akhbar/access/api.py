@@ -1,0 +1,467 @@
+"""Query any release, or any Frictionless data package, with DuckDB: one typed view per table.
+
+    import akhbar
+    con = akhbar.connect()                        # the latest release built in this project (or pulled)
+    con = akhbar.connect(version="0.2.0")         # a version from dist/ or the pull cache
+    con = akhbar.connect("https://.../akhbar-news-0.2.0.zip")   # pulled, verified, cached
+    con = akhbar.connect(package="path/or/url/datapackage.json")  # any Frictionless data package
+
+Views are typed from the package's Table Schemas: an akhbar release's Parquet files are typed already; a
+CSV resource is read with every column as text and converted by the schema (type, format, missingValues,
+trueValues/falseValues, groupChar/decimalChar), so DuckDB never guesses a type. A value that does not
+parse raises an error when the view is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import urllib.parse
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from akhbar.package.pull import (
+    DESCRIPTOR,
+    MAX_DESCRIPTOR_BYTES,
+    PullError,
+    cache_root,
+    cached_releases,
+    check_file,
+    fetch,
+    is_url,
+    join,
+    pull,
+    safe_relpath,
+)
+from akhbar.access.sql import QueryError, QueryResult, check_read_only, database_path, list_releases, query
+from akhbar.package.versioning import is_version, parse_version
+
+DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
+DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
+# Frictionless types that DuckDB stores as a plain cast of the text.
+_CAST_TYPES = {
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "date": "DATE",
+    "time": "TIME",
+    "datetime": "TIMESTAMPTZ",  # ISO 8601 with an offset or Z is an instant; naive values read as UTC (see connect)
+    "year": "INTEGER",
+    "object": "JSON",
+    "geojson": "JSON",
+}
+_CSV_FORMATS = {"csv", "tsv"}
+REMOTE_DIR = "packages"  # cache subfolder for the files of packages read from URLs
+
+
+class PackageError(Exception):
+    """A data package cannot be read: bad descriptor, unsupported resource, header that does not match."""
+
+
+def _ident(name: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    """Quote an SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _list_lit(values: Iterable[str]) -> str:
+    """An SQL list of string literals."""
+    return "[" + ", ".join(_lit(v) for v in values) + "]"
+
+
+# --- reading descriptors -----------------------------------------------------------------------------
+
+
+def load_package(source: str | Path, cache_dir: Path | str | None = None) -> tuple[dict[str, Any], Path]:
+    """Read a datapackage.json (path or URL); return it with every schema inlined and the local folder of its files.
+
+    For a URL, the files are downloaded into ``<cache>/packages/<hash of the URL>/`` (checked against
+    their `bytes`/`hash` where the descriptor gives them) and the descriptor is rewritten to point there.
+    """
+    source = str(source)
+    if is_url(source):
+        return _mirror_remote(source, cache_root(cache_dir))
+    path = Path(source)
+    if path.is_dir():
+        path = path / DESCRIPTOR
+    if not path.is_file():
+        raise PackageError(f"{path}: no such data package descriptor")
+    try:
+        desc = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PackageError(f"{path}: not valid JSON: {exc}") from exc
+    base = path.parent.resolve()
+    for res in desc.get("resources", []):
+        if isinstance(res.get("schema"), str):
+            ref = res["schema"]
+            if is_url(ref):
+                res["schema"] = _read_remote_json(ref, cache_root(cache_dir))
+            else:
+                res["schema"] = json.loads((base / _safe(ref, res)).read_text(encoding="utf-8"))
+    return desc, base
+
+
+def _safe(rel: str, res: dict[str, Any]) -> Path:
+    """A resource-relative path that stays inside the package folder."""
+    try:
+        return Path(*safe_relpath(rel).parts)
+    except PullError as exc:
+        raise PackageError(f"resource {res.get('name')!r}: {exc}") from None
+
+
+def _read_remote_json(url: str, cache: Path) -> dict[str, Any]:
+    """Download a small JSON document (a descriptor or a schema)."""
+    folder = cache / REMOTE_DIR / ".json"
+    dest = folder / hashlib.sha256(url.encode()).hexdigest()
+    try:
+        fetch(url, dest, url, MAX_DESCRIPTOR_BYTES)
+        return json.loads(dest.read_text(encoding="utf-8"))
+    except (PullError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PackageError(f"{url}: {exc}") from exc
+
+
+def _mirror_remote(url: str, cache: Path) -> tuple[dict[str, Any], Path]:
+    """Download a remote package's descriptor and data files into the cache; return the local descriptor."""
+    desc = _read_remote_json(url, cache)
+    folder = cache / REMOTE_DIR / hashlib.sha256(url.encode()).hexdigest()[:24]
+    for res in desc.get("resources", []):
+        if isinstance(res.get("schema"), str):
+            ref = res["schema"]
+            res["schema"] = _read_remote_json(ref if is_url(ref) else join(url, str(_safe(ref, res).as_posix())), cache)
+        paths = res.get("path")
+        if paths is None:
+            continue
+        single = isinstance(paths, str)
+        local = []
+        for p in [paths] if single else paths:
+            if is_url(p):
+                rel = f"_remote/{hashlib.sha256(p.encode()).hexdigest()[:24]}-{Path(urllib.parse.urlparse(p).path).name}"
+                src = p
+            else:
+                rel = _safe(p, res).as_posix()
+                src = join(url, rel)
+            dest = folder / rel
+            # a file with a declared hash that is already here and matches is not fetched again
+            cached = single and res.get("hash") and dest.is_file()
+            try:
+                if cached:
+                    check_file(folder, rel, res.get("bytes"), res.get("hash"))
+            except PullError:
+                cached = False
+            if not cached:
+                try:
+                    fetch(src, dest, rel, 1 << 40)
+                    if single:
+                        check_file(folder, rel, res.get("bytes"), res.get("hash"))
+                except PullError as exc:
+                    dest.unlink(missing_ok=True)
+                    raise PackageError(f"resource {res.get('name')!r}: {exc}") from exc
+            local.append(rel)
+        res["path"] = local[0] if single else local
+    return desc, folder
+
+
+# --- typed views ---------------------------------------------------------------------------------------
+
+
+def _paths(res: dict[str, Any], base: Path) -> list[Path]:
+    """Local files of a resource."""
+    paths = res.get("path")
+    if paths is None:
+        raise PackageError(f"resource {res.get('name')!r}: inline `data` is not supported, only files")
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    if any(is_url(p) for p in paths):
+        raise PackageError(f"resource {res.get('name')!r}: remote paths need a package read from its URL")
+    return [base / _safe(p, res) for p in paths]
+
+
+def _format(res: dict[str, Any], path: Path) -> str:
+    """The resource's format: declared, else from the file extension."""
+    fmt = res.get("format")
+    if fmt:
+        return str(fmt).lower()
+    suffixes = [s.lower().lstrip(".") for s in path.suffixes]
+    suffixes = [s for s in suffixes if s not in ("gz", "zst")]
+    return suffixes[-1] if suffixes else ""
+
+
+def field_sql(field: dict[str, Any], column: str) -> str:
+    """SQL that converts the text column ``column`` to the field's type, strictly."""
+    ftype = field.get("type", "string")
+    col = _ident(column)
+    fmt = field.get("format", "default")
+    fmt = fmt[4:] if isinstance(fmt, str) and fmt.startswith("fmt:") else fmt
+    if ftype in ("integer", "number"):
+        expr = col
+        if field.get("groupChar"):
+            expr = f"replace({expr}, {_lit(field['groupChar'])}, '')"
+        if ftype == "number" and field.get("decimalChar", ".") != ".":
+            expr = f"replace({expr}, {_lit(field['decimalChar'])}, '.')"
+        if field.get("bareNumber") is False:
+            expr = f"regexp_replace({expr}, '^[^0-9+.-]+|[^0-9.]+$', '', 'g')"
+        return f"CAST({expr} AS {_CAST_TYPES[ftype]})"
+    if ftype == "boolean":
+        trues = field.get("trueValues", DEFAULT_TRUE)
+        falses = field.get("falseValues", DEFAULT_FALSE)
+        bad = _lit(f"field {field['name']!r}: not a boolean: ")
+        return (
+            f"CASE WHEN {col} IS NULL THEN NULL WHEN {col} IN ({', '.join(map(_lit, trues)) or 'NULL'}) THEN TRUE "
+            f"WHEN {col} IN ({', '.join(map(_lit, falses)) or 'NULL'}) THEN FALSE ELSE error({bad} || {col}) END"
+        )
+    if ftype in ("date", "time", "datetime") and fmt not in ("default", "any", None):
+        target = {"date": "DATE", "time": "TIME", "datetime": "TIMESTAMPTZ"}[ftype]
+        return f"CAST(strptime({col}, {_lit(fmt)}) AS {target})"
+    if ftype == "array":
+        return f"from_json({col}, '[\"VARCHAR\"]')"
+    if ftype in _CAST_TYPES:
+        return f"CAST({col} AS {_CAST_TYPES[ftype]})"
+    return col  # string, any, yearmonth, duration, geopoint: kept as text
+
+
+def _csv_options(res: dict[str, Any], fmt: str, schema: dict[str, Any]) -> dict[str, str]:
+    """read_csv options from the resource's dialect, encoding and missingValues."""
+    dialect = res.get("dialect", {}) or {}
+    if isinstance(dialect, str):
+        raise PackageError(f"resource {res.get('name')!r}: a dialect given by path is not supported")
+    delim = dialect.get("delimiter", "\t" if fmt == "tsv" else ",")
+    quote = dialect.get("quoteChar", '"')
+    escape = quote if dialect.get("doubleQuote", True) else dialect.get("escapeChar", "\\")
+    missing = schema.get("missingValues", [""])
+    opts = {
+        "delim": _lit(delim),
+        "quote": _lit(quote),
+        "escape": _lit(escape),
+        "auto_detect": "false",
+        # no missing values: a string no cell can hold, so that every cell stays text
+        "nullstr": _list_lit(missing) if missing else _lit("\x00"),
+        "allow_quoted_nulls": "false" if "" not in missing else "true",
+    }
+    enc = str(res.get("encoding", "utf-8")).lower().replace("_", "-")
+    if enc not in ("utf-8", "utf8"):
+        opts["encoding"] = _lit(enc)
+    if dialect.get("commentChar"):
+        opts["comment"] = _lit(dialect["commentChar"])
+    return opts
+
+
+def _first_row(path: Path, res: dict[str, Any], delimiter: str, quote: str) -> list[str]:
+    """The header row of a CSV file."""
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    enc = str(res.get("encoding", "utf-8"))
+    enc = "utf-8-sig" if enc.lower().replace("_", "-") in ("utf-8", "utf8") else enc
+    try:
+        with opener(path, "rt", encoding=enc, newline="") as fh:  # type: ignore[operator]
+            return next(csv.reader(fh, delimiter=delimiter, quotechar=quote), [])
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise PackageError(f"resource {res.get('name')!r}: cannot read {path.name}: {exc}") from exc
+
+
+def csv_view_sql(res: dict[str, Any], paths: list[Path], fmt: str) -> str:
+    """A SELECT that reads a CSV resource as text and types every column by the schema."""
+    schema = res.get("schema") or {}
+    dialect = res.get("dialect", {}) or {}
+    header = dialect.get("header", True)
+    fields = schema.get("fields")
+    delim = dialect.get("delimiter", "\t" if fmt == "tsv" else ",")
+    quote = dialect.get("quoteChar", '"')
+    first = _first_row(paths[0], res, delim, quote) if header else None
+    if not fields:
+        if not header:
+            raise PackageError(f"resource {res.get('name')!r}: no schema and no header: column names unknown")
+        fields = [{"name": n, "type": "string"} for n in first or []]
+    names = [f["name"] for f in fields]
+    if header and first is not None and first != names:
+        raise PackageError(f"resource {res.get('name')!r}: header {first} does not match the schema's fields {names}")
+    opts = _csv_options(res, fmt, schema)
+    columns = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
+    option_sql = ", ".join(f"{k}={v}" for k, v in opts.items())
+    # a multipart resource has its header in the first file only (Table Dialect)
+    parts = [f"SELECT * FROM read_csv({_lit(str(paths[0]))}, header={'true' if header else 'false'}, columns={columns}, {option_sql})"]
+    parts += [f"SELECT * FROM read_csv({_lit(str(p))}, header=false, columns={columns}, {option_sql})" for p in paths[1:]]
+    source = " UNION ALL ".join(parts)
+    select = ", ".join(f"{field_sql(f, f['name'])} AS {_ident(f['name'])}" for f in fields)
+    return f"SELECT {select} FROM ({source})"
+
+
+def resource_sql(res: dict[str, Any], base: Path) -> str | None:
+    """The SELECT of one resource's view, or None for a resource that is not a table."""
+    if isinstance(res.get("parquet"), dict) and (base / _safe(res["parquet"]["path"], res)).is_file():
+        return f"SELECT * FROM read_parquet({_lit(str(base / _safe(res['parquet']['path'], res)))})"
+    paths = _paths(res, base)
+    fmt = _format(res, paths[0])
+    if fmt == "parquet":
+        return f"SELECT * FROM read_parquet({_list_lit(str(p) for p in paths)})"
+    if fmt in _CSV_FORMATS:
+        return csv_view_sql(res, paths, fmt)
+    if res.get("schema") or res.get("profile") == "tabular-data-resource":
+        raise PackageError(f"resource {res.get('name')!r}: format {fmt!r} is not supported (csv, tsv or parquet)")
+    return None
+
+
+def create_views(
+    con: duckdb.DuckDBPyConnection, descriptor: dict[str, Any], base: Path, schema: str | None = None
+) -> list[str]:
+    """Create one view per tabular resource (in ``schema`` when given); return the view names."""
+    prefix = ""
+    if schema:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {_ident(schema)}")
+        prefix = _ident(schema) + "."
+    names = []
+    for res in descriptor.get("resources", []):
+        name = res.get("name")
+        if not name:
+            raise PackageError("a resource has no name")
+        select = resource_sql(res, Path(base))
+        if select is None:
+            continue
+        con.execute(f"CREATE OR REPLACE VIEW {prefix}{_ident(name)} AS {select}")
+        names.append(name)
+    return names
+
+
+# --- finding releases ----------------------------------------------------------------------------------
+
+
+def _project_releases(project: Path) -> list[Path]:
+    """Releases built by the project in ``project`` (none if it is not a project folder)."""
+    desc_path = Path(project) / DESCRIPTOR
+    if not desc_path.is_file():
+        return []
+    try:
+        name = json.loads(desc_path.read_text(encoding="utf-8"))["name"]
+    except (json.JSONDecodeError, KeyError, UnicodeDecodeError):
+        return []
+    return list_releases(Path(project) / "dist", name)
+
+
+def locate_release(
+    source: str | Path | None = None,
+    version: str | None = None,
+    project: Path | str = ".",
+    cache_dir: Path | str | None = None,
+) -> Path:
+    """The local folder of a release given as a version, a folder, a datapackage.json, a zip or a URL.
+
+    With no source, the project's dist/ is searched, then the pull cache (which must then hold only one package,
+    or the project's).
+    """
+    if source is not None and is_version(str(source)) and not Path(str(source)).exists():
+        source, version = None, str(source)
+    if version is not None:
+        parse_version(version)
+    if source is None:
+        candidates = _project_releases(Path(project))
+        names = {p.parent.name for p in candidates}
+        cached = [p for p in cached_releases(cache_root(cache_dir)) if not names or p.parent.name in names]
+        if len({p.parent.name for p in cached}) > 1 and not candidates:
+            pkgs = sorted({p.parent.name for p in cached})
+            raise PackageError(f"the cache holds several packages {pkgs}: name a release folder, zip or URL")
+        # the project's own builds come first; the cache serves versions the project does not have
+        found = [p for p in candidates if version is None or p.name == version]
+        found = found or [p for p in cached if version is None or p.name == version]
+        if not found:
+            what = f"version {version}" if version else "release"
+            raise PackageError(f"no {what} in {Path(project).resolve() / 'dist'} or {cache_root(cache_dir)}: build or pull one")
+        return max(found, key=lambda p: parse_version(p.name)) if version is None else found[0]
+    text = str(source)
+    if is_url(text) or text.lower().endswith(".zip"):
+        try:
+            return pull(text, version=version, cache_dir=cache_dir).path
+        except PullError as exc:
+            raise PackageError(str(exc)) from exc
+    path = Path(text)
+    if path.is_file() and path.name.endswith(".json"):
+        path = path.parent
+    if version and not (path / DESCRIPTOR).is_file() and (path / version / DESCRIPTOR).is_file():
+        path = path / version
+    if not (path / DESCRIPTOR).is_file():
+        raise PackageError(f"{text}: not a release folder (no {DESCRIPTOR})")
+    if version:
+        got = json.loads((path / DESCRIPTOR).read_text(encoding="utf-8")).get("version")
+        if got != version:
+            raise PackageError(f"{path} holds version {got}, not {version}")
+    return path
+
+
+def connect(
+    source: str | Path | None = None,
+    *,
+    version: str | None = None,
+    package: str | Path | None = None,
+    project: str | Path = ".",
+    cache_dir: str | Path | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with one typed view per table of a release or of any data package."""
+    return _open(source, version, package, project, cache_dir)[0]
+
+
+def _open(
+    source: str | Path | None,
+    version: str | None,
+    package: str | Path | None,
+    project: str | Path,
+    cache_dir: str | Path | None,
+) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    """The connection of `connect` and the local folder its views read."""
+    if package is not None:
+        if source is not None or version is not None:
+            raise PackageError("give either package= or a release (source/version), not both")
+        desc, base = load_package(package, cache_dir)
+    else:
+        base = locate_release(source, version, project, cache_dir)
+        desc, base = load_package(base, cache_dir)
+    con = duckdb.connect()
+    try:
+        # datetimes without an offset are read as UTC, whatever the machine's zone
+        con.execute("SET TimeZone = 'UTC'")
+        create_views(con, desc, base)
+    except (duckdb.Error, PackageError):
+        con.close()
+        raise
+    return con, base
+
+
+def lock_down(con: duckdb.DuckDBPyConnection, folders: Iterable[Path]) -> None:
+    """Forbid reading or writing files outside ``folders`` and any later change of settings."""
+    dirs = sorted({str(Path(f).resolve()) + "/" for f in folders})
+    con.execute(f"SET allowed_directories = {_list_lit(dirs)}")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def run_sql(
+    statement: str,
+    *,
+    release: str | None = None,
+    package: str | None = None,
+    project: str | Path = ".",
+    cache_dir: str | Path | None = None,
+) -> QueryResult:
+    """Run one read-only query on a release (version, folder, zip or URL) or on any data package."""
+    try:
+        if package is None:
+            folder = locate_release(release, None, project, cache_dir)
+            if database_path(folder).is_file():
+                return query(folder, statement)  # the release's own database file, opened read-only
+            release = str(folder)
+        con, base = _open(release, None, package, project, cache_dir)
+    except (PackageError, PullError, ValueError) as exc:
+        raise QueryError(str(exc)) from exc
+    try:
+        lock_down(con, [base])
+        check_read_only(con, statement)
+        try:
+            cur = con.execute(statement)
+            return QueryResult(columns=[d[0] for d in cur.description or []], rows=cur.fetchall())
+        except duckdb.Error as exc:
+            raise QueryError(f"SQL error: {exc}") from exc
+    finally:
+        con.close()

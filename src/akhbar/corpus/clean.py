@@ -1,0 +1,147 @@
+"""Turn a decoded article into its title and stored body: website chrome out, text normalised for storage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from akhbar.text.arabic import count_words, fold, normalize_storage
+
+# Chrome lines are short; a long paragraph that happens to contain "اشترك" is article text.
+MAX_CHROME_WORDS = 25
+# A line this long is running text: never chrome, and it ends a "read also" block.
+MAX_CHROME_CHARS = 600
+MAX_TITLE_WORDS = 30
+# Patterns and lines are both folded (alef forms, ta marbuta, yeh unified), so one spelling covers all. No pattern
+# matches a line break (no \\s), so one scan of the whole folded article finds the lines a per-line search would.
+# Chrome that opens a line:
+_CHROME_LINE_STARTS = [
+    # newsletter sign-up and subscription calls
+    r"(سجل|اشترك|اشتركوا|اشترك الان|سجل الان)\b.*(النشره|نشرتنا|القناه|قناه|البريد|تيليجرام|تلغرام|واتساب|يوتيوب|مجانا)",
+    r"(اشترك|اشتركوا)\b.*(بالضغط|اضغط|هنا)",
+    # form-field notes
+    r"(الحقول|الحقل) (المطلوبه|المشار اليها)",
+    # follow-us and podcast prompts
+    r"(تابعنا|تابعونا|اتبعنا|اتبع|تابع)\b.*(على|عبر|في) .*(وسائل التواصل|مواقع التواصل|فيسبوك|فيس بوك|تويتر|اكس|انستغرام|انستجرام|تيليجرام|تلغرام|يوتيوب|جوجل نيوز|غوغل نيوز|نيوز)",
+    r"(استمع|استمعوا) (الي|ل).*(البودكاست|بودكاست|الحلقه)",
+    r"(شارك|شاركوا) (المقال|الخبر|هذا)",
+    # link-back, contact and "more by this writer" lines
+    r"رابط (الخبر|المقال|المادة)",
+    r"للتواصل (أرسل|ارسل|راسل)",
+    r"(مقالات|المزيد من المقالات) (أخرى|اخرى) (للكاتب|لنفس الكاتب)",
+]
+# Chrome anywhere in a line; each pattern opens with a literal word, so the regex engine skips straight to it.
+_CHROME_ANYWHERE = [
+    r"النشره (الاخباريه|البريديه)",  # newsletter
+    r"هذا الحقل",  # form-field note
+]
+# Run over "\n" + text: a leading literal newline is found far faster than a MULTILINE "^".
+_CHROME_START_RE = re.compile("\n(?:" + "|".join(f"(?:{fold(p)})" for p in _CHROME_LINE_STARTS) + ")")
+_CHROME_ANYWHERE_RES = [re.compile(fold(p)) for p in _CHROME_ANYWHERE]
+# A "read also" heading; the link titles under it go too.
+_READ_ALSO_HEADINGS = fold(r"(?:(اقرأ|اقرؤوا|اقرأوا) (أيضا|أيضًا|أيضاً|المزيد)|(مواضيع|أخبار|مقالات) (ذات صلة|متعلقة))")
+_READ_ALSO_RE = re.compile(f"^{_READ_ALSO_HEADINGS}\\s*:?$")
+_READ_ALSO_SCAN_RE = re.compile(f"\n{_READ_ALSO_HEADINGS}")  # the headings that open a line: a superset
+_BULLET_RE = re.compile(r"\n[•●▪◦·*\-–][^\S\n]*")  # a list bullet opening a line (run over "\n" + text)
+_SENTENCE_END = (".", "!", ":", "؛", "…", "\u06d4")
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """Result of cleaning: the headline (if any) and the body every offset refers to."""
+
+    title: str | None
+    body: str
+
+
+def _line_numbers(text: str, pattern: re.Pattern[str]) -> set[int]:
+    """Numbers of the lines where ``pattern`` matches in ``text``, which is the lines joined after a leading "\\n"."""
+    return {text.count("\n", 0, m.start() + 1) - 1 for m in pattern.finditer(text)}
+
+
+@dataclass(frozen=True)
+class _FoldedLines:
+    """An article's lines folded for matching, with and without their list bullets (one fold each, not one per line)."""
+
+    lines: list[str]
+    folded: str  # "\n" + the folded lines
+    unbulleted: str  # the same with each line's bullet and the spaces after it removed before folding
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _FoldedLines:
+        """Fold ``lines`` once (folding never moves a line break)."""
+        joined = "\n" + "\n".join(lines)
+        folded = fold(joined)
+        stripped, bullets = _BULLET_RE.subn("\n", joined)
+        return cls(lines, folded, fold(stripped) if bullets else folded)
+
+    def chrome(self) -> set[int]:
+        """Indices of the lines that are website chrome (newsletter, follow-us, podcast, form note, subscription)."""
+        found = _line_numbers(self.unbulleted, _CHROME_START_RE)
+        for pattern in _CHROME_ANYWHERE_RES:
+            found |= _line_numbers(self.unbulleted, pattern)
+        return {i for i in found if count_words(self.lines[i]) <= MAX_CHROME_WORDS}
+
+    def read_also(self) -> set[int]:
+        """Indices of the lines that are a "read also" heading."""
+        candidates = _line_numbers(self.folded, _READ_ALSO_SCAN_RE)
+        return {i for i in candidates if _READ_ALSO_RE.match(fold(self.lines[i]))}
+
+
+def is_chrome(line: str) -> bool:
+    """True when a line is website chrome (newsletter, follow-us, podcast, form note, subscription)."""
+    return bool(_FoldedLines.of([line]).chrome())
+
+
+def _looks_like_link_title(line: str) -> bool:
+    """A short line without sentence punctuation, as the entries of a "read also" list are."""
+    return count_words(line) <= MAX_CHROME_WORDS and not line.endswith((".", "؛", ":"))
+
+
+def drop_chrome(lines: list[str]) -> list[str]:
+    """Remove chrome lines and "read also" blocks (heading plus the link titles that follow it)."""
+    folded = _FoldedLines.of(lines)
+    chrome, read_also = folded.chrome(), folded.read_also()
+    kept: list[str] = []
+    in_read_also = False
+    for i, line in enumerate(lines):
+        if len(line) > MAX_CHROME_CHARS:  # a paragraph of running text
+            in_read_also = False
+            kept.append(line)
+            continue
+        if i in read_also:
+            in_read_also = True
+            continue
+        if in_read_also:
+            if _looks_like_link_title(line) or i in chrome:
+                continue
+            in_read_also = False
+        if i in chrome:
+            continue
+        kept.append(line)
+    return kept
+
+
+def looks_like_title(line: str) -> bool:
+    """A headline: short, and not ending like a sentence of running text."""
+    words = count_words(line)
+    return 0 < words <= MAX_TITLE_WORDS and not line.endswith(_SENTENCE_END)
+
+
+def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
+    """Find the headline at the top (dropping a repeated copy) and return it with the remaining lines."""
+    if len(lines) < 2 or not looks_like_title(lines[0]):
+        return None, lines
+    title = lines[0]
+    rest = lines[1:]
+    while rest and fold(rest[0]) == fold(title):
+        rest = rest[1:]
+    return title, rest
+
+
+def clean(text: str) -> CleanArticle:
+    """Clean one decoded article: storage normalisation, chrome removal, title split."""
+    lines = normalize_storage(text).split("\n")
+    lines = drop_chrome(lines)
+    title, rest = split_title(lines)
+    return CleanArticle(title=title, body="\n".join(rest))

@@ -1,0 +1,119 @@
+"""Currency names the Arabic press writes, mapped to ISO 4217 codes.
+
+The base table comes from CLDR through babel (every Arabic display name and plural form, e.g. "دولار
+أمريكي" -> USD, "جنيهات مصرية" -> EGP); curated aliases (reference/currencies.csv) add what CLDR lacks:
+bare words ("دولار", "ريال"), other names ("رنمينبي", "تنغي") and symbols ("$"). A curated row may carry a
+``cue``: a ``|``-separated list of country stems for words that several currencies share ("سوم": KGS or
+UZS). Such a word is resolved per figure by :meth:`CurrencyAlias.resolve`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from babel import Locale
+
+from akhbar.text.arabic import fold, trie_pattern
+
+@dataclass(frozen=True)
+class CurrencyAlias:
+    """One written form (folded) and the ISO codes it may stand for, with the cue that selects each."""
+
+    form: str
+    choices: tuple[tuple[str, str], ...]  # (code, cue regex or "" for the default)
+
+    def resolve(self, context: str) -> str | None:
+        """The ISO code for this form given the folded text before the figure (None when ambiguous)."""
+        if len(self.choices) == 1 and not self.choices[0][1]:
+            return self.choices[0][0]
+        best, best_pos, default = None, -1, None
+        for code, cue in self.choices:
+            if not cue:
+                default = code
+                continue
+            for m in re.finditer(cue, context):
+                if m.start() > best_pos:
+                    best, best_pos = code, m.start()
+        return best if best is not None else default
+
+
+def cldr_currency_names(locale: str = "ar") -> pd.DataFrame:
+    """Every CLDR display name and plural form of every currency in ``locale``: columns alias, code."""
+    loc = Locale.parse(locale)
+    rows = {(name, code) for code, name in loc.currencies.items()}
+    for code, forms in loc._data["currency_names_plural"].items():  # babel has no public accessor for all forms
+        rows.update((name, code) for name in dict(forms).values())
+    # Labels ("(عملة غير معروفة)"), X-codes (metals such as ذهب، فضة, units of account) and one-word nisba
+    # adjectives (أفغاني = Afghan) are not currency names the press writes after a number.
+    rows = {
+        (name, code)
+        for name, code in rows
+        if not name.startswith("(") and not code.startswith("X") and not (" " not in name and name.endswith("ي"))
+    }
+    return pd.DataFrame(sorted(rows), columns=["alias", "code"])
+
+
+def inflections(form: str) -> set[str]:
+    """Folded spellings of a name after a number: as is, and with the accusative alef on each word."""
+    options = []
+    for word in fold(form).split():
+        alts = {word}
+        if word[-1] not in "اهوي" or word.endswith("ي") and len(word) > 3:
+            alts.add(word + "ا")  # "دولارا", "أمريكيا", "طنا"
+        options.append(sorted(alts))
+    return {" ".join(p) for p in itertools.product(*options)}
+
+
+# Currency nouns the press qualifies with a nationality adjective, and their plurals (folded).
+_NOUN_PLURALS: dict[str, tuple[str, ...]] = {
+    "ريال": ("ريالات",), "دينار": ("دنانير", "دينارات"), "درهم": ("دراهم",), "جنيه": ("جنيهات",),
+    "ليره": ("ليرات",), "دولار": ("دولارات",), "روبيه": ("روبيات",), "فرنك": ("فرنكات",), "شلن": ("شلنات",),
+}  # fmt: skip
+
+
+def qualified_forms(form: str) -> set[str]:
+    """Folded spellings of "currency noun + nationality adjective": plural and definite agreement included.
+
+    "ريال يمني" also gives "ريالات يمنيه" (a non-human plural takes a feminine singular adjective) and the
+    definite "ريال اليمني" / "ريالات اليمنيه", which the matcher's optional leading ال turns into "الريالات
+    اليمنية" ("بمليارات الريالات اليمنية"): the adjective decides the code and belongs to the span.
+    """
+    words = fold(form).split()
+    if len(words) != 2 or words[0] not in _NOUN_PLURALS or not words[1].endswith(("ي", "يه")):
+        return inflections(form)
+    noun, adj = words
+    fem = adj if adj.endswith("يه") else adj + "ه"
+    forms = inflections(form)
+    for n, a in ((noun, adj), *((pl, fem) for pl in _NOUN_PLURALS[noun])):
+        forms |= {f"{n} {a}", f"{n} ال{a}"}
+    return forms
+
+
+def currency_table(aliases: pd.DataFrame | None = None, locale: str = "ar") -> dict[str, CurrencyAlias]:
+    """Folded written form -> CurrencyAlias, from CLDR names merged with curated aliases (curated win)."""
+    choices: dict[str, dict[str, str]] = {}
+    for rec in cldr_currency_names(locale).itertuples(index=False):
+        for form in qualified_forms(rec.alias):
+            choices.setdefault(form, {})[rec.code] = ""
+    curated: dict[str, dict[str, str]] = {}
+    if aliases is not None:
+        for rec in aliases.fillna("").itertuples(index=False):
+            for form in qualified_forms(rec.alias) if re.search(r"\w", rec.alias) else {rec.alias}:
+                curated.setdefault(form, {})[rec.code] = fold(rec.cue) if rec.cue else ""
+    choices.update(curated)
+    table = {}
+    for form, codes in choices.items():
+        if len(codes) > 1 and form not in curated:
+            continue  # CLDR itself gives one name to two currencies: no way to tell them apart
+        table[form] = CurrencyAlias(form, tuple(sorted(codes.items())))
+    return table
+
+
+def forms_pattern(forms: Iterable[str]) -> str:
+    """A trie regex of folded multi-word forms (longest wins with a following ``(?!\\w)``); a space matches spaces."""
+    pattern = trie_pattern(" ".join(f.split()) for f in forms)
+    return pattern.replace(re.escape(" "), r"[^\S\n]+")

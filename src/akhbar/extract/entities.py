@@ -1,0 +1,1597 @@
+"""Find the entities an Arabic news article names: gazetteer matching plus news-style person patterns.
+
+Two methods, both pure functions of one article body and the gazetteer:
+
+* ``gazetteer``: every spelling in the gazetteer is matched on the folded text (alef forms, ta marbuta,
+  alef maqsura, diacritics, tatweel) token by token, so a name never matches inside a longer word and a nisba
+  adjective (الصيني، الروسية) is not its country. Proclitics (و ف ب ل ك ال and combinations: وبال، للـ)
+  are stripped, and the offsets point at the name alone. Overlapping candidates: the longest wins
+  (منظمة شانغهاي للتعاون, not شانغهاي). A *context* spelling (a two-letter surname such as "شي") only
+  counts after a full name of the same entity or right after a title (الرئيس، الرئيس الصيني).
+* ``pattern``: people the gazetteer does not know, found from how the press names people: a title or role
+  before a name (الرئيس، رئيس الوزراء، وزير الخارجية الأمريكي، المتحدثة باسم ...، الأمين العام لـ...) or a
+  reporting verb right before a name (قال فلان فلان،). The rules are conservative: a name has two to four
+  words, none of them a function word, a known verb or a generic noun, and it must end at a clear boundary.
+  Later repeats of the full name, and of its surname after a reporting verb or a title, are mentions too.
+
+A :class:`Mention` holds ``start``/``end`` (0-based, end exclusive, ``body[start:end] == surface``),
+``entity_id``, ``type``, ``method`` and ``name`` (canonical Arabic name). :func:`mention_at` finds the
+mention at or overlapping a span (for the quotes extractor: the speaker of a quote).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, itemgetter, le
+from typing import NamedTuple
+
+import numpy as np
+
+from akhbar.text.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map, folded_words
+from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
+
+METHOD_GAZETTEER = "gazetteer"
+METHOD_PATTERN = "pattern"
+# Quotation marks may sit between a title and a quoted name (الرئيس القيرغيزي “صادر جباروف”).
+QUOTE_CHARS = "\"'“”«»„‟‘’"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention: exact span in the body, the entity it names and how it was found."""
+
+    start: int
+    end: int
+    surface: str
+    entity_id: str
+    type: str
+    method: str
+    name: str
+
+
+class Token(NamedTuple):
+    """A word of the body: folded text (Latin lower-cased), its span in the body and in the folded text."""
+
+    text: str
+    start: int
+    end: int
+    fstart: int
+    fend: int
+
+
+# --- word lists of Arabic news writing (folded at import) -------------------------------------------------
+# Function words: prepositions, particles, pronouns, demonstratives, relatives, conjunction-led forms.
+FUNCTION_WORDS = folded_words(
+    """في من على إلى الى عن مع أن إن أنه إنه أنها إنها أنهم إنهم كان كانت يكون تكون هو هي هم هما نحن
+    هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين اللتين ما ماذا لا لم لن قد كما أيضا أيضاً حيث بعد قبل خلال
+    عند لدى حول بين ضد منذ حتى إذا إذ لكن لكنه لكنها بل ثم أو أم يوم أمس اليوم غدا غداً عبر نحو بشأن وفق
+    وفقا وفقاً فيه فيها به بها له لها عليه عليها منه منها إليه إليها أي كل بعض جميع غير سوى دون أمام وراء
+    فوق تحت ضمن إثر عقب لأن بأن كي لكي حين عندما بينما فيما إذن أثناء لدي ولا وقد ولم وأن وإن فإن بأنه
+    قائلا قائلاً مضيفا مضيفاً مشيرا مشيراً موضحا موضحاً مؤكدا مؤكداً معتبرا معتبراً لافتا لافتاً مشددا مشدداً
+    الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ظهر صباحا مساء اليوم الماضي
+    الحالي المقبل المقبلة الماضية الحالية الأسبوع الشهر العام السنة نفسه نفسها أنفسهم ذاته ذاتها آخر أخرى آخرون
+    بما مما عما لما فيما حيال تجاه إزاء جراء بسبب رغم بفضل بدل بدلا قرب عنه عنها عنهم لذلك كذلك لهذا بذلك
+    قائلة مضيفة مشيرة موضحة مؤكدة معتبرة لافتة مشددة مثل مثلا الله إلا بحسب حسب وفقاً لدى ليس عام سنة بشكل بصورة بطريقة
+    بعدما قبلما كلما طالما لطالما ريثما بكل لكل ككل"""
+)
+# Verbs that follow a subject name or introduce reported speech (past masculine; the feminine -ت is added).
+_PAST_VERBS = """قال أكد أعلن حث دعا أضاف أشار أوضح شدد اعتبر رأى صرح ذكر كشف التقى زار وصل استقبل بحث
+    ناقش وقع شارك ألقى أجرى أرسل أبدى هنأ رحب طالب طلب نفى حذر قرر أمر وافق رفض تحدث عقد ترأس افتتح
+    توجه غادر أعرب تلقى أفاد تابع لفت نوه أبلغ اتهم انتقد وعد تعهد أجاب علق كتب غرد نشر قدم اقترح
+    حضر بدأ أنهى اختتم أجرى عين أصدر وجه اعترف ادعى زعم أقر أنكر جدد استبعد توقع يعتقد اعتقد وصف"""
+VERBS = frozenset(
+    {fold(v) for v in _PAST_VERBS.split()} | {fold(v) + "ت" for v in _PAST_VERBS.split()}
+    | folded_words("يقول تقول يؤكد تؤكد يرى ترى يضيف تضيف يشير تشير")
+)
+# Verbs of saying: "قال فلان فلان،" introduces a speaker by name.
+# Verbs that announce (أعلن، كشف) often take a company or ministry as subject, so they are left out.
+_SPEECH_VERBS = "قال أكد أضاف أوضح صرح أشار ذكر تابع لفت شدد اعتبر نفى حذر علق غرد أجاب نوه"
+REPORTING_VERBS = frozenset({fold(v) for v in _SPEECH_VERBS.split()} | {fold(v) + "ت" for v in _SPEECH_VERBS.split()})
+OTHER_VERBS = folded_words(
+    """يلتقي يزور يصل سيزور سيلتقي يبحث يعتزم يواجه يسعى تسعى يريد تريد يحاول يستقبل يشارك سيشارك
+    يتحدث يعقد يرأس يترأس يوقع يلقي سيلقي يجري يدعو يحث يطالب يحذر يتوقع يتعين يجب يمكن أصبح أصبحت
+    ليس ليست كانا باتت بات ظل ظلت لا يزال لازال مازال يعتبر يعد تعد"""
+)
+# Generic nouns that follow a reporting verb or a title in place of a name (قال مسؤول، قالت مصادر).
+GENERIC_NOUNS = folded_words(
+    """مسؤول مسؤولة مسؤولون مسؤولين مسؤولو مصدر مصادر متحدث متحدثة ناطق ناطقة شهود شاهد سكان محللون محلل
+    محللين خبراء خبير مراقبون دبلوماسي دبلوماسيون دبلوماسيين نشطاء ناشط بيان تقرير تقارير مراسل مواطن مواطنون
+    طبيب أطباء عضو أعضاء نائب رئيس وزير مدير قادة زعماء تجار ممثل ممثلو موظف موظفون عدد بعض أحد إحدى
+    مجموعة فريق وفد جهات جهة وكالة صحيفة موقع قناة شبكة وزارة حكومة مجلس هيئة شركة منظمة سمو معالي فخامة
+    صاحب سعادة الرئيس وسائل إعلام مصادر مصدرا تقرير دراسة مسؤولا مسؤولي قوات جيش شرطة الشرطة لجنة
+    اللجنة بعثة محكمة المحكمة أمين سفير سفراء ممثلة مندوب مندوبة قائد ضابط ضباط جنود جندي لاعب مدرب
+    باحث باحثة ساكن سكان عامل عمال طالب طلاب معلم صحفي صحافي محامي محام ناشطة رسول النبي ابن ابنة نجل
+    شقيق شقيقة زوج زوجة والد والدة أم أب عائلة أسرة طيران نجله ابنه شقيقه والده نواب دول بلدان
+    رجال نساء أطفال عناصر أفراد"""
+)
+# Words that start a name's connection rather than a given name: بن، أبو، عبد، آل ...
+NAME_CONNECTORS = folded_words("بن بنت ابن أبو أبي أبا عبد آل ولد دي دا فان فون")
+
+# Titles and roles that precede a person's name in news writing (as folded token sequences).
+_TITLES = """الرئيس|الرئيسة|رئيس|رئيسة|رئيس الوزراء|رئيسة الوزراء|رئيس الحكومة|رئيس وزراء|نائب الرئيس|نائب رئيس
+    |وزير|وزيرة|الوزير|الوزيرة|المتحدث باسم|المتحدثة باسم|المتحدث الرسمي باسم|المتحدثة الرسمية باسم
+    |الناطق باسم|الناطقة باسم|الناطق الرسمي باسم|الناطقة الرسمية باسم|الأمين العام|الأمينة العامة|مساعد|مساعدة
+    |مستشار|مستشارة|المستشار|المستشارة|زميل في|زميلة في|السفير|السفيرة|سفير|سفيرة|الملك|الملكة|الأمير|الأميرة
+    |ولي العهد|الشيخ|الشيخة|السيناتور|الجنرال|اللواء|العميد|العقيد|الفريق أول|المشير|مدير|مديرة|المدير|المديرة
+    |المدير التنفيذي|الرئيس التنفيذي|النائب|الدكتور|الدكتورة|البروفيسور|المحلل|الباحث|الباحثة|الخبير|الخبيرة
+    |المبعوث|المبعوثة|مبعوث|مبعوثة|المفوض|المفوضة|مفوض|مفوضة|القائد|قائد|السيد|السيدة|زعيم|الزعيم|زعيمة
+    |المرشد الأعلى|آية الله|البابا|المندوب|مندوب|المندوبة|محافظ|المحافظ|أمير|حاكم|الحاكم|نظيره|نظيرته|الكاتب|الكاتبة|الصحفي
+    |الصحافي|المراسل|المراسلة|الأستاذ|الأستاذة|المهندس|المدرب|اللاعب|الشاعر|الشاعرة|الفنان|الفنانة|الناشط
+    |الناشطة|الإعلامي|الإعلامية|المخرج|الممثل|الممثلة|المطرب|المطربة|الروائي|الروائية|الداعية|المفتي|الإمام
+    |القاضي|الرائد|النقيب|المقدم|الملازم|الطبيب|الطبيبة|المحامي|المحامية|رجل الأعمال|سيدة الأعمال|المواطن
+    |المواطنة|المهاجم|المدافع|الحارس|النجم|الدكتور|المدير العام|السلطان"""
+TITLES: tuple[tuple[str, ...], ...] = tuple(
+    sorted({tuple(fold(t).split()) for t in _TITLES.replace("\n", " ").split("|") if t.strip()}, key=len, reverse=True)
+)
+# Nouns that head the organisation or office a title names before the name (وزير الخارجية، المتحدثة باسم
+# وزارة الخارجية الصينية، نائب رئيس مجلس الأمن الروسي).
+CONSTRUCT_NOUNS = folded_words(
+    """باسم وزارة مجلس هيئة شركة منظمة حزب جامعة مركز معهد بنك صندوق لجنة وكالة دولة رئيس مدير إدارة
+    مؤسسة مجموعة اتحاد نادي فريق منتخب قوات جيش بعثة حكومة جمهورية مملكة سلطنة إمارة لدى شؤون مكتب
+    وزراء الوزراء مجلس قسم كلية جمعية رابطة غرفة سوق بورصة ولاية مقاطعة منطقة محافظة بلدية فرع قطاع
+    دائرة مصلحة مجمع مستشفى مدرسة جهاز برنامج مشروع مبادرة نقابة عمادة كرسي وحدة شعبة مديرية خدمات خادم"""
+)
+# Adjectives a definite title takes besides nisbas (الرئيس السابق، المرشد الأعلى الإيراني).
+TITLE_ADJECTIVES = folded_words(
+    "السابق السابقة الراحل الراحلة الجديد الجديدة المعارض المعارضة الحالي الحالية المنتخب الأسبق الأعلى العام"
+    " العامة التنفيذي التنفيذية المساعد المساعدة الأول الأولى المؤقت المكلف الفخري الرسمي الرسمية الدائم الشريفين"
+)
+# A person title that makes a context spelling ("شي") count: the head alone (الرئيس شي, الرئيس الصيني شي).
+PERSON_CUES = folded_words("الرئيس الرئيسة رئيس الزعيم زعيم الأمين السيد السيدة الملك الأمير نظيره نظيرته المستشار")
+TYPE_CUES = {
+    "person": PERSON_CUES,
+    "country": folded_words("دولة جمهورية سلطنة مملكة إمارة بلد"),
+    "location": folded_words("مدينة العاصمة عاصمة منطقة إقليم ولاية"),
+    "organization": folded_words("منظمة شركة وكالة حزب تنظيم جماعة حركة"),
+    "group": frozenset(),
+}
+_CONJ = ("و", "ف")
+_COMPLEMENTISERS = frozenset({"ان", "انه", "انها", "انهم"})
+_DEFINITE_PROCLITICS = ("بال", "وال", "فال", "كال", "لل", "وبال", "وكال")
+_PRONOUN_SUFFIXES = ("ها", "هما", "هم", "كم")
+# Tanwin on a word marks an indefinite common noun or adjective (دعماً روسياً), never a proper name.
+TANWIN_RE = re.compile("[\u064b-\u064d]")
+# Form II verbal noun تفعيل (تنفيذ، تحسين، تطوير): a common noun, never a name.
+MASDAR_RE = re.compile("ت..ي.")
+_PREPS = ("ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
+_PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
+
+
+# --- tokens ----------------------------------------------------------------------------------------------
+
+
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+_UPPER_RE = re.compile("[A-Z]")
+
+
+class _Tokens:
+    """An article's tokens as columns (one list per field, not one object per word), with the gaps between them."""
+
+    __slots__ = ("texts", "starts", "ends", "_fstarts", "_fends", "_fbounds", "folded", "_index", "shifts", "size", "gaps",
+                 "joined", "dropped")
+
+    def __init__(self, texts: list[str], starts: list[int], ends: list[int], fstarts: list[int] | None, fends: list[int] | None,
+                 folded: str, index: list[int] | None, gaps: list[str] | None = None, shifts: list[int] | None = None,
+                 fbounds: np.ndarray | None = None):
+        self.texts, self.starts, self.ends, self._fstarts, self._fends = texts, starts, ends, fstarts, fends
+        # Folded offsets as one array (start, end, start, end ...) when not given as lists: few are ever asked for.
+        self._fbounds = fbounds
+        self.dropped: list[int] | None = None  # body positions of the characters the fold dropped, when known
+        # The map from folded to body positions: given whole (index), or as the folded positions at which a
+        # dropped character was (shifts, sorted): position p of the folded text is p + (shifts <= p) in the body.
+        self.folded, self._index, self.shifts = folded, index, shifts or []
+        self.size = len(folded) + len(self.shifts)
+        # gaps[i]: folded text between token i and token i+1 (a line break after the last token).
+        if gaps is None:
+            gaps = [folded[e:s] for e, s in zip(fends, fstarts[1:])] + ["\n"]
+        self.gaps = gaps
+        # joined[i]: only spaces (no newline, no punctuation) separate tokens i and i+1: they can form one name.
+        self.joined = _gap_column(gaps, _JOINED)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @property
+    def fstarts(self) -> list[int]:
+        """Start of each token in the folded text."""
+        if self._fstarts is None:
+            self._fstarts = self._fbounds[0 : 2 * len(self.texts) : 2].tolist()
+        return self._fstarts
+
+    @property
+    def fends(self) -> list[int]:
+        """End of each token in the folded text."""
+        if self._fends is None:
+            self._fends = self._fbounds[1 : 2 * len(self.texts) : 2].tolist()
+        return self._fends
+
+    def fstart(self, i: int) -> int:
+        """Start of token i in the folded text."""
+        return self._fstarts[i] if self._fstarts is not None else int(self._fbounds[2 * i])
+
+    @property
+    def index(self) -> list[int]:
+        """fold_with_map's map: for each folded position (and the end), its position in the body."""
+        if self._index is None:
+            self._index = [p + bisect.bisect_right(self.shifts, p) for p in range(len(self.folded) + 1)]
+        return self._index
+
+    def orig(self, p: int) -> int:
+        """Body position of folded position p."""
+        if self._index is not None:
+            return self._index[p]
+        return p + bisect.bisect_right(self.shifts, p) if self.shifts else p
+
+
+def _is_joined(gap: str) -> bool:
+    """Only spaces (at least one character, no newline, no punctuation) in a gap between two tokens."""
+    return gap == " " or (bool(gap) and gap.strip(" ") == "")
+
+
+def _is_gap_ok(gap: str) -> bool:
+    """Only spaces and quotation marks, on one line, in a gap between two tokens."""
+    return gap == " " or (bool(gap) and "\n" not in gap and gap.strip(" " + QUOTE_CHARS) == "")
+
+
+# Per distinct gap string (few per corpus: a space, ", ", ". " ...): whether it joins or is ok, computed once.
+_JOINED: dict[str, bool] = {}
+_GAP_OK: dict[str, bool] = {}
+_GAP_TESTS = {id(_JOINED): _is_joined, id(_GAP_OK): _is_gap_ok}
+
+
+def _gap_column(gaps: list[str], memo: dict[str, bool]) -> list[bool]:
+    """A gap test of every gap, memoised per distinct gap string."""
+    col = list(map(memo.get, gaps))
+    if None in col:
+        test = _GAP_TESTS[id(memo)]
+        if len(memo) > 100_000:  # a bound on memory over a very large corpus
+            memo.clear()
+        for i in [i for i, v in enumerate(col) if v is None]:
+            col[i] = memo[gaps[i]] = test(gaps[i])
+    return col
+
+
+class _LazyGapTest(dict):
+    """A gap test by token index (like a column), computed the first time an index is asked: the pattern rules
+    ask about few gaps."""
+
+    __slots__ = ("gaps", "memo", "test")
+
+    def __init__(self, gaps: list[str], memo: dict[str, bool], test: Callable[[str], bool]):
+        super().__init__()
+        self.gaps, self.memo, self.test = gaps, memo, test
+
+    def __missing__(self, i: int) -> bool:
+        gap = self.gaps[i]
+        ok = self.memo.get(gap)
+        if ok is None:
+            if len(self.memo) > 100_000:  # a bound on memory over a very large corpus
+                self.memo.clear()
+            ok = self.memo[gap] = self.test(gap)
+        self[i] = ok
+        return ok
+
+
+# TOKEN_RE as one group: re.split then returns the gaps and the tokens interleaved, in one C-level pass.
+_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
+
+
+def _tokenize(body: str) -> _Tokens:
+    """Split the body into match tokens (as columns) with the folded body and its map back to the body."""
+    folded, dropped = fold_with_drops(body)
+    pieces = _SPLIT_RE.split(folded)  # [gap, token, gap, token, ..., token, gap]
+    texts = pieces[1::2]
+    n = len(texts)
+    # fstart, fend of each token in turn (array arithmetic: no Python object per offset until the lists are made)
+    bounds = np.fromiter(map(len, pieces), np.int64, len(pieces)).cumsum()
+    fstarts = bounds[0 : 2 * n : 2]
+    fends = bounds[1 : 2 * n : 2]
+    gaps = pieces[2:-1:2]
+    gaps.append("\n")
+    if _UPPER_RE.search(folded):
+        texts = [t.lower() if t.isascii() else t for t in texts]
+    if not dropped:  # nothing dropped: the map is the identity and no mark follows a token
+        starts, ends = fstarts.tolist(), fends.tolist()
+        toks = _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
+        toks.dropped = dropped
+        return toks
+    # Folded position of each dropped character (several in a row share one): body = folded + drops at or before.
+    shifts = [d - k for k, d in enumerate(dropped)]
+    at = np.array(shifts)
+    starts = (fstarts + at.searchsorted(fstarts, "right")).tolist()  # fstart + drops at or before it
+    ends = (fends + at.searchsorted(fends, "left")).tolist()  # fend + drops before it: index[fend - 1] + 1
+    size = len(body)
+    after = sorted(set(shifts))  # few: plain Python is cheaper than an array call here
+    for a, t in zip(after, fends.searchsorted(after, "left").tolist()):
+        if t == n or fends[t] != a:
+            continue
+        # Characters were dropped right after the token: marks on its last letter belong to it.
+        end = ends[t]
+        while end < size and DIACRITICS_RE.match(body[end]):
+            end += 1
+        ends[t] = end
+    toks = _Tokens(texts, starts, ends, None, None, folded, None, gaps, shifts, bounds)
+    toks.dropped = dropped
+    return toks
+
+
+def _from_tokens(tokens: Sequence[Token], folded: str, index: Sequence[int]) -> _Tokens:
+    """Columns of a list of :class:`Token`."""
+    return _Tokens(
+        [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens],
+        [t.fstart for t in tokens], [t.fend for t in tokens], folded, list(index),
+    )
+
+
+def tokenize(body: str) -> tuple[list[Token], str, list[int]]:
+    """Split the body into match tokens; returns them, the folded body and its map back to the body."""
+    toks = _tokenize(body)
+    tokens = list(map(Token._make, zip(toks.texts, toks.starts, toks.ends, toks.fstarts, toks.fends)))
+    return tokens, toks.folded, toks.index
+
+
+def _bare(word: str) -> str:
+    """A word without a leading conjunction (و ف) when at least two letters remain."""
+    if word[:1] in _CONJ and len(word) > 2:
+        return word[1:]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def _definite_forms(word: str) -> frozenset[str]:
+    """Forms a word may have under its proclitics: والرئيس -> الرئيس, للرئيس -> الرئيس, ووزير -> وزير."""
+    forms = {word, _bare(word)}
+    for p in _PREPS:
+        if word.startswith(p) and word[len(p) :].startswith("ال"):
+            forms.add(word[len(p) :])
+    for p in ("لل", "ولل", "فلل"):
+        if word.startswith(p) and len(word) > len(p) + 1:
+            forms.add("ال" + word[len(p) :])
+    return frozenset(forms)
+
+
+def _in(word: str, words: frozenset[str]) -> bool:
+    """Membership test tolerant of a leading conjunction."""
+    return word in words or _bare(word) in words
+
+
+# --- gazetteer matching ----------------------------------------------------------------------------------
+
+
+# A gazetteer hit: the entity's id, whether its spelling needs supporting context (a weak spelling), its type
+# and canonical name.
+_Hit = tuple  # (str, bool, str, str)
+# A reading of a match: (proclitic length, hit, may be a nisba adjective).
+_Reading = tuple  # (int, _Hit, bool)
+# A selected match: (first token, last token inclusive, reading).
+_Match = tuple  # (int, int, _Reading)
+
+
+def _resolve(entries: list[AliasEntry]) -> AliasEntry | None:
+    """One entity for a spelling: a strong reading wins; a spelling shared by two strong entities is skipped."""
+    strong = [e for e in entries if not e.needs_context]
+    pool = strong or entries
+    ids = {e.entity_id for e in pool}
+    return pool[0] if len(ids) == 1 else None
+
+
+def _is_nisba_shape(word: str) -> bool:
+    """A definite word ending like a feminine/masculine nisba adjective (السعودية، الصيني)."""
+    return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
+
+
+class _Plan(NamedTuple):
+    """What the extractor asks of one word, worked out once per distinct word: for the gazetteer, its readings
+    (proclitic length + first word of a spelling) that may start a longer spelling and its one-word readings best
+    first; for the pattern step, the rules it can trigger (one lookup per token serves both)."""
+
+    # (reading number, proclitic length, first word, the words that can follow it in a spelling)
+    extendable: tuple[tuple[int, int, str, frozenset[str]], ...]
+    # (reading number, reading), the shortest proclitic first, then the first read; a reading's nisba flag says
+    # the word has a nisba shape and no proclitic.
+    singles: tuple[tuple[int, _Reading], ...]
+    flags: int  # the pattern rules the word can trigger (TITLED, ORG_NOUN ...)
+    best: _Reading | None  # the winning one-word reading when no longer spelling takes the word
+
+
+class _Matcher:
+    """A gazetteer's index prepared for matching: resolved spellings, their token prefixes, per-word plans."""
+
+    def __init__(self, gaz: Gazetteer):
+        self.first_tokens = frozenset(gaz.first_tokens)
+        self.max_tokens = gaz.max_tokens
+        resolved = {key: _resolve(entries) for key, entries in gaz.index.items()}
+        # Each spelling's one entity, with its type and name so that a match needs no further lookup.
+        self.resolved: dict[tuple[str, ...], _Hit] = {
+            key: (entry.entity_id, entry.needs_context, gaz.entities[entry.entity_id].type, gaz.entities[entry.entity_id].name_ar)
+            for key, entry in resolved.items() if entry is not None
+        }
+        # Every leading part of an indexed spelling: a longer match can only extend one of these.
+        self.prefixes = frozenset(key[:k] for key in gaz.index for k in range(2, len(key) + 1))
+        # First words of the spellings of two words or more (only these can start a longer match), each with the
+        # words that can come second.
+        seconds: dict[str, set[str]] = {}
+        for key in gaz.index:
+            if len(key) > 1:
+                seconds.setdefault(key[0], set()).add(key[1])
+        self.seconds = {first: frozenset(words) for first, words in seconds.items()}
+        self.plans: dict[str, _Plan | tuple[()]] = {}
+
+    def plan(self, text: str) -> _Plan | tuple[()]:
+        """The gazetteer plan of a word; an empty tuple (false) for most words."""
+        found = self.plans.get(text)
+        if found is None:
+            if len(self.plans) > 1_000_000:  # a bound on memory over a very large corpus
+                self.plans.clear()
+            found = self.plans[text] = self._plan(text)
+        return found
+
+    def _plan(self, text: str) -> _Plan | tuple[()]:
+        """Uncached :meth:`plan`."""
+        # The proclitics this token actually starts with, in PROCLITICS order (longest first).
+        if text.isascii():
+            prefixes = [""]
+        else:
+            prefixes = ["", *sorted((text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__)]
+        extendable: list[tuple[int, int, str, frozenset[str]]] = []
+        singles: list[tuple[int, _Reading]] = []
+        order = 0
+        for prefix in prefixes:
+            if len(text) - len(prefix) < 2:
+                continue
+            rest = text[len(prefix) :]
+            firsts = [rest]
+            if prefix.endswith("لل"):  # للصين = ل + الصين: the article's alef is dropped in writing
+                firsts.append("ال" + rest)
+            for first in firsts:
+                if first not in self.first_tokens:
+                    continue
+                if first in self.seconds:
+                    extendable.append((order, len(prefix), first, self.seconds[first]))
+                single = self.resolved.get((first,))
+                if single is not None:
+                    singles.append((order, (len(prefix), single, not prefix and _is_nisba_shape(text))))
+                order += 1
+        flags = _word_flags(text)
+        if not extendable and not singles and not flags:
+            return ()
+        singles.sort(key=_plen_then_order)  # the shortest proclitic wins, then the first reading
+        return _Plan(tuple(extendable), tuple(singles), flags, singles[0][1] if singles else None)
+
+
+def _plen_then_order(single: tuple[int, _Reading]) -> tuple[int, int]:
+    """Rank of a one-word reading: the shortest proclitic, then the first read."""
+    return (single[1][0], single[0])
+
+
+def _matcher(gaz: Gazetteer) -> _Matcher:
+    """The gazetteer's matcher, built once per gazetteer object (the gazetteer is not changed after building)."""
+    matcher = gaz.__dict__.get("_matcher")
+    if matcher is None:
+        matcher = gaz.__dict__["_matcher"] = _Matcher(gaz)
+    return matcher
+
+
+def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, int]] | None = None) -> list[_Match]:
+    """The selected gazetteer matches in text order: the longest spelling from each word and proclitic reading;
+    longer matches win (then the shortest proclitic, then text order); at a word no longer match takes, the one-word
+    reading with the shortest proclitic. ``flagged`` receives (token, rule bits) of the words that trigger a rule."""
+    texts, joined = toks.texts, toks.joined
+    n = len(texts)
+    matcher = _matcher(gaz)
+    plans = list(map(matcher.plans.get, texts))
+    if None in plans:
+        for i in [i for i, p in enumerate(plans) if p is None]:  # words not seen before in this process
+            plans[i] = matcher.plan(texts[i])
+    resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
+    singles: list[_Match] = []
+    multis: list[_Match] = []
+    for i in compress(range(n), plans):
+        extendable, ranked, flags, best_single = plans[i]
+        if flags and flagged is not None:
+            flagged.append((i, flags))
+        if not extendable:  # most words: the one-word reading is known from the word alone
+            if best_single:
+                singles.append((i, i, best_single))
+            continue
+        extended: list[int] | None = None  # the readings whose one-word match gave way to a longer one
+        for order, plen, first, seconds in extendable:
+            # The longest spelling from this word on; following words must join it with spaces only.
+            if i + 1 == n or not joined[i] or texts[i + 1] not in seconds:  # most often no spelling goes on
+                continue
+            key = (first, texts[i + 1])
+            k = 2
+            best = resolved.get(key)
+            best_k = 2
+            while k < max_tokens and i + k < n and joined[i + k - 1]:
+                key = (*key, texts[i + k])
+                if key not in prefixes:
+                    break
+                k += 1
+                hit = resolved.get(key)
+                if hit is not None:
+                    best, best_k = hit, k
+            if best is not None:
+                multis.append((i, i + best_k - 1, (plen, best, False)))
+                extended = [order] if extended is None else [*extended, order]
+        if extended is None:
+            if best_single:
+                singles.append((i, i, best_single))
+            continue
+        for order, reading in ranked:
+            if order not in extended:
+                singles.append((i, i, reading))
+                break
+    if not multis:
+        return singles
+    taken: set[int] = set()
+    chosen = []
+    for c in sorted(multis, key=_multi_rank):
+        span = range(c[0], c[1] + 1)
+        if not taken.isdisjoint(span):
+            continue
+        taken.update(span)
+        chosen.append(c)
+    chosen += [c for c in singles if c[0] not in taken]
+    chosen.sort(key=_FIRST)
+    return chosen
+
+
+def _multi_rank(c: _Match) -> tuple[int, int, int]:
+    """Selection order of the matches of several words: longest first, then the shortest proclitic, then text order."""
+    return (c[0] - c[1], c[2][0], c[0])
+
+
+_FIRST = itemgetter(0)  # a match's first token
+
+
+def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
+    """True when a cue word (a title, دولة، مدينة) precedes token i, optionally across nisba adjectives."""
+    j = i - 1
+    skipped = 0
+    while j >= 0 and toks.joined[j]:
+        forms = _definite_forms(toks.texts[j])
+        if not forms.isdisjoint(cues):
+            return True
+        if skipped < 2 and _is_nisba_shape(toks.texts[j]):
+            skipped += 1
+            j -= 1
+            continue
+        return False
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _definite_word(word: str) -> bool:
+    """Is the word, under one of its proclitic readings, definite (the noun a nisba adjective may follow)?"""
+    return any(f.startswith("ال") for f in _definite_forms(word))
+
+
+_new_object, _set_attribute = object.__new__, object.__setattr__
+
+
+def _mention(start: int, end: int, surface: str, entity_id: str, etype: str, method: str, name: str) -> Mention:
+    """A Mention made without the frozen dataclass's field-by-field __setattr__ (tens of thousands per corpus)."""
+    m = _new_object(Mention)
+    _set_attribute(m, "__dict__", {"start": start, "end": end, "surface": surface, "entity_id": entity_id, "type": etype,
+                                   "method": method, "name": name})
+    return m
+
+
+def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
+    """Gazetteer mentions in a body: longest match, proclitics stripped, context spellings checked."""
+    return _gazetteer_mentions(body, _tokenize(body), gaz)
+
+
+def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[int, Mention] | None = None,
+                        flagged: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Gazetteer mentions of an already tokenized body; ``covered`` receives the mention of each token they cover,
+    ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule."""
+    mentions: list[Mention] = []
+    seen_strong: set[str] = set()
+    texts, joined, starts, ends, fstart, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstart, toks.orig
+    # Positions of tanwin marks (one character each): dropped by the fold, so found among the few dropped characters.
+    if toks.dropped is None:
+        tanwin = [m.start() for m in TANWIN_RE.finditer(body)]
+    else:
+        tanwin = [d for d in toks.dropped if "\u064b" <= body[d] <= "\u064d"]
+    for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged):
+        # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
+        if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
+            continue
+        if weak and eid not in seen_strong:
+            if not _preceded_by_cue(toks, first, TYPE_CUES.get(etype, frozenset())):
+                continue
+        if not weak:
+            seen_strong.add(eid)
+        end = ends[last]
+        if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
+            continue
+        start = orig(fstart(first) + plen) if plen else starts[first]
+        m = _mention(start, end, body[start:end], eid, etype, METHOD_GAZETTEER, name)
+        mentions.append(m)
+        if covered is not None:
+            if first == last:
+                covered[first] = m
+            else:
+                covered.update(dict.fromkeys(range(first, last + 1), m))
+    return mentions
+
+
+# --- pattern entities ------------------------------------------------------------------------------------
+
+# Ids of pattern entities: a person's id is a bare slug+hash; other types carry a prefix, so that the type of
+# any id follows from the id alone (see entity_type). Person slugs never start with these: _TRANSLIT has no "o".
+PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location"}
+# Names a worshipper is servant of: "عبد الله", "عبد العزيز" written with a space are one given name.
+DIVINE_NAMES = folded_words(
+    """الله الرحمن الرحيم العزيز الكريم المجيد الحميد اللطيف القادر الرزاق الوهاب الغني الحكيم الباري العليم
+    السلام المحسن الهادي الفتاح الرؤوف الجبار الحي القيوم الواحد الصمد المنعم الستار الخالق الرشيد المعطي
+    الحليم الودود الباسط الجليل الأحد الإله الرب الناصر المالك الملك العظيم القدوس المؤمن المهيمن البديع
+    الحق النور الصبور الشكور الكافي الغفور التواب العلي الخالق الجواد المقصود السميع البصير الرازق الوارث"""
+)
+KUNYA_WORDS = folded_words("أبو أبي أبا")  # أبو بكر البغدادي: a kunya opens a name
+SON_WORDS = folded_words("بن ابن بنت")  # inside a name: أسامة بن لادن
+FAMILY_WORD = fold("آل")  # آل سعود (folds like the article, but stands alone)
+PARTICLE_WORDS = folded_words("فان فون دي دا دو دى")  # inside foreign names: لويس فان غال
+# Titles after which a single name word is a person (الرئيس أوباما، الملك سلمان): heads that never govern a noun.
+SINGLE_NAME_TITLES = folded_words(
+    "الرئيس الرئيسة الملك الملكة الأمير الأميرة الشيخ الشيخة السيد السيدة الوزير الوزيرة الزعيم السلطان"
+    " المستشار المستشارة الجنرال المشير العقيد اللواء العميد الدكتور الدكتورة المهندس الفنان الفنانة الشاعر"
+    " الشاعرة اللاعب المدرب المطرب المطربة الداعية المفتي نظيره نظيرته"
+)
+# Titles a name can be followed by (ديمتري بيسكوف المتحدث باسم الكرملين، عادل الجبير وزير الخارجية).
+POST_NAME_HEADS = folded_words(
+    """المتحدث المتحدثة الناطق الناطقة الرئيس الرئيسة المدير المديرة الأمين الأمينة وزير وزيرة رئيس رئيسة
+    مدير مديرة سفير سفيرة نائب مستشار مستشارة مساعد مساعدة قائد زعيم مؤسس محافظ أمير أستاذ عضو المستشار
+    المبعوث مبعوث مندوب المندوب الخبير الباحث رئيسة الممثل ممثل"""
+)
+# List openers: "ستة من الحراس، هم فلان، فلان، وفلان"; "بحضور كل من فلان وفلان".
+LIST_PRONOUNS = folded_words("هم وهم هما وهما هن وهن")
+# Nouns that introduce an organisation's name without being part of it (صحيفة «معاريف»، شركة أبل).
+ORG_DESCRIPTORS = folded_words("صحيفة جريدة مجلة شركة وكالة قناة موقع تنظيم جماعة حركة فضائية إذاعة شبكة")
+# Nouns that head an organisation's name (جامعة هارفارد، مستشفى «الملك فهد»): the bare name keeps them.
+ORG_HEADS = folded_words("جامعة مركز حزب مستشفى معهد بنك مصرف جمعية نادي مؤسسة هيئة اتحاد منظمة مجموعة")
+ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
+FA_NAMES = folded_words("فيصل فهد فارس فاضل فالح فايز فريد فتحي فواز فؤاد فراس فلاح فيصلا")
+# Given names that begin with و, which is then no conjunction.
+WAW_NAMES = folded_words("وليد وائل وفاء وسام وجدي وضاح وداد وعد ورد وحيد وديع وصفي وهيب ولاء وجيه وهبة وسيم وفيق")
+# Frequent given names (Arabic and foreign, as the press writes them). A word in this list opens a name even
+# where its shape suggests a common noun (بندر، لمياء) and is a person, not an organisation, after جماعة/شركة.
+GIVEN_NAMES = folded_words(
+    """محمد أحمد محمود مصطفى علي عمر عثمان خالد سعد سعود سعيد صالح سالم سلطان سلمان سليمان عبدالله عبدالرحمن
+    عبدالعزيز عبدالمحسن عبدالحميد عبدالرزاق إبراهيم إسماعيل يوسف يعقوب موسى عيسى يحيى زكريا حسن حسين حسام
+    حمد حمود حامد ماجد مشعل متعب منصور ناصر نايف نواف تركي طلال بندر بدر بسام باسم بشار بشير بكر بلال
+    بهاء كمال كريم كامل كاظم لؤي لطفي لقمان جابر جاسم جمال جميل رائد راشد رشيد زياد زيد زايد طارق عادل عماد
+    عمرو عامر عارف غازي غسان قاسم مازن مالك مجدي مروان مراد منير نبيل نزار نادر هاني هشام هيثم ياسر ياسين
+    أسامة أنس أيمن إياد أكرم أشرف أنور عصام عدنان عبير فاطمة عائشة خديجة مريم زينب سارة نورة نوال هدى
+    منى ليلى لمياء لبنى لينا لميس لمى بسمة بثينة بشرى بتول كوثر سميرة أمل رنا ريم هيفاء
+    جان جون جورج جيمس ديفيد دونالد مايكل بول بيتر توني توماس مارك ماريو مارتن فرانسوا فلاديمير سيرغي
+    سيرجي ديمتري أليكسي ميخائيل نيكولا ويليام روبرت ريتشارد هيلاري باراك أنجيلا أنغيلا كريستين إيمانويل"""
+)
+# Indefinite adjectives that follow an organisation noun in place of a name (حزب معارض، شركة جديدة).
+# Nouns of places and facilities whose proper names often hold a title (شارع الملك فهد، مستشفى الأمير سلطان):
+# a title right after one of them names the place, not a person.
+FACILITY_NOUNS = folded_words("متنزه منتزه حديقة شارع طريق جامعة مستشفى مطار ميناء حي مدينة قاعة مركز برج جسر ميدان دوار"
+                        " مسجد جامع مدرسة ملعب استاد قاعدة كلية معهد مجمع قصر")
+# Titles that are also verbal nouns or participles (مساعدة اليمن: help to Yemen): the office they head
+# (مساعد وزير الخارجية) or a name must follow, never a known country or place.
+AMBIGUOUS_TITLES = folded_words("مساعد مساعدة")
+ORG_ADJECTIVES = folded_words("جديد كبير صغير معارض حاكم سابق آخر عام خاص مستقل متطرف مسلح كبرى صغرى واحد عملاق ناشئ ثالث ثان")
+OPEN_QUOTES = "\"'“«„‘"
+CLOSE_QUOTES = "\"'”»‟’"
+# Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
+DATELINE_SOURCES = folded_words(
+    "واس سبق متابعات وكالات خاص رويترز الأناضول اليوم عكاظ الوئام الجزيرة الوطن الحياة الاقتصادية المدينة"
+    " الرياض الشرق الأوسط عين أ ف ب د"
+)
+_DATELINE_RE = re.compile(r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*[-–—ـ]+[ \t]*"
+                          r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)", re.M)
+
+
+_START_OF, _END_OF = attrgetter("start"), attrgetter("end")
+
+
+class _Doc:
+    """An article's tokens with what the pattern rules ask of them, computed once."""
+
+    def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None,
+                 flagged: list[tuple[int, int]] | None = None):
+        self.body, self.folded, self.orig = body, toks.folded, toks.orig
+        self.starts, self.ends, self.fstart = toks.starts, toks.ends, toks.fstart
+        self.n = n = len(toks)
+        self.texts = toks.texts
+        self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
+        self.joined = toks.joined
+        self.gap_ok = _LazyGapTest(gaps, _GAP_OK, _is_gap_ok)
+        # The known mention of each token it covers: given by the gazetteer step, or found here from the offsets.
+        self.covered: dict[int, Mention] = {} if covered is None else covered
+        ms = sorted(known, key=_START_OF) if covered is None else []
+        starts, ends = self.starts, self.ends
+        if all(map(le, map(_END_OF, ms), map(_START_OF, ms[1:]))):  # disjoint mentions (the gazetteer's always are)
+            # Each token takes the first mention it overlaps: assign the later ones first, the earlier overwrite.
+            covered = self.covered
+            for m in reversed(ms):
+                for idx in range(bisect.bisect_right(ends, m.start), bisect.bisect_left(starts, m.end)):
+                    covered[idx] = m
+            ms = []
+        k = idx = 0
+        while idx < n and ms:  # one pass: mentions and tokens are both in text order
+            while k < len(ms) and ms[k].end <= starts[idx]:
+                k += 1
+            if k == len(ms):
+                break
+            if ms[k].start >= ends[idx]:  # no mention reaches this token: go to the first token the next one may touch
+                idx = bisect.bisect_right(ends, ms[k].start, idx + 1)
+                continue
+            for m in ms[k : k + 3]:
+                if m.start < ends[idx] and starts[idx] < m.end:
+                    self.covered[idx] = m
+                    break
+            idx += 1
+        if flagged is None:  # not given by the gazetteer step: looked up here
+            flags = _flags(self.texts)
+            flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
+        self.flagged = flagged
+
+    def where(self, bit: int) -> list[int]:
+        """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
+        return [i for i, flags in self.flagged if flags & bit]
+
+    def raw(self, i: int) -> str:
+        """The token as written in the body (with its diacritics)."""
+        return self.body[self.starts[i] : self.ends[i]]
+
+    def definite(self, i: int) -> bool:
+        """The token is written with the article ال."""
+        return _raw_definite(self.body[self.starts[i] : self.ends[i]])
+
+
+@lru_cache(maxsize=65536)
+def _raw_definite(raw: str) -> bool:
+    """A written word starts with the article (a bare alef: أليكسي folds like الـ but is not definite)."""
+    return DIACRITICS_RE.sub("", raw).startswith("ال")
+
+
+@lru_cache(maxsize=65536)
+def _stripped_forms(word: str) -> frozenset[str]:
+    """A word under its proclitics: والرئيس، للرئيس، بالرئيس -> الرئيس; لوزير، ووزير -> وزير."""
+    forms = set(_definite_forms(word))
+    for p in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل"):
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            forms.add(word[len(p) :])
+    return frozenset(forms)
+
+
+def _title_index() -> dict[str, list[tuple[str, ...]]]:
+    """Titles by their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for t in TITLES:
+        out.setdefault(t[0], []).append(t)
+    return out
+
+
+TITLE_INDEX = _title_index()
+TITLE_WORDS = frozenset(w for t in TITLES for w in t)
+
+
+@lru_cache(maxsize=65536)
+def _titles_of(word: str) -> tuple[tuple[int, list[str]], ...]:
+    """The titles a word can open under its proclitic readings, in the order they are tried: (length, later words)."""
+    return tuple((len(title), list(title[1:])) for f in _stripped_forms(word) for title in TITLE_INDEX.get(f, ()))
+
+
+def _title_len(doc: _Doc, i: int) -> int:
+    """Length in tokens of a title starting at token i (0 when none); the title may carry proclitics."""
+    for k, rest in _titles_of(doc.texts[i]):
+        if k == 1 or (i + k <= doc.n and doc.texts[i + 1 : i + k] == rest):
+            return k
+    return 0
+
+
+def _future_verb(w: str) -> bool:
+    """A future-tense verb shape (سيطلع، ستعمل), not a noun such as سياسة or سيطرة."""
+    return len(w) >= 5 and w[0] == "س" and w[1] in "يتن" and w[2] != "ا" and not w.endswith(("ه", "ات", "ا"))
+
+
+_LONG_VOWELS = frozenset("اوي")
+
+
+@lru_cache(maxsize=65536)
+def _clitic_common_word(w: str) -> bool:
+    """A preposition ب/ل/ك on a common word (ككائن، كمحترف، لفرض، بإلغاء), not a name that starts with the letter.
+
+    The word after the letter looks Arabic-native: it repeats the letter (كك، بب), is a مـ participle or place noun,
+    a verbal noun (تفعيل، إفعال، افتعال، استفعال) or a bare three-consonant root (فرض، دعم); known given names
+    (بندر، لمياء) are exempt. Foreign names (بوتين، لافروف، كلينتون) carry long vowels and pass.
+    """
+    if w[:1] not in "بلك" or len(w) < 4 or w in GIVEN_NAMES:
+        return False
+    rest = w[1:]
+    if rest[0] == w[0] or MASDAR_RE.fullmatch(rest):
+        return True
+    if rest[0] == "م" and len(rest) >= 4 and rest not in GIVEN_NAMES:
+        return True
+    if len(rest) == 3 and not _LONG_VOWELS.intersection(rest):
+        return True
+    # إفعال / افتعال / استفعال (folded: the hamza seat is a bare alef): لإنتاج، بإلغاء، لاستقبال.
+    return len(rest) >= 5 and rest[0] == "ا" and (rest[3] == "ا" or rest[4:5] == "ا" or rest.startswith("است"))
+
+
+@lru_cache(maxsize=65536)
+def _name_word_text(w: str, raw: str, first: bool) -> bool:
+    """Could a word (folded ``w``, written ``raw``) be a word of a person's name?"""
+    if w.isascii() or len(w) < 2 or not w.isalpha():
+        return False
+    bare_raw = DIACRITICS_RE.sub("", raw)
+    if bare_raw.endswith("علي") and w in ("علي", "وعلي"):  # the name Ali, which folds like the preposition على
+        return True
+    if w in FA_NAMES:  # names whose ف is a root letter, not the conjunction (فيصل is not ف + يصل)
+        return True
+    if _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _in(w, GENERIC_NOUNS):
+        return False
+    if w.startswith(_DEFINITE_PROCLITICS) or w.endswith(_PRONOUN_SUFFIXES):  # بالفعل، ضمها: not names
+        return False
+    if bare_raw.endswith("ته") or bare_raw.endswith("تها"):  # ta marbuta turned into ت before a pronoun: تهنئته
+        return False
+    stem = w[1:] if w[:1] in "وبل" and len(w) > 3 else w  # ف and ك begin names (فيصل، كمال)
+    if stem in CONSTRUCT_NOUNS or stem in GENERIC_NOUNS or stem in VERBS or MASDAR_RE.fullmatch(stem):
+        return False
+    if first and w.endswith("ات"):  # a feminine plural noun, not a given name
+        return False
+    definite = bare_raw.startswith("ال")
+    if definite and len(w) >= 7 and w.endswith(("ين", "ون", "ات")):  # definite plural: المستوطنين (not الحسين)
+        return False
+    if w.endswith(("يون", "يين", "يات")) or (not first and _future_verb(w)):
+        return False  # nisba plurals (كويتيون); future verbs (سيطلع) after a name
+    if w in CONSTRUCT_NOUNS or w in TITLE_WORDS or w in ORG_NOUNS or w in DIVINE_NAMES:
+        return False
+    if TANWIN_RE.search(raw):
+        return False
+    if first and (definite or w in NAME_CONNECTORS or _clitic_common_word(w)):
+        return False
+    return not w.startswith("لل")
+
+
+def _name_word(doc: _Doc, j: int, first: bool, text: str | None = None) -> bool:
+    """Could token j be a word of a person's name (``text``: the token without a leading و)?"""
+    return _name_word_text(text or doc.texts[j], doc.raw(j), first)
+
+
+def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
+    """Tokens of one name unit at token j: a word, عبد + divine name, أبو/بن/آل + unit (0 when none)."""
+    if j >= doc.n or j in doc.covered:
+        return 0
+    w = text or doc.texts[j]
+    nxt = j + 1 < doc.n and doc.joined[j] and j + 1 not in doc.covered
+    if w == "عبد":
+        return 2 if nxt and doc.texts[j + 1] in DIVINE_NAMES else 0
+    if w in KUNYA_WORDS or (not first and (w in SON_WORDS or w == FAMILY_WORD or w in PARTICLE_WORDS)):
+        if not nxt:
+            return 0
+        if doc.texts[j + 1] == "عبد":
+            k = _unit_at(doc, j + 1, False)
+        else:  # after بن / آل a definite word is a name too (آل الشيخ، بن الخطاب)
+            v = doc.texts[j + 1]
+            k = int(v.isalpha() and len(v) >= 2 and not _in(v, FUNCTION_WORDS) and not _in(v, VERBS) and v not in SON_WORDS)
+        return 1 + k if k else 0
+    if not first and w[:1] == "و" and w not in WAW_NAMES and _name_word_text(w[1:], doc.raw(j)[1:], True):
+        return 0  # ومحمد: a conjunction opens the next name
+    return 1 if _name_word(doc, j, first, text) else 0
+
+
+def _units(doc: _Doc, i: int, text: str | None = None, max_units: int = 5) -> list[int]:
+    """Token ends (exclusive) after each successive name unit from token i; a definite family name closes it."""
+    ends: list[int] = []
+    j = i
+    while j < doc.n and len(ends) < max_units:
+        if ends and not doc.joined[j - 1]:
+            break
+        k = _unit_at(doc, j, not ends, text if not ends else None)
+        if not k:
+            break
+        j += k
+        ends.append(j)
+        if k == 1 and len(ends) > 1 and doc.definite(j - 1):
+            break
+    return ends
+
+
+def _strong_unit(doc: _Doc, a: int, b: int, tail: bool = False) -> bool:
+    """Does the unit of tokens [a, b) look like a name part whatever follows it (بن سعود، آل سعود، الحازمي)?
+
+    ``tail``: a third or later unit, which must be a connector unit or a nisba family name; a second unit may
+    also be a plain indefinite word that does not look like a noun, adjective or present-tense verb.
+    """
+    if b - a > 1:
+        return True
+    w = doc.texts[a]
+    if doc.definite(a):  # a nisba family name (العتيبي) rather than a definite object (المعرض)
+        return w.endswith("ي") and len(w) > 4 and w not in TITLE_ADJECTIVES
+    if tail:
+        return False
+    raw = DIACRITICS_RE.sub("", doc.raw(a))
+    # An indefinite noun or adjective (علانية، خطابا) more often ends in ة or accusative alef than a name does;
+    # a present-tense verb (يقبل، تعمل) starts with ي or ت.
+    return not raw.endswith(("ة", "ا", "ى")) and not w.endswith(("ات", "ون", "ين")) and w[:1] not in "يت"
+
+
+def _hard_boundary(doc: _Doc, j: int) -> bool:
+    """Punctuation, a line end or a complementiser (أن، إن) before token j."""
+    if j >= doc.n or doc.gaps[j - 1].strip(" ") != "":
+        return True
+    return _bare(doc.texts[j]) in _COMPLEMENTISERS
+
+
+_STRICT_STOPS = folded_words("أن إن أنه إنه أنها إنها من في أمام خلال لدى عقب أثناء يوم أمس لوكالة لصحيفة لقناة")
+
+
+def _boundary_after(doc: _Doc, j: int, strict: bool) -> bool:
+    """Does a name that ends at token j-1 stop at a clear boundary before token j?"""
+    if j >= doc.n or doc.gaps[j - 1].strip(" ") != "":  # punctuation, a quote mark or a line break
+        return True
+    w = doc.texts[j]
+    if strict:
+        if _bare(w) in _STRICT_STOPS:
+            return True
+    elif _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _title_len(doc, j):
+        return True
+    # A preposition-led word before a definite one (لوسائل الإعلام، بقادة الدول) starts a new phrase.
+    return j + 1 < doc.n and w[:1] in "بلك" and doc.texts[j + 1].startswith("ال") and doc.joined[j]
+
+
+def _verb_next(doc: _Doc, j: int) -> bool:
+    """Is token j a verb (a listed one, or a future form سيطلع) right after the name?"""
+    if j >= doc.n:
+        return False
+    w = doc.texts[j]
+    return _in(w, VERBS) or _in(w, OTHER_VERBS) or _future_verb(w)
+
+
+def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> int:
+    """Tokens of a name at token i licensed by a title before it (0 when none).
+
+    Two units are the default (the name is followed by anything in verb-first sentences); a third and fourth
+    unit only when they look like name parts (بن سعود، آل سعود، a nisba family name) or punctuation follows.
+    ``single``: one unit is enough when a clear boundary follows (الرئيس أوباما،).
+    """
+    ends = _units(doc, i, text)
+    for c in range(len(ends), 0, -1):
+        end = ends[c - 1]
+        if c >= 3:
+            if _hard_boundary(doc, end) or _verb_next(doc, end) or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c)):
+                return end - i
+        elif c == 2:
+            if _boundary_after(doc, end, strict=False) or _strong_unit(doc, ends[0], ends[1]):
+                return end - i
+        elif single and _boundary_after(doc, end, strict=False) and len(doc.texts[i]) >= 3:
+            return end - i
+    return 0
+
+
+def _verb_name(doc: _Doc, i: int) -> int:
+    """Tokens of a name right after a reporting verb (قال فلان فلان،): 2-4 units, clear boundary after."""
+    ends = _units(doc, i)
+    for c in range(len(ends), 1, -1):
+        end = ends[c - 1]
+        if c >= 3 and not (_hard_boundary(doc, end) or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c))):
+            continue
+        if _boundary_after(doc, end, strict=True):
+            return end - i
+    return 0
+
+
+def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
+    """Skip what a title governs before the name (an office, an entity, adjectives); -1 when no name can follow.
+
+    ``governs`` is true while the last word is in construct state (رئيس، وزير، باسم) and takes a genitive
+    noun; a definite word then belongs to the title (وزير الخارجية). Otherwise only adjectives follow
+    (الرئيس الصيني، المرشد الأعلى), or a quoted name (مدير عام «الحي اليهودي»), or a place after في
+    (مدير قسم المخطوطات في المسجد الأقصى). A title that still governs at the end names an office, not a person.
+    """
+    steps = 0
+    texts, gaps, covered, n = doc.texts, doc.gaps, doc.covered, doc.n
+    while j < n and steps < 10:
+        w = texts[j]
+        if j in covered:
+            m = covered[j]
+            if m.type not in ("country", "organization", "location"):
+                return -1
+            while j < n and covered.get(j) is m:
+                j += 1
+            governs = False
+        elif governs and j and (gap := gaps[j - 1]) != " " and any(q in gap for q in OPEN_QUOTES):
+            # a quoted name of the office: مدير عام «الحي اليهودي»
+            k = j
+            while k < n and k - j < 6 and not any(q in gaps[k] for q in CLOSE_QUOTES) and doc.gap_ok[k]:
+                k += 1
+            if k >= n or k - j >= 6 or not any(q in gaps[k] for q in CLOSE_QUOTES):
+                return -1
+            j = k + 1
+            governs = False
+        elif t := _title_len(doc, j):
+            governs = not texts[j + t - 1].startswith("ال")
+            j += t
+        elif _bare(w) in CONSTRUCT_NOUNS or (w[:1] in "لب" and w[1:] in CONSTRUCT_NOUNS):
+            governs = True
+            j += 1
+        elif w.startswith("لل") and len(w) > 3:
+            governs = False
+            j += 1
+        elif w == "في" and not governs and j + 1 < n and (doc.definite(j + 1) or j + 1 in covered):
+            governs = True  # the place the office is in: a definite noun or a known place follows
+            j += 1
+        elif doc.definite(j) and len(w) > 3 and (w in TITLE_ADJECTIVES or not _in(w, FUNCTION_WORDS) and (governs or _is_nisba_shape(w))):
+            governs = False
+            j += 1
+        elif w == "عام" and governs is False and steps == 0:  # مدير عام
+            j += 1
+        elif w == "عام" and steps == 0:
+            governs = True
+            j += 1
+        else:
+            break
+        steps += 1
+        if j < n and gaps[j - 1] != " " and not doc.gap_ok[j - 1] and not any(q in gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES):
+            return -1
+    return -1 if governs else j
+
+
+def _slug_id(words: Sequence[str], prefix: str = "") -> str:
+    """Stable id of a pattern entity: transliterated folded name plus a short hash of it."""
+    name = " ".join(words)
+    slug = "-".join(filter(None, ("".join(_TRANSLIT.get(ch, "") for ch in w) for w in words)))
+    digest = hashlib.sha1((prefix + name).encode("utf-8")).hexdigest()[:6]
+    return f"{prefix}{slug or 'entity'}-{digest}" if prefix else f"{slug or 'person'}-{digest}"
+
+
+def _person_id(words: Sequence[str]) -> str:
+    """Stable id of a pattern person (folded name words)."""
+    return _slug_id(words)
+
+
+_TRANSLIT = {
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "a", "غ": "gh", "ف": "f",
+    "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ئ": "y", "ؤ": "w",
+    "پ": "p", "چ": "ch", "ڤ": "v", "گ": "g",
+}
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A pattern name: first token, token count, type, and the proclitic letters to skip on the first token."""
+
+    first: int
+    k: int
+    type: str
+    conj: int = 0
+
+
+def _conj_text(doc: _Doc, j: int) -> tuple[str | None, int]:
+    """A list item's text without its conjunction و (وأحمد -> أحمد) and the letters removed."""
+    w = doc.texts[j]
+    if w[:1] == "و" and len(w) > 3 and w not in WAW_NAMES:
+        return w[1:], 1
+    return None, 0
+
+
+def _may_open_titled_name(w: str) -> bool:
+    """Can a word start a title, the doctor's د. or a reporting verb (the only words _titled_people acts on)?"""
+    return any(f in TITLE_INDEX for f in _stripped_forms(w)) or w == "د" or _in(w, REPORTING_VERBS)
+
+
+def _is_org_noun(w: str) -> bool:
+    """Is the word, under its proclitics, an organisation type noun?"""
+    return bool(_stripped_forms(w) & ORG_NOUNS)
+
+
+def _may_open_list(w: str) -> bool:
+    """Can the word open a list of names (هم، وهم، كل من)?"""
+    return w in LIST_PRONOUNS or _bare(w) in ("كل", "لكل", "بكل")
+
+
+# Which pattern rules a word can trigger, as bits: the rules then visit only the words that can start them.
+TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD = 1, 2, 4, 8
+_FLAG_TESTS = ((TITLED, _may_open_titled_name), (ORG_NOUN, _is_org_noun), (LIST_OPENER, _may_open_list),
+               (POST_NAME_HEAD, POST_NAME_HEADS.__contains__))
+_FLAGS: dict[str, int] = {}
+
+
+def _word_flags(w: str) -> int:
+    """The rule bits of a word (a pure function of the word)."""
+    return sum(bit for bit, test in _FLAG_TESTS if test(w))
+
+
+def _flags(texts: list[str]) -> list[int]:
+    """Rule bits of every word, memoised per distinct word."""
+    flags = list(map(_FLAGS.get, texts))
+    if None not in flags:
+        return flags
+    for i in [i for i, f in enumerate(flags) if f is None]:  # words not seen before in this process
+        if len(_FLAGS) > 1_000_000:  # a bound on memory over a very large corpus
+            _FLAGS.clear()
+        flags[i] = _FLAGS[texts[i]] = _word_flags(texts[i])
+    return flags
+
+
+def _in_place_name(doc: _Doc, i: int) -> bool:
+    """Is the title at token i part of a place's name: right after a facility noun (شارع الملك فهد، بمستشفى
+    الأمير سلطان), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
+    if not i or not doc.gap_ok[i - 1]:
+        return False
+    if not FACILITY_NOUNS.isdisjoint(_stripped_forms(doc.texts[i - 1])):
+        return True
+    if doc.texts[i][:1] != "و":  # only a coordinated title continues a list of places
+        return False
+    j = i - 1
+    while j >= 0 and i - j <= 8 and doc.gap_ok[j]:
+        w = doc.texts[j]
+        if not FACILITY_NOUNS.isdisjoint(_stripped_forms(w)):
+            return True
+        if j in doc.covered and doc.covered[j].type == "person" or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS):
+            return False
+        j -= 1
+    return False
+
+
+def _ambiguous_title_ok(doc: _Doc, i: int, t: int, forms: frozenset[str]) -> bool:
+    """After a title that is also a verbal noun (مساعدة), an office (a title or construct noun) or a name-like word
+    must follow, not a known country or place nor a definite common noun (مساعدة اليمن، مساعدة اللاجئين)."""
+    if t != 1 or AMBIGUOUS_TITLES.isdisjoint(forms):
+        return True
+    j = i + 1
+    if j >= doc.n:
+        return False
+    if j in doc.covered:
+        return doc.covered[j].type == "person"
+    w = doc.texts[j]
+    if _title_len(doc, j) or _bare(w) in CONSTRUCT_NOUNS:
+        return True
+    return not doc.definite(j) and _name_word(doc, j, True)
+
+
+def _titled_people(doc: _Doc) -> list[_Found]:
+    """Title (with its proclitics and complement) + name; reporting verb + name."""
+    found: list[_Found] = []
+    for i in doc.where(TITLED):  # other words start nothing here
+        if i in doc.covered:
+            continue
+        w = doc.texts[i]
+        forms = _stripped_forms(w)
+        t = _title_len(doc, i)
+        if t and (not _ambiguous_title_ok(doc, i, t, forms) or _in_place_name(doc, i)):
+            t = 0
+        if t:
+            last = doc.texts[i + t - 1]
+            governs = not (last.startswith("ال") or (t == 1 and any(f.startswith("ال") for f in forms)))
+            j = _skip_complement(doc, i + t, governs)
+            if j > i and j < doc.n and doc.gap_ok[j - 1]:
+                k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))
+                if k:
+                    found.append(_Found(j, k, "person"))
+                    continue
+        elif w == "د" and i + 1 < doc.n and doc.gaps[i].strip(" ") == ".":  # د. فلان: the doctor's title
+            k = _titled_name(doc, i + 1, False)
+            if k:
+                found.append(_Found(i + 1, k, "person"))
+                continue
+        if _in(w, REPORTING_VERBS) and i + 1 < doc.n and doc.joined[i]:
+            k = _verb_name(doc, i + 1)
+            if k:
+                found.append(_Found(i + 1, k, "person"))
+    return found
+
+
+def _left_boundary(doc: _Doc, s: int) -> bool:
+    """Can a name start at token s: text start, after punctuation, a verb, a function word or a conjunction?"""
+    if s == 0 or doc.gaps[s - 1].strip(" ") != "":
+        return True
+    return _name_may_follow(doc.texts[s - 1])
+
+
+@lru_cache(maxsize=65536)
+def _name_may_follow(p: str) -> bool:
+    """Is the word one a name may start right after: a verb, a function word or the conjunction و?"""
+    return _in(p, VERBS) or _in(p, REPORTING_VERBS) or _in(p, OTHER_VERBS) or _in(p, FUNCTION_WORDS) or p == "و"
+
+
+def _construct_head(doc: _Doc, s: int, ends: list[int]) -> bool:
+    """Is the first word of a name candidate of three units or more a noun in construct with the name after a
+    preposition (على معصم فلان فلان، عن لسان فلان فلان) rather than a given name?"""
+    if len(ends) < 3 or ends[0] != s + 1 or not s or doc.gaps[s - 1].strip(" "):
+        return False
+    w = doc.texts[s]
+    return _in(doc.texts[s - 1], FUNCTION_WORDS) and w not in GIVEN_NAMES and w not in FA_NAMES and w not in WAW_NAMES
+
+
+def _names_before_titles(doc: _Doc) -> list[_Found]:
+    """Name + (،) + title with its complement: "ديمتري بيسكوف المتحدث باسم الكرملين"."""
+    found: list[_Found] = []
+    for i in doc.where(POST_NAME_HEAD):
+        if i < 2:
+            continue
+        if i in doc.covered:
+            continue
+        gap = doc.gaps[i - 1].strip(" ")
+        if gap not in ("", "،", ",") or "\n" in doc.gaps[i - 1]:
+            continue
+        t = _title_len(doc, i)
+        if not t:
+            continue
+        governs = not doc.texts[i + t - 1].startswith("ال")
+        j = _skip_complement(doc, i + t, governs)
+        if j <= i + t and t == 1:  # a bare head (الرئيس) says too little: it must govern or take adjectives
+            continue
+        for s in range(max(0, i - 8), i - 1):
+            if not _left_boundary(doc, s):
+                continue
+            if doc.texts[s][:1] == "و" and doc.texts[s] not in WAW_NAMES:
+                continue
+            ends = _units(doc, s)
+            if i in ends and 2 <= ends.index(i) + 1 <= 4 and (gap or all(
+                _strong_unit(doc, a, b) for a, b in zip([s, *ends], ends[: ends.index(i) + 1]) if a != s
+            )):
+                if _construct_head(doc, s, ends[: ends.index(i) + 1]):
+                    s = ends[0]  # على معصم فلان فلان المتحدث: the noun the name is genitive to is not part of it
+                found.append(_Found(s, i - s, "person"))
+                break
+    return found
+
+
+def _listed_people(doc: _Doc) -> list[_Found]:
+    """Names listed after "هم/وهم" or "كل من": "ستة من الحراس، هم فلان فلان، فلان فلان، وفلان فلان"."""
+    found: list[_Found] = []
+    for i in doc.where(LIST_OPENER):
+        if not 1 <= i < doc.n - 2:
+            continue
+        w = doc.texts[i]
+        if w in LIST_PRONOUNS and (w[:1] == "و" or doc.gaps[i - 1].strip(" ")):
+            j = i + 1
+        elif _bare(w) in ("كل", "لكل", "بكل") and doc.texts[i + 1] == "من" and doc.joined[i]:
+            j = i + 2
+        else:
+            continue
+        if j >= doc.n or doc.gaps[j - 1].strip(" ") not in ("", ":"):
+            continue
+        items: list[_Found] = []
+        while j < doc.n:
+            text, skip = _conj_text(doc, j) if items else (None, 0)
+            units = _units(doc, j, text, max_units=4)
+            pick = 0
+            for c in range(len(units), 1, -1):  # an item is a name of two units or more
+                e = units[c - 1]
+                sep = doc.gaps[e - 1].strip(" ") if e < doc.n else "."
+                if sep in ("،", ",") or (not sep and doc.texts[e][:1] == "و") or (items and (sep or _boundary_after(doc, e, False))):
+                    pick = e
+                    break
+            if not pick:
+                break
+            items.append(_Found(j, pick - j, "person", skip))
+            sep = doc.gaps[pick - 1].strip(" ") if pick < doc.n else "."
+            if pick < doc.n and (sep in ("،", ",") or (not sep and doc.texts[pick][:1] == "و")):
+                j = pick
+                continue
+            break
+        if len(items) >= 2:
+            found.extend(items)
+    return found
+
+
+_QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'", "‘": "’"}
+
+
+def _quoted_span(doc: _Doc, j: int) -> int:
+    """End token (exclusive) of a quoted name opening before token j: 1-6 tokens up to the closing mark; 0 if none."""
+    opener = next((c for c in reversed(doc.gaps[j - 1]) if c in _QUOTE_PAIRS), "")
+    closer = _QUOTE_PAIRS.get(opener, "")
+    k = j
+    while k < doc.n and k - j < 6:
+        if any(q in doc.gaps[k] for q in CLOSE_QUOTES):
+            return k + 1 if closer and closer in doc.gaps[k] else 0
+        if not doc.gap_ok[k]:
+            return 0
+        k += 1
+    return 0
+
+
+def _org_word(doc: _Doc, j: int, first: bool) -> bool:
+    """A bare word of an organisation's proper name (أبل، هارفارد): indefinite, not a common noun shape."""
+    if j in doc.covered or not _name_word(doc, j, True):
+        return False
+    raw = DIACRITICS_RE.sub("", doc.raw(j))
+    w = doc.texts[j]
+    if w in ORG_ADJECTIVES or raw.endswith(("ة", "ا")) or w.endswith(("ات", "ون", "ين", "ي")):
+        return False
+    if first and (w in GIVEN_NAMES or _clitic_common_word(w)):  # جماعة صالح: a person's group; جماعة لفرض: a purpose
+        return False
+    return not (first and len(w) == 4 and w[0] in "يتن")  # a present-tense verb (تعمل), not a name
+
+
+def _organisations(doc: _Doc) -> list[_Found]:
+    """Type noun + name: صحيفة «معاريف»، شركة "فولكس فاغن"، جامعة هارفارد، تنظيم داعش (when not known)."""
+    found: list[_Found] = []
+    for i in doc.where(ORG_NOUN):
+        if i >= doc.n - 1:
+            continue
+        forms = _stripped_forms(doc.texts[i])
+        noun = forms & ORG_NOUNS
+        if not noun or i in doc.covered or doc.definite(i):
+            continue
+        gap = doc.gaps[i]
+        if "\n" in gap:
+            continue
+        j = i + 1
+        if any(q in gap for q in OPEN_QUOTES):
+            end = _quoted_span(doc, j)
+            if end and doc.texts[j].isalpha() and j not in doc.covered and not _in(doc.texts[j], FUNCTION_WORDS) and not _in(doc.texts[j], VERBS):
+                found.append(_Found(j, end - j, "organization"))
+            continue
+        if not doc.joined[i]:
+            continue
+        end = j
+        while end < doc.n and end - j < 3 and _org_word(doc, end, end == j) and (end == j or doc.joined[end - 1]):
+            end += 1
+        for e in range(end, j, -1):
+            nxt_nisba = e < doc.n and doc.joined[e - 1] and _is_nisba_shape(doc.texts[e])
+            if _boundary_after(doc, e, strict=False) or nxt_nisba:
+                if noun & ORG_HEADS:  # the name keeps its head noun, without the noun's proclitics
+                    skip = len(doc.texts[i]) - len(next(iter(noun)))
+                    found.append(_Found(i, e - i, "organization", skip))
+                else:
+                    found.append(_Found(j, e - j, "organization"))
+                break
+    return found
+
+
+def _dateline(doc: _Doc) -> list[_Found]:
+    """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
+    found: list[_Found] = []
+    head = doc.body[:400]
+    head_n = bisect.bisect_left(doc.starts, 400)  # the tokens that start in the head
+    for line_no, m in enumerate(_DATELINE_RE.finditer(head)):
+        if head[: m.start()].count("\n") >= 3:
+            break
+        sides = []
+        for g in (1, 2):
+            a, b = _token_at(doc.starts, m.start(g), head_n), _token_at(doc.ends, m.end(g), head_n)
+            if a is None or b is None:
+                break
+            sides.append((a, b + 1))
+        if len(sides) != 2:
+            continue
+        kinds = [_dateline_kind(doc, a, b) for a, b in sides]
+        if "source" not in kinds and set(kinds) not in ({"person", "place"}, {"person", "known"}):
+            continue
+        for (a, b), kind in zip(sides, kinds):
+            if kind == "place":
+                found.append(_Found(a, b - a, "location"))
+            elif kind == "person":
+                found.append(_Found(a, b - a, "person"))
+    return found
+
+
+def _token_at(offsets: list[int], x: int, hi: int) -> int | None:
+    """The token among the first ``hi`` whose offset (start or end, increasing) is x; None when none."""
+    n = bisect.bisect_left(offsets, x, 0, hi)
+    return n if n < hi and offsets[n] == x else None
+
+
+def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
+    """What one side of a dateline names: a source (agency, outlet), a place (one word) or a person (a name)."""
+    words = doc.texts[a:b]
+    if all(_bare(w) in DATELINE_SOURCES for w in words) or any(x in doc.covered and doc.covered[x].type == "organization" for x in range(a, b)):
+        return "source"
+    if b - a == 1:
+        w = words[0]
+        if a in doc.covered:
+            return "known"
+        ok = w.isalpha() and len(w) >= 3 and not _in(w, FUNCTION_WORDS) and not _in(w, VERBS) and w not in TITLE_WORDS
+        return "place" if ok and not _in(w, GENERIC_NOUNS) else "other"
+    ends = _units(doc, a)
+    return "person" if b in ends and len(ends[: ends.index(b) + 1]) >= 2 else "other"
+
+
+def _words_of(doc: _Doc, f: _Found) -> tuple[str, ...]:
+    """Folded words of a pattern name (a leading و removed)."""
+    words = list(doc.texts[f.first : f.first + f.k])
+    if f.conj:
+        words[0] = words[0][f.conj :]
+    return tuple(words)
+
+
+def _entity_id(words: tuple[str, ...], etype: str) -> str:
+    """Id of a pattern entity: person slug, or a type prefix + slug (org-, loc-)."""
+    if etype == "person":
+        return _person_id(words)
+    prefix = next(p for p, t in PATTERN_ID_PREFIXES.items() if t == etype)
+    return _slug_id(words, prefix)
+
+
+def _non_overlapping(found: Iterable[_Found]) -> list[_Found]:
+    """Keep the first-found, then longest, of overlapping pattern names."""
+    taken: set[int] = set()
+    out = []
+    for f in found:
+        span = range(f.first, f.first + f.k)
+        if any(t in taken for t in span):
+            continue
+        taken.update(span)
+        out.append(f)
+    return sorted(out, key=lambda f: f.first)
+
+
+def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Sequence[Mention], index: Sequence[int] | None = None) -> list[Mention]:
+    """Entities named the news way (people by title, verb, list or dateline; organisations by type noun; dateline
+    places), with their later repeats."""
+    if index is None:
+        index = fold_with_map(body)[1]
+    return _pattern_mentions(body, _from_tokens(tokens, folded, index), known)
+
+
+def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None,
+                      flagged: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
+    tokens that can trigger a rule, when the gazetteer step found them)."""
+    doc = _Doc(body, toks, known, covered, flagged)
+    found = _non_overlapping(
+        [*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc), *_dateline(doc), *_organisations(doc)]
+    )
+    ids: dict[tuple[str, ...], str] = {}
+    types: dict[str, str] = {}
+    spans: dict[int, tuple[int, int, str]] = {}  # first token -> (n tokens, conj letters, entity id)
+    people: list[tuple[str, ...]] = []
+    for f in found:
+        words = _words_of(doc, f)
+        if f.type == "person":
+            # A shorter form that starts an earlier full name is the same person (تركي بن سعود آل سعود -> تركي بن سعود).
+            full = next((p for p in people if len(p) > len(words) >= 2 and p[: len(words)] == words and words[-1] not in SON_WORDS), None)
+            if full is None:
+                people.append(words)
+            key = full or words
+        else:
+            key = words
+        eid = ids.get(key) or _entity_id(key, f.type)
+        if types.get(eid, f.type) != f.type:  # the same words found as two types: keep the first reading
+            continue
+        ids.setdefault(key, eid)
+        ids.setdefault(words, eid)
+        types[eid] = f.type
+        spans[f.first] = (f.k, f.conj, eid)
+    _add_repeats(doc, spans, ids, types)
+    canon: dict[str, str] = {}
+    out = []
+    for first, (k, conj, eid) in sorted(spans.items()):
+        start = doc.orig(doc.fstart(first) + conj) if conj else doc.starts[first]
+        end = doc.ends[first + k - 1]
+        surface = body[start:end]
+        if len(surface) > len(canon.get(eid, "")):
+            canon[eid] = surface
+        out.append((start, end, surface, eid))
+    return [Mention(s, e, surf, eid, types[eid], METHOD_PATTERN, canon[eid]) for s, e, surf, eid in out]
+
+
+def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tuple[str, ...], str], types: dict[str, str]) -> None:
+    """Later repeats: a full name anywhere; a person's surname after a reporting verb or a title; a quoted
+    organisation name again in quotes (or a multi-word one anywhere)."""
+    if not ids:  # no pattern name in the article: nothing repeats
+        return
+    taken = {t for f, (k, _, _) in spans.items() for t in range(f, f + k)}
+    # Where the first word and the last word (a surname) of each name occur.
+    wanted = {words[0] for words in ids} | {words[-1] for words in ids}
+    positions: dict[str, list[int]] = {}
+    for n in compress(range(doc.n), map(wanted.__contains__, doc.texts)):
+        positions.setdefault(doc.texts[n], []).append(n)
+    for words, eid in sorted(ids.items(), key=lambda kv: -len(kv[0])):
+        etype = types[eid]
+        for i in positions.get(words[0], ()):
+            if i in doc.covered or i in taken or i + len(words) > doc.n:
+                continue
+            if doc.texts[i : i + len(words)] != list(words) or not all(doc.joined[m] for m in range(i, i + len(words) - 1)):
+                continue
+            if any(t in taken or t in doc.covered for t in range(i, i + len(words))):
+                continue
+            if etype != "person" and len(words) == 1:
+                quoted = i and any(q in doc.gaps[i - 1] for q in OPEN_QUOTES)
+                if not quoted and (doc.definite(i) or len(words[0]) < 4):
+                    continue
+            if etype == "person" and len(words) == 1:
+                continue
+            spans[i] = (len(words), 0, eid)
+            taken.update(range(i, i + len(words)))
+        if etype == "person" and len(words) >= 2:
+            surname = words[-1]
+            if len(surname) < 4 or surname.startswith("ال") or len(words[-2:]) == 2 and words[-2] in SON_WORDS | {FAMILY_WORD}:
+                continue
+            for i in positions.get(surname, ()):
+                if i in doc.covered or i in taken or not i:
+                    continue
+                prev = doc.texts[i - 1]
+                if doc.gap_ok[i - 1] and (_in(prev, REPORTING_VERBS) or not PERSON_CUES.isdisjoint(_definite_forms(prev))):
+                    spans[i] = (1, 0, eid)
+                    taken.add(i)
+
+
+# --- public API ------------------------------------------------------------------------------------------
+
+
+def find_mentions(body: str, gaz: Gazetteer, patterns: bool = True) -> list[Mention]:
+    """All entity mentions in one article body, sorted by (start, end)."""
+    toks = _tokenize(body)
+    covered: dict[int, Mention] = {}
+    flagged: list[tuple[int, int]] = []
+    found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
+    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
+        return sorted(found + more, key=_SPAN)
+    return found  # gazetteer mentions come in text order
+
+
+_SPAN = attrgetter("start", "end")
+
+
+def mention_at(mentions: Iterable[Mention], start: int, end: int) -> Mention | None:
+    """The mention at or overlapping the span [start, end): the one sharing most characters, then the earliest."""
+    best: tuple[int, int, Mention] | None = None
+    for m in mentions:
+        overlap = min(end, m.end) - max(start, m.start)
+        if overlap <= 0 and not (start == end and m.start <= start < m.end):
+            continue
+        rank = (max(overlap, 1), -m.start)
+        if best is None or rank > best[:2]:
+            best = (rank[0], rank[1], m)
+    return best[2] if best else None
+
+
+def person_entity_id(name: str) -> str:
+    """Stable entity id a pattern person gets for a written name (same rule as the extractor)."""
+    return pattern_entity_id(name, "person")
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """One row of the entities table: canonical fields and every surface seen."""
+
+    entity_id: str
+    type: str
+    name_ar: str
+    name_en: str | None
+    wikidata: str | None
+    aliases: list[str]
+
+
+def entity_type(entity_id: str, gaz: Gazetteer) -> str:
+    """Type of an entity id: the gazetteer's; else the pattern id's prefix (org-, loc-); else `person`."""
+    if entity_id in gaz:
+        return gaz[entity_id].type
+    return next((t for p, t in PATTERN_ID_PREFIXES.items() if entity_id.startswith(p)), "person")
+
+
+def pattern_entity_id(name: str, etype: str) -> str:
+    """Stable entity id a pattern entity of type ``etype`` gets for a written name (same rule as the extractor)."""
+    return _entity_id(alias_tokens(name), etype)
+
+
+def aggregate_entities(mentions: Iterable[tuple[str, str]], gaz: Gazetteer) -> list[EntityRecord]:
+    """Entities of (entity_id, surface) mention pairs, sorted by id; unknown ids are pattern entities.
+
+    A pattern entity's Arabic name is its longest surface (the full name; surname repeats are shorter).
+    """
+    surfaces: dict[str, set[str]] = {}
+    for entity_id, surface in mentions:
+        surfaces.setdefault(entity_id, set()).add(surface)
+    out = []
+    for entity_id in sorted(surfaces):
+        seen = sorted(surfaces[entity_id])
+        if entity_id in gaz:
+            ent = gaz[entity_id]
+            out.append(EntityRecord(entity_id, ent.type, ent.name_ar, ent.name_en, ent.wikidata, seen))
+        else:
+            name = max(seen, key=lambda s: (len(s), s))
+            out.append(EntityRecord(entity_id, entity_type(entity_id, gaz), name, None, None, seen))
+    return out

@@ -1,0 +1,1 @@
+"""The data package: schemas, release files, versions, diffs, pull and publish."""

@@ -1,0 +1,433 @@
+"""Download a published release into a local cache and verify every file before anyone reads it.
+
+SOURCE is an http(s) URL of a release zip or of its datapackage.json, or a local zip, release folder or
+datapackage.json. Files are written to a temporary folder inside the cache, checked against the
+descriptor's `bytes` and `hash` (and the release's SHA256SUMS, which also covers the unhashed DuckDB
+file), and only then renamed to ``<cache>/<name>/<version>/``. Any failure deletes what was written and
+names the file that failed. A version already in the cache is never downloaded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from akhbar.package.versioning import is_version, parse_version
+
+CACHE_ENV = "AKHBAR_CACHE_DIR"
+SUMS_FILE = "SHA256SUMS"
+DESCRIPTOR = "datapackage.json"
+MARKER = ".akhbar-pull.json"  # where a cached release came from; not part of the release
+TMP_PREFIX = ".tmp-pull-"
+# Refuse archives and downloads larger than this (uncompressed), so a hostile source cannot fill the disk.
+DEFAULT_MAX_BYTES = 8 << 30
+MAX_DESCRIPTOR_BYTES = 64 << 20
+CHUNK = 1 << 20
+TIMEOUT_S = 60
+_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# Optional release files fetched next to a datapackage.json when the release has no SHA256SUMS listing them.
+OPTIONAL_FILES = ("load.sql", "diff.json", "CHANGELOG.md")
+
+
+class PullError(Exception):
+    """A source cannot be pulled: unreachable, unsafe, or a file that fails verification."""
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """Where a pulled release lies, and whether this call downloaded it (False: it was already cached)."""
+
+    path: Path
+    name: str
+    version: str
+    downloaded: bool
+
+
+def cache_root(cache_dir: Path | str | None = None) -> Path:
+    """The cache folder: ``cache_dir``, else $AKHBAR_CACHE_DIR, else the platform's user cache dir."""
+    if cache_dir:
+        return Path(cache_dir).expanduser()
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("akhbar", appauthor=False))
+
+
+def is_url(source: str | Path) -> bool:
+    """True for an http(s) URL."""
+    return str(source).lower().startswith(("http://", "https://"))
+
+
+def safe_relpath(path: str) -> PurePosixPath:
+    """A relative path that stays inside its folder, or PullError (absolute, `..`, drive letters, backslashes)."""
+    if not isinstance(path, str) or not path or "\\" in path or "\x00" in path:
+        raise PullError(f"{path!r}: unsafe path")
+    p = PurePosixPath(path)
+    if p.is_absolute() or re.match(r"^[A-Za-z]:", path) or any(part in ("..", "") for part in path.split("/")):
+        raise PullError(f"{path}: unsafe path (absolute or leaving the release folder)")
+    return p
+
+
+def digest(path: Path, algorithm: str = "sha256") -> tuple[int, str]:
+    """Size and hex digest of a file."""
+    h = hashlib.new(algorithm)
+    size = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return size, h.hexdigest()
+
+
+def _split_hash(value: str) -> tuple[str, str]:
+    """(algorithm, hex) of a Frictionless hash; no prefix means md5 (Data Package v1)."""
+    algo, _, hexdigest = value.rpartition(":")
+    algo = (algo or "md5").lower()
+    if algo not in hashlib.algorithms_available:
+        raise PullError(f"unsupported hash algorithm {algo!r}")
+    return algo, hexdigest.lower()
+
+
+def check_file(root: Path, rel: str, nbytes: int | None = None, hash_: str | None = None) -> None:
+    """Raise PullError naming ``rel`` when it is missing, a link, or its size or hash differs from the descriptor."""
+    path = root / safe_relpath(rel)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise PullError(f"{rel}: not a regular file")
+    if not path.is_file():
+        raise PullError(f"{rel}: missing")
+    algo, expected = _split_hash(hash_) if hash_ else ("sha256", None)
+    size, actual = digest(path, algo)
+    if nbytes is not None and size != int(nbytes):
+        raise PullError(f"{rel}: {size} bytes, expected {nbytes} (truncated or altered)")
+    if expected is not None and actual != expected:
+        raise PullError(f"{rel}: {algo} hash mismatch (expected {expected}, got {actual}): the file was altered")
+
+
+def resource_files(descriptor: dict[str, Any]) -> Iterator[tuple[str, int | None, str | None]]:
+    """(path, bytes, hash) of every local file a release descriptor names: resource data, Parquet, DuckDB."""
+    for res in descriptor.get("resources", []):
+        paths = res.get("path")
+        paths = [paths] if isinstance(paths, str) else list(paths or [])
+        single = len(paths) == 1
+        for p in paths:
+            if is_url(p):
+                raise PullError(f"resource {res.get('name')!r}: remote path {p} in a release")
+            yield p, res.get("bytes") if single else None, res.get("hash") if single else None
+        pq = res.get("parquet")
+        if isinstance(pq, dict) and pq.get("path"):
+            yield pq["path"], pq.get("bytes"), pq.get("hash")
+    db = descriptor.get("duckdb")
+    if isinstance(db, dict) and db.get("path"):
+        yield db["path"], db.get("bytes"), db.get("hash")
+
+
+def read_sums(path: Path) -> dict[str, str]:
+    """Parse a `sha256sum` file into {relative path: hex}."""
+    sums = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        m = re.match(r"^([0-9a-fA-F]{64}) [ *](.+)$", line)
+        if not m:
+            raise PullError(f"{SUMS_FILE}: line {n} is not `<sha256>  <path>`")
+        sums[str(safe_relpath(m[2]))] = m[1].lower()
+    return sums
+
+
+def verify_release(root: Path) -> dict[str, Any]:
+    """Check every file of a release folder against its descriptor and SHA256SUMS; return the descriptor."""
+    root = Path(root)
+    for dirpath, dirnames, filenames in os.walk(root):
+        for entry in dirnames + filenames:
+            p = Path(dirpath) / entry
+            if p.is_symlink():
+                raise PullError(f"{p.relative_to(root)}: symbolic link in a release")
+    desc = read_descriptor(root / DESCRIPTOR)
+    for rel, nbytes, hash_ in resource_files(desc):
+        check_file(root, rel, nbytes, hash_)
+    if (root / SUMS_FILE).is_file():
+        for rel, hexdigest in read_sums(root / SUMS_FILE).items():
+            check_file(root, rel, None, f"sha256:{hexdigest}")
+    return desc
+
+
+def read_descriptor(path: Path) -> dict[str, Any]:
+    """Read a release's datapackage.json and check that its name and version can name a cache folder."""
+    if not path.is_file():
+        raise PullError(f"{DESCRIPTOR}: missing")
+    try:
+        desc = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PullError(f"{DESCRIPTOR}: not valid JSON: {exc}") from exc
+    name, version = desc.get("name"), desc.get("version")
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise PullError(f"{DESCRIPTOR}: package name {name!r} is missing or not a valid name")
+    if not isinstance(version, str) or not is_version(version):
+        raise PullError(f"{DESCRIPTOR}: version {version!r} is not MAJOR.MINOR.PATCH")
+    return desc
+
+
+# --- fetching ----------------------------------------------------------------------------------------
+
+
+def _open_url(url: str, timeout: float) -> tuple[IO[bytes], int | None]:
+    """Open an http(s) URL; return the stream and its Content-Length."""
+    req = urllib.request.Request(url, headers={"User-Agent": "akhbar-pull"})
+    resp = urllib.request.urlopen(req, timeout=timeout)  # noqa: S310 - scheme checked by is_url
+    length = resp.headers.get("Content-Length")
+    return resp, int(length) if length and length.isdigit() else None
+
+
+def copy_stream(src: IO[bytes], dest: Path, label: str, limit: int, expected: int | None = None) -> int:
+    """Copy a stream into ``dest`` without exceeding ``limit`` bytes; refuse a short read."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with open(dest, "wb") as out:
+        while True:
+            chunk = src.read(CHUNK)
+            if not chunk:
+                break
+            written += len(chunk)
+            if written > limit:
+                raise PullError(f"{label}: larger than the {limit}-byte limit")
+            out.write(chunk)
+    if expected is not None and written != expected:
+        raise PullError(f"{label}: download truncated: got {written} of {expected} bytes")
+    return written
+
+
+def fetch(location: str, dest: Path, label: str, limit: int, timeout: float = TIMEOUT_S, optional: bool = False) -> bool:
+    """Copy a URL or local file to ``dest``; False when ``optional`` and it does not exist."""
+    try:
+        if is_url(location):
+            stream, length = _open_url(location, timeout)
+        else:
+            src = Path(location)
+            if src.is_symlink() or not src.is_file():
+                if optional and not src.exists():
+                    return False
+                raise PullError(f"{label}: {location} is missing or not a regular file")
+            stream, length = open(src, "rb"), src.stat().st_size
+        with stream:
+            copy_stream(stream, dest, label, limit, length)
+        return True
+    except urllib.error.HTTPError as exc:
+        if optional and exc.code == 404:
+            return False
+        raise PullError(f"{label}: HTTP {exc.code} {exc.reason} for {location}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        if isinstance(exc, PullError):
+            raise
+        reason = getattr(exc, "reason", exc)
+        raise PullError(f"{label}: cannot download {location}: {reason}") from exc
+
+
+def join(base: str, rel: str) -> str:
+    """Location of ``rel`` next to the descriptor at ``base`` (a URL or a local file path)."""
+    if is_url(base):
+        return urllib.parse.urljoin(base, urllib.parse.quote(rel))
+    return str(Path(base).parent / rel)
+
+
+# --- archives ----------------------------------------------------------------------------------------
+
+
+def check_archive(zf: zipfile.ZipFile, label: str, limit: int) -> None:
+    """Refuse an archive with absolute or escaping paths, links, special files, or too many bytes."""
+    total = 0
+    for info in zf.infolist():
+        try:
+            safe_relpath(info.filename.rstrip("/") if info.is_dir() else info.filename)
+        except PullError:
+            raise PullError(f"{label}: unsafe entry {info.filename!r} (absolute path or `..`); refusing the archive") from None
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise PullError(f"{label}: entry {info.filename!r} is a symbolic link; refusing the archive")
+        if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise PullError(f"{label}: entry {info.filename!r} is not a regular file; refusing the archive")
+        total += info.file_size
+        if total > limit:
+            raise PullError(f"{label}: unpacks to more than the {limit}-byte limit; refusing the archive")
+
+
+def extract_archive(archive: Path, dest: Path, label: str, limit: int) -> Path:
+    """Check and unpack a release zip into ``dest``; return the folder that holds its datapackage.json."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            check_archive(zf, label, limit)
+            written = 0
+            for info in zf.infolist():
+                target = dest / safe_relpath(info.filename.rstrip("/"))
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                with zf.open(info) as src:
+                    # counting while writing: the sizes in a zip's headers are claims, not facts
+                    written += copy_stream(src, target, f"{label}: {info.filename}", limit - written)
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+        raise PullError(f"{label}: not a readable zip archive (truncated download?): {exc}") from exc
+    candidates = [dest] + [p for p in sorted(dest.iterdir()) if p.is_dir()]
+    for folder in candidates:
+        if (folder / DESCRIPTOR).is_file():
+            return folder
+    raise PullError(f"{label}: no {DESCRIPTOR} at the top of the archive or in its single top folder")
+
+
+# --- pulling -----------------------------------------------------------------------------------------
+
+
+def _marker(path: Path) -> dict[str, Any]:
+    """The source record of a cached release, or {}."""
+    try:
+        return json.loads((path / MARKER).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+
+
+def cached_releases(cache: Path) -> list[Path]:
+    """Every release folder in the cache (``<name>/<version>/`` with a datapackage.json)."""
+    if not cache.is_dir():
+        return []
+    found = []
+    for pkg in sorted(cache.iterdir()):
+        if pkg.is_dir() and not pkg.name.startswith("."):
+            found += [v for v in pkg.iterdir() if v.is_dir() and is_version(v.name) and (v / DESCRIPTOR).is_file()]
+    return sorted(found, key=lambda p: (p.parent.name, parse_version(p.name)))
+
+
+def _find_cached(cache: Path, source: str, version: str | None) -> Path | None:
+    """A cached release pulled earlier from the same source (and version)."""
+    for path in cached_releases(cache):
+        if _marker(path).get("source") == source and (version is None or path.name == version):
+            return path
+    return None
+
+
+def _descriptor_location(source: str, version: str | None) -> tuple[str, bool]:
+    """(location, is_zip) of what to fetch for a source string."""
+    if version and "{version}" in source:
+        source = source.replace("{version}", version)
+    path_part = urllib.parse.urlparse(source).path if is_url(source) else source
+    if path_part.lower().endswith(".zip"):
+        return source, True
+    if path_part.lower().endswith(".json"):
+        return source, False
+    if not is_url(source):
+        folder = Path(source)
+        if (folder / DESCRIPTOR).is_file():
+            return str(folder / DESCRIPTOR), False
+        if version and (folder / version / DESCRIPTOR).is_file():
+            return str(folder / version / DESCRIPTOR), False
+        raise PullError(f"{source}: not a release zip, release folder or {DESCRIPTOR}")
+    base = source.rstrip("/") + "/"
+    return (base + f"{version}/{DESCRIPTOR}" if version else base + DESCRIPTOR), False
+
+
+def _install(release: Path, cache: Path, source: str, version: str | None) -> PullResult:
+    """Verify an unpacked release and move it into the cache (or find the same version already there)."""
+    desc = verify_release(release)
+    name, got = desc["name"], desc["version"]
+    if version and got != version:
+        raise PullError(f"{DESCRIPTOR}: version {got}, but version {version} was asked for")
+    target = cache / name / got
+    if target.exists():
+        same = (target / DESCRIPTOR).read_bytes() == (release / DESCRIPTOR).read_bytes()
+        if not same:
+            raise PullError(
+                f"{target} already holds a different {name} {got}: releases are immutable; "
+                "remove that folder or pull into another --cache-dir"
+            )
+        return PullResult(target, name, got, downloaded=False)
+    (release / MARKER).write_text(json.dumps({"source": source}) + "\n", encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(release, target)
+    return PullResult(target, name, got, downloaded=True)
+
+
+def _stage_descriptor(location: str, release: Path, desc: dict[str, Any], limit: int, timeout: float) -> None:
+    """Fetch every file a fetched datapackage.json (and the release's SHA256SUMS) names into ``release``."""
+    names = [str(safe_relpath(rel)) for rel, _, _ in resource_files(desc)]
+    has_sums = fetch(join(location, SUMS_FILE), release / SUMS_FILE, SUMS_FILE, MAX_DESCRIPTOR_BYTES, timeout, optional=True)
+    extra = list(read_sums(release / SUMS_FILE)) if has_sums else []
+    total = 0
+    for rel in dict.fromkeys(names + extra):
+        if rel in (DESCRIPTOR, SUMS_FILE):
+            continue
+        total += fetch_size(join(location, rel), release / safe_relpath(rel), rel, limit - total, timeout)
+    if not has_sums:
+        for rel in OPTIONAL_FILES:
+            fetch(join(location, rel), release / rel, rel, MAX_DESCRIPTOR_BYTES, timeout, optional=True)
+
+
+def fetch_size(location: str, dest: Path, label: str, limit: int, timeout: float) -> int:
+    """Fetch a required file and return its size."""
+    fetch(location, dest, label, limit, timeout)
+    return dest.stat().st_size
+
+
+def pull(
+    source: str | Path,
+    version: str | None = None,
+    cache_dir: Path | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = TIMEOUT_S,
+) -> PullResult:
+    """Download (or copy) a release into the cache and verify it; a release already cached is left as is."""
+    if version is not None:
+        parse_version(version)
+    cache = cache_root(cache_dir)
+    source = str(source)
+    key = source if is_url(source) else str(Path(source).resolve())
+    location, is_zip = _descriptor_location(source, version)
+    if is_zip:
+        hit = _find_cached(cache, key, version)
+        if hit is not None:
+            return PullResult(hit, hit.parent.name, hit.name, downloaded=False)
+    created = not cache.exists()
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=cache))
+    ok = False
+    try:
+        if is_zip:
+            label = PurePosixPath(urllib.parse.urlparse(location).path).name if is_url(location) else Path(location).name
+            archive = staging / "archive.zip"
+            fetch(location, archive, label, max_bytes, timeout)
+            sidecar = staging / "archive.zip.sha256"
+            if fetch(location + ".sha256", sidecar, f"{label}.sha256", 4096, timeout, optional=True):
+                expected = sidecar.read_text(encoding="utf-8").split()[0].lower() if sidecar.read_text(encoding="utf-8").split() else ""
+                if digest(archive)[1] != expected:
+                    raise PullError(f"{label}: sha256 differs from {label}.sha256: the archive was altered")
+            release = extract_archive(archive, staging / "unpacked", label, max_bytes)
+        else:
+            release = staging / "release"
+            # a descriptor is small: read it first so that a cached version is not downloaded again
+            fetch(location, release / DESCRIPTOR, DESCRIPTOR, MAX_DESCRIPTOR_BYTES, timeout)
+            desc = read_descriptor(release / DESCRIPTOR)
+            if version and desc["version"] != version:
+                raise PullError(f"{DESCRIPTOR}: version {desc['version']}, but version {version} was asked for")
+            target = cache / desc["name"] / desc["version"]
+            if target.is_dir() and (target / DESCRIPTOR).read_bytes() == (release / DESCRIPTOR).read_bytes():
+                ok = True
+                return PullResult(target, desc["name"], desc["version"], downloaded=False)
+            _stage_descriptor(location, release, desc, max_bytes, timeout)
+        result = _install(release, cache, key, version)
+        ok = True
+        return result
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not ok and not any(cache.rglob("*")):
+            cache.rmdir()

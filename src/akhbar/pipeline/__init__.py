@@ -1,0 +1,1 @@
+"""Running the dataset's steps: loading them, batching articles, executors, and the build command."""

@@ -1,0 +1,1 @@
+"""Arabic text: normalisation, folding, digits and clitics, shared by every stage."""

@@ -1,0 +1,47 @@
+"""Read-only SQL over a release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from akhbar.access.sql import QueryError, latest_release, list_releases, query
+
+
+def test_select_returns_columns_and_rows(built_release: Path):
+    result = query(built_release, "select count(*) as n from articles")
+    assert result.columns == ["n"] and result.rows == [(5,)]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "delete from articles",
+        "insert into articles (article_id) values ('x')",
+        "create table t as select 1",
+        "drop table articles",
+        "copy articles to '/tmp/leak.csv'",
+        "attach '/tmp/other.duckdb' as other",
+        "select 1; delete from articles",
+    ],
+)
+def test_writes_are_refused(built_release: Path, statement: str):
+    with pytest.raises(QueryError, match="refused|read-only"):
+        query(built_release, statement)
+    assert query(built_release, "select count(*) from articles").rows == [(5,)]
+
+
+def test_sql_error_is_reported(built_release: Path):
+    with pytest.raises(QueryError, match="SQL error"):
+        query(built_release, "select nope from articles")
+
+
+def test_latest_release_sorts_semantically(tmp_path: Path):
+    for version in ("0.9.0", "0.10.0", "0.2.1", "not-a-version"):
+        (tmp_path / "pkg" / version).mkdir(parents=True)
+        (tmp_path / "pkg" / version / "datapackage.json").write_text("{}")
+    assert [p.name for p in list_releases(tmp_path, "pkg")] == ["0.2.1", "0.9.0", "0.10.0"]
+    assert latest_release(tmp_path, "pkg").name == "0.10.0"
+    with pytest.raises(QueryError, match="akhbar build"):
+        latest_release(tmp_path, "other")

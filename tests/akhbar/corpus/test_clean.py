@@ -1,0 +1,82 @@
+"""Clean: website chrome goes, the article and its title stay, letters are never changed."""
+
+from __future__ import annotations
+
+from akhbar.corpus.clean import clean, is_chrome
+
+TITLE = "بوتين وشي يتنافسان على النفوذ في قمة آسيا الوسطى"
+PARA1 = "وصل الرئيس الروسي فلاديمير بوتين إلى العاصمة الكازاخستانية أستانا صباح الأربعاء لحضور اجتماع."
+PARA2 = "وقال شي إن الصين ستسرع في بناء خطوط أنابيب النفط وستزيد واردات النفط والغاز."
+
+
+def test_chrome_at_top_and_repeated_title_are_removed():
+    raw = "\n\n".join(
+        [
+            "سجل الآن لتصلك النشرة الإخبارية الأسبوعية مجانًا عبر البريد الإلكتروني",
+            "  • هذا الحقل لأغراض التحقق ويجب تركه دون تغيير.",
+            "اتبع CAP على وسائل التواصل الاجتماعي",
+            "استمع إلى البودكاست الخاص بـ CAP",
+            TITLE,
+            TITLE,
+            PARA1,
+            PARA2,
+        ]
+    )
+    result = clean(raw)
+    assert result.title == TITLE
+    assert result.body == f"{PARA1}\n{PARA2}"
+
+
+def test_read_also_block_and_subscription_calls_at_the_end_go():
+    raw = "\n".join(
+        [
+            TITLE,
+            PARA1,
+            PARA2,
+            "إقرأ أيضا:",
+            "انقطاع الإنترنت في كازاخستان يهدد بأزمة غذائية",
+            "النفط نقطة ضعف الصين في أي حرب عسكرية",
+            "اشترك في قناة المجلة على تيليجرام بالضغط هنا.",
+            "تابعنا على جوجل نيوز",
+        ]
+    )
+    assert clean(raw).body == f"{PARA1}\n{PARA2}"
+
+
+def test_article_without_headline_keeps_first_paragraph():
+    result = clean(f"{PARA1}\n{PARA2}")
+    assert result.title is None
+    assert result.body == f"{PARA1}\n{PARA2}"
+
+
+def test_long_paragraph_mentioning_subscribe_is_kept():
+    para = "اشترك " + " ".join(["المواطنون في النقاش حول التعاون الاقتصادي مع الصين"] * 4) + " عبر البريد."
+    assert not is_chrome(para)
+    assert para in clean(f"{TITLE}\n{para}").body
+
+
+def test_letters_are_not_changed_but_invisibles_are_removed():
+    raw = f"{TITLE}\n\u200fيُنظر إلى  آسيا\u00a0الوسطى على أنها منطقة استراتيجية."
+    body = clean(raw).body
+    assert body == "يُنظر إلى آسيا الوسطى على أنها منطقة استراتيجية."
+
+
+def test_chrome_is_found_on_its_own_line_wherever_it_sits():
+    lines = [
+        TITLE,
+        PARA1,
+        "- تابعونا على تويتر",  # bulleted follow-us prompt between paragraphs
+        "تابع الرئيس حديثه في المؤتمر الصحفي.",  # starts like a prompt but is reporting
+        "للاشتراك في النشرة الإخبارية أرسل بريدك",  # newsletter named mid-line
+        PARA2,
+    ]
+    body = clean("\n".join(lines)).body
+    assert body.split("\n") == [PARA1, "تابع الرئيس حديثه في المؤتمر الصحفي.", PARA2]
+
+
+def test_read_also_heading_must_be_the_whole_line():
+    kept = "اقرأ أيضا ما قاله الوزير عن الاتفاق مع كازاخستان."
+    lines = [TITLE, PARA1, kept, "مواضيع ذات صلة", "عنوان مقال قديم", "x" * 700, PARA2]
+    body = clean("\n".join(lines)).body.split("\n")
+    # the sentence that opens like a heading stays; the long line ends the block's link titles
+    assert body == [PARA1, kept, "x" * 700, PARA2]

@@ -1,0 +1,104 @@
+"""Ingest: each kind of bad input gets one clear line naming the file; good input is decoded and hashed."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from akhbar.corpus.ingest import IngestError, ingest
+
+GOOD = "قال الرئيس الكازاخستاني قاسم جومارت توكاييف إن بلاده ترحب بالاستثمارات الصينية.\n"
+OTHER = "وصل الرئيس الروسي فلاديمير بوتين إلى أستانا صباح الأربعاء لحضور القمة.\n"
+
+
+def write(folder: Path, name: str, data: bytes | str) -> None:
+    """Write a fixture file as bytes (str is encoded as UTF-8)."""
+    (folder / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def problems_of(folder: Path) -> list[str]:
+    """The problem lines ingest reports for a folder."""
+    with pytest.raises(IngestError) as info:
+        ingest(folder)
+    return [str(p) for p in info.value.problems]
+
+
+def test_good_folder_with_bom_and_sources(tmp_path: Path):
+    write(tmp_path, "a.txt", b"\xef\xbb\xbf" + GOOD.encode())
+    write(tmp_path, "b.txt", OTHER)
+    write(tmp_path, "sources.csv", "file,outlet,url,published\na.txt,Outlet A,https://example.org/a,2024-07-03\nb.txt,,,\n")
+    articles = ingest(tmp_path)
+    assert [a.article_id for a in articles] == ["a", "b"]
+    a = articles[0]
+    assert a.text == GOOD  # BOM stripped
+    assert a.sha256 == hashlib.sha256(b"\xef\xbb\xbf" + GOOD.encode()).hexdigest()
+    assert (a.outlet, a.url, str(a.published)) == ("Outlet A", "https://example.org/a", "2024-07-03")
+    assert articles[1].outlet is None and articles[1].published is None
+
+
+def test_sources_csv_is_optional(tmp_path: Path):
+    write(tmp_path, "a.txt", GOOD)
+    (article,) = ingest(tmp_path)
+    assert article.outlet is None and article.url is None
+
+
+@pytest.mark.parametrize(
+    "name, data, expected",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n ", "empty file"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("cp1256.txt", GOOD.encode("cp1256"), "not valid UTF-8"),
+        ("english.txt", b"The Chinese president visited Astana on Wednesday for the summit.", "not mainly Arabic"),
+    ],
+)
+def test_bad_file_is_named_with_its_problem(tmp_path: Path, name: str, data: bytes, expected: str):
+    write(tmp_path, "good.txt", GOOD)
+    write(tmp_path, name, data)
+    lines = problems_of(tmp_path)
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{name}: ")
+    assert expected in lines[0]
+
+
+def test_windows_1256_gets_a_hint(tmp_path: Path):
+    write(tmp_path, "old.txt", GOOD.encode("cp1256"))
+    (line,) = problems_of(tmp_path)
+    assert "Windows-1256" in line
+
+
+def test_duplicate_content_names_both_files(tmp_path: Path):
+    write(tmp_path, "a.txt", GOOD)
+    write(tmp_path, "copy.txt", GOOD)
+    (line,) = problems_of(tmp_path)
+    assert line == "copy.txt: same content as a.txt (duplicate article)"
+
+
+def test_sources_csv_mismatch_both_ways(tmp_path: Path):
+    write(tmp_path, "a.txt", GOOD)
+    write(tmp_path, "unlisted.txt", OTHER)
+    write(tmp_path, "sources.csv", "file,outlet,url,published\na.txt,,,\nmissing.txt,,,\n")
+    lines = problems_of(tmp_path)
+    assert "missing.txt: listed in sources.csv but missing" in lines[0]
+    assert lines[1] == "unlisted.txt: not listed in sources.csv"
+
+
+def test_bad_date_in_sources(tmp_path: Path):
+    write(tmp_path, "a.txt", GOOD)
+    write(tmp_path, "sources.csv", "file,outlet,url,published\na.txt,,,03/07/2024\n")
+    (line,) = problems_of(tmp_path)
+    assert line.startswith("sources.csv:2: ") and "not a date" in line
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path: Path):
+    write(tmp_path, "e1.txt", b"")
+    write(tmp_path, "e2.txt", b"\x00\x01")
+    write(tmp_path, "ok.txt", GOOD)
+    assert len(problems_of(tmp_path)) == 2
+
+
+def test_missing_folder(tmp_path: Path):
+    lines = problems_of(tmp_path / "nope")
+    assert "raw folder does not exist" in lines[0]

@@ -1,0 +1,92 @@
+"""Currencies: CLDR Arabic names and plural forms merged with curated aliases, ambiguous words resolved by cue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from akhbar.text.arabic import fold
+from akhbar.extract.currencies import cldr_currency_names, currency_table, inflections, qualified_forms
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def table():
+    aliases = pd.read_csv(ROOT / "reference" / "currencies.csv", dtype=str, keep_default_na=False)
+    return currency_table(aliases)
+
+
+def test_cldr_names_include_display_names_and_plural_forms() -> None:
+    names = cldr_currency_names("ar")
+    pairs = set(zip(names["alias"], names["code"]))
+    assert ("دولار أمريكي", "USD") in pairs
+    assert ("يوان صيني", "CNY") in pairs
+    assert ("جنيهات مصرية", "EGP") in pairs  # a CLDR plural form
+    assert not any(alias.startswith("(") for alias in names["alias"])
+
+
+def test_inflections_add_the_accusative_alef() -> None:
+    assert {"دولار", "دولارا"} <= inflections("دولار")
+    assert "دولارا امريكيا" in inflections("دولار أمريكي")
+
+
+@pytest.mark.parametrize(
+    ("form", "code"),
+    [
+        ("دولار امريكي", "USD"),  # CLDR
+        ("دولارا", "USD"),  # curated, inflected
+        ("دولار", "USD"),
+        ("$", "USD"),
+        ("رنمينبي", "CNY"),
+        ("يوان", "CNY"),
+        ("تنغي", "KZT"),
+        ("تينغي", "KZT"),
+        ("روبل", "RUB"),
+        ("يورو", "EUR"),
+        ("ريال", "SAR"),
+        ("ريال قطري", "QAR"),  # CLDR keeps the qualified riyals apart
+        ("جنيه", "EGP"),
+        ("جنيه استرليني", "GBP"),
+        ("درهم", "AED"),
+        ("درهم مغربي", "MAD"),
+        ("دولار كندي", "CAD"),
+    ],
+)
+def test_forms_map_to_iso_codes(table, form: str, code: str) -> None:
+    assert table[fold(form)].resolve("") == code
+
+
+def test_ambiguous_words_follow_the_country_named_last(table) -> None:
+    som = table["سوم"]
+    assert som.resolve(fold("زار الوفد أوزبكستان ثم قيرغيزستان")) == "KGS"
+    assert som.resolve(fold("زار الوفد قيرغيزستان ثم أوزبكستان")) == "UZS"
+    assert som.resolve("") is None  # no cue, no guess
+    assert table["دينار"].resolve(fold("قال البنك المركزي العراقي")) == "IQD"
+
+
+def test_bare_adjectives_are_not_currency_aliases(table) -> None:
+    assert "افغاني" not in table  # only the full CLDR name "أفغاني أفغانستاني" is
+
+
+@pytest.mark.parametrize(
+    ("form", "code"),
+    [
+        ("ريالات يمنية", "YER"),  # plural noun, feminine adjective
+        ("الريالات اليمنية", "YER"),  # definite (the matcher adds the leading ال)
+        ("دنانير كويتية", "KWD"),
+        ("ليرة لبنانية", "LBP"),  # curated: CLDR says جنيه لبناني
+        ("دولار هونج كونج", "HKD"),
+        ("دولارات أسترالية", "AUD"),
+    ],
+)
+def test_nationality_adjectives_decide_the_code(table, form: str, code: str) -> None:
+    folded = fold(form).removeprefix("ال")
+    assert table[folded].resolve("") == code
+
+
+def test_qualified_forms_only_for_currency_noun_and_nisba() -> None:
+    assert "ريالات يمنيه" in qualified_forms("ريال يمني")
+    assert qualified_forms("يورو") == inflections("يورو")

@@ -1,0 +1,471 @@
+"""Tests for akhbar.extract.entities: gazetteer matching on Arabic text and news-style person patterns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from akhbar.extract.entities import (
+    METHOD_GAZETTEER,
+    METHOD_PATTERN,
+    Mention,
+    aggregate_entities,
+    entity_type,
+    find_mentions,
+    mention_at,
+    pattern_entity_id,
+    person_entity_id,
+)
+from akhbar.extract.gazetteer import gazetteer_from_frame
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURE = ROOT / "tests" / "fixtures" / "entities" / "press_forms.txt"
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return gazetteer_from_frame(pd.read_csv(ROOT / "reference" / "gazetteer.csv", dtype=str, keep_default_na=False))
+
+
+def found(body: str, gaz) -> list[tuple[str, str]]:
+    """(entity_id, surface) of every mention, checking the offset contract on the way."""
+    out = []
+    for m in find_mentions(body, gaz):
+        assert body[m.start : m.end] == m.surface
+        out.append((m.entity_id, m.surface))
+    return out
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("وبالصين", [("china", "الصين")]),
+        ("زار لروسيا", [("russia", "روسيا")]),
+        ("وقازاقستان", [("kazakhstan", "قازاقستان")]),
+        ("فكازاخستان", [("kazakhstan", "كازاخستان")]),
+        ("بـروسيا", [("russia", "روسيا")]),
+        ("للصين", [("china", "صين")]),  # لل + الصين: the article's alef is not written
+    ],
+)
+def test_proclitics_are_outside_the_span(body: str, expected, gaz) -> None:
+    assert found(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "surface, entity_id",
+    [
+        ("أستانا", "astana"),
+        ("أستانة", "astana"),
+        ("آستانا", "astana"),
+        ("نور سلطان", "astana"),
+        ("منظمة شنجهاي للتعاون", "sco"),
+        ("منظمة شنغهاي للتعاون", "sco"),
+        ("شينجيانج", "xinjiang"),
+        ("كَازَاخِسْتَان", "kazakhstan"),
+        ("روسـيا", "russia"),
+        ("الاتحاد الاوروبي", "european-union"),
+    ],
+)
+def test_spelling_variants_resolve_to_one_entity(surface: str, entity_id: str, gaz) -> None:
+    assert found(f"في {surface} اليوم", gaz) == [(entity_id, surface)]
+
+
+def test_longest_name_wins(gaz) -> None:
+    assert found("قمة منظمة شانغهاي للتعاون", gaz) == [("sco", "منظمة شانغهاي للتعاون")]
+    assert found("مركز كارنيغي روسيا أوراسيا", gaz) == [("carnegie-russia-eurasia-center", "مركز كارنيغي روسيا أوراسيا")]
+
+
+def test_beijing_stays_the_city(gaz) -> None:
+    assert found("وقالت بكين إن", gaz) == [("beijing", "بكين")]
+
+
+@pytest.mark.parametrize("body", ["الشركات الصينية", "كازاخستانية", "الحكومة الروسية", "الرئيس الصيني", "روسيات"])
+def test_no_match_inside_a_longer_word_or_on_a_nisba(body: str, gaz) -> None:
+    assert found(body, gaz) == []
+
+
+def test_nisba_shaped_country_name_after_a_noun_is_an_adjective(gaz) -> None:
+    assert found("الحكومة السعودية", gaz) == []
+    assert found("رحبت السعودية بالقرار", gaz) == [("saudi-arabia", "السعودية")]
+
+
+def test_tanwin_marks_an_adjective(gaz) -> None:
+    assert found("تخشى أوزبكستان دعماً روسياً", gaz) == [("uzbekistan", "أوزبكستان")]
+
+
+def test_short_alias_needs_context(gaz) -> None:
+    assert found("وقال شي إن", gaz) == []
+    assert found("زار الرئيس شي موسكو", gaz) == [("xi-jinping", "شي"), ("moscow", "موسكو")]
+    assert found("زار الرئيس الصيني شي موسكو", gaz) == [("xi-jinping", "شي"), ("moscow", "موسكو")]
+    body = "التقى شي جين بينغ ضيوفه. وقال شي إن"
+    assert found(body, gaz) == [("xi-jinping", "شي جين بينغ"), ("xi-jinping", "شي")]
+
+
+def test_ambiguous_country_name_needs_context(gaz) -> None:
+    assert found("قدم دعم مالي للمشروع", gaz) == []
+    assert found("في دولة مالي", gaz) == [("mali", "مالي")]
+
+
+def test_arabic_indic_digits_do_not_disturb_offsets(gaz) -> None:
+    assert found("في ٢٠٢٢ زار بوتين أستانا", gaz) == [("vladimir-putin", "بوتين"), ("astana", "أستانا")]
+
+
+def test_title_and_name_make_a_pattern_person(gaz) -> None:
+    body = "قال وزير الخارجية الروسي سيرغي لافروف، إن الحوار ممكن. وأضاف لافروف أن"
+    ms = [m for m in find_mentions(body, gaz) if m.method == METHOD_PATTERN]
+    assert [(m.surface, m.type) for m in ms] == [("سيرغي لافروف", "person"), ("لافروف", "person")]
+    assert {m.entity_id for m in ms} == {person_entity_id("سيرغي لافروف")}
+
+
+def test_reporting_verb_and_name_make_a_pattern_person(gaz) -> None:
+    ms = find_mentions("وقال جون سفاكياناكيس، الخبير الاقتصادي، إن الخفض ضروري", gaz)
+    assert [(m.surface, m.method) for m in ms] == [("جون سفاكياناكيس", METHOD_PATTERN)]
+
+
+def test_pattern_person_ids_are_stable() -> None:
+    assert person_entity_id("سيرغي لافروف") == person_entity_id("سيرغي  لافروف")
+    assert person_entity_id("سيرغي لافروف") != person_entity_id("سيرجي لافروف")
+    assert person_entity_id("إبراهيم الدباشي") == person_entity_id("ابراهيم الدباشي")  # folded
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "قال مسؤول أمريكي إن الاتفاق قريب",
+        "وقالت مصادر مطلعة إن الاجتماع تأجل",
+        "قال المتحدث باسم الوزارة إن القرار نهائي",
+        "وأضاف المدير التنفيذي لشركة مترو جدة أن المشروع اكتمل",
+        "وقدم الشيخ الحجري تهنئته لسموه بالعيد",
+        "وقال بيسكوف نفسه لوكالة ريا إن",
+        "أعلن طيران ناس عن رحلات جديدة",
+        "وألقى سلسلة من الكلمات المهمة",
+    ],
+)
+def test_pattern_rules_stay_conservative(body: str, gaz) -> None:
+    assert [m.surface for m in find_mentions(body, gaz) if m.method == METHOD_PATTERN] == []
+
+
+def test_press_forms_fixture(gaz) -> None:
+    body = FIXTURE.read_text(encoding="utf-8").strip()
+    got = found(body, gaz)
+    ids = [e for e, _ in got]
+    assert ("washington", "واشنطن") in got  # inside « »
+    assert ("astana", "أستانة") in got
+    assert ("xi-jinping", "شي") in got  # after الرئيس
+    assert ("mao-ning", "ماو نينغ") in got
+    assert ("sco", "منظمة شنجهاي للتعاون") in got
+    assert ids.count("saudi-arabia") == 1  # الحكومة السعودية is an adjective, رحبت السعودية is the state
+    assert ids.count("mali") == 1  # دعم مالي is money; جمهورية مالي is the country
+    pattern = [s for e, s in got if e == person_entity_id("سيرغي لافروف")]
+    assert pattern == ["سيرغي لافروف", "لافروف"]
+
+
+def test_mention_at_finds_the_overlapping_mention() -> None:
+    a = Mention(4, 9, "بوتين", "vladimir-putin", "person", METHOD_GAZETTEER, "فلاديمير بوتين")
+    b = Mention(12, 17, "موسكو", "moscow", "location", METHOD_GAZETTEER, "موسكو")
+    assert mention_at([a, b], 0, 10) is a
+    assert mention_at([a, b], 6, 6) is a  # a point inside a mention
+    assert mention_at([a, b], 8, 14) is b  # shares more characters with b
+    assert mention_at([a, b], 9, 12) is None
+
+
+def test_aggregate_entities_merges_surfaces(gaz) -> None:
+    pid = person_entity_id("سيرغي لافروف")
+    rows = aggregate_entities(
+        [("kazakhstan", "قازاقستان"), ("kazakhstan", "كازاخستان"), ("kazakhstan", "كازاخستان"), (pid, "لافروف"), (pid, "سيرغي لافروف")],
+        gaz,
+    )
+    by_id = {r.entity_id: r for r in rows}
+    assert by_id["kazakhstan"].aliases == ["قازاقستان", "كازاخستان"]
+    assert by_id["kazakhstan"].name_en == "Kazakhstan"
+    assert (by_id[pid].type, by_id[pid].name_ar, by_id[pid].name_en) == ("person", "سيرغي لافروف", None)
+
+
+def test_titles_chain_and_ali_is_a_name(gaz) -> None:
+    body = "صعد المرشد الأعلى للحركة آية الله علي رضواني، أمس، لهجته"
+    assert [(m.surface, m.method) for m in find_mentions(body, gaz)] == [("علي رضواني", METHOD_PATTERN)]
+    assert find_mentions("وقال الرئيس على الفور إن", gaz) == []  # على is the preposition
+
+
+# --- audit rules: names as news writing gives them (own sentences, made-up names) ---------------------------
+
+
+def patterns(body: str, gaz) -> list[tuple[str, str]]:
+    """(surface, type) of the pattern mentions of a body, checking the offset contract."""
+    out = []
+    for m in find_mentions(body, gaz):
+        assert body[m.start : m.end] == m.surface
+        if m.method == METHOD_PATTERN:
+            out.append((m.surface, m.type))
+    return out
+
+
+def people(body: str, gaz) -> list[str]:
+    return [s for s, t in patterns(body, gaz) if t == "person"]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # Rule 1: verb-first sentences: the name is followed by an adverb, an object or an unlisted verb.
+        ("انتقد الزعيم المعارض كمال دوراني علانية سياسة الحكومة", ["كمال دوراني"]),
+        ("التقى وزير الخارجية نادر السلماني نظيره في العاصمة", ["نادر السلماني"]),
+        ("وكان النائب فهد الشمراني أشعل الجدل", ["فهد الشمراني"]),
+        ("ذكر وزير الداخلية محمد جواد رستمي سيزور المدينة", ["محمد جواد رستمي"]),
+        ("قال الرئيس هشام، إن الحوار مستمر", ["هشام"]),  # one word after a head title, then a boundary
+    ],
+)
+def test_rule1_name_boundary_in_verb_first_sentences(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "سلم الأمير سلطان الجائزة للفائز",  # a definite object after a one-word name
+        "انتقد الوزير الخطة الجديدة",  # no name at all
+        "أشاد الرئيس بالجهود المبذولة",
+    ],
+)
+def test_rule1_objects_and_verbs_are_not_names(body: str, gaz) -> None:
+    assert [s for s in people(body, gaz) if "الجائزة" in s or "الخطة" in s or "بالجهود" in s] == []
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("وقال سيرغي ماركوف المتحدث باسم الحزب إن الانتخابات نزيهة", ["سيرغي ماركوف"]),
+        ("أكد جوناثان بيرس، الناطق الرسمي باسم المنظمة، أن البعثة وصلت", ["جوناثان بيرس"]),
+        ("استقبل خالد العمري وزير الثقافة الوفد الزائر", ["خالد العمري"]),
+    ],
+)
+def test_rule2_name_then_title(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وتضمنت رسالة الرئيس اليمني ما نصه",  # a noun in construct with the title, not a name
+        "المالكي كان كثير المدح لوزير الإعلام",  # a title with a proclitic is a complement
+        "وطالب نواب كويتيون، رئيس الحكومة، بالمحاكمة",  # a plural noun and its nisba
+    ],
+)
+def test_rule2_negative(body: str, gaz) -> None:
+    assert people(body, gaz) == []
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("وقال الشيخ عبد الرحمن الدوسري إن", ["عبد الرحمن الدوسري"]),
+        ("وأعلن المتحدث باسم الجماعة أبو حمزة المهاجر، أن", ["أبو حمزة المهاجر"]),
+        ("وقال الأمير فهد بن مشعل آل سعود إن", ["فهد بن مشعل آل سعود"]),
+        ("وقال وزير المالية عبد الله بن حمد الراشد، إن", ["عبد الله بن حمد الراشد"]),
+    ],
+)
+def test_rule3_abd_kunya_bin_al_inside_names(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("والتقى وفد الغرفة بالرئيس مراد شعباني في مكتبه", ["مراد شعباني"]),
+        ("وقدم التهنئة للرئيس مراد شعباني بالفوز", ["مراد شعباني"]),
+        ("وأرسل برقية وللأمير نواف الهاجري كذلك", ["نواف الهاجري"]),
+        ("ووصل الرئيس مراد شعباني أمس", ["مراد شعباني"]),
+        ("وقال لوزير الزراعة كريم بلعيد إن", ["كريم بلعيد"]),
+    ],
+)
+def test_rule4_titles_carry_proclitics(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("وقال مدير عام «المتحف الوطني» رامي حداد إن المعرض يفتح", ["رامي حداد"]),
+        ("وأوضح المدير العام سعد الغامدي أن العمل بدأ", ["سعد الغامدي"]),
+        ("وقال مدير قسم الآثار في المتحف الوطني رامي حداد إن", ["رامي حداد"]),
+        ("وألقت الشاعرة نورة الزهراني قصيدة", ["نورة الزهراني"]),
+        ("وأكد د. ماجد الحربي أن الدراسة اكتملت", ["ماجد الحربي"]),
+        ("وسجل اللاعب ياسر الشهري هدفين", ["ياسر الشهري"]),
+    ],
+)
+def test_rule5_long_roles_and_job_titles(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
+
+
+def test_rule6_lists_after_hum_or_kull_min(gaz) -> None:
+    body = "واعتقلت الشرطة أربعة من الموظفين، هم سامر الخطيب، نبيل حمدان، وعمر الزين."
+    assert people(body, gaz) == ["سامر الخطيب", "نبيل حمدان", "عمر الزين"]
+    body = "وحضر الاجتماع كل من: سليم العتوم وهاني النجار وفراس المومني"
+    assert people(body, gaz) == ["سليم العتوم", "هاني النجار", "فراس المومني"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "والمتضررون هم الأكثر حاجة إلى الدعم",  # هم + a definite predicate
+        "وهم يطالبون بحقوقهم منذ سنوات",  # هم + a verb
+        "شارك في الحفل كل من حضر",
+    ],
+)
+def test_rule6_negative(body: str, gaz) -> None:
+    assert people(body, gaz) == []
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("ونقلت صحيفة «الأخبار اليومية» عن مصدر أن", [("الأخبار اليومية", "organization")]),
+        ('وأعلنت شركة "نوفا تك" عن منتج جديد', [("نوفا تك", "organization")]),
+        ("وتخرج في جامعة هارفارد عام ٢٠١٠", [("جامعة هارفارد", "organization")]),
+        ("وقالت وكالة بلومبرغ إن الأسعار ارتفعت", [("بلومبرغ", "organization")]),
+        ("وأعلن تنظيم «جند الشام» مسؤوليته", [("جند الشام", "organization")]),
+    ],
+)
+def test_rule7_organisations_by_type_noun(body: str, expected, gaz) -> None:
+    assert patterns(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وأسست الحكومة شركة جديدة للنقل",
+        "ويعمل في حزب معارض منذ سنوات",
+        "وهي جهات منظمة تعمل لخدمة المجتمع",
+        "ودخل إلى مركز صحي قريب",
+        "قادة مجموعة دول آسيا الوسطى",
+    ],
+)
+def test_rule7_negative(body: str, gaz) -> None:
+    assert [s for s, t in patterns(body, gaz) if t == "organization"] == []
+
+
+def test_rule7_known_groups_are_gazetteer_rows(gaz) -> None:
+    body = "وتبنى تنظيم داعش الهجوم، فيما نفت حركة حماس وحزب الله أي صلة، وكذلك الحوثيون وطالبان."
+    assert {e for e, _ in found(body, gaz)} == {"isis", "hamas", "hezbollah", "houthis", "taliban"}
+
+
+def test_pattern_ids_carry_their_type(gaz) -> None:
+    ms = [m for m in find_mentions('وأعلنت شركة "نوفا تك" عن منتج. وقال الرئيس مراد شعباني، إن', gaz) if m.method == METHOD_PATTERN]
+    for m in ms:
+        assert entity_type(m.entity_id, gaz) == m.type
+    assert {m.type for m in ms} == {"organization", "person"}
+    assert pattern_entity_id("نوفا تك", "organization").startswith("org-")
+    assert entity_type("china", gaz) == "country"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("سبق - الخرمة: أعلنت البلدية عن مشروع", [("الخرمة", "location")]),
+        ("العلا – واس\nأعلنت الهيئة عن مهرجان", [("العلا", "location")]),
+        ("صالح الدوسري – رفحاء\nشهدت المحافظة أمطارا", [("صالح الدوسري", "person"), ("رفحاء", "location")]),
+    ],
+)
+def test_rule8_dateline_names_a_place(body: str, expected, gaz) -> None:
+    assert patterns(body, gaz) == expected
+
+
+def test_rule8_negative(gaz) -> None:
+    assert patterns("عين اليوم – متابعات\nأعلنت الهيئة عن مهرجان", gaz) == []
+    assert patterns("وقال الوزير - في كلمته - إن", gaz) == []  # a dash inside a sentence is no dateline
+
+
+def test_rule9_gulf_states_and_bare_kingdom(gaz) -> None:
+    assert found("وتعاونت دول الخليج في المشروع", gaz) == [("gulf-states", "دول الخليج")]
+    assert found("وأكدت المملكة دعمها للقرار", gaz) == []  # bare المملكة is not mapped to a country
+
+
+def test_rule10_shorter_form_is_the_same_person(gaz) -> None:
+    body = "وقال الأمير فيصل بن سعد بن ناصر آل فهد إن المشروع مهم. وأضاف الأمير فيصل بن سعد أن العمل بدأ."
+    ms = [m for m in find_mentions(body, gaz) if m.method == METHOD_PATTERN]
+    assert [m.surface for m in ms] == ["فيصل بن سعد بن ناصر آل فهد", "فيصل بن سعد"]
+    assert len({m.entity_id for m in ms}) == 1
+
+
+# --- re-audit of the name patterns: false positives found on a wider corpus ------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # A noun in construct before the name (يد، لسان) is not part of it; a known given name is.
+        ("ظهرت الساعة على يد غينادي كوزلوف المتحدث باسم الشركة أمس", ["غينادي كوزلوف"]),
+        ("ونقل عن لسان فلاديسلاف سوركوف المتحدث باسم الحكومة، أن اللقاء تأجل", ["فلاديسلاف سوركوف"]),
+        ("واجتمع الوفد مع سلمان حمد العتيبي وزير التجارة أمس", ["سلمان حمد العتيبي"]),
+        ("وأكد جان بيير رافاران رئيس الوزراء الأسبق أن الاتفاق مهم", ["جان بيير رافاران"]),
+    ],
+)
+def test_name_then_title_left_edge_stops_at_a_construct_head(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("وقال الكاتب ككيان مستقل لا يتبع أحدا", []),  # كـ "as" + a noun after a title
+        ("وانضم اللاعب كمحترف أجنبي إلى الفريق", []),
+        ("ودعا الوزير لدعم المزارعين في المنطقة", []),
+        ("وقال الرئيس بوريسوف، إن المحادثات مفيدة", ["بوريسوف"]),  # a name that begins with ب
+        ("وأعلن اللاعب بندر الشهري اعتزاله", ["بندر الشهري"]),
+        ("وصرح المتحدث باسم الوزارة كمال الدويري، أن العمل مستمر", ["كمال الدويري"]),
+        ("وقالت الشاعرة لمياء الحربي إن الديوان جاهز", ["لمياء الحربي"]),
+    ],
+)
+def test_a_prepositional_word_after_a_title_is_not_a_name(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("وشدد على ضرورة مساعدة سوريا بعدما تفاقمت الأزمة الإنسانية", []),  # help to Syria
+        ("وأسهم في مساعدة السودان إبان المجاعة، وفق التقرير", []),
+        ("ودعا إلى مساعدة ليبيا بكل الوسائل المتاحة", []),
+        ("ويجب مساعدة اللاجئين السوريين قبل حلول الشتاء", []),
+        ("وقال مساعد وزير الخارجية الأمريكي ديفيد هيل، إن", ["ديفيد هيل"]),
+        ("وأوضحت مساعدة الأمين العام للأمم المتحدة أورسولا مولر، أن", ["أورسولا مولر"]),
+    ],
+)
+def test_a_title_that_is_also_a_verbal_noun_needs_an_office_or_a_name(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("وليس لأي حزب أو جماعة لنقل عنه الأخبار", []),  # جماعة + ل + verbal noun
+        ("وحاولت الحكومة دفع كل جماعة لكسب فيها", []),
+        ("إن جماعة عثمان لم تشارك في الهجوم", []),  # a person's group, not an organisation
+        ("ونقلت وكالة لينكس الأنغولية عن مصدر أن", [("لينكس", "organization")]),  # a name starting with ل
+        ("وقالت شركة بريتيش بتروليوم إن الأرباح تراجعت", [("بريتيش بتروليوم", "organization")]),
+    ],
+)
+def test_an_organisation_noun_needs_a_proper_name_after_it(body: str, expected, gaz) -> None:
+    assert patterns(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ووقع الحادث في شارع الملك عبدالله وسط المدينة",
+        "ونقل المصاب إلى مستشفى الأمير محمد بن عبدالعزيز لتلقي العلاج",
+        "وتخرج في جامعة الملك خالد بأبها",
+        "وهبطت الطائرة في مطار الأمير نايف الدولي",
+        "وتشمل الأعمال «حديقة الورود والملك فهد والأمير ماجد» قبل الصيف",
+    ],
+)
+def test_a_title_inside_a_place_name_is_no_person(body: str, gaz) -> None:
+    assert people(body, gaz) == []
+
+
+def test_a_title_after_a_place_name_still_names_a_person(gaz) -> None:
+    body = "وافتتح في جامعة الملك خالد الأمير منصور بن مقرن المعرض أمس"
+    assert people(body, gaz) == ["منصور بن مقرن"]
+    assert people("وزار المستشفى الأمير فيصل بن مشعل أمس", gaz) == ["فيصل بن مشعل"]

@@ -1,0 +1,93 @@
+import pytest
+
+from akhbar.text.arabic import (
+    arabic_ratio,
+    count_words,
+    count_words_upto,
+    fold,
+    fold_with_drops,
+    fold_with_map,
+    folded_words,
+    normalize_storage,
+    strip_proclitic,
+    to_western_digits,
+)
+
+
+def test_storage_normalisation_keeps_letters_and_paragraphs():
+    raw = "الصين\u200f  و\u00a0روسيا\t،\r\n\r\n\u202bكازاخستان\u202c\n"
+    assert normalize_storage(raw) == "الصين و روسيا ،\nكازاخستان"
+
+
+def test_storage_normalisation_trims_every_line_and_drops_blank_ones():
+    assert normalize_storage(" أ  ب \n \n\n ج\u2003\n\n") == "أ ب\nج"
+    assert normalize_storage("أ\n\u3000\nب") == "أ\nب"
+    assert normalize_storage("أ ب\nج") == "أ ب\nج"  # already tidy: unchanged
+    assert normalize_storage("\n \t\n") == ""
+
+
+def test_storage_normalisation_is_nfc_and_keeps_alef_forms():
+    decomposed = "ا\u0653"  # alef + madda above composes to آ under NFC
+    assert normalize_storage(decomposed + "سيا") == "آسيا"
+    assert normalize_storage("أستانة إلى") == "أستانة إلى"
+
+
+def test_fold_unifies_spelling_variants():
+    assert fold("أستانة") == fold("استانه") == fold("آستانه")
+    assert fold("مصطفى") == fold("مصطفي")
+    assert fold("يُنظر") == "ينظر"
+    assert fold("شنـــغهاي") == "شنغهاي"
+    assert fold("٢٠٢٢ و۱۹") == "2022 و19"
+
+
+def test_fold_map_points_back_into_original():
+    text = "قال الرئيسُ شـي"
+    folded, index = fold_with_map(text)
+    start = folded.index("شي")
+    end = start + 2
+    assert text[index[start] : index[end - 1] + 1] == "شـي"
+    assert index[-1] == len(text)
+
+
+def test_digits_one_for_one():
+    assert to_western_digits("٣٫٧ مليار و۴۵") == "3٫7 مليار و45"
+
+
+def test_arabic_ratio_and_words():
+    assert arabic_ratio("This is English") == 0.0
+    assert arabic_ratio("قال شي C5") > 0.5
+    assert count_words("قال شي ، إن 5G") == 4
+    # tokens of punctuation or symbols only are not words, wherever they sit
+    assert count_words("- قال -- شي _ «» «نعم» x_") == 4
+    assert count_words("\t،\tقال") == 1
+    assert arabic_ratio("Привет مرحبا") == 5 / 11
+    assert arabic_ratio("مرحبا 中文 😀 ½ ٣") == 5 / 8  # CJK and ½ count as letters (\\w, not a digit); emoji and ٣ do not
+
+
+def test_strip_proclitic_keeps_short_stems():
+    assert strip_proclitic("وبالصين") == ("وبال", "صين")
+    assert strip_proclitic("لروسيا") == ("ل", "روسيا")
+    assert strip_proclitic("وشي") == ("و", "شي")
+    assert strip_proclitic("بي") == ("", "بي")
+
+
+def test_fold_with_drops_is_the_sparse_form_of_fold_with_map():
+    text = "قالَ الوزيــر​ «إنّ» ٣٥"
+    folded, dropped = fold_with_drops(text)
+    full, index = fold_with_map(text)
+    assert folded == full
+    # the full map is every index of the text that was not dropped, plus the end
+    assert index == [i for i in range(len(text) + 1) if i not in dropped]
+    assert fold_with_drops("قال") == ("قال", [])
+
+
+@pytest.mark.parametrize("text", ["", " ، - ", "كلمة واحدة", "أ ب ج د هـ و ز ح ط ي", "- « قال » _ ، 2 ٣ x", "a_b __ ___ c"])
+@pytest.mark.parametrize("cap", [1, 2, 3, 7])
+def test_count_words_upto_is_a_capped_count_of_a_span(text: str, cap: int) -> None:
+    body = "قبل " + text + " بعد"
+    assert count_words_upto(body, 4, 4 + len(text), cap) == min(count_words(text), cap)
+
+
+def test_folded_words_is_the_set_of_matching_forms():
+    assert folded_words("أستانة  إلى\nمصطفى إلى") == {"استانه", "الي", "مصطفي"}
+    assert folded_words("") == frozenset()
