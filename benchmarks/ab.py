@@ -44,7 +44,9 @@ print(json.dumps(timings))
 def run_once(tree: Path, raw: Path) -> dict[str, float]:
     """One in-process pipeline run of the project in ``tree``; its seconds per stage and raw bytes."""
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-    out = subprocess.run([sys.executable, "-c", CHILD, str(tree), str(raw)], env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(tree), str(raw)], env=env, check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -67,7 +69,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="akhbar-ab-") as tmp:
         base_tree = Path(tmp) / "base"
-        subprocess.run(["git", "-C", str(PROJECT_ROOT), "worktree", "add", "--detach", "-q", str(base_tree), args.base], check=True)
+        subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "worktree", "add", "--detach", "-q", str(base_tree), args.base], check=True
+        )
         try:
             raw = args.corpus
             if raw is None:
@@ -81,11 +85,13 @@ def main(argv: list[str] | None = None) -> None:
                     runs[label].append(run_once(tree, Path(raw)))
                     print(f"round {n + 1}/{args.rounds} {label}: {runs[label][-1]['cpu']:.2f} s CPU", file=sys.stderr)
         finally:
-            subprocess.run(["git", "-C", str(PROJECT_ROOT), "worktree", "remove", "--force", str(base_tree)], check=False)
+            subprocess.run(
+                ["git", "-C", str(PROJECT_ROOT), "worktree", "remove", "--force", str(base_tree)], check=False
+            )
     base, head = summarise(runs["base"]), summarise(runs["head"])
     mb = runs["head"][0]["raw_bytes"] / 1e6
     print(f"{mb:.1f} MB of raw text, {args.rounds} alternating rounds, median MB/s per core (base = {args.base})\n")
-    print(f"| stage | base | this checkout | speed-up |\n|---|---:|---:|---:|")
+    print("| stage | base | this checkout | speed-up |\n|---|---:|---:|---:|")
     for stage in head:
         if stage in base:
             print(f"| {stage} | {base[stage]:.2f} | {head[stage]:.2f} | {head[stage] / base[stage]:.2f}x |")

@@ -28,8 +28,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from akhbar.text.arabic import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, WORD_CHAR_CLASS, normalize_storage, trie_pattern
 from akhbar.corpus.clean import is_chrome, looks_like_title
+from akhbar.text.arabic import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, WORD_CHAR_CLASS, normalize_storage, trie_pattern
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ENTITY_TYPES = ("person", "organization", "country", "location", "group")
@@ -37,31 +37,93 @@ ENTITY_TYPES = ("person", "organization", "country", "location", "group")
 # Plausible names absent from the seeds, so that generated articles mention more than the seeds' cast.
 # (full form, short form used where the text names someone by one word)
 EXTRA_PEOPLE = [
-    ("عبد الفتاح السيسي", "السيسي"), ("أحمد أبو الغيط", "أبو الغيط"), ("محمد بن سلمان", "بن سلمان"),
-    ("تميم بن حمد آل ثاني", "تميم"), ("عبد الله الثاني", "عبد الله"), ("قيس سعيد", "سعيد"),
-    ("عبد المجيد تبون", "تبون"), ("نجيب ميقاتي", "ميقاتي"), ("محمد شياع السوداني", "السوداني"),
-    ("خالد العتيبي", "العتيبي"), ("سامي الحربي", "الحربي"), ("ليلى المنصوري", "المنصوري"),
-    ("يوسف الشمري", "الشمري"), ("هدى القاسمي", "القاسمي"), ("مروان البرغوثي", "البرغوثي"),
-    ("نادية الفاسي", "الفاسي"), ("عمر الزبيدي", "الزبيدي"), ("رشيد بنعلي", "بنعلي"),
-    ("فاطمة الزهراء العلوي", "العلوي"), ("كريم التونسي", "التونسي"), ("سلمان الدوسري", "الدوسري"),
-    ("إيمانويل ماكرون", "ماكرون"), ("أولاف شولتس", "شولتس"), ("جو بايدن", "بايدن"),
-    ("سيرغي لافروف", "لافروف"), ("وانغ يي", "وانغ"), ("ناريندرا مودي", "مودي"), ("لي تشيانغ", "لي"),
+    ("عبد الفتاح السيسي", "السيسي"),
+    ("أحمد أبو الغيط", "أبو الغيط"),
+    ("محمد بن سلمان", "بن سلمان"),
+    ("تميم بن حمد آل ثاني", "تميم"),
+    ("عبد الله الثاني", "عبد الله"),
+    ("قيس سعيد", "سعيد"),
+    ("عبد المجيد تبون", "تبون"),
+    ("نجيب ميقاتي", "ميقاتي"),
+    ("محمد شياع السوداني", "السوداني"),
+    ("خالد العتيبي", "العتيبي"),
+    ("سامي الحربي", "الحربي"),
+    ("ليلى المنصوري", "المنصوري"),
+    ("يوسف الشمري", "الشمري"),
+    ("هدى القاسمي", "القاسمي"),
+    ("مروان البرغوثي", "البرغوثي"),
+    ("نادية الفاسي", "الفاسي"),
+    ("عمر الزبيدي", "الزبيدي"),
+    ("رشيد بنعلي", "بنعلي"),
+    ("فاطمة الزهراء العلوي", "العلوي"),
+    ("كريم التونسي", "التونسي"),
+    ("سلمان الدوسري", "الدوسري"),
+    ("إيمانويل ماكرون", "ماكرون"),
+    ("أولاف شولتس", "شولتس"),
+    ("جو بايدن", "بايدن"),
+    ("سيرغي لافروف", "لافروف"),
+    ("وانغ يي", "وانغ"),
+    ("ناريندرا مودي", "مودي"),
+    ("لي تشيانغ", "لي"),
 ]
 EXTRA_ORGANIZATIONS = [
-    "جامعة الدول العربية", "منظمة التعاون الإسلامي", "البنك الدولي", "صندوق النقد الدولي", "منظمة أوبك",
-    "البنك الآسيوي للاستثمار في البنية التحتية", "منظمة التجارة العالمية", "الاتحاد الأفريقي",
-    "وكالة الطاقة الدولية", "البنك الأوروبي لإعادة الإعمار والتنمية", "منظمة الصحة العالمية",
-    "وكالة الأنباء السعودية", "وكالة رويترز", "شركة أرامكو السعودية", "شركة غازبروم", "مجموعة العشرين",
+    "جامعة الدول العربية",
+    "منظمة التعاون الإسلامي",
+    "البنك الدولي",
+    "صندوق النقد الدولي",
+    "منظمة أوبك",
+    "البنك الآسيوي للاستثمار في البنية التحتية",
+    "منظمة التجارة العالمية",
+    "الاتحاد الأفريقي",
+    "وكالة الطاقة الدولية",
+    "البنك الأوروبي لإعادة الإعمار والتنمية",
+    "منظمة الصحة العالمية",
+    "وكالة الأنباء السعودية",
+    "وكالة رويترز",
+    "شركة أرامكو السعودية",
+    "شركة غازبروم",
+    "مجموعة العشرين",
 ]
 EXTRA_LOCATIONS = [
-    "القاهرة", "الرياض", "الدوحة", "بغداد", "عمّان", "بيروت", "دبي", "الجزائر العاصمة", "تونس العاصمة",
-    "الرباط", "إسطنبول", "طهران", "سمرقند", "بخارى", "طشقند", "بيشكيك", "عشق آباد", "شنغهاي", "جدة",
-    "البحر الأحمر", "الشرق الأوسط", "شمال أفريقيا", "جنوب شرق آسيا", "البحر الأسود",
+    "القاهرة",
+    "الرياض",
+    "الدوحة",
+    "بغداد",
+    "عمّان",
+    "بيروت",
+    "دبي",
+    "الجزائر العاصمة",
+    "تونس العاصمة",
+    "الرباط",
+    "إسطنبول",
+    "طهران",
+    "سمرقند",
+    "بخارى",
+    "طشقند",
+    "بيشكيك",
+    "عشق آباد",
+    "شنغهاي",
+    "جدة",
+    "البحر الأحمر",
+    "الشرق الأوسط",
+    "شمال أفريقيا",
+    "جنوب شرق آسيا",
+    "البحر الأسود",
 ]
 EXTRA_GROUPS = ["الكازاخ", "الأوزبك", "القرغيز", "التركمان", "الأكراد", "الأمازيغ", "البشتون"]
 
-OUTLETS = ["", "", "وكالة الأنباء العربية", "صحيفة الشرق", "موقع آسيا اليوم", "China Africa Project (CAP)",
-           "نشرة أوراسيا", "صحيفة الخليج الاقتصادي", "الجزيرة نت", "سكاي نيوز عربية"]
+OUTLETS = [
+    "",
+    "",
+    "وكالة الأنباء العربية",
+    "صحيفة الشرق",
+    "موقع آسيا اليوم",
+    "China Africa Project (CAP)",
+    "نشرة أوراسيا",
+    "صحيفة الخليج الاقتصادي",
+    "الجزيرة نت",
+    "سكاي نيوز عربية",
+]
 # One-letter proclitics (and their pairs) that may stand before a name: "وبكين", "لروسيا", "فالصين".
 NAME_PREFIX = "(?:[وف]?[بلك]|[وف])?"
 _NUMBER_RE = re.compile(r"(?<![\w.٫,])(\d+(?:[.,٫]\d+)?)(?![\w])")
@@ -121,9 +183,7 @@ class NameBank:
         self.entities = entities
         self.by_type = {t: [i for i, e in enumerate(entities) if e.type == t] for t in ENTITY_TYPES}
         self.surfaces = surfaces
-        self.regex = re.compile(
-            f"(?<!{WORD_CHAR_CLASS})({NAME_PREFIX})({trie_pattern(surfaces)})(?!{WORD_CHAR_CLASS})"
-        )
+        self.regex = re.compile(f"(?<!{WORD_CHAR_CLASS})({NAME_PREFIX})({trie_pattern(surfaces)})(?!{WORD_CHAR_CLASS})")
 
 
 def _short_form(full: str, aliases: Sequence[str]) -> str:
@@ -137,7 +197,13 @@ def cldr_country_names() -> list[str]:
     from babel import Locale
 
     names = Locale.parse("ar").territories
-    return sorted({name for code, name in names.items() if len(code) == 2 and code.isalpha() and code not in {"EU", "UN", "EZ", "ZZ", "QO"}})
+    return sorted(
+        {
+            name
+            for code, name in names.items()
+            if len(code) == 2 and code.isalpha() and code not in {"EU", "UN", "EZ", "ZZ", "QO"}
+        }
+    )
 
 
 def load_name_bank(gazetteer_csv: Path | None) -> NameBank:
@@ -256,7 +322,9 @@ class ArticleMaker:
         self.pools = pools
         self.bank = bank
         self.rng = random.Random(seed)
-        self._digit_tables = {k: str.maketrans("0123456789.", v + ("." if k == "western" else "٫")) for k, v in _DIGITS.items()}
+        self._digit_tables = {
+            k: str.maketrans("0123456789.", v + ("." if k == "western" else "٫")) for k, v in _DIGITS.items()
+        }
         forms, weights = zip(*DIGIT_FORMS)
         self._forms = forms
         self._cum = list(_cumulative(weights))
@@ -281,7 +349,9 @@ class ArticleMaker:
             parts.append(rng.choice(pools.chrome))
         return ("\n\n" if rng.random() < 0.3 else "\n").join(parts) + "\n"
 
-    def _render(self, segments: tuple[Segment, ...], swaps: dict[int, int], factor: float, digits: dict[int, str]) -> str:
+    def _render(
+        self, segments: tuple[Segment, ...], swaps: dict[int, int], factor: float, digits: dict[int, str]
+    ) -> str:
         """Text of one compiled paragraph under this article's name swaps, number scale and digit form."""
         out = []
         for seg in segments:
@@ -312,7 +382,9 @@ class ArticleMaker:
         rng = self.rng
         outlet = rng.choice(OUTLETS)
         url = f"https://news.example.org/ar/{name.split('_')[1].removesuffix('.txt')}" if rng.random() < 0.7 else ""
-        published = (dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(1200))).isoformat() if rng.random() < 0.8 else ""
+        published = (
+            (dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(1200))).isoformat() if rng.random() < 0.8 else ""
+        )
         return [name, outlet, url, published]
 
 
@@ -365,7 +437,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("n", type=int, help="number of articles")
     parser.add_argument("target", type=Path, help="folder to write raw/*.txt and raw/sources.csv into")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--seeds", type=Path, nargs="+", default=[PROJECT_ROOT / "raw"], help="folders of seed articles")
+    parser.add_argument(
+        "--seeds", type=Path, nargs="+", default=[PROJECT_ROOT / "raw"], help="folders of seed articles"
+    )
     parser.add_argument("--gazetteer", type=Path, default=PROJECT_ROOT / "reference" / "gazetteer.csv")
     args = parser.parse_args(argv)
     started = time.perf_counter()

@@ -173,8 +173,15 @@ def child(args: argparse.Namespace) -> None:
         if "validate" in inspect.signature(build).parameters:
             options["validate"] = False  # timed on its own below, and a failed rule must not lose the figures
         release = build(
-            project_root, Path(args.raw), Path(args.out), force=True, console=Console(file=io.StringIO()),
-            workers=args.child_workers, batch_size=args.batch_size, stats=stats, **options,
+            project_root,
+            Path(args.raw),
+            Path(args.out),
+            force=True,
+            console=Console(file=io.StringIO()),
+            workers=args.child_workers,
+            batch_size=args.batch_size,
+            stats=stats,
+            **options,
         )
         if profiler:
             profiler.disable()
@@ -191,15 +198,22 @@ def child(args: argparse.Namespace) -> None:
                 outcome = _call_validator(fn, release, project_root)
                 validation = {"available": True, "seconds": time.perf_counter() - started, "ok": _outcome_ok(outcome)}
                 engines = getattr(outcome, "engines", None) or []
-                validation["engines"] = {e.engine: e.seconds for e in engines if hasattr(e, "engine") and hasattr(e, "seconds")}
+                validation["engines"] = {
+                    e.engine: e.seconds for e in engines if hasattr(e, "engine") and hasattr(e, "seconds")
+                }
                 failures = getattr(outcome, "failures", []) or []
                 validation["failures"] = len(failures)
                 validation["failed"] = [
                     f"{getattr(f, 'engine', '?')} {getattr(f, 'table', '?')}.{getattr(f, 'column', '')} {getattr(f, 'rule', '?')} "
-                    f"({getattr(f, 'count', '?')} rows)" for f in failures[:5]
+                    f"({getattr(f, 'count', '?')} rows)"
+                    for f in failures[:5]
                 ]
             except Exception as exc:  # report, do not hide: the figure is still worth having
-                validation = {"available": True, "seconds": time.perf_counter() - started, "error": f"{type(exc).__name__}: {exc}"[:300]}
+                validation = {
+                    "available": True,
+                    "seconds": time.perf_counter() - started,
+                    "error": f"{type(exc).__name__}: {exc}"[:300],
+                }
     result = {
         "wall": wall,
         "stats": stats,
@@ -260,11 +274,24 @@ class ChildFailed(Exception):
         self.summary = summary
 
 
-def run_child(raw: Path, out: Path, workers: int, args: argparse.Namespace, validate: bool, profile_out: Path | None = None) -> dict[str, Any]:
+def run_child(
+    raw: Path, out: Path, workers: int, args: argparse.Namespace, validate: bool, profile_out: Path | None = None
+) -> dict[str, Any]:
     """Run one build in a fresh Python process; return its figures."""
     cmd = [
-        sys.executable, str(Path(__file__).resolve()), "--child", "--raw", str(raw), "--out", str(out),
-        "--child-workers", str(workers), "--project", str(args.project), "--batch-size", str(args.batch_size),
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        "--raw",
+        str(raw),
+        "--out",
+        str(out),
+        "--child-workers",
+        str(workers),
+        "--project",
+        str(args.project),
+        "--batch-size",
+        str(args.batch_size),
     ]
     if validate:
         cmd.append("--validate")
@@ -274,8 +301,11 @@ def run_child(raw: Path, out: Path, workers: int, args: argparse.Namespace, vali
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
     if proc.returncode or not lines:
         last = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()][-1:] or [f"exit {proc.returncode}"]
-        raise ChildFailed(last[0][:200], f"build of {raw} with {workers} workers failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
-    return json.loads(lines[-1][len("RESULT "):])
+        raise ChildFailed(
+            last[0][:200],
+            f"build of {raw} with {workers} workers failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}",
+        )
+    return json.loads(lines[-1][len("RESULT ") :])
 
 
 def release_sizes(release: Path) -> dict[str, int]:
@@ -342,7 +372,7 @@ def profile_report(path: Path, top: int) -> str:
     st = pstats.Stats(str(path), stream=buf)
     total = st.total_tt  # type: ignore[attr-defined]
     rows = []
-    for (file, line, func), (cc, nc, tt, ct, callers) in st.stats.items():  # type: ignore[attr-defined]
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in st.stats.items():  # type: ignore[attr-defined]
         rows.append((file, line, func, nc, tt, ct))
 
     def where(file: str, line: int, func: str) -> str:
@@ -352,12 +382,24 @@ def profile_report(path: Path, top: int) -> str:
                 break
         return f"{file}:{line}({func})" if line else func
 
-    lines = [f"Profiled total: {total:.1f} s (cProfile overhead included).", "", "Top functions by own time:", "",
-             "| own s | share | cumulative s | calls | function |", "|---:|---:|---:|---:|---|"]
+    lines = [
+        f"Profiled total: {total:.1f} s (cProfile overhead included).",
+        "",
+        "Top functions by own time:",
+        "",
+        "| own s | share | cumulative s | calls | function |",
+        "|---:|---:|---:|---:|---|",
+    ]
     for file, line, func, nc, tt, ct in sorted(rows, key=lambda r: -r[4])[:top]:
         lines.append(f"| {tt:.2f} | {tt / total:.1%} | {ct:.2f} | {nc} | `{where(file, line, func)}` |")
     ours = [r for r in rows if "/src/akhbar/" in r[0] or "/pipelines/" in r[0]]
-    lines += ["", "Project functions by cumulative time:", "", "| cumulative s | share | own s | calls | function |", "|---:|---:|---:|---:|---|"]
+    lines += [
+        "",
+        "Project functions by cumulative time:",
+        "",
+        "| cumulative s | share | own s | calls | function |",
+        "|---:|---:|---:|---:|---|",
+    ]
     for file, line, func, nc, tt, ct in sorted(ours, key=lambda r: -r[5])[:top]:
         lines.append(f"| {ct:.2f} | {ct / total:.1%} | {tt:.2f} | {nc} | `{where(file, line, func)}` |")
     return "\n".join(lines)
@@ -380,13 +422,21 @@ def machine() -> dict[str, str]:
                 mem = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
     except OSError:
         pass
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "memory": mem, "python": platform.python_version(), "os": platform.platform()}
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
 
 
 def _git(*args: str) -> str:
     """Output of a read-only git command in the project, or '' outside a checkout."""
     try:
-        return subprocess.run(["git", "-C", str(PROJECT_ROOT), *args], capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), *args], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""
 
@@ -422,7 +472,13 @@ def _wname(workers: int) -> str:
     return "in-process" if workers == 0 else f"{workers} worker{'s' if workers > 1 else ''}"
 
 
-def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tuple[str, bool]], profile: str | None, elapsed: float) -> str:
+def render(
+    results: list[SizeResult],
+    args: argparse.Namespace,
+    steps: list[tuple[str, bool]],
+    profile: str | None,
+    elapsed: float,
+) -> str:
     """RESULTS.md: machine, corpus, and one table per question."""
     m = machine()
     if args.code_label:
@@ -433,7 +489,8 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
     out = [
         "# Scaling benchmark",
         "",
-        f"Written by `python benchmarks/scale.py {' '.join(args.argv)}`".rstrip() + f" on {dt.date.today().isoformat()} "
+        f"Written by `python benchmarks/scale.py {' '.join(args.argv)}`".rstrip()
+        + f" on {dt.date.today().isoformat()} "
         f"(commit {commit or '?'}{dirty}; the run took {elapsed / 60:.1f} min). Figures, not tests: rerun to refresh.",
         "",
         "## Machine",
@@ -461,7 +518,9 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
         "| articles | raw MB | MB per article | generation s |",
         "|---:|---:|---:|---:|",
     ]
-    out += [f"| {r.n:,} | {_mb(r.raw_bytes)} | {r.raw_bytes / r.n / 1e3:.1f} kB | {r.gen_seconds:.1f} |" for r in results]
+    out += [
+        f"| {r.n:,} | {_mb(r.raw_bytes)} | {r.raw_bytes / r.n / 1e3:.1f} kB | {r.gen_seconds:.1f} |" for r in results
+    ]
 
     # time by stage
     stage_names: list[str] = []
@@ -478,7 +537,9 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
         "parts; the stage columns are seconds spent in each stage, summed over workers for per-article stages "
         "(marked *), so with N workers they exceed the wall time they overlap.",
         "",
-        "| articles | workers | total | pipeline | publish | " + " | ".join(f"{s}{'*' if _is_per_article(results, s) else ''}" for s in stage_names) + " |",
+        "| articles | workers | total | pipeline | publish | "
+        + " | ".join(f"{s}{'*' if _is_per_article(results, s) else ''}" for s in stage_names)
+        + " |",
         "|---:|---|---:|---:|---:|" + "---:|" * len(stage_names),
     ]
     for r in results:
@@ -486,7 +547,8 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
             st = b["stats"]
             out.append(
                 f"| {r.n:,} | {_wname(w)} | {b['wall']:.1f} | {st.get('wall_pipeline', 0):.1f} | {st.get('wall_publish', 0):.1f} | "
-                + " | ".join(f"{st.get(s, 0):.2f}" for s in stage_names) + " |"
+                + " | ".join(f"{st.get(s, 0):.2f}" for s in stage_names)
+                + " |"
             )
         for w, why in r.skipped.items():
             out.append(f"| {r.n:,} | {_wname(w)} | skipped: {why} |" + " |" * (2 + len(stage_names)))
@@ -521,8 +583,11 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
     if rounds:
         out.append("")
     for r in rounds:
-        out.append(f"- 2 workers / 1 worker on {r.n:,} articles, alternating rounds (the first is the table's): "
-                   + ", ".join(f"{x:.2f}×" for x in r.scaling) + f"; median **{statistics.median(r.scaling):.2f}×**.")
+        out.append(
+            f"- 2 workers / 1 worker on {r.n:,} articles, alternating rounds (the first is the table's): "
+            + ", ".join(f"{x:.2f}×" for x in r.scaling)
+            + f"; median **{statistics.median(r.scaling):.2f}×**."
+        )
 
     # per stage
     per_stage = [s for s in stage_names if _is_per_article(results, s)]
@@ -538,8 +603,11 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
     for r in results:
         for w, b in r.builds.items():
             st = b["stats"]
-            out.append(f"| {r.n:,} | {_wname(w)} | " + " | ".join(
-                _rate_fmt(r.raw_bytes / MB / st[s]) if st.get(s) else "–" for s in per_stage) + " |")
+            out.append(
+                f"| {r.n:,} | {_wname(w)} | "
+                + " | ".join(_rate_fmt(r.raw_bytes / MB / st[s]) if st.get(s) else "–" for s in per_stage)
+                + " |"
+            )
 
     # memory
     out += [
@@ -570,7 +638,9 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
         "",
         "## Release size, rows and validation",
         "",
-        "| articles | CSV MB | Parquet MB | DuckDB MB | total MB | " + " | ".join(f"{t} rows" for t in tables) + " | validation s (per engine) | identical for every worker count |",
+        "| articles | CSV MB | Parquet MB | DuckDB MB | total MB | "
+        + " | ".join(f"{t} rows" for t in tables)
+        + " | validation s (per engine) | identical for every worker count |",
         "|---:|---:|---:|---:|---:|" + "---:|" * len(tables) + "---:|---|",
     ]
     for r in results:
@@ -591,7 +661,8 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
             continue
         out.append(
             f"| {r.n:,} | {_mb(f['csv'])} | {_mb(f['parquet'])} | {_mb(f['duckdb'])} | {_mb(f['total'])} | "
-            + " | ".join(f"{r.table_rows.get(t, 0):,}" for t in tables) + f" | {vtext} | {'yes' if r.identical else 'NO'} |"
+            + " | ".join(f"{r.table_rows.get(t, 0):,}" for t in tables)
+            + f" | {vtext} | {'yes' if r.identical else 'NO'} |"
         )
 
     # queries
@@ -610,7 +681,9 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
             if "skipped" in q:
                 out.append(f"| {r.n:,} | {q['query']} | skipped: {q['skipped']} | | |")
             else:
-                out.append(f"| {r.n:,} | {q['query']} | {q['first'] * 1e3:.1f} | {q['median'] * 1e3:.1f} | {q['rows']:,} |")
+                out.append(
+                    f"| {r.n:,} | {q['query']} | {q['first'] * 1e3:.1f} | {q['median'] * 1e3:.1f} | {q['rows']:,} |"
+                )
 
     # baseline
     out += [
@@ -629,7 +702,11 @@ def render(results: list[SizeResult], args: argparse.Namespace, steps: list[tupl
             b = r.builds[min(r.builds)]
             pipe = r.raw_bytes / MB / sum(b["stats"].get(s, 0) for s in b["per_article"])
         for name, speed in r.baseline.items():
-            ratio = f"{_rate_fmt(pipe)} | {pipe / speed:.2%} (scan {speed / pipe:,.0f}× faster)" if pipe else "not built | –"
+            ratio = (
+                f"{_rate_fmt(pipe)} | {pipe / speed:.2%} (scan {speed / pipe:,.0f}× faster)"
+                if pipe
+                else "not built | –"
+            )
             out.append(f"| {r.n:,} | {name} | {speed:.1f} | {ratio} |")
 
     out += ["", "## 16-core machine", "", args.device_note]
@@ -646,19 +723,34 @@ def targets(results: list[SizeResult], args: argparse.Namespace) -> list[str]:
         big = max(built, key=lambda r: r.n)
         b = big.builds[min(big.builds)]
         rate = big.raw_bytes / MB / sum(b["stats"].get(s, 0) for s in b["per_article"])
-        lines.append(f"- Extraction ≥ 5 MB/s of raw text per core: **{_rate_fmt(rate)} MB/s/core** on {big.n:,} articles "
-                     f"({'met' if rate >= 5 else 'not met'}).")
+        lines.append(
+            f"- Extraction ≥ 5 MB/s of raw text per core: **{_rate_fmt(rate)} MB/s/core** on {big.n:,} articles "
+            f"({'met' if rate >= 5 else 'not met'})."
+        )
         pairs = [(r, statistics.median(r.scaling)) for r in built if r.scaling]
         if pairs:
-            text = ", ".join(f"{x:.2f}× on {r.n:,} articles" + (f" (median of {len(r.scaling)} rounds, {min(r.scaling):.2f}–{max(r.scaling):.2f}×)" if len(r.scaling) > 1 else "")
-                             for r, x in pairs)
-            lines.append(f"- 2 workers ≥ 1.7× one worker (pipeline wall time): **{text}** "
-                         f"({'met' if pairs[-1][1] >= 1.7 else 'not met'} on the largest).")
+            text = ", ".join(
+                f"{x:.2f}× on {r.n:,} articles"
+                + (
+                    f" (median of {len(r.scaling)} rounds, {min(r.scaling):.2f}–{max(r.scaling):.2f}×)"
+                    if len(r.scaling) > 1
+                    else ""
+                )
+                for r, x in pairs
+            )
+            lines.append(
+                f"- 2 workers ≥ 1.7× one worker (pipeline wall time): **{text}** "
+                f"({'met' if pairs[-1][1] >= 1.7 else 'not met'} on the largest)."
+            )
         q = [x for x in big.queries if "median" in x]
         if q:
             worst = max(x["first"] for x in q)
-            lines.append(f"- Typical DuckDB queries under 1 s on 100k articles: slowest first run **{worst * 1e3:.0f} ms** "
-                         f"on {big.n:,} articles" + ("" if big.n >= 100_000 else " (the 100k release was not built in this run)") + ".")
+            lines.append(
+                f"- Typical DuckDB queries under 1 s on 100k articles: slowest first run **{worst * 1e3:.0f} ms** "
+                f"on {big.n:,} articles"
+                + ("" if big.n >= 100_000 else " (the 100k release was not built in this run)")
+                + "."
+            )
     lines.append("- 16 cores ≥ 12× one worker: not measured (see '16-core machine').")
     return lines
 
@@ -669,7 +761,7 @@ def _is_per_article(results: list[SizeResult], stage: str) -> bool:
 
 DEVICE_NOTE = (
     "No 16-core machine was lent to this task (the device tool's status said `can_start_another: false`, "
-    "\"this task was not drawn for a device machine\"), so the 1/2/4/8/16-worker figures are not measured here. "
+    '"this task was not drawn for a device machine"), so the 1/2/4/8/16-worker figures are not measured here. '
     "To measure them on a larger machine: `python benchmarks/scale.py --sizes 100000 --workers 1,2,4,8,16`."
 )
 
@@ -679,7 +771,8 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--sizes", default="1000,10000,100000",
+        "--sizes",
+        default="1000,10000,100000",
         help="corpus sizes, comma-separated; N:W1/W2 gives size N its own worker counts (e.g. 100000:0/2)",
     )
     parser.add_argument("--workers", default="0,1,2", help="worker counts, comma-separated (0 = in-process)")
@@ -689,17 +782,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=None, help="articles per batch (default: the runner's)")
     parser.add_argument("--query-repeat", type=int, default=5)
     parser.add_argument(
-        "--max-build-minutes", type=float, default=30,
+        "--max-build-minutes",
+        type=float,
+        default=30,
         help="skip a build whose time, extrapolated from the previous size, exceeds this (and say so)",
     )
-    parser.add_argument("--profile", type=int, default=10000, help="profile an in-process build of this many articles (0: skip)")
+    parser.add_argument(
+        "--profile", type=int, default=10000, help="profile an in-process build of this many articles (0: skip)"
+    )
     parser.add_argument("--profile-top", type=int, default=25)
-    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md", help="where to write the report ('-': stdout only)")
+    parser.add_argument(
+        "--results", type=Path, default=HERE / "RESULTS.md", help="where to write the report ('-': stdout only)"
+    )
     parser.add_argument("--device-note", default=DEVICE_NOTE, help="what RESULTS.md says about the 16-core measurement")
-    parser.add_argument("--code-label", default="", help="what code was measured, when not this checkout's HEAD (e.g. a snapshot)")
+    parser.add_argument(
+        "--code-label", default="", help="what code was measured, when not this checkout's HEAD (e.g. a snapshot)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep corpora and releases under --work")
-    parser.add_argument("--scaling-rounds", type=int, default=3,
-                        help="(1 worker, 2 workers) build pairs per size where both are measured; the median speed-up is reported")
+    parser.add_argument(
+        "--scaling-rounds",
+        type=int,
+        default=3,
+        help="(1 worker, 2 workers) build pairs per size where both are measured; the median speed-up is reported",
+    )
     # internal: one build in a child process
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--raw", help=argparse.SUPPRESS)
@@ -771,7 +876,9 @@ def run_all(args: argparse.Namespace) -> None:
         for w in workers:
             estimate = _estimate(rates, w, raw_bytes)
             if estimate is not None and estimate > args.max_build_minutes * 60:
-                r.skipped[w] = f"estimated {estimate / 60:.0f} min from the smaller corpus, over --max-build-minutes {args.max_build_minutes:g}"
+                r.skipped[w] = (
+                    f"estimated {estimate / 60:.0f} min from the smaller corpus, over --max-build-minutes {args.max_build_minutes:g}"
+                )
                 log(f"  {_wname(w)}: skipped ({r.skipped[w]})")
                 continue
             out = args.work / f"dist-{n}-{w}"
@@ -786,15 +893,25 @@ def run_all(args: argparse.Namespace) -> None:
             rates[w] = _rate(b, raw_bytes)
             digests.add(b["descriptor_sha256"])
             st = b["stats"]
-            log(f"  {_wname(w)}: {b['wall']:.1f} s (pipeline {st.get('wall_pipeline', 0):.1f}, publish {st.get('wall_publish', 0):.1f}), "
-                f"peak {_mb(b['peak_total_rss'])} MB; " + ", ".join(f"{k} {v:.1f}" for k, v in st.items() if k not in ('raw_bytes',)))
+            log(
+                f"  {_wname(w)}: {b['wall']:.1f} s (pipeline {st.get('wall_pipeline', 0):.1f}, publish {st.get('wall_publish', 0):.1f}), "
+                f"peak {_mb(b['peak_total_rss'])} MB; "
+                + ", ".join(f"{k} {v:.1f}" for k, v in st.items() if k not in ("raw_bytes",))
+            )
             if first:
                 release = Path(b["release"])
                 r.release_files = release_sizes(release)
                 r.arrow_bytes = arrow_bytes(release)
                 r.queries, r.table_rows = query_latency(release, args.query_repeat)
                 for q in r.queries:
-                    log(f"  query {q['query']}: " + (q["skipped"] if "skipped" in q else f"{q['first'] * 1e3:.1f} ms first, {q['median'] * 1e3:.1f} ms median, {q['rows']} rows"))
+                    log(
+                        f"  query {q['query']}: "
+                        + (
+                            q["skipped"]
+                            if "skipped" in q
+                            else f"{q['first'] * 1e3:.1f} ms first, {q['median'] * 1e3:.1f} ms median, {q['rows']} rows"
+                        )
+                    )
             if not args.keep:
                 shutil.rmtree(out, ignore_errors=True)
         if 1 in r.builds and 2 in r.builds:
@@ -812,9 +929,11 @@ def run_all(args: argparse.Namespace) -> None:
         estimate = _estimate(rates, 0, raw_bytes)
         # cProfile slows call-heavy Python code about threefold
         if estimate is not None and 3 * estimate > args.max_build_minutes * 60:
-            profile = (f"Skipped: an in-process build of {args.profile:,} articles was estimated at {estimate / 60:.0f} min "
-                       f"({3 * estimate / 60:.0f} min profiled), over --max-build-minutes {args.max_build_minutes:g}; "
-                       "run with a smaller --profile.")
+            profile = (
+                f"Skipped: an in-process build of {args.profile:,} articles was estimated at {estimate / 60:.0f} min "
+                f"({3 * estimate / 60:.0f} min profiled), over --max-build-minutes {args.max_build_minutes:g}; "
+                "run with a smaller --profile."
+            )
             log(profile)
         else:
             prof = args.work / "build.prof"
@@ -834,7 +953,9 @@ def run_all(args: argparse.Namespace) -> None:
         log(f"wrote {args.results}")
 
 
-def scaling_rounds(raw: Path, args: argparse.Namespace, builds: dict[int, dict[str, Any]], digests: set[str]) -> list[float]:
+def scaling_rounds(
+    raw: Path, args: argparse.Namespace, builds: dict[int, dict[str, Any]], digests: set[str]
+) -> list[float]:
     """The 2-worker speed-up of the builds above, then of --scaling-rounds - 1 more (1 worker, 2 workers) pairs.
 
     One pair is a poor figure on a machine whose speed drifts by tens of percent within minutes; alternating

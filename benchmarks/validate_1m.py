@@ -29,21 +29,48 @@ sys.path.insert(0, str(ROOT / "src"))
 from akhbar.package.release import write_release_files  # noqa: E402
 from akhbar.package.schema import TableSchema, load_schema  # noqa: E402
 
-FIGURE_COLUMNS = ["figure_id", "article_id", "start", "end", "surface", "value", "unit", "kind", "approx",
-                  "approx_direction", "equivalent_of"]
+FIGURE_COLUMNS = [
+    "figure_id",
+    "article_id",
+    "start",
+    "end",
+    "surface",
+    "value",
+    "unit",
+    "kind",
+    "approx",
+    "approx_direction",
+    "equivalent_of",
+]
 BUILTIN_FIGURES = {
     "fields": [
-        {"name": "figure_id", "type": "string", "constraints": {"required": True, "unique": True, "pattern": "[A-Za-z0-9][A-Za-z0-9_.-]*-f[0-9]{4,}"}},
+        {
+            "name": "figure_id",
+            "type": "string",
+            "constraints": {"required": True, "unique": True, "pattern": "[A-Za-z0-9][A-Za-z0-9_.-]*-f[0-9]{4,}"},
+        },
         {"name": "article_id", "type": "string", "constraints": {"required": True}},
         {"name": "start", "type": "integer", "constraints": {"required": True, "minimum": 0}},
         {"name": "end", "type": "integer", "constraints": {"required": True, "minimum": 1}},
         {"name": "surface", "type": "string", "constraints": {"required": True, "minLength": 1}},
         {"name": "value", "type": "number", "constraints": {"minimum": 0}},
         {"name": "unit", "type": "string", "constraints": {}},
-        {"name": "kind", "type": "string", "constraints": {"required": True, "enum": ["money", "percent", "count", "quantity"]}},
+        {
+            "name": "kind",
+            "type": "string",
+            "constraints": {"required": True, "enum": ["money", "percent", "count", "quantity"]},
+        },
         {"name": "approx", "type": "boolean", "constraints": {"required": True}},
-        {"name": "approx_direction", "type": "string", "constraints": {"enum": ["about", "over", "under", "at_least", "at_most"]}},
-        {"name": "equivalent_of", "type": "string", "constraints": {"pattern": "[A-Za-z0-9][A-Za-z0-9_.-]*-f[0-9]{4,}"}},
+        {
+            "name": "approx_direction",
+            "type": "string",
+            "constraints": {"enum": ["about", "over", "under", "at_least", "at_most"]},
+        },
+        {
+            "name": "equivalent_of",
+            "type": "string",
+            "constraints": {"pattern": "[A-Za-z0-9][A-Za-z0-9_.-]*-f[0-9]{4,}"},
+        },
     ],
     "primaryKey": ["figure_id"],
     "foreignKeys": [
@@ -75,7 +102,22 @@ def schemas() -> dict[str, TableSchema]:
 def synthesize(rows: int, per_article: int) -> dict[str, pa.Table]:
     """Articles whose bodies hold `per_article` figure sentences each, and the matching figures table."""
     n_articles = -(-rows // per_article)
-    art = {c: [] for c in ("article_id", "source_path", "sha256", "title", "body", "lang", "n_chars", "n_words", "published", "outlet", "url")}
+    art = {
+        c: []
+        for c in (
+            "article_id",
+            "source_path",
+            "sha256",
+            "title",
+            "body",
+            "lang",
+            "n_chars",
+            "n_words",
+            "published",
+            "outlet",
+            "url",
+        )
+    }
     fig = {c: [] for c in FIGURE_COLUMNS}
     made = 0
     for a in range(n_articles):
@@ -135,13 +177,19 @@ def main() -> None:
         shutil.rmtree(release)
     started = time.perf_counter()
     tables = synthesize(args.rows, args.per_article)
-    descriptor = {"name": "akhbar-bench", "version": "0.0.1",
-                  "resources": [{"name": n, "title": n, "description": f"synthetic {n}"} for n in tables]}
+    descriptor = {
+        "name": "akhbar-bench",
+        "version": "0.0.1",
+        "resources": [{"name": n, "title": n, "description": f"synthetic {n}"} for n in tables],
+    }
     write_release_files(release, descriptor, schemas(), tables)
     sizes = {p.name: p.stat().st_size for p in (release / "data").iterdir()}
-    print(f"release written in {time.perf_counter() - started:.1f}s (not timed): "
-          f"{tables['articles'].num_rows:,} articles, {tables['figures'].num_rows:,} figures; "
-          + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in sorted(sizes.items())), flush=True)
+    print(
+        f"release written in {time.perf_counter() - started:.1f}s (not timed): "
+        f"{tables['articles'].num_rows:,} articles, {tables['figures'].num_rows:,} figures; "
+        + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in sorted(sizes.items())),
+        flush=True,
+    )
     del tables
 
     from akhbar.validate import validate_release  # GX is not imported here: it runs in its own process
@@ -156,7 +204,9 @@ def main() -> None:
     for e in report.engines:
         print(f"  {e.engine:<13} {e.seconds:6.2f} s  {e.checks:4d} checks  {e.note}")
     print(f"  {'total (wall)':<13} {total:6.2f} s  valid={report.ok}")
-    print(f"  cpu: main process {main_cpu:.2f} s, GX process {gx_cpu:.2f} s; load average before: {load:.2f} on {os.cpu_count()} CPUs")
+    print(
+        f"  cpu: main process {main_cpu:.2f} s, GX process {gx_cpu:.2f} s; load average before: {load:.2f} on {os.cpu_count()} CPUs"
+    )
     if not report.ok:
         print(json.dumps(report.to_dict()["failures"], ensure_ascii=False, indent=1)[:3000])
     if args.keep is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from akhbar.text.arabic import count_words
 from akhbar.corpus.clean import clean
+from akhbar.text.arabic import count_words
 
 OUTPUT = "articles"
 INPUTS = ("raw",)

@@ -49,5 +49,7 @@ def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame([], columns=COLUMNS)  # object columns, as the runner expects of an empty table
     # Typed arrays, so that pandas need not inspect every value to infer each column's type.
     columns = zip(COLUMNS, [mention_ids, article_ids, *fields])
-    return pd.DataFrame({name: np.array(values, dtype=np.int64 if name in _INT_COLUMNS else object) for name, values in columns},
-                        columns=COLUMNS)
+    return pd.DataFrame(
+        {name: np.array(values, dtype=np.int64 if name in _INT_COLUMNS else object) for name, values in columns},
+        columns=COLUMNS,
+    )

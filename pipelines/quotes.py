@@ -104,7 +104,10 @@ def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame)
             frame[col] = frame[col].astype("Int64")
         return frame
     # typed columns up front: pandas need not infer a type per column
-    columns: dict[str, object] = {"quote_id": np.array(quote_ids, dtype=object), "article_id": np.array(article_ids, dtype=object)}
+    columns: dict[str, object] = {
+        "quote_id": np.array(quote_ids, dtype=object),
+        "article_id": np.array(article_ids, dtype=object),
+    }
     for name in COLUMNS[2:]:
         values = list(map(attrgetter(name), quotes))
         if name in OPTIONAL_OFFSETS:

@@ -53,9 +53,15 @@ def test_duckdb_file_is_typed_commented_and_queryable(built_release: Path, proje
     rows = con.execute("select article_id, title, n_words from articles order by article_id").fetchall()
     assert [r[0] for r in rows] == sorted(p.stem for p in (project_root / "raw").glob("*.txt"))
     assert all(r[2] > 100 for r in rows)
-    types = dict(con.execute("select column_name, data_type from information_schema.columns where table_name='articles'").fetchall())
+    types = dict(
+        con.execute(
+            "select column_name, data_type from information_schema.columns where table_name='articles'"
+        ).fetchall()
+    )
     assert types["published"] == "DATE" and types["n_chars"] == "BIGINT" and types["body"] == "VARCHAR"
-    comment = con.execute("select comment from duckdb_columns() where table_name='articles' and column_name='body'").fetchone()[0]
+    comment = con.execute(
+        "select comment from duckdb_columns() where table_name='articles' and column_name='body'"
+    ).fetchone()[0]
     schema = json.loads((project_root / "schemas" / "articles.schema.json").read_text(encoding="utf-8"))
     assert comment == next(f["description"] for f in schema["fields"] if f["name"] == "body")
     # body lengths agree with n_chars (Python code points = DuckDB characters)
@@ -78,7 +84,11 @@ def test_load_sql_works_without_akhbar(built_release: Path):
 def assert_same_data_files(release: Path, reference: Path) -> None:
     """The descriptor, load.sql and every CSV and Parquet file of two releases are byte-identical."""
     desc = json.loads((reference / "datapackage.json").read_text(encoding="utf-8"))
-    files = ["datapackage.json", "load.sql"] + [r["path"] for r in desc["resources"]] + [r["parquet"]["path"] for r in desc["resources"]]
+    files = (
+        ["datapackage.json", "load.sql"]
+        + [r["path"] for r in desc["resources"]]
+        + [r["parquet"]["path"] for r in desc["resources"]]
+    )
     for rel in files:
         assert sha256_file(release / rel) == sha256_file(reference / rel), rel
 

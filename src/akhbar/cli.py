@@ -5,18 +5,17 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from akhbar.pipeline.build import build as build_release
-from akhbar.corpus.ingest import IngestError
-from akhbar.pipeline.parallel import ExecutorError
-from akhbar.package.release import ReleaseError
-from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, PipelineError, Project
 from akhbar.access.sql import QueryError
+from akhbar.corpus.ingest import IngestError
+from akhbar.package.release import ReleaseError
+from akhbar.pipeline.build import build as build_release
+from akhbar.pipeline.parallel import ExecutorError
+from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, PipelineError, Project
 from akhbar.validate import ReleaseOpenError, ValidationError, report_path, validate_release
 
 app = typer.Typer(
@@ -37,22 +36,56 @@ def _fail(lines: list[str], code: int = 1) -> None:
 
 @app.command()
 def build(
-    project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder holding datapackage.json, schemas/, pipelines/, reference/."),
-    raw: Optional[Path] = typer.Option(None, "--raw", help="Folder of raw articles (*.txt, optional sources.csv). Default: <project>/raw."),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="Output root; the release goes to <out>/<name>/<version>/. Default: <project>/dist."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing release of the same version (otherwise refused: releases are immutable)."),
-    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Run per-article work on a local Dask cluster of N worker processes (0: in this process)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Send per-article work to an existing Dask cluster, e.g. tcp://host:8786 (workers must see the same paths)."),
-    batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Articles per batch (bounds memory; one task per batch on Dask)."),
+    project: Path = typer.Option(
+        Path("."), "--project", "-p", help="Project folder holding datapackage.json, schemas/, pipelines/, reference/."
+    ),
+    raw: Path | None = typer.Option(
+        None, "--raw", help="Folder of raw articles (*.txt, optional sources.csv). Default: <project>/raw."
+    ),
+    out_dir: Path | None = typer.Option(
+        None, "--out", help="Output root; the release goes to <out>/<name>/<version>/. Default: <project>/dist."
+    ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Replace an existing release of the same version (otherwise refused: releases are immutable).",
+    ),
+    workers: int = typer.Option(
+        0,
+        "--workers",
+        "-w",
+        min=0,
+        help="Run per-article work on a local Dask cluster of N worker processes (0: in this process).",
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Send per-article work to an existing Dask cluster, e.g. tcp://host:8786 (workers must see the same paths).",
+    ),
+    batch_size: int = typer.Option(
+        DEFAULT_BATCH_SIZE,
+        "--batch-size",
+        min=1,
+        help="Articles per batch (bounds memory; one task per batch on Dask).",
+    ),
 ) -> None:
     """Build the release: ingest raw articles, run the pipeline, validate, publish atomically."""
     try:
         release = build_release(
-            project, raw_dir=raw, out_dir=out_dir, force=force, console=err,
-            workers=workers, scheduler=scheduler, batch_size=batch_size,
+            project,
+            raw_dir=raw,
+            out_dir=out_dir,
+            force=force,
+            console=err,
+            workers=workers,
+            scheduler=scheduler,
+            batch_size=batch_size,
         )
     except IngestError as exc:
-        _fail([str(p) for p in exc.problems] + [f"{len(exc.problems)} problem(s) in the raw articles; nothing was published"])
+        _fail(
+            [str(p) for p in exc.problems]
+            + [f"{len(exc.problems)} problem(s) in the raw articles; nothing was published"]
+        )
     except ValidationError as exc:
         exc.report.print(err)
         _fail(["the release failed validation; nothing was published"])
@@ -63,8 +96,15 @@ def build(
 
 @app.command()
 def validate(
-    release_dir: Optional[Path] = typer.Argument(None, help="Release folder to validate. Default: the latest release under <project>/dist."),
-    project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder (to find the latest release, and reference data for the quality gates)."),
+    release_dir: Path | None = typer.Argument(
+        None, help="Release folder to validate. Default: the latest release under <project>/dist."
+    ),
+    project: Path = typer.Option(
+        Path("."),
+        "--project",
+        "-p",
+        help="Project folder (to find the latest release, and reference data for the quality gates).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON instead of a table."),
 ) -> None:
     """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if anything fails."""
@@ -89,12 +129,14 @@ def validate(
 
 @app.command()
 def report(
-    release_dir: Optional[Path] = typer.Argument(None, help="Release folder. Default: the latest release under <project>/dist."),
+    release_dir: Path | None = typer.Argument(
+        None, help="Release folder. Default: the latest release under <project>/dist."
+    ),
     project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder (to find the latest release)."),
 ) -> None:
     """Render the release's page, <release>/index.html: contents, validation, changes, charts, samples, example queries."""
-    from akhbar.report import ReportError, render_report
     from akhbar.access.sql import latest_release
+    from akhbar.report import ReportError, render_report
 
     try:
         if release_dir is None:
@@ -108,11 +150,22 @@ def report(
 
 @app.command()
 def sql(
-    statement: str = typer.Argument(..., help="A read-only SQL query, e.g. \"select article_id, title from articles\"."),
-    release: Optional[str] = typer.Option(None, "--release", "-r", help="Release to query: a version (from <project>/dist or the pull cache), a release folder, a zip, or a URL (pulled and verified first). Default: the latest release under <project>/dist."),
-    package: Optional[str] = typer.Option(None, "--package", help="Query any Frictionless data package instead: a datapackage.json path or URL (typed views from its schemas)."),
+    statement: str = typer.Argument(..., help='A read-only SQL query, e.g. "select article_id, title from articles".'),
+    release: str | None = typer.Option(
+        None,
+        "--release",
+        "-r",
+        help="Release to query: a version (from <project>/dist or the pull cache), a release folder, a zip, or a URL (pulled and verified first). Default: the latest release under <project>/dist.",
+    ),
+    package: str | None = typer.Option(
+        None,
+        "--package",
+        help="Query any Frictionless data package instead: a datapackage.json path or URL (typed views from its schemas).",
+    ),
     project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder (to find the latest release)."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."),
+    cache_dir: Path | None = typer.Option(
+        None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."
+    ),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
 ) -> None:
     """Run a read-only SQL query on a release (or any data package) and print the result."""
@@ -140,10 +193,15 @@ def sql(
 
 @app.command("release")
 def release_cmd(
-    bump: Optional[str] = typer.Option(None, "--bump", "-b", help="major, minor or patch: the part of the version to increase. Without it, datapackage.json's version is released as written."),
+    bump: str | None = typer.Option(
+        None,
+        "--bump",
+        "-b",
+        help="major, minor or patch: the part of the version to increase. Without it, datapackage.json's version is released as written.",
+    ),
     project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder holding datapackage.json."),
-    raw: Optional[Path] = typer.Option(None, "--raw", help="Folder of raw articles. Default: <project>/raw."),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="Output root. Default: <project>/dist."),
+    raw: Path | None = typer.Option(None, "--raw", help="Folder of raw articles. Default: <project>/raw."),
+    out_dir: Path | None = typer.Option(None, "--out", help="Output root. Default: <project>/dist."),
 ) -> None:
     """Build, validate, compare with the previous release, and publish the next version with a zip and SHA256SUMS."""
     from akhbar.package.publish import release
@@ -152,22 +210,31 @@ def release_cmd(
     try:
         published = release(project, bump=bump, raw_dir=raw, out_dir=out_dir, console=err)
     except IngestError as exc:
-        _fail([str(p) for p in exc.problems] + [f"{len(exc.problems)} problem(s) in the raw articles; nothing was published"])
+        _fail(
+            [str(p) for p in exc.problems]
+            + [f"{len(exc.problems)} problem(s) in the raw articles; nothing was published"]
+        )
     except ValidationError as exc:
         exc.report.print(err)
         _fail(["the release failed validation; nothing was published"])
     except (VersionError, PipelineError, ReleaseError) as exc:
         _fail([str(exc), "nothing was published"])
     since = f" (from {published.previous}: {published.diff.required} changes)" if published.diff else " (first release)"
-    out.print(f"published {published.version}{since}: {published.path} and {published.zip}", highlight=False, soft_wrap=True)
+    out.print(
+        f"published {published.version}{since}: {published.path} and {published.zip}", highlight=False, soft_wrap=True
+    )
 
 
 @app.command()
 def diff(
     old: str = typer.Argument(..., help="Older release: a version, folder, zip or URL."),
     new: str = typer.Argument(..., help="Newer release: a version, folder, zip or URL."),
-    project: Path = typer.Option(Path("."), "--project", "-p", help="Project folder (to find versions under <project>/dist)."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."),
+    project: Path = typer.Option(
+        Path("."), "--project", "-p", help="Project folder (to find versions under <project>/dist)."
+    ),
+    cache_dir: Path | None = typer.Option(
+        None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the diff as JSON (the release's diff.json format)."),
 ) -> None:
     """Show what changed between two releases: rows added, removed and changed per table, and schema changes."""
@@ -183,12 +250,23 @@ def diff(
 
 @app.command()
 def pull(
-    source: str = typer.Argument(..., help="http(s) URL of a release zip or of its datapackage.json, or a local zip, release folder or datapackage.json."),
-    version: Optional[str] = typer.Option(None, "--version", "-v", help="Version expected (or picked, for a URL of a <name>/ folder or one containing {version})."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."),
+    source: str = typer.Argument(
+        ...,
+        help="http(s) URL of a release zip or of its datapackage.json, or a local zip, release folder or datapackage.json.",
+    ),
+    version: str | None = typer.Option(
+        None,
+        "--version",
+        "-v",
+        help="Version expected (or picked, for a URL of a <name>/ folder or one containing {version}).",
+    ),
+    cache_dir: Path | None = typer.Option(
+        None, "--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."
+    ),
 ) -> None:
     """Download a release into the cache and verify every file's size and hash; a cached version is not fetched again."""
-    from akhbar.package.pull import PullError, pull as pull_release
+    from akhbar.package.pull import PullError
+    from akhbar.package.pull import pull as pull_release
     from akhbar.package.versioning import VersionError
 
     try:

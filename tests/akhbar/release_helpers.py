@@ -37,7 +37,9 @@ def mini_project(dest: Path) -> Path:
     return dest
 
 
-def raw_variant(dest: Path, drop: tuple[str, ...] = (), append: dict[str, str] | None = None, add: dict[str, str] | None = None) -> Path:
+def raw_variant(
+    dest: Path, drop: tuple[str, ...] = (), append: dict[str, str] | None = None, add: dict[str, str] | None = None
+) -> Path:
     """A copy of raw/ with articles dropped (and their sources.csv rows), text appended, or new articles added."""
     shutil.copytree(ROOT / "raw", dest)
     for name in drop:

@@ -21,7 +21,9 @@ def test_help_describes_each_command(command: str):
 
 
 def test_sql_prints_table_and_csv(built_release: Path):
-    result = runner.invoke(app, ["sql", "--release", str(built_release), "--csv", "select article_id, n_words from articles order by 1"])
+    result = runner.invoke(
+        app, ["sql", "--release", str(built_release), "--csv", "select article_id, n_words from articles order by 1"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert lines[0] == "article_id,n_words" and len(lines) == 6
@@ -56,5 +58,7 @@ def test_build_from_another_folder_without_sources(tmp_path: Path, project_root:
     result = runner.invoke(app, ["build", "--project", str(project_root), "--raw", str(raw), "--out", str(out)])
     assert result.exit_code == 0, result.output
     (release,) = [p.parent for p in out.rglob("datapackage.json")]
-    check = runner.invoke(app, ["sql", "--release", str(release), "--csv", "select article_id, outlet is null from articles"])
+    check = runner.invoke(
+        app, ["sql", "--release", str(release), "--csv", "select article_id, outlet is null from articles"]
+    )
     assert check.output.strip().splitlines()[1] == "one,True"

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from akhbar.text.arabic import fold
 
@@ -125,7 +124,9 @@ def test_step_shapes_table_from_hand_made_mentions() -> None:
 
 
 def test_step_returns_empty_table_with_schema_columns() -> None:
-    empty_mentions = pd.DataFrame(columns=["mention_id", "article_id", "entity_id", "start", "end", "surface", "method"])
+    empty_mentions = pd.DataFrame(
+        columns=["mention_id", "article_id", "entity_id", "start", "end", "surface", "method"]
+    )
     articles = pd.DataFrame({"article_id": ["a"], "body": ["لا شيء هنا."]})
     table = _step().run(articles=articles, mentions=empty_mentions, gazetteer=gazetteer_frame([]))
     assert table.empty and list(table.columns) == [f["name"] for f in SCHEMA["fields"]]

@@ -25,6 +25,7 @@ from typing import Any
 
 import duckdb
 
+from akhbar.access.sql import QueryError, QueryResult, check_read_only, database_path, list_releases, query
 from akhbar.package.pull import (
     DESCRIPTOR,
     MAX_DESCRIPTOR_BYTES,
@@ -38,7 +39,6 @@ from akhbar.package.pull import (
     pull,
     safe_relpath,
 )
-from akhbar.access.sql import QueryError, QueryResult, check_read_only, database_path, list_releases, query
 from akhbar.package.versioning import is_version, parse_version
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
@@ -143,7 +143,9 @@ def _mirror_remote(url: str, cache: Path) -> tuple[dict[str, Any], Path]:
         local = []
         for p in [paths] if single else paths:
             if is_url(p):
-                rel = f"_remote/{hashlib.sha256(p.encode()).hexdigest()[:24]}-{Path(urllib.parse.urlparse(p).path).name}"
+                rel = (
+                    f"_remote/{hashlib.sha256(p.encode()).hexdigest()[:24]}-{Path(urllib.parse.urlparse(p).path).name}"
+                )
                 src = p
             else:
                 rel = _safe(p, res).as_posix()
@@ -284,8 +286,12 @@ def csv_view_sql(res: dict[str, Any], paths: list[Path], fmt: str) -> str:
     columns = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
     option_sql = ", ".join(f"{k}={v}" for k, v in opts.items())
     # a multipart resource has its header in the first file only (Table Dialect)
-    parts = [f"SELECT * FROM read_csv({_lit(str(paths[0]))}, header={'true' if header else 'false'}, columns={columns}, {option_sql})"]
-    parts += [f"SELECT * FROM read_csv({_lit(str(p))}, header=false, columns={columns}, {option_sql})" for p in paths[1:]]
+    parts = [
+        f"SELECT * FROM read_csv({_lit(str(paths[0]))}, header={'true' if header else 'false'}, columns={columns}, {option_sql})"
+    ]
+    parts += [
+        f"SELECT * FROM read_csv({_lit(str(p))}, header=false, columns={columns}, {option_sql})" for p in paths[1:]
+    ]
     source = " UNION ALL ".join(parts)
     select = ", ".join(f"{field_sql(f, f['name'])} AS {_ident(f['name'])}" for f in fields)
     return f"SELECT {select} FROM ({source})"
@@ -369,7 +375,9 @@ def locate_release(
         found = found or [p for p in cached if version is None or p.name == version]
         if not found:
             what = f"version {version}" if version else "release"
-            raise PackageError(f"no {what} in {Path(project).resolve() / 'dist'} or {cache_root(cache_dir)}: build or pull one")
+            raise PackageError(
+                f"no {what} in {Path(project).resolve() / 'dist'} or {cache_root(cache_dir)}: build or pull one"
+            )
         return max(found, key=lambda p: parse_version(p.name)) if version is None else found[0]
     text = str(source)
     if is_url(text) or text.lower().endswith(".zip"):

@@ -40,7 +40,9 @@ def list_releases(dist_dir: Path, name: str) -> list[Path]:
     parent = Path(dist_dir) / name
     if not parent.is_dir():
         return []
-    found = [p for p in parent.iterdir() if p.is_dir() and _VERSION_RE.match(p.name) and (p / "datapackage.json").is_file()]
+    found = [
+        p for p in parent.iterdir() if p.is_dir() and _VERSION_RE.match(p.name) and (p / "datapackage.json").is_file()
+    ]
     return sorted(found, key=lambda p: version_key(p.name))
 
 

@@ -100,7 +100,9 @@ def read_sources(path: Path) -> tuple[dict[str, dict[str, str | None]], list[Pro
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in ("file",) if c not in (reader.fieldnames or [])]
     if missing:
-        return rows, [Problem(SOURCES_FILE, f"missing column(s): {', '.join(missing)}; expected {', '.join(SOURCES_COLUMNS)}")]
+        return rows, [
+            Problem(SOURCES_FILE, f"missing column(s): {', '.join(missing)}; expected {', '.join(SOURCES_COLUMNS)}")
+        ]
     for line_no, row in enumerate(reader, start=2):
         name = (row.get("file") or "").strip()
         if not name:
@@ -114,7 +116,9 @@ def read_sources(path: Path) -> tuple[dict[str, dict[str, str | None]], list[Pro
             try:
                 _parse_date(meta["published"])
             except ValueError:
-                problems.append(Problem(f"{SOURCES_FILE}:{line_no}", f"published {meta['published']!r} is not a date (YYYY-MM-DD)"))
+                problems.append(
+                    Problem(f"{SOURCES_FILE}:{line_no}", f"published {meta['published']!r} is not a date (YYYY-MM-DD)")
+                )
         rows[name] = meta
     return rows, problems
 

@@ -19,6 +19,7 @@ from babel import Locale
 
 from akhbar.text.arabic import fold, trie_pattern
 
+
 @dataclass(frozen=True)
 class CurrencyAlias:
     """One written form (folded) and the ISO codes it may stand for, with the cue that selects each."""

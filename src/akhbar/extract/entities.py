@@ -33,8 +33,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from akhbar.text.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map, folded_words
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
+from akhbar.text.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map, folded_words
 
 METHOD_GAZETTEER = "gazetteer"
 METHOD_PATTERN = "pattern"
@@ -86,7 +86,8 @@ _PAST_VERBS = """قال أكد أعلن حث دعا أضاف أشار أوضح �
     توجه غادر أعرب تلقى أفاد تابع لفت نوه أبلغ اتهم انتقد وعد تعهد أجاب علق كتب غرد نشر قدم اقترح
     حضر بدأ أنهى اختتم أجرى عين أصدر وجه اعترف ادعى زعم أقر أنكر جدد استبعد توقع يعتقد اعتقد وصف"""
 VERBS = frozenset(
-    {fold(v) for v in _PAST_VERBS.split()} | {fold(v) + "ت" for v in _PAST_VERBS.split()}
+    {fold(v) for v in _PAST_VERBS.split()}
+    | {fold(v) + "ت" for v in _PAST_VERBS.split()}
     | folded_words("يقول تقول يؤكد تؤكد يرى ترى يضيف تضيف يشير تشير")
 )
 # Verbs of saying: "قال فلان فلان،" introduces a speaker by name.
@@ -173,12 +174,35 @@ _UPPER_RE = re.compile("[A-Z]")
 class _Tokens:
     """An article's tokens as columns (one list per field, not one object per word), with the gaps between them."""
 
-    __slots__ = ("texts", "starts", "ends", "_fstarts", "_fends", "_fbounds", "folded", "_index", "shifts", "size", "gaps",
-                 "joined", "dropped")
+    __slots__ = (
+        "texts",
+        "starts",
+        "ends",
+        "_fstarts",
+        "_fends",
+        "_fbounds",
+        "folded",
+        "_index",
+        "shifts",
+        "size",
+        "gaps",
+        "joined",
+        "dropped",
+    )
 
-    def __init__(self, texts: list[str], starts: list[int], ends: list[int], fstarts: list[int] | None, fends: list[int] | None,
-                 folded: str, index: list[int] | None, gaps: list[str] | None = None, shifts: list[int] | None = None,
-                 fbounds: np.ndarray | None = None):
+    def __init__(
+        self,
+        texts: list[str],
+        starts: list[int],
+        ends: list[int],
+        fstarts: list[int] | None,
+        fends: list[int] | None,
+        folded: str,
+        index: list[int] | None,
+        gaps: list[str] | None = None,
+        shifts: list[int] | None = None,
+        fbounds: np.ndarray | None = None,
+    ):
         self.texts, self.starts, self.ends, self._fstarts, self._fends = texts, starts, ends, fstarts, fends
         # Folded offsets as one array (start, end, start, end ...) when not given as lists: few are ever asked for.
         self._fbounds = fbounds
@@ -324,8 +348,13 @@ def _tokenize(body: str) -> _Tokens:
 def _from_tokens(tokens: Sequence[Token], folded: str, index: Sequence[int]) -> _Tokens:
     """Columns of a list of :class:`Token`."""
     return _Tokens(
-        [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens],
-        [t.fstart for t in tokens], [t.fend for t in tokens], folded, list(index),
+        [t.text for t in tokens],
+        [t.start for t in tokens],
+        [t.end for t in tokens],
+        [t.fstart for t in tokens],
+        [t.fend for t in tokens],
+        folded,
+        list(index),
     )
 
 
@@ -409,8 +438,14 @@ class _Matcher:
         resolved = {key: _resolve(entries) for key, entries in gaz.index.items()}
         # Each spelling's one entity, with its type and name so that a match needs no further lookup.
         self.resolved: dict[tuple[str, ...], _Hit] = {
-            key: (entry.entity_id, entry.needs_context, gaz.entities[entry.entity_id].type, gaz.entities[entry.entity_id].name_ar)
-            for key, entry in resolved.items() if entry is not None
+            key: (
+                entry.entity_id,
+                entry.needs_context,
+                gaz.entities[entry.entity_id].type,
+                gaz.entities[entry.entity_id].name_ar,
+            )
+            for key, entry in resolved.items()
+            if entry is not None
         }
         # Every leading part of an indexed spelling: a longer match can only extend one of these.
         self.prefixes = frozenset(key[:k] for key in gaz.index for k in range(2, len(key) + 1))
@@ -438,7 +473,12 @@ class _Matcher:
         if text.isascii():
             prefixes = [""]
         else:
-            prefixes = ["", *sorted((text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__)]
+            prefixes = [
+                "",
+                *sorted(
+                    (text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__
+                ),
+            ]
         extendable: list[tuple[int, int, str, frozenset[str]]] = []
         singles: list[tuple[int, _Reading]] = []
         order = 0
@@ -579,8 +619,19 @@ _new_object, _set_attribute = object.__new__, object.__setattr__
 def _mention(start: int, end: int, surface: str, entity_id: str, etype: str, method: str, name: str) -> Mention:
     """A Mention made without the frozen dataclass's field-by-field __setattr__ (tens of thousands per corpus)."""
     m = _new_object(Mention)
-    _set_attribute(m, "__dict__", {"start": start, "end": end, "surface": surface, "entity_id": entity_id, "type": etype,
-                                   "method": method, "name": name})
+    _set_attribute(
+        m,
+        "__dict__",
+        {
+            "start": start,
+            "end": end,
+            "surface": surface,
+            "entity_id": entity_id,
+            "type": etype,
+            "method": method,
+            "name": name,
+        },
+    )
     return m
 
 
@@ -589,8 +640,13 @@ def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     return _gazetteer_mentions(body, _tokenize(body), gaz)
 
 
-def _gazetteer_mentions(body: str, toks: _Tokens, gaz: Gazetteer, covered: dict[int, Mention] | None = None,
-                        flagged: list[tuple[int, int]] | None = None) -> list[Mention]:
+def _gazetteer_mentions(
+    body: str,
+    toks: _Tokens,
+    gaz: Gazetteer,
+    covered: dict[int, Mention] | None = None,
+    flagged: list[tuple[int, int]] | None = None,
+) -> list[Mention]:
     """Gazetteer mentions of an already tokenized body; ``covered`` receives the mention of each token they cover,
     ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule."""
     mentions: list[Mention] = []
@@ -678,12 +734,16 @@ GIVEN_NAMES = folded_words(
 # Indefinite adjectives that follow an organisation noun in place of a name (حزب معارض، شركة جديدة).
 # Nouns of places and facilities whose proper names often hold a title (شارع الملك فهد، مستشفى الأمير سلطان):
 # a title right after one of them names the place, not a person.
-FACILITY_NOUNS = folded_words("متنزه منتزه حديقة شارع طريق جامعة مستشفى مطار ميناء حي مدينة قاعة مركز برج جسر ميدان دوار"
-                        " مسجد جامع مدرسة ملعب استاد قاعدة كلية معهد مجمع قصر")
+FACILITY_NOUNS = folded_words(
+    "متنزه منتزه حديقة شارع طريق جامعة مستشفى مطار ميناء حي مدينة قاعة مركز برج جسر ميدان دوار"
+    " مسجد جامع مدرسة ملعب استاد قاعدة كلية معهد مجمع قصر"
+)
 # Titles that are also verbal nouns or participles (مساعدة اليمن: help to Yemen): the office they head
 # (مساعد وزير الخارجية) or a name must follow, never a known country or place.
 AMBIGUOUS_TITLES = folded_words("مساعد مساعدة")
-ORG_ADJECTIVES = folded_words("جديد كبير صغير معارض حاكم سابق آخر عام خاص مستقل متطرف مسلح كبرى صغرى واحد عملاق ناشئ ثالث ثان")
+ORG_ADJECTIVES = folded_words(
+    "جديد كبير صغير معارض حاكم سابق آخر عام خاص مستقل متطرف مسلح كبرى صغرى واحد عملاق ناشئ ثالث ثان"
+)
 OPEN_QUOTES = "\"'“«„‘"
 CLOSE_QUOTES = "\"'”»‟’"
 # Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
@@ -691,8 +751,11 @@ DATELINE_SOURCES = folded_words(
     "واس سبق متابعات وكالات خاص رويترز الأناضول اليوم عكاظ الوئام الجزيرة الوطن الحياة الاقتصادية المدينة"
     " الرياض الشرق الأوسط عين أ ف ب د"
 )
-_DATELINE_RE = re.compile(r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*[-–—ـ]+[ \t]*"
-                          r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)", re.M)
+_DATELINE_RE = re.compile(
+    r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*[-–—ـ]+[ \t]*"
+    r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)",
+    re.M,
+)
 
 
 _START_OF, _END_OF = attrgetter("start"), attrgetter("end")
@@ -701,8 +764,14 @@ _START_OF, _END_OF = attrgetter("start"), attrgetter("end")
 class _Doc:
     """An article's tokens with what the pattern rules ask of them, computed once."""
 
-    def __init__(self, body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None,
-                 flagged: list[tuple[int, int]] | None = None):
+    def __init__(
+        self,
+        body: str,
+        toks: _Tokens,
+        known: Sequence[Mention],
+        covered: dict[int, Mention] | None = None,
+        flagged: list[tuple[int, int]] | None = None,
+    ):
         self.body, self.folded, self.orig = body, toks.folded, toks.orig
         self.starts, self.ends, self.fstart = toks.starts, toks.ends, toks.fstart
         self.n = n = len(toks)
@@ -879,7 +948,9 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
             k = _unit_at(doc, j + 1, False)
         else:  # after بن / آل a definite word is a name too (آل الشيخ، بن الخطاب)
             v = doc.texts[j + 1]
-            k = int(v.isalpha() and len(v) >= 2 and not _in(v, FUNCTION_WORDS) and not _in(v, VERBS) and v not in SON_WORDS)
+            k = int(
+                v.isalpha() and len(v) >= 2 and not _in(v, FUNCTION_WORDS) and not _in(v, VERBS) and v not in SON_WORDS
+            )
         return 1 + k if k else 0
     if not first and w[:1] == "و" and w not in WAW_NAMES and _name_word_text(w[1:], doc.raw(j)[1:], True):
         return 0  # ومحمد: a conjunction opens the next name
@@ -965,7 +1036,11 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
     for c in range(len(ends), 0, -1):
         end = ends[c - 1]
         if c >= 3:
-            if _hard_boundary(doc, end) or _verb_next(doc, end) or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c)):
+            if (
+                _hard_boundary(doc, end)
+                or _verb_next(doc, end)
+                or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c))
+            ):
                 return end - i
         elif c == 2:
             if _boundary_after(doc, end, strict=False) or _strong_unit(doc, ends[0], ends[1]):
@@ -980,7 +1055,9 @@ def _verb_name(doc: _Doc, i: int) -> int:
     ends = _units(doc, i)
     for c in range(len(ends), 1, -1):
         end = ends[c - 1]
-        if c >= 3 and not (_hard_boundary(doc, end) or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c))):
+        if c >= 3 and not (
+            _hard_boundary(doc, end) or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c))
+        ):
             continue
         if _boundary_after(doc, end, strict=True):
             return end - i
@@ -1027,7 +1104,11 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         elif w == "في" and not governs and j + 1 < n and (doc.definite(j + 1) or j + 1 in covered):
             governs = True  # the place the office is in: a definite noun or a known place follows
             j += 1
-        elif doc.definite(j) and len(w) > 3 and (w in TITLE_ADJECTIVES or not _in(w, FUNCTION_WORDS) and (governs or _is_nisba_shape(w))):
+        elif (
+            doc.definite(j)
+            and len(w) > 3
+            and (w in TITLE_ADJECTIVES or not _in(w, FUNCTION_WORDS) and (governs or _is_nisba_shape(w)))
+        ):
             governs = False
             j += 1
         elif w == "عام" and governs is False and steps == 0:  # مدير عام
@@ -1038,7 +1119,12 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         else:
             break
         steps += 1
-        if j < n and gaps[j - 1] != " " and not doc.gap_ok[j - 1] and not any(q in gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES):
+        if (
+            j < n
+            and gaps[j - 1] != " "
+            and not doc.gap_ok[j - 1]
+            and not any(q in gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES)
+        ):
             return -1
     return -1 if governs else j
 
@@ -1057,10 +1143,40 @@ def _person_id(words: Sequence[str]) -> str:
 
 
 _TRANSLIT = {
-    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
-    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "a", "غ": "gh", "ف": "f",
-    "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ئ": "y", "ؤ": "w",
-    "پ": "p", "چ": "ch", "ڤ": "v", "گ": "g",
+    "ا": "a",
+    "ب": "b",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "dh",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "a",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "و": "w",
+    "ي": "y",
+    "ئ": "y",
+    "ؤ": "w",
+    "پ": "p",
+    "چ": "ch",
+    "ڤ": "v",
+    "گ": "g",
 }
 
 
@@ -1099,8 +1215,12 @@ def _may_open_list(w: str) -> bool:
 
 # Which pattern rules a word can trigger, as bits: the rules then visit only the words that can start them.
 TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD = 1, 2, 4, 8
-_FLAG_TESTS = ((TITLED, _may_open_titled_name), (ORG_NOUN, _is_org_noun), (LIST_OPENER, _may_open_list),
-               (POST_NAME_HEAD, POST_NAME_HEADS.__contains__))
+_FLAG_TESTS = (
+    (TITLED, _may_open_titled_name),
+    (ORG_NOUN, _is_org_noun),
+    (LIST_OPENER, _may_open_list),
+    (POST_NAME_HEAD, POST_NAME_HEADS.__contains__),
+)
 _FLAGS: dict[str, int] = {}
 
 
@@ -1135,7 +1255,13 @@ def _in_place_name(doc: _Doc, i: int) -> bool:
         w = doc.texts[j]
         if not FACILITY_NOUNS.isdisjoint(_stripped_forms(w)):
             return True
-        if j in doc.covered and doc.covered[j].type == "person" or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS):
+        if (
+            j in doc.covered
+            and doc.covered[j].type == "person"
+            or _in(w, FUNCTION_WORDS)
+            or _in(w, VERBS)
+            or _in(w, OTHER_VERBS)
+        ):
             return False
         j -= 1
     return False
@@ -1235,9 +1361,13 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
             if doc.texts[s][:1] == "و" and doc.texts[s] not in WAW_NAMES:
                 continue
             ends = _units(doc, s)
-            if i in ends and 2 <= ends.index(i) + 1 <= 4 and (gap or all(
-                _strong_unit(doc, a, b) for a, b in zip([s, *ends], ends[: ends.index(i) + 1]) if a != s
-            )):
+            if (
+                i in ends
+                and 2 <= ends.index(i) + 1 <= 4
+                and (
+                    gap or all(_strong_unit(doc, a, b) for a, b in zip([s, *ends], ends[: ends.index(i) + 1]) if a != s)
+                )
+            ):
                 if _construct_head(doc, s, ends[: ends.index(i) + 1]):
                     s = ends[0]  # على معصم فلان فلان المتحدث: the noun the name is genitive to is not part of it
                 found.append(_Found(s, i - s, "person"))
@@ -1268,7 +1398,11 @@ def _listed_people(doc: _Doc) -> list[_Found]:
             for c in range(len(units), 1, -1):  # an item is a name of two units or more
                 e = units[c - 1]
                 sep = doc.gaps[e - 1].strip(" ") if e < doc.n else "."
-                if sep in ("،", ",") or (not sep and doc.texts[e][:1] == "و") or (items and (sep or _boundary_after(doc, e, False))):
+                if (
+                    sep in ("،", ",")
+                    or (not sep and doc.texts[e][:1] == "و")
+                    or (items and (sep or _boundary_after(doc, e, False)))
+                ):
                     pick = e
                     break
             if not pick:
@@ -1330,7 +1464,13 @@ def _organisations(doc: _Doc) -> list[_Found]:
         j = i + 1
         if any(q in gap for q in OPEN_QUOTES):
             end = _quoted_span(doc, j)
-            if end and doc.texts[j].isalpha() and j not in doc.covered and not _in(doc.texts[j], FUNCTION_WORDS) and not _in(doc.texts[j], VERBS):
+            if (
+                end
+                and doc.texts[j].isalpha()
+                and j not in doc.covered
+                and not _in(doc.texts[j], FUNCTION_WORDS)
+                and not _in(doc.texts[j], VERBS)
+            ):
                 found.append(_Found(j, end - j, "organization"))
             continue
         if not doc.joined[i]:
@@ -1355,7 +1495,7 @@ def _dateline(doc: _Doc) -> list[_Found]:
     found: list[_Found] = []
     head = doc.body[:400]
     head_n = bisect.bisect_left(doc.starts, 400)  # the tokens that start in the head
-    for line_no, m in enumerate(_DATELINE_RE.finditer(head)):
+    for m in _DATELINE_RE.finditer(head):
         if head[: m.start()].count("\n") >= 3:
             break
         sides = []
@@ -1386,7 +1526,9 @@ def _token_at(offsets: list[int], x: int, hi: int) -> int | None:
 def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
     """What one side of a dateline names: a source (agency, outlet), a place (one word) or a person (a name)."""
     words = doc.texts[a:b]
-    if all(_bare(w) in DATELINE_SOURCES for w in words) or any(x in doc.covered and doc.covered[x].type == "organization" for x in range(a, b)):
+    if all(_bare(w) in DATELINE_SOURCES for w in words) or any(
+        x in doc.covered and doc.covered[x].type == "organization" for x in range(a, b)
+    ):
         return "source"
     if b - a == 1:
         w = words[0]
@@ -1427,7 +1569,9 @@ def _non_overlapping(found: Iterable[_Found]) -> list[_Found]:
     return sorted(out, key=lambda f: f.first)
 
 
-def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Sequence[Mention], index: Sequence[int] | None = None) -> list[Mention]:
+def pattern_mentions(
+    body: str, tokens: Sequence[Token], folded: str, known: Sequence[Mention], index: Sequence[int] | None = None
+) -> list[Mention]:
     """Entities named the news way (people by title, verb, list or dateline; organisations by type noun; dateline
     places), with their later repeats."""
     if index is None:
@@ -1435,8 +1579,13 @@ def pattern_mentions(body: str, tokens: Sequence[Token], folded: str, known: Seq
     return _pattern_mentions(body, _from_tokens(tokens, folded, index), known)
 
 
-def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covered: dict[int, Mention] | None = None,
-                      flagged: list[tuple[int, int]] | None = None) -> list[Mention]:
+def _pattern_mentions(
+    body: str,
+    toks: _Tokens,
+    known: Sequence[Mention],
+    covered: dict[int, Mention] | None = None,
+    flagged: list[tuple[int, int]] | None = None,
+) -> list[Mention]:
     """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
     tokens that can trigger a rule, when the gazetteer step found them)."""
     doc = _Doc(body, toks, known, covered, flagged)
@@ -1451,7 +1600,14 @@ def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covere
         words = _words_of(doc, f)
         if f.type == "person":
             # A shorter form that starts an earlier full name is the same person (تركي بن سعود آل سعود -> تركي بن سعود).
-            full = next((p for p in people if len(p) > len(words) >= 2 and p[: len(words)] == words and words[-1] not in SON_WORDS), None)
+            full = next(
+                (
+                    p
+                    for p in people
+                    if len(p) > len(words) >= 2 and p[: len(words)] == words and words[-1] not in SON_WORDS
+                ),
+                None,
+            )
             if full is None:
                 people.append(words)
             key = full or words
@@ -1477,7 +1633,9 @@ def _pattern_mentions(body: str, toks: _Tokens, known: Sequence[Mention], covere
     return [Mention(s, e, surf, eid, types[eid], METHOD_PATTERN, canon[eid]) for s, e, surf, eid in out]
 
 
-def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tuple[str, ...], str], types: dict[str, str]) -> None:
+def _add_repeats(
+    doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tuple[str, ...], str], types: dict[str, str]
+) -> None:
     """Later repeats: a full name anywhere; a person's surname after a reporting verb or a title; a quoted
     organisation name again in quotes (or a multi-word one anywhere)."""
     if not ids:  # no pattern name in the article: nothing repeats
@@ -1493,7 +1651,9 @@ def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tu
         for i in positions.get(words[0], ()):
             if i in doc.covered or i in taken or i + len(words) > doc.n:
                 continue
-            if doc.texts[i : i + len(words)] != list(words) or not all(doc.joined[m] for m in range(i, i + len(words) - 1)):
+            if doc.texts[i : i + len(words)] != list(words) or not all(
+                doc.joined[m] for m in range(i, i + len(words) - 1)
+            ):
                 continue
             if any(t in taken or t in doc.covered for t in range(i, i + len(words))):
                 continue
@@ -1507,13 +1667,20 @@ def _add_repeats(doc: _Doc, spans: dict[int, tuple[int, int, str]], ids: dict[tu
             taken.update(range(i, i + len(words)))
         if etype == "person" and len(words) >= 2:
             surname = words[-1]
-            if len(surname) < 4 or surname.startswith("ال") or len(words[-2:]) == 2 and words[-2] in SON_WORDS | {FAMILY_WORD}:
+            if (
+                len(surname) < 4
+                or surname.startswith("ال")
+                or len(words[-2:]) == 2
+                and words[-2] in SON_WORDS | {FAMILY_WORD}
+            ):
                 continue
             for i in positions.get(surname, ()):
                 if i in doc.covered or i in taken or not i:
                     continue
                 prev = doc.texts[i - 1]
-                if doc.gap_ok[i - 1] and (_in(prev, REPORTING_VERBS) or not PERSON_CUES.isdisjoint(_definite_forms(prev))):
+                if doc.gap_ok[i - 1] and (
+                    _in(prev, REPORTING_VERBS) or not PERSON_CUES.isdisjoint(_definite_forms(prev))
+                ):
                     spans[i] = (1, 0, eid)
                     taken.add(i)
 

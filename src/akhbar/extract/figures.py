@@ -37,7 +37,6 @@ Rules (rules of Arabic news writing, not of any one text):
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Mapping
@@ -45,17 +44,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from akhbar.text.arabic import (
-    DIACRITICS_RE,
-    FUNCTION_WORDS,
-    MONTHS,
-    PROCLITICS,
-    TATWEEL,
-    FoldedText,
-    fold,
-    folded_words,
-    trie_pattern,
-)
 from akhbar.extract.currencies import CurrencyAlias, currency_table, forms_pattern, inflections
 from akhbar.extract.numbers import (
     DIGIT_RUN,
@@ -70,6 +58,17 @@ from akhbar.extract.numbers import (
     VAGUE_SCALES,
     parse_digits,
     parse_number_words,
+)
+from akhbar.text.arabic import (
+    DIACRITICS_RE,
+    FUNCTION_WORDS,
+    MONTHS,
+    PROCLITICS,
+    TATWEEL,
+    FoldedText,
+    fold,
+    folded_words,
+    trie_pattern,
 )
 
 KINDS = ("money", "percent", "count", "quantity")
@@ -146,7 +145,9 @@ _COUNT_HEADS = folded_words(
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _HEAD_WINDOW = 90
 _REACH_VERBS = frozenset({"يصل", "تصل", "ليصل", "لتصل", "وتصل", "ويصل", "قد يصل"})
-_EVEN_BEFORE = frozenset({"او", "بل", "لا", "ولا", "ربما"})  # folded characters looked back for a head: about one clause of news prose
+_EVEN_BEFORE = frozenset(
+    {"او", "بل", "لا", "ولا", "ربما"}
+)  # folded characters looked back for a head: about one clause of news prose
 _CLAUSE_END_RE = re.compile(r"[.!?؟؛\n،,:]")
 # Cardinals 3-10 that follow a definite noun as its adjective ("المواسم الثلاثة", "الدول الخمس").
 _DEF_ONES = frozenset(w for w, v in ONES.items() if 3 <= v <= 10)
@@ -328,7 +329,7 @@ class FigureExtractor:
             if d is None and how == "digits":
                 d = self._partitive_at(t, s, e, drafts)
             if d is None and how == "digits":
-                sc = _SCALE_RE.match(t, e + (t[e : e + 1] in "»”\")"))
+                sc = _SCALE_RE.match(t, e + (t[e : e + 1] in '»”")'))
                 limit = sc.end() if sc else limit  # the scale word belonged to the rejected number
             if d is None:
                 continue
@@ -385,7 +386,7 @@ class FigureExtractor:
             return None  # "الـ 20", "الـ«48»"
         if prev in _LABELS_ANY and prev not in _YEAR_LABELS_ANY:
             return None  # a label, a date or a rank whatever follows: decided before reading the tail
-        wrapped = before in "«“\"(" and after in "»”\")"
+        wrapped = before in '«“"(' and after in '»”")'
         tail = self._tail(t, e + 1 if wrapped else e, allow_definite=False)
         if tail.date:
             return None
@@ -408,11 +409,15 @@ class FigureExtractor:
             if tail.noun and t[tail.noun[0]] in "وف":
                 return None  # "2009 وتفيد": a conjunction and a verb, not a counted noun
         near = t[max(0, start - 2) : start]
-        symbol = _SYMBOL_BEFORE_RE.search(t, max(0, start - 2), start) if near and any(c in _SYMBOLS for c in near) else None
+        symbol = (
+            _SYMBOL_BEFORE_RE.search(t, max(0, start - 2), start) if near and any(c in _SYMBOLS for c in near) else None
+        )
         if tail.kind is None and symbol and not tail.noun:
             sym = symbol.group(1)
             tail.kind = "percent" if sym in "%٪" else "money"
-            tail.unit = "percent" if sym in "%٪" else self.currencies[sym].resolve("") if sym in self.currencies else None
+            tail.unit = (
+                "percent" if sym in "%٪" else self.currencies[sym].resolve("") if sym in self.currencies else None
+            )
             start = symbol.start(1)
         if tail.kind is None and not tail.scaled:
             if in_range:
@@ -496,7 +501,7 @@ class FigureExtractor:
         value = parse_digits(t[s:e], count_context=True)
         if value is None or value < 2:
             return None
-        wrapped = t[s - 1 : s] in "«“\"" and t[e : e + 1] in "»”\""
+        wrapped = t[s - 1 : s] in '«“"' and t[e : e + 1] in '»”"'
         end = e + 1 if wrapped else e
         tail = self._tail(t, end, allow_definite=False)
         if tail.date:
@@ -528,7 +533,15 @@ class FigureExtractor:
         skipped = 0
         for i, (a, b) in enumerate(words):
             w = t[a:b]
-            stem = a + 2 if w.startswith("لل") else a + 3 if w[:1] in "وفبك" and w[1:3] == "ال" else a + 2 if w.startswith("ال") else None
+            stem = (
+                a + 2
+                if w.startswith("لل")
+                else a + 3
+                if w[:1] in "وفبك" and w[1:3] == "ال"
+                else a + 2
+                if w.startswith("ال")
+                else None
+            )
             if stem is not None:
                 if t[stem:b].endswith(("ي", "يه")) and skipped < 2:
                     skipped += 1  # an adjective: "الوسطى", "العربية"
@@ -837,7 +850,7 @@ class FigureExtractor:
     def _prev_span(t: str, s: int) -> tuple[int, int]:
         """Span of the folded word right before offset ``s`` (through spaces and an opening quote)."""
         j = s
-        while j > 0 and t[j - 1] in " \t«“\"(":
+        while j > 0 and t[j - 1] in ' \t«“"(':
             j -= 1
         return _letters_start(t, j), j
 

@@ -40,11 +40,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import accumulate, compress, islice
+from itertools import accumulate, compress
 from operator import attrgetter
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -78,11 +79,13 @@ _IMPERFECT_FORMS = (
     "يعتبر تعتبر يعتبرون يعزو تعزو يعزون يكتب تكتب يختم تختم يتساءل تتساءل"
 )
 # Circumstantial participles ("مضيفا أن ...", "قائلا: «...»"): they have no subject of their own.
-_PARTICIPLES = "قائل مضيف مؤكد موضح مشير لافت منوه مشدد محذر معتبر كاشف نافي مطالب داعي مشيد واصف مختتم مستطرد معرب متسائل"
-
-VERB_CUES: frozenset[str] = frozenset(fold(v + s) for v in _REPORTING_VERBS for s in ("", "ت", "وا", "ا", "تا")) | folded_words(
-    _IRREGULAR_FORMS + " " + _IMPERFECT_FORMS
+_PARTICIPLES = (
+    "قائل مضيف مؤكد موضح مشير لافت منوه مشدد محذر معتبر كاشف نافي مطالب داعي مشيد واصف مختتم مستطرد معرب متسائل"
 )
+
+VERB_CUES: frozenset[str] = frozenset(
+    fold(v + s) for v in _REPORTING_VERBS for s in ("", "ت", "وا", "ا", "تا")
+) | folded_words(_IRREGULAR_FORMS + " " + _IMPERFECT_FORMS)
 IMPERFECT_CUES: frozenset[str] = folded_words(_IMPERFECT_FORMS)
 PARTICIPLE_CUES: frozenset[str] = frozenset(fold(p + s) for p in _PARTICIPLES.split() for s in ("ا", "ة", "ين"))
 # "according to X": the speaker follows the cue.
@@ -92,7 +95,9 @@ _CONJUNCTIONS = ("و", "ف")
 _CUE_KINDS = (("verb", VERB_CUES), ("participle", PARTICIPLE_CUES), ("source", SOURCE_CUES))
 _VERB_OR_PARTICIPLE = VERB_CUES | PARTICIPLE_CUES
 # The words for which _strip_conjunction(word, _VERB_OR_PARTICIPLE) is not None.
-_ANY_VERB_OR_PARTICIPLE_WORD = _VERB_OR_PARTICIPLE | frozenset(c + w for c in _CONJUNCTIONS for w in _VERB_OR_PARTICIPLE if len(w) >= 2)
+_ANY_VERB_OR_PARTICIPLE_WORD = _VERB_OR_PARTICIPLE | frozenset(
+    c + w for c in _CONJUNCTIONS for w in _VERB_OR_PARTICIPLE if len(w) >= 2
+)
 # Every word _strip_conjunction accepts for some cue kind: one set look-up per word finds the few words to examine.
 _ANY_CUE_WORD: frozenset[str] = (VERB_CUES | PARTICIPLE_CUES | SOURCE_CUES) | frozenset(
     c + w for c in _CONJUNCTIONS for w in VERB_CUES | PARTICIPLE_CUES | SOURCE_CUES if len(w) >= 2
@@ -102,9 +107,13 @@ _AS_PUT_RE = re.compile(fold(r"على حد (قول|تعبير|وصف)(ه|ها|ه
 # "أن"/"إن" (+ "ب", + pronoun suffix) introducing a reported clause.
 _COMPLEMENTISER_RE = re.compile(r"^(?:ب)?ان(?:ه|ها|هم|هما|هن|ني|نا|نهم)?$")
 # The words _COMPLEMENTISER_RE matches (a finite set: a set look-up in hot loops).
-_COMPLEMENTISER_WORDS = frozenset(b + "ان" + s for b in ("", "ب") for s in ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "نهم"))
+_COMPLEMENTISER_WORDS = frozenset(
+    b + "ان" + s for b in ("", "ب") for s in ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "نهم")
+)
 # Words after which أن does not introduce reported speech ("بعد أن", "يمكن أن").
-_NOT_SPEECH_BEFORE_AN = folded_words("بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما سيما")
+_NOT_SPEECH_BEFORE_AN = folded_words(
+    "بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما سيما"
+)
 # "ما يؤكد أن" (which confirms that), "الذي أعلن": a cue after these is not a reporting clause of its own.
 _NOT_CUE_AFTER = folded_words("ما مما بما لما عما وما فما وهو وهي عدم")
 # "طلب عدم ذكر اسمه": a request for anonymity, not a statement.
@@ -120,12 +129,20 @@ _ADJUNCT_STARTS = folded_words(
     "أمس اليوم يوم صباح مساء الأسبوع الشهر الليلة السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة بعد قبل أثناء قد وقد وكان ولكن وذلك به بها له لها فيه فيها عليه عليها منه منها عنه عنها إليه إليها"
 )
 # Where the words of an unresolved subject stop (time, statement and addressee adjuncts).
-_SURFACE_STOPS = folded_words("يوم أمس اليوم خلال أثناء عقب بعد قبل عبر أيضا كذلك مؤخرا الذي التي الذين في من إلى إن أن قوله قولها ل")
-_ADDRESSEE_RE = re.compile(r"^ل(" + "|".join(fold(w) for w in "وسائل صحيفة وكالة قناة شبكة موقع تلفزيون إذاعة الصحفيين الصحافيين".split()) + ")")
+_SURFACE_STOPS = folded_words(
+    "يوم أمس اليوم خلال أثناء عقب بعد قبل عبر أيضا كذلك مؤخرا الذي التي الذين في من إلى إن أن قوله قولها ل"
+)
+_ADDRESSEE_RE = re.compile(
+    r"^ل("
+    + "|".join(fold(w) for w in "وسائل صحيفة وكالة قناة شبكة موقع تلفزيون إذاعة الصحفيين الصحافيين".split())
+    + ")"
+)
 _RELATIVE_PRONOUNS = folded_words("الذي التي الذين اللذين اللتين اللواتي")
 # Bare definite nouns that refer back to a named outlet or body ("وقالت الوكالة").
 _ANAPHORIC_HEAD_RE = re.compile(
-    r"^ال(" + "|".join(fold(w) for w in "وكالة صحيفة شبكة وزارة شركة مجلة قناة منظمة هيئة حكومة رئاسة جريدة إذاعة".split()) + ")$"
+    r"^ال("
+    + "|".join(fold(w) for w in "وكالة صحيفة شبكة وزارة شركة مجلة قناة منظمة هيئة حكومة رئاسة جريدة إذاعة".split())
+    + ")$"
 )
 # A clause break between a cue and a later quotation mark: the mark is outside the cue's clause.
 _CLAUSE_BREAK_RE = re.compile("؛|،\\s*(?:" + "|".join(fold(w) for w in "ثم فيما بينما حيث لكن كما".split()) + ")\\s")
@@ -172,9 +189,14 @@ _MEDIUM_WORDS = _medium_words(
 )
 _MEDIUM_PREPOSITIONS = folded_words("في عبر خلال ضمن على")
 # Words a clause can open with that are not its subject: a verb after them has no fronted subject ("ثم أشار").
-_NOT_FRONTED = _PREPOSITIONS | _ADJUNCT_STARTS | _RELATIVE_PRONOUNS | folded_words(
-    "ثم كما حيث بينما فيما لكن أما إذ إذا لو لما عندما حين حينما كلما إثر عقب وسط رغم هو هي هم هما نحن أنا أنت "
-    "هذا هذه ذلك تلك هؤلاء إن أن لا لم لن ما مما بما لما عما إلا كل بل كذلك لذلك وبذلك هكذا نعم بلى أجل كلا"
+_NOT_FRONTED = (
+    _PREPOSITIONS
+    | _ADJUNCT_STARTS
+    | _RELATIVE_PRONOUNS
+    | folded_words(
+        "ثم كما حيث بينما فيما لكن أما إذ إذا لو لما عندما حين حينما كلما إثر عقب وسط رغم هو هي هم هما نحن أنا أنت "
+        "هذا هذه ذلك تلك هؤلاء إن أن لا لم لن ما مما بما لما عما إلا كل بل كذلك لذلك وبذلك هكذا نعم بلى أجل كلا"
+    )
 )
 # A particle carrying a pronoun ("لكنه اعتبر", "إنها أكدت"): the pronoun is no fronted noun phrase.
 _PARTICLE_PRONOUN_RE = re.compile(r"^[وف]?(?:لكن|ان|لان|كان|لعل|ليت)(?:ه|ها|هم|هما|هن|ني|نا)$")
@@ -223,7 +245,9 @@ _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 
 
 # Letters and Latin letter names written in Arabic that stand before an abbreviation dot ("د. أحمد", "إم. بي. سي").
-_ABBREVIATIONS = folded_words("د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو")
+_ABBREVIATIONS = folded_words(
+    "د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو"
+)
 _LATIN_ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Inc Co Ltd St Jr No vs".split())
 _WORD_BEFORE_RE = re.compile(f"({WORD_CHAR_CLASS}+)\\s*$")
 # Five Arabic letters that folding keeps one for one (no tatweel, no diacritics): a word this long is no abbreviation.
@@ -379,9 +403,17 @@ def _pair_marks(body: str, marks: list[int], lo: int, hi: int) -> list[Marked]:
                         break
         elif ch in CURLY_MARKS:
             # most often the very next mark closes it
-            close = later[0] if later and body[later[0]] in CURLY_MARKS else next((x for x in later if body[x] in CURLY_MARKS), None)
+            close = (
+                later[0]
+                if later and body[later[0]] in CURLY_MARKS
+                else next((x for x in later if body[x] in CURLY_MARKS), None)
+            )
         elif ch == ASCII_MARK:
-            close = later[0] if later and body[later[0]] == ASCII_MARK else next((x for x in later if body[x] == ASCII_MARK), None)
+            close = (
+                later[0]
+                if later and body[later[0]] == ASCII_MARK
+                else next((x for x in later if body[x] == ASCII_MARK), None)
+            )
         else:  # a closing guillemet that nothing opened
             k += 1
             continue
@@ -601,7 +633,9 @@ class _Article:
     def __init__(self, body: str, mentions: Sequence[MentionSpan], index: _Index | None = None):
         self.body = body
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
-        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars, marks = index if index is not None else _index_body(body)
+        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars, marks = (
+            index if index is not None else _index_body(body)
+        )
         self._shifts = [d - k for k, d in enumerate(self._dropped)]
         self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = _pair_paragraphs(body, marks)
@@ -635,7 +669,8 @@ class _Article:
             k
             for k in candidates
             # a dot at the end of its paragraph ends its sentence: no decimal point or abbreviation test needed
-            if body[k] != "." or body[k + 1 : k + 2] in ("\n", "")
+            if body[k] != "."
+            or body[k + 1 : k + 2] in ("\n", "")
             or not (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k))
         ]
         # drop the ends inside closed quoted spans (a newline never is: marks pair within a paragraph)
@@ -749,7 +784,11 @@ class _Article:
         k = i - 1
         if n or k < 1 or (i + 1 < len(words) and words[i + 1] not in _COMPLEMENTISER_WORDS):
             return False  # "ويرى": coordinated with an earlier subject; "ترى الوزارة أن": a subject follows
-        if words[k].startswith("ال") or self.in_mention(starts[k]) or any(c in body[ends[k - 1] : starts[k]] for c in "،,.:؛"):
+        if (
+            words[k].startswith("ال")
+            or self.in_mention(starts[k])
+            or any(c in body[ends[k - 1] : starts[k]] for c in "،,.:؛")
+        ):
             return False  # "الوزارة ترى أن", "سامر يرى أن": a fronted subject
         return words[k - 1] in _GOVERNING_QUANTIFIERS
 
@@ -840,10 +879,18 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
             tok_start, word = art.starts[i], art.words[i]
             gap = art.body[art.ends[kept[-1]] : tok_start]
             inner = art.in_marked(tok_start)
-            named = inner is not None and count_words_upto(art.body, inner.start, inner.end, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
+            named = (
+                inner is not None
+                and count_words_upto(art.body, inner.start, inner.end, MAX_NAME_WORDS + 1) <= MAX_NAME_WORDS
+            )
             if (
-                any(c in gap for c in "،,:()-–") or any(c in gap for c in QUOTE_MARKS) and not named
-                or word in _SURFACE_STOPS or _ADDRESSEE_RE.match(word) or word.startswith("بال") or len(kept) >= MAX_SURFACE_TOKENS
+                any(c in gap for c in "،,:()-–")
+                or any(c in gap for c in QUOTE_MARKS)
+                and not named
+                or word in _SURFACE_STOPS
+                or _ADDRESSEE_RE.match(word)
+                or word.startswith("بال")
+                or len(kept) >= MAX_SURFACE_TOKENS
             ):
                 break
         kept.append(i)
@@ -926,7 +973,9 @@ def _sentence_subject(
     while blank > 0 and art.body[blank - 1].isspace():
         blank -= 1
     before = art.mentions_ending_in(blank, verb_start)
-    if before and before[-1].start >= sent_start and not _governed(art, before[-1], sent_start):  # "الصين تقول إن", "اعترضت عليه موسكو وأوضحت أن"
+    if (
+        before and before[-1].start >= sent_start and not _governed(art, before[-1], sent_start)
+    ):  # "الصين تقول إن", "اعترضت عليه موسكو وأوضحت أن"
         m = before[-1]
         return _new_speaker((m.entity_id, m.start, m.end))
     for q in reversed(quotes):
@@ -945,8 +994,16 @@ def _sentence_subject(
         and not _governed(art, m, sent_start)
         and not _listed(art, m)
     ]
-    people = [m for m in free if m.type in _TYPE_RANK and len(art.tokens_in(_clause_start(art, sent_start, m.start), m.start)) <= 5]
-    states = [m for m in free if m.type not in _TYPE_RANK and 1 <= len(art.tokens_in(_clause_start(art, sent_start, m.start), m.start)) <= 2]
+    people = [
+        m
+        for m in free
+        if m.type in _TYPE_RANK and len(art.tokens_in(_clause_start(art, sent_start, m.start), m.start)) <= 5
+    ]
+    states = [
+        m
+        for m in free
+        if m.type not in _TYPE_RANK and 1 <= len(art.tokens_in(_clause_start(art, sent_start, m.start), m.start)) <= 2
+    ]
     persons = [m for m in people if m.type == "person"]
     if persons and participle:
         m = persons[0]  # "رفض X، المتحدث باسم منظمة Y (ورئيسها Z)، ...، قائلا": the head of the main clause speaks
@@ -1071,7 +1128,12 @@ def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
     marked = art.in_marked if art.marked_between(starts[cue.index + 1], starts[last - 1] + 1) else None
     for j in range(cue.index + 1, last):
         t_start, word = starts[j], words[j]
-        if t_start >= sent_end or marked is not None and marked(t_start) is not None or _any_within(stops, ends[j - 1], t_start):
+        if (
+            t_start >= sent_end
+            or marked is not None
+            and marked(t_start) is not None
+            or _any_within(stops, ends[j - 1], t_start)
+        ):
             return None
         if ":" in art.body[ends[j - 1] : t_start] or j in art.cue_at:
             return None
@@ -1233,7 +1295,11 @@ def _fronted_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
     if not idx or len(idx) > MAX_FRONTED_TOKENS or any(i in art.cue_at for i in idx):
         return None
     first = art.words[idx[0]]
-    if first in _NOT_FRONTED or (first[:1] in _CONJUNCTIONS and first[1:] in _NOT_FRONTED) or _PARTICLE_PRONOUN_RE.match(first):
+    if (
+        first in _NOT_FRONTED
+        or (first[:1] in _CONJUNCTIONS and first[1:] in _NOT_FRONTED)
+        or _PARTICLE_PRONOUN_RE.match(first)
+    ):
         return None
     if any(_strip_conjunction(art.words[i], _RELATIVE_PRONOUNS) is not None for i in idx):
         return None  # "... والتي وصف بها": the verb belongs to a relative clause
@@ -1241,7 +1307,9 @@ def _fronted_subject(art: _Article, cue: _Cue) -> tuple[int, int] | None:
         return None
     if not _has_subject(art, art.starts[idx[0]], art.ends[idx[-1]]):
         return None
-    glued = 1 if first[:1] in _CONJUNCTIONS and first[1:3] == "ال" else 0  # "فالبعض يرى": the conjunction is not the subject
+    glued = (
+        1 if first[:1] in _CONJUNCTIONS and first[1:3] == "ال" else 0
+    )  # "فالبعض يرى": the conjunction is not the subject
     return art.starts[idx[0]] + glued, art.ends[idx[-1]]
 
 
@@ -1271,7 +1339,9 @@ def _after_cue(art: _Article, m: Marked) -> _Cue | None:
         if c.kind == "as_put":
             return c
         gap = art.body[after : art.starts[c.index]]
-        if c.kind not in ("verb", "source") or (gap.strip(" ،,-–") and not _THUS_RE.match(_fold_word(gap.strip(" ،,-–")))):
+        if c.kind not in ("verb", "source") or (
+            gap.strip(" ،,-–") and not _THUS_RE.match(_fold_word(gap.strip(" ،,-–")))
+        ):
             continue
         rest = art.body[c.end : sent_end]
         # "«...»، وأضاف: «...»" introduces the next quote; an after-cue is bare and ends its sentence
@@ -1377,7 +1447,11 @@ def _direct_candidate(art: _Article, m: Marked, accepted: Sequence[Marked]) -> _
             needed = MIN_GOVERNED_WORDS
         else:
             needed = MIN_LOOSE_WORDS
-        if words >= needed and len(gap) <= MAX_GOVERNED_GAP and (m.close is not None or colon or complementiser is None):
+        if (
+            words >= needed
+            and len(gap) <= MAX_GOVERNED_GAP
+            and (m.close is not None or colon or complementiser is None)
+        ):
             subject_end = m.open
             if complementiser is not None:
                 subject_end = art.starts[complementiser]
@@ -1433,7 +1507,12 @@ def _is_name(art: _Article, m: Marked, words: int) -> bool:
     if nxt >= len(art.words) or art.body[m.close + 1 : art.starts[nxt]].strip():
         return False  # punctuation or the end after the mark
     word = art.words[nxt]
-    return not (word in _QUOTE_TAIL_WORDS or _STATEMENT_NOUN_RE.match(word + " ل") or nxt in art.cue_at or _strip_conjunction(word, VERB_CUES) is not None)
+    return not (
+        word in _QUOTE_TAIL_WORDS
+        or _STATEMENT_NOUN_RE.match(word + " ل")
+        or nxt in art.cue_at
+        or _strip_conjunction(word, VERB_CUES) is not None
+    )
 
 
 def _merge(direct: list[_Candidate], indirect: list[_Candidate]) -> list[_Candidate]:
@@ -1511,4 +1590,15 @@ def _make_quote(art: _Article, c: _Candidate, speaker: _Speaker | None) -> Quote
         speaker_fields = (speaker.entity_id, body[speaker.start : speaker.end], speaker.start, speaker.end)
     if cue is None:
         return _new_quote((c.start, c.end, body[c.start : c.end], c.direct, None, None, None, *speaker_fields))
-    return _new_quote((c.start, c.end, body[c.start : c.end], c.direct, body[cue.start : cue.end], cue.start, cue.end, *speaker_fields))
+    return _new_quote(
+        (
+            c.start,
+            c.end,
+            body[c.start : c.end],
+            c.direct,
+            body[cue.start : cue.end],
+            cue.start,
+            cue.end,
+            *speaker_fields,
+        )
+    )

@@ -108,8 +108,12 @@ def diff_table(con: duckdb.DuckDBPyConnection, name: str, key: list[str], sample
     diff = TableDiff(name=name, status="unchanged", rows_old=rows_old, rows_new=rows_new, key=key)
     if not key or not all(k in common for k in key):
         cols = ", ".join(_ident(c) for c in common) or "1"
-        diff.added = con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM {new_rel} EXCEPT ALL SELECT {cols} FROM {old_rel})").fetchone()[0]
-        diff.removed = con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM {old_rel} EXCEPT ALL SELECT {cols} FROM {new_rel})").fetchone()[0]
+        diff.added = con.execute(
+            f"SELECT count(*) FROM (SELECT {cols} FROM {new_rel} EXCEPT ALL SELECT {cols} FROM {old_rel})"
+        ).fetchone()[0]
+        diff.removed = con.execute(
+            f"SELECT count(*) FROM (SELECT {cols} FROM {old_rel} EXCEPT ALL SELECT {cols} FROM {new_rel})"
+        ).fetchone()[0]
         diff.changed = None
     else:
         _diff_by_key(con, diff, old_rel, new_rel, common, old_cols, new_cols, sample)
@@ -156,7 +160,9 @@ def _diff_by_key(
     diff.changed_columns = {c: n for c, n in zip(common, row[3:]) if n}
     key_cols = ", ".join(f"k{j}" for j in range(len(diff.key)))
     for label, where in (("added", "in_new AND NOT in_old"), ("removed", "in_old AND NOT in_new")):
-        rows = con.execute(f"SELECT {key_cols} FROM _akhbar_diff WHERE {where} ORDER BY {key_cols} LIMIT {sample}").fetchall()
+        rows = con.execute(
+            f"SELECT {key_cols} FROM _akhbar_diff WHERE {where} ORDER BY {key_cols} LIMIT {sample}"
+        ).fetchall()
         diff.samples[label] = [_key_value(r) for r in rows]
     dcols = ", ".join(f"d{i}" for i in range(len(common)))
     rows = con.execute(
@@ -186,7 +192,9 @@ def data_changes(tables: list[TableDiff]) -> list[Change]:
         if t.removed:
             out.append(Change("patch", t.name, f"{t.removed} row(s) removed", kind="data"))
         if t.changed:
-            out.append(Change("patch", t.name, f"{t.changed} row(s) changed ({', '.join(t.changed_columns)})", kind="data"))
+            out.append(
+                Change("patch", t.name, f"{t.changed} row(s) changed ({', '.join(t.changed_columns)})", kind="data")
+            )
     return out
 
 
@@ -248,11 +256,16 @@ def render_markdown(diff: ReleaseDiff, heading: bool = True) -> str:
     if heading:
         lines += [f"## {diff.name} {diff.new_version}", ""]
     lines += [f"Compared with {diff.old_version}: the changes require a **{diff.required}** version bump.", ""]
-    lines += ["| table | status | rows (old → new) | added | removed | changed | changed columns |", "|---|---|---|---|---|---|---|"]
+    lines += [
+        "| table | status | rows (old → new) | added | removed | changed | changed columns |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for t in diff.tables:
         changed = "n/a" if t.changed is None else str(t.changed)
         cols = ", ".join(f"{c} ({n})" for c, n in t.changed_columns.items()) or "—"
-        lines.append(f"| {t.name} | {t.status} | {t.rows_old} → {t.rows_new} | {t.added} | {t.removed} | {changed} | {cols} |")
+        lines.append(
+            f"| {t.name} | {t.status} | {t.rows_old} → {t.rows_new} | {t.added} | {t.removed} | {changed} | {cols} |"
+        )
     structural = [c for c in diff.changes if c.kind != "data"]
     if structural:
         lines += ["", "Schema and metadata changes:", ""]
@@ -264,7 +277,10 @@ def render_markdown(diff: ReleaseDiff, heading: bool = True) -> str:
             if t.samples.get(label):
                 parts.append(f"{label} " + ", ".join(_fmt_key(k) for k in t.samples[label]))
         if t.samples.get("changed"):
-            parts.append("changed " + ", ".join(f"{_fmt_key(s['key'])} ({', '.join(s['columns'])})" for s in t.samples["changed"]))
+            parts.append(
+                "changed "
+                + ", ".join(f"{_fmt_key(s['key'])} ({', '.join(s['columns'])})" for s in t.samples["changed"])
+            )
         if parts:
             samples.append(f"- {t.name}: " + "; ".join(parts))
     if samples:

@@ -28,13 +28,21 @@ from typing import Any
 
 from rich.console import Console
 
-from akhbar.pipeline.build import build
-from akhbar.package.diff import ReleaseDiff, diff_packages, render_markdown
-from akhbar.package.release import ReleaseError
-from akhbar.report import render_report
-from akhbar.pipeline.runner import Project
 from akhbar.access.sql import list_releases
-from akhbar.package.versioning import Version, VersionError, bump as bump_version, check_bump, parse_version, schema_changes
+from akhbar.package.diff import ReleaseDiff, diff_packages, render_markdown
+from akhbar.package.versioning import (
+    Version,
+    VersionError,
+    check_bump,
+    parse_version,
+    schema_changes,
+)
+from akhbar.package.versioning import (
+    bump as bump_version,
+)
+from akhbar.pipeline.build import build
+from akhbar.pipeline.runner import Project
+from akhbar.report import render_report
 
 SUMS_FILE = "SHA256SUMS"
 DIFF_FILE = "diff.json"
@@ -154,7 +162,11 @@ def _row_counts(root: Path) -> dict[str, int]:
     import pyarrow.parquet as pq
 
     desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["name"]: pq.ParquetFile(root / r["parquet"]["path"]).metadata.num_rows for r in desc["resources"] if "parquet" in r}
+    return {
+        r["name"]: pq.ParquetFile(root / r["parquet"]["path"]).metadata.num_rows
+        for r in desc["resources"]
+        if "parquet" in r
+    }
 
 
 def release(
@@ -192,13 +204,25 @@ def release(
     published = False
     try:
         write_version(descriptor_path, version)
-        staged = build(project.root, raw_dir=raw_dir, out_dir=staging, check=validation_check(project.root) if validate else None, console=console)
+        staged = build(
+            project.root,
+            raw_dir=raw_dir,
+            out_dir=staging,
+            check=validation_check(project.root) if validate else None,
+            console=console,
+        )
         diff = diff_packages(previous, staged) if previous else None
         if diff is not None:
             check_bump(diff.old_version, version, diff.changes)
             (staged / DIFF_FILE).write_text(diff.to_json(), encoding="utf-8")
-        prev_log = (previous / CHANGELOG_FILE).read_text(encoding="utf-8") if previous and (previous / CHANGELOG_FILE).is_file() else ""
-        (staged / CHANGELOG_FILE).write_text(changelog(diff, name, version, _row_counts(staged), prev_log), encoding="utf-8")
+        prev_log = (
+            (previous / CHANGELOG_FILE).read_text(encoding="utf-8")
+            if previous and (previous / CHANGELOG_FILE).is_file()
+            else ""
+        )
+        (staged / CHANGELOG_FILE).write_text(
+            changelog(diff, name, version, _row_counts(staged), prev_log), encoding="utf-8"
+        )
         render_report(staged)  # again, now that the diff and changelog exist, so the page shows them
         write_sums(staged)
         final.parent.mkdir(parents=True, exist_ok=True)

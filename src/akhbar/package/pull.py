@@ -210,7 +210,9 @@ def copy_stream(src: IO[bytes], dest: Path, label: str, limit: int, expected: in
     return written
 
 
-def fetch(location: str, dest: Path, label: str, limit: int, timeout: float = TIMEOUT_S, optional: bool = False) -> bool:
+def fetch(
+    location: str, dest: Path, label: str, limit: int, timeout: float = TIMEOUT_S, optional: bool = False
+) -> bool:
     """Copy a URL or local file to ``dest``; False when ``optional`` and it does not exist."""
     try:
         if is_url(location):
@@ -253,7 +255,9 @@ def check_archive(zf: zipfile.ZipFile, label: str, limit: int) -> None:
         try:
             safe_relpath(info.filename.rstrip("/") if info.is_dir() else info.filename)
         except PullError:
-            raise PullError(f"{label}: unsafe entry {info.filename!r} (absolute path or `..`); refusing the archive") from None
+            raise PullError(
+                f"{label}: unsafe entry {info.filename!r} (absolute path or `..`); refusing the archive"
+            ) from None
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             raise PullError(f"{label}: entry {info.filename!r} is a symbolic link; refusing the archive")
@@ -361,7 +365,9 @@ def _install(release: Path, cache: Path, source: str, version: str | None) -> Pu
 def _stage_descriptor(location: str, release: Path, desc: dict[str, Any], limit: int, timeout: float) -> None:
     """Fetch every file a fetched datapackage.json (and the release's SHA256SUMS) names into ``release``."""
     names = [str(safe_relpath(rel)) for rel, _, _ in resource_files(desc)]
-    has_sums = fetch(join(location, SUMS_FILE), release / SUMS_FILE, SUMS_FILE, MAX_DESCRIPTOR_BYTES, timeout, optional=True)
+    has_sums = fetch(
+        join(location, SUMS_FILE), release / SUMS_FILE, SUMS_FILE, MAX_DESCRIPTOR_BYTES, timeout, optional=True
+    )
     extra = list(read_sums(release / SUMS_FILE)) if has_sums else []
     total = 0
     for rel in dict.fromkeys(names + extra):
@@ -403,12 +409,18 @@ def pull(
     ok = False
     try:
         if is_zip:
-            label = PurePosixPath(urllib.parse.urlparse(location).path).name if is_url(location) else Path(location).name
+            label = (
+                PurePosixPath(urllib.parse.urlparse(location).path).name if is_url(location) else Path(location).name
+            )
             archive = staging / "archive.zip"
             fetch(location, archive, label, max_bytes, timeout)
             sidecar = staging / "archive.zip.sha256"
             if fetch(location + ".sha256", sidecar, f"{label}.sha256", 4096, timeout, optional=True):
-                expected = sidecar.read_text(encoding="utf-8").split()[0].lower() if sidecar.read_text(encoding="utf-8").split() else ""
+                expected = (
+                    sidecar.read_text(encoding="utf-8").split()[0].lower()
+                    if sidecar.read_text(encoding="utf-8").split()
+                    else ""
+                )
                 if digest(archive)[1] != expected:
                     raise PullError(f"{label}: sha256 differs from {label}.sha256: the archive was altered")
             release = extract_archive(archive, staging / "unpacked", label, max_bytes)

@@ -91,7 +91,9 @@ def comment_sql(schema: TableSchema, title: str | None = None) -> list[str]:
 def csv_select_sql(schema: TableSchema) -> str:
     """SELECT that renders a table for Frictionless CSV: arrays as JSON, everything else as DuckDB prints it."""
     cols = [
-        f"to_json({_ident(f['name'])})::VARCHAR AS {_ident(f['name'])}" if f.get("type") == "array" else _ident(f["name"])
+        f"to_json({_ident(f['name'])})::VARCHAR AS {_ident(f['name'])}"
+        if f.get("type") == "array"
+        else _ident(f["name"])
         for f in schema.fields
     ]
     return f"SELECT {', '.join(cols)} FROM {_ident(schema.name)}"
@@ -116,7 +118,9 @@ def copy_csv(con: duckdb.DuckDBPyConnection, schema: TableSchema, target: Path, 
         with open(target, "wb") as out:
             for n, (start, stop) in enumerate(slices):
                 # rowid is the insertion order, which the CSV keeps
-                con.execute(f"COPY ({select} WHERE rowid >= {start} AND rowid < {stop}) TO {_sql_str(str(part))} ({options}, HEADER {str(n == 0).lower()})")
+                con.execute(
+                    f"COPY ({select} WHERE rowid >= {start} AND rowid < {stop}) TO {_sql_str(str(part))} ({options}, HEADER {str(n == 0).lower()})"
+                )
                 with open(part, "rb") as chunk:
                     shutil.copyfileobj(chunk, out)
     finally:
@@ -124,7 +128,11 @@ def copy_csv(con: duckdb.DuckDBPyConnection, schema: TableSchema, target: Path, 
 
 
 def write_duckdb_and_csv(
-    tables: dict[str, pa.Table], schemas: dict[str, TableSchema], docs: dict[str, str], db_path: Path, csv_dir: Path,
+    tables: dict[str, pa.Table],
+    schemas: dict[str, TableSchema],
+    docs: dict[str, str],
+    db_path: Path,
+    csv_dir: Path,
     slice_bytes: int = SLICE_BYTES,
 ) -> None:
     """Write one DuckDB file (a typed table per resource, comments from the schemas) and each table's CSV.
@@ -155,11 +163,15 @@ def load_sql(tables: list[str]) -> str:
     """A DuckDB init script that exposes every table as a view over its Parquet file."""
     lines = ["-- duckdb -init load.sql : one view per table over the Parquet files of this release"]
     for name in tables:
-        lines.append(f"CREATE OR REPLACE VIEW {_ident(name)} AS SELECT * FROM read_parquet('{DATA_DIR}/{name}.parquet');")
+        lines.append(
+            f"CREATE OR REPLACE VIEW {_ident(name)} AS SELECT * FROM read_parquet('{DATA_DIR}/{name}.parquet');"
+        )
     return "\n".join(lines) + "\n"
 
 
-def release_descriptor(project_descriptor: dict[str, Any], schemas: dict[str, TableSchema], root: Path) -> dict[str, Any]:
+def release_descriptor(
+    project_descriptor: dict[str, Any], schemas: dict[str, TableSchema], root: Path
+) -> dict[str, Any]:
     """The release's datapackage.json: the project's descriptor with schemas inlined and file hashes."""
     desc = copy.deepcopy(project_descriptor)
     resources = []
@@ -195,7 +207,10 @@ def write_release_files(
     desc = release_descriptor(project_descriptor, schemas, root)
     # DuckDB writes a random salt into its file header, so its bytes differ between identical builds; the
     # descriptor names it without a hash to stay byte-identical. Its content is the CSV/Parquet rows above.
-    desc["duckdb"] = {"path": db_name, "description": "The tables above in one DuckDB database (derived file, not hashed)."}
+    desc["duckdb"] = {
+        "path": db_name,
+        "description": "The tables above in one DuckDB database (derived file, not hashed).",
+    }
     (root / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return desc
 

@@ -133,5 +133,7 @@ def to_arrow(df: pd.DataFrame, schema: TableSchema) -> pa.Table:
             # from_pandas: NaN, None, pd.NA and NaT all become null, without a Python loop over the values
             arrays.append(pa.array(col, type=typ, from_pandas=True))
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:
-            raise SchemaError(f"table {schema.name!r}, column {f['name']!r}: cannot store as {f.get('type')}: {exc}") from exc
+            raise SchemaError(
+                f"table {schema.name!r}, column {f['name']!r}: cannot store as {f.get('type')}: {exc}"
+            ) from exc
     return pa.Table.from_arrays(arrays, schema=schema.arrow_schema())

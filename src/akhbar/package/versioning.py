@@ -115,9 +115,7 @@ def check_bump(old: str, new: str, changes: list[Change]) -> None:
     if level_rank(given) < level_rank(needed):
         reasons = [c for c in changes if c.level == needed]
         detail = "; ".join(f"{c.table + ': ' if c.table else ''}{c.message}" for c in reasons)
-        raise VersionError(
-            f"{old} -> {new} is a {given} bump but the changes require {needed}: {detail}"
-        )
+        raise VersionError(f"{old} -> {new} is a {given} bump but the changes require {needed}: {detail}")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -210,18 +208,30 @@ def field_changes(table: str, old: dict[str, Any], new: dict[str, Any]) -> list[
         for prop in _PARSING_PROPS:
             default = "string" if prop == "type" else ("default" if prop == "format" else None)
             if a.get(prop, default) != b.get(prop, default):
-                changes.append(Change("major", table, f"field {name!r}: {prop} {a.get(prop, default)!r} -> {b.get(prop, default)!r}"))
+                changes.append(
+                    Change(
+                        "major", table, f"field {name!r}: {prop} {a.get(prop, default)!r} -> {b.get(prop, default)!r}"
+                    )
+                )
         for level, msg in constraint_changes(name, a.get("constraints", {}) or {}, b.get("constraints", {}) or {}):
             changes.append(Change(level, table, msg))
         for prop in ("title", "description", "example", "rdfType"):
             if a.get(prop) != b.get(prop):
                 changes.append(Change("patch", table, f"field {name!r}: {prop} changed"))
     if _as_list(old.get("primaryKey")) != _as_list(new.get("primaryKey")):
-        changes.append(Change("major", table, f"primary key {_as_list(old.get('primaryKey'))} -> {_as_list(new.get('primaryKey'))}"))
+        changes.append(
+            Change(
+                "major", table, f"primary key {_as_list(old.get('primaryKey'))} -> {_as_list(new.get('primaryKey'))}"
+            )
+        )
     if _norm_fks(old) != _norm_fks(new):
         changes.append(Change("major", table, "foreign keys changed"))
     if old.get("missingValues", [""]) != new.get("missingValues", [""]):
-        changes.append(Change("major", table, f"missingValues {old.get('missingValues', [''])} -> {new.get('missingValues', [''])}"))
+        changes.append(
+            Change(
+                "major", table, f"missingValues {old.get('missingValues', [''])} -> {new.get('missingValues', [''])}"
+            )
+        )
     return changes
 
 

@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from akhbar.corpus.ingest import plan_inputs
-from akhbar.pipeline.parallel import open_executor
 from akhbar.package.release import publish
-from akhbar.report import render_report
+from akhbar.pipeline.parallel import open_executor
 from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, Project, Step, run_pipeline
+from akhbar.report import render_report
 from akhbar.validate import check_release
 
 
@@ -58,10 +58,18 @@ def build(
     console = console or Console(stderr=True)
     stats = {} if stats is None else stats
     plan = plan_inputs(raw_dir)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, transient=True,
-    ) as progress, open_executor(workers, scheduler) as executor:
+    with (
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+        open_executor(workers, scheduler) as executor,
+    ):
         task = progress.add_task(f"extract articles ({executor.description})", total=len(plan.items))
 
         def on_step(step: Step) -> None:
@@ -69,8 +77,13 @@ def build(
 
         started = time.perf_counter()
         tables = run_pipeline(
-            project, plan, executor, batch_size=batch_size,
-            on_batch=lambda n: progress.advance(task, n), on_step=on_step, timings=stats,
+            project,
+            plan,
+            executor,
+            batch_size=batch_size,
+            on_batch=lambda n: progress.advance(task, n),
+            on_step=on_step,
+            timings=stats,
         )
         stats["wall_pipeline"] = time.perf_counter() - started
         progress.update(task, description="write, validate and publish release")

@@ -75,15 +75,18 @@ def _take(pending: list[Any]) -> Any:
     try:
         return future.result()
     except KilledWorker as exc:  # the step did not fail: the process running it died (memory, a crash, a kill)
-        raise ExecutorError(f"a Dask worker died while running a batch of articles ({exc}); "
-                            "check the workers' memory and logs") from exc
+        raise ExecutorError(
+            f"a Dask worker died while running a batch of articles ({exc}); check the workers' memory and logs"
+        ) from exc
     finally:
         future.release()
 
 
 @contextmanager
 def open_executor(
-    workers: int = 0, scheduler: str | None = None, connect_timeout: float = CONNECT_TIMEOUT_S,
+    workers: int = 0,
+    scheduler: str | None = None,
+    connect_timeout: float = CONNECT_TIMEOUT_S,
     workers_timeout: float = WORKERS_TIMEOUT_S,
 ) -> Iterator[Executor]:
     """In-process by default; a LocalCluster of ``workers`` processes; or an existing cluster at ``scheduler``.
@@ -109,7 +112,9 @@ def open_executor(
             try:
                 client.wait_for_workers(1, timeout=workers_timeout)
             except TimeoutError as exc:
-                raise ExecutorError(f"the Dask scheduler at {scheduler} has no worker (waited {workers_timeout:g} s)") from exc
+                raise ExecutorError(
+                    f"the Dask scheduler at {scheduler} has no worker (waited {workers_timeout:g} s)"
+                ) from exc
             n = max(1, len(client.scheduler_info().get("workers", {})))
             yield DaskExecutor(client, f"Dask cluster at {scheduler} ({n} workers)", window=4 * n)
         finally:

@@ -32,8 +32,8 @@ import pandas as pd
 import pyarrow as pa
 
 from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, duplicate_problems, read_article
-from akhbar.pipeline.parallel import Executor, InProcess
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
+from akhbar.pipeline.parallel import Executor, InProcess
 
 RAW_TABLE = "raw"
 DEFAULT_BATCH_SIZE = 256
@@ -203,7 +203,9 @@ def run_step(step: Step, tables: dict[str, pd.DataFrame], project: Project) -> p
     try:
         result = step.run(**kwargs)
     except Exception as exc:  # a step's bug must say which step
-        raise PipelineError(f"step {step.module!r} (building {step.output!r}) failed: {type(exc).__name__}: {exc}") from exc
+        raise PipelineError(
+            f"step {step.module!r} (building {step.output!r}) failed: {type(exc).__name__}: {exc}"
+        ) from exc
     if not isinstance(result, pd.DataFrame):
         raise PipelineError(f"step {step.module!r} returned {type(result).__name__}, expected a pandas DataFrame")
     return result
@@ -226,7 +228,9 @@ def run_steps(
     tables: dict[str, pa.Table] = {}
     for step in steps:
         if step.output not in schemas:
-            raise PipelineError(f"step {step.module!r} builds {step.output!r} but schemas/{step.output}.schema.json is missing")
+            raise PipelineError(
+                f"step {step.module!r} builds {step.output!r} but schemas/{step.output}.schema.json is missing"
+            )
         started = time.perf_counter()
         result = run_step(step, frames, project)
         try:
@@ -325,7 +329,9 @@ def run_pipeline(
     if problems:
         raise IngestError(problems)
 
-    tables = {name: pa.concat_tables(p) if p else schemas[name].arrow_schema().empty_table() for name, p in parts.items()}
+    tables = {
+        name: pa.concat_tables(p) if p else schemas[name].arrow_schema().empty_table() for name, p in parts.items()
+    }
     remaining = [s for s in steps if s.output not in tables]
     if RAW_TABLE in {i for s in remaining for i in s.inputs}:
         bad = [s.module for s in remaining if RAW_TABLE in s.inputs]

@@ -14,7 +14,9 @@ import pandas as pd
 import vl_convert as vlc
 
 # Latin first so English labels use a UI face; Arabic-capable faces follow for Arabic letters.
-CHART_FONT = '"Segoe UI", "Noto Sans", "Noto Naskh Arabic", "Amiri", "Noto Sans Arabic", "Tahoma", "DejaVu Sans", sans-serif'
+CHART_FONT = (
+    '"Segoe UI", "Noto Sans", "Noto Naskh Arabic", "Amiri", "Noto Sans Arabic", "Tahoma", "DejaVu Sans", sans-serif'
+)
 ACCENT = "#0f766e"
 MUTED = "#9ca3af"
 TYPE_COLORS = {
@@ -39,8 +41,17 @@ def _config(chart: alt.Chart) -> alt.Chart:
     return (
         chart.configure(font=CHART_FONT, background="transparent", padding=6)
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, labelPadding=6, titleFontSize=12, titleFontWeight="normal", titleColor="#4b5563",
-                        labelColor="#1f2937", gridColor="#e5e7eb", domainColor="#9ca3af", tickColor="#9ca3af")
+        .configure_axis(
+            labelFontSize=12,
+            labelPadding=6,
+            titleFontSize=12,
+            titleFontWeight="normal",
+            titleColor="#4b5563",
+            labelColor="#1f2937",
+            gridColor="#e5e7eb",
+            domainColor="#9ca3af",
+            tickColor="#9ca3af",
+        )
         .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", titleFontWeight="normal")
     )
 
@@ -91,12 +102,15 @@ def top_entities(df: pd.DataFrame) -> alt.Chart:
     order = list(df["label"])
     types = sorted(set(df["type"]))
     base = alt.Chart(df).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=WIDE_LABEL_LIMIT, ticks=False, domain=False)),
+        y=alt.Y(
+            "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=WIDE_LABEL_LIMIT, ticks=False, domain=False)
+        ),
         x=alt.X("mentions:Q", title="mentions", axis=alt.Axis(tickMinStep=1, format="d")),
     )
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         color=alt.Color(
-            "type:N", title="type",
+            "type:N",
+            title="type",
             scale=alt.Scale(domain=types, range=[TYPE_COLORS.get(t, OTHER_COLOR) for t in types]),
         )
     )
@@ -116,14 +130,22 @@ def stacked_bars(
         ],
         ignore_index=True,
     )
-    bars = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, ticks=False, domain=False)),
-        x=alt.X(f"{measure}:Q", title=measure, stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("part:N", title=None, scale=alt.Scale(domain=list(parts), range=list(colors))),
-        order=alt.Order("rank:Q"),
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, ticks=False, domain=False)
+            ),
+            x=alt.X(f"{measure}:Q", title=measure, stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("part:N", title=None, scale=alt.Scale(domain=list(parts), range=list(colors))),
+            order=alt.Order("rank:Q"),
+        )
     )
-    labels = alt.Chart(df.rename(columns={total: measure})).mark_text(align="left", dx=4, fontSize=11, color="#374151").encode(
-        y=alt.Y("label:N", sort=order), x=alt.X(f"{measure}:Q"), text=text
+    labels = (
+        alt.Chart(df.rename(columns={total: measure}))
+        .mark_text(align="left", dx=4, fontSize=11, color="#374151")
+        .encode(y=alt.Y("label:N", sort=order), x=alt.X(f"{measure}:Q"), text=text)
     )
     return (bars + labels).properties(width=PLOT_WIDTH, height=BAR_HEIGHT)
 
@@ -144,7 +166,9 @@ def articles_by_outlet_month(df: pd.DataFrame) -> alt.Chart:
     months = sorted(set(df["month"]), key=lambda m: (m == "undated", m))
     outlets = sorted(set(df["outlet"]), key=lambda o: (o.startswith("("), o))
     base = alt.Chart(df).encode(
-        x=alt.X("month:O", sort=months, title="month published", axis=alt.Axis(labelAngle=0, ticks=False, domain=False)),
+        x=alt.X(
+            "month:O", sort=months, title="month published", axis=alt.Axis(labelAngle=0, ticks=False, domain=False)
+        ),
         y=alt.Y("outlet:N", sort=outlets, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, ticks=False, domain=False)),
     )
     rect = base.mark_rect(cornerRadius=3, stroke="white", strokeWidth=2).encode(
@@ -152,7 +176,9 @@ def articles_by_outlet_month(df: pd.DataFrame) -> alt.Chart:
     )
     text = base.mark_text(fontSize=12, fontWeight="bold").encode(
         text="articles:Q",
-        color=alt.condition(f"datum.articles > {max(1, int(df['articles'].max())) / 2}", alt.value("white"), alt.value("#1f2937")),
+        color=alt.condition(
+            f"datum.articles > {max(1, int(df['articles'].max())) / 2}", alt.value("white"), alt.value("#1f2937")
+        ),
     )
     width = {"step": 70} if len(months) > 3 else PLOT_WIDTH // 2
     return (rect + text).properties(width=width, height={"step": 30})

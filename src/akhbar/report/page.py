@@ -21,9 +21,9 @@ import pandas as pd
 from babel.numbers import format_compact_currency, format_compact_decimal, format_decimal, get_currency_name
 from markupsafe import Markup
 
-from akhbar.text.arabic import ARABIC_LETTER_CLASS
 from akhbar.report import charts
 from akhbar.report.facts import NO_DATE, NO_OUTLET, ReleaseFacts, Rows
+from akhbar.text.arabic import ARABIC_LETTER_CLASS
 
 TEMPLATES = "templates"
 CELL_CHARS = 90
@@ -125,7 +125,13 @@ def cell(value: Any) -> dict[str, Any]:
     full = ""
     if len(text) > CELL_CHARS:
         full, text = text, text[: CELL_CHARS - 1].rstrip() + "…"
-    return {"text": text, "null": False, "ar": has_arabic(text), "full": full, "num": isinstance(value, (int, float)) and not isinstance(value, bool)}
+    return {
+        "text": text,
+        "null": False,
+        "ar": has_arabic(text),
+        "full": full,
+        "num": isinstance(value, (int, float)) and not isinstance(value, bool),
+    }
 
 
 def rows_view(rows: Rows) -> dict[str, Any]:
@@ -187,11 +193,16 @@ def chart_money(facts: ReleaseFacts) -> Chart:
     )
     table = [
         {
-            "currency": c, "name_en": _currency_name(c, "en"), "name_ar": _currency_name(c, "ar"),
-            "figures": int(n), "total": compact(t, c) if nv else "—",
+            "currency": c,
+            "name_en": _currency_name(c, "en"),
+            "name_ar": _currency_name(c, "ar"),
+            "figures": int(n),
+            "total": compact(t, c) if nv else "—",
             "usd": f"{compact(u, 'USD')} ({int(nu)} of {int(n)})" if nu else "—",
         }
-        for c, n, nv, t, nu, u in zip(df["currency"], df["figures"], df["with_value"], df["total"], df["with_usd"], df["usd_total"])
+        for c, n, nv, t, nu, u in zip(
+            df["currency"], df["figures"], df["with_value"], df["total"], df["with_usd"], df["usd_total"]
+        )
     ]
     return Chart(key, title, caption, _svg(charts.money_by_currency(df), key, title), table=table)
 
@@ -199,7 +210,9 @@ def chart_money(facts: ReleaseFacts) -> Chart:
 def chart_speakers(facts: ReleaseFacts) -> Chart:
     """Who is quoted most."""
     title, key = "Who is quoted most", "chart-speakers"
-    caption = "Quotes per speaker: direct (in quotation marks) and reported speech. Unresolved speakers appear as written."
+    caption = (
+        "Quotes per speaker: direct (in quotation marks) and reported speech. Unresolved speakers appear as written."
+    )
     df = facts.top_speakers
     if df is None:
         return Chart(key, title, caption, None, "The quotes table is not in this release.")
@@ -215,7 +228,9 @@ def chart_speakers(facts: ReleaseFacts) -> Chart:
 def chart_outlets(facts: ReleaseFacts) -> Chart:
     """Articles per outlet and month."""
     title, key = "Articles per outlet and month", "chart-outlets"
-    caption = f"Publication month from the source metadata; \"{NO_DATE}\" and \"{NO_OUTLET}\" where the source does not say."
+    caption = (
+        f'Publication month from the source metadata; "{NO_DATE}" and "{NO_OUTLET}" where the source does not say.'
+    )
     df = facts.articles_by_outlet_month
     if df is None:
         return Chart(key, title, caption, None, "The articles table is not in this release.")
@@ -245,15 +260,25 @@ def validation_view(facts: ReleaseFacts, release_dir: Path) -> dict[str, Any] | 
         name = e.get("engine", "")
         mine = [f for f in failures if f.get("engine") == name]
         label, what = ENGINES.get(name, (name, ""))
-        engines.append({
-            "name": label, "what": what, "checks": e.get("checks"), "note": e.get("note", ""),
-            "ok": not mine, "failed_rules": len(mine), "failing_rows": sum(int(f.get("count") or 0) for f in mine),
-        })
+        engines.append(
+            {
+                "name": label,
+                "what": what,
+                "checks": e.get("checks"),
+                "note": e.get("note", ""),
+                "ok": not mine,
+                "failed_rules": len(mine),
+                "failing_rows": sum(int(f.get("count") or 0) for f in mine),
+            }
+        )
     return {
         "valid": bool(report.get("valid", not failures)),
         "engines": engines,
         "failures": [
-            {**f, "keys": ", ".join(map(str, f.get("keys") or [])) or ", ".join(f"row {r}" for r in f.get("rows") or [])}
+            {
+                **f,
+                "keys": ", ".join(map(str, f.get("keys") or [])) or ", ".join(f"row {r}" for r in f.get("rows") or []),
+            }
             for f in failures[:30]
         ],
         "more_failures": max(0, len(failures) - 30),
@@ -284,30 +309,44 @@ def diff_view(facts: ReleaseFacts) -> dict[str, Any] | None:
     for t in d.get("tables") or []:
         changed = t.get("changed")
         cols = t.get("changed_columns") or {}
-        tables.append({
-            "name": t.get("name", ""), "status": t.get("status", ""), "rows_old": t.get("rows_old"),
-            "rows_new": t.get("rows_new"), "added": t.get("added", 0), "removed": t.get("removed", 0),
-            "changed": "n/a" if changed is None else changed,
-            "columns": ", ".join(f"{c} ({n})" for c, n in cols.items()) or "—",
-        })
+        tables.append(
+            {
+                "name": t.get("name", ""),
+                "status": t.get("status", ""),
+                "rows_old": t.get("rows_old"),
+                "rows_new": t.get("rows_new"),
+                "added": t.get("added", 0),
+                "removed": t.get("removed", 0),
+                "changed": "n/a" if changed is None else changed,
+                "columns": ", ".join(f"{c} ({n})" for c, n in cols.items()) or "—",
+            }
+        )
     structural = [c for c in d.get("changes") or [] if c.get("kind") != "data"]
     return {
-        "old_version": d.get("old_version", "?"), "new_version": d.get("new_version", "?"),
-        "required_bump": d.get("required_bump", ""), "tables": tables, "changes": structural,
+        "old_version": d.get("old_version", "?"),
+        "new_version": d.get("new_version", "?"),
+        "required_bump": d.get("required_bump", ""),
+        "tables": tables,
+        "changes": structural,
     }
 
 
 def licence_view(descriptor: dict[str, Any]) -> list[dict[str, str]]:
     """Licences: name, title and link."""
-    return [{"name": lic.get("name", ""), "title": lic.get("title", ""), "path": lic.get("path", "")}
-            for lic in descriptor.get("licenses") or []]
+    return [
+        {"name": lic.get("name", ""), "title": lic.get("title", ""), "path": lic.get("path", "")}
+        for lic in descriptor.get("licenses") or []
+    ]
 
 
 def _template_env() -> jinja2.Environment:
     """Jinja environment over the package's templates, escaping everything by default."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("akhbar.report", TEMPLATES),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
 
@@ -328,8 +367,11 @@ def render_page(facts: ReleaseFacts, release_dir: Path) -> str:
     script = _resource("page.js")
     counts = {t.name: t.rows for t in facts.tables}
     chart_list = [
-        chart_top_entities(facts), chart_entities_by_type(facts), chart_money(facts),
-        chart_speakers(facts), chart_outlets(facts),
+        chart_top_entities(facts),
+        chart_entities_by_type(facts),
+        chart_money(facts),
+        chart_speakers(facts),
+        chart_outlets(facts),
     ]
     db = desc.get("duckdb", {}).get("path") or f"{desc.get('name', 'release')}.duckdb"
     context = {
@@ -340,8 +382,15 @@ def render_page(facts: ReleaseFacts, release_dir: Path) -> str:
         "version": desc.get("version", ""),
         "licences": licence_view(desc),
         "sources": desc.get("sources") or [],
-        "tables": [{"t": t, "sample": rows_view(t.sample), "csv_size": human_bytes(t.csv_bytes),
-                    "parquet_size": human_bytes(t.parquet_bytes)} for t in facts.tables],
+        "tables": [
+            {
+                "t": t,
+                "sample": rows_view(t.sample),
+                "csv_size": human_bytes(t.csv_bytes),
+                "parquet_size": human_bytes(t.parquet_bytes),
+            }
+            for t in facts.tables
+        ],
         "counts": counts,
         "missing_tables": facts.missing_tables,
         "total_rows": sum(counts.values()),
@@ -349,7 +398,9 @@ def render_page(facts: ReleaseFacts, release_dir: Path) -> str:
         "validation": validation_view(facts, release_dir),
         "diff": diff_view(facts),
         "changelog": facts.changelog,
-        "examples": [{"q": q, "result": rows_view(q.result), "id": f"query-{i + 1}"} for i, q in enumerate(facts.examples)],
+        "examples": [
+            {"q": q, "result": rows_view(q.result), "id": f"query-{i + 1}"} for i, q in enumerate(facts.examples)
+        ],
         "db": db,
         "has_load_sql": (Path(release_dir) / "load.sql").is_file(),
         "css": Markup(_resource("page.css")),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from akhbar.access.sql import database_path
 from akhbar.report.facts import gather
 from akhbar.report.page import render_page
-from akhbar.access.sql import database_path
 
 REPORT_FILE = "index.html"
 

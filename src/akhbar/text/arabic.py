@@ -20,7 +20,9 @@ from itertools import islice
 import numpy as np
 
 # Invisible characters that only carry layout: zero-width, bidi embeddings/isolates, BOM, Arabic letter mark.
-INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"
+INVISIBLE = (
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"
+)
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 # Runs of whitespace other than newline (incl. NBSP, tabs) that are not already a single space: few matches.
 _HSPACE_RE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
@@ -63,13 +65,7 @@ WORD_CHAR_CLASS = f"[{ARABIC_LETTER}\u0640\u064b-\u065f\u0670A-Za-z0-9\u0660-\u0
 # combinations (وبال، فال، للـ). Longest first so that a regex alternation prefers the full prefix.
 PROCLITICS: tuple[str, ...] = tuple(
     sorted(
-        {
-            c + p + a
-            for c in ("", "و", "ف")
-            for p in ("", "ب", "ل", "ك")
-            for a in ("", "ال")
-            if c + p + a
-        }
+        {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال") if c + p + a}
         | {"لل", "ولل", "فلل"},
         key=len,
         reverse=True,
@@ -197,8 +193,6 @@ def strip_proclitic(word: str) -> tuple[str, str]:
 # --- Sparse fold index, literal tries, months and function words (added for the figures extractor) ---
 
 _FOLD_DROPPED_RE = re.compile(f"{TATWEEL}|{DIACRITICS_RE.pattern}")
-
-
 
 
 class FoldedText:

@@ -48,8 +48,15 @@ REPORT_FILE = "report.json"
 DATA_DOCS_DIR = "data-docs"
 
 __all__ = [
-    "ENGINES", "EngineRun", "Failure", "Report", "ReleaseOpenError", "ValidationError",
-    "check_release", "report_path", "validate_release",
+    "ENGINES",
+    "EngineRun",
+    "Failure",
+    "Report",
+    "ReleaseOpenError",
+    "ValidationError",
+    "check_release",
+    "report_path",
+    "validate_release",
 ]
 
 
@@ -66,7 +73,9 @@ def report_path(release_dir: Path) -> Path:
     return Path(release_dir) / VALIDATION_DIR / REPORT_FILE
 
 
-def _start_gx_process(release: Release, docs_dir: Path | None, project_root: Path | None) -> tuple[subprocess.Popen, Path]:
+def _start_gx_process(
+    release: Release, docs_dir: Path | None, project_root: Path | None
+) -> tuple[subprocess.Popen, Path]:
     """Start the GX engine in its own Python process; it writes its findings to a temporary JSON file."""
     fd, out = tempfile.mkstemp(prefix="akhbar-gx-", suffix=".json")
     os.close(fd)
@@ -74,8 +83,15 @@ def _start_gx_process(release: Release, docs_dir: Path | None, project_root: Pat
     src = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("GX_ANALYTICS_ENABLED", "false")
-    args = [sys.executable, "-m", "akhbar.validate.gx_engine", str(release.root), out,
-            str(docs_dir) if docs_dir is not None else "-", str(Path(project_root).resolve()) if project_root else "-"]
+    args = [
+        sys.executable,
+        "-m",
+        "akhbar.validate.gx_engine",
+        str(release.root),
+        out,
+        str(docs_dir) if docs_dir is not None else "-",
+        str(Path(project_root).resolve()) if project_root else "-",
+    ]
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
     return proc, Path(out)
 
@@ -87,7 +103,12 @@ def _finish_gx_process(proc: subprocess.Popen, out: Path) -> tuple[list[Failure]
         payload = json.loads(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         tail = output.decode("utf-8", "replace").strip().splitlines()[-3:] if output else []
-        payload = {"error": f"GX process exited with {proc.returncode}: {' | '.join(tail)}", "failures": [], "checks": 0, "seconds": 0.0}
+        payload = {
+            "error": f"GX process exited with {proc.returncode}: {' | '.join(tail)}",
+            "failures": [],
+            "checks": 0,
+            "seconds": 0.0,
+        }
     finally:
         out.unlink(missing_ok=True)
     failures = [Failure(**f) for f in payload["failures"]]
@@ -123,7 +144,9 @@ def validate_release(
         shutil.rmtree(docs_dir)  # Data Docs of an earlier run would list stale results
     if parallel is None:
         parallel = "great_expectations" not in sys.modules and (os.cpu_count() or 1) > 1
-    gx_job = _start_gx_process(release, docs_dir, project_root) if "gx" in engines and parallel and gates is None else None
+    gx_job = (
+        _start_gx_process(release, docs_dir, project_root) if "gx" in engines and parallel and gates is None else None
+    )
 
     failures: list[Failure] = []
     runs: list[EngineRun] = []
@@ -134,7 +157,14 @@ def validate_release(
             started = time.perf_counter()
             found, n = frictionless_engine.run(release)
             failures += found
-            runs.append(EngineRun("frictionless", n, time.perf_counter() - started, note=f"rows: first {frictionless_engine.SAMPLE_ROWS:,} (at most {frictionless_engine.SAMPLE_BYTES // 1_000_000} MB) per table"))
+            runs.append(
+                EngineRun(
+                    "frictionless",
+                    n,
+                    time.perf_counter() - started,
+                    note=f"rows: first {frictionless_engine.SAMPLE_ROWS:,} (at most {frictionless_engine.SAMPLE_BYTES // 1_000_000} MB) per table",
+                )
+            )
         if "pandera" in engines:
             from akhbar.validate import consistency, pandera_engine
 
@@ -165,7 +195,11 @@ def validate_release(
             gx_job[0].wait()
             gx_job[1].unlink(missing_ok=True)
     name = f"{release.descriptor.get('name', release.root.parent.name)} {release.descriptor.get('version', release.root.name)}"
-    docs = f"{VALIDATION_DIR}/{DATA_DOCS_DIR}/index.html" if docs_dir is not None and (docs_dir / "index.html").is_file() else ""
+    docs = (
+        f"{VALIDATION_DIR}/{DATA_DOCS_DIR}/index.html"
+        if docs_dir is not None and (docs_dir / "index.html").is_file()
+        else ""
+    )
     report = Report(release=name, failures=failures, engines=runs, data_docs=docs).sorted()
     if write:
         report.write(out_dir / REPORT_FILE)

@@ -66,7 +66,7 @@ def has_quoted_newlines(data: bytes, chunk: int = 1 << 24) -> bool:
     inside = 0  # parity of the quotes seen so far
     view = np.frombuffer(data, dtype=np.uint8)
     for at in range(0, len(view), chunk):
-        block = view[at:at + chunk]
+        block = view[at : at + chunk]
         quotes = block == 34
         if not quotes.any():
             if inside and (block == 10).any():
@@ -148,7 +148,12 @@ def _fast_parse(arr: pa.Array, fdesc: dict[str, Any]) -> tuple[pa.Array, pa.Arra
             return pc.cast(clean, pa.int64()), ok
         except pa.ArrowInvalid:  # out of int64 range: let the slow path decide
             return None
-    if ftype == "number" and fdesc.get("bareNumber", True) and "groupChar" not in fdesc and fdesc.get("decimalChar", ".") == ".":
+    if (
+        ftype == "number"
+        and fdesc.get("bareNumber", True)
+        and "groupChar" not in fdesc
+        and fdesc.get("decimalChar", ".") == "."
+    ):
         ok = pc.fill_null(pc.match_substring_regex(arr, _NUM_RE), False)
         return pc.cast(pc.if_else(ok, arr, pa.scalar(None, pa.string())), pa.float64()), ok
     if ftype == "boolean":
@@ -171,7 +176,9 @@ def _frictionless_reader(fdesc: dict[str, Any]):
     """Frictionless's own value reader for a field: returns the value, or None when the cell is invalid."""
     from frictionless import Field
 
-    return Field.from_descriptor({k: v for k, v in fdesc.items() if k not in ("constraints", "description")}).create_value_reader()
+    return Field.from_descriptor(
+        {k: v for k, v in fdesc.items() if k not in ("constraints", "description")}
+    ).create_value_reader()
 
 
 def _to_arrow_value(value: Any, ftype: str) -> Any:
@@ -248,5 +255,10 @@ def read_table(path: Path, schema: TableSchema) -> ParsedTable:
         arrays.append(typed)
         if bad.any():
             invalid[fdesc["name"]] = bad
-    typed_table = pa.Table.from_arrays(arrays, schema=pa.schema([pa.field(f["name"], ARROW_TYPES.get(f.get("type", "string"), pa.string())) for f in schema.fields]))
+    typed_table = pa.Table.from_arrays(
+        arrays,
+        schema=pa.schema(
+            [pa.field(f["name"], ARROW_TYPES.get(f.get("type", "string"), pa.string())) for f in schema.fields]
+        ),
+    )
     return ParsedTable(name=schema.name, raw=raw, typed=typed_table, invalid=invalid, problems=problems)

@@ -25,8 +25,13 @@ ENGINE = "release"
 def _same(a: pa.ChunkedArray, b: pa.ChunkedArray) -> np.ndarray:
     """Per row: equal values, both null, or both NaN."""
     if pa.types.is_list(a.type) or pa.types.is_list(b.type) or a.type != b.type:
-        return np.array([x == y or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
-                         for x, y in zip(a.to_pylist(), b.to_pylist())], dtype=bool)
+        return np.array(
+            [
+                x == y or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
+                for x, y in zip(a.to_pylist(), b.to_pylist())
+            ],
+            dtype=bool,
+        )
     eq = pc.fill_null(pc.equal(a, b), False)
     both_null = pc.and_(pc.is_null(a), pc.is_null(b))
     same = pc.or_(eq, both_null)
@@ -47,7 +52,9 @@ def compare(expected: pa.Table, actual: pa.Table) -> tuple[list[int], str]:
     if actual.column_names != expected.column_names:
         return list(range(expected.num_rows)), f"columns {actual.column_names} != {expected.column_names}"
     if actual.num_rows != expected.num_rows:
-        return list(range(max(actual.num_rows, expected.num_rows))), f"{actual.num_rows} rows, CSV has {expected.num_rows}"
+        return list(
+            range(max(actual.num_rows, expected.num_rows))
+        ), f"{actual.num_rows} rows, CSV has {expected.num_rows}"
     differ = np.zeros(expected.num_rows, dtype=bool)
     cols = []
     for name in expected.column_names:
@@ -66,8 +73,16 @@ def _failure(release: Release, parsed: ParsedTable, column: str, idx: list[int],
     if pk and first:
         cols = [parsed.raw.column(c).take(pa.array(first, pa.int64())).to_pylist() for c in pk]
         keys = ["/".join(str(v) for v in vals) for vals in zip(*cols)]
-    return Failure(ENGINE, parsed.name, "derived-mismatch", count=len(idx), column=column,
-                   rows=[i + 2 for i in first], keys=keys, message=reason)
+    return Failure(
+        ENGINE,
+        parsed.name,
+        "derived-mismatch",
+        count=len(idx),
+        column=column,
+        rows=[i + 2 for i in first],
+        keys=keys,
+        message=reason,
+    )
 
 
 def _sql_str(text: str) -> str:
@@ -99,9 +114,16 @@ def run(release: Release, tables: dict[str, ParsedTable]) -> tuple[list[Failure]
         if db is not None and db.is_file():
             try:
                 con.execute(f"ATTACH {_sql_str(str(db))} AS rel (READ_ONLY)")
-                present = {r[0] for r in con.execute("select table_name from duckdb_tables() where database_name = 'rel'").fetchall()}
+                present = {
+                    r[0]
+                    for r in con.execute(
+                        "select table_name from duckdb_tables() where database_name = 'rel'"
+                    ).fetchall()
+                }
             except duckdb.Error as exc:
-                failures.append(Failure(ENGINE, "", "derived-mismatch", count=1, column=db.name, message=f"unreadable: {exc}"))
+                failures.append(
+                    Failure(ENGINE, "", "derived-mismatch", count=1, column=db.name, message=f"unreadable: {exc}")
+                )
                 db = None
         for name, parsed in comparable.items():
             con.register("csv_rows", parsed.typed)
@@ -112,16 +134,36 @@ def run(release: Release, tables: dict[str, ParsedTable]) -> tuple[list[Failure]
                 copies.append((path.name, f"read_parquet({_sql_str(str(path))})", lambda p=path: pq.read_table(p)))
             if db is not None:
                 if name in present:
-                    copies.append((db.name, f'rel."{name}"', lambda n=name: _fetch_arrow(con, f'select * from rel."{n}"')))
+                    copies.append(
+                        (db.name, f'rel."{name}"', lambda n=name: _fetch_arrow(con, f'select * from rel."{n}"'))
+                    )
                 else:
-                    failures.append(Failure(ENGINE, name, "derived-mismatch", count=parsed.num_rows, column=db.name, message="table missing"))
+                    failures.append(
+                        Failure(
+                            ENGINE,
+                            name,
+                            "derived-mismatch",
+                            count=parsed.num_rows,
+                            column=db.name,
+                            message="table missing",
+                        )
+                    )
             for label, relation, fetch in copies:
                 n_checks += 1
                 try:
                     columns = con.sql(f"select * from {relation} limit 0").columns
                     same = columns == parsed.typed.column_names and _digest(con, relation) == expected
                 except duckdb.Error as exc:
-                    failures.append(Failure(ENGINE, name, "derived-mismatch", count=parsed.num_rows, column=label, message=f"unreadable: {exc}"))
+                    failures.append(
+                        Failure(
+                            ENGINE,
+                            name,
+                            "derived-mismatch",
+                            count=parsed.num_rows,
+                            column=label,
+                            message=f"unreadable: {exc}",
+                        )
+                    )
                     continue
                 if same:
                     continue

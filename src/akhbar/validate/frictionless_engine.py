@@ -35,12 +35,35 @@ SAMPLE_ROWS = 10_000
 # foreign key only when the referenced table is this small (Frictionless reads it whole for the lookup).
 SAMPLE_BYTES = 4_000_000
 
-_HEADER_ERRORS = {"extra-label", "missing-label", "blank-label", "duplicate-label", "incorrect-label", "label-error",
-                  "header-error", "blank-header", "unmatched-header"}
-_STRUCTURE_ERRORS = {"extra-cell", "missing-cell", "blank-row", "row-error", "encoding-error", "format-error", "source-error"}
+_HEADER_ERRORS = {
+    "extra-label",
+    "missing-label",
+    "blank-label",
+    "duplicate-label",
+    "incorrect-label",
+    "label-error",
+    "header-error",
+    "blank-header",
+    "unmatched-header",
+}
+_STRUCTURE_ERRORS = {
+    "extra-cell",
+    "missing-cell",
+    "blank-row",
+    "row-error",
+    "encoding-error",
+    "format-error",
+    "source-error",
+}
 _FILE_ERRORS = {"scheme-error", "resource-error", "file-error"}
-_RULES = {"type-error": "type", "unique-error": "unique", "primary-key": "primary-key", "foreign-key": "foreign-key",
-          "hash-count": "hash", "byte-count": "bytes"}
+_RULES = {
+    "type-error": "type",
+    "unique-error": "unique",
+    "primary-key": "primary-key",
+    "foreign-key": "foreign-key",
+    "hash-count": "hash",
+    "byte-count": "bytes",
+}
 _CONSTRAINT_RE = re.compile(r'constraint "(\w+)"')
 _HEX_RE = re.compile(r"[0-9a-f]{32,}")
 
@@ -58,7 +81,11 @@ def rule_code(error: Any) -> str:
     if etype in _STRUCTURE_ERRORS:
         return "structure"
     if etype in _FILE_ERRORS:
-        return "missing-file" if "No such file" in (error.note or "") or "not found" in (error.note or "") else "descriptor"
+        return (
+            "missing-file"
+            if "No such file" in (error.note or "") or "not found" in (error.note or "")
+            else "descriptor"
+        )
     return "descriptor"
 
 
@@ -100,7 +127,8 @@ def _checked_descriptor(release: Release) -> dict[str, Any]:
         schema = res.get("schema")
         if isinstance(schema, dict) and isinstance(schema.get("foreignKeys"), list):
             schema["foreignKeys"] = [
-                fk for fk in schema["foreignKeys"]
+                fk
+                for fk in schema["foreignKeys"]
                 if sizes.get((fk.get("reference") or {}).get("resource") or res.get("name"), 0) <= SAMPLE_BYTES
             ]
     desc.pop("duckdb", None)
@@ -132,8 +160,18 @@ def _group(errors: list[tuple[str, Any]], release: Release) -> list[Failure]:
             cells = getattr(e, "cells", None)
             if positions and cells and all(p < len(cells) for p in positions):
                 keys.append("/".join(str(cells[p]) for p in positions))
-        out.append(Failure(ENGINE, table, rule, count=len(errs), column=column, rows=rows[:MAX_EXAMPLES], keys=keys,
-                           message=_short(errs[0])))
+        out.append(
+            Failure(
+                ENGINE,
+                table,
+                rule,
+                count=len(errs),
+                column=column,
+                rows=rows[:MAX_EXAMPLES],
+                keys=keys,
+                message=_short(errs[0]),
+            )
+        )
     return out
 
 
@@ -207,5 +245,3 @@ def run(release: Release, sample_rows: int = SAMPLE_ROWS) -> tuple[list[Failure]
         if not db.is_file():
             errors.append(("", _Missing(release.descriptor["duckdb"]["path"])))
     return _group(errors, release), n_checks
-
-

@@ -153,9 +153,17 @@ def schema_expectations(schema: TableSchema) -> list[Any]:
         if "pattern" in c and ftype == "string":
             out.append(gxe.ExpectColumnValuesToMatchRegex(column=col, regex=f"^(?:{c['pattern']})$", meta=meta))
         if ("minimum" in c or "maximum" in c) and ftype in ("integer", "number"):
-            out.append(gxe.ExpectColumnValuesToBeBetween(column=col, min_value=c.get("minimum"), max_value=c.get("maximum"), meta=meta))
+            out.append(
+                gxe.ExpectColumnValuesToBeBetween(
+                    column=col, min_value=c.get("minimum"), max_value=c.get("maximum"), meta=meta
+                )
+            )
         if ("minLength" in c or "maxLength" in c) and ftype == "string":
-            out.append(gxe.ExpectColumnValueLengthsToBeBetween(column=col, min_value=c.get("minLength"), max_value=c.get("maxLength"), meta=meta))
+            out.append(
+                gxe.ExpectColumnValueLengthsToBeBetween(
+                    column=col, min_value=c.get("minLength"), max_value=c.get("maxLength"), meta=meta
+                )
+            )
     if len(pk) > 1:
         out.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=pk, meta=_meta(schema.name, "schema: primaryKey")))
     return out
@@ -169,7 +177,11 @@ def article_links(schemas: dict[str, TableSchema]) -> tuple[str, str, dict[str, 
             links = {}
             for other, s in schemas.items():
                 for fk in s.foreign_keys:
-                    if fk["reference"]["resource"] == name and fk["reference"]["fields"] == [key] and len(fk["fields"]) == 1:
+                    if (
+                        fk["reference"]["resource"] == name
+                        and fk["reference"]["fields"] == [key]
+                        and len(fk["fields"]) == 1
+                    ):
                         links[other] = fk["fields"][0]
                         break
             return name, key, links
@@ -189,7 +201,9 @@ def article_stats(tables: dict[str, pa.Table], schemas: dict[str, TableSchema], 
         if table not in tables:
             continue
         counts = tables[table].column(col).value_counts().to_pandas()
-        counts = pd.Series(counts.map(lambda d: d["counts"]).to_numpy(), index=counts.map(lambda d: d["values"]).to_numpy())
+        counts = pd.Series(
+            counts.map(lambda d: d["counts"]).to_numpy(), index=counts.map(lambda d: d["values"]).to_numpy()
+        )
         stats[f"n_{table}"] = stats["article_id"].map(counts).fillna(0).astype("int64")
         if table == gates.entity_table and gates.entity_column in tables[table].column_names:
             pairs = tables[table].select([col, gates.entity_column]).to_pandas().dropna().drop_duplicates()
@@ -208,7 +222,9 @@ class Asset:
     note: str = ""
 
 
-def build_assets(tables: dict[str, pa.Table], schemas: dict[str, TableSchema], gates: Gates, sample_rows: int) -> dict[str, Asset]:
+def build_assets(
+    tables: dict[str, pa.Table], schemas: dict[str, TableSchema], gates: Gates, sample_rows: int
+) -> dict[str, Asset]:
     """The frames and suites GX runs: each table with its schema-derived suite (its first `sample_rows` rows
     when larger: pandera checks every row of it), and narrow full-length frames for the gates."""
     from great_expectations.expectations.row_conditions import Column
@@ -223,49 +239,90 @@ def build_assets(tables: dict[str, pa.Table], schemas: dict[str, TableSchema], g
         assets[name] = Asset(frame, name, pk, schema_expectations(schemas[name]), note)
     stats = article_stats(tables, schemas, gates)
     if stats is not None:
-        s: list[Any] = [gxe.ExpectColumnValuesToBeBetween(column="body_chars", min_value=gates.min_body_chars,
-                                                          meta=_meta("articles", "gate: every article has a body"))]
+        s: list[Any] = [
+            gxe.ExpectColumnValuesToBeBetween(
+                column="body_chars",
+                min_value=gates.min_body_chars,
+                meta=_meta("articles", "gate: every article has a body"),
+            )
+        ]
         if "n_entities" in stats.columns:
-            s.append(gxe.ExpectColumnValuesToBeBetween(column="n_entities", min_value=gates.min_entities_per_article,
-                                                       meta=_meta(gates.entity_table, "gate: entities per article")))
+            s.append(
+                gxe.ExpectColumnValuesToBeBetween(
+                    column="n_entities",
+                    min_value=gates.min_entities_per_article,
+                    meta=_meta(gates.entity_table, "gate: entities per article"),
+                )
+            )
         for table, (lo, hi) in sorted(gates.rows_per_article.items()):
             if f"n_{table}" in stats.columns:
-                s.append(gxe.ExpectColumnValuesToBeBetween(column=f"n_{table}", min_value=lo, max_value=hi,
-                                                           meta=_meta(table, f"gate: {table} per article")))
+                s.append(
+                    gxe.ExpectColumnValuesToBeBetween(
+                        column=f"n_{table}", min_value=lo, max_value=hi, meta=_meta(table, f"gate: {table} per article")
+                    )
+                )
         assets[STATS_ASSET] = Asset(stats, "articles", ["article_id"], s)
     for table, column, share in gates.resolved_shares:
         if table in tables and column in tables[table].column_names and tables[table].num_rows:
             pk = schemas[table].primary_key
             frame = tables[table].select(pk).to_pandas()
-            frame[f"{column}_resolved"] = tables[table].column(column).is_valid().to_numpy(zero_copy_only=False).astype("float64")
-            assets[f"{table}_{column}_share"] = Asset(frame, table, pk, [gxe.ExpectColumnMeanToBeBetween(
-                column=f"{column}_resolved", min_value=share, max_value=1.0,
-                meta=_meta(table, f"gate: share of rows with {column} >= {share}"))])
+            frame[f"{column}_resolved"] = (
+                tables[table].column(column).is_valid().to_numpy(zero_copy_only=False).astype("float64")
+            )
+            assets[f"{table}_{column}_share"] = Asset(
+                frame,
+                table,
+                pk,
+                [
+                    gxe.ExpectColumnMeanToBeBetween(
+                        column=f"{column}_resolved",
+                        min_value=share,
+                        max_value=1.0,
+                        meta=_meta(table, f"gate: share of rows with {column} >= {share}"),
+                    )
+                ],
+            )
     for rule in gates.unit_rules:
         table = tables.get(rule.table)
         if table is None or rule.unit_column not in table.column_names or rule.kind_column not in table.column_names:
             continue
         name = f"{rule.table}_{rule.unit_column}"
         if name not in assets:
-            assets[name] = Asset(unit_groups(table, schemas[rule.table].primary_key, rule), rule.table, ["first_key"],
-                                 note="grouped")
+            assets[name] = Asset(
+                unit_groups(table, schemas[rule.table].primary_key, rule), rule.table, ["first_key"], note="grouped"
+            )
         cond = Column(rule.kind_column) == rule.kind
         meta = _meta(rule.table, f"gate: known units for {rule.kind_column}={rule.kind}")
         if rule.allowed:
-            assets[name].expectations.append(gxe.ExpectColumnValuesToBeInSet(
-                column=rule.unit_column, value_set=list(rule.allowed), row_condition=cond, meta=meta))
+            assets[name].expectations.append(
+                gxe.ExpectColumnValuesToBeInSet(
+                    column=rule.unit_column, value_set=list(rule.allowed), row_condition=cond, meta=meta
+                )
+            )
         if rule.pattern:
-            assets[name].expectations.append(gxe.ExpectColumnValuesToMatchRegex(
-                column=rule.unit_column, regex=rule.pattern, row_condition=cond, meta=meta))
+            assets[name].expectations.append(
+                gxe.ExpectColumnValuesToMatchRegex(
+                    column=rule.unit_column, regex=rule.pattern, row_condition=cond, meta=meta
+                )
+            )
     return assets
 
 
 def unit_groups(table: pa.Table, pk: list[str], rule: UnitRule) -> pd.DataFrame:
     """One row per distinct (kind, unit): its row count and the key of its first row. A unit gate judges
     units, so it runs on these few rows instead of every figure; the report counts the rows behind them."""
-    key = pc.binary_join_element_wise(*[pc.cast(table.column(c), pa.string()) for c in pk], "/") if len(pk) > 1 else table.column(pk[0])
-    frame = pa.table({rule.kind_column: table.column(rule.kind_column), rule.unit_column: table.column(rule.unit_column),
-                      "first_key": pc.cast(key, pa.string())}).to_pandas()
+    key = (
+        pc.binary_join_element_wise(*[pc.cast(table.column(c), pa.string()) for c in pk], "/")
+        if len(pk) > 1
+        else table.column(pk[0])
+    )
+    frame = pa.table(
+        {
+            rule.kind_column: table.column(rule.kind_column),
+            rule.unit_column: table.column(rule.unit_column),
+            "first_key": pc.cast(key, pa.string()),
+        }
+    ).to_pandas()
     grouped = frame.groupby([rule.kind_column, rule.unit_column], dropna=False, sort=True)
     out = grouped["first_key"].agg(["first", "size"]).reset_index()
     return out.rename(columns={"first": "first_key", "size": "n_rows"})
@@ -294,8 +351,14 @@ def _failure(result: Any) -> Failure:
     res = result.result or {}
     info = result.exception_info or {}
     if info.get("raised_exception"):
-        return Failure(ENGINE, meta.get("table", ""), "engine-error", count=1, column=column,
-                       message=f"{cfg.type}: {info.get('exception_message', '')}"[:300])
+        return Failure(
+            ENGINE,
+            meta.get("table", ""),
+            "engine-error",
+            count=1,
+            column=column,
+            message=f"{cfg.type}: {info.get('exception_message', '')}"[:300],
+        )
     keys = []
     for entry in (res.get("partial_unexpected_index_list") or [])[:MAX_EXAMPLES]:  # first keys only
         if isinstance(entry, dict):
@@ -306,8 +369,15 @@ def _failure(result: Any) -> Failure:
         detail += f" (observed {res['observed_value']})"
     elif res.get("partial_unexpected_list"):
         detail += f" (e.g. {', '.join(str(v) for v in res['partial_unexpected_list'][:3])})"
-    return Failure(ENGINE, meta.get("table", ""), f"gx:{cfg.type}", count=int(count) if count is not None else 1,
-                   column=column, keys=keys, message=detail)
+    return Failure(
+        ENGINE,
+        meta.get("table", ""),
+        f"gx:{cfg.type}",
+        count=int(count) if count is not None else 1,
+        column=column,
+        keys=keys,
+        message=detail,
+    )
 
 
 _SHARED: dict[str, Any] = {}
@@ -315,8 +385,14 @@ _SHARED: dict[str, Any] = {}
 
 def _grouped_rows(frame: pd.DataFrame, result: Any) -> int:
     """Rows behind the failing groups of a grouped frame (its groups' n_rows)."""
-    keys = {str(e.get("first_key")) for e in (result.result or {}).get("partial_unexpected_index_list") or [] if isinstance(e, dict)}
-    return int(frame.loc[frame["first_key"].astype(str).isin(keys), "n_rows"].sum()) or int((result.result or {}).get("unexpected_count") or 1)
+    keys = {
+        str(e.get("first_key"))
+        for e in (result.result or {}).get("partial_unexpected_index_list") or []
+        if isinstance(e, dict)
+    }
+    return int(frame.loc[frame["first_key"].astype(str).isin(keys), "n_rows"].sum()) or int(
+        (result.result or {}).get("unexpected_count") or 1
+    )
 
 
 def _context(fresh: bool) -> tuple[Any, int]:
@@ -338,8 +414,9 @@ def _context(fresh: bool) -> tuple[Any, int]:
     return _SHARED["context"], _SHARED["runs"]
 
 
-def run(release: Release, docs_dir: Path | None = None, gates: Gates | None = None,
-        sample_rows: int = SAMPLE_ROWS) -> tuple[list[Failure], int]:
+def run(
+    release: Release, docs_dir: Path | None = None, gates: Gates | None = None, sample_rows: int = SAMPLE_ROWS
+) -> tuple[list[Failure], int]:
     """Run every suite on the release's tables; write Data Docs to docs_dir; return failures and checks run."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
@@ -363,10 +440,14 @@ def run(release: Release, docs_dir: Path | None = None, gates: Gates | None = No
         # a suite given its expectations up front is stored once, not once per expectation
         suite = context.suites.add(gx.ExpectationSuite(name=f"{prefix}{asset_name}", expectations=asset.expectations))
         n_checks += len(asset.expectations)
-        vd = context.validation_definitions.add(gx.ValidationDefinition(name=f"{prefix}{asset_name}", data=batch, suite=suite))
-        result_format = {"result_format": "SUMMARY",
-                         "partial_unexpected_count": MAX_GROUPS if asset.note == "grouped" else MAX_EXAMPLES,
-                         "unexpected_index_column_names": asset.keys}
+        vd = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"{prefix}{asset_name}", data=batch, suite=suite)
+        )
+        result_format = {
+            "result_format": "SUMMARY",
+            "partial_unexpected_count": MAX_GROUPS if asset.note == "grouped" else MAX_EXAMPLES,
+            "unexpected_index_column_names": asset.keys,
+        }
         result = vd.run(batch_parameters={"dataframe": asset.frame}, result_format=result_format)
         for r in result.results:
             if not r.success:
@@ -378,11 +459,14 @@ def run(release: Release, docs_dir: Path | None = None, gates: Gates | None = No
                 failures.append(failure)
     if docs_dir is not None:
         docs_dir = Path(docs_dir).resolve()
-        context.add_data_docs_site(site_name="release", site_config={
-            "class_name": "SiteBuilder",
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-        })
+        context.add_data_docs_site(
+            site_name="release",
+            site_config={
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            },
+        )
         context.build_data_docs(site_names=["release"])
     return failures, n_checks
 

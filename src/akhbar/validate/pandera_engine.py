@@ -103,29 +103,37 @@ def field_checks(fdesc: dict[str, Any], primary_key: list[str] | None = None) ->
     ftype = fdesc.get("type", "string")
     checks: list[pdr.Check] = []
     if c.get("unique") and (primary_key or []) != [fdesc["name"]]:  # a one-column key is checked as primary-key
-        checks.append(pdr.Check(lambda s: _mask(~s.duplicated(keep="first").to_numpy() | s.isna().to_numpy(), s.index),
-                                name="unique"))
+        checks.append(
+            pdr.Check(
+                lambda s: _mask(~s.duplicated(keep="first").to_numpy() | s.isna().to_numpy(), s.index), name="unique"
+            )
+        )
     if "enum" in c:
         enum = [_constraint_value(v, fdesc) for v in c["enum"]]
-        checks.append(pdr.Check(lambda s, e=enum: _mask(_in(_arrow(s), pa.array(e, type=_arrow(s).type)), s.index),
-                                name="enum"))
+        checks.append(
+            pdr.Check(lambda s, e=enum: _mask(_in(_arrow(s), pa.array(e, type=_arrow(s).type)), s.index), name="enum")
+        )
     if "pattern" in c:
         checks.append(pattern_check(c["pattern"]))
     for rule, op in (("minimum", pc.greater_equal), ("maximum", pc.less_equal)):
         if rule in c:
             bound = _constraint_value(c[rule], fdesc)
-            checks.append(pdr.Check(lambda s, b=bound, op=op: _mask(op(_arrow(s), pa.scalar(b, type=_arrow(s).type)), s.index),
-                                    name=rule))
+            checks.append(
+                pdr.Check(
+                    lambda s, b=bound, op=op: _mask(op(_arrow(s), pa.scalar(b, type=_arrow(s).type)), s.index),
+                    name=rule,
+                )
+            )
     length = pc.list_value_length if ftype == "array" else pc.utf8_length
     for rule, op in (("minLength", pc.greater_equal), ("maxLength", pc.less_equal)):
         if rule in c:
-            checks.append(pdr.Check(lambda s, b=c[rule], op=op: _mask(op(length(_arrow(s)), b), s.index),
-                                    name=rule))
+            checks.append(pdr.Check(lambda s, b=c[rule], op=op: _mask(op(length(_arrow(s)), b), s.index), name=rule))
     return checks
 
 
 def type_check(invalid: np.ndarray | None) -> pdr.Check:
     """`type`: the cells the CSV reader could not read as the field's type (see `cells.parse_column`)."""
+
     def check(s: pd.Series) -> pd.Series:
         return pd.Series(np.ones(len(s), dtype=bool) if invalid is None else ~invalid, index=s.index)
 
@@ -151,7 +159,9 @@ def foreign_key_check(fk: dict[str, Any], ref: pa.Table) -> pdr.Check:
             ref_values = pc.unique(ref.column(ref_fields[0]).combine_chunks()).cast(arr.type)
             return _mask(_in(arr, ref_values), df.index)
         keys = pd.DataFrame({f: df[f].astype(object) for f in fields})
-        known = pd.DataFrame({f: pd.Series(ref.column(r).to_pylist(), dtype=object) for f, r in zip(fields, ref_fields)}).drop_duplicates()
+        known = pd.DataFrame(
+            {f: pd.Series(ref.column(r).to_pylist(), dtype=object) for f, r in zip(fields, ref_fields)}
+        ).drop_duplicates()
         merged = keys.merge(known, how="left", on=fields, indicator=True)
         found = (merged["_merge"] == "both").to_numpy() | keys.isna().any(axis=1).to_numpy()
         return pd.Series(found, index=df.index)
@@ -207,7 +217,9 @@ def offset_checks(schema: TableSchema, tables: dict[str, ParsedTable]) -> list[p
     checks = []
     for start_col, end_col, text_col in triples:
 
-        def located(df: pd.DataFrame, sc: str = start_col, ec: str = end_col) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        def located(
+            df: pd.DataFrame, sc: str = start_col, ec: str = end_col
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
             pos = _article_positions(df, key, articles, ref_key)
             known = (pos >= 0) & df[sc].notna().to_numpy() & df[ec].notna().to_numpy()
             return pos, known, df[sc].fillna(0).to_numpy(dtype=np.int64), df[ec].fillna(0).to_numpy(dtype=np.int64)
@@ -223,7 +235,7 @@ def offset_checks(schema: TableSchema, tables: dict[str, ParsedTable]) -> list[p
             ok = np.ones(len(df), dtype=bool)
             for i in np.flatnonzero(known).tolist():
                 body = bodies[pos[i]]
-                ok[i] = body is not None and body[start[i]:end[i]] == texts[i]
+                ok[i] = body is not None and body[start[i] : end[i]] == texts[i]
             return pd.Series(ok, index=df.index)
 
         checks.append(pdr.Check(range_check, name=f"offset-range:{start_col}"))
@@ -233,8 +245,11 @@ def offset_checks(schema: TableSchema, tables: dict[str, ParsedTable]) -> list[p
 
 def overlap_check(key: str) -> pdr.Check:
     """`overlap`: a span that starts before an earlier span of the same article ends."""
+
     def check(df: pd.DataFrame) -> pd.Series:
-        frame = pd.DataFrame({"a": df[key].astype(object), "s": df["start"].astype("float64"), "e": df["end"].astype("float64")})
+        frame = pd.DataFrame(
+            {"a": df[key].astype(object), "s": df["start"].astype("float64"), "e": df["end"].astype("float64")}
+        )
         frame = frame.sort_values(["a", "s", "e"], kind="stable")
         prev_end = frame.groupby("a", sort=False)["e"].cummax()
         prev_end = prev_end.groupby(frame["a"], sort=False).shift(1)
@@ -248,20 +263,28 @@ def table_schema(schema: TableSchema, tables: dict[str, ParsedTable]) -> pdr.Dat
     """Schema of the typed values: column constraints, primary key, foreign keys and span rules."""
     pk = schema.primary_key
     columns = {
-        f["name"]: pdr.Column(pandera_dtype(f), nullable=True, checks=field_checks(f, pk))
-        for f in schema.fields
+        f["name"]: pdr.Column(pandera_dtype(f), nullable=True, checks=field_checks(f, pk)) for f in schema.fields
     }
     checks: list[pdr.Check] = []
     if pk:
-        checks.append(pdr.Check(lambda df: pd.Series(~df.duplicated(subset=pk, keep="first").to_numpy(), index=df.index),
-                                name=f"primary-key:{','.join(pk)}"))
+        checks.append(
+            pdr.Check(
+                lambda df: pd.Series(~df.duplicated(subset=pk, keep="first").to_numpy(), index=df.index),
+                name=f"primary-key:{','.join(pk)}",
+            )
+        )
     for fk in schema.foreign_keys:
         ref_name = fk["reference"]["resource"] or schema.name
         if ref_name in tables:
             checks.append(foreign_key_check(fk, tables[ref_name].typed))
     checks.extend(offset_checks(schema, tables))
     link = span_article_link(schema, tables)
-    if schema.name in NO_OVERLAP_TABLES and link is not None and "start" in schema.field_names and "end" in schema.field_names:
+    if (
+        schema.name in NO_OVERLAP_TABLES
+        and link is not None
+        and "start" in schema.field_names
+        and "end" in schema.field_names
+    ):
         checks.append(overlap_check(link[0]))
     return pdr.DataFrameSchema(columns, checks=checks, name=schema.name)
 
@@ -302,14 +325,25 @@ def _message(schema: TableSchema, rule: str, column: str) -> str:
     return f"{rule} {value}" if value is not None else RULES.get(rule, rule)
 
 
-def _failure(table: str, rule: str, column: str, idx: list[int], parsed: ParsedTable, schema: TableSchema, message: str = "") -> Failure:
+def _failure(
+    table: str, rule: str, column: str, idx: list[int], parsed: ParsedTable, schema: TableSchema, message: str = ""
+) -> Failure:
     """A report row with the first failing rows' numbers (header = row 1) and primary keys."""
     first = idx[:MAX_EXAMPLES]
     keys: list[str] = []
     if schema.primary_key and first:
         cols = [parsed.raw.column(c).take(pa.array(first, pa.int64())).to_pylist() for c in schema.primary_key]
         keys = ["/".join("" if v is None else str(v) for v in vals) for vals in zip(*cols)]
-    return Failure(engine=ENGINE, table=table, rule=rule, column=column, count=len(idx), rows=[i + 2 for i in first], keys=keys, message=message)
+    return Failure(
+        engine=ENGINE,
+        table=table,
+        rule=rule,
+        column=column,
+        count=len(idx),
+        rows=[i + 2 for i in first],
+        keys=keys,
+        message=message,
+    )
 
 
 def read_tables(release: Release) -> dict[str, ParsedTable]:
@@ -322,7 +356,9 @@ def read_tables(release: Release) -> dict[str, ParsedTable]:
     return tables
 
 
-def run(release: Release, tables: dict[str, ParsedTable] | None = None) -> tuple[list[Failure], int, dict[str, ParsedTable]]:
+def run(
+    release: Release, tables: dict[str, ParsedTable] | None = None
+) -> tuple[list[Failure], int, dict[str, ParsedTable]]:
     """Validate every row of every table; return failures, number of checks run, and the parsed tables."""
     tables = read_tables(release) if tables is None else tables
     schemas = release.schemas()
@@ -331,7 +367,16 @@ def run(release: Release, tables: dict[str, ParsedTable] | None = None) -> tuple
     for name, parsed in tables.items():
         schema = schemas[name]
         for problem in parsed.problems:
-            failures.append(Failure(ENGINE, name, problem.rule, count=max(len(problem.rows), 1), rows=problem.rows[:MAX_EXAMPLES], message=problem.message))
+            failures.append(
+                Failure(
+                    ENGINE,
+                    name,
+                    problem.rule,
+                    count=max(len(problem.rows), 1),
+                    rows=problem.rows[:MAX_EXAMPLES],
+                    message=problem.message,
+                )
+            )
         raw = parsed.raw.to_pandas(types_mapper=pd.ArrowDtype)
         typed = parsed.typed.to_pandas(types_mapper=pd.ArrowDtype)
         for pschema, frame in ((raw_schema(schema, parsed), raw), (table_schema(schema, tables), typed)):
@@ -341,4 +386,3 @@ def run(release: Release, tables: dict[str, ParsedTable] | None = None) -> tuple
             except pdr.errors.SchemaErrors as exc:
                 failures.extend(_failures_from(exc, name, parsed, schema))
     return failures, n_checks, tables
-

@@ -39,7 +39,9 @@ class Release:
     @property
     def resources(self) -> list[dict[str, Any]]:
         """Resource descriptors that carry an inlined schema, in descriptor order."""
-        return [r for r in self.descriptor.get("resources", []) if isinstance(r, dict) and isinstance(r.get("schema"), dict)]
+        return [
+            r for r in self.descriptor.get("resources", []) if isinstance(r, dict) and isinstance(r.get("schema"), dict)
+        ]
 
     @property
     def table_names(self) -> list[str]:

@@ -92,8 +92,11 @@ class Report:
     def find(self, *, table: str | None = None, rule: str | None = None, engine: str | None = None) -> list[Failure]:
         """Failures matching every given attribute."""
         return [
-            f for f in self.failures
-            if (table is None or f.table == table) and (rule is None or f.rule == rule) and (engine is None or f.engine == engine)
+            f
+            for f in self.failures
+            if (table is None or f.table == table)
+            and (rule is None or f.rule == rule)
+            and (engine is None or f.engine == engine)
         ]
 
     def to_dict(self, timings: bool = True) -> dict[str, Any]:
@@ -134,13 +137,21 @@ class Report:
         """The failures as a rich table: engine, table, rule, failing rows, first failing keys."""
         table = Table(title=f"validation of {self.release}", show_lines=False)
         # min widths keep the keys and detail readable in an 80-column terminal (rich would squeeze them to nothing)
-        for col, kw in (("engine", {"no_wrap": True}), ("table", {"no_wrap": True}), ("rule", {"overflow": "fold", "min_width": 12}),
-                        ("column", {"overflow": "fold", "min_width": 6}), ("failing rows", {"justify": "right", "no_wrap": True}),
-                        ("first failing keys", {"overflow": "fold", "min_width": 14}), ("detail", {"overflow": "fold", "min_width": 16})):
+        for col, kw in (
+            ("engine", {"no_wrap": True}),
+            ("table", {"no_wrap": True}),
+            ("rule", {"overflow": "fold", "min_width": 12}),
+            ("column", {"overflow": "fold", "min_width": 6}),
+            ("failing rows", {"justify": "right", "no_wrap": True}),
+            ("first failing keys", {"overflow": "fold", "min_width": 14}),
+            ("detail", {"overflow": "fold", "min_width": 16}),
+        ):
             table.add_column(col, **kw)
         for f in sorted(self.failures, key=Failure.sort_key):
             keys = ", ".join(f.keys) if f.keys else ", ".join(f"row {r}" for r in f.rows)
-            table.add_row(*(escape(v) for v in (f.engine, f.table or "-", f.rule, f.column, str(f.count), keys, f.message)))
+            table.add_row(
+                *(escape(v) for v in (f.engine, f.table or "-", f.rule, f.column, str(f.count), keys, f.message))
+            )
         return table
 
     def summary(self) -> str:

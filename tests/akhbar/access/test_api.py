@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 import akhbar
 from akhbar.access.api import PackageError, connect, run_sql
-from akhbar.pipeline.build import build
-from akhbar.cli import app
 from akhbar.access.sql import QueryError
+from akhbar.cli import app
+from akhbar.pipeline.build import build
 
 SCHEMA = {
     "fields": [
@@ -45,8 +45,18 @@ def write_package(folder: Path, schema: dict | str = SCHEMA, rows: list[str] = R
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "data").mkdir(exist_ok=True)
     (folder / "data" / "things.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    resource = {"name": "things", "path": "data/things.csv", "dialect": {"delimiter": ";"}, "schema": schema, **(extra or {})}
-    desc = {"name": "things-package", "version": "1.0.0", "resources": [resource, {"name": "notes", "path": "README.txt"}]}
+    resource = {
+        "name": "things",
+        "path": "data/things.csv",
+        "dialect": {"delimiter": ";"},
+        "schema": schema,
+        **(extra or {}),
+    }
+    desc = {
+        "name": "things-package",
+        "version": "1.0.0",
+        "resources": [resource, {"name": "notes", "path": "README.txt"}],
+    }
     (folder / "README.txt").write_text("not a table\n", encoding="utf-8")
     (folder / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
     return folder / "datapackage.json"
@@ -56,8 +66,15 @@ def test_any_package_gets_typed_views_without_guessing(tmp_path: Path):
     con = connect(package=write_package(tmp_path / "pkg"))
     types = dict(con.execute("select column_name, column_type from (describe things)").fetchall())
     assert types == {
-        "code": "VARCHAR", "count": "BIGINT", "amount": "DOUBLE", "ok": "BOOLEAN", "day": "DATE",
-        "local_day": "DATE", "tags": "VARCHAR[]", "meta": "JSON", "year": "INTEGER",
+        "code": "VARCHAR",
+        "count": "BIGINT",
+        "amount": "DOUBLE",
+        "ok": "BOOLEAN",
+        "day": "DATE",
+        "local_day": "DATE",
+        "tags": "VARCHAR[]",
+        "meta": "JSON",
+        "year": "INTEGER",
         "seen": "TIMESTAMP WITH TIME ZONE",
     }
     first, second = con.execute("select * from things order by code").fetchall()
@@ -66,7 +83,9 @@ def test_any_package_gets_typed_views_without_guessing(tmp_path: Path):
     assert json.loads(first[7]) == {"k": 1} and first[8] == 2024
     assert first[9] == dt.datetime(2024, 5, 1, 8, 0, tzinfo=dt.timezone.utc)  # an instant, offset applied
     assert second == ("010", None, None, False, None, None, None, None, None, None)  # "NA" and "" are missing values
-    assert [r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()] == ["things"]
+    assert [r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()] == [
+        "things"
+    ]
 
 
 def test_schema_given_by_path(tmp_path: Path):
@@ -175,7 +194,9 @@ def test_cli_sql_with_package_and_release(built: tuple[Path, Path], tmp_path: Pa
     result = runner.invoke(app, ["sql", "--package", str(pkg), "--csv", "select code, count from things order by code"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["code,count", "007,12", "010,"]
-    by_version = runner.invoke(app, ["sql", "--project", str(project), "--release", "0.1.0", "--csv", "select count(*) as n from articles"])
+    by_version = runner.invoke(
+        app, ["sql", "--project", str(project), "--release", "0.1.0", "--csv", "select count(*) as n from articles"]
+    )
     assert by_version.exit_code == 0 and by_version.output.splitlines() == ["n", "5"]
     default = runner.invoke(app, ["sql", "--project", str(project), "--csv", "select count(*) as n from articles"])
     assert default.exit_code == 0 and default.output.splitlines() == ["n", "5"]

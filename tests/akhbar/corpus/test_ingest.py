@@ -28,7 +28,11 @@ def problems_of(folder: Path) -> list[str]:
 def test_good_folder_with_bom_and_sources(tmp_path: Path):
     write(tmp_path, "a.txt", b"\xef\xbb\xbf" + GOOD.encode())
     write(tmp_path, "b.txt", OTHER)
-    write(tmp_path, "sources.csv", "file,outlet,url,published\na.txt,Outlet A,https://example.org/a,2024-07-03\nb.txt,,,\n")
+    write(
+        tmp_path,
+        "sources.csv",
+        "file,outlet,url,published\na.txt,Outlet A,https://example.org/a,2024-07-03\nb.txt,,,\n",
+    )
     articles = ingest(tmp_path)
     assert [a.article_id for a in articles] == ["a", "b"]
     a = articles[0]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from akhbar.text.arabic import fold
 from akhbar.extract.currencies import cldr_currency_names, currency_table, inflections, qualified_forms
+from akhbar.text.arabic import fold
 
 ROOT = Path(__file__).resolve().parents[3]
 

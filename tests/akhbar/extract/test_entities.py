@@ -74,7 +74,9 @@ def test_spelling_variants_resolve_to_one_entity(surface: str, entity_id: str, g
 
 def test_longest_name_wins(gaz) -> None:
     assert found("قمة منظمة شانغهاي للتعاون", gaz) == [("sco", "منظمة شانغهاي للتعاون")]
-    assert found("مركز كارنيغي روسيا أوراسيا", gaz) == [("carnegie-russia-eurasia-center", "مركز كارنيغي روسيا أوراسيا")]
+    assert found("مركز كارنيغي روسيا أوراسيا", gaz) == [
+        ("carnegie-russia-eurasia-center", "مركز كارنيغي روسيا أوراسيا")
+    ]
 
 
 def test_beijing_stays_the_city(gaz) -> None:
@@ -174,7 +176,13 @@ def test_mention_at_finds_the_overlapping_mention() -> None:
 def test_aggregate_entities_merges_surfaces(gaz) -> None:
     pid = person_entity_id("سيرغي لافروف")
     rows = aggregate_entities(
-        [("kazakhstan", "قازاقستان"), ("kazakhstan", "كازاخستان"), ("kazakhstan", "كازاخستان"), (pid, "لافروف"), (pid, "سيرغي لافروف")],
+        [
+            ("kazakhstan", "قازاقستان"),
+            ("kazakhstan", "كازاخستان"),
+            ("kazakhstan", "كازاخستان"),
+            (pid, "لافروف"),
+            (pid, "سيرغي لافروف"),
+        ],
         gaz,
     )
     by_id = {r.entity_id: r for r in rows}
@@ -352,7 +360,11 @@ def test_rule7_known_groups_are_gazetteer_rows(gaz) -> None:
 
 
 def test_pattern_ids_carry_their_type(gaz) -> None:
-    ms = [m for m in find_mentions('وأعلنت شركة "نوفا تك" عن منتج. وقال الرئيس مراد شعباني، إن', gaz) if m.method == METHOD_PATTERN]
+    ms = [
+        m
+        for m in find_mentions('وأعلنت شركة "نوفا تك" عن منتج. وقال الرئيس مراد شعباني، إن', gaz)
+        if m.method == METHOD_PATTERN
+    ]
     for m in ms:
         assert entity_type(m.entity_id, gaz) == m.type
     assert {m.type for m in ms} == {"organization", "person"}

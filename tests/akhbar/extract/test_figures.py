@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from akhbar.text.arabic import FoldedText, fold, trie_pattern
 from akhbar.extract.figures import KINDS, FigureExtractor, extract_figures
+from akhbar.text.arabic import FoldedText, fold, trie_pattern
 
 ROOT = Path(__file__).resolve().parents[3]
 CASES = json.loads((ROOT / "tests" / "fixtures" / "figures_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -117,7 +117,9 @@ def test_key_attributes_kind_approx_and_equivalents(extractor: FigureExtractor) 
              figures[f.equivalent_of].surface if f.equivalent_of is not None else None)
             for f in figures
         )  # fmt: skip
-        want = Counter((k["surface"], k["kind"], k["approx"], k["approx_direction"], k["equivalent_of"]) for k in expected)
+        want = Counter(
+            (k["surface"], k["kind"], k["approx"], k["approx_direction"], k["equivalent_of"]) for k in expected
+        )
         agree += sum((got & want).values())
         total += sum(want.values())
     assert agree / total >= 0.97
@@ -132,8 +134,20 @@ def test_one_currency_regex_matches_like_the_definite_one(extractor: FigureExtra
     words = forms_pattern(f for f in extractor.currencies if f not in symbols)
     sym_alt = "|".join(map(re.escape, sorted(symbols, key=len, reverse=True)))
     definite = re.compile(rf"{_SP}*(?:({sym_alt})|(?:ال)?({words})(?!\w))")
-    texts = [" الدولارات", "  الدولار الامريكي", " الريالات اليمنيه", " دولار", " ال دولار", " ال$", " $", " الف", " الالف"]
-    texts += [" " + fold(f) for f in list(extractor.currencies)[::37]] + [" ال" + fold(f) for f in list(extractor.currencies)[::41]]
+    texts = [
+        " الدولارات",
+        "  الدولار الامريكي",
+        " الريالات اليمنيه",
+        " دولار",
+        " ال دولار",
+        " ال$",
+        " $",
+        " الف",
+        " الالف",
+    ]
+    texts += [" " + fold(f) for f in list(extractor.currencies)[::37]] + [
+        " ال" + fold(f) for f in list(extractor.currencies)[::41]
+    ]
     for text in texts:
         want = definite.match(text, 0)
         got = extractor._match_currency(text, 0)
@@ -154,7 +168,7 @@ def test_previous_word_span_matches_a_letter_scan(extractor: FigureExtractor) ->
     t = fold("قال «الوزير» إن 5 ملايين\nو(30) ألفا، منها ٢٠ " + "ب" * 30 + " 7 x²y 9")
     for s in range(len(t) + 1):
         j = s
-        while j > 0 and t[j - 1] in " \t«“\"(":
+        while j > 0 and t[j - 1] in ' \t«“"(':
             j -= 1
         k = j
         while k > 0 and t[k - 1].isalpha():

@@ -77,7 +77,11 @@ def test_every_entity_is_well_formed(gaz) -> None:
 
 
 def test_no_spelling_names_two_entities(gaz) -> None:
-    clashes = {k: [e.entity_id for e in v] for k, v in gaz.index.items() if len({e.entity_id for e in v if not e.needs_context}) > 1}
+    clashes = {
+        k: [e.entity_id for e in v]
+        for k, v in gaz.index.items()
+        if len({e.entity_id for e in v if not e.needs_context}) > 1
+    }
     assert not clashes
 
 

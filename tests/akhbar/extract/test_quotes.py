@@ -48,7 +48,7 @@ def test_offsets_reproduce_text_cue_and_speaker(case: dict) -> None:
         assert body[q.start : q.end] == q.text
         assert q.text == q.text.strip()
         # no enclosing marks; a mark at either end is allowed only with its partner inside (a partial quote)
-        marks = "«»“”„\""
+        marks = '«»“”„"'
         if q.text[0] in marks or q.text[-1] in marks:
             assert sum(c in marks for c in q.text) >= 2
         if q.cue is not None:
@@ -60,7 +60,7 @@ def test_offsets_reproduce_text_cue_and_speaker(case: dict) -> None:
 
 
 def test_marked_spans_pair_each_style() -> None:
-    body = "أ «ب ج» د “هـ و” ز „ح ط“ ي \"ك ل\""
+    body = 'أ «ب ج» د “هـ و” ز „ح ط“ ي "ك ل"'
     inner = [body[m.start : m.end] for m in find_marked_spans(body)]
     assert inner == ["ب ج", "هـ و", "ح ط", "ك ل"]
 
@@ -100,8 +100,8 @@ def test_continuation_does_not_reach_far_back() -> None:
 TRICKY_BODIES = [
     "وَقالَ الوزيـــر: «إنّ الوضعَ جيد» ٣٫٥ مليون.",
     "قال د. علي إن U.S. وآر.إم تعمل\nفقرة ثانية “مفتوحة",
-    "نص فيه رمز \U0001F600 خارج المستوى الأساسي ثم قال الوزير إن العمل مستمر.",
-    "حرف\u200bمخفي و\u0640تطويل وكلمة\u064b؟ «داخل» و\"اخرى\"",
+    "نص فيه رمز \U0001f600 خارج المستوى الأساسي ثم قال الوزير إن العمل مستمر.",
+    'حرف\u200bمخفي و\u0640تطويل وكلمة\u064b؟ «داخل» و"اخرى"',
     "",
     "   ",
     "ـ ً ٌ",  # marks alone: folding drops them, no word is left
@@ -112,8 +112,8 @@ TRICKY_BODIES = [
 def test_index_body_matches_fold_and_word_runs(body: str) -> None:
     import re
 
-    from akhbar.text.arabic import WORD_CHAR_CLASS, fold_with_drops
     from akhbar.extract.quotes import _index_body
+    from akhbar.text.arabic import WORD_CHAR_CLASS, fold_with_drops
 
     folded, dropped, starts, ends, words, sentence_chars, marks = _index_body(body)
     assert (folded, dropped) == fold_with_drops(body)
@@ -124,7 +124,7 @@ def test_index_body_matches_fold_and_word_runs(body: str) -> None:
     # an end maps past the marks folding dropped right after the word (they belong to it)
     assert all(fold_with_drops(body[s:e])[0] == w for s, e, w in zip(starts, ends, words))
     assert sentence_chars == [i for i, c in enumerate(body) if c in "!?؟؛\n."]
-    assert marks == [i for i, c in enumerate(body) if c in "«»“”„‟″\""]
+    assert marks == [i for i, c in enumerate(body) if c in '«»“”„‟″"']
 
 
 @pytest.mark.parametrize("skip", range(len(TRICKY_BODIES)))

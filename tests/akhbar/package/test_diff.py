@@ -9,9 +9,9 @@ import pytest
 from release_helpers import NEW_ARTICLE, mini_project, raw_variant
 from typer.testing import CliRunner
 
-from akhbar.pipeline.build import build
 from akhbar.cli import app
 from akhbar.package.diff import diff_packages, render_markdown
+from akhbar.pipeline.build import build
 
 DROPPED = "000_1e39a1e11d7186f3"
 EDITED = "001_d8d0bccc6eeca408"
@@ -51,7 +51,11 @@ def test_rows_added_removed_and_changed_by_key(two_releases: tuple[Path, Path]):
     # rows added need a minor version; corrections and removals alone a patch
     assert diff.required == "minor"
     levels = {c.message: c.level for c in diff.changes}
-    assert levels == {"1 row(s) added": "minor", "1 row(s) removed": "patch", f"1 row(s) changed ({', '.join(articles.changed_columns)})": "patch"}
+    assert levels == {
+        "1 row(s) added": "minor",
+        "1 row(s) removed": "patch",
+        f"1 row(s) changed ({', '.join(articles.changed_columns)})": "patch",
+    }
 
 
 def test_diff_renders_as_json_and_markdown(two_releases: tuple[Path, Path]):
@@ -93,8 +97,14 @@ def write_package(folder: Path, schema: dict, rows: list[str], name: str = "t") 
 def test_schema_changes_and_typed_csv_packages(tmp_path: Path):
     fields = [{"name": "id", "type": "integer"}, {"name": "amount", "type": "number"}]
     old = write_package(tmp_path / "old", {"fields": fields, "primaryKey": "id"}, ["id,amount", "1,2.5", "2,3", "3,4"])
-    new_fields = [{"name": "id", "type": "integer"}, {"name": "amount", "type": "integer"}, {"name": "note", "type": "string"}]
-    new = write_package(tmp_path / "new", {"fields": new_fields, "primaryKey": "id"}, ["id,amount,note", "1,2,a", "2,3,b", "4,5,c"])
+    new_fields = [
+        {"name": "id", "type": "integer"},
+        {"name": "amount", "type": "integer"},
+        {"name": "note", "type": "string"},
+    ]
+    new = write_package(
+        tmp_path / "new", {"fields": new_fields, "primaryKey": "id"}, ["id,amount,note", "1,2,a", "2,3,b", "4,5,c"]
+    )
     diff = diff_packages(old, new)
     (t,) = diff.tables
     assert (t.added, t.removed, t.changed) == (1, 1, 1)

@@ -47,7 +47,10 @@ def test_pull_zip_then_query_then_pull_again_is_a_no_op(served: Path, tmp_path: 
     # queried from the cache after the server is gone
     con = akhbar.connect(version="0.1.0", cache_dir=cache, project=tmp_path)
     assert con.execute("select count(*) from articles").fetchone()[0] == 5
-    assert con.execute("select typeof(published), typeof(n_words) from articles limit 1").fetchone() == ("DATE", "BIGINT")
+    assert con.execute("select typeof(published), typeof(n_words) from articles limit 1").fetchone() == (
+        "DATE",
+        "BIGINT",
+    )
     assert (first.path / "akhbar-news.duckdb").is_file() and (first.path / "SHA256SUMS").is_file()
 
 
@@ -88,13 +91,17 @@ def test_truncated_file_is_refused_and_nothing_is_left(served: Path, tmp_path: P
     parquet = served / NAME / "0.1.0" / "data" / "articles.parquet"
     parquet.write_bytes(parquet.read_bytes()[:100])
     with serve(served) as base:
-        assert_refused_and_clean(f"{base}/{NAME}/0.1.0/datapackage.json", tmp_path / "cache", "data/articles.parquet", "truncated")
+        assert_refused_and_clean(
+            f"{base}/{NAME}/0.1.0/datapackage.json", tmp_path / "cache", "data/articles.parquet", "truncated"
+        )
 
 
 def test_truncated_download_is_refused_and_nothing_is_left(served: Path, tmp_path: Path):
     with serve(served, ShortReadHandler) as base:
         assert_refused_and_clean(f"{base}/{ZIP}", tmp_path / "cache", ZIP, "download truncated")
-        assert_refused_and_clean(f"{base}/{NAME}/0.1.0/datapackage.json", tmp_path / "cache", "datapackage.json", "truncated")
+        assert_refused_and_clean(
+            f"{base}/{NAME}/0.1.0/datapackage.json", tmp_path / "cache", "datapackage.json", "truncated"
+        )
 
 
 def test_truncated_zip_on_the_server_is_refused(served: Path, tmp_path: Path):
@@ -132,7 +139,7 @@ def test_path_traversal_archive_is_refused(served: Path, tmp_path: Path):
 def test_absolute_paths_and_links_in_archives_are_refused(served: Path, tmp_path: Path, entry: str):
     if entry == "link":
         info = zipfile.ZipInfo(f"{NAME}-0.1.0/data/link.csv")
-        info.external_attr = (0o120777 << 16)  # a symbolic link
+        info.external_attr = 0o120777 << 16  # a symbolic link
         extra = [(info, b"/etc/passwd")]
         reason = "symbolic link"
     else:
@@ -166,6 +173,9 @@ def test_cli_pull_uses_the_cache_env_var(served: Path, tmp_path: Path, monkeypat
         assert second.exit_code == 0 and "already in the cache" in second.output
         missing = runner.invoke(app, ["pull", f"{base}/{NAME}-9.9.9.zip"])
         assert missing.exit_code == 1 and "HTTP 404" in missing.output
-        query = runner.invoke(app, ["sql", "--release", "0.1.0", "--project", str(tmp_path), "--csv", "select count(*) as n from articles"])
+        query = runner.invoke(
+            app,
+            ["sql", "--release", "0.1.0", "--project", str(tmp_path), "--csv", "select count(*) as n from articles"],
+        )
         assert query.exit_code == 0, query.output
         assert query.output.splitlines() == ["n", "5"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from akhbar.package.release import ReleaseError, create_table_sql, row_slices, publish, write_duckdb_and_csv
+from akhbar.package.release import ReleaseError, create_table_sql, publish, row_slices, write_duckdb_and_csv
 from akhbar.package.schema import TableSchema
 
 SCHEMA = TableSchema(
@@ -91,7 +91,14 @@ def test_force_replaces_whole_release_only_after_success(tmp_path: Path):
     marker = first / "data" / "things.csv"
     before = marker.read_bytes()
     with pytest.raises(RuntimeError):
-        publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table().slice(0, 1)}, check=lambda p: (_ for _ in ()).throw(RuntimeError("no")), force=True)
+        publish(
+            tmp_path,
+            DESCRIPTOR,
+            {"things": SCHEMA},
+            {"things": table().slice(0, 1)},
+            check=lambda p: (_ for _ in ()).throw(RuntimeError("no")),
+            force=True,
+        )
     assert marker.read_bytes() == before
     publish(tmp_path, DESCRIPTOR, {"things": SCHEMA}, {"things": table().slice(0, 1)}, force=True)
     assert marker.read_bytes() != before

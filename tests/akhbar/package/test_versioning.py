@@ -97,7 +97,9 @@ def test_identical_descriptors_require_nothing():
 
 def test_a_smaller_bump_is_refused_with_the_reason():
     changes = schema_changes(PACKAGE, changed(lambda d: fields(d)[1].update(type="integer")))
-    with pytest.raises(VersionError, match=r"1\.2\.3 -> 1\.3\.0 is a minor bump but the changes require major: t: field 'value': type"):
+    with pytest.raises(
+        VersionError, match=r"1\.2\.3 -> 1\.3\.0 is a minor bump but the changes require major: t: field 'value': type"
+    ):
         check_bump("1.2.3", "1.3.0", changes)
     check_bump("1.2.3", "2.0.0", changes)
     check_bump("1.2.3", "1.2.4", [Change("patch", "t", "1 row(s) changed", kind="data")])
@@ -131,7 +133,9 @@ def test_breaking_schema_change_is_refused_without_a_major_bump(first_release: P
     descriptor_before = (project / "datapackage.json").read_bytes()
     try:
         for part in ("patch", "minor"):
-            with pytest.raises(VersionError, match=r"require major: articles: field 'body': constraint maxLength added"):
+            with pytest.raises(
+                VersionError, match=r"require major: articles: field 'body': constraint maxLength added"
+            ):
                 release(project, bump=part)
             assert (project / "datapackage.json").read_bytes() == descriptor_before
         result = runner_invoke(["release", "--project", str(project), "--bump", "minor"])

@@ -21,7 +21,11 @@ def fake_step(output: str, inputs: tuple[str, ...]) -> Step:
 
 
 def test_order_follows_inputs():
-    steps = [fake_step("quotes", ("articles", "mentions")), fake_step("mentions", ("articles",)), fake_step("articles", ("raw",))]
+    steps = [
+        fake_step("quotes", ("articles", "mentions")),
+        fake_step("mentions", ("articles",)),
+        fake_step("articles", ("raw",)),
+    ]
     assert [s.output for s in order_steps(steps)] == ["articles", "mentions", "quotes"]
 
 
@@ -42,7 +46,8 @@ def make_project(tmp_path: Path, project_root: Path, step_source: str) -> Projec
     shutil.copy(project_root / "pipelines" / "articles.py", root / "pipelines" / "articles.py")
     (root / "pipelines" / "extra.py").write_text(step_source, encoding="utf-8")
     (root / "schemas" / "extra.schema.json").write_text(
-        json.dumps({"fields": [{"name": "article_id", "type": "string"}, {"name": "n", "type": "integer"}]}), encoding="utf-8"
+        json.dumps({"fields": [{"name": "article_id", "type": "string"}, {"name": "n", "type": "integer"}]}),
+        encoding="utf-8",
     )
     desc = {"name": "p", "version": "0.0.1", "resources": [{"name": "articles"}, {"name": "extra"}]}
     (root / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
@@ -55,57 +60,57 @@ def run(project: Project) -> dict:
 
 
 def test_step_output_is_typed_by_schema(tmp_path: Path, project_root: Path):
-    source = '''
+    source = """
 OUTPUT = "extra"
 INPUTS = ("articles",)
 def run(articles):
     return articles.assign(n=articles["n_chars"].astype("int32"))[["article_id", "n"]]
-'''
+"""
     tables = run(make_project(tmp_path, project_root, source))
     assert str(tables["extra"].column("n").type) == "int64"  # the schema's type, not the step's int32
     assert tables["extra"].column("n").to_pylist() == [len(TEXT)]
 
 
 def test_wrong_columns_are_reported_with_step_name(tmp_path: Path, project_root: Path):
-    source = '''
+    source = """
 OUTPUT = "extra"
 INPUTS = ("articles",)
 def run(articles):
     return articles[["article_id"]]
-'''
+"""
     with pytest.raises(PipelineError, match="step 'extra'.*missing \\['n'\\]"):
         run(make_project(tmp_path, project_root, source))
 
 
 def test_failing_step_is_named(tmp_path: Path, project_root: Path):
-    source = '''
+    source = """
 OUTPUT = "extra"
 INPUTS = ("articles",)
 def run(articles):
     raise ValueError("boom")
-'''
+"""
     with pytest.raises(PipelineError, match="step 'extra' \\(building 'extra'\\) failed: ValueError: boom"):
         run(make_project(tmp_path, project_root, source))
 
 
 def test_uncastable_values_are_refused_clearly(tmp_path: Path, project_root: Path):
-    source = '''
+    source = """
 OUTPUT = "extra"
 INPUTS = ("articles",)
 def run(articles):
     return articles.assign(n="many")[["article_id", "n"]]
-'''
+"""
     with pytest.raises(PipelineError, match="column 'n': cannot store as integer"):
         run(make_project(tmp_path, project_root, source))
 
 
-PER_ARTICLE_STEP = '''
+PER_ARTICLE_STEP = """
 OUTPUT = "extra"
 INPUTS = ("articles",)
 PER_ARTICLE = True
 def run(articles):
     return articles.assign(n=articles["n_words"])[["article_id", "n"]]
-'''
+"""
 
 
 def test_batches_give_the_same_tables_as_one_batch(tmp_path: Path, project_root: Path):
@@ -153,12 +158,12 @@ def test_only_tables_a_later_step_reads_go_back_to_pandas(tmp_path: Path, projec
     from akhbar.corpus.ingest import read_article
     from akhbar.pipeline.runner import RAW_TABLE, load_steps, raw_frame, run_steps
 
-    source = '''
+    source = """
 OUTPUT = "extra"
 INPUTS = ("articles",)
 def run(articles):
     return articles.assign(n=articles["n_words"])[["article_id", "n"]]
-'''
+"""
     project = make_project(tmp_path, project_root, source)
     steps = order_steps(load_steps(project.root / "pipelines"))
     article = read_article(str(project.raw_dir / "a1.txt"), {})

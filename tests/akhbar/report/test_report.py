@@ -87,10 +87,21 @@ class DevTools:
 def start_chromium(profile: Path) -> tuple[subprocess.Popen, str]:
     """Start headless Chromium with a fresh profile; return the process and its browser websocket URL."""
     args = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio", f"--user-data-dir={profile}",
-        "--remote-debugging-port=0", "about:blank",
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--mute-audio",
+        f"--user-data-dir={profile}",
+        "--remote-debugging-port=0",
+        "about:blank",
     ]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # With port 0 Chromium picks a free port and writes "port\npath" into the profile folder.
@@ -169,10 +180,15 @@ def page_in_browser(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     try:
         cdp = DevTools(ws_url)
         target = cdp.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        cdp.session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)["sessionId"]
+        cdp.session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)[
+            "sessionId"
+        ]
         for domain in ("Runtime", "Log", "Network", "Page"):
             cdp.send(f"{domain}.enable")
-        cdp.send("Emulation.setDeviceMetricsOverride", {"width": PAGE_WIDTH, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        cdp.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": PAGE_WIDTH, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+        )
         cdp.send("Page.navigate", {"url": (full_release / REPORT_FILE).resolve().as_uri()})
         cdp.wait_for("Page.loadEventFired")
         seen = {
@@ -192,16 +208,22 @@ def page_in_browser(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
                 ".map(t => [t.dataset.table, t.querySelector('.n').textContent]))"
             ),
             "validation": cdp.evaluate("document.getElementById('validation-status')?.textContent"),
-            "diff_tables": cdp.evaluate("[...document.querySelectorAll('#diff-tables tbody tr')].map(r => r.cells[0].textContent)"),
+            "diff_tables": cdp.evaluate(
+                "[...document.querySelectorAll('#diff-tables tbody tr')].map(r => r.cells[0].textContent)"
+            ),
             "queries": cdp.evaluate("[...document.querySelectorAll('#queries h3')].map(h => h.textContent)"),
         }
         height = cdp.send("Page.getLayoutMetrics")["cssContentSize"]["height"]
         shots = {
             "release-page-top.png": cdp.send("Page.captureScreenshot", {"format": "png"}),
-            "release-page.png": cdp.send("Page.captureScreenshot", {
-                "format": "png", "captureBeyondViewport": True,
-                "clip": {"x": 0, "y": 0, "width": PAGE_WIDTH, "height": min(height, 16000), "scale": 1},
-            }),
+            "release-page.png": cdp.send(
+                "Page.captureScreenshot",
+                {
+                    "format": "png",
+                    "captureBeyondViewport": True,
+                    "clip": {"x": 0, "y": 0, "width": PAGE_WIDTH, "height": min(height, 16000), "scale": 1},
+                },
+            ),
         }
         seen["screenshots"] = []
         for name, shot in shots.items():
@@ -220,7 +242,14 @@ def test_build_writes_the_page(built_release: Path):
     html = (built_release / REPORT_FILE).read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     # self-contained: nothing loaded from elsewhere, no absolute path of the machine that built it
-    for forbidden in ("<link rel=\"stylesheet\"", "<script src", "<img src=\"http", "@import", "url(http", str(built_release)):
+    for forbidden in (
+        '<link rel="stylesheet"',
+        "<script src",
+        '<img src="http',
+        "@import",
+        "url(http",
+        str(built_release),
+    ):
         assert forbidden not in html
     assert "default-src 'none'" in html_lib.unescape(html)
     # every table of the data model is in this release, so the page shows the first three questions
@@ -260,24 +289,34 @@ def test_money_counts_a_restated_amount_once_with_its_dollar_value():
     from akhbar.report.facts import money_by_currency
 
     con = duckdb.connect()
-    con.execute('create table figures (figure_id varchar, kind varchar, unit varchar, value double, equivalent_of varchar)')
-    con.executemany("insert into figures values (?, ?, ?, ?, ?)", [
-        ("a-f0001", "money", "CNY", 26e9, None),        # 26 مليار رنمينبي
-        ("a-f0002", "money", "USD", 3.7e9, "a-f0001"),  # (3.7 مليار دولار): restates the yuan amount
-        ("a-f0003", "money", "USD", 5e8, None),
-        ("a-f0004", "money", "CNY", 1e9, None),         # no dollar amount stated
-        ("a-f0005", "percent", "percent", 27.0, None),
-    ])
+    con.execute(
+        "create table figures (figure_id varchar, kind varchar, unit varchar, value double, equivalent_of varchar)"
+    )
+    con.executemany(
+        "insert into figures values (?, ?, ?, ?, ?)",
+        [
+            ("a-f0001", "money", "CNY", 26e9, None),  # 26 مليار رنمينبي
+            ("a-f0002", "money", "USD", 3.7e9, "a-f0001"),  # (3.7 مليار دولار): restates the yuan amount
+            ("a-f0003", "money", "USD", 5e8, None),
+            ("a-f0004", "money", "CNY", 1e9, None),  # no dollar amount stated
+            ("a-f0005", "percent", "percent", 27.0, None),
+        ],
+    )
     rows = money_by_currency(con).to_dict("records")
     assert [(r["currency"], r["figures"], r["with_usd"], r["usd_total"]) for r in rows] == [
-        ("CNY", 2, 1, 3.7e9), ("USD", 1, 1, 5e8)]
+        ("CNY", 2, 1, 3.7e9),
+        ("USD", 1, 1, 5e8),
+    ]
     assert rows[0]["total"] == 27e9
 
 
 def test_svg_ids_are_renamed_with_their_references():
     svg = '<svg><clipPath id="clip7"><rect/></clipPath><g clip-path="url(#clip7)"/><use href="#clip7"/><g id="clip70"/></svg>'
     out = namespace_ids(svg, "c")
-    assert out == '<svg><clipPath id="c-1"><rect/></clipPath><g clip-path="url(#c-1)"/><use href="#c-1"/><g id="c-2"/></svg>'
+    assert (
+        out
+        == '<svg><clipPath id="c-1"><rect/></clipPath><g clip-path="url(#c-1)"/><use href="#c-1"/><g id="c-2"/></svg>'
+    )
 
 
 def test_validation_view_shows_each_engine_and_links_the_data_docs(tmp_path: Path):
@@ -298,7 +337,10 @@ def test_validation_view_shows_each_engine_and_links_the_data_docs(tmp_path: Pat
     view = validation_view(facts, tmp_path)
     assert not view["valid"]
     assert [(e["name"], e["ok"], e["failing_rows"]) for e in view["engines"]] == [
-        ("Frictionless", True, 0), ("pandera", False, 3), ("Great Expectations", True, 0)]
+        ("Frictionless", True, 0),
+        ("pandera", False, 3),
+        ("Great Expectations", True, 0),
+    ]
     assert view["failures"][0]["keys"] == "a-q0001"
     assert view["data_docs"] == "validation/data-docs/index.html"
     docs.unlink()
@@ -308,7 +350,8 @@ def test_validation_view_shows_each_engine_and_links_the_data_docs(tmp_path: Pat
 def test_page_in_headless_chromium(page_in_browser: dict[str, Any], full_release: Path):
     events = page_in_browser["events"]
     errors = [
-        ev["params"] for ev in events
+        ev["params"]
+        for ev in events
         if (ev.get("method") == "Runtime.consoleAPICalled" and ev["params"]["type"] in ("error", "assert"))
         or ev.get("method") == "Runtime.exceptionThrown"
         or (ev.get("method") == "Log.entryAdded" and ev["params"]["entry"]["level"] == "error")

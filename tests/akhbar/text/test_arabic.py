@@ -61,7 +61,9 @@ def test_arabic_ratio_and_words():
     assert count_words("- قال -- شي _ «» «نعم» x_") == 4
     assert count_words("\t،\tقال") == 1
     assert arabic_ratio("Привет مرحبا") == 5 / 11
-    assert arabic_ratio("مرحبا 中文 😀 ½ ٣") == 5 / 8  # CJK and ½ count as letters (\\w, not a digit); emoji and ٣ do not
+    assert (
+        arabic_ratio("مرحبا 中文 😀 ½ ٣") == 5 / 8
+    )  # CJK and ½ count as letters (\\w, not a digit); emoji and ٣ do not
 
 
 def test_strip_proclitic_keeps_short_stems():
@@ -81,7 +83,9 @@ def test_fold_with_drops_is_the_sparse_form_of_fold_with_map():
     assert fold_with_drops("قال") == ("قال", [])
 
 
-@pytest.mark.parametrize("text", ["", " ، - ", "كلمة واحدة", "أ ب ج د هـ و ز ح ط ي", "- « قال » _ ، 2 ٣ x", "a_b __ ___ c"])
+@pytest.mark.parametrize(
+    "text", ["", " ، - ", "كلمة واحدة", "أ ب ج د هـ و ز ح ط ي", "- « قال » _ ، 2 ٣ x", "a_b __ ___ c"]
+)
 @pytest.mark.parametrize("cap", [1, 2, 3, 7])
 def test_count_words_upto_is_a_capped_count_of_a_span(text: str, cap: int) -> None:
     body = "قبل " + text + " بعد"

@@ -25,15 +25,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             {"name": "n_chars", "type": "integer", "constraints": {"required": True, "minimum": 1}},
             {"name": "published", "type": "date", "constraints": {"required": False}},
         ],
-        "primaryKey": ["article_id"], "missingValues": [""],
+        "primaryKey": ["article_id"],
+        "missingValues": [""],
     },
     "entities": {
         "fields": [
             {"name": "entity_id", "type": "string", "constraints": ID},
-            {"name": "type", "type": "string", "constraints": {"required": True, "enum": ["person", "country", "organization"]}},
+            {
+                "name": "type",
+                "type": "string",
+                "constraints": {"required": True, "enum": ["person", "country", "organization"]},
+            },
             {"name": "aliases", "type": "array", "constraints": {"required": True, "minLength": 1}},
         ],
-        "primaryKey": ["entity_id"], "missingValues": [""],
+        "primaryKey": ["entity_id"],
+        "missingValues": [""],
     },
     "mentions": {
         "fields": [
@@ -45,7 +51,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             {"name": "surface", "type": "string", "constraints": {"required": True, "minLength": 1}},
             {"name": "method", "type": "string", "constraints": {"required": True, "enum": ["gazetteer", "pattern"]}},
         ],
-        "primaryKey": ["mention_id"], "missingValues": [""],
+        "primaryKey": ["mention_id"],
+        "missingValues": [""],
         "foreignKeys": [
             {"fields": "article_id", "reference": {"resource": "articles", "fields": "article_id"}},
             {"fields": "entity_id", "reference": {"resource": "entities", "fields": "entity_id"}},
@@ -60,10 +67,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             {"name": "surface", "type": "string", "constraints": {"required": True}},
             {"name": "value", "type": "number", "constraints": {"required": False, "minimum": 0}},
             {"name": "unit", "type": "string", "constraints": {"required": False}},
-            {"name": "kind", "type": "string", "constraints": {"required": True, "enum": ["money", "percent", "count", "quantity"]}},
+            {
+                "name": "kind",
+                "type": "string",
+                "constraints": {"required": True, "enum": ["money", "percent", "count", "quantity"]},
+            },
             {"name": "approx", "type": "boolean", "constraints": {"required": True}},
         ],
-        "primaryKey": ["figure_id"], "missingValues": [""],
+        "primaryKey": ["figure_id"],
+        "missingValues": [""],
         "foreignKeys": [{"fields": "article_id", "reference": {"resource": "articles", "fields": "article_id"}}],
     },
     "quotes": {
@@ -75,7 +87,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             {"name": "text", "type": "string", "constraints": {"required": True}},
             {"name": "speaker_entity_id", "type": "string", "constraints": {"required": False}},
         ],
-        "primaryKey": ["quote_id"], "missingValues": [""],
+        "primaryKey": ["quote_id"],
+        "missingValues": [""],
         "foreignKeys": [
             {"fields": "article_id", "reference": {"resource": "articles", "fields": "article_id"}},
             {"fields": "speaker_entity_id", "reference": {"resource": "entities", "fields": "entity_id"}},
@@ -85,7 +98,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 BODIES = {
     "a1": "قال وزير الخارجية الصيني وانغ يي إن التجارة مع كازاخستان بلغت 26 مليار دولار.\nوأضاف أن 15 ألف قطار عبرت الحدود.",
-    "a2": "أعلنت روسيا أن النمو بلغ 27 في المائة.\nوقال بوتين: \"نحن شركاء\".",
+    "a2": 'أعلنت روسيا أن النمو بلغ 27 في المائة.\nوقال بوتين: "نحن شركاء".',
 }
 
 
@@ -97,19 +110,40 @@ def span(article: str, surface: str) -> tuple[int, int]:
 
 def valid_rows() -> dict[str, list[dict[str, Any]]]:
     """Rows of a small release that passes every rule and gate."""
+
     def mention(mid, art, ent, surface):
         s, e = span(art, surface)
-        return {"mention_id": mid, "article_id": art, "entity_id": ent, "start": s, "end": e, "surface": surface, "method": "gazetteer"}
+        return {
+            "mention_id": mid,
+            "article_id": art,
+            "entity_id": ent,
+            "start": s,
+            "end": e,
+            "surface": surface,
+            "method": "gazetteer",
+        }
 
     def figure(fid, art, surface, value, unit, kind):
         s, e = span(art, surface)
-        return {"figure_id": fid, "article_id": art, "start": s, "end": e, "surface": surface, "value": value,
-                "unit": unit, "kind": kind, "approx": False}
+        return {
+            "figure_id": fid,
+            "article_id": art,
+            "start": s,
+            "end": e,
+            "surface": surface,
+            "value": value,
+            "unit": unit,
+            "kind": kind,
+            "approx": False,
+        }
 
     q_text = "نحن شركاء"
     qs, qe = span("a2", q_text)
     return {
-        "articles": [{"article_id": a, "body": b, "n_chars": len(b), "published": pd.Timestamp("2024-05-01").date()} for a, b in BODIES.items()],
+        "articles": [
+            {"article_id": a, "body": b, "n_chars": len(b), "published": pd.Timestamp("2024-05-01").date()}
+            for a, b in BODIES.items()
+        ],
         "entities": [
             {"entity_id": "wang-yi", "type": "person", "aliases": ["وانغ يي"]},
             {"entity_id": "kazakhstan", "type": "country", "aliases": ["كازاخستان"]},
@@ -127,19 +161,40 @@ def valid_rows() -> dict[str, list[dict[str, Any]]]:
             figure("a1-f0002", "a1", "15 ألف قطار", 15000.0, "قطار", "count"),
             figure("a2-f0001", "a2", "27 في المائة", 27.0, "percent", "percent"),
         ],
-        "quotes": [{"quote_id": "a2-q0001", "article_id": "a2", "start": qs, "end": qe, "text": q_text, "speaker_entity_id": "putin"}],
+        "quotes": [
+            {
+                "quote_id": "a2-q0001",
+                "article_id": "a2",
+                "start": qs,
+                "end": qe,
+                "text": q_text,
+                "speaker_entity_id": "putin",
+            }
+        ],
     }
 
 
 DESCRIPTOR = {
-    "name": "akhbar-test", "version": "1.0.0", "title": "validation test package",
+    "name": "akhbar-test",
+    "version": "1.0.0",
+    "title": "validation test package",
     "licenses": [{"name": "ODC-BY-1.0", "path": "https://opendatacommons.org/licenses/by/1-0/", "title": "ODC-BY"}],
-    "resources": [{"name": n, "title": n, "description": f"{n} table", "path": f"data/{n}.csv", "schema": f"schemas/{n}.schema.json"} for n in SCHEMAS],
+    "resources": [
+        {
+            "name": n,
+            "title": n,
+            "description": f"{n} table",
+            "path": f"data/{n}.csv",
+            "schema": f"schemas/{n}.schema.json",
+        }
+        for n in SCHEMAS
+    ],
 }
 
 
-def write_release(root: Path, rows: dict[str, list[dict[str, Any]]] | None = None,
-                  schemas: dict[str, dict[str, Any]] | None = None) -> Path:
+def write_release(
+    root: Path, rows: dict[str, list[dict[str, Any]]] | None = None, schemas: dict[str, dict[str, Any]] | None = None
+) -> Path:
     """Write a release folder from rows (default: the valid rows) with akhbar.package.release; return it."""
     rows = rows or valid_rows()
     schemas = {n: TableSchema(n, copy.deepcopy(d)) for n, d in (schemas or SCHEMAS).items()}
@@ -176,7 +231,9 @@ def make_release(tmp_path: Path, gx_loaded: None) -> Callable[..., Path]:
     """Factory: write a release (valid rows unless given) under tmp_path."""
     counter = iter(range(1000))
 
-    def make(rows: dict[str, list[dict[str, Any]]] | None = None, schemas: dict[str, dict[str, Any]] | None = None) -> Path:
+    def make(
+        rows: dict[str, list[dict[str, Any]]] | None = None, schemas: dict[str, dict[str, Any]] | None = None
+    ) -> Path:
         return write_release(tmp_path / f"release-{next(counter)}", rows, schemas)
 
     return make
@@ -185,5 +242,12 @@ def make_release(tmp_path: Path, gx_loaded: None) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def kit() -> SimpleNamespace:
     """The helpers above, for test modules (pytest's importlib mode cannot import conftest by name)."""
-    return SimpleNamespace(BODIES=BODIES, DESCRIPTOR=DESCRIPTOR, SCHEMAS=SCHEMAS, valid_rows=valid_rows,
-                           write_release=write_release, edit_csv=edit_csv, span=span)
+    return SimpleNamespace(
+        BODIES=BODIES,
+        DESCRIPTOR=DESCRIPTOR,
+        SCHEMAS=SCHEMAS,
+        valid_rows=valid_rows,
+        write_release=write_release,
+        edit_csv=edit_csv,
+        span=span,
+    )

@@ -15,7 +15,6 @@ from akhbar.validate import ValidationError, check_release, report_path, validat
 from akhbar.validate.report import Report
 
 
-
 def run(release: Path, **kw) -> Report:
     """Validate in-process (GX already imported by the session fixture), without Data Docs for speed."""
     kw.setdefault("parallel", False)
@@ -23,10 +22,14 @@ def run(release: Path, **kw) -> Report:
     return validate_release(release, **kw)
 
 
-def assert_names(report: Report, table: str, rule: str, key: str, engine: str | None = None, column: str | None = None) -> None:
+def assert_names(
+    report: Report, table: str, rule: str, key: str, engine: str | None = None, column: str | None = None
+) -> None:
     """The report fails `rule` on `table`, listing `key` among the first failing keys."""
     found = report.find(table=table, rule=rule, engine=engine)
-    assert found, f"no {rule} failure on {table}; got {[(f.engine, f.table, f.rule, f.column) for f in report.failures]}"
+    assert found, (
+        f"no {rule} failure on {table}; got {[(f.engine, f.table, f.rule, f.column) for f in report.failures]}"
+    )
     assert any(key in f.keys for f in found), f"{key} not among {[f.keys for f in found]}"
     if column is not None:
         assert any(f.column == column for f in found), [f.column for f in found]
@@ -98,7 +101,7 @@ def test_offset_past_the_body(make_release, kit):
 def test_overlapping_mentions(make_release, kit):
     rows = kit.valid_rows()
     m = dict(rows["mentions"][0], mention_id="a1-m0003", end=rows["mentions"][0]["end"] - 3)
-    m["surface"] = kit.BODIES["a1"][m["start"]:m["end"]]
+    m["surface"] = kit.BODIES["a1"][m["start"] : m["end"]]
     rows["mentions"].append(m)
     assert_names(run(make_release(rows)), "mentions", "overlap", "a1-m0001", engine="pandera")
 
@@ -120,7 +123,10 @@ def test_tampered_parquet_copy(make_release, tmp_path: Path):
     values[2] = 28.0
     import pyarrow as pa
 
-    pq.write_table(table.set_column(table.schema.get_field_index("value"), "value", pa.array(values)), release / "data" / "figures.parquet")
+    pq.write_table(
+        table.set_column(table.schema.get_field_index("value"), "value", pa.array(values)),
+        release / "data" / "figures.parquet",
+    )
     report = run(release)
     assert report.find(table="figures", rule="hash", engine="frictionless")
     assert_names(report, "figures", "derived-mismatch", "a2-f0001", engine="release")
@@ -152,8 +158,13 @@ def test_enum_violation(make_release, kit):
 
 def test_required_null(make_release, kit):
     release = make_release()  # the DuckDB file refuses nulls in NOT NULL columns, so the defect goes into the CSV
-    kit.edit_csv(release, "mentions", lambda t: "\n".join(line[: -len("gazetteer")] if line.startswith("a2-m0001,") else line
-                                                       for line in t.split("\n")))
+    kit.edit_csv(
+        release,
+        "mentions",
+        lambda t: "\n".join(
+            line[: -len("gazetteer")] if line.startswith("a2-m0001,") else line for line in t.split("\n")
+        ),
+    )
     report = run(release)
     assert_names(report, "mentions", "required", "a2-m0001", engine="pandera", column="method")
     assert_names(report, "mentions", "required", "a2-m0001", engine="frictionless", column="method")
@@ -223,8 +234,9 @@ def test_cli_validate_json_exit_code(make_release, kit):
 
 
 def test_publish_refuses_an_invalid_release(tmp_path: Path, gx_loaded, kit):
-    from akhbar.package.schema import TableSchema, to_arrow
     import pandas as pd
+
+    from akhbar.package.schema import TableSchema, to_arrow
 
     rows = kit.valid_rows()
     rows["figures"][0]["start"] += 1
