@@ -25,56 +25,23 @@ from typing import Any
 
 import duckdb
 
+from akhbar.access.quoting import ident as _ident
+from akhbar.access.quoting import list_literal as _list_lit
+from akhbar.access.quoting import literal as _lit
 from akhbar.access.sql import QueryError, QueryResult, check_read_only, database_path, list_releases, query
-from akhbar.package.pull import (
-    DESCRIPTOR,
-    MAX_DESCRIPTOR_BYTES,
-    PullError,
-    cache_root,
-    cached_releases,
-    check_file,
-    fetch,
-    is_url,
-    join,
-    pull,
-    safe_relpath,
-)
+from akhbar.errors import AkhbarError, DescriptorError, PackageError, PullError
+from akhbar.package.descriptor import DESCRIPTOR, read_descriptor, read_descriptor_json
+from akhbar.package.fetching import MAX_DESCRIPTOR_BYTES, is_url, join, read_url, safe_relpath
+from akhbar.package.pull import cache_root, cached_releases, check_file, fetch, pull
+from akhbar.package.schema import DUCKDB_TYPES
 from akhbar.package.versioning import is_version, parse_version
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
-# Frictionless types that DuckDB stores as a plain cast of the text.
-_CAST_TYPES = {
-    "integer": "BIGINT",
-    "number": "DOUBLE",
-    "date": "DATE",
-    "time": "TIME",
-    "datetime": "TIMESTAMPTZ",  # ISO 8601 with an offset or Z is an instant; naive values read as UTC (see connect)
-    "year": "INTEGER",
-    "object": "JSON",
-    "geojson": "JSON",
-}
+# Kept as text: string, and the types DuckDB has no type for (any, yearmonth, duration, geopoint).
+_TEXT_TYPES = {"string", "any", "yearmonth", "duration", "geopoint"}
 _CSV_FORMATS = {"csv", "tsv"}
 REMOTE_DIR = "packages"  # cache subfolder for the files of packages read from URLs
-
-
-class PackageError(Exception):
-    """A data package cannot be read: bad descriptor, unsupported resource, header that does not match."""
-
-
-def _ident(name: str) -> str:
-    """Quote an SQL identifier."""
-    return '"' + str(name).replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    """Quote an SQL string literal."""
-    return "'" + str(text).replace("'", "''") + "'"
-
-
-def _list_lit(values: Iterable[str]) -> str:
-    """An SQL list of string literals."""
-    return "[" + ", ".join(_lit(v) for v in values) + "]"
 
 
 # --- reading descriptors -----------------------------------------------------------------------------
@@ -92,20 +59,15 @@ def load_package(source: str | Path, cache_dir: Path | str | None = None) -> tup
     path = Path(source)
     if path.is_dir():
         path = path / DESCRIPTOR
-    if not path.is_file():
-        raise PackageError(f"{path}: no such data package descriptor")
-    try:
-        desc = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PackageError(f"{path}: not valid JSON: {exc}") from exc
+    desc = read_descriptor(path, strict=False).to_dict()
     base = path.parent.resolve()
-    for res in desc.get("resources", []):
+    for res in desc["resources"]:
         if isinstance(res.get("schema"), str):
             ref = res["schema"]
             if is_url(ref):
-                res["schema"] = _read_remote_json(ref, cache_root(cache_dir))
+                res["schema"] = _read_remote_json(ref)
             else:
-                res["schema"] = json.loads((base / _safe(ref, res)).read_text(encoding="utf-8"))
+                res["schema"] = read_descriptor_json(base / _safe(ref, res))
     return desc, base
 
 
@@ -117,25 +79,24 @@ def _safe(rel: str, res: dict[str, Any]) -> Path:
         raise PackageError(f"resource {res.get('name')!r}: {exc}") from None
 
 
-def _read_remote_json(url: str, cache: Path) -> dict[str, Any]:
-    """Download a small JSON document (a descriptor or a schema)."""
-    folder = cache / REMOTE_DIR / ".json"
-    dest = folder / hashlib.sha256(url.encode()).hexdigest()
+def _read_remote_json(url: str) -> Any:
+    """Download a small JSON document (a schema)."""
     try:
-        fetch(url, dest, url, MAX_DESCRIPTOR_BYTES)
-        return json.loads(dest.read_text(encoding="utf-8"))
-    except (PullError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PackageError(f"{url}: {exc}") from exc
+        return json.loads(read_url(url, url, MAX_DESCRIPTOR_BYTES))
+    except PullError as exc:
+        raise PackageError(str(exc)) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PackageError(f"{url}: not valid JSON: {exc}") from exc
 
 
 def _mirror_remote(url: str, cache: Path) -> tuple[dict[str, Any], Path]:
     """Download a remote package's descriptor and data files into the cache; return the local descriptor."""
-    desc = _read_remote_json(url, cache)
+    desc = read_descriptor(url, strict=False).to_dict()
     folder = cache / REMOTE_DIR / hashlib.sha256(url.encode()).hexdigest()[:24]
-    for res in desc.get("resources", []):
+    for res in desc["resources"]:
         if isinstance(res.get("schema"), str):
             ref = res["schema"]
-            res["schema"] = _read_remote_json(ref if is_url(ref) else join(url, str(_safe(ref, res).as_posix())), cache)
+            res["schema"] = _read_remote_json(ref if is_url(ref) else join(url, str(_safe(ref, res).as_posix())))
         paths = res.get("path")
         if paths is None:
             continue
@@ -209,7 +170,7 @@ def field_sql(field: dict[str, Any], column: str) -> str:
             expr = f"replace({expr}, {_lit(field['decimalChar'])}, '.')"
         if field.get("bareNumber") is False:
             expr = f"regexp_replace({expr}, '^[^0-9+.-]+|[^0-9.]+$', '', 'g')"
-        return f"CAST({expr} AS {_CAST_TYPES[ftype]})"
+        return f"CAST({expr} AS {DUCKDB_TYPES[ftype]})"
     if ftype == "boolean":
         trues = field.get("trueValues", DEFAULT_TRUE)
         falses = field.get("falseValues", DEFAULT_FALSE)
@@ -223,9 +184,9 @@ def field_sql(field: dict[str, Any], column: str) -> str:
         return f"CAST(strptime({col}, {_lit(fmt)}) AS {target})"
     if ftype == "array":
         return f"from_json({col}, '[\"VARCHAR\"]')"
-    if ftype in _CAST_TYPES:
-        return f"CAST({col} AS {_CAST_TYPES[ftype]})"
-    return col  # string, any, yearmonth, duration, geopoint: kept as text
+    if ftype in DUCKDB_TYPES and ftype not in _TEXT_TYPES:
+        return f"CAST({col} AS {DUCKDB_TYPES[ftype]})"
+    return col
 
 
 def _csv_options(res: dict[str, Any], fmt: str, schema: dict[str, Any]) -> dict[str, str]:
@@ -338,13 +299,12 @@ def create_views(
 
 def _project_releases(project: Path) -> list[Path]:
     """Releases built by the project in ``project`` (none if it is not a project folder)."""
-    desc_path = Path(project) / DESCRIPTOR
-    if not desc_path.is_file():
+    if not (Path(project) / DESCRIPTOR).is_file():
         return []
     try:
-        name = json.loads(desc_path.read_text(encoding="utf-8"))["name"]
-    except (json.JSONDecodeError, KeyError, UnicodeDecodeError):
-        return []
+        name = read_descriptor(project).name
+    except DescriptorError:
+        return []  # not this toolkit's project: look in the pull cache only
     return list_releases(Path(project) / "dist", name)
 
 
@@ -393,7 +353,7 @@ def locate_release(
     if not (path / DESCRIPTOR).is_file():
         raise PackageError(f"{text}: not a release folder (no {DESCRIPTOR})")
     if version:
-        got = json.loads((path / DESCRIPTOR).read_text(encoding="utf-8")).get("version")
+        got = read_descriptor(path, strict=False).version or None
         if got != version:
             raise PackageError(f"{path} holds version {got}, not {version}")
     return path
@@ -461,7 +421,7 @@ def run_sql(
                 return query(folder, statement)  # the release's own database file, opened read-only
             release = str(folder)
         con, base = _open(release, None, package, project, cache_dir)
-    except (PackageError, PullError, ValueError) as exc:
+    except AkhbarError as exc:
         raise QueryError(str(exc)) from exc
     try:
         lock_down(con, [base])

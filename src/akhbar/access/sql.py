@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from akhbar.errors import QueryError
+from akhbar.package.descriptor import DESCRIPTOR, read_descriptor
+from akhbar.package.versioning import is_version, parse_version
+
 # Statement types that only read. Everything else (INSERT, CREATE, COPY ... TO, ATTACH, SET ...) is refused.
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
-_VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
-
-
-class QueryError(Exception):
-    """A query cannot run: no release, a write attempt, or an SQL error."""
 
 
 @dataclass(frozen=True)
@@ -28,11 +25,9 @@ class QueryResult:
 
 
 def version_key(version: str) -> tuple[int, int, int]:
-    """Sort key of a semantic version string."""
-    m = _VERSION_RE.match(version)
-    if not m:
-        raise ValueError(f"not a semantic version: {version!r}")
-    return int(m[1]), int(m[2]), int(m[3])
+    """Sort key of a semantic version string (VersionError if it is not one)."""
+    v = parse_version(version)
+    return v.major, v.minor, v.patch
 
 
 def list_releases(dist_dir: Path, name: str) -> list[Path]:
@@ -40,9 +35,7 @@ def list_releases(dist_dir: Path, name: str) -> list[Path]:
     parent = Path(dist_dir) / name
     if not parent.is_dir():
         return []
-    found = [
-        p for p in parent.iterdir() if p.is_dir() and _VERSION_RE.match(p.name) and (p / "datapackage.json").is_file()
-    ]
+    found = [p for p in parent.iterdir() if p.is_dir() and is_version(p.name) and (p / DESCRIPTOR).is_file()]
     return sorted(found, key=lambda p: version_key(p.name))
 
 
@@ -56,8 +49,8 @@ def latest_release(dist_dir: Path, name: str) -> Path:
 
 def database_path(release_dir: Path) -> Path:
     """The DuckDB file of a release, named in its datapackage.json."""
-    desc = json.loads((Path(release_dir) / "datapackage.json").read_text(encoding="utf-8"))
-    return Path(release_dir) / desc.get("duckdb", {}).get("path", f"{desc['name']}.duckdb")
+    desc = read_descriptor(release_dir, strict=False)
+    return Path(release_dir) / (desc.duckdb.path if desc.duckdb else f"{desc.name}.duckdb")
 
 
 def check_read_only(con: duckdb.DuckDBPyConnection, query: str) -> None:

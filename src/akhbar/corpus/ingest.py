@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from akhbar.errors import InputError
+from akhbar.package.hashing import sha256_hex
 from akhbar.text.arabic import arabic_ratio
 
 SOURCES_FILE = "sources.csv"
@@ -44,17 +45,18 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
-class IngestError(Exception):
+class IngestError(InputError):
     """Raised when the raw folder has problems; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        first = f": {problems[0]}" if problems else ""
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{len(problems)} problem(s) in the raw articles{first}{more}")
 
-
-def sha256_hex(data: bytes) -> str:
-    """Lower-case hex SHA-256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
+    def lines(self) -> list[str]:
+        """One line per problem, then the count."""
+        return [str(p) for p in self.problems] + [f"{len(self.problems)} problem(s) in the raw articles"]
 
 
 def decode_article(name: str, data: bytes) -> str | Problem:

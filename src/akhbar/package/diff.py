@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from akhbar.access.api import create_views, load_package, locate_release
+from akhbar.access.quoting import ident as _ident
 from akhbar.package.versioning import Change, level_rank, required_bump, schema_changes
 
 SAMPLE = 10
@@ -81,11 +82,6 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     return str(value)
-
-
-def _ident(name: str) -> str:
-    """Quote an SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:

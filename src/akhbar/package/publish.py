@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
@@ -29,7 +28,9 @@ from typing import Any
 from rich.console import Console
 
 from akhbar.access.sql import list_releases
+from akhbar.package.descriptor import DESCRIPTOR, read_descriptor
 from akhbar.package.diff import ReleaseDiff, diff_packages, render_markdown
+from akhbar.package.hashing import sha256_file
 from akhbar.package.versioning import (
     Version,
     VersionError,
@@ -105,15 +106,6 @@ def write_version(descriptor_path: Path, version: str) -> None:
     descriptor_path.write_text(new_text, encoding="utf-8")
 
 
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def release_files(root: Path) -> list[str]:
     """Every file of a release folder as a sorted POSIX relative path."""
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
@@ -161,12 +153,8 @@ def _row_counts(root: Path) -> dict[str, int]:
     """Rows per table of a release, from its Parquet files' metadata."""
     import pyarrow.parquet as pq
 
-    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    return {
-        r["name"]: pq.ParquetFile(root / r["parquet"]["path"]).metadata.num_rows
-        for r in desc["resources"]
-        if "parquet" in r
-    }
+    desc = read_descriptor(root)
+    return {r.name: pq.ParquetFile(root / r.parquet.path).metadata.num_rows for r in desc.resources if r.parquet}
 
 
 def release(
@@ -192,12 +180,12 @@ def release(
         if path.exists():
             raise VersionError(f"{path} already exists: a published version is never overwritten; bump the version")
     previous = existing[-1] if existing else None
-    prev_desc = json.loads((previous / "datapackage.json").read_text(encoding="utf-8")) if previous else None
+    prev_desc = read_descriptor(previous).raw if previous else None
     if prev_desc is not None:
         # fail fast, before building, on schema changes alone
         check_bump(prev_desc["version"], version, schema_changes(prev_desc, prospective_descriptor(project)))
 
-    descriptor_path = project.root / "datapackage.json"
+    descriptor_path = project.root / DESCRIPTOR
     original = descriptor_path.read_bytes()
     dist.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-release-", dir=dist))

@@ -16,34 +16,56 @@ import re
 import shutil
 import stat
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import Any
 
+from akhbar.errors import PullError
+from akhbar.package.descriptor import DESCRIPTOR, Descriptor, parse_descriptor, read_descriptor_json
+from akhbar.package.fetching import (
+    CHUNK,
+    MAX_DESCRIPTOR_BYTES,
+    TIMEOUT_S,
+    copy_stream,
+    fetch,
+    is_url,
+    join,
+    safe_relpath,
+)
+from akhbar.package.hashing import digest
 from akhbar.package.versioning import is_version, parse_version
 
 CACHE_ENV = "AKHBAR_CACHE_DIR"
 SUMS_FILE = "SHA256SUMS"
-DESCRIPTOR = "datapackage.json"
 MARKER = ".akhbar-pull.json"  # where a cached release came from; not part of the release
 TMP_PREFIX = ".tmp-pull-"
 # Refuse archives and downloads larger than this (uncompressed), so a hostile source cannot fill the disk.
 DEFAULT_MAX_BYTES = 8 << 30
-MAX_DESCRIPTOR_BYTES = 64 << 20
-CHUNK = 1 << 20
-TIMEOUT_S = 60
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 # Optional release files fetched next to a datapackage.json when the release has no SHA256SUMS listing them.
 OPTIONAL_FILES = ("load.sql", "diff.json", "CHANGELOG.md")
 
-
-class PullError(Exception):
-    """A source cannot be pulled: unreachable, unsafe, or a file that fails verification."""
+__all__ = [
+    "CHUNK",
+    "DESCRIPTOR",
+    "MAX_DESCRIPTOR_BYTES",
+    "TIMEOUT_S",
+    "PullError",
+    "PullResult",
+    "cache_root",
+    "cached_releases",
+    "check_file",
+    "copy_stream",
+    "digest",
+    "fetch",
+    "is_url",
+    "join",
+    "pull",
+    "safe_relpath",
+]
 
 
 @dataclass(frozen=True)
@@ -65,32 +87,6 @@ def cache_root(cache_dir: Path | str | None = None) -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("akhbar", appauthor=False))
-
-
-def is_url(source: str | Path) -> bool:
-    """True for an http(s) URL."""
-    return str(source).lower().startswith(("http://", "https://"))
-
-
-def safe_relpath(path: str) -> PurePosixPath:
-    """A relative path that stays inside its folder, or PullError (absolute, `..`, drive letters, backslashes)."""
-    if not isinstance(path, str) or not path or "\\" in path or "\x00" in path:
-        raise PullError(f"{path!r}: unsafe path")
-    p = PurePosixPath(path)
-    if p.is_absolute() or re.match(r"^[A-Za-z]:", path) or any(part in ("..", "") for part in path.split("/")):
-        raise PullError(f"{path}: unsafe path (absolute or leaving the release folder)")
-    return p
-
-
-def digest(path: Path, algorithm: str = "sha256") -> tuple[int, str]:
-    """Size and hex digest of a file."""
-    h = hashlib.new(algorithm)
-    size = 0
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(CHUNK), b""):
-            h.update(chunk)
-            size += len(chunk)
-    return size, h.hexdigest()
 
 
 def _split_hash(value: str) -> tuple[str, str]:
@@ -117,22 +113,12 @@ def check_file(root: Path, rel: str, nbytes: int | None = None, hash_: str | Non
         raise PullError(f"{rel}: {algo} hash mismatch (expected {expected}, got {actual}): the file was altered")
 
 
-def resource_files(descriptor: dict[str, Any]) -> Iterator[tuple[str, int | None, str | None]]:
+def resource_files(descriptor: Descriptor) -> Iterator[tuple[str, int | None, str | None]]:
     """(path, bytes, hash) of every local file a release descriptor names: resource data, Parquet, DuckDB."""
-    for res in descriptor.get("resources", []):
-        paths = res.get("path")
-        paths = [paths] if isinstance(paths, str) else list(paths or [])
-        single = len(paths) == 1
-        for p in paths:
-            if is_url(p):
-                raise PullError(f"resource {res.get('name')!r}: remote path {p} in a release")
-            yield p, res.get("bytes") if single else None, res.get("hash") if single else None
-        pq = res.get("parquet")
-        if isinstance(pq, dict) and pq.get("path"):
-            yield pq["path"], pq.get("bytes"), pq.get("hash")
-    db = descriptor.get("duckdb")
-    if isinstance(db, dict) and db.get("path"):
-        yield db["path"], db.get("bytes"), db.get("hash")
+    for entry in descriptor.files():
+        if is_url(entry.path):
+            raise PullError(f"{entry.path}: a remote path in a release (every file of a release lies inside it)")
+        yield entry.path, entry.bytes, entry.hash
 
 
 def read_sums(path: Path) -> dict[str, str]:
@@ -148,7 +134,7 @@ def read_sums(path: Path) -> dict[str, str]:
     return sums
 
 
-def verify_release(root: Path) -> dict[str, Any]:
+def verify_release(root: Path) -> Descriptor:
     """Check every file of a release folder against its descriptor and SHA256SUMS; return the descriptor."""
     root = Path(root)
     for dirpath, dirnames, filenames in os.walk(root):
@@ -156,7 +142,7 @@ def verify_release(root: Path) -> dict[str, Any]:
             p = Path(dirpath) / entry
             if p.is_symlink():
                 raise PullError(f"{p.relative_to(root)}: symbolic link in a release")
-    desc = read_descriptor(root / DESCRIPTOR)
+    desc = release_descriptor(root / DESCRIPTOR)
     for rel, nbytes, hash_ in resource_files(desc):
         check_file(root, rel, nbytes, hash_)
     if (root / SUMS_FILE).is_file():
@@ -165,84 +151,14 @@ def verify_release(root: Path) -> dict[str, Any]:
     return desc
 
 
-def read_descriptor(path: Path) -> dict[str, Any]:
+def release_descriptor(path: Path, label: str = DESCRIPTOR) -> Descriptor:
     """Read a release's datapackage.json and check that its name and version can name a cache folder."""
     if not path.is_file():
-        raise PullError(f"{DESCRIPTOR}: missing")
-    try:
-        desc = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PullError(f"{DESCRIPTOR}: not valid JSON: {exc}") from exc
-    name, version = desc.get("name"), desc.get("version")
-    if not isinstance(name, str) or not _NAME_RE.match(name):
-        raise PullError(f"{DESCRIPTOR}: package name {name!r} is missing or not a valid name")
-    if not isinstance(version, str) or not is_version(version):
-        raise PullError(f"{DESCRIPTOR}: version {version!r} is not MAJOR.MINOR.PATCH")
+        raise PullError(f"{label}: missing")
+    desc = parse_descriptor(read_descriptor_json(path, label), label)
+    if not _NAME_RE.match(desc.name):
+        raise PullError(f"{label}: package name {desc.name!r} is not a valid name (lower-case letters, digits, ._-)")
     return desc
-
-
-# --- fetching ----------------------------------------------------------------------------------------
-
-
-def _open_url(url: str, timeout: float) -> tuple[IO[bytes], int | None]:
-    """Open an http(s) URL; return the stream and its Content-Length."""
-    req = urllib.request.Request(url, headers={"User-Agent": "akhbar-pull"})
-    resp = urllib.request.urlopen(req, timeout=timeout)  # noqa: S310 - scheme checked by is_url
-    length = resp.headers.get("Content-Length")
-    return resp, int(length) if length and length.isdigit() else None
-
-
-def copy_stream(src: IO[bytes], dest: Path, label: str, limit: int, expected: int | None = None) -> int:
-    """Copy a stream into ``dest`` without exceeding ``limit`` bytes; refuse a short read."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    written = 0
-    with open(dest, "wb") as out:
-        while True:
-            chunk = src.read(CHUNK)
-            if not chunk:
-                break
-            written += len(chunk)
-            if written > limit:
-                raise PullError(f"{label}: larger than the {limit}-byte limit")
-            out.write(chunk)
-    if expected is not None and written != expected:
-        raise PullError(f"{label}: download truncated: got {written} of {expected} bytes")
-    return written
-
-
-def fetch(
-    location: str, dest: Path, label: str, limit: int, timeout: float = TIMEOUT_S, optional: bool = False
-) -> bool:
-    """Copy a URL or local file to ``dest``; False when ``optional`` and it does not exist."""
-    try:
-        if is_url(location):
-            stream, length = _open_url(location, timeout)
-        else:
-            src = Path(location)
-            if src.is_symlink() or not src.is_file():
-                if optional and not src.exists():
-                    return False
-                raise PullError(f"{label}: {location} is missing or not a regular file")
-            stream, length = open(src, "rb"), src.stat().st_size
-        with stream:
-            copy_stream(stream, dest, label, limit, length)
-        return True
-    except urllib.error.HTTPError as exc:
-        if optional and exc.code == 404:
-            return False
-        raise PullError(f"{label}: HTTP {exc.code} {exc.reason} for {location}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        if isinstance(exc, PullError):
-            raise
-        reason = getattr(exc, "reason", exc)
-        raise PullError(f"{label}: cannot download {location}: {reason}") from exc
-
-
-def join(base: str, rel: str) -> str:
-    """Location of ``rel`` next to the descriptor at ``base`` (a URL or a local file path)."""
-    if is_url(base):
-        return urllib.parse.urljoin(base, urllib.parse.quote(rel))
-    return str(Path(base).parent / rel)
 
 
 # --- archives ----------------------------------------------------------------------------------------
@@ -344,7 +260,7 @@ def _descriptor_location(source: str, version: str | None) -> tuple[str, bool]:
 def _install(release: Path, cache: Path, source: str, version: str | None) -> PullResult:
     """Verify an unpacked release and move it into the cache (or find the same version already there)."""
     desc = verify_release(release)
-    name, got = desc["name"], desc["version"]
+    name, got = desc.name, desc.version
     if version and got != version:
         raise PullError(f"{DESCRIPTOR}: version {got}, but version {version} was asked for")
     target = cache / name / got
@@ -362,7 +278,7 @@ def _install(release: Path, cache: Path, source: str, version: str | None) -> Pu
     return PullResult(target, name, got, downloaded=True)
 
 
-def _stage_descriptor(location: str, release: Path, desc: dict[str, Any], limit: int, timeout: float) -> None:
+def _stage_descriptor(location: str, release: Path, desc: Descriptor, limit: int, timeout: float) -> None:
     """Fetch every file a fetched datapackage.json (and the release's SHA256SUMS) names into ``release``."""
     names = [str(safe_relpath(rel)) for rel, _, _ in resource_files(desc)]
     has_sums = fetch(
@@ -428,13 +344,13 @@ def pull(
             release = staging / "release"
             # a descriptor is small: read it first so that a cached version is not downloaded again
             fetch(location, release / DESCRIPTOR, DESCRIPTOR, MAX_DESCRIPTOR_BYTES, timeout)
-            desc = read_descriptor(release / DESCRIPTOR)
-            if version and desc["version"] != version:
-                raise PullError(f"{DESCRIPTOR}: version {desc['version']}, but version {version} was asked for")
-            target = cache / desc["name"] / desc["version"]
+            desc = release_descriptor(release / DESCRIPTOR)
+            if version and desc.version != version:
+                raise PullError(f"{DESCRIPTOR}: version {desc.version}, but version {version} was asked for")
+            target = cache / desc.name / desc.version
             if target.is_dir() and (target / DESCRIPTOR).read_bytes() == (release / DESCRIPTOR).read_bytes():
                 ok = True
-                return PullResult(target, desc["name"], desc["version"], downloaded=False)
+                return PullResult(target, desc.name, desc.version, downloaded=False)
             _stage_descriptor(location, release, desc, max_bytes, timeout)
         result = _install(release, cache, key, version)
         ok = True

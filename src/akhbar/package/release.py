@@ -11,7 +11,6 @@ Layout of `<out>/<name>/<version>/`:
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from akhbar.access.quoting import ident as _ident
+from akhbar.access.quoting import literal as _sql_str
+from akhbar.errors import ReleaseError
+from akhbar.package.descriptor import DESCRIPTOR
+from akhbar.package.hashing import file_digest
 from akhbar.package.schema import TableSchema, duckdb_type
 
 DATA_DIR = "data"
@@ -33,34 +37,9 @@ SLICE_BYTES = 32_000_000
 TMP_PREFIX = ".tmp-"
 
 
-class ReleaseError(Exception):
-    """A release cannot be written (existing version differs, validation failed, ...)."""
-
-
-def file_digest(path: Path) -> tuple[int, str]:
-    """Size in bytes and Frictionless-style hash (`sha256:<hex>`) of a file."""
-    h = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-            size += len(chunk)
-    return size, f"sha256:{h.hexdigest()}"
-
-
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Write a table as Parquet with settings that give identical bytes for identical rows."""
     pq.write_table(table, path, compression="zstd", write_statistics=True, store_schema=True)
-
-
-def _sql_str(text: str) -> str:
-    """Quote a string literal for SQL."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    """Quote an SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def create_table_sql(schema: TableSchema) -> str:
@@ -211,7 +190,7 @@ def write_release_files(
         "path": db_name,
         "description": "The tables above in one DuckDB database (derived file, not hashed).",
     }
-    (root / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (root / DESCRIPTOR).write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return desc
 
 
@@ -266,6 +245,6 @@ def publish(
 def _same_data(a: Path, b: Path) -> bool:
     """True when two release folders have byte-identical descriptors (which hash every data file)."""
     try:
-        return (a / "datapackage.json").read_bytes() == (b / "datapackage.json").read_bytes()
+        return (a / DESCRIPTOR).read_bytes() == (b / DESCRIPTOR).read_bytes()
     except OSError:
         return False

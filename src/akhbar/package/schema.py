@@ -10,6 +10,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from akhbar.errors import SchemaError
+
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
     "integer": pa.int64(),
@@ -18,6 +20,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "date": pa.date32(),
     "array": pa.list_(pa.string()),
 }
+# Frictionless type -> DuckDB type: columns of a release's tables, and casts of any package's CSV text.
 DUCKDB_TYPES: dict[str, str] = {
     "string": "VARCHAR",
     "integer": "BIGINT",
@@ -25,11 +28,12 @@ DUCKDB_TYPES: dict[str, str] = {
     "boolean": "BOOLEAN",
     "date": "DATE",
     "array": "VARCHAR[]",
+    "time": "TIME",
+    "datetime": "TIMESTAMPTZ",  # ISO 8601 with an offset or Z is an instant; naive values read as UTC (see connect)
+    "year": "INTEGER",
+    "object": "JSON",
+    "geojson": "JSON",
 }
-
-
-class SchemaError(Exception):
-    """A table does not match its declared schema (missing, extra or misordered columns, bad types)."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from akhbar.errors import VersionError
+
 LEVELS = ("none", "patch", "minor", "major")
 BUMPS = ("patch", "minor", "major")
 _SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -26,10 +28,6 @@ _UPPER_BOUNDS = ("maximum", "maxLength", "exclusiveMaximum")
 _LOWER_BOUNDS = ("minimum", "minLength", "exclusiveMinimum")
 # Field properties that change how a value is read: changing one is a retyping.
 _PARSING_PROPS = ("type", "format", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber", "itemType")
-
-
-class VersionError(Exception):
-    """A version string is invalid, a bump is too small, or a version already exists."""
 
 
 @dataclass(frozen=True, order=True)

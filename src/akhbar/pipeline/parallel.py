@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
+from akhbar.errors import ExecutorError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -24,10 +26,6 @@ LOCAL_CLUSTER_CONFIG = {
 # How long to wait for a remote scheduler to answer, and for it to have at least one worker.
 CONNECT_TIMEOUT_S = 10.0
 WORKERS_TIMEOUT_S = 30.0
-
-
-class ExecutorError(Exception):
-    """Per-article work cannot run where it was asked to: bad options, no cluster to reach, a worker lost."""
 
 
 class Executor(Protocol):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import json
 import sys
 import time
 from collections.abc import Callable, Collection, Iterable
@@ -32,15 +31,13 @@ import pandas as pd
 import pyarrow as pa
 
 from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, duplicate_problems, read_article
+from akhbar.errors import PipelineError
+from akhbar.package.descriptor import DESCRIPTOR, Descriptor, has_descriptor, read_descriptor
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
 from akhbar.pipeline.parallel import Executor, InProcess
 
 RAW_TABLE = "raw"
 DEFAULT_BATCH_SIZE = 256
-
-
-class PipelineError(Exception):
-    """A step is missing, malformed, cyclic, or failed while running."""
 
 
 @dataclass(frozen=True)
@@ -61,30 +58,30 @@ class Project:
     """A data-package project folder: descriptor, schemas, steps and reference data."""
 
     root: Path
-    descriptor: dict[str, Any]
+    package: Descriptor
 
     @classmethod
     def load(cls, root: Path) -> Project:
-        """Read the project's datapackage.json."""
+        """Read and check the project's datapackage.json (DescriptorError if it is missing or malformed)."""
         root = Path(root).resolve()
-        path = root / "datapackage.json"
-        if not path.is_file():
-            raise PipelineError(f"{root}: no datapackage.json (is this an akhbar project folder?)")
-        try:
-            descriptor = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise PipelineError(f"{path}: invalid JSON: {exc}") from exc
-        return cls(root=root, descriptor=descriptor)
+        if not has_descriptor(root):
+            raise PipelineError(f"{root}: no {DESCRIPTOR} (is this an akhbar project folder?)")
+        return cls(root=root, package=read_descriptor(root))
+
+    @property
+    def descriptor(self) -> dict[str, Any]:
+        """The descriptor as written (the release copies it, schemas inlined)."""
+        return self.package.raw
 
     @property
     def name(self) -> str:
         """Package name."""
-        return self.descriptor["name"]
+        return self.package.name
 
     @property
     def version(self) -> str:
         """Package version."""
-        return self.descriptor["version"]
+        return self.package.version
 
     @property
     def raw_dir(self) -> Path:
@@ -94,7 +91,7 @@ class Project:
     @property
     def resource_names(self) -> list[str]:
         """Tables the descriptor publishes, in descriptor order."""
-        return [r["name"] for r in self.descriptor.get("resources", [])]
+        return self.package.resource_names
 
     def schemas(self) -> dict[str, TableSchema]:
         """The project's table schemas by name."""

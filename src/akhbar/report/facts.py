@@ -14,7 +14,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from akhbar.access.quoting import ident as _ident
 from akhbar.access.sql import database_path
+from akhbar.package.descriptor import read_descriptor
 
 # Tables the data model promises beyond `articles`; the page names the ones a release lacks.
 EXPECTED_TABLES = ("articles", "entities", "mentions", "figures", "quotes")
@@ -106,11 +108,6 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str) -> Rows:
     """Run a query and return its columns and rows as Python values."""
     cur = con.execute(sql)
     return Rows(columns=[d[0] for d in cur.description or []], rows=cur.fetchall())
-
-
-def _ident(name: str) -> str:
-    """Quote an SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def table_facts(con: duckdb.DuckDBPyConnection, resource: dict[str, Any], n: int = SAMPLE_ROWS) -> TableFacts:
@@ -321,7 +318,7 @@ def read_text(path: Path) -> str | None:
 def gather(release_dir: Path) -> ReleaseFacts:
     """Query a release folder for everything its page shows."""
     release_dir = Path(release_dir)
-    descriptor = json.loads((release_dir / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = read_descriptor(release_dir).raw
     con = connect(release_dir)
     try:
         names = present_tables(con, descriptor)

@@ -38,7 +38,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from akhbar.package.release import ReleaseError
+from akhbar import errors
 from akhbar.validate.release_data import Release, ReleaseOpenError
 from akhbar.validate.report import EngineRun, Failure, Report
 
@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 
-class ValidationError(ReleaseError):
+class ValidationError(errors.ValidationError):
     """A release failed validation; `report` says what failed, where and how many rows."""
 
     def __init__(self, report: Report) -> None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from akhbar.errors import DescriptorError
+from akhbar.package.descriptor import DESCRIPTOR, read_descriptor_json
 from akhbar.package.schema import TableSchema
 
-
-class ReleaseOpenError(Exception):
-    """The release folder has no readable datapackage.json."""
+# The name this module gave a descriptor that cannot be read; one error for it now.
+ReleaseOpenError = DescriptorError
 
 
 @dataclass(frozen=True)
@@ -23,17 +23,14 @@ class Release:
 
     @classmethod
     def open(cls, root: Path) -> Release:
-        """Read `<root>/datapackage.json`."""
+        """Read `<root>/datapackage.json` as it is: its content is Frictionless's to judge (engine `frictionless`)."""
         root = Path(root).resolve()
-        path = root / "datapackage.json"
-        try:
-            descriptor = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ReleaseOpenError(f"{root}: no datapackage.json (is this a release folder?)") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ReleaseOpenError(f"{path}: unreadable: {exc}") from exc
+        path = root / DESCRIPTOR
+        if not path.is_file():
+            raise DescriptorError(f"{root}: no {DESCRIPTOR} (is this a release folder?)")
+        descriptor = read_descriptor_json(path)
         if not isinstance(descriptor, dict):
-            raise ReleaseOpenError(f"{path}: not a JSON object")
+            raise DescriptorError(f"{path}: not a JSON object")
         return cls(root=root, descriptor=descriptor)
 
     @property
