@@ -47,6 +47,14 @@ def latest_release(dist_dir: Path, name: str) -> Path:
     return releases[-1]
 
 
+def project_release(release_dir: Path | None, project: Path) -> Path:
+    """``release_dir`` when given, else the newest release under ``<project>/dist``."""
+    if release_dir is not None:
+        return Path(release_dir)
+    root = Path(project).resolve()
+    return latest_release(root / "dist", read_descriptor(root).name)
+
+
 def database_path(release_dir: Path) -> Path:
     """The DuckDB file of a release, named in its datapackage.json."""
     desc = read_descriptor(release_dir, strict=False)

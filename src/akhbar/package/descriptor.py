@@ -253,8 +253,9 @@ def read_raw(source: str | Path, timeout: float = TIMEOUT_S) -> tuple[bytes, str
         return data, f"{path}!{member}"
     path = descriptor_file(path)
     if not path.is_file():
-        where = path.parent if path.name == DESCRIPTOR else path
-        raise _fail(str(where), f"no {DESCRIPTOR} here (is this a release or project folder?)")
+        if path.name == DESCRIPTOR and path.parent.is_dir():
+            raise _fail(str(path.parent), f"no {DESCRIPTOR} here (is this a release or project folder?)")
+        raise _fail(str(path), "no such file")
     try:
         return path.read_bytes(), str(path)
     except OSError as exc:

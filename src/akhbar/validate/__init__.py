@@ -67,6 +67,10 @@ class ValidationError(errors.ValidationError):
         super().__init__(report.summary())
         self.report = report
 
+    def lines(self) -> list[str]:
+        """The CLI prints the report's table first; then this."""
+        return ["the release failed validation (see the table above)"]
+
 
 def report_path(release_dir: Path) -> Path:
     """Where a release's validation report is written."""
