@@ -168,12 +168,12 @@ def validate(
 ) -> None:
     """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if anything fails."""
     from akhbar.access.sql import project_release
+    from akhbar.package.descriptor import has_descriptor
     from akhbar.validate import report_path, validate_release
 
     fmt = _output_format(as_json, as_csv)
     release_dir = project_release(release_dir, project)
-    has_project = (project / "datapackage.json").is_file()
-    report = validate_release(release_dir, project_root=project if has_project else None)
+    report = validate_release(release_dir, project_root=project if has_descriptor(project) else None)
     if fmt == "json":
         sys.stdout.write(report.to_json())
     elif fmt == "csv":
