@@ -11,6 +11,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--update-snapshots: rewrite tests/snapshots/ from this build (only after reviewing the change)."""
+    parser.addoption(
+        "--update-snapshots", action="store_true", help="rewrite tests/snapshots/ from the release built from raw/"
+    )
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     """The repository's project folder (datapackage.json, schemas/, pipelines/, raw/)."""

@@ -14,7 +14,10 @@ from akhbar.corpus.clean import clean
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = ROOT / "tests" / "answer_keys" / "entities.json"
-TARGET = 0.95
+# The scores on the seeds today (precision, recall and type accuracy 1.0; surface recall 190/191 = 0.9948),
+# rounded down: any drop fails. Raise them when the extractor improves, never lower them to pass.
+TARGET = 1.0
+MIN_SURFACE_RECALL = 0.994
 
 
 def load_step(name: str) -> ModuleType:
@@ -123,3 +126,4 @@ def test_score_against_the_answer_key(tables, seed_articles: pd.DataFrame) -> No
     assert precision >= TARGET
     assert recall >= TARGET
     assert type_accuracy >= TARGET
+    assert surface_recall >= MIN_SURFACE_RECALL

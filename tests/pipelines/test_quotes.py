@@ -13,7 +13,9 @@ from akhbar.text.arabic import fold
 ROOT = Path(__file__).resolve().parents[2]
 KEY = json.loads((ROOT / "tests" / "answer_keys" / "quotes.json").read_text(encoding="utf-8"))["quotes"]
 SCHEMA = json.loads((ROOT / "schemas" / "quotes.schema.json").read_text(encoding="utf-8"))
-MIN_PRECISION = MIN_RECALL = MIN_SPEAKER_ACCURACY = 0.9
+# The scores on the seeds today (41 of 41 quotes found, none extra, every speaker right): any drop fails.
+# Raise them when the extractor improves, never lower them to pass.
+MIN_PRECISION = MIN_RECALL = MIN_SPEAKER_ACCURACY = 1.0
 
 
 def _step():

@@ -17,6 +17,9 @@ from akhbar.text.arabic import FoldedText, fold, trie_pattern
 ROOT = Path(__file__).resolve().parents[3]
 CASES = json.loads((ROOT / "tests" / "fixtures" / "figures_cases.json").read_text(encoding="utf-8"))["cases"]
 KEY = json.loads((ROOT / "tests" / "answer_keys" / "figures.json").read_text(encoding="utf-8"))["articles"]
+# The scores on the seeds today (38 of 38 figures right, none extra; kind, approx, direction and restated figure
+# agree on 38 of 38): any drop fails. Raise it when the extractor improves, never lower it to pass.
+MIN_SCORE = 1.0
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +83,7 @@ def _same(a: float | None, b: float | None) -> bool:
 
 
 def test_score_against_answer_key(extractor: FigureExtractor) -> None:
-    """Precision and recall >= 0.97 on the five seeds, a match needing exact surface, value and unit."""
+    """Precision and recall at least MIN_SCORE on the five seeds, a match needing exact surface, value and unit."""
     bodies = _seed_bodies()
     assert set(KEY) <= set(bodies)
     tp = n_pred = n_key = 0
@@ -102,8 +105,8 @@ def test_score_against_answer_key(extractor: FigureExtractor) -> None:
         n_key += len(expected)
     precision, recall = tp / n_pred, tp / n_key
     print(f"\nprecision={precision:.3f} recall={recall:.3f} ({tp} of {n_pred} predicted, {n_key} in key)")
-    assert precision >= 0.97
-    assert recall >= 0.97
+    assert precision >= MIN_SCORE
+    assert recall >= MIN_SCORE
 
 
 def test_key_attributes_kind_approx_and_equivalents(extractor: FigureExtractor) -> None:
@@ -122,7 +125,8 @@ def test_key_attributes_kind_approx_and_equivalents(extractor: FigureExtractor) 
         )
         agree += sum((got & want).values())
         total += sum(want.values())
-    assert agree / total >= 0.97
+    print(f"\nkind/approx/direction/equivalent agreement {agree}/{total} = {agree / total:.3f}")
+    assert agree / total >= MIN_SCORE
 
 
 def test_one_currency_regex_matches_like_the_definite_one(extractor: FigureExtractor) -> None:

@@ -1,0 +1,91 @@
+"""Choose, deterministically, the SaudiNewsNet articles of the entity answer key and print their references.
+
+Candidates: 1,500-5,000 characters of content, not in the 67-article sample (compared by title and content),
+title not seen before (wire copy repeats across outlets). Score: how many distinct foreign countries, capitals
+and international bodies the article names (a proxy for international, economy and Middle East news with many
+foreign people and organisations). At most two articles per outlet; the best-scored first, ties broken by the
+SHA-256 of the url. Run once to build the key; the key records what it printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
+SAMPLE = ROOT.parent / "shared" / "corpora" / "saudinewsnet-sample"
+MIN_CHARS, MAX_CHARS = 1500, 5000
+PER_OUTLET = 2
+# Foreign places and bodies that international, economy and Middle East news names.
+CUES = """روسيا موسكو الصين بكين الولايات المتحدة واشنطن أمريكا أوروبا الاتحاد الأوروبي ألمانيا برلين فرنسا باريس
+بريطانيا لندن إيران طهران تركيا أنقرة سوريا دمشق اليمن صنعاء الحوثي العراق بغداد الأمم المتحدة مجلس الأمن
+اليابان الهند باكستان أفغانستان إسرائيل لبنان مصر ليبيا أوكرانيا كوريا الناتو أوبك صندوق النقد البنك الدولي
+اليونان إيطاليا إسبانيا كندا أستراليا البرازيل الأكراد داعش""".split()
+
+
+def sample_keys() -> set[str]:
+    """Titles and content openings of the sample's articles (title line, blank line, content)."""
+    keys: set[str] = set()
+    for path in SAMPLE.glob("*.txt"):
+        title, _, content = path.read_text(encoding="utf-8").partition("\n")
+        keys |= {title.strip(), content.strip()[:200]}
+    return keys
+
+
+def score(text: str) -> int:
+    """Distinct cue words present in the text."""
+    return sum(1 for cue in CUES if cue in text)
+
+
+def candidates() -> list[tuple[int, str, str, int, dict[str, str]]]:
+    """(minus score, url hash, zip name, index, article) of every eligible article."""
+    seen = sample_keys()
+    titles: set[str] = set()
+    found = []
+    for zip_path in sorted(CORPUS.glob("*.zip")):
+        with zipfile.ZipFile(zip_path) as archive:
+            articles = json.loads(archive.read(archive.namelist()[0]))
+        for index, article in enumerate(articles):
+            content, title = (article.get("content") or "").strip(), (article.get("title") or "").strip()
+            if not MIN_CHARS <= len(content) <= MAX_CHARS or title in titles:
+                continue
+            if title in seen or content[:200] in seen:
+                continue
+            titles.add(title)
+            url_hash = hashlib.sha256(article["url"].encode("utf-8")).hexdigest()
+            found.append((-score(title + " " + content), url_hash, zip_path.name, index, article))
+    return sorted(found, key=lambda c: c[:4])
+
+
+def choose(count: int) -> list[tuple[str, int, dict[str, str]]]:
+    """The best-scored articles, at most PER_OUTLET per outlet."""
+    per_outlet: dict[str, int] = {}
+    chosen = []
+    for _, _, zip_name, index, article in candidates():
+        if per_outlet.get(article["source"], 0) >= PER_OUTLET:
+            continue
+        per_outlet[article["source"]] = per_outlet.get(article["source"], 0) + 1
+        chosen.append((zip_name, index, article))
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def main() -> None:
+    """Print the chosen articles as JSON references."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=15)
+    args = parser.parse_args()
+    refs = [
+        {"zip": z, "index": i, "url": a["url"], "source": a["source"], "score": score(a["title"] + " " + a["content"])}
+        for z, i, a in choose(args.count)
+    ]
+    print(json.dumps(refs, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
