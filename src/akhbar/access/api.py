@@ -221,7 +221,7 @@ def _first_row(path: Path, res: dict[str, Any], delimiter: str, quote: str) -> l
     enc = str(res.get("encoding", "utf-8"))
     enc = "utf-8-sig" if enc.lower().replace("_", "-") in ("utf-8", "utf8") else enc
     try:
-        with opener(path, "rt", encoding=enc, newline="") as fh:  # type: ignore[operator]
+        with opener(path, "rt", encoding=enc, newline="") as fh:
             return next(csv.reader(fh, delimiter=delimiter, quotechar=quote), [])
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise PackageError(f"resource {res.get('name')!r}: cannot read {path.name}: {exc}") from exc

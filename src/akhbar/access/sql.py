@@ -61,6 +61,14 @@ def database_path(release_dir: Path) -> Path:
     return Path(release_dir) / (desc.duckdb.path if desc.duckdb else f"{desc.name}.duckdb")
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    """The first column of the first row of a query that always returns one row (a count, an aggregate)."""
+    row = con.execute(sql).fetchone()
+    if row is None:
+        raise QueryError(f"query returned no row: {sql}")
+    return row[0]
+
+
 def check_read_only(con: duckdb.DuckDBPyConnection, query: str) -> None:
     """Refuse any statement that is not a plain read."""
     try:

@@ -204,7 +204,10 @@ def ingest(raw_dir: Path) -> list[RawArticle]:
     articles: list[RawArticle] = []
     for path, meta in plan.items:
         result = read_article(path, meta)
-        (problems if isinstance(result, Problem) else articles).append(result)
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            articles.append(result)
     duplicates = duplicate_problems([(a.source_path, a.sha256) for a in articles])
     if problems or duplicates:
         raise IngestError(problems + duplicates)

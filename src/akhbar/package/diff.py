@@ -20,6 +20,7 @@ import duckdb
 
 from akhbar.access.api import create_views, load_package, locate_release
 from akhbar.access.quoting import ident as _ident
+from akhbar.access.sql import scalar
 from akhbar.package.versioning import Change, level_rank, required_bump, schema_changes
 
 SAMPLE = 10
@@ -99,17 +100,17 @@ def diff_table(con: duckdb.DuckDBPyConnection, name: str, key: list[str], sample
     old_rel, new_rel = f"old.{_ident(name)}", f"new.{_ident(name)}"
     old_cols, new_cols = _columns(con, old_rel), _columns(con, new_rel)
     common = [c for c in new_cols if c in old_cols]
-    rows_old = con.execute(f"SELECT count(*) FROM {old_rel}").fetchone()[0]
-    rows_new = con.execute(f"SELECT count(*) FROM {new_rel}").fetchone()[0]
+    rows_old = scalar(con, f"SELECT count(*) FROM {old_rel}")
+    rows_new = scalar(con, f"SELECT count(*) FROM {new_rel}")
     diff = TableDiff(name=name, status="unchanged", rows_old=rows_old, rows_new=rows_new, key=key)
     if not key or not all(k in common for k in key):
         cols = ", ".join(_ident(c) for c in common) or "1"
-        diff.added = con.execute(
-            f"SELECT count(*) FROM (SELECT {cols} FROM {new_rel} EXCEPT ALL SELECT {cols} FROM {old_rel})"
-        ).fetchone()[0]
-        diff.removed = con.execute(
-            f"SELECT count(*) FROM (SELECT {cols} FROM {old_rel} EXCEPT ALL SELECT {cols} FROM {new_rel})"
-        ).fetchone()[0]
+        diff.added = scalar(
+            con, f"SELECT count(*) FROM (SELECT {cols} FROM {new_rel} EXCEPT ALL SELECT {cols} FROM {old_rel})"
+        )
+        diff.removed = scalar(
+            con, f"SELECT count(*) FROM (SELECT {cols} FROM {old_rel} EXCEPT ALL SELECT {cols} FROM {new_rel})"
+        )
         diff.changed = None
     else:
         _diff_by_key(con, diff, old_rel, new_rel, common, old_cols, new_cols, sample)
@@ -152,6 +153,7 @@ def _diff_by_key(
         "SELECT count(*) FILTER (WHERE in_new AND NOT in_old), count(*) FILTER (WHERE in_old AND NOT in_new), "
         f"count(*) FILTER (WHERE in_old AND in_new AND ({any_diff})), {per_col} FROM _akhbar_diff"
     ).fetchone()
+    assert row is not None  # an aggregate without GROUP BY returns one row
     diff.added, diff.removed, diff.changed = row[0], row[1], row[2]
     diff.changed_columns = {c: n for c, n in zip(common, row[3:]) if n}
     key_cols = ", ".join(f"k{j}" for j in range(len(diff.key)))
@@ -208,7 +210,7 @@ def diff_packages(old: Path, new: Path, sample: int = SAMPLE) -> ReleaseDiff:
         for res in new_desc.get("resources", []):
             name = res["name"]
             if name not in old_res:
-                n = con.execute(f"SELECT count(*) FROM new.{_ident(name)}").fetchone()[0]
+                n = scalar(con, f"SELECT count(*) FROM new.{_ident(name)}")
                 tables.append(TableDiff(name, "added", 0, n, _primary_key(res), added=n))
                 continue
             t = diff_table(con, name, _primary_key(res), sample)
@@ -218,7 +220,7 @@ def diff_packages(old: Path, new: Path, sample: int = SAMPLE) -> ReleaseDiff:
             tables.append(t)
         for name, res in old_res.items():
             if name not in {r["name"] for r in new_desc.get("resources", [])}:
-                n = con.execute(f"SELECT count(*) FROM old.{_ident(name)}").fetchone()[0]
+                n = scalar(con, f"SELECT count(*) FROM old.{_ident(name)}")
                 tables.append(TableDiff(name, "removed", n, 0, _primary_key(res), removed=n))
     finally:
         con.close()

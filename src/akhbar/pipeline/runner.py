@@ -274,7 +274,10 @@ def process_batch(job: tuple[str, list[tuple[str, dict[str, str | None]]]]) -> B
     problems: list[Problem] = []
     for path, meta in items:
         result = read_article(path, meta)
-        (problems if isinstance(result, Problem) else articles).append(result)
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            articles.append(result)
     timings = {"read": time.perf_counter() - started}
     hashes = [(a.source_path, a.sha256) for a in articles]
     n_bytes = sum(len(a.text.encode("utf-8")) for a in articles)

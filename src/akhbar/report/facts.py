@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from akhbar.access.quoting import ident as _ident
-from akhbar.access.sql import database_path
+from akhbar.access.sql import database_path, scalar
 from akhbar.package.descriptor import read_descriptor
 
 # Tables the data model promises beyond `articles`; the page names the ones a release lacks.
@@ -116,7 +116,7 @@ def table_facts(con: duckdb.DuckDBPyConnection, resource: dict[str, Any], n: int
     pk = resource.get("schema", {}).get("primaryKey") or []
     pk = [pk] if isinstance(pk, str) else list(pk)
     order = ", ".join(_ident(c) for c in pk) or "all"
-    rows = con.execute(f"select count(*) from {_ident(name)}").fetchone()[0]
+    rows = scalar(con, f"select count(*) from {_ident(name)}")
     sample = fetch(con, f"select * from {_ident(name)} order by {order} limit {int(n)}")
     parquet = resource.get("parquet") or {}
     return TableFacts(
@@ -283,7 +283,7 @@ limit 5""",
 
 def example_queries(con: duckdb.DuckDBPyConnection, tables: set[str], k: int = 3) -> list[ExampleQuery]:
     """The first ``k`` example queries whose tables the release has, each run for its real result."""
-    out = []
+    out: list[ExampleQuery] = []
     for question, needs, sql in EXAMPLE_QUERIES:
         if len(out) == k:
             break

@@ -98,10 +98,11 @@ def human_bytes(n: int | None) -> str:
     """File size for people: "12.3 kB"."""
     if n is None:
         return ""
+    size = float(n)
     for unit in ("B", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
     return ""
 
 
@@ -353,7 +354,7 @@ def _template_env() -> jinja2.Environment:
 
 def _resource(name: str) -> str:
     """Text of a file shipped in the templates folder."""
-    return resources.files("akhbar.report").joinpath(TEMPLATES, name).read_text(encoding="utf-8")
+    return resources.files("akhbar.report").joinpath(TEMPLATES).joinpath(name).read_text(encoding="utf-8")
 
 
 def csp_hash(script: str) -> str:
