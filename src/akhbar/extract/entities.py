@@ -34,7 +34,15 @@ from typing import NamedTuple
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
-from akhbar.text.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map, folded_words
+from akhbar.text import lexicon
+from akhbar.text.arabic import (
+    DIACRITICS_RE,
+    PROCLITICS,
+    feminine_past,
+    fold,
+    fold_with_drops,
+    fold_with_map,
+)
 
 METHOD_GAZETTEER = "gazetteer"
 METHOD_PATTERN = "pattern"
@@ -65,91 +73,42 @@ class Token(NamedTuple):
     fend: int
 
 
-# --- word lists of Arabic news writing (folded at import) -------------------------------------------------
+# --- word lists of Arabic news writing (akhbar/text/lexicon/*.csv, folded at import) ----------------------
 # Function words: prepositions, particles, pronouns, demonstratives, relatives, conjunction-led forms.
-FUNCTION_WORDS = folded_words(
-    """في من على إلى الى عن مع أن إن أنه إنه أنها إنها أنهم إنهم كان كانت يكون تكون هو هي هم هما نحن
-    هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين اللتين ما ماذا لا لم لن قد كما أيضا أيضاً حيث بعد قبل خلال
-    عند لدى حول بين ضد منذ حتى إذا إذ لكن لكنه لكنها بل ثم أو أم يوم أمس اليوم غدا غداً عبر نحو بشأن وفق
-    وفقا وفقاً فيه فيها به بها له لها عليه عليها منه منها إليه إليها أي كل بعض جميع غير سوى دون أمام وراء
-    فوق تحت ضمن إثر عقب لأن بأن كي لكي حين عندما بينما فيما إذن أثناء لدي ولا وقد ولم وأن وإن فإن بأنه
-    قائلا قائلاً مضيفا مضيفاً مشيرا مشيراً موضحا موضحاً مؤكدا مؤكداً معتبرا معتبراً لافتا لافتاً مشددا مشدداً
-    الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ظهر صباحا مساء اليوم الماضي
-    الحالي المقبل المقبلة الماضية الحالية الأسبوع الشهر العام السنة نفسه نفسها أنفسهم ذاته ذاتها آخر أخرى آخرون
-    بما مما عما لما فيما حيال تجاه إزاء جراء بسبب رغم بفضل بدل بدلا قرب عنه عنها عنهم لذلك كذلك لهذا بذلك
-    قائلة مضيفة مشيرة موضحة مؤكدة معتبرة لافتة مشددة مثل مثلا الله إلا بحسب حسب وفقاً لدى ليس عام سنة بشكل بصورة بطريقة
-    بعدما قبلما كلما طالما لطالما ريثما بكل لكل ككل"""
-)
-# Verbs that follow a subject name or introduce reported speech (past masculine; the feminine -ت is added).
-_PAST_VERBS = """قال أكد أعلن حث دعا أضاف أشار أوضح شدد اعتبر رأى صرح ذكر كشف التقى زار وصل استقبل بحث
-    ناقش وقع شارك ألقى أجرى أرسل أبدى هنأ رحب طالب طلب نفى حذر قرر أمر وافق رفض تحدث عقد ترأس افتتح
-    توجه غادر أعرب تلقى أفاد تابع لفت نوه أبلغ اتهم انتقد وعد تعهد أجاب علق كتب غرد نشر قدم اقترح
-    حضر بدأ أنهى اختتم أجرى عين أصدر وجه اعترف ادعى زعم أقر أنكر جدد استبعد توقع يعتقد اعتقد وصف"""
+FUNCTION_WORDS = lexicon.folded("function_words", "both", "entities")
+# Verbs that follow a subject name or introduce reported speech (past masculine, plus their feminine_past).
+_PAST_VERBS = lexicon.words("verbs", "past")
 VERBS = frozenset(
-    {fold(v) for v in _PAST_VERBS.split()}
-    | {fold(v) + "ت" for v in _PAST_VERBS.split()}
-    | folded_words("يقول تقول يؤكد تؤكد يرى ترى يضيف تضيف يشير تشير")
+    {fold(v) for v in _PAST_VERBS}
+    | {fold(feminine_past(v)) for v in _PAST_VERBS}
+    | lexicon.folded("verbs", "imperfect")
 )
 # Verbs of saying: "قال فلان فلان،" introduces a speaker by name.
 # Verbs that announce (أعلن، كشف) often take a company or ministry as subject, so they are left out.
-_SPEECH_VERBS = "قال أكد أضاف أوضح صرح أشار ذكر تابع لفت شدد اعتبر نفى حذر علق غرد أجاب نوه"
-REPORTING_VERBS = frozenset({fold(v) for v in _SPEECH_VERBS.split()} | {fold(v) + "ت" for v in _SPEECH_VERBS.split()})
-OTHER_VERBS = folded_words(
-    """يلتقي يزور يصل سيزور سيلتقي يبحث يعتزم يواجه يسعى تسعى يريد تريد يحاول يستقبل يشارك سيشارك
-    يتحدث يعقد يرأس يترأس يوقع يلقي سيلقي يجري يدعو يحث يطالب يحذر يتوقع يتعين يجب يمكن أصبح أصبحت
-    ليس ليست كانا باتت بات ظل ظلت لا يزال لازال مازال يعتبر يعد تعد"""
-)
+_SPEECH_VERBS = lexicon.words("verbs", "speech")
+REPORTING_VERBS = frozenset({fold(v) for v in _SPEECH_VERBS} | {fold(feminine_past(v)) for v in _SPEECH_VERBS})
+OTHER_VERBS = lexicon.folded("verbs", "other")
 # Generic nouns that follow a reporting verb or a title in place of a name (قال مسؤول، قالت مصادر).
-GENERIC_NOUNS = folded_words(
-    """مسؤول مسؤولة مسؤولون مسؤولين مسؤولو مصدر مصادر متحدث متحدثة ناطق ناطقة شهود شاهد سكان محللون محلل
-    محللين خبراء خبير مراقبون دبلوماسي دبلوماسيون دبلوماسيين نشطاء ناشط بيان تقرير تقارير مراسل مواطن مواطنون
-    طبيب أطباء عضو أعضاء نائب رئيس وزير مدير قادة زعماء تجار ممثل ممثلو موظف موظفون عدد بعض أحد إحدى
-    مجموعة فريق وفد جهات جهة وكالة صحيفة موقع قناة شبكة وزارة حكومة مجلس هيئة شركة منظمة سمو معالي فخامة
-    صاحب سعادة الرئيس وسائل إعلام مصادر مصدرا تقرير دراسة مسؤولا مسؤولي قوات جيش شرطة الشرطة لجنة
-    اللجنة بعثة محكمة المحكمة أمين سفير سفراء ممثلة مندوب مندوبة قائد ضابط ضباط جنود جندي لاعب مدرب
-    باحث باحثة ساكن سكان عامل عمال طالب طلاب معلم صحفي صحافي محامي محام ناشطة رسول النبي ابن ابنة نجل
-    شقيق شقيقة زوج زوجة والد والدة أم أب عائلة أسرة طيران نجله ابنه شقيقه والده نواب دول بلدان
-    رجال نساء أطفال عناصر أفراد"""
-)
+GENERIC_NOUNS = lexicon.folded("entity_nouns", "generic")
 # Words that start a name's connection rather than a given name: بن، أبو، عبد، آل ...
-NAME_CONNECTORS = folded_words("بن بنت ابن أبو أبي أبا عبد آل ولد دي دا فان فون")
+NAME_CONNECTORS = lexicon.folded("names", "connector")
 
 # Titles and roles that precede a person's name in news writing (as folded token sequences).
-_TITLES = """الرئيس|الرئيسة|رئيس|رئيسة|رئيس الوزراء|رئيسة الوزراء|رئيس الحكومة|رئيس وزراء|نائب الرئيس|نائب رئيس
-    |وزير|وزيرة|الوزير|الوزيرة|المتحدث باسم|المتحدثة باسم|المتحدث الرسمي باسم|المتحدثة الرسمية باسم
-    |الناطق باسم|الناطقة باسم|الناطق الرسمي باسم|الناطقة الرسمية باسم|الأمين العام|الأمينة العامة|مساعد|مساعدة
-    |مستشار|مستشارة|المستشار|المستشارة|زميل في|زميلة في|السفير|السفيرة|سفير|سفيرة|الملك|الملكة|الأمير|الأميرة
-    |ولي العهد|الشيخ|الشيخة|السيناتور|الجنرال|اللواء|العميد|العقيد|الفريق أول|المشير|مدير|مديرة|المدير|المديرة
-    |المدير التنفيذي|الرئيس التنفيذي|النائب|الدكتور|الدكتورة|البروفيسور|المحلل|الباحث|الباحثة|الخبير|الخبيرة
-    |المبعوث|المبعوثة|مبعوث|مبعوثة|المفوض|المفوضة|مفوض|مفوضة|القائد|قائد|السيد|السيدة|زعيم|الزعيم|زعيمة
-    |المرشد الأعلى|آية الله|البابا|المندوب|مندوب|المندوبة|محافظ|المحافظ|أمير|حاكم|الحاكم|نظيره|نظيرته|الكاتب|الكاتبة|الصحفي
-    |الصحافي|المراسل|المراسلة|الأستاذ|الأستاذة|المهندس|المدرب|اللاعب|الشاعر|الشاعرة|الفنان|الفنانة|الناشط
-    |الناشطة|الإعلامي|الإعلامية|المخرج|الممثل|الممثلة|المطرب|المطربة|الروائي|الروائية|الداعية|المفتي|الإمام
-    |القاضي|الرائد|النقيب|المقدم|الملازم|الطبيب|الطبيبة|المحامي|المحامية|رجل الأعمال|سيدة الأعمال|المواطن
-    |المواطنة|المهاجم|المدافع|الحارس|النجم|الدكتور|المدير العام|السلطان"""
 TITLES: tuple[tuple[str, ...], ...] = tuple(
-    sorted({tuple(fold(t).split()) for t in _TITLES.replace("\n", " ").split("|") if t.strip()}, key=len, reverse=True)
+    sorted({tuple(fold(t).split()) for t in lexicon.words("titles", "title")}, key=len, reverse=True)
 )
 # Nouns that head the organisation or office a title names before the name (وزير الخارجية، المتحدثة باسم
 # وزارة الخارجية الصينية، نائب رئيس مجلس الأمن الروسي).
-CONSTRUCT_NOUNS = folded_words(
-    """باسم وزارة مجلس هيئة شركة منظمة حزب جامعة مركز معهد بنك صندوق لجنة وكالة دولة رئيس مدير إدارة
-    مؤسسة مجموعة اتحاد نادي فريق منتخب قوات جيش بعثة حكومة جمهورية مملكة سلطنة إمارة لدى شؤون مكتب
-    وزراء الوزراء مجلس قسم كلية جمعية رابطة غرفة سوق بورصة ولاية مقاطعة منطقة محافظة بلدية فرع قطاع
-    دائرة مصلحة مجمع مستشفى مدرسة جهاز برنامج مشروع مبادرة نقابة عمادة كرسي وحدة شعبة مديرية خدمات خادم"""
-)
+CONSTRUCT_NOUNS = lexicon.folded("entity_nouns", "construct")
 # Adjectives a definite title takes besides nisbas (الرئيس السابق، المرشد الأعلى الإيراني).
-TITLE_ADJECTIVES = folded_words(
-    "السابق السابقة الراحل الراحلة الجديد الجديدة المعارض المعارضة الحالي الحالية المنتخب الأسبق الأعلى العام"
-    " العامة التنفيذي التنفيذية المساعد المساعدة الأول الأولى المؤقت المكلف الفخري الرسمي الرسمية الدائم الشريفين"
-)
+TITLE_ADJECTIVES = lexicon.folded("titles", "title_adjective")
 # A person title that makes a context spelling ("شي") count: the head alone (الرئيس شي, الرئيس الصيني شي).
-PERSON_CUES = folded_words("الرئيس الرئيسة رئيس الزعيم زعيم الأمين السيد السيدة الملك الأمير نظيره نظيرته المستشار")
+PERSON_CUES = lexicon.folded("titles", "person_cue")
 TYPE_CUES = {
     "person": PERSON_CUES,
-    "country": folded_words("دولة جمهورية سلطنة مملكة إمارة بلد"),
-    "location": folded_words("مدينة العاصمة عاصمة منطقة إقليم ولاية"),
-    "organization": folded_words("منظمة شركة وكالة حزب تنظيم جماعة حركة"),
+    "country": lexicon.folded("entity_nouns", "country_cue"),
+    "location": lexicon.folded("entity_nouns", "location_cue"),
+    "organization": lexicon.folded("entity_nouns", "organization_cue"),
     "group": frozenset(),
 }
 _CONJ = ("و", "ف")
@@ -686,71 +645,40 @@ def _gazetteer_mentions(
 # any id follows from the id alone (see entity_type). Person slugs never start with these: _TRANSLIT has no "o".
 PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location"}
 # Names a worshipper is servant of: "عبد الله", "عبد العزيز" written with a space are one given name.
-DIVINE_NAMES = folded_words(
-    """الله الرحمن الرحيم العزيز الكريم المجيد الحميد اللطيف القادر الرزاق الوهاب الغني الحكيم الباري العليم
-    السلام المحسن الهادي الفتاح الرؤوف الجبار الحي القيوم الواحد الصمد المنعم الستار الخالق الرشيد المعطي
-    الحليم الودود الباسط الجليل الأحد الإله الرب الناصر المالك الملك العظيم القدوس المؤمن المهيمن البديع
-    الحق النور الصبور الشكور الكافي الغفور التواب العلي الخالق الجواد المقصود السميع البصير الرازق الوارث"""
-)
-KUNYA_WORDS = folded_words("أبو أبي أبا")  # أبو بكر البغدادي: a kunya opens a name
-SON_WORDS = folded_words("بن ابن بنت")  # inside a name: أسامة بن لادن
-FAMILY_WORD = fold("آل")  # آل سعود (folds like the article, but stands alone)
-PARTICLE_WORDS = folded_words("فان فون دي دا دو دى")  # inside foreign names: لويس فان غال
+DIVINE_NAMES = lexicon.folded("names", "divine")
+KUNYA_WORDS = lexicon.folded("names", "kunya")  # أبو بكر البغدادي: a kunya opens a name
+SON_WORDS = lexicon.folded("names", "son")  # inside a name: أسامة بن لادن
+FAMILY_WORD = fold(*lexicon.words("names", "family"))  # آل سعود (folds like the article, but stands alone)
+PARTICLE_WORDS = lexicon.folded("names", "particle")  # inside foreign names: لويس فان غال
 # Titles after which a single name word is a person (الرئيس أوباما، الملك سلمان): heads that never govern a noun.
-SINGLE_NAME_TITLES = folded_words(
-    "الرئيس الرئيسة الملك الملكة الأمير الأميرة الشيخ الشيخة السيد السيدة الوزير الوزيرة الزعيم السلطان"
-    " المستشار المستشارة الجنرال المشير العقيد اللواء العميد الدكتور الدكتورة المهندس الفنان الفنانة الشاعر"
-    " الشاعرة اللاعب المدرب المطرب المطربة الداعية المفتي نظيره نظيرته"
-)
+SINGLE_NAME_TITLES = lexicon.folded("titles", "single_name")
 # Titles a name can be followed by (ديمتري بيسكوف المتحدث باسم الكرملين، عادل الجبير وزير الخارجية).
-POST_NAME_HEADS = folded_words(
-    """المتحدث المتحدثة الناطق الناطقة الرئيس الرئيسة المدير المديرة الأمين الأمينة وزير وزيرة رئيس رئيسة
-    مدير مديرة سفير سفيرة نائب مستشار مستشارة مساعد مساعدة قائد زعيم مؤسس محافظ أمير أستاذ عضو المستشار
-    المبعوث مبعوث مندوب المندوب الخبير الباحث رئيسة الممثل ممثل"""
-)
+POST_NAME_HEADS = lexicon.folded("titles", "post_name")
 # List openers: "ستة من الحراس، هم فلان، فلان، وفلان"; "بحضور كل من فلان وفلان".
-LIST_PRONOUNS = folded_words("هم وهم هما وهما هن وهن")
+LIST_PRONOUNS = lexicon.folded("entity_nouns", "list_pronoun")
 # Nouns that introduce an organisation's name without being part of it (صحيفة «معاريف»، شركة أبل).
-ORG_DESCRIPTORS = folded_words("صحيفة جريدة مجلة شركة وكالة قناة موقع تنظيم جماعة حركة فضائية إذاعة شبكة")
+ORG_DESCRIPTORS = lexicon.folded("entity_nouns", "org_descriptor")
 # Nouns that head an organisation's name (جامعة هارفارد، مستشفى «الملك فهد»): the bare name keeps them.
-ORG_HEADS = folded_words("جامعة مركز حزب مستشفى معهد بنك مصرف جمعية نادي مؤسسة هيئة اتحاد منظمة مجموعة")
+ORG_HEADS = lexicon.folded("entity_nouns", "org_head")
 ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
-FA_NAMES = folded_words("فيصل فهد فارس فاضل فالح فايز فريد فتحي فواز فؤاد فراس فلاح فيصلا")
+FA_NAMES = lexicon.folded("names", "fa_given")
 # Given names that begin with و, which is then no conjunction.
-WAW_NAMES = folded_words("وليد وائل وفاء وسام وجدي وضاح وداد وعد ورد وحيد وديع وصفي وهيب ولاء وجيه وهبة وسيم وفيق")
+WAW_NAMES = lexicon.folded("names", "waw_given")
 # Frequent given names (Arabic and foreign, as the press writes them). A word in this list opens a name even
 # where its shape suggests a common noun (بندر، لمياء) and is a person, not an organisation, after جماعة/شركة.
-GIVEN_NAMES = folded_words(
-    """محمد أحمد محمود مصطفى علي عمر عثمان خالد سعد سعود سعيد صالح سالم سلطان سلمان سليمان عبدالله عبدالرحمن
-    عبدالعزيز عبدالمحسن عبدالحميد عبدالرزاق إبراهيم إسماعيل يوسف يعقوب موسى عيسى يحيى زكريا حسن حسين حسام
-    حمد حمود حامد ماجد مشعل متعب منصور ناصر نايف نواف تركي طلال بندر بدر بسام باسم بشار بشير بكر بلال
-    بهاء كمال كريم كامل كاظم لؤي لطفي لقمان جابر جاسم جمال جميل رائد راشد رشيد زياد زيد زايد طارق عادل عماد
-    عمرو عامر عارف غازي غسان قاسم مازن مالك مجدي مروان مراد منير نبيل نزار نادر هاني هشام هيثم ياسر ياسين
-    أسامة أنس أيمن إياد أكرم أشرف أنور عصام عدنان عبير فاطمة عائشة خديجة مريم زينب سارة نورة نوال هدى
-    منى ليلى لمياء لبنى لينا لميس لمى بسمة بثينة بشرى بتول كوثر سميرة أمل رنا ريم هيفاء
-    جان جون جورج جيمس ديفيد دونالد مايكل بول بيتر توني توماس مارك ماريو مارتن فرانسوا فلاديمير سيرغي
-    سيرجي ديمتري أليكسي ميخائيل نيكولا ويليام روبرت ريتشارد هيلاري باراك أنجيلا أنغيلا كريستين إيمانويل"""
-)
+GIVEN_NAMES = lexicon.folded("names", "given")
 # Indefinite adjectives that follow an organisation noun in place of a name (حزب معارض، شركة جديدة).
 # Nouns of places and facilities whose proper names often hold a title (شارع الملك فهد، مستشفى الأمير سلطان):
 # a title right after one of them names the place, not a person.
-FACILITY_NOUNS = folded_words(
-    "متنزه منتزه حديقة شارع طريق جامعة مستشفى مطار ميناء حي مدينة قاعة مركز برج جسر ميدان دوار"
-    " مسجد جامع مدرسة ملعب استاد قاعدة كلية معهد مجمع قصر"
-)
+FACILITY_NOUNS = lexicon.folded("entity_nouns", "facility")
 # Titles that are also verbal nouns or participles (مساعدة اليمن: help to Yemen): the office they head
 # (مساعد وزير الخارجية) or a name must follow, never a known country or place.
-AMBIGUOUS_TITLES = folded_words("مساعد مساعدة")
-ORG_ADJECTIVES = folded_words(
-    "جديد كبير صغير معارض حاكم سابق آخر عام خاص مستقل متطرف مسلح كبرى صغرى واحد عملاق ناشئ ثالث ثان"
-)
+AMBIGUOUS_TITLES = lexicon.folded("titles", "ambiguous")
+ORG_ADJECTIVES = lexicon.folded("entity_nouns", "org_adjective")
 OPEN_QUOTES = "\"'“«„‘"
 CLOSE_QUOTES = "\"'”»‟’"
 # Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
-DATELINE_SOURCES = folded_words(
-    "واس سبق متابعات وكالات خاص رويترز الأناضول اليوم عكاظ الوئام الجزيرة الوطن الحياة الاقتصادية المدينة"
-    " الرياض الشرق الأوسط عين أ ف ب د"
-)
+DATELINE_SOURCES = lexicon.folded("entity_nouns", "dateline_source")
 _DATELINE_RE = re.compile(
     r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*[-–—ـ]+[ \t]*"
     r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)",
@@ -1000,7 +928,7 @@ def _hard_boundary(doc: _Doc, j: int) -> bool:
     return _bare(doc.texts[j]) in _COMPLEMENTISERS
 
 
-_STRICT_STOPS = folded_words("أن إن أنه إنه أنها إنها من في أمام خلال لدى عقب أثناء يوم أمس لوكالة لصحيفة لقناة")
+_STRICT_STOPS = lexicon.folded("entity_nouns", "strict_stop")
 
 
 def _boundary_after(doc: _Doc, j: int, strict: bool) -> bool:

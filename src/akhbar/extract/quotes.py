@@ -49,7 +49,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from akhbar.text.arabic import WORD_CHAR_CLASS, count_words_upto, fold, fold_with_drops, folded_words
+from akhbar.text import lexicon
+from akhbar.text.arabic import WORD_CHAR_CLASS, count_words_upto, fold, fold_with_drops
 
 # --- quotation marks ---------------------------------------------------------------------------------
 
@@ -64,33 +65,20 @@ _GUILLEMETS = GUILLEMET_OPEN + GUILLEMET_CLOSE
 
 # --- reporting cues (all folded with akhbar.text.arabic.fold) ---------------------------------------------
 
-# Perfect-tense reporting verbs (3rd person masc. sing.); feminine, plural and dual forms are derived.
-_REPORTING_VERBS = (
-    "قال أضاف أكد أوضح ذكر صرح أعلن شدد حذر اعتبر تابع أشار لفت نوه أفاد اعترف كشف طالب طلب أشاد وصف "
-    "اختتم ختم استطرد أردف استدرك علق عقب تساءل أجاب أبلغ أخبر جدد أقر زعم أعرب انتقد توقع رجح "
-    "نبه ألمح اقترح هدد أفصح زاد واصل نقل كتب غرد"
-).split()
-# Weak verbs whose inflection is not a suffix on the 3ms form ("رأى" alone folds onto the noun رأي).
-_IRREGULAR_FORMS = "نفى نفت نفوا دعا دعت دعوا ادعى ادعت ادعوا رأت رأوا روى روت"
-# Imperfect forms that report speech or a stated view ("ويرى المحلل أن", "ويعزو الخبير ذلك إلى أن"); not the
-# impersonal "ويذكر أن" (background), "يتابع" (follows) or "يُعتقد" (it is believed).
-_IMPERFECT_FORMS = (
-    "يقول تقول يقولون تقولان يقولان يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير تشدد يشدد يرى ترى يرون "
-    "يعتبر تعتبر يعتبرون يعزو تعزو يعزون يكتب تكتب يختم تختم يتساءل تتساءل"
-)
+# Perfect-tense reporting verbs (3rd person masc. sing.); feminine, plural and dual forms are derived. Weak verbs,
+# whose inflection is not a suffix ("رأى" alone folds onto the noun رأي), are listed form by form ("irregular").
+_REPORTING_VERBS = lexicon.words("reporting_verbs", "perfect")
 # Circumstantial participles ("مضيفا أن ...", "قائلا: «...»"): they have no subject of their own.
-_PARTICIPLES = (
-    "قائل مضيف مؤكد موضح مشير لافت منوه مشدد محذر معتبر كاشف نافي مطالب داعي مشيد واصف مختتم مستطرد معرب متسائل"
-)
+_PARTICIPLES = lexicon.words("reporting_verbs", "participle")
 
 VERB_CUES: frozenset[str] = frozenset(
     fold(v + s) for v in _REPORTING_VERBS for s in ("", "ت", "وا", "ا", "تا")
-) | folded_words(_IRREGULAR_FORMS + " " + _IMPERFECT_FORMS)
-IMPERFECT_CUES: frozenset[str] = folded_words(_IMPERFECT_FORMS)
-PARTICIPLE_CUES: frozenset[str] = frozenset(fold(p + s) for p in _PARTICIPLES.split() for s in ("ا", "ة", "ين"))
+) | lexicon.folded("reporting_verbs", "irregular", "imperfect")
+IMPERFECT_CUES: frozenset[str] = lexicon.folded("reporting_verbs", "imperfect")
+PARTICIPLE_CUES: frozenset[str] = frozenset(fold(p + s) for p in _PARTICIPLES for s in ("ا", "ة", "ين"))
 # "according to X": the speaker follows the cue.
-SOURCE_CUES: frozenset[str] = folded_words("حسب بحسب وفق وفقا طبقا نقلا")
-_NAQL = folded_words("نقل نقلت نقلوا")
+SOURCE_CUES: frozenset[str] = lexicon.folded("reporting_verbs", "source")
+_NAQL = lexicon.folded("reporting_verbs", "naql")
 _CONJUNCTIONS = ("و", "ف")
 _CUE_KINDS = (("verb", VERB_CUES), ("participle", PARTICIPLE_CUES), ("source", SOURCE_CUES))
 _VERB_OR_PARTICIPLE = VERB_CUES | PARTICIPLE_CUES
@@ -111,69 +99,53 @@ _COMPLEMENTISER_WORDS = frozenset(
     b + "ان" + s for b in ("", "ب") for s in ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "نهم")
 )
 # Words after which أن does not introduce reported speech ("بعد أن", "يمكن أن").
-_NOT_SPEECH_BEFORE_AN = folded_words(
-    "بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما سيما"
-)
+_NOT_SPEECH_BEFORE_AN = lexicon.folded("quote_cues", "not_speech_before_an")
 # "ما يؤكد أن" (which confirms that), "الذي أعلن": a cue after these is not a reporting clause of its own.
-_NOT_CUE_AFTER = folded_words("ما مما بما لما عما وما فما وهو وهي عدم")
+_NOT_CUE_AFTER = lexicon.folded("quote_cues", "not_cue_after")
 # "طلب عدم ذكر اسمه": a request for anonymity, not a statement.
-_NOT_CUE_BEFORE = folded_words("عدم")
+_NOT_CUE_BEFORE = lexicon.folded("quote_cues", "not_cue_before")
 # Nouns of speech: "مع إعلان الرئيس بأنه": the complementiser belongs to the noun, not to the verb.
-_SPEECH_NOUNS = folded_words("إعلان اعلان تصريح تصريحات بيان قول تأكيد تحذير دعوة مطالبة رأي إشارة")
-_STATEMENT_ADJUNCT = folded_words("في عبر خلال")
+_SPEECH_NOUNS = lexicon.folded("quote_cues", "speech_noun")
+_STATEMENT_ADJUNCT = lexicon.folded("quote_cues", "statement_adjunct")
 # Prepositions whose object is never the speaker ("زميل في مركز كارنيغي", "من بوتين").
-_PREPOSITIONS = folded_words("من في لدى عن مع إلى الى على عند عبر ضد بين حول أمام خلال بعد قبل منذ")
+_PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
 # A subject span that starts with one of these has no subject of its own ("وأضاف في كلمته").
-_ADJUNCT_STARTS = folded_words(
-    "في خلال أمام لدى عبر على عن من إلى الى أيضا كذلك مؤخرا سابقا لاحقا مجددا حاليا خصوصا تحديدا بدوره بدورها بدورهم "
-    "أمس اليوم يوم صباح مساء الأسبوع الشهر الليلة السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة بعد قبل أثناء قد وقد وكان ولكن وذلك به بها له لها فيه فيها عليه عليها منه منها عنه عنها إليه إليها"
-)
+_ADJUNCT_STARTS = lexicon.folded("quote_cues", "adjunct_start")
 # Where the words of an unresolved subject stop (time, statement and addressee adjuncts).
-_SURFACE_STOPS = folded_words(
-    "يوم أمس اليوم خلال أثناء عقب بعد قبل عبر أيضا كذلك مؤخرا الذي التي الذين في من إلى إن أن قوله قولها ل"
-)
-_ADDRESSEE_RE = re.compile(
-    r"^ل("
-    + "|".join(fold(w) for w in "وسائل صحيفة وكالة قناة شبكة موقع تلفزيون إذاعة الصحفيين الصحافيين".split())
-    + ")"
-)
-_RELATIVE_PRONOUNS = folded_words("الذي التي الذين اللذين اللتين اللواتي")
+_SURFACE_STOPS = lexicon.folded("quote_cues", "surface_stop")
+_ADDRESSEE_RE = re.compile(r"^ل(" + "|".join(fold(w) for w in lexicon.words("quote_cues", "addressee")) + ")")
+_RELATIVE_PRONOUNS = lexicon.folded("quote_cues", "relative_pronoun")
 # Bare definite nouns that refer back to a named outlet or body ("وقالت الوكالة").
 _ANAPHORIC_HEAD_RE = re.compile(
-    r"^ال("
-    + "|".join(fold(w) for w in "وكالة صحيفة شبكة وزارة شركة مجلة قناة منظمة هيئة حكومة رئاسة جريدة إذاعة".split())
-    + ")$"
+    r"^ال(" + "|".join(fold(w) for w in lexicon.words("quote_cues", "anaphoric_head")) + ")$"
 )
 # A clause break between a cue and a later quotation mark: the mark is outside the cue's clause.
-_CLAUSE_BREAK_RE = re.compile("؛|،\\s*(?:" + "|".join(fold(w) for w in "ثم فيما بينما حيث لكن كما".split()) + ")\\s")
+_CLAUSE_BREAK_RE = re.compile(
+    "؛|،\\s*(?:" + "|".join(fold(w) for w in lexicon.words("quote_cues", "clause_break")) + ")\\s"
+)
 
 # Indefinite nouns that a quoted name follows ("صحيفة «...»", "ما يسمى «...»", "بعنوان «...»"): the quoted span names
 # a thing, it is not speech. Taken with an optional و/ب/ل/ك/ف prefix.
-_NAMING_WORDS = folded_words(
-    "يسمى تسمى يسمي المسمى المسماة المسماه يدعى تدعى المدعو المدعوة عنوان بعنوان اسم شعار وسم هاشتاق هاشتاغ لقب "
-    "صحيفة جريدة مجلة وكالة قناة شبكة موقع شركة مؤسسة مركز مجموعة منظمة جمعية حزب حركة تنظيم جماعة ائتلاف تحالف "
-    "برنامج مشروع حملة مبادرة عملية عمليتي مناورات كتاب فيلم مسلسل رواية قصيدة أغنية ديوان مهرجان معرض مؤتمر ملتقى منتدى "
-    "فندق مطعم نادي جائزة مسابقة بطولة قرية منتجع مصنع مستشفى تطبيق منصة صفحة حساب هيئة مجمع سوق طراز نوع ماركة علامة"
-)
+_NAMING_WORDS = lexicon.folded("quote_cues", "naming")
 # Words after a short quoted phrase that still let it be a statement ("«...» في تصريح", "«...» على حد قوله").
-_QUOTE_TAIL_WORDS = folded_words("في خلال عبر حسب بحسب وفق وفقا على حد قوله قولها كما مضيفا")
+_QUOTE_TAIL_WORDS = lexicon.folded("quote_cues", "quote_tail")
 MAX_NAME_WORDS = 6  # a quoted phrase longer than this is speech even inside a clause
 
-_KANA = folded_words("كان كانت كانوا")
+_KANA = lexicon.folded("quote_cues", "kana")
 _KANA_FORMS = _KANA | frozenset(c + w for c in _CONJUNCTIONS for w in _KANA)  # with a و/ف conjunction too
 # Small word sets of single rules, folded once at import rather than at each call.
-_QAD = folded_words("قد وقد")
-_ILA_ALA = folded_words("إلى على")
-_INTRODUCING_PREPOSITIONS = folded_words("على إلى الى عن")
-_WAFQAN = folded_words("وفقا طبقا")
-_NOT_BEFORE_ANNOUNCED = _PREPOSITIONS | folded_words("نحو بهدف لأجل")
-_OPENING_WORDS = _ADJUNCT_STARTS | folded_words("وفي وخلال ومن وعن ورداً")
+_QAD = lexicon.folded("quote_cues", "qad")
+_ILA_ALA = lexicon.folded("quote_cues", "ila_ala")
+_INTRODUCING_PREPOSITIONS = lexicon.folded("quote_cues", "introducing_preposition")
+_WAFQAN = lexicon.folded("quote_cues", "wafqan")
+_NOT_BEFORE_ANNOUNCED = _PREPOSITIONS | lexicon.folded("quote_cues", "not_before_announced")
+_OPENING_WORDS = _ADJUNCT_STARTS | lexicon.folded("quote_cues", "opening")
 
 
-def _medium_words(nouns: str) -> frozenset[str]:
+def _medium_words(nouns: Iterable[str]) -> frozenset[str]:
     """Folded forms of statement and medium nouns, bare, definite or with a possessive suffix ("حسابه", "صفحتها")."""
     out: set[str] = set()
-    for noun in nouns.split():
+    for noun in nouns:
         f = fold(noun)
         stem = f[:-1] + "ت" if noun.endswith("ة") else f
         out.update({f, "ال" + f})
@@ -183,44 +155,27 @@ def _medium_words(nouns: str) -> frozenset[str]:
 
 # "وكتب X في تغريدة على موقع تويتر", "عبر حسابه على فيسبوك", "في بيان على موقع الوزارة": a prepositional phrase of the
 # statement's medium closes the subject; an entity inside it (the platform, the website's owner) is not the speaker.
-_MEDIUM_WORDS = _medium_words(
-    "تغريدة تغريدات تدوينة تدوينات منشور منشورات بيان بيانات تصريح تصريحات حساب صفحة موقع مواقع مقابلة حديث لقاء "
-    "كلمة رسالة مؤتمر اتصال مقال مقالة تقرير حوار تعليق فيديو مقطع تسجيل"
-)
-_MEDIUM_PREPOSITIONS = folded_words("في عبر خلال ضمن على")
+_MEDIUM_WORDS = _medium_words(lexicon.words("quote_cues", "medium"))
+_MEDIUM_PREPOSITIONS = lexicon.folded("quote_cues", "medium_preposition")
 # Words a clause can open with that are not its subject: a verb after them has no fronted subject ("ثم أشار").
-_NOT_FRONTED = (
-    _PREPOSITIONS
-    | _ADJUNCT_STARTS
-    | _RELATIVE_PRONOUNS
-    | folded_words(
-        "ثم كما حيث بينما فيما لكن أما إذ إذا لو لما عندما حين حينما كلما إثر عقب وسط رغم هو هي هم هما نحن أنا أنت "
-        "هذا هذه ذلك تلك هؤلاء إن أن لا لم لن ما مما بما لما عما إلا كل بل كذلك لذلك وبذلك هكذا نعم بلى أجل كلا"
-    )
-)
+_NOT_FRONTED = _PREPOSITIONS | _ADJUNCT_STARTS | _RELATIVE_PRONOUNS | lexicon.folded("quote_cues", "not_fronted")
 # A particle carrying a pronoun ("لكنه اعتبر", "إنها أكدت"): the pronoun is no fronted noun phrase.
 _PARTICLE_PRONOUN_RE = re.compile(r"^[وف]?(?:لكن|ان|لان|كان|لعل|ليت)(?:ه|ها|هم|هما|هن|ني|نا)$")
 # A clause opener before a fronted subject ("، لكن الصحيفة أشارت إلى أن", "أما معمم ... يقول").
-_FRONTING_PARTICLES = folded_words("لكن ولكن بينما فيما أما وأما كما إذ ثم")
+_FRONTING_PARTICLES = lexicon.folded("quote_cues", "fronting_particle")
 MAX_FRONTED_TOKENS = 10  # words of a subject standing before its verb ("عناصر محسوبة على تنظيم X من أبناء مدينة Y")
 # Words that govern the noun after them ("لأي اقتصاد", "لكل مؤسسة"): that noun is not the subject of a verb after it.
-_GOVERNING_QUANTIFIERS = _PREPOSITIONS | folded_words("أي لأي بأي وأي أية لأية بأية كل لكل بكل وكل")
-# Nouns of a statement named right after the quote ("«...»، بهذه التغريدة علق X", "«...» تغريدة لـX").
-_STATEMENT_NOUNS = "تغريدة تغريدات تدوينة منشور بيان تصريح تصريحات رسالة كلمة كلمات عبارة عبارات جملة"
-_THUS_RE = re.compile(
-    "^(?:هكذا|ب(?:هذه|هذا|تلك|ذلك|مثل هذه)(?: ال(?:" + "|".join(fold(w) for w in _STATEMENT_NOUNS.split()) + "))?)$"
-)
+_GOVERNING_QUANTIFIERS = _PREPOSITIONS | lexicon.folded("quote_cues", "governing_quantifier")
+# Nouns of a statement named right after the quote (a regex alternation) ("«...»، بهذه التغريدة علق X", "«...» تغريدة لـX").
+_STATEMENT_NOUNS = "|".join(fold(w) for w in lexicon.words("quote_cues", "statement_noun"))
+_THUS_RE = re.compile("^(?:هكذا|ب(?:هذه|هذا|تلك|ذلك|مثل هذه)(?: ال(?:" + _STATEMENT_NOUNS + "))?)$")
 _STATEMENT_NOUN_RE = re.compile(
-    "^(?:جاء ذلك )?(?:في |ضمن )?(" + "|".join(fold(w) for w in _STATEMENT_NOUNS.split()) + ")"
+    "^(?:جاء ذلك )?(?:في |ضمن )?(" + _STATEMENT_NOUNS + ")"
     "(?: (?:له|لها|نشرها|نشره|كتبها|كتبه|أطلقها|صادر عن|صادرة عن|أصدرها|أصدره)| ل| لـ)"
 )
 # Verbs of revealing and announcing, whose content follows عن or is a verbal noun ("أعلنت الشركة تحقيق أرباح").
-_REVEAL_STEMS = tuple(fold(w) for w in "كشف كاشف أعلن معلن أفصح مفصح".split())
-_VERBAL_NOUNS = folded_words(
-    "تحقيق نمو ارتفاع انخفاض تراجع تسجيل زيادة توقيع إطلاق بدء افتتاح اعتماد وصول انتهاء إنجاز استكمال ضبط إلغاء "
-    "تأجيل تعليق إيقاف رفع خفض فتح إغلاق تعيين إقالة استقالة مقتل وفاة تأسيس إنشاء إصدار طرح توزيع تخصيص منح "
-    "إحباط القبض اعتقال توقيف تنفيذ تدشين موافقة رفض قبول نجاح فوز"
-)
+_REVEAL_STEMS = tuple(fold(w) for w in lexicon.words("reporting_verbs", "reveal"))
+_VERBAL_NOUNS = lexicon.folded("quote_cues", "verbal_noun")
 MAX_REVEAL_SUBJECT = 8  # words of the subject before the verbal noun a revealing verb announces
 
 # Entity types in order of preference as a speaker; countries and places speak only as a subject's head.
@@ -245,9 +200,7 @@ _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 
 
 # Letters and Latin letter names written in Arabic that stand before an abbreviation dot ("د. أحمد", "إم. بي. سي").
-_ABBREVIATIONS = folded_words(
-    "د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو"
-)
+_ABBREVIATIONS = lexicon.folded("quote_cues", "abbreviation")
 _LATIN_ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Inc Co Ltd St Jr No vs".split())
 _WORD_BEFORE_RE = re.compile(f"({WORD_CHAR_CLASS}+)\\s*$")
 # Five Arabic letters that folding keeps one for one (no tatweel, no diacritics): a word this long is no abbreviation.
