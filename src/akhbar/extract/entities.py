@@ -175,7 +175,7 @@ class _Tokens:
             gaps = [folded[e:s] for e, s in zip(fends, fstarts[1:])] + ["\n"]
         self.gaps = gaps
         # joined[i]: only spaces (no newline, no punctuation) separate tokens i and i+1: they can form one name.
-        self.joined = _gap_column(gaps, _JOINED)
+        self.joined = list(map(_joined_gap, gaps))
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -223,41 +223,22 @@ def _is_gap_ok(gap: str) -> bool:
 
 
 # Per distinct gap string (few per corpus: a space, ", ", ". " ...): whether it joins or is ok, computed once.
-_JOINED: dict[str, bool] = {}
-_GAP_OK: dict[str, bool] = {}
-_GAP_TESTS = {id(_JOINED): _is_joined, id(_GAP_OK): _is_gap_ok}
-
-
-def _gap_column(gaps: list[str], memo: dict[str, bool]) -> list[bool]:
-    """A gap test of every gap, memoised per distinct gap string."""
-    col = list(map(memo.get, gaps))
-    if None in col:
-        test = _GAP_TESTS[id(memo)]
-        if len(memo) > 100_000:  # a bound on memory over a very large corpus
-            memo.clear()
-        for i in [i for i, v in enumerate(col) if v is None]:
-            col[i] = memo[gaps[i]] = test(gaps[i])
-    return col
+_joined_gap = lru_cache(maxsize=1 << 17)(_is_joined)
+_ok_gap = lru_cache(maxsize=1 << 17)(_is_gap_ok)
 
 
 class _LazyGapTest(dict):
     """A gap test by token index (like a column), computed the first time an index is asked: the pattern rules
     ask about few gaps."""
 
-    __slots__ = ("gaps", "memo", "test")
+    __slots__ = ("gaps", "test")
 
-    def __init__(self, gaps: list[str], memo: dict[str, bool], test: Callable[[str], bool]):
+    def __init__(self, gaps: list[str], test: Callable[[str], bool]):
         super().__init__()
-        self.gaps, self.memo, self.test = gaps, memo, test
+        self.gaps, self.test = gaps, test
 
     def __missing__(self, i: int) -> bool:
-        gap = self.gaps[i]
-        ok = self.memo.get(gap)
-        if ok is None:
-            if len(self.memo) > 100_000:  # a bound on memory over a very large corpus
-                self.memo.clear()
-            ok = self.memo[gap] = self.test(gap)
-        self[i] = ok
+        ok = self[i] = self.test(self.gaps[i])
         return ok
 
 
@@ -415,19 +396,11 @@ class _Matcher:
             if len(key) > 1:
                 seconds.setdefault(key[0], set()).add(key[1])
         self.seconds = {first: frozenset(words) for first, words in seconds.items()}
-        self.plans: dict[str, _Plan | tuple[()]] = {}
-
-    def plan(self, text: str) -> _Plan | tuple[()]:
-        """The gazetteer plan of a word; an empty tuple (false) for most words."""
-        found = self.plans.get(text)
-        if found is None:
-            if len(self.plans) > 1_000_000:  # a bound on memory over a very large corpus
-                self.plans.clear()
-            found = self.plans[text] = self._plan(text)
-        return found
+        # The gazetteer plan of a word (an empty tuple, false, for most words), memoised per matcher.
+        self.plan: Callable[[str], _Plan | tuple[()]] = lru_cache(maxsize=1 << 20)(self._plan)
 
     def _plan(self, text: str) -> _Plan | tuple[()]:
-        """Uncached :meth:`plan`."""
+        """The gazetteer plan of a word; an empty tuple (false) for most words."""
         # The proclitics this token actually starts with, in PROCLITICS order (longest first).
         if text.isascii():
             prefixes = [""]
@@ -484,10 +457,7 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
     texts, joined = toks.texts, toks.joined
     n = len(texts)
     matcher = _matcher(gaz)
-    plans = list(map(matcher.plans.get, texts))
-    if None in plans:
-        for i in [i for i, p in enumerate(plans) if p is None]:  # words not seen before in this process
-            plans[i] = matcher.plan(texts[i])
+    plans = list(map(matcher.plan, texts))
     resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
     singles: list[_Match] = []
     multis: list[_Match] = []
@@ -706,7 +676,7 @@ class _Doc:
         self.texts = toks.texts
         self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
         self.joined = toks.joined
-        self.gap_ok = _LazyGapTest(gaps, _GAP_OK, _is_gap_ok)
+        self.gap_ok = _LazyGapTest(gaps, _ok_gap)
         # The known mention of each token it covers: given by the gazetteer step, or found here from the offsets.
         self.covered: dict[int, Mention] = {} if covered is None else covered
         ms = sorted(known, key=_START_OF) if covered is None else []
@@ -1149,7 +1119,6 @@ _FLAG_TESTS = (
     (LIST_OPENER, _may_open_list),
     (POST_NAME_HEAD, POST_NAME_HEADS.__contains__),
 )
-_FLAGS: dict[str, int] = {}
 
 
 def _word_flags(w: str) -> int:
@@ -1157,16 +1126,12 @@ def _word_flags(w: str) -> int:
     return sum(bit for bit, test in _FLAG_TESTS if test(w))
 
 
+_memo_flags = lru_cache(maxsize=1 << 20)(_word_flags)
+
+
 def _flags(texts: list[str]) -> list[int]:
     """Rule bits of every word, memoised per distinct word."""
-    flags = list(map(_FLAGS.get, texts))
-    if None not in flags:
-        return flags
-    for i in [i for i, f in enumerate(flags) if f is None]:  # words not seen before in this process
-        if len(_FLAGS) > 1_000_000:  # a bound on memory over a very large corpus
-            _FLAGS.clear()
-        flags[i] = _FLAGS[texts[i]] = _word_flags(texts[i])
-    return flags
+    return list(map(_memo_flags, texts))
 
 
 def _in_place_name(doc: _Doc, i: int) -> bool:

@@ -999,10 +999,10 @@ def _norm_space(text: str) -> str:
     return " ".join(text.split())
 
 
-_SHARED: dict[tuple[object, ...], FigureExtractor] = {}
+_TableKey = tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]
 
 
-def _table_key(frame: pd.DataFrame | None) -> tuple[object, ...] | None:
+def _table_key(frame: pd.DataFrame | None) -> _TableKey | None:
     """A hashable key of a reference table's contents (column names and rows)."""
     if frame is None:
         return None
@@ -1014,13 +1014,18 @@ def shared_extractor(currencies: pd.DataFrame | None, units: pd.DataFrame | None
 
     Building compiles large currency and unit regexes; the returned extractor is shared and never changes.
     """
-    key = (_table_key(currencies), _table_key(units))
-    fx = _SHARED.get(key)
-    if fx is None:
-        if len(_SHARED) >= 4:  # a handful of distinct tables per process at most
-            _SHARED.clear()
-        fx = _SHARED[key] = FigureExtractor.from_tables(currencies, units)
-    return fx
+    return _shared_extractor(_table_key(currencies), _table_key(units))
+
+
+@functools.lru_cache(maxsize=4)  # a handful of distinct tables per process at most
+def _shared_extractor(currencies: _TableKey | None, units: _TableKey | None) -> FigureExtractor:
+    """The extractor of two tables given by their keys (:func:`_table_key`)."""
+    return FigureExtractor.from_tables(_table_frame(currencies), _table_frame(units))
+
+
+def _table_frame(key: _TableKey | None) -> pd.DataFrame | None:
+    """The table a :func:`_table_key` was made of (text columns, as reference tables are read)."""
+    return None if key is None else pd.DataFrame(list(key[1]), columns=list(key[0]), dtype=object)
 
 
 def extract_figures(body: str, extractor: FigureExtractor) -> list[Figure]:
