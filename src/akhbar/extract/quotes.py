@@ -47,20 +47,24 @@ from itertools import accumulate, compress
 from operator import attrgetter
 from typing import NamedTuple
 
-import numpy as np
-
 from akhbar.text import lexicon
-from akhbar.text.arabic import WORD_CHAR_CLASS, count_words_upto, fold, fold_with_drops
+from akhbar.text.arabic import WORD_CHAR_CLASS, count_words_upto, fold
+from akhbar.text.index import (
+    ASCII_MARK,
+    CURLY_MARKS,
+    DROPPED_CHARS,
+    GUILLEMET_CLOSE,
+    GUILLEMET_OPEN,
+    INDEX_CHUNK,
+    QUOTE_MARKS,
+    TextIndex,
+    index_bodies,
+    index_body,
+)
 
 # --- quotation marks ---------------------------------------------------------------------------------
 
-GUILLEMET_OPEN, GUILLEMET_CLOSE = "«", "»"
-# Curly marks are used in either direction in Arabic text (bidi editors swap them), so any of them may open
-# or close; the double prime shows up as a closing mark in pasted text.
-CURLY_MARKS = "“”„‟″"
-ASCII_MARK = '"'
-QUOTE_MARKS = GUILLEMET_OPEN + GUILLEMET_CLOSE + CURLY_MARKS + ASCII_MARK
-_MARK_RE = re.compile(f"[{QUOTE_MARKS}]")
+_MARK_RE = re.compile(f"[{QUOTE_MARKS}]")  # quotation marks: akhbar.text.index
 _GUILLEMETS = GUILLEMET_OPEN + GUILLEMET_CLOSE
 
 # --- reporting cues (all folded with akhbar.text.arabic.fold) ---------------------------------------------
@@ -195,7 +199,6 @@ MAX_SURFACE_TOKENS = 8
 MAX_ROLE_TOKENS = 6  # words of a role description before the speaker's name ("المتحدثة باسم وزارة الخارجية الصينية")
 # Sentence ends: these characters, and a dot unless it stands between two digits (a decimal point). Scanning for the
 # bare characters and testing the digits around a dot afterwards is several times faster than lookarounds.
-_SENTENCE_END_CHARS_RE = re.compile(r"[!?؟؛\n.]")
 _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 
 
@@ -432,163 +435,19 @@ class _Tokens(Sequence[_Token]):
         return _Token(self.starts[i], self.ends[i], self.words[i])
 
 
-# Word characters as a table over the Basic Multilingual Plane, for tokenising a whole body with a few array operations;
-# _WORD_CODE keeps a word character's code and turns any other into a space.
-assert max(map(ord, WORD_CHAR_CLASS)) < 0x700  # every character of the class is below U+0700
-_WORD_CHAR_RE = re.compile(WORD_CHAR_CLASS)
-_WORD_CHAR_TABLE = np.zeros(0x10000, dtype=np.int8)
-_WORD_CHAR_TABLE[[c for c in range(0x700) if _WORD_CHAR_RE.match(chr(c))]] = 1
-_WORD_CODE = np.where(_WORD_CHAR_TABLE.astype(bool), np.arange(0x10000), 32).astype(np.uint16)
-
-
-def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Over the BMP, derived from the shared fold: which characters folding drops, and the code each kept one folds to.
-
-    Folding goes character by character (a character is dropped or becomes one character), so a table applies it.
-    """
-    codes = np.array([c for c in range(0x10000) if not 0xD800 <= c < 0xE000])
-    folded, dropped = fold_with_drops("".join(map(chr, codes)))
-    drops = np.zeros(0x10000, dtype=bool)
-    drops[codes[dropped]] = True
-    kept = codes[~drops[codes]]
-    folded_codes = np.frombuffer(folded.encode("utf-16-le"), dtype=np.uint16)
-    assert len(folded_codes) == len(kept), "fold_with_drops no longer maps one character to one"
-    fold_code = np.arange(0x10000, dtype=np.uint16)
-    fold_code[kept] = folded_codes
-    return drops, fold_code
-
-
-_FOLD_DROPS, _FOLD_CODE = _fold_tables()
-_DROPPED_CHARS = frozenset(map(chr, _FOLD_DROPS.nonzero()[0].tolist()))
-# Characters the article index locates in one pass: 1 may end a sentence, 2 is a quotation mark.
-_CHAR_CLASS = np.zeros(0x10000, dtype=np.uint8)
-_CHAR_CLASS[[ord(c) for c in "!?؟؛\n."]] = 1
-_CHAR_CLASS[[ord(c) for c in QUOTE_MARKS]] = 2
-
-
-_Index = tuple[str, list[int], list[int], list[int], list[str], list[int], list[int]]
-
-
-def _index_body(body: str) -> _Index:
-    """Fold and tokenise a body in one pass over its UTF-16 code units.
-
-    Returns the folded text, the body indices folding dropped, the words' body starts and ends, the folded words,
-    the offsets of the characters that may end a sentence (the dot rules come later) and of the quotation marks.
-    """
-    raw = body.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(body):
-        return _index_body_by_code_points(body)  # a character beyond the BMP takes two code units
-    codes = np.frombuffer(raw, dtype=np.uint16)
-    drops = _FOLD_DROPS[codes]
-    dropped = drops.nonzero()[0]  # (flatnonzero without its Python wrapper: these arrays are 1-D)
-    folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
-    folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
-    if len(folded) != len(folded_codes):
-        return _index_body_by_code_points(body)  # lone surrogates that paired up once decoded
-    # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
-    word_codes = _WORD_CODE[folded_codes]
-    words = word_codes.tobytes().decode("utf-16-le").split()
-    starts, ends = _runs(word_codes != 32, dropped)  # a space is no word character: the same flags as a table look-up
-    classes = _CHAR_CLASS[codes]
-    sentence_chars, marks = (classes == 1).nonzero()[0].tolist(), (classes == 2).nonzero()[0].tolist()
-    return folded, dropped.tolist(), starts, ends, words, sentence_chars, marks
-
-
-def _index_body_by_code_points(body: str) -> _Index:
-    """_index_body for a body with characters beyond the BMP: fold by the shared function, tokenise by code points."""
-    folded, dropped = fold_with_drops(body)
-    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    is_word = np.where(codes < 0x10000, _WORD_CHAR_TABLE[np.minimum(codes, 0xFFFF)], 0).astype(np.int8)
-    words = np.where(is_word, codes, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
-    starts, ends = _runs(is_word, np.asarray(dropped, dtype=np.int64))
-    sentence_chars = [m.start() for m in _SENTENCE_END_CHARS_RE.finditer(body)]
-    return folded, dropped, starts, ends, words, sentence_chars, [m.start() for m in _MARK_RE.finditer(body)]
-
-
-def _runs(is_word: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int]]:
-    """Body starts and ends of the runs of word characters, given a word flag per folded character.
-
-    ``dropped`` are the body indices folding dropped; a folded index maps to the body by skipping those before it.
-    """
-    padded = np.zeros(len(is_word) + 2, dtype=np.int8)
-    padded[1:-1] = is_word
-    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # start, end, start, end, ... in the folded text
-    if len(dropped):
-        shifts = dropped - np.arange(len(dropped))
-        edges = edges + np.searchsorted(shifts, edges, side="right")
-    body_edges = edges.tolist()
-    return body_edges[0::2], body_edges[1::2]
-
-
-# Bodies indexed together by _index_bodies: enough to spread the fixed cost of the array operations, few enough for the
-# arrays to stay in cache and the lists short-lived (measured: 16 to 32 bodies are best, 256 slower than one by one).
-_INDEX_CHUNK = 16
-
-
-def _index_bodies(bodies: Sequence[str]) -> list[_Index]:
-    """_index_body of each body, computed over the bodies joined by spaces: one round of array operations for them all.
-
-    Folding and the character classes go character by character, and a space is kept by folding, is no word character,
-    sentence end or quotation mark: each body's part of the joined index, shifted to the body's offsets, is its own.
-    """
-    text = " ".join(bodies)
-    raw = text.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(text):
-        return list(map(_index_body, bodies))  # a character beyond the BMP: each body on its own
-    codes = np.frombuffer(raw, dtype=np.uint16)
-    drops = _FOLD_DROPS[codes]
-    dropped = drops.nonzero()[0]
-    folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
-    folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
-    if len(folded) != len(folded_codes):
-        return list(map(_index_body, bodies))  # lone surrogates that paired up once decoded
-    word_codes = _WORD_CODE[folded_codes]
-    words = word_codes.tobytes().decode("utf-16-le").split()
-    padded = np.zeros(len(word_codes) + 2, dtype=np.int8)
-    padded[1:-1] = word_codes != 32
-    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # in the folded text
-    if len(dropped):
-        edges = edges + np.searchsorted(dropped - np.arange(len(dropped)), edges, side="right")
-    classes = _CHAR_CLASS[codes]
-    # where each body starts in the joined text, and each body's share of every list of offsets
-    lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
-    bases = np.zeros(len(bodies), dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=bases[1:])
-    # every list of joined-text offsets: where each body's share starts in it, and its offsets within the body
-    offsets = (dropped, edges[0::2], edges[1::2], (classes == 1).nonzero()[0], (classes == 2).nonzero()[0])
-    firsts = [np.searchsorted(o, bases).tolist() + [len(o)] for o in offsets]
-    local = [(o - np.repeat(bases, np.diff(f))).tolist() for o, f in zip(offsets, firsts)]
-    drops_of, starts_of, ends_of, sentence_chars_of, marks_of = local
-    d, w, e, c, m = firsts
-    out: list[_Index] = []
-    for k, (base, length) in enumerate(zip(bases.tolist(), lengths.tolist())):
-        folded_base = base - d[k]  # less the dropped characters of the bodies before
-        out.append(
-            (
-                folded[folded_base : folded_base + length - (d[k + 1] - d[k])],
-                drops_of[d[k] : d[k + 1]],
-                starts_of[w[k] : w[k + 1]],
-                ends_of[e[k] : e[k + 1]],
-                words[w[k] : w[k + 1]],
-                sentence_chars_of[c[k] : c[k + 1]],
-                marks_of[m[k] : m[k + 1]],
-            )
-        )
-    return out
-
-
 _START, _END, _START_END, _OPEN = attrgetter("start"), attrgetter("end"), attrgetter("start", "end"), attrgetter("open")
 
 
 class _Article:
     """Tokens, sentences, quotation marks, cues and mentions of one body, with look-ups between them."""
 
-    def __init__(self, body: str, mentions: Sequence[MentionSpan], index: _Index | None = None):
+    def __init__(self, body: str, mentions: Sequence[MentionSpan], index: TextIndex | None = None):
         self.body = body
+        idx = index if index is not None else index_body(body)
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
-        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars, marks = (
-            index if index is not None else _index_body(body)
-        )
+        self.folded, self._dropped = idx.folded, idx.dropped
+        self.starts, self.ends, self.words = idx.starts, idx.ends, idx.words
+        sentence_chars, marks = idx.sentence_chars, idx.marks
         self._shifts = [d - k for k, d in enumerate(self._dropped)]
         self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = _pair_paragraphs(body, marks)
@@ -716,7 +575,7 @@ class _Article:
                     continue
             if n:  # the cue starts after its conjunction, past any mark folding dropped there (a letter follows)
                 start += 1
-                while body[start] in _DROPPED_CHARS:
+                while body[start] in DROPPED_CHARS:
                     start += 1
             cues.append(_new_cue((kind, start, ends[i], i, word)))
         for match in _AS_PUT_RE.finditer(self.folded):
@@ -1485,9 +1344,9 @@ def find_quotes(body: str, mentions: Iterable[MentionSpan] = ()) -> list[Quote]:
 def find_quotes_each(bodies: Sequence[str], mentions: Iterable[Iterable[MentionSpan]]) -> Iterator[list[Quote]]:
     """find_quotes of each body with its mentions (``mentions`` in the order of ``bodies``, read as each body is reached)."""
     spans = iter(mentions)
-    for lo in range(0, len(bodies), _INDEX_CHUNK):
-        chunk = bodies[lo : lo + _INDEX_CHUNK]
-        for body, index in zip(chunk, _index_bodies(chunk)):
+    for lo in range(0, len(bodies), INDEX_CHUNK):
+        chunk = bodies[lo : lo + INDEX_CHUNK]
+        for body, index in zip(chunk, index_bodies(chunk)):
             yield _find_quotes(_Article(body, list(next(spans)), index))
 
 
