@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
+from akhbar.extract.records import frozen_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import (
     DIACRITICS_RE,
@@ -333,13 +334,29 @@ def _in(word: str, words: frozenset[str]) -> bool:
 # --- gazetteer matching ----------------------------------------------------------------------------------
 
 
-# A gazetteer hit: the entity's id, whether its spelling needs supporting context (a weak spelling), its type
-# and canonical name.
-_Hit = tuple  # (str, bool, str, str)
-# A reading of a match: (proclitic length, hit, may be a nisba adjective).
-_Reading = tuple  # (int, _Hit, bool)
-# A selected match: (first token, last token inclusive, reading).
-_Match = tuple  # (int, int, _Reading)
+class _Hit(NamedTuple):
+    """A gazetteer hit: an entity, whether its spelling needs supporting context (weak), its type and name."""
+
+    entity_id: str
+    weak: bool
+    type: str
+    name: str
+
+
+class _Reading(NamedTuple):
+    """A reading of a match: proclitic length, hit, whether the word may be a nisba adjective."""
+
+    plen: int
+    hit: _Hit
+    nisba: bool
+
+
+class _Match(NamedTuple):
+    """A selected match: first and last token (inclusive) and its reading."""
+
+    first: int
+    last: int
+    reading: _Reading
 
 
 def _resolve(entries: list[AliasEntry]) -> AliasEntry | None:
@@ -378,7 +395,7 @@ class _Matcher:
         resolved = {key: _resolve(entries) for key, entries in gaz.index.items()}
         # Each spelling's one entity, with its type and name so that a match needs no further lookup.
         self.resolved: dict[tuple[str, ...], _Hit] = {
-            key: (
+            key: _Hit(
                 entry.entity_id,
                 entry.needs_context,
                 gaz.entities[entry.entity_id].type,
@@ -428,7 +445,7 @@ class _Matcher:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
                 if single is not None:
-                    singles.append((order, (len(prefix), single, not prefix and _is_nisba_shape(text))))
+                    singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
                 order += 1
         flags = _word_flags(text)
         if not extendable and not singles and not flags:
@@ -439,7 +456,7 @@ class _Matcher:
 
 def _plen_then_order(single: tuple[int, _Reading]) -> tuple[int, int]:
     """Rank of a one-word reading: the shortest proclitic, then the first read."""
-    return (single[1][0], single[0])
+    return (single[1].plen, single[0])
 
 
 def _matcher(gaz: Gazetteer) -> _Matcher:
@@ -467,7 +484,7 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
             flagged.append((i, flags))
         if not extendable:  # most words: the one-word reading is known from the word alone
             if best_single:
-                singles.append((i, i, best_single))
+                singles.append(_Match(i, i, best_single))
             continue
         extended: list[int] | None = None  # the readings whose one-word match gave way to a longer one
         for order, plen, first, seconds in extendable:
@@ -487,34 +504,34 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
                 if hit is not None:
                     best, best_k = hit, k
             if best is not None:
-                multis.append((i, i + best_k - 1, (plen, best, False)))
+                multis.append(_Match(i, i + best_k - 1, _Reading(plen, best, False)))
                 extended = [order] if extended is None else [*extended, order]
         if extended is None:
             if best_single:
-                singles.append((i, i, best_single))
+                singles.append(_Match(i, i, best_single))
             continue
         for order, reading in ranked:
             if order not in extended:
-                singles.append((i, i, reading))
+                singles.append(_Match(i, i, reading))
                 break
     if not multis:
         return singles
     taken: set[int] = set()
     chosen = []
     for c in sorted(multis, key=_multi_rank):
-        span = range(c[0], c[1] + 1)
+        span = range(c.first, c.last + 1)
         if not taken.isdisjoint(span):
             continue
         taken.update(span)
         chosen.append(c)
-    chosen += [c for c in singles if c[0] not in taken]
+    chosen += [c for c in singles if c.first not in taken]
     chosen.sort(key=_FIRST)
     return chosen
 
 
 def _multi_rank(c: _Match) -> tuple[int, int, int]:
     """Selection order of the matches of several words: longest first, then the shortest proclitic, then text order."""
-    return (c[0] - c[1], c[2][0], c[0])
+    return (c.first - c.last, c.reading.plen, c.first)
 
 
 _FIRST = itemgetter(0)  # a match's first token
@@ -542,26 +559,8 @@ def _definite_word(word: str) -> bool:
     return any(f.startswith("ال") for f in _definite_forms(word))
 
 
-_new_object, _set_attribute = object.__new__, object.__setattr__
-
-
-def _mention(start: int, end: int, surface: str, entity_id: str, etype: str, method: str, name: str) -> Mention:
-    """A Mention made without the frozen dataclass's field-by-field __setattr__ (tens of thousands per corpus)."""
-    m = _new_object(Mention)
-    _set_attribute(
-        m,
-        "__dict__",
-        {
-            "start": start,
-            "end": end,
-            "surface": surface,
-            "entity_id": entity_id,
-            "type": etype,
-            "method": method,
-            "name": name,
-        },
-    )
-    return m
+# Tens of thousands per corpus: built without the frozen dataclass's field-by-field __setattr__.
+_new_mention = frozen_maker(Mention)
 
 
 def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
@@ -599,7 +598,9 @@ def _gazetteer_mentions(
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
         start = orig(fstart(first) + plen) if plen else starts[first]
-        m = _mention(start, end, body[start:end], eid, etype, METHOD_GAZETTEER, name)
+        m = _new_mention(
+            start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
+        )
         mentions.append(m)
         if covered is not None:
             if first == last:

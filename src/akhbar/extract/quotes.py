@@ -42,11 +42,12 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import accumulate, compress
 from operator import attrgetter
 from typing import NamedTuple
 
+from akhbar.extract.records import tuple_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import WORD_CHAR_CLASS, count_words_upto, fold
 from akhbar.text.index import (
@@ -297,10 +298,10 @@ class _Cue(NamedTuple):
 
 
 # NamedTuples built from a tuple of all their fields in C (their own __new__ is Python code): for the hot paths.
-_new_marked = partial(tuple.__new__, Marked)
-_new_cue = partial(tuple.__new__, _Cue)
-_new_speaker = partial(tuple.__new__, _Speaker)
-_new_quote = partial(tuple.__new__, Quote)
+_new_marked = tuple_maker(Marked)
+_new_cue = tuple_maker(_Cue)
+_new_speaker = tuple_maker(_Speaker)
+_new_quote = tuple_maker(Quote)
 
 
 @dataclass(slots=True)
