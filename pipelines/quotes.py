@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from itertools import groupby
 from operator import attrgetter
 
@@ -12,6 +11,7 @@ import pandas as pd
 from akhbar.extract.entities import entity_type
 from akhbar.extract.gazetteer import Gazetteer, shared_gazetteer
 from akhbar.extract.quotes import MentionSpan, Quote, find_quotes_each
+from akhbar.extract.records import tuple_maker
 
 OUTPUT = "quotes"
 INPUTS = ("articles", "mentions")
@@ -42,7 +42,7 @@ COLUMNS = [
 
 _START_END = attrgetter("start", "end")
 # A MentionSpan from a (start, end, entity_id, type) row, built in C (the NamedTuple's own __new__ is Python code).
-_new_span = partial(tuple.__new__, MentionSpan)
+_new_span = tuple_maker(MentionSpan)
 
 
 def _int_list(column: pd.Series) -> list[int]:

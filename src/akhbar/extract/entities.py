@@ -34,7 +34,16 @@ from typing import NamedTuple
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
-from akhbar.text.arabic import DIACRITICS_RE, PROCLITICS, fold, fold_with_drops, fold_with_map, folded_words
+from akhbar.extract.records import frozen_maker
+from akhbar.text import lexicon
+from akhbar.text.arabic import (
+    DIACRITICS_RE,
+    PROCLITICS,
+    feminine_past,
+    fold,
+    fold_with_drops,
+    fold_with_map,
+)
 
 METHOD_GAZETTEER = "gazetteer"
 METHOD_PATTERN = "pattern"
@@ -65,91 +74,42 @@ class Token(NamedTuple):
     fend: int
 
 
-# --- word lists of Arabic news writing (folded at import) -------------------------------------------------
+# --- word lists of Arabic news writing (akhbar/text/lexicon/*.csv, folded at import) ----------------------
 # Function words: prepositions, particles, pronouns, demonstratives, relatives, conjunction-led forms.
-FUNCTION_WORDS = folded_words(
-    """في من على إلى الى عن مع أن إن أنه إنه أنها إنها أنهم إنهم كان كانت يكون تكون هو هي هم هما نحن
-    هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين اللتين ما ماذا لا لم لن قد كما أيضا أيضاً حيث بعد قبل خلال
-    عند لدى حول بين ضد منذ حتى إذا إذ لكن لكنه لكنها بل ثم أو أم يوم أمس اليوم غدا غداً عبر نحو بشأن وفق
-    وفقا وفقاً فيه فيها به بها له لها عليه عليها منه منها إليه إليها أي كل بعض جميع غير سوى دون أمام وراء
-    فوق تحت ضمن إثر عقب لأن بأن كي لكي حين عندما بينما فيما إذن أثناء لدي ولا وقد ولم وأن وإن فإن بأنه
-    قائلا قائلاً مضيفا مضيفاً مشيرا مشيراً موضحا موضحاً مؤكدا مؤكداً معتبرا معتبراً لافتا لافتاً مشددا مشدداً
-    الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ظهر صباحا مساء اليوم الماضي
-    الحالي المقبل المقبلة الماضية الحالية الأسبوع الشهر العام السنة نفسه نفسها أنفسهم ذاته ذاتها آخر أخرى آخرون
-    بما مما عما لما فيما حيال تجاه إزاء جراء بسبب رغم بفضل بدل بدلا قرب عنه عنها عنهم لذلك كذلك لهذا بذلك
-    قائلة مضيفة مشيرة موضحة مؤكدة معتبرة لافتة مشددة مثل مثلا الله إلا بحسب حسب وفقاً لدى ليس عام سنة بشكل بصورة بطريقة
-    بعدما قبلما كلما طالما لطالما ريثما بكل لكل ككل"""
-)
-# Verbs that follow a subject name or introduce reported speech (past masculine; the feminine -ت is added).
-_PAST_VERBS = """قال أكد أعلن حث دعا أضاف أشار أوضح شدد اعتبر رأى صرح ذكر كشف التقى زار وصل استقبل بحث
-    ناقش وقع شارك ألقى أجرى أرسل أبدى هنأ رحب طالب طلب نفى حذر قرر أمر وافق رفض تحدث عقد ترأس افتتح
-    توجه غادر أعرب تلقى أفاد تابع لفت نوه أبلغ اتهم انتقد وعد تعهد أجاب علق كتب غرد نشر قدم اقترح
-    حضر بدأ أنهى اختتم أجرى عين أصدر وجه اعترف ادعى زعم أقر أنكر جدد استبعد توقع يعتقد اعتقد وصف"""
+FUNCTION_WORDS = lexicon.folded("function_words", "both", "entities")
+# Verbs that follow a subject name or introduce reported speech (past masculine, plus their feminine_past).
+_PAST_VERBS = lexicon.words("verbs", "past")
 VERBS = frozenset(
-    {fold(v) for v in _PAST_VERBS.split()}
-    | {fold(v) + "ت" for v in _PAST_VERBS.split()}
-    | folded_words("يقول تقول يؤكد تؤكد يرى ترى يضيف تضيف يشير تشير")
+    {fold(v) for v in _PAST_VERBS}
+    | {fold(feminine_past(v)) for v in _PAST_VERBS}
+    | lexicon.folded("verbs", "imperfect")
 )
 # Verbs of saying: "قال فلان فلان،" introduces a speaker by name.
 # Verbs that announce (أعلن، كشف) often take a company or ministry as subject, so they are left out.
-_SPEECH_VERBS = "قال أكد أضاف أوضح صرح أشار ذكر تابع لفت شدد اعتبر نفى حذر علق غرد أجاب نوه"
-REPORTING_VERBS = frozenset({fold(v) for v in _SPEECH_VERBS.split()} | {fold(v) + "ت" for v in _SPEECH_VERBS.split()})
-OTHER_VERBS = folded_words(
-    """يلتقي يزور يصل سيزور سيلتقي يبحث يعتزم يواجه يسعى تسعى يريد تريد يحاول يستقبل يشارك سيشارك
-    يتحدث يعقد يرأس يترأس يوقع يلقي سيلقي يجري يدعو يحث يطالب يحذر يتوقع يتعين يجب يمكن أصبح أصبحت
-    ليس ليست كانا باتت بات ظل ظلت لا يزال لازال مازال يعتبر يعد تعد"""
-)
+_SPEECH_VERBS = lexicon.words("verbs", "speech")
+REPORTING_VERBS = frozenset({fold(v) for v in _SPEECH_VERBS} | {fold(feminine_past(v)) for v in _SPEECH_VERBS})
+OTHER_VERBS = lexicon.folded("verbs", "other")
 # Generic nouns that follow a reporting verb or a title in place of a name (قال مسؤول، قالت مصادر).
-GENERIC_NOUNS = folded_words(
-    """مسؤول مسؤولة مسؤولون مسؤولين مسؤولو مصدر مصادر متحدث متحدثة ناطق ناطقة شهود شاهد سكان محللون محلل
-    محللين خبراء خبير مراقبون دبلوماسي دبلوماسيون دبلوماسيين نشطاء ناشط بيان تقرير تقارير مراسل مواطن مواطنون
-    طبيب أطباء عضو أعضاء نائب رئيس وزير مدير قادة زعماء تجار ممثل ممثلو موظف موظفون عدد بعض أحد إحدى
-    مجموعة فريق وفد جهات جهة وكالة صحيفة موقع قناة شبكة وزارة حكومة مجلس هيئة شركة منظمة سمو معالي فخامة
-    صاحب سعادة الرئيس وسائل إعلام مصادر مصدرا تقرير دراسة مسؤولا مسؤولي قوات جيش شرطة الشرطة لجنة
-    اللجنة بعثة محكمة المحكمة أمين سفير سفراء ممثلة مندوب مندوبة قائد ضابط ضباط جنود جندي لاعب مدرب
-    باحث باحثة ساكن سكان عامل عمال طالب طلاب معلم صحفي صحافي محامي محام ناشطة رسول النبي ابن ابنة نجل
-    شقيق شقيقة زوج زوجة والد والدة أم أب عائلة أسرة طيران نجله ابنه شقيقه والده نواب دول بلدان
-    رجال نساء أطفال عناصر أفراد"""
-)
+GENERIC_NOUNS = lexicon.folded("entity_nouns", "generic")
 # Words that start a name's connection rather than a given name: بن، أبو، عبد، آل ...
-NAME_CONNECTORS = folded_words("بن بنت ابن أبو أبي أبا عبد آل ولد دي دا فان فون")
+NAME_CONNECTORS = lexicon.folded("names", "connector")
 
 # Titles and roles that precede a person's name in news writing (as folded token sequences).
-_TITLES = """الرئيس|الرئيسة|رئيس|رئيسة|رئيس الوزراء|رئيسة الوزراء|رئيس الحكومة|رئيس وزراء|نائب الرئيس|نائب رئيس
-    |وزير|وزيرة|الوزير|الوزيرة|المتحدث باسم|المتحدثة باسم|المتحدث الرسمي باسم|المتحدثة الرسمية باسم
-    |الناطق باسم|الناطقة باسم|الناطق الرسمي باسم|الناطقة الرسمية باسم|الأمين العام|الأمينة العامة|مساعد|مساعدة
-    |مستشار|مستشارة|المستشار|المستشارة|زميل في|زميلة في|السفير|السفيرة|سفير|سفيرة|الملك|الملكة|الأمير|الأميرة
-    |ولي العهد|الشيخ|الشيخة|السيناتور|الجنرال|اللواء|العميد|العقيد|الفريق أول|المشير|مدير|مديرة|المدير|المديرة
-    |المدير التنفيذي|الرئيس التنفيذي|النائب|الدكتور|الدكتورة|البروفيسور|المحلل|الباحث|الباحثة|الخبير|الخبيرة
-    |المبعوث|المبعوثة|مبعوث|مبعوثة|المفوض|المفوضة|مفوض|مفوضة|القائد|قائد|السيد|السيدة|زعيم|الزعيم|زعيمة
-    |المرشد الأعلى|آية الله|البابا|المندوب|مندوب|المندوبة|محافظ|المحافظ|أمير|حاكم|الحاكم|نظيره|نظيرته|الكاتب|الكاتبة|الصحفي
-    |الصحافي|المراسل|المراسلة|الأستاذ|الأستاذة|المهندس|المدرب|اللاعب|الشاعر|الشاعرة|الفنان|الفنانة|الناشط
-    |الناشطة|الإعلامي|الإعلامية|المخرج|الممثل|الممثلة|المطرب|المطربة|الروائي|الروائية|الداعية|المفتي|الإمام
-    |القاضي|الرائد|النقيب|المقدم|الملازم|الطبيب|الطبيبة|المحامي|المحامية|رجل الأعمال|سيدة الأعمال|المواطن
-    |المواطنة|المهاجم|المدافع|الحارس|النجم|الدكتور|المدير العام|السلطان"""
 TITLES: tuple[tuple[str, ...], ...] = tuple(
-    sorted({tuple(fold(t).split()) for t in _TITLES.replace("\n", " ").split("|") if t.strip()}, key=len, reverse=True)
+    sorted({tuple(fold(t).split()) for t in lexicon.words("titles", "title")}, key=len, reverse=True)
 )
 # Nouns that head the organisation or office a title names before the name (وزير الخارجية، المتحدثة باسم
 # وزارة الخارجية الصينية، نائب رئيس مجلس الأمن الروسي).
-CONSTRUCT_NOUNS = folded_words(
-    """باسم وزارة مجلس هيئة شركة منظمة حزب جامعة مركز معهد بنك صندوق لجنة وكالة دولة رئيس مدير إدارة
-    مؤسسة مجموعة اتحاد نادي فريق منتخب قوات جيش بعثة حكومة جمهورية مملكة سلطنة إمارة لدى شؤون مكتب
-    وزراء الوزراء مجلس قسم كلية جمعية رابطة غرفة سوق بورصة ولاية مقاطعة منطقة محافظة بلدية فرع قطاع
-    دائرة مصلحة مجمع مستشفى مدرسة جهاز برنامج مشروع مبادرة نقابة عمادة كرسي وحدة شعبة مديرية خدمات خادم"""
-)
+CONSTRUCT_NOUNS = lexicon.folded("entity_nouns", "construct")
 # Adjectives a definite title takes besides nisbas (الرئيس السابق، المرشد الأعلى الإيراني).
-TITLE_ADJECTIVES = folded_words(
-    "السابق السابقة الراحل الراحلة الجديد الجديدة المعارض المعارضة الحالي الحالية المنتخب الأسبق الأعلى العام"
-    " العامة التنفيذي التنفيذية المساعد المساعدة الأول الأولى المؤقت المكلف الفخري الرسمي الرسمية الدائم الشريفين"
-)
+TITLE_ADJECTIVES = lexicon.folded("titles", "title_adjective")
 # A person title that makes a context spelling ("شي") count: the head alone (الرئيس شي, الرئيس الصيني شي).
-PERSON_CUES = folded_words("الرئيس الرئيسة رئيس الزعيم زعيم الأمين السيد السيدة الملك الأمير نظيره نظيرته المستشار")
+PERSON_CUES = lexicon.folded("titles", "person_cue")
 TYPE_CUES = {
     "person": PERSON_CUES,
-    "country": folded_words("دولة جمهورية سلطنة مملكة إمارة بلد"),
-    "location": folded_words("مدينة العاصمة عاصمة منطقة إقليم ولاية"),
-    "organization": folded_words("منظمة شركة وكالة حزب تنظيم جماعة حركة"),
+    "country": lexicon.folded("entity_nouns", "country_cue"),
+    "location": lexicon.folded("entity_nouns", "location_cue"),
+    "organization": lexicon.folded("entity_nouns", "organization_cue"),
     "group": frozenset(),
 }
 _CONJ = ("و", "ف")
@@ -216,7 +176,7 @@ class _Tokens:
             gaps = [folded[e:s] for e, s in zip(fends, fstarts[1:])] + ["\n"]
         self.gaps = gaps
         # joined[i]: only spaces (no newline, no punctuation) separate tokens i and i+1: they can form one name.
-        self.joined = _gap_column(gaps, _JOINED)
+        self.joined = list(map(_joined_gap, gaps))
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -264,41 +224,22 @@ def _is_gap_ok(gap: str) -> bool:
 
 
 # Per distinct gap string (few per corpus: a space, ", ", ". " ...): whether it joins or is ok, computed once.
-_JOINED: dict[str, bool] = {}
-_GAP_OK: dict[str, bool] = {}
-_GAP_TESTS = {id(_JOINED): _is_joined, id(_GAP_OK): _is_gap_ok}
-
-
-def _gap_column(gaps: list[str], memo: dict[str, bool]) -> list[bool]:
-    """A gap test of every gap, memoised per distinct gap string."""
-    col = list(map(memo.get, gaps))
-    if None in col:
-        test = _GAP_TESTS[id(memo)]
-        if len(memo) > 100_000:  # a bound on memory over a very large corpus
-            memo.clear()
-        for i in [i for i, v in enumerate(col) if v is None]:
-            col[i] = memo[gaps[i]] = test(gaps[i])
-    return col
+_joined_gap = lru_cache(maxsize=1 << 17)(_is_joined)
+_ok_gap = lru_cache(maxsize=1 << 17)(_is_gap_ok)
 
 
 class _LazyGapTest(dict):
     """A gap test by token index (like a column), computed the first time an index is asked: the pattern rules
     ask about few gaps."""
 
-    __slots__ = ("gaps", "memo", "test")
+    __slots__ = ("gaps", "test")
 
-    def __init__(self, gaps: list[str], memo: dict[str, bool], test: Callable[[str], bool]):
+    def __init__(self, gaps: list[str], test: Callable[[str], bool]):
         super().__init__()
-        self.gaps, self.memo, self.test = gaps, memo, test
+        self.gaps, self.test = gaps, test
 
     def __missing__(self, i: int) -> bool:
-        gap = self.gaps[i]
-        ok = self.memo.get(gap)
-        if ok is None:
-            if len(self.memo) > 100_000:  # a bound on memory over a very large corpus
-                self.memo.clear()
-            ok = self.memo[gap] = self.test(gap)
-        self[i] = ok
+        ok = self[i] = self.test(self.gaps[i])
         return ok
 
 
@@ -393,13 +334,29 @@ def _in(word: str, words: frozenset[str]) -> bool:
 # --- gazetteer matching ----------------------------------------------------------------------------------
 
 
-# A gazetteer hit: the entity's id, whether its spelling needs supporting context (a weak spelling), its type
-# and canonical name.
-_Hit = tuple  # (str, bool, str, str)
-# A reading of a match: (proclitic length, hit, may be a nisba adjective).
-_Reading = tuple  # (int, _Hit, bool)
-# A selected match: (first token, last token inclusive, reading).
-_Match = tuple  # (int, int, _Reading)
+class _Hit(NamedTuple):
+    """A gazetteer hit: an entity, whether its spelling needs supporting context (weak), its type and name."""
+
+    entity_id: str
+    weak: bool
+    type: str
+    name: str
+
+
+class _Reading(NamedTuple):
+    """A reading of a match: proclitic length, hit, whether the word may be a nisba adjective."""
+
+    plen: int
+    hit: _Hit
+    nisba: bool
+
+
+class _Match(NamedTuple):
+    """A selected match: first and last token (inclusive) and its reading."""
+
+    first: int
+    last: int
+    reading: _Reading
 
 
 def _resolve(entries: list[AliasEntry]) -> AliasEntry | None:
@@ -438,7 +395,7 @@ class _Matcher:
         resolved = {key: _resolve(entries) for key, entries in gaz.index.items()}
         # Each spelling's one entity, with its type and name so that a match needs no further lookup.
         self.resolved: dict[tuple[str, ...], _Hit] = {
-            key: (
+            key: _Hit(
                 entry.entity_id,
                 entry.needs_context,
                 gaz.entities[entry.entity_id].type,
@@ -456,19 +413,11 @@ class _Matcher:
             if len(key) > 1:
                 seconds.setdefault(key[0], set()).add(key[1])
         self.seconds = {first: frozenset(words) for first, words in seconds.items()}
-        self.plans: dict[str, _Plan | tuple[()]] = {}
-
-    def plan(self, text: str) -> _Plan | tuple[()]:
-        """The gazetteer plan of a word; an empty tuple (false) for most words."""
-        found = self.plans.get(text)
-        if found is None:
-            if len(self.plans) > 1_000_000:  # a bound on memory over a very large corpus
-                self.plans.clear()
-            found = self.plans[text] = self._plan(text)
-        return found
+        # The gazetteer plan of a word (an empty tuple, false, for most words), memoised per matcher.
+        self.plan: Callable[[str], _Plan | tuple[()]] = lru_cache(maxsize=1 << 20)(self._plan)
 
     def _plan(self, text: str) -> _Plan | tuple[()]:
-        """Uncached :meth:`plan`."""
+        """The gazetteer plan of a word; an empty tuple (false) for most words."""
         # The proclitics this token actually starts with, in PROCLITICS order (longest first).
         if text.isascii():
             prefixes = [""]
@@ -496,7 +445,7 @@ class _Matcher:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
                 if single is not None:
-                    singles.append((order, (len(prefix), single, not prefix and _is_nisba_shape(text))))
+                    singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
                 order += 1
         flags = _word_flags(text)
         if not extendable and not singles and not flags:
@@ -507,7 +456,7 @@ class _Matcher:
 
 def _plen_then_order(single: tuple[int, _Reading]) -> tuple[int, int]:
     """Rank of a one-word reading: the shortest proclitic, then the first read."""
-    return (single[1][0], single[0])
+    return (single[1].plen, single[0])
 
 
 def _matcher(gaz: Gazetteer) -> _Matcher:
@@ -525,10 +474,7 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
     texts, joined = toks.texts, toks.joined
     n = len(texts)
     matcher = _matcher(gaz)
-    plans = list(map(matcher.plans.get, texts))
-    if None in plans:
-        for i in [i for i, p in enumerate(plans) if p is None]:  # words not seen before in this process
-            plans[i] = matcher.plan(texts[i])
+    plans = list(map(matcher.plan, texts))
     resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
     singles: list[_Match] = []
     multis: list[_Match] = []
@@ -538,7 +484,7 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
             flagged.append((i, flags))
         if not extendable:  # most words: the one-word reading is known from the word alone
             if best_single:
-                singles.append((i, i, best_single))
+                singles.append(_Match(i, i, best_single))
             continue
         extended: list[int] | None = None  # the readings whose one-word match gave way to a longer one
         for order, plen, first, seconds in extendable:
@@ -558,34 +504,34 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
                 if hit is not None:
                     best, best_k = hit, k
             if best is not None:
-                multis.append((i, i + best_k - 1, (plen, best, False)))
+                multis.append(_Match(i, i + best_k - 1, _Reading(plen, best, False)))
                 extended = [order] if extended is None else [*extended, order]
         if extended is None:
             if best_single:
-                singles.append((i, i, best_single))
+                singles.append(_Match(i, i, best_single))
             continue
         for order, reading in ranked:
             if order not in extended:
-                singles.append((i, i, reading))
+                singles.append(_Match(i, i, reading))
                 break
     if not multis:
         return singles
     taken: set[int] = set()
     chosen = []
     for c in sorted(multis, key=_multi_rank):
-        span = range(c[0], c[1] + 1)
+        span = range(c.first, c.last + 1)
         if not taken.isdisjoint(span):
             continue
         taken.update(span)
         chosen.append(c)
-    chosen += [c for c in singles if c[0] not in taken]
+    chosen += [c for c in singles if c.first not in taken]
     chosen.sort(key=_FIRST)
     return chosen
 
 
 def _multi_rank(c: _Match) -> tuple[int, int, int]:
     """Selection order of the matches of several words: longest first, then the shortest proclitic, then text order."""
-    return (c[0] - c[1], c[2][0], c[0])
+    return (c.first - c.last, c.reading.plen, c.first)
 
 
 _FIRST = itemgetter(0)  # a match's first token
@@ -613,26 +559,8 @@ def _definite_word(word: str) -> bool:
     return any(f.startswith("ال") for f in _definite_forms(word))
 
 
-_new_object, _set_attribute = object.__new__, object.__setattr__
-
-
-def _mention(start: int, end: int, surface: str, entity_id: str, etype: str, method: str, name: str) -> Mention:
-    """A Mention made without the frozen dataclass's field-by-field __setattr__ (tens of thousands per corpus)."""
-    m = _new_object(Mention)
-    _set_attribute(
-        m,
-        "__dict__",
-        {
-            "start": start,
-            "end": end,
-            "surface": surface,
-            "entity_id": entity_id,
-            "type": etype,
-            "method": method,
-            "name": name,
-        },
-    )
-    return m
+# Tens of thousands per corpus: built without the frozen dataclass's field-by-field __setattr__.
+_new_mention = frozen_maker(Mention)
 
 
 def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
@@ -670,7 +598,9 @@ def _gazetteer_mentions(
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
         start = orig(fstart(first) + plen) if plen else starts[first]
-        m = _mention(start, end, body[start:end], eid, etype, METHOD_GAZETTEER, name)
+        m = _new_mention(
+            start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
+        )
         mentions.append(m)
         if covered is not None:
             if first == last:
@@ -686,71 +616,40 @@ def _gazetteer_mentions(
 # any id follows from the id alone (see entity_type). Person slugs never start with these: _TRANSLIT has no "o".
 PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location"}
 # Names a worshipper is servant of: "عبد الله", "عبد العزيز" written with a space are one given name.
-DIVINE_NAMES = folded_words(
-    """الله الرحمن الرحيم العزيز الكريم المجيد الحميد اللطيف القادر الرزاق الوهاب الغني الحكيم الباري العليم
-    السلام المحسن الهادي الفتاح الرؤوف الجبار الحي القيوم الواحد الصمد المنعم الستار الخالق الرشيد المعطي
-    الحليم الودود الباسط الجليل الأحد الإله الرب الناصر المالك الملك العظيم القدوس المؤمن المهيمن البديع
-    الحق النور الصبور الشكور الكافي الغفور التواب العلي الخالق الجواد المقصود السميع البصير الرازق الوارث"""
-)
-KUNYA_WORDS = folded_words("أبو أبي أبا")  # أبو بكر البغدادي: a kunya opens a name
-SON_WORDS = folded_words("بن ابن بنت")  # inside a name: أسامة بن لادن
-FAMILY_WORD = fold("آل")  # آل سعود (folds like the article, but stands alone)
-PARTICLE_WORDS = folded_words("فان فون دي دا دو دى")  # inside foreign names: لويس فان غال
+DIVINE_NAMES = lexicon.folded("names", "divine")
+KUNYA_WORDS = lexicon.folded("names", "kunya")  # أبو بكر البغدادي: a kunya opens a name
+SON_WORDS = lexicon.folded("names", "son")  # inside a name: أسامة بن لادن
+FAMILY_WORD = fold(*lexicon.words("names", "family"))  # آل سعود (folds like the article, but stands alone)
+PARTICLE_WORDS = lexicon.folded("names", "particle")  # inside foreign names: لويس فان غال
 # Titles after which a single name word is a person (الرئيس أوباما، الملك سلمان): heads that never govern a noun.
-SINGLE_NAME_TITLES = folded_words(
-    "الرئيس الرئيسة الملك الملكة الأمير الأميرة الشيخ الشيخة السيد السيدة الوزير الوزيرة الزعيم السلطان"
-    " المستشار المستشارة الجنرال المشير العقيد اللواء العميد الدكتور الدكتورة المهندس الفنان الفنانة الشاعر"
-    " الشاعرة اللاعب المدرب المطرب المطربة الداعية المفتي نظيره نظيرته"
-)
+SINGLE_NAME_TITLES = lexicon.folded("titles", "single_name")
 # Titles a name can be followed by (ديمتري بيسكوف المتحدث باسم الكرملين، عادل الجبير وزير الخارجية).
-POST_NAME_HEADS = folded_words(
-    """المتحدث المتحدثة الناطق الناطقة الرئيس الرئيسة المدير المديرة الأمين الأمينة وزير وزيرة رئيس رئيسة
-    مدير مديرة سفير سفيرة نائب مستشار مستشارة مساعد مساعدة قائد زعيم مؤسس محافظ أمير أستاذ عضو المستشار
-    المبعوث مبعوث مندوب المندوب الخبير الباحث رئيسة الممثل ممثل"""
-)
+POST_NAME_HEADS = lexicon.folded("titles", "post_name")
 # List openers: "ستة من الحراس، هم فلان، فلان، وفلان"; "بحضور كل من فلان وفلان".
-LIST_PRONOUNS = folded_words("هم وهم هما وهما هن وهن")
+LIST_PRONOUNS = lexicon.folded("entity_nouns", "list_pronoun")
 # Nouns that introduce an organisation's name without being part of it (صحيفة «معاريف»، شركة أبل).
-ORG_DESCRIPTORS = folded_words("صحيفة جريدة مجلة شركة وكالة قناة موقع تنظيم جماعة حركة فضائية إذاعة شبكة")
+ORG_DESCRIPTORS = lexicon.folded("entity_nouns", "org_descriptor")
 # Nouns that head an organisation's name (جامعة هارفارد، مستشفى «الملك فهد»): the bare name keeps them.
-ORG_HEADS = folded_words("جامعة مركز حزب مستشفى معهد بنك مصرف جمعية نادي مؤسسة هيئة اتحاد منظمة مجموعة")
+ORG_HEADS = lexicon.folded("entity_nouns", "org_head")
 ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
-FA_NAMES = folded_words("فيصل فهد فارس فاضل فالح فايز فريد فتحي فواز فؤاد فراس فلاح فيصلا")
+FA_NAMES = lexicon.folded("names", "fa_given")
 # Given names that begin with و, which is then no conjunction.
-WAW_NAMES = folded_words("وليد وائل وفاء وسام وجدي وضاح وداد وعد ورد وحيد وديع وصفي وهيب ولاء وجيه وهبة وسيم وفيق")
+WAW_NAMES = lexicon.folded("names", "waw_given")
 # Frequent given names (Arabic and foreign, as the press writes them). A word in this list opens a name even
 # where its shape suggests a common noun (بندر، لمياء) and is a person, not an organisation, after جماعة/شركة.
-GIVEN_NAMES = folded_words(
-    """محمد أحمد محمود مصطفى علي عمر عثمان خالد سعد سعود سعيد صالح سالم سلطان سلمان سليمان عبدالله عبدالرحمن
-    عبدالعزيز عبدالمحسن عبدالحميد عبدالرزاق إبراهيم إسماعيل يوسف يعقوب موسى عيسى يحيى زكريا حسن حسين حسام
-    حمد حمود حامد ماجد مشعل متعب منصور ناصر نايف نواف تركي طلال بندر بدر بسام باسم بشار بشير بكر بلال
-    بهاء كمال كريم كامل كاظم لؤي لطفي لقمان جابر جاسم جمال جميل رائد راشد رشيد زياد زيد زايد طارق عادل عماد
-    عمرو عامر عارف غازي غسان قاسم مازن مالك مجدي مروان مراد منير نبيل نزار نادر هاني هشام هيثم ياسر ياسين
-    أسامة أنس أيمن إياد أكرم أشرف أنور عصام عدنان عبير فاطمة عائشة خديجة مريم زينب سارة نورة نوال هدى
-    منى ليلى لمياء لبنى لينا لميس لمى بسمة بثينة بشرى بتول كوثر سميرة أمل رنا ريم هيفاء
-    جان جون جورج جيمس ديفيد دونالد مايكل بول بيتر توني توماس مارك ماريو مارتن فرانسوا فلاديمير سيرغي
-    سيرجي ديمتري أليكسي ميخائيل نيكولا ويليام روبرت ريتشارد هيلاري باراك أنجيلا أنغيلا كريستين إيمانويل"""
-)
+GIVEN_NAMES = lexicon.folded("names", "given")
 # Indefinite adjectives that follow an organisation noun in place of a name (حزب معارض، شركة جديدة).
 # Nouns of places and facilities whose proper names often hold a title (شارع الملك فهد، مستشفى الأمير سلطان):
 # a title right after one of them names the place, not a person.
-FACILITY_NOUNS = folded_words(
-    "متنزه منتزه حديقة شارع طريق جامعة مستشفى مطار ميناء حي مدينة قاعة مركز برج جسر ميدان دوار"
-    " مسجد جامع مدرسة ملعب استاد قاعدة كلية معهد مجمع قصر"
-)
+FACILITY_NOUNS = lexicon.folded("entity_nouns", "facility")
 # Titles that are also verbal nouns or participles (مساعدة اليمن: help to Yemen): the office they head
 # (مساعد وزير الخارجية) or a name must follow, never a known country or place.
-AMBIGUOUS_TITLES = folded_words("مساعد مساعدة")
-ORG_ADJECTIVES = folded_words(
-    "جديد كبير صغير معارض حاكم سابق آخر عام خاص مستقل متطرف مسلح كبرى صغرى واحد عملاق ناشئ ثالث ثان"
-)
+AMBIGUOUS_TITLES = lexicon.folded("titles", "ambiguous")
+ORG_ADJECTIVES = lexicon.folded("entity_nouns", "org_adjective")
 OPEN_QUOTES = "\"'“«„‘"
 CLOSE_QUOTES = "\"'”»‟’"
 # Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
-DATELINE_SOURCES = folded_words(
-    "واس سبق متابعات وكالات خاص رويترز الأناضول اليوم عكاظ الوئام الجزيرة الوطن الحياة الاقتصادية المدينة"
-    " الرياض الشرق الأوسط عين أ ف ب د"
-)
+DATELINE_SOURCES = lexicon.folded("entity_nouns", "dateline_source")
 _DATELINE_RE = re.compile(
     r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*[-–—ـ]+[ \t]*"
     r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)",
@@ -778,7 +677,7 @@ class _Doc:
         self.texts = toks.texts
         self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
         self.joined = toks.joined
-        self.gap_ok = _LazyGapTest(gaps, _GAP_OK, _is_gap_ok)
+        self.gap_ok = _LazyGapTest(gaps, _ok_gap)
         # The known mention of each token it covers: given by the gazetteer step, or found here from the offsets.
         self.covered: dict[int, Mention] = {} if covered is None else covered
         ms = sorted(known, key=_START_OF) if covered is None else []
@@ -1000,7 +899,7 @@ def _hard_boundary(doc: _Doc, j: int) -> bool:
     return _bare(doc.texts[j]) in _COMPLEMENTISERS
 
 
-_STRICT_STOPS = folded_words("أن إن أنه إنه أنها إنها من في أمام خلال لدى عقب أثناء يوم أمس لوكالة لصحيفة لقناة")
+_STRICT_STOPS = lexicon.folded("entity_nouns", "strict_stop")
 
 
 def _boundary_after(doc: _Doc, j: int, strict: bool) -> bool:
@@ -1221,7 +1120,6 @@ _FLAG_TESTS = (
     (LIST_OPENER, _may_open_list),
     (POST_NAME_HEAD, POST_NAME_HEADS.__contains__),
 )
-_FLAGS: dict[str, int] = {}
 
 
 def _word_flags(w: str) -> int:
@@ -1229,16 +1127,12 @@ def _word_flags(w: str) -> int:
     return sum(bit for bit, test in _FLAG_TESTS if test(w))
 
 
+_memo_flags = lru_cache(maxsize=1 << 20)(_word_flags)
+
+
 def _flags(texts: list[str]) -> list[int]:
     """Rule bits of every word, memoised per distinct word."""
-    flags = list(map(_FLAGS.get, texts))
-    if None not in flags:
-        return flags
-    for i in [i for i, f in enumerate(flags) if f is None]:  # words not seen before in this process
-        if len(_FLAGS) > 1_000_000:  # a bound on memory over a very large corpus
-            _FLAGS.clear()
-        flags[i] = _FLAGS[texts[i]] = _word_flags(texts[i])
-    return flags
+    return list(map(_memo_flags, texts))
 
 
 def _in_place_name(doc: _Doc, i: int) -> bool:

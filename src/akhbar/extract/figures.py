@@ -59,107 +59,73 @@ from akhbar.extract.numbers import (
     parse_digits,
     parse_number_words,
 )
+from akhbar.text import lexicon
 from akhbar.text.arabic import (
     DIACRITICS_RE,
-    FUNCTION_WORDS,
-    MONTHS,
     PROCLITICS,
     TATWEEL,
     FoldedText,
     fold,
-    folded_words,
     trie_pattern,
 )
 
 KINDS = ("money", "percent", "count", "quantity")
 DIRECTIONS = ("about", "over", "under", "at_least", "at_most")
+FUNCTION_WORDS = lexicon.folded("function_words", "both", "figures")
+MONTHS = lexicon.folded("calendar", "month")
 
 _SP = r"[^\S\n]"  # a space that does not cross a paragraph
-_QUALIFIERS: dict[str, str] = {
-    **dict.fromkeys(("نحو", "حوالي", "قرابه", "زهاء", "ما يقرب من", "يقرب من", "ما يقارب", "يقارب", "ما يناهز", "يناهز", "في حدود", "تقريبا"), "about"),
-    **dict.fromkeys(("اكثر من", "ما يزيد علي", "ما يزيد عن", "يزيد علي", "يزيد عن", "تزيد علي", "تزيد عن", "ازيد من", "ما يربو علي", "يربو علي", "ما يفوق", "يفوق", "تفوق", "ما يتجاوز", "يتجاوز", "تتجاوز", "تجاوز", "فوق"), "over"),
-    **dict.fromkeys(("اقل من", "ما يقل عن", "يقل عن", "تقل عن", "دون"), "under"),
-    **dict.fromkeys(("ما لا يقل عن", "لا يقل عن", "لا تقل عن", "علي الاقل"), "at_least"),
-    **dict.fromkeys(("ما لا يزيد علي", "ما لا يزيد عن", "لا يزيد علي", "لا يزيد عن", "لا تزيد علي", "لا تزيد عن", "لا يتجاوز", "لا تتجاوز", "ما يصل الي", "يصل الي", "تصل الي", "حتي", "كحد اقصي", "بحد اقصي", "علي الاكثر"), "at_most"),
-    **dict.fromkeys(("كحد ادني", "بحد ادني"), "at_least"),
-}  # fmt: skip
+_QUALIFIERS: dict[str, str] = lexicon.values("figure_cues", "qualifier")
 _QUAL_ALT = "|".join(r"\s+".join(q.split()) for q in sorted(_QUALIFIERS, key=len, reverse=True))
 _QUAL_BEFORE_RE = re.compile(rf"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?({_QUAL_ALT}){_SP}*$")
 _QUAL_AFTER_RE = re.compile(rf"{_SP}*(تقريبا|علي{_SP}+الاقل|علي{_SP}+الاكثر|[كب]حد{_SP}+(?:اقصي|ادني))(?!\w)")
 
 # Words right before a number that make it a label, a date or a rank, never a quantity (folded).
-_LABELS = folded_words(
-    "رقم الرقم المرتبة المركز مركز المادة مادة البند بند الفقرة فقرة القرار قرار الفصل الصفحة صفحة "
-    "الحلقة الجولة المرحلة النسخة الدورة الطراز الساعة الدقيقة عام العام سنة السنة يوم هاتف الهاتف "
-    "جوال الجوال فاكس الرمز رمز الإصدار إصدار موديل الموديل الطريق طريق الحزمة المجموعة الأسبوع الآية سورة "
-    "تاريخ بتاريخ السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
-)
+_LABELS = lexicon.folded("figure_cues", "label")
 # Year labels ("عام 82", "العام 2013") do not block a scaled or measured amount: "هذا العام “127” ألف زجاجة".
-_YEAR_LABELS = folded_words("عام العام سنة السنة")
+_YEAR_LABELS = lexicon.folded("figure_cues", "year_label")
 # Before a 1900-2100 number these mean a year ("منذ 2009", "قمة 2023").
-_YEAR_CUES = _LABELS | folded_words(
-    "منذ حتى مطلع أواخر أوائل نهاية بداية خلال قبل بعد في من إلى موسم قمة مونديال كأس رؤية إكسبو ربيع صيف خريف شتاء"
-)
-_ORDINALS = frozenset(
-    fold(w + e)
-    for w in ("الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
-    for e in ("", "ة")
-)
+_YEAR_CUES = _LABELS | lexicon.folded("figure_cues", "year_cue")
+_ORDINALS = frozenset(fold(w + e) for w in lexicon.words("figure_cues", "ordinal_definite") for e in ("", "ة"))
 # Glued in front of digits these still leave a free-standing number ("و12", "بـ5", "من60", "بين١٠").
 _PROCLITIC_LETTERS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"})
 _ATTACHED_OK = _PROCLITIC_LETTERS | frozenset({"من", "بين", "في", "الي", "علي", "عن", "نحو", "حوالي", "بنحو", "لنحو"})
 # Nouns after من that anchor a day in time ("18 من الشهر"), or make a ratio ("5 من أصل 10").
-_DATE_ANCHORS = frozenset({"شهر", "عام", "سنه", "اسبوع", "يوم"})
-_NOT_COUNTED = frozenset({"اصل", "بين", "اجمالي", "مجموع"})
-_DEFINITE_VAGUE = frozenset({"العشرات", "المئات", "الالاف", "الملايين", "المليارات"})
-_TEEN_ONLY = frozenset({"اثنا", "اثني", "اثنتا", "اثنتي", "احد", "احدي"})
+_DATE_ANCHORS = lexicon.folded("figure_cues", "date_anchor")
+_NOT_COUNTED = lexicon.folded("figure_cues", "not_counted")
+_DEFINITE_VAGUE = lexicon.folded("number_words", "definite_vague")
+_TEEN_ONLY = lexicon.folded("number_words", "teen_only")
 _TEEN_RE = re.compile(rf"{_SP}+عشره?(?!\w)")
 # Accusative scale words end the number phrase: a noun after them is not what is counted ("14 مليونا أعلنت").
-_ACCUSATIVE_SCALES = frozenset({"الفا", "مليونا", "مليارا", "بليونا", "تريليونا"})
-_ORDINAL_WORDS = folded_words("أول ثاني ثالث رابع خامس سادس سابع ثامن تاسع عاشر")
-_FRACTION_IDIOMS = frozenset({"النهائي", "النهائيه", "الكره"})
+_ACCUSATIVE_SCALES = lexicon.folded("number_words", "accusative_scale")
+_ORDINAL_WORDS = lexicon.folded("figure_cues", "ordinal")
+_FRACTION_IDIOMS = lexicon.folded("figure_cues", "fraction_idiom")
 _SUFFIXED_RE = re.compile(r"\w{3,}(?:ها|هما|هم|هن|نا)$")
 _SOUND_PLURAL_RE = re.compile(r"\w{3,}(?:ات|ين|ون)$")
 # A fraction is a share only of something that can be measured or counted (folded stems): "نصف السكان",
 # "ثلث مساحة البلاد"; of a concept ("نصف الشورى") it is not a figure. Sound plurals and possessed nouns
 # ("وارداتها") are measurable too.
-_MEASURABLE = folded_words(
-    "سكان ناس طلاب طلبة أعضاء عمال أطفال نساء شباب رجال أفراد أشخاص جمهور قوات جيش أهالي أهل "
-    "قيمة كمية عدد حجم مساحة إنتاج انتاج وقت مدة مسافة ثروة ميزانية موازنة دخل مال أموال أراضي أرض بلاد "
-    "سوق حصة أسهم رأس ثمن سعر تكلفة كلفة مبلغ رواتب راتب أجر أجور استهلاك صادرات واردات احتياطي "
-    "مخزون ديون إيرادات أرباح مبيعات خسائر طاقة قدرة سعة وزن طول عرض ارتفاع عمر"
-)
+_MEASURABLE = lexicon.folded("figure_cues", "measurable")
 # A bare scaled number ("41 مليونا") is money only when its clause talks about money (these heads, folded
 # stems) or a money figure shares its clause; a count head ("عدد سكانها") makes it a count.
-_MONEY_HEADS = folded_words(
-    "ربح أرباح ربحها أرباحها صافي إيراد إيرادات إيراداتها مبيعات مبيعاتها قيمة قيمته قيمتها بقيمة مبلغ بمبلغ "
-    "مبلغا تكلفة تكلفته تكلفتها بتكلفة تكاليف كلفة بكلفة ميزانية ميزانيتها موازنة رأسمال رسملة استثمار استثمارات "
-    "تمويل ديون دين قرض قروض خسائر خسارة خسارتها عجز فائض دخل رواتب راتب أجور سعر بسعر أسعار ثمن بثمن صفقة "
-    "منحة تبرعات تبرع إنفاق نفقات مصاريف مصروفات عائدات عوائد أصول ودائع مخصصات غرامة تعويضات تعويض ضرائب "
-    "رسوم جائزة جوائز يكلف تكلف دعم شراء اشترى يشتري تشتري بيع باع يبيع تبيع"
-)
-_COUNT_HEADS = folded_words(
-    "عدد عددهم عددها تعداد سكان سكانها سكانه نسمة زوار زائر ركاب مستخدم مستخدمين مشترك مشتركين متابع متابعين "
-    "مشاهد مشاهدين مشاهدة مشاهدات حجاج معتمرين لاجئين نازحين طلاب عمال موظفين جمهور حضور مواطن مواطنين"
-)
+_MONEY_HEADS = lexicon.folded("figure_cues", "money_head")
+_COUNT_HEADS = lexicon.folded("figure_cues", "count_head")
 _WORD_RE = re.compile(r"[^\W\d_]+")
-_HEAD_WINDOW = 90
-_REACH_VERBS = frozenset({"يصل", "تصل", "ليصل", "لتصل", "وتصل", "ويصل", "قد يصل"})
-_EVEN_BEFORE = frozenset(
-    {"او", "بل", "لا", "ولا", "ربما"}
-)  # folded characters looked back for a head: about one clause of news prose
+_HEAD_WINDOW = 90  # folded characters looked back for a head: about one clause of news prose
+_REACH_VERBS = lexicon.folded("figure_cues", "reach_verb")
+_EVEN_BEFORE = lexicon.folded("figure_cues", "even_before")  # "أو حتى 100": حتى is "even", not "up to"
 _CLAUSE_END_RE = re.compile(r"[.!?؟؛\n،,:]")
 # Cardinals 3-10 that follow a definite noun as its adjective ("المواسم الثلاثة", "الدول الخمس").
 _DEF_ONES = frozenset(w for w, v in ONES.items() if 3 <= v <= 10)
 _DEF_NUM_RE = re.compile(rf"ال(?:{trie_pattern(_DEF_ONES)})(?!\w)")  # a literal start keeps the scan fast
-_PLURAL_RELATIVES = frozenset({"الذين", "اللذين", "اللاتي", "اللواتي", "اللائي"})
-_WEEKDAYS = folded_words("السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة")
+_PLURAL_RELATIVES = lexicon.folded("figure_cues", "plural_relative")
+_WEEKDAYS = lexicon.folded("calendar", "weekday")
 # Interjections and titles that a number word opens without counting anything ("ألف مبروك", «مئة عام من العزلة»).
-_IDIOM_NOUNS = folded_words("مبروك شكر سلامة تحية رحمة مرحبا")
-_TITLE_CUES = folded_words("بعنوان عنوان رواية روايته كتاب كتابه فيلم مسلسل مسرحية قصيدة أغنية ديوان حكايات قصص برنامج")
+_IDIOM_NOUNS = lexicon.folded("figure_cues", "idiom_noun")
+_TITLE_CUES = lexicon.folded("figure_cues", "title_cue")
 # Only a topic preposition links a title cue to the number of a title ("رواية عن مئة عام"); other function words
 # do not: "87 قصيدة منها 65 قصيدة" counts poems.
-_TITLE_LINKS = frozenset({"عن", "حول"})
+_TITLE_LINKS = lexicon.folded("figure_cues", "title_link")
 # Prepositions with a pronoun that pick a part out of the thing just counted ("منها"، "من بينهم"، "بينها"): the
 # number after them is a count of that thing ("سجلت 90 إصابة منها 30 في الرياض").
 _PARTITIVE_PRONOUNS = frozenset(f"{p}{s}" for p in ("من", "بين", "في", "ضمن") for s in ("ها", "هم", "هن", "هما"))
@@ -1033,10 +999,10 @@ def _norm_space(text: str) -> str:
     return " ".join(text.split())
 
 
-_SHARED: dict[tuple[object, ...], FigureExtractor] = {}
+_TableKey = tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]
 
 
-def _table_key(frame: pd.DataFrame | None) -> tuple[object, ...] | None:
+def _table_key(frame: pd.DataFrame | None) -> _TableKey | None:
     """A hashable key of a reference table's contents (column names and rows)."""
     if frame is None:
         return None
@@ -1048,13 +1014,18 @@ def shared_extractor(currencies: pd.DataFrame | None, units: pd.DataFrame | None
 
     Building compiles large currency and unit regexes; the returned extractor is shared and never changes.
     """
-    key = (_table_key(currencies), _table_key(units))
-    fx = _SHARED.get(key)
-    if fx is None:
-        if len(_SHARED) >= 4:  # a handful of distinct tables per process at most
-            _SHARED.clear()
-        fx = _SHARED[key] = FigureExtractor.from_tables(currencies, units)
-    return fx
+    return _shared_extractor(_table_key(currencies), _table_key(units))
+
+
+@functools.lru_cache(maxsize=4)  # a handful of distinct tables per process at most
+def _shared_extractor(currencies: _TableKey | None, units: _TableKey | None) -> FigureExtractor:
+    """The extractor of two tables given by their keys (:func:`_table_key`)."""
+    return FigureExtractor.from_tables(_table_frame(currencies), _table_frame(units))
+
+
+def _table_frame(key: _TableKey | None) -> pd.DataFrame | None:
+    """The table a :func:`_table_key` was made of (text columns, as reference tables are read)."""
+    return None if key is None else pd.DataFrame(list(key[1]), columns=list(key[0]), dtype=object)
 
 
 def extract_figures(body: str, extractor: FigureExtractor) -> list[Figure]:

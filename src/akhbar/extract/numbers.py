@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from akhbar.text import lexicon
 from akhbar.text.arabic import fold, to_western_digits
 
 # A run of digits and separators (already folded to 0-9); parse_digits decides what the separators mean.
@@ -23,60 +24,29 @@ _DIGIT_RUN_RE = re.compile(DIGIT_RUN)
 _ARABIC_SEP_RE = re.compile(r"(\d{1,3}(?:\u066c\d{3})+|\d+)(?:\u066b(\d+))?")
 _MIXED_RE = re.compile(r"\d{1,3}([,.])\d{3}(?:\1\d{3})*[.,]\d+")
 
-ONES: dict[str, int] = {
-    "واحد": 1, "واحده": 1, "احد": 1, "احدي": 1,
-    "اثنان": 2, "اثنين": 2, "اثنا": 2, "اثني": 2, "اثنتان": 2, "اثنتين": 2, "اثنتا": 2, "اثنتي": 2,
-    "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6,
-    "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10,
-}  # fmt: skip
-TENS: dict[str, int] = {
-    stem + end: value
-    for stem, value in (
-        ("عشر", 20),
-        ("ثلاث", 30),
-        ("اربع", 40),
-        ("خمس", 50),
-        ("ست", 60),
-        ("سبع", 70),
-        ("ثمان", 80),
-        ("تسع", 90),
-    )
-    for end in ("ون", "ين")
-}
-HUNDREDS: dict[str, int] = {
-    "مائه": 100, "مئه": 100, "مايه": 100,
-    **{w: 200 for w in ("مائتان", "مائتين", "مئتان", "مئتين", "مائتا", "مائتي", "مئتا", "مئتي")},
-    **{f"{o}{h}": v * 100 for o, v in (("ثلاث", 3), ("ثلث", 3), ("اربع", 4), ("خمس", 5), ("ست", 6), ("سبع", 7), ("ثمان", 8), ("ثمن", 8), ("تسع", 9)) for h in ("مائه", "مئه")},
-}  # fmt: skip
+
+def _number(cell: str) -> float:
+    """A lexicon value cell as the number it spells (an int where it has no decimal point or exponent)."""
+    return int(cell) if cell.isdigit() else float(cell)
+
+
+# Number words and their values (folded; reference: akhbar/text/lexicon/number_words.csv).
+ONES: dict[str, int] = {w: int(v) for w, v in lexicon.values("number_words", "one").items()}
+TENS: dict[str, int] = {w: int(v) for w, v in lexicon.values("number_words", "ten").items()}
+HUNDREDS: dict[str, int] = {w: int(v) for w, v in lexicon.values("number_words", "hundred").items()}
 # Scale words after a number multiply it ("26 مليار", "ثلاثة آلاف", "14 مليونا").
-SCALES: dict[str, float] = {
-    **{w: 1e3 for w in ("الف", "الفا", "الاف", "الوف")},
-    **{w: 1e6 for w in ("مليون", "مليونا", "ملايين")},
-    **{w: 1e9 for w in ("مليار", "مليارا", "مليارات", "بليون", "بليونا", "بلايين")},
-    **{w: 1e12 for w in ("تريليون", "تريليونا", "تريليونات", "ترليون")},
-}
+SCALES: dict[str, float] = {w: float(v) for w, v in lexicon.values("number_words", "scale").items()}
 # Dual scale words stand alone for two of the scale ("ألفين", "مليوني دولار").
-DUAL_SCALES: dict[str, float] = {
-    **{w: 2e3 for w in ("الفان", "الفين", "الفي")},
-    **{w: 2e6 for w in ("مليونان", "مليونين", "مليوني")},
-    **{w: 2e9 for w in ("ملياران", "مليارين", "ملياري")},
-    **{w: 2e12 for w in ("تريليونان", "تريليونين", "تريليوني")},
-}
+DUAL_SCALES: dict[str, float] = {w: float(v) for w, v in lexicon.values("number_words", "dual_scale").items()}
 # Plural scale words on their own are vague ("آلاف الأشخاص", "ملايين الدولارات"): no value.
-PLURAL_SCALES: frozenset[str] = frozenset({"الاف", "الوف", "ملايين", "مليارات", "بلايين", "تريليونات"})
+PLURAL_SCALES: frozenset[str] = lexicon.folded("number_words", "plural_scale")
 # Vague amounts: a magnitude without a number. "عشرات المليارات" = tens of billions, value unknown.
-VAGUE: dict[str, float] = {
-    "عشرات": 10, "العشرات": 10, "مئات": 100, "المئات": 100,
-    "الاف": 1e3, "الالاف": 1e3, "الوف": 1e3, "ملايين": 1e6, "الملايين": 1e6,
-    "مليارات": 1e9, "المليارات": 1e9, "بلايين": 1e9, "تريليونات": 1e12,
-}  # fmt: skip
+VAGUE: dict[str, float] = {w: _number(v) for w, v in lexicon.values("number_words", "vague").items()}
 # Scale words that can follow a vague amount ("عشرات الآلاف", "مئات الملايين").
-VAGUE_SCALES: frozenset[str] = frozenset({"الاف", "الالاف", "الملايين", "ملايين", "المليارات", "مليارات"})
+VAGUE_SCALES: frozenset[str] = lexicon.folded("number_words", "vague_scale")
 # Fractions in percent; خمس is "five" before an indefinite noun and "a fifth" before a definite one.
-FRACTIONS: dict[str, float] = {
-    "نصف": 50.0, "ثلث": 100 / 3, "ثلثي": 200 / 3, "ثلثا": 200 / 3, "ربع": 25.0, "خمس": 20.0, "سدس": 100 / 6,
-}  # fmt: skip
-HALF_WORDS: dict[str, float] = {"ونصف": 0.5, "وربع": 0.25}
+FRACTIONS: dict[str, float] = {w: float(v) for w, v in lexicon.values("number_words", "fraction").items()}
+HALF_WORDS: dict[str, float] = {w: float(v) for w, v in lexicon.values("number_words", "half").items()}
 
 NUMBER_WORDS: dict[str, float] = {**ONES, **TENS, **HUNDREDS}
 

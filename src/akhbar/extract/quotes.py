@@ -42,55 +42,48 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import accumulate, compress
 from operator import attrgetter
 from typing import NamedTuple
 
-import numpy as np
-
-from akhbar.text.arabic import WORD_CHAR_CLASS, count_words_upto, fold, fold_with_drops, folded_words
+from akhbar.extract.records import tuple_maker
+from akhbar.text import lexicon
+from akhbar.text.arabic import WORD_CHAR_CLASS, count_words_upto, fold
+from akhbar.text.index import (
+    ASCII_MARK,
+    CURLY_MARKS,
+    DROPPED_CHARS,
+    GUILLEMET_CLOSE,
+    GUILLEMET_OPEN,
+    INDEX_CHUNK,
+    QUOTE_MARKS,
+    TextIndex,
+    index_bodies,
+    index_body,
+)
 
 # --- quotation marks ---------------------------------------------------------------------------------
 
-GUILLEMET_OPEN, GUILLEMET_CLOSE = "«", "»"
-# Curly marks are used in either direction in Arabic text (bidi editors swap them), so any of them may open
-# or close; the double prime shows up as a closing mark in pasted text.
-CURLY_MARKS = "“”„‟″"
-ASCII_MARK = '"'
-QUOTE_MARKS = GUILLEMET_OPEN + GUILLEMET_CLOSE + CURLY_MARKS + ASCII_MARK
-_MARK_RE = re.compile(f"[{QUOTE_MARKS}]")
+_MARK_RE = re.compile(f"[{QUOTE_MARKS}]")  # quotation marks: akhbar.text.index
 _GUILLEMETS = GUILLEMET_OPEN + GUILLEMET_CLOSE
 
 # --- reporting cues (all folded with akhbar.text.arabic.fold) ---------------------------------------------
 
-# Perfect-tense reporting verbs (3rd person masc. sing.); feminine, plural and dual forms are derived.
-_REPORTING_VERBS = (
-    "قال أضاف أكد أوضح ذكر صرح أعلن شدد حذر اعتبر تابع أشار لفت نوه أفاد اعترف كشف طالب طلب أشاد وصف "
-    "اختتم ختم استطرد أردف استدرك علق عقب تساءل أجاب أبلغ أخبر جدد أقر زعم أعرب انتقد توقع رجح "
-    "نبه ألمح اقترح هدد أفصح زاد واصل نقل كتب غرد"
-).split()
-# Weak verbs whose inflection is not a suffix on the 3ms form ("رأى" alone folds onto the noun رأي).
-_IRREGULAR_FORMS = "نفى نفت نفوا دعا دعت دعوا ادعى ادعت ادعوا رأت رأوا روى روت"
-# Imperfect forms that report speech or a stated view ("ويرى المحلل أن", "ويعزو الخبير ذلك إلى أن"); not the
-# impersonal "ويذكر أن" (background), "يتابع" (follows) or "يُعتقد" (it is believed).
-_IMPERFECT_FORMS = (
-    "يقول تقول يقولون تقولان يقولان يضيف تضيف يؤكد تؤكد يوضح توضح يشير تشير تشدد يشدد يرى ترى يرون "
-    "يعتبر تعتبر يعتبرون يعزو تعزو يعزون يكتب تكتب يختم تختم يتساءل تتساءل"
-)
+# Perfect-tense reporting verbs (3rd person masc. sing.); feminine, plural and dual forms are derived. Weak verbs,
+# whose inflection is not a suffix ("رأى" alone folds onto the noun رأي), are listed form by form ("irregular").
+_REPORTING_VERBS = lexicon.words("reporting_verbs", "perfect")
 # Circumstantial participles ("مضيفا أن ...", "قائلا: «...»"): they have no subject of their own.
-_PARTICIPLES = (
-    "قائل مضيف مؤكد موضح مشير لافت منوه مشدد محذر معتبر كاشف نافي مطالب داعي مشيد واصف مختتم مستطرد معرب متسائل"
-)
+_PARTICIPLES = lexicon.words("reporting_verbs", "participle")
 
 VERB_CUES: frozenset[str] = frozenset(
     fold(v + s) for v in _REPORTING_VERBS for s in ("", "ت", "وا", "ا", "تا")
-) | folded_words(_IRREGULAR_FORMS + " " + _IMPERFECT_FORMS)
-IMPERFECT_CUES: frozenset[str] = folded_words(_IMPERFECT_FORMS)
-PARTICIPLE_CUES: frozenset[str] = frozenset(fold(p + s) for p in _PARTICIPLES.split() for s in ("ا", "ة", "ين"))
+) | lexicon.folded("reporting_verbs", "irregular", "imperfect")
+IMPERFECT_CUES: frozenset[str] = lexicon.folded("reporting_verbs", "imperfect")
+PARTICIPLE_CUES: frozenset[str] = frozenset(fold(p + s) for p in _PARTICIPLES for s in ("ا", "ة", "ين"))
 # "according to X": the speaker follows the cue.
-SOURCE_CUES: frozenset[str] = folded_words("حسب بحسب وفق وفقا طبقا نقلا")
-_NAQL = folded_words("نقل نقلت نقلوا")
+SOURCE_CUES: frozenset[str] = lexicon.folded("reporting_verbs", "source")
+_NAQL = lexicon.folded("reporting_verbs", "naql")
 _CONJUNCTIONS = ("و", "ف")
 _CUE_KINDS = (("verb", VERB_CUES), ("participle", PARTICIPLE_CUES), ("source", SOURCE_CUES))
 _VERB_OR_PARTICIPLE = VERB_CUES | PARTICIPLE_CUES
@@ -111,69 +104,53 @@ _COMPLEMENTISER_WORDS = frozenset(
     b + "ان" + s for b in ("", "ب") for s in ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "نهم")
 )
 # Words after which أن does not introduce reported speech ("بعد أن", "يمكن أن").
-_NOT_SPEECH_BEFORE_AN = folded_words(
-    "بعد قبل منذ دون حتى من يمكن يجب ينبغي بد بدلا رغم مع لو كما إلا غير عن لا ما سيما"
-)
+_NOT_SPEECH_BEFORE_AN = lexicon.folded("quote_cues", "not_speech_before_an")
 # "ما يؤكد أن" (which confirms that), "الذي أعلن": a cue after these is not a reporting clause of its own.
-_NOT_CUE_AFTER = folded_words("ما مما بما لما عما وما فما وهو وهي عدم")
+_NOT_CUE_AFTER = lexicon.folded("quote_cues", "not_cue_after")
 # "طلب عدم ذكر اسمه": a request for anonymity, not a statement.
-_NOT_CUE_BEFORE = folded_words("عدم")
+_NOT_CUE_BEFORE = lexicon.folded("quote_cues", "not_cue_before")
 # Nouns of speech: "مع إعلان الرئيس بأنه": the complementiser belongs to the noun, not to the verb.
-_SPEECH_NOUNS = folded_words("إعلان اعلان تصريح تصريحات بيان قول تأكيد تحذير دعوة مطالبة رأي إشارة")
-_STATEMENT_ADJUNCT = folded_words("في عبر خلال")
+_SPEECH_NOUNS = lexicon.folded("quote_cues", "speech_noun")
+_STATEMENT_ADJUNCT = lexicon.folded("quote_cues", "statement_adjunct")
 # Prepositions whose object is never the speaker ("زميل في مركز كارنيغي", "من بوتين").
-_PREPOSITIONS = folded_words("من في لدى عن مع إلى الى على عند عبر ضد بين حول أمام خلال بعد قبل منذ")
+_PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
 # A subject span that starts with one of these has no subject of its own ("وأضاف في كلمته").
-_ADJUNCT_STARTS = folded_words(
-    "في خلال أمام لدى عبر على عن من إلى الى أيضا كذلك مؤخرا سابقا لاحقا مجددا حاليا خصوصا تحديدا بدوره بدورها بدورهم "
-    "أمس اليوم يوم صباح مساء الأسبوع الشهر الليلة السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة بعد قبل أثناء قد وقد وكان ولكن وذلك به بها له لها فيه فيها عليه عليها منه منها عنه عنها إليه إليها"
-)
+_ADJUNCT_STARTS = lexicon.folded("quote_cues", "adjunct_start")
 # Where the words of an unresolved subject stop (time, statement and addressee adjuncts).
-_SURFACE_STOPS = folded_words(
-    "يوم أمس اليوم خلال أثناء عقب بعد قبل عبر أيضا كذلك مؤخرا الذي التي الذين في من إلى إن أن قوله قولها ل"
-)
-_ADDRESSEE_RE = re.compile(
-    r"^ل("
-    + "|".join(fold(w) for w in "وسائل صحيفة وكالة قناة شبكة موقع تلفزيون إذاعة الصحفيين الصحافيين".split())
-    + ")"
-)
-_RELATIVE_PRONOUNS = folded_words("الذي التي الذين اللذين اللتين اللواتي")
+_SURFACE_STOPS = lexicon.folded("quote_cues", "surface_stop")
+_ADDRESSEE_RE = re.compile(r"^ل(" + "|".join(fold(w) for w in lexicon.words("quote_cues", "addressee")) + ")")
+_RELATIVE_PRONOUNS = lexicon.folded("quote_cues", "relative_pronoun")
 # Bare definite nouns that refer back to a named outlet or body ("وقالت الوكالة").
 _ANAPHORIC_HEAD_RE = re.compile(
-    r"^ال("
-    + "|".join(fold(w) for w in "وكالة صحيفة شبكة وزارة شركة مجلة قناة منظمة هيئة حكومة رئاسة جريدة إذاعة".split())
-    + ")$"
+    r"^ال(" + "|".join(fold(w) for w in lexicon.words("quote_cues", "anaphoric_head")) + ")$"
 )
 # A clause break between a cue and a later quotation mark: the mark is outside the cue's clause.
-_CLAUSE_BREAK_RE = re.compile("؛|،\\s*(?:" + "|".join(fold(w) for w in "ثم فيما بينما حيث لكن كما".split()) + ")\\s")
+_CLAUSE_BREAK_RE = re.compile(
+    "؛|،\\s*(?:" + "|".join(fold(w) for w in lexicon.words("quote_cues", "clause_break")) + ")\\s"
+)
 
 # Indefinite nouns that a quoted name follows ("صحيفة «...»", "ما يسمى «...»", "بعنوان «...»"): the quoted span names
 # a thing, it is not speech. Taken with an optional و/ب/ل/ك/ف prefix.
-_NAMING_WORDS = folded_words(
-    "يسمى تسمى يسمي المسمى المسماة المسماه يدعى تدعى المدعو المدعوة عنوان بعنوان اسم شعار وسم هاشتاق هاشتاغ لقب "
-    "صحيفة جريدة مجلة وكالة قناة شبكة موقع شركة مؤسسة مركز مجموعة منظمة جمعية حزب حركة تنظيم جماعة ائتلاف تحالف "
-    "برنامج مشروع حملة مبادرة عملية عمليتي مناورات كتاب فيلم مسلسل رواية قصيدة أغنية ديوان مهرجان معرض مؤتمر ملتقى منتدى "
-    "فندق مطعم نادي جائزة مسابقة بطولة قرية منتجع مصنع مستشفى تطبيق منصة صفحة حساب هيئة مجمع سوق طراز نوع ماركة علامة"
-)
+_NAMING_WORDS = lexicon.folded("quote_cues", "naming")
 # Words after a short quoted phrase that still let it be a statement ("«...» في تصريح", "«...» على حد قوله").
-_QUOTE_TAIL_WORDS = folded_words("في خلال عبر حسب بحسب وفق وفقا على حد قوله قولها كما مضيفا")
+_QUOTE_TAIL_WORDS = lexicon.folded("quote_cues", "quote_tail")
 MAX_NAME_WORDS = 6  # a quoted phrase longer than this is speech even inside a clause
 
-_KANA = folded_words("كان كانت كانوا")
+_KANA = lexicon.folded("quote_cues", "kana")
 _KANA_FORMS = _KANA | frozenset(c + w for c in _CONJUNCTIONS for w in _KANA)  # with a و/ف conjunction too
 # Small word sets of single rules, folded once at import rather than at each call.
-_QAD = folded_words("قد وقد")
-_ILA_ALA = folded_words("إلى على")
-_INTRODUCING_PREPOSITIONS = folded_words("على إلى الى عن")
-_WAFQAN = folded_words("وفقا طبقا")
-_NOT_BEFORE_ANNOUNCED = _PREPOSITIONS | folded_words("نحو بهدف لأجل")
-_OPENING_WORDS = _ADJUNCT_STARTS | folded_words("وفي وخلال ومن وعن ورداً")
+_QAD = lexicon.folded("quote_cues", "qad")
+_ILA_ALA = lexicon.folded("quote_cues", "ila_ala")
+_INTRODUCING_PREPOSITIONS = lexicon.folded("quote_cues", "introducing_preposition")
+_WAFQAN = lexicon.folded("quote_cues", "wafqan")
+_NOT_BEFORE_ANNOUNCED = _PREPOSITIONS | lexicon.folded("quote_cues", "not_before_announced")
+_OPENING_WORDS = _ADJUNCT_STARTS | lexicon.folded("quote_cues", "opening")
 
 
-def _medium_words(nouns: str) -> frozenset[str]:
+def _medium_words(nouns: Iterable[str]) -> frozenset[str]:
     """Folded forms of statement and medium nouns, bare, definite or with a possessive suffix ("حسابه", "صفحتها")."""
     out: set[str] = set()
-    for noun in nouns.split():
+    for noun in nouns:
         f = fold(noun)
         stem = f[:-1] + "ت" if noun.endswith("ة") else f
         out.update({f, "ال" + f})
@@ -183,44 +160,27 @@ def _medium_words(nouns: str) -> frozenset[str]:
 
 # "وكتب X في تغريدة على موقع تويتر", "عبر حسابه على فيسبوك", "في بيان على موقع الوزارة": a prepositional phrase of the
 # statement's medium closes the subject; an entity inside it (the platform, the website's owner) is not the speaker.
-_MEDIUM_WORDS = _medium_words(
-    "تغريدة تغريدات تدوينة تدوينات منشور منشورات بيان بيانات تصريح تصريحات حساب صفحة موقع مواقع مقابلة حديث لقاء "
-    "كلمة رسالة مؤتمر اتصال مقال مقالة تقرير حوار تعليق فيديو مقطع تسجيل"
-)
-_MEDIUM_PREPOSITIONS = folded_words("في عبر خلال ضمن على")
+_MEDIUM_WORDS = _medium_words(lexicon.words("quote_cues", "medium"))
+_MEDIUM_PREPOSITIONS = lexicon.folded("quote_cues", "medium_preposition")
 # Words a clause can open with that are not its subject: a verb after them has no fronted subject ("ثم أشار").
-_NOT_FRONTED = (
-    _PREPOSITIONS
-    | _ADJUNCT_STARTS
-    | _RELATIVE_PRONOUNS
-    | folded_words(
-        "ثم كما حيث بينما فيما لكن أما إذ إذا لو لما عندما حين حينما كلما إثر عقب وسط رغم هو هي هم هما نحن أنا أنت "
-        "هذا هذه ذلك تلك هؤلاء إن أن لا لم لن ما مما بما لما عما إلا كل بل كذلك لذلك وبذلك هكذا نعم بلى أجل كلا"
-    )
-)
+_NOT_FRONTED = _PREPOSITIONS | _ADJUNCT_STARTS | _RELATIVE_PRONOUNS | lexicon.folded("quote_cues", "not_fronted")
 # A particle carrying a pronoun ("لكنه اعتبر", "إنها أكدت"): the pronoun is no fronted noun phrase.
 _PARTICLE_PRONOUN_RE = re.compile(r"^[وف]?(?:لكن|ان|لان|كان|لعل|ليت)(?:ه|ها|هم|هما|هن|ني|نا)$")
 # A clause opener before a fronted subject ("، لكن الصحيفة أشارت إلى أن", "أما معمم ... يقول").
-_FRONTING_PARTICLES = folded_words("لكن ولكن بينما فيما أما وأما كما إذ ثم")
+_FRONTING_PARTICLES = lexicon.folded("quote_cues", "fronting_particle")
 MAX_FRONTED_TOKENS = 10  # words of a subject standing before its verb ("عناصر محسوبة على تنظيم X من أبناء مدينة Y")
 # Words that govern the noun after them ("لأي اقتصاد", "لكل مؤسسة"): that noun is not the subject of a verb after it.
-_GOVERNING_QUANTIFIERS = _PREPOSITIONS | folded_words("أي لأي بأي وأي أية لأية بأية كل لكل بكل وكل")
-# Nouns of a statement named right after the quote ("«...»، بهذه التغريدة علق X", "«...» تغريدة لـX").
-_STATEMENT_NOUNS = "تغريدة تغريدات تدوينة منشور بيان تصريح تصريحات رسالة كلمة كلمات عبارة عبارات جملة"
-_THUS_RE = re.compile(
-    "^(?:هكذا|ب(?:هذه|هذا|تلك|ذلك|مثل هذه)(?: ال(?:" + "|".join(fold(w) for w in _STATEMENT_NOUNS.split()) + "))?)$"
-)
+_GOVERNING_QUANTIFIERS = _PREPOSITIONS | lexicon.folded("quote_cues", "governing_quantifier")
+# Nouns of a statement named right after the quote (a regex alternation) ("«...»، بهذه التغريدة علق X", "«...» تغريدة لـX").
+_STATEMENT_NOUNS = "|".join(fold(w) for w in lexicon.words("quote_cues", "statement_noun"))
+_THUS_RE = re.compile("^(?:هكذا|ب(?:هذه|هذا|تلك|ذلك|مثل هذه)(?: ال(?:" + _STATEMENT_NOUNS + "))?)$")
 _STATEMENT_NOUN_RE = re.compile(
-    "^(?:جاء ذلك )?(?:في |ضمن )?(" + "|".join(fold(w) for w in _STATEMENT_NOUNS.split()) + ")"
+    "^(?:جاء ذلك )?(?:في |ضمن )?(" + _STATEMENT_NOUNS + ")"
     "(?: (?:له|لها|نشرها|نشره|كتبها|كتبه|أطلقها|صادر عن|صادرة عن|أصدرها|أصدره)| ل| لـ)"
 )
 # Verbs of revealing and announcing, whose content follows عن or is a verbal noun ("أعلنت الشركة تحقيق أرباح").
-_REVEAL_STEMS = tuple(fold(w) for w in "كشف كاشف أعلن معلن أفصح مفصح".split())
-_VERBAL_NOUNS = folded_words(
-    "تحقيق نمو ارتفاع انخفاض تراجع تسجيل زيادة توقيع إطلاق بدء افتتاح اعتماد وصول انتهاء إنجاز استكمال ضبط إلغاء "
-    "تأجيل تعليق إيقاف رفع خفض فتح إغلاق تعيين إقالة استقالة مقتل وفاة تأسيس إنشاء إصدار طرح توزيع تخصيص منح "
-    "إحباط القبض اعتقال توقيف تنفيذ تدشين موافقة رفض قبول نجاح فوز"
-)
+_REVEAL_STEMS = tuple(fold(w) for w in lexicon.words("reporting_verbs", "reveal"))
+_VERBAL_NOUNS = lexicon.folded("quote_cues", "verbal_noun")
 MAX_REVEAL_SUBJECT = 8  # words of the subject before the verbal noun a revealing verb announces
 
 # Entity types in order of preference as a speaker; countries and places speak only as a subject's head.
@@ -240,14 +200,11 @@ MAX_SURFACE_TOKENS = 8
 MAX_ROLE_TOKENS = 6  # words of a role description before the speaker's name ("المتحدثة باسم وزارة الخارجية الصينية")
 # Sentence ends: these characters, and a dot unless it stands between two digits (a decimal point). Scanning for the
 # bare characters and testing the digits around a dot afterwards is several times faster than lookarounds.
-_SENTENCE_END_CHARS_RE = re.compile(r"[!?؟؛\n.]")
 _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩")
 
 
 # Letters and Latin letter names written in Arabic that stand before an abbreviation dot ("د. أحمد", "إم. بي. سي").
-_ABBREVIATIONS = folded_words(
-    "د م أ ج ص ق ت ش ع إم إل إس إف إن إكس بي سي دي جي تي في آر إيه كيو واي زد يو إتش كيه جيه أو"
-)
+_ABBREVIATIONS = lexicon.folded("quote_cues", "abbreviation")
 _LATIN_ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Inc Co Ltd St Jr No vs".split())
 _WORD_BEFORE_RE = re.compile(f"({WORD_CHAR_CLASS}+)\\s*$")
 # Five Arabic letters that folding keeps one for one (no tatweel, no diacritics): a word this long is no abbreviation.
@@ -341,10 +298,10 @@ class _Cue(NamedTuple):
 
 
 # NamedTuples built from a tuple of all their fields in C (their own __new__ is Python code): for the hot paths.
-_new_marked = partial(tuple.__new__, Marked)
-_new_cue = partial(tuple.__new__, _Cue)
-_new_speaker = partial(tuple.__new__, _Speaker)
-_new_quote = partial(tuple.__new__, Quote)
+_new_marked = tuple_maker(Marked)
+_new_cue = tuple_maker(_Cue)
+_new_speaker = tuple_maker(_Speaker)
+_new_quote = tuple_maker(Quote)
 
 
 @dataclass(slots=True)
@@ -479,163 +436,19 @@ class _Tokens(Sequence[_Token]):
         return _Token(self.starts[i], self.ends[i], self.words[i])
 
 
-# Word characters as a table over the Basic Multilingual Plane, for tokenising a whole body with a few array operations;
-# _WORD_CODE keeps a word character's code and turns any other into a space.
-assert max(map(ord, WORD_CHAR_CLASS)) < 0x700  # every character of the class is below U+0700
-_WORD_CHAR_RE = re.compile(WORD_CHAR_CLASS)
-_WORD_CHAR_TABLE = np.zeros(0x10000, dtype=np.int8)
-_WORD_CHAR_TABLE[[c for c in range(0x700) if _WORD_CHAR_RE.match(chr(c))]] = 1
-_WORD_CODE = np.where(_WORD_CHAR_TABLE.astype(bool), np.arange(0x10000), 32).astype(np.uint16)
-
-
-def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Over the BMP, derived from the shared fold: which characters folding drops, and the code each kept one folds to.
-
-    Folding goes character by character (a character is dropped or becomes one character), so a table applies it.
-    """
-    codes = np.array([c for c in range(0x10000) if not 0xD800 <= c < 0xE000])
-    folded, dropped = fold_with_drops("".join(map(chr, codes)))
-    drops = np.zeros(0x10000, dtype=bool)
-    drops[codes[dropped]] = True
-    kept = codes[~drops[codes]]
-    folded_codes = np.frombuffer(folded.encode("utf-16-le"), dtype=np.uint16)
-    assert len(folded_codes) == len(kept), "fold_with_drops no longer maps one character to one"
-    fold_code = np.arange(0x10000, dtype=np.uint16)
-    fold_code[kept] = folded_codes
-    return drops, fold_code
-
-
-_FOLD_DROPS, _FOLD_CODE = _fold_tables()
-_DROPPED_CHARS = frozenset(map(chr, _FOLD_DROPS.nonzero()[0].tolist()))
-# Characters the article index locates in one pass: 1 may end a sentence, 2 is a quotation mark.
-_CHAR_CLASS = np.zeros(0x10000, dtype=np.uint8)
-_CHAR_CLASS[[ord(c) for c in "!?؟؛\n."]] = 1
-_CHAR_CLASS[[ord(c) for c in QUOTE_MARKS]] = 2
-
-
-_Index = tuple[str, list[int], list[int], list[int], list[str], list[int], list[int]]
-
-
-def _index_body(body: str) -> _Index:
-    """Fold and tokenise a body in one pass over its UTF-16 code units.
-
-    Returns the folded text, the body indices folding dropped, the words' body starts and ends, the folded words,
-    the offsets of the characters that may end a sentence (the dot rules come later) and of the quotation marks.
-    """
-    raw = body.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(body):
-        return _index_body_by_code_points(body)  # a character beyond the BMP takes two code units
-    codes = np.frombuffer(raw, dtype=np.uint16)
-    drops = _FOLD_DROPS[codes]
-    dropped = drops.nonzero()[0]  # (flatnonzero without its Python wrapper: these arrays are 1-D)
-    folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
-    folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
-    if len(folded) != len(folded_codes):
-        return _index_body_by_code_points(body)  # lone surrogates that paired up once decoded
-    # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
-    word_codes = _WORD_CODE[folded_codes]
-    words = word_codes.tobytes().decode("utf-16-le").split()
-    starts, ends = _runs(word_codes != 32, dropped)  # a space is no word character: the same flags as a table look-up
-    classes = _CHAR_CLASS[codes]
-    sentence_chars, marks = (classes == 1).nonzero()[0].tolist(), (classes == 2).nonzero()[0].tolist()
-    return folded, dropped.tolist(), starts, ends, words, sentence_chars, marks
-
-
-def _index_body_by_code_points(body: str) -> _Index:
-    """_index_body for a body with characters beyond the BMP: fold by the shared function, tokenise by code points."""
-    folded, dropped = fold_with_drops(body)
-    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    is_word = np.where(codes < 0x10000, _WORD_CHAR_TABLE[np.minimum(codes, 0xFFFF)], 0).astype(np.int8)
-    words = np.where(is_word, codes, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
-    starts, ends = _runs(is_word, np.asarray(dropped, dtype=np.int64))
-    sentence_chars = [m.start() for m in _SENTENCE_END_CHARS_RE.finditer(body)]
-    return folded, dropped, starts, ends, words, sentence_chars, [m.start() for m in _MARK_RE.finditer(body)]
-
-
-def _runs(is_word: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int]]:
-    """Body starts and ends of the runs of word characters, given a word flag per folded character.
-
-    ``dropped`` are the body indices folding dropped; a folded index maps to the body by skipping those before it.
-    """
-    padded = np.zeros(len(is_word) + 2, dtype=np.int8)
-    padded[1:-1] = is_word
-    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # start, end, start, end, ... in the folded text
-    if len(dropped):
-        shifts = dropped - np.arange(len(dropped))
-        edges = edges + np.searchsorted(shifts, edges, side="right")
-    body_edges = edges.tolist()
-    return body_edges[0::2], body_edges[1::2]
-
-
-# Bodies indexed together by _index_bodies: enough to spread the fixed cost of the array operations, few enough for the
-# arrays to stay in cache and the lists short-lived (measured: 16 to 32 bodies are best, 256 slower than one by one).
-_INDEX_CHUNK = 16
-
-
-def _index_bodies(bodies: Sequence[str]) -> list[_Index]:
-    """_index_body of each body, computed over the bodies joined by spaces: one round of array operations for them all.
-
-    Folding and the character classes go character by character, and a space is kept by folding, is no word character,
-    sentence end or quotation mark: each body's part of the joined index, shifted to the body's offsets, is its own.
-    """
-    text = " ".join(bodies)
-    raw = text.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(text):
-        return list(map(_index_body, bodies))  # a character beyond the BMP: each body on its own
-    codes = np.frombuffer(raw, dtype=np.uint16)
-    drops = _FOLD_DROPS[codes]
-    dropped = drops.nonzero()[0]
-    folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
-    folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
-    if len(folded) != len(folded_codes):
-        return list(map(_index_body, bodies))  # lone surrogates that paired up once decoded
-    word_codes = _WORD_CODE[folded_codes]
-    words = word_codes.tobytes().decode("utf-16-le").split()
-    padded = np.zeros(len(word_codes) + 2, dtype=np.int8)
-    padded[1:-1] = word_codes != 32
-    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # in the folded text
-    if len(dropped):
-        edges = edges + np.searchsorted(dropped - np.arange(len(dropped)), edges, side="right")
-    classes = _CHAR_CLASS[codes]
-    # where each body starts in the joined text, and each body's share of every list of offsets
-    lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
-    bases = np.zeros(len(bodies), dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=bases[1:])
-    # every list of joined-text offsets: where each body's share starts in it, and its offsets within the body
-    offsets = (dropped, edges[0::2], edges[1::2], (classes == 1).nonzero()[0], (classes == 2).nonzero()[0])
-    firsts = [np.searchsorted(o, bases).tolist() + [len(o)] for o in offsets]
-    local = [(o - np.repeat(bases, np.diff(f))).tolist() for o, f in zip(offsets, firsts)]
-    drops_of, starts_of, ends_of, sentence_chars_of, marks_of = local
-    d, w, e, c, m = firsts
-    out: list[_Index] = []
-    for k, (base, length) in enumerate(zip(bases.tolist(), lengths.tolist())):
-        folded_base = base - d[k]  # less the dropped characters of the bodies before
-        out.append(
-            (
-                folded[folded_base : folded_base + length - (d[k + 1] - d[k])],
-                drops_of[d[k] : d[k + 1]],
-                starts_of[w[k] : w[k + 1]],
-                ends_of[e[k] : e[k + 1]],
-                words[w[k] : w[k + 1]],
-                sentence_chars_of[c[k] : c[k + 1]],
-                marks_of[m[k] : m[k + 1]],
-            )
-        )
-    return out
-
-
 _START, _END, _START_END, _OPEN = attrgetter("start"), attrgetter("end"), attrgetter("start", "end"), attrgetter("open")
 
 
 class _Article:
     """Tokens, sentences, quotation marks, cues and mentions of one body, with look-ups between them."""
 
-    def __init__(self, body: str, mentions: Sequence[MentionSpan], index: _Index | None = None):
+    def __init__(self, body: str, mentions: Sequence[MentionSpan], index: TextIndex | None = None):
         self.body = body
+        idx = index if index is not None else index_body(body)
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
-        self.folded, self._dropped, self.starts, self.ends, self.words, sentence_chars, marks = (
-            index if index is not None else _index_body(body)
-        )
+        self.folded, self._dropped = idx.folded, idx.dropped
+        self.starts, self.ends, self.words = idx.starts, idx.ends, idx.words
+        sentence_chars, marks = idx.sentence_chars, idx.marks
         self._shifts = [d - k for k, d in enumerate(self._dropped)]
         self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = _pair_paragraphs(body, marks)
@@ -763,7 +576,7 @@ class _Article:
                     continue
             if n:  # the cue starts after its conjunction, past any mark folding dropped there (a letter follows)
                 start += 1
-                while body[start] in _DROPPED_CHARS:
+                while body[start] in DROPPED_CHARS:
                     start += 1
             cues.append(_new_cue((kind, start, ends[i], i, word)))
         for match in _AS_PUT_RE.finditer(self.folded):
@@ -1532,9 +1345,9 @@ def find_quotes(body: str, mentions: Iterable[MentionSpan] = ()) -> list[Quote]:
 def find_quotes_each(bodies: Sequence[str], mentions: Iterable[Iterable[MentionSpan]]) -> Iterator[list[Quote]]:
     """find_quotes of each body with its mentions (``mentions`` in the order of ``bodies``, read as each body is reached)."""
     spans = iter(mentions)
-    for lo in range(0, len(bodies), _INDEX_CHUNK):
-        chunk = bodies[lo : lo + _INDEX_CHUNK]
-        for body, index in zip(chunk, _index_bodies(chunk)):
+    for lo in range(0, len(bodies), INDEX_CHUNK):
+        chunk = bodies[lo : lo + INDEX_CHUNK]
+        for body, index in zip(chunk, index_bodies(chunk)):
             yield _find_quotes(_Article(body, list(next(spans)), index))
 
 

@@ -481,3 +481,10 @@ def test_a_title_after_a_place_name_still_names_a_person(gaz) -> None:
     body = "وافتتح في جامعة الملك خالد الأمير منصور بن مقرن المعرض أمس"
     assert people(body, gaz) == ["منصور بن مقرن"]
     assert people("وزار المستشفى الأمير فيصل بن مشعل أمس", gaz) == ["فيصل بن مشعل"]
+
+
+def test_feminine_verbs_of_weak_verbs_are_verbs() -> None:
+    from akhbar.extract.entities import REPORTING_VERBS, VERBS
+
+    assert {"نفت", "دعت", "رات", "التقت"} <= VERBS and "نفت" in REPORTING_VERBS
+    assert not {"نفيت", "دعات", "رايت"} & VERBS  # not 3rd person feminine forms

@@ -112,10 +112,12 @@ TRICKY_BODIES = [
 def test_index_body_matches_fold_and_word_runs(body: str) -> None:
     import re
 
-    from akhbar.extract.quotes import _index_body
     from akhbar.text.arabic import WORD_CHAR_CLASS, fold_with_drops
+    from akhbar.text.index import index_body
 
-    folded, dropped, starts, ends, words, sentence_chars, marks = _index_body(body)
+    idx = index_body(body)
+    folded, dropped, starts, ends, words = idx.folded, idx.dropped, idx.starts, idx.ends, idx.words
+    sentence_chars, marks = idx.sentence_chars, idx.marks
     assert (folded, dropped) == fold_with_drops(body)
     runs = list(re.finditer(f"{WORD_CHAR_CLASS}+", folded))
     assert words == [r.group() for r in runs]
@@ -129,11 +131,11 @@ def test_index_body_matches_fold_and_word_runs(body: str) -> None:
 
 @pytest.mark.parametrize("skip", range(len(TRICKY_BODIES)))
 def test_index_bodies_matches_index_body(skip: int) -> None:
-    from akhbar.extract.quotes import _index_bodies, _index_body
+    from akhbar.text.index import index_bodies, index_body
 
     bodies = [b for k, b in enumerate(TRICKY_BODIES) if k != skip]  # with and without the character beyond the BMP
-    assert _index_bodies(bodies) == [_index_body(b) for b in bodies]
-    assert _index_bodies([]) == []
+    assert index_bodies(bodies) == [index_body(b) for b in bodies]
+    assert index_bodies([]) == []
 
 
 def test_find_quotes_each_matches_find_quotes() -> None:

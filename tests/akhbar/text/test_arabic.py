@@ -4,6 +4,7 @@ from akhbar.text.arabic import (
     arabic_ratio,
     count_words,
     count_words_upto,
+    feminine_past,
     fold,
     fold_with_drops,
     fold_with_map,
@@ -95,3 +96,7 @@ def test_count_words_upto_is_a_capped_count_of_a_span(text: str, cap: int) -> No
 def test_folded_words_is_the_set_of_matching_forms():
     assert folded_words("أستانة  إلى\nمصطفى إلى") == {"استانه", "الي", "مصطفي"}
     assert folded_words("") == frozenset()
+
+
+def test_feminine_past_drops_a_final_alef_of_a_weak_verb() -> None:
+    assert [feminine_past(v) for v in ("قال", "دعا", "نفى", "رأى", "بدأ")] == ["قالت", "دعت", "نفت", "رأت", "بدأت"]

@@ -1,0 +1,23 @@
+"""The shared text index: one folded, tokenised view of a body with named fields."""
+
+from __future__ import annotations
+
+from akhbar.text.arabic import fold_with_drops
+from akhbar.text.index import TextIndex, index_bodies, index_body
+
+
+def test_index_fields_are_named_and_map_back_to_the_body() -> None:
+    body = "قالَ الوزير: «نعم».\nوأضاف"
+    idx = index_body(body)
+    assert isinstance(idx, TextIndex)
+    assert (idx.folded, idx.dropped) == fold_with_drops(body)
+    assert idx.words == ["قال", "الوزير", "نعم", "واضاف"]
+    assert [body[s:e] for s, e in zip(idx.starts, idx.ends)] == ["قالَ", "الوزير", "نعم", "وأضاف"]
+    assert [body[i] for i in idx.sentence_chars] == [".", "\n"]  # the line break ends the paragraph
+    assert [body[i] for i in idx.marks] == ["«", "»"]
+
+
+def test_index_bodies_gives_each_body_its_own_offsets() -> None:
+    bodies = ["أ «ب»", "", "ج. د"]
+    assert index_bodies(bodies) == [index_body(b) for b in bodies]
+    assert index_bodies(bodies)[2].starts == [0, 3]
