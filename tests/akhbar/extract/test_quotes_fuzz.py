@@ -12,6 +12,7 @@ import re
 from fuzz_text import random_text
 
 from akhbar.extract import quotes as q
+from akhbar.text import index
 from akhbar.extract.quotes import QUOTE_MARKS, MentionSpan, find_marked_spans, find_quotes, find_quotes_each
 from akhbar.text.arabic import WORD_CHAR_CLASS, fold, fold_with_drops, fold_with_map
 
@@ -167,16 +168,16 @@ def ref_cues(art) -> list[tuple]:
 def test_index_of_a_body_equals_the_definition():
     for body in bodies(11):
         expected = ref_index(body)
-        assert q._index_body(body) == expected, body
-        assert q._index_body_by_code_points(body) == expected, body
+        assert index.index_body(body) == expected, body
+        assert index._index_by_code_points(body) == expected, body
 
 
 def test_batched_index_equals_the_per_body_index():
     for seed in range(4):
         chunk = bodies(12 + seed, n=40)  # more bodies than one round of the batch index, some beyond the BMP
-        assert q._index_bodies(chunk) == [q._index_body(b) for b in chunk]
+        assert index.index_bodies(chunk) == [index.index_body(b) for b in chunk]
         bmp = [b for b in chunk if all(ord(c) < 0x10000 for c in b)]
-        assert q._index_bodies(bmp) == [q._index_body(b) for b in bmp]
+        assert index.index_bodies(bmp) == [index.index_body(b) for b in bmp]
 
 
 def test_find_quotes_each_equals_find_quotes_body_by_body():
