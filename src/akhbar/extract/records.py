@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 def tuple_maker(cls: type[T]) -> Callable[[Iterable[Any]], T]:
     """A maker of NamedTuple ``cls`` from one iterable of all its fields, in order (``tuple.__new__``, in C)."""
-    return partial(tuple.__new__, cls)  # type: ignore[return-value]
+    return partial(tuple.__new__, cls)  # type: ignore[type-var]
 
 
 def frozen_maker(cls: type[T]) -> Callable[..., T]:

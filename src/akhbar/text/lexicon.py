@@ -28,10 +28,10 @@ class LexiconError(Exception):
 @cache
 def _rows(name: str) -> tuple[tuple[str, str, str], ...]:
     """(word, class, value) of every row of lexicon file ``name``, in file order."""
-    path = resources.files(_PACKAGE).joinpath(_FOLDER, f"{name}.csv")
+    path = resources.files(_PACKAGE).joinpath(_FOLDER).joinpath(f"{name}.csv")
     if not path.is_file():
         raise LexiconError(f"lexicon file {name!r} not found at {path}")
-    with path.open(encoding="utf-8", newline="") as f:
+    with resources.as_file(path) as real, real.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         if not {"word", "class"} <= set(reader.fieldnames or ()):
             raise LexiconError(f"{path}: expected columns word,class[,value],comment")

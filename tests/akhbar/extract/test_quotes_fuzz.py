@@ -12,8 +12,8 @@ import re
 from fuzz_text import random_text
 
 from akhbar.extract import quotes as q
-from akhbar.text import index
 from akhbar.extract.quotes import QUOTE_MARKS, MentionSpan, find_marked_spans, find_quotes, find_quotes_each
+from akhbar.text import index
 from akhbar.text.arabic import WORD_CHAR_CLASS, fold, fold_with_drops, fold_with_map
 
 N = 1500  # random bodies per test
