@@ -5,25 +5,21 @@ label at position ``i`` is the sum, over the offsets ``k``, of a vector that dep
 at ``i+k``. Those vectors are computed once per type (from ``Tagger.info()``'s state features) and kept in
 growing tables; tagging a batch is then one dictionary look-up per token, five array gathers and a Viterbi
 over the labels, vectorised over the batch. It gives the tags ``pycrfsuite.Tagger`` gives on the same tokens.
-
-Two more exact shortcuts keep the Viterbi small: a position whose O score beats every other label by more
-than any transition could make up is O on the best path, so the path splits there, and only the runs
-between such positions (a few tokens each) go through the Viterbi, with the transitions from and to the
-fixed O added to their ends.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pycrfsuite
 
-from akhbar.extract.ner.corpus import LABEL_TYPE
+from akhbar.extract.ner.corpus import LABEL_TYPE, LABELS
 from akhbar.extract.ner.features import BOS, EOS, OFFSETS, Lexicons, split_edges, token_attributes
 from akhbar.extract.ner.lexicons import MODEL_PACKAGE, load_lexicons
 from akhbar.text.arabic import fold
@@ -35,10 +31,10 @@ SENTENCE_END = frozenset(".!?؟")
 _CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 _BEFORE_ARTICLE = ("وب", "وك", "فب", "و", "ف", "ب", "ك")
 _GROW = 4096
+_NON_SPACE_RE = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A named entity found in a text: ``text[start:end] == surface``, ``type`` one of the project's types."""
 
     start: int
@@ -81,18 +77,18 @@ class NerTagger:
             k, sep, rest = attr.partition(":")
             if sep and k.lstrip("-").isdigit() and int(k) in OFFSETS:
                 self.attr_index[OFFSETS.index(int(k))][rest] = row
-        # A position is surely O when its O score leads every other label's by more than this.
-        o = index["O"]
-        self.o_label = o
-        self.o_margin = (
-            self.trans.max(axis=0) - self.trans[:, o].min() + self.trans.max(axis=1) - self.trans[o, :].min()
-        )
-        self.o_margin[o] = -np.inf
+        self.o_label = index["O"]
         self.types: dict[str, int] = {}
         self.tables = [np.zeros((0, n_labels)) for _ in OFFSETS]
         self.ends_sentence = np.zeros(0, dtype=bool)
+        self.type_length = np.zeros(0, dtype=np.int64)
         self._add_types([BOS, EOS])
         self.known_names = lex.persons.keys() | lex.gazetteer
+        self._heads: dict[str, int] = {}
+        self._tails: dict[str, int] = {}
+        self.kinds = [LABEL_TYPE[x] for x in LABELS]
+        self.label_kind = np.array([LABELS.index(x[2:]) if x != "O" else -1 for x in self.labels])
+        self.label_inside = np.array([x.startswith("I-") for x in self.labels])
 
     # --- score tables -----------------------------------------------------------------------------------
 
@@ -109,6 +105,9 @@ class NerTagger:
             ends = np.zeros(size, dtype=bool)
             ends[:n0] = self.ends_sentence[:n0]
             self.ends_sentence = ends
+            length = np.zeros(size, dtype=np.int64)
+            length[:n0] = self.type_length[:n0]
+            self.type_length = length
         attrs = [token_attributes(t, self.lex) for t in tokens]
         for k, offset in enumerate(OFFSETS):
             lookup = self.attr_index[k].get
@@ -125,6 +124,7 @@ class NerTagger:
         for j, t in enumerate(tokens):
             trail = split_edges(t)[2]
             self.ends_sentence[n0 + j] = bool(trail) and not SENTENCE_END.isdisjoint(trail)
+            self.type_length[n0 + j] = len(t)
             self.types[t] = n0 + j
 
     def _ids(self, tokens: list[str]) -> np.ndarray:
@@ -146,44 +146,25 @@ class NerTagger:
 
     def _emissions(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Label scores of every position of consecutive sentences (token type ids, sentence lengths)."""
-        n = len(ids)
-        sent_start = np.repeat(np.cumsum(lengths) - lengths, lengths)
-        pos = np.arange(n) - sent_start
-        length = np.repeat(lengths, lengths)
+        n, pad = len(ids), max(-OFFSETS[0], OFFSETS[-1])
+        # the sentences laid out with `pad` EOS then `pad` BOS between them, so every offset is a plain shift
+        sentence = np.repeat(np.arange(len(lengths)), lengths)
+        where = np.arange(n) + 2 * pad * sentence + pad
+        padded = np.zeros(n + 2 * pad * len(lengths), dtype=np.int64)  # 0: BOS
+        last = where[np.cumsum(lengths) - 1]
+        for k in range(1, pad + 1):
+            padded[last + k] = 1  # EOS
+        padded[where] = ids
         em = self.tables[OFFSETS.index(0)][ids]
         for k, offset in enumerate(OFFSETS):
-            if offset == 0:
-                continue
-            j = np.arange(n) + offset
-            inside = (pos + offset >= 0) & (pos + offset < length)
-            shifted = np.where(inside, ids[np.clip(j, 0, n - 1)], 0 if offset < 0 else 1)
-            em += self.tables[k][shifted]
+            if offset:
+                em += self.tables[k][padded[where + offset]]
         return em
 
     def _decode(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Best label index of every position (Viterbi per sentence, exact)."""
-        n = len(em)
-        o = self.o_label
-        lead = em[:, o : o + 1] - em
-        forced = (lead > self.o_margin).all(axis=1)
-        out = np.full(n, o, dtype=np.int64)
-        free = np.flatnonzero(~forced)
-        if not len(free):
-            return out
-        sent_start = np.repeat(np.cumsum(lengths) - lengths, lengths)
-        sent_end = sent_start + np.repeat(lengths, lengths)
-        # runs of free positions: a new run where the previous position is not the free one before it
-        new_run = np.ones(len(free), dtype=bool)
-        new_run[1:] = (free[1:] != free[:-1] + 1) | (sent_start[free[1:]] != sent_start[free[:-1]])
-        run_start = free[new_run]
-        run_len = np.diff(np.append(np.flatnonzero(new_run), len(free)))
-        run_last = run_start + run_len - 1
-        em = em.copy()
-        after_o = run_start > sent_start[run_start]
-        em[run_start[after_o]] += self.trans[o, :]
-        before_o = run_last + 1 < sent_end[run_last]
-        em[run_last[before_o]] += self.trans[:, o]
-        for pos, labels in self._viterbi(em, run_start, run_len):
+        out = np.empty(len(em), dtype=np.int64)
+        for pos, labels in self._viterbi(em, np.cumsum(lengths) - lengths, lengths):
             out[pos] = labels
         return out
 
@@ -193,22 +174,29 @@ class NerTagger:
         """Best labels of runs of positions (Viterbi over all runs at once): (positions, labels) per step."""
         order = np.argsort(-run_len, kind="stable")  # longest first: the runs still going are a prefix
         starts, lens = run_start[order], run_len[order]
-        active = [int(np.searchsorted(-lens, -t, side="right")) for t in range(int(lens[0]) + 1)]
-        # active[t]: how many runs are longer than t-1, i.e. have a position t-1; active[t+1] have position t
-        score = em[starts].copy()
-        back: list[np.ndarray] = [np.zeros((0, 0), dtype=np.int8)]
-        for t in range(1, int(lens[0])):
+        steps = int(lens[0])
+        # active[t]: how many runs have a position t-1 (are at least t long)
+        active = np.searchsorted(-lens, -np.arange(steps + 2), side="right").tolist()
+        score = em[starts]
+        history = [score.copy()]
+        trans = self.trans
+        best, cand = np.empty((2, active[2], len(self.labels)))
+        for t in range(1, steps):
             m = active[t + 1]
-            cand = score[:m, :, None] + self.trans
-            best = cand.argmax(axis=1)
-            back.append(best.astype(np.int8))
-            score[:m] = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0, :] + em[starts[:m] + t]
-        cur = score.argmax(axis=1)  # each run's last label (crfsuite's Viterbi also keeps the first best)
-        for t in range(int(lens[0]) - 1, -1, -1):
+            # max over the previous label, one label at a time: several times faster than a max over an axis
+            np.add(score[:m, :1], trans[0], out=best[:m])
+            for a in range(1, len(self.labels)):
+                np.add(score[:m, a : a + 1], trans[a], out=cand[:m])
+                np.maximum(best[:m], cand[:m], out=best[:m])
+            score[:m] = best[:m] + em[starts[:m] + t]
+            history.append(score[:m].copy())
+        # back-pointers are recomputed only for the labels kept, from the same sums (first best, as crfsuite)
+        cur = score.argmax(axis=1)
+        for t in range(steps - 1, -1, -1):
+            going = active[t + 2]  # runs with a position t+1: their label at t follows from the one at t+1
+            if going:
+                cur[:going] = (history[t][:going] + trans[:, cur[:going]].T).argmax(axis=1)
             m = active[t + 1]
-            if t + 1 < len(back):
-                going = active[t + 2]  # runs that have a position t+1: step back through it
-                cur[:going] = back[t + 1][np.arange(going), cur[:going]]
             yield starts[:m] + t, cur[:m].copy()
 
     # --- tokens to tags ---------------------------------------------------------------------------------
@@ -229,10 +217,10 @@ class NerTagger:
 
     # --- texts to spans ---------------------------------------------------------------------------------
 
-    def tag_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
-        """The named entities of each text, with offsets into that text."""
+    def _split(self, texts: Sequence[str]) -> tuple[list[str], list[tuple[int, int, int, int]], np.ndarray, np.ndarray]:
+        """Whitespace tokens of the texts, their lines (text, start, first token, count), type ids, sentence lengths."""
         tokens: list[str] = []
-        lines: list[tuple[int, int, int, int]] = []  # (text number, line start in text, first token, token count)
+        lines: list[tuple[int, int, int, int]] = []
         for n, text in enumerate(texts):
             at = 0
             for line in text.split("\n"):
@@ -241,68 +229,97 @@ class NerTagger:
                     lines.append((n, at, len(tokens), len(words)))
                     tokens += words
                 at += len(line) + 1
-        out: list[list[Span]] = [[] for _ in texts]
         if not tokens:
-            return out
+            return tokens, lines, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         ids = self._ids(tokens)
         # a sentence ends after a token ending in . ! ? ؟ and at the end of a line
         ends = self.ends_sentence[ids]
         ends[[first + count - 1 for _, _, first, count in lines]] = True
-        bounds = np.flatnonzero(ends) + 1
-        lengths = np.diff(np.concatenate(([0], bounds)))
-        best = self._decode(self._emissions(ids, lengths), lengths)
-        tagged = np.flatnonzero(best != self.o_label)
-        if not len(tagged):
+        lengths = np.diff(np.concatenate(([0], np.flatnonzero(ends) + 1)))
+        return tokens, lines, ids, lengths
+
+    def sentences(self, texts: Sequence[str]) -> list[list[str]]:
+        """The token sequences the tagger decodes in these texts (to compare with pycrfsuite on them)."""
+        tokens, _, _, lengths = self._split(texts)
+        bounds = np.cumsum(lengths).tolist()
+        return [tokens[a:b] for a, b in zip([0] + bounds[:-1], bounds)]
+
+    def tag_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        """The named entities of each text, with offsets into that text."""
+        out: list[list[Span]] = [[] for _ in texts]
+        tokens, lines, ids, lengths = self._split(texts)
+        if not tokens:
             return out
-        line_of = np.searchsorted([first for _, _, first, _ in lines], tagged, side="right") - 1
-        sentence_starts = set(np.concatenate(([0], bounds[:-1])).tolist())
-        prev_line, offsets, spans = -1, [], []
-        current: list[int] | None = None  # [text, start, end, label, line]
-        for i, li, label in zip(tagged.tolist(), line_of.tolist(), best[tagged].tolist()):
-            n, line_at, first, count = lines[li]
-            if li != prev_line:
-                offsets = _token_offsets(texts[n], line_at, count)
-                prev_line = li
-            name = self.labels[label]
-            start = offsets[i - first]
-            end = start + len(tokens[i])
-            joins = (
-                current is not None
-                and name.startswith("I-")
-                and current[3] == name[2:]
-                and current[5] == i - 1
-                and i not in sentence_starts
-            )
-            if joins:
-                current[2], current[5] = end, i  # type: ignore[index]
-                continue
-            if current is not None:
-                spans.append(current)
-            current = [n, start, end, name[2:], li, i]
-        if current is not None:
-            spans.append(current)
-        for n, start, end, label, _, _ in spans:
-            span = self._trim(texts[n], start, end, label)
-            if span:
-                out[n].append(span)
+        best = self._decode(self._emissions(ids, lengths), lengths)
+        kind = self.label_kind[best]  # entity label number (-1 for O)
+        sentence_start = np.zeros(len(ids), dtype=bool)
+        sentence_start[np.cumsum(lengths) - lengths] = True
+        # a token continues the span before it when it is I- of the same kind in the same sentence
+        cont = self.label_inside[best] & ~sentence_start
+        cont[1:] &= kind[1:] == kind[:-1]
+        cont[0] = False
+        named = kind >= 0
+        firsts = np.flatnonzero(named & ~cont)
+        if not len(firsts):
+            return out
+        lasts = np.flatnonzero(named & ~np.append(cont[1:], False))
+        starts = self._token_starts(texts, lines, ids, np.concatenate((firsts, lasts)))
+        line_of = np.searchsorted([first for _, _, first, _ in lines], firsts, side="right") - 1
+        span_starts, span_ends = starts[: len(firsts)].tolist(), starts[len(firsts) :].tolist()
+        for f, last, a, b, li, k in zip(
+            firsts.tolist(), lasts.tolist(), span_starts, span_ends, line_of.tolist(), kind[firsts].tolist()
+        ):
+            head = self._head(tokens[f])
+            start, end = a + head, b + len(tokens[last]) - self._tail(tokens[last])
+            if start < end:
+                text = texts[lines[li][0]]
+                out[lines[li][0]].append(Span(start, end, self.kinds[k], text[start:end]))
         return out
+
+    def _token_starts(
+        self, texts: Sequence[str], lines: list[tuple[int, int, int, int]], ids: np.ndarray, which: np.ndarray
+    ) -> np.ndarray:
+        """Start offsets in their texts of the tokens at positions ``which``."""
+        line_no = np.searchsorted([first for _, _, first, _ in lines], which, side="right") - 1
+        firsts = np.array([first for _, _, first, _ in lines])[line_no]
+        ats = np.array([at for _, at, _, _ in lines])[line_no]
+        before = np.concatenate(([0], np.cumsum(self.type_length[ids])))  # letters before each token
+        # in a line of single spaces a token starts after the letters and spaces before it
+        starts = ats + before[which] - before[firsts] + (which - firsts)
+        for li in np.unique(line_no).tolist():
+            n, at, first, count = lines[li]
+            end = at + int(before[first + count] - before[first]) + count - 1
+            if end == len(texts[n]) or (end < len(texts[n]) and texts[n][end] == "\n"):
+                continue
+            # other whitespace than single spaces in this line: find its tokens
+            line = texts[n][at : at + _line_length(texts[n], at)]
+            found = [at + m.start() for m in _NON_SPACE_RE.finditer(line)]
+            here = np.flatnonzero(line_no == li)
+            starts[here] = np.array(found)[which[here] - first]
+        return starts
 
     def tag_spans(self, text: str) -> list[Span]:
         """The named entities of one text, with offsets into it."""
         return self.tag_spans_batch([text])[0]
 
-    def _trim(self, text: str, start: int, end: int, label: str) -> Span | None:
-        """A span without the punctuation around it and without a proclitic that is clearly not the name's."""
-        lead, core, trail = split_edges(text[start:end])
-        start += len(lead)
-        end -= len(trail)
-        first_end = text.find(" ", start, end)
-        first = text[start : end if first_end < 0 else first_end]
-        lead, core, _ = split_edges(first)
-        start += _raw_length(core, self._clitic_length(_fold_word(core)))
-        if start >= end:
-            return None
-        return Span(start, end, LABEL_TYPE[label], text[start:end])
+    def _head(self, token: str) -> int:
+        """Characters at the start of a span's first token that are not the name: punctuation, a proclitic."""
+        n = self._heads.get(token)
+        if n is None:
+            if len(self._heads) > 100_000:  # a bound on memory over a very large corpus
+                self._heads.clear()
+            lead, core, _ = split_edges(token)
+            n = self._heads[token] = len(lead) + _raw_length(core, self._clitic_length(_fold_word(core)))
+        return n
+
+    def _tail(self, token: str) -> int:
+        """Punctuation characters at the end of a span's last token."""
+        n = self._tails.get(token)
+        if n is None:
+            if len(self._tails) > 100_000:  # a bound on memory over a very large corpus
+                self._tails.clear()
+            n = self._tails[token] = len(split_edges(token)[2])
+        return n
 
     def _clitic_length(self, w: str) -> int:
         """How many folded letters at the start of a name's first word are a proclitic, not the name."""
@@ -321,6 +338,12 @@ class NerTagger:
         return 0
 
 
+def _line_length(text: str, at: int) -> int:
+    """Length of the line of ``text`` starting at ``at``."""
+    end = text.find("\n", at)
+    return (len(text) if end < 0 else end) - at
+
+
 def _fold_word(word: str) -> str:
     """The folded form of a word, Latin letters lower-cased."""
     w = fold(word)
@@ -335,19 +358,6 @@ def _raw_length(word: str, folded: int) -> int:
     while r < len(word) and len(fold(word[: r + 1])) <= folded:
         r += 1
     return r
-
-
-def _token_offsets(text: str, line_at: int, count: int) -> list[int]:
-    """Start offsets in ``text`` of the ``count`` whitespace tokens of the line starting at ``line_at``."""
-    out: list[int] = []
-    pos = line_at
-    while len(out) < count:
-        while text[pos].isspace():
-            pos += 1
-        out.append(pos)
-        while pos < len(text) and not text[pos].isspace():
-            pos += 1
-    return out
 
 
 @lru_cache(maxsize=1)

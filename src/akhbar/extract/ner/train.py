@@ -42,6 +42,7 @@ def train_model(
     os.close(fd)
     try:
         trainer.train(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the model is package data
         os.replace(tmp, model_path)
     finally:
         if os.path.exists(tmp):
