@@ -142,7 +142,8 @@ def _joins(tokens: Sequence[str]) -> list[bool]:
         )
         if tok in PROCLITIC_TOKENS:
             # not before a lone letter: (د ب ا) is an abbreviation, not ب + ا
-            join_next = i + 1 < len(tokens) and _is_word(tokens[i + 1]) and len(tokens[i + 1]) > 1
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            join_next = _is_word(nxt) and (len(nxt) > 1 or nxt in PROCLITIC_TOKENS)
         elif tok == QUOTE:
             join_next = not quote_open
             quote_open = not quote_open

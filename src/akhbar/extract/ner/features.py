@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from akhbar.text.arabic import fold, folded_words, strip_proclitic
+from akhbar.text.arabic import PROCLITICS, fold, folded_words, strip_proclitic
 
 OFFSETS = (-2, -1, 0, 1, 2)
 BOS, EOS = "__BOS__", "__EOS__"
@@ -95,7 +95,8 @@ def token_attributes(token: str, lex: Lexicons) -> tuple[tuple[str, ...], tuple[
     w = fold(core)
     w = w.lower() if w.isascii() else w
     prefix, stem = strip_proclitic(w)
-    forms = (w, stem) if prefix else (w,)
+    # every proclitic reading, shortest first: the longest one alone would read ولافروف as ول + افروف
+    forms = (w, *(w[len(p) :] for p in reversed(PROCLITICS) if w.startswith(p) and len(w) - len(p) >= 2))
     near = [f"w={w}", f"h={_shape(core)}"]
     if prefix:
         near += [f"s={stem}", f"c={prefix}"]
@@ -111,6 +112,10 @@ def token_attributes(token: str, lex: Lexicons) -> tuple[tuple[str, ...], tuple[
         near.append(f"pb={lead[-1]}")
     if trail:
         near.append(f"pa={trail[0]}")
+    if len(stem) > 3:
+        near.append(f"x3={stem[-3:]}")
+    if w.startswith("ال"):
+        near.append("al")
     centre = list(near)
     centre.append(f"n={min(len(stem), 9)}")
     for k in (2, 3):

@@ -28,9 +28,12 @@ MODEL_FILE = "ner.crfsuite"
 # Marks that end a sentence when they end a token (a line break ends one too).
 SENTENCE_END = frozenset(".!?؟")
 # Proclitics trimmed off a name's first word, longest first (see :meth:`NerTagger._clitic_length`).
-_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+# ك (as) is left out: names start with it too often (كايسي، كلية) for a lexicon hit on the rest to decide.
+_CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 _BEFORE_ARTICLE = ("وب", "وك", "فب", "و", "ف", "ب", "ك")
 _GROW = 4096
+# Punctuation that may sit inside a name (كيم جونغ - ايل، ا. ف. ب); any other ends the span.
+_JOINING_PUNCT = "-."
 _NON_SPACE_RE = re.compile(r"\S+")
 
 
@@ -82,6 +85,8 @@ class NerTagger:
         self.tables = [np.zeros((0, n_labels)) for _ in OFFSETS]
         self.ends_sentence = np.zeros(0, dtype=bool)
         self.type_length = np.zeros(0, dtype=np.int64)
+        self.breaks_before = np.zeros(0, dtype=bool)
+        self.breaks_after = np.zeros(0, dtype=bool)
         self._add_types([BOS, EOS])
         self.known_names = lex.persons.keys() | lex.gazetteer
         self._heads: dict[str, int] = {}
@@ -105,6 +110,10 @@ class NerTagger:
             ends = np.zeros(size, dtype=bool)
             ends[:n0] = self.ends_sentence[:n0]
             self.ends_sentence = ends
+            for name in ("breaks_before", "breaks_after"):
+                flags = np.zeros(size, dtype=bool)
+                flags[:n0] = getattr(self, name)[:n0]
+                setattr(self, name, flags)
             length = np.zeros(size, dtype=np.int64)
             length[:n0] = self.type_length[:n0]
             self.type_length = length
@@ -122,7 +131,9 @@ class NerTagger:
                 block += self.bias
             self.tables[k][n0:n] = block
         for j, t in enumerate(tokens):
-            trail = split_edges(t)[2]
+            lead, _, trail = split_edges(t)
+            self.breaks_before[n0 + j] = bool(lead.strip(_JOINING_PUNCT))
+            self.breaks_after[n0 + j] = bool(trail.strip(_JOINING_PUNCT))
             self.ends_sentence[n0 + j] = bool(trail) and not SENTENCE_END.isdisjoint(trail)
             self.type_length[n0 + j] = len(t)
             self.types[t] = n0 + j
@@ -258,6 +269,8 @@ class NerTagger:
         cont = self.label_inside[best] & ~sentence_start
         cont[1:] &= kind[1:] == kind[:-1]
         cont[0] = False
+        # nor across punctuation (a comma in a list, a parenthesis): few names hold any
+        cont[1:] &= ~(self.breaks_before[ids[1:]] | self.breaks_after[ids[:-1]])
         named = kind >= 0
         firsts = np.flatnonzero(named & ~cont)
         if not len(firsts):
