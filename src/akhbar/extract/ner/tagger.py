@@ -32,6 +32,11 @@ SENTENCE_END = frozenset(".!?؟")
 _CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 _BEFORE_ARTICLE = ("وب", "وك", "فب", "و", "ف", "ب", "ك")
 _GROW = 4096
+# Below this many runs in a Viterbi step, one max over an axis is cheaper than a loop over the labels.
+_FEW_RUNS = 64
+# A sentence longer than this many tokens is decoded in pieces (long unpunctuated paragraphs would make the
+# batched Viterbi run as many steps for a handful of sentences).
+MAX_SENTENCE = 80
 # Punctuation that may sit inside a name (كيم جونغ - ايل، ا. ف. ب); any other ends the span.
 _JOINING_PUNCT = "-."
 _NON_SPACE_RE = re.compile(r"\S+")
@@ -194,11 +199,13 @@ class NerTagger:
         best, cand = np.empty((2, active[2], len(self.labels)))
         for t in range(1, steps):
             m = active[t + 1]
-            # max over the previous label, one label at a time: several times faster than a max over an axis
-            np.add(score[:m, :1], trans[0], out=best[:m])
-            for a in range(1, len(self.labels)):
-                np.add(score[:m, a : a + 1], trans[a], out=cand[:m])
-                np.maximum(best[:m], cand[:m], out=best[:m])
+            if m < _FEW_RUNS:  # few runs left (the long sentences): fewer numpy calls win
+                best[:m] = (score[:m, :, None] + trans).max(axis=1)
+            else:  # max over the previous label one label at a time: several times faster than over an axis
+                np.add(score[:m, :1], trans[0], out=best[:m])
+                for a in range(1, len(self.labels)):
+                    np.add(score[:m, a : a + 1], trans[a], out=cand[:m])
+                    np.maximum(best[:m], cand[:m], out=best[:m])
             score[:m] = best[:m] + em[starts[:m] + t]
             history.append(score[:m].copy())
         # back-pointers are recomputed only for the labels kept, from the same sums (first best, as crfsuite)
@@ -247,6 +254,8 @@ class NerTagger:
         ends = self.ends_sentence[ids]
         ends[[first + count - 1 for _, _, first, count in lines]] = True
         lengths = np.diff(np.concatenate(([0], np.flatnonzero(ends) + 1)))
+        if lengths.max() > MAX_SENTENCE:
+            lengths = _cap(lengths, MAX_SENTENCE)
         return tokens, lines, ids, lengths
 
     def sentences(self, texts: Sequence[str]) -> list[list[str]]:
@@ -349,6 +358,15 @@ class NerTagger:
             if w.startswith(p) and len(w) - len(p) >= 3 and w[len(p) :] in known:
                 return len(p)
         return 0
+
+
+def _cap(lengths: np.ndarray, cap: int) -> np.ndarray:
+    """Sentence lengths with every sentence longer than ``cap`` cut into pieces of ``cap`` (and a rest)."""
+    pieces = -(-lengths // cap)
+    out = np.full(int(pieces.sum()), cap, dtype=np.int64)
+    last = np.cumsum(pieces) - 1
+    out[last] = lengths - (pieces - 1) * cap
+    return out
 
 
 def _line_length(text: str, at: int) -> int:

@@ -56,9 +56,10 @@ def test_rejoin_keeps_spans_on_text():
 
 
 def test_token_labels_cover_tokens_with_clitics():
-    sentence = rejoin([("و", "O"), ("قال", "O"), ("جون", "B-Politician"), ("كيري", "I-Politician"), ("و", "O")] + [
-        ("ب", "O"), ("باريس", "B-Population-Center")
-    ])
+    sentence = rejoin(
+        [("و", "O"), ("قال", "O"), ("جون", "B-Politician"), ("كيري", "I-Politician"), ("و", "O")]
+        + [("ب", "O"), ("باريس", "B-Population-Center")]
+    )
     bounds = list(iter_token_bounds(sentence.text))
     assert [sentence.text[a:b] for a, b in bounds] == ["وقال", "جون", "كيري", "وبباريس"]
     assert token_labels(sentence, bounds) == ["O", "B-PER", "I-PER", "B-LOC"]
