@@ -1,0 +1,139 @@
+"""Benchmark the named-entity tagger: scores on the held-out NewsFANE test split, and speed on raw text.
+
+Scores: exact character spans on the raw-like test sentences (sentence index mod 10 == 9, never trained
+on), per class (person, organization, location = GPE and LOC together, group) and micro-F1 over the first
+three. Speed: MB (UTF-8) of raw text per second of process CPU time, on one core, cold (a fresh tagger that
+must build its type tables) and warm (the same text again), for the fast tagger and for pycrfsuite
+(Python feature strings per token, then ``Tagger.tag``) on the same sentences.
+
+    OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/ner.py [--raw DIR] [--saudinewsnet N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pycrfsuite
+
+from akhbar.extract.ner.corpus import LABEL_TYPE, load_split
+from akhbar.extract.ner.features import sentence_features
+from akhbar.extract.ner.tagger import NerTagger, default_tagger
+from akhbar.text.arabic import normalize_storage
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpora" / "newsfane-gold" / "NewsFANE_Gold_2014_170K.txt"
+SAUDINEWSNET = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
+CLASSES = ("person", "organization", "location", "group")
+# Texts per call, as the pipeline hands a batch of articles to a step.
+BATCH = 500
+SCORED = ("person", "organization", "location")
+# Countries and other places are one class when scoring, as NewsFANE's GPE and LOC together.
+SCORE_CLASS = {"country": "location"}
+
+
+def score(tagger: NerTagger, corpus: Path) -> None:
+    """Print per-class precision, recall and F1 of the tagger on the test split, and micro-F1."""
+    sentences = load_split(corpus, "test")
+    predicted = tagger.tag_spans_batch([s.text for s in sentences])
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for sentence, spans in zip(sentences, predicted):
+        gold = {(a, b, SCORE_CLASS.get(t, t)) for a, b, t in ((a, b, LABEL_TYPE[x]) for a, b, x in sentence.spans)}
+        got = {(s.start, s.end, SCORE_CLASS.get(s.type, s.type)) for s in spans}
+        for x in gold & got:
+            tp[x[2]] += 1
+        for x in got - gold:
+            fp[x[2]] += 1
+        for x in gold - got:
+            fn[x[2]] += 1
+    print(f"NewsFANE test split: {len(sentences)} sentences, exact character spans on raw-like text")
+    print(f"{'class':14} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
+    for c in CLASSES:
+        print(f"{c:14} {_line(tp[c], fp[c], fn[c])} {tp[c] + fn[c]:6d}")
+    t, f, n = (sum(x[c] for c in SCORED) for x in (tp, fp, fn))
+    print(f"{'micro (3)':14} {_line(t, f, n)} {t + n:6d}")
+
+
+def _line(tp: int, fp: int, fn: int) -> str:
+    """Precision, recall and F1 as a fixed-width line."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"{p:6.3f} {r:6.3f} {f:6.3f}"
+
+
+def raw_texts(raw: Path | None, snn_days: int) -> tuple[str, list[str]]:
+    """Raw article bodies to time on: SaudiNewsNet days read in place, else a folder of .txt repeated."""
+    if snn_days and SAUDINEWSNET.is_dir():
+        texts: list[str] = []
+        for path in sorted(SAUDINEWSNET.glob("*.zip"))[:snn_days]:
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    texts += [normalize_storage(a.get("content") or "") for a in json.loads(z.read(name))]
+        return f"SaudiNewsNet, {snn_days} day(s)", [t for t in texts if t]
+    folder = raw or ROOT / "raw"
+    bodies = [normalize_storage(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))]
+    return f"{folder} x 200", bodies * 200
+
+
+def speed(label: str, texts: list[str], ref_sample_mb: float) -> None:
+    """Print MB/s per core of the fast tagger (cold and warm) and of pycrfsuite on a sample."""
+    size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(f"\nspeed on {label}: {len(texts)} texts, {size:.1f} MB")
+    tagger = NerTagger(default_tagger().model_path, default_tagger().lex)
+    for run in ("cold", "warm"):
+        started = time.process_time()
+        spans = [s for i in range(0, len(texts), BATCH) for s in tagger.tag_spans_batch(texts[i : i + BATCH])]
+        elapsed = time.process_time() - started
+        found = sum(map(len, spans))
+        print(f"fast tagger ({run}): {size / elapsed:6.2f} MB/s per core, {found} spans, {len(tagger.types)} types")
+    sample, sample_size = [], 0.0
+    for t in texts:
+        sample.append(t)
+        sample_size += len(t.encode("utf-8")) / 1e6
+        if sample_size >= ref_sample_mb:
+            break
+    ref = pycrfsuite.Tagger()
+    ref.open(str(tagger.model_path))
+    sentences = tagger.sentences(sample)
+    started = time.process_time()
+    ref_tags = [ref.tag(sentence_features(s, tagger.lex)) for s in sentences]
+    elapsed = time.process_time() - started
+    same = sum(a == b for a, b in zip(ref_tags, tagger.tag_tokens(sentences)))
+    print(f"pycrfsuite:          {sample_size / elapsed:6.2f} MB/s per core on {sample_size:.1f} MB")
+    print(f"same tags as pycrfsuite on {same} of {len(sentences)} sentences of that sample")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score, then time."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--raw", type=Path, help="folder of raw .txt articles (default: raw/, repeated)")
+    parser.add_argument("--saudinewsnet", type=int, default=1, help="days of SaudiNewsNet to time on (0: none)")
+    parser.add_argument("--ref-mb", type=float, default=1.0, help="MB of text to time pycrfsuite on")
+    args = parser.parse_args(argv)
+    if os.environ.get("OMP_NUM_THREADS") != "1":
+        print("note: set OMP_NUM_THREADS=1 for per-core figures", file=sys.stderr)
+    np.seterr(all="ignore")
+    tagger = default_tagger()
+    if args.corpus.is_file():
+        score(tagger, args.corpus)
+    else:
+        print(f"{args.corpus} not found: scores skipped", file=sys.stderr)
+    speed(*raw_texts(args.raw, 0), args.ref_mb)
+    if args.saudinewsnet:
+        speed(*raw_texts(None, args.saudinewsnet), args.ref_mb)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

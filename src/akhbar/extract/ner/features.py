@@ -1,0 +1,143 @@
+"""Token features of the named-entity tagger: every feature looks at one token at a fixed offset.
+
+A token's attributes depend on its own text only (its folded form, clitic-stripped stem, affixes, shape,
+the punctuation stuck to it, membership in the name lexicons and cue-word lists). The features of position
+``i`` are the attributes of the tokens at ``i-2 .. i+2``, each prefixed by its offset, plus a bias. So the
+trained weights decompose: the label scores of a token type at each offset can be computed once and looked
+up (:mod:`akhbar.extract.ner.tagger`), and ``sentence_features`` (for CRFsuite) must stay that shape.
+
+The cue-word lists below are part of the model (changing one changes what the trained weights mean), so
+they live here, beside the features, rather than being shared with the rule-based extractor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from akhbar.text.arabic import PROCLITICS, fold, folded_words, strip_proclitic
+
+OFFSETS = (-2, -1, 0, 1, 2)
+BOS, EOS = "__BOS__", "__EOS__"
+
+# Titles and roles that stand before a person's name (also the words of multi-word roles: المتحدث باسم).
+TITLE_WORDS = folded_words(
+    """الرئيس الرئيسة رئيس رئيسة الوزراء وزراء الحكومة نائب وزير وزيرة الوزير الوزيرة المتحدث المتحدثة
+    متحدث الناطق ناطق باسم الرسمي الأمين العام الأمينة العامة مساعد مستشار مستشارة المستشار المستشارة
+    السفير السفيرة سفير الملك الملكة الأمير الأميرة ولي العهد الشيخ الشيخة السيناتور الجنرال اللواء العميد
+    العقيد الفريق المشير مدير مديرة المدير المديرة التنفيذي الدكتور الدكتورة البروفيسور المحلل الباحث
+    الباحثة الخبير المبعوث مبعوث المفوض مفوض القائد قائد السيد السيدة زعيم الزعيم المرشد آية البابا
+    المندوب مندوب محافظ المحافظ أمير حاكم الحاكم نظيره نظيرته الكاتب الكاتبة الصحفي الصحافي المراسل
+    الأستاذ المهندس المدرب اللاعب الشاعر الفنان الفنانة الناشط الناشطة المخرج الممثل الممثلة المطرب
+    الروائي الداعية المفتي الإمام القاضي الرائد النقيب المقدم الطبيب المحامي النجم السلطان المستشارة
+    زميل الحارس المهاجم المدافع النائب عضو رئيسه"""
+)
+# Verbs that introduce reported speech or take a person as subject.
+REPORTING_VERBS = folded_words(
+    """قال قالت أكد أكدت أعلن أعلنت أضاف أضافت أوضح أوضحت صرح صرحت أشار أشارت ذكر ذكرت تابع تابعت
+    شدد شددت اعتبر اعتبرت نفى نفت حذر حذرت علق علقت أجاب أجابت نوه التقى التقت زار زارت استقبل استقبلت
+    بحث ناقش وقع دعا دعت طالب طالبت رأى رأت يقول تقول يرى ترى وصف وصفت كتب كتبت أبلغ أبلغت قائلا
+    مضيفا مشيرا موضحا مؤكدا"""
+)
+# Nouns that head an organisation's name (وزارة الخارجية، معهد هدسون، حزب العمال).
+ORG_NOUNS = folded_words(
+    """وزارة مجلس هيئة شركة منظمة حزب جامعة مركز معهد بنك صندوق لجنة وكالة مؤسسة مجموعة اتحاد نادي فريق
+    منتخب قوات جيش بعثة حكومة جمعية رابطة غرفة بورصة محكمة جبهة حركة تنظيم جماعة صحيفة قناة إذاعة
+    مصرف برلمان الكونغرس المفوضية الأمم الوكالة الشركة المنظمة الحزب الجامعة المركز المعهد البنك الصندوق
+    اللجنة المؤسسة الاتحاد النادي المجلس الهيئة الجمعية الحركة الجبهة"""
+)
+# Nouns that head or announce a place (مدينة حلب، العاصمة كييف، جزيرة القرم).
+PLACE_NOUNS = folded_words(
+    "مدينة المدينة العاصمة عاصمة منطقة إقليم ولاية محافظة جزيرة بحر نهر جبل بلدة قرية ميناء مقاطعة شمال جنوب شرق غرب"
+)
+
+_EDGE_RE = re.compile(r"^([^\w\u064b-\u065f\u0670\u0640]*)(.*?)([^\w\u064b-\u065f\u0670\u0640]*)$", re.S)
+_ARABIC_RE = re.compile("[\u0621-\u064a]")
+_LATIN_RE = re.compile("[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """Folded name tokens the features test: person-name tokens with a frequency bucket, gazetteer tokens."""
+
+    persons: dict[str, str]
+    gazetteer: frozenset[str]
+
+
+def _shape(core: str) -> str:
+    """A coarse shape: Arabic (A), Latin capitalised (C) or not (L), digits (D), mixed (M), punctuation (P)."""
+    if not core:
+        return "P"
+    if core.isdigit():
+        return "D"
+    if _ARABIC_RE.search(core):
+        return "A" if not any(ch.isdigit() for ch in core) else "M"
+    if _LATIN_RE.search(core):
+        return "C" if core[0].isupper() else "L"
+    return "M"
+
+
+def split_edges(token: str) -> tuple[str, str, str]:
+    """A whitespace token as (leading punctuation, word, trailing punctuation)."""
+    m = _EDGE_RE.match(token)
+    assert m is not None  # the pattern matches every string
+    return m.group(1), m.group(2), m.group(3)
+
+
+def token_attributes(token: str, lex: Lexicons) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Attributes of a whitespace token: (at offset 0, at the other offsets), each without its offset."""
+    if token in (BOS, EOS):
+        return (token,), (token,)
+    lead, core, trail = split_edges(token)
+    if not core:  # only punctuation: the token is its own word
+        core, lead, trail = token, "", ""
+    w = fold(core)
+    w = w.lower() if w.isascii() else w
+    prefix, stem = strip_proclitic(w)
+    # every proclitic reading, shortest first: the longest one alone would read ولافروف as ول + افروف
+    forms = (w, *(w[len(p) :] for p in reversed(PROCLITICS) if w.startswith(p) and len(w) - len(p) >= 2))
+    near = [f"w={w}", f"h={_shape(core)}"]
+    if prefix:
+        near += [f"s={stem}", f"c={prefix}"]
+    bucket = next((lex.persons[f] for f in forms if f in lex.persons), None)
+    if bucket:
+        near.append(f"l={bucket}")
+    for flag, words in (("g", lex.gazetteer), ("t", TITLE_WORDS), ("v", REPORTING_VERBS), ("o", ORG_NOUNS)):
+        if any(f in words for f in forms):
+            near.append(flag)
+    if any(f in PLACE_NOUNS for f in forms):
+        near.append("q")
+    if lead:
+        near.append(f"pb={lead[-1]}")
+    if trail:
+        near.append(f"pa={trail[0]}")
+    if len(stem) > 3:
+        near.append(f"x3={stem[-3:]}")
+    if w.startswith("ال"):
+        near.append("al")
+    centre = list(near)
+    centre.append(f"n={min(len(stem), 9)}")
+    for k in (2, 3):
+        if len(stem) > k:
+            centre += [f"p{k}={stem[:k]}", f"x{k}={stem[-k:]}"]
+    if len(stem) > 4:
+        centre.append(f"x4={stem[-4:]}")
+    return tuple(dict.fromkeys(centre)), tuple(dict.fromkeys(near))
+
+
+def sentence_features(tokens: Sequence[str], lex: Lexicons) -> list[list[str]]:
+    """CRFsuite features of a token sequence: the bias plus each nearby token's attributes, by offset."""
+    attrs = [token_attributes(t, lex) for t in tokens]
+    pad_before = token_attributes(BOS, lex)
+    pad_after = token_attributes(EOS, lex)
+    out = []
+    n = len(tokens)
+    for i in range(n):
+        feats = ["b"]
+        for k in OFFSETS:
+            j = i + k
+            a = attrs[j] if 0 <= j < n else (pad_before if j < 0 else pad_after)
+            feats += [f"{k}:{x}" for x in (a[0] if k == 0 else a[1])]
+        out.append(feats)
+    return out

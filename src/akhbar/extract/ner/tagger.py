@@ -1,0 +1,408 @@
+"""The fast named-entity tagger: CRFsuite's weights as per-token-type score tables, Viterbi in numpy.
+
+Every feature looks at one token at a fixed offset (:mod:`akhbar.extract.ner.features`), so the score of a
+label at position ``i`` is the sum, over the offsets ``k``, of a vector that depends only on the token type
+at ``i+k``. Those vectors are computed once per type (from ``Tagger.info()``'s state features) and kept in
+growing tables; tagging a batch is then one dictionary look-up per token, five array gathers and a Viterbi
+over the labels, vectorised over the batch. It gives the tags ``pycrfsuite.Tagger`` gives on the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pycrfsuite
+
+from akhbar.extract.ner.corpus import LABEL_TYPE, LABELS
+from akhbar.extract.ner.features import BOS, EOS, OFFSETS, Lexicons, split_edges, token_attributes
+from akhbar.extract.ner.lexicons import MODEL_PACKAGE, load_lexicons
+from akhbar.text.arabic import fold
+
+MODEL_FILE = "ner.crfsuite"
+# Marks that end a sentence when they end a token (a line break ends one too).
+SENTENCE_END = frozenset(".!?؟")
+# Proclitics trimmed off a name's first word, longest first (see :meth:`NerTagger._clitic_length`).
+# ك (as) is left out: names start with it too often (كايسي، كلية) for a lexicon hit on the rest to decide.
+_CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
+_BEFORE_ARTICLE = ("وب", "وك", "فب", "و", "ف", "ب", "ك")
+_GROW = 4096
+# Below this many runs in a Viterbi step, one max over an axis is cheaper than a loop over the labels.
+_FEW_RUNS = 64
+# A sentence longer than this many tokens is decoded in pieces (long unpunctuated paragraphs would make the
+# batched Viterbi run as many steps for a handful of sentences).
+MAX_SENTENCE = 80
+# Punctuation that may sit inside a name (كيم جونغ - ايل، ا. ف. ب); any other ends the span.
+_JOINING_PUNCT = "-."
+_NON_SPACE_RE = re.compile(r"\S+")
+
+
+class Span(NamedTuple):
+    """A named entity found in a text: ``text[start:end] == surface``, ``type`` one of the project's types."""
+
+    start: int
+    end: int
+    type: str
+    surface: str
+
+
+class NerTagger:
+    """A trained CRFsuite model and its lexicons, tagging through per-type score tables."""
+
+    def __init__(self, model_path: Path, lex: Lexicons):
+        self.lex = lex
+        self.model_path = model_path
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model_path))
+        info = tagger.info()
+        tagger.close()
+        self.labels: list[str] = sorted({label for _, label in info.state_features} | {"O"})
+        self.labels = ["O"] + [x for x in self.labels if x != "O"]
+        index = {label: n for n, label in enumerate(self.labels)}
+        n_labels = len(self.labels)
+        self.trans = np.zeros((n_labels, n_labels))
+        for (a, b), w in info.transitions.items():
+            self.trans[index[a], index[b]] = w
+        # One weight row per attribute (offset-prefixed), plus a zero row that every type's list starts with.
+        attr_rows: dict[str, int] = {}
+        weights: list[np.ndarray] = [np.zeros(n_labels)]
+        for (attr, label), w in sorted(info.state_features.items()):
+            row = attr_rows.get(attr)
+            if row is None:
+                row = attr_rows[attr] = len(weights)
+                weights.append(np.zeros(n_labels))
+            weights[row][index[label]] = w
+        self.weights = np.vstack(weights)
+        self.bias = self.weights[attr_rows["b"]] if "b" in attr_rows else np.zeros(n_labels)
+        # attr_index[k]: attribute (without offset) -> weight row of the feature "k:attr".
+        self.attr_index: list[dict[str, int]] = [{} for _ in OFFSETS]
+        for attr, row in attr_rows.items():
+            k, sep, rest = attr.partition(":")
+            if sep and k.lstrip("-").isdigit() and int(k) in OFFSETS:
+                self.attr_index[OFFSETS.index(int(k))][rest] = row
+        self.o_label = index["O"]
+        self.types: dict[str, int] = {}
+        self.tables = [np.zeros((0, n_labels)) for _ in OFFSETS]
+        self.ends_sentence = np.zeros(0, dtype=bool)
+        self.type_length = np.zeros(0, dtype=np.int64)
+        self.breaks_before = np.zeros(0, dtype=bool)
+        self.breaks_after = np.zeros(0, dtype=bool)
+        self._add_types([BOS, EOS])
+        self.known_names = lex.persons.keys() | lex.gazetteer
+        self._heads: dict[str, int] = {}
+        self._tails: dict[str, int] = {}
+        self.kinds = [LABEL_TYPE[x] for x in LABELS]
+        self.label_kind = np.array([LABELS.index(x[2:]) if x != "O" else -1 for x in self.labels])
+        self.label_inside = np.array([x.startswith("I-") for x in self.labels])
+
+    # --- score tables -----------------------------------------------------------------------------------
+
+    def _add_types(self, tokens: Sequence[str]) -> None:
+        """Compute the score rows of new token types at every offset and index them."""
+        n0 = len(self.types)
+        n = n0 + len(tokens)
+        if n > self.tables[0].shape[0]:
+            size = max(n, 2 * self.tables[0].shape[0], _GROW)
+            for k in range(len(OFFSETS)):
+                grown = np.zeros((size, len(self.labels)))
+                grown[:n0] = self.tables[k][:n0]
+                self.tables[k] = grown
+            ends = np.zeros(size, dtype=bool)
+            ends[:n0] = self.ends_sentence[:n0]
+            self.ends_sentence = ends
+            for name in ("breaks_before", "breaks_after"):
+                flags = np.zeros(size, dtype=bool)
+                flags[:n0] = getattr(self, name)[:n0]
+                setattr(self, name, flags)
+            length = np.zeros(size, dtype=np.int64)
+            length[:n0] = self.type_length[:n0]
+            self.type_length = length
+        attrs = [token_attributes(t, self.lex) for t in tokens]
+        for k, offset in enumerate(OFFSETS):
+            lookup = self.attr_index[k].get
+            rows: list[int] = []
+            starts: list[int] = []
+            for centre, near in attrs:
+                starts.append(len(rows))
+                rows.append(0)
+                rows += [r for r in map(lookup, centre if offset == 0 else near) if r is not None]
+            block = np.add.reduceat(self.weights[rows], starts, axis=0)
+            if offset == 0:
+                block += self.bias
+            self.tables[k][n0:n] = block
+        for j, t in enumerate(tokens):
+            lead, _, trail = split_edges(t)
+            self.breaks_before[n0 + j] = bool(lead.strip(_JOINING_PUNCT))
+            self.breaks_after[n0 + j] = bool(trail.strip(_JOINING_PUNCT))
+            self.ends_sentence[n0 + j] = bool(trail) and not SENTENCE_END.isdisjoint(trail)
+            self.type_length[n0 + j] = len(t)
+            self.types[t] = n0 + j
+
+    def _ids(self, tokens: list[str]) -> np.ndarray:
+        """Type ids of tokens, adding the types not seen before."""
+        ids = list(map(self.types.get, tokens))
+        if None in ids:
+            new = list(dict.fromkeys(t for t, i in zip(tokens, ids) if i is None))
+            if len(self.types) + len(new) > 2_000_000:  # a bound on memory over a very large corpus
+                self._reset()
+            self._add_types(new)
+            ids = list(map(self.types.__getitem__, tokens))
+        return np.array(ids, dtype=np.int64)
+
+    def _reset(self) -> None:
+        """Forget every cached type but the padding ones."""
+        self.types = {BOS: 0, EOS: 1}
+
+    # --- decoding ---------------------------------------------------------------------------------------
+
+    def _emissions(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Label scores of every position of consecutive sentences (token type ids, sentence lengths)."""
+        n, pad = len(ids), max(-OFFSETS[0], OFFSETS[-1])
+        # the sentences laid out with `pad` EOS then `pad` BOS between them, so every offset is a plain shift
+        sentence = np.repeat(np.arange(len(lengths)), lengths)
+        where = np.arange(n) + 2 * pad * sentence + pad
+        padded = np.zeros(n + 2 * pad * len(lengths), dtype=np.int64)  # 0: BOS
+        last = where[np.cumsum(lengths) - 1]
+        for k in range(1, pad + 1):
+            padded[last + k] = 1  # EOS
+        padded[where] = ids
+        em = self.tables[OFFSETS.index(0)][ids]
+        for k, offset in enumerate(OFFSETS):
+            if offset:
+                em += self.tables[k][padded[where + offset]]
+        return em
+
+    def _decode(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Best label index of every position (Viterbi per sentence, exact)."""
+        out = np.empty(len(em), dtype=np.int64)
+        for pos, labels in self._viterbi(em, np.cumsum(lengths) - lengths, lengths):
+            out[pos] = labels
+        return out
+
+    def _viterbi(
+        self, em: np.ndarray, run_start: np.ndarray, run_len: np.ndarray
+    ) -> Iterable[tuple[np.ndarray, np.ndarray]]:
+        """Best labels of runs of positions (Viterbi over all runs at once): (positions, labels) per step."""
+        order = np.argsort(-run_len, kind="stable")  # longest first: the runs still going are a prefix
+        starts, lens = run_start[order], run_len[order]
+        steps = int(lens[0])
+        # active[t]: how many runs have a position t-1 (are at least t long)
+        active = np.searchsorted(-lens, -np.arange(steps + 2), side="right").tolist()
+        score = em[starts]
+        history = [score.copy()]
+        trans = self.trans
+        best, cand = np.empty((2, active[2], len(self.labels)))
+        for t in range(1, steps):
+            m = active[t + 1]
+            if m < _FEW_RUNS:  # few runs left (the long sentences): fewer numpy calls win
+                best[:m] = (score[:m, :, None] + trans).max(axis=1)
+            else:  # max over the previous label one label at a time: several times faster than over an axis
+                np.add(score[:m, :1], trans[0], out=best[:m])
+                for a in range(1, len(self.labels)):
+                    np.add(score[:m, a : a + 1], trans[a], out=cand[:m])
+                    np.maximum(best[:m], cand[:m], out=best[:m])
+            score[:m] = best[:m] + em[starts[:m] + t]
+            history.append(score[:m].copy())
+        # back-pointers are recomputed only for the labels kept, from the same sums (first best, as crfsuite)
+        cur = score.argmax(axis=1)
+        for t in range(steps - 1, -1, -1):
+            going = active[t + 2]  # runs with a position t+1: their label at t follows from the one at t+1
+            if going:
+                cur[:going] = (history[t][:going] + trans[:, cur[:going]].T).argmax(axis=1)
+            m = active[t + 1]
+            yield starts[:m] + t, cur[:m].copy()
+
+    # --- tokens to tags ---------------------------------------------------------------------------------
+
+    def tag_tokens(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO labels of token sequences, as ``pycrfsuite.Tagger.tag`` gives them."""
+        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+        tokens = [t for s in sentences for t in s]
+        if not tokens:
+            return [[] for _ in sentences]
+        best = self._decode(self._emissions(self._ids(tokens), lengths[lengths > 0]), lengths[lengths > 0])
+        names = [self.labels[i] for i in best.tolist()]
+        out, pos = [], 0
+        for n in lengths.tolist():
+            out.append(names[pos : pos + n])
+            pos += n
+        return out
+
+    # --- texts to spans ---------------------------------------------------------------------------------
+
+    def _split(self, texts: Sequence[str]) -> tuple[list[str], list[tuple[int, int, int, int]], np.ndarray, np.ndarray]:
+        """Whitespace tokens of the texts, their lines (text, start, first token, count), type ids, sentence lengths."""
+        tokens: list[str] = []
+        lines: list[tuple[int, int, int, int]] = []
+        for n, text in enumerate(texts):
+            at = 0
+            for line in text.split("\n"):
+                words = line.split()
+                if words:
+                    lines.append((n, at, len(tokens), len(words)))
+                    tokens += words
+                at += len(line) + 1
+        if not tokens:
+            return tokens, lines, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        ids = self._ids(tokens)
+        # a sentence ends after a token ending in . ! ? ؟ and at the end of a line
+        ends = self.ends_sentence[ids]
+        ends[[first + count - 1 for _, _, first, count in lines]] = True
+        lengths = np.diff(np.concatenate(([0], np.flatnonzero(ends) + 1)))
+        if lengths.max() > MAX_SENTENCE:
+            lengths = _cap(lengths, MAX_SENTENCE)
+        return tokens, lines, ids, lengths
+
+    def sentences(self, texts: Sequence[str]) -> list[list[str]]:
+        """The token sequences the tagger decodes in these texts (to compare with pycrfsuite on them)."""
+        tokens, _, _, lengths = self._split(texts)
+        bounds = np.cumsum(lengths).tolist()
+        return [tokens[a:b] for a, b in zip([0] + bounds[:-1], bounds)]
+
+    def tag_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        """The named entities of each text, with offsets into that text."""
+        out: list[list[Span]] = [[] for _ in texts]
+        tokens, lines, ids, lengths = self._split(texts)
+        if not tokens:
+            return out
+        best = self._decode(self._emissions(ids, lengths), lengths)
+        kind = self.label_kind[best]  # entity label number (-1 for O)
+        sentence_start = np.zeros(len(ids), dtype=bool)
+        sentence_start[np.cumsum(lengths) - lengths] = True
+        # a token continues the span before it when it is I- of the same kind in the same sentence
+        cont = self.label_inside[best] & ~sentence_start
+        cont[1:] &= kind[1:] == kind[:-1]
+        cont[0] = False
+        # nor across punctuation (a comma in a list, a parenthesis): few names hold any
+        cont[1:] &= ~(self.breaks_before[ids[1:]] | self.breaks_after[ids[:-1]])
+        named = kind >= 0
+        firsts = np.flatnonzero(named & ~cont)
+        if not len(firsts):
+            return out
+        lasts = np.flatnonzero(named & ~np.append(cont[1:], False))
+        starts = self._token_starts(texts, lines, ids, np.concatenate((firsts, lasts)))
+        line_of = np.searchsorted([first for _, _, first, _ in lines], firsts, side="right") - 1
+        span_starts, span_ends = starts[: len(firsts)].tolist(), starts[len(firsts) :].tolist()
+        for f, last, a, b, li, k in zip(
+            firsts.tolist(), lasts.tolist(), span_starts, span_ends, line_of.tolist(), kind[firsts].tolist()
+        ):
+            head = self._head(tokens[f])
+            start, end = a + head, b + len(tokens[last]) - self._tail(tokens[last])
+            if start < end:
+                text = texts[lines[li][0]]
+                out[lines[li][0]].append(Span(start, end, self.kinds[k], text[start:end]))
+        return out
+
+    def _token_starts(
+        self, texts: Sequence[str], lines: list[tuple[int, int, int, int]], ids: np.ndarray, which: np.ndarray
+    ) -> np.ndarray:
+        """Start offsets in their texts of the tokens at positions ``which``."""
+        line_no = np.searchsorted([first for _, _, first, _ in lines], which, side="right") - 1
+        firsts = np.array([first for _, _, first, _ in lines])[line_no]
+        ats = np.array([at for _, at, _, _ in lines])[line_no]
+        before = np.concatenate(([0], np.cumsum(self.type_length[ids])))  # letters before each token
+        # in a line of single spaces a token starts after the letters and spaces before it
+        starts = ats + before[which] - before[firsts] + (which - firsts)
+        for li in np.unique(line_no).tolist():
+            n, at, first, count = lines[li]
+            end = at + int(before[first + count] - before[first]) + count - 1
+            if end == len(texts[n]) or (end < len(texts[n]) and texts[n][end] == "\n"):
+                continue
+            # other whitespace than single spaces in this line: find its tokens
+            line = texts[n][at : at + _line_length(texts[n], at)]
+            found = [at + m.start() for m in _NON_SPACE_RE.finditer(line)]
+            here = np.flatnonzero(line_no == li)
+            starts[here] = np.array(found)[which[here] - first]
+        return starts
+
+    def tag_spans(self, text: str) -> list[Span]:
+        """The named entities of one text, with offsets into it."""
+        return self.tag_spans_batch([text])[0]
+
+    def _head(self, token: str) -> int:
+        """Characters at the start of a span's first token that are not the name: punctuation, a proclitic."""
+        n = self._heads.get(token)
+        if n is None:
+            if len(self._heads) > 100_000:  # a bound on memory over a very large corpus
+                self._heads.clear()
+            lead, core, _ = split_edges(token)
+            n = self._heads[token] = len(lead) + _raw_length(core, self._clitic_length(_fold_word(core)))
+        return n
+
+    def _tail(self, token: str) -> int:
+        """Punctuation characters at the end of a span's last token."""
+        n = self._tails.get(token)
+        if n is None:
+            if len(self._tails) > 100_000:  # a bound on memory over a very large corpus
+                self._tails.clear()
+            n = self._tails[token] = len(split_edges(token)[2])
+        return n
+
+    def _clitic_length(self, w: str) -> int:
+        """How many folded letters at the start of a name's first word are a proclitic, not the name."""
+        known = self.known_names
+        if w in known:
+            return 0
+        for p in ("ولل", "فلل", "لل"):  # ل + article: the alef is not written (للعراق)
+            if w.startswith(p) and len(w) - len(p) >= 2:
+                return len(p)
+        for p in _BEFORE_ARTICLE:  # a conjunction or preposition before the article (والعراق، بالقاهرة)
+            if w.startswith(p + "ال") and len(w) - len(p) >= 4:
+                return len(p)
+        for p in _CLITICS:
+            if w.startswith(p) and len(w) - len(p) >= 3 and w[len(p) :] in known:
+                return len(p)
+        return 0
+
+
+def _cap(lengths: np.ndarray, cap: int) -> np.ndarray:
+    """Sentence lengths with every sentence longer than ``cap`` cut into pieces of ``cap`` (and a rest)."""
+    pieces = -(-lengths // cap)
+    out = np.full(int(pieces.sum()), cap, dtype=np.int64)
+    last = np.cumsum(pieces) - 1
+    out[last] = lengths - (pieces - 1) * cap
+    return out
+
+
+def _line_length(text: str, at: int) -> int:
+    """Length of the line of ``text`` starting at ``at``."""
+    end = text.find("\n", at)
+    return (len(text) if end < 0 else end) - at
+
+
+def _fold_word(word: str) -> str:
+    """The folded form of a word, Latin letters lower-cased."""
+    w = fold(word)
+    return w.lower() if w.isascii() else w
+
+
+def _raw_length(word: str, folded: int) -> int:
+    """How many characters of ``word`` make its first ``folded`` folded letters (with their marks)."""
+    if not folded:
+        return 0
+    r = 0
+    while r < len(word) and len(fold(word[: r + 1])) <= folded:
+        r += 1
+    return r
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> NerTagger:
+    """The tagger shipped in the package (loaded once per process)."""
+    with as_file(files(MODEL_PACKAGE).joinpath(MODEL_FILE)) as path:
+        return NerTagger(Path(path), load_lexicons())
+
+
+def tag_spans(text: str) -> list[Span]:
+    """Named entities of one text with the shipped model: persons, organisations, countries, locations, groups."""
+    return default_tagger().tag_spans(text)
+
+
+def tag_spans_batch(texts: Iterable[str]) -> list[list[Span]]:
+    """Named entities of many texts at once (faster than one by one)."""
+    return default_tagger().tag_spans_batch(list(texts))

@@ -1,0 +1,33 @@
+"""Tagger features: one token per feature at a fixed offset, lexicon and cue-word membership."""
+
+from __future__ import annotations
+
+from akhbar.extract.ner.features import OFFSETS, Lexicons, sentence_features, token_attributes
+
+LEX = Lexicons(persons={"لافروف": "1", "سيرغي": "2"}, gazetteer=frozenset({"موسكو"}))
+
+
+def test_each_feature_names_its_offset():
+    tokens = "قال الوزير سيرغي لافروف في موسكو.".split()
+    for feats in sentence_features(tokens, LEX):
+        assert feats[0] == "b"
+        assert all(f.split(":", 1)[0] in {str(k) for k in OFFSETS} for f in feats[1:])
+
+
+def test_features_see_only_two_tokens_each_side():
+    tokens = "قال الوزير سيرغي لافروف في موسكو امس".split()
+    changed = tokens[:6] + ["اليوم"]
+    assert sentence_features(tokens, LEX)[:4] == sentence_features(changed, LEX)[:4]
+    assert sentence_features(tokens, LEX)[4] != sentence_features(changed, LEX)[4]
+
+
+def test_attributes_of_a_token():
+    centre, near = token_attributes("ولافروف،", LEX)
+    assert "w=ولافروف" in near and "c=ول" in near
+    assert "l=1" in near  # a clitic-stripped reading (و + لافروف) is a person-name token
+    assert "pa=،" in near
+    assert set(near) <= set(centre)
+    assert "g" in token_attributes("بموسكو", LEX)[1]
+    assert "t" in token_attributes("الرئيس", LEX)[1] and "v" in token_attributes("قالت", LEX)[1]
+    # alef forms fold: the same attributes whatever the hamza
+    assert token_attributes("أنغيلا", LEX) == token_attributes("انغيلا", LEX)

@@ -1,0 +1,97 @@
+"""The shipped tagger: loads from the package, equals pycrfsuite, finds names that no list holds."""
+
+from __future__ import annotations
+
+import csv
+from importlib.resources import files
+from pathlib import Path
+
+import pycrfsuite
+import pytest
+
+from akhbar.extract.ner.corpus import load_split
+from akhbar.extract.ner.features import sentence_features
+from akhbar.extract.ner.tagger import MODEL_FILE, Span, default_tagger, tag_spans, tag_spans_batch
+from akhbar.text.arabic import fold
+
+ROOT = Path(__file__).resolve().parents[4]
+NEWSFANE = ROOT.parent / "shared" / "corpora" / "newsfane-gold" / "NewsFANE_Gold_2014_170K.txt"
+
+# Sentences written for these tests; every name in them is absent from reference/gazetteer.csv.
+SENTENCES = [
+    "وقال وزير الخارجية الروسي سيرغي لافروف إن بلاده لن تقبل بالعقوبات الجديدة.",
+    "والتقت المستشارة الألمانية أنغيلا ميركل وزير الخارجية الأمريكي جون كيري في برلين أمس.",
+    "وقال الباحث في معهد هدسون إن الأزمة ستطول، مشيرا إلى تقرير نشره المعهد الأسبوع الماضي.",
+    "وأكد مايك بومبيو أن المحادثات مع كيم جونغ أون ستستمر رغم الخلافات.",
+    "وقالت رئيسة الوزراء البريطانية تيريزا ماي إن الاتفاق يحمي مصالح بلادها.",
+    "وأضاف إبراهيم كالين المتحدث باسم الرئاسة التركية أن أنقرة ترحب بالخطوة.",
+]
+# (sentence number, surface, type) that the tagger must find
+EXPECTED = [
+    (0, "سيرغي لافروف", "person"),
+    (1, "أنغيلا ميركل", "person"),
+    (1, "جون كيري", "person"),
+    (2, "معهد هدسون", "organization"),
+    (3, "مايك بومبيو", "person"),
+    (4, "تيريزا ماي", "person"),
+    (5, "إبراهيم كالين", "person"),
+]
+
+
+def test_model_ships_in_the_package():
+    model = files("akhbar.extract.ner.model").joinpath(MODEL_FILE)
+    assert model.is_file()
+    assert 0 < len(model.read_bytes()) < 8_000_000
+    for name in ("MODEL_CARD.md", "person_tokens.tsv", "gazetteer_tokens.txt"):
+        assert files("akhbar.extract.ner.model").joinpath(name).is_file()
+    assert default_tagger().labels[0] == "O"
+
+
+def _gazetteer_spellings() -> set[str]:
+    with open(ROOT / "reference" / "gazetteer.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {fold(s.strip()) for r in rows for c in ("name_ar", "aliases", "context_aliases") for s in r[c].split("|")}
+
+
+def test_finds_names_in_no_list():
+    known = _gazetteer_spellings()
+    found = tag_spans_batch(SENTENCES)
+    for n, surface, etype in EXPECTED:
+        assert fold(surface) not in known
+        assert (surface, etype) in {(s.surface, s.type) for s in found[n]}, (surface, found[n])
+
+
+def test_offsets_point_into_the_text():
+    text = "  وقال سيرغي لافروف،\n\nإن والقاهرة  ترحب ببرلين."
+    spans = tag_spans(text)
+    assert spans and all(text[s.start : s.end] == s.surface for s in spans)
+    assert all(s.surface == s.surface.strip(" ،.") for s in spans)
+    assert Span(7, 19, "person", "سيرغي لافروف") in spans
+    # a conjunction before the article is not part of the place's name
+    assert not any(s.surface.startswith("والقاهرة") for s in spans)
+
+
+def test_batch_equals_one_by_one():
+    assert tag_spans_batch(SENTENCES) == [tag_spans(t) for t in SENTENCES]
+    assert tag_spans_batch(["", " \n "]) == [[], []]
+
+
+def _pycrfsuite_tags(sentences: list[list[str]]) -> list[list[str]]:
+    tagger = default_tagger()
+    ref = pycrfsuite.Tagger()
+    ref.open(str(tagger.model_path))
+    return [ref.tag(sentence_features(s, tagger.lex)) for s in sentences]
+
+
+def test_same_tags_as_pycrfsuite_on_fixtures():
+    tagger = default_tagger()
+    sentences = tagger.sentences(SENTENCES) + [["جون"], ["وقال", "كيري:", "«نعم»"]]
+    assert tagger.tag_tokens(sentences) == _pycrfsuite_tags(sentences)
+
+
+@pytest.mark.skipif(not NEWSFANE.is_file(), reason=f"{NEWSFANE} not found (the shared NewsFANE corpus)")
+def test_same_tags_as_pycrfsuite_on_newsfane_test_split():
+    tagger = default_tagger()
+    sentences = [s.text.split() for s in load_split(NEWSFANE, "test")]
+    sentences = [s for s in sentences if s]
+    assert tagger.tag_tokens(sentences) == _pycrfsuite_tags(sentences)

@@ -1,0 +1,68 @@
+"""Retrain the shipped named-entity model from the shared corpus (deterministic: same inputs, same bytes).
+
+Builds the two lexicon files (Wikidata person-name tokens, gazetteer tokens from reference/gazetteer.csv and
+CLDR), then trains CRFsuite on the NewsFANE train and dev parts (sentence index mod 10 in 0..8; the dev part
+only chose the settings in :mod:`akhbar.extract.ner.train`, and the test part, index mod 10 == 9, is never
+trained on) and writes ``ner.crfsuite`` beside them, in the package's model folder by default.
+
+    PYTHONPATH=src python tools/train_ner.py [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+from akhbar.extract.gazetteer import build_gazetteer
+from akhbar.extract.ner.corpus import load_split
+from akhbar.extract.ner.features import Lexicons
+from akhbar.extract.ner.lexicons import gazetteer_tokens, read_wikidata_tokens, write_lexicons
+from akhbar.extract.ner.tagger import MODEL_FILE
+from akhbar.extract.ner.train import train_model
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpora" / "newsfane-gold" / "NewsFANE_Gold_2014_170K.txt"
+PERSONS = SHARED / "lexicons" / "wikidata-person-name-tokens" / "wd_arabic.normalized.aligned.tokens"
+GAZETTEER = ROOT / "reference" / "gazetteer.csv"
+MODEL_DIR = ROOT / "src" / "akhbar" / "extract" / "ner" / "model"
+
+
+def build_lexicons(persons: Path, gazetteer: Path) -> Lexicons:
+    """The feature lexicons from their sources: Wikidata name tokens and the project's gazetteer."""
+    with open(gazetteer, encoding="utf-8", newline="") as f:
+        gaz = build_gazetteer(list(csv.DictReader(f)))
+    return Lexicons(persons=read_wikidata_tokens(persons), gazetteer=gazetteer_tokens(gaz))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the lexicons, train, write the model files and print what was written."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="NewsFANE_Gold_2014_170K.txt")
+    parser.add_argument("--persons", type=Path, default=PERSONS, help="Wikidata person-name tokens")
+    parser.add_argument("--gazetteer", type=Path, default=GAZETTEER, help="reference/gazetteer.csv")
+    parser.add_argument("--out", type=Path, default=MODEL_DIR, help="folder for the model and lexicon files")
+    args = parser.parse_args(argv)
+    for path in (args.corpus, args.persons, args.gazetteer):
+        if not path.is_file():
+            print(f"error: {path} not found (pass its location with the matching option)", file=sys.stderr)
+            return 2
+    started = time.perf_counter()
+    lex = build_lexicons(args.persons, args.gazetteer)
+    sentences = load_split(args.corpus, "train") + load_split(args.corpus, "dev")
+    write_lexicons(lex, args.out)
+    train_model(sentences, lex, args.out / MODEL_FILE)
+    elapsed = time.perf_counter() - started
+    model = args.out / MODEL_FILE
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()[:16]
+    print(f"trained on {len(sentences)} sentences in {elapsed:.1f} s")
+    print(f"{model}: {model.stat().st_size / 1e6:.2f} MB, sha256 {digest}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
