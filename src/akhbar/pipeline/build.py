@@ -29,6 +29,24 @@ def with_report(check: Callable[[Path], None] | None) -> Callable[[Path], None]:
     return run
 
 
+def report_cache(console: Console, cache_dir: Path, stats: dict[str, float]) -> None:
+    """Say how many per-article results came from the cache, and whether it could not be used."""
+    hits, misses = int(stats.get("cache_hits", 0)), int(stats.get("cache_misses", 0))
+    if hits + misses:
+        console.print(
+            f"extraction cache {cache_dir}: {hits:,} of {hits + misses:,} article results reused",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if stats.get("cache_errors"):
+        console.print(
+            f"[yellow]warning:[/yellow] the extraction cache {cache_dir} could not be read or written"
+            f" ({int(stats['cache_errors'])} times); the build ran without it (delete the folder to start afresh)",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 def build(
     project_root: Path = Path("."),
     raw_dir: Path | None = None,
@@ -41,6 +59,7 @@ def build(
     batch_size: int = DEFAULT_BATCH_SIZE,
     stats: dict[str, float] | None = None,
     validate: bool = True,
+    cache_dir: Path | None = None,
 ) -> Path:
     """Build and publish a release of the project; return its folder. Raises on bad input or failed checks.
 
@@ -49,6 +68,9 @@ def build(
 
     ``workers``/``scheduler`` choose where per-article work runs (see akhbar.pipeline.parallel); ``stats``, when given,
     receives seconds per stage (per-article stages summed over workers) and wall-clock totals.
+
+    ``cache_dir``, when given, is the extraction cache (akhbar.pipeline.cache): articles whose rows and code are
+    unchanged reuse their cached results; the release is the same either way. None (the default) bypasses it.
     """
     project = Project.load(project_root)
     if check is None and validate:
@@ -84,8 +106,11 @@ def build(
             on_batch=lambda n: progress.advance(task, n),
             on_step=on_step,
             timings=stats,
+            cache_dir=cache_dir,
         )
         stats["wall_pipeline"] = time.perf_counter() - started
+        if cache_dir is not None:
+            report_cache(console, cache_dir, stats)
         progress.update(task, description="write, validate and publish release")
         started = time.perf_counter()
         release = publish(out_dir, project.descriptor, project.schemas(), tables, check=with_report(check), force=force)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Collection, Iterable
@@ -34,6 +35,7 @@ from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, du
 from akhbar.errors import PipelineError
 from akhbar.package.descriptor import DESCRIPTOR, Descriptor, has_descriptor, read_descriptor
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
+from akhbar.pipeline.cache import ARTICLE_ID, ExtractCache, cached_step
 from akhbar.pipeline.parallel import Executor, InProcess
 
 RAW_TABLE = "raw"
@@ -103,15 +105,16 @@ class Project:
 
     def reference(self, name: str) -> pd.DataFrame:
         """Read reference/<name>.csv as text columns (empty cells are empty strings); cached per process."""
-        return _read_reference(str(self.root), name).copy()
+        path = self.root / "reference" / f"{name}.csv"
+        if not path.is_file():
+            raise PipelineError(f"reference table {name!r} not found at {path}")
+        stat = path.stat()
+        return _read_reference(str(path), stat.st_mtime_ns, stat.st_size).copy()
 
 
 @functools.lru_cache(maxsize=64)
-def _read_reference(root: str, name: str) -> pd.DataFrame:
-    """Read one reference CSV once per process (batches reuse it)."""
-    path = Path(root) / "reference" / f"{name}.csv"
-    if not path.is_file():
-        raise PipelineError(f"reference table {name!r} not found at {path}")
+def _read_reference(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    """Read one reference CSV once per process and version of the file (batches reuse it; an edit is seen)."""
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
@@ -215,11 +218,13 @@ def run_steps(
     schemas: dict[str, TableSchema],
     timings: dict[str, float],
     keep: Collection[str] | None = None,
+    cache: sqlite3.Connection | None = None,
 ) -> dict[str, pa.Table]:
     """Run steps in order over ``frames``; return their outputs typed by their schemas.
 
     ``frames`` is extended in place with the outputs that a step of ``steps`` reads, and those ``keep`` names
     (read by steps run later); the others stay Arrow only, since converting a table back to pandas costs time.
+    With a ``cache`` connection, per-article steps reuse the cached rows of unchanged articles (akhbar.pipeline.cache).
     """
     keep = {*(keep or ()), *(name for step in steps for name in step.inputs)}
     tables: dict[str, pa.Table] = {}
@@ -229,15 +234,33 @@ def run_steps(
                 f"step {step.module!r} builds {step.output!r} but schemas/{step.output}.schema.json is missing"
             )
         started = time.perf_counter()
-        result = run_step(step, frames, project)
-        try:
-            tables[step.output] = sort_by_key(to_arrow(result, schemas[step.output]), schemas[step.output])
-        except SchemaError as exc:
-            raise PipelineError(f"step {step.module!r}: {exc}") from exc
+        schema = schemas[step.output]
+        if cache is not None and step.per_article and ARTICLE_ID in schema.field_names:
+            table = cached_step(
+                step,
+                str(project.root),
+                frames,
+                schema.arrow_schema(),
+                functools.partial(typed_output, step, project=project, schema=schema),
+                cache,
+                timings,
+            )
+            tables[step.output] = sort_by_key(table, schema)
+        else:
+            tables[step.output] = typed_output(step, frames, project, schema)
         if step.output in keep:  # later steps see the typed values (dates as dates, not strings)
             frames[step.output] = tables[step.output].to_pandas()
         timings[step.output] = timings.get(step.output, 0.0) + time.perf_counter() - started
     return tables
+
+
+def typed_output(step: Step, frames: dict[str, pd.DataFrame], project: Project, schema: TableSchema) -> pa.Table:
+    """Run one step and type its result by its schema, rows in primary-key order."""
+    result = run_step(step, frames, project)
+    try:
+        return sort_by_key(to_arrow(result, schema), schema)
+    except SchemaError as exc:
+        raise PipelineError(f"step {step.module!r}: {exc}") from exc
 
 
 def sort_by_key(table: pa.Table, schema: TableSchema) -> pa.Table:
@@ -265,9 +288,15 @@ def _project_context(root: str) -> tuple[Project, list[Step], dict[str, TableSch
     return project, batch_steps(project.steps()), project.schemas()
 
 
-def process_batch(job: tuple[str, list[tuple[str, dict[str, str | None]]]]) -> BatchResult:
-    """Read one batch of article files and run the per-article steps on it (runs on any executor)."""
-    root, items = job
+Job = tuple[str, list[tuple[str, dict[str, str | None]]], str | None]
+
+
+def process_batch(job: Job) -> BatchResult:
+    """Read one batch of article files and run the per-article steps on it (runs on any executor).
+
+    A job is the project root, the batch's files with their metadata, and the extraction cache folder (or None).
+    """
+    root, items, cache_dir = job
     project, steps, schemas = _project_context(root)
     started = time.perf_counter()
     articles: list[RawArticle] = []
@@ -284,14 +313,23 @@ def process_batch(job: tuple[str, list[tuple[str, dict[str, str | None]]]]) -> B
     if problems:  # the build stops anyway: skip the extraction work
         return BatchResult({}, hashes, problems, timings, n_bytes)
     frames = {RAW_TABLE: raw_frame(articles)}
-    tables = run_steps(project, steps, frames, schemas, timings)
+    if cache_dir is None:
+        tables = run_steps(project, steps, frames, schemas, timings)
+        return BatchResult(tables, hashes, problems, timings, n_bytes)
+    try:
+        with ExtractCache(cache_dir).connect() as conn:
+            tables = run_steps(project, steps, frames, schemas, timings, cache=conn)
+    except (sqlite3.Error, OSError):  # an unusable cache costs time, never the build
+        timings["cache_errors"] = timings.get("cache_errors", 0.0) + 1
+        tables = run_steps(project, steps, frames, schemas, timings)
     return BatchResult(tables, hashes, problems, timings, n_bytes)
 
 
-def batches(plan: InputPlan, root: Path, size: int) -> Iterable[tuple[str, list[tuple[str, dict[str, str | None]]]]]:
+def batches(plan: InputPlan, root: Path, size: int, cache_dir: Path | None = None) -> Iterable[Job]:
     """Consecutive batches of the plan's files (paths and metadata only, never text)."""
+    cache = None if cache_dir is None else str(cache_dir)
     for i in range(0, len(plan.items), size):
-        yield str(root), plan.items[i : i + size]
+        yield str(root), plan.items[i : i + size], cache
 
 
 def run_pipeline(
@@ -302,9 +340,11 @@ def run_pipeline(
     on_batch: Callable[[int], None] | None = None,
     on_step: Callable[[Step], None] | None = None,
     timings: dict[str, float] | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, pa.Table]:
     """Run every step over the planned articles; return the published tables as schema-typed Arrow tables.
 
+    ``cache_dir``, when given, holds the extraction cache (akhbar.pipeline.cache) that the batches read and extend.
     Raises IngestError (every bad file, duplicates included) before any cross-article step runs.
     """
     executor = executor or InProcess()
@@ -315,7 +355,7 @@ def run_pipeline(
     parts: dict[str, list[pa.Table]] = {s.output: [] for s in local}
     problems = list(plan.problems)
     hashes: list[tuple[str, str]] = []
-    for result in executor.map(process_batch, batches(plan, project.root, batch_size)):
+    for result in executor.map(process_batch, batches(plan, project.root, batch_size, cache_dir)):
         problems.extend(result.problems)
         hashes.extend(result.hashes)
         for name, table in result.tables.items():
