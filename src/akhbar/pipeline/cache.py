@@ -12,7 +12,7 @@ An entry holds one article's rows of one PER_ARTICLE step's output. Its key is t
 Entries live in one SQLite database (``extract.sqlite``) in the cache folder, never under ``dist/``: a batch's new
 entries are written in one transaction, so a crash leaves the database as it was before or after that batch, and
 WAL mode with a busy timeout lets two builds (or the Dask workers of one) read and write it at once. A value is
-the article's rows as an Arrow IPC stream (no pickle) stored beside its SHA-256; an entry whose bytes do not match
+the article's rows as an Arrow IPC record batch (no pickle; the schema is the output's, part of the key) stored beside its SHA-256; an entry whose bytes do not match
 that checksum, do not decode, or do not have the output's columns and types is a miss, recomputed and overwritten:
 nothing read back is trusted unchecked. A database that cannot be opened or read at all makes every lookup a miss
 (counted as ``cache_errors``); the build still succeeds, from scratch.
@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import itertools
 import re
 import sqlite3
 import sys
@@ -36,6 +37,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -107,7 +109,11 @@ def step_fingerprint(project_root: str, step: Step) -> str:
 
 
 def article_keys(fingerprint: str, frames: dict[str, pd.DataFrame], inputs: tuple[str, ...]) -> dict[str, str]:
-    """The cache key of every article of the first input: the fingerprint plus that article's rows of each input."""
+    """The cache key of every article of the first input: the fingerprint plus that article's rows of each input.
+
+    An article's rows are hashed column by column, in their order in the frame: the key does not depend on the other
+    articles of the batch.
+    """
     first = frames[inputs[0]]
     hashers = {article_id: hashlib.sha256(fingerprint.encode()) for article_id in first[ARTICLE_ID].tolist()}
     for name in inputs:
@@ -117,37 +123,60 @@ def article_keys(fingerprint: str, frames: dict[str, pd.DataFrame], inputs: tupl
         header = repr((name, columns, [str(frame[c].dtype) for c in columns])).encode("utf-8")
         for h in hashers.values():
             h.update(header)
-        ids = frame[ARTICLE_ID].tolist()
-        for article_id, row in zip(ids, zip(*(frame[c].tolist() for c in columns))):
-            if article_id in hashers:
-                hashers[article_id].update(repr(row).encode("utf-8", "surrogatepass"))
+        ids = frame[ARTICLE_ID].to_numpy()
+        if len(ids) > 1 and not (ids[1:] >= ids[:-1]).all():  # group each article's rows, keeping their order
+            frame = frame.iloc[np.argsort(ids, kind="stable")]
+            ids = ids[np.argsort(ids, kind="stable")]
+        values = [frame[c].tolist() for c in columns]
+        # only object columns can hold text; whether a part is all text is decided per article, for the same reason
+        text = [frame[c].dtype == object for c in columns]
+        for article_id, start, stop in _runs(ids.tolist()):
+            h = hashers.get(article_id)
+            if h is None:
+                continue
+            for column, is_text in zip(values, text):
+                part = column[start:stop]
+                if is_text and all(type(v) is str for v in part):  # lengths, then the text as is: repr would escape-check every character of a body
+                    h.update(b"t" + repr(list(map(len, part))).encode())
+                    h.update("".join(part).encode("utf-8", "surrogatepass"))
+                else:
+                    h.update(b"r" + repr(part).encode("utf-8", "surrogatepass"))
     return {article_id: h.hexdigest() for article_id, h in hashers.items()}
 
 
+def _runs(ids: list[str]) -> list[tuple[str, int, int]]:
+    """(value, start, stop) of each run of equal consecutive values."""
+    runs = []
+    start = 0
+    for value, group in itertools.groupby(ids):
+        stop = start + sum(1 for _ in group)
+        runs.append((value, start, stop))
+        start = stop
+    return runs
+
+
 def encode_table(table: pa.Table) -> bytes:
-    """An article's rows as Arrow IPC stream bytes (the empty string for no rows); schema metadata is not stored."""
+    """An article's rows as one Arrow IPC record batch message (the empty string for no rows).
+
+    The schema is not stored: it is the output schema's, which is part of the key (no schema to parse per entry).
+    """
     if table.num_rows == 0:
         return b""
-    table = table.replace_schema_metadata(None)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
+    return bytes(table.combine_chunks().to_batches()[0].serialize().to_pybytes())
 
 
-def decode_table(data: bytes, schema: pa.Schema, article_id: str) -> pa.Table | None:
-    """The rows stored for one article, typed by ``schema``; None unless they decode, match it and are that article's."""
+def decode_batch(data: bytes, schema: pa.Schema, article_id: str) -> pa.RecordBatch | None:
+    """The rows stored for one article, typed by ``schema``; None unless they decode, validate and are that article's."""
     if not data:
-        return schema.empty_table()
+        return pa.RecordBatch.from_pylist([], schema=schema)
     try:
-        table = pa.ipc.open_stream(data).read_all()
-    except (pa.ArrowInvalid, OSError, ValueError):
+        batch = pa.ipc.read_record_batch(pa.py_buffer(data), schema)
+        batch.validate(full=True)  # offsets in range, valid UTF-8: a checksum guards bytes, not how they were made
+    except (pa.ArrowInvalid, pa.ArrowException, OSError, ValueError):
         return None
-    if not table.schema.remove_metadata().equals(schema.remove_metadata()):
-        return None
-    if table.num_rows == 0 or set(table.column(ARTICLE_ID).to_pylist()) != {article_id}:
-        return None
-    return pa.Table.from_arrays(table.columns, schema=schema)
+    if set(batch.column(schema.get_field_index(ARTICLE_ID)).to_pylist()) != {article_id}:
+        return None  # no rows (stored as b"") or another article's
+    return batch
 
 
 def split_by_article(table: pa.Table) -> dict[str, pa.Table]:
@@ -240,22 +269,21 @@ def cached_step(
         except sqlite3.Error:
             _count(timings, "cache_errors", 1)
             conn = None
-    parts: list[pa.Table] = []
+    batches: list[pa.RecordBatch] = []
     missing: list[str] = []
     for article_id, key in keys.items():
-        table = decode_table(stored[key], schema, article_id) if key in stored else None
-        if table is None:
+        batch = decode_batch(stored[key], schema, article_id) if key in stored else None
+        if batch is None:
             missing.append(article_id)
-        else:
-            parts.append(table)
+        elif batch.num_rows:
+            batches.append(batch)
     _count(timings, "cache_hits", len(keys) - len(missing))
     _count(timings, "cache_misses", len(missing))
     _count(timings, "cache", time.perf_counter() - started)
+    parts = [pa.Table.from_batches(batches, schema=schema)] if batches else []
     if missing:
         wanted = set(missing)
-        subset = {
-            name: frames[name][frames[name][ARTICLE_ID].isin(wanted)].reset_index(drop=True) for name in step.inputs
-        }
+        subset = {name: frames[name][frames[name][ARTICLE_ID].isin(wanted)].reset_index(drop=True) for name in step.inputs}
         computed = compute(subset)
         started = time.perf_counter()
         rows = split_by_article(computed)
@@ -268,4 +296,6 @@ def cached_step(
                 _count(timings, "cache_errors", 1)
         parts.append(computed)
         _count(timings, "cache", time.perf_counter() - started)
-    return parts[0] if len(parts) == 1 else pa.concat_tables(parts).combine_chunks()
+    if not parts:
+        return schema.empty_table()
+    return parts[0].combine_chunks() if len(parts) == 1 else pa.concat_tables(parts).combine_chunks()

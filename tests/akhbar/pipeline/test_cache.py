@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 from akhbar.corpus.ingest import plan_inputs
-from akhbar.pipeline.cache import DB_NAME, article_keys, decode_table, encode_table, split_by_article
+from akhbar.pipeline.cache import DB_NAME, article_keys, decode_batch, encode_table, split_by_article
 from akhbar.pipeline.runner import Project, run_pipeline
 
 # Per-article steps of the project: articles, mentions, figures, quotes.
@@ -113,10 +113,11 @@ def test_damaged_entries_are_recomputed(project: Project, tmp_path: Path):
     plain, _ = run(project, cache)
     with sqlite3.connect(cache / DB_NAME) as conn:
         keys = [k for (k,) in conn.execute("SELECT key FROM entries WHERE length(data) > 0 ORDER BY key LIMIT 2")]
-        # one entry's bytes flipped (checksum no longer matches); another's replaced by a valid entry of another
+        # one entry's byte changed (checksum no longer matches); another's replaced by a valid entry of another
         # article, checksum recomputed to match: both must be detected
         (data,) = conn.execute("SELECT data FROM entries WHERE key = ?", keys[:1]).fetchone()
-        conn.execute("UPDATE entries SET data = ? WHERE key = ?", (data[:-8] + bytes(8), keys[0]))
+        middle = len(data) // 2
+        conn.execute("UPDATE entries SET data = ? WHERE key = ?", (data[:middle] + b"\xff" + data[middle + 1 :], keys[0]))
         conn.execute(
             "UPDATE entries SET (data, digest) = (SELECT data, digest FROM entries WHERE key != ? AND length(data) > 0"
             " AND key != ? LIMIT 1) WHERE key = ?",
@@ -166,12 +167,12 @@ def test_entry_round_trip_and_checks():
     table = pa.table({"article_id": ["a", "b", "a"], "n": [1, 2, 3]}, schema=schema)
     parts = split_by_article(table)
     assert parts["a"].column("n").to_pylist() == [1, 3] and parts["b"].num_rows == 1
-    assert decode_table(encode_table(parts["a"]), schema, "a").equals(parts["a"])
-    assert decode_table(encode_table(parts["a"]), schema, "b") is None  # another article's rows
-    assert decode_table(encode_table(parts["a"])[:-5], schema, "a") is None  # truncated
-    other = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.int32())])
-    assert decode_table(encode_table(parts["a"]), other, "a") is None  # the output's types changed
-    assert decode_table(b"", schema, "a").num_rows == 0
+    assert decode_batch(encode_table(parts["a"]), schema, "a").equals(parts["a"].to_batches()[0])
+    assert decode_batch(encode_table(parts["a"]), schema, "b") is None  # another article's rows
+    assert decode_batch(encode_table(parts["a"])[:-5], schema, "a") is None  # truncated
+    other = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.string())])
+    assert decode_batch(encode_table(parts["a"]), other, "a") is None  # the output's types changed
+    assert decode_batch(b"", schema, "a").num_rows == 0
 
 
 def test_keys_depend_on_the_article_rows_only():
@@ -203,3 +204,17 @@ def test_release_is_byte_identical_from_cache(project: Project, tmp_path: Path):
         )
         for f in files:
             assert (release / f).read_bytes() == (releases[0] / f).read_bytes(), f
+
+
+def test_keys_do_not_depend_on_row_grouping():
+    import pandas as pd
+
+    articles = pd.DataFrame({"article_id": ["a", "b"], "body": ["نص", "نص"]})
+    mentions = pd.DataFrame({"article_id": ["a", "b", "a"], "surface": ["س", "ص", "ع"]})
+    grouped = mentions.iloc[[0, 2, 1]]
+    inputs = ("articles", "mentions")
+    keys = article_keys("fp", {"articles": articles, "mentions": mentions}, inputs)
+    assert keys == article_keys("fp", {"articles": articles, "mentions": grouped}, inputs)
+    swapped = mentions.iloc[[2, 1, 0]]  # the order of an article's own rows is part of its input
+    assert article_keys("fp", {"articles": articles, "mentions": swapped}, inputs)["a"] != keys["a"]
+    assert keys["a"] != keys["b"]
