@@ -218,3 +218,19 @@ def test_keys_do_not_depend_on_row_grouping():
     swapped = mentions.iloc[[2, 1, 0]]  # the order of an article's own rows is part of its input
     assert article_keys("fp", {"articles": articles, "mentions": swapped}, inputs)["a"] != keys["a"]
     assert keys["a"] != keys["b"]
+
+
+def test_dask_workers_write_the_cache_the_driver_reads(project: Project, tmp_path: Path):
+    from akhbar.pipeline.parallel import open_executor
+
+    cache = tmp_path / "cache"
+    stats: dict[str, float] = {}
+    with open_executor(workers=1) as executor:
+        on_dask = run_pipeline(
+            project, plan_inputs(project.raw_dir), executor, batch_size=2, timings=stats, cache_dir=cache
+        )
+    n = on_dask["articles"].num_rows
+    assert counts(stats) == (0, n * N_STEPS)  # counted by the worker process, sent back with its batches
+    here, stats = run(project, cache)
+    assert counts(stats) == (n * N_STEPS, 0)
+    assert_same(on_dask, here)
