@@ -87,7 +87,7 @@ class NerTagger:
                 self.attr_index[OFFSETS.index(int(k))][rest] = row
         self.o_label = index["O"]
         self.types: dict[str, int] = {}
-        self.tables = [np.zeros((0, n_labels)) for _ in OFFSETS]
+        self.tables = [np.zeros((0, n_labels), dtype=np.float32) for _ in OFFSETS]
         self.ends_sentence = np.zeros(0, dtype=bool)
         self.type_length = np.zeros(0, dtype=np.int64)
         self.breaks_before = np.zeros(0, dtype=bool)
@@ -109,7 +109,7 @@ class NerTagger:
         if n > self.tables[0].shape[0]:
             size = max(n, 2 * self.tables[0].shape[0], _GROW)
             for k in range(len(OFFSETS)):
-                grown = np.zeros((size, len(self.labels)))
+                grown = np.zeros((size, len(self.labels)), dtype=np.float32)
                 grown[:n0] = self.tables[k][:n0]
                 self.tables[k] = grown
             ends = np.zeros(size, dtype=bool)
@@ -195,8 +195,8 @@ class NerTagger:
         active = np.searchsorted(-lens, -np.arange(steps + 2), side="right").tolist()
         score = em[starts]
         history = [score.copy()]
-        trans = self.trans
-        best, cand = np.empty((2, active[2], len(self.labels)))
+        trans = self.trans.astype(np.float32)
+        best, cand = np.empty((2, active[2], len(self.labels)), dtype=np.float32)
         for t in range(1, steps):
             m = active[t + 1]
             if m < _FEW_RUNS:  # few runs left (the long sentences): fewer numpy calls win
