@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import as_file, files
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -77,12 +78,17 @@ class NerTagger:
             weights[row][index[label]] = w
         self.weights = np.vstack(weights)
         self.bias = self.weights[attr_rows["b"]] if "b" in attr_rows else np.zeros(n_labels)
-        # attr_index[k]: attribute (without offset) -> weight row of the feature "k:attr".
-        self.attr_index: list[dict[str, int]] = [{} for _ in OFFSETS]
+        # attr_rows[attr_ids[attr], k]: weight row of the feature "OFFSETS[k]:attr" (0, a zero row, where the
+        # model has no such feature; attribute id 0 is an attribute the model never saw)
+        self.attr_ids: dict[str, int] = {}
+        placed: list[tuple[int, int, int]] = []
         for attr, row in attr_rows.items():
             k, sep, rest = attr.partition(":")
             if sep and k.lstrip("-").isdigit() and int(k) in OFFSETS:
-                self.attr_index[OFFSETS.index(int(k))][rest] = row
+                placed.append((self.attr_ids.setdefault(rest, len(self.attr_ids) + 1), OFFSETS.index(int(k)), row))
+        self.attr_rows = np.zeros((len(self.attr_ids) + 1, len(OFFSETS)), dtype=np.int64)
+        for attr_id, k, row in placed:
+            self.attr_rows[attr_id, k] = row
         self.o_label = index["O"]
         self.n_types = 0
         # token-type hashes (sorted) and the type id of each: see _token_keys
@@ -126,18 +132,17 @@ class NerTagger:
             length[:n0] = self.type_length[:n0]
             self.type_length = length
         attrs = [token_attributes(t, self.lex) for t in tokens]
-        for k, offset in enumerate(OFFSETS):
-            lookup = self.attr_index[k].get
-            rows: list[int] = []
-            starts: list[int] = []
-            for centre, near in attrs:
-                starts.append(len(rows))
-                rows.append(0)
-                rows += [r for r in map(lookup, centre if offset == 0 else near) if r is not None]
-            block = np.add.reduceat(self.weights[rows], starts, axis=0)
-            if offset == 0:
-                block += self.bias
-            self.tables[k][n0:n] = block
+        get = self.attr_ids.get
+        for side, offsets in ((0, [OFFSETS.index(0)]), (1, [k for k, o in enumerate(OFFSETS) if o])):
+            # every token has at least two attributes, so no segment of the sums below is empty
+            names = [a for pair in attrs for a in pair[side]]
+            starts = np.cumsum([0] + [len(pair[side]) for pair in attrs[:-1]])
+            ids = np.fromiter(map(get, names, repeat(0, len(names))), dtype=np.int64, count=len(names))
+            for k in offsets:
+                block = np.add.reduceat(self.weights[self.attr_rows[ids, k]], starts, axis=0)
+                if OFFSETS[k] == 0:
+                    block += self.bias
+                self.tables[k][n0:n] = block
         for j, t in enumerate(tokens):
             lead, _, trail = split_edges(t)
             self.breaks_before[n0 + j] = bool(lead.strip(_JOINING_PUNCT))
