@@ -88,7 +88,7 @@ def _shape(core: str) -> str:
     if core.isdigit():
         return "D"
     if _ARABIC_RE.search(core):
-        return "A" if not any(ch.isdigit() for ch in core) else "M"
+        return "M" if any(map(str.isdigit, core)) else "A"
     if _LATIN_RE.search(core):
         return "C" if core[0].isupper() else "L"
     return "M"

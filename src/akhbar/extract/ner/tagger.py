@@ -83,12 +83,13 @@ class NerTagger:
         self.attr_ids: dict[str, int] = {}
         placed: list[tuple[int, int, int]] = []
         for attr, row in attr_rows.items():
-            k, sep, rest = attr.partition(":")
-            if sep and k.lstrip("-").isdigit() and int(k) in OFFSETS:
-                placed.append((self.attr_ids.setdefault(rest, len(self.attr_ids) + 1), OFFSETS.index(int(k)), row))
+            offset, sep, rest = attr.partition(":")
+            if sep and offset.lstrip("-").isdigit() and int(offset) in OFFSETS:
+                attr_id = self.attr_ids.setdefault(rest, len(self.attr_ids) + 1)
+                placed.append((attr_id, OFFSETS.index(int(offset)), row))
         self.attr_rows = np.zeros((len(self.attr_ids) + 1, len(OFFSETS)), dtype=np.int64)
-        for attr_id, k, row in placed:
-            self.attr_rows[attr_id, k] = row
+        for attr_id, at, row in placed:
+            self.attr_rows[attr_id, at] = row
         self.o_label = index["O"]
         self.n_types = 0
         # token-type hashes (sorted) and the type id of each: see _token_keys
@@ -103,8 +104,9 @@ class NerTagger:
         pads = np.array([0, len(BOS) + 1]), np.array([len(BOS), len(BOS) + 1 + len(EOS)])
         self._index_keys(_token_keys(_codes(f"{BOS} {EOS}"), *pads), np.arange(2, dtype=np.int64))
         self.known_names = lex.persons.keys() | lex.gazetteer
-        self._heads: dict[str, int] = {}
-        self._tails: dict[str, int] = {}
+        # per-instance caches (the clitic test reads this tagger's lexicons), bounded over a very large corpus
+        self._head = lru_cache(maxsize=100_000)(self._head_length)
+        self._tail = lru_cache(maxsize=100_000)(_tail_length)
         self.kinds = [LABEL_TYPE[x] for x in LABELS]
         self.label_kind = np.array([LABELS.index(x[2:]) if x != "O" else -1 for x in self.labels])
         self.label_inside = np.array([x.startswith("I-") for x in self.labels])
@@ -340,24 +342,10 @@ class NerTagger:
         """The named entities of one text, with offsets into it."""
         return self.tag_spans_batch([text])[0]
 
-    def _head(self, token: str) -> int:
+    def _head_length(self, token: str) -> int:
         """Characters at the start of a span's first token that are not the name: punctuation, a proclitic."""
-        n = self._heads.get(token)
-        if n is None:
-            if len(self._heads) > 100_000:  # a bound on memory over a very large corpus
-                self._heads.clear()
-            lead, core, _ = split_edges(token)
-            n = self._heads[token] = len(lead) + _raw_length(core, self._clitic_length(_fold_word(core)))
-        return n
-
-    def _tail(self, token: str) -> int:
-        """Punctuation characters at the end of a span's last token."""
-        n = self._tails.get(token)
-        if n is None:
-            if len(self._tails) > 100_000:  # a bound on memory over a very large corpus
-                self._tails.clear()
-            n = self._tails[token] = len(split_edges(token)[2])
-        return n
+        lead, core, _ = split_edges(token)
+        return len(lead) + _raw_length(core, self._clitic_length(_fold_word(core)))
 
     def _clitic_length(self, w: str) -> int:
         """How many folded letters at the start of a name's first word are a proclitic, not the name."""
@@ -429,6 +417,11 @@ def _cap(lengths: np.ndarray, cap: int) -> np.ndarray:
     last = np.cumsum(pieces) - 1
     out[last] = lengths - (pieces - 1) * cap
     return out
+
+
+def _tail_length(token: str) -> int:
+    """Punctuation characters at the end of a span's last token."""
+    return len(split_edges(token)[2])
 
 
 def _fold_word(word: str) -> str:
