@@ -3,8 +3,10 @@
 Every feature looks at one token at a fixed offset (:mod:`akhbar.extract.ner.features`), so the score of a
 label at position ``i`` is the sum, over the offsets ``k``, of a vector that depends only on the token type
 at ``i+k``. Those vectors are computed once per type (from ``Tagger.info()``'s state features) and kept in
-growing tables; tagging a batch is then one dictionary look-up per token, five array gathers and a Viterbi
-over the labels, vectorised over the batch. It gives the tags ``pycrfsuite.Tagger`` gives on the same tokens.
+growing float32 tables; tagging a batch is then tokenising in numpy (a whitespace table over code points),
+one hash per token looked up in a sorted array of the known types' hashes, five array gathers and a Viterbi
+over the labels, vectorised over the batch: no Python work per token, only per new type and per span. It
+gives the tags ``pycrfsuite.Tagger`` gives on the same tokens.
 """
 
 from __future__ import annotations
