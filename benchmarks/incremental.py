@@ -57,7 +57,14 @@ def make_corpora(n: int, share: float, work: Path, seed: int) -> tuple[Path, Pat
     """Write ``work/old`` (n articles) and ``work/all`` (those plus the new share); return both and the count added."""
     added = max(1, round(n * share))
     subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "benchmarks" / "make_corpus.py"), str(n + added), str(work / "gen"), "--seed", str(seed)],
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "benchmarks" / "make_corpus.py"),
+            str(n + added),
+            str(work / "gen"),
+            "--seed",
+            str(seed),
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )

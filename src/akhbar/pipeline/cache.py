@@ -108,40 +108,60 @@ def step_fingerprint(project_root: str, step: Step) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def article_keys(fingerprint: str, frames: dict[str, pd.DataFrame], inputs: tuple[str, ...]) -> dict[str, str]:
+# Digests of a frame's rows per article, remembered for the batch (keyed by id: the frame is kept alive beside them).
+Digests = dict[int, tuple[pd.DataFrame, dict[str, bytes]]]
+
+
+def article_keys(
+    fingerprint: str, frames: dict[str, pd.DataFrame], inputs: tuple[str, ...], memo: Digests | None = None
+) -> dict[str, str]:
     """The cache key of every article of the first input: the fingerprint plus that article's rows of each input.
 
-    An article's rows are hashed column by column, in their order in the frame: the key does not depend on the other
-    articles of the batch.
+    ``memo`` keeps each frame's digests for the next step of the batch that reads it (the articles frame feeds three).
     """
-    first = frames[inputs[0]]
-    hashers = {article_id: hashlib.sha256(fingerprint.encode()) for article_id in first[ARTICLE_ID].tolist()}
+    memo = {} if memo is None else memo
+    tables: list[tuple[bytes, dict[str, bytes]]] = []
     for name in inputs:
         frame = frames[name]
-        columns = list(frame.columns)
-        # the header makes the boundary between tables, the column names and their types part of the key
-        header = repr((name, columns, [str(frame[c].dtype) for c in columns])).encode("utf-8")
-        for h in hashers.values():
-            h.update(header)
-        ids = frame[ARTICLE_ID].to_numpy()
-        if len(ids) > 1 and not (ids[1:] >= ids[:-1]).all():  # group each article's rows, keeping their order
-            frame = frame.iloc[np.argsort(ids, kind="stable")]
-            ids = ids[np.argsort(ids, kind="stable")]
-        values = [frame[c].tolist() for c in columns]
-        # only object columns can hold text; whether a part is all text is decided per article, for the same reason
-        text = [frame[c].dtype == object for c in columns]
-        for article_id, start, stop in _runs(ids.tolist()):
-            h = hashers.get(article_id)
-            if h is None:
-                continue
-            for column, is_text in zip(values, text):
-                part = column[start:stop]
-                if is_text and all(type(v) is str for v in part):  # lengths, then the text as is: repr would escape-check every character of a body
-                    h.update(b"t" + repr(list(map(len, part))).encode())
-                    h.update("".join(part).encode("utf-8", "surrogatepass"))
-                else:
-                    h.update(b"r" + repr(part).encode("utf-8", "surrogatepass"))
-    return {article_id: h.hexdigest() for article_id, h in hashers.items()}
+        if id(frame) not in memo:
+            memo[id(frame)] = (frame, row_digests(frame))
+        tables.append((name.encode("utf-8"), memo[id(frame)][1]))
+    keys = {}
+    for article_id in frames[inputs[0]][ARTICLE_ID].tolist():
+        h = hashlib.sha256(fingerprint.encode("utf-8"))
+        for label, digests in tables:
+            h.update(label + b"\0" + digests.get(article_id, b"<no rows>"))
+        keys[article_id] = h.hexdigest()
+    return keys
+
+
+def row_digests(frame: pd.DataFrame) -> dict[str, bytes]:
+    """SHA-256 of each article's rows of a frame (with the column names and types), in their order in the frame.
+
+    An article's rows are hashed column by column: its digest does not depend on the other articles of the frame.
+    """
+    columns = list(frame.columns)
+    header = repr((columns, [str(frame[c].dtype) for c in columns])).encode("utf-8")
+    ids = frame[ARTICLE_ID].to_numpy()
+    if len(ids) > 1 and not (ids[1:] >= ids[:-1]).all():  # group each article's rows, keeping their order
+        order = np.argsort(ids, kind="stable")
+        frame, ids = frame.iloc[order], ids[order]
+    values = [frame[c].tolist() for c in columns]
+    # only object columns hold text; whether a part is all text is decided per article, so that no batch matters
+    text = [frame[c].dtype == object for c in columns]
+    digests = {}
+    for article_id, start, stop in _runs(ids.tolist()):
+        h = hashlib.sha256(header)
+        for column, is_text in zip(values, text):
+            part = column[start:stop]
+            if is_text and all(type(v) is str for v in part):
+                # lengths, then the text as is: repr would escape-check every character of a body
+                h.update(b"t" + repr(list(map(len, part))).encode())
+                h.update("".join(part).encode("utf-8", "surrogatepass"))
+            else:
+                h.update(b"r" + repr(part).encode("utf-8", "surrogatepass"))
+        digests[article_id] = h.digest()
+    return digests
 
 
 def _runs(ids: list[str]) -> list[tuple[str, int, int]]:
@@ -254,14 +274,16 @@ def cached_step(
     compute: Callable[[dict[str, pd.DataFrame]], pa.Table],
     conn: sqlite3.Connection | None,
     timings: dict[str, float],
+    memo: Digests | None = None,
 ) -> pa.Table:
     """A per-article step's typed output for a batch: cached rows where the key matches, ``compute`` for the rest.
 
     ``compute`` runs the step on frames cut down to the missing articles and returns its schema-typed table; the
     result holds the same rows whichever articles came from the cache, in no particular order (sort it by key).
+    ``memo`` holds the batch's row digests (see :func:`article_keys`).
     """
     started = time.perf_counter()
-    keys = article_keys(step_fingerprint(project_root, step), frames, step.inputs)
+    keys = article_keys(step_fingerprint(project_root, step), frames, step.inputs, memo)
     stored: dict[str, bytes] = {}
     if conn is not None:
         try:
@@ -283,7 +305,9 @@ def cached_step(
     parts = [pa.Table.from_batches(batches, schema=schema)] if batches else []
     if missing:
         wanted = set(missing)
-        subset = {name: frames[name][frames[name][ARTICLE_ID].isin(wanted)].reset_index(drop=True) for name in step.inputs}
+        subset = {
+            name: frames[name][frames[name][ARTICLE_ID].isin(wanted)].reset_index(drop=True) for name in step.inputs
+        }
         computed = compute(subset)
         started = time.perf_counter()
         rows = split_by_article(computed)

@@ -35,7 +35,7 @@ from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, du
 from akhbar.errors import PipelineError
 from akhbar.package.descriptor import DESCRIPTOR, Descriptor, has_descriptor, read_descriptor
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
-from akhbar.pipeline.cache import ARTICLE_ID, ExtractCache, cached_step
+from akhbar.pipeline.cache import ARTICLE_ID, Digests, ExtractCache, cached_step
 from akhbar.pipeline.parallel import Executor, InProcess
 
 RAW_TABLE = "raw"
@@ -228,6 +228,7 @@ def run_steps(
     """
     keep = {*(keep or ()), *(name for step in steps for name in step.inputs)}
     tables: dict[str, pa.Table] = {}
+    digests: Digests = {}  # the cache's per-article digests of each frame, hashed once for all steps reading it
     for step in steps:
         if step.output not in schemas:
             raise PipelineError(
@@ -244,6 +245,7 @@ def run_steps(
                 functools.partial(typed_output, step, project=project, schema=schema),
                 cache,
                 timings,
+                digests,
             )
             tables[step.output] = sort_by_key(table, schema)
         else:

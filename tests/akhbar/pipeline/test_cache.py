@@ -117,7 +117,9 @@ def test_damaged_entries_are_recomputed(project: Project, tmp_path: Path):
         # article, checksum recomputed to match: both must be detected
         (data,) = conn.execute("SELECT data FROM entries WHERE key = ?", keys[:1]).fetchone()
         middle = len(data) // 2
-        conn.execute("UPDATE entries SET data = ? WHERE key = ?", (data[:middle] + b"\xff" + data[middle + 1 :], keys[0]))
+        conn.execute(
+            "UPDATE entries SET data = ? WHERE key = ?", (data[:middle] + b"\xff" + data[middle + 1 :], keys[0])
+        )
         conn.execute(
             "UPDATE entries SET (data, digest) = (SELECT data, digest FROM entries WHERE key != ? AND length(data) > 0"
             " AND key != ? LIMIT 1) WHERE key = ?",
