@@ -154,7 +154,7 @@ def row_digests(frame: pd.DataFrame) -> dict[str, bytes]:
         h = hashlib.sha256(header)
         for column, is_text in zip(values, text):
             part = column[start:stop]
-            if is_text and all(type(v) is str for v in part):
+            if is_text and set(map(type, part)) == {str}:
                 # lengths, then the text as is: repr would escape-check every character of a body
                 h.update(b"t" + repr(list(map(len, part))).encode())
                 h.update("".join(part).encode("utf-8", "surrogatepass"))
