@@ -236,3 +236,25 @@ def test_dask_workers_write_the_cache_the_driver_reads(project: Project, tmp_pat
     here, stats = run(project, cache)
     assert counts(stats) == (n * N_STEPS, 0)
     assert_same(on_dask, here)
+
+
+def test_a_build_killed_mid_write_leaves_the_cache_usable(project: Project, tmp_path: Path):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    plain, _ = run(project, cache)
+    # a process that dies (no cleanup, no commit) in the middle of writing a batch of entries
+    script = (
+        "import os, sys\n"
+        "from akhbar.pipeline.cache import ExtractCache\n"
+        "with ExtractCache(sys.argv[1]).connect() as conn:\n"
+        "    conn.execute('BEGIN IMMEDIATE')\n"
+        "    conn.execute('DELETE FROM entries')\n"
+        "    conn.execute(\"INSERT INTO entries VALUES ('k', 'not the digest', x'00')\")\n"
+        "    os._exit(9)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", script, str(cache)], check=False).returncode == 9
+    tables, stats = run(project, cache)
+    assert counts(stats) == (plain["articles"].num_rows * N_STEPS, 0)  # the dead transaction left no trace
+    assert_same(plain, tables)
