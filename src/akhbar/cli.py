@@ -217,18 +217,46 @@ def sql(
             help="Query any Frictionless data package instead: a datapackage.json path or URL (typed views from its schemas).",
         ),
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds (Ctrl-C stops it too)."),
+    ] = None,
+    allow_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-origin",
+            help="With --package URL: also download resources from this origin (scheme://host[:port]; '*' for any). By default only the descriptor's own origin.",
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            help="With --package URL: most bytes to download in all (default 2 GiB); a file never exceeds its declared `bytes`.",
+        ),
+    ] = None,
     project: ProjectOpt = Path("."),
     cache_dir: CacheDirOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Run a read-only SQL query on a release (or any data package) and print the result."""
+    """Run one read-only SQL statement on a release (or any data package) and print the result."""
     from akhbar.access.api import run_sql
 
     fmt = _output_format(as_json, as_csv)
     if release is not None and package is not None:
         raise InputError("give --release or --package, not both")
-    result = run_sql(statement, release=release, package=package, project=project, cache_dir=cache_dir)
+    result = run_sql(
+        statement,
+        release=release,
+        package=package,
+        project=project,
+        cache_dir=cache_dir,
+        timeout=timeout,
+        allow_origins=tuple(allow_origin or ()),
+        max_bytes=max_bytes,
+    )
     _print_rows(result.columns, result.rows, fmt)
 
 
