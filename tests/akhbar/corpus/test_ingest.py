@@ -149,8 +149,8 @@ def test_article_over_the_size_limit_is_refused_in_one_line(tmp_path: Path):
 @pytest.mark.parametrize(
     "sources, expected",
     [
-        ("file;outlet;url;published\na.txt;;;\n".encode(), "separated by ';', not commas"),
-        ("name,outlet\na.txt,x\n".encode(), "no 'file' column"),
+        (b"file;outlet;url;published\na.txt;;;\n", "separated by ';', not commas"),
+        (b"name,outlet\na.txt,x\n", "no 'file' column"),
         ("file,outlet,url,published\na.txt,الجزيرة,,\n".encode("cp1256"), "looks like Windows-1256"),
     ],
 )
