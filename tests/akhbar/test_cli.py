@@ -89,3 +89,10 @@ def test_build_refuses_a_file_name_that_gives_no_valid_id_in_one_line(tmp_path: 
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert errors[0].startswith("error: خبر اليوم.txt: file name gives article id 'خبر اليوم'")
     assert not any(tmp_path.rglob("datapackage.json"))
+
+
+def test_sql_timeout_stops_a_long_query_in_one_line(built_release: Path):
+    endless = "select sum(hash(i)) from range(10000000000000) t(i)"
+    result = runner.invoke(app, ["sql", "--release", str(built_release), "--timeout", "0.2", endless])
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: query stopped after 0.2 s (--timeout); narrow it or raise the limit"
