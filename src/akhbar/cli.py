@@ -165,24 +165,50 @@ def validate(
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
+    report_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write report.json and the Great Expectations Data Docs into this new (or empty) folder. "
+            "Without it nothing is written: validating never changes the release.",
+        ),
+    ] = None,
 ) -> None:
-    """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if anything fails."""
+    """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if a rule fails with
+    severity error (a gate declared as a warning is reported, exit 0)."""
     from akhbar.access.sql import project_release
     from akhbar.package.descriptor import has_descriptor
-    from akhbar.validate import report_path, validate_release
+    from akhbar.validate import REPORT_FILE, validate_release
 
     fmt = _output_format(as_json, as_csv)
     release_dir = project_release(release_dir, project)
-    report = validate_release(release_dir, project_root=project if has_descriptor(project) else None)
+    report = validate_release(
+        release_dir, project_root=project if has_descriptor(project) else None, out_dir=report_dir
+    )
     if fmt == "json":
         sys.stdout.write(report.to_json())
     elif fmt == "csv":
-        cols = ["engine", "table", "rule", "column", "count", "keys", "message"]
-        rows = [(f.engine, f.table, f.rule, f.column, f.count, " ".join(f.keys), f.message) for f in report.failures]
+        cols = ["severity", "engine", "table", "rule", "column", "count", "keys", "threshold", "observed", "message"]
+        rows = [
+            (
+                f.severity,
+                f.engine,
+                f.table,
+                f.rule,
+                f.column,
+                f.count,
+                " ".join(f.keys),
+                f.threshold,
+                f.observed,
+                f.message,
+            )
+            for f in report.failures
+        ]
         _print_rows(cols, rows, fmt)
     else:
         report.print(out)
-        out.print(f"report: {report_path(release_dir)}", style="dim", highlight=False)
+        if report_dir is not None:
+            out.print(f"report: {report_dir / REPORT_FILE}", style="dim", highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 

@@ -161,7 +161,9 @@ def full_release(built_release: Path, project_root: Path, tmp_path_factory: pyte
     desc["resources"] = [r for r in desc["resources"] if r["name"] != "quotes"]
     desc["version"] = "0.0.1"
     (previous / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
-    validate_release(release, project_root=project_root, engines=("frictionless", "pandera"))
+    validate_release(
+        release, project_root=project_root, engines=("frictionless", "pandera"), out_dir=release / "validation"
+    )
     diff = diff_packages(previous, release)
     (release / "diff.json").write_text(diff.to_json(), encoding="utf-8")
     (release / "CHANGELOG.md").write_text(render_markdown(diff), encoding="utf-8")
