@@ -336,3 +336,49 @@ def test_publish_refuses_an_invalid_release(tmp_path: Path, gx_loaded, kit):
     assert info.value.report.find(table="figures", rule="offset")
     assert not (tmp_path / "dist" / "akhbar-test" / "1.0.0").exists()
     assert not [p for p in (tmp_path / "dist" / "akhbar-test").iterdir()]  # no half-written folder left
+
+
+def test_cli_validate_piped_prints_one_whole_line_per_failed_rule(make_release, kit):
+    from akhbar.cli import app
+
+    rows = kit.valid_rows()
+    rows["mentions"][1]["entity_id"] = "nobody"
+    rows["quotes"][0]["speaker_entity_id"] = None
+    result = CliRunner().invoke(app, ["validate", str(make_release(rows))])  # stdout is a pipe, not a terminal
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    fk = [line for line in lines if "rule=foreign-key" in line and "engine=pandera" in line]
+    assert fk and fk[0].startswith("severity=error engine=pandera table=mentions rule=foreign-key column=entity_id")
+    assert "count=1 first_keys=a1-m0002" in fk[0]
+    (gate,) = [line for line in lines if "gate=speaker_share" in line]
+    assert 'severity=warning engine=gx table=quotes' in gate and 'threshold=">= 0.5" observed=0' in gate
+    assert len(gate) > 120  # one line, as long as it needs: nothing wrapped at 80 columns
+    assert lines[-1].startswith("INVALID: ") and "1 warning(s)" in lines[-1]
+
+
+def test_validating_a_published_release_changes_nothing(tmp_path: Path, gx_loaded, kit):
+    import pandas as pd
+
+    from akhbar.cli import app
+    from akhbar.package.publish import write_sums
+    from akhbar.package.pull import pull
+    from akhbar.package.schema import TableSchema, to_arrow
+
+    rows = kit.valid_rows()
+    schemas = {n: TableSchema(n, d) for n, d in kit.SCHEMAS.items()}
+    tables = {n: to_arrow(pd.DataFrame(rows[n], columns=schemas[n].field_names), schemas[n]) for n in schemas}
+    final = publish(tmp_path / "dist", dict(kit.DESCRIPTOR), schemas, tables, check=check_release)
+    write_sums(final)
+    assert (final / "validation" / "data-docs" / "index.html").is_file()
+    before = {p.relative_to(final): p.read_bytes() for p in sorted(final.rglob("*")) if p.is_file()}
+    result = CliRunner().invoke(app, ["validate", str(final)])
+    assert result.exit_code == 0, result.output
+    after = {p.relative_to(final): p.read_bytes() for p in sorted(final.rglob("*")) if p.is_file()}
+    assert after == before
+    assert pull(str(final), cache_dir=tmp_path / "cache").downloaded
+    # the report goes to a new folder only when asked
+    out = tmp_path / "report"
+    assert CliRunner().invoke(app, ["validate", str(final), "--out", str(out)]).exit_code == 0
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["valid"] is True
+    refused = CliRunner().invoke(app, ["validate", str(final), "--out", str(final)])
+    assert refused.exit_code == 1 and "not an empty folder" in refused.output
