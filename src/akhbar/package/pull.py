@@ -24,7 +24,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from akhbar.errors import PullError
-from akhbar.package.descriptor import DESCRIPTOR, Descriptor, parse_descriptor, read_descriptor_json
+from akhbar.package.descriptor import (
+    DESCRIPTOR,
+    Descriptor,
+    parse_descriptor,
+    read_descriptor_json,
+    same_descriptor,
+)
 from akhbar.package.fetching import (
     CHUNK,
     MAX_DESCRIPTOR_BYTES,
@@ -265,7 +271,7 @@ def _install(release: Path, cache: Path, source: str, version: str | None) -> Pu
         raise PullError(f"{DESCRIPTOR}: version {got}, but version {version} was asked for")
     target = cache / name / got
     if target.exists():
-        same = (target / DESCRIPTOR).read_bytes() == (release / DESCRIPTOR).read_bytes()
+        same = same_descriptor((target / DESCRIPTOR).read_bytes(), (release / DESCRIPTOR).read_bytes())
         if not same:
             raise PullError(
                 f"{target} already holds a different {name} {got}: releases are immutable; "
@@ -348,7 +354,9 @@ def pull(
             if version and desc.version != version:
                 raise PullError(f"{DESCRIPTOR}: version {desc.version}, but version {version} was asked for")
             target = cache / desc.name / desc.version
-            if target.is_dir() and (target / DESCRIPTOR).read_bytes() == (release / DESCRIPTOR).read_bytes():
+            if target.is_dir() and same_descriptor(
+                (target / DESCRIPTOR).read_bytes(), (release / DESCRIPTOR).read_bytes()
+            ):
                 ok = True
                 return PullResult(target, desc.name, desc.version, downloaded=False)
             _stage_descriptor(location, release, desc, max_bytes, timeout)

@@ -179,3 +179,18 @@ def test_cli_pull_uses_the_cache_env_var(served: Path, tmp_path: Path, monkeypat
         )
         assert query.exit_code == 0, query.output
         assert query.output.splitlines() == ["n", "5"]
+
+
+def test_zip_without_sums_and_with_an_altered_duckdb_is_refused(served: Path, tmp_path: Path):
+    import duckdb
+
+    from akhbar.package.publish import write_zip
+
+    folder = served / NAME / "0.1.0"
+    (folder / "SHA256SUMS").unlink()
+    with duckdb.connect(str(folder / "akhbar-news.duckdb")) as con:
+        con.execute("update articles set n_words = n_words + 1000")
+    write_zip(folder, served / ZIP, f"{NAME}-0.1.0")
+    (served / f"{ZIP}.sha256").unlink()  # no sidecar either: only the descriptor vouches for the files
+    with serve(served) as base:
+        assert_refused_and_clean(f"{base}/{ZIP}", tmp_path / "cache", "akhbar-news.duckdb", "altered")

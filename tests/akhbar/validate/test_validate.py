@@ -351,7 +351,7 @@ def test_cli_validate_piped_prints_one_whole_line_per_failed_rule(make_release, 
     assert fk and fk[0].startswith("severity=error engine=pandera table=mentions rule=foreign-key column=entity_id")
     assert "count=1 first_keys=a1-m0002" in fk[0]
     (gate,) = [line for line in lines if "gate=speaker_share" in line]
-    assert 'severity=warning engine=gx table=quotes' in gate and 'threshold=">= 0.5" observed=0' in gate
+    assert "severity=warning engine=gx table=quotes" in gate and 'threshold=">= 0.5" observed=0' in gate
     assert len(gate) > 120  # one line, as long as it needs: nothing wrapped at 80 columns
     assert lines[-1].startswith("INVALID: ") and "1 warning(s)" in lines[-1]
 
