@@ -235,7 +235,9 @@ def check_listed(zf: zipfile.ZipFile, label: str, prefix: str, allowed: dict[str
         name = info.filename.rstrip("/")
         if info.is_dir():
             if name not in folders:
-                raise PullError(f"{label}: folder {info.filename!r} holds nothing the release lists; refusing the archive")
+                raise PullError(
+                    f"{label}: folder {info.filename!r} holds nothing the release lists; refusing the archive"
+                )
             continue
         rel = name[len(prefix) :] if name.startswith(prefix) else None
         if rel is None or rel not in allowed:
