@@ -156,7 +156,24 @@ def build(
         scheduler=scheduler,
         batch_size=batch_size,
     )
-    out.print(f"published {release}", highlight=False)
+    out.print(f"published {release}", highlight=False, soft_wrap=True)
+    _print_warnings(release)
+
+
+def _print_warnings(release: Path) -> None:
+    """The gates a published release failed as warnings (recorded in its validation report), one line each."""
+    from akhbar.validate import Report, report_path
+
+    path = report_path(release)
+    if not path.is_file():
+        return
+    report = Report.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    if report.warnings:
+        err.print(
+            f"published with {len(report.warnings)} warning(s), recorded in {path}:", highlight=False, soft_wrap=True
+        )
+        for line in Report(report.release, report.warnings).plain_lines():
+            err.out(line, highlight=False)
 
 
 @command()

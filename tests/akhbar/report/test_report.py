@@ -350,6 +350,25 @@ def test_validation_view_shows_each_engine_and_links_the_data_docs(tmp_path: Pat
     assert validation_view(facts, tmp_path)["data_docs"] == ""
 
 
+def test_validation_view_shows_gates_and_a_warning_as_valid(tmp_path: Path):
+    from akhbar.report.facts import ReleaseFacts
+    from akhbar.report.page import validation_view
+    from akhbar.validate.gates import DEFAULTS
+    from akhbar.validate.report import EngineRun, Failure, Report
+
+    warning = Failure(
+        "gx", "quotes", "gx:expect_column_mean_to_be_between", 1, severity="warning", gate="speaker_share"
+    )
+    gates = [g.to_dict() | {"passed": g.name != "speaker_share"} for g in DEFAULTS.values()]
+    report = Report("x 1.0.0", [warning], [EngineRun("gx", 80, 0.0)], gates=gates)
+    view = validation_view(
+        ReleaseFacts(descriptor={}, tables=[], missing_tables=[], validation=report.to_dict()), tmp_path
+    )
+    assert view["valid"] and view["warnings"] == 1 and view["engines"][0]["ok"]
+    shown = {g["gate"]: (g["threshold"], g["severity"], g["passed"]) for g in view["gates"]}
+    assert shown["speaker_share"] == (">= 0.5", "warning", False) and shown["known_units"] == ("", "error", True)
+
+
 def test_page_in_headless_chromium(page_in_browser: dict[str, Any], full_release: Path):
     events = page_in_browser["events"]
     errors = [
