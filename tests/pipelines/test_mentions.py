@@ -69,7 +69,9 @@ def test_columns_match_the_schemas(tables) -> None:
 def test_every_mention_reproduces_its_surface(tables, seed_articles: pd.DataFrame) -> None:
     mentions, _ = tables
     texts = seed_articles.set_index("article_id")
-    bad = [r.mention_id for r in mentions.itertuples() if texts.loc[r.article_id, r.field][r.start : r.end] != r.surface]
+    bad = [
+        r.mention_id for r in mentions.itertuples() if texts.loc[r.article_id, r.field][r.start : r.end] != r.surface
+    ]
     assert not bad and len(mentions) > 100
 
 
