@@ -7,8 +7,8 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from akhbar.extract.entities import find_mentions
-from akhbar.extract.fields import article_texts, id_suffixes
+from akhbar.extract.entities import Mention, find_mentions
+from akhbar.extract.fields import BODY, article_texts, id_suffixes, trusted_in_title
 from akhbar.extract.gazetteer import shared_gazetteer
 
 OUTPUT = "mentions"
@@ -26,7 +26,8 @@ _ENTITY_ID = attrgetter("entity_id")
 
 def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """Find the mentions of every article's body and title; ids rank mentions by (start, end) within each
-    (body "-m0001" ..., title "-mt01" ...)."""
+    (body "-m0001" ..., title "-mt01" ...). A title keeps its gazetteer mentions and those of entities its body
+    names (`trusted_in_title`)."""
     gaz = shared_gazetteer(gazetteer)  # built once per process, not once per batch
     # One list per column (not one list per row): fewer objects to build and for the garbage collector to track.
     mention_ids: list[str] = []
@@ -35,8 +36,13 @@ def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     fields: list[str] = []
     values: list[list[object]] = [[] for _ in _FIELDS]
     getters = [attrgetter(name) for name in _FIELDS]
+    body: list[Mention] = []
     for article_id, field, text in article_texts(articles):
         found = find_mentions(text, gaz)
+        if field == BODY:  # the body comes first: its entities vouch for the title's non-gazetteer mentions
+            body = found
+        else:
+            found = trusted_in_title(found, body)
         mention_ids += [article_id + suffix for suffix in id_suffixes("m", field, len(found))]
         article_ids += [article_id] * len(found)
         entity_ids += map(_ENTITY_ID, found)

@@ -156,3 +156,23 @@ def test_score_against_the_answer_key(tables, seed_articles: pd.DataFrame) -> No
     assert recall >= TARGET
     assert type_accuracy >= TARGET
     assert surface_recall >= MIN_SURFACE_RECALL
+
+
+def test_title_names_found_by_pattern_need_the_body(gazetteer: pd.DataFrame) -> None:
+    """A title keeps gazetteer mentions, and a pattern name only when its body names the same entity."""
+    articles = pd.DataFrame(
+        {
+            "article_id": ["x", "y"],
+            "title": ["وزير الخارجية الروسي سيرغي لافروف يزور بكين", "أمير المنطقة يثمن جهود الدفاع المدني في الرياض"],
+            "body": ["وقال وزير الخارجية الروسي سيرغي لافروف إن الزيارة مهمة.", "افتتح الأمير المعرض أمس."],
+        }
+    )
+    mentions = load_step("mentions").run(articles=articles, gazetteer=gazetteer)
+    title = mentions[mentions["field"] == "title"]
+    assert list(zip(title["mention_id"], title["surface"], title["method"])) == [
+        ("x-mt01", "سيرغي لافروف", "pattern"),
+        ("x-mt02", "بكين", "gazetteer"),
+        ("y-mt01", "الرياض", "gazetteer"),
+    ]
+    titles = dict(zip(articles["article_id"], articles["title"]))
+    assert [titles[a].index(s) for a, s in zip(title["article_id"], title["surface"])] == list(title["start"])

@@ -6,10 +6,12 @@ A row found in the title gets an id of its own series (``-mt01``, ``-ft01``), ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Protocol, TypeVar
 
 import pandas as pd
 
+GAZETTEER = "gazetteer"
 BODY = "body"
 TITLE = "title"
 FIELDS = (BODY, TITLE)
@@ -25,6 +27,30 @@ def id_suffixes(letter: str, field: str, count: int) -> list[str]:
     while len(made) < count:
         made.append(f"-{letter}" + _RANK_FORMATS[field].format(len(made) + 1))
     return made[:count]
+
+
+class _Found(Protocol):
+    """What `trusted_in_title` reads of a mention."""
+
+    @property
+    def entity_id(self) -> str: ...
+
+    @property
+    def method(self) -> str: ...
+
+
+F = TypeVar("F", bound=_Found)
+
+
+def trusted_in_title(title: Sequence[F], body: Sequence[_Found]) -> list[F]:
+    """The title's mentions to keep: those from the gazetteer, and any other whose entity the body names too.
+
+    The pattern rules read a body's prose (a title or a reporting verb, then a name); a headline drops the
+    subject's verb and puts a present-tense verb after a title ("... يثمن جهود"), which those rules would take
+    for a name. On 3,000 SaudiNewsNet articles, 47 of the 71 pattern mentions of titles named no entity of
+    their body, about half of them such verb phrases; the 24 that do add no entity the body does not have."""
+    named = {m.entity_id for m in body}
+    return [m for m in title if m.method == GAZETTEER or m.entity_id in named]
 
 
 def article_texts(articles: pd.DataFrame) -> Iterator[tuple[str, str, str]]:
