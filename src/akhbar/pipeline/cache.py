@@ -12,9 +12,10 @@ An entry holds one article's rows of one PER_ARTICLE step's output. Its key is t
 Entries live in one SQLite database (``extract.sqlite``) in the cache folder, never under ``dist/``: a batch's new
 entries are written in one transaction, so a crash leaves the database as it was before or after that batch, and
 WAL mode with a busy timeout lets two builds (or the Dask workers of one) read and write it at once. A value is
-the article's rows as an Arrow IPC record batch (no pickle; the schema is the output's, part of the key) stored beside its SHA-256; an entry whose bytes do not match
-that checksum, do not decode, or do not have the output's columns and types is a miss, recomputed and overwritten:
-nothing read back is trusted unchecked. A database that cannot be opened or read at all makes every lookup a miss
+the article's rows as one Arrow IPC record batch (no pickle; its schema is the output schema, which is part of the
+key), stored beside its SHA-256; an entry whose bytes do not match that checksum, do not decode and validate as
+that schema, or hold another article's rows is a miss, recomputed and overwritten: nothing read back is trusted
+unchecked. A database that cannot be opened or read at all makes every lookup a miss
 (counted as ``cache_errors``); the build still succeeds, from scratch.
 
 Whoever runs a batch uses the cache: this process, or each Dask worker (only the folder's path travels with the
