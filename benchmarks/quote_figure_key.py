@@ -226,8 +226,10 @@ def report(gold_f, pred_f, gold_q, pred_q, unplaced: int, verbose: bool) -> None
         p, r, f = prf(len(pairs), len(pred), len(gold))
         print(f"{label:<10}{p:>10.3f}{r:>8.3f}{f:>7.3f}{len(pred):>6}{len(gold):>6}")
     accuracy = sum(right) / len(right) if right else 0.0
-    print(f"speaker accuracy {accuracy:.3f} ({sum(right)} of {len(right)} matched quotes; "
-          f"{sum(right) / len(gold_q):.3f} of all gold quotes)")
+    print(
+        f"speaker accuracy {accuracy:.3f} ({sum(right)} of {len(right)} matched quotes; "
+        f"{sum(right) / len(gold_q):.3f} of all gold quotes)"
+    )
     if unplaced:
         print(f"({unplaced} predicted quotes could not be placed in the content and count as false positives)")
     if not verbose:
