@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,36 @@ DUCKDB_MEMORY_LIMIT = "512MB"
 # INSERT until it commits, so a table goes in and out in slices of about this many bytes of its Arrow data.
 SLICE_BYTES = 32_000_000
 TMP_PREFIX = ".tmp-"
+# A temporary folder or file of a build names the process that writes it: `.tmp-<what>-<pid>[-<random>]`.
+_TMP_PID_RE = re.compile(r"^\.tmp-.*?-(\d+)(?:-\w+)?$")
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this id exists (it may belong to another user)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the `.tmp-...-<pid>` leftovers in ``folder`` of build processes that no longer run; return them."""
+    removed = []
+    for entry in sorted(Path(folder).glob(f"{TMP_PREFIX}*")) if Path(folder).is_dir() else []:
+        m = _TMP_PID_RE.match(entry.name)
+        if not m or int(m[1]) == os.getpid() or pid_alive(int(m[1])):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -176,7 +207,7 @@ def write_release_files(
     tables: dict[str, pa.Table],
 ) -> dict[str, Any]:
     """Write every file of a release into ``root`` (which must be empty) and return its descriptor."""
-    (root / DATA_DIR).mkdir(parents=True)
+    (root / DATA_DIR).mkdir(parents=True, exist_ok=True)
     docs = {r["name"]: r.get("description", r.get("title", "")) for r in project_descriptor.get("resources", [])}
     for name, table in tables.items():
         write_parquet(table, root / DATA_DIR / f"{name}.parquet")
@@ -212,12 +243,20 @@ def publish(
     name, version = project_descriptor["name"], project_descriptor["version"]
     parent = Path(out_dir) / name
     final = parent / version
-    parent.mkdir(parents=True, exist_ok=True)
     tmp = parent / f"{TMP_PREFIX}{version}-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
     try:
-        write_release_files(tmp, project_descriptor, schemas, tables)
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(parent)  # left by builds that were killed (kill -9, power loss)
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+    except OSError as exc:
+        raise ReleaseError(f"cannot write under {parent}: {exc.strerror or exc} (choose a writable --out)") from None
+    try:
+        try:
+            write_release_files(tmp, project_descriptor, schemas, tables)
+        except OSError as exc:
+            raise ReleaseError(f"cannot write the release in {tmp}: {exc.strerror or exc}") from exc
         tables.clear()
         if final.exists() and not force:
             if _same_data(final, tmp):

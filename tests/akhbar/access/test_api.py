@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from release_helpers import mini_project, serve
+from release_helpers import HostileHandler, mini_project, serve
 from typer.testing import CliRunner
 
 import akhbar
@@ -138,6 +138,32 @@ def test_package_over_http_is_downloaded_checked_and_read(tmp_path: Path):
         path.write_text(json.dumps(desc), encoding="utf-8")
         with pytest.raises(PackageError, match="data/things.csv"):
             connect(package=url, cache_dir=tmp_path / "cache2")
+
+
+def test_package_url_downloads_only_from_its_origin_and_within_bytes(tmp_path: Path):
+    path = write_package(tmp_path / "www" / "pkg")
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    cache = tmp_path / "cache"
+    with serve(tmp_path / "www", HostileHandler) as base, serve(tmp_path / "www", HostileHandler) as other:
+        url = f"{base}/pkg/datapackage.json"
+        # a resource on another server (here: another port) needs the user's leave
+        desc["resources"][0]["path"] = f"{other}/pkg/data/things.csv"
+        path.write_text(json.dumps(desc), encoding="utf-8")
+        with pytest.raises(QueryError, match="another server.*--allow-origin"):
+            run_sql("select count(*) from things", package=url, cache_dir=cache)
+        assert run_sql("select count(*) from things", package=url, cache_dir=cache, allow_origins=[other]).rows == [
+            (2,)
+        ]
+        # an endless stream stops at the declared bytes, or at the cap when none is declared
+        desc["resources"][0].update(path=f"{base}/endless.csv", bytes=5000)
+        path.write_text(json.dumps(desc), encoding="utf-8")
+        with pytest.raises(PackageError, match="5000-byte limit"):
+            connect(package=url, cache_dir=cache)
+        del desc["resources"][0]["bytes"]
+        path.write_text(json.dumps(desc), encoding="utf-8")
+        with pytest.raises(PackageError, match="100000-byte limit"):
+            connect(package=url, cache_dir=cache, max_bytes=100_000)
+    assert all(p.stat().st_size <= 100_000 for p in cache.rglob("*") if p.is_file())
 
 
 @pytest.fixture(scope="module")
