@@ -185,6 +185,23 @@ def build(
     out.print(f"published {release}", highlight=False, soft_wrap=True)
     for line in next_steps(release):
         out.print(line, highlight=False, markup=False, soft_wrap=True)
+    _print_warnings(release)
+
+
+def _print_warnings(release: Path) -> None:
+    """The gates a published release failed as warnings (recorded in its validation report), one line each."""
+    from akhbar.validate import Report, report_path
+
+    path = report_path(release)
+    if not path.is_file():
+        return
+    report = Report.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    if report.warnings:
+        err.print(
+            f"published with {len(report.warnings)} warning(s), recorded in {path}:", highlight=False, soft_wrap=True
+        )
+        for line in Report(report.release, report.warnings).plain_lines():
+            err.out(line, highlight=False)
 
 
 @command()
@@ -193,24 +210,50 @@ def validate(
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
+    report_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write report.json and the Great Expectations Data Docs into this new (or empty) folder. "
+            "Without it nothing is written: validating never changes the release.",
+        ),
+    ] = None,
 ) -> None:
-    """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if anything fails."""
+    """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if a rule fails with
+    severity error (a gate declared as a warning is reported, exit 0)."""
     from akhbar.access.sql import project_release
     from akhbar.package.descriptor import has_descriptor
-    from akhbar.validate import report_path, validate_release
+    from akhbar.validate import REPORT_FILE, validate_release
 
     fmt = _output_format(as_json, as_csv)
     release_dir = project_release(release_dir, project)
-    report = validate_release(release_dir, project_root=project if has_descriptor(project) else None)
+    report = validate_release(
+        release_dir, project_root=project if has_descriptor(project) else None, out_dir=report_dir
+    )
     if fmt == "json":
         sys.stdout.write(report.to_json())
     elif fmt == "csv":
-        cols = ["engine", "table", "rule", "column", "count", "keys", "message"]
-        rows = [(f.engine, f.table, f.rule, f.column, f.count, " ".join(f.keys), f.message) for f in report.failures]
+        cols = ["severity", "engine", "table", "rule", "column", "count", "keys", "threshold", "observed", "message"]
+        rows = [
+            (
+                f.severity,
+                f.engine,
+                f.table,
+                f.rule,
+                f.column,
+                f.count,
+                " ".join(f.keys),
+                f.threshold,
+                f.observed,
+                f.message,
+            )
+            for f in report.failures
+        ]
         _print_rows(cols, rows, fmt)
     else:
         report.print(out)
-        out.print(f"report: {report_path(release_dir)}", style="dim", highlight=False)
+        if report_dir is not None:
+            out.print(f"report: {report_dir / REPORT_FILE}", style="dim", highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 

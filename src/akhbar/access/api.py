@@ -30,7 +30,7 @@ from akhbar.access.quoting import list_literal as _list_lit
 from akhbar.access.quoting import literal as _lit
 from akhbar.access.sql import QueryError, QueryResult, check_read_only, database_path, execute, list_releases, query
 from akhbar.errors import AkhbarError, DescriptorError, PackageError, PullError
-from akhbar.package.descriptor import DESCRIPTOR, read_descriptor, read_descriptor_json
+from akhbar.package.descriptor import DESCRIPTOR, FileEntry, read_descriptor, read_descriptor_json
 from akhbar.package.fetching import (
     ANY_ORIGIN,
     MAX_DESCRIPTOR_BYTES,
@@ -42,6 +42,7 @@ from akhbar.package.fetching import (
 )
 from akhbar.package.pull import cache_root, cached_releases, check_file, fetch, pull
 from akhbar.package.schema import DUCKDB_TYPES
+from akhbar.package.verify import verified_database, verify
 from akhbar.package.versioning import is_version, parse_version
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
@@ -293,10 +294,21 @@ def csv_view_sql(res: dict[str, Any], paths: list[Path], fmt: str) -> str:
     return f"SELECT {select} FROM ({source})"
 
 
+def _verified(res: dict[str, Any], base: Path, entry: dict[str, Any]) -> None:
+    """Check the size and hash the descriptor records for a file a view reads (PackageError if it differs)."""
+    path = entry.get("path")
+    if isinstance(path, str) and (entry.get("hash") is not None or entry.get("bytes") is not None):
+        verify(base, [FileEntry(_safe(path, res).as_posix(), entry.get("bytes"), entry.get("hash"))], {})
+
+
 def resource_sql(res: dict[str, Any], base: Path) -> str | None:
-    """The SELECT of one resource's view, or None for a resource that is not a table."""
+    """The SELECT of one resource's view, or None for a resource that is not a table; the files it reads are
+    verified against their recorded size and hash first."""
     if isinstance(res.get("parquet"), dict) and (base / _safe(res["parquet"]["path"], res)).is_file():
+        _verified(res, base, res["parquet"])
         return f"SELECT * FROM read_parquet({_lit(str(base / _safe(res['parquet']['path'], res)))})"
+    if isinstance(res.get("path"), str):
+        _verified(res, base, res)
     paths = _paths(res, base)
     fmt = _format(res, paths[0])
     if fmt == "parquet":
@@ -466,8 +478,10 @@ def run_sql(
     try:
         if package is None:
             folder = locate_release(release, None, project, cache_dir)
-            if database_path(folder).is_file():
-                return query(folder, statement, timeout)  # the release's own database file, opened read-only
+            # the release's own database file, opened read-only once its recorded hash is checked; a release
+            # that records none (built before hashes were recorded) is read through its verified Parquet files
+            if database_path(folder).is_file() and verified_database(folder) is not None:
+                return query(folder, statement, timeout)
             release = str(folder)
         con, base = _open(release, None, package, project, cache_dir, allow_origins, max_bytes)
     except AkhbarError as exc:

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from akhbar.access.quoting import ident as _ident
 from akhbar.access.quoting import literal as _sql_str
 from akhbar.errors import ReleaseError
-from akhbar.package.descriptor import DESCRIPTOR
+from akhbar.package.descriptor import DESCRIPTOR, same_descriptor
 from akhbar.package.hashing import file_digest
 from akhbar.package.schema import TableSchema, duckdb_type
 
@@ -215,11 +215,15 @@ def write_release_files(
     write_duckdb_and_csv(tables, schemas, docs, root / db_name, root / DATA_DIR)
     (root / "load.sql").write_text(load_sql(list(tables)), encoding="utf-8")
     desc = release_descriptor(project_descriptor, schemas, root)
-    # DuckDB writes a random salt into its file header, so its bytes differ between identical builds; the
-    # descriptor names it without a hash to stay byte-identical. Its content is the CSV/Parquet rows above.
+    # DuckDB writes a random salt into its file header, so its bytes differ between identical builds: its
+    # hash is recorded all the same (readers verify it before use), and it is the one entry of the descriptor
+    # that differs between builds of the same inputs (`same_descriptor` sets it aside).
+    db_bytes, db_hash = file_digest(root / db_name)
     desc["duckdb"] = {
         "path": db_name,
-        "description": "The tables above in one DuckDB database (derived file, not hashed).",
+        "description": "The tables above in one DuckDB database (derived file: its bytes differ between builds).",
+        "bytes": db_bytes,
+        "hash": db_hash,
     }
     (root / DESCRIPTOR).write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return desc
@@ -282,8 +286,9 @@ def publish(
 
 
 def _same_data(a: Path, b: Path) -> bool:
-    """True when two release folders have byte-identical descriptors (which hash every data file)."""
+    """True when two release folders have the same descriptor (which hashes every data file), apart from the
+    DuckDB file's size and hash, which differ between builds of the same rows."""
     try:
-        return (a / DESCRIPTOR).read_bytes() == (b / DESCRIPTOR).read_bytes()
+        return same_descriptor((a / DESCRIPTOR).read_bytes(), (b / DESCRIPTOR).read_bytes())
     except OSError:
         return False

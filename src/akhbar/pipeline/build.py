@@ -74,8 +74,11 @@ def build(
 ) -> Path:
     """Build and publish a release of the project; return its folder. Raises on bad input or failed checks.
 
-    The release is validated (akhbar.validate, all three engines) before it is renamed into place unless
-    ``validate`` is false; ``check`` replaces that validation with another callable.
+    The release is validated (akhbar.validate, all three engines) before it is renamed into place; rules that
+    prove the data wrong refuse it, and the statistical gates refuse it or warn as the project's datapackage.json
+    declares (`akhbar.gates`, see akhbar.validate.gates): that is how a project sets them. ``check`` replaces
+    that validation with another callable; ``validate=False`` skips it entirely, for tests and benchmarks of the
+    other stages only (the release then has no validation report, and its page says so).
 
     ``workers``/``scheduler`` choose where per-article work runs (see akhbar.pipeline.parallel); ``stats``, when given,
     receives seconds per stage (per-article stages summed over workers) and wall-clock totals. A raw file over

@@ -228,3 +228,29 @@ def test_cli_sql_with_package_and_release(built: tuple[Path, Path], tmp_path: Pa
     assert default.exit_code == 0 and default.output.splitlines() == ["n", "5"]
     both = runner.invoke(app, ["sql", "--package", str(pkg), "--release", str(release), "select 1"])
     assert both.exit_code == 1 and "not both" in both.output
+
+
+def _alter_database(release: Path) -> None:
+    """Change one number in the release's DuckDB file, as someone editing the file would."""
+    with duckdb.connect(str(release / "akhbar-news.duckdb")) as con:
+        con.execute("update articles set n_words = n_words + 1000")
+
+
+def test_altered_duckdb_file_is_refused_by_sql_and_api_alike(built: tuple[Path, Path], tmp_path: Path):
+    import shutil
+
+    project, release = built
+    copy = Path(shutil.copytree(release, tmp_path / "0.1.0"))
+    true_total = run_sql("select sum(n_words) from articles", release=str(copy)).rows
+    assert not (copy / "SHA256SUMS").exists()  # nothing but the descriptor records the DuckDB file's hash
+    _alter_database(copy)
+    with pytest.raises(QueryError, match="akhbar-news.duckdb: refused"):
+        run_sql("select sum(n_words) from articles", release=str(copy))
+    # the Parquet files a connection reads are intact: it answers, with the true numbers
+    assert akhbar.connect(copy).execute("select sum(n_words) from articles").fetchall() == true_total
+    parquet = copy / "data" / "articles.parquet"
+    parquet.write_bytes(parquet.read_bytes()[:-1] + b"\x00")
+    with pytest.raises(PackageError, match="articles.parquet: refused"):
+        akhbar.connect(copy)
+    result = CliRunner().invoke(app, ["sql", "select 1", "--release", str(copy)])
+    assert result.exit_code == 1 and "refused" in result.output
