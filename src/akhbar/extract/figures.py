@@ -651,8 +651,12 @@ class FigureExtractor:
         token = t[token_start:token_end]
         for dp in _DEF_SCALE_PROCLITICS:
             if token.startswith(dp) and token[len(dp) :] in SCALES:
-                return self._definite_scale_at(t, token_start + len(dp) - 2, token_end, token[len(dp) :])
-        pro = next(p for p in _WORD_PROCLITICS if token.startswith(p) and token[len(p) :] in _TRIGGER_WORDS)
+                d = self._definite_scale_at(t, token_start + len(dp) - 2, token_end, token[len(dp) :])
+                if d is not None:
+                    return d
+        pro = next((p for p in _WORD_PROCLITICS if token.startswith(p) and token[len(p) :] in _TRIGGER_WORDS), None)
+        if pro is None:
+            return None  # "المليار" with no currency after it
         word, s = token[len(pro) :], token_start + len(pro)
         prev = self._prev_word(t, token_start)
         if prev in _ORDINALS or prev in _LABELS and word in SCALES:
