@@ -203,6 +203,7 @@ _OPINION_AFTER = lexicon.folded("quote_cues", "opinion_after")
 _SHOW_STEMS = tuple(fold(w) for w in lexicon.words("reporting_verbs", "show"))
 _DATA_NOUNS = lexicon.folded("quote_cues", "data_noun")
 _MASCULINE_NAMES = lexicon.folded("quote_cues", "masculine_name")
+_GIVEN_NAMES = lexicon.folded("names", "given")
 # Singular cue forms by gender, for a carry-over cue to agree with the speaker it continues.
 _MASCULINE_CUES = (
     frozenset(fold(v) for v in _REPORTING_VERBS)
@@ -720,8 +721,8 @@ def _has_subject(art: _Article, start: int, end: int) -> bool:
     tok_start, tok_end, word = art.starts[i], art.ends[i], art.words[i]
     if word in _ADJUNCT_STARTS or word in _RELATIVE_PRONOUNS or _ADDRESSEE_RE.match(word):
         return False
-    if word[:1].isdigit() or word[1:2].isdigit():
-        return False  # a number or a date is never a speaker ("قال 2015")
+    if word[:1].isdigit() or word[1:2].isdigit() or word in _COMPLEMENTISER_WORDS:
+        return False  # a number or a date is never a speaker ("قال 2015"), nor the reported clause ("وأبان أن")
     if art.body[tok_start : tok_start + 2] in ("لـ", "بـ") or word.startswith(("بال", "لل")):
         return False  # "لـ«الشرق الأوسط»", "بالاتفاق": a prepositional phrase, not a subject
     if art.body[tok_start:tok_end].endswith(("ًا", "اً")) or i in art.cue_at:
@@ -738,7 +739,11 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
     if len(tokens) > 2 and art.words[tokens[0]] == "كل" and art.words[tokens[1]] == "من":
         tokens = tokens[2:]  # "قال كل من فهد عبده": the people named after it speak
         start = art.starts[tokens[0]]
-    titled = [k for k in range(len(tokens) - 1) if art.words[tokens[k]] in _NAME_TITLES and k > 0]
+    titled = [
+        k
+        for k in range(1, len(tokens) - 1)
+        if art.words[tokens[k]] in _NAME_TITLES and not art.words[tokens[k + 1]].startswith("ال")
+    ]  # "العقيد محمد", not "الرئيس التنفيذي"
     if titled and "،" not in art.body[art.starts[tokens[0]] : art.starts[tokens[titled[0]]]]:
         tokens = tokens[titled[0] + 1 :]  # "مدير ... العقيد محمد السعد": the name after the title speaks
         start = art.starts[tokens[0]]
@@ -911,17 +916,16 @@ def _cue_gender(word: str) -> str | None:
 
 
 def _speaker_gender(art: _Article, speaker: _Speaker) -> str | None:
-    """ "m" for a person, "f" for a feminine noun phrase ("الوزارة", "هيئة ..."), else "m"; None when unknown."""
+    """ "f" for a feminine noun or name ("الوزارة", "فاطمة"), "m" for a known man's name, else None (either)."""
     words = art.body[speaker.start : speaker.end].split()
     if not words:
         return None
-    if speaker.entity_id is not None:
-        found = [m for m in art.mentions_over(speaker.start, speaker.end) if m.start == speaker.start]
-        if found and found[0].type == "person":  # by the first name: "ليلى", "فاطمة" but "مصطفى", "أسامة"
-            feminine = words[0].endswith(("ة", "ى")) and fold(words[0]) not in _MASCULINE_NAMES
-            return "f" if feminine else "m"
-    head = _fold_word(words[0])
-    return "f" if head.endswith("ه") and len(head) > 3 else "m"
+    first = fold(words[0])
+    if words[0].endswith(("ة", "ى")):  # "الوزارة", "ليلى", "فاطمة", but "مصطفى", "أسامة"
+        return "m" if first in _MASCULINE_NAMES else "f"
+    if first in _GIVEN_NAMES:
+        return "m"  # a man's name ("أشرف العربي"); other names and nouns may be either ("مصادر" takes قالت)
+    return None
 
 
 def _agreeing(art: _Article, cue_word: str, quotes: Sequence[Quote], last: _Speaker) -> _Speaker | None:
