@@ -12,7 +12,7 @@ goes from those ends and stays as the lead of its own story. Long lines at the h
 outlet repeats is short, a lead is not.
 
 Lines are those of the article after storage normalisation (:func:`akhbar.text.arabic.normalize_storage`),
-compared folded with their spacing collapsed. A line the dateline finder takes stays for it (``articles.dateline``).
+compared folded. A line the dateline finder takes stays for it (``articles.dateline``).
 """
 
 from __future__ import annotations
@@ -46,9 +46,18 @@ class Removal:
     position: str
 
 
-def article_lines(text: str) -> list[str]:
-    """The lines of an article as the chrome pass sees them (storage-normalised, blank lines dropped)."""
-    return normalize_storage(text).split("\n")
+@dataclass(frozen=True)
+class Lines:
+    """An article's lines as the corpus pass sees them: storage-normalised (blank lines dropped), and folded."""
+
+    lines: list[str]
+    folded: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> Lines:
+        """Normalise and fold the whole text once (folding never moves a line break)."""
+        normal = normalize_storage(text)
+        return cls(normal.split("\n"), fold(normal).split("\n"))
 
 
 def position(index: int) -> str:
@@ -56,9 +65,9 @@ def position(index: int) -> str:
     return HEAD if index < HEAD_LINES else TAIL
 
 
-def fingerprint(outlet: str | None, where: str, line: str) -> int:
-    """A stable 63-bit fingerprint of a line of one outlet at one position (same in every process)."""
-    key = "\x1f".join((outlet or "", where, " ".join(fold(line).split())))
+def fingerprint(outlet: str | None, where: str, folded_line: str) -> int:
+    """A stable 63-bit fingerprint of a folded line of one outlet at one position (same in every process)."""
+    key = "\x1f".join((outlet or "", where, folded_line))
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little") >> 1
 
 
@@ -69,9 +78,13 @@ def _candidate(index: int, line: str) -> bool:
     return count_words(line) <= MAX_HEAD_CHROME_WORDS and not is_dateline_line(line)
 
 
-def article_fingerprints(outlet: str | None, lines: list[str]) -> set[int]:
+def article_fingerprints(outlet: str | None, lines: Lines) -> set[int]:
     """The distinct fingerprints of an article's candidate lines (an article counts once per line)."""
-    return {fingerprint(outlet, position(i), line) for i, line in enumerate(lines) if _candidate(i, line)}
+    return {
+        fingerprint(outlet, position(i), folded)
+        for i, (line, folded) in enumerate(zip(lines.lines, lines.folded, strict=True))
+        if _candidate(i, line)
+    }
 
 
 def count_fingerprints(parts: Iterable[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -94,12 +107,12 @@ def strip_chrome(text: str, outlet: str | None, chrome: Mapping[int, int]) -> tu
     """The article without its chrome lines, and what was removed; ``text`` comes back unchanged when nothing is."""
     if not chrome:
         return text, []
-    lines = article_lines(text)
+    lines = Lines.of(text)
     removed: list[Removal] = []
     kept: list[str] = []
-    for i, line in enumerate(lines):
+    for i, (line, folded) in enumerate(zip(lines.lines, lines.folded, strict=True)):
         where = position(i)
-        n = chrome.get(fingerprint(outlet, where, line)) if _candidate(i, line) else None
+        n = chrome.get(fingerprint(outlet, where, folded)) if _candidate(i, line) else None
         if n is None:
             kept.append(line)
         else:

@@ -76,8 +76,8 @@ class BatchCorpus:
 
 def survey_article(article: RawArticle) -> tuple[set[int], np.ndarray]:
     """An article's line fingerprints and MinHash signature."""
-    lines = chrome.article_lines(article.text)
-    return chrome.article_fingerprints(article.outlet, lines), dedup.signature(lines)
+    lines = chrome.Lines.of(article.text)
+    return chrome.article_fingerprints(article.outlet, lines), dedup.signature(lines.folded)
 
 
 def survey_batch(job: Job) -> Survey:

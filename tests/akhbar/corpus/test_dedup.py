@@ -6,7 +6,8 @@ import datetime as dt
 
 import numpy as np
 
-from akhbar.corpus.dedup import Copy, find_copies, shingles, signature
+from akhbar.corpus.chrome import Lines
+from akhbar.corpus.dedup import SHINGLE_WORDS, Copy, find_copies, shingle_hashes, signature
 
 STORY = [
     "أعلن وزير المالية اليوم أن الميزانية العامة للدولة حققت فائضا للمرة الأولى منذ خمس سنوات بفضل ارتفاع أسعار النفط",
@@ -24,7 +25,7 @@ OTHER = [
 def copies(articles: dict[str, tuple[list[str], dt.date | None, str]]) -> dict[str, Copy]:
     """find_copies over {id: (lines, published, digest)}."""
     ids = list(articles)
-    sigs = np.array([signature(articles[i][0]) for i in ids])
+    sigs = np.array([signature(Lines.of("\n".join(articles[i][0])).folded) for i in ids])
     return find_copies(ids, [articles[i][1] for i in ids], [articles[i][2] for i in ids], sigs)
 
 
@@ -59,7 +60,8 @@ def test_different_stories_are_not_copies():
 
 
 def test_shingles_are_of_running_text_folded():
-    assert shingles(["عنوان قصير", "أعلن الوزير أن الميزانية حققت فائضا كبيرا هذا العام"]) == shingles(
-        ["اعلن الوزير ان الميزانيه حققت فائضا كبيرا هذا العام"]
-    )
-    assert shingles(["خبر قصير"]) == [b"\xd8\xae\xd8\xa8\xd8\xb1 \xd9\x82\xd8\xb5\xd9\x8a\xd8\xb1"]
+    long_line = "أعلن الوزير أن الميزانية حققت فائضا كبيرا هذا العام"
+    with_title = shingle_hashes(Lines.of("عنوان قصير\n" + long_line).folded)
+    assert with_title.tolist() == shingle_hashes(Lines.of("اعلن الوزير ان الميزانيه حققت فائضا كبيرا هذا العام").folded).tolist()
+    assert len(with_title) == len(long_line.split()) - SHINGLE_WORDS + 1
+    assert len(shingle_hashes(["خبر قصير"])) == 1
