@@ -144,8 +144,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         raw, kept, dropped = to_raw(args.corpus, Path(tmp), args.limit)
-        print(f"corpus: {kept} articles from {args.corpus} ({dropped} records the ingest refuses left out), "
-              f"written in {time.perf_counter() - started:.1f} s")
+        print(
+            f"corpus: {kept} articles from {args.corpus} ({dropped} records the ingest refuses left out), "
+            f"written in {time.perf_counter() - started:.1f} s"
+        )
         load = os.getloadavg()[0]
         stats: dict[str, float] = {}
         started = time.perf_counter()
@@ -156,11 +158,18 @@ def main() -> None:
             try:
                 check_release(root, project_root=PROJECT_ROOT)
             except ValidationError as exc:
-                failures.extend(f"{f.engine} {f.table} {f.rule} {f.column}: {f.count} rows" for f in exc.report.failures)
+                failures.extend(
+                    f"{f.engine} {f.table} {f.rule} {f.column}: {f.count} rows" for f in exc.report.failures
+                )
 
         release = build(
-            PROJECT_ROOT, raw_dir=raw, out_dir=Path(tmp) / "dist", stats=stats, batch_size=args.batch_size,
-            console=Console(stderr=True, quiet=True), check=check,
+            PROJECT_ROOT,
+            raw_dir=raw,
+            out_dir=Path(tmp) / "dist",
+            stats=stats,
+            batch_size=args.batch_size,
+            console=Console(stderr=True, quiet=True),
+            check=check,
         )
         total = time.perf_counter() - started
         corpus = sum(stats.get(s, 0.0) for s in PASS_STAGES)
@@ -168,8 +177,11 @@ def main() -> None:
         print(f"full build (extract, validate, publish; in-process): {total:.1f} s")
         if failures:
             print(f"validation failed (published anyway for these figures): {'; '.join(failures)}")
-        print("corpus pass: " + ", ".join(f"{s} {stats.get(s, 0.0):.2f} s" for s in PASS_STAGES)
-              + f"; together {corpus:.2f} s = **{corpus / total:.1%}** of the build (target <= 10%)")
+        print(
+            "corpus pass: "
+            + ", ".join(f"{s} {stats.get(s, 0.0):.2f} s" for s in PASS_STAGES)
+            + f"; together {corpus:.2f} s = **{corpus / total:.1%}** of the build (target <= 10%)"
+        )
         other = {k: round(v, 2) for k, v in stats.items() if k not in PASS_STAGES and not k.endswith("bytes")}
         print(f"other stages (s): {other}")
         con = duckdb.connect(str(next(release.glob("*.duckdb"))), read_only=True)

@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
-
-from akhbar.text.arabic import fold
 
 # Estimated Jaccard similarity of word shingles from which two articles are copies of one story.
 DEFAULT_THRESHOLD = 0.8
@@ -35,8 +32,9 @@ MIN_LINE_WORDS = 8
 _WORD_RE = re.compile(r"\w+")
 _BASE = np.uint64(1_000_003)  # an odd multiplier: the polynomial hash of a shingle's words
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top 32 bits of the product depend on every word
-_WORD_CACHE: dict[str, int] = {}
-_WORD_CACHE_SIZE = 1 << 20  # words hashed once per process; emptied when full (a million words, ~100 MB at most)
+_POWER = np.uint64(0x100000001B3)  # odd: invertible modulo 2**64 (the FNV prime)
+_INVERSE = np.uint64(pow(int(_POWER), -1, 2**64))
+_POWER_TABLES = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
 
 
 @dataclass(frozen=True)
@@ -56,55 +54,75 @@ def _template() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
 
 
-def _word_hashes(words: list[str]) -> np.ndarray:
-    """A stable 32-bit hash of each word (CRC-32 of its UTF-8 bytes), as uint64 for the arithmetic below."""
-    try:
-        return np.array(list(map(_WORD_CACHE.__getitem__, words)), dtype=np.uint64)
-    except KeyError:
-        if len(_WORD_CACHE) > _WORD_CACHE_SIZE:
-            _WORD_CACHE.clear()
-        for w in words:
-            if w not in _WORD_CACHE:
-                _WORD_CACHE[w] = zlib.crc32(w.encode("utf-8"))
-        return np.array(list(map(_WORD_CACHE.__getitem__, words)), dtype=np.uint64)
+@cache
+def _word_table() -> np.ndarray:
+    """For each code point of the Basic Multilingual Plane, whether it belongs to a word (as regex ``\\w`` says)."""
+    return np.array([bool(_WORD_RE.match(chr(i))) for i in range(0x10000)], dtype=bool)
 
 
-def shingle_hashes(folded_lines: Sequence[str]) -> np.ndarray:
-    """The distinct 32-bit hashes of the word shingles of an article's running text (its folded lines).
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """_POWER**i and its inverse for i < n (modulo 2**64), from a table grown by doubling and kept per process."""
+    global _POWER_TABLES
+    if len(_POWER_TABLES[0]) < n:
+        size = max(n, 2 * len(_POWER_TABLES[0]))
+        powers = np.cumprod(np.full(size, _POWER, dtype=np.uint64))
+        inverse = np.cumprod(np.full(size, _INVERSE, dtype=np.uint64))
+        one = np.ones(1, dtype=np.uint64)
+        _POWER_TABLES = (np.concatenate((one, powers[:-1])), np.concatenate((one, inverse[:-1])))
+    return _POWER_TABLES[0][:n], _POWER_TABLES[1][:n]
+
+
+def _word_hashes(folded_text: str) -> tuple[np.ndarray, np.ndarray]:
+    """A 64-bit hash of each word of ``folded_text`` and the number of the line it is on, vectorised.
+
+    A word's hash is the polynomial of its code points, read off prefix sums (multiplied back by the inverse
+    power of its start), so that no Python code runs per word. Arithmetic wraps modulo 2**64, as intended.
+    """
+    cp = np.frombuffer(folded_text.encode("utf-32-le"), dtype=np.uint32)
+    inside = _word_table()[np.minimum(cp, 0xFFFF)] & (cp <= 0xFFFF)
+    edges = np.diff(np.concatenate(([False], inside, [False])).astype(np.int8))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    n = len(cp)
+    powers, inverse = _powers(n + 1)
+    prefix = np.concatenate(([np.uint64(0)], np.cumsum((cp.astype(np.uint64) + np.uint64(1)) * powers[:n])))
+    words = (prefix[ends] - prefix[starts]) * inverse[starts]
+    lines = np.searchsorted(np.flatnonzero(cp == 10), starts)  # line breaks before each word
+    return words, lines
+
+
+def shingle_hashes(folded_text: str) -> np.ndarray:
+    """The 32-bit hashes of the word shingles of an article's running text (its folded lines).
 
     Running text is the lines of at least MIN_LINE_WORDS words (all words when there is none); a shingle is
-    SHINGLE_WORDS consecutive words of one line, hashed as a polynomial of its words' hashes (vectorised: each
-    word is hashed once, not once per shingle it belongs to).
+    SHINGLE_WORDS consecutive words of one line, hashed as a polynomial of its words' hashes.
     """
-    words = [_WORD_RE.findall(line) for line in folded_lines]
-    running = [w for w in words if len(w) >= MIN_LINE_WORDS] or [[x for w in words for x in w]]
-    flat = [x for w in running for x in w]
-    if not flat:
+    words, lines = _word_hashes(folded_text)
+    if not len(words):
         return np.empty(0, dtype=np.uint64)
-    h = _word_hashes(flat)
-    if len(flat) < SHINGLE_WORDS:
-        return np.array([_combine(h)], dtype=np.uint64)
-    n = len(flat) - SHINGLE_WORDS + 1
+    per_line = np.bincount(lines)
+    running = per_line[lines] >= MIN_LINE_WORDS
+    if running.any():
+        words, lines = words[running], lines[running]
+    else:  # no line of running text: all the words, as one line
+        lines = np.zeros(len(words), dtype=lines.dtype)
+    if len(words) < SHINGLE_WORDS:
+        acc = np.zeros(1, dtype=np.uint64)
+        for x in words:
+            acc = acc * _BASE + x
+        return (acc * _MIX) >> np.uint64(32)
+    n = len(words) - SHINGLE_WORDS + 1
     acc = np.zeros(n, dtype=np.uint64)
-    for j in range(SHINGLE_WORDS):  # wraps modulo 2**64, as intended
-        acc = acc * _BASE + h[j : j + n]
-    line = np.repeat(np.arange(len(running)), [len(w) for w in running])
-    within = line[:n] == line[SHINGLE_WORDS - 1 :]  # shingles do not cross a line break
-    return np.unique((acc[within] * _MIX) >> np.uint64(32))
+    for j in range(SHINGLE_WORDS):
+        acc = acc * _BASE + words[j : j + n]
+    within = lines[:n] == lines[SHINGLE_WORDS - 1 :]  # shingles do not cross a line break
+    # a repeated shingle is left in: a MinHash takes minima, so repeats change nothing (and sorting them out costs)
+    return (acc[within] * _MIX) >> np.uint64(32)
 
 
-def _combine(h: np.ndarray) -> int:
-    """The shingle hash of fewer than SHINGLE_WORDS words (a short article's only shingle)."""
-    acc = 0
-    for x in h.tolist():
-        acc = (acc * int(_BASE) + x) % 2**64
-    return (acc * int(_MIX)) % 2**64 >> 32
-
-
-def signature(folded_lines: Sequence[str]) -> np.ndarray:
-    """The MinHash signature (datasketch) of an article's folded lines: NUM_PERM unsigned 32-bit values."""
+def signature(folded_text: str) -> np.ndarray:
+    """The MinHash signature (datasketch) of an article's folded text: NUM_PERM unsigned 32-bit values."""
     m = _template().copy()
-    m.update_batch(shingle_hashes(folded_lines))
+    m.update_batch(shingle_hashes(folded_text).tolist())
     return m.hashvalues.astype(np.uint32)
 
 

@@ -77,7 +77,7 @@ class BatchCorpus:
 def survey_article(article: RawArticle) -> tuple[set[int], np.ndarray]:
     """An article's line fingerprints and MinHash signature."""
     lines = chrome.Lines.of(article.text)
-    return chrome.article_fingerprints(article.outlet, lines), dedup.signature(lines.folded)
+    return chrome.article_fingerprints(article.outlet, lines), dedup.signature(lines.folded_text)
 
 
 def survey_batch(job: Job) -> Survey:
@@ -139,9 +139,10 @@ def run_corpus_pass(
 def apply_corpus(raw: pd.DataFrame, corpus: BatchCorpus | None) -> pd.DataFrame:
     """The raw frame with chrome out of ``text`` and the pass's columns: ``removed``, ``duplicate_of``, ``similarity``."""
     corpus = corpus or BatchCorpus()
+    lengths = chrome.chrome_lengths(corpus.chrome)
     texts, removed = [], []
     for text, outlet in zip(raw["text"], raw["outlet"], strict=True):
-        kept, gone = chrome.strip_chrome(text, outlet, corpus.chrome)
+        kept, gone = chrome.strip_chrome(text, outlet, corpus.chrome, lengths)
         texts.append(kept)
         removed.append(gone)
     copies = [corpus.copies.get(i) for i in raw["article_id"]]

@@ -325,14 +325,14 @@ def run_pipeline(
     local = batch_steps(steps)
     parts: dict[str, list[pa.Table]] = {s.output: [] for s in local}
     jobs = list(batches(plan, project.root, batch_size))
-    corpus, bad = run_corpus_pass(executor.map, jobs, CorpusSettings.from_descriptor(project.descriptor), timings)
-    problems = list(plan.problems) + bad
+    corpus, unreadable = run_corpus_pass(
+        executor.map, jobs, CorpusSettings.from_descriptor(project.descriptor), timings
+    )
+    problems = list(plan.problems) + unreadable
     if problems:
         raise IngestError(problems)
-    hashes: list[tuple[str, str]] = []
     for result in executor.map(process_batch, [(*job, c) for job, c in zip(jobs, corpus, strict=True)]):
         problems.extend(result.problems)
-        hashes.extend(result.hashes)
         for name, table in result.tables.items():
             parts[name].append(table)
         for stage, seconds in result.timings.items():
