@@ -8,7 +8,8 @@ joins the index. Every copy thus names an original (never another copy), so coun
 ``duplicate_of`` is null counts stories. Lookups cost a few hash-table probes each: a million articles need a
 million probes, not a million squared comparisons.
 
-Running text is the lines of at least :data:`MIN_LINE_WORDS` words: titles, datelines, bylines and sign-offs
+Articles of fewer than :data:`MIN_SHINGLES` shingles (a caption, "كاريكاتير" over a cartoon) are never near copies:
+two such stubs say nothing of their pictures. Running text is the lines of at least :data:`MIN_LINE_WORDS` words: titles, datelines, bylines and sign-offs
 differ between copies of one story and say nothing of whether two stories are the same.
 """
 
@@ -29,7 +30,10 @@ SHINGLE_WORDS = 5
 NUM_PERM = 64  # 64 permutations: similarity within about 0.05 of the true Jaccard, half the cost of 128
 SEED = 1
 MIN_LINE_WORDS = 8
-_WORD_RE = re.compile(r"\w+")
+# Fewer shingles than this is a stub (a caption, a section label over a picture): never a near copy of anything.
+MIN_SHINGLES = 5
+_EMPTY = np.uint32(0xFFFFFFFF)  # every value of an empty MinHash
+_WORD_RE = re.compile(r"\w")
 _BASE = np.uint64(1_000_003)  # an odd multiplier: the polynomial hash of a shingle's words
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top 32 bits of the product depend on every word
 _POWER = np.uint64(0x100000001B3)  # odd: invertible modulo 2**64 (the FNV prime)
@@ -120,9 +124,14 @@ def shingle_hashes(folded_text: str) -> np.ndarray:
 
 
 def signature(folded_text: str) -> np.ndarray:
-    """The MinHash signature (datasketch) of an article's folded text: NUM_PERM unsigned 32-bit values."""
+    """The MinHash signature (datasketch) of an article's folded text: NUM_PERM unsigned 32-bit values.
+
+    An article of fewer than MIN_SHINGLES shingles gets the empty signature: too little text to call it a copy.
+    """
     m = _template().copy()
-    m.update_batch(shingle_hashes(folded_text).tolist())
+    hashes = shingle_hashes(folded_text)
+    if len(hashes) >= MIN_SHINGLES:
+        m.update_batch(hashes.tolist())
     return m.hashvalues.astype(np.uint32)
 
 
@@ -155,6 +164,8 @@ def find_copies(
             continue
         first_by_digest[digests[i]] = i
         sig = signatures[i]
+        if (sig == _EMPTY).all():  # too short to compare (signature); only the same bytes make it a copy
+            continue
         m = LeanMinHash(seed=SEED, hashvalues=sig.astype(np.uint64))
         best, best_sim = -1, 0.0
         for j in sorted(lsh.query(m), key=rank.__getitem__):  # on a tie the earliest original wins

@@ -66,3 +66,8 @@ def test_shingles_are_of_running_text_folded():
     assert with_title.tolist() == plain.tolist()
     assert len(set(with_title.tolist())) == len(long_line.split()) - SHINGLE_WORDS + 1
     assert len(shingle_hashes("خبر قصير")) == 1
+
+
+def test_stubs_are_not_near_copies_but_the_same_bytes_still_are():
+    found = copies({"a": (["كاريكاتير"], None, "1"), "b": (["كاريكاتير"], None, "2"), "c": (["كاريكاتير"], None, "1")})
+    assert found == {"c": Copy("a", 1.0)}
