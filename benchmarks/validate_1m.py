@@ -197,7 +197,7 @@ def main() -> None:
     cpu = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    report = validate_release(release, project_root=ROOT)
+    report = validate_release(release, project_root=ROOT, out_dir=release / "validation")  # as `akhbar build` does
     total = time.perf_counter() - started
     spent = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     main_cpu, gx_cpu = ((b.ru_utime + b.ru_stime) - (a.ru_utime + a.ru_stime) for a, b in zip(cpu, spent))

@@ -17,6 +17,7 @@ import pandas as pd
 from akhbar.access.quoting import ident as _ident
 from akhbar.access.sql import database_path, scalar
 from akhbar.package.descriptor import read_descriptor
+from akhbar.package.verify import verified_database
 
 # Tables the data model promises beyond `articles`; the page names the ones a release lacks.
 EXPECTED_TABLES = ("articles", "entities", "mentions", "figures", "quotes")
@@ -81,8 +82,9 @@ class ReleaseFacts:
 
 
 def connect(release_dir: Path) -> duckdb.DuckDBPyConnection:
-    """Open the release's DuckDB file read-only, with no access to other files."""
-    return duckdb.connect(str(database_path(release_dir)), read_only=True, config={"enable_external_access": False})
+    """Open the release's DuckDB file read-only, with no access to other files, once its recorded hash is checked."""
+    db = verified_database(release_dir) or database_path(release_dir)  # older releases record no hash for it
+    return duckdb.connect(str(db), read_only=True, config={"enable_external_access": False})
 
 
 def present_tables(con: duckdb.DuckDBPyConnection, descriptor: dict[str, Any]) -> list[str]:

@@ -259,7 +259,7 @@ def validation_view(facts: ReleaseFacts, release_dir: Path) -> dict[str, Any] | 
     engines = []
     for e in report.get("engines") or []:
         name = e.get("engine", "")
-        mine = [f for f in failures if f.get("engine") == name]
+        mine = [f for f in failures if f.get("engine") == name and f.get("severity", "error") != "warning"]
         label, what = ENGINES.get(name, (name, ""))
         engines.append(
             {
@@ -283,6 +283,8 @@ def validation_view(facts: ReleaseFacts, release_dir: Path) -> dict[str, Any] | 
             for f in failures[:30]
         ],
         "more_failures": max(0, len(failures) - 30),
+        "warnings": sum(1 for f in failures if f.get("severity") == "warning"),
+        "gates": report.get("gates") or [],
         "data_docs": data_docs_href(release_dir, report.get("data_docs") or ""),
     }
 
@@ -292,7 +294,7 @@ def data_docs_href(release_dir: Path, stated: str) -> str:
     release_dir = Path(release_dir)
     candidates = []
     if stated and not Path(stated).is_absolute() and "://" not in stated:
-        candidates.append(Path(stated))
+        candidates += [Path("validation") / stated, Path(stated)]  # relative to report.json (or, before, the release)
     found = sorted((release_dir / "validation").glob("**/index.html")) if (release_dir / "validation").is_dir() else []
     candidates += [p.relative_to(release_dir) for p in sorted(found, key=lambda p: (len(p.parts), str(p)))]
     for rel in candidates:
