@@ -30,7 +30,7 @@ CELL_CHARS = 90
 TYPE_AR = {"person": "شخص", "organization": "منظمة", "country": "دولة", "location": "مكان", "group": "جماعة"}
 ENGINES = {
     "frictionless": ("Frictionless", "files and CSV structure match the published schemas"),
-    "pandera": ("pandera", "every row: types, keys, constraints, offsets into the body"),
+    "pandera": ("pandera", "every row: types, keys, constraints, offsets into the title or body"),
     "release": ("Release files", "hashes, sizes, Parquet and DuckDB copies agree with the CSV"),
     "gx": ("Great Expectations", "statistical quality gates of a release"),
 }
@@ -162,7 +162,10 @@ def chart_top_entities(facts: ReleaseFacts) -> Chart:
     """The most mentioned entities."""
     df = facts.top_entities
     title, key = "The 20 most mentioned entities", "chart-top-entities"
-    caption = "Mentions across all articles, Arabic name beside English; colour is the entity type."
+    caption = (
+        "Mentions across all articles, in headlines and bodies (in brackets: how many are in headlines), "
+        "Arabic name beside English; colour is the entity type."
+    )
     if df is None:
         return Chart(key, title, caption, None, "The mentions table is not in this release.", wide=True)
     if df.empty:
@@ -170,6 +173,7 @@ def chart_top_entities(facts: ReleaseFacts) -> Chart:
     df = df.assign(
         label=[both_names(a, e, i) for a, e, i in zip(df["name_ar"], df["name_en"], df["entity_id"])],
         type=[t if isinstance(t, str) else "unknown" for t in df["type"]],
+        note=[f"{m} ({t} in titles)" if t else f"{m}" for m, t in zip(df["mentions"], df["in_titles"])],
     )
     df = _unique_labels(df)
     title = f"The {len(df)} most mentioned entities" if len(df) < 20 else title

@@ -32,9 +32,9 @@ RULES: dict[str, str] = {
     "maximum": "a value above the field's maximum",
     "minLength": "a value shorter than the field's minLength",
     "maxLength": "a value longer than the field's maxLength",
-    "offset": "body[start:end] differs from the row's surface/text",
-    "offset-range": "start < end <= n_chars does not hold",
-    "overlap": "two spans of one article overlap",
+    "offset": "<field text>[start:end] differs from the row's surface/text (the body, or the title when field says so)",
+    "offset-range": "0 <= start < end <= length of the text the row indexes does not hold",
+    "overlap": "two spans of one article text overlap",
     "derived-mismatch": "the Parquet or DuckDB copy differs from the CSV rows",
     "engine-error": "a validation engine crashed (the release is not validated)",
 }

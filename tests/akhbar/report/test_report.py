@@ -313,6 +313,32 @@ def test_money_counts_a_restated_amount_once_with_its_dollar_value():
     assert rows[0]["total"] == 27e9
 
 
+def test_headline_rows_count_as_mentions_but_not_as_money():
+    """A headline's mention counts (and is counted apart); a headline's amount restates the body's: left out."""
+    import duckdb
+
+    from akhbar.report.facts import money_by_currency, top_entities
+
+    con = duckdb.connect()
+    con.execute(
+        "create table figures as select * from (values "
+        "('a-f0001', 'body', 'money', 'USD', 5e8, null), ('a-ft01', 'title', 'money', 'USD', 5e8, null)) "
+        "t(figure_id, field, kind, unit, value, equivalent_of)"
+    )
+    con.execute(
+        "create table mentions as select * from (values "
+        "('a-m0001', 'a', 'china', 'body'), ('a-m0002', 'a', 'china', 'body'), ('a-mt01', 'a', 'china', 'title'), "
+        "('a-m0003', 'a', 'russia', 'body')) t(mention_id, article_id, entity_id, field)"
+    )
+    money = money_by_currency(con).to_dict("records")
+    assert [(r["currency"], r["figures"], r["total"]) for r in money] == [("USD", 1, 5e8)]
+    top = top_entities(con).to_dict("records")
+    assert [(r["entity_id"], r["mentions"], r["in_titles"], r["articles"]) for r in top] == [
+        ("china", 3, 1, 1),
+        ("russia", 1, 0, 1),
+    ]
+
+
 def test_svg_ids_are_renamed_with_their_references():
     svg = '<svg><clipPath id="clip7"><rect/></clipPath><g clip-path="url(#clip7)"/><use href="#clip7"/><g id="clip70"/></svg>'
     out = namespace_ids(svg, "c")

@@ -382,3 +382,56 @@ def test_validating_a_published_release_changes_nothing(tmp_path: Path, gx_loade
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["valid"] is True
     refused = CliRunner().invoke(app, ["validate", str(final), "--out", str(final)])
     assert refused.exit_code == 1 and "not an empty folder" in refused.output
+
+
+def _title_rows(rows, table: str) -> dict:
+    """The fixture's title row of a table (its offsets index a1's title)."""
+    return next(r for r in rows[table] if r["field"] == "title")
+
+
+def test_title_rows_validate_against_the_title(make_release, kit):
+    rows = kit.valid_rows()
+    mention, figure = _title_rows(rows, "mentions"), _title_rows(rows, "figures")
+    assert kit.TITLES["a1"][mention["start"] : mention["end"]] == mention["surface"]
+    assert kit.BODIES["a1"][figure["start"] : figure["end"]] != figure["surface"]
+    # the title mention overlaps the body's first mention in offsets: spans of different texts never overlap
+    body_first = rows["mentions"][0]
+    assert mention["start"] < body_first["end"] and body_first["start"] < mention["end"]
+    report = run(make_release(rows))
+    assert report.ok, report.failures
+
+
+@pytest.mark.parametrize(("table", "key"), [("mentions", "a1-mt01"), ("figures", "a1-ft01")])
+def test_title_offsets_checked_against_the_body_fail(make_release, kit, table, key):
+    rows = kit.valid_rows()
+    _title_rows(rows, table)["field"] = "body"
+    report = run(make_release(rows))
+    assert_names(report, table, "offset", key, engine="pandera", column="surface")
+
+
+def test_unknown_field_value_fails(make_release, kit):
+    rows = kit.valid_rows()
+    _title_rows(rows, "mentions")["field"] = "headline"
+    report = run(make_release(rows))
+    assert_names(report, "mentions", "enum", "a1-mt01", engine="pandera", column="field")
+    assert_names(report, "mentions", "enum", "a1-mt01", engine="frictionless", column="field")
+    assert_names(report, "mentions", "gx:expect_column_values_to_be_in_set", "a1-mt01", engine="gx", column="field")
+    assert_names(report, "mentions", "offset-range", "a1-mt01", engine="pandera")  # it names no article text
+
+
+def test_title_row_of_an_article_without_title_fails(make_release, kit):
+    rows = kit.valid_rows()
+    stray = dict(_title_rows(rows, "figures"), figure_id="a2-ft01", article_id="a2")
+    rows["figures"].append(stray)
+    report = run(make_release(rows))
+    assert_names(report, "figures", "offset-range", "a2-ft01", engine="pandera", column="start")
+    assert_names(report, "figures", "offset", "a2-ft01", engine="pandera", column="surface")
+
+
+def test_overlap_within_the_title(make_release, kit):
+    rows = kit.valid_rows()
+    m = _title_rows(rows, "mentions")
+    inner = dict(m, mention_id="a1-mt02", start=m["start"] + 2)
+    inner["surface"] = kit.TITLES["a1"][inner["start"] : inner["end"]]
+    rows["mentions"].append(inner)
+    assert_names(run(make_release(rows)), "mentions", "overlap", "a1-mt02", engine="pandera")
