@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_build_uses_the_extraction_cache_unless_no_cache(tmp_path: Path, project
     assert not cache.exists()
     cold = runner.invoke(app, [*args, "--out", str(tmp_path / "b")])
     assert cold.exit_code == 0, cold.output
-    assert "0 of 20 article results reused" in cold.output
+    assert re.search(r"0 of \d+ article results reused", cold.output)
     assert (cache / "extract" / "extract.sqlite").is_file()
     tables = sorted((tmp_path / "a").rglob("data/*"))
     assert tables and all(

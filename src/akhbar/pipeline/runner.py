@@ -31,11 +31,12 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, duplicate_problems, read_article
+from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, read_article
 from akhbar.errors import PipelineError
 from akhbar.package.descriptor import DESCRIPTOR, Descriptor, has_descriptor, read_descriptor
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
 from akhbar.pipeline.cache import ARTICLE_ID, Digests, ExtractCache, cached_step
+from akhbar.pipeline.corpus_pass import BatchCorpus, CorpusSettings, apply_corpus, run_corpus_pass
 from akhbar.pipeline.parallel import Executor, InProcess
 
 RAW_TABLE = "raw"
@@ -290,15 +291,22 @@ def _project_context(root: str) -> tuple[Project, list[Step], dict[str, TableSch
     return project, batch_steps(project.steps()), project.schemas()
 
 
-Job = tuple[str, list[tuple[str, dict[str, str | None]]], str | None]
+BatchJob = (
+    tuple[str, list[tuple[str, dict[str, str | None]]]]
+    | tuple[str, list[tuple[str, dict[str, str | None]]], BatchCorpus | None]
+    | tuple[str, list[tuple[str, dict[str, str | None]]], BatchCorpus | None, str | None]
+)
 
 
-def process_batch(job: Job) -> BatchResult:
+def process_batch(job: BatchJob) -> BatchResult:
     """Read one batch of article files and run the per-article steps on it (runs on any executor).
 
-    A job is the project root, the batch's files with their metadata, and the extraction cache folder (or None).
+    The job's third item, when given, is what the corpus pass decided for the batch (chrome, copies); its fourth,
+    the extraction cache folder (akhbar.pipeline.cache), or None to run without it.
     """
-    root, items, cache_dir = job
+    root, items = job[0], job[1]
+    corpus = job[2] if len(job) > 2 else None
+    cache_dir = job[3] if len(job) > 3 else None
     project, steps, schemas = _project_context(root)
     started = time.perf_counter()
     articles: list[RawArticle] = []
@@ -314,7 +322,9 @@ def process_batch(job: Job) -> BatchResult:
     n_bytes = sum(len(a.text.encode("utf-8")) for a in articles)
     if problems:  # the build stops anyway: skip the extraction work
         return BatchResult({}, hashes, problems, timings, n_bytes)
-    frames = {RAW_TABLE: raw_frame(articles)}
+    started = time.perf_counter()
+    frames = {RAW_TABLE: apply_corpus(raw_frame(articles), corpus)}
+    timings["corpus_apply"] = time.perf_counter() - started
     if cache_dir is None:
         tables = run_steps(project, steps, frames, schemas, timings)
         return BatchResult(tables, hashes, problems, timings, n_bytes)
@@ -327,11 +337,10 @@ def process_batch(job: Job) -> BatchResult:
     return BatchResult(tables, hashes, problems, timings, n_bytes)
 
 
-def batches(plan: InputPlan, root: Path, size: int, cache_dir: Path | None = None) -> Iterable[Job]:
+def batches(plan: InputPlan, root: Path, size: int) -> Iterable[tuple[str, list[tuple[str, dict[str, str | None]]]]]:
     """Consecutive batches of the plan's files (paths and metadata only, never text)."""
-    cache = None if cache_dir is None else str(cache_dir)
     for i in range(0, len(plan.items), size):
-        yield str(root), plan.items[i : i + size], cache
+        yield str(root), plan.items[i : i + size]
 
 
 def run_pipeline(
@@ -346,8 +355,9 @@ def run_pipeline(
 ) -> dict[str, pa.Table]:
     """Run every step over the planned articles; return the published tables as schema-typed Arrow tables.
 
+    Two passes over the batches: the corpus pass (akhbar.pipeline.corpus_pass: chrome, copies) and then
+    extraction. Raises IngestError (every bad file) after the first, before any article is extracted.
     ``cache_dir``, when given, holds the extraction cache (akhbar.pipeline.cache) that the batches read and extend.
-    Raises IngestError (every bad file, duplicates included) before any cross-article step runs.
     """
     executor = executor or InProcess()
     timings = {} if timings is None else timings
@@ -355,11 +365,16 @@ def run_pipeline(
     steps = project.steps()
     local = batch_steps(steps)
     parts: dict[str, list[pa.Table]] = {s.output: [] for s in local}
-    problems = list(plan.problems)
-    hashes: list[tuple[str, str]] = []
-    for result in executor.map(process_batch, batches(plan, project.root, batch_size, cache_dir)):
+    jobs = list(batches(plan, project.root, batch_size))
+    cache = None if cache_dir is None else str(cache_dir)
+    corpus, unreadable = run_corpus_pass(
+        executor.map, jobs, CorpusSettings.from_descriptor(project.descriptor), timings
+    )
+    problems = list(plan.problems) + unreadable
+    if problems:
+        raise IngestError(problems)
+    for result in executor.map(process_batch, [(*job, c, cache) for job, c in zip(jobs, corpus, strict=True)]):
         problems.extend(result.problems)
-        hashes.extend(result.hashes)
         for name, table in result.tables.items():
             parts[name].append(table)
         for stage, seconds in result.timings.items():
@@ -367,7 +382,6 @@ def run_pipeline(
         timings["raw_bytes"] = timings.get("raw_bytes", 0.0) + result.n_bytes
         if on_batch:
             on_batch(len(result.hashes) + len(result.problems))
-    problems.extend(duplicate_problems(hashes))
     if problems:
         raise IngestError(problems)
 

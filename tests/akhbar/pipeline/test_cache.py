@@ -13,10 +13,10 @@ import pytest
 from akhbar.corpus.ingest import plan_inputs
 from akhbar.package.descriptor import same_descriptor
 from akhbar.pipeline.cache import DB_NAME, article_keys, decode_batch, encode_table, split_by_article
-from akhbar.pipeline.runner import Project, run_pipeline
+from akhbar.pipeline.runner import Project, batch_steps, run_pipeline
 
-# Per-article steps of the project: articles, mentions, figures, quotes.
-N_STEPS = 4
+# Per-article steps of the project (articles, mentions, figures, quotes, removals...): entries per article.
+N_STEPS = len(batch_steps(Project.load(Path(__file__).resolve().parents[3]).steps()))
 NEW_ARTICLE = "قال وزير الخارجية السعودي إن المملكة ستقدم 5 ملايين دولار لليمن."
 
 
@@ -94,8 +94,8 @@ def test_reference_change_misses_only_the_steps_that_read_it(project: Project, t
     assert len(kept) < len(rows)
     gazetteer.write_text("\n".join(kept) + "\n", encoding="utf-8")
     after, stats = run(project, cache)
-    # articles and figures do not read the gazetteer; mentions and quotes do
-    assert counts(stats) == (2 * n, 2 * n)
+    # mentions and quotes read the gazetteer; the other per-article steps do not
+    assert counts(stats) == ((N_STEPS - 2) * n, 2 * n)
     assert entity not in after["mentions"].column("entity_id").to_pylist()
     assert_same(after, run(project, None)[0])
 
