@@ -302,6 +302,7 @@ def cached_step(
             batches.append(batch)
     _count(timings, "cache_hits", len(keys) - len(missing))
     _count(timings, "cache_misses", len(missing))
+    _count(timings, f"cache_misses.{step.output}", len(missing))
     _count(timings, "cache", time.perf_counter() - started)
     parts = [pa.Table.from_batches(batches, schema=schema)] if batches else []
     if missing:
