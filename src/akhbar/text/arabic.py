@@ -238,3 +238,50 @@ def folded_words(words: str) -> frozenset[str]:
 def feminine_past(verb: str) -> str:
     """The 3rd person feminine singular of a past-tense verb given as the masculine (قال قالت، دعا دعت، نفى نفت)."""
     return verb[:-1] + "ت" if verb.endswith(("ى", "ا")) else verb + "ت"
+
+
+# --- Transliteration variants of a name --------------------------------------------------------------------
+
+# Letters the press interchanges when it writes a foreign name (Guterres: غوتيريش، غوتيريس، جوتيريس; Gorbachev
+# غورباتشوف، جورباتشوف، قورباتشوف), mapped to one letter of each class; hamza seats carry no sound of their own.
+_VARIANT_LETTERS = str.maketrans(
+    {
+        "ش": "س",
+        "ص": "س",
+        "ث": "س",
+        "ط": "ت",
+        "ض": "د",
+        "ظ": "ز",
+        "ذ": "ز",
+        "غ": "ج",
+        "ق": "ج",
+        "گ": "ج",
+        "چ": "ج",
+        "ڤ": "ف",
+        "پ": "ب",
+        "ئ": "",
+        "ؤ": "",
+        "ء": "",
+    }
+)
+# Long vowels that transliterations add or leave out inside a word (بوتين/بوتن، ترامب/ترمب); و is kept, since
+# it separates native names (محمود/محمد).
+_MEDIAL_VOWELS = frozenset("اي")
+
+
+def _variant_word(word: str) -> str:
+    """The variant key of one folded word: letter classes, no medial ا/ي, no doubled letter."""
+    w = word.translate(_VARIANT_LETTERS)
+    if len(w) > 2:
+        w = w[0] + "".join(c for c in w[1:-1] if c not in _MEDIAL_VOWELS) + w[-1]
+    return "".join(c for n, c in enumerate(w) if not n or c != w[n - 1])
+
+
+def name_variant_key(name: str) -> str:
+    """The key that spelling variants of a transliterated name share (بوتين and بوتن, ترامب and ترمب,
+    غوتيريش and غوتيريس): folded words, interchangeable letters merged, medial long vowels ا/ي dropped.
+
+    A key, not a spelling: two names with one key are taken for one name, so native names that differ only
+    by a medial ا or ي (سعد/سعيد) share one too; callers compare keys of whole names, not single words."""
+    words = fold(name).split()
+    return " ".join(_variant_word(w) for w in words if w)
