@@ -1589,6 +1589,10 @@ def _add_repeats(
 
 # Words a tagger span neither starts nor ends with: it sometimes takes in a preposition, a verb or a title.
 _CONNECTOR_WORDS = NAME_CONNECTORS | SON_WORDS | KUNYA_WORDS | PARTICLE_WORDS | {FAMILY_WORD, "عبد"}
+# Nouns that head an organisation's name, which a tagger may leave out (مجلس «حقوق الإنسان»): the span takes them in.
+ORG_NAME_HEADS = lexicon.folded("entity_nouns", "org_name_head")
+# Plurals that describe people by what they do or think (الانفصاليين، المسلحين): no people or community.
+COLLECTIVE_DESCRIPTORS = lexicon.folded("entity_nouns", "collective_descriptor")
 # Single words that name a kind of thing, never one entity (الوزارة، المجلس، الرئيس).
 _KIND_WORDS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS | TITLE_WORDS | DIVINE_NAMES
 
@@ -1632,6 +1636,22 @@ def _gazetteer_variant(words: tuple[str, ...], gaz: Gazetteer) -> _Hit | None:
     return None
 
 
+def _as_gazetteer_variant(m: Mention, gaz: Gazetteer) -> Mention:
+    """A pattern mention on the gazetteer entity its name is a spelling variant of (فلاديمير بوتن -> Putin)."""
+    hit = _gazetteer_variant(alias_tokens(m.surface), gaz) if m.type == "person" else None
+    if hit is None or hit.type != m.type:
+        return m
+    return _new_mention(
+        start=m.start,
+        end=m.end,
+        surface=m.surface,
+        entity_id=hit.entity_id,
+        type=hit.type,
+        method=m.method,
+        name=hit.name,
+    )
+
+
 def _token_span(toks: _Tokens, start: int, end: int) -> tuple[int, int]:
     """First and one-past-last token overlapping the body span [start, end)."""
     return bisect.bisect_right(toks.ends, start), bisect.bisect_left(toks.starts, end)
@@ -1652,6 +1672,8 @@ def _model_mentions(body: str, toks: _Tokens, gaz: Gazetteer, spans: Iterable[Sp
         lo, hi = a, b
         while lo < hi and _edge_junk(first_word if lo == a else texts[lo], person):
             lo += 1
+        if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
+            hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
         while hi > lo and _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person):
             hi -= 1
         if lo == hi:
@@ -1660,7 +1682,16 @@ def _model_mentions(body: str, toks: _Tokens, gaz: Gazetteer, spans: Iterable[Sp
             start = toks.starts[lo]
         if hi < b:
             end = toks.ends[hi - 1]
+        if span.type == "group" and _adjective_group(toks, lo, hi, body[start:end]):
+            continue
+        if span.type == "organization" and lo == a and a and a - 1 not in taken and _org_head_before(toks, a, start):
+            lo = a - 1
+            head = toks.texts[lo]
+            clitic = next((len(p) for p in ("", *_PREPS, *_CONJ) if head[len(p) :] in ORG_NAME_HEADS), 0)
+            start = toks.orig(toks.fstart(lo) + clitic) if clitic else toks.starts[lo]
         words = alias_tokens(body[start:end])
+        if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
+            continue
         if not words or (
             len(words) == 1 and (len(words[0]) < 3 or not _KIND_WORDS.isdisjoint(_stripped_forms(words[0])))
         ):
@@ -1681,6 +1712,31 @@ def _model_mentions(body: str, toks: _Tokens, gaz: Gazetteer, spans: Iterable[Sp
         )
         taken.update(range(lo, hi))
     return out
+
+
+def _title_at(texts: list[str], i: int) -> bool:
+    """Does a title of two words or more (آية الله، وزير الخارجية) start at word i?"""
+    return any(k > 1 and texts[i + 1 : i + k] == rest for k, rest in _titles_of(texts[i]))
+
+
+def _adjective_group(toks: _Tokens, lo: int, hi: int, surface: str) -> bool:
+    """A group span that describes rather than names: a plural right after a definite word (الأويغور المسلمين,
+    المقاتلين الأفغان) or a plural of what people do or think (الانفصاليين)."""
+    words = alias_tokens(surface)
+    if any(w.removeprefix("ال") in COLLECTIVE_DESCRIPTORS for w in words):
+        return True
+    return hi - lo == 1 and lo > 0 and toks.joined[lo - 1] and _definite_word(toks.texts[lo - 1])
+
+
+def _org_head_before(toks: _Tokens, a: int, start: int) -> bool:
+    """Is the word before token a (the span starting at ``start`` on its first letter), on the same line across
+    spaces or an opening quote, a noun that heads an organisation's name (مجلس، وزارة)?"""
+    if start != toks.starts[a]:
+        return False
+    gap = toks.gaps[a - 1]
+    if "\n" in gap or gap.strip(" " + OPEN_QUOTES):
+        return False
+    return not ORG_NAME_HEADS.isdisjoint(_stripped_forms(toks.texts[a - 1]))
 
 
 def _name_keys(surface: str) -> tuple[str, ...]:
@@ -1779,7 +1835,7 @@ def find_mentions(
     flagged: list[tuple[int, int]] = []
     found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
     if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
-        found = sorted(found + more, key=_SPAN)
+        found = sorted(found + [_as_gazetteer_variant(m, gaz) for m in more], key=_SPAN)
     if not model:
         return found  # gazetteer mentions come in text order
     taken = set(covered)
