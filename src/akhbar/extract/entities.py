@@ -34,7 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
-from akhbar.extract.ner import Span, tag_spans
+from akhbar.extract.ner import Span, default_tagger, tag_spans
 from akhbar.extract.ner.names_en import english_name
 from akhbar.extract.records import frozen_maker
 from akhbar.text import lexicon
@@ -1603,6 +1603,10 @@ def _edge_junk(w: str, person: bool) -> bool:
     person, a title word such as الرئيس or وزير)."""
     if not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _in(w, REPORTING_VERBS):
         return True
+    if _future_verb(w):  # سيطلع، وستصبح
+        return True
+    if person and len(w) >= 4 and w.endswith("وا"):  # a plural past verb (طردوا، قالوا), never part of a name
+        return True
     return person and (w in _CONNECTOR_WORDS or not _KIND_WORDS.isdisjoint(_stripped_forms(w)))
 
 
@@ -1669,6 +1673,9 @@ def _model_mentions(body: str, toks: _Tokens, gaz: Gazetteer, spans: Iterable[Sp
         person = span.type == "person"
         start, end = span.start, span.end
         first_word = fold(body[start : toks.ends[a]]).lower()  # the first word without the proclitic the tagger cut
+        if _loose_conjunction(first_word, span.type):
+            start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
+            first_word = first_word[1:]
         lo, hi = a, b
         while lo < hi and _edge_junk(first_word if lo == a else texts[lo], person):
             lo += 1
@@ -1682,6 +1689,12 @@ def _model_mentions(body: str, toks: _Tokens, gaz: Gazetteer, spans: Iterable[Sp
             start = toks.starts[lo]
         if hi < b:
             end = toks.ends[hi - 1]
+        if edge := _EDGE_MARKS_RE.match(body, start, end):  # لـ« or a quote mark the tagger kept: not the name
+            start = edge.end()
+        while end > start and body[end - 1] in QUOTE_CHARS + "()":
+            end -= 1
+        if start >= end:
+            continue
         if span.type == "group" and _adjective_group(toks, lo, hi, body[start:end]):
             continue
         if span.type == "organization" and lo == a and a and a - 1 not in taken and _org_head_before(toks, a, start):
@@ -1700,9 +1713,15 @@ def _model_mentions(body: str, toks: _Tokens, gaz: Gazetteer, spans: Iterable[Sp
             continue
         if len(words) == 1 and not person and _is_nisba_shape(words[0]):  # an adjective (الروسية), not a name
             continue
+        if (not person and _description(words)) or (person and _in_facility_name(toks, lo)):
+            continue
+        if fold(body[toks.starts[lo] : start]).endswith("لل"):  # للأكراد: the article's alef is not written
+            words = ("ال" + words[0], *words[1:])
         hit = _gazetteer_variant(words, gaz)
-        if hit is not None:
+        if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
+        elif span.type == "country":  # the gazetteer holds every country (CLDR): another "country" is a misreading
+            continue
         else:
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
         out.append(
@@ -1712,6 +1731,47 @@ def _model_mentions(body: str, toks: _Tokens, gaz: Gazetteer, spans: Iterable[Sp
         )
         taken.update(range(lo, hi))
     return out
+
+
+# A proclitic written with tatweel before a quoted name (لـ«الشرق الأوسط»), or quote marks, opening a tagger span.
+_EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ+)?[{QUOTE_CHARS}()]+|[وفبلك]{{1,2}}ـ+")
+
+
+def _description(words: tuple[str, ...]) -> bool:
+    """A common noun with the article and nisba adjectives (الحكومة التركية، الحركة الكردية): a description of an
+    entity, not its name."""
+    head = words[0]
+    if (
+        len(words) < 2
+        or not head.startswith("ال")
+        or _KIND_WORDS.isdisjoint({head, head[2:]} | ORG_NAME_HEADS & {head[2:]})
+    ):
+        return False
+    return all(_is_nisba_shape(w) for w in words[1:])
+
+
+def _in_facility_name(toks: _Tokens, a: int) -> bool:
+    """Does a person span at token a stand in a place's name: after a facility noun (طريق صلاح الدين), perhaps
+    across a title (شارع الملك فهد)?"""
+    for j in (a - 1, a - 2):
+        if j < 0 or not toks.joined[j]:
+            return False
+        if not FACILITY_NOUNS.isdisjoint(_stripped_forms(toks.texts[j])):
+            return True
+        if not _titles_of(toks.texts[j]):
+            return False
+    return False
+
+
+def _loose_conjunction(word: str, etype: str) -> bool:
+    """Does a span's first word still carry the conjunction و (ومسيحيين، ويهود، وجوناثان)? For a group, when a
+    plural of three letters or more remains; for a person, when a known given name remains."""
+    if word[:1] != "و" or word in WAW_NAMES:
+        return False
+    rest = word[1:]
+    if etype == "group":
+        return len(rest) >= 3
+    return etype == "person" and rest in GIVEN_NAMES
 
 
 def _title_at(texts: list[str], i: int) -> bool:
@@ -1775,11 +1835,9 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
         for m in mentions
         if m.type == "person" and m.method != METHOD_COREFERENCE and len(alias_tokens(m.surface)) >= 2
     ]
-    if not fulls:
-        return mentions
     out = []
     for m in mentions:
-        if m.type == "person" and m.method in (METHOD_MODEL, METHOD_PATTERN):
+        if m.type == "person" and m.method in (METHOD_MODEL, METHOD_PATTERN) and fulls:
             full = _full_name_of(m, fulls)
             if full is not None and full.entity_id != m.entity_id:
                 m = _new_mention(
@@ -1795,7 +1853,13 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
     surnames: dict[str, Mention] = {}
     for full, _ in sorted(fulls, key=lambda f: f[0].start, reverse=True):  # the earliest full name wins a surname
         last = alias_tokens(full.surface)[-1]
-        if len(last) >= 4 and not last.startswith("ال") and not _edge_junk(last, True) and last not in GIVEN_NAMES:
+        if (
+            len(last) >= 4
+            and not last.startswith("ال")
+            and not _edge_junk(last, True)
+            and last not in GIVEN_NAMES
+            and last in default_tagger().lex.persons  # a known name token (Wikidata), not a common word (جهود)
+        ):
             surnames[last] = full
     for i, w in enumerate(toks.texts):
         if i in taken:
@@ -1818,6 +1882,11 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
                 taken.add(i)
                 break
     return out
+
+
+def _lone_model_word(m: Mention, gaz: Gazetteer) -> bool:
+    """A one-word person only the tagger saw and no full name claims (مشرف، عروس): too often a common word."""
+    return m.method == METHOD_MODEL and m.type == "person" and m.entity_id not in gaz and " " not in m.surface.strip()
 
 
 # --- public API ------------------------------------------------------------------------------------------
@@ -1843,7 +1912,8 @@ def find_mentions(
         if m.method != METHOD_GAZETTEER:
             taken.update(range(*_token_span(toks, m.start, m.end)))
     found += _model_mentions(body, toks, gaz, tag_spans(body) if spans is None else spans, taken)
-    return sorted(_coreference(body, toks, found, taken), key=_SPAN)
+    joined = _coreference(body, toks, found, taken)
+    return sorted((m for m in joined if not _lone_model_word(m, gaz)), key=_SPAN)
 
 
 _SPAN = attrgetter("start", "end")

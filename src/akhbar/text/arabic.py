@@ -270,11 +270,14 @@ _MEDIAL_VOWELS = frozenset("اي")
 
 
 def _variant_word(word: str) -> str:
-    """The variant key of one folded word: letter classes, no medial ا/ي, no doubled letter."""
-    w = word.translate(_VARIANT_LETTERS)
-    if len(w) > 2:
+    """The variant key of one folded word: the article kept apart, letter classes, no doubled letter, and no medial
+    ا/ي in a stem of four letters or more (short stems such as يمن keep them: too many words would meet)."""
+    article = "ال" if word.startswith("ال") and len(word) > 4 else ""
+    w = word[len(article) :].translate(_VARIANT_LETTERS)
+    w = "".join(c for n, c in enumerate(w) if not n or c != w[n - 1])
+    if len(w) >= 4:
         w = w[0] + "".join(c for c in w[1:-1] if c not in _MEDIAL_VOWELS) + w[-1]
-    return "".join(c for n, c in enumerate(w) if not n or c != w[n - 1])
+    return article + w
 
 
 def name_variant_key(name: str) -> str:
