@@ -578,3 +578,9 @@ def test_feminine_verbs_of_weak_verbs_are_verbs() -> None:
 
     assert {"نفت", "دعت", "رات", "التقت"} <= VERBS and "نفت" in REPORTING_VERBS
     assert not {"نفيت", "دعات", "رايت"} & VERBS  # not 3rd person feminine forms
+
+
+def test_an_organisation_named_after_a_place_takes_the_place_mention(gaz) -> None:
+    body = "وذكرت صحيفة نيويورك تايمز أن المفاوضات توقفت."
+    assert model_found(body, gaz) == {"نيويورك تايمز": ("organization", METHOD_MODEL)}
+    assert model_found("وصل الوفد إلى نيويورك أمس.", gaz) == {"نيويورك": ("location", METHOD_GAZETTEER)}
