@@ -1,4 +1,5 @@
-"""Build the `mentions` table: every span of an article body that names an entity (gazetteer or pattern)."""
+"""Build the `mentions` table: every span of an article body that names an entity (gazetteer, pattern rules, the
+trained tagger, coreference)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from akhbar.extract.entities import find_mentions
+from akhbar.extract.entities import find_mentions_batch
 from akhbar.extract.gazetteer import shared_gazetteer
 
 OUTPUT = "mentions"
@@ -39,8 +40,9 @@ def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     article_ids: list[str] = []
     fields: list[list[object]] = [[] for _ in _FIELDS]
     getters = [attrgetter(name) for name in _FIELDS]
-    for article_id, body in sorted(zip(articles["article_id"], articles["body"])):
-        found = find_mentions(body, gaz)
+    ordered = sorted(zip(articles["article_id"], articles["body"]))
+    # the tagger runs once over the batch's bodies: several times faster than article by article
+    for (article_id, _), found in zip(ordered, find_mentions_batch([body for _, body in ordered], gaz)):
         mention_ids += [article_id + suffix for suffix in _suffixes(len(found))]
         article_ids += [article_id] * len(found)
         for column, get in zip(fields, getters):

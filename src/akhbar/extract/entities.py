@@ -34,7 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
-from akhbar.extract.ner import Span, default_tagger, tag_spans
+from akhbar.extract.ner import Span, default_tagger, tag_spans, tag_spans_batch
 from akhbar.extract.ner.names_en import english_name
 from akhbar.extract.records import frozen_maker
 from akhbar.text import lexicon
@@ -1961,6 +1961,13 @@ def find_mentions(
 
 
 _SPAN = attrgetter("start", "end")
+
+
+def find_mentions_batch(bodies: Sequence[str], gaz: Gazetteer) -> list[list[Mention]]:
+    """:func:`find_mentions` of many bodies, the tagger run once over all of them (several times faster than
+    body by body: its Viterbi is vectorised over the sentences of a batch)."""
+    spans = tag_spans_batch(bodies)
+    return [find_mentions(body, gaz, spans=sp) for body, sp in zip(bodies, spans)]
 
 
 def mention_at(mentions: Iterable[Mention], start: int, end: int) -> Mention | None:

@@ -17,6 +17,7 @@ from akhbar.extract.entities import (
     entity_source,
     entity_type,
     find_mentions,
+    find_mentions_batch,
     mention_at,
     pattern_entity_id,
     person_entity_id,
@@ -584,3 +585,8 @@ def test_an_organisation_named_after_a_place_takes_the_place_mention(gaz) -> Non
     body = "وذكرت صحيفة نيويورك تايمز أن المفاوضات توقفت."
     assert model_found(body, gaz) == {"نيويورك تايمز": ("organization", METHOD_MODEL)}
     assert model_found("وصل الوفد إلى نيويورك أمس.", gaz) == {"نيويورك": ("location", METHOD_GAZETTEER)}
+
+
+def test_the_batch_gives_what_one_body_at_a_time_gives(gaz) -> None:
+    bodies = ["وذكرت صحيفة نيويورك تايمز أن المفاوضات توقفت.", "", "قال مايك بومبيو إن بوتن وافق. وأضاف بومبيو ذلك."]
+    assert find_mentions_batch(bodies, gaz) == [find_mentions(b, gaz) for b in bodies]
