@@ -1593,6 +1593,8 @@ _CONNECTOR_WORDS = NAME_CONNECTORS | SON_WORDS | KUNYA_WORDS | PARTICLE_WORDS | 
 ORG_NAME_HEADS = lexicon.folded("entity_nouns", "org_name_head")
 # Plurals that describe people by what they do or think (الانفصاليين، المسلحين): no people or community.
 COLLECTIVE_DESCRIPTORS = lexicon.folded("entity_nouns", "collective_descriptor")
+# Common nouns that with a nisba describe an entity rather than name it (الحكومة السورية، الجيش التركي).
+DESCRIPTION_HEADS = lexicon.folded("entity_nouns", "description_head")
 # Single words that name a kind of thing, never one entity (الوزارة، المجلس، الرئيس).
 _KIND_WORDS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS | TITLE_WORDS | DIVINE_NAMES
 
@@ -1731,7 +1733,8 @@ def _model_mentions(
             continue
         if person and not all(map(str.isalpha, words)):
             continue
-        if len(words) == 1 and not person and _is_nisba_shape(words[0]):  # an adjective (الروسية), not a name
+        if len(words) == 1 and span.type in ("country", "location", "group") and _is_nisba_shape(words[0]):
+            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP)
             continue
         if (not person and _description(words)) or (person and _in_facility_name(toks, lo)):
             continue
@@ -1761,16 +1764,11 @@ _EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ+)?[{QUOTE_CHARS}()]+|[و�
 
 
 def _description(words: tuple[str, ...]) -> bool:
-    """A common noun with the article and nisba adjectives (الحكومة التركية، الحركة الكردية): a description of an
+    """A common noun with the article and a nisba adjective (الحكومة التركية، الجيش السوري): a description of an
     entity, not its name."""
-    head = words[0]
-    if (
-        len(words) < 2
-        or not head.startswith("ال")
-        or _KIND_WORDS.isdisjoint({head, head[2:]} | ORG_NAME_HEADS & {head[2:]})
-    ):
+    if len(words) != 2 or not words[0].startswith("ال"):
         return False
-    return all(_is_nisba_shape(w) for w in words[1:])
+    return words[0][2:] in DESCRIPTION_HEADS and _is_nisba_shape(words[1])
 
 
 def _in_facility_name(toks: _Tokens, a: int) -> bool:
