@@ -1905,26 +1905,27 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
             and last in default_tagger().lex.persons  # a known name token (Wikidata), not a common word (جهود)
         ):
             surnames[last] = full
-    for i, w in enumerate(toks.texts):
-        if i in taken:
+    if not surnames:
+        return out
+    # every written form of a surname (ولافروف، لافروف) -> the proclitic's length and the full name: one look-up a token
+    forms = {c + last: (len(c), full) for last, full in surnames.items() for c in _SURNAME_CLITICS}
+    for i in compress(range(len(toks)), map(forms.__contains__, toks.texts)):
+        clitic, full = forms[toks.texts[i]]
+        if i in taken or full.end > toks.starts[i]:
             continue
-        for clitic in _SURNAME_CLITICS:
-            full = surnames.get(w[len(clitic) :]) if w.startswith(clitic) else None
-            if full is not None and full.end <= toks.starts[i]:
-                start = toks.orig(toks.fstart(i) + len(clitic)) if clitic else toks.starts[i]
-                out.append(
-                    _new_mention(
-                        start=start,
-                        end=toks.ends[i],
-                        surface=body[start : toks.ends[i]],
-                        entity_id=full.entity_id,
-                        type="person",
-                        method=METHOD_COREFERENCE,
-                        name=full.name,
-                    )
-                )
-                taken.add(i)
-                break
+        start = toks.orig(toks.fstart(i) + clitic) if clitic else toks.starts[i]
+        out.append(
+            _new_mention(
+                start=start,
+                end=toks.ends[i],
+                surface=body[start : toks.ends[i]],
+                entity_id=full.entity_id,
+                type="person",
+                method=METHOD_COREFERENCE,
+                name=full.name,
+            )
+        )
+        taken.add(i)
     return out
 
 

@@ -15,6 +15,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import islice
 
 import numpy as np
@@ -269,6 +270,7 @@ _VARIANT_LETTERS = str.maketrans(
 _MEDIAL_VOWELS = frozenset("اي")
 
 
+@lru_cache(maxsize=1 << 16)
 def _variant_word(word: str) -> str:
     """The variant key of one folded word: the article kept apart, letter classes, no doubled letter, and no medial
     ا/ي in a stem of four letters or more (short stems such as يمن keep them: too many words would meet)."""
