@@ -590,3 +590,11 @@ def test_an_organisation_named_after_a_place_takes_the_place_mention(gaz) -> Non
 def test_the_batch_gives_what_one_body_at_a_time_gives(gaz) -> None:
     bodies = ["وذكرت صحيفة نيويورك تايمز أن المفاوضات توقفت.", "", "قال مايك بومبيو إن بوتن وافق. وأضاف بومبيو ذلك."]
     assert find_mentions_batch(bodies, gaz) == [find_mentions(b, gaz) for b in bodies]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["وقالت الحكومة التركية إن الحدود مغلقة.", "وقعت اشتباكات قرب طريق صلاح الدين أمس."],  # both tagged
+)
+def test_descriptions_and_place_names_are_no_model_entities(body: str, gaz) -> None:
+    assert [m.surface for m in find_mentions(body, gaz) if m.method == METHOD_MODEL] == []
