@@ -1,4 +1,4 @@
-"""Build the `articles` table: one row per raw article, chrome removed, title split off, metadata attached."""
+"""Build the `articles` table: one row per raw article, chrome removed, title and dateline split off, metadata attached."""
 
 from __future__ import annotations
 
@@ -31,5 +31,9 @@ def run(raw: pd.DataFrame) -> pd.DataFrame:
             "published": raw["published"],
             "outlet": raw["outlet"],
             "url": raw["url"],
+            "dateline": [c.dateline for c in cleaned],
+            # the corpus pass's verdict on wire copies (absent when the step runs on a bare raw frame)
+            "duplicate_of": raw.get("duplicate_of"),
+            "similarity": raw.get("similarity"),
         }
     )
