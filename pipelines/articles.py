@@ -15,7 +15,7 @@ PER_ARTICLE = True
 def run(raw: pd.DataFrame) -> pd.DataFrame:
     """Clean every raw article and shape the articles table."""
     raw = raw.sort_values("article_id", ignore_index=True)
-    cleaned = [clean(text) for text in raw["text"]]
+    cleaned = [clean(text, title) for text, title in zip(raw["text"], raw["title"], strict=True)]
     bodies = [c.body for c in cleaned]
     # built column by column: no Python object per row
     return pd.DataFrame(
@@ -31,5 +31,6 @@ def run(raw: pd.DataFrame) -> pd.DataFrame:
             "published": raw["published"],
             "outlet": raw["outlet"],
             "url": raw["url"],
+            "author": raw["author"],
         }
     )

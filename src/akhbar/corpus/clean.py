@@ -139,9 +139,18 @@ def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
     return title, rest
 
 
-def clean(text: str) -> CleanArticle:
-    """Clean one decoded article: storage normalisation, chrome removal, title split."""
+def clean(text: str, title: str | None = None) -> CleanArticle:
+    """Clean one decoded article: storage normalisation, chrome removal, title split.
+
+    ``title`` is a feed record's own headline: the body then keeps its first line, less a repeated copy of the
+    headline; without it (a .txt article, a record with an empty title) the headline is found in the text.
+    """
     lines = normalize_storage(text).split("\n")
     lines = drop_chrome(lines)
-    title, rest = split_title(lines)
-    return CleanArticle(title=title, body="\n".join(rest))
+    if title is not None and (given := normalize_storage(title).replace("\n", " ").strip()):
+        rest = lines
+        while rest and fold(rest[0]) == fold(given):
+            rest = rest[1:]
+        return CleanArticle(title=given, body="\n".join(rest or lines))  # a body that is only the headline stays
+    found, rest = split_title(lines)
+    return CleanArticle(title=found, body="\n".join(rest))

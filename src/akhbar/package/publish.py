@@ -28,6 +28,7 @@ from typing import Any
 from rich.console import Console
 
 from akhbar.access.sql import list_releases
+from akhbar.corpus.feeds import FeedOptions
 from akhbar.package.descriptor import DESCRIPTOR, read_descriptor
 from akhbar.package.diff import ReleaseDiff, diff_packages, render_markdown
 from akhbar.package.hashing import sha256_file
@@ -164,6 +165,7 @@ def release(
     out_dir: Path | None = None,
     console: Console | None = None,
     validate: bool = True,
+    feeds: FeedOptions | None = None,
 ) -> Published:
     """Build, validate, diff and publish the next version of a project; raise VersionError or ReleaseError to refuse.
 
@@ -198,6 +200,7 @@ def release(
             out_dir=staging,
             check=validation_check(project.root) if validate else None,
             console=console,
+            feeds=feeds,
         )
         diff = diff_packages(previous, staged) if previous else None
         if diff is not None:

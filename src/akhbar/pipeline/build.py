@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from akhbar.corpus.ingest import plan_inputs
+from akhbar.corpus.feeds import FeedOptions, merge_options, plan_raw, project_options
 from akhbar.package.release import publish
 from akhbar.pipeline.parallel import open_executor
 from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, Project, Step, run_pipeline
@@ -41,6 +41,7 @@ def build(
     batch_size: int = DEFAULT_BATCH_SIZE,
     stats: dict[str, float] | None = None,
     validate: bool = True,
+    feeds: FeedOptions | None = None,
 ) -> Path:
     """Build and publish a release of the project; return its folder. Raises on bad input or failed checks.
 
@@ -49,6 +50,9 @@ def build(
 
     ``workers``/``scheduler`` choose where per-article work runs (see akhbar.pipeline.parallel); ``stats``, when given,
     receives seconds per stage (per-article stages summed over workers) and wall-clock totals.
+
+    ``feeds`` holds the command line's feed settings (format, field mapping, skip bad records), laid over the
+    project's (datapackage.json ``akhbar.feeds``); records skipped are printed and listed in the release.
     """
     project = Project.load(project_root)
     if check is None and validate:
@@ -57,7 +61,17 @@ def build(
     out_dir = Path(out_dir) if out_dir else project.root / "dist"
     console = console or Console(stderr=True)
     stats = {} if stats is None else stats
-    plan = plan_inputs(raw_dir)
+    given = feeds or FeedOptions()
+    options = merge_options(project_options(project.descriptor), given.format, given.fields, given.skip_bad)
+    started = time.perf_counter()
+    plan = plan_raw(raw_dir, options)
+    stats["wall_plan"] = time.perf_counter() - started
+    for problem in plan.skipped:
+        console.print(f"[yellow]skipped:[/yellow] {problem}", markup=True, highlight=False, soft_wrap=True)
+    if plan.skipped:
+        console.print(
+            f"[yellow]{len(plan.skipped)} bad input record(s) skipped[/yellow] (listed in the release's skipped.csv)"
+        )
     with (
         Progress(
             SpinnerColumn(),
@@ -88,6 +102,15 @@ def build(
         stats["wall_pipeline"] = time.perf_counter() - started
         progress.update(task, description="write, validate and publish release")
         started = time.perf_counter()
-        release = publish(out_dir, project.descriptor, project.schemas(), tables, check=with_report(check), force=force)
+        skipped = [(p.path, p.message) for p in plan.skipped]
+        release = publish(
+            out_dir,
+            project.descriptor,
+            project.schemas(),
+            tables,
+            check=with_report(check),
+            force=force,
+            skipped=skipped,
+        )
         stats["wall_publish"] = time.perf_counter() - started
     return release
