@@ -25,6 +25,7 @@ import email.utils
 import functools
 import gzip
 import hashlib
+import html
 import io
 import json
 import re
@@ -39,6 +40,7 @@ from urllib.parse import urlsplit
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from akhbar.corpus.clean import clean
 from akhbar.corpus.ingest import InputPlan, Problem, RawArticle, decode_article
 from akhbar.errors import InputError
 
@@ -454,6 +456,10 @@ def record_article(
         parts = urlsplit(url)
         if not parts.scheme or not parts.netloc or " " in url:
             return Problem(where, f"url {url!r} is not an absolute URL")
+    # scrapers copy headlines from HTML: "&#8220;" is a quotation mark
+    title = html.unescape(values["title"]) if values["title"] and "&" in values["title"] else values["title"]
+    if not clean(checked, title).body:
+        return Problem(where, "no article text once website chrome is removed (akhbar.corpus.clean)")
     published = None
     if values["published"] is not None:
         try:
@@ -468,7 +474,7 @@ def record_article(
         outlet=values["outlet"],
         url=url,
         published=published,
-        title=values["title"],
+        title=title,
         author=values["author"],
     )
 

@@ -11,11 +11,25 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from akhbar.corpus.feeds import FeedOptions, merge_options, plan_raw, project_options
+from akhbar.corpus.ingest import IngestError, Problem, duplicate_problems, read_article
 from akhbar.package.release import publish
 from akhbar.pipeline.parallel import open_executor
 from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, Project, Step, run_pipeline
 from akhbar.report import render_report
 from akhbar.validate import check_release
+
+
+def read_problems(items: list[tuple[str, dict[str, str | None]]]) -> list[Problem]:
+    """Every problem in reading the planned articles, duplicates included (no extraction)."""
+    problems: list[Problem] = []
+    hashes: list[tuple[str, str]] = []
+    for path, meta in items:
+        result = read_article(path, meta)
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            hashes.append((result.source_path, result.sha256))
+    return problems + duplicate_problems(hashes)
 
 
 def with_report(check: Callable[[Path], None] | None) -> Callable[[Path], None]:
@@ -72,6 +86,8 @@ def build(
         console.print(
             f"[yellow]{len(plan.skipped)} bad input record(s) skipped[/yellow] (listed in the release's skipped.csv)"
         )
+    if plan.problems:  # the build stops anyway: list every problem without extracting first
+        raise IngestError(plan.problems + read_problems(plan.items))
     with (
         Progress(
             SpinnerColumn(),
