@@ -151,12 +151,18 @@ def test_wrong_encodings_name_the_file(tmp_path: Path):
 
 def test_chrome_only_record_is_bad_and_title_entities_are_decoded(tmp_path: Path):
     records = [
-        {"id": "1", "title": "بالصور .. افتتاح &#8220;المعرض&#8221;", "body": "رابط الخبر بالصحيفة: بالصور .. افتتاح المعرض"},
+        {
+            "id": "1",
+            "title": "بالصور .. افتتاح &#8220;المعرض&#8221;",
+            "body": "رابط الخبر بالصحيفة: بالصور .. افتتاح المعرض",
+        },
         {"id": "2", "title": "افتتاح &quot;المعرض&quot;", "body": BODY_B},
     ]
     (tmp_path / "f.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     plan = plan_raw(tmp_path, FeedOptions())
-    assert [str(p) for p in plan.problems] == ["f.json:1: no article text once website chrome is removed (akhbar.corpus.clean)"]
+    assert [str(p) for p in plan.problems] == [
+        "f.json:1: no article text once website chrome is removed (akhbar.corpus.clean)"
+    ]
     (article,) = [read_article(path, meta) for path, meta in plan.items]
     assert article.title == 'افتتاح "المعرض"'
 

@@ -37,7 +37,14 @@ def feed_zip(folder: Path) -> Path:
             "author": "",
             "content": "افتتاح مصنع جديد\nافتتحت الشركة مصنعا جديدا في مدينة ألماتي يوفر ألف وظيفة.",
         },
-        {"source": "okaz", "url": "http://example.org/3", "date_extracted": "", "title": "x", "author": "", "content": ""},
+        {
+            "source": "okaz",
+            "url": "http://example.org/3",
+            "date_extracted": "",
+            "title": "x",
+            "author": "",
+            "content": "",
+        },
     ]
     folder.mkdir()
     with zipfile.ZipFile(folder / "2015-07-21.zip", "w") as archive:
@@ -83,3 +90,15 @@ def test_skip_bad_publishes_a_valid_release_that_lists_what_it_skipped(project_r
     assert first[6] == BODY  # the copy of the headline opening the content is gone
     assert second[1:5] == ("افتتاح مصنع جديد", "sabq", None, "2015-07-22")  # title found in the text
     assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] > 0
+
+
+def test_dask_workers_read_their_own_records(project_root: Path, tmp_path: Path):
+    raw = feed_zip(tmp_path / "raw")
+    options = FeedOptions(fields=parse_fields(FIELDS), skip_bad=True)
+    one = build(project_root, raw_dir=raw, out_dir=tmp_path / "a", feeds=options, validate=False)
+    two = build(
+        project_root, raw_dir=raw, out_dir=tmp_path / "b", feeds=options, validate=False, workers=2, batch_size=1
+    )
+    for name in ("articles", "mentions", "figures", "quotes"):
+        assert (one / "data" / f"{name}.csv").read_bytes() == (two / "data" / f"{name}.csv").read_bytes()
+    assert (one / "skipped.csv").read_bytes() == (two / "skipped.csv").read_bytes()
