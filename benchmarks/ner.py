@@ -95,7 +95,7 @@ def speed(label: str, texts: list[str], ref_sample_mb: float) -> None:
         spans = [s for i in range(0, len(texts), BATCH) for s in tagger.tag_spans_batch(texts[i : i + BATCH])]
         elapsed = time.process_time() - started
         found = sum(map(len, spans))
-        print(f"fast tagger ({run}): {size / elapsed:6.2f} MB/s per core, {found} spans, {len(tagger.types)} types")
+        print(f"fast tagger ({run}): {size / elapsed:6.2f} MB/s per core, {found} spans, {tagger.n_types} types")
     sample, sample_size = [], 0.0
     for t in texts:
         sample.append(t)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from akhbar.text.arabic import PROCLITICS, fold, folded_words, strip_proclitic
+from akhbar.text.arabic import PROCLITICS, fold, folded_words
 
 OFFSETS = (-2, -1, 0, 1, 2)
 BOS, EOS = "__BOS__", "__EOS__"
@@ -64,6 +65,21 @@ class Lexicons:
     persons: dict[str, str]
     gazetteer: frozenset[str]
 
+    @cached_property
+    def flags(self) -> dict[str, int]:
+        """The flag bits of every word in the gazetteer and the cue lists (see ``_FLAG_BITS``)."""
+        out: dict[str, int] = {}
+        for (bit, _), words in zip(_FLAG_BITS, (self.gazetteer, TITLE_WORDS, REPORTING_VERBS, ORG_NOUNS, PLACE_NOUNS)):
+            for word in words:
+                out[word] = out.get(word, 0) | bit
+        return out
+
+
+# The attributes that say a reading of the token is in a word list, in the order they are emitted.
+_FLAG_BITS = ((1, "g"), (2, "t"), (4, "v"), (8, "o"), (16, "q"))
+_PROCLITIC_SET = frozenset(PROCLITICS)
+_PROCLITIC_LENGTHS = tuple(sorted({len(p) for p in PROCLITICS}))
+
 
 def _shape(core: str) -> str:
     """A coarse shape: Arabic (A), Latin capitalised (C) or not (L), digits (D), mixed (M), punctuation (P)."""
@@ -72,7 +88,7 @@ def _shape(core: str) -> str:
     if core.isdigit():
         return "D"
     if _ARABIC_RE.search(core):
-        return "A" if not any(ch.isdigit() for ch in core) else "M"
+        return "M" if any(map(str.isdigit, core)) else "A"
     if _LATIN_RE.search(core):
         return "C" if core[0].isupper() else "L"
     return "M"
@@ -94,20 +110,22 @@ def token_attributes(token: str, lex: Lexicons) -> tuple[tuple[str, ...], tuple[
         core, lead, trail = token, "", ""
     w = fold(core)
     w = w.lower() if w.isascii() else w
-    prefix, stem = strip_proclitic(w)
     # every proclitic reading, shortest first: the longest one alone would read ولافروف as ول + افروف
-    forms = (w, *(w[len(p) :] for p in reversed(PROCLITICS) if w.startswith(p) and len(w) - len(p) >= 2))
+    cut = [n for n in _PROCLITIC_LENGTHS if len(w) - n >= 2 and w[:n] in _PROCLITIC_SET]
+    forms = (w, *(w[n:] for n in cut))
+    prefix, stem = (w[: cut[-1]], forms[-1]) if cut else ("", w)
     near = [f"w={w}", f"h={_shape(core)}"]
     if prefix:
         near += [f"s={stem}", f"c={prefix}"]
-    bucket = next((lex.persons[f] for f in forms if f in lex.persons), None)
+    persons = lex.persons
+    bucket = next((persons[f] for f in forms if f in persons), None)
     if bucket:
         near.append(f"l={bucket}")
-    for flag, words in (("g", lex.gazetteer), ("t", TITLE_WORDS), ("v", REPORTING_VERBS), ("o", ORG_NOUNS)):
-        if any(f in words for f in forms):
-            near.append(flag)
-    if any(f in PLACE_NOUNS for f in forms):
-        near.append("q")
+    flags = 0
+    for f in forms:
+        flags |= lex.flags.get(f, 0)
+    if flags:
+        near += [flag for bit, flag in _FLAG_BITS if flags & bit]
     if lead:
         near.append(f"pb={lead[-1]}")
     if trail:

@@ -3,16 +3,18 @@
 Every feature looks at one token at a fixed offset (:mod:`akhbar.extract.ner.features`), so the score of a
 label at position ``i`` is the sum, over the offsets ``k``, of a vector that depends only on the token type
 at ``i+k``. Those vectors are computed once per type (from ``Tagger.info()``'s state features) and kept in
-growing tables; tagging a batch is then one dictionary look-up per token, five array gathers and a Viterbi
-over the labels, vectorised over the batch. It gives the tags ``pycrfsuite.Tagger`` gives on the same tokens.
+growing float32 tables; tagging a batch is then tokenising in numpy (a whitespace table over code points),
+one hash per token looked up in a sorted array of the known types' hashes, five array gathers and a Viterbi
+over the labels, vectorised over the batch: no Python work per token, only per new type and per span. It
+gives the tags ``pycrfsuite.Tagger`` gives on the same tokens.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import as_file, files
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -39,7 +41,6 @@ _FEW_RUNS = 64
 MAX_SENTENCE = 80
 # Punctuation that may sit inside a name (كيم جونغ - ايل، ا. ف. ب); any other ends the span.
 _JOINING_PUNCT = "-."
-_NON_SPACE_RE = re.compile(r"\S+")
 
 
 class Span(NamedTuple):
@@ -79,23 +80,35 @@ class NerTagger:
             weights[row][index[label]] = w
         self.weights = np.vstack(weights)
         self.bias = self.weights[attr_rows["b"]] if "b" in attr_rows else np.zeros(n_labels)
-        # attr_index[k]: attribute (without offset) -> weight row of the feature "k:attr".
-        self.attr_index: list[dict[str, int]] = [{} for _ in OFFSETS]
+        # attr_rows[attr_ids[attr], k]: weight row of the feature "OFFSETS[k]:attr" (0, a zero row, where the
+        # model has no such feature; attribute id 0 is an attribute the model never saw)
+        self.attr_ids: dict[str, int] = {}
+        placed: list[tuple[int, int, int]] = []
         for attr, row in attr_rows.items():
-            k, sep, rest = attr.partition(":")
-            if sep and k.lstrip("-").isdigit() and int(k) in OFFSETS:
-                self.attr_index[OFFSETS.index(int(k))][rest] = row
+            offset, sep, rest = attr.partition(":")
+            if sep and offset.lstrip("-").isdigit() and int(offset) in OFFSETS:
+                attr_id = self.attr_ids.setdefault(rest, len(self.attr_ids) + 1)
+                placed.append((attr_id, OFFSETS.index(int(offset)), row))
+        self.attr_rows = np.zeros((len(self.attr_ids) + 1, len(OFFSETS)), dtype=np.int64)
+        for attr_id, at, row in placed:
+            self.attr_rows[attr_id, at] = row
         self.o_label = index["O"]
-        self.types: dict[str, int] = {}
-        self.tables = [np.zeros((0, n_labels)) for _ in OFFSETS]
+        self.n_types = 0
+        # token-type hashes (sorted) and the type id of each: see _token_keys
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._key_ids = np.zeros(0, dtype=np.int64)
+        self.tables = [np.zeros((0, n_labels), dtype=np.float32) for _ in OFFSETS]
         self.ends_sentence = np.zeros(0, dtype=bool)
         self.type_length = np.zeros(0, dtype=np.int64)
         self.breaks_before = np.zeros(0, dtype=bool)
         self.breaks_after = np.zeros(0, dtype=bool)
         self._add_types([BOS, EOS])
+        pads = np.array([0, len(BOS) + 1]), np.array([len(BOS), len(BOS) + 1 + len(EOS)])
+        self._index_keys(_token_keys(_codes(f"{BOS} {EOS}"), *pads), np.arange(2, dtype=np.int64))
         self.known_names = lex.persons.keys() | lex.gazetteer
-        self._heads: dict[str, int] = {}
-        self._tails: dict[str, int] = {}
+        # per-instance caches (the clitic test reads this tagger's lexicons), bounded over a very large corpus
+        self._head = lru_cache(maxsize=100_000)(self._head_length)
+        self._tail = lru_cache(maxsize=100_000)(_tail_length)
         self.kinds = [LABEL_TYPE[x] for x in LABELS]
         self.label_kind = np.array([LABELS.index(x[2:]) if x != "O" else -1 for x in self.labels])
         self.label_inside = np.array([x.startswith("I-") for x in self.labels])
@@ -104,12 +117,12 @@ class NerTagger:
 
     def _add_types(self, tokens: Sequence[str]) -> None:
         """Compute the score rows of new token types at every offset and index them."""
-        n0 = len(self.types)
+        n0 = self.n_types
         n = n0 + len(tokens)
         if n > self.tables[0].shape[0]:
             size = max(n, 2 * self.tables[0].shape[0], _GROW)
             for k in range(len(OFFSETS)):
-                grown = np.zeros((size, len(self.labels)))
+                grown = np.zeros((size, len(self.labels)), dtype=np.float32)
                 grown[:n0] = self.tables[k][:n0]
                 self.tables[k] = grown
             ends = np.zeros(size, dtype=bool)
@@ -123,40 +136,66 @@ class NerTagger:
             length[:n0] = self.type_length[:n0]
             self.type_length = length
         attrs = [token_attributes(t, self.lex) for t in tokens]
-        for k, offset in enumerate(OFFSETS):
-            lookup = self.attr_index[k].get
-            rows: list[int] = []
-            starts: list[int] = []
-            for centre, near in attrs:
-                starts.append(len(rows))
-                rows.append(0)
-                rows += [r for r in map(lookup, centre if offset == 0 else near) if r is not None]
-            block = np.add.reduceat(self.weights[rows], starts, axis=0)
-            if offset == 0:
-                block += self.bias
-            self.tables[k][n0:n] = block
+        get = self.attr_ids.get
+        for side, offsets in ((0, [OFFSETS.index(0)]), (1, [k for k, o in enumerate(OFFSETS) if o])):
+            # every token has at least two attributes, so no segment of the sums below is empty
+            names = [a for pair in attrs for a in pair[side]]
+            starts = np.cumsum([0] + [len(pair[side]) for pair in attrs[:-1]])
+            ids = np.fromiter(map(get, names, repeat(0, len(names))), dtype=np.int64, count=len(names))
+            for k in offsets:
+                block = np.add.reduceat(self.weights[self.attr_rows[ids, k]], starts, axis=0)
+                if OFFSETS[k] == 0:
+                    block += self.bias
+                self.tables[k][n0:n] = block
         for j, t in enumerate(tokens):
             lead, _, trail = split_edges(t)
             self.breaks_before[n0 + j] = bool(lead.strip(_JOINING_PUNCT))
             self.breaks_after[n0 + j] = bool(trail.strip(_JOINING_PUNCT))
             self.ends_sentence[n0 + j] = bool(trail) and not SENTENCE_END.isdisjoint(trail)
             self.type_length[n0 + j] = len(t)
-            self.types[t] = n0 + j
+        self.n_types = n
 
     def _ids(self, tokens: list[str]) -> np.ndarray:
-        """Type ids of tokens, adding the types not seen before."""
-        ids = list(map(self.types.get, tokens))
-        if None in ids:
-            new = list(dict.fromkeys(t for t, i in zip(tokens, ids) if i is None))
-            if len(self.types) + len(new) > 2_000_000:  # a bound on memory over a very large corpus
-                self._reset()
-            self._add_types(new)
-            ids = list(map(self.types.__getitem__, tokens))
-        return np.array(ids, dtype=np.int64)
+        """Type ids of tokens (no whitespace inside), adding the types not seen before."""
+        joined = " ".join(tokens)
+        codes = _codes(joined)
+        starts = np.cumsum([0] + [len(t) + 1 for t in tokens[:-1]], dtype=np.int64)
+        ends = starts + np.array([len(t) for t in tokens], dtype=np.int64)
+        return self._type_ids(joined, codes, starts, ends)
+
+    def _type_ids(self, text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Type ids of the tokens ``text[starts[i]:ends[i]]``, found by their hash, adding new types."""
+        keys = _token_keys(codes, starts, ends)
+        at = np.searchsorted(self._keys, keys)
+        at[at == len(self._keys)] = 0
+        known = self._keys[at] == keys
+        if known.all():
+            return self._key_ids[at]
+        if self.n_types + int((~known).sum()) > 2_000_000:  # a bound on memory over a very large corpus
+            self._reset()
+            at = np.searchsorted(self._keys, keys)
+            at[at == len(self._keys)] = 0
+            known = self._keys[at] == keys
+        new_keys, first = np.unique(keys[~known], return_index=True)
+        where = np.flatnonzero(~known)[first]
+        n0 = self.n_types
+        self._add_types([text[a:b] for a, b in zip(starts[where].tolist(), ends[where].tolist())])
+        self._index_keys(new_keys, np.arange(n0, n0 + len(new_keys), dtype=np.int64))
+        at = np.searchsorted(self._keys, keys)
+        return self._key_ids[at]
+
+    def _index_keys(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        """Add token-type hashes and their ids to the sorted look-up arrays."""
+        all_keys = np.concatenate((self._keys, keys))
+        order = np.argsort(all_keys, kind="stable")
+        self._keys = all_keys[order]
+        self._key_ids = np.concatenate((self._key_ids, ids))[order]
 
     def _reset(self) -> None:
         """Forget every cached type but the padding ones."""
-        self.types = {BOS: 0, EOS: 1}
+        self.n_types = 2
+        keep = self._key_ids < 2
+        self._keys, self._key_ids = self._keys[keep], self._key_ids[keep]
 
     # --- decoding ---------------------------------------------------------------------------------------
 
@@ -195,8 +234,8 @@ class NerTagger:
         active = np.searchsorted(-lens, -np.arange(steps + 2), side="right").tolist()
         score = em[starts]
         history = [score.copy()]
-        trans = self.trans
-        best, cand = np.empty((2, active[2], len(self.labels)))
+        trans = self.trans.astype(np.float32)
+        best, cand = np.empty((2, active[2], len(self.labels)), dtype=np.float32)
         for t in range(1, steps):
             m = active[t + 1]
             if m < _FEW_RUNS:  # few runs left (the long sentences): fewer numpy calls win
@@ -235,40 +274,41 @@ class NerTagger:
 
     # --- texts to spans ---------------------------------------------------------------------------------
 
-    def _split(self, texts: Sequence[str]) -> tuple[list[str], list[tuple[int, int, int, int]], np.ndarray, np.ndarray]:
-        """Whitespace tokens of the texts, their lines (text, start, first token, count), type ids, sentence lengths."""
-        tokens: list[str] = []
-        lines: list[tuple[int, int, int, int]] = []
-        for n, text in enumerate(texts):
-            at = 0
-            for line in text.split("\n"):
-                words = line.split()
-                if words:
-                    lines.append((n, at, len(tokens), len(words)))
-                    tokens += words
-                at += len(line) + 1
-        if not tokens:
-            return tokens, lines, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        ids = self._ids(tokens)
+    def _split(self, texts: Sequence[str]) -> _Split:
+        """Whitespace tokens of the texts joined by line breaks (as ``str.split`` finds them), their type ids and
+        the lengths of the sentences they make."""
+        joined = "\n".join(texts)
+        codes = _codes(joined)
+        space = _IS_SPACE[np.minimum(codes, len(_IS_SPACE) - 1)]
+        edges = np.diff(np.concatenate(([True], space, [True])).view(np.int8))
+        starts, ends = np.flatnonzero(edges == -1), np.flatnonzero(edges == 1)
+        text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
+        if not len(starts):
+            empty = np.zeros(0, dtype=np.int64)
+            return _Split(joined, text_starts, starts, ends, empty, empty)
+        ids = self._type_ids(joined, codes, starts, ends)
         # a sentence ends after a token ending in . ! ? ؟ and at the end of a line
-        ends = self.ends_sentence[ids]
-        ends[[first + count - 1 for _, _, first, count in lines]] = True
-        lengths = np.diff(np.concatenate(([0], np.flatnonzero(ends) + 1)))
+        lines_before = np.cumsum(codes == _NEWLINE)
+        line_end = np.ones(len(starts), dtype=bool)
+        line_end[:-1] = lines_before[starts[1:] - 1] > lines_before[ends[:-1] - 1]
+        stops = self.ends_sentence[ids] | line_end
+        lengths = np.diff(np.concatenate(([0], np.flatnonzero(stops) + 1)))
         if lengths.max() > MAX_SENTENCE:
             lengths = _cap(lengths, MAX_SENTENCE)
-        return tokens, lines, ids, lengths
+        return _Split(joined, text_starts, starts, ends, ids, lengths)
 
     def sentences(self, texts: Sequence[str]) -> list[list[str]]:
         """The token sequences the tagger decodes in these texts (to compare with pycrfsuite on them)."""
-        tokens, _, _, lengths = self._split(texts)
-        bounds = np.cumsum(lengths).tolist()
+        split = self._split(texts)
+        tokens = [split.joined[a:b] for a, b in zip(split.starts.tolist(), split.ends.tolist())]
+        bounds = np.cumsum(split.lengths).tolist()
         return [tokens[a:b] for a, b in zip([0] + bounds[:-1], bounds)]
 
     def tag_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
         """The named entities of each text, with offsets into that text."""
         out: list[list[Span]] = [[] for _ in texts]
-        tokens, lines, ids, lengths = self._split(texts)
-        if not tokens:
+        joined, text_starts, starts, ends, ids, lengths = self._split(texts)
+        if not len(ids):
             return out
         best = self._decode(self._emissions(ids, lengths), lengths)
         kind = self.label_kind[best]  # entity label number (-1 for O)
@@ -285,63 +325,29 @@ class NerTagger:
         if not len(firsts):
             return out
         lasts = np.flatnonzero(named & ~np.append(cont[1:], False))
-        starts = self._token_starts(texts, lines, ids, np.concatenate((firsts, lasts)))
-        line_of = np.searchsorted([first for _, _, first, _ in lines], firsts, side="right") - 1
-        span_starts, span_ends = starts[: len(firsts)].tolist(), starts[len(firsts) :].tolist()
-        for f, last, a, b, li, k in zip(
-            firsts.tolist(), lasts.tolist(), span_starts, span_ends, line_of.tolist(), kind[firsts].tolist()
+        text_of = np.searchsorted(text_starts, starts[firsts], side="right") - 1
+        for a, a_end, b_start, b, n, k in zip(
+            starts[firsts].tolist(),
+            ends[firsts].tolist(),
+            starts[lasts].tolist(),
+            ends[lasts].tolist(),
+            text_of.tolist(),
+            kind[firsts].tolist(),
         ):
-            head = self._head(tokens[f])
-            start, end = a + head, b + len(tokens[last]) - self._tail(tokens[last])
+            start, end = a + self._head(joined[a:a_end]), b - self._tail(joined[b_start:b])
             if start < end:
-                text = texts[lines[li][0]]
-                out[lines[li][0]].append(Span(start, end, self.kinds[k], text[start:end]))
+                base = int(text_starts[n])
+                out[n].append(Span(start - base, end - base, self.kinds[k], joined[start:end]))
         return out
-
-    def _token_starts(
-        self, texts: Sequence[str], lines: list[tuple[int, int, int, int]], ids: np.ndarray, which: np.ndarray
-    ) -> np.ndarray:
-        """Start offsets in their texts of the tokens at positions ``which``."""
-        line_no = np.searchsorted([first for _, _, first, _ in lines], which, side="right") - 1
-        firsts = np.array([first for _, _, first, _ in lines])[line_no]
-        ats = np.array([at for _, at, _, _ in lines])[line_no]
-        before = np.concatenate(([0], np.cumsum(self.type_length[ids])))  # letters before each token
-        # in a line of single spaces a token starts after the letters and spaces before it
-        starts = ats + before[which] - before[firsts] + (which - firsts)
-        for li in np.unique(line_no).tolist():
-            n, at, first, count = lines[li]
-            end = at + int(before[first + count] - before[first]) + count - 1
-            if end == len(texts[n]) or (end < len(texts[n]) and texts[n][end] == "\n"):
-                continue
-            # other whitespace than single spaces in this line: find its tokens
-            line = texts[n][at : at + _line_length(texts[n], at)]
-            found = [at + m.start() for m in _NON_SPACE_RE.finditer(line)]
-            here = np.flatnonzero(line_no == li)
-            starts[here] = np.array(found)[which[here] - first]
-        return starts
 
     def tag_spans(self, text: str) -> list[Span]:
         """The named entities of one text, with offsets into it."""
         return self.tag_spans_batch([text])[0]
 
-    def _head(self, token: str) -> int:
+    def _head_length(self, token: str) -> int:
         """Characters at the start of a span's first token that are not the name: punctuation, a proclitic."""
-        n = self._heads.get(token)
-        if n is None:
-            if len(self._heads) > 100_000:  # a bound on memory over a very large corpus
-                self._heads.clear()
-            lead, core, _ = split_edges(token)
-            n = self._heads[token] = len(lead) + _raw_length(core, self._clitic_length(_fold_word(core)))
-        return n
-
-    def _tail(self, token: str) -> int:
-        """Punctuation characters at the end of a span's last token."""
-        n = self._tails.get(token)
-        if n is None:
-            if len(self._tails) > 100_000:  # a bound on memory over a very large corpus
-                self._tails.clear()
-            n = self._tails[token] = len(split_edges(token)[2])
-        return n
+        lead, core, _ = split_edges(token)
+        return len(lead) + _raw_length(core, self._clitic_length(_fold_word(core)))
 
     def _clitic_length(self, w: str) -> int:
         """How many folded letters at the start of a name's first word are a proclitic, not the name."""
@@ -360,6 +366,52 @@ class NerTagger:
         return 0
 
 
+class _Split(NamedTuple):
+    """Texts joined by line breaks, where each text starts, its tokens' bounds and type ids, sentence lengths."""
+
+    joined: str
+    text_starts: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    ids: np.ndarray
+    lengths: np.ndarray
+
+
+_NEWLINE = ord("\n")
+# The characters str.split() splits on (all below U+3001), as a look-up table over code points.
+_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3002)])
+# Token hashes: a polynomial over the code points (odd base, modulo 2**64) made position-free by the inverse
+# powers, plus the length; two different tokens of natural text sharing a 64-bit key is not a practical risk.
+_BASE = np.uint64(0x9E3779B97F4A7C15)
+_BASE_INV = np.uint64(pow(0x9E3779B97F4A7C15, -1, 2**64))
+_LENGTH_MIX = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def _codes(text: str) -> np.ndarray:
+    """The code points of a text as an array."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+@lru_cache(maxsize=8)
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Powers 0..n-1 of the hash base and of its inverse, modulo 2**64."""
+    size = 1 << max(n - 1, 1).bit_length()  # a power of two, so that few sizes are ever cached
+    with np.errstate(over="ignore"):
+        powers = np.cumprod(np.full(size, _BASE, dtype=np.uint64)) * _BASE_INV
+        inverse = np.cumprod(np.full(size, _BASE_INV, dtype=np.uint64)) * _BASE
+    return powers, inverse
+
+
+def _token_keys(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A 64-bit key per token ``codes[starts[i]:ends[i]]`` that depends on its characters only."""
+    powers, inverse = _powers(len(codes) + 1)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+        np.cumsum(codes.astype(np.uint64) * powers[: len(codes)], out=prefix[1:])
+        keys = (prefix[ends] - prefix[starts]) * inverse[starts]
+        return keys + (ends - starts).astype(np.uint64) * _LENGTH_MIX
+
+
 def _cap(lengths: np.ndarray, cap: int) -> np.ndarray:
     """Sentence lengths with every sentence longer than ``cap`` cut into pieces of ``cap`` (and a rest)."""
     pieces = -(-lengths // cap)
@@ -369,10 +421,9 @@ def _cap(lengths: np.ndarray, cap: int) -> np.ndarray:
     return out
 
 
-def _line_length(text: str, at: int) -> int:
-    """Length of the line of ``text`` starting at ``at``."""
-    end = text.find("\n", at)
-    return (len(text) if end < 0 else end) - at
+def _tail_length(token: str) -> int:
+    """Punctuation characters at the end of a span's last token."""
+    return len(split_edges(token)[2])
 
 
 def _fold_word(word: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from akhbar.extract.ner.corpus import load_split
 from akhbar.extract.ner.features import sentence_features
-from akhbar.extract.ner.tagger import MODEL_FILE, Span, default_tagger, tag_spans, tag_spans_batch
+from akhbar.extract.ner.tagger import MODEL_FILE, NerTagger, Span, default_tagger, tag_spans, tag_spans_batch
 from akhbar.text.arabic import fold
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -95,3 +95,28 @@ def test_same_tags_as_pycrfsuite_on_newsfane_test_split():
     sentences = [s.text.split() for s in load_split(NEWSFANE, "test")]
     sentences = [s for s in sentences if s]
     assert tagger.tag_tokens(sentences) == _pycrfsuite_tags(sentences)
+
+
+def test_tokens_are_what_str_split_finds_in_any_whitespace():
+    tagger = NerTagger(default_tagger().model_path, default_tagger().lex)
+    texts = ["بوتين\tيلتقي\u00a0شي جين بينغ\r\nفي موسكو.\u2028 وقال\u3000لافروف  ", "", "\n\nكلمة\n", "ـ ، ."]
+    tokens = [t for s in tagger.sentences(texts) for t in s]
+    assert tokens == [t for text in texts for line in text.split("\n") for t in line.split()]
+    # a sentence ends at a line break and after a full stop, not at other whitespace
+    assert tagger.sentences([texts[0]]) == [
+        ["بوتين", "يلتقي", "شي", "جين", "بينغ"],
+        ["في", "موسكو."],
+        ["وقال", "لافروف"],
+    ]
+
+
+def test_token_types_are_told_apart_and_remembered():
+    tagger = NerTagger(default_tagger().model_path, default_tagger().lex)
+    words = ["موسكو", "موسكو،", "وموسكو", "سكو", "موسكو", "ab", "ba", "a" * 40, "a" * 41]
+    ids = tagger._ids(words).tolist()
+    assert ids[0] == ids[4] and len(set(ids)) == len(words) - 1
+    assert tagger._ids(list(reversed(words))).tolist() == list(reversed(ids))
+    # forgetting the cache (a bound on memory) gives the same scores afterwards
+    before = tagger.tag_tokens([words])
+    tagger._reset()
+    assert tagger.n_types == 2 and tagger.tag_tokens([words]) == before
