@@ -74,6 +74,8 @@ def test_skip_bad_publishes_a_valid_release_that_lists_what_it_skipped(project_r
         ]
     desc = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
     assert desc["skipped"]["count"] == 1 and desc["skipped"]["path"] == "skipped.csv"
+    page = (release / "index.html").read_text(encoding="utf-8")
+    assert "1 input record(s) were left out" in page and "2015-07-21.zip/2015-07-21.json:3" in page
     con = duckdb.connect(str(release / "akhbar-news.duckdb"), read_only=True)
     rows = con.execute(
         "SELECT source_path, title, outlet, author, published::VARCHAR, url, body FROM articles ORDER BY source_path"
