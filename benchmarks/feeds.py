@@ -70,7 +70,7 @@ def main() -> int:
             )
             outcome = "refused: " + "; ".join(failures or exc.lines())
         total = time.perf_counter() - started
-        skipped = list((Path(tmp) / "dist").rglob("skipped.csv"))
+        skipped = [p.read_text(encoding="utf-8") for p in (Path(tmp) / "dist").rglob("skipped.csv")]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"corpus: {raw} ({'all' if not args.days else args.days} daily zips)")
     print(f"plan (read, parse, check every record): {stats.get('wall_plan', 0):.1f} s")
@@ -78,10 +78,10 @@ def main() -> int:
     print(f"write, validate, publish: {stats.get('wall_publish', 0):.1f} s")
     print(f"total: {total:.1f} s, peak RSS {peak_mb:.0f} MB")
     print(f"outcome: {outcome}")
+    print(f"records planned: {stats.get('n_planned', 0):.0f}, skipped: {stats.get('n_skipped', 0):.0f}")
     if skipped:
-        lines = skipped[0].read_text(encoding="utf-8").splitlines()[1:]
+        lines = skipped[0].splitlines()[1:]
         kinds = collections.Counter(re.sub(r"\d+%", "N%", line.split(",", 1)[1]) for line in lines)
-        print(f"skipped records: {len(lines)}")
         for kind, n in kinds.most_common():
             print(f"  {n:6d}  {kind}")
     return 0

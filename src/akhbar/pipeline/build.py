@@ -80,6 +80,7 @@ def build(
     started = time.perf_counter()
     plan = plan_raw(raw_dir, options)
     stats["wall_plan"] = time.perf_counter() - started
+    stats["n_planned"], stats["n_skipped"] = len(plan.items), len(plan.skipped)
     for problem in plan.skipped:
         console.print(f"[yellow]skipped:[/yellow] {problem}", markup=True, highlight=False, soft_wrap=True)
     if plan.skipped:
