@@ -56,7 +56,7 @@ QUERIES: list[tuple[str, tuple[str, ...], str]] = [
         """SELECT f.figure_id, f.value, f.unit, f.surface,
                   substr(a.body, greatest(f.start - 100, 0) + 1, f."end" - greatest(f.start - 100, 0) + 100) AS context
            FROM figures f JOIN articles a USING (article_id)
-           WHERE f.kind = 'money' AND f.value > 1e9
+           WHERE f.kind = 'money' AND f.value > 1e9 AND f.field = 'body'
            ORDER BY f.value DESC, f.figure_id""",
     ),
     (

@@ -32,6 +32,7 @@ from akhbar.package.schema import TableSchema, load_schema  # noqa: E402
 FIGURE_COLUMNS = [
     "figure_id",
     "article_id",
+    "field",
     "start",
     "end",
     "surface",
@@ -47,9 +48,14 @@ BUILTIN_FIGURES = {
         {
             "name": "figure_id",
             "type": "string",
-            "constraints": {"required": True, "unique": True, "pattern": "[A-Za-z0-9][A-Za-z0-9_.-]*-f[0-9]{4,}"},
+            "constraints": {
+                "required": True,
+                "unique": True,
+                "pattern": "[A-Za-z0-9][A-Za-z0-9_.-]*-f(?:[0-9]{4,}|t[0-9]{2,})",
+            },
         },
         {"name": "article_id", "type": "string", "constraints": {"required": True}},
+        {"name": "field", "type": "string", "constraints": {"required": True, "enum": ["title", "body"]}},
         {"name": "start", "type": "integer", "constraints": {"required": True, "minimum": 0}},
         {"name": "end", "type": "integer", "constraints": {"required": True, "minimum": 1}},
         {"name": "surface", "type": "string", "constraints": {"required": True, "minLength": 1}},
@@ -69,7 +75,7 @@ BUILTIN_FIGURES = {
         {
             "name": "equivalent_of",
             "type": "string",
-            "constraints": {"pattern": "[A-Za-z0-9][A-Za-z0-9_.-]*-f[0-9]{4,}"},
+            "constraints": {"pattern": "[A-Za-z0-9][A-Za-z0-9_.-]*-f(?:[0-9]{4,}|t[0-9]{2,})"},
         },
     ],
     "primaryKey": ["figure_id"],
@@ -134,6 +140,7 @@ def synthesize(rows: int, per_article: int) -> dict[str, pa.Table]:
             pos += len(parts[-1])
             fig["figure_id"].append(f"{aid}-f{k + 1:04d}")
             fig["article_id"].append(aid)
+            fig["field"].append("body")
             fig["start"].append(start)
             fig["end"].append(start + len(surface))
             fig["surface"].append(surface)
@@ -197,7 +204,7 @@ def main() -> None:
     cpu = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    report = validate_release(release, project_root=ROOT)
+    report = validate_release(release, project_root=ROOT, out_dir=release / "validation")  # as `akhbar build` does
     total = time.perf_counter() - started
     spent = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     main_cpu, gx_cpu = ((b.ru_utime + b.ru_stime) - (a.ru_utime + a.ru_stime) for a, b in zip(cpu, spent))

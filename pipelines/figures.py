@@ -1,9 +1,10 @@
-"""Build the `figures` table: every quantity each article states, scaled, with its unit and qualifier."""
+"""Build the `figures` table: every quantity each article states in its body or title, scaled, with its unit."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from akhbar.extract.fields import article_texts, id_suffixes
 from akhbar.extract.figures import shared_extractor
 
 OUTPUT = "figures"
@@ -12,22 +13,23 @@ PER_ARTICLE = True
 REFERENCES = ("currencies", "units")
 
 COLUMNS = [
-    "figure_id", "article_id", "start", "end", "surface", "value", "unit", "kind", "approx",
+    "figure_id", "article_id", "field", "start", "end", "surface", "value", "unit", "kind", "approx",
     "approx_direction", "equivalent_of",
 ]  # fmt: skip
 
 
 def run(articles: pd.DataFrame, currencies: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """Extract the figures of every article body; ids are ranks in (start, end) order within an article."""
+    """Extract the figures of every article's body and title; ids are ranks in (start, end) order within each
+    (body "-f0001" ..., title "-ft01" ...)."""
     extractor = shared_extractor(currencies, units)  # built once per process, not once per batch
     rows: list[tuple] = []
-    for article_id, body in sorted(zip(articles["article_id"], articles["body"])):
-        figures = extractor.extract(body)
+    for article_id, field, text in article_texts(articles):
+        figures = extractor.extract(text)
         # extract returns figures in (start, end) order, so a figure's rank is its index + 1
-        ids = [f"{article_id}-f{rank:04d}" for rank in range(1, len(figures) + 1)]
+        ids = [article_id + suffix for suffix in id_suffixes("f", field, len(figures))]
         rows += [
-            (fid, article_id, f.start, f.end, f.surface, f.value, f.unit, f.kind, f.approx, f.approx_direction,
-             None if f.equivalent_of is None else ids[f.equivalent_of])
+            (fid, article_id, field, f.start, f.end, f.surface, f.value, f.unit, f.kind, f.approx,
+             f.approx_direction, None if f.equivalent_of is None else ids[f.equivalent_of])
             for fid, f in zip(ids, figures)
         ]  # fmt: skip
     if not rows:

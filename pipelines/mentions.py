@@ -1,4 +1,4 @@
-"""Build the `mentions` table: every span of an article body that names an entity (gazetteer or pattern)."""
+"""Build the `mentions` table: every span of an article's body or title that names an entity."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from akhbar.extract.entities import find_mentions
+from akhbar.extract.entities import Mention, find_mentions
+from akhbar.extract.fields import BODY, article_texts, id_suffixes, trusted_in_title
 from akhbar.extract.gazetteer import shared_gazetteer
 
 OUTPUT = "mentions"
@@ -15,41 +16,44 @@ INPUTS = ("articles",)
 REFERENCES = ("gazetteer",)
 PER_ARTICLE = True
 
-COLUMNS = ["mention_id", "article_id", "entity_id", "start", "end", "surface", "method"]
-# The fields of a Mention that become columns, in column order after the two ids.
-_FIELDS = ("entity_id", "start", "end", "surface", "method")
+COLUMNS = ["mention_id", "article_id", "entity_id", "field", "start", "end", "surface", "method"]
+# The fields of a Mention that become columns after `field`, in column order.
+_FIELDS = ("start", "end", "surface", "method")
 # Integer columns; the others hold strings.
 _INT_COLUMNS = frozenset({"start", "end"})
-# Id suffixes by rank ("-m0001" ...), made once per process and extended as needed.
-_SUFFIXES: list[str] = []
-
-
-def _suffixes(count: int) -> list[str]:
-    """The id suffixes of the first ``count`` mentions of an article."""
-    while len(_SUFFIXES) < count:
-        _SUFFIXES.append(f"-m{len(_SUFFIXES) + 1:04d}")
-    return _SUFFIXES[:count]
+_ENTITY_ID = attrgetter("entity_id")
 
 
 def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
-    """Find the mentions of every article; ids rank mentions by (start, end) within their article."""
+    """Find the mentions of every article's body and title; ids rank mentions by (start, end) within each
+    (body "-m0001" ..., title "-mt01" ...). A title keeps its gazetteer mentions and those of entities its body
+    names (`trusted_in_title`)."""
     gaz = shared_gazetteer(gazetteer)  # built once per process, not once per batch
     # One list per column (not one list per row): fewer objects to build and for the garbage collector to track.
     mention_ids: list[str] = []
     article_ids: list[str] = []
-    fields: list[list[object]] = [[] for _ in _FIELDS]
+    entity_ids: list[str] = []
+    fields: list[str] = []
+    values: list[list[object]] = [[] for _ in _FIELDS]
     getters = [attrgetter(name) for name in _FIELDS]
-    for article_id, body in sorted(zip(articles["article_id"], articles["body"])):
-        found = find_mentions(body, gaz)
-        mention_ids += [article_id + suffix for suffix in _suffixes(len(found))]
+    body: list[Mention] = []
+    for article_id, field, text in article_texts(articles):
+        found = find_mentions(text, gaz)
+        if field == BODY:  # the body comes first: its entities vouch for the title's non-gazetteer mentions
+            body = found
+        else:
+            found = trusted_in_title(found, body)
+        mention_ids += [article_id + suffix for suffix in id_suffixes("m", field, len(found))]
         article_ids += [article_id] * len(found)
-        for column, get in zip(fields, getters):
+        entity_ids += map(_ENTITY_ID, found)
+        fields += [field] * len(found)
+        for column, get in zip(values, getters):
             column += map(get, found)
     if not mention_ids:
         return pd.DataFrame([], columns=COLUMNS)  # object columns, as the runner expects of an empty table
     # Typed arrays, so that pandas need not inspect every value to infer each column's type.
-    columns = zip(COLUMNS, [mention_ids, article_ids, *fields])
+    columns = zip(COLUMNS, [mention_ids, article_ids, entity_ids, fields, *values])
     return pd.DataFrame(
-        {name: np.array(values, dtype=np.int64 if name in _INT_COLUMNS else object) for name, values in columns},
+        {name: np.array(vals, dtype=np.int64 if name in _INT_COLUMNS else object) for name, vals in columns},
         columns=COLUMNS,
     )

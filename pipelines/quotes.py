@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from akhbar.extract.entities import entity_type
+from akhbar.extract.fields import BODY
 from akhbar.extract.gazetteer import Gazetteer, shared_gazetteer
 from akhbar.extract.quotes import MentionSpan, Quote, find_quotes_each
 from akhbar.extract.records import tuple_maker
@@ -84,8 +85,12 @@ class MentionSpans:
 
 
 def run(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
-    """Find the quotes of every article and shape the quotes table (ids ranked by offsets within an article)."""
-    spans = MentionSpans(mentions, shared_gazetteer(gazetteer))  # the gazetteer is built once per process
+    """Find the quotes of every article body and shape the quotes table (ids ranked by offsets within an article).
+
+    Quotes are in the body, so their speakers resolve from the body's mentions alone: a title's mention has
+    offsets into the title."""
+    body_mentions = mentions[mentions["field"] == BODY]
+    spans = MentionSpans(body_mentions, shared_gazetteer(gazetteer))  # the gazetteer is built once per process
     quotes: list[Quote] = []
     quote_ids: list[str] = []
     article_ids: list[str] = []

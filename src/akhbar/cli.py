@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from akhbar.corpus.ingest import MAX_ARTICLE_BYTES
 from akhbar.errors import AkhbarError, InputError
 from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE
 
@@ -79,6 +81,14 @@ OutOpt = Annotated[
 ReleaseDirArg = Annotated[
     Path | None, typer.Argument(help="Release folder. Default: the latest release under <project>/dist.")
 ]
+MaxArticleBytesOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-article-bytes",
+        min=1,
+        help="Refuse a raw article file larger than this many bytes (default 1 MiB), at ingest, before any work.",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the result as CSV.")]
 
@@ -115,6 +125,20 @@ def command(name: str | None = None, note: str | None = None) -> Callable[[F], F
         return fn
 
     return register
+
+
+def next_steps(release: Path) -> list[str]:
+    """What to run on a release just published: a query with akhbar, and its database opened with duckdb."""
+    from akhbar.access.sql import database_path
+    from akhbar.package.descriptor import read_descriptor
+
+    table = next((r.name for r in read_descriptor(release, strict=False).resources), "articles")
+    where = shlex.quote(str(release))
+    return [
+        "next:",
+        f'  akhbar sql --release {where} "select count(*) from {table}"',
+        f"  duckdb -readonly {shlex.quote(str(database_path(release)))}",
+    ]
 
 
 def _output_format(as_json: bool, as_csv: bool) -> str:
@@ -178,6 +202,7 @@ def build(
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     skip_bad: SkipBadOpt = False,
+    max_article_bytes: MaxArticleBytesOpt = MAX_ARTICLE_BYTES,
 ) -> None:
     """Build the release: ingest raw articles, run the pipeline, validate, publish atomically."""
     from akhbar.pipeline.build import build as build_release
@@ -192,8 +217,28 @@ def build(
         scheduler=scheduler,
         batch_size=batch_size,
         feeds=_feed_options(fmt, fields, skip_bad),
+        max_article_bytes=max_article_bytes,
     )
-    out.print(f"published {release}", highlight=False)
+    out.print(f"published {release}", highlight=False, soft_wrap=True)
+    for line in next_steps(release):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
+    _print_warnings(release)
+
+
+def _print_warnings(release: Path) -> None:
+    """The gates a published release failed as warnings (recorded in its validation report), one line each."""
+    from akhbar.validate import Report, report_path
+
+    path = report_path(release)
+    if not path.is_file():
+        return
+    report = Report.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    if report.warnings:
+        err.print(
+            f"published with {len(report.warnings)} warning(s), recorded in {path}:", highlight=False, soft_wrap=True
+        )
+        for line in Report(report.release, report.warnings).plain_lines():
+            err.out(line, highlight=False)
 
 
 @command()
@@ -202,24 +247,50 @@ def validate(
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
+    report_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write report.json and the Great Expectations Data Docs into this new (or empty) folder. "
+            "Without it nothing is written: validating never changes the release.",
+        ),
+    ] = None,
 ) -> None:
-    """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if anything fails."""
+    """Validate a release with Frictionless, pandera and Great Expectations; exit non-zero if a rule fails with
+    severity error (a gate declared as a warning is reported, exit 0)."""
     from akhbar.access.sql import project_release
     from akhbar.package.descriptor import has_descriptor
-    from akhbar.validate import report_path, validate_release
+    from akhbar.validate import REPORT_FILE, validate_release
 
     fmt = _output_format(as_json, as_csv)
     release_dir = project_release(release_dir, project)
-    report = validate_release(release_dir, project_root=project if has_descriptor(project) else None)
+    report = validate_release(
+        release_dir, project_root=project if has_descriptor(project) else None, out_dir=report_dir
+    )
     if fmt == "json":
         sys.stdout.write(report.to_json())
     elif fmt == "csv":
-        cols = ["engine", "table", "rule", "column", "count", "keys", "message"]
-        rows = [(f.engine, f.table, f.rule, f.column, f.count, " ".join(f.keys), f.message) for f in report.failures]
+        cols = ["severity", "engine", "table", "rule", "column", "count", "keys", "threshold", "observed", "message"]
+        rows = [
+            (
+                f.severity,
+                f.engine,
+                f.table,
+                f.rule,
+                f.column,
+                f.count,
+                " ".join(f.keys),
+                f.threshold,
+                f.observed,
+                f.message,
+            )
+            for f in report.failures
+        ]
         _print_rows(cols, rows, fmt)
     else:
         report.print(out)
-        out.print(f"report: {report_path(release_dir)}", style="dim", highlight=False)
+        if report_dir is not None:
+            out.print(f"report: {report_dir / REPORT_FILE}", style="dim", highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -254,18 +325,46 @@ def sql(
             help="Query any Frictionless data package instead: a datapackage.json path or URL (typed views from its schemas).",
         ),
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds (Ctrl-C stops it too)."),
+    ] = None,
+    allow_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-origin",
+            help="With --package URL: also download resources from this origin (scheme://host[:port]; '*' for any). By default only the descriptor's own origin.",
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            help="With --package URL: most bytes to download in all (default 2 GiB); a file never exceeds its declared `bytes`.",
+        ),
+    ] = None,
     project: ProjectOpt = Path("."),
     cache_dir: CacheDirOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Run a read-only SQL query on a release (or any data package) and print the result."""
+    """Run one read-only SQL statement on a release (or any data package) and print the result."""
     from akhbar.access.api import run_sql
 
     fmt = _output_format(as_json, as_csv)
     if release is not None and package is not None:
         raise InputError("give --release or --package, not both")
-    result = run_sql(statement, release=release, package=package, project=project, cache_dir=cache_dir)
+    result = run_sql(
+        statement,
+        release=release,
+        package=package,
+        project=project,
+        cache_dir=cache_dir,
+        timeout=timeout,
+        allow_origins=tuple(allow_origin or ()),
+        max_bytes=max_bytes,
+    )
     _print_rows(result.columns, result.rows, fmt)
 
 
@@ -285,17 +384,33 @@ def release_cmd(
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     skip_bad: SkipBadOpt = False,
+    max_article_bytes: MaxArticleBytesOpt = MAX_ARTICLE_BYTES,
 ) -> None:
-    """Build, validate, compare with the previous release, and publish the next version with a zip and SHA256SUMS."""
+    """Build, validate, compare with the previous release, and publish the next version with a zip and SHA256SUMS.
+
+    The version published is then written into the project's datapackage.json (after the release is in place).
+    """
     from akhbar.package.publish import release
 
     published = release(
-        project, bump=bump, raw_dir=raw, out_dir=out_dir, console=err, feeds=_feed_options(fmt, fields, skip_bad)
+        project,
+        bump=bump,
+        raw_dir=raw,
+        out_dir=out_dir,
+        console=err,
+        max_article_bytes=max_article_bytes,
+        feeds=_feed_options(fmt, fields, skip_bad),
     )
-    since = f" (from {published.previous}: {published.diff.required} changes)" if published.diff else " (first release)"
+    since = (
+        f" (from {published.previous}: changes that need a {published.diff.required} bump)"
+        if published.diff
+        else " (first release)"
+    )
     out.print(
         f"published {published.version}{since}: {published.path} and {published.zip}", highlight=False, soft_wrap=True
     )
+    for line in next_steps(published.path):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 @command()

@@ -8,6 +8,7 @@ import http.server
 import json
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,6 +77,27 @@ class ShortReadHandler(QuietHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data[: len(data) // 2])
+        self.close_connection = True
+
+
+class HostileHandler(QuietHandler):
+    """Serves the folder, plus `/endless...` (zeros without a length, up to 64 MiB) and `/trickle...` (a byte each 0.1 s, 300 at most)."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        if not self.path.startswith(("/endless", "/trickle")):
+            return super().do_GET()
+        self.send_response(200)
+        self.end_headers()
+        endless = self.path.startswith("/endless")
+        chunk, count = (b"0" * (1 << 16), 1024) if endless else (b"0", 300)
+        try:
+            for _ in range(count):  # bounded, so a client that never stops still ends the test
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                if not endless:
+                    time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
         self.close_connection = True
 
 

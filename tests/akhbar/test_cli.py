@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 from pathlib import Path
 
@@ -62,3 +63,36 @@ def test_build_from_another_folder_without_sources(tmp_path: Path, project_root:
         app, ["sql", "--release", str(release), "--csv", "select article_id, outlet is null from articles"]
     )
     assert check.output.strip().splitlines()[1] == "one,True"
+
+
+def test_build_says_what_to_run_next_and_the_command_works(tmp_path: Path, project_root: Path):
+    raw = tmp_path / "corpus"
+    raw.mkdir()
+    shutil.copy(project_root / "raw" / "002_7d978f36b2d97e0f.txt", raw / "one.txt")
+    result = runner.invoke(app, ["build", "--project", str(project_root), "--raw", str(raw), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    nxt = lines.index("next:")
+    sql_line, duckdb_line = lines[nxt + 1].strip(), lines[nxt + 2].strip()
+    assert sql_line.startswith("akhbar sql --release ") and duckdb_line.startswith("duckdb -readonly ")
+    assert Path(shlex.split(duckdb_line)[-1]).is_file()
+    check = runner.invoke(app, [*shlex.split(sql_line)[1:], "--csv"])
+    assert check.exit_code == 0 and check.output.splitlines() == ["count_star()", "1"]
+
+
+def test_build_refuses_a_file_name_that_gives_no_valid_id_in_one_line(tmp_path: Path, project_root: Path):
+    raw = tmp_path / "corpus"
+    raw.mkdir()
+    shutil.copy(project_root / "raw" / "002_7d978f36b2d97e0f.txt", raw / "خبر اليوم.txt")
+    result = runner.invoke(app, ["build", "--project", str(project_root), "--raw", str(raw), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert errors[0].startswith("error: خبر اليوم.txt: file name gives article id 'خبر اليوم'")
+    assert not any(tmp_path.rglob("datapackage.json"))
+
+
+def test_sql_timeout_stops_a_long_query_in_one_line(built_release: Path):
+    endless = "select sum(hash(i)) from range(10000000000000) t(i)"
+    result = runner.invoke(app, ["sql", "--release", str(built_release), "--timeout", "0.2", endless])
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: query stopped after 0.2 s (--timeout); narrow it or raise the limit"

@@ -32,15 +32,19 @@ def step():
 
 @pytest.fixture(scope="module")
 def articles() -> pd.DataFrame:
-    """A minimal articles table: the cleaned seed bodies plus one body written for this test."""
+    """A minimal articles table: the cleaned seed titles and bodies plus one article written for this test."""
     from akhbar.corpus.clean import clean
 
-    rows = [
-        {"article_id": p.stem, "body": clean(p.read_text(encoding="utf-8")).body}
-        for p in sorted((ROOT / "raw").glob("*.txt"))
-    ]
+    rows = []
+    for path in sorted((ROOT / "raw").glob("*.txt")):
+        cleaned = clean(path.read_text(encoding="utf-8"))
+        rows.append({"article_id": path.stem, "title": cleaned.title, "body": cleaned.body})
     rows.append(
-        {"article_id": "zz_fixture", "body": "رصدت البلدية 150 مليون شيكل (نحو 40 مليون دولار) وأكثر من ٢٠٠ عامل."}
+        {
+            "article_id": "zz_fixture",
+            "title": "البلدية ترصد 150 مليون شيكل لتوظيف 200 عامل",
+            "body": "رصدت البلدية 150 مليون شيكل (نحو 40 مليون دولار) وأكثر من ٢٠٠ عامل.",
+        }
     )
     return pd.DataFrame(rows)
 
@@ -59,26 +63,45 @@ def test_step_declares_its_tables(step) -> None:
 def test_columns_are_the_schema_fields_in_order(figures: pd.DataFrame) -> None:
     schema = json.loads((ROOT / "schemas" / "figures.schema.json").read_text(encoding="utf-8"))
     assert list(figures.columns) == [f["name"] for f in schema["fields"]]
-    contract = ["figure_id", "article_id", "start", "end", "surface", "value", "unit", "kind", "approx"]
+    contract = ["figure_id", "article_id", "field", "start", "end", "surface", "value", "unit", "kind", "approx"]
     assert list(figures.columns[: len(contract)]) == contract
 
 
 def test_ids_are_stable_ranks_and_rows_sorted(step, articles: pd.DataFrame, figures: pd.DataFrame) -> None:
     assert figures["figure_id"].is_unique
-    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*-f[0-9]{4,}", i) for i in figures["figure_id"])
-    assert figures[["article_id", "start", "end"]].equals(
-        figures.sort_values(["article_id", "start", "end"])[["article_id", "start", "end"]]
-    )
-    for article_id, group in figures.groupby("article_id"):
-        assert list(group["figure_id"]) == [f"{article_id}-f{n:04d}" for n in range(1, len(group) + 1)]
+    schema = json.loads((ROOT / "schemas" / "figures.schema.json").read_text(encoding="utf-8"))
+    pattern = schema["fields"][0]["constraints"]["pattern"]
+    assert all(re.fullmatch(pattern, i) for i in figures["figure_id"])
+    # body figures first, then the title's, each in (start, end) order, as the runner sorts them by id
+    order = ["article_id", "field", "start", "end"]
+    ranked = figures.assign(field=figures["field"].map({"body": 0, "title": 1}))
+    assert ranked[order].equals(ranked.sort_values(order)[order])
+    series = {"body": "-f{:04d}", "title": "-ft{:02d}"}
+    for (article_id, field), group in figures.groupby(["article_id", "field"]):
+        expected = [article_id + series[field].format(n) for n in range(1, len(group) + 1)]
+        assert list(group["figure_id"]) == expected
     again = step.run(articles.iloc[::-1], currencies=_reference("currencies"), units=_reference("units"))
     pd.testing.assert_frame_equal(figures.reset_index(drop=True), again.reset_index(drop=True))
 
 
-def test_surface_is_the_body_slice(articles: pd.DataFrame, figures: pd.DataFrame) -> None:
-    bodies = dict(zip(articles["article_id"], articles["body"]))
+def test_surface_is_the_slice_of_its_field(articles: pd.DataFrame, figures: pd.DataFrame) -> None:
+    texts = articles.set_index("article_id")
     for row in figures.itertuples(index=False):
-        assert bodies[row.article_id][row.start : row.end] == row.surface
+        assert texts.loc[row.article_id, row.field][row.start : row.end] == row.surface
+
+
+def test_title_figures_are_found_without_shifting_body_ids(step, articles: pd.DataFrame, figures) -> None:
+    title = figures[figures["field"] == "title"]
+    fixture = title[title["article_id"] == "zz_fixture"]
+    assert list(fixture["figure_id"]) == ["zz_fixture-ft01", "zz_fixture-ft02"]
+    assert list(fixture["surface"]) == ["150 مليون شيكل", "200 عامل"]
+    assert list(fixture["value"]) == [150e6, 200]
+    # a seed headline's count ("ثلاثة اختراقات"); its year ("2022") is not a figure
+    assert "ثلاثة اختراقات" in set(title["surface"])
+    assert "2022" not in set(title["surface"])
+    untitled = step.run(articles.drop(columns="title"), currencies=_reference("currencies"), units=_reference("units"))
+    body = figures[figures["field"] == "body"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(untitled, body)
 
 
 def test_equivalents_point_to_a_figure_of_the_same_article(figures: pd.DataFrame) -> None:
@@ -88,14 +111,14 @@ def test_equivalents_point_to_a_figure_of_the_same_article(figures: pd.DataFrame
     for row in linked.itertuples(index=False):
         target = by_id.loc[row.equivalent_of]
         assert target["article_id"] == row.article_id and target["start"] < row.start
-    fixture = figures[figures["article_id"] == "zz_fixture"]
+    fixture = figures[(figures["article_id"] == "zz_fixture") & (figures["field"] == "body")]
     assert list(fixture["unit"]) == ["ILS", "USD", "عامل"]
     assert list(fixture["approx_direction"]) == [None, "about", "over"]
 
 
 def test_money_query_of_the_issue(figures: pd.DataFrame) -> None:
     """`select surface, value, unit from figures where kind='money' order by value desc` on the seeds."""
-    seeds = figures[figures["article_id"] != "zz_fixture"]  # noqa: F841 (read by DuckDB's replacement scan below)
+    seeds = figures[(figures["article_id"] != "zz_fixture") & (figures["field"] == "body")]  # noqa: F841 (read by DuckDB's replacement scan below)
     rows = duckdb.sql(
         "select surface, value, unit from seeds where kind = 'money' order by value desc nulls last"
     ).fetchall()

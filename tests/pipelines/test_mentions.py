@@ -41,9 +41,10 @@ def gazetteer() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def seed_articles() -> pd.DataFrame:
-    """The five raw articles, cleaned as the articles step cleans them."""
-    rows = [(p.stem, clean(p.read_text(encoding="utf-8")).body) for p in sorted((ROOT / "raw").glob("*.txt"))]
-    return pd.DataFrame(rows, columns=["article_id", "body"])
+    """The five raw articles, cleaned as the articles step cleans them (two have no title)."""
+    cleaned = [(p.stem, clean(p.read_text(encoding="utf-8"))) for p in sorted((ROOT / "raw").glob("*.txt"))]
+    rows = [(article_id, c.title, c.body) for article_id, c in cleaned]
+    return pd.DataFrame(rows, columns=["article_id", "title", "body"])
 
 
 @pytest.fixture(scope="module")
@@ -67,18 +68,44 @@ def test_columns_match_the_schemas(tables) -> None:
 
 def test_every_mention_reproduces_its_surface(tables, seed_articles: pd.DataFrame) -> None:
     mentions, _ = tables
-    bodies = dict(zip(seed_articles["article_id"], seed_articles["body"]))
-    bad = [r.mention_id for r in mentions.itertuples() if bodies[r.article_id][r.start : r.end] != r.surface]
+    texts = seed_articles.set_index("article_id")
+    bad = [
+        r.mention_id for r in mentions.itertuples() if texts.loc[r.article_id, r.field][r.start : r.end] != r.surface
+    ]
     assert not bad and len(mentions) > 100
 
 
-def test_mention_ids_rank_offsets_within_an_article(tables) -> None:
+def test_mention_ids_rank_offsets_within_an_article_field(tables) -> None:
     mentions, _ = tables
     assert mentions["mention_id"].is_unique
-    for article_id, group in mentions.groupby("article_id", sort=False):
+    series = {"body": "-m{:04d}", "title": "-mt{:02d}"}
+    for (article_id, field), group in mentions.groupby(["article_id", "field"], sort=False):
         ordered = group.sort_values(["start", "end"])
-        expected = [f"{article_id}-m{n:04d}" for n in range(1, len(group) + 1)]
+        expected = [article_id + series[field].format(n) for n in range(1, len(group) + 1)]
         assert ordered["mention_id"].tolist() == expected
+
+
+def test_title_entities_are_found(tables) -> None:
+    """The seed headlines name Putin, Central Asia, the SCO, China and Kazakhstan; untitled articles have none."""
+    mentions, _ = tables
+    title = mentions[mentions["field"] == "title"]
+    found = {(r.article_id[:3], r.entity_id, r.surface) for r in title.itertuples()}
+    assert found == {
+        ("001", "central-asia", "آسيا الوسطى"),
+        ("001", "sco", "منظمة شانغهاي للتعاون"),
+        ("002", "vladimir-putin", "بوتين"),
+        ("002", "central-asia", "آسيا الوسطى"),
+        ("004", "china", "الصين"),
+        ("004", "kazakhstan", "كازاخستان"),
+    }
+    assert title["mention_id"].str.fullmatch(r".+-mt\d{2}").all()
+
+
+def test_titles_leave_the_body_rows_as_they_were(tables, seed_articles: pd.DataFrame, gazetteer) -> None:
+    """Body mentions (ids included) are the same with or without titles: titles get their own id series."""
+    untitled = load_step("mentions").run(articles=seed_articles.drop(columns="title"), gazetteer=gazetteer)
+    body = tables[0][tables[0]["field"] == "body"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(untitled, body)
 
 
 def test_entities_close_the_foreign_key_and_merge_variants(tables) -> None:
@@ -99,8 +126,10 @@ def test_rebuild_gives_identical_tables(seed_articles: pd.DataFrame, gazetteer: 
 
 
 def test_score_against_the_answer_key(tables, seed_articles: pd.DataFrame) -> None:
-    """Entity-level precision/recall over (article, entity) pairs and type accuracy, against the hand-made key."""
+    """Entity-level precision/recall over (article, entity) pairs and type accuracy, against the hand-made key
+    (written for the bodies: title mentions are scored by test_title_entities_are_found)."""
     mentions, entities = tables
+    mentions = mentions[mentions["field"] == "body"]
     key = json.loads(KEY.read_text(encoding="utf-8"))["articles"]
     bodies = dict(zip(seed_articles["article_id"], seed_articles["body"]))
     gold: dict[tuple[str, str], str] = {}
@@ -127,3 +156,23 @@ def test_score_against_the_answer_key(tables, seed_articles: pd.DataFrame) -> No
     assert recall >= TARGET
     assert type_accuracy >= TARGET
     assert surface_recall >= MIN_SURFACE_RECALL
+
+
+def test_title_names_found_by_pattern_need_the_body(gazetteer: pd.DataFrame) -> None:
+    """A title keeps gazetteer mentions, and a pattern name only when its body names the same entity."""
+    articles = pd.DataFrame(
+        {
+            "article_id": ["x", "y"],
+            "title": ["وزير الخارجية الروسي سيرغي لافروف يزور بكين", "أمير المنطقة يثمن جهود الدفاع المدني في الرياض"],
+            "body": ["وقال وزير الخارجية الروسي سيرغي لافروف إن الزيارة مهمة.", "افتتح الأمير المعرض أمس."],
+        }
+    )
+    mentions = load_step("mentions").run(articles=articles, gazetteer=gazetteer)
+    title = mentions[mentions["field"] == "title"]
+    assert list(zip(title["mention_id"], title["surface"], title["method"])) == [
+        ("x-mt01", "سيرغي لافروف", "pattern"),
+        ("x-mt02", "بكين", "gazetteer"),
+        ("y-mt01", "الرياض", "gazetteer"),
+    ]
+    titles = dict(zip(articles["article_id"], articles["title"]))
+    assert [titles[a].index(s) for a, s in zip(title["article_id"], title["surface"])] == list(title["start"])

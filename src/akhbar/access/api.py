@@ -19,7 +19,7 @@ import gzip
 import hashlib
 import json
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,21 @@ import duckdb
 from akhbar.access.quoting import ident as _ident
 from akhbar.access.quoting import list_literal as _list_lit
 from akhbar.access.quoting import literal as _lit
-from akhbar.access.sql import QueryError, QueryResult, check_read_only, database_path, list_releases, query
+from akhbar.access.sql import QueryError, QueryResult, check_read_only, database_path, execute, list_releases, query
 from akhbar.errors import AkhbarError, DescriptorError, PackageError, PullError
-from akhbar.package.descriptor import DESCRIPTOR, read_descriptor, read_descriptor_json
-from akhbar.package.fetching import MAX_DESCRIPTOR_BYTES, is_url, join, read_url, safe_relpath
+from akhbar.package.descriptor import DESCRIPTOR, FileEntry, read_descriptor, read_descriptor_json
+from akhbar.package.fetching import (
+    ANY_ORIGIN,
+    MAX_DESCRIPTOR_BYTES,
+    check_origin,
+    is_url,
+    join,
+    read_url,
+    safe_relpath,
+)
 from akhbar.package.pull import cache_root, cached_releases, check_file, fetch, pull
 from akhbar.package.schema import DUCKDB_TYPES
+from akhbar.package.verify import verified_database, verify
 from akhbar.package.versioning import is_version, parse_version
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
@@ -42,20 +51,30 @@ DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
 _TEXT_TYPES = {"string", "any", "yearmonth", "duration", "geopoint"}
 _CSV_FORMATS = {"csv", "tsv"}
 REMOTE_DIR = "packages"  # cache subfolder for the files of packages read from URLs
+# Most bytes a package read from a URL may download in all; a file with a declared `bytes` never gets more.
+DEFAULT_PACKAGE_MAX_BYTES = 2 << 30
 
 
 # --- reading descriptors -----------------------------------------------------------------------------
 
 
-def load_package(source: str | Path, cache_dir: Path | str | None = None) -> tuple[dict[str, Any], Path]:
+def load_package(
+    source: str | Path,
+    cache_dir: Path | str | None = None,
+    allow_origins: Collection[str] = (),
+    max_bytes: int | None = None,
+) -> tuple[dict[str, Any], Path]:
     """Read a datapackage.json (path or URL); return it with every schema inlined and the local folder of its files.
 
     For a URL, the files are downloaded into ``<cache>/packages/<hash of the URL>/`` (checked against
     their `bytes`/`hash` where the descriptor gives them) and the descriptor is rewritten to point there.
+    Only files on the descriptor's own server (scheme, host, port) or in ``allow_origins`` are downloaded,
+    none past its declared `bytes`, and ``max_bytes`` (default 2 GiB) in all.
     """
     source = str(source)
     if is_url(source):
-        return _mirror_remote(source, cache_root(cache_dir))
+        limit = DEFAULT_PACKAGE_MAX_BYTES if max_bytes is None else max_bytes
+        return _mirror_remote(source, cache_root(cache_dir), {source, *allow_origins}, limit)
     path = Path(source)
     if path.is_dir():
         path = path / DESCRIPTOR
@@ -79,9 +98,10 @@ def _safe(rel: str, res: dict[str, Any]) -> Path:
         raise PackageError(f"resource {res.get('name')!r}: {exc}") from None
 
 
-def _read_remote_json(url: str) -> Any:
-    """Download a small JSON document (a schema)."""
+def _read_remote_json(url: str, allowed: Collection[str] = (ANY_ORIGIN,)) -> Any:
+    """Download a small JSON document (a schema) from an allowed origin."""
     try:
+        check_origin(url, allowed, "schema")
         return json.loads(read_url(url, url, MAX_DESCRIPTOR_BYTES))
     except PullError as exc:
         raise PackageError(str(exc)) from exc
@@ -89,14 +109,16 @@ def _read_remote_json(url: str) -> Any:
         raise PackageError(f"{url}: not valid JSON: {exc}") from exc
 
 
-def _mirror_remote(url: str, cache: Path) -> tuple[dict[str, Any], Path]:
+def _mirror_remote(url: str, cache: Path, allowed: Collection[str], max_bytes: int) -> tuple[dict[str, Any], Path]:
     """Download a remote package's descriptor and data files into the cache; return the local descriptor."""
     desc = read_descriptor(url, strict=False).to_dict()
     folder = cache / REMOTE_DIR / hashlib.sha256(url.encode()).hexdigest()[:24]
+    budget = max_bytes
     for res in desc["resources"]:
         if isinstance(res.get("schema"), str):
             ref = res["schema"]
-            res["schema"] = _read_remote_json(ref if is_url(ref) else join(url, str(_safe(ref, res).as_posix())))
+            where = ref if is_url(ref) else join(url, str(_safe(ref, res).as_posix()))
+            res["schema"] = _read_remote_json(where, allowed)
         paths = res.get("path")
         if paths is None:
             continue
@@ -121,7 +143,9 @@ def _mirror_remote(url: str, cache: Path) -> tuple[dict[str, Any], Path]:
                 cached = False
             if not cached:
                 try:
-                    fetch(src, dest, rel, 1 << 40)
+                    check_origin(src, allowed, rel)
+                    fetch(src, dest, rel, _file_limit(res, single, budget, max_bytes))
+                    budget -= dest.stat().st_size
                     if single:
                         check_file(folder, rel, res.get("bytes"), res.get("hash"))
                 except PullError as exc:
@@ -130,6 +154,18 @@ def _mirror_remote(url: str, cache: Path) -> tuple[dict[str, Any], Path]:
             local.append(rel)
         res["path"] = local[0] if single else local
     return desc, folder
+
+
+def _file_limit(res: dict[str, Any], single: bool, budget: int, max_bytes: int) -> int:
+    """Most bytes one file may have: its declared `bytes` (a one-file resource), within what is left of the cap."""
+    declared = res.get("bytes") if single else None
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared >= 0:
+        if declared > budget:
+            raise PullError(f"declares {declared} bytes, more than the {max_bytes}-byte download limit (--max-bytes)")
+        return declared
+    if budget <= 0:
+        raise PullError(f"the package passes the {max_bytes}-byte download limit (--max-bytes)")
+    return budget
 
 
 # --- typed views ---------------------------------------------------------------------------------------
@@ -258,10 +294,21 @@ def csv_view_sql(res: dict[str, Any], paths: list[Path], fmt: str) -> str:
     return f"SELECT {select} FROM ({source})"
 
 
+def _verified(res: dict[str, Any], base: Path, entry: dict[str, Any]) -> None:
+    """Check the size and hash the descriptor records for a file a view reads (PackageError if it differs)."""
+    path = entry.get("path")
+    if isinstance(path, str) and (entry.get("hash") is not None or entry.get("bytes") is not None):
+        verify(base, [FileEntry(_safe(path, res).as_posix(), entry.get("bytes"), entry.get("hash"))], {})
+
+
 def resource_sql(res: dict[str, Any], base: Path) -> str | None:
-    """The SELECT of one resource's view, or None for a resource that is not a table."""
+    """The SELECT of one resource's view, or None for a resource that is not a table; the files it reads are
+    verified against their recorded size and hash first."""
     if isinstance(res.get("parquet"), dict) and (base / _safe(res["parquet"]["path"], res)).is_file():
+        _verified(res, base, res["parquet"])
         return f"SELECT * FROM read_parquet({_lit(str(base / _safe(res['parquet']['path'], res)))})"
+    if isinstance(res.get("path"), str):
+        _verified(res, base, res)
     paths = _paths(res, base)
     fmt = _format(res, paths[0])
     if fmt == "parquet":
@@ -366,9 +413,14 @@ def connect(
     package: str | Path | None = None,
     project: str | Path = ".",
     cache_dir: str | Path | None = None,
+    allow_origins: Collection[str] = (),
+    max_bytes: int | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with one typed view per table of a release or of any data package."""
-    return _open(source, version, package, project, cache_dir)[0]
+    """An in-memory DuckDB connection with one typed view per table of a release or of any data package.
+
+    A package read from a URL downloads only from its own server and ``allow_origins``, within ``max_bytes``.
+    """
+    return _open(source, version, package, project, cache_dir, allow_origins, max_bytes)[0]
 
 
 def _open(
@@ -377,12 +429,14 @@ def _open(
     package: str | Path | None,
     project: str | Path,
     cache_dir: str | Path | None,
+    allow_origins: Collection[str] = (),
+    max_bytes: int | None = None,
 ) -> tuple[duckdb.DuckDBPyConnection, Path]:
     """The connection of `connect` and the local folder its views read."""
     if package is not None:
         if source is not None or version is not None:
             raise PackageError("give either package= or a release (source/version), not both")
-        desc, base = load_package(package, cache_dir)
+        desc, base = load_package(package, cache_dir, allow_origins, max_bytes)
     else:
         base = locate_release(source, version, project, cache_dir)
         desc, base = load_package(base, cache_dir)
@@ -412,24 +466,29 @@ def run_sql(
     package: str | None = None,
     project: str | Path = ".",
     cache_dir: str | Path | None = None,
+    timeout: float | None = None,
+    allow_origins: Collection[str] = (),
+    max_bytes: int | None = None,
 ) -> QueryResult:
-    """Run one read-only query on a release (version, folder, zip or URL) or on any data package."""
+    """Run one read-only query on a release (version, folder, zip or URL) or on any data package.
+
+    Ctrl-C, or ``timeout`` seconds, interrupts the query (QueryError); ``allow_origins`` and ``max_bytes``
+    bound what a package read from a URL downloads (see `load_package`).
+    """
     try:
         if package is None:
             folder = locate_release(release, None, project, cache_dir)
-            if database_path(folder).is_file():
-                return query(folder, statement)  # the release's own database file, opened read-only
+            # the release's own database file, opened read-only once its recorded hash is checked; a release
+            # that records none (built before hashes were recorded) is read through its verified Parquet files
+            if database_path(folder).is_file() and verified_database(folder) is not None:
+                return query(folder, statement, timeout)
             release = str(folder)
-        con, base = _open(release, None, package, project, cache_dir)
+        con, base = _open(release, None, package, project, cache_dir, allow_origins, max_bytes)
     except AkhbarError as exc:
         raise QueryError(str(exc)) from exc
     try:
         lock_down(con, [base])
         check_read_only(con, statement)
-        try:
-            cur = con.execute(statement)
-            return QueryResult(columns=[d[0] for d in cur.description or []], rows=cur.fetchall())
-        except duckdb.Error as exc:
-            raise QueryError(f"SQL error: {exc}") from exc
+        return execute(con, statement, timeout)
     finally:
         con.close()

@@ -41,7 +41,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from akhbar.corpus.clean import clean
-from akhbar.corpus.ingest import InputPlan, Problem, RawArticle, decode_article
+from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, InputPlan, Problem, RawArticle, decode_article
 from akhbar.errors import InputError
 
 FORMATS = ("json", "jsonl", "csv", "trec")
@@ -433,7 +433,12 @@ def record_hash(record: Mapping[str, Any]) -> str:
 
 
 def record_article(
-    feed: FeedFile, number: int, record: dict[str, Any] | str, fields: Mapping[str, str], planned: bool = False
+    feed: FeedFile,
+    number: int,
+    record: dict[str, Any] | str,
+    fields: Mapping[str, str],
+    planned: bool = False,
+    max_bytes: int | None = None,
 ) -> RawArticle | Problem:
     """Map one parsed record to a raw article, checking its body as a .txt article is checked.
 
@@ -452,7 +457,10 @@ def record_article(
     if body is None:
         missing = "missing" if names["body"] not in record else "empty"
         return Problem(where, f"no body: field {names['body']!r} is {missing} (map another with --fields body=NAME)")
-    checked = decode_article(where, body.encode("utf-8"))
+    data = body.encode("utf-8")
+    if max_bytes is not None and len(data) > max_bytes:
+        return Problem(where, f"body of {len(data):,} bytes, over the {max_bytes:,} allowed (--max-article-bytes)")
+    checked = decode_article(where, data)
     if isinstance(checked, Problem):
         return checked
     url = values["url"]
@@ -515,7 +523,9 @@ class FeedPlan:
     fatal: list[Problem] = field(default_factory=list)
 
 
-def plan_feeds(raw: Path, options: FeedOptions, taken_ids: set[str] | None = None) -> FeedPlan:
+def plan_feeds(
+    raw: Path, options: FeedOptions, taken_ids: set[str] | None = None, max_article_bytes: int = MAX_ARTICLE_BYTES
+) -> FeedPlan:
     """List and check every record of the feeds in ``raw``; records with problems are listed, not planned."""
     feeds, bad, fatal = list_feeds(raw, options.format)
     plan = FeedPlan(bad=bad, fatal=fatal)
@@ -527,7 +537,7 @@ def plan_feeds(raw: Path, options: FeedOptions, taken_ids: set[str] | None = Non
             plan.bad.append(parsed.problem)
             continue
         for number, record in parsed.records.items():
-            article = record_article(feed, number, record, options.fields)
+            article = record_article(feed, number, record, options.fields, max_bytes=max_article_bytes)
             if isinstance(article, Problem):
                 plan.bad.append(article)
                 continue
@@ -542,10 +552,16 @@ def plan_feeds(raw: Path, options: FeedOptions, taken_ids: set[str] | None = Non
     return plan
 
 
-def plan_raw(raw: Path, options: FeedOptions | None = None) -> InputPlan:
+def plan_raw(
+    raw: Path,
+    options: FeedOptions | None = None,
+    id_pattern: str | None = None,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+) -> InputPlan:
     """Plan a build's input: a folder of .txt articles and/or feeds, or one feed file.
 
-    Without --skip-bad every bad record is a problem (the build lists them all and stops); with it, bad records
+    ``id_pattern`` and ``max_article_bytes`` are the .txt checks of `plan_inputs`; a feed record whose body is
+    larger than ``max_article_bytes`` in UTF-8 is a bad record. Without --skip-bad every bad record is a problem (the build lists them all and stops); with it, bad records
     and unreadable feeds are left out and listed in ``skipped``. Unsafe archive members always stop the build.
     """
     from akhbar.corpus.ingest import list_raw_files, plan_inputs
@@ -554,12 +570,12 @@ def plan_raw(raw: Path, options: FeedOptions | None = None) -> InputPlan:
     raw = Path(raw)
     has_feeds = raw.is_file() or (raw.is_dir() and any(p.is_file() and is_feed_name(p.name) for p in raw.iterdir()))
     if not has_feeds:
-        return plan_inputs(raw)
+        return plan_inputs(raw, id_pattern, max_article_bytes)
     base = InputPlan([], [])
     if raw.is_dir() and (list_raw_files(raw) or (raw / SOURCES_FILE).exists()):
-        base = plan_inputs(raw)
+        base = plan_inputs(raw, id_pattern, max_article_bytes)
     taken = {Path(path).stem for path, _ in base.items}
-    feeds = plan_feeds(raw, options, taken)
+    feeds = plan_feeds(raw, options, taken, max_article_bytes)
     problems = base.problems + feeds.fatal
     skipped: list[Problem] = []
     if options.skip_bad:

@@ -18,6 +18,9 @@ SOURCES_COLUMNS = ("file", "outlet", "url", "published")
 MIN_ARABIC_RATIO = 0.5
 # Share of C0 control characters (other than tab/newline/CR) above which a file is treated as binary.
 MAX_CONTROL_RATIO = 0.01
+# Largest article file accepted by default (`akhbar build --max-article-bytes`): a long news article is tens of
+# kilobytes; a file of megabytes is a dump or a book, and extraction on it runs for minutes in gigabytes.
+MAX_ARTICLE_BYTES = 1 << 20
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
@@ -89,24 +92,44 @@ def decode_article(name: str, data: bytes) -> str | Problem:
 
 
 def _parse_date(value: str) -> dt.date:
-    """Parse an ISO date (YYYY-MM-DD)."""
-    return dt.date.fromisoformat(value)
+    """The date of an ISO date or timestamp (`2015-07-31`, `2015-07-31 04:15:37`, `2015-07-31T04:15:37Z`)."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        # a timestamp: `published` is a date, so the day it names (in its own offset) is kept
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00")).date()
 
 
-def read_sources(path: Path) -> tuple[dict[str, dict[str, str | None]], list[Problem]]:
-    """Read sources.csv into {file: metadata}; problems name the file and line."""
+def _sources_header_problem(header: list[str], first_line: str) -> str | None:
+    """Why sources.csv's header cannot be used (wrong separator, no `file` column), or None."""
+    if "file" in header:
+        return None
+    expected = ",".join(SOURCES_COLUMNS)
+    for sep, label in ((";", "';'"), ("\t", "tabs"), ("|", "'|'")):
+        if sep in first_line and "," not in first_line:
+            return f"columns are separated by {label}, not commas: write it as CSV with the header {expected}"
+    return f"no 'file' column (header: {first_line.strip()[:80]!r}); expected the header {expected}"
+
+
+def read_sources(path: Path) -> tuple[dict[str, dict[str, str | None]] | None, list[Problem]]:
+    """Read sources.csv into {file: metadata}; problems name the file and line; None when it cannot be read at all."""
     rows: dict[str, dict[str, str | None]] = {}
     problems: list[Problem] = []
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return rows, [Problem(SOURCES_FILE, "not valid UTF-8")]
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in ("file",) if c not in (reader.fieldnames or [])]
-    if missing:
-        return rows, [
-            Problem(SOURCES_FILE, f"missing column(s): {', '.join(missing)}; expected {', '.join(SOURCES_COLUMNS)}")
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        if arabic_ratio(data.decode("cp1256", errors="replace")) >= MIN_ARABIC_RATIO / 10:
+            hint = "; it looks like Windows-1256 Arabic: re-save it as UTF-8"
+        return None, [
+            Problem(SOURCES_FILE, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}")
         ]
+    lines = text.splitlines()
+    reader = csv.DictReader(lines)
+    header_problem = _sources_header_problem(list(reader.fieldnames or []), lines[0] if lines else "")
+    if header_problem:
+        return None, [Problem(SOURCES_FILE, header_problem)]
     for line_no, row in enumerate(reader, start=2):
         name = (row.get("file") or "").strip()
         if not name:
@@ -121,7 +144,10 @@ def read_sources(path: Path) -> tuple[dict[str, dict[str, str | None]], list[Pro
                 _parse_date(meta["published"])
             except ValueError:
                 problems.append(
-                    Problem(f"{SOURCES_FILE}:{line_no}", f"published {meta['published']!r} is not a date (YYYY-MM-DD)")
+                    Problem(
+                        f"{SOURCES_FILE}:{line_no}",
+                        f"published {meta['published']!r} is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM:SS)",
+                    )
                 )
         rows[name] = meta
     return rows, problems
@@ -141,19 +167,52 @@ class InputPlan:
     skipped: list[Problem] = field(default_factory=list)  # bad feed records left out on --skip-bad
 
 
-def plan_inputs(raw_dir: Path) -> InputPlan:
-    """List a raw folder's articles with their metadata; check sources.csv against the files present."""
+def file_problem(path: Path, root: Path, id_pattern: str | None, max_bytes: int) -> Problem | None:
+    """Why an article file cannot be read, from its name, link and size alone (None: it can be)."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return Problem(path.name, f"symbolic link to {target}, outside the raw folder: copy the file in instead")
+    if id_pattern is not None and not re.fullmatch(id_pattern, path.stem):
+        return Problem(
+            path.name,
+            f"file name gives article id {path.stem!r}, which does not match {id_pattern}: "
+            "rename it with ASCII letters, digits, '_', '.' and '-' only",
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        return Problem(
+            path.name, f"{size} bytes, more than the {max_bytes}-byte article limit (akhbar build --max-article-bytes)"
+        )
+    return None
+
+
+def plan_inputs(raw_dir: Path, id_pattern: str | None = None, max_article_bytes: int = MAX_ARTICLE_BYTES) -> InputPlan:
+    """List a raw folder's articles with their metadata; check names, links, sizes and sources.csv.
+
+    A file whose name does not give an id matching ``id_pattern`` (the articles schema's article_id pattern),
+    a link that leaves the folder, or a file over ``max_article_bytes`` is a problem and is not read.
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         return InputPlan([], [Problem(str(raw_dir), "raw folder does not exist")])
-    files = list_raw_files(raw_dir)
+    root = raw_dir.resolve()
     problems: list[Problem] = []
+    files = []
+    found = list_raw_files(raw_dir)
+    for path in found:
+        problem = file_problem(path, root, id_pattern, max_article_bytes)
+        if problem is None:
+            files.append(path)
+        else:
+            problems.append(problem)
     sources: dict[str, dict[str, str | None]] | None = None
     if (raw_dir / SOURCES_FILE).exists():
-        sources, problems = read_sources(raw_dir / SOURCES_FILE)
-    if not files:
+        sources, source_problems = read_sources(raw_dir / SOURCES_FILE)
+        problems += source_problems
+    if not found:
         problems.append(Problem(str(raw_dir), "no .txt articles found"))
-    names = {p.name for p in files}
+    names = {p.name for p in found}
     if sources is not None:
         for name in sorted(set(sources) - names):
             problems.append(Problem(name, f"listed in {SOURCES_FILE} but missing from {raw_dir}"))
@@ -204,9 +263,11 @@ def duplicate_problems(hashes: list[tuple[str, str]]) -> list[Problem]:
     return problems
 
 
-def ingest(raw_dir: Path) -> list[RawArticle]:
+def ingest(
+    raw_dir: Path, id_pattern: str | None = None, max_article_bytes: int = MAX_ARTICLE_BYTES
+) -> list[RawArticle]:
     """Read every article of ``raw_dir``; raise IngestError listing every problem if any file is bad."""
-    plan = plan_inputs(raw_dir)
+    plan = plan_inputs(raw_dir, id_pattern, max_article_bytes)
     problems = list(plan.problems)
     articles: list[RawArticle] = []
     for path, meta in plan.items:

@@ -2,13 +2,16 @@
 
 `release(project, bump="minor")`:
   1. the new version is the latest of datapackage.json's version and the newest release, bumped; an existing
-     version (folder or zip) is never overwritten;
+     version (folder or zip) is never overwritten. With no release yet in the output folder there is nothing to
+     bump from: the first release is datapackage.json's version as written, and ``--bump`` is refused;
   2. a schema change that needs a bigger bump than asked is refused before anything is built;
-  3. the project is built and validated into a staging folder, then diffed with the previous release: a bump
-     smaller than the rows and schemas require is refused with the reasons, and nothing is published;
+  3. the project is built and validated into a staging folder under that version (datapackage.json is not
+     touched yet), then diffed with the previous release: a bump smaller than the rows and schemas require is
+     refused with the reasons, and so is a release in which no table, row or schema changed;
   4. the release gets diff.json, CHANGELOG.md (this entry on top of the previous release's) and SHA256SUMS
-     (every file, the DuckDB file included), is renamed into ``dist/<name>/<version>/``, zipped to
-     ``dist/<name>-<version>.zip`` (+ ``.sha256``), and the new version is written into datapackage.json.
+     (every file, the DuckDB file included), is zipped to ``dist/<name>-<version>.zip`` (+ ``.sha256``) and
+     renamed into ``dist/<name>/<version>/``; only then is the new version written into datapackage.json, by an
+     atomic rename, so the tracked file names either the old version (nothing published) or the new one.
 """
 
 from __future__ import annotations
@@ -29,9 +32,12 @@ from rich.console import Console
 
 from akhbar.access.sql import list_releases
 from akhbar.corpus.feeds import FeedOptions
+from akhbar.corpus.ingest import MAX_ARTICLE_BYTES
+from akhbar.errors import ReleaseError
 from akhbar.package.descriptor import DESCRIPTOR, read_descriptor
 from akhbar.package.diff import ReleaseDiff, diff_packages, render_markdown
 from akhbar.package.hashing import sha256_file
+from akhbar.package.release import remove_stale_temporaries
 from akhbar.package.versioning import (
     Version,
     VersionError,
@@ -64,6 +70,16 @@ class Published:
     diff: ReleaseDiff | None
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Replace a file's content by a rename, so that a reader (or a crash) sees the old or the new text, never half."""
+    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def validation_check(project_root: Path) -> Callable[[Path], None] | None:
     """The build check of akhbar.validate (raises ValidationError when a release fails), or None without it."""
     try:
@@ -77,6 +93,11 @@ def next_version(current: str, released: list[str], bump: str | None) -> Version
     """The version to publish: the newest of ``current`` and ``released``, bumped (or ``current`` as is)."""
     cur = parse_version(current)
     newest = max((parse_version(v) for v in released), default=None)
+    if bump is not None and newest is None:
+        raise VersionError(
+            f"no earlier release to bump from: a first release is datapackage.json's version {cur} as written; "
+            "run without --bump (or edit the version in datapackage.json)"
+        )
     if bump is None:
         if newest is not None and cur <= newest:
             raise VersionError(
@@ -104,7 +125,8 @@ def write_version(descriptor_path: Path, version: str) -> None:
         data = json.loads(text)
         data["version"] = version
         new_text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    descriptor_path.write_text(new_text, encoding="utf-8")
+    if new_text != text:
+        write_atomically(descriptor_path, new_text)
 
 
 def release_files(root: Path) -> list[str]:
@@ -166,6 +188,7 @@ def release(
     console: Console | None = None,
     validate: bool = True,
     feeds: FeedOptions | None = None,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
 ) -> Published:
     """Build, validate, diff and publish the next version of a project; raise VersionError or ReleaseError to refuse.
 
@@ -174,6 +197,7 @@ def release(
     project = Project.load(project_root)
     name = project.name
     dist = Path(out_dir) if out_dir else project.root / "dist"
+    remove_stale_temporaries(dist)
     existing = list_releases(dist, name)
     version = str(next_version(project.version, [p.name for p in existing], bump))
     final = dist / name / version
@@ -187,13 +211,12 @@ def release(
         # fail fast, before building, on schema changes alone
         check_bump(prev_desc["version"], version, schema_changes(prev_desc, prospective_descriptor(project)))
 
-    descriptor_path = project.root / DESCRIPTOR
-    original = descriptor_path.read_bytes()
-    dist.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tmp-release-", dir=dist))
-    published = False
     try:
-        write_version(descriptor_path, version)
+        dist.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".tmp-release-{os.getpid()}-", dir=dist))
+    except OSError as exc:
+        raise ReleaseError(f"cannot write under {dist}: {exc.strerror or exc} (choose a writable --out)") from None
+    try:
         staged = build(
             project.root,
             raw_dir=raw_dir,
@@ -201,10 +224,17 @@ def release(
             check=validation_check(project.root) if validate else None,
             console=console,
             feeds=feeds,
+            max_article_bytes=max_article_bytes,
+            version=version,
         )
         diff = diff_packages(previous, staged) if previous else None
         if diff is not None:
             check_bump(diff.old_version, version, diff.changes)
+            if not diff.changes:
+                raise VersionError(
+                    f"nothing changed since {diff.old_version}: no table, row or schema differs, so there is no new "
+                    "version to publish"
+                )
             (staged / DIFF_FILE).write_text(diff.to_json(), encoding="utf-8")
         prev_log = (
             (previous / CHANGELOG_FILE).read_text(encoding="utf-8")
@@ -216,12 +246,18 @@ def release(
         )
         render_report(staged)  # again, now that the diff and changelog exist, so the page shows them
         write_sums(staged)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(staged, final)
-        published = True
-        write_zip(final, archive, f"{name}-{version}")
+        write_zip(staged, archive, f"{name}-{version}")
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(staged, final)
+        except BaseException:
+            archive.unlink(missing_ok=True)
+            archive.with_name(archive.name + ".sha256").unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ReleaseError(f"cannot write the release under {dist}: {exc.strerror or exc}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if not published:
-            descriptor_path.write_bytes(original)
+    # the release is in place: only now does the tracked datapackage.json name the new version
+    write_version(project.root / DESCRIPTOR, version)
     return Published(final, archive, version, previous.name if previous else None, diff)

@@ -24,7 +24,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from akhbar.errors import PullError
-from akhbar.package.descriptor import DESCRIPTOR, Descriptor, parse_descriptor, read_descriptor_json
+from akhbar.package.descriptor import (
+    DESCRIPTOR,
+    Descriptor,
+    parse_descriptor,
+    read_descriptor_json,
+    same_descriptor,
+)
 from akhbar.package.fetching import (
     CHUNK,
     MAX_DESCRIPTOR_BYTES,
@@ -184,27 +190,91 @@ def check_archive(zf: zipfile.ZipFile, label: str, limit: int) -> None:
             raise PullError(f"{label}: unpacks to more than the {limit}-byte limit; refusing the archive")
 
 
+def _read_member(zf: zipfile.ZipFile, name: str, label: str) -> bytes:
+    """A small member (descriptor, checksums), read at most MAX_DESCRIPTOR_BYTES."""
+    with zf.open(name) as src:
+        data = src.read(MAX_DESCRIPTOR_BYTES + 1)
+    if len(data) > MAX_DESCRIPTOR_BYTES:
+        raise PullError(f"{label}: {name} is larger than the {MAX_DESCRIPTOR_BYTES}-byte limit")
+    return data
+
+
+def archive_listing(zf: zipfile.ZipFile, label: str) -> tuple[str, dict[str, int]]:
+    """The folder of the archive that holds the release ("" or "top/") and the most bytes each file it may
+    hold can have: the `bytes` datapackage.json declares, else (files SHA256SUMS alone lists: page, reports)
+    MAX_DESCRIPTOR_BYTES."""
+    names = [n for n in zf.namelist() if PurePosixPath(n).name == DESCRIPTOR and n.count("/") <= 1]
+    if not names:
+        raise PullError(f"{label}: no {DESCRIPTOR} at the top of the archive or in its single top folder")
+    member = min(names, key=lambda n: (n.count("/"), n))
+    prefix = member[: -len(DESCRIPTOR)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / DESCRIPTOR
+        path.write_bytes(_read_member(zf, member, label))
+        desc = release_descriptor(path, f"{label}: {member}")
+    allowed: dict[str, int] = {DESCRIPTOR: MAX_DESCRIPTOR_BYTES, SUMS_FILE: MAX_DESCRIPTOR_BYTES}
+    if prefix + SUMS_FILE in zf.namelist():
+        sums = tempfile.NamedTemporaryFile(delete=False)
+        try:
+            sums.write(_read_member(zf, prefix + SUMS_FILE, label))
+            sums.close()
+            allowed.update(dict.fromkeys(read_sums(Path(sums.name)), MAX_DESCRIPTOR_BYTES))
+        finally:
+            os.unlink(sums.name)
+    for rel, nbytes, _ in resource_files(desc):
+        rel = str(safe_relpath(rel))
+        allowed[rel] = nbytes if nbytes is not None else allowed.get(rel, MAX_DESCRIPTOR_BYTES)
+    return prefix, allowed
+
+
+def check_listed(zf: zipfile.ZipFile, label: str, prefix: str, allowed: dict[str, int]) -> None:
+    """Refuse an archive with an entry the release does not list, or one whose stated size exceeds its bound."""
+    folders = {prefix.rstrip("/")} | {str(PurePosixPath(prefix + rel).parent) for rel in allowed}
+    folders |= {str(p) for f in list(folders) for p in PurePosixPath(f).parents}
+    for info in zf.infolist():
+        name = info.filename.rstrip("/")
+        if info.is_dir():
+            if name not in folders:
+                raise PullError(
+                    f"{label}: folder {info.filename!r} holds nothing the release lists; refusing the archive"
+                )
+            continue
+        rel = name[len(prefix) :] if name.startswith(prefix) else None
+        if rel is None or rel not in allowed:
+            raise PullError(
+                f"{label}: entry {info.filename!r} is not listed in {DESCRIPTOR} or {SUMS_FILE}; refusing the archive"
+            )
+        if info.file_size > allowed[rel]:
+            raise PullError(f"{label}: {info.filename} unpacks to more than its declared {allowed[rel]} bytes")
+
+
 def extract_archive(archive: Path, dest: Path, label: str, limit: int) -> Path:
-    """Check and unpack a release zip into ``dest``; return the folder that holds its datapackage.json."""
+    """Check and unpack a release zip into ``dest``; return the folder that holds its datapackage.json.
+
+    Only the files the release's datapackage.json and SHA256SUMS list are accepted, and each is unpacked to
+    at most its declared `bytes`."""
     try:
         with zipfile.ZipFile(archive) as zf:
             check_archive(zf, label, limit)
+            prefix, allowed = archive_listing(zf, label)
+            check_listed(zf, label, prefix, allowed)
             written = 0
             for info in zf.infolist():
                 target = dest / safe_relpath(info.filename.rstrip("/"))
                 if info.is_dir():
                     target.mkdir(parents=True, exist_ok=True)
                     continue
+                bound = allowed[info.filename[len(prefix) :]]
                 with zf.open(info) as src:
                     # counting while writing: the sizes in a zip's headers are claims, not facts
-                    written += copy_stream(src, target, f"{label}: {info.filename}", limit - written)
+                    got = copy_stream(src, target, f"{label}: {info.filename}", min(bound, limit - written))
+                written += got
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
         raise PullError(f"{label}: not a readable zip archive (truncated download?): {exc}") from exc
-    candidates = [dest] + [p for p in sorted(dest.iterdir()) if p.is_dir()]
-    for folder in candidates:
-        if (folder / DESCRIPTOR).is_file():
-            return folder
-    raise PullError(f"{label}: no {DESCRIPTOR} at the top of the archive or in its single top folder")
+    folder = dest / prefix if prefix else dest
+    if not (folder / DESCRIPTOR).is_file():
+        raise PullError(f"{label}: no {DESCRIPTOR} at the top of the archive or in its single top folder")
+    return folder
 
 
 # --- pulling -----------------------------------------------------------------------------------------
@@ -265,7 +335,7 @@ def _install(release: Path, cache: Path, source: str, version: str | None) -> Pu
         raise PullError(f"{DESCRIPTOR}: version {got}, but version {version} was asked for")
     target = cache / name / got
     if target.exists():
-        same = (target / DESCRIPTOR).read_bytes() == (release / DESCRIPTOR).read_bytes()
+        same = same_descriptor((target / DESCRIPTOR).read_bytes(), (release / DESCRIPTOR).read_bytes())
         if not same:
             raise PullError(
                 f"{target} already holds a different {name} {got}: releases are immutable; "
@@ -348,7 +418,9 @@ def pull(
             if version and desc.version != version:
                 raise PullError(f"{DESCRIPTOR}: version {desc.version}, but version {version} was asked for")
             target = cache / desc.name / desc.version
-            if target.is_dir() and (target / DESCRIPTOR).read_bytes() == (release / DESCRIPTOR).read_bytes():
+            if target.is_dir() and same_descriptor(
+                (target / DESCRIPTOR).read_bytes(), (release / DESCRIPTOR).read_bytes()
+            ):
                 ok = True
                 return PullResult(target, desc.name, desc.version, downloaded=False)
             _stage_descriptor(location, release, desc, max_bytes, timeout)

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,7 +29,7 @@ import pyarrow.parquet as pq
 from akhbar.access.quoting import ident as _ident
 from akhbar.access.quoting import literal as _sql_str
 from akhbar.errors import ReleaseError
-from akhbar.package.descriptor import DESCRIPTOR
+from akhbar.package.descriptor import DESCRIPTOR, same_descriptor
 from akhbar.package.hashing import file_digest
 from akhbar.package.schema import TableSchema, duckdb_type
 
@@ -39,6 +40,36 @@ DUCKDB_MEMORY_LIMIT = "512MB"
 SLICE_BYTES = 32_000_000
 TMP_PREFIX = ".tmp-"
 SKIPPED_FILE = "skipped.csv"
+# A temporary folder or file of a build names the process that writes it: `.tmp-<what>-<pid>[-<random>]`.
+_TMP_PID_RE = re.compile(r"^\.tmp-.*?-(\d+)(?:-\w+)?$")
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this id exists (it may belong to another user)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the `.tmp-...-<pid>` leftovers in ``folder`` of build processes that no longer run; return them."""
+    removed = []
+    for entry in sorted(Path(folder).glob(f"{TMP_PREFIX}*")) if Path(folder).is_dir() else []:
+        m = _TMP_PID_RE.match(entry.name)
+        if not m or int(m[1]) == os.getpid() or pid_alive(int(m[1])):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -201,7 +232,7 @@ def write_release_files(
 
     ``skipped`` (input records left out, with why) is written to skipped.csv and named in the descriptor.
     """
-    (root / DATA_DIR).mkdir(parents=True)
+    (root / DATA_DIR).mkdir(parents=True, exist_ok=True)
     docs = {r["name"]: r.get("description", r.get("title", "")) for r in project_descriptor.get("resources", [])}
     for name, table in tables.items():
         write_parquet(table, root / DATA_DIR / f"{name}.parquet")
@@ -209,11 +240,15 @@ def write_release_files(
     write_duckdb_and_csv(tables, schemas, docs, root / db_name, root / DATA_DIR)
     (root / "load.sql").write_text(load_sql(list(tables)), encoding="utf-8")
     desc = release_descriptor(project_descriptor, schemas, root)
-    # DuckDB writes a random salt into its file header, so its bytes differ between identical builds; the
-    # descriptor names it without a hash to stay byte-identical. Its content is the CSV/Parquet rows above.
+    # DuckDB writes a random salt into its file header, so its bytes differ between identical builds: its
+    # hash is recorded all the same (readers verify it before use), and it is the one entry of the descriptor
+    # that differs between builds of the same inputs (`same_descriptor` sets it aside).
+    db_bytes, db_hash = file_digest(root / db_name)
     desc["duckdb"] = {
         "path": db_name,
-        "description": "The tables above in one DuckDB database (derived file, not hashed).",
+        "description": "The tables above in one DuckDB database (derived file: its bytes differ between builds).",
+        "bytes": db_bytes,
+        "hash": db_hash,
     }
     if skipped:
         desc["skipped"] = write_skipped(root, skipped)
@@ -240,12 +275,20 @@ def publish(
     name, version = project_descriptor["name"], project_descriptor["version"]
     parent = Path(out_dir) / name
     final = parent / version
-    parent.mkdir(parents=True, exist_ok=True)
     tmp = parent / f"{TMP_PREFIX}{version}-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
     try:
-        write_release_files(tmp, project_descriptor, schemas, tables, skipped)
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(parent)  # left by builds that were killed (kill -9, power loss)
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+    except OSError as exc:
+        raise ReleaseError(f"cannot write under {parent}: {exc.strerror or exc} (choose a writable --out)") from None
+    try:
+        try:
+            write_release_files(tmp, project_descriptor, schemas, tables, skipped)
+        except OSError as exc:
+            raise ReleaseError(f"cannot write the release in {tmp}: {exc.strerror or exc}") from exc
         tables.clear()
         if final.exists() and not force:
             if _same_data(final, tmp):
@@ -271,8 +314,9 @@ def publish(
 
 
 def _same_data(a: Path, b: Path) -> bool:
-    """True when two release folders have byte-identical descriptors (which hash every data file)."""
+    """True when two release folders have the same descriptor (which hashes every data file), apart from the
+    DuckDB file's size and hash, which differ between builds of the same rows."""
     try:
-        return (a / DESCRIPTOR).read_bytes() == (b / DESCRIPTOR).read_bytes()
+        return same_descriptor((a / DESCRIPTOR).read_bytes(), (b / DESCRIPTOR).read_bytes())
     except OSError:
         return False

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from akhbar.corpus.feeds import FeedOptions, merge_options, plan_raw, project_options
-from akhbar.corpus.ingest import IngestError, Problem, duplicate_problems, read_article
+from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, IngestError, Problem, duplicate_problems, read_article
 from akhbar.package.release import publish
 from akhbar.pipeline.parallel import open_executor
 from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, Project, Step, run_pipeline
@@ -43,6 +43,34 @@ def with_report(check: Callable[[Path], None] | None) -> Callable[[Path], None]:
     return run
 
 
+def article_id_pattern(project: Project) -> str | None:
+    """The `pattern` constraint of the articles schema's article_id (file names must give ids that match it)."""
+    schema = project.schemas().get("articles")
+    for field in schema.fields if schema else []:
+        if field["name"] == "article_id":
+            return field.get("constraints", {}).get("pattern")
+    return None
+
+
+class LineProgress:
+    """Progress as plain lines, for a log or a pipe where a live bar shows nothing until the end."""
+
+    def __init__(self, console: Console, total: int):
+        self.console, self.total, self.done, self.shown = console, total, 0, -1
+
+    def say(self, text: str) -> None:
+        """Print one progress line."""
+        self.console.print(text, highlight=False, markup=False, soft_wrap=True)
+
+    def advance(self, n: int) -> None:
+        """Count ``n`` more articles; print at every tenth of the total and at the end."""
+        self.done += n
+        tenth = self.done * 10 // max(self.total, 1)
+        if tenth > self.shown or self.done == self.total:
+            self.shown = tenth
+            self.say(f"extract: {self.done}/{self.total} articles")
+
+
 def build(
     project_root: Path = Path("."),
     raw_dir: Path | None = None,
@@ -56,19 +84,27 @@ def build(
     stats: dict[str, float] | None = None,
     validate: bool = True,
     feeds: FeedOptions | None = None,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+    version: str | None = None,
 ) -> Path:
     """Build and publish a release of the project; return its folder. Raises on bad input or failed checks.
 
-    The release is validated (akhbar.validate, all three engines) before it is renamed into place unless
-    ``validate`` is false; ``check`` replaces that validation with another callable.
+    The release is validated (akhbar.validate, all three engines) before it is renamed into place; rules that
+    prove the data wrong refuse it, and the statistical gates refuse it or warn as the project's datapackage.json
+    declares (`akhbar.gates`, see akhbar.validate.gates): that is how a project sets them. ``check`` replaces
+    that validation with another callable; ``validate=False`` skips it entirely, for tests and benchmarks of the
+    other stages only (the release then has no validation report, and its page says so).
 
     ``workers``/``scheduler`` choose where per-article work runs (see akhbar.pipeline.parallel); ``stats``, when given,
-    receives seconds per stage (per-article stages summed over workers) and wall-clock totals.
+    receives seconds per stage (per-article stages summed over workers) and wall-clock totals. A raw file over
+    ``max_article_bytes`` is refused at ingest. ``version`` publishes under that version instead of
+    datapackage.json's (which is not changed). On a console that is not a terminal, progress is plain lines.
 
     ``feeds`` holds the command line's feed settings (format, field mapping, skip bad records), laid over the
     project's (datapackage.json ``akhbar.feeds``); records skipped are printed and listed in the release.
     """
     project = Project.load(project_root)
+    descriptor = project.descriptor if version is None else {**project.descriptor, "version": version}
     if check is None and validate:
         check = functools.partial(check_release, project_root=project.root)
     raw_dir = Path(raw_dir) if raw_dir else project.raw_dir
@@ -78,7 +114,7 @@ def build(
     given = feeds or FeedOptions()
     options = merge_options(project_options(project.descriptor), given.format, given.fields, given.skip_bad)
     started = time.perf_counter()
-    plan = plan_raw(raw_dir, options)
+    plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes)
     stats["wall_plan"] = time.perf_counter() - started
     stats["n_planned"], stats["n_skipped"] = len(plan.items), len(plan.skipped)
     for problem in plan.skipped:
@@ -89,6 +125,9 @@ def build(
         )
     if plan.problems:  # the build stops anyway: list every problem without extracting first
         raise IngestError(plan.problems + read_problems(plan.items))
+    lines = None if console.is_terminal else LineProgress(console, len(plan.items))
+    if lines:
+        lines.say(f"build {descriptor['name']} {descriptor['version']}: {len(plan.items)} articles from {raw_dir}")
     with (
         Progress(
             SpinnerColumn(),
@@ -98,6 +137,7 @@ def build(
             TimeElapsedColumn(),
             console=console,
             transient=True,
+            disable=lines is not None,
         ) as progress,
         open_executor(workers, scheduler) as executor,
     ):
@@ -105,6 +145,13 @@ def build(
 
         def on_step(step: Step) -> None:
             progress.update(task, description=f"step {step.module}: {step.doc}")
+            if lines:
+                lines.say(f"step {step.module}: {step.doc}")
+
+        def on_batch(n: int) -> None:
+            progress.advance(task, n)
+            if lines:
+                lines.advance(n)
 
         started = time.perf_counter()
         tables = run_pipeline(
@@ -112,17 +159,19 @@ def build(
             plan,
             executor,
             batch_size=batch_size,
-            on_batch=lambda n: progress.advance(task, n),
+            on_batch=on_batch,
             on_step=on_step,
             timings=stats,
         )
         stats["wall_pipeline"] = time.perf_counter() - started
         progress.update(task, description="write, validate and publish release")
+        if lines:
+            lines.say("write, validate and publish the release")
         started = time.perf_counter()
         skipped = [(p.path, p.message) for p in plan.skipped]
         release = publish(
             out_dir,
-            project.descriptor,
+            descriptor,
             project.schemas(),
             tables,
             check=with_report(check),

@@ -98,7 +98,7 @@ def entities_by_type(df: pd.DataFrame) -> alt.Chart:
 
 
 def top_entities(df: pd.DataFrame) -> alt.Chart:
-    """Horizontal bars: the most mentioned entities, coloured by type."""
+    """Horizontal bars: the most mentioned entities, coloured by type, each with its `note` (count, in titles)."""
     order = list(df["label"])
     types = sorted(set(df["type"]))
     base = alt.Chart(df).encode(
@@ -114,7 +114,7 @@ def top_entities(df: pd.DataFrame) -> alt.Chart:
             scale=alt.Scale(domain=types, range=[TYPE_COLORS.get(t, OTHER_COLOR) for t in types]),
         )
     )
-    text = base.mark_text(align="left", dx=4, fontSize=11, color="#374151").encode(text="mentions:Q")
+    text = base.mark_text(align="left", dx=4, fontSize=11, color="#374151").encode(text="note:N")
     return (bars + text).properties(width=WIDE_PLOT_WIDTH, height=BAR_HEIGHT)
 
 

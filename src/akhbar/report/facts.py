@@ -17,6 +17,7 @@ import pandas as pd
 from akhbar.access.quoting import ident as _ident
 from akhbar.access.sql import database_path, scalar
 from akhbar.package.descriptor import read_descriptor
+from akhbar.package.verify import verified_database
 
 # Tables the data model promises beyond `articles`; the page names the ones a release lacks.
 EXPECTED_TABLES = ("articles", "entities", "mentions", "figures", "quotes")
@@ -81,8 +82,9 @@ class ReleaseFacts:
 
 
 def connect(release_dir: Path) -> duckdb.DuckDBPyConnection:
-    """Open the release's DuckDB file read-only, with no access to other files."""
-    return duckdb.connect(str(database_path(release_dir)), read_only=True, config={"enable_external_access": False})
+    """Open the release's DuckDB file read-only, with no access to other files, once its recorded hash is checked."""
+    db = verified_database(release_dir) or database_path(release_dir)  # older releases record no hash for it
+    return duckdb.connect(str(db), read_only=True, config={"enable_external_access": False})
 
 
 def present_tables(con: duckdb.DuckDBPyConnection, descriptor: dict[str, Any]) -> list[str]:
@@ -137,18 +139,28 @@ def entities_by_type(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame(con, "select type, count(*) as entities from entities group by type order by entities desc, type")
 
 
+def _in_field(con: duckdb.DuckDBPyConnection, table: str, field: str, alias: str = "") -> str:
+    """An SQL condition: the row was found in an article's ``field`` (body, title); for a release from before
+    the `field` column, where every row is in the body, true for the body and false for the title."""
+    if "field" in columns(con, table):
+        return f"{alias}field = '{field}'"
+    return "true" if field == "body" else "false"
+
+
 def top_entities(con: duckdb.DuckDBPyConnection, n: int = TOP_ENTITIES) -> pd.DataFrame:
-    """The ``n`` most mentioned entities: id, Arabic and English names, type, mentions, articles."""
+    """The ``n`` most mentioned entities: id, Arabic and English names, type, mentions (titles and bodies),
+    mentions in titles, articles."""
+    in_titles = f"count(*) filter (where {_in_field(con, 'mentions', 'title', 'm.')}) as in_titles"
     if "entities" in _tables(con):
         sql = (
-            "select m.entity_id, e.name_ar, e.name_en, e.type, count(*) as mentions, "
+            f"select m.entity_id, e.name_ar, e.name_en, e.type, count(*) as mentions, {in_titles}, "
             "count(distinct m.article_id) as articles from mentions m left join entities e using (entity_id) "
             "group by all order by mentions desc, articles desc, m.entity_id limit ?"
         )
     else:
         sql = (
-            "select entity_id, null as name_ar, null as name_en, null as type, count(*) as mentions, "
-            "count(distinct article_id) as articles from mentions group by all "
+            f"select entity_id, null as name_ar, null as name_en, null as type, count(*) as mentions, {in_titles}, "
+            "count(distinct article_id) as articles from mentions m group by all "
             "order by mentions desc, articles desc, entity_id limit ?"
         )
     return frame(con, sql, [n])
@@ -159,7 +171,8 @@ def money_by_currency(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     A figure with ``equivalent_of`` restates another figure (e.g. "10 مليارات روبل (نحو 130 مليون دولار)"), so
     each pair counts once, under the currency of the figure that is not a restatement; its US-dollar value is
-    its own when it is in USD, else that of a USD figure linked to it (in either direction).
+    its own when it is in USD, else that of a USD figure linked to it (in either direction). Only body figures
+    count: a headline restates an amount of its article's body, which would then count twice.
     """
     if "equivalent_of" in columns(con, "figures"):
         linked = (
@@ -174,7 +187,8 @@ def money_by_currency(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame(
         con,
         f"""
-        with money as (select * from figures where kind = 'money' and unit is not null),
+        with money as (select * from figures
+                       where kind = 'money' and unit is not null and {_in_field(con, "figures", "body")}),
              linked as ({linked}),
              facts as (
                 select b.figure_id, b.unit, b.value,
@@ -233,8 +247,10 @@ EXAMPLE_QUERIES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "Which entities appear in the most articles?",
         ("entities", "mentions"),
-        """select e.entity_id, e.name_ar, e.name_en, e.type,
-       count(distinct m.article_id) as articles, count(*) as mentions
+        """-- field says where a mention is: 'title' (the headline) or 'body'
+select e.entity_id, e.name_ar, e.name_en, e.type,
+       count(distinct m.article_id) as articles, count(*) as mentions,
+       count(*) filter (where m.field = 'title') as in_titles
 from mentions m join entities e using (entity_id)
 group by all
 order by articles desc, mentions desc, e.entity_id
@@ -243,12 +259,12 @@ limit 8""",
     (
         "The largest money figures, with the words around them",
         ("figures", "articles"),
-        """-- DuckDB strings count from 1; offsets count from 0
+        """-- DuckDB strings count from 1; offsets count from 0, into the body (headlines restate it: left out)
 select f.surface, f.value, f.unit,
        replace(substring(a.body, greatest(f.start - 50, 0) + 1,
                          f."end" - greatest(f.start - 50, 0) + 30), chr(10), ' ') as context
 from figures f join articles a using (article_id)
-where f.kind = 'money' and f.value is not null
+where f.kind = 'money' and f.value is not null and f.field = 'body'
 order by f.value desc, f.figure_id
 limit 5""",
     ),

@@ -31,7 +31,7 @@ CELL_CHARS = 90
 TYPE_AR = {"person": "شخص", "organization": "منظمة", "country": "دولة", "location": "مكان", "group": "جماعة"}
 ENGINES = {
     "frictionless": ("Frictionless", "files and CSV structure match the published schemas"),
-    "pandera": ("pandera", "every row: types, keys, constraints, offsets into the body"),
+    "pandera": ("pandera", "every row: types, keys, constraints, offsets into the title or body"),
     "release": ("Release files", "hashes, sizes, Parquet and DuckDB copies agree with the CSV"),
     "gx": ("Great Expectations", "statistical quality gates of a release"),
 }
@@ -163,7 +163,10 @@ def chart_top_entities(facts: ReleaseFacts) -> Chart:
     """The most mentioned entities."""
     df = facts.top_entities
     title, key = "The 20 most mentioned entities", "chart-top-entities"
-    caption = "Mentions across all articles, Arabic name beside English; colour is the entity type."
+    caption = (
+        "Mentions across all articles, in headlines and bodies (in brackets: how many are in headlines), "
+        "Arabic name beside English; colour is the entity type."
+    )
     if df is None:
         return Chart(key, title, caption, None, "The mentions table is not in this release.", wide=True)
     if df.empty:
@@ -171,6 +174,7 @@ def chart_top_entities(facts: ReleaseFacts) -> Chart:
     df = df.assign(
         label=[both_names(a, e, i) for a, e, i in zip(df["name_ar"], df["name_en"], df["entity_id"])],
         type=[t if isinstance(t, str) else "unknown" for t in df["type"]],
+        note=[f"{m} ({t} in titles)" if t else f"{m}" for m, t in zip(df["mentions"], df["in_titles"])],
     )
     df = _unique_labels(df)
     title = f"The {len(df)} most mentioned entities" if len(df) < 20 else title
@@ -260,7 +264,7 @@ def validation_view(facts: ReleaseFacts, release_dir: Path) -> dict[str, Any] | 
     engines = []
     for e in report.get("engines") or []:
         name = e.get("engine", "")
-        mine = [f for f in failures if f.get("engine") == name]
+        mine = [f for f in failures if f.get("engine") == name and f.get("severity", "error") != "warning"]
         label, what = ENGINES.get(name, (name, ""))
         engines.append(
             {
@@ -284,6 +288,8 @@ def validation_view(facts: ReleaseFacts, release_dir: Path) -> dict[str, Any] | 
             for f in failures[:30]
         ],
         "more_failures": max(0, len(failures) - 30),
+        "warnings": sum(1 for f in failures if f.get("severity") == "warning"),
+        "gates": report.get("gates") or [],
         "data_docs": data_docs_href(release_dir, report.get("data_docs") or ""),
     }
 
@@ -303,7 +309,7 @@ def data_docs_href(release_dir: Path, stated: str) -> str:
     release_dir = Path(release_dir)
     candidates = []
     if stated and not Path(stated).is_absolute() and "://" not in stated:
-        candidates.append(Path(stated))
+        candidates += [Path("validation") / stated, Path(stated)]  # relative to report.json (or, before, the release)
     found = sorted((release_dir / "validation").glob("**/index.html")) if (release_dir / "validation").is_dir() else []
     candidates += [p.relative_to(release_dir) for p in sorted(found, key=lambda p: (len(p.parts), str(p)))]
     for rel in candidates:

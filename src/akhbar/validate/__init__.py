@@ -23,14 +23,19 @@ Frictionless's cell reader as referee for any cell the fast path rejects, and ch
 expressions. GX runs in a separate process beside the other engines, because its import alone takes
 seconds; it reads the Parquet files and writes Data Docs into the release.
 
-Output: `<release>/validation/report.json` and `<release>/validation/data-docs/index.html`.
+Rules have a severity: what proves the data wrong (everything above but the statistical gates) is an
+error; the statistical gates (`akhbar.validate.gates`) carry the threshold and severity the release's
+descriptor declares, and a failed `warning` gate is recorded without refusing publication.
+
+Output: nothing is written unless `out_dir` is given (`akhbar build` gives `<release>/validation/` of the
+release it is about to publish): `report.json` and `data-docs/index.html` there. Validating a published
+release never changes it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +44,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from akhbar import errors
+from akhbar.validate.gates import declared_gates
 from akhbar.validate.release_data import Release, ReleaseOpenError
 from akhbar.validate.report import EngineRun, Failure, Report
 
@@ -73,7 +79,7 @@ class ValidationError(errors.ValidationError):
 
 
 def report_path(release_dir: Path) -> Path:
-    """Where a release's validation report is written."""
+    """Where a published release's validation report lies (written when it was built)."""
     return Path(release_dir) / VALIDATION_DIR / REPORT_FILE
 
 
@@ -129,23 +135,26 @@ def validate_release(
     parallel: bool | None = None,
     gates=None,
     data_docs: bool = True,
-    write: bool = True,
+    out_dir: Path | None = None,
 ) -> Report:
-    """Validate a release folder with the given engines; write `validation/report.json` into it; return the report.
+    """Validate a release folder with the given engines and return the report; the release is not changed.
 
-    `project_root` supplies reference data to the quality gates (known units); `parallel` runs GX in a
-    separate process beside the other engines (default: when GX is not imported yet and there is more
-    than one CPU); `gates` overrides the GX quality thresholds (`akhbar.validate.gx_engine.Gates`).
+    `out_dir`, when given, receives `report.json` and (with `data_docs`) GX's Data Docs; it must be empty or
+    absent. `project_root` supplies reference data to the quality gates (known units); `parallel` runs GX in
+    a separate process beside the other engines (default: when GX is not imported yet and there is more than
+    one CPU); `gates` overrides the gates the release declares (`akhbar.validate.gx_engine.Gates`).
     """
     release = Release.open(Path(release_dir))
     engines = tuple(engines)
     unknown = set(engines) - set(ENGINES)
     if unknown:
         raise ValueError(f"unknown engines {sorted(unknown)}; choose from {ENGINES}")
-    out_dir = release.root / VALIDATION_DIR
-    docs_dir = out_dir / DATA_DOCS_DIR if data_docs and "gx" in engines else None
-    if docs_dir is not None and docs_dir.exists():
-        shutil.rmtree(docs_dir)  # Data Docs of an earlier run would list stale results
+    declared = gates.levels if gates is not None else declared_gates(release.descriptor)  # a bad entry: one line
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+            raise errors.InputError(f"{out_dir}: not an empty folder; give a new folder for the validation report")
+    docs_dir = out_dir / DATA_DOCS_DIR if out_dir is not None and data_docs and "gx" in engines else None
     if parallel is None:
         parallel = "great_expectations" not in sys.modules and (os.cpu_count() or 1) > 1
     gx_job = (
@@ -189,7 +198,9 @@ def validate_release(
                 from akhbar.validate import gx_engine
 
                 started = time.perf_counter()
-                found, n = gx_engine.run(release, docs_dir, gates or gx_engine.gates_for_project(project_root))
+                found, n = gx_engine.run(
+                    release, docs_dir, gates or gx_engine.gates_for(release.descriptor, project_root)
+                )
                 gx_run = EngineRun("gx", n, time.perf_counter() - started)
             failures += found
             runs.append(gx_run)
@@ -199,19 +210,18 @@ def validate_release(
             gx_job[0].wait()
             gx_job[1].unlink(missing_ok=True)
     name = f"{release.descriptor.get('name', release.root.parent.name)} {release.descriptor.get('version', release.root.name)}"
-    docs = (
-        f"{VALIDATION_DIR}/{DATA_DOCS_DIR}/index.html"
-        if docs_dir is not None and (docs_dir / "index.html").is_file()
-        else ""
-    )
-    report = Report(release=name, failures=failures, engines=runs, data_docs=docs).sorted()
-    if write:
+    docs = f"{DATA_DOCS_DIR}/index.html" if docs_dir is not None and (docs_dir / "index.html").is_file() else ""
+    failed = {f.gate for f in failures if f.gate}
+    gate_rows = [g.to_dict() | {"passed": g.name not in failed} for g in declared.values()] if "gx" in engines else []
+    report = Report(release=name, failures=failures, engines=runs, data_docs=docs, gates=gate_rows).sorted()
+    if out_dir is not None:
         report.write(out_dir / REPORT_FILE)
     return report
 
 
 def check_release(release_dir: Path, project_root: Path | None = None) -> None:
-    """The `check` callback of `akhbar.pipeline.build.build`: validate, raise ValidationError if anything fails."""
-    report = validate_release(release_dir, project_root=project_root)
+    """The `check` callback of `akhbar.pipeline.build.build`: validate the release about to be published, write
+    its report into its `validation/` folder, raise ValidationError on any error (warnings are recorded)."""
+    report = validate_release(release_dir, project_root=project_root, out_dir=Path(release_dir) / VALIDATION_DIR)
     if not report.ok:
         raise ValidationError(report)

@@ -244,4 +244,6 @@ def run(release: Release, sample_rows: int = SAMPLE_ROWS) -> tuple[list[Failure]
         n_checks += 1
         if not db.is_file():
             errors.append(("", _Missing(release.descriptor["duckdb"]["path"])))
+        else:
+            errors += _check_file(release, "", release.descriptor["duckdb"])  # its size and hash, when recorded
     return _group(errors, release), n_checks

@@ -9,9 +9,10 @@ context (nothing is written outside the release). Two kinds of expectations (`bu
   minLength/maxLength -> value_lengths_between. GX costs about 10 us per row and expectation, so for a
   table above SAMPLE_ROWS rows this suite runs on its first SAMPLE_ROWS rows; pandera checks every row
   of every table against the same constraints;
-- statistical gates over all rows (thresholds in `Gates`): every article has a body and at least one
-  entity; rows per article of the tables that reference articles stay in plausible ranges; the share of
-  quotes with a resolved speaker stays above a threshold; no figure unit outside the known set (money:
+- statistical gates over all rows (thresholds and severity declared as data, `akhbar.validate.gates`): every
+  article has a body and at least one entity; rows per article of the tables that reference articles stay
+  in plausible ranges; the share of quotes with a resolved speaker stays above a threshold; no figure unit
+  outside the known set (money:
   ISO 4217 codes from CLDR and reference/currencies.csv; `percent`; quantities: reference/units.csv, or
   a unit code when the project is not at hand; counts: an Arabic noun). Gates run on narrow frames
   (one row per article, or the key and the columns a gate reads), so they stay cheap at 1M rows.
@@ -39,6 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from akhbar.package.schema import TableSchema
+from akhbar.validate.gates import DEFAULTS, Gate, declared_gates
 from akhbar.validate.release_data import Release
 from akhbar.validate.report import MAX_EXAMPLES, Failure
 
@@ -75,18 +77,11 @@ class UnitRule:
 
 @dataclass(frozen=True)
 class Gates:
-    """Thresholds of the statistical quality gates."""
+    """The statistical quality gates (thresholds and severity, `akhbar.validate.gates`) and the known units."""
 
-    min_body_chars: int = 1
-    min_entities_per_article: int = 1
-    entity_table: str = "mentions"
+    levels: dict[str, Gate] = field(default_factory=lambda: dict(DEFAULTS))
     entity_column: str = "entity_id"
-    # inclusive (min, max) rows per article for tables that reference articles
-    rows_per_article: dict[str, tuple[int, int]] = field(
-        default_factory=lambda: {"mentions": (1, 2000), "figures": (0, 500), "quotes": (0, 300)}
-    )
-    # (table, column, minimum share of rows where the column is not null)
-    resolved_shares: tuple[tuple[str, str, float], ...] = (("quotes", "speaker_entity_id", 0.5),)
+    speaker_column: str = "speaker_entity_id"
     unit_rules: tuple[UnitRule, ...] = field(
         default_factory=lambda: (
             UnitRule("figures", "money", allowed=_iso_currencies()),
@@ -95,6 +90,10 @@ class Gates:
             UnitRule("figures", "quantity", pattern=UNIT_CODE_RE),
         )
     )
+
+    def rows_per_article(self) -> list[Gate]:
+        """The gates on rows per article of a table that references articles."""
+        return [g for n, g in sorted(self.levels.items()) if n == f"{g.table}_per_article"]
 
 
 def _reference_column(project_root: Path, name: str, column: str) -> tuple[str, ...]:
@@ -106,10 +105,11 @@ def _reference_column(project_root: Path, name: str, column: str) -> tuple[str, 
     return tuple(sorted({v for v in frame.get(column, pd.Series(dtype=str)) if v})) if column in frame.columns else ()
 
 
-def gates_for_project(project_root: Path | None) -> Gates:
-    """Default gates, with the known units taken from the project's reference data when it is at hand:
-    money = CLDR's ISO 4217 codes plus reference/currencies.csv codes, quantity = reference/units.csv units."""
-    gates = Gates()
+def gates_for(descriptor: dict[str, Any], project_root: Path | None) -> Gates:
+    """The gates a release declares (`akhbar.gates` of its descriptor, else the defaults), with the known units
+    taken from the project's reference data when it is at hand: money = CLDR's ISO 4217 codes plus
+    reference/currencies.csv codes, quantity = reference/units.csv units."""
+    gates = Gates(levels=declared_gates(descriptor))
     if project_root is None:
         return gates
     currencies = _reference_column(project_root, "currencies", "code")
@@ -131,9 +131,12 @@ def _gxe():
     return gxe
 
 
-def _meta(table: str, source: str) -> dict[str, Any]:
-    """Expectation meta: the table a report row names and where the expectation comes from."""
-    return {"table": table, "source": source}
+def _meta(table: str, source: str, gate: Gate | None = None) -> dict[str, Any]:
+    """Expectation meta: the table a report row names, where the expectation comes from, and its gate."""
+    meta: dict[str, Any] = {"table": table, "source": source}
+    if gate is not None:
+        meta.update(gate=gate.name, severity=gate.severity, threshold=gate.threshold())
+    return meta
 
 
 def schema_expectations(schema: TableSchema) -> list[Any]:
@@ -205,7 +208,8 @@ def article_stats(tables: dict[str, pa.Table], schemas: dict[str, TableSchema], 
             counts.map(lambda d: d["counts"]).to_numpy(), index=counts.map(lambda d: d["values"]).to_numpy()
         )
         stats[f"n_{table}"] = stats["article_id"].map(counts).fillna(0).astype("int64")
-        if table == gates.entity_table and gates.entity_column in tables[table].column_names:
+        entity_table = gates.levels["entities_per_article"].table
+        if table == entity_table and gates.entity_column in tables[table].column_names:
             pairs = tables[table].select([col, gates.entity_column]).to_pandas().dropna().drop_duplicates()
             stats["n_entities"] = stats["article_id"].map(pairs[col].value_counts()).fillna(0).astype("int64")
     return stats
@@ -239,49 +243,58 @@ def build_assets(
         assets[name] = Asset(frame, name, pk, schema_expectations(schemas[name]), note)
     stats = article_stats(tables, schemas, gates)
     if stats is not None:
+        body = gates.levels["body_chars"]
         s: list[Any] = [
             gxe.ExpectColumnValuesToBeBetween(
                 column="body_chars",
-                min_value=gates.min_body_chars,
-                meta=_meta("articles", "gate: every article has a body"),
+                min_value=body.min,
+                max_value=body.max,
+                meta=_meta("articles", f"gate {body.name}: {body.description}", body),
             )
         ]
+        entities = gates.levels["entities_per_article"]
         if "n_entities" in stats.columns:
             s.append(
                 gxe.ExpectColumnValuesToBeBetween(
                     column="n_entities",
-                    min_value=gates.min_entities_per_article,
-                    meta=_meta(gates.entity_table, "gate: entities per article"),
+                    min_value=entities.min,
+                    max_value=entities.max,
+                    meta=_meta(entities.table, f"gate {entities.name}: {entities.description}", entities),
                 )
             )
-        for table, (lo, hi) in sorted(gates.rows_per_article.items()):
-            if f"n_{table}" in stats.columns:
+        for gate in gates.rows_per_article():
+            if f"n_{gate.table}" in stats.columns:
                 s.append(
                     gxe.ExpectColumnValuesToBeBetween(
-                        column=f"n_{table}", min_value=lo, max_value=hi, meta=_meta(table, f"gate: {table} per article")
+                        column=f"n_{gate.table}",
+                        min_value=gate.min,
+                        max_value=gate.max,
+                        meta=_meta(gate.table, f"gate {gate.name}: {gate.description}", gate),
                     )
                 )
         assets[STATS_ASSET] = Asset(stats, "articles", ["article_id"], s)
-    for table, column, share in gates.resolved_shares:
-        if table in tables and column in tables[table].column_names and tables[table].num_rows:
-            pk = schemas[table].primary_key
-            frame = tables[table].select(pk).to_pandas()
-            frame[f"{column}_resolved"] = (
-                tables[table].column(column).is_valid().to_numpy(zero_copy_only=False).astype("float64")
-            )
-            assets[f"{table}_{column}_share"] = Asset(
-                frame,
-                table,
-                pk,
-                [
-                    gxe.ExpectColumnMeanToBeBetween(
-                        column=f"{column}_resolved",
-                        min_value=share,
-                        max_value=1.0,
-                        meta=_meta(table, f"gate: share of rows with {column} >= {share}"),
-                    )
-                ],
-            )
+    share = gates.levels["speaker_share"]
+    quotes, column = share.table, gates.speaker_column
+    if quotes in tables and column in tables[quotes].column_names and tables[quotes].num_rows:
+        pk = schemas[quotes].primary_key
+        frame = tables[quotes].select(pk).to_pandas()
+        frame[f"{column}_resolved"] = (
+            tables[quotes].column(column).is_valid().to_numpy(zero_copy_only=False).astype("float64")
+        )
+        assets[f"{quotes}_{column}_share"] = Asset(
+            frame,
+            quotes,
+            pk,
+            [
+                gxe.ExpectColumnMeanToBeBetween(
+                    column=f"{column}_resolved",
+                    min_value=share.min,
+                    max_value=share.max,
+                    meta=_meta(quotes, f"gate {share.name}: {share.description}", share),
+                )
+            ],
+        )
+    units = gates.levels["known_units"]
     for rule in gates.unit_rules:
         table = tables.get(rule.table)
         if table is None or rule.unit_column not in table.column_names or rule.kind_column not in table.column_names:
@@ -292,7 +305,7 @@ def build_assets(
                 unit_groups(table, schemas[rule.table].primary_key, rule), rule.table, ["first_key"], note="grouped"
             )
         cond = Column(rule.kind_column) == rule.kind
-        meta = _meta(rule.table, f"gate: known units for {rule.kind_column}={rule.kind}")
+        meta = _meta(rule.table, f"gate {units.name}: known units for {rule.kind_column}={rule.kind}", units)
         if rule.allowed:
             assets[name].expectations.append(
                 gxe.ExpectColumnValuesToBeInSet(
@@ -365,10 +378,14 @@ def _failure(result: Any) -> Failure:
             keys.append("/".join(str(v) for k, v in entry.items() if k in res.get("unexpected_index_column_names", [])))
     count = res.get("unexpected_count")
     detail = meta.get("source", "")
+    observed = ""
     if "observed_value" in res:
-        detail += f" (observed {res['observed_value']})"
+        value = res["observed_value"]
+        observed = f"{value:.4g}" if isinstance(value, float) else str(value)
+        detail += f" (observed {observed})"
     elif res.get("partial_unexpected_list"):
-        detail += f" (e.g. {', '.join(str(v) for v in res['partial_unexpected_list'][:3])})"
+        observed = ", ".join(str(v) for v in res["partial_unexpected_list"][:3])
+        detail += f" (e.g. {observed})"
     return Failure(
         ENGINE,
         meta.get("table", ""),
@@ -377,6 +394,10 @@ def _failure(result: Any) -> Failure:
         column=column,
         keys=keys,
         message=detail,
+        severity=meta.get("severity", "error"),
+        gate=meta.get("gate", ""),
+        threshold=meta.get("threshold", ""),
+        observed=observed,
     )
 
 
@@ -422,7 +443,7 @@ def run(
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    gates = gates or Gates()
+    gates = gates or gates_for(release.descriptor, None)
     schemas = release.schemas()
     tables, failures = read_tables(release)
     assets = build_assets(tables, schemas, gates, sample_rows)
@@ -478,7 +499,8 @@ def main(argv: list[str]) -> int:
     project = Path(argv[3]) if len(argv) > 3 and argv[3] != "-" else None
     started = time.perf_counter()
     try:
-        failures, n_checks = run(Release.open(release_dir), docs_dir, gates_for_project(project))
+        release = Release.open(release_dir)
+        failures, n_checks = run(release, docs_dir, gates_for(release.descriptor, project))
         payload = {"failures": [asdict(f) for f in failures], "checks": n_checks}
     except Exception as exc:  # report, do not hide: the caller turns this into an engine-error row
         payload = {"error": f"{type(exc).__name__}: {exc}", "failures": [], "checks": 0}

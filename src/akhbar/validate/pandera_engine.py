@@ -6,12 +6,15 @@ The pandera schemas are derived in code from the release's Table Schemas (never 
 `pandera.io.from_frictionless_schema` would drop them and read dates as strings). On top come the
 cross-column and cross-table rules of the data model:
 
-- `offset`:       `body[start:end] == surface` (or `text`) for every span of a table with a foreign key to
-                  a table with a `body` (Python string indices, as the contract defines them); spans are
-                  `start`/`end` with `surface` or `text`, and `<p>_start`/`<p>_end` with `<p>_surface`,
-                  `<p>_text` or `<p>` (quotes' `speaker_*` and `cue_*`);
-- `offset-range`: `0 <= start < end <= n_chars` for the same spans;
-- `overlap`:      no two spans of one article overlap, in the tables of `NO_OVERLAP_TABLES`.
+- `offset`:       `<field text>[start:end] == surface` (or `text`) for every span of a table with a foreign
+                  key to a table with a `body` (Python string indices, as the contract defines them): the
+                  article text is the one the row's `field` column names (`body`, `title`: a column of the
+                  articles table that the field's `enum` allows), or the body for a table without `field`
+                  (quotes); spans are `start`/`end` with `surface` or `text`, and `<p>_start`/`<p>_end` with
+                  `<p>_surface`, `<p>_text` or `<p>` (quotes' `speaker_*` and `cue_*`);
+- `offset-range`: `0 <= start < end <= len(<field text>)` (`n_chars` for the body) for the same spans; a
+                  `field` that names no article text fails it (and `enum`);
+- `overlap`:      no two spans of one article text overlap, in the tables of `NO_OVERLAP_TABLES`.
 
 Each table is validated twice over the same rows: the raw CSV cells (`required`: is the cell missing;
 `type`: is it readable as the field's type, see `cells`) and the typed values (every other rule).
@@ -40,6 +43,8 @@ ENGINE = "pandera"
 # Tables whose spans must not overlap within one article (a token is one mention, not two).
 NO_OVERLAP_TABLES: tuple[str, ...] = ("mentions",)
 SPAN_TEXT_COLUMNS = ("surface", "text")
+# The column that names the article text (body, title) a row's spans index; without it, spans index the body.
+FIELD_COLUMN = "field"
 # pandera's names for its built-in checks -> our rule codes
 _BUILTIN_RULES = {"not_nullable": "required", "field_uniqueness": "unique", "multiple_fields_uniqueness": "primary-key"}
 
@@ -201,41 +206,75 @@ def _article_positions(df: pd.DataFrame, key: str, articles: pa.Table, ref_key: 
     return pc.fill_null(pos, -1).to_numpy(zero_copy_only=False)
 
 
+def span_fields(schema: TableSchema, articles: pa.Table) -> tuple[str, list[str]] | None:
+    """(the field column, the article text columns it may name) when a table's spans say which article text
+    they index (mentions' and figures' `field`: body or title); None when every span indexes the body."""
+    if FIELD_COLUMN not in schema.field_names:
+        return None
+    allowed = schema.field(FIELD_COLUMN).get("constraints", {}).get("enum") or articles.column_names
+    texts = [c for c in allowed if c in articles.column_names and pa.types.is_string(articles.schema.field(c).type)]
+    return FIELD_COLUMN, texts
+
+
+def _text_lengths(articles: pa.Table, column: str) -> np.ndarray:
+    """Length of each article's text in a column, -1 where null (the body's is n_chars when the table has it)."""
+    if column == "body" and "n_chars" in articles.column_names:
+        return pc.fill_null(articles.column("n_chars"), -1).to_numpy()
+    return pc.fill_null(pc.utf8_length(articles.column(column)), -1).to_numpy().astype(np.int64)
+
+
 def offset_checks(schema: TableSchema, tables: dict[str, ParsedTable]) -> list[pdr.Check]:
-    """`offset-range` and `offset` for every span of a table that references articles."""
+    """`offset-range` and `offset` for every span of a table that references articles: into the body, or
+    into the article text the row's `field` names (`<field text>[start:end] == surface`)."""
     link = span_article_link(schema, tables)
     triples = spans(schema)
     if link is None or not triples:
         return []
     key, art_name, ref_key = link
     articles = tables[art_name].typed
-    bodies = articles.column("body").to_pylist()
-    if "n_chars" in articles.column_names:
-        n_chars = pc.fill_null(articles.column("n_chars"), -1).to_numpy()
-    else:
-        n_chars = np.array([len(b) if b is not None else -1 for b in bodies], dtype=np.int64)
+    by_field = span_fields(schema, articles)
+    text_columns = by_field[1] if by_field else ["body"]
+    # one list of texts and one array of lengths per article text column a row may index
+    texts_of = [articles.column(c).to_pylist() for c in text_columns]
+    lengths_of = np.stack([_text_lengths(articles, c) for c in text_columns]) if text_columns else None
+
+    def which_text(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Per row: index into text_columns (-1: a field value naming no article text) and whether it is null."""
+        if by_field is None:
+            return np.zeros(len(df), dtype=np.int64), np.zeros(len(df), dtype=bool)
+        values = _arrow(df[by_field[0]])
+        idx = pc.index_in(values, value_set=pa.array(text_columns, pa.string()))
+        return pc.fill_null(idx, -1).to_numpy(zero_copy_only=False), values.is_null().to_numpy(zero_copy_only=False)
+
     checks = []
     for start_col, end_col, text_col in triples:
 
         def located(
             df: pd.DataFrame, sc: str = start_col, ec: str = end_col
-        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
             pos = _article_positions(df, key, articles, ref_key)
-            known = (pos >= 0) & df[sc].notna().to_numpy() & df[ec].notna().to_numpy()
-            return pos, known, df[sc].fillna(0).to_numpy(dtype=np.int64), df[ec].fillna(0).to_numpy(dtype=np.int64)
+            which, null_field = which_text(df)
+            # a row of an unknown article, a null offset or a null field is another rule's to report
+            known = (pos >= 0) & ~null_field & df[sc].notna().to_numpy() & df[ec].notna().to_numpy()
+            start = df[sc].fillna(0).to_numpy(dtype=np.int64)
+            return pos, which, known, start, df[ec].fillna(0).to_numpy(dtype=np.int64)
 
         def range_check(df: pd.DataFrame, located=located) -> pd.Series:
-            pos, known, start, end = located(df)
-            limit = np.where(pos >= 0, n_chars[np.maximum(pos, 0)], 0)
+            pos, which, known, start, end = located(df)
+            limit = np.full(len(df), -1, dtype=np.int64)  # a field naming no article text: no offset is in range
+            if lengths_of is not None:
+                found = (pos >= 0) & (which >= 0)
+                limit[found] = lengths_of[which[found], pos[found]]
             return pd.Series(~known | ((start >= 0) & (start < end) & (end <= limit)), index=df.index)
 
         def text_check(df: pd.DataFrame, located=located, tc: str = text_col) -> pd.Series:
-            pos, known, start, end = located(df)
+            pos, which, known, start, end = located(df)
             texts = _arrow(df[tc]).to_pylist()  # Series.tolist() on Arrow columns iterates in Python
             ok = np.ones(len(df), dtype=bool)
             for i in np.flatnonzero(known).tolist():
-                body = bodies[pos[i]]
-                ok[i] = body is not None and body[start[i] : end[i]] == texts[i]
+                w = which[i]
+                text = texts_of[w][pos[i]] if w >= 0 else None
+                ok[i] = text is not None and text[start[i] : end[i]] == texts[i]
             return pd.Series(ok, index=df.index)
 
         checks.append(pdr.Check(range_check, name=f"offset-range:{start_col}"))
@@ -243,13 +282,14 @@ def offset_checks(schema: TableSchema, tables: dict[str, ParsedTable]) -> list[p
     return checks
 
 
-def overlap_check(key: str) -> pdr.Check:
-    """`overlap`: a span that starts before an earlier span of the same article ends."""
+def overlap_check(keys: list[str]) -> pdr.Check:
+    """`overlap`: a span that starts before an earlier span of the same article (and article text) ends."""
 
     def check(df: pd.DataFrame) -> pd.Series:
-        frame = pd.DataFrame(
-            {"a": df[key].astype(object), "s": df["start"].astype("float64"), "e": df["end"].astype("float64")}
-        )
+        group = df[keys[0]].astype(object)
+        for k in keys[1:]:  # one group per article text: a title's spans and the body's never overlap
+            group = group.str.cat(df[k].astype(object).fillna(""), sep="\x1f")
+        frame = pd.DataFrame({"a": group, "s": df["start"].astype("float64"), "e": df["end"].astype("float64")})
         frame = frame.sort_values(["a", "s", "e"], kind="stable")
         prev_end = frame.groupby("a", sort=False)["e"].cummax()
         prev_end = prev_end.groupby(frame["a"], sort=False).shift(1)
@@ -285,7 +325,8 @@ def table_schema(schema: TableSchema, tables: dict[str, ParsedTable]) -> pdr.Dat
         and "start" in schema.field_names
         and "end" in schema.field_names
     ):
-        checks.append(overlap_check(link[0]))
+        keys = [link[0]] + ([FIELD_COLUMN] if FIELD_COLUMN in schema.field_names else [])
+        checks.append(overlap_check(keys))
     return pdr.DataFrameSchema(columns, checks=checks, name=schema.name)
 
 

@@ -32,9 +32,9 @@ RULES: dict[str, str] = {
     "maximum": "a value above the field's maximum",
     "minLength": "a value shorter than the field's minLength",
     "maxLength": "a value longer than the field's maxLength",
-    "offset": "body[start:end] differs from the row's surface/text",
-    "offset-range": "start < end <= n_chars does not hold",
-    "overlap": "two spans of one article overlap",
+    "offset": "<field text>[start:end] differs from the row's surface/text (the body, or the title when field says so)",
+    "offset-range": "0 <= start < end <= length of the text the row indexes does not hold",
+    "overlap": "two spans of one article text overlap",
     "derived-mismatch": "the Parquet or DuckDB copy differs from the CSV rows",
     "engine-error": "a validation engine crashed (the release is not validated)",
 }
@@ -52,6 +52,11 @@ class Failure:
     rows: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     message: str = ""
+    # error: refuses publication; warning: a statistical gate declared as such (published, recorded)
+    severity: str = "error"
+    gate: str = ""
+    threshold: str = ""
+    observed: str = ""
 
     def sort_key(self) -> tuple[Any, ...]:
         """Order: engine, table, rule, column."""
@@ -79,15 +84,28 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
     engines: list[EngineRun] = field(default_factory=list)
     data_docs: str = ""
+    gates: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Failure]:
+        """Failures that refuse publication."""
+        return [f for f in self.failures if f.severity != "warning"]
+
+    @property
+    def warnings(self) -> list[Failure]:
+        """Failed gates declared as warnings: the release is published with them recorded."""
+        return [f for f in self.failures if f.severity == "warning"]
 
     @property
     def ok(self) -> bool:
-        """True when no engine found a failure."""
-        return not self.failures
+        """True when no engine found an error (warnings allowed)."""
+        return not self.errors
 
     def sorted(self) -> Report:
         """The report with failures in a stable order."""
-        return Report(self.release, sorted(self.failures, key=Failure.sort_key), list(self.engines), self.data_docs)
+        return Report(
+            self.release, sorted(self.failures, key=Failure.sort_key), list(self.engines), self.data_docs, self.gates
+        )
 
     def find(self, *, table: str | None = None, rule: str | None = None, engine: str | None = None) -> list[Failure]:
         """Failures matching every given attribute."""
@@ -108,7 +126,10 @@ class Report:
         return {
             "release": self.release,
             "valid": self.ok,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
             "failures": [asdict(f) for f in sorted(self.failures, key=Failure.sort_key)],
+            "gates": self.gates,
             "engines": engines,
             "data_docs": self.data_docs,
         }
@@ -125,6 +146,7 @@ class Report:
             failures=[Failure(**f) for f in data.get("failures", [])],
             engines=[EngineRun(**{"seconds": 0.0, **e}) for e in data.get("engines", [])],
             data_docs=data.get("data_docs", ""),
+            gates=data.get("gates", []),
         )
 
     def write(self, path: Path) -> Path:
@@ -133,9 +155,30 @@ class Report:
         path.write_text(self.to_json(timings=False), encoding="utf-8")
         return path
 
+    def plain_lines(self) -> list[str]:
+        """One logfmt line per failed rule, whole (for CI logs and pipes, where a table would wrap)."""
+        lines = []
+        for f in sorted(self.failures, key=Failure.sort_key):
+            fields = {
+                "severity": f.severity,
+                "engine": f.engine,
+                "table": f.table or "-",
+                "rule": f.rule,
+                "gate": f.gate,
+                "column": f.column,
+                "count": str(f.count),
+                "first_keys": ",".join(f.keys) if f.keys else ",".join(f"row {r}" for r in f.rows),
+                "threshold": f.threshold,
+                "observed": f.observed,
+                "detail": f.message,
+            }
+            lines.append(" ".join(f"{k}={_logfmt(v)}" for k, v in fields.items() if v or k in ("first_keys",)))
+        return lines
+
     def rich_table(self) -> Table:
         """The failures as a rich table: engine, table, rule, failing rows, first failing keys."""
         table = Table(title=f"validation of {self.release}", show_lines=False)
+        table.add_column("severity", no_wrap=True)
         # min widths keep the keys and detail readable in an 80-column terminal (rich would squeeze them to nothing)
         for col, kw in (
             ("engine", {"no_wrap": True}),
@@ -150,20 +193,36 @@ class Report:
         for f in sorted(self.failures, key=Failure.sort_key):
             keys = ", ".join(f.keys) if f.keys else ", ".join(f"row {r}" for r in f.rows)
             table.add_row(
-                *(escape(v) for v in (f.engine, f.table or "-", f.rule, f.column, str(f.count), keys, f.message))
+                *(
+                    escape(v)
+                    for v in (f.severity, f.engine, f.table or "-", f.rule, f.column, str(f.count), keys, f.message)
+                )
             )
         return table
 
     def summary(self) -> str:
         """One line: valid or how many rules failed, and what each engine ran."""
         ran = ", ".join(f"{e.engine} {e.checks} checks {e.seconds:.1f}s" for e in self.engines)
+        warned = f" with {len(self.warnings)} warning(s)" if self.warnings else ""
         if self.ok:
-            return f"valid: {self.release} ({ran})"
-        rows = sum(f.count for f in self.failures)
-        return f"INVALID: {len(self.failures)} failed rule(s), {rows} failing row(s) in {self.release} ({ran})"
+            return f"valid{warned}: {self.release} ({ran})"
+        rows = sum(f.count for f in self.errors)
+        return f"INVALID: {len(self.errors)} failed rule(s), {rows} failing row(s){warned} in {self.release} ({ran})"
 
     def print(self, console: Console) -> None:
-        """Render the report: the failures table (if any) and the summary line."""
+        """Render the report: the failures (a table on a terminal, one whole line each otherwise) and the summary."""
+        if not console.is_terminal:
+            for line in self.plain_lines():
+                console.out(line, highlight=False)
+            console.out(self.summary(), highlight=False)
+            return
         if self.failures:
             console.print(self.rich_table())
         console.print(escape(self.summary()), style="green" if self.ok else "red", highlight=False)
+
+
+def _logfmt(value: str) -> str:
+    """A logfmt value: bare when it has no space, quote or `=`, else JSON-quoted (one line either way)."""
+    if value and not any(c in value for c in ' "=\\') and value.isprintable():
+        return value
+    return json.dumps(value, ensure_ascii=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from release_helpers import mini_project, serve
+from release_helpers import HostileHandler, mini_project, serve
 from typer.testing import CliRunner
 
 import akhbar
@@ -140,6 +140,32 @@ def test_package_over_http_is_downloaded_checked_and_read(tmp_path: Path):
             connect(package=url, cache_dir=tmp_path / "cache2")
 
 
+def test_package_url_downloads_only_from_its_origin_and_within_bytes(tmp_path: Path):
+    path = write_package(tmp_path / "www" / "pkg")
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    cache = tmp_path / "cache"
+    with serve(tmp_path / "www", HostileHandler) as base, serve(tmp_path / "www", HostileHandler) as other:
+        url = f"{base}/pkg/datapackage.json"
+        # a resource on another server (here: another port) needs the user's leave
+        desc["resources"][0]["path"] = f"{other}/pkg/data/things.csv"
+        path.write_text(json.dumps(desc), encoding="utf-8")
+        with pytest.raises(QueryError, match="another server.*--allow-origin"):
+            run_sql("select count(*) from things", package=url, cache_dir=cache)
+        assert run_sql("select count(*) from things", package=url, cache_dir=cache, allow_origins=[other]).rows == [
+            (2,)
+        ]
+        # an endless stream stops at the declared bytes, or at the cap when none is declared
+        desc["resources"][0].update(path=f"{base}/endless.csv", bytes=5000)
+        path.write_text(json.dumps(desc), encoding="utf-8")
+        with pytest.raises(PackageError, match="5000-byte limit"):
+            connect(package=url, cache_dir=cache)
+        del desc["resources"][0]["bytes"]
+        path.write_text(json.dumps(desc), encoding="utf-8")
+        with pytest.raises(PackageError, match="100000-byte limit"):
+            connect(package=url, cache_dir=cache, max_bytes=100_000)
+    assert all(p.stat().st_size <= 100_000 for p in cache.rglob("*") if p.is_file())
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A one-table project and a release of it built into its dist/."""
@@ -202,3 +228,29 @@ def test_cli_sql_with_package_and_release(built: tuple[Path, Path], tmp_path: Pa
     assert default.exit_code == 0 and default.output.splitlines() == ["n", "5"]
     both = runner.invoke(app, ["sql", "--package", str(pkg), "--release", str(release), "select 1"])
     assert both.exit_code == 1 and "not both" in both.output
+
+
+def _alter_database(release: Path) -> None:
+    """Change one number in the release's DuckDB file, as someone editing the file would."""
+    with duckdb.connect(str(release / "akhbar-news.duckdb")) as con:
+        con.execute("update articles set n_words = n_words + 1000")
+
+
+def test_altered_duckdb_file_is_refused_by_sql_and_api_alike(built: tuple[Path, Path], tmp_path: Path):
+    import shutil
+
+    project, release = built
+    copy = Path(shutil.copytree(release, tmp_path / "0.1.0"))
+    true_total = run_sql("select sum(n_words) from articles", release=str(copy)).rows
+    assert not (copy / "SHA256SUMS").exists()  # nothing but the descriptor records the DuckDB file's hash
+    _alter_database(copy)
+    with pytest.raises(QueryError, match="akhbar-news.duckdb: refused"):
+        run_sql("select sum(n_words) from articles", release=str(copy))
+    # the Parquet files a connection reads are intact: it answers, with the true numbers
+    assert akhbar.connect(copy).execute("select sum(n_words) from articles").fetchall() == true_total
+    parquet = copy / "data" / "articles.parquet"
+    parquet.write_bytes(parquet.read_bytes()[:-1] + b"\x00")
+    with pytest.raises(PackageError, match="articles.parquet: refused"):
+        akhbar.connect(copy)
+    result = CliRunner().invoke(app, ["sql", "select 1", "--release", str(copy)])
+    assert result.exit_code == 1 and "refused" in result.output

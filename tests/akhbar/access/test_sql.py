@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,40 @@ def test_latest_release_sorts_semantically(tmp_path: Path):
     assert latest_release(tmp_path, "pkg").name == "0.10.0"
     with pytest.raises(QueryError, match="akhbar build"):
         latest_release(tmp_path, "other")
+
+
+ENDLESS = "select sum(hash(i)) from range(10000000000000) t(i)"
+
+
+def test_several_statements_are_refused_not_half_answered(built_release: Path):
+    with pytest.raises(QueryError, match="2 statements in one query"):
+        query(built_release, "select 1; select 2")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["pragma enable_profiling", "PRAGMA force_checkpoint", "pragma threads = 1", "pragma memory_limit='1GB'"],
+)
+def test_pragmas_that_change_settings_are_refused(built_release: Path, statement: str):
+    with pytest.raises(QueryError, match="refused: (PRAGMA|SET)"):
+        query(built_release, statement)
+
+
+def test_read_only_pragmas_answer(built_release: Path):
+    assert ("article_id",) in [row[1:2] for row in query(built_release, "pragma table_info('articles')").rows]
+    assert query(built_release, "PRAGMA show_tables").rows
+
+
+def test_timeout_interrupts_a_long_query(built_release: Path):
+    with pytest.raises(QueryError, match="stopped after 0.2 s"):
+        query(built_release, ENDLESS, timeout=0.2)
+
+
+def test_ctrl_c_interrupts_a_long_query(built_release: Path):
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(QueryError, match="interrupted"):
+            query(built_release, ENDLESS, timeout=60)  # the timeout only bounds this test if Ctrl-C is ignored
+    finally:
+        timer.cancel()

@@ -106,3 +106,65 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path):
 def test_missing_folder(tmp_path: Path):
     lines = problems_of(tmp_path / "nope")
     assert "raw folder does not exist" in lines[0]
+
+
+ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*"  # the articles schema's article_id pattern
+
+
+def test_symlink_leaving_the_folder_is_refused_and_not_read(tmp_path: Path):
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    raw.mkdir()
+    outside.mkdir()
+    write(outside, "secret.txt", OTHER)
+    write(raw, "a.txt", GOOD)
+    (raw / "inside.txt").symlink_to(raw / "a.txt")  # a link within the folder is fine (and a duplicate here)
+    (raw / "leak.txt").symlink_to(outside / "secret.txt")
+    lines = problems_of(raw)
+    assert lines[0].startswith("leak.txt: symbolic link to ") and "outside the raw folder" in lines[0]
+    assert lines[1:] == ["inside.txt: same content as a.txt (duplicate article)"]
+
+
+@pytest.mark.parametrize("name", ["two words.txt", "it's.txt", 'q"uote.txt', "خبر.txt", "-dash.txt"])
+def test_file_name_that_gives_no_valid_id_is_refused_in_one_line(tmp_path: Path, name: str):
+    write(tmp_path, "good.txt", GOOD)
+    write(tmp_path, name, OTHER)
+    with pytest.raises(IngestError) as info:
+        ingest(tmp_path, id_pattern=ID_PATTERN)
+    (line,) = [str(p) for p in info.value.problems]
+    assert line.startswith(f"{name}: file name gives article id") and "rename it" in line
+
+
+def test_article_over_the_size_limit_is_refused_in_one_line(tmp_path: Path):
+    write(tmp_path, "small.txt", GOOD)
+    write(tmp_path, "huge.txt", OTHER * 20)
+    size = (tmp_path / "huge.txt").stat().st_size
+    with pytest.raises(IngestError) as info:
+        ingest(tmp_path, max_article_bytes=1000)
+    assert [str(p) for p in info.value.problems] == [
+        f"huge.txt: {size} bytes, more than the 1000-byte article limit (akhbar build --max-article-bytes)"
+    ]
+    assert len(ingest(tmp_path, max_article_bytes=size)) == 2
+
+
+@pytest.mark.parametrize(
+    "sources, expected",
+    [
+        (b"file;outlet;url;published\na.txt;;;\n", "separated by ';', not commas"),
+        (b"name,outlet\na.txt,x\n", "no 'file' column"),
+        ("file,outlet,url,published\na.txt,الجزيرة,,\n".encode("cp1256"), "looks like Windows-1256"),
+    ],
+)
+def test_unusable_sources_csv_is_one_line_not_a_cascade(tmp_path: Path, sources: bytes, expected: str):
+    write(tmp_path, "a.txt", GOOD)
+    write(tmp_path, "b.txt", OTHER)
+    write(tmp_path, "sources.csv", sources)
+    (line,) = problems_of(tmp_path)
+    assert line.startswith("sources.csv: ") and expected in line
+
+
+@pytest.mark.parametrize("stamp", ["2015-07-31 04:15:37", "2015-07-31T04:15:37", "2015-07-31T04:15:37Z", "2015-07-31"])
+def test_timestamps_are_accepted_for_published(tmp_path: Path, stamp: str):
+    write(tmp_path, "a.txt", GOOD)
+    write(tmp_path, "sources.csv", f"file,outlet,url,published\na.txt,,,{stamp}\n")
+    (article,) = ingest(tmp_path)
+    assert str(article.published) == "2015-07-31"

@@ -179,3 +179,51 @@ def test_cli_pull_uses_the_cache_env_var(served: Path, tmp_path: Path, monkeypat
         )
         assert query.exit_code == 0, query.output
         assert query.output.splitlines() == ["n", "5"]
+
+
+def test_zip_without_sums_and_with_an_altered_duckdb_is_refused(served: Path, tmp_path: Path):
+    import duckdb
+
+    from akhbar.package.publish import write_zip
+
+    folder = served / NAME / "0.1.0"
+    for extra in ("SHA256SUMS", "CHANGELOG.md", "load.sql"):  # left: what datapackage.json lists
+        (folder / extra).unlink()
+    with duckdb.connect(str(folder / "akhbar-news.duckdb")) as con:
+        con.execute("update articles set n_words = n_words + 1000")
+    write_zip(folder, served / ZIP, f"{NAME}-0.1.0")
+    (served / f"{ZIP}.sha256").unlink()  # no sidecar either: only the descriptor vouches for the files
+    with serve(served) as base:
+        with pytest.raises(PullError) as info:
+            pull(f"{base}/{ZIP}", cache_dir=tmp_path / "cache")
+    message = str(info.value)  # refused on its size when that changed, else on its hash
+    assert "akhbar-news.duckdb" in message and ("altered" in message or "declared" in message), message
+    assert files_under(tmp_path / "cache") == []
+
+
+def _zip_with(served: Path, extra: dict[str, bytes]) -> None:
+    """Rewrite the served release zip with extra entries (name in the archive -> bytes) added or replaced."""
+    archive = served / ZIP
+    with zipfile.ZipFile(archive) as zf:
+        entries = {i.filename: zf.read(i) for i in zf.infolist()}
+    entries.update(extra)
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o100644 << 16  # a regular file, as a release zip's entries are
+            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    (served / f"{ZIP}.sha256").unlink()
+
+
+@pytest.mark.parametrize("entry", ["run-me.sh", f"{NAME}-0.1.0/zeros.bin", f"{NAME}-0.1.0/data/more.csv"])
+def test_zip_with_entries_the_release_does_not_list_is_refused(served: Path, tmp_path: Path, entry: str):
+    _zip_with(served, {entry: b"#!/bin/sh\necho hello\n"})
+    with serve(served) as base:
+        assert_refused_and_clean(f"{base}/{ZIP}", tmp_path / "cache", entry, "not listed")
+
+
+def test_zip_entry_larger_than_its_declared_bytes_is_refused_before_it_is_unpacked(served: Path, tmp_path: Path):
+    declared = (served / NAME / "0.1.0" / CSV).stat().st_size
+    _zip_with(served, {f"{NAME}-0.1.0/{CSV}": bytes(32 << 20)})  # 32 MiB of zeros, a few kB compressed
+    with serve(served) as base:
+        assert_refused_and_clean(f"{base}/{ZIP}", tmp_path / "cache", CSV, f"more than its declared {declared} bytes")

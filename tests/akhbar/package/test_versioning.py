@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 
 import pytest
-from release_helpers import mini_project
+from release_helpers import mini_project, raw_variant
 from typer.testing import CliRunner
 
 from akhbar.cli import app
+from akhbar.errors import ReleaseError
 from akhbar.package.publish import next_version, release
 from akhbar.package.versioning import (
     Change,
@@ -171,3 +173,43 @@ def test_release_writes_checksums_over_every_file(first_release: Path):
 def runner_invoke(args: list[str]):
     """Run the CLI in-process."""
     return CliRunner().invoke(app, args)
+
+
+@pytest.fixture(scope="module")
+def released_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-table project with version 0.1.0 published and nothing changed since."""
+    project = mini_project(tmp_path_factory.mktemp("released-once") / "project")
+    release(project, validate=False)
+    return project
+
+
+def test_bump_with_no_earlier_release_in_out_is_refused(released_once: Path, tmp_path: Path):
+    before = (released_once / "datapackage.json").read_bytes()
+    with pytest.raises(VersionError, match="no earlier release to bump from.*run without --bump"):
+        release(released_once, bump="patch", out_dir=tmp_path / "empty", validate=False)
+    assert (released_once / "datapackage.json").read_bytes() == before
+
+
+def test_a_release_with_no_change_is_refused(released_once: Path):
+    before = (released_once / "datapackage.json").read_bytes()
+    with pytest.raises(VersionError, match=r"nothing changed since 0\.1\.0"):
+        release(released_once, bump="patch", validate=False)
+    assert (released_once / "datapackage.json").read_bytes() == before
+    assert not (released_once / "dist" / "akhbar-news" / "0.1.1").exists()
+
+
+def test_datapackage_json_names_the_new_version_only_once_the_release_is_in_place(released_once: Path, tmp_path: Path):
+    dist = released_once / "dist"
+    before = (released_once / "datapackage.json").read_bytes()
+    raw = raw_variant(tmp_path / "raw", append={"000_1e39a1e11d7186f3.txt": "\nوأضاف أن المحادثات كانت مثمرة.\n"})
+    # the zip cannot be written (its temporary name is taken by a folder): the release fails at the last step
+    blocker = dist / f".tmp-akhbar-news-0.1.1.zip-{os.getpid()}"
+    blocker.mkdir()
+    try:
+        with pytest.raises(ReleaseError, match="cannot write the release"):
+            release(released_once, bump="patch", raw_dir=raw, validate=False)
+    finally:
+        blocker.rmdir()
+    assert (released_once / "datapackage.json").read_bytes() == before
+    assert not (dist / "akhbar-news" / "0.1.1").exists() and not (dist / "akhbar-news-0.1.1.zip").exists()
+    assert not [p.name for p in dist.iterdir() if p.name.startswith(".tmp-")]

@@ -1,106 +1,60 @@
-"""Build from feeds: bad records stop the build (all listed) or, with --skip-bad, are listed in the release."""
+"""Building a release: progress in a log, leftovers of killed builds cleaned, an unwritable --out in one line."""
 
 from __future__ import annotations
 
-import csv
-import json
-import zipfile
+import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-import duckdb
 import pytest
+from release_helpers import mini_project
+from rich.console import Console
 
-from akhbar.corpus.feeds import FeedOptions, parse_fields
-from akhbar.corpus.ingest import IngestError
+from akhbar.errors import ReleaseError
 from akhbar.pipeline.build import build
 
-BODY = "زار وزير الخارجية الكازاخستاني بكين لإجراء محادثات مع الجانب الصيني.\nوتستمر الزيارة ثلاثة أيام."
-FIELDS = "body=content,outlet=source,published=date_extracted"
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-table copy of the project."""
+    return mini_project(tmp_path_factory.mktemp("build") / "project")
 
 
-def feed_zip(folder: Path) -> Path:
-    """A zipped JSON array of three scraper records, the last with an empty body."""
-    records = [
-        {
-            "source": "okaz",
-            "url": "http://example.org/أخبار/1",
-            "date_extracted": "2015-07-21 02:51:32",
-            "title": "محادثات في أستانا",
-            "author": "أستانا: مراسل",
-            "content": "محادثات في أستانا\n" + BODY,
-        },
-        {
-            "source": "sabq",
-            "url": "http://example.org/2",
-            "date_extracted": "Wed, 22 Jul 2015 09:00:00 +0300",
-            "title": "",
-            "author": "",
-            "content": "افتتاح مصنع جديد\nافتتحت الشركة مصنعا جديدا في مدينة ألماتي يوفر ألف وظيفة.",
-        },
-        {
-            "source": "okaz",
-            "url": "http://example.org/3",
-            "date_extracted": "",
-            "title": "x",
-            "author": "",
-            "content": "",
-        },
-    ]
-    folder.mkdir()
-    with zipfile.ZipFile(folder / "2015-07-21.zip", "w") as archive:
-        archive.writestr("2015-07-21.json", json.dumps(records, ensure_ascii=False))
-    return folder
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
 
 
-def test_bad_record_stops_the_build_and_is_named(project_root: Path, tmp_path: Path):
-    raw = feed_zip(tmp_path / "raw")
-    with pytest.raises(IngestError) as info:
-        build(project_root, raw_dir=raw, out_dir=tmp_path / "dist", feeds=FeedOptions(fields=parse_fields(FIELDS)))
-    assert info.value.lines()[0].startswith("2015-07-21.zip/2015-07-21.json:3: no body: field 'content' is empty")
-    assert not (tmp_path / "dist").exists() or not any((tmp_path / "dist").rglob("datapackage.json"))
+def test_progress_is_printed_as_lines_when_not_a_terminal(project: Path, tmp_path: Path):
+    log = io.StringIO()
+    build(project, out_dir=tmp_path / "dist", validate=False, console=Console(file=log, force_terminal=False))
+    lines = log.getvalue().splitlines()
+    assert lines[0].startswith("build akhbar-news 0.1.0: 5 articles from ")
+    assert lines[1:] == ["extract: 5/5 articles", "write, validate and publish the release"]
 
 
-def test_skip_bad_publishes_a_valid_release_that_lists_what_it_skipped(project_root: Path, tmp_path: Path):
-    raw = feed_zip(tmp_path / "raw")
-    options = FeedOptions(fields=parse_fields(FIELDS), skip_bad=True)
-    release = build(project_root, raw_dir=raw, out_dir=tmp_path / "dist", feeds=options)  # validated
-    with (release / "skipped.csv").open(encoding="utf-8") as f:
-        assert list(csv.reader(f)) == [
-            ["source", "problem"],
-            [
-                "2015-07-21.zip/2015-07-21.json:3",
-                "no body: field 'content' is empty (map another with --fields body=NAME)",
-            ],
-        ]
-    desc = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
-    assert desc["skipped"]["count"] == 1 and desc["skipped"]["path"] == "skipped.csv"
-    page = (release / "index.html").read_text(encoding="utf-8")
-    assert "1 input record(s) were left out" in page and "2015-07-21.zip/2015-07-21.json:3" in page
-    con = duckdb.connect(str(release / "akhbar-news.duckdb"), read_only=True)
-    rows = con.execute(
-        "SELECT source_path, title, outlet, author, published::VARCHAR, url, body FROM articles ORDER BY source_path"
-    ).fetchall()
-    first, second = rows
-    assert first[:6] == (
-        "2015-07-21.zip/2015-07-21.json:1",
-        "محادثات في أستانا",
-        "okaz",
-        "أستانا: مراسل",
-        "2015-07-21",
-        "http://example.org/أخبار/1",
-    )
-    assert first[6] == BODY  # the copy of the headline opening the content is gone
-    assert second[1:5] == ("افتتاح مصنع جديد", "sabq", None, "2015-07-22")  # title found in the text
-    assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] > 0
+def test_leftovers_of_dead_builds_are_removed_at_the_next_build(project: Path, tmp_path: Path):
+    parent = tmp_path / "dist" / "akhbar-news"
+    stale = parent / f".tmp-0.1.0-{dead_pid()}"
+    (stale / "data").mkdir(parents=True)
+    (stale / "data" / "articles.csv").write_text("half written\n", encoding="utf-8")
+    live = parent / f".tmp-0.0.9-{os.getppid()}"  # a build that is still running keeps its folder
+    live.mkdir()
+    release = build(project, out_dir=tmp_path / "dist", validate=False, console=Console(file=io.StringIO()))
+    assert not stale.exists() and live.is_dir()
+    assert sorted(p.name for p in parent.iterdir()) == [live.name, release.name]
 
 
-def test_dask_workers_read_their_own_records(project_root: Path, tmp_path: Path):
-    raw = feed_zip(tmp_path / "raw")
-    options = FeedOptions(fields=parse_fields(FIELDS), skip_bad=True)
-    one = build(project_root, raw_dir=raw, out_dir=tmp_path / "a", feeds=options, validate=False)
-    two = build(
-        project_root, raw_dir=raw, out_dir=tmp_path / "b", feeds=options, validate=False, workers=2, batch_size=1
-    )
-    for name in ("articles", "mentions", "figures", "quotes"):
-        assert (one / "data" / f"{name}.csv").read_bytes() == (two / "data" / f"{name}.csv").read_bytes()
-    assert (one / "skipped.csv").read_bytes() == (two / "skipped.csv").read_bytes()
+def test_an_out_folder_that_cannot_be_written_is_one_line(project: Path, tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(ReleaseError, match=r"^cannot write under .*: .*writable --out\)$"):
+        build(project, out_dir=blocker / "dist", validate=False, console=Console(file=io.StringIO()))
+    if os.geteuid() != 0:  # root writes into read-only folders anyway
+        (tmp_path / "ro").mkdir(mode=0o555)
+        with pytest.raises(ReleaseError, match="Permission denied"):
+            build(project, out_dir=tmp_path / "ro", validate=False, console=Console(file=io.StringIO()))

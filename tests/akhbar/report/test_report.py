@@ -161,7 +161,10 @@ def full_release(built_release: Path, project_root: Path, tmp_path_factory: pyte
     desc["resources"] = [r for r in desc["resources"] if r["name"] != "quotes"]
     desc["version"] = "0.0.1"
     (previous / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
-    validate_release(release, project_root=project_root, engines=("frictionless", "pandera"))
+    shutil.rmtree(release / "validation")  # validated again below, into the release as a build does
+    validate_release(
+        release, project_root=project_root, engines=("frictionless", "pandera"), out_dir=release / "validation"
+    )
     diff = diff_packages(previous, release)
     (release / "diff.json").write_text(diff.to_json(), encoding="utf-8")
     (release / "CHANGELOG.md").write_text(render_markdown(diff), encoding="utf-8")
@@ -310,6 +313,32 @@ def test_money_counts_a_restated_amount_once_with_its_dollar_value():
     assert rows[0]["total"] == 27e9
 
 
+def test_headline_rows_count_as_mentions_but_not_as_money():
+    """A headline's mention counts (and is counted apart); a headline's amount restates the body's: left out."""
+    import duckdb
+
+    from akhbar.report.facts import money_by_currency, top_entities
+
+    con = duckdb.connect()
+    con.execute(
+        "create table figures as select * from (values "
+        "('a-f0001', 'body', 'money', 'USD', 5e8, null), ('a-ft01', 'title', 'money', 'USD', 5e8, null)) "
+        "t(figure_id, field, kind, unit, value, equivalent_of)"
+    )
+    con.execute(
+        "create table mentions as select * from (values "
+        "('a-m0001', 'a', 'china', 'body'), ('a-m0002', 'a', 'china', 'body'), ('a-mt01', 'a', 'china', 'title'), "
+        "('a-m0003', 'a', 'russia', 'body')) t(mention_id, article_id, entity_id, field)"
+    )
+    money = money_by_currency(con).to_dict("records")
+    assert [(r["currency"], r["figures"], r["total"]) for r in money] == [("USD", 1, 5e8)]
+    top = top_entities(con).to_dict("records")
+    assert [(r["entity_id"], r["mentions"], r["in_titles"], r["articles"]) for r in top] == [
+        ("china", 3, 1, 1),
+        ("russia", 1, 0, 1),
+    ]
+
+
 def test_svg_ids_are_renamed_with_their_references():
     svg = '<svg><clipPath id="clip7"><rect/></clipPath><g clip-path="url(#clip7)"/><use href="#clip7"/><g id="clip70"/></svg>'
     out = namespace_ids(svg, "c")
@@ -345,6 +374,25 @@ def test_validation_view_shows_each_engine_and_links_the_data_docs(tmp_path: Pat
     assert view["data_docs"] == "validation/data-docs/index.html"
     docs.unlink()
     assert validation_view(facts, tmp_path)["data_docs"] == ""
+
+
+def test_validation_view_shows_gates_and_a_warning_as_valid(tmp_path: Path):
+    from akhbar.report.facts import ReleaseFacts
+    from akhbar.report.page import validation_view
+    from akhbar.validate.gates import DEFAULTS
+    from akhbar.validate.report import EngineRun, Failure, Report
+
+    warning = Failure(
+        "gx", "quotes", "gx:expect_column_mean_to_be_between", 1, severity="warning", gate="speaker_share"
+    )
+    gates = [g.to_dict() | {"passed": g.name != "speaker_share"} for g in DEFAULTS.values()]
+    report = Report("x 1.0.0", [warning], [EngineRun("gx", 80, 0.0)], gates=gates)
+    view = validation_view(
+        ReleaseFacts(descriptor={}, tables=[], missing_tables=[], validation=report.to_dict()), tmp_path
+    )
+    assert view["valid"] and view["warnings"] == 1 and view["engines"][0]["ok"]
+    shown = {g["gate"]: (g["threshold"], g["severity"], g["passed"]) for g in view["gates"]}
+    assert shown["speaker_share"] == (">= 0.5", "warning", False) and shown["known_units"] == ("", "error", True)
 
 
 def test_page_in_headless_chromium(page_in_browser: dict[str, Any], full_release: Path):

@@ -17,10 +17,13 @@ from akhbar.package.release import write_release_files
 from akhbar.package.schema import TableSchema, to_arrow
 
 ID = {"required": True, "unique": True, "pattern": "[a-z0-9-]+"}
+# The article text a mention's or figure's offsets index, as in schemas/mentions.schema.json.
+FIELD = {"name": "field", "type": "string", "constraints": {"required": True, "enum": ["title", "body"]}}
 SCHEMAS: dict[str, dict[str, Any]] = {
     "articles": {
         "fields": [
             {"name": "article_id", "type": "string", "constraints": ID},
+            {"name": "title", "type": "string", "constraints": {"required": False}},
             {"name": "body", "type": "string", "constraints": {"required": True, "minLength": 1}},
             {"name": "n_chars", "type": "integer", "constraints": {"required": True, "minimum": 1}},
             {"name": "published", "type": "date", "constraints": {"required": False}},
@@ -46,6 +49,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             {"name": "mention_id", "type": "string", "constraints": ID},
             {"name": "article_id", "type": "string", "constraints": {"required": True}},
             {"name": "entity_id", "type": "string", "constraints": {"required": True}},
+            FIELD,
             {"name": "start", "type": "integer", "constraints": {"required": True, "minimum": 0}},
             {"name": "end", "type": "integer", "constraints": {"required": True, "minimum": 1}},
             {"name": "surface", "type": "string", "constraints": {"required": True, "minLength": 1}},
@@ -62,6 +66,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "fields": [
             {"name": "figure_id", "type": "string", "constraints": ID},
             {"name": "article_id", "type": "string", "constraints": {"required": True}},
+            FIELD,
             {"name": "start", "type": "integer", "constraints": {"required": True, "minimum": 0}},
             {"name": "end", "type": "integer", "constraints": {"required": True, "minimum": 1}},
             {"name": "surface", "type": "string", "constraints": {"required": True}},
@@ -101,33 +106,40 @@ BODIES = {
     "a2": 'أعلنت روسيا أن النمو بلغ 27 في المائة.\nوقال بوتين: "نحن شركاء".',
 }
 
+# a1 has a title (its mention of Kazakhstan overlaps the body's mention of Wang Yi in offsets, not in text); a2 none
+TITLES = {"a1": "وزير خارجية الصين يبحث مع كازاخستان تجارة تبلغ 26 مليار دولار", "a2": None}
 
-def span(article: str, surface: str) -> tuple[int, int]:
-    """Offsets of the first occurrence of surface in an article body."""
-    start = BODIES[article].index(surface)
+
+def span(article: str, surface: str, field: str = "body") -> tuple[int, int]:
+    """Offsets of the first occurrence of surface in an article's body (or title)."""
+    text = (BODIES if field == "body" else TITLES)[article]
+    assert text is not None
+    start = text.index(surface)
     return start, start + len(surface)
 
 
 def valid_rows() -> dict[str, list[dict[str, Any]]]:
     """Rows of a small release that passes every rule and gate."""
 
-    def mention(mid, art, ent, surface):
-        s, e = span(art, surface)
+    def mention(mid, art, ent, surface, field="body"):
+        s, e = span(art, surface, field)
         return {
             "mention_id": mid,
             "article_id": art,
             "entity_id": ent,
+            "field": field,
             "start": s,
             "end": e,
             "surface": surface,
             "method": "gazetteer",
         }
 
-    def figure(fid, art, surface, value, unit, kind):
-        s, e = span(art, surface)
+    def figure(fid, art, surface, value, unit, kind, field="body"):
+        s, e = span(art, surface, field)
         return {
             "figure_id": fid,
             "article_id": art,
+            "field": field,
             "start": s,
             "end": e,
             "surface": surface,
@@ -141,7 +153,13 @@ def valid_rows() -> dict[str, list[dict[str, Any]]]:
     qs, qe = span("a2", q_text)
     return {
         "articles": [
-            {"article_id": a, "body": b, "n_chars": len(b), "published": pd.Timestamp("2024-05-01").date()}
+            {
+                "article_id": a,
+                "title": TITLES[a],
+                "body": b,
+                "n_chars": len(b),
+                "published": pd.Timestamp("2024-05-01").date(),
+            }
             for a, b in BODIES.items()
         ],
         "entities": [
@@ -155,11 +173,13 @@ def valid_rows() -> dict[str, list[dict[str, Any]]]:
             mention("a1-m0002", "a1", "kazakhstan", "كازاخستان"),
             mention("a2-m0001", "a2", "russia", "روسيا"),
             mention("a2-m0002", "a2", "putin", "بوتين"),
+            mention("a1-mt01", "a1", "kazakhstan", "كازاخستان", field="title"),
         ],
         "figures": [
             figure("a1-f0001", "a1", "26 مليار دولار", 26e9, "USD", "money"),
             figure("a1-f0002", "a1", "15 ألف قطار", 15000.0, "قطار", "count"),
             figure("a2-f0001", "a2", "27 في المائة", 27.0, "percent", "percent"),
+            figure("a1-ft01", "a1", "26 مليار دولار", 26e9, "USD", "money", field="title"),
         ],
         "quotes": [
             {
@@ -244,6 +264,7 @@ def kit() -> SimpleNamespace:
     """The helpers above, for test modules (pytest's importlib mode cannot import conftest by name)."""
     return SimpleNamespace(
         BODIES=BODIES,
+        TITLES=TITLES,
         DESCRIPTOR=DESCRIPTOR,
         SCHEMAS=SCHEMAS,
         valid_rows=valid_rows,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pdr
@@ -142,3 +144,15 @@ def test_gx_expectations_derived_from_schema(gx_loaded):
             ("expect_compound_columns_to_be_unique", "x,k"),
         ]
     )
+
+
+@pytest.mark.parametrize(
+    "table, column, letter",
+    [("mentions", "mention_id", "m"), ("quotes", "quote_id", "q"), ("figures", "figure_id", "f")],
+)
+def test_row_ids_of_the_project_schemas_allow_more_than_four_digits(table: str, column: str, letter: str):
+    # an article with 10,000 mentions or quotes numbers them -m10000 ...; ids of smaller articles keep four digits
+    schema = json.loads((Path(__file__).parents[3] / "schemas" / f"{table}.schema.json").read_text(encoding="utf-8"))
+    field = next(f for f in schema["fields"] if f["name"] == column)
+    ids = [f"a_1-{letter}0001", f"a_1-{letter}9999", f"a_1-{letter}10000", f"a_1-{letter}123456", f"a_1-{letter}12"]
+    assert _failing(field, ids, pa.string()) == {"pattern": [4]}
