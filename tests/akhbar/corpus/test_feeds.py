@@ -328,3 +328,15 @@ def test_field_mapping_from_flag_and_project():
     with pytest.raises(InputError, match="format: 'yaml'"):
         project_options({"akhbar": {"feeds": {"format": "yaml"}}})
     assert project_options({"name": "x"}) == FeedOptions()
+
+
+def test_a_record_body_over_the_size_limit_is_bad(tmp_path: Path):
+    (tmp_path / "f.jsonl").write_text(
+        "\n".join(json.dumps({"id": str(i), "body": b}) for i, b in enumerate([BODY_B, BODY_A * 3])), encoding="utf-8"
+    )
+    limit = len(BODY_B.encode("utf-8"))
+    plan = plan_raw(tmp_path, FeedOptions(), max_article_bytes=limit)
+    assert [str(p) for p in plan.problems] == [
+        f"f.jsonl:2: body of {len((BODY_A * 3).encode()):,} bytes, over the {limit:,} allowed (--max-article-bytes)"
+    ]
+    assert len(plan.items) == 1
