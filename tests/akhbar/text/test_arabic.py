@@ -100,3 +100,9 @@ def test_folded_words_is_the_set_of_matching_forms():
 
 def test_feminine_past_drops_a_final_alef_of_a_weak_verb() -> None:
     assert [feminine_past(v) for v in ("قال", "دعا", "نفى", "رأى", "بدأ")] == ["قالت", "دعت", "نفت", "رأت", "بدأت"]
+
+
+def test_normalize_storage_maps_presentation_forms_to_letters():
+    # "آلية" and "لا" typed as glyph shapes (as PDF extraction leaves them), beside plain letters
+    assert normalize_storage("آ\ufedf\ufef4\ufe94 \ufefb تغيير") == "آلية لا تغيير"
+    assert normalize_storage("آلية لا تغيير") == "آلية لا تغيير"
