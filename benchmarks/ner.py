@@ -1,6 +1,7 @@
 """Benchmark the named-entity tagger: scores on the held-out NewsFANE test split, and speed on raw text.
 
-Scores: exact character spans on the raw-like test sentences (sentence index mod 10 == 9, never trained
+Scores, of the tagger alone and of the whole entity step (``find_mentions``: gazetteer first, pattern rules,
+then the tagger's other spans, then coreference): exact character spans on the raw-like test sentences (sentence index mod 10 == 9, never trained
 on), per class (person, organization, location = GPE and LOC together, group) and micro-F1 over the first
 three. Speed: MB (UTF-8) of raw text per second of process CPU time, on one core, cold (a fresh tagger that
 must build its type tables) and warm (the same text again), for the fast tagger and for pycrfsuite
@@ -21,11 +22,14 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pycrfsuite
 
+from akhbar.extract.entities import find_mentions
+from akhbar.extract.gazetteer import gazetteer_from_frame
 from akhbar.extract.ner.corpus import LABEL_TYPE, load_split
 from akhbar.extract.ner.features import sentence_features
-from akhbar.extract.ner.tagger import NerTagger, default_tagger
+from akhbar.extract.ner.tagger import NerTagger, Span, default_tagger
 from akhbar.text.arabic import normalize_storage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +47,24 @@ def score(tagger: NerTagger, corpus: Path) -> None:
     """Print per-class precision, recall and F1 of the tagger on the test split, and micro-F1."""
     sentences = load_split(corpus, "test")
     predicted = tagger.tag_spans_batch([s.text for s in sentences])
+    _report("tagger alone", sentences, predicted)
+
+
+def score_entity_step(tagger: NerTagger, corpus: Path) -> None:
+    """The same scores for the whole entity step (gazetteer, pattern rules, tagger spans, coreference) as
+    ``find_mentions`` gives it on each test sentence with the project's gazetteer."""
+    sentences = load_split(corpus, "test")
+    gaz = gazetteer_from_frame(pd.read_csv(ROOT / "reference" / "gazetteer.csv", dtype=str, keep_default_na=False))
+    spans = tagger.tag_spans_batch([s.text for s in sentences])
+    predicted = [
+        [Span(m.start, m.end, m.type, m.surface) for m in find_mentions(s.text, gaz, spans=sp)]
+        for s, sp in zip(sentences, spans)
+    ]
+    _report("whole entity step (akhbar.extract.entities.find_mentions)", sentences, predicted)
+
+
+def _report(label: str, sentences: list, predicted: list[list[Span]]) -> None:
+    """Print per-class precision, recall and F1 of predicted spans against the sentences' gold spans."""
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -55,7 +77,7 @@ def score(tagger: NerTagger, corpus: Path) -> None:
             fp[x[2]] += 1
         for x in gold - got:
             fn[x[2]] += 1
-    print(f"NewsFANE test split: {len(sentences)} sentences, exact character spans on raw-like text")
+    print(f"\n{label}, NewsFANE test split: {len(sentences)} sentences, exact character spans on raw-like text")
     print(f"{'class':14} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
     for c in CLASSES:
         print(f"{c:14} {_line(tp[c], fp[c], fn[c])} {tp[c] + fn[c]:6d}")
@@ -119,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--raw", type=Path, help="folder of raw .txt articles (default: raw/, repeated)")
     parser.add_argument("--saudinewsnet", type=int, default=1, help="days of SaudiNewsNet to time on (0: none)")
+    parser.add_argument("--scores-only", action="store_true", help="print the scores, skip the timings")
     parser.add_argument("--ref-mb", type=float, default=1.0, help="MB of text to time pycrfsuite on")
     args = parser.parse_args(argv)
     if os.environ.get("OMP_NUM_THREADS") != "1":
@@ -127,8 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     tagger = default_tagger()
     if args.corpus.is_file():
         score(tagger, args.corpus)
+        score_entity_step(tagger, args.corpus)
     else:
         print(f"{args.corpus} not found: scores skipped", file=sys.stderr)
+    if args.scores_only:
+        return 0
     speed(*raw_texts(args.raw, 0), args.ref_mb)
     if args.saudinewsnet:
         speed(*raw_texts(None, args.saudinewsnet), args.ref_mb)

@@ -1,4 +1,5 @@
-"""Build the `mentions` table: every span of an article's body or title that names an entity."""
+"""Build the `mentions` table: every span of an article's body or title that names an entity (gazetteer, pattern
+rules, the trained tagger, coreference)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from akhbar.extract.entities import Mention, find_mentions
+from akhbar.extract.entities import Mention, find_mentions_batch
 from akhbar.extract.fields import BODY, article_texts, id_suffixes, trusted_in_title
 from akhbar.extract.gazetteer import shared_gazetteer
 
@@ -37,8 +38,9 @@ def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     values: list[list[object]] = [[] for _ in _FIELDS]
     getters = [attrgetter(name) for name in _FIELDS]
     body: list[Mention] = []
-    for article_id, field, text in article_texts(articles):
-        found = find_mentions(text, gaz)
+    texts = list(article_texts(articles))
+    # the tagger runs once over the batch's texts: several times faster than text by text
+    for (article_id, field, _), found in zip(texts, find_mentions_batch([text for _, _, text in texts], gaz)):
         if field == BODY:  # the body comes first: its entities vouch for the title's non-gazetteer mentions
             body = found
         else:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "seeds"
-TABLES = ("articles", "entities", "mentions", "figures", "quotes")
+TABLES = ("articles", "entities", "mentions", "figures", "quotes", "removals")
 
 
 def release_csv(release: Path, table: str) -> Path:

@@ -8,9 +8,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
+import pandera.pandas as pdr
 import pytest
 
 from akhbar.corpus.clean import clean
+from akhbar.validate.pandera_engine import field_checks, pandera_dtype
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = ROOT / "tests" / "answer_keys" / "entities.json"
@@ -156,6 +158,32 @@ def test_score_against_the_answer_key(tables, seed_articles: pd.DataFrame) -> No
     assert recall >= TARGET
     assert type_accuracy >= TARGET
     assert surface_recall >= MIN_SURFACE_RECALL
+
+
+def test_entities_carry_their_source(tables, gazetteer: pd.DataFrame) -> None:
+    mentions, entities = tables
+    assert list(entities.columns) == schema_columns("entities")
+    curated = set(gazetteer["entity_id"])
+    methods = mentions.groupby("entity_id")["method"].agg(set)
+    for r in entities.itertuples():
+        if r.entity_id in curated or r.source == "gazetteer":
+            assert r.source == "gazetteer" and (r.entity_id in curated or r.type == "country")  # CLDR countries
+        elif r.source == "pattern":
+            assert "pattern" in methods[r.entity_id]
+        else:
+            assert r.source == "model" and methods[r.entity_id] <= {"model", "coreference"}
+    assert set(entities["source"]) <= {"gazetteer", "pattern", "model"}
+
+
+def test_the_schema_rejects_an_unknown_source() -> None:
+    desc = json.loads((ROOT / "schemas" / "entities.schema.json").read_text(encoding="utf-8"))
+    field = next(f for f in desc["fields"] if f["name"] == "source")
+    assert field["constraints"]["required"] is True
+    schema = pdr.DataFrameSchema({"source": pdr.Column(pandera_dtype(field), checks=field_checks(field))})
+    values = pd.Series(["gazetteer", "model", "pattern"], dtype=pandera_dtype(field))
+    schema.validate(pd.DataFrame({"source": values}))
+    with pytest.raises(pdr.errors.SchemaError):
+        schema.validate(pd.DataFrame({"source": values.replace("model", "guess")}))
 
 
 def test_title_names_found_by_pattern_need_the_body(gazetteer: pd.DataFrame) -> None:

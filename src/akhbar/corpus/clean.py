@@ -1,10 +1,11 @@
-"""Turn a decoded article into its title and stored body: website chrome out, text normalised for storage."""
+"""Turn a decoded article into its title, dateline and stored body: website chrome out, text normalised for storage."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from akhbar.corpus.dateline import is_dateline_line, split_dateline
 from akhbar.text.arabic import count_words, fold, normalize_storage
 
 # Chrome lines are short; a long paragraph that happens to contain "اشترك" is article text.
@@ -48,10 +49,11 @@ _SENTENCE_END = (".", "!", ":", "؛", "…", "\u06d4")
 
 @dataclass(frozen=True)
 class CleanArticle:
-    """Result of cleaning: the headline (if any) and the body every offset refers to."""
+    """Result of cleaning: the headline and dateline (if any) and the body every offset refers to."""
 
     title: str | None
     body: str
+    dateline: str | None = None
 
 
 def _line_numbers(text: str, pattern: re.Pattern[str]) -> set[int]:
@@ -140,17 +142,27 @@ def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
 
 
 def clean(text: str, title: str | None = None) -> CleanArticle:
-    """Clean one decoded article: storage normalisation, chrome removal, title split.
+    """Clean one decoded article: storage normalisation, chrome removal, title split, dateline out.
 
     ``title`` is a feed record's own headline: the body then keeps its first line, less a repeated copy of the
     headline; without it (a .txt article, a record with an empty title) the headline is found in the text.
     """
     lines = normalize_storage(text).split("\n")
     lines = drop_chrome(lines)
-    if title is not None and (given := normalize_storage(title).replace("\n", " ").strip()):
+    dateline = None
+    if len(lines) > 1 and is_dateline_line(lines[0]):  # a dateline on the first line is not a headline
+        dateline, lines = lines[0].strip(), lines[1:]
+    given = normalize_storage(title).replace("\n", " ").strip() if title is not None else ""
+    found: str | None
+    if given:
         rest = lines
         while rest and fold(rest[0]) == fold(given):
             rest = rest[1:]
-        return CleanArticle(title=given, body="\n".join(rest or lines))  # a body that is only the headline stays
-    found, rest = split_title(lines)
-    return CleanArticle(title=found, body="\n".join(rest))
+        found, rest = given, rest or lines  # a body that is only the headline stays
+    else:
+        found, rest = split_title(lines)
+    if dateline is None:
+        dateline, body = split_dateline("\n".join(rest))
+    else:
+        body = "\n".join(rest)
+    return CleanArticle(title=found, body=body, dateline=dateline)

@@ -3,12 +3,15 @@
 The base table comes from CLDR through babel (every Arabic display name and plural form, e.g. "دولار
 أمريكي" -> USD, "جنيهات مصرية" -> EGP); curated aliases (reference/currencies.csv) add what CLDR lacks:
 bare words ("دولار", "ريال"), other names ("رنمينبي", "تنغي") and symbols ("$"). A curated row may carry a
-``cue``: a ``|``-separated list of country stems for words that several currencies share ("سوم": KGS or
-UZS). Such a word is resolved per figure by :meth:`CurrencyAlias.resolve`.
+``cue``: a ``|``-separated list of country stems (regular expressions, matched at the start of a word after
+its proclitics and article) for words that several currencies share ("جنيه": EGP or SDG), and ``default``
+(``yes``) on the code the word means when the story names none of the countries. Such a word is resolved per
+figure by :meth:`CurrencyAlias.resolve`: the story's country decides.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -25,21 +28,38 @@ class CurrencyAlias:
     """One written form (folded) and the ISO codes it may stand for, with the cue that selects each."""
 
     form: str
-    choices: tuple[tuple[str, str], ...]  # (code, cue regex or "" for the default)
+    choices: tuple[tuple[str, str], ...]  # (code, cue regex or "" for a code without cue)
+    default: str | None = None  # the code when the story names none of the cues
 
-    def resolve(self, context: str) -> str | None:
-        """The ISO code for this form given the folded text before the figure (None when ambiguous)."""
+    def resolve(self, context: str, story: str | None = None) -> str | None:
+        """The ISO code for this form in a story (folded), given the folded text before the figure.
+
+        The story's country decides: the candidate whose cue the whole story names most often, ties going to
+        the one named last before the figure; none named, the default (a code without cue, or the row marked
+        ``default``); no default, None.
+        """
         if len(self.choices) == 1 and not self.choices[0][1]:
             return self.choices[0][0]
-        best, best_pos, default = None, -1, None
+        story = context if story is None else story
+        default = self.default
+        counts: dict[str, int] = {}
+        last: dict[str, int] = {}
         for code, cue in self.choices:
             if not cue:
-                default = code
+                default = default or code
                 continue
-            for m in re.finditer(cue, context):
-                if m.start() > best_pos:
-                    best, best_pos = code, m.start()
-        return best if best is not None else default
+            pattern = _cue_re(cue)
+            counts[code] = sum(1 for _ in pattern.finditer(story))
+            last[code] = max((m.start() for m in pattern.finditer(context)), default=-1)
+        if not counts or max(counts.values()) == 0:
+            return default
+        return max(counts, key=lambda code: (counts[code], last[code]))
+
+
+@functools.lru_cache(maxsize=256)
+def _cue_re(cue: str) -> re.Pattern[str]:
+    """A cue's stems, each at the start of a word (after a proclitic and the article): "مصر" is not in "مصرف"."""
+    return re.compile(rf"(?<!\w)(?:[وبلفك]|وب|ول|لل)?(?:ال)?(?:{cue})")
 
 
 def cldr_currency_names(locale: str = "ar") -> pd.DataFrame:
@@ -101,16 +121,19 @@ def currency_table(aliases: pd.DataFrame | None = None, locale: str = "ar") -> d
         for form in qualified_forms(rec.alias):
             choices.setdefault(form, {})[rec.code] = ""
     curated: dict[str, dict[str, str]] = {}
+    defaults: dict[str, str] = {}
     if aliases is not None:
         for rec in aliases.fillna("").itertuples(index=False):
             for form in qualified_forms(rec.alias) if re.search(r"\w", rec.alias) else {rec.alias}:
                 curated.setdefault(form, {})[rec.code] = fold(rec.cue) if rec.cue else ""
+                if getattr(rec, "default", "") == "yes":
+                    defaults[form] = rec.code
     choices.update(curated)
     table = {}
     for form, codes in choices.items():
         if len(codes) > 1 and form not in curated:
             continue  # CLDR itself gives one name to two currencies: no way to tell them apart
-        table[form] = CurrencyAlias(form, tuple(sorted(codes.items())))
+        table[form] = CurrencyAlias(form, tuple(sorted(codes.items())), defaults.get(form))
     return table
 
 

@@ -34,6 +34,8 @@ from typing import NamedTuple
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
+from akhbar.extract.ner import Span, default_tagger, tag_spans, tag_spans_batch
+from akhbar.extract.ner.names_en import english_name
 from akhbar.extract.records import frozen_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import (
@@ -43,10 +45,13 @@ from akhbar.text.arabic import (
     fold,
     fold_with_drops,
     fold_with_map,
+    name_variant_key,
 )
 
 METHOD_GAZETTEER = "gazetteer"
 METHOD_PATTERN = "pattern"
+METHOD_MODEL = "model"
+METHOD_COREFERENCE = "coreference"
 # Quotation marks may sit between a title and a quoted name (الرئيس القيرغيزي “صادر جباروف”).
 QUOTE_CHARS = "\"'“”«»„‟‘’"
 
@@ -614,7 +619,7 @@ def _gazetteer_mentions(
 
 # Ids of pattern entities: a person's id is a bare slug+hash; other types carry a prefix, so that the type of
 # any id follows from the id alone (see entity_type). Person slugs never start with these: _TRANSLIT has no "o".
-PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location"}
+PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location", "group-": "group", "country-": "country"}
 # Names a worshipper is servant of: "عبد الله", "عبد العزيز" written with a space are one given name.
 DIVINE_NAMES = lexicon.folded("names", "divine")
 KUNYA_WORDS = lexicon.folded("names", "kunya")  # أبو بكر البغدادي: a kunya opens a name
@@ -1029,9 +1034,10 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
 
 
 def _slug_id(words: Sequence[str], prefix: str = "") -> str:
-    """Stable id of a pattern entity: transliterated folded name plus a short hash of it."""
-    name = " ".join(words)
-    slug = "-".join(filter(None, ("".join(_TRANSLIT.get(ch, "") for ch in w) for w in words)))
+    """Stable id of a pattern or model entity: its name's variant key (:func:`name_variant_key`, so that بوتن and
+    بوتين, ترمب and ترامب get one id), transliterated, plus a short hash of the key."""
+    name = name_variant_key(" ".join(words))
+    slug = "-".join(filter(None, ("".join(_TRANSLIT.get(ch, "") for ch in w) for w in name.split())))
     digest = hashlib.sha1((prefix + name).encode("utf-8")).hexdigest()[:6]
     return f"{prefix}{slug or 'entity'}-{digest}" if prefix else f"{slug or 'person'}-{digest}"
 
@@ -1579,21 +1585,388 @@ def _add_repeats(
                     taken.add(i)
 
 
+# --- model entities and coreference -------------------------------------------------------------------
+
+# Words a tagger span neither starts nor ends with: it sometimes takes in a preposition, a verb or a title.
+_CONNECTOR_WORDS = NAME_CONNECTORS | SON_WORDS | KUNYA_WORDS | PARTICLE_WORDS | {FAMILY_WORD, "عبد"}
+# Nouns that head an organisation's name, which a tagger may leave out (مجلس «حقوق الإنسان»): the span takes them in.
+ORG_NAME_HEADS = lexicon.folded("entity_nouns", "org_name_head")
+# Plurals that describe people by what they do or think (الانفصاليين، المسلحين): no people or community.
+COLLECTIVE_DESCRIPTORS = lexicon.folded("entity_nouns", "collective_descriptor")
+# Common nouns that with a nisba describe an entity rather than name it (الحكومة السورية، الجيش التركي).
+DESCRIPTION_HEADS = lexicon.folded("entity_nouns", "description_head")
+# Single words that name a kind of thing, never one entity (الوزارة، المجلس، الرئيس).
+_KIND_WORDS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS | TITLE_WORDS | DIVINE_NAMES
+
+
+@lru_cache(maxsize=65536)
+def _edge_junk(w: str, person: bool, end: bool) -> bool:
+    """A word a model span must not start (``end`` false) or end with: not a word of letters, a function word (the
+    name Ali, folded like على, aside), a reporting verb, at the start a future verb; at the end also any listed verb, a plural past
+    verb or a name connector (بن، أبو); for a person, a title word (الرئيس، وزير) at either edge."""
+    if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
+        return True
+    if not end and _future_verb(w):  # سيطلع، وستصبح (at the end, ستيفنسون has the same shape)
+        return True
+    if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
+        return True
+    if person and end and len(w) >= 4 and w.endswith("وا"):  # a plural past verb (طردوا، قالوا), never a name's end
+        return True
+    return person and not _KIND_WORDS.isdisjoint(_stripped_forms(w))
+
+
+def _variant_index(gaz: Gazetteer) -> dict[str, _Hit]:
+    """Gazetteer entities by the variant key of each strong spelling (keys shared by two entities left out)."""
+    index = gaz.__dict__.get("_variants")
+    if index is None:
+        index = {}
+        clash: set[str] = set()
+        for key, hit in _matcher(gaz).resolved.items():
+            v = name_variant_key(" ".join(key))
+            if hit.weak or len(v) < 4:
+                continue
+            if index.setdefault(v, hit).entity_id != hit.entity_id:
+                clash.add(v)
+        for v in clash:
+            del index[v]
+        gaz.__dict__["_variants"] = index
+    return index
+
+
+def _gazetteer_variant(words: tuple[str, ...], gaz: Gazetteer) -> _Hit | None:
+    """The gazetteer entity a name is a spelling variant of (بوتن -> Putin), with or without the article."""
+    index = _variant_index(gaz)
+    first, rest = words[0], words[1:]
+    alt = first[2:] if first.startswith("ال") and len(first) > 4 else "ال" + first
+    for form in ((first, *rest), (alt, *rest)):
+        hit = index.get(name_variant_key(" ".join(form)))
+        if hit is not None:
+            return hit
+    return None
+
+
+def _as_gazetteer_variant(m: Mention, gaz: Gazetteer) -> Mention:
+    """A pattern mention on the gazetteer entity its name is a spelling variant of (فلاديمير بوتن -> Putin)."""
+    hit = _gazetteer_variant(alias_tokens(m.surface), gaz) if m.type == "person" else None
+    if hit is None or hit.type != m.type:
+        return m
+    return _new_mention(
+        start=m.start,
+        end=m.end,
+        surface=m.surface,
+        entity_id=hit.entity_id,
+        type=hit.type,
+        method=m.method,
+        name=hit.name,
+    )
+
+
+def _token_span(toks: _Tokens, start: int, end: int) -> tuple[int, int]:
+    """First and one-past-last token overlapping the body span [start, end)."""
+    return bisect.bisect_right(toks.ends, start), bisect.bisect_left(toks.starts, end)
+
+
+def _model_mentions(
+    body: str,
+    toks: _Tokens,
+    gaz: Gazetteer,
+    spans: Iterable[Span],
+    taken: set[int],
+    covered: dict[int, Mention],
+    displaced: list[Mention],
+) -> list[Mention]:
+    """Tagger spans that overlap no known mention, trimmed of edge words, resolved to a gazetteer entity when they
+    are a spelling variant of one, else a model entity (``taken``: the tokens of known mentions, updated).
+
+    One exception to "no overlap": an organisation whose name opens with a place (نيويورك تايمز) takes the place
+    of the gazetteer's place mention inside it (``covered``: the gazetteer mention of each
+    token; ``displaced`` receives those it replaces)."""
+    out: list[Mention] = []
+    texts = toks.texts
+    for span in spans:
+        a, b = _token_span(toks, span.start, span.end)
+        if a >= b:
+            continue
+        inside: list[Mention] = []
+        if not taken.isdisjoint(range(a, b)):
+            inside = _places_inside(toks, a, b, span, taken, covered)
+            if not inside:
+                continue
+        person = span.type == "person"
+        start, end = span.start, span.end
+        first_word = fold(body[start : toks.ends[a]]).lower()  # the first word without the proclitic the tagger cut
+        if _loose_conjunction(first_word, span.type):
+            start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
+            first_word = first_word[1:]
+        lo, hi = a, b
+        while lo < hi and _edge_junk(first_word if lo == a else texts[lo], person, False):
+            lo += 1
+        if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
+            hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
+        while hi > lo and _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True):
+            hi -= 1
+        if lo == hi:
+            continue
+        if lo > a:
+            start = toks.starts[lo]
+        if hi < b:
+            end = toks.ends[hi - 1]
+        if edge := _EDGE_MARKS_RE.match(body, start, end):  # لـ« or a quote mark the tagger kept: not the name
+            start = edge.end()
+        while end > start and body[end - 1] in QUOTE_CHARS + "()":
+            end -= 1
+        if start >= end:
+            continue
+        if span.type == "group" and _adjective_group(toks, lo, hi, body[start:end]):
+            continue
+        if span.type == "organization" and lo == a and a and a - 1 not in taken and _org_head_before(toks, a, start):
+            lo = a - 1
+            head = toks.texts[lo]
+            clitic = next((len(p) for p in ("", *_PREPS, *_CONJ) if head[len(p) :] in ORG_NAME_HEADS), 0)
+            start = toks.orig(toks.fstart(lo) + clitic) if clitic else toks.starts[lo]
+        words = alias_tokens(body[start:end])
+        if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
+            continue
+        if not words or (
+            len(words) == 1 and (len(words[0]) < 3 or not _KIND_WORDS.isdisjoint(_stripped_forms(words[0])))
+        ):
+            continue
+        if person and not all(map(str.isalpha, words)):
+            continue
+        if len(words) == 1 and span.type in ("country", "location", "group") and _is_nisba_shape(words[0]):
+            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP)
+            continue
+        if (not person and _description(words)) or (person and _in_facility_name(toks, lo)):
+            continue
+        if fold(body[toks.starts[lo] : start]).endswith("لل"):  # للأكراد: the article's alef is not written
+            words = ("ال" + words[0], *words[1:])
+        hit = _gazetteer_variant(words, gaz)
+        if hit is not None and (hit.type == "person") == person:
+            eid, etype, name = hit.entity_id, hit.type, hit.name
+        elif span.type == "country":  # the gazetteer holds every country (CLDR): another "country" is a misreading
+            continue
+        else:
+            eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
+        if inside and (start > inside[0].start or end < inside[-1].end):  # trimmed off the place: keep the place
+            continue
+        displaced.extend(inside)
+        out.append(
+            _new_mention(
+                start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_MODEL, name=name
+            )
+        )
+        taken.update(range(lo, hi))
+    return out
+
+
+# A proclitic written with tatweel before a quoted name (لـ«الشرق الأوسط»), or quote marks, opening a tagger span.
+_EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ+)?[{QUOTE_CHARS}()]+|[وفبلك]{{1,2}}ـ+")
+
+
+def _description(words: tuple[str, ...]) -> bool:
+    """A common noun with the article and a nisba adjective (الحكومة التركية، الجيش السوري): a description of an
+    entity, not its name."""
+    if len(words) != 2 or not words[0].startswith("ال"):
+        return False
+    return words[0][2:] in DESCRIPTION_HEADS and _is_nisba_shape(words[1])
+
+
+def _in_facility_name(toks: _Tokens, a: int) -> bool:
+    """Does a person span at token a stand in a place's name: after a facility noun (طريق صلاح الدين), perhaps
+    across a title (شارع الملك فهد)?"""
+    for j in (a - 1, a - 2):
+        if j < 0 or not toks.joined[j]:
+            return False
+        if not FACILITY_NOUNS.isdisjoint(_stripped_forms(toks.texts[j])):
+            return True
+        if not _titles_of(toks.texts[j]):
+            return False
+    return False
+
+
+def _places_inside(
+    toks: _Tokens, a: int, b: int, span: Span, taken: set[int], covered: dict[int, Mention]
+) -> list[Mention]:
+    """The gazetteer place mentions strictly inside an organisation span of tokens [a, b) when they are all it
+    overlaps (else none)."""
+    if span.type != "organization":
+        return []
+    inside: list[Mention] = []
+    for t in range(a, b):
+        if t not in taken:
+            continue
+        m = covered.get(t)
+        if m is None or m.type not in ("location", "country") or m.start < span.start or m.end > span.end:
+            return []
+        if not inside or inside[-1] is not m:
+            inside.append(m)
+    # Only a place that opens the name (نيويورك تايمز): after a head noun (مركز كولوب للوجيستيات، محطة كابشاغاي)
+    # the place stays a mention of its own, as the seed answer key has it.
+    if not inside or inside[0].start != span.start or inside[-1].end == span.end:
+        return []
+    return inside
+
+
+def _loose_conjunction(word: str, etype: str) -> bool:
+    """Does a span's first word still carry the conjunction و (ومسيحيين، ويهود، وجوناثان)? For a group, when a
+    plural of three letters or more remains; for a person, when a known given name remains."""
+    if word[:1] != "و" or word in WAW_NAMES:
+        return False
+    rest = word[1:]
+    if etype == "group":
+        return len(rest) >= 3
+    return etype == "person" and rest in GIVEN_NAMES
+
+
+def _title_at(texts: list[str], i: int) -> bool:
+    """Does a title of two words or more (آية الله، وزير الخارجية) start at word i?"""
+    return any(k > 1 and texts[i + 1 : i + k] == rest for k, rest in _titles_of(texts[i]))
+
+
+def _adjective_group(toks: _Tokens, lo: int, hi: int, surface: str) -> bool:
+    """A group span that describes rather than names: a plural right after a definite word (الأويغور المسلمين,
+    المقاتلين الأفغان) or a plural of what people do or think (الانفصاليين)."""
+    words = alias_tokens(surface)
+    if any(w.removeprefix("ال") in COLLECTIVE_DESCRIPTORS for w in words):
+        return True
+    return hi - lo == 1 and lo > 0 and toks.joined[lo - 1] and _definite_word(toks.texts[lo - 1])
+
+
+def _org_head_before(toks: _Tokens, a: int, start: int) -> bool:
+    """Is the word before token a (the span starting at ``start`` on its first letter), on the same line across
+    spaces or an opening quote, a noun that heads an organisation's name (مجلس، وزارة)?"""
+    if start != toks.starts[a]:
+        return False
+    gap = toks.gaps[a - 1]
+    if "\n" in gap or gap.strip(" " + OPEN_QUOTES):
+        return False
+    return not ORG_NAME_HEADS.isdisjoint(_stripped_forms(toks.texts[a - 1]))
+
+
+def _name_keys(surface: str) -> tuple[str, ...]:
+    """Variant keys of the words of a person's name, connectors (بن، عبد) as they are."""
+    return tuple(name_variant_key(w) for w in alias_tokens(surface))
+
+
+def _full_name_of(m: Mention, fulls: list[tuple[Mention, tuple[str, ...]]]) -> Mention | None:
+    """The earlier full name a partial person mention belongs to: its words start or end that name (the surname
+    first, then the nearest); None when no full name comes before it."""
+    part = _name_keys(m.surface)
+    k = len(part)
+    best: tuple[int, int, Mention] | None = None
+    for full, keys in fulls:
+        if full.start >= m.start or len(keys) <= k:
+            continue
+        if keys[-k:] == part:
+            rank = (1, full.start)
+        elif keys[:k] == part:
+            rank = (0, full.start)
+        else:
+            continue
+        if best is None or rank > best[:2]:
+            best = (*rank, full)
+    return best[2] if best else None
+
+
+_SURNAME_CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول")
+
+
+def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+    """Join later partial person mentions to the full name given earlier in the article (لافروف -> سيرغي لافروف),
+    and find a full name's surname where no step found it (ولافروف); both get the method ``coreference``."""
+    fulls = [
+        (m, _name_keys(m.surface))
+        for m in mentions
+        if m.type == "person" and m.method != METHOD_COREFERENCE and len(alias_tokens(m.surface)) >= 2
+    ]
+    out = []
+    for m in mentions:
+        if m.type == "person" and m.method in (METHOD_MODEL, METHOD_PATTERN) and fulls:
+            full = _full_name_of(m, fulls)
+            if full is not None and full.entity_id != m.entity_id:
+                m = _new_mention(
+                    start=m.start,
+                    end=m.end,
+                    surface=m.surface,
+                    entity_id=full.entity_id,
+                    type="person",
+                    method=METHOD_COREFERENCE,
+                    name=full.name,
+                )
+        out.append(m)
+    surnames: dict[str, Mention] = {}
+    for full, _ in sorted(fulls, key=lambda f: f[0].start, reverse=True):  # the earliest full name wins a surname
+        last = alias_tokens(full.surface)[-1]
+        if (
+            len(last) >= 4
+            and not last.startswith("ال")
+            and not _edge_junk(last, True, True)
+            and last not in GIVEN_NAMES
+            and last in default_tagger().lex.persons  # a known name token (Wikidata), not a common word (جهود)
+        ):
+            surnames[last] = full
+    if not surnames:
+        return out
+    # every written form of a surname (ولافروف، لافروف) -> the proclitic's length and the full name: one look-up a token
+    forms = {c + last: (len(c), full) for last, full in surnames.items() for c in _SURNAME_CLITICS}
+    for i in compress(range(len(toks)), map(forms.__contains__, toks.texts)):
+        clitic, full = forms[toks.texts[i]]
+        if i in taken or full.end > toks.starts[i]:
+            continue
+        start = toks.orig(toks.fstart(i) + clitic) if clitic else toks.starts[i]
+        out.append(
+            _new_mention(
+                start=start,
+                end=toks.ends[i],
+                surface=body[start : toks.ends[i]],
+                entity_id=full.entity_id,
+                type="person",
+                method=METHOD_COREFERENCE,
+                name=full.name,
+            )
+        )
+        taken.add(i)
+    return out
+
+
 # --- public API ------------------------------------------------------------------------------------------
 
 
-def find_mentions(body: str, gaz: Gazetteer, patterns: bool = True) -> list[Mention]:
-    """All entity mentions in one article body, sorted by (start, end)."""
+def find_mentions(
+    body: str, gaz: Gazetteer, patterns: bool = True, model: bool = True, spans: Sequence[Span] | None = None
+) -> list[Mention]:
+    """All entity mentions in one article body, sorted by (start, end): the gazetteer's, then the pattern rules',
+    then the tagger's spans that overlap neither (``spans``: the tagger's output when already computed, as
+    :func:`akhbar.extract.ner.tag_spans_batch` gives it for many bodies), then later partial names joined to the
+    full name given earlier."""
     toks = _tokenize(body)
     covered: dict[int, Mention] = {}
     flagged: list[tuple[int, int]] = []
     found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
     if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
-        return sorted(found + more, key=_SPAN)
-    return found  # gazetteer mentions come in text order
+        found = sorted(found + [_as_gazetteer_variant(m, gaz) for m in more], key=_SPAN)
+    if not model:
+        return found  # gazetteer mentions come in text order
+    taken = set(covered)
+    for m in found:
+        if m.method != METHOD_GAZETTEER:
+            taken.update(range(*_token_span(toks, m.start, m.end)))
+    displaced: list[Mention] = []
+    found += _model_mentions(body, toks, gaz, tag_spans(body) if spans is None else spans, taken, covered, displaced)
+    if displaced:
+        gone = set(map(id, displaced))
+        found = [m for m in found if id(m) not in gone]
+    return sorted(_coreference(body, toks, found, taken), key=_SPAN)
 
 
 _SPAN = attrgetter("start", "end")
+
+
+def find_mentions_batch(bodies: Sequence[str], gaz: Gazetteer) -> list[list[Mention]]:
+    """:func:`find_mentions` of many bodies, the tagger run once over all of them (several times faster than
+    body by body: its Viterbi is vectorised over the sentences of a batch)."""
+    spans = tag_spans_batch(bodies)
+    return [find_mentions(body, gaz, spans=sp) for body, sp in zip(bodies, spans)]
 
 
 def mention_at(mentions: Iterable[Mention], start: int, end: int) -> Mention | None:
@@ -1614,9 +1987,12 @@ def person_entity_id(name: str) -> str:
     return pattern_entity_id(name, "person")
 
 
+SOURCE_GAZETTEER, SOURCE_PATTERN, SOURCE_MODEL = "gazetteer", "pattern", "model"
+
+
 @dataclass(frozen=True)
 class EntityRecord:
-    """One row of the entities table: canonical fields and every surface seen."""
+    """One row of the entities table: canonical fields, every surface seen and where the entity comes from."""
 
     entity_id: str
     type: str
@@ -1624,6 +2000,7 @@ class EntityRecord:
     name_en: str | None
     wikidata: str | None
     aliases: list[str]
+    source: str
 
 
 def entity_type(entity_id: str, gaz: Gazetteer) -> str:
@@ -1638,21 +2015,38 @@ def pattern_entity_id(name: str, etype: str) -> str:
     return _entity_id(alias_tokens(name), etype)
 
 
-def aggregate_entities(mentions: Iterable[tuple[str, str]], gaz: Gazetteer) -> list[EntityRecord]:
-    """Entities of (entity_id, surface) mention pairs, sorted by id; unknown ids are pattern entities.
+def entity_source(entity_id: str, methods: Iterable[str], gaz: Gazetteer) -> str:
+    """Where an entity comes from: the gazetteer (a curated id); else the pattern rules when any of its mentions is
+    a pattern one; else the model (coreference mentions only join an entity found otherwise)."""
+    if entity_id in gaz:
+        return SOURCE_GAZETTEER
+    return SOURCE_PATTERN if METHOD_PATTERN in methods else SOURCE_MODEL
 
-    A pattern entity's Arabic name is its longest surface (the full name; surname repeats are shorter).
+
+def aggregate_entities(mentions: Iterable[tuple[str, str, str]], gaz: Gazetteer) -> list[EntityRecord]:
+    """Entities of (entity_id, surface, method) mention triples, sorted by id; unknown ids are pattern or model
+    entities.
+
+    Such an entity's Arabic name is its longest surface (the full name; surname repeats are shorter); a person's
+    English name comes from the Wikidata name tokens when every token of that name has one, never guessed.
     """
     surfaces: dict[str, set[str]] = {}
-    for entity_id, surface in mentions:
+    methods: dict[str, set[str]] = {}
+    for entity_id, surface, method in mentions:
         surfaces.setdefault(entity_id, set()).add(surface)
+        methods.setdefault(entity_id, set()).add(method)
     out = []
     for entity_id in sorted(surfaces):
         seen = sorted(surfaces[entity_id])
         if entity_id in gaz:
             ent = gaz[entity_id]
-            out.append(EntityRecord(entity_id, ent.type, ent.name_ar, ent.name_en, ent.wikidata, seen))
+            out.append(
+                EntityRecord(entity_id, ent.type, ent.name_ar, ent.name_en, ent.wikidata, seen, SOURCE_GAZETTEER)
+            )
         else:
             name = max(seen, key=lambda s: (len(s), s))
-            out.append(EntityRecord(entity_id, entity_type(entity_id, gaz), name, None, None, seen))
+            etype = entity_type(entity_id, gaz)
+            name_en = english_name(name) if etype == "person" else None
+            source = entity_source(entity_id, methods[entity_id], gaz)
+            out.append(EntityRecord(entity_id, etype, name, name_en, None, seen, source))
     return out

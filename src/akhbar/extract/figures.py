@@ -24,8 +24,17 @@ Rules (rules of Arabic news writing, not of any one text):
   canonical unit (km, t, year ...). A definite numeral 3-10 after a plural noun counts it ("الدول الخمس",
   "دول آسيا الوسطى الخمس": 5 دول), also with its tens ("الشعراء الخمسة والثلاثين": 35); "الـ 48 شاعرا"
   and "الـ«48» الذين" are counts, "الاجتماع الـ24" an ordinal. After منها/بينهم/من بينها/فيها a number picks
-  a part of the count just before it: with no noun of its own it counts that noun ("90 إصابة منها 30").
-  Dual nouns alone ("يومين") are not figures; nor are idioms and titles ("ألف ليلة وليلة", "رواية عن مئة عام").
+  a part of the count just before it: with no noun of its own it counts that noun ("90 إصابة منها 30"); before
+  منها/منهم a bare number counts the count or definite plural its sentence named ("السفن ... 15 منها").
+  Dual nouns of the lexicon's countable nouns count two without a numeral ("صفقتين", "يومين" = 2 day,
+  "مرتين"); a definite dual refers back ("الشركتين") and is not a figure; nor are idioms and titles ("ألف
+  ليلة وليلة", "رواية عن مئة عام").
+* Digits glued to the word before them by a typo are read as if spaced ("بنسبة28.2", "شراء200"); digits
+  grouped by thousands count even in parentheses ("(1.348.764) راكب"); the wire's "2ر1" is 1.2; a bare number
+  after the share it states is a percentage ("بنسبة 14.8"); the second year of a span ("2004 - 2005") is a year;
+  "331 ألفا و500 مسافر" is one count; a definite scale word is a figure before a currency ("المليار دولار").
+* A currency word several countries use (جنيه، ريال، دينار، درهم، ليرة) takes the code of the story's country
+  (reference/currencies.csv: cues and a default); a rank word before a number ("درجة 100 دولة") makes a label.
 * Cardinal words (ثلاثة، خمس، عشرين، مائة ...) are figures when a counted noun, unit, currency,
   percent or scale word follows; ونصف/وربع after a scale is that fraction of the scale ("3 ملايين ونصف" =
   3.5e6). Fractions of a measurable noun are percentages ("خمس وارداتها" = 20 percent, "نصف السكان" =
@@ -140,7 +149,8 @@ _YEAR_MARK_RE = re.compile(rf"{_SP}*(?:م|ه|ق{_SP}*م)(?!\w)")
 _SCALE_RE = re.compile(rf"{_SP}*({trie_pattern(SCALES)})(?!\w)")
 _HALF_RE = re.compile(rf"{_SP}+({trie_pattern(HALF_WORDS)})(?!\w)")
 _PERCENT_RE = re.compile(rf"{_SP}*(?:[%٪]|(?:في{_SP}*|ب)الما?ئه(?!\w))")
-_SYMBOL_BEFORE_RE = re.compile(rf"(?:^|(?<=[\s(«“\"]))([$€£%٪]){_SP}?$")
+# A sign before the number, also after the conjunction و ("و%3.17").
+_SYMBOL_BEFORE_RE = re.compile(rf"(?:^|(?<=[\s(«“\"و]))([$€£%٪]){_SP}?$")
 _PARTITIVE_RE = re.compile(rf"{_SP}+من{_SP}+")
 _NOUN_RE = re.compile(rf"{_SP}*([^\W\d_A-Za-z]+)")
 _QUOTED_RE = re.compile(rf"{_SP}*([\"“«])([^\"”»\n]{{1,40}}?)([\"”»])")
@@ -162,7 +172,14 @@ _DIGITS_RE = re.compile(r"\d" + DIGIT_RUN.replace(r"\d+", r"\d*", 1))
 _WORD_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 # Number words start a token: after a space or an opening mark. One trie of word x proclitic and a leading
 # character class let the regex engine skip ahead instead of trying every position (several times faster).
-_WORD_TRIE = trie_pattern(p + w for p in _WORD_PROCLITICS for w in _TRIGGER_WORDS)
+# A definite scale word is a figure before a currency ("المليار دولار" = 1e9 USD), never alone ("المليار").
+_DEF_SCALE_PROCLITICS = ("ال", "وال", "بال", "فال", "وبال", "كال")
+_WORD_TRIE = trie_pattern(
+    [
+        *(p + w for p in _WORD_PROCLITICS for w in _TRIGGER_WORDS),
+        *(p + w for p in _DEF_SCALE_PROCLITICS for w in SCALES),
+    ]
+)
 # \s spelled out as its characters (all in the BMP): the engine tests a bitmap instead of a Unicode category.
 _SPACE_CHARS = "".join(c for c in map(chr, range(0x10000)) if c.isspace())
 # No "^|" in front: it would disable the skip (the start of the text is matched by _WORD_AT_START_RE).
@@ -170,6 +187,34 @@ _WORD_TRIGGER_RE = re.compile(rf"[{re.escape(_SPACE_CHARS)}«“\"(\-–/،,.:؛
 _WORD_AT_START_RE = re.compile(rf"({_WORD_TRIE})(?!\w)")
 _SYMBOLS = frozenset("$€£%٪")
 _HSPACES_RE = re.compile(f"{_SP}*")
+# A bare number after the share it states is a percentage: "بنسبة 14.8"، "بما نسبته 3".
+_PERCENT_HEADS = lexicon.folded("figure_cues", "percent_head")
+# "2004 - 2005", "2013 / 2014": the second year of a span of years.
+_YEAR_SPAN_BEFORE_RE = re.compile(rf"(?:19|20)\d\d{_SP}*[-–/]{_SP}*$")
+# "(1.348.764) راكب": digits grouped by thousands, a count even inside parentheses.
+_GROUPED_RE = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+# "15 منها" / "15 منهم": a bare number picking a part of the definite plural named just before it.
+_OF_THEM_RE = re.compile(rf"{_SP}+(?:من|بين)(?:ها|هم|هن)(?!\w)")
+_DEF_WORD_RE = re.compile(r"(?<!\w)(?:[وفبك]|لل)?(ال)?([^\W\d_]{2,})(?!\w)")
+
+
+def _dual_forms() -> dict[str, str]:
+    """Folded dual forms (nominative ان, oblique ين) of the countable nouns of the lexicon -> the noun as written.
+
+    A dual counts two without a numeral ("صفقتين", "يومين", "مرتين"); ة becomes ت before the ending.
+    """
+    forms = {}
+    for word in lexicon.words("figure_cues", "dual_noun"):
+        w = fold(word)
+        stem = w[:-1] + "ت" if w.endswith("ه") else w
+        forms[stem + "ين"] = forms[stem + "ان"] = word
+    return forms
+
+
+_DUALS = _dual_forms()
+_TWO_LETTER_PROCLITICS = frozenset({"وب", "ول", "فب", "فل"})
+_TWO_WORDS = frozenset({"اثنين", "اثنتين", "اثنان", "اثنتان"})
+_DUAL_RE = re.compile(rf"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?({trie_pattern(_DUALS)})(?!\w)")
 
 
 def _with_proclitics(words: frozenset[str]) -> frozenset[str]:
@@ -282,6 +327,7 @@ class FigureExtractor:
         ]  # the article starts the word, after at most one proclitic letter
         if first := _WORD_AT_START_RE.match(t):
             triggers.append((0, first.end(), "words"))
+        triggers += [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
         triggers.sort()
         for s, e, how in triggers:
             if s < limit:
@@ -290,10 +336,12 @@ class FigureExtractor:
                 d = self._digits_at(t, s, e)
             elif how == "words":
                 d = self._words_at(t, s, e)
+            elif how == "dual":
+                d = self._dual_at(t, s, e)
             else:
                 d = self._definite_numeral_at(body, folded, s, e)
             if d is None and how == "digits":
-                d = self._partitive_at(t, s, e, drafts)
+                d = self._partitive_at(t, s, e, drafts) or self._of_them(t, s, e, drafts)
             if d is None and how == "digits":
                 sc = _SCALE_RE.match(t, e + (t[e : e + 1] in '»”")'))
                 limit = sc.end() if sc else limit  # the scale word belonged to the rejected number
@@ -321,6 +369,12 @@ class FigureExtractor:
         raw = t[s:e]
         before = t[s - 1] if s else "\n"
         after = t[e] if e < len(t) else "\n"
+        if after == "ر" and raw.isdigit() and t[e + 1 : e + 2].isdigit():
+            # "2ر1 مليار" (wire style, the fraction written first): 1.2
+            whole_end = _digit_end(t, e + 1)
+            if t[e + 1 : whole_end].isdigit():
+                raw, e = f"{t[e + 1 : whole_end]}.{raw}", whole_end
+                after = t[e] if e < len(t) else "\n"
         if before in "/:" and s > 1 and t[s - 2].isdigit() or after in "/:" and t[e + 1 : e + 2].isdigit():
             return None  # d/m/y dates, times, scores written 2:1
         if before in "-–" and s > 1 and not t[s - 2].isdigit() and not t[s - 2].isspace():
@@ -339,8 +393,8 @@ class FigureExtractor:
             return self._definite_digits_at(t, attached.start(), s, e)
         if attached:
             word = attached.group(1)
-            if word.isascii() or word not in _ATTACHED_OK:
-                return None  # C5, الـ24 (ordinal), م2
+            if word.isascii() or word not in _ATTACHED_OK and len(word) < 3:
+                return None  # C5, الـ24 (ordinal), م2; a longer word is glued by a typo ("بنسبة28.2", "شراء200")
             if word in _PROCLITIC_LETTERS:
                 anchor = attached.start()  # "و12": the word that matters is the one before و
         pk, pj = self._prev_span(t, anchor)
@@ -357,7 +411,8 @@ class FigureExtractor:
         if tail.date:
             return None
         if wrapped:
-            if not tail.scaled and tail.kind not in ("money", "percent"):
+            grouped_count = tail.kind == "count" and tail.noun is not None and _GROUPED_RE.fullmatch(raw)
+            if not tail.scaled and tail.kind not in ("money", "percent") and not grouped_count:
                 return None
             start = s - 1
         if prev in _LABELS_ANY:
@@ -367,6 +422,9 @@ class FigureExtractor:
         if prev.startswith("ال") and self._prev_word(t, prev_start) in _LABELS:
             return None  # "القرار الدولي 2170": a label and its adjective
         year_like = len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
+        if year_like and not tail.scaled and tail.kind not in ("money", "percent"):
+            if _YEAR_SPAN_BEFORE_RE.search(t, max(0, s - 12), s):
+                return None  # "2004 - 2005 بنحو": the end of a span of years
         if _YEAR_MARK_RE.match(t, e) and not tail.scaled and tail.kind not in ("money", "percent"):
             return None  # 2015م، 1436هـ
         if year_like and tail.kind in (None, "count") and not tail.scaled:
@@ -378,6 +436,8 @@ class FigureExtractor:
         symbol = (
             _SYMBOL_BEFORE_RE.search(t, max(0, start - 2), start) if near and any(c in _SYMBOLS for c in near) else None
         )
+        if symbol and tail.kind == "count" and not tail.scaled and symbol.group(1) in "%٪":
+            tail = _Tail(end=e)  # "و%3.17 أواخر": the sign makes a percentage; the next word is not counted
         if tail.kind is None and symbol and not tail.noun:
             sym = symbol.group(1)
             tail.kind = "percent" if sym in "%٪" else "money"
@@ -385,6 +445,9 @@ class FigureExtractor:
                 "percent" if sym in "%٪" else self.currencies[sym].resolve("") if sym in self.currencies else None
             )
             start = symbol.start(1)
+        percent_head = prev.removeprefix("ب") in _PERCENT_HEADS and after not in ".,"
+        if tail.kind is None and not tail.scaled and not symbol and percent_head:
+            tail.kind, tail.unit = "percent", "percent"  # "بنسبة 14.8"
         if tail.kind is None and not tail.scaled:
             if in_range:
                 return None
@@ -443,8 +506,10 @@ class FigureExtractor:
         if not comp:
             return None
         rest = self._digits_at(t, comp.end(), _digit_end(t, comp.end()), in_range=True)
-        if rest is None or rest.value is None or not rest.tail.scaled or rest.value >= scale:
+        if rest is None or rest.value is None or rest.value >= scale:
             return None
+        if not rest.tail.scaled and rest.tail.kind is None:
+            return None  # "331 ألفا و500 مسافر" adds up; a bare "و500" does not
         return rest
 
     def _range_partner(self, t: str, e: int) -> _Draft | None:
@@ -584,7 +649,14 @@ class FigureExtractor:
     def _words_at(self, t: str, token_start: int, token_end: int) -> _Draft | None:
         """A figure starting with a number word, a bare scale word, a vague amount or a fraction."""
         token = t[token_start:token_end]
-        pro = next(p for p in _WORD_PROCLITICS if token.startswith(p) and token[len(p) :] in _TRIGGER_WORDS)
+        for dp in _DEF_SCALE_PROCLITICS:
+            if token.startswith(dp) and token[len(dp) :] in SCALES:
+                d = self._definite_scale_at(t, token_start + len(dp) - 2, token_end, token[len(dp) :])
+                if d is not None:
+                    return d
+        pro = next((p for p in _WORD_PROCLITICS if token.startswith(p) and token[len(p) :] in _TRIGGER_WORDS), None)
+        if pro is None:
+            return None  # "المليار" with no currency after it
         word, s = token[len(pro) :], token_start + len(pro)
         prev = self._prev_word(t, token_start)
         if prev in _ORDINALS or prev in _LABELS and word in SCALES:
@@ -632,6 +704,54 @@ class FigureExtractor:
         if word in SCALES and tail.kind is None and not tail.scaled:
             return None  # a bare "مليون" with nothing counted
         return _Draft(s, tail.end, tail.amount(value), tail, currency_context=s)
+
+    def _definite_scale_at(self, t: str, s: int, e: int, word: str) -> _Draft | None:
+        """ "المليار دولار": a definite scale word before a currency is one of that scale (1e9 USD)."""
+        tail = self._tail(t, e, allow_definite=False, after_scale=SCALES[word])
+        if tail.kind != "money" or tail.scaled or tail.date:
+            return None
+        return _Draft(s, tail.end, tail.amount(SCALES[word]), tail, currency_context=s)
+
+    def _dual_at(self, t: str, s: int, e: int) -> _Draft | None:
+        """ "صفقتين", "يومين", "مرتين": a dual noun counts two; a time noun is a quantity in its unit's code."""
+        word = t[s:e]
+        noun = _DUALS.get(word) or _DUALS[word[2:] if word[:2] in _TWO_LETTER_PROCLITICS else word[1:]]
+        nxt = _NOUN_RE.match(t, e)
+        if nxt and nxt.group(1) in _TWO_WORDS:
+            return None  # "يومين اثنين": the number word is read on its own
+        code = self.units.get(fold(noun))
+        tail = _Tail(end=e, unit=code or noun, kind="quantity" if code else "count")
+        return _Draft(s, e, 2.0, tail, currency_context=s)
+
+    def _of_them(self, t: str, s: int, e: int, drafts: list[_Draft]) -> _Draft | None:
+        """ "السفن ... 15 منها": a bare number before منها/منهم counts what its sentence counted or named before.
+
+        A count figure earlier in the sentence lends its noun ("31 عقدا في المشروع 7-8 منها"); else the nearest
+        definite noun that is neither a nisba adjective nor a singular feminine noun ("السفن", not "القناة").
+        """
+        if not _OF_THEM_RE.match(t, e) or t[s - 1 : s].isalpha():
+            return None
+        prev = self._prev_word(t, s)
+        if prev in _LABELS_ANY or prev in _ORDINALS or prev == "ال" or len(t[s:e]) == 4 and t[s:e].isdigit():
+            return None  # "المادة 7 منها": a label; "2019 منها": a year
+        lo = max(t.rfind(".", 0, s), t.rfind("\n", 0, s), s - 120, 0)
+        value = parse_digits(t[s:e], count_context=True)
+        if value is None:
+            return None
+        ante = drafts[-1] if drafts else None
+        if ante is not None and ante.start >= lo and ante.tail.kind == "count" and ante.tail.noun:
+            if ante.value is None or value < ante.value:
+                return _Draft(s, e, value, _Tail(end=e, kind="count", noun=ante.tail.noun), currency_context=s)
+        heads = [m for m in _DEF_WORD_RE.finditer(t, lo, s) if m.group(1)]
+        for m in reversed(heads):
+            stem = m.group(2)
+            if stem.endswith(("ي", "يه", "ه")) or stem in FUNCTION_WORDS:
+                continue  # a nisba adjective ("الدولية") or a singular feminine noun ("القناة"), not a plural
+            if m.group(0)[0] in "بلك" or self._prev_word(t, m.start()) in FUNCTION_WORDS:
+                continue  # governed by a preposition ("خلال الشهر"): a circumstance, not what is counted
+            tail = _Tail(end=e, kind="count", noun=(m.start(2), m.end(2), False))
+            return _Draft(s, e, value, tail, currency_context=s)
+        return None
 
     def _vague_at(self, t: str, s: int, e: int) -> _Draft | None:
         """ "عشرات المليارات من الدولارات", "آلاف الأشخاص": a magnitude without a value."""
@@ -851,10 +971,10 @@ class FigureExtractor:
             d.approx, d.direction = True, _QUALIFIERS[" ".join(q.group(1).split())]
 
     def _resolve_currencies(self, t: str, drafts: list[_Draft]) -> None:
-        """Turn matched currency forms into ISO codes; ambiguous words look at the text before the figure."""
+        """Turn matched currency forms into ISO codes; a word several countries use goes by the story's country."""
         for d in drafts:
             if d.tail.kind == "money" and d.tail.unit in self.currencies:
-                d.tail.unit = self.currencies[d.tail.unit].resolve(t[: d.currency_context])
+                d.tail.unit = self.currencies[d.tail.unit].resolve(t[: d.currency_context], t)
 
     @staticmethod
     def _inherit_currency(t: str, drafts: list[_Draft]) -> None:

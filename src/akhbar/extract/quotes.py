@@ -12,10 +12,12 @@ The rules are those of Arabic news writing, not of a particular outlet:
   left open ends at the end of its paragraph and is kept only when a cue or a colon introduces it; a reversed
   ``»`` after a colon opens a quote. Dots in abbreviations and codes (``د. علي``, ``آر.إم``) end no sentence.
 * **Indirect speech** is a reporting verb, its subject and a complementiser (``قال X إن ...``, ``أكد X أن ...``,
-  ``مضيفا أن ...``, ``كشف عن أن``): the reported clause runs to the end of its sentence (``.``, ``!``, ``؟``, the end
+  ``مضيفا أن ...``, ``كشف عن أن``, ``محذرا من أن``): the reported clause runs to the end of its sentence (``.``, ``!``, ``؟``, the end
   of its paragraph), a colon, or the next
   reporting cue, and it stays one row even when it holds quoted phrases (only a clause wholly in quotation marks,
-  ``قال إن «...»``, is a direct quote). Announcing verbs report a verbal noun too (``أعلنت الشركة عن تحقيق ...``). A present-tense cue
+  ``قال إن «...»``, is a direct quote). Announcing verbs report a verbal noun too (``أعلنت الشركة عن تحقيق ...``),
+  and so do stating verbs (``أوضح الإحصاء ارتفاع ...``), pointing verbs a noun after إلى (``أشار إلى تراجع``) and
+  عزا its object (``عزا التقرير هذا التراجع إلى ...``); أظهر reports a speaker, not data (``أظهرت الإحصاءات``). A present-tense cue
   reports nobody after قد (``قد يرى``: might think) or in the relative clause of an indefinite noun a preposition
   governs (``لأي اقتصاد يرى أنه``).
 * **Speakers** come from the subject of the cue, resolved against the article's entity mentions: a person
@@ -30,7 +32,11 @@ The rules are those of Arabic news writing, not of a particular outlet:
   ``على حد قوله``) takes the subject of its own sentence, else continues the speaker of the previous sentence;
   a bare definite noun (``وقالت الوكالة``) refers back to the last mention that noun introduced. When no
   entity is found, ``speaker_surface`` keeps the subject's words and ``speaker_entity_id`` stays None; when
-  there is no subject at all, both are None.
+  there is no subject at all, both are None. A date, a number or an adverb of time after the verb (``قال عام
+  2015``, ``قال حينها``) is no subject; an outlet spoken to (``قال لـ«الرياض» X``) and ``كل من`` are skipped; a
+  name after a title (``العقيد``, ``الدكتور``) speaks even at the end of a long role; in ``X المتحدث باسم Y`` X
+  speaks. A cue that continues an earlier speaker agrees with it in gender (``وأظهرت الوزارة ... وأوضح الوزير
+  ... ولفتت``: the ministry).
 
 ``cue`` is the reporting word as written in the body *without* a leading conjunction (``قال`` for ``وقال``,
 ``وفقا`` for ``ووفقا``) so that cues can be counted across articles; ``cue_start``/``cue_end`` locate it.
@@ -180,6 +186,41 @@ _STATEMENT_NOUN_RE = re.compile(
 )
 # Verbs of revealing and announcing, whose content follows عن or is a verbal noun ("أعلنت الشركة تحقيق أرباح").
 _REVEAL_STEMS = tuple(fold(w) for w in lexicon.words("reporting_verbs", "reveal"))
+# Verbs that report a noun phrase (issue 15), by the preposition before it: "أشار إلى تراجع", "كشف عن تحقيق",
+# "أوضح ارتفاع" (none); "عزا X هذا التراجع" reports its object.
+_NOMINAL_STEMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (_REVEAL_STEMS, "عن"),
+    (tuple(fold(w) for w in lexicon.words("reporting_verbs", "point")), "الي"),
+    (tuple(fold(w) for w in lexicon.words("reporting_verbs", "state")), ""),
+)
+_ATTRIBUTE_STEMS = tuple(fold(w) for w in lexicon.words("reporting_verbs", "attribute"))
+_WARN_STEMS = tuple(fold(w) for w in lexicon.words("reporting_verbs", "warn"))
+_DEMONSTRATIVES = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين", "هؤلاء"))
+_SPOKESMEN = lexicon.folded("quote_cues", "spokesman")
+_OPINION = fold("رأى")
+_OPINION_BEFORE = lexicon.folded("quote_cues", "opinion_before")
+_OPINION_AFTER = lexicon.folded("quote_cues", "opinion_after")
+_SHOW_STEMS = tuple(fold(w) for w in lexicon.words("reporting_verbs", "show"))
+_DATA_NOUNS = lexicon.folded("quote_cues", "data_noun")
+_MASCULINE_NAMES = lexicon.folded("quote_cues", "masculine_name")
+_GIVEN_NAMES = lexicon.folded("names", "given")
+# Singular cue forms by gender, for a carry-over cue to agree with the speaker it continues.
+_MASCULINE_CUES = (
+    frozenset(fold(v) for v in _REPORTING_VERBS)
+    | frozenset(w for w in IMPERFECT_CUES if w.startswith("ي"))
+    | frozenset(fold(p + "ا") for p in _PARTICIPLES)
+    | frozenset(w for w in lexicon.folded("reporting_verbs", "irregular") if not w.endswith(("ت", "وا")))
+)
+_FEMININE_CUES = (
+    frozenset(fold(v + "ت") for v in _REPORTING_VERBS)
+    | frozenset(w for w in IMPERFECT_CUES if w.startswith("ت") and not w.endswith(("ان", "ون")))
+    | frozenset(fold(p + "ة") for p in _PARTICIPLES)
+    | frozenset(w for w in lexicon.folded("reporting_verbs", "irregular") if w.endswith("ت"))
+) - _MASCULINE_CUES
+_FUNCTION_WORDS = lexicon.folded("function_words", "both")
+_ADDRESSEE_PHRASE_RE = re.compile(r"لـ?\s*[\"«“][^\"»”\n]{1,40}[\"»”][\s،,]*")
+# Titles right before a name ("العقيد", "الدكتور"): a person named after one may stand deep in a long role.
+_NAME_TITLES = lexicon.folded("titles", "single_name")
 _VERBAL_NOUNS = lexicon.folded("quote_cues", "verbal_noun")
 MAX_REVEAL_SUBJECT = 8  # words of the subject before the verbal noun a revealing verb announces
 
@@ -567,6 +608,8 @@ class _Article:
             if i + 1 < n_words and words[i + 1] in _NOT_CUE_BEFORE:
                 continue
             kind, n, word = _CUE_WORD_INFO[words[i]]
+            if word == _OPINION and (prev in _OPINION_BEFORE or i + 1 < n_words and words[i + 1] in _OPINION_AFTER):
+                continue  # "كان له رأي آخر مفاده": the noun رأي, not the verb رأى
             if kind == "verb":
                 if word in _NAQL and self.naql_source(i) is None:
                     continue  # نقل reports only as "نقل ... عن X"
@@ -654,8 +697,11 @@ def _pick_speaker(art: _Article, start: int, end: int) -> MentionSpan | None:
     for m in art.mentions_over(start, end):
         if m.end <= start or m.start >= end or _governed(art, m, start):
             continue
-        if len(art.tokens_in(start, m.start)) > MAX_ROLE_TOKENS:
+        before = art.tokens_in(start, m.start)
+        if len(before) > MAX_ROLE_TOKENS and not (before and art.words[before[-1]] in _NAME_TITLES):
             continue  # deep in the span: an object or a complement, not the subject ("وصف X زيارة النائب Y")
+        if len(before) >= 3 and art.words[before[-1]] == "باسم" and art.words[before[-2]] in _SPOKESMEN:
+            continue  # "X المتحدث باسم Y": X speaks for Y (with no X, "المتحدث باسم Y" speaks as Y)
         if m.type in _TYPE_RANK:
             rank = _TYPE_RANK[m.type]
         elif m.start - head <= 2 and _fold_word(art.body[head : m.start]) in ("", "ال"):
@@ -675,6 +721,8 @@ def _has_subject(art: _Article, start: int, end: int) -> bool:
     tok_start, tok_end, word = art.starts[i], art.ends[i], art.words[i]
     if word in _ADJUNCT_STARTS or word in _RELATIVE_PRONOUNS or _ADDRESSEE_RE.match(word):
         return False
+    if word[:1].isdigit() or word[1:2].isdigit() or word in _COMPLEMENTISER_WORDS:
+        return False  # a number or a date is never a speaker ("قال 2015"), nor the reported clause ("وأبان أن")
     if art.body[tok_start : tok_start + 2] in ("لـ", "بـ") or word.startswith(("بال", "لل")):
         return False  # "لـ«الشرق الأوسط»", "بالاتفاق": a prepositional phrase, not a subject
     if art.body[tok_start:tok_end].endswith(("ًا", "اً")) or i in art.cue_at:
@@ -687,7 +735,19 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
     """The words of an unresolved subject: up to a comma, an adjunct word or MAX_SURFACE_TOKENS words."""
     kept: list[int] = []
     first = art.token_at(start)
-    for i in ([first] if first is not None and art.starts[first] < start else []) + list(art.tokens_in(start, end)):
+    tokens = ([first] if first is not None and art.starts[first] < start else []) + list(art.tokens_in(start, end))
+    if len(tokens) > 2 and art.words[tokens[0]] == "كل" and art.words[tokens[1]] == "من":
+        tokens = tokens[2:]  # "قال كل من فهد عبده": the people named after it speak
+        start = art.starts[tokens[0]]
+    titled = [
+        k
+        for k in range(1, len(tokens) - 1)
+        if art.words[tokens[k]] in _NAME_TITLES and not art.words[tokens[k + 1]].startswith("ال")
+    ]  # "العقيد محمد", not "الرئيس التنفيذي"
+    if titled and "،" not in art.body[art.starts[tokens[0]] : art.starts[tokens[titled[0]]]]:
+        tokens = tokens[titled[0] + 1 :]  # "مدير ... العقيد محمد السعد": the name after the title speaks
+        start = art.starts[tokens[0]]
+    for i in tokens:
         if kept:
             tok_start, word = art.starts[i], art.words[i]
             gap = art.body[art.ends[kept[-1]] : tok_start]
@@ -703,6 +763,7 @@ def _subject_words(art: _Article, start: int, end: int) -> tuple[int, int] | Non
                 or word in _SURFACE_STOPS
                 or _ADDRESSEE_RE.match(word)
                 or word.startswith("بال")
+                or word in _SPOKESMEN
                 or len(kept) >= MAX_SURFACE_TOKENS
             ):
                 break
@@ -840,7 +901,47 @@ def _sentence_subject(
         prev_start = _previous_sentence_start(art, _previous_sentence_start(art, sent_start))
         q = quotes[-1]
         if q.end >= prev_start or (q.cue_start is not None and q.cue_start >= prev_start):
-            return last
+            return _agreeing(art, art.words[k] if k is not None else "", quotes, last)
+    return None
+
+
+def _cue_gender(word: str) -> str | None:
+    """ "f" or "m" for a singular cue form ("وأضافت" f, "وأضاف" m, "تقول" f, "مشيرة" f), None when unsure."""
+    for w in (word, word[1:] if word[:1] in _CONJUNCTIONS else word):
+        if w in _MASCULINE_CUES:
+            return "m"
+        if w in _FEMININE_CUES:
+            return "f"
+    return None
+
+
+def _speaker_gender(art: _Article, speaker: _Speaker) -> str | None:
+    """ "f" for a feminine noun or name ("الوزارة", "فاطمة"), "m" for a known man's name, else None (either)."""
+    words = art.body[speaker.start : speaker.end].split()
+    if not words:
+        return None
+    first = fold(words[0])
+    if words[0].endswith(("ة", "ى")):  # "الوزارة", "ليلى", "فاطمة", but "مصطفى", "أسامة"
+        return "m" if first in _MASCULINE_NAMES else "f"
+    if first in _GIVEN_NAMES:
+        return "m"  # a man's name ("أشرف العربي"); other names and nouns may be either ("مصادر" takes قالت)
+    return None
+
+
+def _agreeing(art: _Article, cue_word: str, quotes: Sequence[Quote], last: _Speaker) -> _Speaker | None:
+    """The speaker a subjectless cue continues: ``last``, or the nearest earlier one its verb agrees with.
+
+    "وأظهرت الوزارة ... وأوضح الوزير ... ولفتت إلى أن": the feminine verb goes back to the ministry.
+    """
+    gender = _cue_gender(cue_word)
+    if gender is None or _speaker_gender(art, last) in (None, gender):
+        return last
+    for q in reversed(quotes):
+        if q.speaker_start is None or q.speaker_end is None:
+            continue
+        candidate = _Speaker(q.speaker_entity_id, q.speaker_start, q.speaker_end)
+        if _speaker_gender(art, candidate) == gender:
+            return candidate
     return None
 
 
@@ -902,7 +1003,12 @@ def _complementiser(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
         if not complementiser or art.in_mention(t_start):
             continue  # "أعلن بان كي مون": a name, not "بأن"
         prev = words[j - 1]
-        revealing = prev == "عن" and cue.word.startswith(_REVEAL_STEMS)  # "كشف عن أن", "أعرب عن أمله أن"
+        revealing = (
+            prev == "عن"
+            and cue.word.startswith(_REVEAL_STEMS)  # "كشف عن أن", "أعرب عن أمله أن"
+            or prev == "من"
+            and cue.word.startswith(_WARN_STEMS)  # "محذرا من أن"
+        )
         if j - 1 > cue.index and prev in _NOT_SPEECH_BEFORE_AN and not revealing:
             continue
         if cue.kind == "participle" and n > 0 and prev not in _ILA_ALA and not revealing:
@@ -932,8 +1038,26 @@ def _clean_prefix(art: _Article, first: int, window_end: int, stops: Sequence[in
     return jc - first
 
 
-def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int]) -> int | None:
-    """Token index of the verbal noun an announcing verb reports ("أعلنت الوزارة (عن) تسجيل ..."), if any."""
+def _nominal_preposition(cue: _Cue) -> str | None:
+    """The preposition before the noun phrase a cue may report ("" for none, "*" for عزا's object), or None."""
+    if cue.kind not in ("verb", "participle"):
+        return None
+    if cue.word.startswith(_ATTRIBUTE_STEMS):
+        return "*"
+    for stems, prep in _NOMINAL_STEMS:
+        if cue.word.startswith(stems) and (prep or cue.kind == "verb" or cue.word.startswith(("مؤكد", "موضح"))):
+            return prep
+    return None
+
+
+def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int], prep: str = "عن") -> int | None:
+    """Token index of the noun phrase a cue reports, if any.
+
+    Announcing verbs report a verbal noun, after عن or not ("أعلنت الوزارة (عن) تسجيل ..."); pointing verbs any
+    noun after إلى ("أشار إلى تراجع"); stating verbs a verbal noun
+    with no preposition ("أوضح الإحصاء ارتفاع"); عزا (``prep`` "*") its object, from a demonstrative or a verbal
+    noun ("عزا التقرير هذا التراجع إلى").
+    """
     starts, ends, words = art.starts, art.ends, art.words
     last = min(cue.index + 2 + MAX_REVEAL_SUBJECT, len(words))
     if last <= cue.index + 1:
@@ -951,12 +1075,22 @@ def _announced_noun(art: _Article, cue: _Cue, sent_end: int, stops: Sequence[int
         if ":" in art.body[ends[j - 1] : t_start] or j in art.cue_at:
             return None
         prev = words[j - 1]
+        if prep == "*":
+            if word in _DEMONSTRATIVES or word in _VERBAL_NOUNS and not art.in_mention(t_start):
+                return j
+            continue
+        if prep == "الي":
+            if prev == prep and word not in _FUNCTION_WORDS and word not in _COMPLEMENTISER_WORDS:
+                return j
+            if prev == prep:
+                return None
+            continue
         if word in _VERBAL_NOUNS and not art.in_mention(t_start):
             # "أعلن عن تحقيق", "أعلنت الوزارة تسجيل": not a noun governed by a preposition ("عن خطط نحو تحقيق")
-            if prev == "عن" or (prev not in _NOT_BEFORE_ANNOUNCED and not prev.startswith(("ل", "ب"))):
+            if prev == prep or (prev not in _NOT_BEFORE_ANNOUNCED and not prev.startswith(("ل", "ب"))):
                 return j
             return None
-        if prev == "عن" or (word.startswith("عن") and word != "عن"):
+        if prep and (prev == prep or (word.startswith(prep) and word != prep)):
             return None  # "أعلن عن خطط ...": an announced thing that is not a verbal noun
     return None
 
@@ -1025,14 +1159,19 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
     for cue in art.cues:
         if cue.kind not in ("verb", "participle"):
             continue
+        if cue.word.startswith(_SHOW_STEMS) and cue.index + 1 < len(art.words):
+            subject = art.words[cue.index + 1]
+            if subject in _DATA_NOUNS or subject[:1] in "و" and subject[1:] in _DATA_NOUNS:
+                continue  # "أظهرت الإحصاءات أن": data shows, nobody speaks
         _, sent_end = art.sentence_of(cue.start)
         j = _complementiser(art, cue, sent_end, stops)
-        if j is None and cue.kind == "verb" and cue.word.startswith(_REVEAL_STEMS):
-            noun = _announced_noun(art, cue, sent_end, stops)
+        prep = _nominal_preposition(cue)
+        if j is None and prep is not None:
+            noun = _announced_noun(art, cue, sent_end, stops, prep)
             if noun is not None:
                 start = art.starts[noun]
                 end = _clause_end(art, start, sent_end)
-                subject_end = art.starts[noun - 1 if art.words[noun - 1] == "عن" else noun]
+                subject_end = art.starts[noun - 1 if prep and art.words[noun - 1] == prep else noun]
                 if count_words_upto(art.body, start, end, MIN_INDIRECT_WORDS + 1) >= MIN_INDIRECT_WORDS + 1:
                     out.append(_subject_candidate(art, start, end, False, cue, subject_end))
             continue
@@ -1061,6 +1200,8 @@ def _subject_candidate(art: _Article, start: int, end: int, direct: bool, cue: _
         if src is not None and art.starts[src] < subject_end:
             subject_start = art.ends[src]  # "نقلت صحيفة X عن Y": Y speaks
     subject_start, subject_end = _trim(art.body, subject_start, subject_end, " \t،,:")
+    if addressee := _ADDRESSEE_PHRASE_RE.match(art.body, subject_start, subject_end):
+        subject_start = addressee.end()  # "قال لـ«الرياض» المستشار ...": the outlet is spoken to
     fronted = _kana_subject(art, cue)
     if fronted is not None:  # "وكان الوزير قد أعلن أمس أن": the subject stands before the verb
         return _Candidate(start, end, direct, cue, fronted, "subject")

@@ -116,7 +116,7 @@ def csv_select_sql(schema: TableSchema) -> str:
 def row_slices(table: pa.Table, slice_bytes: int = SLICE_BYTES) -> list[tuple[int, int]]:
     """Row ranges [start, stop) that cut a table into slices of about ``slice_bytes`` each (one for a small table)."""
     n = table.num_rows
-    rows = max(1, int(slice_bytes * n / table.nbytes) if table.nbytes else n)  # an empty table has no bytes
+    rows = max(1, int(slice_bytes * n / table.nbytes)) if table.nbytes else max(n, 1)  # an empty table: one empty slice
     return [(a, min(a + rows, n)) for a in range(0, n, rows)] or [(0, 0)]
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from akhbar.corpus.feeds import FeedOptions, merge_options, plan_raw, project_options
-from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, IngestError, Problem, duplicate_problems, read_article
+from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, IngestError, Problem, read_article
 from akhbar.package.release import publish
 from akhbar.pipeline.parallel import open_executor
 from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, Project, Step, run_pipeline
@@ -20,16 +20,8 @@ from akhbar.validate import check_release
 
 
 def read_problems(items: list[tuple[str, dict[str, str | None]]]) -> list[Problem]:
-    """Every problem in reading the planned articles, duplicates included (no extraction)."""
-    problems: list[Problem] = []
-    hashes: list[tuple[str, str]] = []
-    for path, meta in items:
-        result = read_article(path, meta)
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            hashes.append((result.source_path, result.sha256))
-    return problems + duplicate_problems(hashes)
+    """Every problem in reading the planned articles (no extraction; exact copies are not problems)."""
+    return [r for r in (read_article(path, meta) for path, meta in items) if isinstance(r, Problem)]
 
 
 def with_report(check: Callable[[Path], None] | None) -> Callable[[Path], None]:

@@ -30,10 +30,11 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, duplicate_problems, read_article
+from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, read_article
 from akhbar.errors import PipelineError
 from akhbar.package.descriptor import DESCRIPTOR, Descriptor, has_descriptor, read_descriptor
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
+from akhbar.pipeline.corpus_pass import BatchCorpus, CorpusSettings, apply_corpus, run_corpus_pass
 from akhbar.pipeline.parallel import Executor, InProcess
 
 RAW_TABLE = "raw"
@@ -265,9 +266,16 @@ def _project_context(root: str) -> tuple[Project, list[Step], dict[str, TableSch
     return project, batch_steps(project.steps()), project.schemas()
 
 
-def process_batch(job: tuple[str, list[tuple[str, dict[str, str | None]]]]) -> BatchResult:
-    """Read one batch of article files and run the per-article steps on it (runs on any executor)."""
-    root, items = job
+def process_batch(
+    job: tuple[str, list[tuple[str, dict[str, str | None]]]]
+    | tuple[str, list[tuple[str, dict[str, str | None]]], BatchCorpus | None],
+) -> BatchResult:
+    """Read one batch of article files and run the per-article steps on it (runs on any executor).
+
+    The job's third item, when given, is what the corpus pass decided for the batch (chrome, copies).
+    """
+    root, items = job[0], job[1]
+    corpus = job[2] if len(job) > 2 else None
     project, steps, schemas = _project_context(root)
     started = time.perf_counter()
     articles: list[RawArticle] = []
@@ -283,7 +291,9 @@ def process_batch(job: tuple[str, list[tuple[str, dict[str, str | None]]]]) -> B
     n_bytes = sum(len(a.text.encode("utf-8")) for a in articles)
     if problems:  # the build stops anyway: skip the extraction work
         return BatchResult({}, hashes, problems, timings, n_bytes)
-    frames = {RAW_TABLE: raw_frame(articles)}
+    started = time.perf_counter()
+    frames = {RAW_TABLE: apply_corpus(raw_frame(articles), corpus)}
+    timings["corpus_apply"] = time.perf_counter() - started
     tables = run_steps(project, steps, frames, schemas, timings)
     return BatchResult(tables, hashes, problems, timings, n_bytes)
 
@@ -305,7 +315,8 @@ def run_pipeline(
 ) -> dict[str, pa.Table]:
     """Run every step over the planned articles; return the published tables as schema-typed Arrow tables.
 
-    Raises IngestError (every bad file, duplicates included) before any cross-article step runs.
+    Two passes over the batches: the corpus pass (akhbar.pipeline.corpus_pass: chrome, copies) and then
+    extraction. Raises IngestError (every bad file) after the first, before any article is extracted.
     """
     executor = executor or InProcess()
     timings = {} if timings is None else timings
@@ -313,11 +324,15 @@ def run_pipeline(
     steps = project.steps()
     local = batch_steps(steps)
     parts: dict[str, list[pa.Table]] = {s.output: [] for s in local}
-    problems = list(plan.problems)
-    hashes: list[tuple[str, str]] = []
-    for result in executor.map(process_batch, batches(plan, project.root, batch_size)):
+    jobs = list(batches(plan, project.root, batch_size))
+    corpus, unreadable = run_corpus_pass(
+        executor.map, jobs, CorpusSettings.from_descriptor(project.descriptor), timings
+    )
+    problems = list(plan.problems) + unreadable
+    if problems:
+        raise IngestError(problems)
+    for result in executor.map(process_batch, [(*job, c) for job, c in zip(jobs, corpus, strict=True)]):
         problems.extend(result.problems)
-        hashes.extend(result.hashes)
         for name, table in result.tables.items():
             parts[name].append(table)
         for stage, seconds in result.timings.items():
@@ -325,7 +340,6 @@ def run_pipeline(
         timings["raw_bytes"] = timings.get("raw_bytes", 0.0) + result.n_bytes
         if on_batch:
             on_batch(len(result.hashes) + len(result.problems))
-    problems.extend(duplicate_problems(hashes))
     if problems:
         raise IngestError(problems)
 

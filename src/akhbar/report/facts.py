@@ -245,15 +245,28 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 # Questions an analyst asks, in order of preference; the page shows the first three whose tables exist.
 EXAMPLE_QUERIES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
-        "Which entities appear in the most articles?",
-        ("entities", "mentions"),
+        "Stories, not copies: articles per outlet and how many are the first copy of their story",
+        ("articles",),
+        """-- a wire copy names its original in duplicate_of: count stories where it is null
+select coalesce(outlet, '(no outlet)') as outlet, count(*) as articles,
+       count(*) filter (where duplicate_of is null) as stories,
+       count(*) filter (where similarity = 1) as exact_copies
+from articles
+group by all
+order by articles desc, outlet
+limit 8""",
+    ),
+    (
+        "Which entities appear in the most stories (wire copies counted once)?",
+        ("entities", "mentions", "articles"),
         """-- field says where a mention is: 'title' (the headline) or 'body'
 select e.entity_id, e.name_ar, e.name_en, e.type,
+       count(distinct coalesce(a.duplicate_of, a.article_id)) as stories,
        count(distinct m.article_id) as articles, count(*) as mentions,
        count(*) filter (where m.field = 'title') as in_titles
-from mentions m join entities e using (entity_id)
+from mentions m join entities e using (entity_id) join articles a using (article_id)
 group by all
-order by articles desc, mentions desc, e.entity_id
+order by stories desc, mentions desc, e.entity_id
 limit 8""",
     ),
     (

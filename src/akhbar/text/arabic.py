@@ -15,6 +15,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import islice
 
 import numpy as np
@@ -244,3 +245,54 @@ def folded_words(words: str) -> frozenset[str]:
 def feminine_past(verb: str) -> str:
     """The 3rd person feminine singular of a past-tense verb given as the masculine (قال قالت، دعا دعت، نفى نفت)."""
     return verb[:-1] + "ت" if verb.endswith(("ى", "ا")) else verb + "ت"
+
+
+# --- Transliteration variants of a name --------------------------------------------------------------------
+
+# Letters the press interchanges when it writes a foreign name (Guterres: غوتيريش، غوتيريس، جوتيريس; Gorbachev
+# غورباتشوف، جورباتشوف، قورباتشوف), mapped to one letter of each class; hamza seats carry no sound of their own.
+_VARIANT_LETTERS = str.maketrans(
+    {
+        "ش": "س",
+        "ص": "س",
+        "ث": "س",
+        "ط": "ت",
+        "ض": "د",
+        "ظ": "ز",
+        "ذ": "ز",
+        "غ": "ج",
+        "ق": "ج",
+        "گ": "ج",
+        "چ": "ج",
+        "ڤ": "ف",
+        "پ": "ب",
+        "ئ": "",
+        "ؤ": "",
+        "ء": "",
+    }
+)
+# Long vowels that transliterations add or leave out inside a word (بوتين/بوتن، ترامب/ترمب); و is kept, since
+# it separates native names (محمود/محمد).
+_MEDIAL_VOWELS = frozenset("اي")
+
+
+@lru_cache(maxsize=1 << 16)
+def _variant_word(word: str) -> str:
+    """The variant key of one folded word: the article kept apart, letter classes, no doubled letter, and no medial
+    ا/ي in a stem of four letters or more (short stems such as يمن keep them: too many words would meet)."""
+    article = "ال" if word.startswith("ال") and len(word) > 4 else ""
+    w = word[len(article) :].translate(_VARIANT_LETTERS)
+    w = "".join(c for n, c in enumerate(w) if not n or c != w[n - 1])
+    if len(w) >= 4:
+        w = w[0] + "".join(c for c in w[1:-1] if c not in _MEDIAL_VOWELS) + w[-1]
+    return article + w
+
+
+def name_variant_key(name: str) -> str:
+    """The key that spelling variants of a transliterated name share (بوتين and بوتن, ترامب and ترمب,
+    غوتيريش and غوتيريس): folded words, interchangeable letters merged, medial long vowels ا/ي dropped.
+
+    A key, not a spelling: two names with one key are taken for one name, so native names that differ only
+    by a medial ا or ي (سعد/سعيد) share one too; callers compare keys of whole names, not single words."""
+    words = fold(name).split()
+    return " ".join(_variant_word(w) for w in words if w)

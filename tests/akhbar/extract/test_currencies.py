@@ -90,3 +90,14 @@ def test_nationality_adjectives_decide_the_code(table, form: str, code: str) -> 
 def test_qualified_forms_only_for_currency_noun_and_nisba() -> None:
     assert "ريالات يمنيه" in qualified_forms("ريال يمني")
     assert qualified_forms("يورو") == inflections("يورو")
+
+
+def test_story_country_decides_a_shared_currency_word() -> None:
+    """The country the story names most wins over one named in passing; none named gives the default."""
+    from akhbar.extract.currencies import CurrencyAlias
+
+    pound = CurrencyAlias("جنيه", (("EGP", "مصري|مصر(?!\\w)"), ("SDG", "سودان|سوداني")), "EGP")
+    story = "قال وزير المالية السوداني في الخرطوم إن السودان تلقى دعما من مصر وإن الحكومة السودانية خصصت"
+    assert pound.resolve(story, story) == "SDG"
+    assert pound.resolve("وخصصت الحكومة", "وخصصت الحكومة") == "EGP"
+    assert pound.resolve("", "وقع مصرف التنمية اتفاقا") == "EGP"  # مصرف (bank) is not مصر

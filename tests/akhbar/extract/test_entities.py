@@ -8,12 +8,16 @@ import pandas as pd
 import pytest
 
 from akhbar.extract.entities import (
+    METHOD_COREFERENCE,
     METHOD_GAZETTEER,
+    METHOD_MODEL,
     METHOD_PATTERN,
     Mention,
     aggregate_entities,
+    entity_source,
     entity_type,
     find_mentions,
+    find_mentions_batch,
     mention_at,
     pattern_entity_id,
     person_entity_id,
@@ -128,7 +132,8 @@ def test_reporting_verb_and_name_make_a_pattern_person(gaz) -> None:
 
 def test_pattern_person_ids_are_stable() -> None:
     assert person_entity_id("سيرغي لافروف") == person_entity_id("سيرغي  لافروف")
-    assert person_entity_id("سيرغي لافروف") != person_entity_id("سيرجي لافروف")
+    assert person_entity_id("سيرغي لافروف") == person_entity_id("سيرجي لافروف")  # one variant key
+    assert person_entity_id("سيرغي لافروف") != person_entity_id("سيرغي شويغو")
     assert person_entity_id("إبراهيم الدباشي") == person_entity_id("ابراهيم الدباشي")  # folded
 
 
@@ -177,18 +182,104 @@ def test_aggregate_entities_merges_surfaces(gaz) -> None:
     pid = person_entity_id("سيرغي لافروف")
     rows = aggregate_entities(
         [
-            ("kazakhstan", "قازاقستان"),
-            ("kazakhstan", "كازاخستان"),
-            ("kazakhstan", "كازاخستان"),
-            (pid, "لافروف"),
-            (pid, "سيرغي لافروف"),
+            ("kazakhstan", "قازاقستان", METHOD_GAZETTEER),
+            ("kazakhstan", "كازاخستان", METHOD_GAZETTEER),
+            ("kazakhstan", "كازاخستان", METHOD_MODEL),
+            (pid, "لافروف", METHOD_COREFERENCE),
+            (pid, "سيرغي لافروف", METHOD_MODEL),
         ],
         gaz,
     )
     by_id = {r.entity_id: r for r in rows}
     assert by_id["kazakhstan"].aliases == ["قازاقستان", "كازاخستان"]
-    assert by_id["kazakhstan"].name_en == "Kazakhstan"
-    assert (by_id[pid].type, by_id[pid].name_ar, by_id[pid].name_en) == ("person", "سيرغي لافروف", None)
+    assert (by_id["kazakhstan"].name_en, by_id["kazakhstan"].source) == ("Kazakhstan", "gazetteer")
+    assert (by_id[pid].type, by_id[pid].name_ar, by_id[pid].source) == ("person", "سيرغي لافروف", "model")
+
+
+def test_entity_source_follows_the_id_then_the_methods(gaz) -> None:
+    assert entity_source("kazakhstan", {METHOD_MODEL}, gaz) == "gazetteer"
+    assert entity_source("nwfa-tk-123456", {METHOD_MODEL, METHOD_PATTERN}, gaz) == "pattern"
+    assert entity_source("nwfa-tk-123456", {METHOD_MODEL, METHOD_COREFERENCE}, gaz) == "model"
+
+
+def test_name_en_only_when_every_token_is_known(gaz) -> None:
+    rows = aggregate_entities(
+        [
+            (person_entity_id("جون كيري"), "جون كيري", METHOD_MODEL),
+            (person_entity_id("جون زخزخوبي"), "جون زخزخوبي", METHOD_MODEL),  # a made-up surname
+            (pattern_entity_id("معهد كارنيغي", "organization"), "معهد كارنيغي", METHOD_MODEL),
+        ],
+        gaz,
+    )
+    names = {r.name_ar: r.name_en for r in rows}
+    assert names == {"جون كيري": "John Kerry", "جون زخزخوبي": None, "معهد كارنيغي": None}
+
+
+# --- the tagger beside the gazetteer: names in no list (own sentences) ------------------------------------
+
+
+def model_found(body: str, gaz) -> dict[str, tuple[str, str]]:
+    """surface -> (type, method) of every mention, checking the offset contract on the way."""
+    out = {}
+    for m in find_mentions(body, gaz):
+        assert body[m.start : m.end] == m.surface
+        out[m.surface] = (m.type, m.method)
+    return out
+
+
+@pytest.mark.parametrize(
+    "body, surface, etype",
+    [
+        ("وصل وفد من معهد كارنيغي للسلام إلى أنقرة.", "معهد كارنيغي للسلام", "organization"),
+        ("أعلنت المستشارة الألمانية أنغيلا ميركل دعمها، فيما التقى مايك بومبيو بنظيره.", "مايك بومبيو", "person"),
+        ("التقى الزعيم الكوري كيم جونغ أون في بيونغ يانغ بمسؤولين.", "بيونغ يانغ", "location"),
+    ],
+)
+def test_the_tagger_finds_names_no_list_holds(body: str, surface: str, etype: str, gaz) -> None:
+    got = model_found(body, gaz)
+    assert got[surface] == (etype, METHOD_MODEL)
+    m = next(m for m in find_mentions(body, gaz) if m.surface == surface)
+    assert entity_type(m.entity_id, gaz) == etype  # the id's prefix says the type
+
+
+def test_model_spans_skip_what_is_already_found_and_junk(gaz) -> None:
+    # the gazetteer keeps its own spans; tanwin marks an adjective, not a country
+    assert model_found("تخشى أوزبكستان دعماً روسياً", gaz) == {"أوزبكستان": ("country", METHOD_GAZETTEER)}
+    assert find_mentions("وصل وفد من معهد كارنيغي للسلام إلى أنقرة.", gaz, model=False)[0].method == METHOD_GAZETTEER
+
+
+def test_a_model_span_that_is_a_gazetteer_variant_takes_the_gazetteer_entity(gaz) -> None:
+    ms = find_mentions("وقال الرئيس الروسي فلاديمير بوتن إن روسيا لن تتراجع.", gaz)
+    assert ("vladimir-putin", "فلاديمير بوتن") in [(m.entity_id, m.surface) for m in ms]
+
+
+def test_a_later_surname_joins_the_full_name(gaz) -> None:
+    body = "وقالت رئيسة الوزراء البريطانية تيريزا ماي إن لندن ستغادر. وأكدت ماي ذلك."
+    ms = [m for m in find_mentions(body, gaz) if m.type == "person"]
+    assert [m.surface for m in ms] == ["تيريزا ماي", "ماي"]
+    assert len({m.entity_id for m in ms}) == 1
+
+
+def test_a_surname_no_step_found_is_joined_by_coreference(gaz) -> None:
+    body = "وقال وزير الخارجية الروسي سيرغي لافروف إن الحوار ممكن. ونفى التقرير أن يكون ولافروف وافق."
+    ms = [m for m in find_mentions(body, gaz) if m.type == "person"]
+    assert [(m.surface, m.method) for m in ms] == [("سيرغي لافروف", METHOD_PATTERN), ("لافروف", METHOD_COREFERENCE)]
+    assert ms[0].entity_id == ms[1].entity_id
+    assert body[ms[1].start - 1] == "و"  # the conjunction stays outside the span
+
+
+def test_a_partial_name_before_the_full_name_stays_apart(gaz) -> None:
+    body = "ووصل لافروف أمس. وقال وزير الخارجية الروسي سيرغي لافروف إن الحوار ممكن."
+    ms = [m for m in find_mentions(body, gaz) if m.type == "person"]
+    assert [m.surface for m in ms][-1] == "سيرغي لافروف"
+    assert all(m.method != METHOD_COREFERENCE for m in ms)
+
+
+def test_spelling_variants_fold_to_one_id_across_articles(gaz) -> None:
+    a = find_mentions("قال المبعوث الأمريكي جيمس ماتيس إن", gaz)
+    b = find_mentions("قال المبعوث الأمريكي جيمس ماتيش إن", gaz)
+    assert [m.entity_id for m in a] == [m.entity_id for m in b] != []
+    assert pattern_entity_id("دونالد ترمب", "person") == pattern_entity_id("دونالد ترامب", "person")
 
 
 def test_titles_chain_and_ali_is_a_name(gaz) -> None:
@@ -488,3 +579,22 @@ def test_feminine_verbs_of_weak_verbs_are_verbs() -> None:
 
     assert {"نفت", "دعت", "رات", "التقت"} <= VERBS and "نفت" in REPORTING_VERBS
     assert not {"نفيت", "دعات", "رايت"} & VERBS  # not 3rd person feminine forms
+
+
+def test_an_organisation_named_after_a_place_takes_the_place_mention(gaz) -> None:
+    body = "وذكرت صحيفة نيويورك تايمز أن المفاوضات توقفت."
+    assert model_found(body, gaz) == {"نيويورك تايمز": ("organization", METHOD_MODEL)}
+    assert model_found("وصل الوفد إلى نيويورك أمس.", gaz) == {"نيويورك": ("location", METHOD_GAZETTEER)}
+
+
+def test_the_batch_gives_what_one_body_at_a_time_gives(gaz) -> None:
+    bodies = ["وذكرت صحيفة نيويورك تايمز أن المفاوضات توقفت.", "", "قال مايك بومبيو إن بوتن وافق. وأضاف بومبيو ذلك."]
+    assert find_mentions_batch(bodies, gaz) == [find_mentions(b, gaz) for b in bodies]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["وقالت الحكومة التركية إن الحدود مغلقة.", "وقعت اشتباكات قرب طريق صلاح الدين أمس."],  # both tagged
+)
+def test_descriptions_and_place_names_are_no_model_entities(body: str, gaz) -> None:
+    assert [m.surface for m in find_mentions(body, gaz) if m.method == METHOD_MODEL] == []

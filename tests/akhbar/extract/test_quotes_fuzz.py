@@ -150,6 +150,9 @@ def ref_cues(art) -> list[tuple]:
         prev = words[i - 1] if i else ""
         if prev in q._NOT_CUE_AFTER or (i + 1 < len(words) and words[i + 1] in q._NOT_CUE_BEFORE):
             continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word == q._OPINION and (prev in q._OPINION_BEFORE or nxt in q._OPINION_AFTER):
+            continue  # the noun رأي ("كان له رأي آخر"), not the verb رأى
         if kind == "verb" and (
             (word in q._NAQL and art.naql_source(i) is None)
             or prev.isdigit()

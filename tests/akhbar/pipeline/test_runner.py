@@ -125,10 +125,20 @@ def test_batches_give_the_same_tables_as_one_batch(tmp_path: Path, project_root:
         assert one[name].equals(many[name]), name
 
 
-def test_duplicates_across_batches_are_found(tmp_path: Path, project_root: Path):
+def test_exact_duplicates_across_batches_are_recorded_not_refused(tmp_path: Path, project_root: Path):
     project = make_project(tmp_path, project_root, PER_ARTICLE_STEP)
     (project.raw_dir / "z_copy.txt").write_text(TEXT, encoding="utf-8")
-    with pytest.raises(IngestError, match="z_copy.txt: same content as a1.txt"):
+    tables = run_pipeline(project, plan_inputs(project.raw_dir), batch_size=1)
+    articles = tables["articles"].to_pandas().set_index("article_id")
+    assert articles.loc["z_copy", "duplicate_of"] == "a1"
+    assert articles.loc["z_copy", "similarity"] == 1.0
+    assert articles.loc["a1", "duplicate_of"] is None
+
+
+def test_unreadable_file_stops_the_build_before_extraction(tmp_path: Path, project_root: Path):
+    project = make_project(tmp_path, project_root, PER_ARTICLE_STEP)
+    (project.raw_dir / "bad.txt").write_bytes(b"\xff\xfe\x00\x01")
+    with pytest.raises(IngestError, match="bad.txt: binary file"):
         run_pipeline(project, plan_inputs(project.raw_dir), batch_size=1)
 
 

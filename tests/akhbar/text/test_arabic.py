@@ -9,6 +9,7 @@ from akhbar.text.arabic import (
     fold_with_drops,
     fold_with_map,
     folded_words,
+    name_variant_key,
     normalize_storage,
     strip_proclitic,
     to_western_digits,
@@ -100,6 +101,26 @@ def test_folded_words_is_the_set_of_matching_forms():
 
 def test_feminine_past_drops_a_final_alef_of_a_weak_verb() -> None:
     assert [feminine_past(v) for v in ("قال", "دعا", "نفى", "رأى", "بدأ")] == ["قالت", "دعت", "نفت", "رأت", "بدأت"]
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("بوتن", "بوتين"),
+        ("ترمب", "ترامب"),
+        ("غوتيريش", "غوتيريس"),
+        ("أنطونيو غوتيريش", "انطونيو جوتيريس"),
+        ("سيرغي لافروف", "سيرجي لافروف"),
+        ("كيللي", "كيلي"),
+    ],
+)
+def test_name_variant_key_folds_transliteration_variants(a: str, b: str) -> None:
+    assert name_variant_key(a) == name_variant_key(b)
+
+
+@pytest.mark.parametrize("a, b", [("محمود", "محمد"), ("لافروف", "شويغو"), ("جون كيري", "جون")])
+def test_name_variant_key_keeps_different_names_apart(a: str, b: str) -> None:
+    assert name_variant_key(a) != name_variant_key(b)
 
 
 def test_normalize_storage_maps_presentation_forms_to_letters():

@@ -392,10 +392,14 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
-@lru_cache(maxsize=8)
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Powers 0..n-1 of the hash base and of its inverse, modulo 2**64."""
-    size = 1 << max(n - 1, 1).bit_length()  # a power of two, so that few sizes are ever cached
+    """Powers 0..n-1 (at least) of the hash base and of its inverse, modulo 2**64."""
+    return _power_table(1 << max(n - 1, 1).bit_length())  # a power of two, so that few sizes are ever made
+
+
+@lru_cache(maxsize=4)
+def _power_table(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Powers 0..size-1 of the hash base and of its inverse, modulo 2**64."""
     with np.errstate(over="ignore"):
         powers = np.cumprod(np.full(size, _BASE, dtype=np.uint64)) * _BASE_INV
         inverse = np.cumprod(np.full(size, _BASE_INV, dtype=np.uint64)) * _BASE

@@ -1,0 +1,179 @@
+"""Wire copies: articles that are the same story, found exactly (same bytes) or nearly (MinHash and LSH).
+
+Each article's signature is a MinHash (``datasketch``) of the word shingles of its running text, folded; it is
+computed in the article's batch. On the driver, articles are taken from the earliest (by publication date, then
+id) and each is looked up in an LSH index of the originals seen so far: a candidate whose estimated Jaccard
+similarity reaches the threshold makes the article a copy of it, otherwise the article becomes an original and
+joins the index. Every copy thus names an original (never another copy), so counting the articles whose
+``duplicate_of`` is null counts stories. Lookups cost a few hash-table probes each: a million articles need a
+million probes, not a million squared comparisons.
+
+Articles of fewer than :data:`MIN_SHINGLES` shingles (a caption, "كاريكاتير" over a cartoon) are never near copies:
+two such stubs say nothing of their pictures. Running text is the lines of at least :data:`MIN_LINE_WORDS` words: titles, datelines, bylines and sign-offs
+differ between copies of one story and say nothing of whether two stories are the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+# Estimated Jaccard similarity of word shingles from which two articles are copies of one story.
+DEFAULT_THRESHOLD = 0.8
+SHINGLE_WORDS = 5
+NUM_PERM = 64  # 64 permutations: similarity within about 0.05 of the true Jaccard, half the cost of 128
+SEED = 1
+MIN_LINE_WORDS = 8
+# Fewer shingles than this is a stub (a caption, a section label over a picture): never a near copy of anything.
+MIN_SHINGLES = 5
+_EMPTY = np.uint32(0xFFFFFFFF)  # every value of an empty MinHash
+_WORD_RE = re.compile(r"\w")
+_BASE = np.uint64(1_000_003)  # an odd multiplier: the polynomial hash of a shingle's words
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top 32 bits of the product depend on every word
+_POWER = np.uint64(0x100000001B3)  # odd: invertible modulo 2**64 (the FNV prime)
+_INVERSE = np.uint64(pow(int(_POWER), -1, 2**64))
+_POWER_TABLES = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
+
+
+@dataclass(frozen=True)
+class Copy:
+    """An article that repeats an earlier one: the original's id and how close the two are (1.0: same bytes)."""
+
+    duplicate_of: str
+    similarity: float
+
+
+@cache
+def _template() -> MinHash:
+    """An empty MinHash whose permutations every signature reuses (drawing them per article costs more).
+
+    Shingles arrive already hashed (:func:`shingle_hashes`), so its hash function only turns them into ints.
+    """
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+
+
+@cache
+def _word_table() -> np.ndarray:
+    """For each code point of the Basic Multilingual Plane, whether it belongs to a word (as regex ``\\w`` says)."""
+    return np.array([bool(_WORD_RE.match(chr(i))) for i in range(0x10000)], dtype=bool)
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """_POWER**i and its inverse for i < n (modulo 2**64), from a table grown by doubling and kept per process."""
+    global _POWER_TABLES
+    if len(_POWER_TABLES[0]) < n:
+        size = max(n, 2 * len(_POWER_TABLES[0]))
+        powers = np.cumprod(np.full(size, _POWER, dtype=np.uint64))
+        inverse = np.cumprod(np.full(size, _INVERSE, dtype=np.uint64))
+        one = np.ones(1, dtype=np.uint64)
+        _POWER_TABLES = (np.concatenate((one, powers[:-1])), np.concatenate((one, inverse[:-1])))
+    return _POWER_TABLES[0][:n], _POWER_TABLES[1][:n]
+
+
+def _word_hashes(folded_text: str) -> tuple[np.ndarray, np.ndarray]:
+    """A 64-bit hash of each word of ``folded_text`` and the number of the line it is on, vectorised.
+
+    A word's hash is the polynomial of its code points, read off prefix sums (multiplied back by the inverse
+    power of its start), so that no Python code runs per word. Arithmetic wraps modulo 2**64, as intended.
+    """
+    cp = np.frombuffer(folded_text.encode("utf-32-le"), dtype=np.uint32)
+    inside = _word_table()[np.minimum(cp, 0xFFFF)] & (cp <= 0xFFFF)
+    edges = np.diff(np.concatenate(([False], inside, [False])).astype(np.int8))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    n = len(cp)
+    powers, inverse = _powers(n + 1)
+    prefix = np.concatenate(([np.uint64(0)], np.cumsum((cp.astype(np.uint64) + np.uint64(1)) * powers[:n])))
+    words = (prefix[ends] - prefix[starts]) * inverse[starts]
+    lines = np.searchsorted(np.flatnonzero(cp == 10), starts)  # line breaks before each word
+    return words, lines
+
+
+def shingle_hashes(folded_text: str) -> np.ndarray:
+    """The 32-bit hashes of the word shingles of an article's running text (its folded lines).
+
+    Running text is the lines of at least MIN_LINE_WORDS words (all words when there is none); a shingle is
+    SHINGLE_WORDS consecutive words of one line, hashed as a polynomial of its words' hashes.
+    """
+    words, lines = _word_hashes(folded_text)
+    if not len(words):
+        return np.empty(0, dtype=np.uint64)
+    per_line = np.bincount(lines)
+    running = per_line[lines] >= MIN_LINE_WORDS
+    if running.any():
+        words, lines = words[running], lines[running]
+    else:  # no line of running text: all the words, as one line
+        lines = np.zeros(len(words), dtype=lines.dtype)
+    if len(words) < SHINGLE_WORDS:
+        acc = np.zeros(1, dtype=np.uint64)
+        for x in words:
+            acc = acc * _BASE + x
+        return (acc * _MIX) >> np.uint64(32)
+    n = len(words) - SHINGLE_WORDS + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    for j in range(SHINGLE_WORDS):
+        acc = acc * _BASE + words[j : j + n]
+    within = lines[:n] == lines[SHINGLE_WORDS - 1 :]  # shingles do not cross a line break
+    # a repeated shingle is left in: a MinHash takes minima, so repeats change nothing (and sorting them out costs)
+    return (acc[within] * _MIX) >> np.uint64(32)
+
+
+def signature(folded_text: str) -> np.ndarray:
+    """The MinHash signature (datasketch) of an article's folded text: NUM_PERM unsigned 32-bit values.
+
+    An article of fewer than MIN_SHINGLES shingles gets the empty signature: too little text to call it a copy.
+    """
+    m = _template().copy()
+    hashes = shingle_hashes(folded_text)
+    if len(hashes) >= MIN_SHINGLES:
+        m.update_batch(hashes.tolist())
+    return m.hashvalues.astype(np.uint32)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal values."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def find_copies(
+    ids: Sequence[str],
+    published: Sequence[dt.date | None],
+    digests: Sequence[str],
+    signatures: np.ndarray,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> dict[str, Copy]:
+    """The copies among the articles, each with the earliest original it repeats; originals are not listed.
+
+    ``signatures`` has one row per article (in the order of ``ids``). Same ``digests`` (raw bytes) are exact
+    copies, similarity 1.0; the others are compared through an LSH index of the originals.
+    """
+    order = sorted(range(len(ids)), key=lambda i: (published[i] is None, published[i] or dt.date.min, ids[i]))
+    rank = {i: r for r, i in enumerate(order)}
+    lsh = MinHashLSH(threshold=threshold, num_perm=signatures.shape[1] if len(ids) else NUM_PERM)
+    first_by_digest: dict[str, int] = {}
+    copies: dict[str, Copy] = {}
+    for i in order:
+        if digests[i] in first_by_digest:  # the same bytes: a copy of the first, or of what the first copies
+            first = ids[first_by_digest[digests[i]]]
+            copies[ids[i]] = copies.get(first, Copy(first, 1.0))
+            continue
+        first_by_digest[digests[i]] = i
+        sig = signatures[i]
+        if (sig == _EMPTY).all():  # too short to compare (signature); only the same bytes make it a copy
+            continue
+        m = LeanMinHash(seed=SEED, hashvalues=sig.astype(np.uint64))
+        best, best_sim = -1, 0.0
+        for j in sorted(lsh.query(m), key=rank.__getitem__):  # on a tie the earliest original wins
+            sim = similarity(sig, signatures[j])
+            if sim > best_sim:
+                best, best_sim = j, sim
+        if best >= 0 and best_sim >= threshold:
+            copies[ids[i]] = Copy(ids[best], round(best_sim, 4))
+        else:
+            lsh.insert(i, m, check_duplication=False)
+    return copies

@@ -1,0 +1,73 @@
+"""Wire copies: exact and near duplicates name the earliest original; different stories stay apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from akhbar.corpus.chrome import Lines
+from akhbar.corpus.dedup import SHINGLE_WORDS, Copy, find_copies, shingle_hashes, signature
+
+STORY = [
+    "أعلن وزير المالية اليوم أن الميزانية العامة للدولة حققت فائضا للمرة الأولى منذ خمس سنوات بفضل ارتفاع أسعار النفط",
+    "وقال الوزير في مؤتمر صحفي عقده في الرياض إن الإيرادات بلغت مستوى قياسيا وإن الحكومة ستواصل دعم المشروعات التنموية",
+    "وأضاف أن الوزارة تعمل على خفض الدين العام وتعزيز الاحتياطيات المالية خلال العام المقبل وفق خطة معلنة",
+]
+# the same story as another outlet runs it: its own headline, dateline and its last word changed
+COPY = ["فائض في الميزانية", "الرياض - واس", *STORY[:2], STORY[2].replace("معلنة", "واضحة")]
+OTHER = [
+    "افتتح أمير المنطقة الشرقية مساء أمس مهرجان الصيف في الدمام بمشاركة عدد كبير من الفرق الشعبية والزوار",
+    "وشهد الحفل عروضا فنية متنوعة وألعابا نارية أضاءت سماء الكورنيش حتى ساعة متأخرة من الليل",
+]
+
+
+def copies(articles: dict[str, tuple[list[str], dt.date | None, str]]) -> dict[str, Copy]:
+    """find_copies over {id: (lines, published, digest)}."""
+    ids = list(articles)
+    sigs = np.array([signature(Lines.of("\n".join(articles[i][0])).folded_text) for i in ids])
+    return find_copies(ids, [articles[i][1] for i in ids], [articles[i][2] for i in ids], sigs)
+
+
+def test_a_near_duplicate_names_the_earlier_article():
+    found = copies(
+        {
+            "a": (COPY, dt.date(2015, 8, 2), "d1"),
+            "b": (STORY, dt.date(2015, 8, 1), "d2"),
+            "c": (OTHER, dt.date(2015, 7, 1), "d3"),
+        }
+    )
+    assert list(found) == ["a"]
+    assert found["a"].duplicate_of == "b"
+    assert 0.8 <= found["a"].similarity < 1.0
+
+
+def test_exact_copies_have_similarity_one_and_the_earliest_id_wins_without_dates():
+    found = copies({"z": (STORY, None, "same"), "m": (STORY, None, "same"), "a": (STORY, None, "same")})
+    assert found == {"m": Copy("a", 1.0), "z": Copy("a", 1.0)}
+
+
+def test_a_copy_names_the_original_not_another_copy():
+    found = copies(
+        {"a": (STORY, dt.date(2015, 1, 1), "1"), "b": (COPY, dt.date(2015, 1, 2), "2"), "c": (COPY, None, "2")}
+    )
+    assert found["b"].duplicate_of == "a"
+    assert found["c"] == Copy("a", found["b"].similarity)
+
+
+def test_different_stories_are_not_copies():
+    assert copies({"a": (STORY, None, "1"), "b": (OTHER, None, "2")}) == {}
+
+
+def test_shingles_are_of_running_text_folded():
+    long_line = "أعلن الوزير أن الميزانية حققت فائضا كبيرا هذا العام"
+    with_title = shingle_hashes(Lines.of("عنوان قصير\n" + long_line).folded_text)
+    plain = shingle_hashes(Lines.of("اعلن الوزير ان الميزانيه حققت فائضا كبيرا هذا العام").folded_text)
+    assert with_title.tolist() == plain.tolist()
+    assert len(set(with_title.tolist())) == len(long_line.split()) - SHINGLE_WORDS + 1
+    assert len(shingle_hashes("خبر قصير")) == 1
+
+
+def test_stubs_are_not_near_copies_but_the_same_bytes_still_are():
+    found = copies({"a": (["كاريكاتير"], None, "1"), "b": (["كاريكاتير"], None, "2"), "c": (["كاريكاتير"], None, "1")})
+    assert found == {"c": Copy("a", 1.0)}
