@@ -1599,6 +1599,13 @@ DESCRIPTION_HEADS = lexicon.folded("entity_nouns", "description_head")
 _KIND_WORDS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS | TITLE_WORDS | DIVINE_NAMES
 
 
+def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
+    """Token t is the preposition على as written (alef maqsura), which folds like the name Ali (علي)."""
+    return toks.texts[t] in ("علي", "وعلي") and DIACRITICS_RE.sub("", body[toks.starts[t] : toks.ends[t]]).endswith(
+        "على"
+    )
+
+
 @lru_cache(maxsize=65536)
 def _edge_junk(w: str, person: bool, end: bool) -> bool:
     """A word a model span must not start (``end`` false) or end with: not a word of letters, a function word (the
@@ -1699,11 +1706,16 @@ def _model_mentions(
             start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
             first_word = first_word[1:]
         lo, hi = a, b
-        while lo < hi and _edge_junk(first_word if lo == a else texts[lo], person, False):
+        while lo < hi and (
+            _edge_junk(first_word if lo == a else texts[lo], person, False) or _preposition_ala(body, toks, lo)
+        ):
             lo += 1
         if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
             hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
-        while hi > lo and _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True):
+        while hi > lo and (
+            _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True)
+            or _preposition_ala(body, toks, hi - 1)
+        ):
             hi -= 1
         if lo == hi:
             continue

@@ -598,3 +598,11 @@ def test_the_batch_gives_what_one_body_at_a_time_gives(gaz) -> None:
 )
 def test_descriptions_and_place_names_are_no_model_entities(body: str, gaz) -> None:
     assert [m.surface for m in find_mentions(body, gaz) if m.method == METHOD_MODEL] == []
+
+
+def test_the_preposition_ala_never_opens_a_tagger_name(gaz) -> None:
+    # على folds like the name علي; as written (alef maqsura) it is the preposition, not part of the name
+    for body in ("وحكمت المحكمة على ميلوسوفيتش بالسجن عشرين عاما.", "واعتمد على سلوبودان ميلوسوفيتش في قراراته."):
+        found = find_mentions(body, gaz)
+        assert found and not any(m.surface.startswith("على") for m in found), found
+    assert [m.surface for m in find_mentions("وقال علي لاريجاني إن بلاده مستعدة.", gaz)] == ["علي لاريجاني"]
