@@ -55,6 +55,15 @@ _FOLD_CHARS = str.maketrans(
     }
 )
 
+# Persian letters some outlets type for their Arabic twins (لاجئین، کتاب): same word, other code point.
+_ARABIC_TWINS = str.maketrans({"ی": "ي", "ک": "ك"})
+
+
+def arabic_letters(text: str) -> str:
+    """``text`` with the Persian yeh and kaf written as the Arabic letters they stand for (same length)."""
+    return text.translate(_ARABIC_TWINS)
+
+
 _FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD_CHARS.items())
 # Characters fold_with_map drops: tatweel, diacritics and invisible controls.
 _MAP_DROPPED_RE = re.compile(f"[{TATWEEL}{INVISIBLE}]|{DIACRITICS_RE.pattern}")
