@@ -15,7 +15,8 @@ PER_ARTICLE = True
 def run(raw: pd.DataFrame) -> pd.DataFrame:
     """Clean every raw article and shape the articles table."""
     raw = raw.sort_values("article_id", ignore_index=True)
-    cleaned = [clean(text) for text in raw["text"]]
+    titles = raw["title"] if "title" in raw else [None] * len(raw)  # a feed record's own title (akhbar.corpus.feeds)
+    cleaned = [clean(text, title) for text, title in zip(raw["text"], titles, strict=True)]
     bodies = [c.body for c in cleaned]
     # built column by column: no Python object per row
     return pd.DataFrame(
@@ -31,6 +32,7 @@ def run(raw: pd.DataFrame) -> pd.DataFrame:
             "published": raw["published"],
             "outlet": raw["outlet"],
             "url": raw["url"],
+            "author": raw.get("author"),
             "dateline": [c.dateline for c in cleaned],
             # the corpus pass's verdict on wire copies (absent when the step runs on a bare raw frame)
             "duplicate_of": raw.get("duplicate_of"),

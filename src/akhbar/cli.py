@@ -50,7 +50,33 @@ CacheDirOpt = Annotated[
 ]
 RawOpt = Annotated[
     Path | None,
-    typer.Option("--raw", help="Folder of raw articles (*.txt, optional sources.csv). Default: <project>/raw."),
+    typer.Option(
+        "--raw",
+        help="Raw articles: a folder of *.txt (optional sources.csv) and/or feeds, or one feed file "
+        "(.json, .jsonl, .csv, .xml; .gz or .zip of them). Default: <project>/raw.",
+    ),
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", help="Read every feed as json, jsonl, csv or trec (TREC-style XML), whatever its extension."
+    ),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Feed field names for article fields, e.g. body=content,outlet=source,published=date_extracted "
+        "(fields: id, title, body, url, outlet, published, author; over datapackage.json akhbar.feeds.fields).",
+    ),
+]
+SkipBadOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-bad",
+        help="Publish without bad feed records (each printed and listed in the release's skipped.csv) "
+        "instead of stopping.",
+    ),
 ]
 OutOpt = Annotated[
     Path | None,
@@ -69,6 +95,13 @@ MaxArticleBytesOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the result as CSV.")]
+
+
+def _feed_options(fmt: str | None, fields: str | None, skip_bad: bool) -> Any:
+    """The feed settings given on the command line."""
+    from akhbar.corpus.feeds import FeedOptions, parse_fields
+
+    return FeedOptions(format=fmt, fields=parse_fields(fields) if fields else {}, skip_bad=skip_bad)
 
 
 def _fail(lines: Sequence[str], code: int = 1) -> None:
@@ -175,6 +208,9 @@ def build(
         bool,
         typer.Option("--no-cache", help="Extract every article afresh: neither read nor write the extraction cache."),
     ] = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    skip_bad: SkipBadOpt = False,
     max_article_bytes: MaxArticleBytesOpt = MAX_ARTICLE_BYTES,
 ) -> None:
     """Build the release: ingest raw articles, run the pipeline, validate, publish atomically."""
@@ -192,6 +228,7 @@ def build(
         scheduler=scheduler,
         batch_size=batch_size,
         cache_dir=None if no_cache else extract_cache_dir(cache_root(cache_dir)),
+        feeds=_feed_options(fmt, fields, skip_bad),
         max_article_bytes=max_article_bytes,
     )
     out.print(f"published {release}", highlight=False, soft_wrap=True)
@@ -356,6 +393,9 @@ def release_cmd(
     project: ProjectOpt = Path("."),
     raw: RawOpt = None,
     out_dir: OutOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    skip_bad: SkipBadOpt = False,
     max_article_bytes: MaxArticleBytesOpt = MAX_ARTICLE_BYTES,
 ) -> None:
     """Build, validate, compare with the previous release, and publish the next version with a zip and SHA256SUMS.
@@ -365,7 +405,13 @@ def release_cmd(
     from akhbar.package.publish import release
 
     published = release(
-        project, bump=bump, raw_dir=raw, out_dir=out_dir, console=err, max_article_bytes=max_article_bytes
+        project,
+        bump=bump,
+        raw_dir=raw,
+        out_dir=out_dir,
+        console=err,
+        max_article_bytes=max_article_bytes,
+        feeds=_feed_options(fmt, fields, skip_bad),
     )
     since = (
         f" (from {published.previous}: changes that need a {published.diff.required} bump)"

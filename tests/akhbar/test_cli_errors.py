@@ -79,3 +79,21 @@ def test_diff_prints_csv(built_release: Path):
     header, *rows = result.output.strip().splitlines()
     assert header == "table,status,rows_old,rows_new,added,removed,changed"
     assert rows and all(r.split(",")[1] == "unchanged" for r in rows)
+
+
+def test_feed_options_errors_and_bad_records_are_one_line_each(project_root: Path, tmp_path: Path):
+    result = runner.invoke(app, ["build", "--project", str(project_root), "--fields", "text=content"])
+    assert result.exit_code == 1
+    assert error_lines(result.output)[0].startswith("error: --fields: 'text' is not an article field")
+    feed = tmp_path / "wire.jsonl"
+    feed.write_text('{"body": ""}\n{oops\n', encoding="utf-8")
+    result = runner.invoke(
+        app, ["build", "--project", str(project_root), "--raw", str(feed), "--out", str(tmp_path / "dist")]
+    )
+    assert result.exit_code == 1
+    assert error_lines(result.output) == [
+        "error: wire.jsonl:1: no body: field 'body' is empty (map another with --fields body=NAME)",
+        "error: wire.jsonl:2: not valid JSON: Expecting property name enclosed in double quotes (column 2)",
+        "error: 2 problem(s) in the raw articles",
+        "error: nothing was published",
+    ]

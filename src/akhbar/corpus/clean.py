@@ -141,16 +141,28 @@ def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
     return title, rest
 
 
-def clean(text: str) -> CleanArticle:
-    """Clean one decoded article: storage normalisation, chrome removal, title split, dateline out."""
+def clean(text: str, title: str | None = None) -> CleanArticle:
+    """Clean one decoded article: storage normalisation, chrome removal, title split, dateline out.
+
+    ``title`` is a feed record's own headline: the body then keeps its first line, less a repeated copy of the
+    headline; without it (a .txt article, a record with an empty title) the headline is found in the text.
+    """
     lines = normalize_storage(text).split("\n")
     lines = drop_chrome(lines)
     dateline = None
     if len(lines) > 1 and is_dateline_line(lines[0]):  # a dateline on the first line is not a headline
         dateline, lines = lines[0].strip(), lines[1:]
-    title, rest = split_title(lines)
+    given = normalize_storage(title).replace("\n", " ").strip() if title is not None else ""
+    found: str | None
+    if given:
+        rest = lines
+        while rest and fold(rest[0]) == fold(given):
+            rest = rest[1:]
+        found, rest = given, rest or lines  # a body that is only the headline stays
+    else:
+        found, rest = split_title(lines)
     if dateline is None:
         dateline, body = split_dateline("\n".join(rest))
     else:
         body = "\n".join(rest)
-    return CleanArticle(title=title, body=body, dateline=dateline)
+    return CleanArticle(title=found, body=body, dateline=dateline)

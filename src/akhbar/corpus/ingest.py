@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from akhbar.errors import InputError
@@ -35,6 +35,8 @@ class RawArticle:
     outlet: str | None = None
     url: str | None = None
     published: dt.date | None = None
+    title: str | None = None  # a feed record's own title; None: the clean step finds it in the text
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,10 +160,11 @@ def list_raw_files(raw_dir: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class InputPlan:
-    """What to read: each article file with its sources.csv metadata, and the folder-level problems."""
+    """What to read: each article file (or feed record) with its metadata, the problems, the records skipped."""
 
     items: list[tuple[str, dict[str, str | None]]]
     problems: list[Problem]
+    skipped: list[Problem] = field(default_factory=list)  # bad feed records left out on --skip-bad
 
 
 def file_problem(path: Path, root: Path, id_pattern: str | None, max_bytes: int) -> Problem | None:
@@ -219,7 +222,11 @@ def plan_inputs(raw_dir: Path, id_pattern: str | None = None, max_article_bytes:
 
 
 def read_article(path: str, meta: dict[str, str | None]) -> RawArticle | Problem:
-    """Read and decode one article file; a Problem says why it cannot be used."""
+    """Read and decode one article file (or feed record); a Problem says why it cannot be used."""
+    if meta.get("feed"):  # a record of a feed file: akhbar.corpus.feeds reads it
+        from akhbar.corpus.feeds import read_record
+
+        return read_record(path, meta)
     p = Path(path)
     try:
         data = p.read_bytes()

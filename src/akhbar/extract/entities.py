@@ -1968,10 +1968,24 @@ def find_mentions(
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
-    return sorted(_coreference(body, toks, found, taken), key=_SPAN)
+    return _without_overlaps(sorted(_coreference(body, toks, found, taken), key=_SPAN))
 
 
 _SPAN = attrgetter("start", "end")
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Sorted mentions with no two sharing a character: a gazetteer mention wins, then the earlier one (a rule
+    that reads a longer name over a known one, «سعوديون في أميركا», must not leave both)."""
+    if all(a.end <= b.start for a, b in zip(mentions, mentions[1:])):
+        return mentions  # the usual case: one pass, nothing to drop
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.method != METHOD_GAZETTEER, m.start, m.end)):
+        at = bisect.bisect_left(kept, m.start, key=attrgetter("start"))
+        if (at and kept[at - 1].end > m.start) or (at < len(kept) and kept[at].start < m.end):
+            continue
+        kept.insert(at, m)
+    return kept
 
 
 def find_mentions_batch(bodies: Sequence[str], gaz: Gazetteer) -> list[list[Mention]]:

@@ -74,6 +74,7 @@ from akhbar.text.arabic import (
     PROCLITICS,
     TATWEEL,
     FoldedText,
+    arabic_letters,
     fold,
     trie_pattern,
 )
@@ -1034,7 +1035,7 @@ class FigureExtractor:
         unit = d.tail.unit
         if d.tail.kind == "count" and d.tail.noun:
             ns, ne, drop_article = d.tail.noun
-            unit = _UNIT_CLEAN_RE.sub("", body[folded.original(ns) : folded.original(ne)]).strip()
+            unit = arabic_letters(_UNIT_CLEAN_RE.sub("", body[folded.original(ns) : folded.original(ne)]).strip())
             if drop_article and unit.startswith("ال"):
                 unit = unit[2:]
         return Figure(

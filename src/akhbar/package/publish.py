@@ -31,6 +31,7 @@ from typing import Any
 from rich.console import Console
 
 from akhbar.access.sql import list_releases
+from akhbar.corpus.feeds import FeedOptions
 from akhbar.corpus.ingest import MAX_ARTICLE_BYTES
 from akhbar.errors import ReleaseError
 from akhbar.package.descriptor import DESCRIPTOR, read_descriptor
@@ -186,6 +187,7 @@ def release(
     out_dir: Path | None = None,
     console: Console | None = None,
     validate: bool = True,
+    feeds: FeedOptions | None = None,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
 ) -> Published:
     """Build, validate, diff and publish the next version of a project; raise VersionError or ReleaseError to refuse.
@@ -221,6 +223,7 @@ def release(
             out_dir=staging,
             check=validation_check(project.root) if validate else None,
             console=console,
+            feeds=feeds,
             max_article_bytes=max_article_bytes,
             version=version,
         )

@@ -6,16 +6,19 @@ Layout of `<out>/<name>/<version>/`:
     data/<table>.parquet  the same rows, typed
     <name>.duckdb         one typed table per resource, with COMMENT ON from the schema descriptions
     load.sql              `duckdb -init load.sql`: views over the Parquet files, no akhbar needed
+    skipped.csv           only when a build skipped bad input records (--skip-bad): each record and why
 """
 
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,7 @@ DUCKDB_MEMORY_LIMIT = "512MB"
 # INSERT until it commits, so a table goes in and out in slices of about this many bytes of its Arrow data.
 SLICE_BYTES = 32_000_000
 TMP_PREFIX = ".tmp-"
+SKIPPED_FILE = "skipped.csv"
 # A temporary folder or file of a build names the process that writes it: `.tmp-<what>-<pid>[-<random>]`.
 _TMP_PID_RE = re.compile(r"^\.tmp-.*?-(\d+)(?:-\w+)?$")
 
@@ -200,13 +204,34 @@ def release_descriptor(
     return desc
 
 
+def write_skipped(root: Path, skipped: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Write the input records a build left out (source, problem) and return the descriptor's entry for them."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["source", "problem"])
+    writer.writerows(sorted(skipped))
+    (root / SKIPPED_FILE).write_text(text.getvalue(), encoding="utf-8")
+    size, digest = file_digest(root / SKIPPED_FILE)
+    return {
+        "path": SKIPPED_FILE,
+        "description": "Input records left out of this release (akhbar build --skip-bad): FILE:RECORD and the problem.",
+        "count": len(skipped),
+        "bytes": size,
+        "hash": digest,
+    }
+
+
 def write_release_files(
     root: Path,
     project_descriptor: dict[str, Any],
     schemas: dict[str, TableSchema],
     tables: dict[str, pa.Table],
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    """Write every file of a release into ``root`` (which must be empty) and return its descriptor."""
+    """Write every file of a release into ``root`` (which must be empty) and return its descriptor.
+
+    ``skipped`` (input records left out, with why) is written to skipped.csv and named in the descriptor.
+    """
     (root / DATA_DIR).mkdir(parents=True, exist_ok=True)
     docs = {r["name"]: r.get("description", r.get("title", "")) for r in project_descriptor.get("resources", [])}
     for name, table in tables.items():
@@ -225,6 +250,8 @@ def write_release_files(
         "bytes": db_bytes,
         "hash": db_hash,
     }
+    if skipped:
+        desc["skipped"] = write_skipped(root, skipped)
     (root / DESCRIPTOR).write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return desc
 
@@ -236,6 +263,7 @@ def publish(
     tables: dict[str, pa.Table],
     check: Callable[[Path], None] | None = None,
     force: bool = False,
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> Path:
     """Write a release to a temporary folder, run ``check`` on it, then rename it into place.
 
@@ -258,7 +286,7 @@ def publish(
         raise ReleaseError(f"cannot write under {parent}: {exc.strerror or exc} (choose a writable --out)") from None
     try:
         try:
-            write_release_files(tmp, project_descriptor, schemas, tables)
+            write_release_files(tmp, project_descriptor, schemas, tables, skipped)
         except OSError as exc:
             raise ReleaseError(f"cannot write the release in {tmp}: {exc.strerror or exc}") from exc
         tables.clear()

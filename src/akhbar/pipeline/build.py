@@ -10,12 +10,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, plan_inputs
+from akhbar.corpus.feeds import FeedOptions, merge_options, plan_raw, project_options
+from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, IngestError, Problem, read_article
 from akhbar.package.release import publish
 from akhbar.pipeline.parallel import open_executor
 from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, Project, Step, run_pipeline
 from akhbar.report import render_report
 from akhbar.validate import check_release
+
+
+def read_problems(items: list[tuple[str, dict[str, str | None]]]) -> list[Problem]:
+    """Every problem in reading the planned articles (no extraction; exact copies are not problems)."""
+    return [r for r in (read_article(path, meta) for path, meta in items) if isinstance(r, Problem)]
 
 
 def with_report(check: Callable[[Path], None] | None) -> Callable[[Path], None]:
@@ -88,6 +94,7 @@ def build(
     stats: dict[str, float] | None = None,
     validate: bool = True,
     cache_dir: Path | None = None,
+    feeds: FeedOptions | None = None,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     version: str | None = None,
 ) -> Path:
@@ -106,6 +113,9 @@ def build(
 
     ``cache_dir``, when given, is the extraction cache (akhbar.pipeline.cache): articles whose rows and code are
     unchanged reuse their cached results; the release is the same either way. None (the default) bypasses it.
+
+    ``feeds`` holds the command line's feed settings (format, field mapping, skip bad records), laid over the
+    project's (datapackage.json ``akhbar.feeds``); records skipped are printed and listed in the release.
     """
     project = Project.load(project_root)
     descriptor = project.descriptor if version is None else {**project.descriptor, "version": version}
@@ -115,7 +125,20 @@ def build(
     out_dir = Path(out_dir) if out_dir else project.root / "dist"
     console = console or Console(stderr=True)
     stats = {} if stats is None else stats
-    plan = plan_inputs(raw_dir, article_id_pattern(project), max_article_bytes)
+    given = feeds or FeedOptions()
+    options = merge_options(project_options(project.descriptor), given.format, given.fields, given.skip_bad)
+    started = time.perf_counter()
+    plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes)
+    stats["wall_plan"] = time.perf_counter() - started
+    stats["n_planned"], stats["n_skipped"] = len(plan.items), len(plan.skipped)
+    for problem in plan.skipped:
+        console.print(f"[yellow]skipped:[/yellow] {problem}", markup=True, highlight=False, soft_wrap=True)
+    if plan.skipped:
+        console.print(
+            f"[yellow]{len(plan.skipped)} bad input record(s) skipped[/yellow] (listed in the release's skipped.csv)"
+        )
+    if plan.problems:  # the build stops anyway: list every problem without extracting first
+        raise IngestError(plan.problems + read_problems(plan.items))
     lines = None if console.is_terminal else LineProgress(console, len(plan.items))
     if lines:
         lines.say(f"build {descriptor['name']} {descriptor['version']}: {len(plan.items)} articles from {raw_dir}")
@@ -162,6 +185,15 @@ def build(
         if lines:
             lines.say("write, validate and publish the release")
         started = time.perf_counter()
-        release = publish(out_dir, descriptor, project.schemas(), tables, check=with_report(check), force=force)
+        skipped = [(p.path, p.message) for p in plan.skipped]
+        release = publish(
+            out_dir,
+            descriptor,
+            project.schemas(),
+            tables,
+            check=with_report(check),
+            force=force,
+            skipped=skipped,
+        )
         stats["wall_publish"] = time.perf_counter() - started
     return release

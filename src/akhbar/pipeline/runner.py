@@ -181,7 +181,7 @@ def order_steps(steps: Iterable[Step]) -> list[Step]:
 
 def raw_frame(articles: list[RawArticle]) -> pd.DataFrame:
     """The ingested articles as the `raw` pseudo-table, sorted by article_id."""
-    columns = ["article_id", "source_path", "sha256", "text", "outlet", "url", "published"]
+    columns = ["article_id", "source_path", "sha256", "text", "outlet", "url", "published", "title", "author"]
     rows = sorted(([getattr(a, c) for c in columns] for a in articles), key=lambda r: r[0])
     return pd.DataFrame(rows, columns=columns)
 

@@ -7,6 +7,7 @@ Content-Security-Policy (default-src 'none') makes the browser refuse anything e
 from __future__ import annotations
 
 import base64
+import csv
 import datetime as dt
 import hashlib
 import math
@@ -293,6 +294,16 @@ def validation_view(facts: ReleaseFacts, release_dir: Path) -> dict[str, Any] | 
     }
 
 
+def skipped_view(descriptor: dict[str, Any], release_dir: Path, limit: int = 30) -> dict[str, Any] | None:
+    """The input records the build left out (--skip-bad), from skipped.csv: the first ``limit`` and the count."""
+    entry = descriptor.get("skipped")
+    if not isinstance(entry, dict) or not (Path(release_dir) / str(entry.get("path", ""))).is_file():
+        return None
+    with (Path(release_dir) / entry["path"]).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {"path": entry["path"], "count": len(rows), "rows": rows[:limit], "more": max(0, len(rows) - limit)}
+
+
 def data_docs_href(release_dir: Path, stated: str) -> str:
     """Relative link to the Great Expectations Data Docs inside the release, or "" when there are none."""
     release_dir = Path(release_dir)
@@ -403,6 +414,7 @@ def render_page(facts: ReleaseFacts, release_dir: Path) -> str:
         "total_rows": sum(counts.values()),
         "charts": chart_list,
         "validation": validation_view(facts, release_dir),
+        "skipped": skipped_view(desc, release_dir),
         "diff": diff_view(facts),
         "changelog": facts.changelog,
         "examples": [

@@ -27,6 +27,9 @@ INVISIBLE = (
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 # Runs of whitespace other than newline (incl. NBSP, tabs) that are not already a single space: few matches.
 _HSPACE_RE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+# Arabic presentation forms (A and B): one code per glyph shape, left by PDF extraction and legacy software;
+# NFKC maps each to the letters it draws (U+FEFF, the BOM, is invisible and removed before).
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 # A line break with the spaces and blank lines after it (starts with a literal: the scan skips to it).
 _LINE_BREAK_RE = re.compile(r"\n[\n ]+")
 
@@ -51,6 +54,15 @@ _FOLD_CHARS = str.maketrans(
         **{d: str(i) for i, d in enumerate(PERSIAN_DIGITS)},
     }
 )
+
+# Persian letters some outlets type for their Arabic twins (لاجئین، کتاب): same word, other code point.
+_ARABIC_TWINS = str.maketrans({"ی": "ي", "ک": "ك"})
+
+
+def arabic_letters(text: str) -> str:
+    """``text`` with the Persian yeh and kaf written as the Arabic letters they stand for (same length)."""
+    return text.translate(_ARABIC_TWINS)
+
 
 _FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD_CHARS.items())
 # Characters fold_with_map drops: tatweel, diacritics and invisible controls.
@@ -83,10 +95,13 @@ def to_western_digits(text: str) -> str:
 def normalize_storage(text: str) -> str:
     """Normalise text for storage: NFC, invisible controls removed, whitespace collapsed, paragraphs kept.
 
-    Letters are never changed. Paragraphs are separated by a single newline; blank lines are dropped.
+    Letters are never changed, except Arabic presentation forms, which become the letters they draw (NFKC: "ﻟﻴﺔ"
+    -> "لية"). Paragraphs are separated by a single newline; blank lines are dropped.
     """
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE_RE.sub("", text)
+    if _PRESENTATION_RE.search(text):
+        text = _PRESENTATION_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     # whole-text passes, not one per line, and only when needed (substring tests are C speed)
     # every whitespace character other than " " and "\n" is non-printable, so a printable text has none

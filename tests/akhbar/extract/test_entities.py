@@ -606,3 +606,11 @@ def test_the_preposition_ala_never_opens_a_tagger_name(gaz) -> None:
         found = find_mentions(body, gaz)
         assert found and not any(m.surface.startswith("على") for m in found), found
     assert [m.surface for m in find_mentions("وقال علي لاريجاني إن بلاده مستعدة.", gaz)] == ["علي لاريجاني"]
+
+
+def test_no_two_mentions_share_a_character(gaz) -> None:
+    # a quoted organisation name read by a rule takes in a gazetteer country: one reading only, the gazetteer's
+    body = "التقى أعضاء جمعية «سعوديون في أميركا» بالسفير في أميركا"
+    found = find_mentions(body, gaz)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:])), found
+    assert [(m.surface, m.method) for m in found] == [("أميركا", METHOD_GAZETTEER)] * 2

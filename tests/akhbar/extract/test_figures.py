@@ -214,3 +214,10 @@ def test_figures_come_in_start_end_order(extractor: FigureExtractor) -> None:
         figures = extractor.extract(clean(path.read_text(encoding="utf-8")).body)
         spans = [(f.start, f.end) for f in figures]
         assert spans == sorted(spans) and len(set(spans)) == len(spans)
+
+
+def test_counted_noun_in_persian_letters_is_the_arabic_noun(extractor: FigureExtractor) -> None:
+    body = "ووصل 300 لاجئین إلى الحدود أمس."
+    (figure,) = extractor.extract(body)
+    assert body[figure.start : figure.end] == figure.surface == "300 لاجئین"  # the surface stays as written
+    assert (figure.value, figure.unit, figure.kind) == (300, "لاجئين", "count")

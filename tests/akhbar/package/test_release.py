@@ -135,3 +135,8 @@ def test_tables_go_in_and_out_in_slices_with_the_same_bytes(tmp_path: Path):
             assert [r[0] for r in con.execute("select id from things").fetchall()] == many["id"].to_pylist()
     assert written["sliced"] == written["whole"]
     assert written["whole"].decode().count("\n") == many.num_rows + 1  # one header, every row once
+
+
+def test_an_empty_table_without_buffers_is_one_empty_slice():
+    empty = pa.schema([("id", pa.string())]).empty_table()
+    assert row_slices(empty) == [(0, 0)]

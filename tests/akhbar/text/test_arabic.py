@@ -121,3 +121,16 @@ def test_name_variant_key_folds_transliteration_variants(a: str, b: str) -> None
 @pytest.mark.parametrize("a, b", [("محمود", "محمد"), ("لافروف", "شويغو"), ("جون كيري", "جون")])
 def test_name_variant_key_keeps_different_names_apart(a: str, b: str) -> None:
     assert name_variant_key(a) != name_variant_key(b)
+
+
+def test_normalize_storage_maps_presentation_forms_to_letters():
+    # "آلية" and "لا" typed as glyph shapes (as PDF extraction leaves them), beside plain letters
+    assert normalize_storage("آ\ufedf\ufef4\ufe94 \ufefb تغيير") == "آلية لا تغيير"
+    assert normalize_storage("آلية لا تغيير") == "آلية لا تغيير"
+
+
+def test_arabic_letters_replaces_persian_twins_only():
+    from akhbar.text.arabic import arabic_letters
+
+    assert arabic_letters("لاجئین کتاب") == "لاجئين كتاب"
+    assert arabic_letters("سيرغي لافروف") == "سيرغي لافروف"
