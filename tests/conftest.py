@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-snapshots", action="store_true", help="rewrite tests/snapshots/ from the release built from raw/"
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """$AKHBAR_CACHE_DIR in a temporary folder: `akhbar build` run by tests never fills the user's cache."""
+    before = os.environ.get("AKHBAR_CACHE_DIR")
+    os.environ["AKHBAR_CACHE_DIR"] = str(tmp_path_factory.mktemp("akhbar-cache"))
+    yield Path(os.environ["AKHBAR_CACHE_DIR"])
+    if before is None:
+        del os.environ["AKHBAR_CACHE_DIR"]
+    else:
+        os.environ["AKHBAR_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

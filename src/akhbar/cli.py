@@ -42,7 +42,11 @@ ProjectOpt = Annotated[
 ]
 CacheDirOpt = Annotated[
     Path | None,
-    typer.Option("--cache-dir", envvar="AKHBAR_CACHE_DIR", help="Download cache. Default: the user cache dir."),
+    typer.Option(
+        "--cache-dir",
+        envvar="AKHBAR_CACHE_DIR",
+        help="Cache folder: pulled releases, and build's extraction results (in <cache-dir>/extract). Default: the user cache dir.",
+    ),
 ]
 RawOpt = Annotated[
     Path | None,
@@ -199,13 +203,20 @@ def build(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Articles per batch (bounds memory; one task per batch on Dask).")
     ] = DEFAULT_BATCH_SIZE,
+    cache_dir: CacheDirOpt = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Extract every article afresh: neither read nor write the extraction cache."),
+    ] = False,
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     skip_bad: SkipBadOpt = False,
     max_article_bytes: MaxArticleBytesOpt = MAX_ARTICLE_BYTES,
 ) -> None:
     """Build the release: ingest raw articles, run the pipeline, validate, publish atomically."""
+    from akhbar.package.pull import cache_root
     from akhbar.pipeline.build import build as build_release
+    from akhbar.pipeline.cache import extract_cache_dir
 
     release = build_release(
         project,
@@ -216,6 +227,7 @@ def build(
         workers=workers,
         scheduler=scheduler,
         batch_size=batch_size,
+        cache_dir=None if no_cache else extract_cache_dir(cache_root(cache_dir)),
         feeds=_feed_options(fmt, fields, skip_bad),
         max_article_bytes=max_article_bytes,
     )

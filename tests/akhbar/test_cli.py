@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 from pathlib import Path
@@ -63,6 +64,22 @@ def test_build_from_another_folder_without_sources(tmp_path: Path, project_root:
         app, ["sql", "--release", str(release), "--csv", "select article_id, outlet is null from articles"]
     )
     assert check.output.strip().splitlines()[1] == "one,True"
+
+
+def test_build_uses_the_extraction_cache_unless_no_cache(tmp_path: Path, project_root: Path):
+    cache = tmp_path / "cache"
+    args = ["build", "--project", str(project_root), "--cache-dir", str(cache)]
+    bypass = runner.invoke(app, [*args, "--out", str(tmp_path / "a"), "--no-cache"])
+    assert bypass.exit_code == 0, bypass.output
+    assert not cache.exists()
+    cold = runner.invoke(app, [*args, "--out", str(tmp_path / "b")])
+    assert cold.exit_code == 0, cold.output
+    assert re.search(r"0 of \d+ article results reused", cold.output)
+    assert (cache / "extract" / "extract.sqlite").is_file()
+    tables = sorted((tmp_path / "a").rglob("data/*"))
+    assert tables and all(
+        t.read_bytes() == (tmp_path / "b" / t.relative_to(tmp_path / "a")).read_bytes() for t in tables
+    )
 
 
 def test_build_says_what_to_run_next_and_the_command_works(tmp_path: Path, project_root: Path):

@@ -35,6 +35,24 @@ def with_report(check: Callable[[Path], None] | None) -> Callable[[Path], None]:
     return run
 
 
+def report_cache(console: Console, cache_dir: Path, stats: dict[str, float]) -> None:
+    """Say how many per-article results came from the cache, and whether it could not be used."""
+    hits, misses = int(stats.get("cache_hits", 0)), int(stats.get("cache_misses", 0))
+    if hits + misses:
+        console.print(
+            f"extraction cache {cache_dir}: {hits:,} of {hits + misses:,} article results reused",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if stats.get("cache_errors"):
+        console.print(
+            f"[yellow]warning:[/yellow] the extraction cache {cache_dir} could not be read or written"
+            f" ({int(stats['cache_errors'])} times); the build ran without it (delete the folder to start afresh)",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 def article_id_pattern(project: Project) -> str | None:
     """The `pattern` constraint of the articles schema's article_id (file names must give ids that match it)."""
     schema = project.schemas().get("articles")
@@ -75,6 +93,7 @@ def build(
     batch_size: int = DEFAULT_BATCH_SIZE,
     stats: dict[str, float] | None = None,
     validate: bool = True,
+    cache_dir: Path | None = None,
     feeds: FeedOptions | None = None,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     version: str | None = None,
@@ -91,6 +110,9 @@ def build(
     receives seconds per stage (per-article stages summed over workers) and wall-clock totals. A raw file over
     ``max_article_bytes`` is refused at ingest. ``version`` publishes under that version instead of
     datapackage.json's (which is not changed). On a console that is not a terminal, progress is plain lines.
+
+    ``cache_dir``, when given, is the extraction cache (akhbar.pipeline.cache): articles whose rows and code are
+    unchanged reuse their cached results; the release is the same either way. None (the default) bypasses it.
 
     ``feeds`` holds the command line's feed settings (format, field mapping, skip bad records), laid over the
     project's (datapackage.json ``akhbar.feeds``); records skipped are printed and listed in the release.
@@ -154,8 +176,11 @@ def build(
             on_batch=on_batch,
             on_step=on_step,
             timings=stats,
+            cache_dir=cache_dir,
         )
         stats["wall_pipeline"] = time.perf_counter() - started
+        if cache_dir is not None:
+            report_cache(console, cache_dir, stats)
         progress.update(task, description="write, validate and publish release")
         if lines:
             lines.say("write, validate and publish the release")

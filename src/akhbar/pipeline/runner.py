@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Collection, Iterable
@@ -34,6 +35,7 @@ from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, re
 from akhbar.errors import PipelineError
 from akhbar.package.descriptor import DESCRIPTOR, Descriptor, has_descriptor, read_descriptor
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
+from akhbar.pipeline.cache import ARTICLE_ID, Digests, ExtractCache, cached_step
 from akhbar.pipeline.corpus_pass import BatchCorpus, CorpusSettings, apply_corpus, run_corpus_pass
 from akhbar.pipeline.parallel import Executor, InProcess
 
@@ -104,15 +106,16 @@ class Project:
 
     def reference(self, name: str) -> pd.DataFrame:
         """Read reference/<name>.csv as text columns (empty cells are empty strings); cached per process."""
-        return _read_reference(str(self.root), name).copy()
+        path = self.root / "reference" / f"{name}.csv"
+        if not path.is_file():
+            raise PipelineError(f"reference table {name!r} not found at {path}")
+        stat = path.stat()
+        return _read_reference(str(path), stat.st_mtime_ns, stat.st_size).copy()
 
 
 @functools.lru_cache(maxsize=64)
-def _read_reference(root: str, name: str) -> pd.DataFrame:
-    """Read one reference CSV once per process (batches reuse it)."""
-    path = Path(root) / "reference" / f"{name}.csv"
-    if not path.is_file():
-        raise PipelineError(f"reference table {name!r} not found at {path}")
+def _read_reference(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    """Read one reference CSV once per process and version of the file (batches reuse it; an edit is seen)."""
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
@@ -216,29 +219,51 @@ def run_steps(
     schemas: dict[str, TableSchema],
     timings: dict[str, float],
     keep: Collection[str] | None = None,
+    cache: sqlite3.Connection | None = None,
 ) -> dict[str, pa.Table]:
     """Run steps in order over ``frames``; return their outputs typed by their schemas.
 
     ``frames`` is extended in place with the outputs that a step of ``steps`` reads, and those ``keep`` names
     (read by steps run later); the others stay Arrow only, since converting a table back to pandas costs time.
+    With a ``cache`` connection, per-article steps reuse the cached rows of unchanged articles (akhbar.pipeline.cache).
     """
     keep = {*(keep or ()), *(name for step in steps for name in step.inputs)}
     tables: dict[str, pa.Table] = {}
+    digests: Digests = {}  # the cache's per-article digests of each frame, hashed once for all steps reading it
     for step in steps:
         if step.output not in schemas:
             raise PipelineError(
                 f"step {step.module!r} builds {step.output!r} but schemas/{step.output}.schema.json is missing"
             )
         started = time.perf_counter()
-        result = run_step(step, frames, project)
-        try:
-            tables[step.output] = sort_by_key(to_arrow(result, schemas[step.output]), schemas[step.output])
-        except SchemaError as exc:
-            raise PipelineError(f"step {step.module!r}: {exc}") from exc
+        schema = schemas[step.output]
+        if cache is not None and step.per_article and ARTICLE_ID in schema.field_names:
+            table = cached_step(
+                step,
+                str(project.root),
+                frames,
+                schema.arrow_schema(),
+                functools.partial(typed_output, step, project=project, schema=schema),
+                cache,
+                timings,
+                digests,
+            )
+            tables[step.output] = sort_by_key(table, schema)
+        else:
+            tables[step.output] = typed_output(step, frames, project, schema)
         if step.output in keep:  # later steps see the typed values (dates as dates, not strings)
             frames[step.output] = tables[step.output].to_pandas()
         timings[step.output] = timings.get(step.output, 0.0) + time.perf_counter() - started
     return tables
+
+
+def typed_output(step: Step, frames: dict[str, pd.DataFrame], project: Project, schema: TableSchema) -> pa.Table:
+    """Run one step and type its result by its schema, rows in primary-key order."""
+    result = run_step(step, frames, project)
+    try:
+        return sort_by_key(to_arrow(result, schema), schema)
+    except SchemaError as exc:
+        raise PipelineError(f"step {step.module!r}: {exc}") from exc
 
 
 def sort_by_key(table: pa.Table, schema: TableSchema) -> pa.Table:
@@ -266,16 +291,22 @@ def _project_context(root: str) -> tuple[Project, list[Step], dict[str, TableSch
     return project, batch_steps(project.steps()), project.schemas()
 
 
-def process_batch(
-    job: tuple[str, list[tuple[str, dict[str, str | None]]]]
-    | tuple[str, list[tuple[str, dict[str, str | None]]], BatchCorpus | None],
-) -> BatchResult:
+BatchJob = (
+    tuple[str, list[tuple[str, dict[str, str | None]]]]
+    | tuple[str, list[tuple[str, dict[str, str | None]]], BatchCorpus | None]
+    | tuple[str, list[tuple[str, dict[str, str | None]]], BatchCorpus | None, str | None]
+)
+
+
+def process_batch(job: BatchJob) -> BatchResult:
     """Read one batch of article files and run the per-article steps on it (runs on any executor).
 
-    The job's third item, when given, is what the corpus pass decided for the batch (chrome, copies).
+    The job's third item, when given, is what the corpus pass decided for the batch (chrome, copies); its fourth,
+    the extraction cache folder (akhbar.pipeline.cache), or None to run without it.
     """
     root, items = job[0], job[1]
     corpus = job[2] if len(job) > 2 else None
+    cache_dir = job[3] if len(job) > 3 else None
     project, steps, schemas = _project_context(root)
     started = time.perf_counter()
     articles: list[RawArticle] = []
@@ -294,7 +325,15 @@ def process_batch(
     started = time.perf_counter()
     frames = {RAW_TABLE: apply_corpus(raw_frame(articles), corpus)}
     timings["corpus_apply"] = time.perf_counter() - started
-    tables = run_steps(project, steps, frames, schemas, timings)
+    if cache_dir is None:
+        tables = run_steps(project, steps, frames, schemas, timings)
+        return BatchResult(tables, hashes, problems, timings, n_bytes)
+    try:
+        with ExtractCache(cache_dir).connect() as conn:
+            tables = run_steps(project, steps, frames, schemas, timings, cache=conn)
+    except (sqlite3.Error, OSError):  # an unusable cache costs time, never the build
+        timings["cache_errors"] = timings.get("cache_errors", 0.0) + 1
+        tables = run_steps(project, steps, frames, schemas, timings)
     return BatchResult(tables, hashes, problems, timings, n_bytes)
 
 
@@ -312,11 +351,13 @@ def run_pipeline(
     on_batch: Callable[[int], None] | None = None,
     on_step: Callable[[Step], None] | None = None,
     timings: dict[str, float] | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, pa.Table]:
     """Run every step over the planned articles; return the published tables as schema-typed Arrow tables.
 
     Two passes over the batches: the corpus pass (akhbar.pipeline.corpus_pass: chrome, copies) and then
     extraction. Raises IngestError (every bad file) after the first, before any article is extracted.
+    ``cache_dir``, when given, holds the extraction cache (akhbar.pipeline.cache) that the batches read and extend.
     """
     executor = executor or InProcess()
     timings = {} if timings is None else timings
@@ -325,13 +366,14 @@ def run_pipeline(
     local = batch_steps(steps)
     parts: dict[str, list[pa.Table]] = {s.output: [] for s in local}
     jobs = list(batches(plan, project.root, batch_size))
+    cache = None if cache_dir is None else str(cache_dir)
     corpus, unreadable = run_corpus_pass(
         executor.map, jobs, CorpusSettings.from_descriptor(project.descriptor), timings
     )
     problems = list(plan.problems) + unreadable
     if problems:
         raise IngestError(problems)
-    for result in executor.map(process_batch, [(*job, c) for job, c in zip(jobs, corpus, strict=True)]):
+    for result in executor.map(process_batch, [(*job, c, cache) for job, c in zip(jobs, corpus, strict=True)]):
         problems.extend(result.problems)
         for name, table in result.tables.items():
             parts[name].append(table)

@@ -1,0 +1,263 @@
+"""Extraction cache: hits on a rebuild, misses after a change, damaged entries recomputed, concurrent builds."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from akhbar.corpus.ingest import plan_inputs
+from akhbar.package.descriptor import same_descriptor
+from akhbar.pipeline.cache import DB_NAME, article_keys, decode_batch, encode_table, split_by_article
+from akhbar.pipeline.runner import Project, batch_steps, run_pipeline
+
+# Per-article steps of the project (articles, mentions, figures, quotes, removals...): entries per article.
+N_STEPS = len(batch_steps(Project.load(Path(__file__).resolve().parents[3]).steps()))
+NEW_ARTICLE = "قال وزير الخارجية السعودي إن المملكة ستقدم 5 ملايين دولار لليمن."
+
+
+@pytest.fixture()
+def project(tmp_path: Path, project_root: Path) -> Project:
+    """A copy of the repository's project (its five raw articles included) that a test may change."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    shutil.copy(project_root / "datapackage.json", root / "datapackage.json")
+    for folder in ("schemas", "pipelines", "reference", "raw"):
+        shutil.copytree(project_root / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return Project.load(root)
+
+
+def run(project: Project, cache: Path | None, batch_size: int = 256) -> tuple[dict[str, pa.Table], dict[str, float]]:
+    """The project's tables and build statistics, with the extraction cache in ``cache`` (None: without one)."""
+    stats: dict[str, float] = {}
+    tables = run_pipeline(project, plan_inputs(project.raw_dir), batch_size=batch_size, timings=stats, cache_dir=cache)
+    return tables, stats
+
+
+def counts(stats: dict[str, float]) -> tuple[int, int]:
+    """(hits, misses) of a run."""
+    return int(stats.get("cache_hits", 0)), int(stats.get("cache_misses", 0))
+
+
+def assert_same(a: dict[str, pa.Table], b: dict[str, pa.Table]) -> None:
+    """The same tables: names, schemas (metadata included) and values in the same order."""
+    assert list(a) == list(b)
+    for name in a:
+        assert a[name].schema.equals(b[name].schema, check_metadata=True), name
+        assert a[name].equals(b[name]), name
+
+
+def test_rebuild_hits_and_equals_uncached(project: Project, tmp_path: Path):
+    n = len(list(project.raw_dir.glob("*.txt")))
+    plain, stats = run(project, None)
+    assert counts(stats) == (0, 0)
+    cold, stats = run(project, tmp_path / "cache")
+    assert counts(stats) == (0, n * N_STEPS)
+    warm, stats = run(project, tmp_path / "cache", batch_size=2)  # other batches: entries are per article
+    assert counts(stats) == (n * N_STEPS, 0)
+    assert plain["mentions"].num_rows and plain["quotes"].num_rows and plain["figures"].num_rows
+    assert_same(plain, cold)
+    assert_same(plain, warm)
+
+
+def test_new_and_changed_articles_are_the_only_misses(project: Project, tmp_path: Path):
+    cache = tmp_path / "cache"
+    run(project, cache)
+    with (project.raw_dir / "sources.csv").open("a", encoding="utf-8") as sources:
+        sources.write("zz_new.txt,,,\n")
+    (project.raw_dir / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    first = sorted(project.raw_dir.glob("0*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nوأضاف أن الاجتماع انتهى.", encoding="utf-8")
+    n = len(list(project.raw_dir.glob("*.txt")))
+    tables, stats = run(project, cache)
+    assert counts(stats) == ((n - 2) * N_STEPS, 2 * N_STEPS)  # the new article and the changed one
+    tables_again, stats = run(project, cache)
+    assert counts(stats) == (n * N_STEPS, 0)
+    assert_same(tables, tables_again)
+    assert_same(tables, run(project, None)[0])
+    assert "zz_new" in tables["articles"].column("article_id").to_pylist()
+
+
+def test_reference_change_misses_only_the_steps_that_read_it(project: Project, tmp_path: Path):
+    cache = tmp_path / "cache"
+    before, _ = run(project, cache)
+    n = before["articles"].num_rows
+    gazetteer = project.root / "reference" / "gazetteer.csv"
+    rows = gazetteer.read_text(encoding="utf-8").splitlines()
+    # drop the gazetteer's rows for one entity that the articles mention
+    entity = before["mentions"].column("entity_id")[0].as_py()
+    kept = [r for r in rows if not r.startswith(entity + ",")]
+    assert len(kept) < len(rows)
+    gazetteer.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    after, stats = run(project, cache)
+    # mentions and quotes read the gazetteer; the other per-article steps do not
+    assert counts(stats) == ((N_STEPS - 2) * n, 2 * n)
+    assert entity not in after["mentions"].column("entity_id").to_pylist()
+    assert_same(after, run(project, None)[0])
+
+
+def test_step_code_change_misses(project: Project, tmp_path: Path):
+    cache = tmp_path / "cache"
+    run(project, cache)
+    step = project.root / "pipelines" / "figures.py"
+    step.write_text(step.read_text(encoding="utf-8") + "\n# a comment changes the fingerprint too\n", encoding="utf-8")
+    _, stats = run(project, cache)
+    assert counts(stats)[1] == len(list(project.raw_dir.glob("*.txt")))
+
+
+def test_damaged_entries_are_recomputed(project: Project, tmp_path: Path):
+    cache = tmp_path / "cache"
+    plain, _ = run(project, cache)
+    with sqlite3.connect(cache / DB_NAME) as conn:
+        keys = [k for (k,) in conn.execute("SELECT key FROM entries WHERE length(data) > 0 ORDER BY key LIMIT 2")]
+        # one entry's byte changed (checksum no longer matches); another's replaced by a valid entry of another
+        # article, checksum recomputed to match: both must be detected
+        (data,) = conn.execute("SELECT data FROM entries WHERE key = ?", keys[:1]).fetchone()
+        middle = len(data) // 2
+        conn.execute(
+            "UPDATE entries SET data = ? WHERE key = ?", (data[:middle] + b"\xff" + data[middle + 1 :], keys[0])
+        )
+        conn.execute(
+            "UPDATE entries SET (data, digest) = (SELECT data, digest FROM entries WHERE key != ? AND length(data) > 0"
+            " AND key != ? LIMIT 1) WHERE key = ?",
+            (keys[1], keys[0], keys[1]),
+        )
+    tables, stats = run(project, cache)
+    assert counts(stats)[1] == 2
+    assert_same(plain, tables)
+    assert counts(run(project, cache)[1])[1] == 0  # rewritten
+
+
+def test_unusable_database_is_bypassed(project: Project, tmp_path: Path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / DB_NAME).write_bytes(b"this is not a database" * 100)
+    tables, stats = run(project, cache)
+    assert stats["cache_errors"] >= 1
+    assert_same(tables, run(project, None)[0])
+
+
+def test_two_builds_at_once_share_the_cache(project: Project, tmp_path: Path):
+    cache = tmp_path / "cache"
+    results: list[dict[str, pa.Table]] = []
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            results.append(run(project, cache, batch_size=1)[0])  # one transaction per article: many interleave
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    plain = run(project, None)[0]
+    for tables in results:
+        assert_same(plain, tables)
+    tables, stats = run(project, cache)
+    assert counts(stats) == (plain["articles"].num_rows * N_STEPS, 0)
+
+
+def test_entry_round_trip_and_checks():
+    schema = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.int64())])
+    table = pa.table({"article_id": ["a", "b", "a"], "n": [1, 2, 3]}, schema=schema)
+    parts = split_by_article(table)
+    assert parts["a"].column("n").to_pylist() == [1, 3] and parts["b"].num_rows == 1
+    assert decode_batch(encode_table(parts["a"]), schema, "a").equals(parts["a"].to_batches()[0])
+    assert decode_batch(encode_table(parts["a"]), schema, "b") is None  # another article's rows
+    assert decode_batch(encode_table(parts["a"])[:-5], schema, "a") is None  # truncated
+    other = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.string())])
+    assert decode_batch(encode_table(parts["a"]), other, "a") is None  # the output's types changed
+    assert decode_batch(b"", schema, "a").num_rows == 0
+
+
+def test_keys_depend_on_the_article_rows_only():
+    import pandas as pd
+
+    frame = pd.DataFrame({"article_id": ["a", "b"], "body": ["نص أول", "نص ثان"]})
+    keys = article_keys("fp", {"articles": frame}, ("articles",))
+    changed = article_keys("fp", {"articles": frame.assign(body=["نص أول", "نص آخر"])}, ("articles",))
+    assert keys["a"] == changed["a"] and keys["b"] != changed["b"]
+    assert article_keys("fp2", {"articles": frame}, ("articles",))["a"] != keys["a"]
+    alone = article_keys("fp", {"articles": frame.iloc[:1]}, ("articles",))
+    assert alone["a"] == keys["a"]  # the batch an article falls in does not matter
+
+
+def test_release_is_byte_identical_from_cache(project: Project, tmp_path: Path):
+    from akhbar.pipeline.build import build
+
+    cache = tmp_path / "cache"
+    releases = [
+        build(project.root, out_dir=tmp_path / name, cache_dir=cache_dir, validate=False)
+        for name, cache_dir in (("plain", None), ("cold", cache), ("warm", cache))
+    ]
+    # every file byte for byte but the DuckDB file, whose bytes vary from one write to the next with or without the
+    # cache (DuckDB salts its header), and so its size and hash in the descriptor
+    files = sorted(p.relative_to(releases[0]) for p in releases[0].rglob("*") if p.is_file() and p.suffix != ".duckdb")
+    assert any(f.suffix == ".parquet" for f in files) and Path("datapackage.json") in files
+    for release in releases[1:]:
+        assert (
+            sorted(p.relative_to(release) for p in release.rglob("*") if p.is_file() and p.suffix != ".duckdb") == files
+        )
+        for f in files:
+            ours, reference = (release / f).read_bytes(), (releases[0] / f).read_bytes()
+            assert same_descriptor(ours, reference) if f.name == "datapackage.json" else ours == reference, f
+
+
+def test_keys_do_not_depend_on_row_grouping():
+    import pandas as pd
+
+    articles = pd.DataFrame({"article_id": ["a", "b"], "body": ["نص", "نص"]})
+    mentions = pd.DataFrame({"article_id": ["a", "b", "a"], "surface": ["س", "ص", "ع"]})
+    grouped = mentions.iloc[[0, 2, 1]]
+    inputs = ("articles", "mentions")
+    keys = article_keys("fp", {"articles": articles, "mentions": mentions}, inputs)
+    assert keys == article_keys("fp", {"articles": articles, "mentions": grouped}, inputs)
+    swapped = mentions.iloc[[2, 1, 0]]  # the order of an article's own rows is part of its input
+    assert article_keys("fp", {"articles": articles, "mentions": swapped}, inputs)["a"] != keys["a"]
+    assert keys["a"] != keys["b"]
+
+
+def test_dask_workers_write_the_cache_the_driver_reads(project: Project, tmp_path: Path):
+    from akhbar.pipeline.parallel import open_executor
+
+    cache = tmp_path / "cache"
+    stats: dict[str, float] = {}
+    with open_executor(workers=1) as executor:
+        on_dask = run_pipeline(
+            project, plan_inputs(project.raw_dir), executor, batch_size=2, timings=stats, cache_dir=cache
+        )
+    n = on_dask["articles"].num_rows
+    assert counts(stats) == (0, n * N_STEPS)  # counted by the worker process, sent back with its batches
+    here, stats = run(project, cache)
+    assert counts(stats) == (n * N_STEPS, 0)
+    assert_same(on_dask, here)
+
+
+def test_a_build_killed_mid_write_leaves_the_cache_usable(project: Project, tmp_path: Path):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    plain, _ = run(project, cache)
+    # a process that dies (no cleanup, no commit) in the middle of writing a batch of entries
+    script = (
+        "import os, sys\n"
+        "from akhbar.pipeline.cache import ExtractCache\n"
+        "with ExtractCache(sys.argv[1]).connect() as conn:\n"
+        "    conn.execute('BEGIN IMMEDIATE')\n"
+        "    conn.execute('DELETE FROM entries')\n"
+        "    conn.execute(\"INSERT INTO entries VALUES ('k', 'not the digest', x'00')\")\n"
+        "    os._exit(9)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", script, str(cache)], check=False).returncode == 9
+    tables, stats = run(project, cache)
+    assert counts(stats) == (plain["articles"].num_rows * N_STEPS, 0)  # the dead transaction left no trace
+    assert_same(plain, tables)
