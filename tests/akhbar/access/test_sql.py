@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -78,10 +79,20 @@ def test_timeout_interrupts_a_long_query(built_release: Path):
 
 
 def test_ctrl_c_interrupts_a_long_query(built_release: Path):
-    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
-    timer.start()
+    stop = threading.Event()
+
+    def press_ctrl_c() -> None:
+        # only once the query runs (a fixed delay raced the connection's opening on a loaded machine)
+        while not stop.is_set() and not any(t.name == "akhbar-sql" for t in threading.enumerate()):
+            time.sleep(0.01)
+        if not stop.wait(0.2):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    presser = threading.Thread(target=press_ctrl_c, daemon=True)
+    presser.start()
     try:
         with pytest.raises(QueryError, match="interrupted"):
             query(built_release, ENDLESS, timeout=60)  # the timeout only bounds this test if Ctrl-C is ignored
     finally:
-        timer.cancel()
+        stop.set()
+        presser.join()
