@@ -655,3 +655,16 @@ def test_a_pattern_name_stays_when_the_model_rules_refuse_the_longer_span(gaz) -
     # tanwin in the tagger's longer span marks a common word: the model rules refuse it, the pattern's name stays
     ms = find_mentions(body, gaz, spans=_person_span(body, "أبو القاسم عبدي صلاداً"))
     assert [(m.surface, m.method) for m in ms if m.type == "person"] == [("أبو القاسم عبدي", METHOD_PATTERN)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وكان من قادة الحركة، إذ تولى منصب وزير المواصلات والطيران.",  # a post held, before a title
+        "وقال ليبرمان الذي كان مرشحا لمنصب نائب الرئيس إن الحزب فاز.",
+        "وتجري وزيرة التعاون الدولي علي هامش المؤتمر مباحثات مع نظيرها.",  # على هامش after a title
+        "وقضى الملك عدة أيام في المدينة.",  # a quantifier after a title
+    ],
+)
+def test_office_and_quantity_nouns_are_no_pattern_names(body: str, gaz) -> None:
+    assert people(body, gaz) == []
