@@ -858,7 +858,12 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         return 1 + k if k else 0
     if not first and w[:1] == "و" and w not in WAW_NAMES and _name_word_text(w[1:], doc.raw(j)[1:], True):
         return 0  # ومحمد: a conjunction opens the next name
-    return 1 if _name_word(doc, j, first, text) else 0
+    if not _name_word(doc, j, first, text):
+        return 0
+    # a compound name with the divine name (غرم الله، عطا الله، جار الله); حفظه الله، رحمه الله are blessings
+    if nxt and doc.texts[j + 1] == "الله":
+        return 0 if w.endswith(("ه", "ها")) else 2
+    return 1
 
 
 def _units(doc: _Doc, i: int, text: str | None = None, max_units: int = 5) -> list[int]:

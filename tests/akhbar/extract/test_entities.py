@@ -626,7 +626,10 @@ def _person_span(body: str, name: str) -> list[Span]:
 @pytest.mark.parametrize(
     ("body", "name"),
     [
-        ("نفذه أصوليون تابعون لعمر عبد الرحمن، الزعيم الروحي للجماعة.", "عمر عبد الرحمن"),  # a divine name after عبد ends the name
+        (
+            "نفذه أصوليون تابعون لعمر عبد الرحمن، الزعيم الروحي للجماعة.",
+            "عمر عبد الرحمن",
+        ),  # a divine name after عبد ends the name
         ("وحضر اللقاء محمد سليم العوا أمس.", "محمد سليم العوا"),  # ends in وا with the article: no plural verb
     ],
 )
@@ -668,3 +671,15 @@ def test_a_pattern_name_stays_when_the_model_rules_refuse_the_longer_span(gaz) -
 )
 def test_office_and_quantity_nouns_are_no_pattern_names(body: str, gaz) -> None:
     assert people(body, gaz) == []
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("وقال الدكتور غرم الله بن عبدالله سدران إن العمل مستمر.", ["غرم الله بن عبدالله سدران"]),
+        ("وقال المدير عطا الله الزهراني إن العمل مستمر.", ["عطا الله الزهراني"]),
+        ("وقال الملك فيصل رحمه الله إن العمل مستمر.", []),  # a blessing, not a name's second word
+    ],
+)
+def test_compound_names_with_the_divine_name(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
