@@ -1725,15 +1725,17 @@ def _model_mentions(
             if person and hi - 2 >= lo and texts[hi - 2] in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
                 break  # the word a connector governs is the name's (عبد الرحمن، أبو الحسن), whatever else it reads as
             hi -= 1
+        if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
+            hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
         if lo == hi:
             continue
         if lo > a:
             start = toks.starts[lo]
         if hi < b:
             end = toks.ends[hi - 1]
-        if edge := _EDGE_MARKS_RE.match(body, start, end):  # لـ« or a quote mark the tagger kept: not the name
+        if edge := _EDGE_MARKS_RE.match(body, start, end):  # لـ«، و( or a quote mark the tagger kept: not the name
             start = edge.end()
-        while end > start and body[end - 1] in QUOTE_CHARS + "()":
+        while end > start and body[end - 1] in _TRAILING_MARKS:  # a closing mark or a stop the tagger kept
             end -= 1
         if start >= end:
             continue
@@ -1779,8 +1781,19 @@ def _model_mentions(
     return out
 
 
-# A proclitic written with tatweel before a quoted name (لـ«الشرق الأوسط»), or quote marks, opening a tagger span.
-_EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ+)?[{QUOTE_CHARS}()]+|[وفبلك]{{1,2}}ـ+")
+def _person_opens_at(texts: list[str], i: int) -> bool:
+    """Does a given name at word i, after a word that is no title, connector or given name, open a person's name
+    rather than end an organisation's (مؤسسة الملك فيصل keeps فيصل after the title)?"""
+    if texts[i] not in GIVEN_NAMES:
+        return False
+    before = texts[i - 1]
+    return before not in GIVEN_NAMES and before not in _CONNECTOR_WORDS and not _titles_of(before)
+
+
+# A proclitic, with tatweel or not, before a quoted name (لـ«الشرق الأوسط»، و(فان أورد)), or quote marks, opening a
+# tagger span.
+_TRAILING_MARKS = QUOTE_CHARS + "() .,،؛;:!?؟\n"
+_EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ*)?[{QUOTE_CHARS}()]+|[وفبلك]{{1,2}}ـ+")
 
 
 def _description(words: tuple[str, ...]) -> bool:

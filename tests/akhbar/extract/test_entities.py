@@ -683,3 +683,33 @@ def test_office_and_quantity_nouns_are_no_pattern_names(body: str, gaz) -> None:
 )
 def test_compound_names_with_the_divine_name(body: str, expected, gaz) -> None:
     assert people(body, gaz) == expected
+
+
+def _org_span(body: str, text: str) -> list[Span]:
+    """The tagger span of an organisation, as the tagger would give it (marks included)."""
+    at = body.index(text)
+    return [Span(at, at + len(text), "organization", text)]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("عين وزيرا مفوضا بوزارة الخارجية . وأقر المجلس الخطة.", "وزارة الخارجية .", "وزارة الخارجية"),
+        ("يضم شركتي (بوسكالس) و(فان أورد) الهولنديتين.", "و(فان أورد", "فان أورد"),
+    ],
+)
+def test_a_model_span_drops_the_marks_the_tagger_kept(body: str, tagged: str, name: str, gaz) -> None:
+    surfaces = [m.surface for m in find_mentions(body, gaz, spans=_org_span(body, tagged)) if m.method == METHOD_MODEL]
+    assert surfaces == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("وسلم رئيس اتحاد كرة القدم المصري جمال علام الدرع.", "اتحاد كرة القدم المصري جمال", "اتحاد كرة القدم المصري"),
+        ("وتبرعت مؤسسة الملك خالد الخيرية بالمبلغ.", "مؤسسة الملك خالد", "مؤسسة الملك خالد"),  # after a title
+    ],
+)
+def test_a_model_organisation_leaves_the_given_name_that_follows_it(body: str, tagged: str, name: str, gaz) -> None:
+    surfaces = [m.surface for m in find_mentions(body, gaz, spans=_org_span(body, tagged)) if m.type == "organization"]
+    assert surfaces == [name]
