@@ -13,7 +13,9 @@ import argparse
 import hashlib
 import json
 import zipfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
@@ -61,18 +63,26 @@ def candidates() -> list[tuple[int, str, str, int, dict[str, str]]]:
     return sorted(found, key=lambda c: c[:4])
 
 
-def choose(count: int) -> list[tuple[str, int, dict[str, str]]]:
-    """The best-scored articles, at most PER_OUTLET per outlet."""
+def per_outlet_best(
+    ranked: Iterable[tuple[Any, Any, str, int, dict[str, str]]], count: int, cap: Callable[[str], int]
+) -> list[tuple[str, int, dict[str, str]]]:
+    """The first ``count`` of ranked candidates, at most ``cap(outlet)`` per outlet (shared by the key selectors)."""
     per_outlet: dict[str, int] = {}
     chosen = []
-    for _, _, zip_name, index, article in candidates():
-        if per_outlet.get(article["source"], 0) >= PER_OUTLET:
+    for _, _, zip_name, index, article in ranked:
+        outlet = article["source"]
+        if per_outlet.get(outlet, 0) >= cap(outlet):
             continue
-        per_outlet[article["source"]] = per_outlet.get(article["source"], 0) + 1
+        per_outlet[outlet] = per_outlet.get(outlet, 0) + 1
         chosen.append((zip_name, index, article))
         if len(chosen) == count:
             break
     return chosen
+
+
+def choose(count: int) -> list[tuple[str, int, dict[str, str]]]:
+    """The best-scored articles, at most PER_OUTLET per outlet."""
+    return per_outlet_best(candidates(), count, lambda _: PER_OUTLET)
 
 
 def main() -> None:

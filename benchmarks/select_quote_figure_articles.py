@@ -18,6 +18,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from select_key_articles import per_outlet_best
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
 SAMPLE = ROOT.parent / "shared" / "corpora" / "saudinewsnet-sample"
@@ -72,17 +74,7 @@ def candidates() -> list[tuple[int, str, str, int, dict[str, str]]]:
 
 def choose(count: int) -> list[tuple[str, int, dict[str, str]]]:
     """The best-scored articles, at most so many per outlet."""
-    per_outlet: dict[str, int] = {}
-    chosen = []
-    for _, _, zip_name, index, article in candidates():
-        outlet = article["source"]
-        if per_outlet.get(outlet, 0) >= PER_OUTLET.get(outlet, DEFAULT_PER_OUTLET):
-            continue
-        per_outlet[outlet] = per_outlet.get(outlet, 0) + 1
-        chosen.append((zip_name, index, article))
-        if len(chosen) == count:
-            break
-    return chosen
+    return per_outlet_best(candidates(), count, lambda outlet: PER_OUTLET.get(outlet, DEFAULT_PER_OUTLET))
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ import stat
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -168,8 +169,9 @@ def safe_id(text: str) -> str:
     return _UNSAFE_ID_RE.sub("_", text).lstrip("_.-")
 
 
+@lru_cache(maxsize=1024)
 def id_prefix(feed: FeedFile) -> str:
-    """The article-id prefix of a feed's records (see the module docstring)."""
+    """The article-id prefix of a feed's records (see the module docstring); the same for every record of a feed."""
     outer = _stem(PurePosixPath(feed.path).name)
     parts = [outer] if not feed.member or _stem(feed.member) == outer else [outer, _stem(feed.member)]
     return safe_id("_".join(parts)) or "feed"

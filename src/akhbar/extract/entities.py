@@ -858,7 +858,12 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         return 1 + k if k else 0
     if not first and w[:1] == "و" and w not in WAW_NAMES and _name_word_text(w[1:], doc.raw(j)[1:], True):
         return 0  # ومحمد: a conjunction opens the next name
-    return 1 if _name_word(doc, j, first, text) else 0
+    if not _name_word(doc, j, first, text):
+        return 0
+    # a compound name with the divine name (غرم الله، عطا الله، جار الله); حفظه الله، رحمه الله are blessings
+    if nxt and doc.texts[j + 1] == "الله":
+        return 0 if w.endswith(("ه", "ها")) else 2
+    return 1
 
 
 def _units(doc: _Doc, i: int, text: str | None = None, max_units: int = 5) -> list[int]:
@@ -1617,7 +1622,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
-    if person and end and len(w) >= 4 and w.endswith("وا"):  # a plural past verb (طردوا، قالوا), never a name's end
+    if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
+        # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name)
         return True
     return person and not _KIND_WORDS.isdisjoint(_stripped_forms(w))
 
@@ -1716,16 +1722,20 @@ def _model_mentions(
             _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True)
             or _preposition_ala(body, toks, hi - 1)
         ):
+            if person and hi - 2 >= lo and texts[hi - 2] in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
+                break  # the word a connector governs is the name's (عبد الرحمن، أبو الحسن), whatever else it reads as
             hi -= 1
+        if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
+            hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
         if lo == hi:
             continue
         if lo > a:
             start = toks.starts[lo]
         if hi < b:
             end = toks.ends[hi - 1]
-        if edge := _EDGE_MARKS_RE.match(body, start, end):  # لـ« or a quote mark the tagger kept: not the name
+        if edge := _EDGE_MARKS_RE.match(body, start, end):  # لـ«، و( or a quote mark the tagger kept: not the name
             start = edge.end()
-        while end > start and body[end - 1] in QUOTE_CHARS + "()":
+        while end > start and body[end - 1] in _TRAILING_MARKS:  # a closing mark or a stop the tagger kept
             end -= 1
         if start >= end:
             continue
@@ -1771,8 +1781,19 @@ def _model_mentions(
     return out
 
 
-# A proclitic written with tatweel before a quoted name (لـ«الشرق الأوسط»), or quote marks, opening a tagger span.
-_EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ+)?[{QUOTE_CHARS}()]+|[وفبلك]{{1,2}}ـ+")
+def _person_opens_at(texts: list[str], i: int) -> bool:
+    """Does a given name at word i, after a word that is no title, connector or given name, open a person's name
+    rather than end an organisation's (مؤسسة الملك فيصل keeps فيصل after the title)?"""
+    if texts[i] not in GIVEN_NAMES:
+        return False
+    before = texts[i - 1]
+    return before not in GIVEN_NAMES and before not in _CONNECTOR_WORDS and not _titles_of(before)
+
+
+# A proclitic, with tatweel or not, before a quoted name (لـ«الشرق الأوسط»، و(فان أورد)), or quote marks, opening a
+# tagger span.
+_TRAILING_MARKS = QUOTE_CHARS + "() .,،؛;:!?؟\n"
+_EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ*)?[{QUOTE_CHARS}()]+|[وفبلك]{{1,2}}ـ+")
 
 
 def _description(words: tuple[str, ...]) -> bool:
@@ -1959,19 +1980,46 @@ def find_mentions(
         found = sorted(found + [_as_gazetteer_variant(m, gaz) for m in more], key=_SPAN)
     if not model:
         return found  # gazetteer mentions come in text order
+    if spans is None:
+        spans = tag_spans(body)
+    found, yielded = _yield_to_longer_names(found, spans)
     taken = set(covered)
     for m in found:
         if m.method != METHOD_GAZETTEER:
             taken.update(range(*_token_span(toks, m.start, m.end)))
     displaced: list[Mention] = []
-    found += _model_mentions(body, toks, gaz, tag_spans(body) if spans is None else spans, taken, covered, displaced)
+    found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
+    if yielded:  # a pattern name whose longer tagger span the model rules refused or trimmed back stays as it was
+        back = {(m.start, m.end): m for m in yielded}
+        found = [back.pop((m.start, m.end), m) if m.method == METHOD_MODEL else m for m in found]
+        found += [m for m in back.values() if not any(o.start < m.end and m.start < o.end for o in found)]
     return _without_overlaps(sorted(_coreference(body, toks, found, taken), key=_SPAN))
 
 
 _SPAN = attrgetter("start", "end")
+
+
+def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple[list[Mention], list[Mention]]:
+    """Pattern person mentions that a tagger person span contains and reads further to the right, overlapping no
+    other mention, set aside so that the longer name is read (الرئيس الإيراني محمود أحمدي نجاد: the pattern rule
+    stops at أحمدي); returns the mentions kept and those set aside. A span longer only to the left holds a title
+    the model rules trim anyway."""
+    longer = [s for s in spans if s.type == "person"]
+    if not longer:
+        return found, []
+    kept: list[Mention] = []
+    yielded: list[Mention] = []
+    for m in found:
+        if m.method == METHOD_PATTERN and m.type == "person":
+            span = next((s for s in longer if s.start <= m.start < m.end < s.end), None)
+            if span is not None and not any(o is not m and o.start < span.end and span.start < o.end for o in found):
+                yielded.append(m)
+                continue
+        kept.append(m)
+    return kept, yielded
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

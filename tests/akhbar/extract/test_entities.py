@@ -23,6 +23,7 @@ from akhbar.extract.entities import (
     person_entity_id,
 )
 from akhbar.extract.gazetteer import gazetteer_from_frame
+from akhbar.extract.ner import Span
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "entities" / "press_forms.txt"
@@ -614,3 +615,101 @@ def test_no_two_mentions_share_a_character(gaz) -> None:
     found = find_mentions(body, gaz)
     assert all(a.end <= b.start for a, b in zip(found, found[1:])), found
     assert [(m.surface, m.method) for m in found] == [("أميركا", METHOD_GAZETTEER)] * 2
+
+
+def _person_span(body: str, name: str) -> list[Span]:
+    """The tagger span of one person's name in a body, as the tagger would give it."""
+    at = body.index(name)
+    return [Span(at, at + len(name), "person", name)]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        (
+            "نفذه أصوليون تابعون لعمر عبد الرحمن، الزعيم الروحي للجماعة.",
+            "عمر عبد الرحمن",
+        ),  # a divine name after عبد ends the name
+        ("وحضر اللقاء محمد سليم العوا أمس.", "محمد سليم العوا"),  # ends in وا with the article: no plural verb
+    ],
+)
+def test_a_model_person_keeps_the_last_word_of_its_name(body: str, name: str, gaz) -> None:
+    persons = [m.surface for m in find_mentions(body, gaz, spans=_person_span(body, name)) if m.type == "person"]
+    assert persons == [name]
+
+
+def test_a_plural_verb_still_ends_no_model_person(gaz) -> None:
+    body = "وقال سالم كبيش طردوا من القاعة."
+    persons = [
+        m.surface for m in find_mentions(body, gaz, spans=_person_span(body, "سالم كبيش طردوا")) if m.type == "person"
+    ]
+    assert persons == ["سالم كبيش"]
+
+
+def test_a_pattern_name_yields_to_the_longer_tagger_name(gaz) -> None:
+    body = "دعا الرئيس الصومالي السابق أبو القاسم عبدي صلاد حسن إثيوبيا إلى سحب قواتها."
+    assert "أبو القاسم عبدي" in [m.surface for m in find_mentions(body, gaz, model=False)]
+    ms = find_mentions(body, gaz, spans=_person_span(body, "أبو القاسم عبدي صلاد حسن"))
+    assert [(m.surface, m.method) for m in ms if m.type == "person"] == [("أبو القاسم عبدي صلاد حسن", METHOD_MODEL)]
+
+
+def test_a_pattern_name_stays_when_the_model_rules_refuse_the_longer_span(gaz) -> None:
+    body = "دعا الرئيس الصومالي السابق أبو القاسم عبدي صلاداً إثيوبيا إلى سحب قواتها."
+    # tanwin in the tagger's longer span marks a common word: the model rules refuse it, the pattern's name stays
+    ms = find_mentions(body, gaz, spans=_person_span(body, "أبو القاسم عبدي صلاداً"))
+    assert [(m.surface, m.method) for m in ms if m.type == "person"] == [("أبو القاسم عبدي", METHOD_PATTERN)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وكان من قادة الحركة، إذ تولى منصب وزير المواصلات والطيران.",  # a post held, before a title
+        "وقال ليبرمان الذي كان مرشحا لمنصب نائب الرئيس إن الحزب فاز.",
+        "وتجري وزيرة التعاون الدولي علي هامش المؤتمر مباحثات مع نظيرها.",  # على هامش after a title
+        "وقضى الملك عدة أيام في المدينة.",  # a quantifier after a title
+    ],
+)
+def test_office_and_quantity_nouns_are_no_pattern_names(body: str, gaz) -> None:
+    assert people(body, gaz) == []
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("وقال الدكتور غرم الله بن عبدالله سدران إن العمل مستمر.", ["غرم الله بن عبدالله سدران"]),
+        ("وقال المدير عطا الله الزهراني إن العمل مستمر.", ["عطا الله الزهراني"]),
+        ("وقال الملك فيصل رحمه الله إن العمل مستمر.", []),  # a blessing, not a name's second word
+    ],
+)
+def test_compound_names_with_the_divine_name(body: str, expected, gaz) -> None:
+    assert people(body, gaz) == expected
+
+
+def _org_span(body: str, text: str) -> list[Span]:
+    """The tagger span of an organisation, as the tagger would give it (marks included)."""
+    at = body.index(text)
+    return [Span(at, at + len(text), "organization", text)]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("عين وزيرا مفوضا بوزارة الخارجية . وأقر المجلس الخطة.", "وزارة الخارجية .", "وزارة الخارجية"),
+        ("يضم شركتي (بوسكالس) و(فان أورد) الهولنديتين.", "و(فان أورد", "فان أورد"),
+    ],
+)
+def test_a_model_span_drops_the_marks_the_tagger_kept(body: str, tagged: str, name: str, gaz) -> None:
+    surfaces = [m.surface for m in find_mentions(body, gaz, spans=_org_span(body, tagged)) if m.method == METHOD_MODEL]
+    assert surfaces == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("وسلم رئيس اتحاد كرة القدم المصري جمال علام الدرع.", "اتحاد كرة القدم المصري جمال", "اتحاد كرة القدم المصري"),
+        ("وتبرعت مؤسسة الملك خالد الخيرية بالمبلغ.", "مؤسسة الملك خالد", "مؤسسة الملك خالد"),  # after a title
+    ],
+)
+def test_a_model_organisation_leaves_the_given_name_that_follows_it(body: str, tagged: str, name: str, gaz) -> None:
+    surfaces = [m.surface for m in find_mentions(body, gaz, spans=_org_span(body, tagged)) if m.type == "organization"]
+    assert surfaces == [name]
