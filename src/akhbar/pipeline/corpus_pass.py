@@ -74,12 +74,6 @@ class BatchCorpus:
     copies: Mapping[str, dedup.Copy] = field(default_factory=dict)
 
 
-def survey_article(article: RawArticle) -> tuple[set[int], np.ndarray]:
-    """An article's line fingerprints and MinHash signature."""
-    lines = chrome.Lines.of(article.text)
-    return chrome.article_fingerprints(article.outlet, lines), dedup.signature(lines.folded_text)
-
-
 def survey_batch(job: Job) -> Survey:
     """Read one batch of files and fingerprint its articles (runs on any executor)."""
     _, items = job
@@ -90,10 +84,12 @@ def survey_batch(job: Job) -> Survey:
         result = read_article(path, meta)
         (problems if isinstance(result, Problem) else articles).append(result)  # type: ignore[arg-type]
     prints: list[int] = []
-    signatures = np.empty((len(articles), dedup.NUM_PERM), dtype=np.uint32)
-    for i, article in enumerate(articles):
-        keys, signatures[i] = survey_article(article)
-        prints.extend(keys)
+    folded: list[str] = []
+    for article in articles:
+        lines = chrome.Lines.of(article.text)
+        prints.extend(chrome.article_fingerprints(article.outlet, lines))
+        folded.append(lines.folded_text)
+    signatures = dedup.signatures(folded)  # shingles hashed for the whole batch at once: same values, less overhead
     return Survey(
         ids=[a.article_id for a in articles],
         published=[a.published for a in articles],

@@ -7,7 +7,15 @@ import datetime as dt
 import numpy as np
 
 from akhbar.corpus.chrome import Lines
-from akhbar.corpus.dedup import SHINGLE_WORDS, Copy, find_copies, shingle_hashes, signature
+from akhbar.corpus.dedup import (
+    SHINGLE_WORDS,
+    Copy,
+    batch_shingle_hashes,
+    find_copies,
+    shingle_hashes,
+    signature,
+    signatures,
+)
 
 STORY = [
     "أعلن وزير المالية اليوم أن الميزانية العامة للدولة حققت فائضا للمرة الأولى منذ خمس سنوات بفضل ارتفاع أسعار النفط",
@@ -71,3 +79,20 @@ def test_shingles_are_of_running_text_folded():
 def test_stubs_are_not_near_copies_but_the_same_bytes_still_are():
     found = copies({"a": (["كاريكاتير"], None, "1"), "b": (["كاريكاتير"], None, "2"), "c": (["كاريكاتير"], None, "1")})
     assert found == {"c": Copy("a", 1.0)}
+
+
+def test_a_batch_hashes_each_article_as_alone():
+    texts = [
+        "\n".join(STORY),
+        "",  # no words
+        "خبر قصير",  # fewer words than a shingle
+        "عنوان قصير\n" + "\n".join(OTHER),  # a title line left out, two running lines
+        "سطر قصير من كلمات\nسطر آخر قصير هنا\n\n",  # no running line: all its words, as one line
+        "\n".join(COPY),
+        "\n\n",
+    ]
+    folded = [Lines.of(t).folded_text for t in texts]
+    batched = batch_shingle_hashes(folded)
+    assert [h.tolist() for h in batched] == [shingle_hashes(f).tolist() for f in folded]
+    assert np.array_equal(signatures(folded), np.array([signature(f) for f in folded]))
+    assert batch_shingle_hashes([]) == []
