@@ -37,8 +37,10 @@ def verify(root: Path, entries: Iterable[FileEntry], sums: dict[str, str] | None
         try:
             if entry.hash is not None or entry.bytes is not None:
                 check_file(Path(root), entry.path, entry.bytes, entry.hash)
-            if entry.path in sums:
-                check_file(Path(root), entry.path, None, f"sha256:{sums[entry.path]}")
+            summed = f"sha256:{sums[entry.path]}" if entry.path in sums else None
+            # a SHA256SUMS line equal to the hash just checked needs no second read of the file (a GB DuckDB file)
+            if summed is not None and summed.lower() != (entry.hash or "").lower():
+                check_file(Path(root), entry.path, None, summed)
         except PullError as exc:
             raise PackageError(
                 f"{Path(root) / entry.path}: refused, it differs from what the release recorded: {exc}"
