@@ -40,6 +40,8 @@ DIGIT_TABLE = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" *
 TATWEEL = "\u0640"
 # Harakat, tanwin, shadda, sukun, superscript alef and Quranic marks: dropped when folding.
 DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# Persian letters some outlets type for their Arabic twins (لاجئین، کتاب): same word, other code point.
+_PERSIAN_TWINS = {"ی": "ي", "ک": "ك"}
 _FOLD_CHARS = str.maketrans(
     {
         "أ": "ا",
@@ -48,15 +50,13 @@ _FOLD_CHARS = str.maketrans(
         "ٱ": "ا",
         "ة": "ه",
         "ى": "ي",
-        "ی": "ي",  # Persian yeh
-        "ک": "ك",  # Persian kaf
+        **_PERSIAN_TWINS,
         **{d: str(i) for i, d in enumerate(ARABIC_INDIC_DIGITS)},
         **{d: str(i) for i, d in enumerate(PERSIAN_DIGITS)},
     }
 )
 
-# Persian letters some outlets type for their Arabic twins (لاجئین، کتاب): same word, other code point.
-_ARABIC_TWINS = str.maketrans({"ی": "ي", "ک": "ك"})
+_ARABIC_TWINS = str.maketrans(_PERSIAN_TWINS)
 
 
 def arabic_letters(text: str) -> str:
