@@ -29,8 +29,10 @@ import math
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -216,6 +218,26 @@ def prf(hit: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def _print_unmatched(
+    label: str,
+    pairs: list[tuple[Any, Any]],
+    gold: list[Any],
+    pred: list[Any],
+    show_gold: Callable[[Any], str],
+    show_pred: Callable[[Any], str],
+) -> None:
+    """List the gold items no prediction matched and the predictions no gold item matched."""
+    matched_gold, matched_pred = {id(g) for g, _ in pairs}, {id(p) for _, p in pairs}
+    print(f"\n{label} missed:")
+    for g in gold:
+        if id(g) not in matched_gold:
+            print(f"  {show_gold(g)}")
+    print(f"{label} wrongly found:")
+    for p in pred:
+        if id(p) not in matched_pred:
+            print(f"  {show_pred(p)}")
+
+
 def report(gold_f, pred_f, gold_q, pred_q, unplaced: int, verbose: bool) -> None:
     """Print the scores; with ``verbose``, what was missed, wrongly found, or given the wrong speaker."""
     fpairs = figure_matches(gold_f, pred_f)
@@ -234,26 +256,19 @@ def report(gold_f, pred_f, gold_q, pred_q, unplaced: int, verbose: bool) -> None
         print(f"({unplaced} predicted quotes could not be placed in the content and count as false positives)")
     if not verbose:
         return
-    matched_g = {id(g) for g, _ in fpairs}
-    matched_p = {id(p) for _, p in fpairs}
-    print("\nfigures missed:")
-    for g in gold_f:
-        if id(g) not in matched_g:
-            print(f"  {g.article}  {g.surface!r}  {g.value:g} {'/'.join(sorted(g.units))}")
-    print("figures wrongly found:")
-    for p in pred_f:
-        if id(p) not in matched_p:
-            print(f"  {p.article}  {p.surface!r}  {p.value:g} {'/'.join(sorted(p.units))}")
-    mg = {id(g) for g, _ in qpairs}
-    mp = {id(p) for _, p in qpairs}
-    print("\nquotes missed:")
-    for g in gold_q:
-        if id(g) not in mg:
-            print(f"  {g.article}  [{g.speakers[0]}]  {g.text[:70]!r}")
-    print("quotes wrongly found:")
-    for p in pred_q:
-        if id(p) not in mp:
-            print(f"  {p.article}  [{'/'.join(p.speakers)}]  {p.text[:70]!r}")
+
+    def show_figure(f: Any) -> str:
+        return f"{f.article}  {f.surface!r}  {f.value:g} {'/'.join(sorted(f.units))}"
+
+    _print_unmatched("figures", fpairs, gold_f, pred_f, show_figure, show_figure)
+    _print_unmatched(
+        "quotes",
+        qpairs,
+        gold_q,
+        pred_q,
+        lambda g: f"{g.article}  [{g.speakers[0]}]  {g.text[:70]!r}",
+        lambda p: f"{p.article}  [{'/'.join(p.speakers)}]  {p.text[:70]!r}",
+    )
     print("\nwrong speakers:")
     for (g, p), ok in zip(qpairs, right):
         if not ok:

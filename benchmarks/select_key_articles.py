@@ -13,7 +13,7 @@ import argparse
 import hashlib
 import json
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,23 +43,37 @@ def score(text: str) -> int:
     return sum(1 for cue in CUES if cue in text)
 
 
-def candidates() -> list[tuple[int, str, str, int, dict[str, str]]]:
-    """(minus score, url hash, zip name, index, article) of every eligible article."""
-    seen = sample_keys()
+def eligible(
+    seen: set[str], skip_urls: set[str], min_chars: int, max_chars: int
+) -> Iterator[tuple[str, int, dict[str, str], str, str]]:
+    """(zip name, index, article, title, content) of every article with ``min_chars``-``max_chars`` of content,
+    neither its title nor its content opening in ``seen``, its url not skipped, the first with its title (wire
+    copies repeat across outlets); shared by the key selectors."""
     titles: set[str] = set()
-    found = []
     for zip_path in sorted(CORPUS.glob("*.zip")):
         with zipfile.ZipFile(zip_path) as archive:
             articles = json.loads(archive.read(archive.namelist()[0]))
         for index, article in enumerate(articles):
             content, title = (article.get("content") or "").strip(), (article.get("title") or "").strip()
-            if not MIN_CHARS <= len(content) <= MAX_CHARS or title in titles:
+            if not min_chars <= len(content) <= max_chars or title in titles or article["url"] in skip_urls:
                 continue
             if title in seen or content[:200] in seen:
                 continue
             titles.add(title)
-            url_hash = hashlib.sha256(article["url"].encode("utf-8")).hexdigest()
-            found.append((-score(title + " " + content), url_hash, zip_path.name, index, article))
+            yield zip_path.name, index, article, title, content
+
+
+def url_hash(article: dict[str, str]) -> str:
+    """The SHA-256 of an article's url: the tie-breaker of equal scores."""
+    return hashlib.sha256(article["url"].encode("utf-8")).hexdigest()
+
+
+def candidates() -> list[tuple[int, str, str, int, dict[str, str]]]:
+    """(minus score, url hash, zip name, index, article) of every eligible article."""
+    found = [
+        (-score(title + " " + content), url_hash(article), zip_name, index, article)
+        for zip_name, index, article, title, content in eligible(sample_keys(), set(), MIN_CHARS, MAX_CHARS)
+    ]
     return sorted(found, key=lambda c: c[:4])
 
 

@@ -12,17 +12,13 @@ key; the key records what it printed.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
-import zipfile
 from pathlib import Path
 
-from select_key_articles import per_outlet_best
+from select_key_articles import eligible, per_outlet_best, sample_keys, url_hash
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
-SAMPLE = ROOT.parent / "shared" / "corpora" / "saudinewsnet-sample"
 ENTITY_KEY = ROOT / "benchmarks" / "keys" / "saudinewsnet_entities.json"
 MIN_CHARS, MAX_CHARS = 900, 2600
 PER_OUTLET = {"aleqtisadiya": 3}
@@ -36,12 +32,8 @@ DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 
 def excluded() -> tuple[set[str], set[str]]:
     """Titles and content openings of the sample, and the urls of the entity key."""
-    keys: set[str] = set()
-    for path in SAMPLE.glob("*.txt"):
-        title, _, content = path.read_text(encoding="utf-8").partition("\n")
-        keys |= {title.strip(), content.strip()[:200]}
     urls = {a["url"] for a in json.loads(ENTITY_KEY.read_text(encoding="utf-8"))["articles"]}
-    return keys, urls
+    return sample_keys(), urls
 
 
 def score(text: str) -> int:
@@ -51,24 +43,12 @@ def score(text: str) -> int:
 
 
 def candidates() -> list[tuple[int, str, str, int, dict[str, str]]]:
-    """(minus score, url hash, zip name, index, article) of every eligible article."""
-    seen, urls = excluded()
-    titles: set[str] = set()
-    found = []
-    for zip_path in sorted(CORPUS.glob("*.zip")):
-        with zipfile.ZipFile(zip_path) as archive:
-            articles = json.loads(archive.read(archive.namelist()[0]))
-        for index, article in enumerate(articles):
-            content, title = (article.get("content") or "").strip(), (article.get("title") or "").strip()
-            if not MIN_CHARS <= len(content) <= MAX_CHARS or title in titles or article["url"] in urls:
-                continue
-            if title in seen or content[:200] in seen:
-                continue
-            titles.add(title)
-            points = score(content)
-            if points:
-                url_hash = hashlib.sha256(article["url"].encode("utf-8")).hexdigest()
-                found.append((-points, url_hash, zip_path.name, index, article))
+    """(minus score, url hash, zip name, index, article) of every eligible article that scores."""
+    found = [
+        (-points, url_hash(article), zip_name, index, article)
+        for zip_name, index, article, _, content in eligible(*excluded(), MIN_CHARS, MAX_CHARS)
+        if (points := score(content))
+    ]
     return sorted(found, key=lambda c: c[:4])
 
 
