@@ -24,6 +24,7 @@ import pycrfsuite
 from akhbar.extract.ner.corpus import LABEL_TYPE, LABELS
 from akhbar.extract.ner.features import BOS, EOS, OFFSETS, Lexicons, split_edges, token_attributes
 from akhbar.extract.ner.lexicons import MODEL_PACKAGE, load_lexicons
+from akhbar.extract.records import tuple_maker
 from akhbar.text.arabic import fold
 
 MODEL_FILE = "ner.crfsuite"
@@ -102,13 +103,14 @@ class NerTagger:
         self.type_length = np.zeros(0, dtype=np.int64)
         self.breaks_before = np.zeros(0, dtype=bool)
         self.breaks_after = np.zeros(0, dtype=bool)
+        # characters a span starting (ending) on a type leaves out at its start (end): punctuation, a proclitic;
+        # -1 until a span first starts on the type (the head test reads the lexicons: only types that start spans)
+        self.head_length = np.zeros(0, dtype=np.int64)
+        self.tail_length = np.zeros(0, dtype=np.int64)
         self._add_types([BOS, EOS])
         pads = np.array([0, len(BOS) + 1]), np.array([len(BOS), len(BOS) + 1 + len(EOS)])
         self._index_keys(_token_keys(_codes(f"{BOS} {EOS}"), *pads), np.arange(2, dtype=np.int64))
         self.known_names = lex.persons.keys() | lex.gazetteer
-        # per-instance caches (the clitic test reads this tagger's lexicons), bounded over a very large corpus
-        self._head = lru_cache(maxsize=100_000)(self._head_length)
-        self._tail = lru_cache(maxsize=100_000)(_tail_length)
         self.kinds = [LABEL_TYPE[x] for x in LABELS]
         self.label_kind = np.array([LABELS.index(x[2:]) if x != "O" else -1 for x in self.labels])
         self.label_inside = np.array([x.startswith("I-") for x in self.labels])
@@ -132,9 +134,10 @@ class NerTagger:
                 flags = np.zeros(size, dtype=bool)
                 flags[:n0] = getattr(self, name)[:n0]
                 setattr(self, name, flags)
-            length = np.zeros(size, dtype=np.int64)
-            length[:n0] = self.type_length[:n0]
-            self.type_length = length
+            for name in ("type_length", "head_length", "tail_length"):
+                length = np.zeros(size, dtype=np.int64)
+                length[:n0] = getattr(self, name)[:n0]
+                setattr(self, name, length)
         attrs = [token_attributes(t, self.lex) for t in tokens]
         get = self.attr_ids.get
         for side, offsets in ((0, [OFFSETS.index(0)]), (1, [k for k, o in enumerate(OFFSETS) if o])):
@@ -153,6 +156,8 @@ class NerTagger:
             self.breaks_after[n0 + j] = bool(trail.strip(_JOINING_PUNCT))
             self.ends_sentence[n0 + j] = bool(trail) and not SENTENCE_END.isdisjoint(trail)
             self.type_length[n0 + j] = len(t)
+            self.tail_length[n0 + j] = len(trail)
+        self.head_length[n0:n] = -1
         self.n_types = n
 
     def _ids(self, tokens: list[str]) -> np.ndarray:
@@ -325,20 +330,37 @@ class NerTagger:
         if not len(firsts):
             return out
         lasts = np.flatnonzero(named & ~np.append(cont[1:], False))
-        text_of = np.searchsorted(text_starts, starts[firsts], side="right") - 1
-        for a, a_end, b_start, b, n, k in zip(
-            starts[firsts].tolist(),
-            ends[firsts].tolist(),
-            starts[lasts].tolist(),
-            ends[lasts].tolist(),
-            text_of.tolist(),
-            kind[firsts].tolist(),
-        ):
-            start, end = a + self._head(joined[a:a_end]), b - self._tail(joined[b_start:b])
-            if start < end:
-                base = int(text_starts[n])
-                out[n].append(Span(start - base, end - base, self.kinds[k], joined[start:end]))
-        return out
+        # trimmed bounds of every span at once, from the per-type lengths of its first and last token
+        start = starts[firsts] + self._head_lengths(joined, starts[firsts], ends[firsts], ids[firsts])
+        end = ends[lasts] - self.tail_length[ids[lasts]]
+        kept = np.flatnonzero(start < end)
+        text_of = np.searchsorted(text_starts, starts[firsts[kept]], side="right") - 1
+        start, end, base = start[kept], end[kept], text_starts[text_of]
+        spans = list(
+            map(
+                _new_span,
+                zip(
+                    (start - base).tolist(),
+                    (end - base).tolist(),
+                    map(self.kinds.__getitem__, kind[firsts[kept]].tolist()),
+                    map(joined.__getitem__, map(slice, start.tolist(), end.tolist())),
+                ),
+            )
+        )
+        bounds = np.searchsorted(text_of, np.arange(len(texts) + 1)).tolist()  # each text's spans, in text order
+        return [spans[a:b] for a, b in zip(bounds, bounds[1:])]
+
+    def _head_lengths(self, joined: str, starts: np.ndarray, ends: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """The head length (:meth:`_head_length`) of the tokens ``joined[starts[i]:ends[i]]`` of type ``ids[i]``,
+        worked out once per type."""
+        new = np.flatnonzero(self.head_length[ids] < 0)
+        if len(new):
+            types, first = np.unique(ids[new], return_index=True)
+            at = new[first]
+            self.head_length[types] = [
+                self._head_length(joined[a:b]) for a, b in zip(starts[at].tolist(), ends[at].tolist())
+            ]
+        return self.head_length[ids]
 
     def tag_spans(self, text: str) -> list[Span]:
         """The named entities of one text, with offsets into it."""
@@ -364,6 +386,10 @@ class NerTagger:
             if w.startswith(p) and len(w) - len(p) >= 3 and w[len(p) :] in known:
                 return len(p)
         return 0
+
+
+# Spans are many (tens of thousands per corpus): made with tuple.__new__ in C, not the NamedTuple's Python __new__.
+_new_span = tuple_maker(Span)
 
 
 class _Split(NamedTuple):
@@ -423,11 +449,6 @@ def _cap(lengths: np.ndarray, cap: int) -> np.ndarray:
     last = np.cumsum(pieces) - 1
     out[last] = lengths - (pieces - 1) * cap
     return out
-
-
-def _tail_length(token: str) -> int:
-    """Punctuation characters at the end of a span's last token."""
-    return len(split_edges(token)[2])
 
 
 def _fold_word(word: str) -> str:
