@@ -29,14 +29,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, itemgetter, le
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
 from akhbar.extract.ner import Span, default_tagger, tag_spans, tag_spans_batch
 from akhbar.extract.ner.names_en import english_name
-from akhbar.extract.records import frozen_maker
+from akhbar.extract.records import frozen_maker, tuple_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import (
     DIACRITICS_RE,
@@ -47,6 +47,7 @@ from akhbar.text.arabic import (
     fold_with_map,
     name_variant_key,
 )
+from akhbar.text.index import TextIndex, shared_indices
 
 METHOD_GAZETTEER = "gazetteer"
 METHOD_PATTERN = "pattern"
@@ -228,8 +229,23 @@ def _is_gap_ok(gap: str) -> bool:
     return gap == " " or (bool(gap) and "\n" not in gap and gap.strip(" " + QUOTE_CHARS) == "")
 
 
+class _Memo(dict):
+    """A function's results by argument, read with ``map(memo.__getitem__, args)``: a look-up per argument in C
+    (a third of an lru_cache call's cost); emptied past ``bound`` entries over a very large corpus."""
+
+    def __init__(self, make: Callable[[str], Any], bound: int):
+        super().__init__()
+        self.make, self.bound = make, bound
+
+    def __missing__(self, arg: str) -> Any:
+        if len(self) >= self.bound:
+            self.clear()
+        value = self[arg] = self.make(arg)
+        return value
+
+
 # Per distinct gap string (few per corpus: a space, ", ", ". " ...): whether it joins or is ok, computed once.
-_joined_gap = lru_cache(maxsize=1 << 17)(_is_joined)
+_joined_gap = _Memo(_is_joined, 1 << 17).__getitem__
 _ok_gap = lru_cache(maxsize=1 << 17)(_is_gap_ok)
 
 
@@ -252,9 +268,10 @@ class _LazyGapTest(dict):
 _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
 
-def _tokenize(body: str) -> _Tokens:
-    """Split the body into match tokens (as columns) with the folded body and its map back to the body."""
-    folded, dropped = fold_with_drops(body)
+def _tokenize(body: str, index: TextIndex | None = None) -> _Tokens:
+    """Split the body into match tokens (as columns) with the folded body and its map back to the body (``index``:
+    the body's shared index, whose folded text and dropped characters are those of ``fold_with_drops``)."""
+    folded, dropped = fold_with_drops(body) if index is None else (index.folded, index.dropped)
     pieces = _SPLIT_RE.split(folded)  # [gap, token, gap, token, ..., token, gap]
     texts = pieces[1::2]
     n = len(texts)
@@ -419,7 +436,7 @@ class _Matcher:
                 seconds.setdefault(key[0], set()).add(key[1])
         self.seconds = {first: frozenset(words) for first, words in seconds.items()}
         # The gazetteer plan of a word (an empty tuple, false, for most words), memoised per matcher.
-        self.plan: Callable[[str], _Plan | tuple[()]] = lru_cache(maxsize=1 << 20)(self._plan)
+        self.plan: Callable[[str], _Plan | tuple[()]] = _Memo(self._plan, 1 << 20).__getitem__
 
     def _plan(self, text: str) -> _Plan | tuple[()]:
         """The gazetteer plan of a word; an empty tuple (false) for most words."""
@@ -489,7 +506,7 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
             flagged.append((i, flags))
         if not extendable:  # most words: the one-word reading is known from the word alone
             if best_single:
-                singles.append(_Match(i, i, best_single))
+                singles.append(_new_match((i, i, best_single)))
             continue
         extended: list[int] | None = None  # the readings whose one-word match gave way to a longer one
         for order, plen, first, seconds in extendable:
@@ -509,11 +526,11 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
                 if hit is not None:
                     best, best_k = hit, k
             if best is not None:
-                multis.append(_Match(i, i + best_k - 1, _Reading(plen, best, False)))
+                multis.append(_new_match((i, i + best_k - 1, _new_reading((plen, best, False)))))
                 extended = [order] if extended is None else [*extended, order]
         if extended is None:
             if best_single:
-                singles.append(_Match(i, i, best_single))
+                singles.append(_new_match((i, i, best_single)))
             continue
         for order, reading in ranked:
             if order not in extended:
@@ -532,6 +549,11 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
     chosen += [c for c in singles if c.first not in taken]
     chosen.sort(key=_FIRST)
     return chosen
+
+
+# Matches are made per gazetteer word (tens of thousands per corpus): tuple.__new__ in C, not the NamedTuple's __new__.
+_new_match = tuple_maker(_Match)
+_new_reading = tuple_maker(_Reading)
 
 
 def _multi_rank(c: _Match) -> tuple[int, int, int]:
@@ -1652,15 +1674,21 @@ def _gazetteer_variant(words: tuple[str, ...], gaz: Gazetteer) -> _Hit | None:
     first, rest = words[0], words[1:]
     alt = first[2:] if first.startswith("ال") and len(first) > 4 else "ال" + first
     for form in ((first, *rest), (alt, *rest)):
-        hit = index.get(name_variant_key(" ".join(form)))
+        hit = index.get(_variant_key(" ".join(form)))
         if hit is not None:
             return hit
     return None
 
 
+# The match tokens and variant keys of mention surfaces, read several times per mention by the model and
+# coreference rules: names recur within and across articles, so each distinct surface is worked out once.
+_alias_tokens = lru_cache(maxsize=1 << 16)(alias_tokens)
+_variant_key = lru_cache(maxsize=1 << 16)(name_variant_key)
+
+
 def _as_gazetteer_variant(m: Mention, gaz: Gazetteer) -> Mention:
     """A pattern mention on the gazetteer entity its name is a spelling variant of (فلاديمير بوتن -> Putin)."""
-    hit = _gazetteer_variant(alias_tokens(m.surface), gaz) if m.type == "person" else None
+    hit = _gazetteer_variant(_alias_tokens(m.surface), gaz) if m.type == "person" else None
     if hit is None or hit.type != m.type:
         return m
     return _new_mention(
@@ -1746,7 +1774,7 @@ def _model_mentions(
             head = toks.texts[lo]
             clitic = next((len(p) for p in ("", *_PREPS, *_CONJ) if head[len(p) :] in ORG_NAME_HEADS), 0)
             start = toks.orig(toks.fstart(lo) + clitic) if clitic else toks.starts[lo]
-        words = alias_tokens(body[start:end])
+        words = _alias_tokens(body[start:end])
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
         if not words or (
@@ -1876,9 +1904,10 @@ def _org_head_before(toks: _Tokens, a: int, start: int) -> bool:
     return not ORG_NAME_HEADS.isdisjoint(_stripped_forms(toks.texts[a - 1]))
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_keys(surface: str) -> tuple[str, ...]:
     """Variant keys of the words of a person's name, connectors (بن، عبد) as they are."""
-    return tuple(name_variant_key(w) for w in alias_tokens(surface))
+    return tuple(name_variant_key(w) for w in _alias_tokens(surface))
 
 
 def _full_name_of(m: Mention, fulls: list[tuple[Mention, tuple[str, ...]]]) -> Mention | None:
@@ -1910,7 +1939,7 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
     fulls = [
         (m, _name_keys(m.surface))
         for m in mentions
-        if m.type == "person" and m.method != METHOD_COREFERENCE and len(alias_tokens(m.surface)) >= 2
+        if m.type == "person" and m.method != METHOD_COREFERENCE and len(_alias_tokens(m.surface)) >= 2
     ]
     out = []
     for m in mentions:
@@ -1929,7 +1958,7 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
         out.append(m)
     surnames: dict[str, Mention] = {}
     for full, _ in sorted(fulls, key=lambda f: f[0].start, reverse=True):  # the earliest full name wins a surname
-        last = alias_tokens(full.surface)[-1]
+        last = _alias_tokens(full.surface)[-1]
         if (
             len(last) >= 4
             and not last.startswith("ال")
@@ -1966,13 +1995,18 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
 
 
 def find_mentions(
-    body: str, gaz: Gazetteer, patterns: bool = True, model: bool = True, spans: Sequence[Span] | None = None
+    body: str,
+    gaz: Gazetteer,
+    patterns: bool = True,
+    model: bool = True,
+    spans: Sequence[Span] | None = None,
+    index: TextIndex | None = None,
 ) -> list[Mention]:
     """All entity mentions in one article body, sorted by (start, end): the gazetteer's, then the pattern rules',
     then the tagger's spans that overlap neither (``spans``: the tagger's output when already computed, as
     :func:`akhbar.extract.ner.tag_spans_batch` gives it for many bodies), then later partial names joined to the
-    full name given earlier."""
-    toks = _tokenize(body)
+    full name given earlier (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made)."""
+    toks = _tokenize(body, index)
     covered: dict[int, Mention] = {}
     flagged: list[tuple[int, int]] = []
     found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
@@ -2040,7 +2074,10 @@ def find_mentions_batch(bodies: Sequence[str], gaz: Gazetteer) -> list[list[Ment
     """:func:`find_mentions` of many bodies, the tagger run once over all of them (several times faster than
     body by body: its Viterbi is vectorised over the sentences of a batch)."""
     spans = tag_spans_batch(bodies)
-    return [find_mentions(body, gaz, spans=sp) for body, sp in zip(bodies, spans)]
+    return [
+        find_mentions(body, gaz, spans=sp, index=index)
+        for body, sp, index in zip(bodies, spans, shared_indices(bodies))
+    ]
 
 
 def mention_at(mentions: Iterable[Mention], start: int, end: int) -> Mention | None:

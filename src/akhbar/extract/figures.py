@@ -46,10 +46,12 @@ Rules (rules of Arabic news writing, not of any one text):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress
 
 import pandas as pd
 
@@ -78,6 +80,7 @@ from akhbar.text.arabic import (
     fold,
     trie_pattern,
 )
+from akhbar.text.index import TextIndex
 
 KINDS = ("money", "percent", "count", "quantity")
 DIRECTIONS = ("about", "over", "under", "at_least", "at_most")
@@ -218,6 +221,29 @@ _TWO_WORDS = frozenset({"اثنين", "اثنتين", "اثنان", "اثنتا�
 _DUAL_RE = re.compile(rf"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?({trie_pattern(_DUALS)})(?!\w)")
 
 
+# Every word _DUAL_RE matches whole (a proclitic in the pattern's order, then a dual form) -> the proclitic's length.
+_DUAL_WORDS: dict[str, int] = {}
+for _p in ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", ""):
+    for _dual in _DUALS:
+        _DUAL_WORDS.setdefault(_p + _dual, len(_p))
+_WORD_CHAR_RE = re.compile(r"\w")
+
+
+def _dual_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
+    """The "dual" triggers ``_DUAL_RE.finditer(t)`` gives, from the words of the text's index: a match is a whole run
+    of word characters, so it is an indexed word of ``_DUAL_WORDS`` (a set look-up per word) with no word character
+    on either side (indexed words are runs of Arabic and Latin letters and digits, all ``\\w``)."""
+    out = []
+    words, dropped = index.words, index.dropped
+    for i in compress(range(len(words)), map(_DUAL_WORDS.__contains__, words)):
+        start = index.starts[i] - bisect.bisect_left(dropped, index.starts[i])  # in the folded text
+        end = start + len(words[i])
+        if (start and _WORD_CHAR_RE.match(t, start - 1)) or _WORD_CHAR_RE.match(t, end):
+            continue
+        out.append((start + _DUAL_WORDS[words[i]], end, "dual"))
+    return out
+
+
 def _with_proclitics(words: frozenset[str]) -> frozenset[str]:
     """``words`` and every proclitic + word: a set lookup instead of stripping proclitics per call."""
     return frozenset(p + w for p in ("", *PROCLITICS) for w in words)
@@ -313,9 +339,10 @@ class FigureExtractor:
 
     # -- public ---------------------------------------------------------------------------------
 
-    def extract(self, body: str) -> list[Figure]:
-        """All figures of ``body`` in text order; offsets index ``body`` and ``body[start:end] == surface``."""
-        folded = FoldedText(body)
+    def extract(self, body: str, index: TextIndex | None = None) -> list[Figure]:
+        """All figures of ``body`` in text order; offsets index ``body`` and ``body[start:end] == surface``
+        (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made, read instead of folding)."""
+        folded = FoldedText(body) if index is None else FoldedText.from_drops(body, index.folded, index.dropped)
         t = folded.text
         drafts: list[_Draft] = []
         limit = 0
@@ -328,7 +355,10 @@ class FigureExtractor:
         ]  # the article starts the word, after at most one proclitic letter
         if first := _WORD_AT_START_RE.match(t):
             triggers.append((0, first.end(), "words"))
-        triggers += [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
+        if index is None:
+            triggers += [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
+        else:
+            triggers += _dual_triggers(t, index)
         triggers.sort()
         for s, e, how in triggers:
             if s < limit:

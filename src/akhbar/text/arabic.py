@@ -221,6 +221,16 @@ class FoldedText:
         # For the k-th dropped mark (tatweel, diacritic), the folded index at which it was dropped.
         self._shifts = [m.start() - k for k, m in enumerate(_FOLD_DROPPED_RE.finditer(original))]
 
+    @classmethod
+    def from_drops(cls, original: str, folded: str, dropped: list[int]) -> FoldedText:
+        """The FoldedText of ``original`` made from ``fold_with_drops(original)`` (its folded text and the indices it
+        dropped), which is fold's when no invisible control was dropped; else folded afresh."""
+        if any(original[d] in INVISIBLE for d in dropped):
+            return cls(original)
+        out = cls.__new__(cls)
+        out.text, out._shifts = folded, [d - k for k, d in enumerate(dropped)]
+        return out
+
     def original(self, i: int) -> int:
         """Index in the original text of folded index ``i`` (dropped marks right before ``i`` are skipped)."""
         return i + bisect.bisect_right(self._shifts, i) if self._shifts else i
