@@ -178,16 +178,18 @@ _WORD_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "�
 # character class let the regex engine skip ahead instead of trying every position (several times faster).
 # A definite scale word is a figure before a currency ("المليار دولار" = 1e9 USD), never alone ("المليار").
 _DEF_SCALE_PROCLITICS = ("ال", "وال", "بال", "فال", "وبال", "كال")
-_WORD_TRIE = trie_pattern(
+_WORD_TRIGGERS = frozenset(
     [
         *(p + w for p in _WORD_PROCLITICS for w in _TRIGGER_WORDS),
         *(p + w for p in _DEF_SCALE_PROCLITICS for w in SCALES),
     ]
 )
+_WORD_TRIE = trie_pattern(_WORD_TRIGGERS)
 # \s spelled out as its characters (all in the BMP): the engine tests a bitmap instead of a Unicode category.
 _SPACE_CHARS = "".join(c for c in map(chr, range(0x10000)) if c.isspace())
 # No "^|" in front: it would disable the skip (the start of the text is matched by _WORD_AT_START_RE).
-_WORD_TRIGGER_RE = re.compile(rf"[{re.escape(_SPACE_CHARS)}«“\"(\-–/،,.:؛]({_WORD_TRIE})(?!\w)")
+_TRIGGER_AFTER = frozenset(_SPACE_CHARS + '«“"(-–/،,.:؛')  # a number word starts after one of these
+_WORD_TRIGGER_RE = re.compile(rf"[{re.escape(''.join(sorted(_TRIGGER_AFTER)))}]({_WORD_TRIE})(?!\w)")
 _WORD_AT_START_RE = re.compile(rf"({_WORD_TRIE})(?!\w)")
 _SYMBOLS = frozenset("$€£%٪")
 _HSPACES_RE = re.compile(f"{_SP}*")
@@ -241,6 +243,20 @@ def _dual_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
         if (start and _WORD_CHAR_RE.match(t, start - 1)) or _WORD_CHAR_RE.match(t, end):
             continue
         out.append((start + _DUAL_WORDS[words[i]], end, "dual"))
+    return out
+
+
+def _word_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
+    """The "words" triggers ``_WORD_TRIGGER_RE.finditer(t)`` gives, from the words of the text's index: a match is a
+    character of ``_TRIGGER_AFTER`` (no word character) and then a whole run of word characters, so an indexed word
+    of ``_WORD_TRIGGERS`` after such a character and before no word character."""
+    out = []
+    words, dropped = index.words, index.dropped
+    for i in compress(range(len(words)), map(_WORD_TRIGGERS.__contains__, words)):
+        start = index.starts[i] - bisect.bisect_left(dropped, index.starts[i])  # in the folded text
+        end = start + len(words[i])
+        if start and t[start - 1] in _TRIGGER_AFTER and not _WORD_CHAR_RE.match(t, end):
+            out.append((start, end, "words"))
     return out
 
 
@@ -347,7 +363,10 @@ class FigureExtractor:
         drafts: list[_Draft] = []
         limit = 0
         triggers = [(m.start(), m.end(), "digits") for m in _DIGITS_RE.finditer(t)]
-        triggers += [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
+        if index is None:
+            triggers += [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
+        else:
+            triggers += _word_triggers(t, index)
         triggers += [
             (m.start(), m.end(), "definite")
             for m in _DEF_NUM_RE.finditer(t)
