@@ -1475,6 +1475,7 @@ def _words_of(doc: _Doc, f: _Found) -> tuple[str, ...]:
     return tuple(words)
 
 
+@lru_cache(maxsize=1 << 16)  # names recur: a slug and a hash once per distinct name
 def _entity_id(words: tuple[str, ...], etype: str) -> str:
     """Id of a pattern entity: person slug, or a type prefix + slug (org-, loc-)."""
     if etype == "person":
@@ -1683,6 +1684,7 @@ def _gazetteer_variant(words: tuple[str, ...], gaz: Gazetteer) -> _Hit | None:
 # The match tokens and variant keys of mention surfaces, read several times per mention by the model and
 # coreference rules: names recur within and across articles, so each distinct surface is worked out once.
 _alias_tokens = lru_cache(maxsize=1 << 16)(alias_tokens)
+_fold_piece = lru_cache(maxsize=1 << 16)(fold)  # a word or a proclitic of a tagger span
 _variant_key = lru_cache(maxsize=1 << 16)(name_variant_key)
 
 
@@ -1735,7 +1737,8 @@ def _model_mentions(
                 continue
         person = span.type == "person"
         start, end = span.start, span.end
-        first_word = fold(body[start : toks.ends[a]]).lower()  # the first word without the proclitic the tagger cut
+        # the first word without the proclitic the tagger cut
+        first_word = _fold_piece(body[start : toks.ends[a]]).lower()
         if _loose_conjunction(first_word, span.type):
             start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
             first_word = first_word[1:]
@@ -1788,7 +1791,8 @@ def _model_mentions(
             continue
         if (not person and _description(words)) or (person and _in_facility_name(toks, lo)):
             continue
-        if fold(body[toks.starts[lo] : start]).endswith("لل"):  # للأكراد: the article's alef is not written
+        # للأكراد: the article's alef is not written
+        if start > toks.starts[lo] and _fold_piece(body[toks.starts[lo] : start]).endswith("لل"):
             words = ("ال" + words[0], *words[1:])
         hit = _gazetteer_variant(words, gaz)
         if hit is not None and (hit.type == "person") == person:
