@@ -270,8 +270,10 @@ _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
 def _tokenize(body: str, index: TextIndex | None = None) -> _Tokens:
     """Split the body into match tokens (as columns) with the folded body and its map back to the body (``index``:
-    the body's shared index, whose folded text and dropped characters are those of ``fold_with_drops``)."""
-    folded, dropped = fold_with_drops(body) if index is None else (index.folded, index.dropped)
+    the body's shared index, whose words, folded text and dropped characters are those found here)."""
+    if index is not None:
+        return _indexed_tokens(body, index)
+    folded, dropped = fold_with_drops(body)
     pieces = _SPLIT_RE.split(folded)  # [gap, token, gap, token, ..., token, gap]
     texts = pieces[1::2]
     n = len(texts)
@@ -293,19 +295,52 @@ def _tokenize(body: str, index: TextIndex | None = None) -> _Tokens:
     at = np.array(shifts)
     starts = (fstarts + at.searchsorted(fstarts, "right")).tolist()  # fstart + drops at or before it
     ends = (fends + at.searchsorted(fends, "left")).tolist()  # fend + drops before it: index[fend - 1] + 1
-    size = len(body)
+    _attach_marks(body, ends, fends, shifts, passed=False)
+    toks = _Tokens(texts, starts, ends, None, None, folded, None, gaps, shifts, bounds)
+    toks.dropped = dropped
+    return toks
+
+
+def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
+    """_tokenize's tokens read from the body's TextIndex: its words are the match tokens of its folded text (a
+    token is a run of letters and digits either way), its word starts are theirs."""
+    folded, dropped, texts, starts = index.folded, index.dropped, index.words, index.starts
+    if _UPPER_RE.search(folded):
+        texts = [t.lower() if t.isascii() else t for t in texts]
+    if not dropped:  # nothing dropped: the folded offsets are the body's
+        ends = index.ends
+        gaps = list(map(folded.__getitem__, map(slice, ends, starts[1:])))
+        gaps.append("\n")
+        toks = _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
+        toks.dropped = dropped
+        return toks
+    n = len(texts)
+    fstarts = np.array(starts) - np.searchsorted(dropped, starts)  # less the characters dropped before
+    fends = fstarts + np.fromiter(map(len, texts), np.int64, n)
+    fs, fe = fstarts.tolist(), fends.tolist()
+    gaps = list(map(folded.__getitem__, map(slice, fe, fs[1:])))
+    gaps.append("\n")
+    shifts = [d - k for k, d in enumerate(dropped)]
+    ends = index.ends.copy()  # past every character dropped after a word: _attach_marks keeps only marks
+    _attach_marks(body, ends, fends, shifts, passed=True)
+    toks = _Tokens(texts, starts, ends, fs, fe, folded, None, gaps, shifts)
+    toks.dropped = dropped
+    return toks
+
+
+def _attach_marks(body: str, ends: list[int], fends: np.ndarray, shifts: list[int], passed: bool) -> None:
+    """Move the end of each token that folding dropped characters follow to just past the diacritics there: marks
+    on its last letter belong to it (a tatweel does not). ``passed``: the ends given run past all those characters
+    (else they stop before them)."""
+    size, n = len(body), len(fends)
     after = sorted(set(shifts))  # few: plain Python is cheaper than an array call here
     for a, t in zip(after, fends.searchsorted(after, "left").tolist()):
         if t == n or fends[t] != a:
             continue
-        # Characters were dropped right after the token: marks on its last letter belong to it.
-        end = ends[t]
+        end = ends[t] - (bisect.bisect_right(shifts, a) - bisect.bisect_left(shifts, a) if passed else 0)
         while end < size and DIACRITICS_RE.match(body[end]):
             end += 1
         ends[t] = end
-    toks = _Tokens(texts, starts, ends, None, None, folded, None, gaps, shifts, bounds)
-    toks.dropped = dropped
-    return toks
 
 
 def _from_tokens(tokens: Sequence[Token], folded: str, index: Sequence[int]) -> _Tokens:
