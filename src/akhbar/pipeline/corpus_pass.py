@@ -24,6 +24,7 @@ import pandas as pd
 from akhbar.corpus import chrome, dedup
 from akhbar.corpus.ingest import Problem, RawArticle, read_article
 from akhbar.errors import PipelineError
+from akhbar.pipeline.parallel import collector_paused
 
 Job = tuple[str, list[tuple[str, dict[str, str | None]]]]
 
@@ -76,6 +77,12 @@ class BatchCorpus:
 
 def survey_batch(job: Job) -> Survey:
     """Read one batch of files and fingerprint its articles (runs on any executor)."""
+    with collector_paused():  # short-lived objects by the hundred thousand, few cycles
+        return _survey_batch(job)
+
+
+def _survey_batch(job: Job) -> Survey:
+    """survey_batch's work."""
     _, items = job
     started = time.perf_counter()
     articles: list[RawArticle] = []

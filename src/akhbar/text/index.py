@@ -185,10 +185,10 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
 
 
 # The indices of the texts extracted lately, shared by the extractors that read the same texts of a batch (figures,
-# entities, quotes): each text is folded and tokenised once, not once per extractor. Bounded by characters held
-# (an index takes about 30 bytes a character: 2M characters, a batch of 256 articles with their titles, ~60 MB).
+# entities, quotes): each text is folded and tokenised once, not once per extractor. Bounded by characters held (an
+# index takes about 30 bytes a character), but always holding all the texts of the latest call: about one batch.
 _SHARED: dict[str, TextIndex] = {}
-_SHARED_CHARS = 2_000_000
+_SHARED_CHARS = 1_000_000
 _shared_size = 0
 
 
