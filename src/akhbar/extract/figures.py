@@ -360,6 +360,8 @@ class FigureExtractor:
         (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made, read instead of folding)."""
         folded = FoldedText(body) if index is None else FoldedText.from_drops(body, index.folded, index.dropped)
         t = folded.text
+        if index is not None and t is not index.folded:  # folded afresh (an invisible control): its offsets differ
+            index = None
         drafts: list[_Draft] = []
         limit = 0
         triggers = [(m.start(), m.end(), "digits") for m in _DIGITS_RE.finditer(t)]

@@ -713,3 +713,21 @@ def test_a_model_span_drops_the_marks_the_tagger_kept(body: str, tagged: str, na
 def test_a_model_organisation_leaves_the_given_name_that_follows_it(body: str, tagged: str, name: str, gaz) -> None:
     surfaces = [m.surface for m in find_mentions(body, gaz, spans=_org_span(body, tagged)) if m.type == "organization"]
     assert surfaces == [name]
+
+
+def test_tokens_read_from_the_shared_index_equal_the_fold_and_split(gaz) -> None:
+    from akhbar.extract.entities import _tokenize
+    from akhbar.text.index import index_body
+
+    bodies = [
+        *FIXTURE.read_text(encoding="utf-8").split("\n\n"),
+        "قالَ وزيرُ الخارجيةِ سيرغي لافروفـ إنَّ موسكو، ووزيرـ\u064e الدفاع",  # marks after a word, a tatweel
+        "أعلنت شركة Apple وNASA اليوم",  # Latin letters are lower-cased
+        "نص بلا علامات",
+        "",
+    ]
+    columns = ("texts", "starts", "ends", "fstarts", "fends", "gaps", "joined", "shifts", "folded", "dropped")
+    for body in bodies:
+        plain, indexed = _tokenize(body), _tokenize(body, index_body(body))
+        assert [getattr(indexed, c) for c in columns] == [getattr(plain, c) for c in columns], body[:40]
+        assert find_mentions(body, gaz, index=index_body(body)) == find_mentions(body, gaz)
