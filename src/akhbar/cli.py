@@ -315,13 +315,26 @@ def validate(
 
 
 @command()
-def report(release_dir: ReleaseDirArg = None, project: ProjectOpt = Path(".")) -> None:
-    """Render the release's page, <release>/index.html: contents, validation, changes, charts, samples, example queries."""
+def report(
+    release_dir: ReleaseDirArg = None,
+    project: ProjectOpt = Path("."),
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the page to this file, outside the release (a published release never changes). Default: stdout.",
+        ),
+    ] = None,
+) -> None:
+    """Render a release's page again (as the build wrote <release>/index.html): to stdout or --out FILE, never into the release."""
     from akhbar.access.sql import project_release
-    from akhbar.report import render_report
+    from akhbar.report import page_html, write_page
 
-    page = render_report(project_release(release_dir, project))
-    out.print(f"wrote {page}", highlight=False)
+    release = project_release(release_dir, project)
+    if out_file is None:
+        sys.stdout.write(page_html(release))
+        return
+    out.print(f"wrote {write_page(release, out_file)}", highlight=False)
 
 
 @command()
