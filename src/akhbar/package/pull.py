@@ -311,7 +311,7 @@ class _Session:
             f" and {len(left) - _NAMED_LEFT} more" if len(left) > _NAMED_LEFT else ""
         )
         raise PullError(
-            f"{self.source}: the pull took longer than its {self.seconds:g}-second deadline (${PULL_DEADLINE_ENV}); "
+            f"{self.source}: the pull took longer than its {self.seconds:g}-second deadline (--deadline or ${PULL_DEADLINE_ENV}); "
             f"not downloaded: {named or 'nothing'}"
         )
 
