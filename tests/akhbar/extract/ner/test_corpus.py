@@ -39,6 +39,12 @@ def test_rejoin_attaches_clitics_and_punctuation():
     assert [(sentence.text[a:b], label) for a, b, label in sentence.spans] == [("لحكومة", "ORG"), ("موسكو", "LOC")]
 
 
+def test_rejoin_writes_ta_marbuta_before_a_suffix_as_raw_news_does():
+    sentence = rejoin([("حكومة", "O"), ("ه", "O"), ("و", "O"), ("حكومة", "O"), ("لندن", "B-Population-Center")])
+    assert sentence.text == "حكومته وحكومة لندن"
+    assert [sentence.text[a:b] for a, b, _ in sentence.spans] == ["لندن"]
+
+
 def test_rejoin_keeps_spans_on_text():
     sentences = read_newsfane(TINY)
     for tokens in sentences:
