@@ -1702,7 +1702,11 @@ def _model_mentions(
             continue
         inside: list[Mention] = []
         if not taken.isdisjoint(range(a, b)):
-            inside = _places_inside(toks, a, b, span, taken, covered)
+            inside = (
+                _places_inside(toks, a, b, span, taken, covered)
+                or _father_inside(toks, a, b, span, taken, covered)
+                or _feature_inside(toks, a, b, span, taken, covered)
+            )
             if not inside:
                 continue
         person = span.type == "person"
@@ -1755,8 +1759,14 @@ def _model_mentions(
             continue
         if person and not all(map(str.isalpha, words)):
             continue
-        if len(words) == 1 and span.type in ("country", "location", "group") and _is_nisba_shape(words[0]):
-            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP)
+        if (
+            len(words) == 1
+            and span.type in ("country", "location", "group")
+            and _is_nisba_shape(words[0])
+            and not (span.type == "location" and _governed(toks, lo))
+        ):
+            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), and a place a
+            # preposition governs is a noun (في الشجاعية، بالمقدادية)
             continue
         if (not person and _description(words)) or (person and _in_facility_name(toks, lo)):
             continue
@@ -1765,9 +1775,7 @@ def _model_mentions(
         hit = _gazetteer_variant(words, gaz)
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
-        elif span.type == "country":  # the gazetteer holds every country (CLDR): another "country" is a misreading
-            continue
-        else:
+        else:  # a country the gazetteer does not spell so (الجبل الأسود، انكلترا) is kept, as the tagger types it
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
         if inside and (start > inside[0].start or end < inside[-1].end):  # trimmed off the place: keep the place
             continue
@@ -1838,6 +1846,56 @@ def _places_inside(
     if not inside or inside[0].start != span.start or inside[-1].end == span.end:
         return []
     return inside
+
+
+def _father_inside(
+    toks: _Tokens, a: int, b: int, span: Span, taken: set[int], covered: dict[int, Mention]
+) -> list[Mention]:
+    """The gazetteer person mention that ends a person span of tokens [a, b) after a son word (حمدان بن محمد بن
+    راشد آل مكتوم: the son, not the father the gazetteer knows), when it is all the span overlaps (else none)."""
+    if span.type != "person":
+        return []
+    first = next((t for t in range(a, b) if t in taken), b)
+    m = covered.get(first)
+    if (
+        m is None
+        or m.type != "person"
+        or first - a < 2
+        or toks.texts[first - 1] not in SON_WORDS
+        or m.end != span.end
+        or any(t in taken and covered.get(t) is not m for t in range(first, b))
+    ):
+        return []
+    return [m]
+
+
+# Nouns of natural features named after a place (نهر النيجر، جبل لبنان، خليج المكسيك).
+NATURAL_FEATURES = lexicon.folded("entity_nouns", "natural_feature")
+
+
+def _feature_inside(
+    toks: _Tokens, a: int, b: int, span: Span, taken: set[int], covered: dict[int, Mention]
+) -> list[Mention]:
+    """The gazetteer place mention that ends a location span of tokens [a, b) opened by a natural feature's noun
+    (نهر النيجر: the river, not the country), when it is all the span overlaps (else none)."""
+    if span.type != "location" or b - a < 2 or a in taken or a + 1 not in taken:
+        return []
+    m = covered.get(a + 1)
+    if m is None or m.type not in ("country", "location") or m.end != span.end or toks.texts[a] not in NATURAL_FEATURES:
+        return []
+    return [m] if all(covered.get(t) is m for t in range(a + 1, b)) else []
+
+
+_PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
+_PREPOSITION_ARTICLES = ("بال", "لل", "وبال", "فبال", "ولل", "فلل")
+
+
+def _governed(toks: _Tokens, i: int) -> bool:
+    """Is word i governed by a preposition: written before it on the same line (في، من، إلى) or joined to it
+    before the article (بالمقدادية، للشجاعية)?"""
+    if toks.texts[i].startswith(_PREPOSITION_ARTICLES):
+        return True
+    return i > 0 and toks.texts[i - 1] in _PREPOSITIONS and "\n" not in toks.gaps[i - 1]
 
 
 def _loose_conjunction(word: str, etype: str) -> bool:
