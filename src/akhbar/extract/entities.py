@@ -1618,7 +1618,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     verb or a name connector (بن، أبو); for a person, a title word (الرئيس، وزير) at either edge."""
     if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
         return True
-    if not end and _future_verb(w):  # سيطلع، وستصبح (at the end, ستيفنسون has the same shape)
+    if not end and _future_verb(w) and w not in default_tagger().lex.persons:
+        # سيطلع، وستصبح; a known name token is a name (ستيفن، سيرجي), and at the end ستيفنسون has the shape too
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
