@@ -1892,11 +1892,15 @@ _PREPOSITION_ARTICLES = ("بال", "لل", "وبال", "فبال", "ولل", "ف
 
 
 def _governed(toks: _Tokens, i: int) -> bool:
-    """Is word i governed by a preposition: written before it on the same line (في، من، إلى) or joined to it
-    before the article (بالمقدادية، للشجاعية)?"""
+    """Is word i a noun by what governs it: a preposition written before it on the same line (في، من، إلى) or
+    joined to it before the article (بالمقدادية، للشجاعية), or a place noun without the article, whose genitive
+    it is (منطقة الشجاعية، مدينة المقدادية: an adjective would take the article with its noun)?"""
     if toks.texts[i].startswith(_PREPOSITION_ARTICLES):
         return True
-    return i > 0 and toks.texts[i - 1] in _PREPOSITIONS and "\n" not in toks.gaps[i - 1]
+    if i == 0 or "\n" in toks.gaps[i - 1]:
+        return False
+    before = toks.texts[i - 1]
+    return before in _PREPOSITIONS or (before in TYPE_CUES["location"] and not before.startswith("ال"))
 
 
 def _loose_conjunction(word: str, etype: str) -> bool:

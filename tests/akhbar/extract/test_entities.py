@@ -749,4 +749,6 @@ def test_a_nisba_shaped_place_is_kept_only_after_a_preposition(gaz) -> None:
         "location",
     )
     assert _with_spans("وقصفت الطائرات بالمقدادية أمس.", gaz, ("المقدادية", "location"))[0][0] == "المقدادية"
+    assert _with_spans("وعثرت الشرطة في مدينة المقدادية على جثث.", gaz, ("المقدادية", "location"))[0][0] == "المقدادية"
+    assert _with_spans("وقالت المنطقة الشجاعية إن الوضع هادئ.", gaz, ("الشجاعية", "location")) == []
     assert _with_spans("وقالت الوكالة الشجاعية إن الوضع هادئ.", gaz, ("الشجاعية", "location")) == []
