@@ -167,9 +167,6 @@ def rejoin(tokens: Sequence[tuple[str, str]]) -> Sentence:
         # ل + ال is written لل (للحكومة): the article's alef goes
         if joined and words[i - 1] == "ل" and word.startswith("ال") and len(word) > 2:
             word = word[1:]
-        # ta marbuta before a pronoun suffix is written ت (حكومة + ه: حكومته), as raw news writes it
-        if joined and word in SUFFIX_TOKENS and parts[-1].endswith("ة"):
-            parts[-1] = parts[-1][:-1] + "ت"
         parts.append(word)
         starts.append(pos)
         pos += len(word)

@@ -47,12 +47,6 @@ def test_a_span_starts_after_the_lil_proclitic_newsfane_leaves_in_the_word():
     assert [sentence.text[a:b] for a, b, _ in sentence.spans] == ["امم المتحدة", "لل"]
 
 
-def test_rejoin_writes_ta_marbuta_before_a_suffix_as_raw_news_does():
-    sentence = rejoin([("حكومة", "O"), ("ه", "O"), ("و", "O"), ("حكومة", "O"), ("لندن", "B-Population-Center")])
-    assert sentence.text == "حكومته وحكومة لندن"
-    assert [sentence.text[a:b] for a, b, _ in sentence.spans] == ["لندن"]
-
-
 def test_rejoin_keeps_spans_on_text():
     sentences = read_newsfane(TINY)
     for tokens in sentences:
