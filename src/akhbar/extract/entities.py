@@ -1776,7 +1776,12 @@ def _model_mentions(
         hit = _gazetteer_variant(words, gaz)
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
-        else:  # a country the gazetteer does not spell so (الجبل الأسود، انكلترا) is kept, as the tagger types it
+        elif span.type == "country" and len(words) == 1 and not _governed(toks, lo):
+            # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
+            # (الجبل الأسود، جمهورية الشيشان) or governed (في إنجلترا، إلى مالي); a lone word elsewhere is as often
+            # a misread name or noun (الملك عبدالعزيز، الكوميديا)
+            continue
+        else:
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
         if inside and (start > inside[0].start or end < inside[-1].end):  # trimmed off the place: keep the place
             continue
