@@ -133,3 +133,11 @@ def test_types_forgotten_and_found_again_give_the_same_spans():
     assert tagger.n_types == known
     assert tagger.tag_spans_batch(SENTENCES) == first  # every type known now: looked up, none added
     assert tagger.n_types == known
+
+
+def test_a_name_after_lil_starts_after_it_even_when_the_word_is_listed():
+    tagger = default_tagger()
+    assert "للامم" in tagger.known_names  # a word of a gazetteer spelling (الجمعية العامة للأمم المتحدة)
+    assert tagger._clitic_length("للامم") == 2
+    assert tagger._clitic_length("وللحكومه") == 3
+    assert tagger._clitic_length("بغداد") == 0  # a known name that starts like a proclitic keeps its letters
