@@ -1260,12 +1260,15 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
         j = _skip_complement(doc, i + t, governs)
         if j <= i + t and t == 1:  # a bare head (الرئيس) says too little: it must govern or take adjectives
             continue
-        for s in range(max(0, i - 8), i - 1):
+        for s in range(max(0, i - 8), i):
             if not _left_boundary(doc, s):
                 continue
             if doc.texts[s][:1] == "و" and doc.texts[s] not in WAW_NAMES:
                 continue
             ends = _units(doc, s)
+            if s == i - 1 and i in ends and _lone_name_before_title(doc, s, j > i + t):
+                found.append(_Found(s, 1, "person"))  # وصرح كيربي المتحدث باسم البنتاغون
+                break
             if (
                 i in ends
                 and 2 <= ends.index(i) + 1 <= 4
@@ -1278,6 +1281,14 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
                 found.append(_Found(s, i - s, "person"))
                 break
     return found
+
+
+def _lone_name_before_title(doc: _Doc, s: int, governs: bool) -> bool:
+    """A one-word name between a reporting verb and a title that governs a complement (وقال كيربي المتحدث باسم
+    الخارجية): an indefinite word of a person's name, never a word with the article (وقال المصدر المسؤول)."""
+    if not governs or s == 0 or doc.gaps[s - 1] != " " or not _in(doc.texts[s - 1], REPORTING_VERBS):
+        return False
+    return not doc.definite(s) and _name_word(doc, s, True) and _person_word(doc.texts[s])
 
 
 def _listed_people(doc: _Doc) -> list[_Found]:
@@ -1633,6 +1644,13 @@ _HEAD_NOUNS = ORG_NOUNS | ORG_NAME_HEADS | GENITIVE_ORG_HEADS
 _GENITIVE_HEAD_FORMS = {
     p + h: len(p) for h in GENITIVE_ORG_HEADS for p in ("", *_CONJ, *_PREPS) if not (p + h).startswith("لل")
 }  # not للجنة: that is ل and اللجنة, a head referring back
+# Nouns of organisations named by a place (جامعة القاهرة), in every written form -> the proclitic's length.
+_PLACE_HEAD_FORMS = {
+    p + h: len(p)
+    for h in lexicon.folded("entity_nouns", "place_org_head")
+    for p in ("", *_CONJ, *_PREPS)
+    if not (p + h).startswith("لل")
+}
 # Nouns naming an agreement, meeting or statement by a place (اتفاق فيينا، مؤتمر جنيف): the place is no mention.
 EVENT_HEADS = lexicon.folded("entity_nouns", "event_head")
 # Days and months: a definite word that ends an organisation's name read by rule (وزارة الخارجية الثلاثاء).
@@ -1989,6 +2007,36 @@ def _genitive_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set
     return out
 
 
+# مجموعة and a number, bare or in brackets or quotes: مجموعة 5+1، مجموعة (5+1)، مجموعة «5+1»، مجموعة الـ20.
+_NUMBERED_GROUP_RE = re.compile(r"مجموعة\s?(?:[(«\"“]\s?\d+(?:\s?\+\s?\d+)?\s?[)»\"”]|(?:الـ?\s?)?\d+(?:\s?\+\s?\d+)?)")
+
+
+def _numbered_groups(body: str, toks: _Tokens, taken: set[int]) -> list[Mention]:
+    """Groups of states named by a number (مجموعة 5+1، مجموعة «5+1»، مجموعة الـ20) that no list holds."""
+    if "مجموعة" not in body:
+        return []
+    out: list[Mention] = []
+    for match in _NUMBERED_GROUP_RE.finditer(body):
+        a, b = _token_span(toks, match.start(), match.end())
+        if not taken.isdisjoint(range(a, b)) or body[toks.starts[a] : match.start()] not in _SURNAME_CLITICS:
+            continue  # ومجموعة keeps its proclitic out; المجموعة 3 دول is no name
+        surface = match.group()
+        eid = _entity_id(alias_tokens(surface), "organization")
+        out.append(
+            _new_mention(
+                start=match.start(),
+                end=match.end(),
+                surface=surface,
+                entity_id=eid,
+                type="organization",
+                method=METHOD_PATTERN,
+                name=surface,
+            )
+        )
+        taken.update(range(a, b))
+    return out
+
+
 def _name_part(w: str) -> bool:
     """A word of a person's name after a title: a known name token that is no title word, or a connector (عبد)."""
     if w in _CONNECTOR_WORDS:
@@ -2032,6 +2080,32 @@ def _with_directions(body: str, toks: _Tokens, m: Mention) -> Mention:
         type="location",
         method=METHOD_PATTERN,
         name=body[start:end],
+    )
+
+
+def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention) -> Mention:
+    """A gazetteer place right after a noun like جامعة is the organisation's name (جامعة القاهرة، معهد واشنطن):
+    the mention becomes the organisation's, from the noun without its proclitics; other mentions as they are."""
+    if m.method != METHOD_GAZETTEER or m.type not in ("location", "country"):
+        return m
+    a = bisect.bisect_right(toks.ends, m.start)
+    if not a or toks.starts[a] != m.start or not toks.joined[a - 1]:
+        return m
+    clitic = _PLACE_HEAD_FORMS.get(toks.texts[a - 1])
+    if clitic is None:
+        return m
+    start = toks.orig(toks.fstart(a - 1) + clitic) if clitic else toks.starts[a - 1]
+    words = alias_tokens(body[start : m.end])
+    hit = _gazetteer_variant(words, gaz)
+    eid, name = (hit.entity_id, hit.name) if hit and hit.type == "organization" else (None, body[start : m.end])
+    return _new_mention(
+        start=start,
+        end=m.end,
+        surface=body[start : m.end],
+        entity_id=eid or _entity_id(words, "organization"),
+        type="organization",
+        method=METHOD_PATTERN,
+        name=name,
     )
 
 
@@ -2254,6 +2328,8 @@ def find_mentions(
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     found += _genitive_organisations(body, toks, gaz, taken)
+    found += _numbered_groups(body, toks, taken)
+    found = [_place_named_organisation(body, toks, gaz, m) for m in found]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
