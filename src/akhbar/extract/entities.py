@@ -1681,6 +1681,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
+    if person and end and (len(w) < 2 or _clitic_common_word(w)):  # نيشيكوري و، شاكر بمكرر: no name's end
+        return True
     if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
         # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name)
         return True
@@ -1817,8 +1819,8 @@ def _model_mentions(
             len(words) == 1 and (len(words[0]) < 3 or not _KIND_WORDS.isdisjoint(_stripped_forms(words[0])))
         ):
             continue
-        if person and not all(map(str.isalpha, words)):
-            continue
+        if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
+            continue  # not letters, or code (marginTop, background): no name
         if len(words) == 1 and span.type in ("country", "location", "group") and _is_nisba_shape(words[0]):
             # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP)
             continue
