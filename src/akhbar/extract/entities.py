@@ -2043,7 +2043,9 @@ def _name_part(w: str) -> bool:
     """A word of a person's name after a title: a known name token that is no title word, or a connector (عبد)."""
     if w in _CONNECTOR_WORDS:
         return True
-    return w.isalpha() and w not in TITLE_WORDS and not _in(w, FUNCTION_WORDS) and _person_word(w)
+    if not w.isalpha() or w in TITLE_WORDS or _in(w, FUNCTION_WORDS):
+        return False
+    return w in GIVEN_NAMES or _person_word(w)
 
 
 def _whole_title(w: str) -> bool:
