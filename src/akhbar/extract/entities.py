@@ -1681,7 +1681,7 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
-    if person and end and (len(w) < 2 or _clitic_common_word(w)):  # نيشيكوري و، شاكر بمكرر: no name's end
+    if person and end and (len(w) < 2 or (w[1:2] == "م" and _clitic_common_word(w))):  # نيشيكوري و، شاكر بمكرر
         return True
     if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
         # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name)
@@ -1821,8 +1821,16 @@ def _model_mentions(
             continue
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
-        if len(words) == 1 and span.type in ("country", "location", "group") and _is_nisba_shape(words[0]):
-            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP)
+        if (
+            len(words) == 1
+            and _is_nisba_shape(words[0])
+            and (
+                span.type in ("country", "location", "group") or (span.type == "organization" and _after_noun(toks, lo))
+            )
+        ):
+            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun
+            continue
+        if person and _phrase_word(body, toks, lo, hi):
             continue
         if fold(body[toks.starts[lo] : start]).endswith("لل"):  # للأكراد: the article's alef is not written
             words = ("ال" + words[0], *words[1:])
@@ -1858,6 +1866,27 @@ def _person_opens_at(texts: list[str], i: int) -> bool:
         return False
     before = texts[i - 1]
     return before not in GIVEN_NAMES and before not in _CONNECTOR_WORDS and not _titles_of(before)
+
+
+def _after_noun(toks: _Tokens, i: int) -> bool:
+    """Does a definite word (a noun the word at i may describe: البروبغندا الإيرانية), not the head noun of an
+    organisation's name (النادي الأهلي), come right before token i?"""
+    if not i or not toks.joined[i - 1]:
+        return False
+    prev = toks.texts[i - 1]
+    return _definite_word(prev) and not _in(prev, FUNCTION_WORDS) and not _head_noun(prev)
+
+
+def _phrase_word(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
+    """Does a person span hold a word no name has: a first-person future verb as written (سأكون) or, at its end,
+    a possessive suffix as written (حسن طالعه; not the ta marbuta of بومدوحة) on a word that is no name token?"""
+    if any(body.startswith("سأ", toks.starts[t]) for t in range(lo, hi)):
+        return True
+    last = body[toks.starts[hi - 1] : toks.ends[hi - 1]]
+    word = toks.texts[hi - 1]
+    if hi - lo < 2 or not last.endswith(("ه", *_PRONOUN_SUFFIXES)) or word.endswith("الله"):
+        return False
+    return word not in GIVEN_NAMES and not _person_word(word)
 
 
 def _conjoined_name(w: str) -> bool:

@@ -837,3 +837,26 @@ def test_the_quoted_organisation_rule_leaves_known_names_alone(gaz) -> None:
     body = "التقى أعضاء جمعية «سعوديون في أميركا» بالسفير"
     found = find_mentions(body, gaz, model=False)
     assert [(m.surface, m.method) for m in found] == [("أميركا", METHOD_GAZETTEER)]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ('وأضاف: "رجاء سأكون محرجا حتى إذا فكرت في الخروج".', "رجاء سأكون"),  # a first-person future verb
+        ("وكان من حسن طالعه أن الفترة لم تطل.", "حسن طالعه"),  # a possessive suffix
+    ],
+)
+def test_phrases_are_no_person_names(body: str, tagged: str, gaz) -> None:
+    assert _typed(body, gaz, _person_span(body, tagged)) == []
+
+
+def test_a_name_ending_in_abdullah_or_ta_marbuta_stays_a_name(gaz) -> None:
+    for body, name in (("وصل أيمن عبدالله إلى المدينة.", "أيمن عبدالله"), ("وأفاد سعيد بومدوحة بأن.", "سعيد بومدوحة")):
+        assert [(s, t) for s, t, _ in _typed(body, gaz, _person_span(body, name))] == [(name, "person")]
+
+
+def test_a_nisba_after_a_noun_is_no_organisation_but_after_a_head_noun_it_is(gaz) -> None:
+    body = "وتطرفت البروبغندا الإيرانية في الأوصاف."
+    assert _typed(body, gaz, _org_span(body, "الإيرانية")) == []
+    body = "وأعلن النادي الأهلي ضم اللاعب."
+    assert _typed(body, gaz, _org_span(body, "الأهلي")) == [("الأهلي", "organization", METHOD_MODEL)]
