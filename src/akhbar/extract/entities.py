@@ -1427,6 +1427,26 @@ def _outlets(doc: _Doc) -> list[_Found]:
     return found
 
 
+def _quoted_companies(doc: _Doc) -> list[_Found]:
+    """A quoted name of 1-3 indefinite words followed by what the body does under لل: «ويليس» للوساطة، «يولر
+    هيرميس» للتأمين على الائتمان، «رويترز» للأنباء."""
+    found: list[_Found] = []
+    for i in compress(range(doc.n - 2), (any(q in g for q in OPEN_QUOTES) for g in doc.gaps)):
+        j = i + 1
+        end = _quoted_span(doc, j)
+        if not end or end - j > 3 or end >= doc.n or not doc.texts[end].startswith("لل") or len(doc.texts[end]) < 5:
+            continue
+        if "\n" in doc.gaps[end - 1] or not doc.covered.keys().isdisjoint(range(j, end)):
+            continue
+        words = doc.texts[j:end]
+        if any(not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) for w in words) or doc.definite(j):
+            continue
+        if words[0] in _CONNECTOR_WORDS or _titles_of(doc.texts[end]) or _definite_forms(doc.texts[end]) & PERSON_CUES:
+            continue  # «بن مساعد» للسفير، «شد أجزاء» للفنان: a person's name or a work by a person
+        found.append(_Found(j, end - j, "organization"))
+    return found
+
+
 def _dateline(doc: _Doc) -> list[_Found]:
     """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
     found: list[_Found] = []
@@ -1534,6 +1554,7 @@ def _pattern_mentions(
             *_dateline(doc),
             *_organisations(doc),
             *_outlets(doc),
+            *_quoted_companies(doc),
         ]
     )
     ids: dict[tuple[str, ...], str] = {}

@@ -860,3 +860,9 @@ def test_a_nisba_after_a_noun_is_no_organisation_but_after_a_head_noun_it_is(gaz
     assert _typed(body, gaz, _org_span(body, "الإيرانية")) == []
     body = "وأعلن النادي الأهلي ضم اللاعب."
     assert _typed(body, gaz, _org_span(body, "الأهلي")) == [("الأهلي", "organization", METHOD_MODEL)]
+
+
+def test_a_quoted_name_before_what_it_does_is_an_organisation(gaz) -> None:
+    body = "وقال كبير الاقتصاديين في «يولر هيرميس» للتأمين على الائتمان إن الطلب سيرتفع."
+    assert ("يولر هيرميس", "organization", METHOD_PATTERN) in _typed(body, gaz)
+    assert _typed("وتصدر فيلم «شد أجزاء» للفنان الإيرادات.", gaz) == []  # a work by a person
