@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter, itemgetter, le
+from itertools import compress, islice
+from operator import attrgetter, itemgetter, le, methodcaller
 from typing import NamedTuple
 
 import numpy as np
@@ -1429,14 +1429,13 @@ def _outlets(doc: _Doc) -> list[_Found]:
 
 def _quoted_companies(doc: _Doc) -> list[_Found]:
     """A quoted name of 1-3 indefinite words followed by what the body does under لل: «ويليس» للوساطة، «يولر
-    هيرميس» للتأمين على الائتمان، «رويترز» للأنباء."""
+    هيرميس» للتأمين على الائتمان، «رويترز» للأنباء. Read from the لل words that follow a closing mark (few)."""
     found: list[_Found] = []
-    for i in compress(range(doc.n - 2), (any(q in g for q in OPEN_QUOTES) for g in doc.gaps)):
-        j = i + 1
-        end = _quoted_span(doc, j)
-        if not end or end - j > 3 or end >= doc.n or not doc.texts[end].startswith("لل") or len(doc.texts[end]) < 5:
+    for end in compress(range(1, doc.n), map(_LIL, islice(doc.texts, 1, None))):
+        if len(doc.texts[end]) < 5 or not any(q in doc.gaps[end - 1] for q in CLOSE_QUOTES):
             continue
-        if "\n" in doc.gaps[end - 1] or not doc.covered.keys().isdisjoint(range(j, end)):
+        j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
+        if not j or "\n" in doc.gaps[end - 1] or not doc.covered.keys().isdisjoint(range(j, end)):
             continue
         words = doc.texts[j:end]
         if any(not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) for w in words) or doc.definite(j):
@@ -1445,6 +1444,9 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
             continue  # «بن مساعد» للسفير، «شد أجزاء» للفنان: a person's name or a work by a person
         found.append(_Found(j, end - j, "organization"))
     return found
+
+
+_LIL = methodcaller("startswith", "لل")
 
 
 def _dateline(doc: _Doc) -> list[_Found]:
