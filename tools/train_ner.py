@@ -6,6 +6,12 @@ only chose the settings in :mod:`akhbar.extract.ner.train`, and the test part, i
 trained on) and writes ``ner.crfsuite`` beside them, in the package's model folder by default.
 
     PYTHONPATH=src python tools/train_ner.py [--out DIR]
+
+Choosing settings on the dev part (never on test): train on the train part only into a scratch folder, with
+CRFsuite parameters overridden, then score that folder's model on dev with ``benchmarks/ner.py``:
+
+    PYTHONPATH=src python tools/train_ner.py --parts train --param c1=0.1 --out /tmp/ner-dev
+    PYTHONPATH=src python benchmarks/ner.py --scores-only --split dev --model-dir /tmp/ner-dev
 """
 
 from __future__ import annotations
@@ -46,16 +52,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", type=Path, default=PERSONS, help="Wikidata person-name tokens")
     parser.add_argument("--gazetteer", type=Path, default=GAZETTEER, help="reference/gazetteer.csv")
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="folder for the model and lexicon files")
+    parser.add_argument("--parts", default="train,dev", help="parts of NewsFANE to train on (never test)")
+    parser.add_argument("--param", action="append", default=[], help="a CRFsuite parameter, NAME=VALUE (repeat)")
     args = parser.parse_args(argv)
+    parts = args.parts.split(",")
+    if not set(parts) <= {"train", "dev"}:
+        print("error: --parts takes train and dev only (the test part is never trained on)", file=sys.stderr)
+        return 2
+    params = dict(p.split("=", 1) for p in args.param)
     for path in (args.corpus, args.persons, args.gazetteer):
         if not path.is_file():
             print(f"error: {path} not found (pass its location with the matching option)", file=sys.stderr)
             return 2
     started = time.perf_counter()
     lex = build_lexicons(args.persons, args.gazetteer)
-    sentences = load_split(args.corpus, "train") + load_split(args.corpus, "dev")
+    sentences = [s for part in parts for s in load_split(args.corpus, part)]
     write_lexicons(lex, args.out)
-    train_model(sentences, lex, args.out / MODEL_FILE)
+    train_model(sentences, lex, args.out / MODEL_FILE, params)
     elapsed = time.perf_counter() - started
     model = args.out / MODEL_FILE
     digest = hashlib.sha256(model.read_bytes()).hexdigest()[:16]

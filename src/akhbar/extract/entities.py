@@ -1700,7 +1700,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     verb or a name connector (بن، أبو); for a person, a title word (الرئيس، وزير) at either edge."""
     if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
         return True
-    if not end and _future_verb(w):  # سيطلع، وستصبح (at the end, ستيفنسون has the same shape)
+    if not end and _future_verb(w) and w not in default_tagger().lex.persons:
+        # سيطلع، وستصبح; a known name token is a name (ستيفن، سيرجي), and at the end ستيفنسون has the shape too
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
@@ -1786,7 +1787,11 @@ def _model_mentions(
             continue
         inside: list[Mention] = []
         if not taken.isdisjoint(range(a, b)):
-            inside = _places_inside(toks, a, b, span, taken, covered)
+            inside = (
+                _places_inside(toks, a, b, span, taken, covered)
+                or _father_inside(toks, a, b, span, taken, covered)
+                or _feature_inside(toks, a, b, span, taken, covered)
+            )
             if not inside:
                 continue
         person = span.type == "person"
@@ -1848,10 +1853,15 @@ def _model_mentions(
             len(words) == 1
             and _is_nisba_shape(words[0])
             and (
-                span.type in ("country", "location", "group") or (span.type == "organization" and _after_noun(toks, lo))
+                (
+                    span.type in ("country", "location", "group")
+                    and not (span.type == "location" and _governed(toks, lo))
+                )
+                or (span.type == "organization" and _after_noun(toks, lo))
             )
         ):
-            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun
+            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun; a
+            # place a preposition governs is a noun (في الشجاعية، بالمقدادية)
             continue
         if person and _phrase_word(body, toks, lo, hi):
             continue
@@ -1866,7 +1876,10 @@ def _model_mentions(
         hit = _gazetteer_variant(words, gaz)
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
-        elif span.type == "country":  # the gazetteer holds every country (CLDR): another "country" is a misreading
+        elif span.type == "country" and len(words) == 1 and not _governed(toks, lo):
+            # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
+            # (الجبل الأسود، جمهورية الشيشان) or governed (في إنجلترا، إلى مالي); a lone word elsewhere is as often
+            # a misread name or noun (الملك عبدالعزيز، الكوميديا)
             continue
         else:
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
@@ -2232,6 +2245,60 @@ def _places_inside(
 def _adjective_word(w: str) -> bool:
     """A definite adjective that describes rather than names (السابق، السابقة، الجديد)."""
     return w.startswith("ال") and (w[2:] in ORG_ADJECTIVES or w[2:].removesuffix("ه") in ORG_ADJECTIVES)
+
+
+def _father_inside(
+    toks: _Tokens, a: int, b: int, span: Span, taken: set[int], covered: dict[int, Mention]
+) -> list[Mention]:
+    """The gazetteer person mention that ends a person span of tokens [a, b) after a son word (حمدان بن محمد بن
+    راشد آل مكتوم: the son, not the father the gazetteer knows), when it is all the span overlaps (else none)."""
+    if span.type != "person":
+        return []
+    first = next((t for t in range(a, b) if t in taken), b)
+    m = covered.get(first)
+    if (
+        m is None
+        or m.type != "person"
+        or first - a < 2
+        or toks.texts[first - 1] not in SON_WORDS
+        or m.end != span.end
+        or any(t in taken and covered.get(t) is not m for t in range(first, b))
+    ):
+        return []
+    return [m]
+
+
+# Nouns of natural features named after a place (نهر النيجر، جبل لبنان، خليج المكسيك).
+NATURAL_FEATURES = lexicon.folded("entity_nouns", "natural_feature")
+
+
+def _feature_inside(
+    toks: _Tokens, a: int, b: int, span: Span, taken: set[int], covered: dict[int, Mention]
+) -> list[Mention]:
+    """The gazetteer place mention that ends a location span of tokens [a, b) opened by a natural feature's noun
+    (نهر النيجر: the river, not the country), when it is all the span overlaps (else none)."""
+    if span.type != "location" or b - a < 2 or a in taken or a + 1 not in taken:
+        return []
+    m = covered.get(a + 1)
+    if m is None or m.type not in ("country", "location") or m.end != span.end or toks.texts[a] not in NATURAL_FEATURES:
+        return []
+    return [m] if all(covered.get(t) is m for t in range(a + 1, b)) else []
+
+
+_PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
+_PREPOSITION_ARTICLES = ("بال", "لل", "وبال", "فبال", "ولل", "فلل")
+
+
+def _governed(toks: _Tokens, i: int) -> bool:
+    """Is word i a noun by what governs it: a preposition written before it on the same line (في، من، إلى) or
+    joined to it before the article (بالمقدادية، للشجاعية), or a place noun without the article, whose genitive
+    it is (منطقة الشجاعية، مدينة المقدادية: an adjective would take the article with its noun)?"""
+    if toks.texts[i].startswith(_PREPOSITION_ARTICLES):
+        return True
+    if i == 0 or "\n" in toks.gaps[i - 1]:
+        return False
+    before = toks.texts[i - 1]
+    return before in _PREPOSITIONS or (before in TYPE_CUES["location"] and not before.startswith("ال"))
 
 
 def _loose_conjunction(word: str, etype: str) -> bool:

@@ -866,3 +866,48 @@ def test_a_quoted_name_before_what_it_does_is_an_organisation(gaz) -> None:
     body = "وقال كبير الاقتصاديين في «يولر هيرميس» للتأمين على الائتمان إن الطلب سيرتفع."
     assert ("يولر هيرميس", "organization", METHOD_PATTERN) in _typed(body, gaz)
     assert _typed("وتصدر فيلم «شد أجزاء» للفنان الإيرادات.", gaz) == []  # a work by a person
+
+
+def _with_spans(body: str, gaz, *spans: tuple[str, str]) -> list[tuple[str, str, str, str]]:
+    """(surface, type, method, entity id) of the mentions found with the given tagger spans (surface, type)."""
+    given = [Span(body.index(s), body.index(s) + len(s), t, s) for s, t in spans]
+    return [(m.surface, m.type, m.method, m.entity_id) for m in find_mentions(body, gaz, spans=given)]
+
+
+def test_a_son_named_after_a_known_father_is_the_son(gaz) -> None:
+    body = "واستقبل الشيخ حمدان بن محمد بن راشد آل مكتوم الوفد."
+    son = "حمدان بن محمد بن راشد آل مكتوم"
+    got = _with_spans(body, gaz, (son, "person"))
+    assert [(s, t, m) for s, t, m, _ in got] == [(son, "person", METHOD_MODEL)]
+    # without the tagger's longer name, the gazetteer's father stays
+    assert [e for *_, e in _with_spans(body, gaz)] == ["mohammed-bin-rashid"]
+
+
+def test_a_river_named_after_a_country_is_a_place_of_its_own(gaz) -> None:
+    body = "وتقع المدينة على ضفاف نهر النيجر."
+    assert _with_spans(body, gaz, ("نهر النيجر", "location"))[0][:3] == ("نهر النيجر", "location", METHOD_MODEL)
+    # a span that is not opened by a natural feature's noun leaves the country to the gazetteer
+    assert _with_spans("وصل الوفد الى النيجر.", gaz, ("الوفد الى النيجر", "location"))[0][3] == "niger"
+
+
+def test_a_country_the_gazetteer_does_not_spell_is_kept_where_it_reads_as_a_place(gaz) -> None:
+    got = _with_spans("وعاد الوفد إلى اسكتلندا أمس.", gaz, ("اسكتلندا", "country"))
+    assert got == [("اسكتلندا", "country", METHOD_MODEL, got[0][3])]
+    assert entity_type(got[0][3], gaz) == "country"
+    assert _with_spans("وزار رئيس جمهورية الشيشان جدة.", gaz, ("جمهورية الشيشان", "country"))[0][:2] == (
+        "جمهورية الشيشان",
+        "country",
+    )
+    # a lone word no preposition governs is as often a misread name or noun
+    assert _with_spans("وأضاف الكوميديا لا تكفي.", gaz, ("الكوميديا", "country")) == []
+
+
+def test_a_nisba_shaped_place_is_kept_only_after_a_preposition(gaz) -> None:
+    assert _with_spans("وقصفت الطائرات منازل في الشجاعية أمس.", gaz, ("الشجاعية", "location"))[0][:2] == (
+        "الشجاعية",
+        "location",
+    )
+    assert _with_spans("وقصفت الطائرات بالمقدادية أمس.", gaz, ("المقدادية", "location"))[0][0] == "المقدادية"
+    assert _with_spans("وعثرت الشرطة في مدينة المقدادية على جثث.", gaz, ("المقدادية", "location"))[0][0] == "المقدادية"
+    assert _with_spans("وقالت المنطقة الشجاعية إن الوضع هادئ.", gaz, ("الشجاعية", "location")) == []
+    assert _with_spans("وقالت الوكالة الشجاعية إن الوضع هادئ.", gaz, ("الشجاعية", "location")) == []
