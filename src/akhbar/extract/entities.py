@@ -1542,7 +1542,7 @@ def _token_at(offsets: list[int], x: int, hi: int) -> int | None:
 def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
     """What one side of a dateline names: a source (agency, outlet), a place (one word) or a person (a name)."""
     words = doc.texts[a:b]
-    if all(_bare(w) in DATELINE_SOURCES for w in words) or any(
+    if all(_in(w, DATELINE_SOURCES) for w in words) or any(
         x in doc.covered and doc.covered[x].type == "organization" for x in range(a, b)
     ):
         return "source"

@@ -470,6 +470,8 @@ def test_pattern_ids_carry_their_type(gaz) -> None:
         ("سبق - الخرمة: أعلنت البلدية عن مشروع", [("الخرمة", "location")]),
         ("العلا – واس\nأعلنت الهيئة عن مهرجان", [("العلا", "location")]),
         ("صالح الدوسري – رفحاء\nشهدت المحافظة أمطارا", [("صالح الدوسري", "person"), ("رفحاء", "location")]),
+        # an agency whose name opens with و (وام، واس) is a source, not a conjunction and a place
+        ("وام – خورفكان\nأعلنت الهيئة عن مهرجان", [("خورفكان", "location")]),
     ],
 )
 def test_rule8_dateline_names_a_place(body: str, expected, gaz) -> None:
