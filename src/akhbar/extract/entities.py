@@ -2193,7 +2193,7 @@ REGIONS = lexicon.folded("entity_nouns", "region")
 def _with_directions(body: str, toks: _Tokens, m: Mention) -> Mention:
     """A continent's mention with the compass words that make a region's name of it (جنوب شرق آسيا، أوروبا
     الشرقية), a pattern location; other mentions as they are (a city or country keeps its name: وسط بغداد)."""
-    if m.type != "location" or fold(m.surface) not in REGIONS:
+    if m.type != "location" or _fold_piece(m.surface) not in REGIONS:
         return m
     a, b = _token_span(toks, m.start, m.end)
     texts, joined = toks.texts, toks.joined
