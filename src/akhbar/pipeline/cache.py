@@ -9,7 +9,8 @@ An entry holds one article's rows of one PER_ARTICLE step's output. Its key is t
   cleaned ``articles`` row for the extractors, plus the article's ``mentions`` for quotes): a change to any
   earlier stage, cleaning included, changes the key of what follows.
 
-Entries live in one SQLite database (``extract.sqlite``) in the cache folder, never under ``dist/``: a batch's new
+Entries live in one SQLite database (``extract.sqlite``) in the cache folder (table ``entries``; the corpus pass
+keeps its per-article surveys in table ``surveys``, see akhbar.pipeline.corpus_pass), never under ``dist/``: a batch's new
 entries are written in one transaction, so a crash leaves the database as it was before or after that batch, and
 WAL mode with a busy timeout lets two builds (or the Dask workers of one) read and write it at once. A value is
 the article's rows as one Arrow IPC record batch (no pickle; its schema is the output schema, which is part of the
@@ -57,7 +58,12 @@ BUSY_TIMEOUT_MS = 60_000
 # The article column by which a per-article step's inputs and output rows are split.
 ARTICLE_ID = "article_id"
 
-_SCHEMA_SQL = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)"
+# The tables of entries: the steps' rows, and the corpus pass's surveys (akhbar.pipeline.corpus_pass).
+ENTRIES, SURVEYS = "entries", "surveys"
+_SCHEMA_SQL = [
+    f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)"
+    for name in (ENTRIES, SURVEYS)
+]
 _REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
 # SQLite's default limit on bound parameters is 32,766 (999 before 3.32): look keys up in chunks well below it.
 _LOOKUP_CHUNK = 900
@@ -230,32 +236,33 @@ class ExtractCache:
             conn.execute("PRAGMA journal_mode = WAL")
             # NORMAL: a power loss may drop the last transactions but never corrupts the database (WAL mode)
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute(_SCHEMA_SQL)
+            for sql in _SCHEMA_SQL:
+                conn.execute(sql)
             yield conn
 
     @staticmethod
-    def get(conn: sqlite3.Connection, keys: list[str]) -> dict[str, bytes]:
-        """The stored values of those keys whose checksum matches their bytes."""
+    def get(conn: sqlite3.Connection, keys: list[str], table: str = ENTRIES) -> dict[str, bytes]:
+        """The stored values of those keys (in ``table``) whose checksum matches their bytes."""
         found: dict[str, bytes] = {}
         for i in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[i : i + _LOOKUP_CHUNK]
             marks = ",".join("?" * len(chunk))
             for key, digest, data in conn.execute(
-                f"SELECT key, digest, CAST(data AS BLOB) FROM entries WHERE key IN ({marks})", chunk
+                f"SELECT key, digest, CAST(data AS BLOB) FROM {table} WHERE key IN ({marks})", chunk
             ):
                 if isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == digest:
                     found[key] = data
         return found
 
     @staticmethod
-    def put(conn: sqlite3.Connection, items: list[tuple[str, bytes]]) -> None:
-        """Store values under their keys in one transaction (all of them or, after a crash, none)."""
+    def put(conn: sqlite3.Connection, items: list[tuple[str, bytes]], table: str = ENTRIES) -> None:
+        """Store values under their keys (in ``table``) in one transaction (all of them or, after a crash, none)."""
         if not items:
             return
         rows = [(key, hashlib.sha256(data).hexdigest(), data) for key, data in items]
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executemany("INSERT OR REPLACE INTO entries (key, digest, data) VALUES (?, ?, ?)", rows)
+            conn.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, data) VALUES (?, ?, ?)", rows)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
