@@ -31,7 +31,7 @@ import json
 import re
 import stat
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -434,6 +434,15 @@ def record_hash(record: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+# Whether a record's body keeps some text once cleaned (body, title): the plan's costliest check.
+TextCheck = Callable[[str, str | None], bool]
+
+
+def keeps_text(body: str, title: str | None) -> bool:
+    """Whether the clean step leaves some article text of this body (else the record is bad)."""
+    return bool(clean(body, title).body)
+
+
 def record_article(
     feed: FeedFile,
     number: int,
@@ -441,11 +450,13 @@ def record_article(
     fields: Mapping[str, str],
     planned: bool = False,
     max_bytes: int | None = None,
+    text_check: TextCheck = keeps_text,
 ) -> RawArticle | Problem:
     """Map one parsed record to a raw article, checking its body as a .txt article is checked.
 
     ``planned``: the plan has checked this record already, so the costly check (a body left empty by the clean
     step, which cleans every article again) is not repeated; the cheap ones still guard against a changed file.
+    ``text_check`` is that costly check (:func:`keeps_text`, or one that remembers its answers across builds).
     """
     where = f"{feed.label}:{number}"
     if isinstance(record, str):
@@ -472,7 +483,7 @@ def record_article(
             return Problem(where, f"url {url!r} is not an absolute URL")
     # scrapers copy headlines from HTML: "&#8220;" is a quotation mark
     title = html.unescape(values["title"]) if values["title"] and "&" in values["title"] else values["title"]
-    if not planned and not clean(checked, title).body:
+    if not planned and not text_check(checked, title):
         return Problem(where, "no article text once website chrome is removed (akhbar.corpus.clean)")
     published = None
     if values["published"] is not None:
@@ -587,7 +598,11 @@ class FeedPlan:
 
 
 def plan_feeds(
-    raw: Path, options: FeedOptions, taken_ids: set[str] | None = None, max_article_bytes: int = MAX_ARTICLE_BYTES
+    raw: Path,
+    options: FeedOptions,
+    taken_ids: set[str] | None = None,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+    text_check: TextCheck = keeps_text,
 ) -> FeedPlan:
     """List and check every record of the feeds in ``raw``; records with problems are listed, not planned."""
     feeds, bad, fatal = list_feeds(raw, options.format)
@@ -602,7 +617,9 @@ def plan_feeds(
             plan.bad.append(parsed.problem)
             continue
         for number, record in parsed.records.items():
-            article = record_article(feed, number, record, options.fields, max_bytes=max_article_bytes)
+            article = record_article(
+                feed, number, record, options.fields, max_bytes=max_article_bytes, text_check=text_check
+            )
             if isinstance(article, Problem):
                 plan.bad.append(article)
                 continue
@@ -623,8 +640,11 @@ def plan_raw(
     options: FeedOptions | None = None,
     id_pattern: str | None = None,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
+    text_check: TextCheck = keeps_text,
 ) -> InputPlan:
     """Plan a build's input: a folder of .txt articles and/or feeds, or one feed file.
+
+    ``text_check`` decides whether a record keeps some text once cleaned (see :func:`record_article`).
 
     ``id_pattern`` and ``max_article_bytes`` are the .txt checks of `plan_inputs`; a feed record whose body is
     larger than ``max_article_bytes`` in UTF-8 is a bad record. Without --skip-bad every bad record is a problem (the build lists them all and stops); with it, bad records
@@ -641,7 +661,7 @@ def plan_raw(
     if raw.is_dir() and (list_raw_files(raw) or (raw / SOURCES_FILE).exists()):
         base = plan_inputs(raw, id_pattern, max_article_bytes)
     taken = {Path(path).stem for path, _ in base.items}
-    feeds = plan_feeds(raw, options, taken, max_article_bytes)
+    feeds = plan_feeds(raw, options, taken, max_article_bytes, text_check)
     problems = base.problems + feeds.fatal
     skipped: list[Problem] = []
     if options.skip_bad:

@@ -236,14 +236,14 @@ def run_corpus_pass(
     ``cache_dir``, when given, is the extraction cache's folder, where the batches find and keep their surveys.
     """
     surveys = list(executor_map(survey_batch, [(job[0], job[1], cache_dir) for job in jobs]))
-    for name, value in (
-        ("corpus_survey", sum(s.seconds for s in surveys)),
-        ("survey_hits", sum(s.hits for s in surveys)),
-        ("survey_misses", sum(s.misses for s in surveys)),
-        ("cache_errors", sum(s.cache_errors for s in surveys)),
-    ):
-        if value or name == "corpus_survey":
-            timings[name] = timings.get(name, 0.0) + value
+    counts = {"corpus_survey": sum(s.seconds for s in surveys)}
+    if cache_dir is not None:
+        counts.update(survey_hits=sum(s.hits for s in surveys), survey_misses=sum(s.misses for s in surveys))
+    errors = sum(s.cache_errors for s in surveys)
+    if errors:
+        counts["cache_errors"] = errors
+    for name, value in counts.items():
+        timings[name] = timings.get(name, 0.0) + value
     started = time.perf_counter()
     decided = decide(surveys, settings)
     timings["corpus_decide"] = timings.get("corpus_decide", 0.0) + time.perf_counter() - started
