@@ -3,7 +3,9 @@
 A feed holds many records; each record becomes one raw article through a field mapping from the feed's names
 to the article's (``id``, ``title``, ``body``, ``url``, ``outlet``, ``published``, ``author``). The driver
 lists and checks every record (`plan_feeds`) and the workers read their batch's records again from the feed
-files (`read_record`, through `akhbar.corpus.ingest.read_article`): only paths and record numbers travel.
+files (`read_record`, through `akhbar.corpus.ingest.read_article`): only paths and record numbers travel. In the
+process that planned them (and in a worker, from its first read on) records come from a memo (`RecordMemo`), so
+that a build decodes and checks each record once, not once per pass.
 
 Where a record is, in messages and in ``articles.source_path``: ``LABEL:N``, LABEL the feed file relative to the
 raw folder (``day.zip/day.json`` for a member of an archive), N the line for JSON Lines and CSV (where the
