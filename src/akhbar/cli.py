@@ -93,6 +93,13 @@ MaxArticleBytesOpt = Annotated[
         help="Refuse a raw article file larger than this many bytes (default 1 MiB), at ingest, before any work.",
     ),
 ]
+AllowOriginOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-origin",
+        help="Also download from this origin (scheme://host[:port]; '*' for any): the resources of a --package URL on another server, and redirects there. By default only the source's own origin, and never from https to http.",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the result as CSV.")]
 
@@ -308,13 +315,26 @@ def validate(
 
 
 @command()
-def report(release_dir: ReleaseDirArg = None, project: ProjectOpt = Path(".")) -> None:
-    """Render the release's page, <release>/index.html: contents, validation, changes, charts, samples, example queries."""
+def report(
+    release_dir: ReleaseDirArg = None,
+    project: ProjectOpt = Path("."),
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the page to this file, outside the release (a published release never changes). Default: stdout.",
+        ),
+    ] = None,
+) -> None:
+    """Render a release's page again (as the build wrote <release>/index.html): to stdout or --out FILE, never into the release."""
     from akhbar.access.sql import project_release
-    from akhbar.report import render_report
+    from akhbar.report import page_html, write_page
 
-    page = render_report(project_release(release_dir, project))
-    out.print(f"wrote {page}", highlight=False)
+    release = project_release(release_dir, project)
+    if out_file is None:
+        sys.stdout.write(page_html(release))
+        return
+    out.print(f"wrote {write_page(release, out_file)}", highlight=False)
 
 
 @command()
@@ -341,13 +361,7 @@ def sql(
         float | None,
         typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds (Ctrl-C stops it too)."),
     ] = None,
-    allow_origin: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--allow-origin",
-            help="With --package URL: also download resources from this origin (scheme://host[:port]; '*' for any). By default only the descriptor's own origin.",
-        ),
-    ] = None,
+    allow_origin: AllowOriginOpt = None,
     max_bytes: Annotated[
         int | None,
         typer.Option(
@@ -467,13 +481,24 @@ def pull(
             help="Version expected (or picked, for a URL of a <name>/ folder or one containing {version}).",
         ),
     ] = None,
+    allow_origin: AllowOriginOpt = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--deadline",
+            min=0.001,
+            help="Seconds the whole pull may take (default $AKHBAR_PULL_DEADLINE, else 7200); each file also has its own ($AKHBAR_DOWNLOAD_DEADLINE, else 1800).",
+        ),
+    ] = None,
     cache_dir: CacheDirOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Download a release into the cache and verify every file's size and hash; a cached version is not fetched again."""
     from akhbar.package.pull import pull as pull_release
 
-    result = pull_release(source, version=version, cache_dir=cache_dir)
+    result = pull_release(
+        source, version=version, cache_dir=cache_dir, allow_origins=tuple(allow_origin or ()), deadline_s=deadline
+    )
     if as_json:
         record = {"name": result.name, "version": result.version, "path": str(result.path)}
         sys.stdout.write(json.dumps(record | {"downloaded": result.downloaded}, ensure_ascii=False) + "\n")

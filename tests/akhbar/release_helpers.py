@@ -101,6 +101,26 @@ class HostileHandler(QuietHandler):
         self.close_connection = True
 
 
+class RedirectHandler(QuietHandler):
+    """Serves the folder, plus `/to/HOST:PORT/PATH`: a 302 redirect to `http://HOST:PORT/PATH`."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        if not self.path.startswith("/to/"):
+            return super().do_GET()
+        self.send_response(302)
+        self.send_header("Location", "http://" + self.path.removeprefix("/to/"))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class SlowHandler(QuietHandler):
+    """Serves the folder, each response after 0.3 s: every file is quick, a release of many is not."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        time.sleep(0.3)
+        super().do_GET()
+
+
 @contextlib.contextmanager
 def serve(folder: Path, handler: type[QuietHandler] = QuietHandler) -> Iterator[str]:
     """Serve ``folder`` over HTTP on a free loopback port; yield its base URL."""

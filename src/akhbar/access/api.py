@@ -144,7 +144,7 @@ def _mirror_remote(url: str, cache: Path, allowed: Collection[str], max_bytes: i
             if not cached:
                 try:
                     check_origin(src, allowed, rel)
-                    fetch(src, dest, rel, _file_limit(res, single, budget, max_bytes))
+                    fetch(src, dest, rel, _file_limit(res, single, budget, max_bytes), allowed=allowed)
                     budget -= dest.stat().st_size
                     if single:
                         check_file(folder, rel, res.get("bytes"), res.get("hash"))

@@ -22,8 +22,6 @@ re-ordering the feed whenever the record carries an id or a URL. Two records wit
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import email.utils
 import functools
 import gzip
 import hashlib
@@ -44,6 +42,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from akhbar.corpus.clean import clean
+from akhbar.corpus.dates import parse_published
 from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, InputPlan, Problem, RawArticle, decode_article
 from akhbar.errors import InputError
 
@@ -400,23 +399,6 @@ def cached_parse(feed: FeedFile) -> ParsedFeed:
     except OSError as exc:
         return ParsedFeed({}, Problem(feed.label, f"cannot read: {exc.strerror or exc}"))
     return _parsed(feed, info.st_mtime_ns, info.st_size)
-
-
-def parse_published(value: str) -> dt.date:
-    """The date of an ISO 8601, RFC 2822 or "YYYY-MM-DD HH:MM:SS" timestamp, in its own offset (ValueError)."""
-    text = value.strip()
-    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
-    try:
-        return dt.datetime.fromisoformat(iso).date()
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        parsed = None
-    if parsed is None:
-        raise ValueError(f"{value!r} is not a date (ISO 8601, RFC 2822 or YYYY-MM-DD HH:MM:SS)")
-    return parsed.date()
 
 
 def _text_value(record: Mapping[str, Any], name: str) -> str | None:

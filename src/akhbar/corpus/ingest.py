@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from akhbar.corpus.dates import parse_published
 from akhbar.errors import InputError
 from akhbar.package.hashing import sha256_hex
 from akhbar.text.arabic import arabic_ratio
@@ -91,15 +92,6 @@ def decode_article(name: str, data: bytes) -> str | Problem:
     return text
 
 
-def _parse_date(value: str) -> dt.date:
-    """The date of an ISO date or timestamp (`2015-07-31`, `2015-07-31 04:15:37`, `2015-07-31T04:15:37Z`)."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        # a timestamp: `published` is a date, so the day it names (in its own offset) is kept
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00")).date()
-
-
 def _sources_header_problem(header: list[str], first_line: str) -> str | None:
     """Why sources.csv's header cannot be used (wrong separator, no `file` column), or None."""
     if "file" in header:
@@ -141,14 +133,9 @@ def read_sources(path: Path) -> tuple[dict[str, dict[str, str | None]] | None, l
         meta = {c: ((row.get(c) or "").strip() or None) for c in SOURCES_COLUMNS[1:]}
         if meta["published"]:
             try:
-                _parse_date(meta["published"])
-            except ValueError:
-                problems.append(
-                    Problem(
-                        f"{SOURCES_FILE}:{line_no}",
-                        f"published {meta['published']!r} is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM:SS)",
-                    )
-                )
+                parse_published(meta["published"])
+            except ValueError as exc:
+                problems.append(Problem(f"{SOURCES_FILE}:{line_no}", f"published {exc}"))
         rows[name] = meta
     return rows, problems
 
@@ -237,7 +224,7 @@ def read_article(path: str, meta: dict[str, str | None]) -> RawArticle | Problem
         return decoded
     published = meta.get("published")
     try:
-        published_date = _parse_date(published) if published else None
+        published_date = parse_published(published) if published else None
     except ValueError:
         published_date = None  # reported by read_sources
     return RawArticle(

@@ -3,7 +3,12 @@
 The one way akhbar downloads anything. A download stops with PullError when it passes its byte limit (a file's
 declared `bytes`, or a cap), when one read waits longer than ``TIMEOUT_S``, or when the whole file takes longer
 than the deadline (``DEADLINE_S``, or ``$AKHBAR_DOWNLOAD_DEADLINE`` seconds): a server that trickles one byte at
-a time cannot keep it running.
+a time cannot keep it running. A caller with a deadline of its own (a pull of many files) passes it as ``until``.
+
+Redirects (:func:`check_redirect`): an https download never continues over http, and a redirect stays on the
+host asked for (the same host and port, or the same host moving from http to https) unless its origin is one
+the caller allows (``--allow-origin``; ``*`` allows any host, still never from https to http). A file is written
+under a temporary name beside ``dest`` and renamed into place only once complete: a failed download leaves nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Collection
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from akhbar.errors import PullError
 
@@ -29,18 +34,23 @@ ANY_ORIGIN = "*"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def download_deadline() -> float:
-    """Seconds one whole download may take: $AKHBAR_DOWNLOAD_DEADLINE, else ``DEADLINE_S``."""
-    value = os.environ.get(DEADLINE_ENV, "").strip()
+def seconds_setting(env: str, default: float) -> float:
+    """A positive number of seconds from the environment variable ``env``, else ``default``."""
+    value = os.environ.get(env, "").strip()
     if not value:
-        return DEADLINE_S
+        return default
     try:
         seconds = float(value)
     except ValueError:
-        raise PullError(f"${DEADLINE_ENV}={value!r}: not a number of seconds") from None
+        raise PullError(f"${env}={value!r}: not a number of seconds") from None
     if not seconds > 0:
-        raise PullError(f"${DEADLINE_ENV}={value!r}: must be a positive number of seconds")
+        raise PullError(f"${env}={value!r}: must be a positive number of seconds")
     return seconds
+
+
+def download_deadline() -> float:
+    """Seconds one whole download may take: $AKHBAR_DOWNLOAD_DEADLINE, else ``DEADLINE_S``."""
+    return seconds_setting(DEADLINE_ENV, DEADLINE_S)
 
 
 def origin(url: str) -> str:
@@ -54,6 +64,12 @@ def origin(url: str) -> str:
     return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
+def _allow_hint(url: str) -> str:
+    """What to write after --allow-origin to allow ``url``'s origin (the port only where it is not the default)."""
+    scheme, host, port = origin(url).rsplit(":", 2)
+    return f"{scheme}:{host}" if _DEFAULT_PORTS.get(scheme) == int(port) else f"{scheme}:{host}:{port}"
+
+
 def check_origin(url: str, allowed: Collection[str], label: str) -> None:
     """Refuse a URL whose origin is not in ``allowed`` (origins or URLs; ``*`` allows any)."""
     if ANY_ORIGIN in allowed:
@@ -61,8 +77,42 @@ def check_origin(url: str, allowed: Collection[str], label: str) -> None:
     if origin(url) not in {origin(a) for a in allowed}:
         raise PullError(
             f"{label}: {url} is on another server than the package ({', '.join(sorted(allowed))}); "
-            f"allow it with --allow-origin {origin(url).rsplit(':', 1)[0]}"
+            f"allow it with --allow-origin {_allow_hint(url)}"
         )
+
+
+def check_redirect(start: str, target: str, allowed: Collection[str] = ()) -> None:
+    """Refuse a redirect from ``start`` to ``target`` that leaves https, or leaves the host unless ``allowed``."""
+    if not is_url(target):
+        raise PullError(f"{start}: redirected to {target}, not an http(s) URL; refusing it")
+    first, then = urllib.parse.urlsplit(start), urllib.parse.urlsplit(target)
+    if first.scheme.lower() == "https" and then.scheme.lower() != "https":
+        raise PullError(f"{start}: redirected from https to {target}; refusing the downgrade")
+    if ANY_ORIGIN in allowed:
+        return
+    same_host = {origin(start)}
+    if first.port is None:  # http://host -> https://host is the same server moving to TLS
+        same_host.add(origin(f"https://{first.netloc}"))
+    if origin(target) not in same_host | {origin(a) for a in allowed}:
+        raise PullError(
+            f"{start}: redirected to another server ({origin(target)}); refusing it "
+            f"(allow it with --allow-origin {_allow_hint(target)})"
+        )
+
+
+class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only where :func:`check_redirect` allows it, each hop judged against the URL asked for."""
+
+    def __init__(self, start: str, allowed: Collection[str]):
+        self.start = start
+        self.allowed = allowed
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        """The next request of a redirect, once its target is checked."""
+        check_redirect(self.start, urllib.parse.urljoin(req.full_url, newurl), self.allowed)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def is_url(source: str | Path) -> bool:
@@ -80,10 +130,11 @@ def safe_relpath(path: str) -> PurePosixPath:
     return p
 
 
-def _open_url(url: str, timeout: float) -> tuple[IO[bytes], int | None]:
-    """Open an http(s) URL; return the stream and its Content-Length."""
+def _open_url(url: str, timeout: float, allowed: Collection[str] = ()) -> tuple[IO[bytes], int | None]:
+    """Open an http(s) URL, following only the redirects :func:`check_redirect` allows; the stream and its length."""
     req = urllib.request.Request(url, headers={"User-Agent": "akhbar-pull"})
-    resp = urllib.request.urlopen(req, timeout=timeout)  # noqa: S310 - scheme checked by is_url
+    opener = urllib.request.build_opener(_GuardedRedirects(url, allowed))
+    resp = opener.open(req, timeout=timeout)
     length = resp.headers.get("Content-Length")
     return resp, int(length) if length and length.isdigit() else None
 
@@ -133,43 +184,74 @@ def fetch(
     timeout: float = TIMEOUT_S,
     optional: bool = False,
     deadline_s: float | None = None,
+    allowed: Collection[str] = (),
+    until: float | None = None,
 ) -> bool:
-    """Copy a URL or local file to ``dest`` within ``deadline_s`` seconds in all; False when ``optional`` and absent."""
+    """Copy a URL or local file to ``dest`` within ``deadline_s`` seconds in all (and by ``until``, a
+    time.monotonic() value), redirects only where ``allowed``; False when ``optional`` and absent.
+
+    The bytes go to a temporary file beside ``dest``, renamed onto it once complete: a failure leaves no file."""
     deadline = time.monotonic() + (download_deadline() if deadline_s is None else deadline_s)
+    if until is not None:
+        deadline = min(deadline, until)
+    part = dest.with_name(f".{dest.name}.part")
     try:
-        if is_url(location):
-            stream, length = _open_url(location, max(0.001, min(timeout, deadline - time.monotonic())))
-        else:
-            src = Path(location)
-            if src.is_symlink() or not src.is_file():
-                if optional and not src.exists():
-                    return False
-                raise PullError(f"{label}: {location} is missing or not a regular file")
-            stream, length = open(src, "rb"), src.stat().st_size
-        if length is not None and length > limit:
-            stream.close()
-            raise PullError(f"{label}: {length} bytes announced, more than the {limit}-byte limit")
-        with stream:
-            copy_stream(stream, dest, label, limit, length, deadline if is_url(location) else None)
+        if not _copy_source(location, part, label, limit, timeout, optional, allowed, deadline):
+            return False
+        os.replace(part, dest)
         return True
     except urllib.error.HTTPError as exc:
         if optional and exc.code == 404:
             return False
         raise PullError(f"{label}: HTTP {exc.code} {exc.reason} for {location}") from exc
     except (urllib.error.URLError, OSError) as exc:
-        if isinstance(exc, PullError):
-            raise
         reason = getattr(exc, "reason", exc)
         raise PullError(f"{label}: cannot download {location}: {reason}") from exc
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _copy_source(
+    location: str,
+    dest: Path,
+    label: str,
+    limit: int,
+    timeout: float,
+    optional: bool,
+    allowed: Collection[str],
+    deadline: float,
+) -> bool:
+    """Copy a URL or local file into ``dest`` (see :func:`fetch`); False when ``optional`` and absent."""
+    if is_url(location):
+        stream, length = _open_url(location, max(0.001, min(timeout, deadline - time.monotonic())), allowed)
+    else:
+        src = Path(location)
+        if src.is_symlink() or not src.is_file():
+            if optional and not src.exists():
+                return False
+            raise PullError(f"{label}: {location} is missing or not a regular file")
+        stream, length = open(src, "rb"), src.stat().st_size
+    if length is not None and length > limit:
+        stream.close()
+        raise PullError(f"{label}: {length} bytes announced, more than the {limit}-byte limit")
+    with stream:
+        copy_stream(stream, dest, label, limit, length, deadline if is_url(location) else None)
+    return True
 
 
 def read_url(
-    url: str, label: str, limit: int = MAX_DESCRIPTOR_BYTES, timeout: float = TIMEOUT_S, deadline_s: float | None = None
+    url: str,
+    label: str,
+    limit: int = MAX_DESCRIPTOR_BYTES,
+    timeout: float = TIMEOUT_S,
+    deadline_s: float | None = None,
+    allowed: Collection[str] = (),
 ) -> bytes:
-    """The body of a small http(s) document, refused past ``limit`` bytes, the deadline, or when truncated."""
+    """The body of a small http(s) document, refused past ``limit`` bytes, the deadline, or when truncated;
+    redirects only where ``allowed`` (:func:`check_redirect`)."""
     deadline = time.monotonic() + (download_deadline() if deadline_s is None else deadline_s)
     try:
-        stream, length = _open_url(url, max(0.001, min(timeout, deadline - time.monotonic())))
+        stream, length = _open_url(url, max(0.001, min(timeout, deadline - time.monotonic())), allowed)
         parts: list[bytes] = []
         size = 0
         with stream:

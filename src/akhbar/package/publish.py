@@ -37,7 +37,7 @@ from akhbar.errors import ReleaseError
 from akhbar.package.descriptor import DESCRIPTOR, read_descriptor
 from akhbar.package.diff import ReleaseDiff, diff_packages, render_markdown
 from akhbar.package.hashing import sha256_file
-from akhbar.package.release import remove_stale_temporaries
+from akhbar.package.release import remove_stale_temporaries, write_atomically
 from akhbar.package.versioning import (
     Version,
     VersionError,
@@ -68,16 +68,6 @@ class Published:
     version: str
     previous: str | None
     diff: ReleaseDiff | None
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file's content by a rename, so that a reader (or a crash) sees the old or the new text, never half."""
-    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def validation_check(project_root: Path) -> Callable[[Path], None] | None:

@@ -5,6 +5,12 @@ datapackage.json. Files are written to a temporary folder inside the cache, chec
 descriptor's `bytes` and `hash` (and the release's SHA256SUMS, which also covers the unhashed DuckDB
 file), and only then renamed to ``<cache>/<name>/<version>/``. Any failure deletes what was written and
 names the file that failed. A version already in the cache is never downloaded again.
+
+Each file has its own download deadline (``akhbar.package.fetching``); the whole pull has one more, ``PULL_DEADLINE_S``
+(or ``$AKHBAR_PULL_DEADLINE`` seconds, or ``deadline_s``), so that many slow files cannot add up without end: past
+it the pull stops, names the files not yet downloaded, and leaves nothing behind. Redirects follow
+:func:`akhbar.package.fetching.check_redirect`: never from https to http, and to another server only where
+``allow_origins`` says.
 """
 
 from __future__ import annotations
@@ -16,9 +22,10 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 import urllib.parse
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -40,6 +47,7 @@ from akhbar.package.fetching import (
     is_url,
     join,
     safe_relpath,
+    seconds_setting,
 )
 from akhbar.package.hashing import digest
 from akhbar.package.versioning import is_version, parse_version
@@ -51,6 +59,11 @@ TMP_PREFIX = ".tmp-pull-"
 # Refuse archives and downloads larger than this (uncompressed), so a hostile source cannot fill the disk.
 DEFAULT_MAX_BYTES = 8 << 30
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# A whole pull's deadline: a release of a few GiB at a slow few MB/s, with room; one file alone has 30 minutes.
+PULL_DEADLINE_S = 7200
+PULL_DEADLINE_ENV = "AKHBAR_PULL_DEADLINE"
+# Files named when a pull stops at its deadline (then a count of the others).
+_NAMED_LEFT = 5
 # Optional release files fetched next to a datapackage.json when the release has no SHA256SUMS listing them.
 OPTIONAL_FILES = ("load.sql", "diff.json", "CHANGELOG.md")
 
@@ -280,6 +293,40 @@ def extract_archive(archive: Path, dest: Path, label: str, limit: int) -> Path:
 # --- pulling -----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Session:
+    """What every download of one pull shares: the source, its timeout, allowed origins and the pull's deadline."""
+
+    source: str
+    timeout: float
+    allowed: Collection[str]
+    seconds: float
+    until: float  # time.monotonic() value
+
+    def check(self, left: Sequence[str]) -> None:
+        """PullError naming the files in ``left`` (not downloaded yet) once the pull's deadline has passed."""
+        if time.monotonic() <= self.until:
+            return
+        named = ", ".join(left[:_NAMED_LEFT]) + (
+            f" and {len(left) - _NAMED_LEFT} more" if len(left) > _NAMED_LEFT else ""
+        )
+        raise PullError(
+            f"{self.source}: the pull took longer than its {self.seconds:g}-second deadline (--deadline or ${PULL_DEADLINE_ENV}); "
+            f"not downloaded: {named or 'nothing'}"
+        )
+
+    def fetch(
+        self, left: Sequence[str], location: str, dest: Path, label: str, limit: int, optional: bool = False
+    ) -> bool:
+        """:func:`fetch` ``left[0]`` within the pull's deadline; past it, PullError naming every file of ``left``."""
+        self.check(left)
+        try:
+            return fetch(location, dest, label, limit, self.timeout, optional, allowed=self.allowed, until=self.until)
+        except PullError:
+            self.check(left)  # the deadline, not the file, stopped it: say so and what was left
+            raise
+
+
 def _marker(path: Path) -> dict[str, Any]:
     """The source record of a cached release, or {}."""
     try:
@@ -348,27 +395,23 @@ def _install(release: Path, cache: Path, source: str, version: str | None) -> Pu
     return PullResult(target, name, got, downloaded=True)
 
 
-def _stage_descriptor(location: str, release: Path, desc: Descriptor, limit: int, timeout: float) -> None:
+def _stage_descriptor(session: _Session, location: str, release: Path, desc: Descriptor, limit: int) -> None:
     """Fetch every file a fetched datapackage.json (and the release's SHA256SUMS) names into ``release``."""
     names = [str(safe_relpath(rel)) for rel, _, _ in resource_files(desc)]
-    has_sums = fetch(
-        join(location, SUMS_FILE), release / SUMS_FILE, SUMS_FILE, MAX_DESCRIPTOR_BYTES, timeout, optional=True
+    sums_left = [SUMS_FILE, *(n for n in names if n not in (DESCRIPTOR, SUMS_FILE))]
+    has_sums = session.fetch(
+        sums_left, join(location, SUMS_FILE), release / SUMS_FILE, SUMS_FILE, MAX_DESCRIPTOR_BYTES, optional=True
     )
     extra = list(read_sums(release / SUMS_FILE)) if has_sums else []
+    required = [rel for rel in dict.fromkeys(names + extra) if rel not in (DESCRIPTOR, SUMS_FILE)]
     total = 0
-    for rel in dict.fromkeys(names + extra):
-        if rel in (DESCRIPTOR, SUMS_FILE):
-            continue
-        total += fetch_size(join(location, rel), release / safe_relpath(rel), rel, limit - total, timeout)
+    for i, rel in enumerate(required):
+        session.fetch(required[i:], join(location, rel), release / safe_relpath(rel), rel, limit - total)
+        total += (release / safe_relpath(rel)).stat().st_size
     if not has_sums:
-        for rel in OPTIONAL_FILES:
-            fetch(join(location, rel), release / rel, rel, MAX_DESCRIPTOR_BYTES, timeout, optional=True)
-
-
-def fetch_size(location: str, dest: Path, label: str, limit: int, timeout: float) -> int:
-    """Fetch a required file and return its size."""
-    fetch(location, dest, label, limit, timeout)
-    return dest.stat().st_size
+        for i, rel in enumerate(OPTIONAL_FILES):
+            left = list(OPTIONAL_FILES[i:])
+            session.fetch(left, join(location, rel), release / rel, rel, MAX_DESCRIPTOR_BYTES, optional=True)
 
 
 def pull(
@@ -377,10 +420,17 @@ def pull(
     cache_dir: Path | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = TIMEOUT_S,
+    allow_origins: Collection[str] = (),
+    deadline_s: float | None = None,
 ) -> PullResult:
-    """Download (or copy) a release into the cache and verify it; a release already cached is left as is."""
+    """Download (or copy) a release into the cache and verify it; a release already cached is left as is.
+
+    Within ``deadline_s`` seconds in all (default $AKHBAR_PULL_DEADLINE, else ``PULL_DEADLINE_S``); a redirect
+    to another server only to ``allow_origins`` (origins, or ``*``), never from https to http."""
     if version is not None:
         parse_version(version)
+    seconds = seconds_setting(PULL_DEADLINE_ENV, PULL_DEADLINE_S) if deadline_s is None else deadline_s
+    session = _Session(str(source), timeout, tuple(allow_origins), seconds, time.monotonic() + seconds)
     cache = cache_root(cache_dir)
     source = str(source)
     key = source if is_url(source) else str(Path(source).resolve())
@@ -399,9 +449,11 @@ def pull(
                 PurePosixPath(urllib.parse.urlparse(location).path).name if is_url(location) else Path(location).name
             )
             archive = staging / "archive.zip"
-            fetch(location, archive, label, max_bytes, timeout)
+            session.fetch([label, f"{label}.sha256"], location, archive, label, max_bytes)
             sidecar = staging / "archive.zip.sha256"
-            if fetch(location + ".sha256", sidecar, f"{label}.sha256", 4096, timeout, optional=True):
+            if session.fetch(
+                [f"{label}.sha256"], location + ".sha256", sidecar, f"{label}.sha256", 4096, optional=True
+            ):
                 expected = (
                     sidecar.read_text(encoding="utf-8").split()[0].lower()
                     if sidecar.read_text(encoding="utf-8").split()
@@ -413,7 +465,7 @@ def pull(
         else:
             release = staging / "release"
             # a descriptor is small: read it first so that a cached version is not downloaded again
-            fetch(location, release / DESCRIPTOR, DESCRIPTOR, MAX_DESCRIPTOR_BYTES, timeout)
+            session.fetch([DESCRIPTOR, "its files"], location, release / DESCRIPTOR, DESCRIPTOR, MAX_DESCRIPTOR_BYTES)
             desc = release_descriptor(release / DESCRIPTOR)
             if version and desc.version != version:
                 raise PullError(f"{DESCRIPTOR}: version {desc.version}, but version {version} was asked for")
@@ -423,7 +475,7 @@ def pull(
             ):
                 ok = True
                 return PullResult(target, desc.name, desc.version, downloaded=False)
-            _stage_descriptor(location, release, desc, max_bytes, timeout)
+            _stage_descriptor(session, location, release, desc, max_bytes)
         result = _install(release, cache, key, version)
         ok = True
         return result

@@ -44,6 +44,18 @@ SKIPPED_FILE = "skipped.csv"
 _TMP_PID_RE = re.compile(r"^\.tmp-.*?-(\d+)(?:-\w+)?$")
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Replace a file's content by a rename, so that a reader (or a crash) sees the old or the new text, never half."""
+    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
+    try:
+        # newline="\n": the same bytes on every platform
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def pid_alive(pid: int) -> bool:
     """True when a process with this id exists (it may belong to another user)."""
     try:

@@ -1,7 +1,9 @@
 """The curated Arabic word lists the extractors use, read once per process from ``akhbar/text/lexicon/*.csv``.
 
 Each file holds one row per word and list (``word,class,comment``; number and qualifier lists add ``value``).
-A file groups related lists; ``class`` names the list within it. The files ship inside the package, so an
+A file groups related lists; ``class`` names the list within it. A row whose word is ``@FILE:CLASS`` stands for
+every word of that list, so that one list kept in one file also feeds a list of another file (the wire agencies
+of ``datelines.csv`` are dateline sources in ``entity_nouns.csv``). The files ship inside the package, so an
 installed akhbar (a Dask worker, a project folder without them) reads the same lists as a source checkout:
 they are part of the extractors' knowledge, versioned with the code that relies on them.
 
@@ -19,6 +21,7 @@ from akhbar.text.arabic import fold
 
 _PACKAGE = "akhbar.text"
 _FOLDER = "lexicon"
+_INCLUDE = "@"  # a row "@FILE:CLASS" stands for the words of that list
 
 
 class LexiconError(Exception):
@@ -26,8 +29,8 @@ class LexiconError(Exception):
 
 
 @cache
-def _rows(name: str) -> tuple[tuple[str, str, str], ...]:
-    """(word, class, value) of every row of lexicon file ``name``, in file order."""
+def _file_rows(name: str) -> tuple[tuple[str, str, str], ...]:
+    """(word, class, value) of every row of lexicon file ``name`` as written, in file order."""
     path = resources.files(_PACKAGE).joinpath(_FOLDER).joinpath(f"{name}.csv")
     if not path.is_file():
         raise LexiconError(f"lexicon file {name!r} not found at {path}")
@@ -36,6 +39,24 @@ def _rows(name: str) -> tuple[tuple[str, str, str], ...]:
         if not {"word", "class"} <= set(reader.fieldnames or ()):
             raise LexiconError(f"{path}: expected columns word,class[,value],comment")
         return tuple((r["word"].strip(), r["class"].strip(), (r.get("value") or "").strip()) for r in reader)
+
+
+def _included(name: str, cls: str, ref: str) -> list[tuple[str, str, str]]:
+    """The rows an ``@FILE:CLASS`` row of list ``cls`` stands for, taken into ``cls`` (one level: no chains)."""
+    source, _, source_cls = ref[1:].partition(":")
+    rows = [r for r in _file_rows(source) if r[1] == source_cls] if source != name else []
+    if not rows or any(w.startswith(_INCLUDE) for w, _, _ in rows):
+        raise LexiconError(f"lexicon file {name!r}: {ref!r} names no list of plain words (FILE:CLASS of another file)")
+    return [(w, cls, v) for w, _, v in rows]
+
+
+@cache
+def _rows(name: str) -> tuple[tuple[str, str, str], ...]:
+    """(word, class, value) of every row of lexicon file ``name``, ``@FILE:CLASS`` rows expanded, in file order."""
+    rows: list[tuple[str, str, str]] = []
+    for word, cls, value in _file_rows(name):
+        rows.extend(_included(name, cls, word) if word.startswith(_INCLUDE) else [(word, cls, value)])
+    return tuple(rows)
 
 
 def names() -> list[str]:

@@ -17,7 +17,6 @@ from akhbar.corpus.feeds import (
     FeedOptions,
     merge_options,
     parse_fields,
-    parse_published,
     plan_raw,
     project_options,
     read_record,
@@ -293,27 +292,6 @@ def test_worker_reports_a_feed_changed_under_it(tmp_path: Path):
     feed.write_text(json.dumps({"body": BODY_A}) + "\n", encoding="utf-8")
     assert "record not found" in str(read_record(path, meta))
     assert FeedFile(path, "", "jsonl", "f.jsonl").label == "f.jsonl"
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("2015-07-21", dt.date(2015, 7, 21)),
-        ("2015-07-21 02:51:32", dt.date(2015, 7, 21)),
-        ("2015-07-21T23:30:00+03:00", dt.date(2015, 7, 21)),  # the date in its own offset, not UTC
-        ("2015-07-21T02:51:32Z", dt.date(2015, 7, 21)),
-        ("Tue, 21 Jul 2015 02:51:32 +0300", dt.date(2015, 7, 21)),
-        ("21 Jul 2015 02:51:32 GMT", dt.date(2015, 7, 21)),
-    ],
-)
-def test_published_forms(value: str, expected: dt.date):
-    assert parse_published(value) == expected
-
-
-@pytest.mark.parametrize("value", ["", "21/07/2015", "2015-13-01", "soon"])
-def test_published_rejects(value: str):
-    with pytest.raises(ValueError, match="is not a date"):
-        parse_published(value)
 
 
 def test_field_mapping_from_flag_and_project():

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from release_helpers import ShortReadHandler, files_under, mini_project, serve
+from release_helpers import RedirectHandler, ShortReadHandler, SlowHandler, files_under, mini_project, serve
 from typer.testing import CliRunner
 
 import akhbar
@@ -17,6 +17,7 @@ from akhbar.package.publish import release
 from akhbar.package.pull import PullError, pull
 
 NAME = "akhbar-news"
+DESCRIPTOR = "datapackage.json"
 ZIP = f"{NAME}-0.1.0.zip"
 CSV = "data/articles.csv"
 
@@ -227,3 +228,45 @@ def test_zip_entry_larger_than_its_declared_bytes_is_refused_before_it_is_unpack
     _zip_with(served, {f"{NAME}-0.1.0/{CSV}": bytes(32 << 20)})  # 32 MiB of zeros, a few kB compressed
     with serve(served) as base:
         assert_refused_and_clean(f"{base}/{ZIP}", tmp_path / "cache", CSV, f"more than its declared {declared} bytes")
+
+
+def test_the_whole_pull_has_a_deadline_naming_what_was_left(served: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    # every file answers in 0.3 s, far within the per-file deadline; the release's files together take longer
+    with serve(served, SlowHandler) as base:
+        url = f"{base}/{NAME}/0.1.0/datapackage.json"
+        with pytest.raises(PullError) as info:
+            pull(url, cache_dir=cache, deadline_s=1.0)
+        message = str(info.value)
+        assert "1-second deadline" in message and "AKHBAR_PULL_DEADLINE" in message, message
+        left = message.split("not downloaded: ")[1]
+        assert any(name in left for name in (DESCRIPTOR, "data/", ".duckdb")), message  # the files not reached
+        assert files_under(cache) == []
+        assert pull(url, cache_dir=cache, deadline_s=60).downloaded  # the same pull with time enough
+
+
+def test_the_pull_deadline_setting_is_read_from_the_environment(
+    served: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("AKHBAR_PULL_DEADLINE", "0.5")
+    with serve(served, SlowHandler) as base:
+        assert_refused_and_clean(f"{base}/{ZIP}", tmp_path / "cache", ZIP, "0.5-second deadline")
+    monkeypatch.setenv("AKHBAR_PULL_DEADLINE", "-1")
+    with pytest.raises(PullError, match="AKHBAR_PULL_DEADLINE"):
+        pull(str(served / ZIP), cache_dir=tmp_path / "cache")
+
+
+def test_a_pull_redirected_to_another_server_is_refused_unless_allowed(served: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    runner = CliRunner()
+    with serve(served, RedirectHandler) as base:
+        port = base.rsplit(":", 1)[1]
+        assert pull(f"{base}/to/127.0.0.1:{port}/{ZIP}", cache_dir=cache).downloaded  # same server: followed
+        shutil.rmtree(cache)
+        moved = f"{base}/to/localhost:{port}/{ZIP}"
+        hint = f"--allow-origin http://localhost:{port}"
+        assert_refused_and_clean(moved, cache, "redirected to another server", hint)
+        refused = runner.invoke(app, ["pull", moved, "--cache-dir", str(cache)])
+        assert refused.exit_code == 1 and "another server" in refused.output
+        allowed = runner.invoke(app, ["pull", moved, "--cache-dir", str(cache), *hint.split()])
+        assert allowed.exit_code == 0 and "pulled and verified" in allowed.output, allowed.output

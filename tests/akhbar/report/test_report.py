@@ -430,3 +430,34 @@ def test_page_in_headless_chromium(page_in_browser: dict[str, Any], full_release
     assert page_in_browser["queries"] == [q for q, _, _ in EXAMPLE_QUERIES[:3]]
     for shot in page_in_browser["screenshots"]:
         assert shot.stat().st_size > 10_000
+
+
+def _digests(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file of a folder with its modification time and bytes."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_cli_report_renders_a_published_release_elsewhere_and_never_into_it(built_release: Path, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from akhbar.cli import app
+
+    runner = CliRunner()
+    release = copy_release(built_release, tmp_path / "dist")
+    before = _digests(release)
+    page = (release / REPORT_FILE).read_bytes()
+    shown = runner.invoke(app, ["report", str(release)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout_bytes == page  # stdout by default: the page the build wrote, byte for byte
+    written = runner.invoke(app, ["report", str(release), "--out", str(tmp_path / "page.html")])
+    assert written.exit_code == 0 and (tmp_path / "page.html").read_bytes() == page, written.output
+    for inside in (release / REPORT_FILE, release / "data" / "page.html", release):
+        refused = runner.invoke(app, ["report", str(release), "--out", str(inside)])
+        assert refused.exit_code == 1 and "inside the release" in refused.output, refused.output
+    (tmp_path / "folder").mkdir()
+    refused = runner.invoke(app, ["report", str(release), "--out", str(tmp_path / "folder")])
+    assert refused.exit_code == 1 and "a folder" in refused.output
+    assert _digests(release) == before  # not one byte of the release changed, nor its timestamps
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "folder", "page.html"]  # no temporary left

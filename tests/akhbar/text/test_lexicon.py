@@ -58,3 +58,37 @@ def test_function_words_are_one_list_with_a_class_per_use() -> None:
     assert both <= entities.FUNCTION_WORDS and both <= figures.FUNCTION_WORDS
     assert "قائلا" in entities.FUNCTION_WORDS - figures.FUNCTION_WORDS  # a participle, never part of a name
     assert "سنويا" in figures.FUNCTION_WORDS - entities.FUNCTION_WORDS  # an adverb, never a counted noun
+
+
+def test_dateline_sources_take_in_the_agency_list_kept_once() -> None:
+    agencies = lexicon.folded("datelines", "agency")
+    sources = lexicon.folded("entity_nouns", "dateline_source")
+    assert agencies < sources  # every agency, plus outlet words
+    assert "الرياض" in sources - agencies  # a city too: a source only as a whole side, never found inside a line
+    rows = _rows("entity_nouns")
+    written = {r["word"] for r in rows if r["class"] == "dateline_source"}
+    assert not written & set(lexicon.words("datelines", "agency"))  # not copied: taken in by one row
+    assert "@datelines:agency" in written
+
+
+def test_an_include_row_stands_for_the_words_of_that_list() -> None:
+    assert lexicon.words("entity_nouns", "dateline_source")[: len(lexicon.words("datelines", "agency"))] == (
+        lexicon.words("datelines", "agency")
+    )
+    assert not any(w.startswith("@") for name in lexicon.names() for w in lexicon.words(name))
+
+
+@pytest.mark.parametrize("ref", ["@datelines:nope", "@no_such_file:agency"])
+def test_an_include_of_no_list_is_an_error(monkeypatch: pytest.MonkeyPatch, ref: str) -> None:
+    real = lexicon._file_rows
+
+    def rows(name: str) -> tuple[tuple[str, str, str], ...]:
+        return ((ref, "mine", ""),) if name == "fake" else real(name)
+
+    monkeypatch.setattr(lexicon, "_file_rows", rows)
+    lexicon._rows.cache_clear()
+    try:
+        with pytest.raises(lexicon.LexiconError, match="not found|names no list"):
+            lexicon._rows("fake")
+    finally:
+        lexicon._rows.cache_clear()
