@@ -12,6 +12,7 @@ Title and body count alike; matching is on surfaces, never offsets.
 
     python benchmarks/entity_key.py             # the table
     python benchmarks/entity_key.py --verbose   # and the misses and false positives per type
+    python benchmarks/entity_key.py --key benchmarks/keys/saudinewsnet_entities_dev.json   # the dev key
 """
 
 from __future__ import annotations
@@ -160,6 +161,7 @@ def main() -> None:
     """Run the extraction on the keyed articles and print the scores."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of SaudiNewsNet's daily zips")
+    parser.add_argument("--key", type=Path, default=KEY, help="the answer key (default: the test key)")
     parser.add_argument("--contain", action="store_true", help="let a surface match a whole-word part of another")
     parser.add_argument("--verbose", action="store_true", help="list misses and false positives per type")
     args = parser.parse_args()
@@ -168,7 +170,7 @@ def main() -> None:
         return
     global CONTAIN
     CONTAIN = args.contain
-    articles = load_key(KEY)
+    articles = load_key(args.key)
     with tempfile.TemporaryDirectory() as tmp:
         write_raw(articles, args.corpus, Path(tmp))
         pred = predicted_entities(Path(tmp))

@@ -8,6 +8,9 @@ must build its type tables) and warm (the same text again), for the fast tagger 
 (Python feature strings per token, then ``Tagger.tag``) on the same sentences.
 
     OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/ner.py [--raw DIR] [--saudinewsnet N]
+
+``--split dev --model-dir DIR`` scores a model trained on the train part only (``tools/train_ner.py --parts
+train --out DIR``) on the dev part: settings are chosen that way, never on the test part.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from akhbar.extract.entities import find_mentions
 from akhbar.extract.gazetteer import gazetteer_from_frame
 from akhbar.extract.ner.corpus import LABEL_TYPE, load_split
 from akhbar.extract.ner.features import sentence_features
-from akhbar.extract.ner.tagger import NerTagger, Span, default_tagger
+from akhbar.extract.ner.lexicons import load_lexicons
+from akhbar.extract.ner.tagger import MODEL_FILE, NerTagger, Span, default_tagger
 from akhbar.text.arabic import normalize_storage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,27 +47,27 @@ SCORED = ("person", "organization", "location")
 SCORE_CLASS = {"country": "location"}
 
 
-def score(tagger: NerTagger, corpus: Path) -> None:
-    """Print per-class precision, recall and F1 of the tagger on the test split, and micro-F1."""
-    sentences = load_split(corpus, "test")
+def score(tagger: NerTagger, corpus: Path, part: str = "test") -> None:
+    """Print per-class precision, recall and F1 of the tagger on a split (test by default), and micro-F1."""
+    sentences = load_split(corpus, part)
     predicted = tagger.tag_spans_batch([s.text for s in sentences])
-    _report("tagger alone", sentences, predicted)
+    _report("tagger alone", sentences, predicted, part)
 
 
-def score_entity_step(tagger: NerTagger, corpus: Path) -> None:
+def score_entity_step(tagger: NerTagger, corpus: Path, part: str = "test") -> None:
     """The same scores for the whole entity step (gazetteer, pattern rules, tagger spans, coreference) as
-    ``find_mentions`` gives it on each test sentence with the project's gazetteer."""
-    sentences = load_split(corpus, "test")
+    ``find_mentions`` gives it on each sentence of the split with the project's gazetteer."""
+    sentences = load_split(corpus, part)
     gaz = gazetteer_from_frame(pd.read_csv(ROOT / "reference" / "gazetteer.csv", dtype=str, keep_default_na=False))
     spans = tagger.tag_spans_batch([s.text for s in sentences])
     predicted = [
         [Span(m.start, m.end, m.type, m.surface) for m in find_mentions(s.text, gaz, spans=sp)]
         for s, sp in zip(sentences, spans)
     ]
-    _report("whole entity step (akhbar.extract.entities.find_mentions)", sentences, predicted)
+    _report("whole entity step (akhbar.extract.entities.find_mentions)", sentences, predicted, part)
 
 
-def _report(label: str, sentences: list, predicted: list[list[Span]]) -> None:
+def _report(label: str, sentences: list, predicted: list[list[Span]], part: str) -> None:
     """Print per-class precision, recall and F1 of predicted spans against the sentences' gold spans."""
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
@@ -77,7 +81,7 @@ def _report(label: str, sentences: list, predicted: list[list[Span]]) -> None:
             fp[x[2]] += 1
         for x in gold - got:
             fn[x[2]] += 1
-    print(f"\n{label}, NewsFANE test split: {len(sentences)} sentences, exact character spans on raw-like text")
+    print(f"\n{label}, NewsFANE {part} split: {len(sentences)} sentences, exact character spans on raw-like text")
     print(f"{'class':14} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
     for c in CLASSES:
         print(f"{c:14} {_line(tp[c], fp[c], fn[c])} {tp[c] + fn[c]:6d}")
@@ -143,14 +147,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saudinewsnet", type=int, default=1, help="days of SaudiNewsNet to time on (0: none)")
     parser.add_argument("--scores-only", action="store_true", help="print the scores, skip the timings")
     parser.add_argument("--ref-mb", type=float, default=1.0, help="MB of text to time pycrfsuite on")
+    parser.add_argument("--split", choices=("test", "dev"), default="test", help="the NewsFANE part to score on")
+    parser.add_argument("--model-dir", type=Path, help="a model folder written by tools/train_ner.py --out")
     args = parser.parse_args(argv)
     if os.environ.get("OMP_NUM_THREADS") != "1":
         print("note: set OMP_NUM_THREADS=1 for per-core figures", file=sys.stderr)
     np.seterr(all="ignore")
-    tagger = default_tagger()
+    if args.model_dir:
+        tagger = NerTagger(args.model_dir / MODEL_FILE, load_lexicons(args.model_dir))
+    else:
+        tagger = default_tagger()
     if args.corpus.is_file():
-        score(tagger, args.corpus)
-        score_entity_step(tagger, args.corpus)
+        score(tagger, args.corpus, args.split)
+        score_entity_step(tagger, args.corpus, args.split)
     else:
         print(f"{args.corpus} not found: scores skipped", file=sys.stderr)
     if args.scores_only:

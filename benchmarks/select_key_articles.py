@@ -5,6 +5,10 @@ title not seen before (wire copy repeats across outlets). Score: how many distin
 and international bodies the article names (a proxy for international, economy and Middle East news with many
 foreign people and organisations). At most two articles per outlet; the best-scored first, ties broken by the
 SHA-256 of the url. Run once to build the key; the key records what it printed.
+
+A second (dev) key is drawn from the same ranking with ``--exclude-key`` naming the keys it must not overlap
+(their articles, by url, title or content opening, and their wire copies are skipped) and ``--exclude-raw``
+naming raw folders (the seeds) whose texts are skipped the same way.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -36,6 +41,37 @@ def sample_keys() -> set[str]:
         title, _, content = path.read_text(encoding="utf-8").partition("\n")
         keys |= {title.strip(), content.strip()[:200]}
     return keys
+
+
+def key_keys(paths: Iterable[Path]) -> tuple[set[str], set[str]]:
+    """Titles and content openings, and urls, of the articles of the given answer keys (read in place)."""
+    refs = [a for path in paths for a in json.loads(path.read_text(encoding="utf-8"))["articles"]]
+    keys: set[str] = set()
+    for zip_name in sorted({a["zip"] for a in refs}):
+        with zipfile.ZipFile(CORPUS / zip_name) as archive:
+            records = json.loads(archive.read(archive.namelist()[0]))
+        for a in refs:
+            if a["zip"] == zip_name:
+                record = records[a["index"]]
+                keys |= {(record.get("title") or "").strip(), (record.get("content") or "").strip()[:200]}
+    return keys, {a["url"] for a in refs}
+
+
+def raw_keys(folders: Iterable[Path]) -> set[str]:
+    """Opening lines and text openings of the .txt articles of raw folders (the seeds)."""
+    keys: set[str] = set()
+    for folder in folders:
+        for path in folder.glob("*.txt"):
+            text = path.read_text(encoding="utf-8").strip()
+            keys |= {text.partition("\n")[0].strip(), text[:200]}
+    return keys
+
+
+def opening(content: str, words: int = 6) -> str:
+    """The first words of a text with hamza seats, ta marbuta and alef maqsura folded: wire copies of one story
+    in two outlets (often under different titles) share it."""
+    letters = re.sub(r"[^\u0621-\u064a\s]", " ", content).translate(str.maketrans("أإآةى", "ااايه"))
+    return " ".join(letters.split()[:words])
 
 
 def score(text: str) -> int:
@@ -68,11 +104,15 @@ def url_hash(article: dict[str, str]) -> str:
     return hashlib.sha256(article["url"].encode("utf-8")).hexdigest()
 
 
-def candidates() -> list[tuple[int, str, str, int, dict[str, str]]]:
-    """(minus score, url hash, zip name, index, article) of every eligible article."""
+def candidates(
+    seen: set[str] | None = None, skip_urls: set[str] | None = None
+) -> list[tuple[int, str, str, int, dict[str, str]]]:
+    """(minus score, url hash, zip name, index, article) of every eligible article, also skipping ``seen``
+    titles and content openings and ``skip_urls``."""
+    seen = sample_keys() | (seen or set())
     found = [
         (-score(title + " " + content), url_hash(article), zip_name, index, article)
-        for zip_name, index, article, title, content in eligible(sample_keys(), set(), MIN_CHARS, MAX_CHARS)
+        for zip_name, index, article, title, content in eligible(seen, skip_urls or set(), MIN_CHARS, MAX_CHARS)
     ]
     return sorted(found, key=lambda c: c[:4])
 
@@ -94,19 +134,31 @@ def per_outlet_best(
     return chosen
 
 
-def choose(count: int) -> list[tuple[str, int, dict[str, str]]]:
-    """The best-scored articles, at most PER_OUTLET per outlet."""
-    return per_outlet_best(candidates(), count, lambda _: PER_OUTLET)
+def choose(
+    count: int, exclude_keys: Iterable[Path] = (), exclude_raw: Iterable[Path] = ()
+) -> list[tuple[str, int, dict[str, str]]]:
+    """The best-scored articles, at most PER_OUTLET per outlet, none of the excluded keys or raw folders, and
+    no wire copy (same opening) of a better-ranked one."""
+    seen, urls = key_keys(exclude_keys)
+    openings: set[str] = set()
+    ranked = []
+    for candidate in candidates(seen | raw_keys(exclude_raw), urls):
+        if (start := opening(candidate[4]["content"])) not in openings:
+            openings.add(start)
+            ranked.append(candidate)
+    return per_outlet_best(ranked, count, lambda _: PER_OUTLET)
 
 
 def main() -> None:
     """Print the chosen articles as JSON references."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=15)
+    parser.add_argument("--exclude-key", type=Path, action="append", default=[], help="a key whose articles to skip")
+    parser.add_argument("--exclude-raw", type=Path, action="append", default=[], help="a raw folder to skip")
     args = parser.parse_args()
     refs = [
         {"zip": z, "index": i, "url": a["url"], "source": a["source"], "score": score(a["title"] + " " + a["content"])}
-        for z, i, a in choose(args.count)
+        for z, i, a in choose(args.count, args.exclude_key, args.exclude_raw)
     ]
     print(json.dumps(refs, ensure_ascii=False, indent=1))
 

@@ -1,11 +1,19 @@
 """Retrain the shipped named-entity model from the shared corpus (deterministic: same inputs, same bytes).
 
-Builds the two lexicon files (Wikidata person-name tokens, gazetteer tokens from reference/gazetteer.csv and
-CLDR), then trains CRFsuite on the NewsFANE train and dev parts (sentence index mod 10 in 0..8; the dev part
+Builds the person lexicon from the Wikidata name tokens and takes the gazetteer token list the shipped model was
+trained with (``gazetteer_tokens.txt``: part of the model, so that a gazetteer edit does not silently change what
+retraining gives; ``--gazetteer reference/gazetteer.csv`` rebuilds it from the gazetteer and CLDR, a change to
+measure like any other), then trains CRFsuite on the NewsFANE train and dev parts (sentence index mod 10 in 0..8; the dev part
 only chose the settings in :mod:`akhbar.extract.ner.train`, and the test part, index mod 10 == 9, is never
 trained on) and writes ``ner.crfsuite`` beside them, in the package's model folder by default.
 
     PYTHONPATH=src python tools/train_ner.py [--out DIR]
+
+Choosing settings on the dev part (never on test): train on the train part only into a scratch folder, with
+CRFsuite parameters overridden, then score that folder's model on dev with ``benchmarks/ner.py``:
+
+    PYTHONPATH=src python tools/train_ner.py --parts train --param c1=0.1 --out /tmp/ner-dev
+    PYTHONPATH=src python benchmarks/ner.py --scores-only --split dev --model-dir /tmp/ner-dev
 """
 
 from __future__ import annotations
@@ -20,7 +28,13 @@ from pathlib import Path
 from akhbar.extract.gazetteer import build_gazetteer
 from akhbar.extract.ner.corpus import load_split
 from akhbar.extract.ner.features import Lexicons
-from akhbar.extract.ner.lexicons import gazetteer_tokens, read_wikidata_tokens, write_lexicons
+from akhbar.extract.ner.lexicons import (
+    GAZETTEER_FILE,
+    gazetteer_tokens,
+    load_lexicons,
+    read_wikidata_tokens,
+    write_lexicons,
+)
 from akhbar.extract.ner.tagger import MODEL_FILE
 from akhbar.extract.ner.train import train_model
 
@@ -32,11 +46,14 @@ GAZETTEER = ROOT / "reference" / "gazetteer.csv"
 MODEL_DIR = ROOT / "src" / "akhbar" / "extract" / "ner" / "model"
 
 
-def build_lexicons(persons: Path, gazetteer: Path) -> Lexicons:
-    """The feature lexicons from their sources: Wikidata name tokens and the project's gazetteer."""
-    with open(gazetteer, encoding="utf-8", newline="") as f:
-        gaz = build_gazetteer(list(csv.DictReader(f)))
-    return Lexicons(persons=read_wikidata_tokens(persons), gazetteer=gazetteer_tokens(gaz))
+def build_lexicons(persons: Path, gazetteer: Path | None) -> Lexicons:
+    """The feature lexicons: Wikidata name tokens, and the shipped gazetteer tokens or those of ``gazetteer``."""
+    if gazetteer is None:
+        tokens = load_lexicons(MODEL_DIR).gazetteer
+    else:
+        with open(gazetteer, encoding="utf-8", newline="") as f:
+            tokens = gazetteer_tokens(build_gazetteer(list(csv.DictReader(f))))
+    return Lexicons(persons=read_wikidata_tokens(persons), gazetteer=tokens)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,18 +61,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="NewsFANE_Gold_2014_170K.txt")
     parser.add_argument("--persons", type=Path, default=PERSONS, help="Wikidata person-name tokens")
-    parser.add_argument("--gazetteer", type=Path, default=GAZETTEER, help="reference/gazetteer.csv")
+    parser.add_argument(
+        "--gazetteer",
+        type=Path,
+        help=f"rebuild the gazetteer tokens from this CSV (e.g. {GAZETTEER.relative_to(ROOT)})",
+    )
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="folder for the model and lexicon files")
+    parser.add_argument("--parts", default="train,dev", help="parts of NewsFANE to train on (never test)")
+    parser.add_argument("--param", action="append", default=[], help="a CRFsuite parameter, NAME=VALUE (repeat)")
     args = parser.parse_args(argv)
-    for path in (args.corpus, args.persons, args.gazetteer):
+    parts = args.parts.split(",")
+    if not set(parts) <= {"train", "dev"}:
+        print("error: --parts takes train and dev only (the test part is never trained on)", file=sys.stderr)
+        return 2
+    params = dict(p.split("=", 1) for p in args.param)
+    for path in (args.corpus, args.persons, args.gazetteer or MODEL_DIR / GAZETTEER_FILE):
         if not path.is_file():
             print(f"error: {path} not found (pass its location with the matching option)", file=sys.stderr)
             return 2
     started = time.perf_counter()
     lex = build_lexicons(args.persons, args.gazetteer)
-    sentences = load_split(args.corpus, "train") + load_split(args.corpus, "dev")
+    sentences = [s for part in parts for s in load_split(args.corpus, part)]
     write_lexicons(lex, args.out)
-    train_model(sentences, lex, args.out / MODEL_FILE)
+    train_model(sentences, lex, args.out / MODEL_FILE, params)
     elapsed = time.perf_counter() - started
     model = args.out / MODEL_FILE
     digest = hashlib.sha256(model.read_bytes()).hexdigest()[:16]

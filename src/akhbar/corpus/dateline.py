@@ -23,14 +23,16 @@ from akhbar.text.arabic import count_words, fold
 # A dateline is a few words: anything longer is running text that happens to contain a dash or a colon.
 MAX_PREFIX_WORDS = 8
 MAX_LINE_WORDS = 14
-_SEP_RE = re.compile(r"\s*(?:--|[-–—])\s*")
+# a tatweel (ـ) between spaces is a dash in some outlets' datelines ("الرياض ـ واس:")
+_DASH = r"(?:\s*(?:--|[-–—])\s*|\s+ـ\s+)"
+_SEP_RE = re.compile(_DASH)
 # "PLACE، COUNTRY (OUTLET)--": up to 60 characters before a short parenthesis, then a dash
 _PAREN_RE = re.compile(r"^[^\n()]{2,60}?\s*\([^\n()]{1,30}\)\s*(?:--|[-–—])\s*")
 # dash-separated parts closed by a colon or "--" (at most four parts, no sentence punctuation inside)
 _PART = r"[^\n:.،,؛()«»\"\-–—]{1,40}?"
-_PARTS_RE = re.compile(rf"^(?:{_PART}\s*(?:--|[-–—])\s*){{1,3}}{_PART}\s*(?::|--)\s*")
+_PARTS_RE = re.compile(rf"^(?:{_PART}{_DASH}){{1,3}}{_PART}\s*(?::|--)\s*")
 _DIGIT_RE = re.compile(r"\d")
-_TRIM = " :-–—\u00a0"
+_TRIM = " :-–—ـ\u00a0"
 
 
 @cache

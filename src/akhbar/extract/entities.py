@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter, itemgetter, le
+from itertools import compress, islice
+from operator import attrgetter, itemgetter, le, methodcaller
 from typing import NamedTuple
 
 import numpy as np
@@ -1260,12 +1260,15 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
         j = _skip_complement(doc, i + t, governs)
         if j <= i + t and t == 1:  # a bare head (الرئيس) says too little: it must govern or take adjectives
             continue
-        for s in range(max(0, i - 8), i - 1):
+        for s in range(max(0, i - 8), i):
             if not _left_boundary(doc, s):
                 continue
             if doc.texts[s][:1] == "و" and doc.texts[s] not in WAW_NAMES:
                 continue
             ends = _units(doc, s)
+            if s == i - 1 and i in ends and _lone_name_before_title(doc, s, j > i + t):
+                found.append(_Found(s, 1, "person"))  # وصرح كيربي المتحدث باسم البنتاغون
+                break
             if (
                 i in ends
                 and 2 <= ends.index(i) + 1 <= 4
@@ -1278,6 +1281,14 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
                 found.append(_Found(s, i - s, "person"))
                 break
     return found
+
+
+def _lone_name_before_title(doc: _Doc, s: int, governs: bool) -> bool:
+    """A one-word name between a reporting verb and a title that governs a complement (وقال كيربي المتحدث باسم
+    الخارجية): an indefinite word of a person's name, never a word with the article (وقال المصدر المسؤول)."""
+    if not governs or s == 0 or doc.gaps[s - 1] != " " or not _in(doc.texts[s - 1], REPORTING_VERBS):
+        return False
+    return not doc.definite(s) and _name_word(doc, s, True) and _person_word(doc.texts[s])
 
 
 def _listed_people(doc: _Doc) -> list[_Found]:
@@ -1372,7 +1383,7 @@ def _organisations(doc: _Doc) -> list[_Found]:
             if (
                 end
                 and doc.texts[j].isalpha()
-                and j not in doc.covered
+                and doc.covered.keys().isdisjoint(range(j, end))  # a known name inside: «سعوديون في أميركا»
                 and not _in(doc.texts[j], FUNCTION_WORDS)
                 and not _in(doc.texts[j], VERBS)
             ):
@@ -1393,6 +1404,49 @@ def _organisations(doc: _Doc) -> list[_Found]:
                     found.append(_Found(j, e - j, "organization"))
                 break
     return found
+
+
+# Interviews and statements given to an outlet (في حوار لـ«عكاظ»، قال لـ«الحياة»).
+STATEMENT_NOUNS = lexicon.folded("entity_nouns", "statement_noun")
+
+
+def _outlets(doc: _Doc) -> list[_Found]:
+    """The outlet a statement is given to: a quoted name of 1-3 words after لـ, a reporting verb or an interview
+    noun a few words before (قال ... لـ«عكاظ»، في حوار لـ«الحياة»)."""
+    found: list[_Found] = []
+    for i in compress(range(doc.n - 1), map("ل".__eq__, doc.texts)):
+        j = i + 1
+        if not any(q in doc.gaps[i] for q in OPEN_QUOTES) or not (end := _quoted_span(doc, j)) or end - j > 3:
+            continue
+        w = doc.texts[j]
+        if not w.isalpha() or not doc.covered.keys().isdisjoint(range(j, end)) or _in(w, FUNCTION_WORDS):
+            continue
+        before = doc.texts[max(0, i - 6) : i]
+        if any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
+            found.append(_Found(j, end - j, "organization"))
+    return found
+
+
+def _quoted_companies(doc: _Doc) -> list[_Found]:
+    """A quoted name of 1-3 indefinite words followed by what the body does under لل: «ويليس» للوساطة، «يولر
+    هيرميس» للتأمين على الائتمان، «رويترز» للأنباء. Read from the لل words that follow a closing mark (few)."""
+    found: list[_Found] = []
+    for end in compress(range(1, doc.n), map(_LIL, islice(doc.texts, 1, None))):
+        if len(doc.texts[end]) < 5 or not any(q in doc.gaps[end - 1] for q in CLOSE_QUOTES):
+            continue
+        j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
+        if not j or "\n" in doc.gaps[end - 1] or not doc.covered.keys().isdisjoint(range(j, end)):
+            continue
+        words = doc.texts[j:end]
+        if any(not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) for w in words) or doc.definite(j):
+            continue
+        if words[0] in _CONNECTOR_WORDS or _titles_of(doc.texts[end]) or _definite_forms(doc.texts[end]) & PERSON_CUES:
+            continue  # «بن مساعد» للسفير، «شد أجزاء» للفنان: a person's name or a work by a person
+        found.append(_Found(j, end - j, "organization"))
+    return found
+
+
+_LIL = methodcaller("startswith", "لل")
 
 
 def _dateline(doc: _Doc) -> list[_Found]:
@@ -1431,7 +1485,7 @@ def _token_at(offsets: list[int], x: int, hi: int) -> int | None:
 def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
     """What one side of a dateline names: a source (agency, outlet), a place (one word) or a person (a name)."""
     words = doc.texts[a:b]
-    if all(_bare(w) in DATELINE_SOURCES for w in words) or any(
+    if all(_in(w, DATELINE_SOURCES) for w in words) or any(
         x in doc.covered and doc.covered[x].type == "organization" for x in range(a, b)
     ):
         return "source"
@@ -1495,7 +1549,15 @@ def _pattern_mentions(
     tokens that can trigger a rule, when the gazetteer step found them)."""
     doc = _Doc(body, toks, known, covered, flagged)
     found = _non_overlapping(
-        [*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc), *_dateline(doc), *_organisations(doc)]
+        [
+            *_titled_people(doc),
+            *_names_before_titles(doc),
+            *_listed_people(doc),
+            *_dateline(doc),
+            *_organisations(doc),
+            *_outlets(doc),
+            *_quoted_companies(doc),
+        ]
     )
     ids: dict[tuple[str, ...], str] = {}
     types: dict[str, str] = {}
@@ -1596,6 +1658,26 @@ def _add_repeats(
 _CONNECTOR_WORDS = NAME_CONNECTORS | SON_WORDS | KUNYA_WORDS | PARTICLE_WORDS | {FAMILY_WORD, "عبد"}
 # Nouns that head an organisation's name, which a tagger may leave out (مجلس «حقوق الإنسان»): the span takes them in.
 ORG_NAME_HEADS = lexicon.folded("entity_nouns", "org_name_head")
+# Nouns that open an organisation's name before a definite genitive (وزارة الخارجية، منظمة العفو الدولية), and
+# genitives that make a common phrase with them instead (مجلس الإدارة).
+GENITIVE_ORG_HEADS = lexicon.folded("entity_nouns", "genitive_org_head")
+GENITIVE_STOPS = lexicon.folded("entity_nouns", "genitive_stop")
+_HEAD_NOUNS = ORG_NOUNS | ORG_NAME_HEADS | GENITIVE_ORG_HEADS
+# Every written form of a genitive head (proclitics and all) -> the proclitic's length: one look-up a token.
+_GENITIVE_HEAD_FORMS = {
+    p + h: len(p) for h in GENITIVE_ORG_HEADS for p in ("", *_CONJ, *_PREPS) if not (p + h).startswith("لل")
+}  # not للجنة: that is ل and اللجنة, a head referring back
+# Nouns of organisations named by a place (جامعة القاهرة), in every written form -> the proclitic's length.
+_PLACE_HEAD_FORMS = {
+    p + h: len(p)
+    for h in lexicon.folded("entity_nouns", "place_org_head")
+    for p in ("", *_CONJ, *_PREPS)
+    if not (p + h).startswith("لل")
+}
+# Nouns naming an agreement, meeting or statement by a place (اتفاق فيينا، مؤتمر جنيف): the place is no mention.
+EVENT_HEADS = lexicon.folded("entity_nouns", "event_head")
+# Days and months: a definite word that ends an organisation's name read by rule (وزارة الخارجية الثلاثاء).
+_CALENDAR_WORDS = lexicon.folded("calendar")
 # Plurals that describe people by what they do or think (الانفصاليين، المسلحين): no people or community.
 COLLECTIVE_DESCRIPTORS = lexicon.folded("entity_nouns", "collective_descriptor")
 # Common nouns that with a nisba describe an entity rather than name it (الحكومة السورية، الجيش التركي).
@@ -1618,9 +1700,12 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     verb or a name connector (بن، أبو); for a person, a title word (الرئيس، وزير) at either edge."""
     if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
         return True
-    if not end and _future_verb(w):  # سيطلع، وستصبح (at the end, ستيفنسون has the same shape)
+    if not end and _future_verb(w) and w not in default_tagger().lex.persons:
+        # سيطلع، وستصبح; a known name token is a name (ستيفن، سيرجي), and at the end ستيفنسون has the shape too
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
+        return True
+    if person and end and (len(w) < 2 or (w[1:2] == "م" and _clitic_common_word(w))):  # نيشيكوري و، شاكر بمكرر
         return True
     if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
         # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name)
@@ -1702,7 +1787,11 @@ def _model_mentions(
             continue
         inside: list[Mention] = []
         if not taken.isdisjoint(range(a, b)):
-            inside = _places_inside(toks, a, b, span, taken, covered)
+            inside = (
+                _places_inside(toks, a, b, span, taken, covered)
+                or _father_inside(toks, a, b, span, taken, covered)
+                or _feature_inside(toks, a, b, span, taken, covered)
+            )
             if not inside:
                 continue
         person = span.type == "person"
@@ -1727,6 +1816,8 @@ def _model_mentions(
             hi -= 1
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
+        if person:  # بوش وكلينتون: two people, the second joined by و
+            hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t])), hi)
         if lo == hi:
             continue
         if lo > a:
@@ -1739,6 +1830,9 @@ def _model_mentions(
             end -= 1
         if start >= end:
             continue
+        if span.type == "organization" and end == toks.ends[hi - 1]:
+            if (more := _org_name_tail(body, toks, lo, hi, taken)) > hi:
+                hi, end = more, toks.ends[more - 1]
         if span.type == "group" and _adjective_group(toks, lo, hi, body[start:end]):
             continue
         if span.type == "organization" and lo == a and a and a - 1 not in taken and _org_head_before(toks, a, start):
@@ -1753,19 +1847,39 @@ def _model_mentions(
             len(words) == 1 and (len(words[0]) < 3 or not _KIND_WORDS.isdisjoint(_stripped_forms(words[0])))
         ):
             continue
-        if person and not all(map(str.isalpha, words)):
+        if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
+            continue  # not letters, or code (marginTop, background): no name
+        if (
+            len(words) == 1
+            and _is_nisba_shape(words[0])
+            and (
+                (
+                    span.type in ("country", "location", "group")
+                    and not (span.type == "location" and _governed(toks, lo))
+                )
+                or (span.type == "organization" and _after_noun(toks, lo))
+            )
+        ):
+            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun; a
+            # place a preposition governs is a noun (في الشجاعية، بالمقدادية)
             continue
-        if len(words) == 1 and span.type in ("country", "location", "group") and _is_nisba_shape(words[0]):
-            # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP)
-            continue
-        if (not person and _description(words)) or (person and _in_facility_name(toks, lo)):
+        if person and _phrase_word(body, toks, lo, hi):
             continue
         if fold(body[toks.starts[lo] : start]).endswith("لل"):  # للأكراد: the article's alef is not written
             words = ("ال" + words[0], *words[1:])
+        if (not person and _description(words)) or (person and _in_facility_name(toks, lo)):
+            continue
+        if span.type == "organization" and _org_description(words):
+            continue
+        if person and len(words) == 1 and _common_noun_shape(words[0], body[start:end]):
+            continue  # a lone word with an article or ta marbuta that no person's name holds (للوساطة): a noun
         hit = _gazetteer_variant(words, gaz)
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
-        elif span.type == "country":  # the gazetteer holds every country (CLDR): another "country" is a misreading
+        elif span.type == "country" and len(words) == 1 and not _governed(toks, lo):
+            # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
+            # (الجبل الأسود، جمهورية الشيشان) or governed (في إنجلترا، إلى مالي); a lone word elsewhere is as often
+            # a misread name or noun (الملك عبدالعزيز، الكوميديا)
             continue
         else:
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
@@ -1788,6 +1902,291 @@ def _person_opens_at(texts: list[str], i: int) -> bool:
         return False
     before = texts[i - 1]
     return before not in GIVEN_NAMES and before not in _CONNECTOR_WORDS and not _titles_of(before)
+
+
+def _after_noun(toks: _Tokens, i: int) -> bool:
+    """Does a definite word (a noun the word at i may describe: البروبغندا الإيرانية), not the head noun of an
+    organisation's name (النادي الأهلي), come right before token i?"""
+    if not i or not toks.joined[i - 1]:
+        return False
+    prev = toks.texts[i - 1]
+    return _definite_word(prev) and not _in(prev, FUNCTION_WORDS) and not _head_noun(prev)
+
+
+def _phrase_word(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
+    """Does a person span hold a word no name has: a first-person future verb as written (سأكون) or, at its end,
+    a possessive suffix as written (حسن طالعه; not the ta marbuta of بومدوحة) on a word that is no name token?"""
+    if any(body.startswith("سأ", toks.starts[t]) for t in range(lo, hi)):
+        return True
+    last = body[toks.starts[hi - 1] : toks.ends[hi - 1]]
+    word = toks.texts[hi - 1]
+    if hi - lo < 2 or not last.endswith(("ه", *_PRONOUN_SUFFIXES)) or word.endswith("الله"):
+        return False
+    return word not in GIVEN_NAMES and not _person_word(word)
+
+
+def _conjoined_name(w: str) -> bool:
+    """A word inside a person span that is و and a known name, not a name itself (بوش وكلينتون, not وليد)."""
+    if w[:1] != "و" or w in WAW_NAMES:
+        return False
+    persons = default_tagger().lex.persons
+    return w not in persons and w[1:] in persons
+
+
+def _person_word(w: str) -> bool:
+    """Is a word, without a conjunction or the article, a person-name token of the tagger's lexicon?"""
+    persons = default_tagger().lex.persons
+    return any(f in persons for f in (w, _bare(w), w.removeprefix("ال")))
+
+
+def _common_noun_shape(w: str, surface: str) -> bool:
+    """A lone word read as a person that is no person-name token and has a definite noun's shape: ta marbuta under
+    لل (للوساطة, which the span gives as وساطة; family names with the article, الهاجري، المعايطة, stay)."""
+    return surface.endswith("ة") and w.startswith("ال") and not surface.startswith("ال") and not _person_word(w)
+
+
+def _head_noun(w: str) -> bool:
+    """Is a word, under its proclitics and without the article, a noun that heads an organisation's name?"""
+    forms = _stripped_forms(w)
+    return not (_HEAD_NOUNS.isdisjoint(forms) and _HEAD_NOUNS.isdisjoint(f[2:] for f in forms if f.startswith("ال")))
+
+
+def _written_definite(body: str, toks: _Tokens, j: int, bare: bool = False) -> bool:
+    """Is token j written with the article, under proclitics unless ``bare`` (والتقنية، للبترول)? As
+    written: the hamza of ألمانية makes no article, though it folds to one."""
+    return bool((_ARTICLE_RE if bare else _DEFINITE_WRITTEN_RE).match(body, toks.starts[j], toks.ends[j]))
+
+
+_ARTICLE_RE = re.compile("ال..")
+_DEFINITE_WRITTEN_RE = re.compile("(?:[وف]?ال|[وف]?لل)..")  # not بال: a prepositional phrase (بالكونجرس)
+
+
+def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = True) -> bool:
+    """Does token j go on an organisation's name of tokens [lo, j) that opens with a head noun and a definite
+    genitive? After a noun, a nisba (منظمة العفو الدولية) or, with ``chain``, another definite noun (هيئة السوق
+    المالية); after a nisba only a coordinated nisba (الدولية والاستراتيجية، البلدية والقروية); a coordinated noun
+    after the first genitive or one under لل (العدالة والتنمية، للغذاء والدواء) unless its own nisba follows
+    (وزارة الدفاع والجيش الإسرائيلي: two bodies). Never a title (هيئة الأركان اللواء فلان)."""
+    texts = toks.texts
+    w, last = texts[j], texts[j - 1]
+    if not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or w in _CALENDAR_WORDS or w in TITLE_WORDS:
+        return False
+    if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
+        return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
+    coordinated = w.startswith("وال")
+    if _nisba(last):
+        return coordinated and _nisba(w)
+    if not coordinated:
+        return chain or _nisba(w)
+    if j - lo > 2 and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
+        return False
+    nxt = j + 1
+    return not (nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]))
+
+
+def _nisba(w: str) -> bool:
+    """A nisba adjective with the article, perhaps after و (الدولية، والاستراتيجية)."""
+    return _is_nisba_shape(w) or (w[:1] == "و" and _is_nisba_shape(w[1:]))
+
+
+def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) -> int:
+    """The end token of an organisation's name that opens with a head noun, read past the tagger's span (see
+    :func:`_genitive_goes_on`): مجلس الشيوخ الأميركي، منظمة العفو الدولية، جامعة الملك عبدالله للعلوم والتقنية;
+    not after a proper name (حزب الله اللبناني); after a title, the person's name (جامعة الملك عبدالعزيز)."""
+    if hi - lo < 2 or not _head_noun(toks.texts[lo]):
+        return hi
+    if _whole_title(toks.texts[hi - 1]):  # جامعة الملك (عبدالعزيز): the tagger stopped at the title
+        return _title_name_end(toks, hi, lo + 6, taken)
+    while (
+        hi < len(toks)
+        and toks.joined[hi - 1]
+        and hi not in taken
+        and _genitive_goes_on(body, toks, lo, hi, chain=False)
+    ):
+        hi += 1
+    return hi
+
+
+def _title_name_end(toks: _Tokens, j: int, limit: int, taken: set[int]) -> int:
+    """The end token of the person's name that starts at token j after a title, before ``limit``: known name tokens
+    and connectors, not ending on a connector (مستشفى الأمير سعود بن ...)."""
+    start = j
+    while j < min(limit, len(toks)) and toks.joined[j - 1] and j not in taken and _name_part(toks.texts[j]):
+        j += 1
+    while j > start and toks.texts[j - 1] in _CONNECTOR_WORDS:
+        j -= 1
+    return j
+
+
+def _org_description(words: tuple[str, ...]) -> bool:
+    """An organisation span that describes rather than names: a head noun and an indefinite nisba (جامعة صينية), or
+    a definite head noun referring back before a preposition (المنظمة للشرق الأوسط)."""
+    if len(words) < 2 or not _head_noun(words[0]):
+        return False
+    if not words[0].startswith("ال"):
+        return len(words) == 2 and words[1].endswith("يه") and not words[1].startswith("ال")
+    return words[1].startswith("ل") and not words[1].startswith("ال")
+
+
+def _genitive_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+    """Organisations no list or tagger found, named by a head noun and a definite genitive (منظمة العفو الدولية،
+    مؤسسة العلاقات الدولية والاستراتيجية، هيئة السوق المالية، جامعة الملك خالد), on one line: the head without
+    its proclitics, a word written with the article, then the words :func:`_genitive_goes_on` takes, or the name
+    after a title (``taken``: updated)."""
+    texts, joined, n = toks.texts, toks.joined, len(toks)
+    out: list[Mention] = []
+    for i in compress(range(n - 1), map(_GENITIVE_HEAD_FORMS.__contains__, texts)):
+        j = i + 1
+        if i in taken or not joined[i] or j in taken or not _written_definite(body, toks, j, bare=True):
+            continue
+        w = texts[j]
+        if len(w) < 4 or w in GENITIVE_STOPS or _in(w, FUNCTION_WORDS) or w in _CALENDAR_WORDS:
+            continue
+        j += 1
+        if _whole_title(w):  # جامعة الملك خالد، مؤسسة الملك عبد العزيز: the name after the title
+            j = _title_name_end(toks, j, i + 5, taken)
+            if j == i + 2:
+                continue
+        else:
+            while j < n and j - i <= 5 and joined[j - 1] and j not in taken and _genitive_goes_on(body, toks, i, j):
+                j += 1
+        clitic = _GENITIVE_HEAD_FORMS[texts[i]]
+        start = toks.orig(toks.fstart(i) + clitic) if clitic else toks.starts[i]
+        end = toks.ends[j - 1]
+        words = alias_tokens(body[start:end])
+        hit = _gazetteer_variant(words, gaz)
+        if hit is not None and hit.type == "organization":
+            eid, name = hit.entity_id, hit.name
+        else:
+            eid, name = _entity_id(words, "organization"), body[start:end]
+        out.append(
+            _new_mention(
+                start=start,
+                end=end,
+                surface=body[start:end],
+                entity_id=eid,
+                type="organization",
+                method=METHOD_PATTERN,
+                name=name,
+            )
+        )
+        taken.update(range(i, j))
+    return out
+
+
+# مجموعة and a number, bare or in brackets or quotes: مجموعة 5+1، مجموعة (5+1)، مجموعة «5+1»، مجموعة الـ20.
+_NUMBERED_GROUP_RE = re.compile(r"مجموعة\s?(?:[(«\"“]\s?\d+(?:\s?\+\s?\d+)?\s?[)»\"”]|(?:الـ?\s?)?\d+(?:\s?\+\s?\d+)?)")
+
+
+def _numbered_groups(body: str, toks: _Tokens, taken: set[int]) -> list[Mention]:
+    """Groups of states named by a number (مجموعة 5+1، مجموعة «5+1»، مجموعة الـ20) that no list holds."""
+    if "مجموعة" not in body:
+        return []
+    out: list[Mention] = []
+    for match in _NUMBERED_GROUP_RE.finditer(body):
+        a, b = _token_span(toks, match.start(), match.end())
+        if not taken.isdisjoint(range(a, b)) or body[toks.starts[a] : match.start()] not in _SURNAME_CLITICS:
+            continue  # ومجموعة keeps its proclitic out; المجموعة 3 دول is no name
+        surface = match.group()
+        eid = _entity_id(alias_tokens(surface), "organization")
+        out.append(
+            _new_mention(
+                start=match.start(),
+                end=match.end(),
+                surface=surface,
+                entity_id=eid,
+                type="organization",
+                method=METHOD_PATTERN,
+                name=surface,
+            )
+        )
+        taken.update(range(a, b))
+    return out
+
+
+def _name_part(w: str) -> bool:
+    """A word of a person's name after a title: a known name token that is no title word, or a connector (عبد)."""
+    if w in _CONNECTOR_WORDS:
+        return True
+    if not w.isalpha() or w in TITLE_WORDS or _in(w, FUNCTION_WORDS):
+        return False
+    return w in GIVEN_NAMES or _person_word(w)
+
+
+def _whole_title(w: str) -> bool:
+    """Is a word a title by itself (الملك، الأمير), not a word of a longer one (الوزراء of رئيس الوزراء)?"""
+    return any(k == 1 for k, _ in _titles_of(w))
+
+
+DIRECTIONS = lexicon.folded("entity_nouns", "direction")
+DIRECTION_ADJECTIVES = lexicon.folded("entity_nouns", "direction_adjective")
+REGIONS = lexicon.folded("entity_nouns", "region")
+
+
+def _with_directions(body: str, toks: _Tokens, m: Mention) -> Mention:
+    """A continent's mention with the compass words that make a region's name of it (جنوب شرق آسيا، أوروبا
+    الشرقية), a pattern location; other mentions as they are (a city or country keeps its name: وسط بغداد)."""
+    if m.type != "location" or fold(m.surface) not in REGIONS:
+        return m
+    a, b = _token_span(toks, m.start, m.end)
+    texts, joined = toks.texts, toks.joined
+    lo, hi = a, b
+    if toks.starts[a] == m.start:
+        while lo > 0 and a - lo < 2 and joined[lo - 1] and _bare(texts[lo - 1]) in DIRECTIONS:
+            lo -= 1
+    if toks.ends[b - 1] == m.end and b < len(toks) and joined[b - 1] and texts[b] in DIRECTION_ADJECTIVES:
+        hi += 1
+    if (lo, hi) == (a, b):
+        return m
+    conj = len(texts[lo]) - len(_bare(texts[lo]))
+    start = toks.orig(toks.fstart(lo) + conj) if conj else toks.starts[lo]
+    end = toks.ends[hi - 1]
+    return _new_mention(
+        start=start,
+        end=end,
+        surface=body[start:end],
+        entity_id=_entity_id(alias_tokens(body[start:end]), "location"),
+        type="location",
+        method=METHOD_PATTERN,
+        name=body[start:end],
+    )
+
+
+def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention) -> Mention:
+    """A gazetteer place right after a noun like جامعة is the organisation's name (جامعة القاهرة، معهد واشنطن):
+    the mention becomes the organisation's, from the noun without its proclitics; other mentions as they are."""
+    if m.method != METHOD_GAZETTEER or m.type not in ("location", "country"):
+        return m
+    a = bisect.bisect_right(toks.ends, m.start)
+    if not a or toks.starts[a] != m.start or not toks.joined[a - 1]:
+        return m
+    clitic = _PLACE_HEAD_FORMS.get(toks.texts[a - 1])
+    if clitic is None:
+        return m
+    start = toks.orig(toks.fstart(a - 1) + clitic) if clitic else toks.starts[a - 1]
+    words = alias_tokens(body[start : m.end])
+    hit = _gazetteer_variant(words, gaz)
+    eid, name = (hit.entity_id, hit.name) if hit and hit.type == "organization" else (None, body[start : m.end])
+    return _new_mention(
+        start=start,
+        end=m.end,
+        surface=body[start : m.end],
+        entity_id=eid or _entity_id(words, "organization"),
+        type="organization",
+        method=METHOD_PATTERN,
+        name=name,
+    )
+
+
+def _in_event_name(toks: _Tokens, m: Mention) -> bool:
+    """Is a place mention the place of an agreement's, meeting's or statement's name (اتفاق فيينا، مؤتمر جنيف)?"""
+    a = bisect.bisect_right(toks.ends, m.start)
+    return bool(
+        a
+        and toks.starts[a] == m.start
+        and toks.joined[a - 1]
+        and not EVENT_HEADS.isdisjoint(_stripped_forms(toks.texts[a - 1]))
+    )
 
 
 # A proclitic, with tatweel or not, before a quoted name (لـ«الشرق الأوسط»، و(فان أورد)), or quote marks, opening a
@@ -1837,7 +2236,69 @@ def _places_inside(
     # the place stays a mention of its own, as the seed answer key has it.
     if not inside or inside[0].start != span.start or inside[-1].end == span.end:
         return []
+    rest = range(bisect.bisect_right(toks.ends, inside[-1].end), b)
+    if all(_adjective_word(toks.texts[t]) for t in rest):  # الاتحاد السوفيتي السابق: the place, described
+        return []
     return inside
+
+
+def _adjective_word(w: str) -> bool:
+    """A definite adjective that describes rather than names (السابق، السابقة، الجديد)."""
+    return w.startswith("ال") and (w[2:] in ORG_ADJECTIVES or w[2:].removesuffix("ه") in ORG_ADJECTIVES)
+
+
+def _father_inside(
+    toks: _Tokens, a: int, b: int, span: Span, taken: set[int], covered: dict[int, Mention]
+) -> list[Mention]:
+    """The gazetteer person mention that ends a person span of tokens [a, b) after a son word (حمدان بن محمد بن
+    راشد آل مكتوم: the son, not the father the gazetteer knows), when it is all the span overlaps (else none)."""
+    if span.type != "person":
+        return []
+    first = next((t for t in range(a, b) if t in taken), b)
+    m = covered.get(first)
+    if (
+        m is None
+        or m.type != "person"
+        or first - a < 2
+        or toks.texts[first - 1] not in SON_WORDS
+        or m.end != span.end
+        or any(t in taken and covered.get(t) is not m for t in range(first, b))
+    ):
+        return []
+    return [m]
+
+
+# Nouns of natural features named after a place (نهر النيجر، جبل لبنان، خليج المكسيك).
+NATURAL_FEATURES = lexicon.folded("entity_nouns", "natural_feature")
+
+
+def _feature_inside(
+    toks: _Tokens, a: int, b: int, span: Span, taken: set[int], covered: dict[int, Mention]
+) -> list[Mention]:
+    """The gazetteer place mention that ends a location span of tokens [a, b) opened by a natural feature's noun
+    (نهر النيجر: the river, not the country), when it is all the span overlaps (else none)."""
+    if span.type != "location" or b - a < 2 or a in taken or a + 1 not in taken:
+        return []
+    m = covered.get(a + 1)
+    if m is None or m.type not in ("country", "location") or m.end != span.end or toks.texts[a] not in NATURAL_FEATURES:
+        return []
+    return [m] if all(covered.get(t) is m for t in range(a + 1, b)) else []
+
+
+_PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
+_PREPOSITION_ARTICLES = ("بال", "لل", "وبال", "فبال", "ولل", "فلل")
+
+
+def _governed(toks: _Tokens, i: int) -> bool:
+    """Is word i a noun by what governs it: a preposition written before it on the same line (في، من، إلى) or
+    joined to it before the article (بالمقدادية، للشجاعية), or a place noun without the article, whose genitive
+    it is (منطقة الشجاعية، مدينة المقدادية: an adjective would take the article with its noun)?"""
+    if toks.texts[i].startswith(_PREPOSITION_ARTICLES):
+        return True
+    if i == 0 or "\n" in toks.gaps[i - 1]:
+        return False
+    before = toks.texts[i - 1]
+    return before in _PREPOSITIONS or (before in TYPE_CUES["location"] and not before.startswith("ال"))
 
 
 def _loose_conjunction(word: str, etype: str) -> bool:
@@ -1989,6 +2450,9 @@ def find_mentions(
             taken.update(range(*_token_span(toks, m.start, m.end)))
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
+    found += _genitive_organisations(body, toks, gaz, taken)
+    found += _numbered_groups(body, toks, taken)
+    found = [_place_named_organisation(body, toks, gaz, m) for m in found]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
@@ -1996,6 +2460,7 @@ def find_mentions(
         back = {(m.start, m.end): m for m in yielded}
         found = [back.pop((m.start, m.end), m) if m.method == METHOD_MODEL else m for m in found]
         found += [m for m in back.values() if not any(o.start < m.end and m.start < o.end for o in found)]
+    found = [_with_directions(body, toks, m) for m in found if m.type != "location" or not _in_event_name(toks, m)]
     return _without_overlaps(sorted(_coreference(body, toks, found, taken), key=_SPAN))
 
 

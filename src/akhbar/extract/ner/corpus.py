@@ -183,7 +183,26 @@ def rejoin(tokens: Sequence[tuple[str, str]]) -> Sentence:
         current = (starts[i], ends[i], label) if label else None
     if current:
         spans.append(current)
-    return Sentence("".join(parts), tuple(spans))
+    text = "".join(parts)
+    return Sentence(text, tuple(_after_lil(text, span) for span in spans))
+
+
+# ل + article before a name (للأمم، وللحكومة): NewsFANE leaves such words whole and its spans take the لل in,
+# whereas every other proclitic (و، ب، وال، بال) stands outside its spans. The spans are read as the rest do
+# and as the project's extractors write them: the name starts after the لل.
+_LIL = ("ولل", "فلل", "لل")
+
+
+def _after_lil(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A span that starts inside a word's لل proclitic, moved to start after it (when two letters remain)."""
+    start, end, label = span
+    word = text.rfind(" ", 0, start) + 1
+    while word < end and not text[word].isalpha():  # an opening quote or parenthesis
+        word += 1
+    clitic = next((len(p) for p in _LIL if text.startswith(p, word)), 0)
+    if clitic and start < word + clitic and end - (word + clitic) >= 2:
+        return word + clitic, end, label
+    return span
 
 
 def split_index(n: int) -> str:

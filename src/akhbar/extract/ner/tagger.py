@@ -351,12 +351,12 @@ class NerTagger:
 
     def _clitic_length(self, w: str) -> int:
         """How many folded letters at the start of a name's first word are a proclitic, not the name."""
-        known = self.known_names
-        if w in known:
-            return 0
-        for p in ("ولل", "فلل", "لل"):  # ل + article: the alef is not written (للعراق)
+        for p in ("ولل", "فلل", "لل"):  # ل + article: the alef is not written (للعراق); no name starts so
             if w.startswith(p) and len(w) - len(p) >= 2:
                 return len(p)
+        known = self.known_names
+        if w in known:  # a name that starts like a proclitic (بغداد، فرنسا)
+            return 0
         for p in _BEFORE_ARTICLE:  # a conjunction or preposition before the article (والعراق، بالقاهرة)
             if w.startswith(p + "ال") and len(w) - len(p) >= 4:
                 return len(p)

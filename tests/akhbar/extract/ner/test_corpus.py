@@ -36,7 +36,15 @@ def test_rejoin_attaches_clitics_and_punctuation():
         + [("(", "O"), ("ب", "O"), ("موسكو", "B-Population-Center"), (")", "O"), (".", "O")]
     )
     assert sentence.text == "وقال انه للحكومة، (بموسكو)."
-    assert [(sentence.text[a:b], label) for a, b, label in sentence.spans] == [("لحكومة", "ORG"), ("موسكو", "LOC")]
+    # the name starts after لل, as after every other proclitic
+    assert [(sentence.text[a:b], label) for a, b, label in sentence.spans] == [("حكومة", "ORG"), ("موسكو", "LOC")]
+
+
+def test_a_span_starts_after_the_lil_proclitic_newsfane_leaves_in_the_word():
+    sentence = rejoin(
+        [("عن", "O"), ("«", "O"), ("للامم", "B-Government"), ("المتحدة", "I-Government"), ("»", "O"), ("لل", "B-Group")]
+    )
+    assert [sentence.text[a:b] for a, b, _ in sentence.spans] == ["امم المتحدة", "لل"]
 
 
 def test_rejoin_keeps_spans_on_text():
@@ -50,7 +58,7 @@ def test_rejoin_keeps_spans_on_text():
                 names.append(" ".join(current))
                 current = []
             if label:
-                current.append(token)
+                current.append(token if current else token.removeprefix("لل"))
         assert [sentence.text[a:b] for a, b, _ in sentence.spans] == names
     assert rejoin(sentences[6]).text == "ووصل الوفد الى لبنان في المساء."
 

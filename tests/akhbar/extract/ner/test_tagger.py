@@ -120,3 +120,11 @@ def test_token_types_are_told_apart_and_remembered():
     before = tagger.tag_tokens([words])
     tagger._reset()
     assert tagger.n_types == 2 and tagger.tag_tokens([words]) == before
+
+
+def test_a_name_after_lil_starts_after_it_even_when_the_word_is_listed():
+    tagger = default_tagger()
+    assert "للامم" in tagger.known_names  # a word of a gazetteer spelling (الجمعية العامة للأمم المتحدة)
+    assert tagger._clitic_length("للامم") == 2
+    assert tagger._clitic_length("وللحكومه") == 3
+    assert tagger._clitic_length("بغداد") == 0  # a known name that starts like a proclitic keeps its letters
