@@ -3,7 +3,9 @@
 A feed holds many records; each record becomes one raw article through a field mapping from the feed's names
 to the article's (``id``, ``title``, ``body``, ``url``, ``outlet``, ``published``, ``author``). The driver
 lists and checks every record (`plan_feeds`) and the workers read their batch's records again from the feed
-files (`read_record`, through `akhbar.corpus.ingest.read_article`): only paths and record numbers travel.
+files (`read_record`, through `akhbar.corpus.ingest.read_article`): only paths and record numbers travel. In the
+process that planned them (and in a worker, from its first read on) records come from a memo (`RecordMemo`), so
+that a build decodes and checks each record once, not once per pass.
 
 Where a record is, in messages and in ``articles.source_path``: ``LABEL:N``, LABEL the feed file relative to the
 raw folder (``day.zip/day.json`` for a member of an archive), N the line for JSON Lines and CSV (where the
@@ -29,7 +31,7 @@ import json
 import re
 import stat
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -416,6 +418,15 @@ def record_hash(record: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+# Whether a record's body keeps some text once cleaned (body, title): the plan's costliest check.
+TextCheck = Callable[[str, str | None], bool]
+
+
+def keeps_text(body: str, title: str | None) -> bool:
+    """Whether the clean step leaves some article text of this body (else the record is bad)."""
+    return bool(clean(body, title).body)
+
+
 def record_article(
     feed: FeedFile,
     number: int,
@@ -423,11 +434,13 @@ def record_article(
     fields: Mapping[str, str],
     planned: bool = False,
     max_bytes: int | None = None,
+    text_check: TextCheck = keeps_text,
 ) -> RawArticle | Problem:
     """Map one parsed record to a raw article, checking its body as a .txt article is checked.
 
     ``planned``: the plan has checked this record already, so the costly check (a body left empty by the clean
     step, which cleans every article again) is not repeated; the cheap ones still guard against a changed file.
+    ``text_check`` is that costly check (:func:`keeps_text`, or one that remembers its answers across builds).
     """
     where = f"{feed.label}:{number}"
     if isinstance(record, str):
@@ -454,7 +467,7 @@ def record_article(
             return Problem(where, f"url {url!r} is not an absolute URL")
     # scrapers copy headlines from HTML: "&#8220;" is a quotation mark
     title = html.unescape(values["title"]) if values["title"] and "&" in values["title"] else values["title"]
-    if not planned and not clean(checked, title).body:
+    if not planned and not text_check(checked, title):
         return Problem(where, "no article text once website chrome is removed (akhbar.corpus.clean)")
     published = None
     if values["published"] is not None:
@@ -486,16 +499,77 @@ def _item_meta(feed: FeedFile, number: int, fields_json: str) -> dict[str, str |
     }
 
 
+# Where a record was read: the feed, the file's version on disk (mtime, size), the record number, the mapping.
+RecordKey = tuple[FeedFile, int, int, int, str]
+
+
+class RecordMemo:
+    """Records read in this process, kept up to a budget of text, so that each is decoded once per build.
+
+    The plan, the corpus pass and extraction each read every record in the same order; with the first records
+    kept (never evicted: an evicting cache would miss on every pass of such a scan) the later passes read them
+    from here. A key holds the file's mtime and size: a feed changed on disk is read again.
+    """
+
+    def __init__(self, budget_chars: int):
+        self.budget = budget_chars
+        self.chars = 0
+        self.articles: dict[RecordKey, RawArticle] = {}
+
+    def get(self, key: RecordKey | None) -> RawArticle | None:
+        """The article read under ``key``, or None."""
+        return None if key is None else self.articles.get(key)
+
+    def put(self, key: RecordKey | None, article: RawArticle) -> None:
+        """Keep an article while the budget allows."""
+        size = len(article.text) + len(article.title or "")
+        if key is not None and key not in self.articles and self.chars + size <= self.budget:
+            self.articles[key] = article
+            self.chars += size
+
+    def clear(self) -> None:
+        """Forget every record (the plan of a new build starts afresh)."""
+        self.articles.clear()
+        self.chars = 0
+
+
+# About 300 MB of Arabic text: SaudiNewsNet's 31,000 articles take a third of it.
+MEMO_CHARS = 1 << 27
+_MEMO = RecordMemo(MEMO_CHARS)
+
+
+def file_version(feed: FeedFile) -> tuple[int, int] | None:
+    """The feed file's mtime and size now; None when it cannot be looked at."""
+    try:
+        info = Path(feed.path).stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def record_key(feed: FeedFile, version: tuple[int, int] | None, number: int, fields_json: str) -> RecordKey | None:
+    """The memo key of one record of a version of its file (None: no version, nothing kept)."""
+    return None if version is None else (feed, *version, number, fields_json)
+
+
 def read_record(path: str, meta: Mapping[str, str | None]) -> RawArticle | Problem:
-    """Read one planned record from its feed file (the worker side of `plan_feeds`)."""
+    """Read one planned record from its feed file (the worker side of `plan_feeds`), once per process."""
     feed = FeedFile(path, meta.get("member") or "", meta[FEED_KEY] or "", meta.get("label") or Path(path).name)
     number = int(meta.get("record") or 0)
+    fields_json = meta.get("fields") or "{}"
+    key = record_key(feed, file_version(feed), number, fields_json)
+    known = _MEMO.get(key)
+    if known is not None:
+        return known
     parsed = cached_parse(feed)
     if parsed.problem is not None:
         return parsed.problem
     if number not in parsed.records:
         return Problem(f"{feed.label}:{number}", "record not found (the feed changed during the build)")
-    return record_article(feed, number, parsed.records[number], json.loads(meta.get("fields") or "{}"), planned=True)
+    article = record_article(feed, number, parsed.records[number], json.loads(fields_json), planned=True)
+    if isinstance(article, RawArticle):
+        _MEMO.put(key, article)
+    return article
 
 
 @dataclass
@@ -508,20 +582,28 @@ class FeedPlan:
 
 
 def plan_feeds(
-    raw: Path, options: FeedOptions, taken_ids: set[str] | None = None, max_article_bytes: int = MAX_ARTICLE_BYTES
+    raw: Path,
+    options: FeedOptions,
+    taken_ids: set[str] | None = None,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+    text_check: TextCheck = keeps_text,
 ) -> FeedPlan:
     """List and check every record of the feeds in ``raw``; records with problems are listed, not planned."""
     feeds, bad, fatal = list_feeds(raw, options.format)
     plan = FeedPlan(bad=bad, fatal=fatal)
     fields_json = json.dumps(dict(options.fields), sort_keys=True)
     seen: dict[str, str] = {i: i for i in (taken_ids or ())}
+    _MEMO.clear()
     for feed in feeds:
+        version = file_version(feed)  # before reading: a change while it is read makes the memo miss, not lie
         parsed = cached_parse(feed)
         if parsed.problem is not None:
             plan.bad.append(parsed.problem)
             continue
         for number, record in parsed.records.items():
-            article = record_article(feed, number, record, options.fields, max_bytes=max_article_bytes)
+            article = record_article(
+                feed, number, record, options.fields, max_bytes=max_article_bytes, text_check=text_check
+            )
             if isinstance(article, Problem):
                 plan.bad.append(article)
                 continue
@@ -532,6 +614,7 @@ def plan_feeds(
                 )
                 continue
             seen[article.article_id] = article.source_path
+            _MEMO.put(record_key(feed, version, number, fields_json), article)
             plan.items.append((feed.path, _item_meta(feed, number, fields_json)))
     return plan
 
@@ -541,8 +624,11 @@ def plan_raw(
     options: FeedOptions | None = None,
     id_pattern: str | None = None,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
+    text_check: TextCheck = keeps_text,
 ) -> InputPlan:
     """Plan a build's input: a folder of .txt articles and/or feeds, or one feed file.
+
+    ``text_check`` decides whether a record keeps some text once cleaned (see :func:`record_article`).
 
     ``id_pattern`` and ``max_article_bytes`` are the .txt checks of `plan_inputs`; a feed record whose body is
     larger than ``max_article_bytes`` in UTF-8 is a bad record. Without --skip-bad every bad record is a problem (the build lists them all and stops); with it, bad records
@@ -559,7 +645,7 @@ def plan_raw(
     if raw.is_dir() and (list_raw_files(raw) or (raw / SOURCES_FILE).exists()):
         base = plan_inputs(raw, id_pattern, max_article_bytes)
     taken = {Path(path).stem for path, _ in base.items}
-    feeds = plan_feeds(raw, options, taken, max_article_bytes)
+    feeds = plan_feeds(raw, options, taken, max_article_bytes, text_check)
     problems = base.problems + feeds.fatal
     skipped: list[Problem] = []
     if options.skip_bad:

@@ -10,9 +10,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from akhbar.corpus.feeds import FeedOptions, merge_options, plan_raw, project_options
+from akhbar.corpus.feeds import FeedOptions, keeps_text, merge_options, plan_raw, project_options
 from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, IngestError, Problem, read_article
 from akhbar.package.release import publish
+from akhbar.pipeline.cache import TextChecks
 from akhbar.pipeline.parallel import open_executor
 from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, Project, Step, run_pipeline
 from akhbar.report import render_report
@@ -128,7 +129,14 @@ def build(
     given = feeds or FeedOptions()
     options = merge_options(project_options(project.descriptor), given.format, given.fields, given.skip_bad)
     started = time.perf_counter()
-    plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes)
+    if cache_dir is None:
+        plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes)
+    else:  # records that kept some text once cleaned in an earlier build are not cleaned again to know it
+        with TextChecks(cache_dir, keeps_text) as checks:
+            plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, checks)
+        stats["text_check_hits"] = checks.hits
+        if checks.errors:
+            stats["cache_errors"] = stats.get("cache_errors", 0) + checks.errors
     stats["wall_plan"] = time.perf_counter() - started
     stats["n_planned"], stats["n_skipped"] = len(plan.items), len(plan.skipped)
     for problem in plan.skipped:

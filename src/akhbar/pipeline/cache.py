@@ -9,7 +9,8 @@ An entry holds one article's rows of one PER_ARTICLE step's output. Its key is t
   cleaned ``articles`` row for the extractors, plus the article's ``mentions`` for quotes): a change to any
   earlier stage, cleaning included, changes the key of what follows.
 
-Entries live in one SQLite database (``extract.sqlite``) in the cache folder, never under ``dist/``: a batch's new
+Entries live in one SQLite database (``extract.sqlite``) in the cache folder (table ``entries``; the corpus pass
+keeps its per-article surveys in table ``surveys``, see akhbar.pipeline.corpus_pass), never under ``dist/``: a batch's new
 entries are written in one transaction, so a crash leaves the database as it was before or after that batch, and
 WAL mode with a busy timeout lets two builds (or the Dask workers of one) read and write it at once. A value is
 the article's rows as one Arrow IPC record batch (no pickle; its schema is the output schema, which is part of the
@@ -25,6 +26,7 @@ on their own machine (a shared network file system is not a safe place for SQLit
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -57,7 +59,14 @@ BUSY_TIMEOUT_MS = 60_000
 # The article column by which a per-article step's inputs and output rows are split.
 ARTICLE_ID = "article_id"
 
-_SCHEMA_SQL = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)"
+# The tables of entries: the steps' rows, the corpus pass's surveys (akhbar.pipeline.corpus_pass), and the
+# feed records whose body the plan found to keep some text once cleaned (TextChecks).
+ENTRIES, SURVEYS, CHECKS = "entries", "surveys", "checks"
+_SCHEMA_SQL = [
+    f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)"
+    for name in (ENTRIES, SURVEYS, CHECKS)
+]
+CHECK_FORMAT = "akhbar-text-check/1"
 _REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
 # SQLite's default limit on bound parameters is 32,766 (999 before 3.32): look keys up in chunks well below it.
 _LOOKUP_CHUNK = 900
@@ -230,36 +239,94 @@ class ExtractCache:
             conn.execute("PRAGMA journal_mode = WAL")
             # NORMAL: a power loss may drop the last transactions but never corrupts the database (WAL mode)
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute(_SCHEMA_SQL)
+            for sql in _SCHEMA_SQL:
+                conn.execute(sql)
             yield conn
 
     @staticmethod
-    def get(conn: sqlite3.Connection, keys: list[str]) -> dict[str, bytes]:
-        """The stored values of those keys whose checksum matches their bytes."""
+    def get(conn: sqlite3.Connection, keys: list[str], table: str = ENTRIES) -> dict[str, bytes]:
+        """The stored values of those keys (in ``table``) whose checksum matches their bytes."""
         found: dict[str, bytes] = {}
         for i in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[i : i + _LOOKUP_CHUNK]
             marks = ",".join("?" * len(chunk))
             for key, digest, data in conn.execute(
-                f"SELECT key, digest, CAST(data AS BLOB) FROM entries WHERE key IN ({marks})", chunk
+                f"SELECT key, digest, CAST(data AS BLOB) FROM {table} WHERE key IN ({marks})", chunk
             ):
                 if isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == digest:
                     found[key] = data
         return found
 
     @staticmethod
-    def put(conn: sqlite3.Connection, items: list[tuple[str, bytes]]) -> None:
-        """Store values under their keys in one transaction (all of them or, after a crash, none)."""
+    def put(conn: sqlite3.Connection, items: list[tuple[str, bytes]], table: str = ENTRIES) -> None:
+        """Store values under their keys (in ``table``) in one transaction (all of them or, after a crash, none)."""
         if not items:
             return
         rows = [(key, hashlib.sha256(data).hexdigest(), data) for key, data in items]
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executemany("INSERT OR REPLACE INTO entries (key, digest, data) VALUES (?, ?, ?)", rows)
+            conn.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, data) VALUES (?, ?, ?)", rows)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+
+class TextChecks:
+    """The plan's check that a feed record keeps some text once cleaned, with its passes remembered in the cache.
+
+    Used as a context manager around the plan: a record whose title and body passed under the same code
+    (:func:`package_fingerprint`) is not cleaned again; the new passes are stored in one transaction at the end.
+    An entry holds the digest of the title and body it was made for and is checked like any other; failures are
+    never stored (a bad record is checked again, so that its message comes from the check). A cache that cannot be
+    used is counted in ``errors`` and the check runs for every record.
+    """
+
+    def __init__(self, root: Path | str, check: Callable[[str, str | None], bool]):
+        self.cache = ExtractCache(root)
+        self.check = check
+        self.prefix = hashlib.sha256(f"{CHECK_FORMAT}\n{package_fingerprint()}".encode()).hexdigest().encode()
+        self.conn: sqlite3.Connection | None = None
+        self.new: list[tuple[str, bytes]] = []
+        self.hits = 0
+        self.errors = 0
+        self._opened: contextlib.AbstractContextManager[sqlite3.Connection] | None = None
+
+    def __enter__(self) -> TextChecks:
+        try:
+            self._opened = self.cache.connect()
+            self.conn = self._opened.__enter__()
+        except (sqlite3.Error, OSError):
+            self._opened = self.conn = None
+            self.errors += 1
+        return self
+
+    def __call__(self, body: str, title: str | None) -> bool:
+        """Whether the record keeps some text: from the cache when it passed before, else checked."""
+        content = hashlib.sha256(f"{title or ''}\x1f{body}".encode("utf-8", "surrogatepass")).digest()
+        key = hashlib.sha256(self.prefix + b"\0" + content).hexdigest()
+        if self.conn is not None:
+            try:
+                if ExtractCache.get(self.conn, [key], CHECKS).get(key) == content:
+                    self.hits += 1
+                    return True
+            except sqlite3.Error:
+                self.errors += 1
+                self.conn = None
+        passed = self.check(body, title)
+        if passed:
+            self.new.append((key, content))
+        return passed
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.conn is not None and exc[0] is None:
+                ExtractCache.put(self.conn, self.new, CHECKS)
+        except sqlite3.Error:
+            self.errors += 1
+        finally:
+            if self._opened is not None:
+                self._opened.__exit__(None, None, None)
 
 
 def _count(timings: dict[str, float], name: str, n: float) -> None:

@@ -9,12 +9,22 @@ article body that the steps clean and extract from, and that every offset refers
 Settings are read from the ``corpus`` property of ``datapackage.json`` (both optional)::
 
     "corpus": {"chrome_min_articles": 5, "duplicate_threshold": 0.8}
+
+With the extraction cache (akhbar.pipeline.cache), each article's survey (its line fingerprints and signature) is
+kept in the cache's database (table ``surveys``) under the digest of its outlet and text plus :func:`survey_fingerprint` (the code
+and the constants that shape a survey; the thresholds above are the driver's and change no survey), so that a
+rebuild surveys only new or changed articles; the driver still counts and bands every article's results. An
+entry holds the digest of the outlet and text it was made from and is checked like any other: one that does not
+decode, or was made from other content, is surveyed again and overwritten.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,9 +34,18 @@ import pandas as pd
 from akhbar.corpus import chrome, dedup
 from akhbar.corpus.ingest import Problem, RawArticle, read_article
 from akhbar.errors import PipelineError
+from akhbar.pipeline.cache import SURVEYS, ExtractCache, package_fingerprint
 from akhbar.pipeline.parallel import collector_paused
 
-Job = tuple[str, list[tuple[str, dict[str, str | None]]]]
+# A batch to survey: the project root, its plan items and (optionally) the extraction cache's folder.
+Job = (
+    tuple[str, list[tuple[str, dict[str, str | None]]]]
+    | tuple[str, list[tuple[str, dict[str, str | None]]], str | None]
+)
+# Bumped when a survey entry changes meaning: old entries then simply never match.
+SURVEY_FORMAT = "akhbar-survey-cache/1"
+_DIGEST_BYTES = 32
+_SIGNATURE_BYTES = dedup.NUM_PERM * 4
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,9 @@ class Survey:
     signatures: np.ndarray
     problems: list[Problem]
     seconds: float = 0.0
+    hits: int = 0
+    misses: int = 0
+    cache_errors: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,36 +97,121 @@ class BatchCorpus:
     copies: Mapping[str, dedup.Copy] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=1)
+def survey_fingerprint() -> str:
+    """Digest of what shapes an article's survey besides its outlet and text: akhbar's code and the constants."""
+    constants = (
+        chrome.HEAD_LINES,
+        chrome.MAX_HEAD_CHROME_WORDS,
+        dedup.NUM_PERM,
+        dedup.SEED,
+        dedup.SHINGLE_WORDS,
+        dedup.MIN_LINE_WORDS,
+        dedup.MIN_SHINGLES,
+    )
+    return hashlib.sha256(f"{SURVEY_FORMAT}\n{package_fingerprint()}\n{constants!r}".encode()).hexdigest()
+
+
+def content_digest(article: RawArticle) -> bytes:
+    """SHA-256 of what an article's survey reads: its outlet and its text."""
+    return hashlib.sha256(f"{article.outlet or ''}\x1f{article.text}".encode("utf-8", "surrogatepass")).digest()
+
+
+def survey_key(fingerprint: str, content: bytes) -> str:
+    """The cache key of an article's survey."""
+    return hashlib.sha256(fingerprint.encode("ascii") + b"\0" + content).hexdigest()
+
+
+def encode_survey(content: bytes, prints: np.ndarray, signature: np.ndarray) -> bytes:
+    """An entry: the content digest, the signature (uint32), the sorted fingerprints (int64), little-endian."""
+    return content + signature.astype("<u4").tobytes() + np.sort(prints).astype("<i8").tobytes()
+
+
+def decode_survey(data: bytes, content: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """The fingerprints and signature of an entry; None unless it has their shape and was made from ``content``."""
+    head = _DIGEST_BYTES + _SIGNATURE_BYTES
+    if len(data) < head or (len(data) - head) % 8 or data[:_DIGEST_BYTES] != content:
+        return None
+    signature = np.frombuffer(data, dtype="<u4", count=dedup.NUM_PERM, offset=_DIGEST_BYTES).astype(np.uint32)
+    prints = np.frombuffer(data, dtype="<i8", offset=head).astype(np.int64)
+    if (prints < 0).any():  # fingerprints are 63-bit
+        return None
+    return prints, signature
+
+
+def survey_articles(articles: list[RawArticle]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each article's distinct line fingerprints and the signatures (one row per article), computed."""
+    prints: list[np.ndarray] = []
+    folded: list[str] = []
+    for article in articles:
+        lines = chrome.Lines.of(article.text)
+        prints.append(np.fromiter(chrome.article_fingerprints(article.outlet, lines), dtype=np.int64))
+        folded.append(lines.folded_text)
+    return prints, dedup.signatures(folded)  # shingles hashed for the whole batch at once: same values
+
+
+def cached_surveys(articles: list[RawArticle], cache_dir: str) -> tuple[list[np.ndarray], np.ndarray, int, int]:
+    """:func:`survey_articles` with the cache: stored surveys where they check out, the rest computed and stored.
+
+    Returns the fingerprints, the signatures, the number computed and the number of cache errors (0 or 1).
+    """
+    fingerprint = survey_fingerprint()
+    contents = [content_digest(a) for a in articles]
+    keys = [survey_key(fingerprint, c) for c in contents]
+    found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    try:
+        with ExtractCache(cache_dir).connect() as conn:
+            stored = ExtractCache.get(conn, keys, SURVEYS)
+            for i, (key, content) in enumerate(zip(keys, contents, strict=True)):
+                entry = decode_survey(stored[key], content) if key in stored else None
+                if entry is not None:
+                    found[i] = entry
+            missing = [i for i in range(len(articles)) if i not in found]
+            new_prints, new_signatures = survey_articles([articles[i] for i in missing])
+            found.update(zip(missing, zip(new_prints, new_signatures, strict=True), strict=True))
+            ExtractCache.put(conn, [(keys[i], encode_survey(contents[i], *found[i])) for i in missing], SURVEYS)
+    except (sqlite3.Error, OSError):  # an unusable cache costs time, never the build
+        prints, signatures = survey_articles(articles)
+        return prints, signatures, len(articles), 1
+    signatures = np.empty((len(articles), dedup.NUM_PERM), dtype=np.uint32)
+    for i in range(len(articles)):
+        signatures[i] = found[i][1]
+    return [found[i][0] for i in range(len(articles))], signatures, len(missing), 0
+
+
 def survey_batch(job: Job) -> Survey:
-    """Read one batch of files and fingerprint its articles (runs on any executor)."""
+    """Read one batch of files and fingerprint its articles (runs on any executor), through the cache if given."""
     with collector_paused():  # short-lived objects by the hundred thousand, few cycles
         return _survey_batch(job)
 
 
 def _survey_batch(job: Job) -> Survey:
     """survey_batch's work."""
-    _, items = job
+    items = job[1]
+    cache_dir = job[2] if len(job) > 2 else None
     started = time.perf_counter()
     articles: list[RawArticle] = []
     problems: list[Problem] = []
     for path, meta in items:
         result = read_article(path, meta)
         (problems if isinstance(result, Problem) else articles).append(result)  # type: ignore[arg-type]
-    prints: list[int] = []
-    folded: list[str] = []
-    for article in articles:
-        lines = chrome.Lines.of(article.text)
-        prints.extend(chrome.article_fingerprints(article.outlet, lines))
-        folded.append(lines.folded_text)
-    signatures = dedup.signatures(folded)  # shingles hashed for the whole batch at once: same values, less overhead
+    errors = 0
+    if cache_dir is None or problems:  # the build stops when a file is bad: nothing worth storing
+        prints, signatures = survey_articles(articles)
+        misses = len(articles) if cache_dir else 0
+    else:
+        prints, signatures, misses, errors = cached_surveys(articles, cache_dir)
     return Survey(
         ids=[a.article_id for a in articles],
         published=[a.published for a in articles],
         digests=[a.sha256 for a in articles],
-        fingerprints=np.array(prints, dtype=np.int64),
+        fingerprints=np.concatenate(prints) if prints else np.empty(0, dtype=np.int64),
         signatures=signatures,
         problems=problems,
         seconds=time.perf_counter() - started,
+        hits=len(articles) - misses if cache_dir else 0,
+        misses=misses,
+        cache_errors=errors,
     )
 
 
@@ -126,13 +233,24 @@ def decide(surveys: list[Survey], settings: CorpusSettings) -> list[BatchCorpus]
 
 def run_corpus_pass(
     executor_map: Callable[[Callable[[Job], Survey], Iterable[Job]], Iterable[Survey]],
-    jobs: list[Job],
+    jobs: Sequence[Job],
     settings: CorpusSettings,
     timings: dict[str, float],
+    cache_dir: str | None = None,
 ) -> tuple[list[BatchCorpus], list[Problem]]:
-    """Survey every batch on the executor, decide on the driver; the problems of unreadable files come back too."""
-    surveys = list(executor_map(survey_batch, jobs))
-    timings["corpus_survey"] = timings.get("corpus_survey", 0.0) + sum(s.seconds for s in surveys)
+    """Survey every batch on the executor, decide on the driver; the problems of unreadable files come back too.
+
+    ``cache_dir``, when given, is the extraction cache's folder, where the batches find and keep their surveys.
+    """
+    surveys = list(executor_map(survey_batch, [(job[0], job[1], cache_dir) for job in jobs]))
+    counts = {"corpus_survey": sum(s.seconds for s in surveys)}
+    if cache_dir is not None:
+        counts.update(survey_hits=sum(s.hits for s in surveys), survey_misses=sum(s.misses for s in surveys))
+    errors = sum(s.cache_errors for s in surveys)
+    if errors:
+        counts["cache_errors"] = errors
+    for name, value in counts.items():
+        timings[name] = timings.get(name, 0.0) + value
     started = time.perf_counter()
     decided = decide(surveys, settings)
     timings["corpus_decide"] = timings.get("corpus_decide", 0.0) + time.perf_counter() - started

@@ -374,7 +374,7 @@ def run_pipeline(
     jobs = list(batches(plan, project.root, batch_size))
     cache = None if cache_dir is None else str(cache_dir)
     corpus, unreadable = run_corpus_pass(
-        executor.map, jobs, CorpusSettings.from_descriptor(project.descriptor), timings
+        executor.map, jobs, CorpusSettings.from_descriptor(project.descriptor), timings, cache
     )
     problems = list(plan.problems) + unreadable
     if problems:

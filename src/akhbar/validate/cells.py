@@ -27,6 +27,10 @@ DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
 _INT_RE = r"^[+-]?[0-9]+$"
 _NUM_RE = r"^[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|(?i:nan|inf|infinity))$"
 _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# rfc3986's scheme followed by ':' at the start of the cell. Frictionless's `uri` reader parses the cell with
+# rfc3986 and requires only that a scheme be present (no other component is validated, a host it cannot parse
+# is no error): every cell that opens like this is accepted by it, and the others are handed to it.
+_URI_SCHEME_RE = r"^[a-zA-Z][a-zA-Z0-9+.-]*:"
 
 
 @dataclass
@@ -141,6 +145,8 @@ def _fast_parse(arr: pa.Array, fdesc: dict[str, Any]) -> tuple[pa.Array, pa.Arra
     fmt = fdesc.get("format", "default")
     if ftype == "string" and fmt == "default":
         return arr, pc.is_valid(arr)
+    if ftype == "string" and fmt == "uri":
+        return arr, pc.fill_null(pc.match_substring_regex(arr, _URI_SCHEME_RE), False)
     if ftype == "integer" and fdesc.get("bareNumber", True):
         ok = pc.fill_null(pc.match_substring_regex(arr, _INT_RE), False)
         clean = pc.replace_substring_regex(pc.if_else(ok, arr, pa.scalar(None, pa.string())), r"^\+", "")

@@ -318,3 +318,39 @@ def test_a_record_body_over_the_size_limit_is_bad(tmp_path: Path):
         f"f.jsonl:2: body of {len((BODY_A * 3).encode()):,} bytes, over the {limit:,} allowed (--max-article-bytes)"
     ]
     assert len(plan.items) == 1
+
+
+def test_the_plan_reads_each_record_once_for_the_later_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from akhbar.corpus import feeds
+
+    feed = tmp_path / "f.jsonl"
+    feed.write_text(json.dumps({"id": "1", "body": BODY_A}) + "\n" + json.dumps({"id": "2", "body": BODY_B}) + "\n")
+    items = plan_raw(tmp_path, FeedOptions()).items
+    planned = [read_article(path, meta) for path, meta in items]
+
+    def no_parsing(feed: FeedFile) -> feeds.ParsedFeed:
+        raise AssertionError("the record was parsed again")
+
+    monkeypatch.setattr(feeds, "cached_parse", no_parsing)
+    again = [read_article(path, meta) for path, meta in items]
+    assert [a.text for a in again] == [BODY_A, BODY_B]
+    assert again == planned
+    monkeypatch.undo()
+    # a feed changed on disk is read again, never answered from memory
+    feed.write_text(json.dumps({"id": "1", "body": BODY_C}) + "\n" + json.dumps({"id": "2", "body": BODY_B}) + "\n")
+    assert read_article(*items[0]).text == BODY_C
+
+
+def test_the_record_memo_keeps_what_its_budget_allows():
+    from akhbar.corpus.feeds import RecordMemo
+    from akhbar.corpus.ingest import RawArticle
+
+    memo = RecordMemo(budget_chars=len(BODY_A) + len(BODY_B))
+    feed = FeedFile("f.jsonl", "", "jsonl", "f.jsonl")
+    articles = [RawArticle(f"f-{i}", f"f.jsonl:{i}", "0" * 64, body) for i, body in enumerate([BODY_A, BODY_B, BODY_C])]
+    for i, article in enumerate(articles):
+        memo.put((feed, 1, 1, i, "{}"), article)
+    assert [memo.get((feed, 1, 1, i, "{}")) for i in range(3)] == [articles[0], articles[1], None]
+    assert memo.get((feed, 1, 2, 0, "{}")) is None  # another version of the file
+    memo.clear()
+    assert memo.get((feed, 1, 1, 0, "{}")) is None

@@ -104,3 +104,30 @@ def test_dask_workers_read_their_own_records(project_root: Path, tmp_path: Path)
     for name in ("articles", "mentions", "figures", "quotes"):
         assert (one / "data" / f"{name}.csv").read_bytes() == (two / "data" / f"{name}.csv").read_bytes()
     assert (one / "skipped.csv").read_bytes() == (two / "skipped.csv").read_bytes()
+
+
+def test_a_cached_rebuild_checks_only_new_records_and_publishes_the_same(project_root: Path, tmp_path: Path):
+    raw = feed_zip(tmp_path / "raw")
+    options = FeedOptions(fields=parse_fields(FIELDS), skip_bad=True)
+    cache = tmp_path / "cache"
+    plain = build(project_root, raw_dir=raw, out_dir=tmp_path / "a", feeds=options, validate=False)
+    runs = []
+    for out in ("b", "c"):
+        stats: dict[str, float] = {}
+        release = build(
+            project_root,
+            raw_dir=raw,
+            out_dir=tmp_path / out,
+            feeds=options,
+            validate=False,
+            stats=stats,
+            cache_dir=cache,
+        )
+        runs.append((release, stats))
+    (cold, cold_stats), (warm, warm_stats) = runs
+    assert cold_stats["text_check_hits"] == 0 and warm_stats["text_check_hits"] == 2  # the bad record: no body
+    assert (cold_stats["survey_hits"], cold_stats["survey_misses"]) == (0, 2)
+    assert (warm_stats["survey_hits"], warm_stats["survey_misses"]) == (2, 0)
+    for release in (cold, warm):
+        for name in ("data/articles.csv", "data/mentions.csv", "data/removals.csv", "skipped.csv"):
+            assert (release / name).read_bytes() == (plain / name).read_bytes(), name

@@ -261,3 +261,51 @@ def test_a_build_killed_mid_write_leaves_the_cache_usable(project: Project, tmp_
     tables, stats = run(project, cache)
     assert counts(stats) == (plain["articles"].num_rows * N_STEPS, 0)  # the dead transaction left no trace
     assert_same(plain, tables)
+
+
+def test_text_checks_remember_passes_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from akhbar.pipeline import cache as cache_module
+    from akhbar.pipeline.cache import CHECKS, TextChecks
+
+    calls: list[str] = []
+
+    def check(body: str, title: str | None) -> bool:
+        calls.append(body)
+        return body != "bad"
+
+    bodies = [NEW_ARTICLE, NEW_ARTICLE + " وأضاف.", "bad"]
+    with TextChecks(tmp_path, check) as checks:
+        assert [checks(b, "t") for b in bodies] == [True, True, False]
+    assert calls == bodies and checks.hits == 0
+    calls.clear()
+    with TextChecks(tmp_path, check) as checks:
+        assert [checks(b, "t") for b in bodies] == [True, True, False]
+        assert checks(NEW_ARTICLE, "another title")  # the title is part of what was checked
+    assert calls == ["bad", NEW_ARTICLE] and checks.hits == 2  # a failure is checked again, never stored
+    # damaged entries: one's bytes changed, another's replaced by a valid entry for other content
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        keys = [k for (k,) in conn.execute(f"SELECT key FROM {CHECKS} ORDER BY key LIMIT 3")]
+        conn.execute(f"UPDATE {CHECKS} SET data = ? WHERE key = ?", (b"\x00" * 32, keys[0]))
+        conn.execute(
+            f"UPDATE {CHECKS} SET (data, digest) = (SELECT data, digest FROM {CHECKS} WHERE key = ?) WHERE key = ?",
+            (keys[2], keys[1]),
+        )
+    calls.clear()
+    with TextChecks(tmp_path, check) as checks:
+        assert all(checks(b, t) for b, t in ((NEW_ARTICLE, "t"), (bodies[1], "t"), (NEW_ARTICLE, "another title")))
+    assert len(calls) == 2 and checks.hits == 1
+    # another version of akhbar's code: nothing is known
+    monkeypatch.setattr(cache_module, "package_fingerprint", lambda: "another version")
+    calls.clear()
+    with TextChecks(tmp_path, check) as checks:
+        assert checks(NEW_ARTICLE, "t")
+    assert calls == [NEW_ARTICLE] and checks.hits == 0
+
+
+def test_text_checks_without_a_usable_cache_still_check(tmp_path: Path):
+    from akhbar.pipeline.cache import TextChecks
+
+    (tmp_path / DB_NAME).write_bytes(b"this is not a database" * 100)
+    with TextChecks(tmp_path, lambda body, title: body != "bad") as checks:
+        assert checks(NEW_ARTICLE, None) and not checks("bad", None)
+    assert checks.errors >= 1 and checks.hits == 0

@@ -70,3 +70,122 @@ def test_below_the_threshold_nothing_is_removed(tmp_path: Path, project_root: Pa
     tables = run_pipeline(project, plan_inputs(project.raw_dir))
     assert tables["removals"].num_rows == 0
     assert tables["articles"].to_pandas()["body"].str.endswith(SIGN_OFF).all()
+
+
+LONG_STORY = (
+    "قال وزير المالية في مؤتمر صحفي عقده في الرياض اليوم إن الميزانية الجديدة تركز على الصحة والتعليم"
+    " والإسكان وإن الإنفاق على المشاريع الكبرى سيستمر خلال العام المقبل رغم تراجع أسعار النفط في الأسواق"
+)
+
+
+def survey_project(tmp_path: Path, project_root: Path) -> Project:
+    """Chrome in three articles and a wire copy: both decisions depend on every article's survey."""
+    articles = {f"a{i}": f"خبر رقم {i}\n{text}\n{SIGN_OFF}" for i, text in enumerate(STORIES)}
+    articles["b0"] = f"الميزانية\n{LONG_STORY}"
+    articles["b1"] = f"ميزانية العام\n{LONG_STORY}"
+    return make_project(tmp_path, project_root, articles, {"chrome_min_articles": 3})
+
+
+def surveyed(project: Project, cache: Path | None) -> tuple[dict, dict[str, float]]:
+    """The project's tables and statistics with the cache in ``cache``."""
+    stats: dict[str, float] = {}
+    tables = run_pipeline(project, plan_inputs(project.raw_dir), batch_size=2, timings=stats, cache_dir=cache)
+    return tables, stats
+
+
+def survey_counts(stats: dict[str, float]) -> tuple[int, int]:
+    """(hits, misses) of the survey entries."""
+    return int(stats.get("survey_hits", 0)), int(stats.get("survey_misses", 0))
+
+
+def assert_same_tables(a: dict, b: dict) -> None:
+    """The same tables, value for value."""
+    assert list(a) == list(b)
+    for name in a:
+        assert a[name].equals(b[name]), name
+
+
+def test_surveys_are_cached_and_reused(tmp_path: Path, project_root: Path):
+    project = survey_project(tmp_path, project_root)
+    plain, stats = surveyed(project, None)
+    assert survey_counts(stats) == (0, 0)
+    assert plain["removals"].num_rows == 3
+    assert plain["articles"].to_pandas().set_index("article_id").loc["b1", "duplicate_of"] == "b0"
+    cold, stats = surveyed(project, tmp_path / "cache")
+    assert survey_counts(stats) == (0, 5)
+    warm, stats = surveyed(project, tmp_path / "cache")
+    assert survey_counts(stats) == (5, 0)
+    assert_same_tables(plain, cold)
+    assert_same_tables(plain, warm)
+
+
+def test_a_new_article_is_the_only_survey_miss(tmp_path: Path, project_root: Path):
+    project = survey_project(tmp_path, project_root)
+    surveyed(project, tmp_path / "cache")
+    (project.raw_dir / "c0.txt").write_text(f"خبر آخر\n{STORIES[0]}\n{SIGN_OFF}", encoding="utf-8")
+    with (project.raw_dir / "sources.csv").open("a", encoding="utf-8") as sources:
+        sources.write("c0.txt,was,,2015-08-09\n")
+    tables, stats = surveyed(project, tmp_path / "cache")
+    assert survey_counts(stats) == (5, 1)
+    assert tables["removals"].num_rows == 4  # the new article's sign-off counts with the cached ones
+    assert_same_tables(tables, surveyed(project, None)[0])
+
+
+def test_a_survey_setting_change_misses(tmp_path: Path, project_root: Path, monkeypatch: pytest.MonkeyPatch):
+    from akhbar.corpus import dedup
+    from akhbar.pipeline import corpus_pass
+
+    project = survey_project(tmp_path, project_root)
+    surveyed(project, tmp_path / "cache")
+    monkeypatch.setattr(dedup, "MIN_SHINGLES", dedup.MIN_SHINGLES + 1)
+    corpus_pass.survey_fingerprint.cache_clear()
+    try:
+        _, stats = surveyed(project, tmp_path / "cache")
+    finally:
+        corpus_pass.survey_fingerprint.cache_clear()
+    assert survey_counts(stats) == (0, 5)
+
+
+def test_damaged_survey_entries_are_recomputed(tmp_path: Path, project_root: Path):
+    import sqlite3
+
+    from akhbar.pipeline.cache import DB_NAME, SURVEYS
+
+    project = survey_project(tmp_path, project_root)
+    cache = tmp_path / "cache"
+    plain, _ = surveyed(project, cache)
+    with sqlite3.connect(cache / DB_NAME) as conn:
+        keys = [k for (k,) in conn.execute(f"SELECT key FROM {SURVEYS} ORDER BY key LIMIT 3")]
+        (data,) = conn.execute(f"SELECT data FROM {SURVEYS} WHERE key = ?", keys[:1]).fetchone()
+        # one entry's byte changed (its checksum no longer matches)
+        conn.execute(f"UPDATE {SURVEYS} SET data = ? WHERE key = ?", (b"\xff" + data[1:], keys[0]))
+        # another holds a valid entry of another article, checksum and all
+        conn.execute(
+            f"UPDATE {SURVEYS} SET (data, digest) = (SELECT data, digest FROM {SURVEYS} WHERE key = ?) WHERE key = ?",
+            (keys[2], keys[1]),
+        )
+    tables, stats = surveyed(project, cache)
+    assert survey_counts(stats) == (3, 2)
+    assert_same_tables(plain, tables)
+    assert survey_counts(surveyed(project, cache)[1]) == (5, 0)  # rewritten
+
+
+def test_survey_entry_round_trip_and_checks():
+    import numpy as np
+
+    from akhbar.corpus import dedup
+    from akhbar.corpus.ingest import RawArticle
+    from akhbar.pipeline.corpus_pass import content_digest, decode_survey, encode_survey, survey_articles
+
+    article = RawArticle("a", "a.txt", "0" * 64, f"عنوان\n{LONG_STORY}", outlet="was")
+    (prints,), signatures = survey_articles([article])
+    content = content_digest(article)
+    data = encode_survey(content, prints, signatures[0])
+    decoded = decode_survey(data, content)
+    assert decoded is not None
+    assert sorted(decoded[0].tolist()) == sorted(prints.tolist()) and decoded[0].dtype == np.int64
+    assert decoded[1].tolist() == signatures[0].tolist() and len(decoded[1]) == dedup.NUM_PERM
+    other = content_digest(RawArticle("a", "a.txt", "0" * 64, article.text, outlet="spa"))
+    assert decode_survey(data, other) is None  # made from other content (the outlet is part of it)
+    assert decode_survey(data[:-3], content) is None  # cut short
+    assert decode_survey(data[:40], content) is None

@@ -107,6 +107,38 @@ def test_string_format_uses_frictionless_reader():
     assert bad.tolist() == [False, True, False]
 
 
+URIS = [
+    "https://example.org/a",
+    "http://www.spa.gov.sa/الأخبار?id=1#x",
+    "http://user:pass@host:99/p",
+    "http://[::1/broken",
+    "http://999.999.1.1/",
+    "mailto:a@b.c",
+    "urn:isbn:0451450523",
+    "a+b.c-d:rest",
+    "http:",
+    "x:",
+    "1http://example.org",
+    "://example.org",
+    "/relative/path",
+    "not a uri",
+    "ht tp://example.org",
+    "%41http://x",
+    "",
+]
+
+
+def test_uri_fast_path_agrees_with_frictionless():
+    from frictionless import Field
+
+    fdesc = {"name": "u", "type": "string", "format": "uri"}
+    reader = Field.from_descriptor(fdesc).create_value_reader()
+    typed, bad = parse_column(pa.array(URIS, pa.string()), fdesc)
+    assert bad.tolist() == [reader(cell) is None for cell in URIS]
+    assert bad.tolist().count(False) == 10  # the first ten have a scheme
+    assert typed.to_pylist() == URIS
+
+
 def test_quoted_newlines_across_chunk_boundaries():
     assert has_quoted_newlines(b'a,"b\n', chunk=3)
     assert not has_quoted_newlines(b'a,"b"\nc,d\n', chunk=3)
