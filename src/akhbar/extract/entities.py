@@ -305,9 +305,8 @@ def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     """_tokenize's tokens read from the body's TextIndex: its words are the match tokens of its folded text (a
     token is a run of letters and digits either way), its word starts are theirs."""
     folded, dropped, texts, starts = index.folded, index.dropped, index.words, index.starts
-    if _UPPER_RE.search(folded):
-        texts = [t.lower() if t.isascii() else t for t in texts]
     if not dropped:  # nothing dropped: the folded offsets are the body's
+        texts = _lowered(texts, folded, starts)
         ends = index.ends
         gaps = list(map(folded.__getitem__, map(slice, ends, starts[1:])))
         gaps.append("\n")
@@ -318,6 +317,7 @@ def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     fstarts = np.array(starts) - np.searchsorted(dropped, starts)  # less the characters dropped before
     fends = fstarts + np.fromiter(map(len, texts), np.int64, n)
     fs, fe = fstarts.tolist(), fends.tolist()
+    texts = _lowered(texts, folded, fs)
     gaps = list(map(folded.__getitem__, map(slice, fe, fs[1:])))
     gaps.append("\n")
     shifts = [d - k for k, d in enumerate(dropped)]
@@ -326,6 +326,19 @@ def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     toks = _Tokens(texts, starts, ends, fs, fe, folded, None, gaps, shifts)
     toks.dropped = dropped
     return toks
+
+
+def _lowered(texts: list[str], folded: str, fstarts: list[int]) -> list[str]:
+    """The words with each ASCII word that holds a capital in lower case (``fstarts``: their folded starts); found
+    from the few capitals of the folded text, not by a test of every word (a capital is a word character)."""
+    capitals = [m.start() for m in _UPPER_RE.finditer(folded)]
+    if not capitals:
+        return texts
+    texts = list(texts)  # the index's words are shared with the other extractors
+    for i in dict.fromkeys(bisect.bisect_right(fstarts, p) - 1 for p in capitals):
+        if texts[i].isascii():
+            texts[i] = texts[i].lower()
+    return texts
 
 
 def _attach_marks(body: str, ends: list[int], fends: np.ndarray, shifts: list[int], passed: bool) -> None:
@@ -1852,11 +1865,9 @@ def _model_mentions(
             continue
         inside: list[Mention] = []
         if not taken.isdisjoint(range(a, b)):
-            inside = (
-                _places_inside(toks, a, b, span, taken, covered)
-                or _father_inside(toks, a, b, span, taken, covered)
-                or _feature_inside(toks, a, b, span, taken, covered)
-            )
+            # each rule reads spans of one type (and finds nothing in any other): only that type's rule is asked
+            rule = _INSIDE_RULES.get(span.type)
+            inside = rule(toks, a, b, span, taken, covered) if rule is not None else []
             if not inside:
                 continue
         person = span.type == "person"
@@ -2352,6 +2363,9 @@ def _feature_inside(
     return [m] if all(covered.get(t) is m for t in range(a + 1, b)) else []
 
 
+# The rule that lets a tagger span of a type take in the known mentions inside it (see _model_mentions).
+_INSIDE_RULES = {"organization": _places_inside, "person": _father_inside, "location": _feature_inside}
+
 _PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
 _PREPOSITION_ARTICLES = ("بال", "لل", "وبال", "فبال", "ولل", "فلل")
 
@@ -2525,7 +2539,8 @@ def find_mentions(
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     found += _genitive_organisations(body, toks, gaz, taken)
     found += _numbered_groups(body, toks, taken)
-    found = [_place_named_organisation(body, toks, gaz, m) for m in found]
+    # the two rules below change only places (tens of thousands of mentions per corpus: no call for the others)
+    found = [_place_named_organisation(body, toks, gaz, m) if m.type in _PLACE_TYPES else m for m in found]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
@@ -2533,11 +2548,16 @@ def find_mentions(
         back = {(m.start, m.end): m for m in yielded}
         found = [back.pop((m.start, m.end), m) if m.method == METHOD_MODEL else m for m in found]
         found += [m for m in back.values() if not any(o.start < m.end and m.start < o.end for o in found)]
-    found = [_with_directions(body, toks, m) for m in found if m.type != "location" or not _in_event_name(toks, m)]
+    found = [
+        m if m.type != "location" else _with_directions(body, toks, m)
+        for m in found
+        if m.type != "location" or not _in_event_name(toks, m)
+    ]
     return _without_overlaps(sorted(_coreference(body, toks, found, taken), key=_SPAN))
 
 
 _SPAN = attrgetter("start", "end")
+_PLACE_TYPES = frozenset({"location", "country"})
 
 
 def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple[list[Mention], list[Mention]]:
