@@ -723,6 +723,9 @@ AMBIGUOUS_TITLES = lexicon.folded("titles", "ambiguous")
 ORG_ADJECTIVES = lexicon.folded("entity_nouns", "org_adjective")
 OPEN_QUOTES = "\"'“«„‘"
 CLOSE_QUOTES = "\"'”»‟’"
+# The marks as sets: "is one of them in this gap" is one C-level set test of the gap's few characters.
+_OPEN_MARKS, _CLOSE_MARKS = frozenset(OPEN_QUOTES), frozenset(CLOSE_QUOTES)
+_QUOTE_MARKS = _OPEN_MARKS | _CLOSE_MARKS
 # Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
 DATELINE_SOURCES = lexicon.folded("entity_nouns", "dateline_source")
 _DATELINE_RE = re.compile(
@@ -1062,12 +1065,12 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
             while j < n and covered.get(j) is m:
                 j += 1
             governs = False
-        elif governs and j and (gap := gaps[j - 1]) != " " and any(q in gap for q in OPEN_QUOTES):
+        elif governs and j and (gap := gaps[j - 1]) != " " and not _OPEN_MARKS.isdisjoint(gap):
             # a quoted name of the office: مدير عام «الحي اليهودي»
             k = j
-            while k < n and k - j < 6 and not any(q in gaps[k] for q in CLOSE_QUOTES) and doc.gap_ok[k]:
+            while k < n and k - j < 6 and _CLOSE_MARKS.isdisjoint(gaps[k]) and doc.gap_ok[k]:
                 k += 1
-            if k >= n or k - j >= 6 or not any(q in gaps[k] for q in CLOSE_QUOTES):
+            if k >= n or k - j >= 6 or _CLOSE_MARKS.isdisjoint(gaps[k]):
                 return -1
             j = k + 1
             governs = False
@@ -1098,12 +1101,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         else:
             break
         steps += 1
-        if (
-            j < n
-            and gaps[j - 1] != " "
-            and not doc.gap_ok[j - 1]
-            and not any(q in gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES)
-        ):
+        if j < n and gaps[j - 1] != " " and not doc.gap_ok[j - 1] and _QUOTE_MARKS.isdisjoint(gaps[j - 1]):
             return -1
     return -1 if governs else j
 
@@ -1413,7 +1411,7 @@ def _quoted_span(doc: _Doc, j: int) -> int:
     closer = _QUOTE_PAIRS.get(opener, "")
     k = j
     while k < doc.n and k - j < 6:
-        if any(q in doc.gaps[k] for q in CLOSE_QUOTES):
+        if not _CLOSE_MARKS.isdisjoint(doc.gaps[k]):
             return k + 1 if closer and closer in doc.gaps[k] else 0
         if not doc.gap_ok[k]:
             return 0
@@ -1448,7 +1446,7 @@ def _organisations(doc: _Doc) -> list[_Found]:
         if "\n" in gap:
             continue
         j = i + 1
-        if any(q in gap for q in OPEN_QUOTES):
+        if not _OPEN_MARKS.isdisjoint(gap):
             end = _quoted_span(doc, j)
             if (
                 end
@@ -1486,7 +1484,7 @@ def _outlets(doc: _Doc) -> list[_Found]:
     found: list[_Found] = []
     for i in compress(range(doc.n - 1), map("ل".__eq__, doc.texts)):
         j = i + 1
-        if not any(q in doc.gaps[i] for q in OPEN_QUOTES) or not (end := _quoted_span(doc, j)) or end - j > 3:
+        if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_span(doc, j)) or end - j > 3:
             continue
         w = doc.texts[j]
         if not w.isalpha() or not doc.covered.keys().isdisjoint(range(j, end)) or _in(w, FUNCTION_WORDS):
@@ -1502,7 +1500,7 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
     هيرميس» للتأمين على الائتمان، «رويترز» للأنباء. Read from the لل words that follow a closing mark (few)."""
     found: list[_Found] = []
     for end in compress(range(1, doc.n), map(_LIL, islice(doc.texts, 1, None))):
-        if len(doc.texts[end]) < 5 or not any(q in doc.gaps[end - 1] for q in CLOSE_QUOTES):
+        if len(doc.texts[end]) < 5 or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
             continue
         j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
         if not j or "\n" in doc.gaps[end - 1] or not doc.covered.keys().isdisjoint(range(j, end)):
@@ -1696,7 +1694,7 @@ def _add_repeats(
             if any(t in taken or t in doc.covered for t in range(i, i + len(words))):
                 continue
             if etype != "person" and len(words) == 1:
-                quoted = i and any(q in doc.gaps[i - 1] for q in OPEN_QUOTES)
+                quoted = i and not _OPEN_MARKS.isdisjoint(doc.gaps[i - 1])
                 if not quoted and (doc.definite(i) or len(words[0]) < 4):
                     continue
             if etype == "person" and len(words) == 1:
