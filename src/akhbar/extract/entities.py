@@ -305,9 +305,8 @@ def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     """_tokenize's tokens read from the body's TextIndex: its words are the match tokens of its folded text (a
     token is a run of letters and digits either way), its word starts are theirs."""
     folded, dropped, texts, starts = index.folded, index.dropped, index.words, index.starts
-    if _UPPER_RE.search(folded):
-        texts = [t.lower() if t.isascii() else t for t in texts]
     if not dropped:  # nothing dropped: the folded offsets are the body's
+        texts = _lowered(texts, folded, starts)
         ends = index.ends
         gaps = list(map(folded.__getitem__, map(slice, ends, starts[1:])))
         gaps.append("\n")
@@ -318,6 +317,7 @@ def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     fstarts = np.array(starts) - np.searchsorted(dropped, starts)  # less the characters dropped before
     fends = fstarts + np.fromiter(map(len, texts), np.int64, n)
     fs, fe = fstarts.tolist(), fends.tolist()
+    texts = _lowered(texts, folded, fs)
     gaps = list(map(folded.__getitem__, map(slice, fe, fs[1:])))
     gaps.append("\n")
     shifts = [d - k for k, d in enumerate(dropped)]
@@ -326,6 +326,19 @@ def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     toks = _Tokens(texts, starts, ends, fs, fe, folded, None, gaps, shifts)
     toks.dropped = dropped
     return toks
+
+
+def _lowered(texts: list[str], folded: str, fstarts: list[int]) -> list[str]:
+    """The words with each ASCII word that holds a capital in lower case (``fstarts``: their folded starts); found
+    from the few capitals of the folded text, not by a test of every word (a capital is a word character)."""
+    capitals = [m.start() for m in _UPPER_RE.finditer(folded)]
+    if not capitals:
+        return texts
+    texts = list(texts)  # the index's words are shared with the other extractors
+    for i in dict.fromkeys(bisect.bisect_right(fstarts, p) - 1 for p in capitals):
+        if texts[i].isascii():
+            texts[i] = texts[i].lower()
+    return texts
 
 
 def _attach_marks(body: str, ends: list[int], fends: np.ndarray, shifts: list[int], passed: bool) -> None:
@@ -710,6 +723,9 @@ AMBIGUOUS_TITLES = lexicon.folded("titles", "ambiguous")
 ORG_ADJECTIVES = lexicon.folded("entity_nouns", "org_adjective")
 OPEN_QUOTES = "\"'“«„‘"
 CLOSE_QUOTES = "\"'”»‟’"
+# The marks as sets: "is one of them in this gap" is one C-level set test of the gap's few characters.
+_OPEN_MARKS, _CLOSE_MARKS = frozenset(OPEN_QUOTES), frozenset(CLOSE_QUOTES)
+_QUOTE_MARKS = _OPEN_MARKS | _CLOSE_MARKS
 # Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
 DATELINE_SOURCES = lexicon.folded("entity_nouns", "dateline_source")
 _DATELINE_RE = re.compile(
@@ -1049,12 +1065,12 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
             while j < n and covered.get(j) is m:
                 j += 1
             governs = False
-        elif governs and j and (gap := gaps[j - 1]) != " " and any(q in gap for q in OPEN_QUOTES):
+        elif governs and j and (gap := gaps[j - 1]) != " " and not _OPEN_MARKS.isdisjoint(gap):
             # a quoted name of the office: مدير عام «الحي اليهودي»
             k = j
-            while k < n and k - j < 6 and not any(q in gaps[k] for q in CLOSE_QUOTES) and doc.gap_ok[k]:
+            while k < n and k - j < 6 and _CLOSE_MARKS.isdisjoint(gaps[k]) and doc.gap_ok[k]:
                 k += 1
-            if k >= n or k - j >= 6 or not any(q in gaps[k] for q in CLOSE_QUOTES):
+            if k >= n or k - j >= 6 or _CLOSE_MARKS.isdisjoint(gaps[k]):
                 return -1
             j = k + 1
             governs = False
@@ -1085,12 +1101,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         else:
             break
         steps += 1
-        if (
-            j < n
-            and gaps[j - 1] != " "
-            and not doc.gap_ok[j - 1]
-            and not any(q in gaps[j - 1] for q in OPEN_QUOTES + CLOSE_QUOTES)
-        ):
+        if j < n and gaps[j - 1] != " " and not doc.gap_ok[j - 1] and _QUOTE_MARKS.isdisjoint(gaps[j - 1]):
             return -1
     return -1 if governs else j
 
@@ -1400,7 +1411,7 @@ def _quoted_span(doc: _Doc, j: int) -> int:
     closer = _QUOTE_PAIRS.get(opener, "")
     k = j
     while k < doc.n and k - j < 6:
-        if any(q in doc.gaps[k] for q in CLOSE_QUOTES):
+        if not _CLOSE_MARKS.isdisjoint(doc.gaps[k]):
             return k + 1 if closer and closer in doc.gaps[k] else 0
         if not doc.gap_ok[k]:
             return 0
@@ -1435,7 +1446,7 @@ def _organisations(doc: _Doc) -> list[_Found]:
         if "\n" in gap:
             continue
         j = i + 1
-        if any(q in gap for q in OPEN_QUOTES):
+        if not _OPEN_MARKS.isdisjoint(gap):
             end = _quoted_span(doc, j)
             if (
                 end
@@ -1473,7 +1484,7 @@ def _outlets(doc: _Doc) -> list[_Found]:
     found: list[_Found] = []
     for i in compress(range(doc.n - 1), map("ل".__eq__, doc.texts)):
         j = i + 1
-        if not any(q in doc.gaps[i] for q in OPEN_QUOTES) or not (end := _quoted_span(doc, j)) or end - j > 3:
+        if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_span(doc, j)) or end - j > 3:
             continue
         w = doc.texts[j]
         if not w.isalpha() or not doc.covered.keys().isdisjoint(range(j, end)) or _in(w, FUNCTION_WORDS):
@@ -1489,7 +1500,7 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
     هيرميس» للتأمين على الائتمان، «رويترز» للأنباء. Read from the لل words that follow a closing mark (few)."""
     found: list[_Found] = []
     for end in compress(range(1, doc.n), map(_LIL, islice(doc.texts, 1, None))):
-        if len(doc.texts[end]) < 5 or not any(q in doc.gaps[end - 1] for q in CLOSE_QUOTES):
+        if len(doc.texts[end]) < 5 or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
             continue
         j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
         if not j or "\n" in doc.gaps[end - 1] or not doc.covered.keys().isdisjoint(range(j, end)):
@@ -1683,7 +1694,7 @@ def _add_repeats(
             if any(t in taken or t in doc.covered for t in range(i, i + len(words))):
                 continue
             if etype != "person" and len(words) == 1:
-                quoted = i and any(q in doc.gaps[i - 1] for q in OPEN_QUOTES)
+                quoted = i and not _OPEN_MARKS.isdisjoint(doc.gaps[i - 1])
                 if not quoted and (doc.definite(i) or len(words[0]) < 4):
                     continue
             if etype == "person" and len(words) == 1:
@@ -1852,11 +1863,9 @@ def _model_mentions(
             continue
         inside: list[Mention] = []
         if not taken.isdisjoint(range(a, b)):
-            inside = (
-                _places_inside(toks, a, b, span, taken, covered)
-                or _father_inside(toks, a, b, span, taken, covered)
-                or _feature_inside(toks, a, b, span, taken, covered)
-            )
+            # each rule reads spans of one type (and finds nothing in any other): only that type's rule is asked
+            rule = _INSIDE_RULES.get(span.type)
+            inside = rule(toks, a, b, span, taken, covered) if rule is not None else []
             if not inside:
                 continue
         person = span.type == "person"
@@ -2352,6 +2361,9 @@ def _feature_inside(
     return [m] if all(covered.get(t) is m for t in range(a + 1, b)) else []
 
 
+# The rule that lets a tagger span of a type take in the known mentions inside it (see _model_mentions).
+_INSIDE_RULES = {"organization": _places_inside, "person": _father_inside, "location": _feature_inside}
+
 _PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
 _PREPOSITION_ARTICLES = ("بال", "لل", "وبال", "فبال", "ولل", "فلل")
 
@@ -2525,7 +2537,8 @@ def find_mentions(
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     found += _genitive_organisations(body, toks, gaz, taken)
     found += _numbered_groups(body, toks, taken)
-    found = [_place_named_organisation(body, toks, gaz, m) for m in found]
+    # the two rules below change only places (tens of thousands of mentions per corpus: no call for the others)
+    found = [_place_named_organisation(body, toks, gaz, m) if m.type in _PLACE_TYPES else m for m in found]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
@@ -2533,11 +2546,16 @@ def find_mentions(
         back = {(m.start, m.end): m for m in yielded}
         found = [back.pop((m.start, m.end), m) if m.method == METHOD_MODEL else m for m in found]
         found += [m for m in back.values() if not any(o.start < m.end and m.start < o.end for o in found)]
-    found = [_with_directions(body, toks, m) for m in found if m.type != "location" or not _in_event_name(toks, m)]
+    found = [
+        m if m.type != "location" else _with_directions(body, toks, m)
+        for m in found
+        if m.type != "location" or not _in_event_name(toks, m)
+    ]
     return _without_overlaps(sorted(_coreference(body, toks, found, taken), key=_SPAN))
 
 
 _SPAN = attrgetter("start", "end")
+_PLACE_TYPES = frozenset({"location", "country"})
 
 
 def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple[list[Mention], list[Mention]]:
@@ -2563,7 +2581,7 @@ def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Sorted mentions with no two sharing a character: a gazetteer mention wins, then the earlier one (a rule
     that reads a longer name over a known one, «سعوديون في أميركا», must not leave both)."""
-    if all(a.end <= b.start for a, b in zip(mentions, mentions[1:])):
+    if all(map(le, map(_END_OF, mentions), map(_START_OF, mentions[1:]))):
         return mentions  # the usual case: one pass, nothing to drop
     kept: list[Mention] = []
     for m in sorted(mentions, key=lambda m: (m.method != METHOD_GAZETTEER, m.start, m.end)):

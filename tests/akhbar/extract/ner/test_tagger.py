@@ -11,7 +11,15 @@ import pytest
 
 from akhbar.extract.ner.corpus import load_split
 from akhbar.extract.ner.features import sentence_features
-from akhbar.extract.ner.tagger import MODEL_FILE, NerTagger, Span, default_tagger, tag_spans, tag_spans_batch
+from akhbar.extract.ner.tagger import (
+    MODEL_FILE,
+    NerTagger,
+    Span,
+    _model_weights,
+    default_tagger,
+    tag_spans,
+    tag_spans_batch,
+)
 from akhbar.text.arabic import fold
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -141,3 +149,16 @@ def test_a_name_after_lil_starts_after_it_even_when_the_word_is_listed():
     assert tagger._clitic_length("للامم") == 2
     assert tagger._clitic_length("وللحكومه") == 3
     assert tagger._clitic_length("بغداد") == 0  # a known name that starts like a proclitic keeps its letters
+
+
+def test_model_weights_are_those_pycrfsuite_reads():
+    # the tagger reads the model's dump itself (faster than Tagger.info()); every weight must be the same
+    shipped = default_tagger()
+    reference = pycrfsuite.Tagger()
+    reference.open(str(shipped.model_path))
+    info = reference.info()
+    reference.close()
+    transitions, features = _model_weights(shipped.model_path)
+    assert {(a, b): w for a, b, w in transitions} == info.transitions
+    assert {(a, label): w for a, label, w in features} == info.state_features
+    assert len(features) == len(info.state_features) and len(transitions) == len(info.transitions)
