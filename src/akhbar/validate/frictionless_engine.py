@@ -3,7 +3,8 @@
 Frictionless checks what only it can judge, at byte-stream speed:
 - `descriptor`: datapackage.json and every inlined Table Schema are valid Frictionless descriptors;
 - `hash` / `bytes`: every CSV and Parquet file has the sha256 and size the descriptor states
-  (read as plain files, so a 1M-row table costs one pass of hashing, not 1M parsed rows);
+  (read as plain files with the recorded algorithm only, so a 1M-row table costs one pass of hashing, not 1M
+  parsed rows; the findings are Frictionless's `hash-count` and `byte-count` errors);
 - `missing-file`: every file the descriptor names exists (CSV, Parquet, the DuckDB file);
 - `header`: the CSV header row equals the schema's field names, in order;
 - and, as a cross-check of the pandera translator, the full Frictionless row checks (type, required,
