@@ -6,6 +6,7 @@ import pandas as pd
 
 from akhbar.extract.fields import article_texts, id_suffixes
 from akhbar.extract.figures import shared_extractor
+from akhbar.text.index import shared_indices
 
 OUTPUT = "figures"
 INPUTS = ("articles",)
@@ -23,8 +24,10 @@ def run(articles: pd.DataFrame, currencies: pd.DataFrame, units: pd.DataFrame) -
     (body "-f0001" ..., title "-ft01" ...)."""
     extractor = shared_extractor(currencies, units)  # built once per process, not once per batch
     rows: list[tuple] = []
-    for article_id, field, text in article_texts(articles):
-        figures = extractor.extract(text)
+    texts = list(article_texts(articles))
+    # the texts are indexed once for the batch's extractors (figures, mentions and quotes read the same indices)
+    for (article_id, field, text), index in zip(texts, shared_indices([text for _, _, text in texts])):
+        figures = extractor.extract(text, index)
         # extract returns figures in (start, end) order, so a figure's rank is its index + 1
         ids = [article_id + suffix for suffix in id_suffixes("f", field, len(figures))]
         rows += [

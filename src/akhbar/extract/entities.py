@@ -29,14 +29,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, islice
 from operator import attrgetter, itemgetter, le, methodcaller
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
 from akhbar.extract.ner import Span, default_tagger, tag_spans, tag_spans_batch
 from akhbar.extract.ner.names_en import english_name
-from akhbar.extract.records import frozen_maker
+from akhbar.extract.records import frozen_maker, tuple_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import (
     DIACRITICS_RE,
@@ -47,6 +47,7 @@ from akhbar.text.arabic import (
     fold_with_map,
     name_variant_key,
 )
+from akhbar.text.index import TextIndex, shared_indices
 
 METHOD_GAZETTEER = "gazetteer"
 METHOD_PATTERN = "pattern"
@@ -228,8 +229,23 @@ def _is_gap_ok(gap: str) -> bool:
     return gap == " " or (bool(gap) and "\n" not in gap and gap.strip(" " + QUOTE_CHARS) == "")
 
 
+class _Memo(dict):
+    """A function's results by argument, read with ``map(memo.__getitem__, args)``: a look-up per argument in C
+    (a third of an lru_cache call's cost); emptied past ``bound`` entries over a very large corpus."""
+
+    def __init__(self, make: Callable[[str], Any], bound: int):
+        super().__init__()
+        self.make, self.bound = make, bound
+
+    def __missing__(self, arg: str) -> Any:
+        if len(self) >= self.bound:
+            self.clear()
+        value = self[arg] = self.make(arg)
+        return value
+
+
 # Per distinct gap string (few per corpus: a space, ", ", ". " ...): whether it joins or is ok, computed once.
-_joined_gap = lru_cache(maxsize=1 << 17)(_is_joined)
+_joined_gap = _Memo(_is_joined, 1 << 17).__getitem__
 _ok_gap = lru_cache(maxsize=1 << 17)(_is_gap_ok)
 
 
@@ -252,8 +268,11 @@ class _LazyGapTest(dict):
 _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
 
-def _tokenize(body: str) -> _Tokens:
-    """Split the body into match tokens (as columns) with the folded body and its map back to the body."""
+def _tokenize(body: str, index: TextIndex | None = None) -> _Tokens:
+    """Split the body into match tokens (as columns) with the folded body and its map back to the body (``index``:
+    the body's shared index, whose words, folded text and dropped characters are those found here)."""
+    if index is not None:
+        return _indexed_tokens(body, index)
     folded, dropped = fold_with_drops(body)
     pieces = _SPLIT_RE.split(folded)  # [gap, token, gap, token, ..., token, gap]
     texts = pieces[1::2]
@@ -276,19 +295,52 @@ def _tokenize(body: str) -> _Tokens:
     at = np.array(shifts)
     starts = (fstarts + at.searchsorted(fstarts, "right")).tolist()  # fstart + drops at or before it
     ends = (fends + at.searchsorted(fends, "left")).tolist()  # fend + drops before it: index[fend - 1] + 1
-    size = len(body)
+    _attach_marks(body, ends, fends, shifts, passed=False)
+    toks = _Tokens(texts, starts, ends, None, None, folded, None, gaps, shifts, bounds)
+    toks.dropped = dropped
+    return toks
+
+
+def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
+    """_tokenize's tokens read from the body's TextIndex: its words are the match tokens of its folded text (a
+    token is a run of letters and digits either way), its word starts are theirs."""
+    folded, dropped, texts, starts = index.folded, index.dropped, index.words, index.starts
+    if _UPPER_RE.search(folded):
+        texts = [t.lower() if t.isascii() else t for t in texts]
+    if not dropped:  # nothing dropped: the folded offsets are the body's
+        ends = index.ends
+        gaps = list(map(folded.__getitem__, map(slice, ends, starts[1:])))
+        gaps.append("\n")
+        toks = _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
+        toks.dropped = dropped
+        return toks
+    n = len(texts)
+    fstarts = np.array(starts) - np.searchsorted(dropped, starts)  # less the characters dropped before
+    fends = fstarts + np.fromiter(map(len, texts), np.int64, n)
+    fs, fe = fstarts.tolist(), fends.tolist()
+    gaps = list(map(folded.__getitem__, map(slice, fe, fs[1:])))
+    gaps.append("\n")
+    shifts = [d - k for k, d in enumerate(dropped)]
+    ends = index.ends.copy()  # past every character dropped after a word: _attach_marks keeps only marks
+    _attach_marks(body, ends, fends, shifts, passed=True)
+    toks = _Tokens(texts, starts, ends, fs, fe, folded, None, gaps, shifts)
+    toks.dropped = dropped
+    return toks
+
+
+def _attach_marks(body: str, ends: list[int], fends: np.ndarray, shifts: list[int], passed: bool) -> None:
+    """Move the end of each token that folding dropped characters follow to just past the diacritics there: marks
+    on its last letter belong to it (a tatweel does not). ``passed``: the ends given run past all those characters
+    (else they stop before them)."""
+    size, n = len(body), len(fends)
     after = sorted(set(shifts))  # few: plain Python is cheaper than an array call here
     for a, t in zip(after, fends.searchsorted(after, "left").tolist()):
         if t == n or fends[t] != a:
             continue
-        # Characters were dropped right after the token: marks on its last letter belong to it.
-        end = ends[t]
+        end = ends[t] - (bisect.bisect_right(shifts, a) - bisect.bisect_left(shifts, a) if passed else 0)
         while end < size and DIACRITICS_RE.match(body[end]):
             end += 1
         ends[t] = end
-    toks = _Tokens(texts, starts, ends, None, None, folded, None, gaps, shifts, bounds)
-    toks.dropped = dropped
-    return toks
 
 
 def _from_tokens(tokens: Sequence[Token], folded: str, index: Sequence[int]) -> _Tokens:
@@ -419,7 +471,7 @@ class _Matcher:
                 seconds.setdefault(key[0], set()).add(key[1])
         self.seconds = {first: frozenset(words) for first, words in seconds.items()}
         # The gazetteer plan of a word (an empty tuple, false, for most words), memoised per matcher.
-        self.plan: Callable[[str], _Plan | tuple[()]] = lru_cache(maxsize=1 << 20)(self._plan)
+        self.plan: Callable[[str], _Plan | tuple[()]] = _Memo(self._plan, 1 << 20).__getitem__
 
     def _plan(self, text: str) -> _Plan | tuple[()]:
         """The gazetteer plan of a word; an empty tuple (false) for most words."""
@@ -489,7 +541,7 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
             flagged.append((i, flags))
         if not extendable:  # most words: the one-word reading is known from the word alone
             if best_single:
-                singles.append(_Match(i, i, best_single))
+                singles.append(_new_match((i, i, best_single)))
             continue
         extended: list[int] | None = None  # the readings whose one-word match gave way to a longer one
         for order, plen, first, seconds in extendable:
@@ -509,11 +561,11 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
                 if hit is not None:
                     best, best_k = hit, k
             if best is not None:
-                multis.append(_Match(i, i + best_k - 1, _Reading(plen, best, False)))
+                multis.append(_new_match((i, i + best_k - 1, _new_reading((plen, best, False)))))
                 extended = [order] if extended is None else [*extended, order]
         if extended is None:
             if best_single:
-                singles.append(_Match(i, i, best_single))
+                singles.append(_new_match((i, i, best_single)))
             continue
         for order, reading in ranked:
             if order not in extended:
@@ -532,6 +584,11 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
     chosen += [c for c in singles if c.first not in taken]
     chosen.sort(key=_FIRST)
     return chosen
+
+
+# Matches are made per gazetteer word (tens of thousands per corpus): tuple.__new__ in C, not the NamedTuple's __new__.
+_new_match = tuple_maker(_Match)
+_new_reading = tuple_maker(_Reading)
 
 
 def _multi_rank(c: _Match) -> tuple[int, int, int]:
@@ -1507,6 +1564,7 @@ def _words_of(doc: _Doc, f: _Found) -> tuple[str, ...]:
     return tuple(words)
 
 
+@lru_cache(maxsize=1 << 16)  # names recur: a slug and a hash once per distinct name
 def _entity_id(words: tuple[str, ...], etype: str) -> str:
     """Id of a pattern entity: person slug, or a type prefix + slug (org-, loc-)."""
     if etype == "person":
@@ -1737,15 +1795,22 @@ def _gazetteer_variant(words: tuple[str, ...], gaz: Gazetteer) -> _Hit | None:
     first, rest = words[0], words[1:]
     alt = first[2:] if first.startswith("ال") and len(first) > 4 else "ال" + first
     for form in ((first, *rest), (alt, *rest)):
-        hit = index.get(name_variant_key(" ".join(form)))
+        hit = index.get(_variant_key(" ".join(form)))
         if hit is not None:
             return hit
     return None
 
 
+# The match tokens and variant keys of mention surfaces, read several times per mention by the model and
+# coreference rules: names recur within and across articles, so each distinct surface is worked out once.
+_alias_tokens = lru_cache(maxsize=1 << 16)(alias_tokens)
+_fold_piece = lru_cache(maxsize=1 << 16)(fold)  # a word or a proclitic of a tagger span
+_variant_key = lru_cache(maxsize=1 << 16)(name_variant_key)
+
+
 def _as_gazetteer_variant(m: Mention, gaz: Gazetteer) -> Mention:
     """A pattern mention on the gazetteer entity its name is a spelling variant of (فلاديمير بوتن -> Putin)."""
-    hit = _gazetteer_variant(alias_tokens(m.surface), gaz) if m.type == "person" else None
+    hit = _gazetteer_variant(_alias_tokens(m.surface), gaz) if m.type == "person" else None
     if hit is None or hit.type != m.type:
         return m
     return _new_mention(
@@ -1796,7 +1861,8 @@ def _model_mentions(
                 continue
         person = span.type == "person"
         start, end = span.start, span.end
-        first_word = fold(body[start : toks.ends[a]]).lower()  # the first word without the proclitic the tagger cut
+        # the first word without the proclitic the tagger cut
+        first_word = _fold_piece(body[start : toks.ends[a]]).lower()
         if _loose_conjunction(first_word, span.type):
             start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
             first_word = first_word[1:]
@@ -1840,7 +1906,7 @@ def _model_mentions(
             head = toks.texts[lo]
             clitic = next((len(p) for p in ("", *_PREPS, *_CONJ) if head[len(p) :] in ORG_NAME_HEADS), 0)
             start = toks.orig(toks.fstart(lo) + clitic) if clitic else toks.starts[lo]
-        words = alias_tokens(body[start:end])
+        words = _alias_tokens(body[start:end])
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
         if not words or (
@@ -1865,7 +1931,8 @@ def _model_mentions(
             continue
         if person and _phrase_word(body, toks, lo, hi):
             continue
-        if fold(body[toks.starts[lo] : start]).endswith("لل"):  # للأكراد: the article's alef is not written
+        # للأكراد: the article's alef is not written
+        if start > toks.starts[lo] and _fold_piece(body[toks.starts[lo] : start]).endswith("لل"):
             words = ("ال" + words[0], *words[1:])
         if (not person and _description(words)) or (person and _in_facility_name(toks, lo)):
             continue
@@ -2126,7 +2193,7 @@ REGIONS = lexicon.folded("entity_nouns", "region")
 def _with_directions(body: str, toks: _Tokens, m: Mention) -> Mention:
     """A continent's mention with the compass words that make a region's name of it (جنوب شرق آسيا، أوروبا
     الشرقية), a pattern location; other mentions as they are (a city or country keeps its name: وسط بغداد)."""
-    if m.type != "location" or fold(m.surface) not in REGIONS:
+    if m.type != "location" or _fold_piece(m.surface) not in REGIONS:
         return m
     a, b = _token_span(toks, m.start, m.end)
     texts, joined = toks.texts, toks.joined
@@ -2337,9 +2404,10 @@ def _org_head_before(toks: _Tokens, a: int, start: int) -> bool:
     return not ORG_NAME_HEADS.isdisjoint(_stripped_forms(toks.texts[a - 1]))
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_keys(surface: str) -> tuple[str, ...]:
     """Variant keys of the words of a person's name, connectors (بن، عبد) as they are."""
-    return tuple(name_variant_key(w) for w in alias_tokens(surface))
+    return tuple(name_variant_key(w) for w in _alias_tokens(surface))
 
 
 def _full_name_of(m: Mention, fulls: list[tuple[Mention, tuple[str, ...]]]) -> Mention | None:
@@ -2371,7 +2439,7 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
     fulls = [
         (m, _name_keys(m.surface))
         for m in mentions
-        if m.type == "person" and m.method != METHOD_COREFERENCE and len(alias_tokens(m.surface)) >= 2
+        if m.type == "person" and m.method != METHOD_COREFERENCE and len(_alias_tokens(m.surface)) >= 2
     ]
     out = []
     for m in mentions:
@@ -2390,7 +2458,7 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
         out.append(m)
     surnames: dict[str, Mention] = {}
     for full, _ in sorted(fulls, key=lambda f: f[0].start, reverse=True):  # the earliest full name wins a surname
-        last = alias_tokens(full.surface)[-1]
+        last = _alias_tokens(full.surface)[-1]
         if (
             len(last) >= 4
             and not last.startswith("ال")
@@ -2427,13 +2495,18 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
 
 
 def find_mentions(
-    body: str, gaz: Gazetteer, patterns: bool = True, model: bool = True, spans: Sequence[Span] | None = None
+    body: str,
+    gaz: Gazetteer,
+    patterns: bool = True,
+    model: bool = True,
+    spans: Sequence[Span] | None = None,
+    index: TextIndex | None = None,
 ) -> list[Mention]:
     """All entity mentions in one article body, sorted by (start, end): the gazetteer's, then the pattern rules',
     then the tagger's spans that overlap neither (``spans``: the tagger's output when already computed, as
     :func:`akhbar.extract.ner.tag_spans_batch` gives it for many bodies), then later partial names joined to the
-    full name given earlier."""
-    toks = _tokenize(body)
+    full name given earlier (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made)."""
+    toks = _tokenize(body, index)
     covered: dict[int, Mention] = {}
     flagged: list[tuple[int, int]] = []
     found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
@@ -2505,7 +2578,10 @@ def find_mentions_batch(bodies: Sequence[str], gaz: Gazetteer) -> list[list[Ment
     """:func:`find_mentions` of many bodies, the tagger run once over all of them (several times faster than
     body by body: its Viterbi is vectorised over the sentences of a batch)."""
     spans = tag_spans_batch(bodies)
-    return [find_mentions(body, gaz, spans=sp) for body, sp in zip(bodies, spans)]
+    return [
+        find_mentions(body, gaz, spans=sp, index=index)
+        for body, sp, index in zip(bodies, spans, shared_indices(bodies))
+    ]
 
 
 def mention_at(mentions: Iterable[Mention], start: int, end: int) -> Mention | None:

@@ -46,10 +46,12 @@ Rules (rules of Arabic news writing, not of any one text):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress
 
 import pandas as pd
 
@@ -78,6 +80,7 @@ from akhbar.text.arabic import (
     fold,
     trie_pattern,
 )
+from akhbar.text.index import TextIndex
 
 KINDS = ("money", "percent", "count", "quantity")
 DIRECTIONS = ("about", "over", "under", "at_least", "at_most")
@@ -175,16 +178,18 @@ _WORD_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "�
 # character class let the regex engine skip ahead instead of trying every position (several times faster).
 # A definite scale word is a figure before a currency ("المليار دولار" = 1e9 USD), never alone ("المليار").
 _DEF_SCALE_PROCLITICS = ("ال", "وال", "بال", "فال", "وبال", "كال")
-_WORD_TRIE = trie_pattern(
+_WORD_TRIGGERS = frozenset(
     [
         *(p + w for p in _WORD_PROCLITICS for w in _TRIGGER_WORDS),
         *(p + w for p in _DEF_SCALE_PROCLITICS for w in SCALES),
     ]
 )
+_WORD_TRIE = trie_pattern(_WORD_TRIGGERS)
 # \s spelled out as its characters (all in the BMP): the engine tests a bitmap instead of a Unicode category.
 _SPACE_CHARS = "".join(c for c in map(chr, range(0x10000)) if c.isspace())
 # No "^|" in front: it would disable the skip (the start of the text is matched by _WORD_AT_START_RE).
-_WORD_TRIGGER_RE = re.compile(rf"[{re.escape(_SPACE_CHARS)}«“\"(\-–/،,.:؛]({_WORD_TRIE})(?!\w)")
+_TRIGGER_AFTER = frozenset(_SPACE_CHARS + '«“"(-–/،,.:؛')  # a number word starts after one of these
+_WORD_TRIGGER_RE = re.compile(rf"[{re.escape(''.join(sorted(_TRIGGER_AFTER)))}]({_WORD_TRIE})(?!\w)")
 _WORD_AT_START_RE = re.compile(rf"({_WORD_TRIE})(?!\w)")
 _SYMBOLS = frozenset("$€£%٪")
 _HSPACES_RE = re.compile(f"{_SP}*")
@@ -216,6 +221,43 @@ _DUALS = _dual_forms()
 _TWO_LETTER_PROCLITICS = frozenset({"وب", "ول", "فب", "فل"})
 _TWO_WORDS = frozenset({"اثنين", "اثنتين", "اثنان", "اثنتان"})
 _DUAL_RE = re.compile(rf"(?<!\w)(?:[وفبل]|وب|ول|فب|فل)?({trie_pattern(_DUALS)})(?!\w)")
+
+
+# Every word _DUAL_RE matches whole (a proclitic in the pattern's order, then a dual form) -> the proclitic's length.
+_DUAL_WORDS: dict[str, int] = {}
+for _p in ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", ""):
+    for _dual in _DUALS:
+        _DUAL_WORDS.setdefault(_p + _dual, len(_p))
+_WORD_CHAR_RE = re.compile(r"\w")
+
+
+def _dual_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
+    """The "dual" triggers ``_DUAL_RE.finditer(t)`` gives, from the words of the text's index: a match is a whole run
+    of word characters, so it is an indexed word of ``_DUAL_WORDS`` (a set look-up per word) with no word character
+    on either side (indexed words are runs of Arabic and Latin letters and digits, all ``\\w``)."""
+    out = []
+    words, dropped = index.words, index.dropped
+    for i in compress(range(len(words)), map(_DUAL_WORDS.__contains__, words)):
+        start = index.starts[i] - bisect.bisect_left(dropped, index.starts[i])  # in the folded text
+        end = start + len(words[i])
+        if (start and _WORD_CHAR_RE.match(t, start - 1)) or _WORD_CHAR_RE.match(t, end):
+            continue
+        out.append((start + _DUAL_WORDS[words[i]], end, "dual"))
+    return out
+
+
+def _word_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
+    """The "words" triggers ``_WORD_TRIGGER_RE.finditer(t)`` gives, from the words of the text's index: a match is a
+    character of ``_TRIGGER_AFTER`` (no word character) and then a whole run of word characters, so an indexed word
+    of ``_WORD_TRIGGERS`` after such a character and before no word character."""
+    out = []
+    words, dropped = index.words, index.dropped
+    for i in compress(range(len(words)), map(_WORD_TRIGGERS.__contains__, words)):
+        start = index.starts[i] - bisect.bisect_left(dropped, index.starts[i])  # in the folded text
+        end = start + len(words[i])
+        if start and t[start - 1] in _TRIGGER_AFTER and not _WORD_CHAR_RE.match(t, end):
+            out.append((start, end, "words"))
+    return out
 
 
 def _with_proclitics(words: frozenset[str]) -> frozenset[str]:
@@ -313,14 +355,20 @@ class FigureExtractor:
 
     # -- public ---------------------------------------------------------------------------------
 
-    def extract(self, body: str) -> list[Figure]:
-        """All figures of ``body`` in text order; offsets index ``body`` and ``body[start:end] == surface``."""
-        folded = FoldedText(body)
+    def extract(self, body: str, index: TextIndex | None = None) -> list[Figure]:
+        """All figures of ``body`` in text order; offsets index ``body`` and ``body[start:end] == surface``
+        (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made, read instead of folding)."""
+        folded = FoldedText(body) if index is None else FoldedText.from_drops(body, index.folded, index.dropped)
         t = folded.text
+        if index is not None and t is not index.folded:  # folded afresh (an invisible control): its offsets differ
+            index = None
         drafts: list[_Draft] = []
         limit = 0
         triggers = [(m.start(), m.end(), "digits") for m in _DIGITS_RE.finditer(t)]
-        triggers += [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
+        if index is None:
+            triggers += [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
+        else:
+            triggers += _word_triggers(t, index)
         triggers += [
             (m.start(), m.end(), "definite")
             for m in _DEF_NUM_RE.finditer(t)
@@ -328,7 +376,10 @@ class FigureExtractor:
         ]  # the article starts the word, after at most one proclitic letter
         if first := _WORD_AT_START_RE.match(t):
             triggers.append((0, first.end(), "words"))
-        triggers += [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
+        if index is None:
+            triggers += [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
+        else:
+            triggers += _dual_triggers(t, index)
         triggers.sort()
         for s, e, how in triggers:
             if s < limit:

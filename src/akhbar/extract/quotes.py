@@ -65,8 +65,8 @@ from akhbar.text.index import (
     INDEX_CHUNK,
     QUOTE_MARKS,
     TextIndex,
-    index_bodies,
     index_body,
+    shared_indices,
 )
 
 # --- quotation marks ---------------------------------------------------------------------------------
@@ -1488,7 +1488,7 @@ def find_quotes_each(bodies: Sequence[str], mentions: Iterable[Iterable[MentionS
     spans = iter(mentions)
     for lo in range(0, len(bodies), INDEX_CHUNK):
         chunk = bodies[lo : lo + INDEX_CHUNK]
-        for body, index in zip(chunk, index_bodies(chunk)):
+        for body, index in zip(chunk, shared_indices(chunk)):  # indexed once per batch, by the first extractor
             yield _find_quotes(_Article(body, list(next(spans)), index))
 
 

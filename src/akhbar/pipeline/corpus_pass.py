@@ -35,6 +35,7 @@ from akhbar.corpus import chrome, dedup
 from akhbar.corpus.ingest import Problem, RawArticle, read_article
 from akhbar.errors import PipelineError
 from akhbar.pipeline.cache import SURVEYS, ExtractCache, package_fingerprint
+from akhbar.pipeline.parallel import collector_paused
 
 # A batch to survey: the project root, its plan items and (optionally) the extraction cache's folder.
 Job = (
@@ -180,6 +181,12 @@ def cached_surveys(articles: list[RawArticle], cache_dir: str) -> tuple[list[np.
 
 def survey_batch(job: Job) -> Survey:
     """Read one batch of files and fingerprint its articles (runs on any executor), through the cache if given."""
+    with collector_paused():  # short-lived objects by the hundred thousand, few cycles
+        return _survey_batch(job)
+
+
+def _survey_batch(job: Job) -> Survey:
+    """survey_batch's work."""
     items = job[1]
     cache_dir = job[2] if len(job) > 2 else None
     started = time.perf_counter()

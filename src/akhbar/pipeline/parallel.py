@@ -6,6 +6,7 @@ release does not depend on how many workers built it.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
@@ -14,6 +15,25 @@ from akhbar.errors import ExecutorError
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a batch without Python's cyclic garbage collector, and restore it after (if it was on).
+
+    A batch allocates millions of short-lived objects (tokens, matches, mentions) and few reference cycles; the
+    collector's passes over them, and its full passes over everything alive in the process, took 8% of the CPU
+    time of an in-process build of 10,000 generated articles. Reference counting still frees what a batch drops;
+    the few cycles it makes wait for the collector's next pass once the batch is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
 
 # Dask's worker defaults suit many short tasks watched on a dashboard; ours are long CPU-bound batches, from which
 # a stack sample every 10 ms (the statistical profiler) and event-loop ticks every 20 ms take the GIL (measured on

@@ -37,7 +37,7 @@ from akhbar.package.descriptor import DESCRIPTOR, Descriptor, has_descriptor, re
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
 from akhbar.pipeline.cache import ARTICLE_ID, Digests, ExtractCache, cached_step
 from akhbar.pipeline.corpus_pass import BatchCorpus, CorpusSettings, apply_corpus, run_corpus_pass
-from akhbar.pipeline.parallel import Executor, InProcess
+from akhbar.pipeline.parallel import Executor, InProcess, collector_paused
 
 RAW_TABLE = "raw"
 DEFAULT_BATCH_SIZE = 256
@@ -304,6 +304,12 @@ def process_batch(job: BatchJob) -> BatchResult:
     The job's third item, when given, is what the corpus pass decided for the batch (chrome, copies); its fourth,
     the extraction cache folder (akhbar.pipeline.cache), or None to run without it.
     """
+    with collector_paused():
+        return _process_batch(job)
+
+
+def _process_batch(job: BatchJob) -> BatchResult:
+    """process_batch's work."""
     root, items = job[0], job[1]
     corpus = job[2] if len(job) > 2 else None
     cache_dir = job[3] if len(job) > 3 else None

@@ -182,3 +182,29 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
             )
         )
     return out
+
+
+# The indices of the texts extracted lately, shared by the extractors that read the same texts of a batch (figures,
+# entities, quotes): each text is folded and tokenised once, not once per extractor. Bounded by characters held (an
+# index takes about 30 bytes a character), but always holding all the texts of the latest call: about one batch.
+_SHARED: dict[str, TextIndex] = {}
+_SHARED_CHARS = 1_000_000
+_shared_size = 0
+
+
+def shared_indices(texts: Sequence[str]) -> list[TextIndex]:
+    """index_body of each text, from the indices of the texts seen lately (the extractors of a batch read the same
+    texts), the others computed with :func:`index_bodies` and kept for the next reader."""
+    global _shared_size
+    missing = [t for t in dict.fromkeys(texts) if t not in _SHARED]
+    if missing:
+        size = sum(map(len, missing))
+        if _shared_size + size > _SHARED_CHARS:  # start afresh with this call's texts
+            _SHARED.clear()
+            missing = list(dict.fromkeys(texts))
+            size, _shared_size = sum(map(len, missing)), 0
+        for lo in range(0, len(missing), INDEX_CHUNK):
+            chunk = missing[lo : lo + INDEX_CHUNK]
+            _SHARED.update(zip(chunk, index_bodies(chunk)))
+        _shared_size += size
+    return list(map(_SHARED.__getitem__, texts))

@@ -717,6 +717,24 @@ def test_a_model_organisation_leaves_the_given_name_that_follows_it(body: str, t
     assert surfaces == [name]
 
 
+def test_tokens_read_from_the_shared_index_equal_the_fold_and_split(gaz) -> None:
+    from akhbar.extract.entities import _tokenize
+    from akhbar.text.index import index_body
+
+    bodies = [
+        *FIXTURE.read_text(encoding="utf-8").split("\n\n"),
+        "قالَ وزيرُ الخارجيةِ سيرغي لافروفـ إنَّ موسكو، ووزيرـ\u064e الدفاع",  # marks after a word, a tatweel
+        "أعلنت شركة Apple وNASA اليوم",  # Latin letters are lower-cased
+        "نص بلا علامات",
+        "",
+    ]
+    columns = ("texts", "starts", "ends", "fstarts", "fends", "gaps", "joined", "shifts", "folded", "dropped")
+    for body in bodies:
+        plain, indexed = _tokenize(body), _tokenize(body, index_body(body))
+        assert [getattr(indexed, c) for c in columns] == [getattr(plain, c) for c in columns], body[:40]
+        assert find_mentions(body, gaz, index=index_body(body)) == find_mentions(body, gaz)
+
+
 def _typed(body: str, gaz, spans: list[Span] | None = None) -> list[tuple[str, str, str]]:
     """(surface, type, method) of every mention, with the given tagger spans (none: the rules alone)."""
     out = []

@@ -221,3 +221,34 @@ def test_counted_noun_in_persian_letters_is_the_arabic_noun(extractor: FigureExt
     (figure,) = extractor.extract(body)
     assert body[figure.start : figure.end] == figure.surface == "300 لاجئین"  # the surface stays as written
     assert (figure.value, figure.unit, figure.kind) == (300, "لاجئين", "count")
+
+
+def test_the_shared_index_gives_the_same_figures(extractor: FigureExtractor) -> None:
+    from akhbar.extract.figures import _DUAL_RE, _WORD_TRIGGER_RE, _dual_triggers, _word_triggers
+    from akhbar.text.index import index_body
+
+    edges = [
+        "أمضى يومين في المدينة وليومين آخرين، ثم يومين_ و2يومين وسنتين.",
+        "دفعت الشركة (مليون دولار) و«ثلاثة» آلاف، ثم ألفa ليرة، وثلاثة_آلاف.",
+        "وقّعت الحكومة عقدًا بقيمة ٣٠ مليونَ\u200f دولارٍ بعد شهرين.",  # an invisible control: folded afresh
+    ]
+    for text in [c["text"] for c in CASES] + edges:
+        assert extractor.extract(text, index_body(text)) == extractor.extract(text), text
+    for text in edges[:2]:  # the index's triggers are the patterns' (and there are some)
+        t, index = fold(text), index_body(text)
+        assert _dual_triggers(t, index) == [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
+        assert _word_triggers(t, index) == [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
+    assert _dual_triggers(fold(edges[0]), index_body(edges[0]))
+    assert _word_triggers(fold(edges[1]), index_body(edges[1]))
+
+
+def test_folded_text_from_drops_equals_folding() -> None:
+    from akhbar.text.arabic import fold_with_drops
+
+    for text in ("بـ5 عاماً", "قالَ", "نص بلا علامات", "بـ\u200f5 عاماً"):
+        made = FoldedText.from_drops(text, *fold_with_drops(text))
+        direct = FoldedText(text)
+        assert made.text == direct.text
+        assert [made.original(i) for i in range(len(made.text) + 1)] == [
+            direct.original(i) for i in range(len(direct.text) + 1)
+        ]

@@ -42,3 +42,21 @@ def test_scheduler_without_workers_is_refused_instead_of_waiting():
         with pytest.raises(ExecutorError, match="has no worker"):
             with open_executor(scheduler=cluster.scheduler_address, workers_timeout=0.5):
                 pass
+
+
+def test_collector_paused_restores_the_collector_as_it_was():
+    import gc
+
+    from akhbar.pipeline.parallel import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(ValueError), collector_paused():
+            raise ValueError
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()

@@ -21,3 +21,19 @@ def test_index_bodies_gives_each_body_its_own_offsets() -> None:
     bodies = ["أ «ب»", "", "ج. د"]
     assert index_bodies(bodies) == [index_body(b) for b in bodies]
     assert index_bodies(bodies)[2].starts == [0, 3]
+
+
+def test_shared_indices_equal_index_body_and_keep_the_latest_texts(monkeypatch) -> None:
+    import akhbar.text.index as index
+
+    monkeypatch.setattr(index, "_SHARED", {})
+    monkeypatch.setattr(index, "_shared_size", 0)
+    monkeypatch.setattr(index, "_SHARED_CHARS", 12)  # smaller than the texts of one call
+    first = ["قالَ الوزير", "نعم «لا»", "قالَ الوزير"]
+    got = index.shared_indices(first)
+    assert got == [index_body(t) for t in first]
+    assert got[0] is got[2]  # a repeated text is indexed once
+    assert index.shared_indices(first[:2])[1] is got[1]  # the next reader of the same texts gets the same index
+    second = ["وأضاف", "وقال"]
+    assert index.shared_indices(second) == [index_body(t) for t in second]
+    assert set(index._SHARED) == set(second)  # past the bound: only the latest call's texts are kept

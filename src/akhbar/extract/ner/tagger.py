@@ -4,7 +4,7 @@ Every feature looks at one token at a fixed offset (:mod:`akhbar.extract.ner.fea
 label at position ``i`` is the sum, over the offsets ``k``, of a vector that depends only on the token type
 at ``i+k``. Those vectors are computed once per type (from ``Tagger.info()``'s state features) and kept in
 growing float32 tables; tagging a batch is then tokenising in numpy (a whitespace table over code points),
-one hash per token looked up in a sorted array of the known types' hashes, five array gathers and a Viterbi
+one hash per token looked up in a hash index of the known types' hashes, five array gathers and a Viterbi
 over the labels, vectorised over the batch: no Python work per token, only per new type and per span. It
 gives the tags ``pycrfsuite.Tagger`` gives on the same tokens.
 """
@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 import pycrfsuite
 
 from akhbar.extract.ner.corpus import LABEL_TYPE, LABELS
 from akhbar.extract.ner.features import BOS, EOS, OFFSETS, Lexicons, split_edges, token_attributes
 from akhbar.extract.ner.lexicons import MODEL_PACKAGE, load_lexicons
+from akhbar.extract.records import tuple_maker
 from akhbar.text.arabic import fold
 
 MODEL_FILE = "ner.crfsuite"
@@ -94,21 +96,23 @@ class NerTagger:
             self.attr_rows[attr_id, at] = row
         self.o_label = index["O"]
         self.n_types = 0
-        # token-type hashes (sorted) and the type id of each: see _token_keys
+        # the hash of each token type (see _token_keys), at its type id, and a hash index of them (pandas builds a
+        # hash table: several times faster than a binary search of a sorted array for the ~100,000 tokens of a batch)
         self._keys = np.zeros(0, dtype=np.uint64)
-        self._key_ids = np.zeros(0, dtype=np.int64)
+        self._key_index = pd.Index(self._keys)
         self.tables = [np.zeros((0, n_labels), dtype=np.float32) for _ in OFFSETS]
         self.ends_sentence = np.zeros(0, dtype=bool)
         self.type_length = np.zeros(0, dtype=np.int64)
         self.breaks_before = np.zeros(0, dtype=bool)
         self.breaks_after = np.zeros(0, dtype=bool)
+        # characters a span starting (ending) on a type leaves out at its start (end): punctuation, a proclitic;
+        # -1 until a span first starts on the type (the head test reads the lexicons: only types that start spans)
+        self.head_length = np.zeros(0, dtype=np.int64)
+        self.tail_length = np.zeros(0, dtype=np.int64)
         self._add_types([BOS, EOS])
         pads = np.array([0, len(BOS) + 1]), np.array([len(BOS), len(BOS) + 1 + len(EOS)])
-        self._index_keys(_token_keys(_codes(f"{BOS} {EOS}"), *pads), np.arange(2, dtype=np.int64))
+        self._index_keys(_token_keys(_codes(f"{BOS} {EOS}"), *pads))
         self.known_names = lex.persons.keys() | lex.gazetteer
-        # per-instance caches (the clitic test reads this tagger's lexicons), bounded over a very large corpus
-        self._head = lru_cache(maxsize=100_000)(self._head_length)
-        self._tail = lru_cache(maxsize=100_000)(_tail_length)
         self.kinds = [LABEL_TYPE[x] for x in LABELS]
         self.label_kind = np.array([LABELS.index(x[2:]) if x != "O" else -1 for x in self.labels])
         self.label_inside = np.array([x.startswith("I-") for x in self.labels])
@@ -132,9 +136,10 @@ class NerTagger:
                 flags = np.zeros(size, dtype=bool)
                 flags[:n0] = getattr(self, name)[:n0]
                 setattr(self, name, flags)
-            length = np.zeros(size, dtype=np.int64)
-            length[:n0] = self.type_length[:n0]
-            self.type_length = length
+            for name in ("type_length", "head_length", "tail_length"):
+                length = np.zeros(size, dtype=np.int64)
+                length[:n0] = getattr(self, name)[:n0]
+                setattr(self, name, length)
         attrs = [token_attributes(t, self.lex) for t in tokens]
         get = self.attr_ids.get
         for side, offsets in ((0, [OFFSETS.index(0)]), (1, [k for k, o in enumerate(OFFSETS) if o])):
@@ -153,6 +158,8 @@ class NerTagger:
             self.breaks_after[n0 + j] = bool(trail.strip(_JOINING_PUNCT))
             self.ends_sentence[n0 + j] = bool(trail) and not SENTENCE_END.isdisjoint(trail)
             self.type_length[n0 + j] = len(t)
+            self.tail_length[n0 + j] = len(trail)
+        self.head_length[n0:n] = -1
         self.n_types = n
 
     def _ids(self, tokens: list[str]) -> np.ndarray:
@@ -166,36 +173,32 @@ class NerTagger:
     def _type_ids(self, text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Type ids of the tokens ``text[starts[i]:ends[i]]``, found by their hash, adding new types."""
         keys = _token_keys(codes, starts, ends)
-        at = np.searchsorted(self._keys, keys)
-        at[at == len(self._keys)] = 0
-        known = self._keys[at] == keys
-        if known.all():
-            return self._key_ids[at]
-        if self.n_types + int((~known).sum()) > 2_000_000:  # a bound on memory over a very large corpus
+        ids = self._key_index.get_indexer(keys)  # -1 for a type not seen before
+        new = ids < 0
+        if not new.any():
+            return ids
+        if self.n_types + int(new.sum()) > 2_000_000:  # a bound on memory over a very large corpus
             self._reset()
-            at = np.searchsorted(self._keys, keys)
-            at[at == len(self._keys)] = 0
-            known = self._keys[at] == keys
-        new_keys, first = np.unique(keys[~known], return_index=True)
-        where = np.flatnonzero(~known)[first]
+            ids = self._key_index.get_indexer(keys)
+            new = ids < 0
+        new_keys, first, inverse = np.unique(keys[new], return_index=True, return_inverse=True)
+        where = np.flatnonzero(new)[first]
         n0 = self.n_types
         self._add_types([text[a:b] for a, b in zip(starts[where].tolist(), ends[where].tolist())])
-        self._index_keys(new_keys, np.arange(n0, n0 + len(new_keys), dtype=np.int64))
-        at = np.searchsorted(self._keys, keys)
-        return self._key_ids[at]
+        self._index_keys(new_keys)
+        ids[new] = n0 + inverse.reshape(-1)
+        return ids
 
-    def _index_keys(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        """Add token-type hashes and their ids to the sorted look-up arrays."""
-        all_keys = np.concatenate((self._keys, keys))
-        order = np.argsort(all_keys, kind="stable")
-        self._keys = all_keys[order]
-        self._key_ids = np.concatenate((self._key_ids, ids))[order]
+    def _index_keys(self, keys: np.ndarray) -> None:
+        """Index the hashes of the types just added (their ids follow the known types' in order)."""
+        self._keys = np.concatenate((self._keys, keys))
+        self._key_index = pd.Index(self._keys)
 
     def _reset(self) -> None:
         """Forget every cached type but the padding ones."""
         self.n_types = 2
-        keep = self._key_ids < 2
-        self._keys, self._key_ids = self._keys[keep], self._key_ids[keep]
+        self._keys = self._keys[:2]
+        self._key_index = pd.Index(self._keys)
 
     # --- decoding ---------------------------------------------------------------------------------------
 
@@ -325,20 +328,37 @@ class NerTagger:
         if not len(firsts):
             return out
         lasts = np.flatnonzero(named & ~np.append(cont[1:], False))
-        text_of = np.searchsorted(text_starts, starts[firsts], side="right") - 1
-        for a, a_end, b_start, b, n, k in zip(
-            starts[firsts].tolist(),
-            ends[firsts].tolist(),
-            starts[lasts].tolist(),
-            ends[lasts].tolist(),
-            text_of.tolist(),
-            kind[firsts].tolist(),
-        ):
-            start, end = a + self._head(joined[a:a_end]), b - self._tail(joined[b_start:b])
-            if start < end:
-                base = int(text_starts[n])
-                out[n].append(Span(start - base, end - base, self.kinds[k], joined[start:end]))
-        return out
+        # trimmed bounds of every span at once, from the per-type lengths of its first and last token
+        start = starts[firsts] + self._head_lengths(joined, starts[firsts], ends[firsts], ids[firsts])
+        end = ends[lasts] - self.tail_length[ids[lasts]]
+        kept = np.flatnonzero(start < end)
+        text_of = np.searchsorted(text_starts, starts[firsts[kept]], side="right") - 1
+        start, end, base = start[kept], end[kept], text_starts[text_of]
+        spans = list(
+            map(
+                _new_span,
+                zip(
+                    (start - base).tolist(),
+                    (end - base).tolist(),
+                    map(self.kinds.__getitem__, kind[firsts[kept]].tolist()),
+                    map(joined.__getitem__, map(slice, start.tolist(), end.tolist())),
+                ),
+            )
+        )
+        bounds = np.searchsorted(text_of, np.arange(len(texts) + 1)).tolist()  # each text's spans, in text order
+        return [spans[a:b] for a, b in zip(bounds, bounds[1:])]
+
+    def _head_lengths(self, joined: str, starts: np.ndarray, ends: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """The head length (:meth:`_head_length`) of the tokens ``joined[starts[i]:ends[i]]`` of type ``ids[i]``,
+        worked out once per type."""
+        new = np.flatnonzero(self.head_length[ids] < 0)
+        if len(new):
+            types, first = np.unique(ids[new], return_index=True)
+            at = new[first]
+            self.head_length[types] = [
+                self._head_length(joined[a:b]) for a, b in zip(starts[at].tolist(), ends[at].tolist())
+            ]
+        return self.head_length[ids]
 
     def tag_spans(self, text: str) -> list[Span]:
         """The named entities of one text, with offsets into it."""
@@ -364,6 +384,10 @@ class NerTagger:
             if w.startswith(p) and len(w) - len(p) >= 3 and w[len(p) :] in known:
                 return len(p)
         return 0
+
+
+# Spans are many (tens of thousands per corpus): made with tuple.__new__ in C, not the NamedTuple's Python __new__.
+_new_span = tuple_maker(Span)
 
 
 class _Split(NamedTuple):
@@ -423,11 +447,6 @@ def _cap(lengths: np.ndarray, cap: int) -> np.ndarray:
     last = np.cumsum(pieces) - 1
     out[last] = lengths - (pieces - 1) * cap
     return out
-
-
-def _tail_length(token: str) -> int:
-    """Punctuation characters at the end of a span's last token."""
-    return len(split_edges(token)[2])
 
 
 def _fold_word(word: str) -> str:

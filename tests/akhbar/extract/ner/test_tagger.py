@@ -122,6 +122,19 @@ def test_token_types_are_told_apart_and_remembered():
     assert tagger.n_types == 2 and tagger.tag_tokens([words]) == before
 
 
+def test_types_forgotten_and_found_again_give_the_same_spans():
+    shipped = default_tagger()
+    tagger = NerTagger(shipped.model_path, shipped.lex)
+    first = tagger.tag_spans_batch(SENTENCES)
+    known = tagger.n_types
+    tagger._reset()  # as past the bound on cached types over a very large corpus
+    assert tagger.n_types == 2
+    assert tagger.tag_spans_batch(SENTENCES[::-1]) == first[::-1]
+    assert tagger.n_types == known
+    assert tagger.tag_spans_batch(SENTENCES) == first  # every type known now: looked up, none added
+    assert tagger.n_types == known
+
+
 def test_a_name_after_lil_starts_after_it_even_when_the_word_is_listed():
     tagger = default_tagger()
     assert "للامم" in tagger.known_names  # a word of a gazetteer spelling (الجمعية العامة للأمم المتحدة)
