@@ -223,9 +223,14 @@ def _text_lengths(articles: pa.Table, column: str) -> np.ndarray:
     return pc.fill_null(pc.utf8_length(articles.column(column)), -1).to_numpy().astype(np.int64)
 
 
-def offset_checks(schema: TableSchema, tables: dict[str, ParsedTable]) -> list[pdr.Check]:
+def offset_checks(
+    schema: TableSchema, tables: dict[str, ParsedTable], texts: dict[tuple[str, str], list[Any]] | None = None
+) -> list[pdr.Check]:
     """`offset-range` and `offset` for every span of a table that references articles: into the body, or
-    into the article text the row's `field` names (`<field text>[start:end] == surface`)."""
+    into the article text the row's `field` names (`<field text>[start:end] == surface`).
+
+    ``texts`` keeps the article texts as Python strings across the tables of one run (mentions, figures and
+    quotes index the same bodies: converting them once saves a pass over every body per table)."""
     link = span_article_link(schema, tables)
     triples = spans(schema)
     if link is None or not triples:
@@ -235,7 +240,11 @@ def offset_checks(schema: TableSchema, tables: dict[str, ParsedTable]) -> list[p
     by_field = span_fields(schema, articles)
     text_columns = by_field[1] if by_field else ["body"]
     # one list of texts and one array of lengths per article text column a row may index
-    texts_of = [articles.column(c).to_pylist() for c in text_columns]
+    texts = {} if texts is None else texts
+    for c in text_columns:
+        if (art_name, c) not in texts:
+            texts[(art_name, c)] = articles.column(c).to_pylist()
+    texts_of = [texts[(art_name, c)] for c in text_columns]
     lengths_of = np.stack([_text_lengths(articles, c) for c in text_columns]) if text_columns else None
 
     def which_text(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -269,12 +278,15 @@ def offset_checks(schema: TableSchema, tables: dict[str, ParsedTable]) -> list[p
 
         def text_check(df: pd.DataFrame, located=located, tc: str = text_col) -> pd.Series:
             pos, which, known, start, end = located(df)
-            texts = _arrow(df[tc]).to_pylist()  # Series.tolist() on Arrow columns iterates in Python
+            surfaces = _arrow(df[tc]).to_pylist()  # Series.tolist() on Arrow columns iterates in Python
             ok = np.ones(len(df), dtype=bool)
-            for i in np.flatnonzero(known).tolist():
-                w = which[i]
-                text = texts_of[w][pos[i]] if w >= 0 else None
-                ok[i] = text is not None and text[start[i] : end[i]] == texts[i]
+            rows = np.flatnonzero(known)
+            # Python ints, not numpy scalars, in the loop: indexing numpy arrays per row costs more than the slice
+            for i, w, p, s, e in zip(
+                rows.tolist(), which[rows].tolist(), pos[rows].tolist(), start[rows].tolist(), end[rows].tolist()
+            ):
+                text = texts_of[w][p] if w >= 0 else None
+                ok[i] = text is not None and text[s:e] == surfaces[i]
             return pd.Series(ok, index=df.index)
 
         checks.append(pdr.Check(range_check, name=f"offset-range:{start_col}"))
@@ -299,8 +311,11 @@ def overlap_check(keys: list[str]) -> pdr.Check:
     return pdr.Check(check, name="overlap:start")
 
 
-def table_schema(schema: TableSchema, tables: dict[str, ParsedTable]) -> pdr.DataFrameSchema:
-    """Schema of the typed values: column constraints, primary key, foreign keys and span rules."""
+def table_schema(
+    schema: TableSchema, tables: dict[str, ParsedTable], texts: dict[tuple[str, str], list[Any]] | None = None
+) -> pdr.DataFrameSchema:
+    """Schema of the typed values: column constraints, primary key, foreign keys and span rules (``texts``:
+    see `offset_checks`)."""
     pk = schema.primary_key
     columns = {
         f["name"]: pdr.Column(pandera_dtype(f), nullable=True, checks=field_checks(f, pk)) for f in schema.fields
@@ -317,7 +332,7 @@ def table_schema(schema: TableSchema, tables: dict[str, ParsedTable]) -> pdr.Dat
         ref_name = fk["reference"]["resource"] or schema.name
         if ref_name in tables:
             checks.append(foreign_key_check(fk, tables[ref_name].typed))
-    checks.extend(offset_checks(schema, tables))
+    checks.extend(offset_checks(schema, tables, texts))
     link = span_article_link(schema, tables)
     if (
         schema.name in NO_OVERLAP_TABLES
@@ -405,6 +420,7 @@ def run(
     schemas = release.schemas()
     failures: list[Failure] = []
     n_checks = 0
+    texts: dict[tuple[str, str], list[Any]] = {}  # article texts as Python strings, shared by the span tables
     for name, parsed in tables.items():
         schema = schemas[name]
         for problem in parsed.problems:
@@ -420,7 +436,7 @@ def run(
             )
         raw = parsed.raw.to_pandas(types_mapper=pd.ArrowDtype)
         typed = parsed.typed.to_pandas(types_mapper=pd.ArrowDtype)
-        for pschema, frame in ((raw_schema(schema, parsed), raw), (table_schema(schema, tables), typed)):
+        for pschema, frame in ((raw_schema(schema, parsed), raw), (table_schema(schema, tables, texts), typed)):
             n_checks += count_checks(pschema)
             try:
                 pschema.validate(frame, lazy=True)

@@ -3,6 +3,7 @@ table, rule and row (its primary key)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -125,6 +126,25 @@ def test_tampered_file_hash(make_release, kit):
     assert hashes and hashes[0].column == "data/entities.csv"
     # the edited row no longer matches its Parquet and DuckDB copies either
     assert report.find(table="entities", rule="derived-mismatch")
+
+
+def test_recorded_size_and_md5_are_checked(make_release):
+    release = make_release()
+    path = release / "datapackage.json"
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    res = {r["name"]: r for r in desc["resources"]}
+    res["figures"]["bytes"] += 1
+    data = (release / res["quotes"]["path"]).read_bytes()
+    res["quotes"]["hash"] = "md5:" + hashlib.md5(data).hexdigest()  # a right md5 passes
+    res["articles"]["hash"] = "md5:" + hashlib.md5(data).hexdigest()  # the quotes file's md5: wrong here
+    desc["duckdb"]["hash"] = "sha256:" + "0" * 64
+    path.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
+    report = run(release, engines=("frictionless",))
+    sizes = report.find(table="figures", rule="bytes", engine="frictionless")
+    assert sizes and sizes[0].column == "data/figures.csv"
+    assert not report.find(table="quotes", engine="frictionless")
+    assert report.find(table="articles", rule="hash", engine="frictionless")
+    assert [f.column for f in report.find(rule="hash") if f.table == ""] == [desc["duckdb"]["path"]]
 
 
 def test_tampered_parquet_copy(make_release, tmp_path: Path):
