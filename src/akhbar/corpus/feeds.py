@@ -538,6 +538,11 @@ MEMO_CHARS = 1 << 27
 _MEMO = RecordMemo(MEMO_CHARS)
 
 
+def forget_records() -> None:
+    """Drop the records this process kept, once a build's extraction no longer reads them."""
+    _MEMO.clear()
+
+
 def file_version(feed: FeedFile) -> tuple[int, int] | None:
     """The feed file's mtime and size now; None when it cannot be looked at."""
     try:
@@ -587,8 +592,12 @@ def plan_feeds(
     taken_ids: set[str] | None = None,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     text_check: TextCheck = keeps_text,
+    remember: bool = True,
 ) -> FeedPlan:
-    """List and check every record of the feeds in ``raw``; records with problems are listed, not planned."""
+    """List and check every record of the feeds in ``raw``; records with problems are listed, not planned.
+
+    ``remember`` keeps the planned records for this process's later reads (off when other processes extract).
+    """
     feeds, bad, fatal = list_feeds(raw, options.format)
     plan = FeedPlan(bad=bad, fatal=fatal)
     fields_json = json.dumps(dict(options.fields), sort_keys=True)
@@ -614,7 +623,8 @@ def plan_feeds(
                 )
                 continue
             seen[article.article_id] = article.source_path
-            _MEMO.put(record_key(feed, version, number, fields_json), article)
+            if remember:
+                _MEMO.put(record_key(feed, version, number, fields_json), article)
             plan.items.append((feed.path, _item_meta(feed, number, fields_json)))
     return plan
 
@@ -625,10 +635,12 @@ def plan_raw(
     id_pattern: str | None = None,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     text_check: TextCheck = keeps_text,
+    remember: bool = True,
 ) -> InputPlan:
     """Plan a build's input: a folder of .txt articles and/or feeds, or one feed file.
 
-    ``text_check`` decides whether a record keeps some text once cleaned (see :func:`record_article`).
+    ``text_check`` decides whether a record keeps some text once cleaned (see :func:`record_article`);
+    ``remember`` whether this process keeps the planned records for its own later reads (see :class:`RecordMemo`).
 
     ``id_pattern`` and ``max_article_bytes`` are the .txt checks of `plan_inputs`; a feed record whose body is
     larger than ``max_article_bytes`` in UTF-8 is a bad record. Without --skip-bad every bad record is a problem (the build lists them all and stops); with it, bad records
@@ -645,7 +657,7 @@ def plan_raw(
     if raw.is_dir() and (list_raw_files(raw) or (raw / SOURCES_FILE).exists()):
         base = plan_inputs(raw, id_pattern, max_article_bytes)
     taken = {Path(path).stem for path, _ in base.items}
-    feeds = plan_feeds(raw, options, taken, max_article_bytes, text_check)
+    feeds = plan_feeds(raw, options, taken, max_article_bytes, text_check, remember)
     problems = base.problems + feeds.fatal
     skipped: list[Problem] = []
     if options.skip_bad:

@@ -10,7 +10,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from akhbar.corpus.feeds import FeedOptions, keeps_text, merge_options, plan_raw, project_options
+from akhbar.corpus.feeds import (
+    FeedOptions,
+    forget_records,
+    keeps_text,
+    merge_options,
+    plan_raw,
+    project_options,
+)
 from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, IngestError, Problem, read_article
 from akhbar.package.release import publish
 from akhbar.pipeline.cache import TextChecks
@@ -129,11 +136,12 @@ def build(
     given = feeds or FeedOptions()
     options = merge_options(project_options(project.descriptor), given.format, given.fields, given.skip_bad)
     started = time.perf_counter()
+    in_process = not workers and scheduler is None  # else records are read by workers: none kept here
     if cache_dir is None:
-        plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes)
+        plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, remember=in_process)
     else:  # records that kept some text once cleaned in an earlier build are not cleaned again to know it
         with TextChecks(cache_dir, keeps_text) as checks:
-            plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, checks)
+            plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, checks, in_process)
         stats["text_check_hits"] = checks.hits
         if checks.errors:
             stats["cache_errors"] = stats.get("cache_errors", 0) + checks.errors
@@ -176,16 +184,19 @@ def build(
                 lines.advance(n)
 
         started = time.perf_counter()
-        tables = run_pipeline(
-            project,
-            plan,
-            executor,
-            batch_size=batch_size,
-            on_batch=on_batch,
-            on_step=on_step,
-            timings=stats,
-            cache_dir=cache_dir,
-        )
+        try:
+            tables = run_pipeline(
+                project,
+                plan,
+                executor,
+                batch_size=batch_size,
+                on_batch=on_batch,
+                on_step=on_step,
+                timings=stats,
+                cache_dir=cache_dir,
+            )
+        finally:  # the kept records are read by extraction only: free them before publishing
+            forget_records()
         stats["wall_pipeline"] = time.perf_counter() - started
         if cache_dir is not None:
             report_cache(console, cache_dir, stats)

@@ -341,6 +341,18 @@ def test_the_plan_reads_each_record_once_for_the_later_passes(tmp_path: Path, mo
     assert read_article(*items[0]).text == BODY_C
 
 
+def test_a_plan_for_other_processes_keeps_no_records_and_forgetting_empties_the_memo(tmp_path: Path):
+    from akhbar.corpus import feeds
+
+    (tmp_path / "f.jsonl").write_text(json.dumps({"id": "1", "body": BODY_A}) + "\n")
+    assert len(plan_raw(tmp_path, FeedOptions(), remember=False).items) == 1
+    assert feeds._MEMO.articles == {}
+    plan_raw(tmp_path, FeedOptions())
+    assert feeds._MEMO.chars == len(BODY_A)
+    feeds.forget_records()
+    assert feeds._MEMO.articles == {} and feeds._MEMO.chars == 0
+
+
 def test_the_record_memo_keeps_what_its_budget_allows():
     from akhbar.corpus.feeds import RecordMemo
     from akhbar.corpus.ingest import RawArticle
