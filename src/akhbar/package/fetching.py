@@ -53,6 +53,18 @@ def download_deadline() -> float:
     return seconds_setting(DEADLINE_ENV, DEADLINE_S)
 
 
+def _deadline(deadline_s: float | None, until: float | None = None) -> float:
+    """The time.monotonic() value a download must end by: ``deadline_s`` from now (default
+    :func:`download_deadline`), and no later than ``until``."""
+    deadline = time.monotonic() + (download_deadline() if deadline_s is None else deadline_s)
+    return deadline if until is None else min(deadline, until)
+
+
+def _time_left(timeout: float, deadline: float) -> float:
+    """The socket timeout for the next step: ``timeout``, cut to what is left before ``deadline`` (never 0)."""
+    return max(0.001, min(timeout, deadline - time.monotonic()))
+
+
 def origin(url: str) -> str:
     """``scheme://host:port`` of an http(s) URL (default port written out, lower case)."""
     parts = urllib.parse.urlsplit(url)
@@ -191,10 +203,9 @@ def fetch(
     time.monotonic() value), redirects only where ``allowed``; False when ``optional`` and absent.
 
     The bytes go to a temporary file beside ``dest``, renamed onto it once complete: a failure leaves no file."""
-    deadline = time.monotonic() + (download_deadline() if deadline_s is None else deadline_s)
-    if until is not None:
-        deadline = min(deadline, until)
-    part = dest.with_name(f".{dest.name}.part")
+    deadline = _deadline(deadline_s, until)
+    # a name of this process's own: two processes fetching into one folder never write the same file
+    part = dest.with_name(f".{dest.name}.{os.getpid()}.part")
     try:
         if not _copy_source(location, part, label, limit, timeout, optional, allowed, deadline):
             return False
@@ -223,7 +234,7 @@ def _copy_source(
 ) -> bool:
     """Copy a URL or local file into ``dest`` (see :func:`fetch`); False when ``optional`` and absent."""
     if is_url(location):
-        stream, length = _open_url(location, max(0.001, min(timeout, deadline - time.monotonic())), allowed)
+        stream, length = _open_url(location, _time_left(timeout, deadline), allowed)
     else:
         src = Path(location)
         if src.is_symlink() or not src.is_file():
@@ -249,9 +260,9 @@ def read_url(
 ) -> bytes:
     """The body of a small http(s) document, refused past ``limit`` bytes, the deadline, or when truncated;
     redirects only where ``allowed`` (:func:`check_redirect`)."""
-    deadline = time.monotonic() + (download_deadline() if deadline_s is None else deadline_s)
+    deadline = _deadline(deadline_s)
     try:
-        stream, length = _open_url(url, max(0.001, min(timeout, deadline - time.monotonic())), allowed)
+        stream, length = _open_url(url, _time_left(timeout, deadline), allowed)
         parts: list[bytes] = []
         size = 0
         with stream:
