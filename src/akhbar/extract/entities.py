@@ -218,6 +218,10 @@ class _Tokens:
             return self._index[p]
         return p + bisect.bisect_right(self.shifts, p) if self.shifts else p
 
+    def start_after(self, i: int, k: int) -> int:
+        """Body position of token i's start once its first k folded letters (a proclitic) are left out."""
+        return self.orig(self.fstart(i) + k) if k else self.starts[i]
+
 
 def _is_joined(gap: str) -> bool:
     """Only spaces (at least one character, no newline, no punctuation) in a gap between two tokens."""
@@ -751,6 +755,7 @@ class _Doc:
     ):
         self.body, self.folded, self.orig = body, toks.folded, toks.orig
         self.starts, self.ends, self.fstart = toks.starts, toks.ends, toks.fstart
+        self.start_after = toks.start_after
         self.n = n = len(toks)
         self.texts = toks.texts
         self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
@@ -1660,7 +1665,7 @@ def _pattern_mentions(
     canon: dict[str, str] = {}
     out = []
     for first, (k, conj, eid) in sorted(spans.items()):
-        start = doc.orig(doc.fstart(first) + conj) if conj else doc.starts[first]
+        start = doc.start_after(first, conj)
         end = doc.ends[first + k - 1]
         surface = body[start:end]
         if len(surface) > len(canon.get(eid, "")):
@@ -1732,17 +1737,18 @@ ORG_NAME_HEADS = lexicon.folded("entity_nouns", "org_name_head")
 GENITIVE_ORG_HEADS = lexicon.folded("entity_nouns", "genitive_org_head")
 GENITIVE_STOPS = lexicon.folded("entity_nouns", "genitive_stop")
 _HEAD_NOUNS = ORG_NOUNS | ORG_NAME_HEADS | GENITIVE_ORG_HEADS
-# Every written form of a genitive head (proclitics and all) -> the proclitic's length: one look-up a token.
-_GENITIVE_HEAD_FORMS = {
-    p + h: len(p) for h in GENITIVE_ORG_HEADS for p in ("", *_CONJ, *_PREPS) if not (p + h).startswith("لل")
-}  # not للجنة: that is ل and اللجنة, a head referring back
-# Nouns of organisations named by a place (جامعة القاهرة), in every written form -> the proclitic's length.
-_PLACE_HEAD_FORMS = {
-    p + h: len(p)
-    for h in lexicon.folded("entity_nouns", "place_org_head")
-    for p in ("", *_CONJ, *_PREPS)
-    if not (p + h).startswith("لل")
-}
+
+
+def _head_forms(heads: frozenset[str]) -> dict[str, int]:
+    """Every written form of these head nouns (proclitics and all) -> the proclitic's length: one look-up a token.
+
+    Not a form opening with لل (للجنة): that is ل and اللجنة, a head referring back."""
+    return {p + h: len(p) for h in heads for p in ("", *_CONJ, *_PREPS) if not (p + h).startswith("لل")}
+
+
+_GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS)
+# Nouns of organisations named by a place (جامعة القاهرة).
+_PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head"))
 # Nouns naming an agreement, meeting or statement by a place (اتفاق فيينا، مؤتمر جنيف): the place is no mention.
 EVENT_HEADS = lexicon.folded("entity_nouns", "event_head")
 # Days and months: a definite word that ends an organisation's name read by rule (وزارة الخارجية الثلاثاء).
@@ -1914,7 +1920,7 @@ def _model_mentions(
             lo = a - 1
             head = toks.texts[lo]
             clitic = next((len(p) for p in ("", *_PREPS, *_CONJ) if head[len(p) :] in ORG_NAME_HEADS), 0)
-            start = toks.orig(toks.fstart(lo) + clitic) if clitic else toks.starts[lo]
+            start = toks.start_after(lo, clitic)
         words = _alias_tokens(body[start:end])
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
@@ -2127,27 +2133,25 @@ def _genitive_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set
             while j < n and j - i <= 5 and joined[j - 1] and j not in taken and _genitive_goes_on(body, toks, i, j):
                 j += 1
         clitic = _GENITIVE_HEAD_FORMS[texts[i]]
-        start = toks.orig(toks.fstart(i) + clitic) if clitic else toks.starts[i]
-        end = toks.ends[j - 1]
-        words = alias_tokens(body[start:end])
-        hit = _gazetteer_variant(words, gaz)
-        if hit is not None and hit.type == "organization":
-            eid, name = hit.entity_id, hit.name
-        else:
-            eid, name = _entity_id(words, "organization"), body[start:end]
-        out.append(
-            _new_mention(
-                start=start,
-                end=end,
-                surface=body[start:end],
-                entity_id=eid,
-                type="organization",
-                method=METHOD_PATTERN,
-                name=name,
-            )
-        )
+        start = toks.start_after(i, clitic)
+        out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
         taken.update(range(i, j))
     return out
+
+
+def _pattern_mention(body: str, start: int, end: int, etype: str, gaz: Gazetteer | None = None) -> Mention:
+    """A pattern mention of ``body[start:end]``: the gazetteer's entity where ``gaz`` knows the name as this type
+    (a spelling variant too), else an id of its own."""
+    surface = body[start:end]
+    words = alias_tokens(surface)
+    hit = None if gaz is None else _gazetteer_variant(words, gaz)
+    if hit is not None and hit.type == etype:
+        eid, name = hit.entity_id, hit.name
+    else:
+        eid, name = _entity_id(words, etype), surface
+    return _new_mention(
+        start=start, end=end, surface=surface, entity_id=eid, type=etype, method=METHOD_PATTERN, name=name
+    )
 
 
 # مجموعة and a number, bare or in brackets or quotes: مجموعة 5+1، مجموعة (5+1)، مجموعة «5+1»، مجموعة الـ20.
@@ -2163,19 +2167,7 @@ def _numbered_groups(body: str, toks: _Tokens, taken: set[int]) -> list[Mention]
         a, b = _token_span(toks, match.start(), match.end())
         if not taken.isdisjoint(range(a, b)) or body[toks.starts[a] : match.start()] not in _SURNAME_CLITICS:
             continue  # ومجموعة keeps its proclitic out; المجموعة 3 دول is no name
-        surface = match.group()
-        eid = _entity_id(alias_tokens(surface), "organization")
-        out.append(
-            _new_mention(
-                start=match.start(),
-                end=match.end(),
-                surface=surface,
-                entity_id=eid,
-                type="organization",
-                method=METHOD_PATTERN,
-                name=surface,
-            )
-        )
+        out.append(_pattern_mention(body, match.start(), match.end(), "organization"))
         taken.update(range(a, b))
     return out
 
@@ -2215,17 +2207,8 @@ def _with_directions(body: str, toks: _Tokens, m: Mention) -> Mention:
     if (lo, hi) == (a, b):
         return m
     conj = len(texts[lo]) - len(_bare(texts[lo]))
-    start = toks.orig(toks.fstart(lo) + conj) if conj else toks.starts[lo]
-    end = toks.ends[hi - 1]
-    return _new_mention(
-        start=start,
-        end=end,
-        surface=body[start:end],
-        entity_id=_entity_id(alias_tokens(body[start:end]), "location"),
-        type="location",
-        method=METHOD_PATTERN,
-        name=body[start:end],
-    )
+    start = toks.start_after(lo, conj)
+    return _pattern_mention(body, start, toks.ends[hi - 1], "location")
 
 
 def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention) -> Mention:
@@ -2239,19 +2222,8 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
     clitic = _PLACE_HEAD_FORMS.get(toks.texts[a - 1])
     if clitic is None:
         return m
-    start = toks.orig(toks.fstart(a - 1) + clitic) if clitic else toks.starts[a - 1]
-    words = alias_tokens(body[start : m.end])
-    hit = _gazetteer_variant(words, gaz)
-    eid, name = (hit.entity_id, hit.name) if hit and hit.type == "organization" else (None, body[start : m.end])
-    return _new_mention(
-        start=start,
-        end=m.end,
-        surface=body[start : m.end],
-        entity_id=eid or _entity_id(words, "organization"),
-        type="organization",
-        method=METHOD_PATTERN,
-        name=name,
-    )
+    start = toks.start_after(a - 1, clitic)
+    return _pattern_mention(body, start, m.end, "organization", gaz)
 
 
 def _in_event_name(toks: _Tokens, m: Mention) -> bool:
@@ -2487,7 +2459,7 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
         clitic, full = forms[toks.texts[i]]
         if i in taken or full.end > toks.starts[i]:
             continue
-        start = toks.orig(toks.fstart(i) + clitic) if clitic else toks.starts[i]
+        start = toks.start_after(i, clitic)
         out.append(
             _new_mention(
                 start=start,
