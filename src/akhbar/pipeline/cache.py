@@ -329,7 +329,7 @@ class TextChecks:
                 self._opened.__exit__(None, None, None)
 
 
-def _count(timings: dict[str, float], name: str, n: float) -> None:
+def count(timings: dict[str, float], name: str, n: float) -> None:
     """Add ``n`` to a counter or timer of the build's statistics."""
     timings[name] = timings.get(name, 0.0) + n
 
@@ -357,7 +357,7 @@ def cached_step(
         try:
             stored = ExtractCache.get(conn, list(keys.values()))
         except sqlite3.Error:
-            _count(timings, "cache_errors", 1)
+            count(timings, "cache_errors", 1)
             conn = None
     batches: list[pa.RecordBatch] = []
     missing: list[str] = []
@@ -367,10 +367,10 @@ def cached_step(
             missing.append(article_id)
         elif batch.num_rows:
             batches.append(batch)
-    _count(timings, "cache_hits", len(keys) - len(missing))
-    _count(timings, "cache_misses", len(missing))
-    _count(timings, f"cache_misses.{step.output}", len(missing))
-    _count(timings, "cache", time.perf_counter() - started)
+    count(timings, "cache_hits", len(keys) - len(missing))
+    count(timings, "cache_misses", len(missing))
+    count(timings, f"cache_misses.{step.output}", len(missing))
+    count(timings, "cache", time.perf_counter() - started)
     parts = [pa.Table.from_batches(batches, schema=schema)] if batches else []
     if missing:
         wanted = set(missing)
@@ -386,9 +386,9 @@ def cached_step(
             try:
                 ExtractCache.put(conn, items)
             except sqlite3.Error:
-                _count(timings, "cache_errors", 1)
+                count(timings, "cache_errors", 1)
         parts.append(computed)
-        _count(timings, "cache", time.perf_counter() - started)
+        count(timings, "cache", time.perf_counter() - started)
     if not parts:
         return schema.empty_table()
     return parts[0].combine_chunks() if len(parts) == 1 else pa.concat_tables(parts).combine_chunks()

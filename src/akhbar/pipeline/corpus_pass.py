@@ -34,14 +34,13 @@ import pandas as pd
 from akhbar.corpus import chrome, dedup
 from akhbar.corpus.ingest import Problem, RawArticle, read_article
 from akhbar.errors import PipelineError
-from akhbar.pipeline.cache import SURVEYS, ExtractCache, package_fingerprint
+from akhbar.pipeline.cache import SURVEYS, ExtractCache, count, package_fingerprint
 from akhbar.pipeline.parallel import collector_paused
 
-# A batch to survey: the project root, its plan items and (optionally) the extraction cache's folder.
-Job = (
-    tuple[str, list[tuple[str, dict[str, str | None]]]]
-    | tuple[str, list[tuple[str, dict[str, str | None]]], str | None]
-)
+# A batch of the plan: the project root and its plan items.
+Batch = tuple[str, list[tuple[str, dict[str, str | None]]]]
+# A batch to survey: the project root, its plan items and the extraction cache's folder (None: no cache).
+Job = tuple[str, list[tuple[str, dict[str, str | None]]], str | None]
 # Bumped when a survey entry changes meaning: old entries then simply never match.
 SURVEY_FORMAT = "akhbar-survey-cache/1"
 _DIGEST_BYTES = 32
@@ -187,8 +186,7 @@ def survey_batch(job: Job) -> Survey:
 
 def _survey_batch(job: Job) -> Survey:
     """survey_batch's work."""
-    items = job[1]
-    cache_dir = job[2] if len(job) > 2 else None
+    _, items, cache_dir = job
     started = time.perf_counter()
     articles: list[RawArticle] = []
     problems: list[Problem] = []
@@ -233,7 +231,7 @@ def decide(surveys: list[Survey], settings: CorpusSettings) -> list[BatchCorpus]
 
 def run_corpus_pass(
     executor_map: Callable[[Callable[[Job], Survey], Iterable[Job]], Iterable[Survey]],
-    jobs: Sequence[Job],
+    jobs: Sequence[Batch],
     settings: CorpusSettings,
     timings: dict[str, float],
     cache_dir: str | None = None,
@@ -250,10 +248,10 @@ def run_corpus_pass(
     if errors:
         counts["cache_errors"] = errors
     for name, value in counts.items():
-        timings[name] = timings.get(name, 0.0) + value
+        count(timings, name, value)
     started = time.perf_counter()
     decided = decide(surveys, settings)
-    timings["corpus_decide"] = timings.get("corpus_decide", 0.0) + time.perf_counter() - started
+    count(timings, "corpus_decide", time.perf_counter() - started)
     return decided, [p for s in surveys for p in s.problems]
 
 

@@ -199,10 +199,11 @@ def shared_indices(texts: Sequence[str]) -> list[TextIndex]:
     missing = [t for t in dict.fromkeys(texts) if t not in _SHARED]
     if missing:
         size = sum(map(len, missing))
-        if _shared_size + size > _SHARED_CHARS:  # start afresh with this call's texts
+        if _shared_size + size > _SHARED_CHARS:  # start afresh with this call's texts, keeping those already held
+            kept = {t: _SHARED[t] for t in dict.fromkeys(texts) if t in _SHARED}
             _SHARED.clear()
-            missing = list(dict.fromkeys(texts))
-            size, _shared_size = sum(map(len, missing)), 0
+            _SHARED.update(kept)
+            _shared_size = sum(map(len, kept))
         for lo in range(0, len(missing), INDEX_CHUNK):
             chunk = missing[lo : lo + INDEX_CHUNK]
             _SHARED.update(zip(chunk, index_bodies(chunk)))
