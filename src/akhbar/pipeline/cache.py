@@ -290,14 +290,13 @@ class TextChecks:
         self.new: list[tuple[str, bytes]] = []
         self.hits = 0
         self.errors = 0
-        self._opened: contextlib.AbstractContextManager[sqlite3.Connection] | None = None
+        self._stack = contextlib.ExitStack()  # holds the connection's context while the checks run
 
     def __enter__(self) -> TextChecks:
         try:
-            self._opened = self.cache.connect()
-            self.conn = self._opened.__enter__()
+            self.conn = self._stack.enter_context(self.cache.connect())
         except (sqlite3.Error, OSError):
-            self._opened = self.conn = None
+            self.conn = None
             self.errors += 1
         return self
 
@@ -325,8 +324,7 @@ class TextChecks:
         except sqlite3.Error:
             self.errors += 1
         finally:
-            if self._opened is not None:
-                self._opened.__exit__(None, None, None)
+            self._stack.close()
 
 
 def count(timings: dict[str, float], name: str, n: float) -> None:
