@@ -446,6 +446,13 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
+def _article_on_place(prefix: str, first: str, hit: _Hit) -> bool:
+    """Is a one-word place name read under the article it never takes (السورية، والتشيلي: ال + سورية)? Such a word
+    is the nisba adjective (the Syrian, the Chilean), not the place: a name written with the article (السعودية،
+    العراق) is spelt so in the gazetteer and read with no article proclitic."""
+    return hit.type in _PLACE_TYPES and prefix.endswith("ال") and _is_nisba_shape("ال" + first)
+
+
 class _Plan(NamedTuple):
     """What the extractor asks of one word, worked out once per distinct word: for the gazetteer, its readings
     (proclitic length + first word of a spelling) that may start a longer spelling and its one-word readings best
@@ -518,7 +525,7 @@ class _Matcher:
                 if first in self.seconds:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
-                if single is not None:
+                if single is not None and not _article_on_place(prefix, first, single):
                     singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
                 order += 1
         flags = _word_flags(text)

@@ -98,6 +98,17 @@ def test_nisba_shaped_country_name_after_a_noun_is_an_adjective(gaz) -> None:
     assert found("رحبت السعودية بالقرار", gaz) == [("saudi-arabia", "السعودية")]
 
 
+@pytest.mark.parametrize(
+    "body", ["زار دمشق ممثل الجمهورية العربية السورية", "فاز اللاعب التشيلي في المباراة", "وقال السفير والتشيلي معا"]
+)
+def test_a_place_name_under_an_article_it_never_takes_is_an_adjective(body: str, gaz) -> None:
+    assert [s for _, s in found(body, gaz) if s in ("سورية", "تشيلي")] == []
+
+
+def test_a_place_name_without_the_article_is_still_read(gaz) -> None:
+    assert found("زار سورية وتشيلي", gaz) == [("syria", "سورية"), ("chile", "تشيلي")]
+
+
 def test_tanwin_marks_an_adjective(gaz) -> None:
     assert found("تخشى أوزبكستان دعماً روسياً", gaz) == [("uzbekistan", "أوزبكستان")]
 
