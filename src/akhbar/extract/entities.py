@@ -1965,10 +1965,16 @@ def _model_mentions(
         hit = _gazetteer_variant(words, gaz)
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
-        elif span.type == "country" and len(words) == 1 and not _governed(toks, lo):
+        elif (
+            span.type == "country"
+            and len(words) == 1
+            and not _governed(toks, lo)
+            and not _listed_with_places(toks, lo, covered, words[0])
+        ):
             # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
-            # (الجبل الأسود، جمهورية الشيشان) or governed (في إنجلترا، إلى مالي); a lone word elsewhere is as often
-            # a misread name or noun (الملك عبدالعزيز، الكوميديا)
+            # (الجبل الأسود، جمهورية الشيشان), governed (في إنجلترا، إلى مالي) or listed with known places
+            # (البحرين وعمان والعراق); a lone word elsewhere is as often a misread name or noun (الملك عبدالعزيز،
+            # الكوميديا)
             continue
         else:
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
@@ -1982,6 +1988,26 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+_LIST_GAPS = frozenset({" ", "، ", ", "})
+
+
+def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word: str) -> bool:
+    """Is word i a member of a list of places: joined by و to a gazetteer place just before it (والبحرين وعمان) or
+    just after it (انكلترا والبرتغال), across a space or a comma? Not a given name (بلجيكا، وحسين), nor a word
+    whose next word is a place it governs without و (إدلب وريف دمشق)."""
+    if word in GIVEN_NAMES:
+        return False
+    texts, gaps = toks.texts, toks.gaps
+    nxt = covered.get(i + 1)
+    if nxt is not None and gaps[i] == " " and not texts[i + 1].startswith("و"):
+        return False
+    if i and texts[i].startswith("و") and gaps[i - 1] in _LIST_GAPS:
+        before = covered.get(i - 1)
+        if before is not None and before.type in _PLACE_TYPES:
+            return True
+    return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
 
 
 def _person_opens_at(texts: list[str], i: int) -> bool:

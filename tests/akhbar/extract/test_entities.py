@@ -942,3 +942,29 @@ def test_a_nisba_shaped_place_is_kept_only_after_a_preposition(gaz) -> None:
     assert _with_spans("وعثرت الشرطة في مدينة المقدادية على جثث.", gaz, ("المقدادية", "location"))[0][0] == "المقدادية"
     assert _with_spans("وقالت المنطقة الشجاعية إن الوضع هادئ.", gaz, ("الشجاعية", "location")) == []
     assert _with_spans("وقالت الوكالة الشجاعية إن الوضع هادئ.", gaz, ("الشجاعية", "location")) == []
+
+
+@pytest.mark.parametrize(
+    "body, word",
+    [
+        ("وفاز الفريق في مباراة انكلترا والبرتغال أمس.", "انكلترا"),  # before a known place joined by و
+        ("وتصل الرحلات إلى الكويت والبحرين وعمان والعراق.", "عمان"),  # after one
+        ("وزار الوفد تونس، والمغرب، والأندلس قديما.", "الأندلس"),  # across commas
+    ],
+)
+def test_a_country_word_listed_with_known_places_is_kept(body: str, word: str, gaz) -> None:
+    got = _with_spans(body, gaz, (word, "country"))
+    assert (word, "country", METHOD_MODEL) in [(s, t, m) for s, t, m, _ in got]
+
+
+@pytest.mark.parametrize(
+    "body, word",
+    [
+        ("وكان من ألمع نجوم الكوميديا في العراق.", "الكوميديا"),  # not listed with places: dropped as before
+        ("وقال مسؤول في بلجيكا، وحسين يستمع.", "حسين"),  # a given name after a place
+        ("وقصفت القوات إدلب وريف دمشق أمس.", "ريف"),  # the head of the place after it
+    ],
+)
+def test_a_lone_country_word_not_in_a_list_of_places_is_dropped(body: str, word: str, gaz) -> None:
+    got = _with_spans(body, gaz, (word, "country"))
+    assert word not in [s for s, *_ in got]
