@@ -2403,11 +2403,14 @@ def _title_at(texts: list[str], i: int) -> bool:
 
 def _adjective_group(toks: _Tokens, lo: int, hi: int, surface: str) -> bool:
     """A group span that describes rather than names: a plural right after a definite word (الأويغور المسلمين,
-    المقاتلين الأفغان) or a plural of what people do or think (الانفصاليين)."""
+    المقاتلين الأفغان) or a plural of what people do or think (الانفصاليين). A plural joined by و to the word
+    before it (العرب والمسلمين، اليهود والهندوس) is a second group, not an adjective."""
     words = alias_tokens(surface)
     if any(w.removeprefix("ال") in COLLECTIVE_DESCRIPTORS for w in words):
         return True
-    return hi - lo == 1 and lo > 0 and toks.joined[lo - 1] and _definite_word(toks.texts[lo - 1])
+    if hi - lo != 1 or lo == 0 or not toks.joined[lo - 1] or toks.texts[lo][:1] in _CONJ:
+        return False
+    return _definite_word(toks.texts[lo - 1])
 
 
 def _org_head_before(toks: _Tokens, a: int, start: int) -> bool:

@@ -968,3 +968,15 @@ def test_a_country_word_listed_with_known_places_is_kept(body: str, word: str, g
 def test_a_lone_country_word_not_in_a_list_of_places_is_dropped(body: str, word: str, gaz) -> None:
     got = _with_spans(body, gaz, (word, "country"))
     assert word not in [s for s, *_ in got]
+
+
+def test_a_group_joined_by_waw_is_a_second_group_not_an_adjective(gaz) -> None:
+    body = "وخرج الملايين من العرب والمسلمين إلى الشوارع."
+    assert ("المسلمين", "group", METHOD_MODEL) in [
+        (s, t, m) for s, t, m, _ in _with_spans(body, gaz, ("المسلمين", "group"))
+    ]
+
+
+def test_a_plural_right_after_a_definite_noun_stays_an_adjective(gaz) -> None:
+    body = "وقتل عدد من الجنود الأوروبيين في الهجوم."
+    assert [s for s, *_ in _with_spans(body, gaz, ("الأوروبيين", "group"))] == []
