@@ -1766,6 +1766,10 @@ COLLECTIVE_DESCRIPTORS = lexicon.folded("entity_nouns", "collective_descriptor")
 DESCRIPTION_HEADS = lexicon.folded("entity_nouns", "description_head")
 # Single words that name a kind of thing, never one entity (الوزارة، المجلس، الرئيس).
 _KIND_WORDS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS | TITLE_WORDS | DIVINE_NAMES
+# Divine attributes borne as family names (توفيق الحكيم): a person span may end with one.
+_NAME_END_KIND_WORDS = _KIND_WORDS - (
+    lexicon.folded("names", "laqab") - (GENERIC_NOUNS | CONSTRUCT_NOUNS | TITLE_WORDS)
+)
 
 
 def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
@@ -1792,7 +1796,7 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
         # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name)
         return True
-    return person and not _KIND_WORDS.isdisjoint(_stripped_forms(w))
+    return person and not (_NAME_END_KIND_WORDS if end else _KIND_WORDS).isdisjoint(_stripped_forms(w))
 
 
 def _variant_index(gaz: Gazetteer) -> dict[str, _Hit]:

@@ -980,3 +980,14 @@ def test_a_group_joined_by_waw_is_a_second_group_not_an_adjective(gaz) -> None:
 def test_a_plural_right_after_a_definite_noun_stays_an_adjective(gaz) -> None:
     body = "وقتل عدد من الجنود الأوروبيين في الهجوم."
     assert [s for s, *_ in _with_spans(body, gaz, ("الأوروبيين", "group"))] == []
+
+
+def test_a_person_span_may_end_with_a_divine_attribute_borne_as_a_family_name(gaz) -> None:
+    body = "وكتب توفيق الحكيم روايته الأولى."
+    got = _with_spans(body, gaz, ("توفيق الحكيم", "person"))
+    assert [(s, t) for s, t, *_ in got] == [("توفيق الحكيم", "person")]
+
+
+def test_a_person_span_ending_with_the_divine_name_is_trimmed(gaz) -> None:
+    body = "وقال سامي الله إن الأمر انتهى."
+    assert [s for s, *_ in _with_spans(body, gaz, ("سامي الله", "person"))] == ["سامي"]
