@@ -703,6 +703,8 @@ def _gazetteer_mentions(
 PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location", "group-": "group", "country-": "country"}
 # Names a worshipper is servant of: "عبد الله", "عبد العزيز" written with a space are one given name.
 DIVINE_NAMES = lexicon.folded("names", "divine")
+# Words that open a name of two words or more (أم القرى، أم درمان، أم كلثوم) though alone they read as a particle.
+COMPOUND_OPENERS = lexicon.folded("names", "compound_opener")
 KUNYA_WORDS = lexicon.folded("names", "kunya")  # أبو بكر البغدادي: a kunya opens a name
 SON_WORDS = lexicon.folded("names", "son")  # inside a name: أسامة بن لادن
 FAMILY_WORD = fold(*lexicon.words("names", "family"))  # آل سعود (folds like the article, but stands alone)
@@ -1896,6 +1898,8 @@ def _model_mentions(
         while lo < hi and (
             _edge_junk(first_word if lo == a else texts[lo], person, False) or _preposition_ala(body, toks, lo)
         ):
+            if lo + 1 < hi and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1]):
+                break  # أم القرى، أم كلثوم: the word opens the name, it is not the particle أم
             lo += 1
         if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
             hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
@@ -2012,6 +2016,12 @@ def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word
         if before is not None and before.type in _PLACE_TYPES:
             return True
     return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
+
+
+def _opens_compound(w: str, nxt: str) -> bool:
+    """Does a word like أم open a name with the word after it: a definite word (أم القرى، أم القيوين) or a known
+    name token (أم كلثوم، أم محمد), not a common word after the particle (سني أم شيعي، شئنا أم أبينا)?"""
+    return w in COMPOUND_OPENERS and (nxt.startswith("ال") or nxt in default_tagger().lex.persons)
 
 
 def _person_opens_at(texts: list[str], i: int) -> bool:

@@ -991,3 +991,19 @@ def test_a_person_span_may_end_with_a_divine_attribute_borne_as_a_family_name(ga
 def test_a_person_span_ending_with_the_divine_name_is_trimmed(gaz) -> None:
     body = "وقال سامي الله إن الأمر انتهى."
     assert [s for s, *_ in _with_spans(body, gaz, ("سامي الله", "person"))] == ["سامي"]
+
+
+@pytest.mark.parametrize(
+    "body, name, etype",
+    [
+        ("وبدأ الشهر حسب تقويم أم القرى أمس.", "أم القرى", "location"),
+        ("وغنت أم كلثوم أغنيتها الأولى.", "أم كلثوم", "person"),
+    ],
+)
+def test_um_opening_a_tagger_span_is_the_name_not_the_particle(body: str, name: str, etype: str, gaz) -> None:
+    assert [(s, t) for s, t, *_ in _with_spans(body, gaz, (name, etype))] == [(name, etype)]
+
+
+def test_um_before_a_common_word_is_the_particle(gaz) -> None:
+    body = "وسأل هل هو سني أم شيعي في الأصل."
+    assert "أم شيعي" not in [s for s, *_ in _with_spans(body, gaz, ("أم شيعي", "person"))]
