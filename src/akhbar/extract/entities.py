@@ -649,6 +649,25 @@ def _definite_word(word: str) -> bool:
 _new_mention = frozen_maker(Mention)
 
 
+def _idiom_index(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Two-word phrases as first word -> the second words that may follow it."""
+    index: dict[str, tuple[str, ...]] = {}
+    for phrase in phrases:
+        first, second = phrase.split(" ")
+        index[first] = (*index.get(first, ()), second)
+    return index
+
+
+# Phrases that open with a place's name but are common nouns (مسقط رأسه: a birthplace, not Muscat).
+_PLACE_IDIOMS = _idiom_index(lexicon.folded("entity_nouns", "place_idiom"))
+
+
+def _place_idiom(toks: _Tokens, i: int, plen: int) -> bool:
+    """Does one-word place match i (its proclitic ``plen`` letters long) open a listed common phrase (مسقط رأسه)?"""
+    seconds = _PLACE_IDIOMS.get(toks.texts[i][plen:])
+    return bool(seconds) and i + 1 < len(toks) and toks.joined[i] and toks.texts[i + 1].startswith(seconds)
+
+
 def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     """Gazetteer mentions in a body: longest match, proclitics stripped, context spellings checked."""
     return _gazetteer_mentions(body, _tokenize(body), gaz)
@@ -674,6 +693,8 @@ def _gazetteer_mentions(
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged):
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
+            continue
+        if first == last and etype in _PLACE_TYPES and _place_idiom(toks, first, plen):
             continue
         if weak and eid not in seen_strong:
             if not _preceded_by_cue(toks, first, TYPE_CUES.get(etype, frozenset())):

@@ -1007,3 +1007,12 @@ def test_um_opening_a_tagger_span_is_the_name_not_the_particle(body: str, name: 
 def test_um_before_a_common_word_is_the_particle(gaz) -> None:
     body = "وسأل هل هو سني أم شيعي في الأصل."
     assert "أم شيعي" not in [s for s, *_ in _with_spans(body, gaz, ("أم شيعي", "person"))]
+
+
+@pytest.mark.parametrize("body", ["وعاد الشاعر إلى مسقط رأسه في الجنوب.", "وزار مسقط الرأس بعد غياب."])
+def test_a_place_name_opening_a_listed_common_phrase_is_not_the_place(body: str, gaz) -> None:
+    assert found(body, gaz) == []
+
+
+def test_the_place_of_a_listed_phrase_is_read_elsewhere(gaz) -> None:
+    assert found("ووصل الوفد إلى مسقط أمس.", gaz) == [("muscat", "مسقط")]
