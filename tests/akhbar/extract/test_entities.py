@@ -1016,3 +1016,8 @@ def test_a_place_name_opening_a_listed_common_phrase_is_not_the_place(body: str,
 
 def test_the_place_of_a_listed_phrase_is_read_elsewhere(gaz) -> None:
     assert found("ووصل الوفد إلى مسقط أمس.", gaz) == [("muscat", "مسقط")]
+
+
+@pytest.mark.parametrize("body", ["قالت لنا مرافقتنا: تعالوا.", 'وأضاف اللاعب "لاشك أن عودته مهمة".'])
+def test_a_preposition_with_a_pronoun_is_no_name_after_a_cue(body: str, gaz) -> None:
+    assert [s for s, t, *_ in _typed(body, gaz) if t == "person"] == []
