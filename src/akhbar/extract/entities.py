@@ -964,8 +964,13 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
                 v.isalpha() and len(v) >= 2 and not _in(v, FUNCTION_WORDS) and not _in(v, VERBS) and v not in SON_WORDS
             )
         return 1 + k if k else 0
-    if not first and w[:1] == "و" and w not in WAW_NAMES and _name_word_text(w[1:], doc.raw(j)[1:], True):
-        return 0  # ومحمد: a conjunction opens the next name
+    if (
+        not first
+        and w[:1] == "و"
+        and w not in WAW_NAMES
+        and (w[1:] in TITLE_WORDS or _name_word_text(w[1:], doc.raw(j)[1:], True))
+    ):
+        return 0  # ومحمد، ورجل الأعمال: a conjunction opens the next name or title
     if not _name_word(doc, j, first, text):
         return 0
     # a compound name with the divine name (غرم الله، عطا الله، جار الله); حفظه الله، رحمه الله are blessings

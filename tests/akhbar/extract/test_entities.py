@@ -1021,3 +1021,9 @@ def test_the_place_of_a_listed_phrase_is_read_elsewhere(gaz) -> None:
 @pytest.mark.parametrize("body", ["قالت لنا مرافقتنا: تعالوا.", 'وأضاف اللاعب "لاشك أن عودته مهمة".'])
 def test_a_preposition_with_a_pronoun_is_no_name_after_a_cue(body: str, gaz) -> None:
     assert [s for s, t, *_ in _typed(body, gaz) if t == "person"] == []
+
+
+def test_a_title_joined_by_waw_ends_the_name_before_it(gaz) -> None:
+    body = "ونظرت إلى صورة الأميرة الراحلة ديانا ورجل الأعمال دودي الفايد في لندن."
+    persons = [s for s, t, *_ in _typed(body, gaz) if t == "person"]
+    assert "ديانا" in persons and "ديانا ورجل" not in persons
