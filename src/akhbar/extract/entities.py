@@ -1933,7 +1933,8 @@ def _model_mentions(
             _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True)
             or _preposition_ala(body, toks, hi - 1)
         ):
-            if person and hi - 2 >= lo and texts[hi - 2] in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
+            before = first_word if hi - 2 == a else texts[hi - 2]  # the first word without the و the tagger cut
+            if person and hi - 2 >= lo and before in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
                 break  # the word a connector governs is the name's (عبد الرحمن، أبو الحسن), whatever else it reads as
             hi -= 1
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
@@ -2426,14 +2427,15 @@ def _governed(toks: _Tokens, i: int) -> bool:
 
 
 def _loose_conjunction(word: str, etype: str) -> bool:
-    """Does a span's first word still carry the conjunction و (ومسيحيين، ويهود، وجوناثان)? For a group, when a
-    plural of three letters or more remains; for a person, when a known given name remains."""
+    """Does a span's first word still carry the conjunction و (ومسيحيين، ويهود، وجوناثان، وعبد الله)? For a group,
+    when a plural of three letters or more remains; for a person, when a known given name or a word that opens a
+    name (عبد، أبو) remains."""
     if word[:1] != "و" or word in WAW_NAMES:
         return False
     rest = word[1:]
     if etype == "group":
         return len(rest) >= 3
-    return etype == "person" and rest in GIVEN_NAMES
+    return etype == "person" and (rest in GIVEN_NAMES or rest in _CONNECTOR_WORDS)
 
 
 def _title_at(texts: list[str], i: int) -> bool:

@@ -1027,3 +1027,9 @@ def test_a_title_joined_by_waw_ends_the_name_before_it(gaz) -> None:
     body = "ونظرت إلى صورة الأميرة الراحلة ديانا ورجل الأعمال دودي الفايد في لندن."
     persons = [s for s, t, *_ in _typed(body, gaz) if t == "person"]
     assert "ديانا" in persons and "ديانا ورجل" not in persons
+
+
+@pytest.mark.parametrize("tagged", ["عبد الحليم", "وعبد الحليم"])
+def test_a_name_after_a_listing_waw_keeps_its_connector_unit(tagged: str, gaz) -> None:
+    body = "وتألق اللاعبون الوريكات وعبد الحليم عبر الأطراف."
+    assert [(s, t) for s, t, *_ in _with_spans(body, gaz, (tagged, "person"))] == [("عبد الحليم", "person")]
