@@ -1033,3 +1033,9 @@ def test_a_title_joined_by_waw_ends_the_name_before_it(gaz) -> None:
 def test_a_name_after_a_listing_waw_keeps_its_connector_unit(tagged: str, gaz) -> None:
     body = "وتألق اللاعبون الوريكات وعبد الحليم عبر الأطراف."
     assert [(s, t) for s, t, *_ in _with_spans(body, gaz, (tagged, "person"))] == [("عبد الحليم", "person")]
+
+
+def test_ramallah_is_one_place_not_a_name_ending_in_the_divine_name(gaz) -> None:
+    body = "وقال مسؤول في رام الله إن الاجتماع انتهى."
+    assert [(s, t) for s, t, *_ in _with_spans(body, gaz, ("رام الله", "location"))] == [("رام الله", "location")]
+    assert found("ووصل الوفد برام الله أمس.", gaz) == [("ramallah", "رام الله")]
