@@ -446,11 +446,12 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
-def _article_on_place(prefix: str, first: str, hit: _Hit) -> bool:
-    """Is a one-word place name read under the article it never takes (السورية، والتشيلي: ال + سورية)? Such a word
-    is the nisba adjective (the Syrian, the Chilean), not the place: a name written with the article (السعودية،
-    العراق) is spelt so in the gazetteer and read with no article proclitic."""
-    return hit.type in _PLACE_TYPES and prefix.endswith("ال") and _is_nisba_shape("ال" + first)
+def _article_on_place(prefix: str, hit: _Hit) -> bool:
+    """Is a one-word place name read under the article it never takes (السورية، والتشيلي، البنين، الجدة: ال + سورية،
+    تشيلي، بنين، جدة)? Such a word is a nisba adjective (the Syrian) or a common word (the sons, the grandmother),
+    not the place: a name written with the article (السعودية، العراق، الباكستان) is spelt so in the gazetteer and
+    read with no article proclitic."""
+    return hit.type in _PLACE_TYPES and prefix.endswith("ال")
 
 
 class _Plan(NamedTuple):
@@ -525,7 +526,7 @@ class _Matcher:
                 if first in self.seconds:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
-                if single is not None and not _article_on_place(prefix, first, single):
+                if single is not None and not _article_on_place(prefix, single):
                     singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
                 order += 1
         flags = _word_flags(text)

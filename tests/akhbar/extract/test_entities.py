@@ -109,6 +109,17 @@ def test_a_place_name_without_the_article_is_still_read(gaz) -> None:
     assert found("زار سورية وتشيلي", gaz) == [("syria", "سورية"), ("chile", "تشيلي")]
 
 
+@pytest.mark.parametrize(
+    "body", ["وتقدم مدارس البنين والبنات عروضا.", "وجلست الجدة مع حفيدها.", "ومن العسير توقع ذلك."]
+)
+def test_a_common_word_that_is_the_article_and_a_place_name_is_not_the_place(body: str, gaz) -> None:
+    assert found(body, gaz) == []
+
+
+def test_a_place_the_press_writes_with_the_article_is_spelt_so_in_the_gazetteer(gaz) -> None:
+    assert found("وزار الوفد الباكستان والبيرو.", gaz) == [("pakistan", "الباكستان"), ("peru", "البيرو")]
+
+
 def test_tanwin_marks_an_adjective(gaz) -> None:
     assert found("تخشى أوزبكستان دعماً روسياً", gaz) == [("uzbekistan", "أوزبكستان")]
 
