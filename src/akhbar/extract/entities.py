@@ -1927,6 +1927,8 @@ def _model_mentions(
         ):
             if lo + 1 < hi and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1]):
                 break  # أم القرى، أم كلثوم: the word opens the name, it is not the particle أم
+            if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
+                break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
         if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
             hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
@@ -1968,7 +1970,12 @@ def _model_mentions(
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
         if not words or (
-            len(words) == 1 and (len(words[0]) < 3 or not _KIND_WORDS.isdisjoint(_stripped_forms(words[0])))
+            len(words) == 1
+            and (
+                len(words[0]) < 3
+                or not _KIND_WORDS.isdisjoint(_stripped_forms(words[0]))
+                or words[0] in _CALENDAR_WORDS  # رمضان، آذار alone: a month, whatever the tagger says
+            )
         ):
             continue
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
@@ -2527,6 +2534,7 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
             and not last.startswith("ال")
             and not _edge_junk(last, True, True)
             and last not in GIVEN_NAMES
+            and last not in _CALENDAR_WORDS  # محمد رمضان: the month رمضان later is no surname
             and last in default_tagger().lex.persons  # a known name token (Wikidata), not a common word (جهود)
         ):
             surnames[last] = full

@@ -1050,3 +1050,15 @@ def test_ramallah_is_one_place_not_a_name_ending_in_the_divine_name(gaz) -> None
     body = "وقال مسؤول في رام الله إن الاجتماع انتهى."
     assert [(s, t) for s, t, *_ in _with_spans(body, gaz, ("رام الله", "location"))] == [("رام الله", "location")]
     assert found("ووصل الوفد برام الله أمس.", gaz) == [("ramallah", "رام الله")]
+
+
+def test_a_month_alone_is_no_entity_but_a_dated_movement_keeps_its_day(gaz) -> None:
+    assert _with_spans("وانتهى رمضان وبدأ العيد.", gaz, ("رمضان", "person")) == []
+    body = "وهاجم قادة قوى 14 آذار الحكومة."
+    assert [(s, t) for s, t, *_ in _with_spans(body, gaz, ("14 آذار", "organization"))] == [("14 آذار", "organization")]
+
+
+def test_a_month_is_no_surname_of_an_earlier_full_name(gaz) -> None:
+    body = "وقال الممثل محمد رمضان إن العمل انتهى. ويعرض المسلسل في شهر رمضان المقبل."
+    got = _with_spans(body, gaz, ("محمد رمضان", "person"))
+    assert [s for s, *_ in got] == ["محمد رمضان"]
