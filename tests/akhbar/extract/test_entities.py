@@ -1062,3 +1062,8 @@ def test_a_month_is_no_surname_of_an_earlier_full_name(gaz) -> None:
     body = "وقال الممثل محمد رمضان إن العمل انتهى. ويعرض المسلسل في شهر رمضان المقبل."
     got = _with_spans(body, gaz, ("محمد رمضان", "person"))
     assert [s for s, *_ in got] == ["محمد رمضان"]
+
+
+def test_a_plural_in_construct_after_a_reporting_verb_is_no_name(gaz) -> None:
+    body = "وقال متمردو دارفور إن طائرات حربية هاجمت قرى في الإقليم."
+    assert [s for s, t, *_ in _typed(body, gaz) if t == "person"] == []
