@@ -32,7 +32,6 @@ from akhbar.access.sql import QueryError, QueryResult, check_read_only, database
 from akhbar.errors import AkhbarError, DescriptorError, PackageError, PullError
 from akhbar.package.descriptor import DESCRIPTOR, FileEntry, read_descriptor, read_descriptor_json
 from akhbar.package.fetching import (
-    ANY_ORIGIN,
     MAX_DESCRIPTOR_BYTES,
     check_origin,
     is_url,
@@ -69,7 +68,8 @@ def load_package(
     For a URL, the files are downloaded into ``<cache>/packages/<hash of the URL>/`` (checked against
     their `bytes`/`hash` where the descriptor gives them) and the descriptor is rewritten to point there.
     Only files on the descriptor's own server (scheme, host, port) or in ``allow_origins`` are downloaded,
-    none past its declared `bytes`, and ``max_bytes`` (default 2 GiB) in all.
+    none past its declared `bytes`, and ``max_bytes`` (default 2 GiB) in all. Every remote read (descriptor,
+    schemas, files) follows a redirect to another server only when its origin is in ``allow_origins``.
     """
     source = str(source)
     if is_url(source):
@@ -83,8 +83,8 @@ def load_package(
     for res in desc["resources"]:
         if isinstance(res.get("schema"), str):
             ref = res["schema"]
-            if is_url(ref):
-                res["schema"] = _read_remote_json(ref)
+            if is_url(ref):  # a local package names the schema's server itself
+                res["schema"] = _read_remote_json(ref, (ref, *allow_origins))
             else:
                 res["schema"] = read_descriptor_json(base / _safe(ref, res))
     return desc, base
@@ -98,11 +98,11 @@ def _safe(rel: str, res: dict[str, Any]) -> Path:
         raise PackageError(f"resource {res.get('name')!r}: {exc}") from None
 
 
-def _read_remote_json(url: str, allowed: Collection[str] = (ANY_ORIGIN,)) -> Any:
-    """Download a small JSON document (a schema) from an allowed origin."""
+def _read_remote_json(url: str, allowed: Collection[str]) -> Any:
+    """Download a small JSON document (a schema) from an allowed origin, redirected only to allowed ones."""
     try:
         check_origin(url, allowed, "schema")
-        return json.loads(read_url(url, url, MAX_DESCRIPTOR_BYTES))
+        return json.loads(read_url(url, url, MAX_DESCRIPTOR_BYTES, allowed=allowed))
     except PullError as exc:
         raise PackageError(str(exc)) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -111,7 +111,7 @@ def _read_remote_json(url: str, allowed: Collection[str] = (ANY_ORIGIN,)) -> Any
 
 def _mirror_remote(url: str, cache: Path, allowed: Collection[str], max_bytes: int) -> tuple[dict[str, Any], Path]:
     """Download a remote package's descriptor and data files into the cache; return the local descriptor."""
-    desc = read_descriptor(url, strict=False).to_dict()
+    desc = read_descriptor(url, strict=False, allowed=allowed).to_dict()
     folder = cache / REMOTE_DIR / hashlib.sha256(url.encode()).hexdigest()[:24]
     budget = max_bytes
     for res in desc["resources"]:
@@ -360,11 +360,12 @@ def locate_release(
     version: str | None = None,
     project: Path | str = ".",
     cache_dir: Path | str | None = None,
+    allow_origins: Collection[str] = (),
 ) -> Path:
     """The local folder of a release given as a version, a folder, a datapackage.json, a zip or a URL.
 
     With no source, the project's dist/ is searched, then the pull cache (which must then hold only one package,
-    or the project's).
+    or the project's). A URL is pulled, redirected to another server only where ``allow_origins`` says.
     """
     if source is not None and is_version(str(source)) and not Path(str(source)).exists():
         source, version = None, str(source)
@@ -389,7 +390,7 @@ def locate_release(
     text = str(source)
     if is_url(text) or text.lower().endswith(".zip"):
         try:
-            return pull(text, version=version, cache_dir=cache_dir).path
+            return pull(text, version=version, cache_dir=cache_dir, allow_origins=allow_origins).path
         except PullError as exc:
             raise PackageError(str(exc)) from exc
     path = Path(text)
@@ -418,7 +419,8 @@ def connect(
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one typed view per table of a release or of any data package.
 
-    A package read from a URL downloads only from its own server and ``allow_origins``, within ``max_bytes``.
+    A package read from a URL downloads only from its own server and ``allow_origins``, within ``max_bytes``;
+    a release pulled from a URL follows redirects to ``allow_origins`` too.
     """
     return _open(source, version, package, project, cache_dir, allow_origins, max_bytes)[0]
 
@@ -438,7 +440,7 @@ def _open(
             raise PackageError("give either package= or a release (source/version), not both")
         desc, base = load_package(package, cache_dir, allow_origins, max_bytes)
     else:
-        base = locate_release(source, version, project, cache_dir)
+        base = locate_release(source, version, project, cache_dir, allow_origins)
         desc, base = load_package(base, cache_dir)
     con = duckdb.connect()
     try:
@@ -477,7 +479,7 @@ def run_sql(
     """
     try:
         if package is None:
-            folder = locate_release(release, None, project, cache_dir)
+            folder = locate_release(release, None, project, cache_dir, allow_origins)
             # the release's own database file, opened read-only once its recorded hash is checked; a release
             # that records none (built before hashes were recorded) is read through its verified Parquet files
             if database_path(folder).is_file() and verified_database(folder) is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from release_helpers import HostileHandler, mini_project, serve
+from release_helpers import HostileHandler, RedirectHandler, mini_project, serve
 from typer.testing import CliRunner
 
 import akhbar
@@ -164,6 +164,37 @@ def test_package_url_downloads_only_from_its_origin_and_within_bytes(tmp_path: P
         with pytest.raises(PackageError, match="100000-byte limit"):
             connect(package=url, cache_dir=cache, max_bytes=100_000)
     assert all(p.stat().st_size <= 100_000 for p in cache.rglob("*") if p.is_file())
+
+
+def test_every_remote_read_of_a_package_follows_redirects_to_allowed_origins_only(tmp_path: Path):
+    write_package(tmp_path / "www" / "pkg", schema="things.schema.json")
+    (tmp_path / "www" / "pkg" / "things.schema.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    local = write_package(tmp_path / "local", schema="")
+    cache = tmp_path / "cache"
+    with serve(tmp_path / "www", RedirectHandler) as base:
+        port = base.rsplit(":", 1)[1]
+        # localhost is another origin than 127.0.0.1: the descriptor, and through it its schema, move there
+        url = f"{base}/to/localhost:{port}/pkg/datapackage.json"
+        allowed = [f"http://localhost:{port}"]
+        with pytest.raises(QueryError, match="redirected to another server.*--allow-origin"):
+            run_sql("select count(*) from things", package=url, cache_dir=cache)
+        assert run_sql("select count(*) from things", package=url, cache_dir=cache, allow_origins=allowed).rows == [
+            (2,)
+        ]
+        refused = CliRunner().invoke(app, ["sql", "select 1 from things", "--package", url, "--cache-dir", str(cache)])
+        assert refused.exit_code == 1 and "another server" in refused.output
+        # a local package's schema given by URL
+        desc = json.loads(local.read_text(encoding="utf-8"))
+        desc["resources"][0]["schema"] = f"{base}/to/localhost:{port}/pkg/things.schema.json"
+        local.write_text(json.dumps(desc), encoding="utf-8")
+        with pytest.raises(PackageError, match="redirected to another server"):
+            connect(package=local)
+        con = connect(package=local, allow_origins=allowed)
+        assert con.execute("select amount from things where code = '007'").fetchone() == (1234.5,)
+        # an origin that is allowed does not open the way to others
+        elsewhere = f"{base}/to/localhost:{port}/pkg/datapackage.json"
+        with pytest.raises(QueryError, match="redirected to another server"):
+            run_sql("select 1", package=elsewhere, cache_dir=cache, allow_origins=["http://example.org"])
 
 
 @pytest.fixture(scope="module")
