@@ -100,6 +100,14 @@ AllowOriginOpt = Annotated[
         help="Also download from this origin (scheme://host[:port]; '*' for any): the resources of a --package URL on another server, and redirects there. By default only the source's own origin, and never from https to http.",
     ),
 ]
+DeadlineOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--deadline",
+        min=0.001,
+        help="Seconds a whole download may take: a pull, or a --release/--package URL read by sql (default $AKHBAR_PULL_DEADLINE, else 7200); each file also has its own ($AKHBAR_DOWNLOAD_DEADLINE, else 1800).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the result as CSV.")]
 
@@ -370,6 +378,7 @@ def sql(
             help="With --package URL: most bytes to download in all (default 2 GiB); a file never exceeds its declared `bytes`.",
         ),
     ] = None,
+    deadline: DeadlineOpt = None,
     project: ProjectOpt = Path("."),
     cache_dir: CacheDirOpt = None,
     as_json: JsonOpt = False,
@@ -390,6 +399,7 @@ def sql(
         timeout=timeout,
         allow_origins=tuple(allow_origin or ()),
         max_bytes=max_bytes,
+        deadline_s=deadline,
     )
     _print_rows(result.columns, result.rows, fmt)
 
@@ -482,14 +492,7 @@ def pull(
         ),
     ] = None,
     allow_origin: AllowOriginOpt = None,
-    deadline: Annotated[
-        float | None,
-        typer.Option(
-            "--deadline",
-            min=0.001,
-            help="Seconds the whole pull may take (default $AKHBAR_PULL_DEADLINE, else 7200); each file also has its own ($AKHBAR_DOWNLOAD_DEADLINE, else 1800).",
-        ),
-    ] = None,
+    deadline: DeadlineOpt = None,
     cache_dir: CacheDirOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

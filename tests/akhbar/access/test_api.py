@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from release_helpers import HostileHandler, RedirectHandler, mini_project, serve
+from release_helpers import HostileHandler, RedirectHandler, SlowHandler, mini_project, serve
 from typer.testing import CliRunner
 
 import akhbar
@@ -195,6 +195,29 @@ def test_every_remote_read_of_a_package_follows_redirects_to_allowed_origins_onl
         elsewhere = f"{base}/to/localhost:{port}/pkg/datapackage.json"
         with pytest.raises(QueryError, match="redirected to another server"):
             run_sql("select 1", package=elsewhere, cache_dir=cache, allow_origins=["http://example.org"])
+
+
+def test_a_package_read_from_its_url_has_a_whole_download_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    write_package(tmp_path / "www" / "pkg")
+    runner = CliRunner()
+    with serve(tmp_path / "www", SlowHandler) as base:
+        # each of the three files (descriptor, CSV, README) answers in 0.3 s, far within one file's deadline
+        url = f"{base}/pkg/datapackage.json"
+        with pytest.raises(PackageError, match=r"0\.5-second deadline \(--deadline or \$AKHBAR_PULL_DEADLINE\)"):
+            connect(package=url, cache_dir=tmp_path / "a", deadline_s=0.5)
+        late = runner.invoke(
+            app, ["sql", "select 1", "--package", url, "--cache-dir", str(tmp_path / "b")] + ["--deadline", "0.5"]
+        )
+        assert late.exit_code == 1 and "0.5-second deadline" in late.output, late.output
+        assert run_sql("select count(*) from things", package=url, cache_dir=tmp_path / "c", deadline_s=60).rows == [
+            (2,)
+        ]
+        monkeypatch.setenv("AKHBAR_PULL_DEADLINE", "0.5")
+        with pytest.raises(QueryError, match="0.5-second deadline"):
+            run_sql("select 1", package=url, cache_dir=tmp_path / "d")
+        monkeypatch.setenv("AKHBAR_PULL_DEADLINE", "soon")
+        with pytest.raises(PackageError, match="AKHBAR_PULL_DEADLINE"):
+            connect(package=url, cache_dir=tmp_path / "e")
 
 
 @pytest.fixture(scope="module")
