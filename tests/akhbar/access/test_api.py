@@ -238,6 +238,22 @@ def test_connect_to_a_release_by_folder_version_or_default(built: tuple[Path, Pa
         connect(version="9.9.9", project=project, cache_dir=project / "no-cache")
 
 
+def test_a_release_url_is_pulled_with_the_allowed_origins(built: tuple[Path, Path], tmp_path: Path):
+    _, release = built
+    with serve(release, RedirectHandler) as base:
+        port = base.rsplit(":", 1)[1]
+        url = f"{base}/to/localhost:{port}/datapackage.json"
+        with pytest.raises(QueryError, match="redirected to another server"):
+            run_sql("select count(*) from articles", release=url, cache_dir=tmp_path / "a")
+        result = run_sql(
+            "select count(*) from articles",
+            release=url,
+            cache_dir=tmp_path / "b",
+            allow_origins=[f"http://localhost:{port}"],
+        )
+        assert result.rows == [(5,)]
+
+
 def test_release_csv_read_by_schema_equals_parquet(built: tuple[Path, Path], tmp_path: Path):
     """The generic CSV reader and the release's Parquet files give the same typed rows."""
     _, release = built
