@@ -269,7 +269,10 @@ class ExtractCache:
                 if isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == digest:
                     found[key] = data
         if stamp:
-            ExtractCache.touch(conn, list(found), table)
+            try:
+                ExtractCache.touch(conn, list(found), table)
+            except sqlite3.OperationalError:
+                pass  # a stamp only guides pruning: a cache that cannot be written (read-only, busy) still serves
         return found
 
     @staticmethod

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from release_helpers import mini_project, raw_variant
 
 from akhbar.errors import CacheError
 from akhbar.pipeline.build import build
-from akhbar.pipeline.cache import CHECKS, ENTRIES, SURVEYS, ExtractCache
+from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SURVEYS, ExtractCache
 from akhbar.pipeline.cache_prune import build_lease, cache_info, prune
 
 
@@ -54,6 +56,12 @@ def test_prune_by_age_and_entries_never_stamped(tmp_path: Path):
     assert stored(tmp_path, ["a"]) == set()
     assert prune(tmp_path / "none", keep_builds=None, older_than=0).cutoff is None  # no cache: nothing made
     assert not (tmp_path / "none").exists()
+
+
+def test_a_cache_that_cannot_be_stamped_still_serves(tmp_path: Path):
+    put(tmp_path, [("a", b"1")])
+    with closing(sqlite3.connect(f"file:{tmp_path / DB_NAME}?mode=ro", uri=True, isolation_level=None)) as conn:
+        assert ExtractCache.get(conn, ["a", "b"]) == {"a": b"1"}
 
 
 def test_nothing_is_pruned_while_a_build_runs_and_a_dead_build_does_not_block(tmp_path: Path):
