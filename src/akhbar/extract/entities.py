@@ -2294,6 +2294,36 @@ def _with_directions(body: str, toks: _Tokens, m: Mention) -> Mention:
     return _pattern_mention(body, start, toks.ends[hi - 1], "location")
 
 
+def _nasab_end(toks: _Tokens, j: int, taken: set[int]) -> int:
+    """The token after the nasab that goes on at token j (بن مساعد، بن عبد العزيز، آل سعود), j when none does."""
+    texts, joined, n = toks.texts, toks.joined, len(toks)
+    while j + 1 < n and joined[j - 1] and joined[j] and (texts[j] in SON_WORDS or texts[j] == FAMILY_WORD):
+        k = 3 if texts[j + 1] == "عبد" and j + 2 < n and texts[j + 2] in DIVINE_NAMES else 2
+        if not texts[j + 1].isalpha() or _in(texts[j + 1], FUNCTION_WORDS) or not taken.isdisjoint(range(j, j + k)):
+            break
+        j += k
+    return j
+
+
+def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
+    """A known person's mention right after a son word and a name (فهد بن عبدالله بن عبدالعزيز، مايد بن محمد بن راشد
+    آل مكتوم) is the father in the son's name: the mention becomes the son's, a pattern person from his name to the
+    end of the nasab; other mentions as they are."""
+    a = bisect.bisect_right(toks.ends, m.start)
+    if a < 2 or toks.starts[a] != m.start or toks.texts[a - 1] not in SON_WORDS:
+        return m
+    if not (toks.joined[a - 2] and toks.joined[a - 1]) or not taken.isdisjoint((a - 2, a - 1)):
+        return m
+    son = toks.texts[a - 2]
+    clitic = 1 if _loose_conjunction(son, "person") else 0  # وفهد بن ...: the listing و is not the name's
+    start = toks.start_after(a - 2, clitic)
+    if not _name_word_text(son[clitic:], body[start : toks.ends[a - 2]], True):
+        return m
+    b = bisect.bisect_left(toks.ends, m.end)
+    end = toks.ends[_nasab_end(toks, b + 1, taken) - 1]
+    return _pattern_mention(body, start, end, "person")
+
+
 def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention) -> Mention:
     """A gazetteer place right after a noun like جامعة is the organisation's name (جامعة القاهرة، معهد واشنطن):
     the mention becomes the organisation's, from the noun without its proclitics; other mentions as they are."""
@@ -2597,8 +2627,16 @@ def find_mentions(
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     found += _genitive_organisations(body, toks, gaz, taken)
     found += _numbered_groups(body, toks, taken)
-    # the two rules below change only places (tens of thousands of mentions per corpus: no call for the others)
-    found = [_place_named_organisation(body, toks, gaz, m) if m.type in _PLACE_TYPES else m for m in found]
+    # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
+    # the others)
+    found = [
+        _place_named_organisation(body, toks, gaz, m)
+        if m.type in _PLACE_TYPES
+        else _named_son(body, toks, m, taken)
+        if m.method == METHOD_GAZETTEER and m.type == "person"
+        else m
+        for m in found
+    ]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]

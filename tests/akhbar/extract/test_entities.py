@@ -921,8 +921,8 @@ def test_a_son_named_after_a_known_father_is_the_son(gaz) -> None:
     son = "حمدان بن محمد بن راشد آل مكتوم"
     got = _with_spans(body, gaz, (son, "person"))
     assert [(s, t, m) for s, t, m, _ in got] == [(son, "person", METHOD_MODEL)]
-    # without the tagger's longer name, the gazetteer's father stays
-    assert [e for *_, e in _with_spans(body, gaz)] == ["mohammed-bin-rashid"]
+    # without the tagger's longer name, the son's name is read after the son word all the same
+    assert [(s, m) for s, _, m, _ in _with_spans(body, gaz)] == [(son, METHOD_PATTERN)]
 
 
 def test_a_river_named_after_a_country_is_a_place_of_its_own(gaz) -> None:
@@ -1067,3 +1067,14 @@ def test_a_month_is_no_surname_of_an_earlier_full_name(gaz) -> None:
 def test_a_plural_in_construct_after_a_reporting_verb_is_no_name(gaz) -> None:
     body = "وقال متمردو دارفور إن طائرات حربية هاجمت قرى في الإقليم."
     assert [s for s, t, *_ in _typed(body, gaz) if t == "person"] == []
+
+
+def test_a_known_father_inside_a_sons_name_makes_the_son_a_person(gaz) -> None:
+    body = "وحضر الحفل الأمير فهد بن عبدالله بن عبدالعزيز بن مساعد."
+    son = "فهد بن عبدالله بن عبدالعزيز بن مساعد"
+    assert [(s, t, m) for s, t, m, _ in _with_spans(body, gaz)] == [(son, "person", METHOD_PATTERN)]
+
+
+def test_a_known_person_without_a_son_before_him_stays_himself(gaz) -> None:
+    body = "واستقبل الملك سلمان بن عبدالعزيز الوفد."
+    assert [e for *_, e in _with_spans(body, gaz)] == ["salman-bin-abdulaziz"]
