@@ -1926,8 +1926,8 @@ def _model_mentions(
         while lo < hi and (
             _edge_junk(first_word if lo == a else texts[lo], person, False) or _preposition_ala(body, toks, lo)
         ):
-            if lo + 1 < hi and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1]):
-                break  # أم القرى، أم كلثوم: the word opens the name, it is not the particle أم
+            if lo + 1 < hi and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1], person):
+                break  # أم القرى، أم كلثوم، ابن خلدون: the word opens the name (not the particle أم, not a son)
             if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
                 break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
@@ -2054,10 +2054,13 @@ def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word
     return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
 
 
-def _opens_compound(w: str, nxt: str) -> bool:
-    """Does a word like أم open a name with the word after it: a definite word (أم القرى، أم القيوين) or a known
-    name token (أم كلثوم، أم محمد), not a common word after the particle (سني أم شيعي، شئنا أم أبينا)?"""
-    return w in COMPOUND_OPENERS and (nxt.startswith("ال") or nxt in default_tagger().lex.persons)
+def _opens_compound(w: str, nxt: str, person: bool) -> bool:
+    """Does a word like أم or ابن open a name with the word after it: a known name token (أم كلثوم، أم محمد، ابن
+    خلدون) or, in a place's name, a definite word (أم القرى، أم القيوين); not a common word after the particle (سني
+    أم شيعي، شئنا أم أبينا), nor a person's relation (ابن الرئيس، أم الشهيد)?"""
+    if w not in COMPOUND_OPENERS:
+        return False
+    return (not person and nxt.startswith("ال")) or nxt in default_tagger().lex.persons
 
 
 def _person_opens_at(texts: list[str], i: int) -> bool:

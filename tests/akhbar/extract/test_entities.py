@@ -1078,3 +1078,14 @@ def test_a_known_father_inside_a_sons_name_makes_the_son_a_person(gaz) -> None:
 def test_a_known_person_without_a_son_before_him_stays_himself(gaz) -> None:
     body = "واستقبل الملك سلمان بن عبدالعزيز الوفد."
     assert [e for *_, e in _with_spans(body, gaz)] == ["salman-bin-abdulaziz"]
+
+
+@pytest.mark.parametrize("name", ["ابن خلدون", "ابن تيمية"])
+def test_ibn_before_a_known_name_token_opens_the_name(name: str, gaz) -> None:
+    body = f"وكتب {name} في مقدمته عن العمران."
+    assert [(s, t) for s, t, *_ in _with_spans(body, gaz, (name, "person"))] == [(name, "person")]
+
+
+def test_a_relation_before_a_definite_word_is_no_name(gaz) -> None:
+    body = "وقال أحدهم إن ابن الرئيس سافر."
+    assert "ابن الرئيس" not in [s for s, *_ in _with_spans(body, gaz, ("ابن الرئيس", "person"))]
