@@ -1572,6 +1572,24 @@ def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
     return "person" if b in ends and len(ends[: ends.index(b) + 1]) >= 2 else "other"
 
 
+def _unknown_phrase(doc: _Doc, f: _Found) -> bool:
+    """Does a pattern person read as a phrase: no word of it a name the lexicons know (a given name, a name token
+    of the tagger's lexicon), and one word only (جاء، براقة), a first word under a preposition that reads as a
+    common word or a verb (لتقديم، ليكون; لودوفيتش stays) or of a present-tense verb's shape (يفقد), or a later word with the article that is no nisba family name
+    (كرر التاكيد، منظمو المعرض; الحقباني stays)? Foreign names the lexicons lack (هاروهيكو كارودا) have none of
+    these shapes."""
+    words = _words_of(doc, f)
+    persons = default_tagger().lex.persons
+    if any(w in GIVEN_NAMES or w in _CONNECTOR_WORDS or w in persons or _bare(w) in persons for w in words):
+        return False  # a word's article is kept: امل is a name, الأمل a noun
+    first = words[0]
+    if len(words) == 1 or (len(first) == 4 and first[:1] in "يت") or _clitic_common_word(first):
+        return True
+    if first[:1] in "بل" and (first[1:2] in "يت" or (len(first) == 5 and first[3] == "و")):
+        return True  # ليكون، بتقديم، بقبول: a preposition on a verb or a verbal noun
+    return any(doc.definite(f.first + k) and not w.endswith("ي") for k, w in enumerate(words[1:], 1))
+
+
 def _words_of(doc: _Doc, f: _Found) -> tuple[str, ...]:
     """Folded words of a pattern name (a leading و removed)."""
     words = list(doc.texts[f.first : f.first + f.k])
@@ -1622,11 +1640,10 @@ def _pattern_mentions(
     """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
     tokens that can trigger a rule, when the gazetteer step found them)."""
     doc = _Doc(body, toks, known, covered, flagged)
+    people = [f for f in (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))]
     found = _non_overlapping(
         [
-            *_titled_people(doc),
-            *_names_before_titles(doc),
-            *_listed_people(doc),
+            *(f for f in people if not _unknown_phrase(doc, f)),
             *_dateline(doc),
             *_organisations(doc),
             *_outlets(doc),
@@ -1780,6 +1797,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
+    if person and end and w.startswith("لل"):  # ل + the article: the person a name is addressed to (للصحافيين)
+        return True
     if person and end and (len(w) < 2 or (w[1:2] == "م" and _clitic_common_word(w))):  # نيشيكوري و، شاكر بمكرر
         return True
     if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
@@ -1878,7 +1897,8 @@ def _model_mentions(
         start, end = span.start, span.end
         # the first word without the proclitic the tagger cut
         first_word = _fold_piece(body[start : toks.ends[a]]).lower()
-        if _loose_conjunction(first_word, span.type):
+        after_name = a > 0 and a - 1 in taken and toks.joined[a - 1]
+        if _loose_conjunction(first_word, span.type, after_name):
             start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
             first_word = first_word[1:]
         lo, hi = a, b
@@ -1899,6 +1919,11 @@ def _model_mentions(
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
         if person:  # بوش وكلينتون: two people, the second joined by و
             hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t])), hi)
+        # a complementiser opens a clause: وكالة فإن امانو، الوزارة أن القيود (آن is a name: آن باترسون)
+        if (clause := next((t for t in range(lo + 1, hi) if _complementiser(body, toks, t)), hi)) < hi:
+            if clause - lo == 1 and texts[lo].removeprefix("ال") in _KIND_WORDS:
+                continue  # what is left is the subject noun (الوزارة، الصندوق), not a name
+            hi = clause
         if lo == hi:
             continue
         if lo > a:
@@ -1975,6 +2000,15 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+def _complementiser(body: str, toks: _Tokens, t: int) -> bool:
+    """Is token t the complementiser أن/إن, bare or under و، ف، ب (فإن، بأن), as written: not the name آن, and
+    under a proclitic only with its hamza (فان is the van of فان غال)?"""
+    w = toks.texts[t]
+    if w in _COMPLEMENTISERS:
+        return not body.startswith("آ", toks.starts[t])
+    return w[:1] in "وفب" and w[1:] in _COMPLEMENTISERS and body[toks.starts[t] + 1 : toks.starts[t] + 2] in "أإ"
 
 
 def _person_opens_at(texts: list[str], i: int) -> bool:
@@ -2352,15 +2386,21 @@ def _governed(toks: _Tokens, i: int) -> bool:
     return before in _PREPOSITIONS or (before in TYPE_CUES["location"] and not before.startswith("ال"))
 
 
-def _loose_conjunction(word: str, etype: str) -> bool:
+def _loose_conjunction(word: str, etype: str, after_name: bool = False) -> bool:
     """Does a span's first word still carry the conjunction و (ومسيحيين، ويهود، وجوناثان)? For a group, when a
-    plural of three letters or more remains; for a person, when a known given name remains."""
+    plural of three letters or more remains; for a person, when a known given name remains or the span follows a
+    name on the same line (ناصر الجفن وعبداللطيف الخضير: a list, where وليد and وسام stay); for an organisation,
+    when a head noun remains (وقوات الحلف)."""
     if word[:1] != "و" or word in WAW_NAMES:
         return False
     rest = word[1:]
     if etype == "group":
         return len(rest) >= 3
-    return etype == "person" and rest in GIVEN_NAMES
+    if etype == "organization":
+        return rest in CONSTRUCT_NOUNS or rest in _HEAD_NOUNS
+    if etype != "person":
+        return False
+    return rest in GIVEN_NAMES or (after_name and len(rest) >= 3 and word not in default_tagger().lex.persons)
 
 
 def _title_at(texts: list[str], i: int) -> bool:

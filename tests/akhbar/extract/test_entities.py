@@ -931,3 +931,57 @@ def test_a_nisba_shaped_place_is_kept_only_after_a_preposition(gaz) -> None:
     assert _with_spans("وعثرت الشرطة في مدينة المقدادية على جثث.", gaz, ("المقدادية", "location"))[0][0] == "المقدادية"
     assert _with_spans("وقالت المنطقة الشجاعية إن الوضع هادئ.", gaz, ("الشجاعية", "location")) == []
     assert _with_spans("وقالت الوكالة الشجاعية إن الوضع هادئ.", gaz, ("الشجاعية", "location")) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ويرى المؤيدون أن المواطن يفقد الأمل في الحياة.",  # a present-tense verb and a definite noun
+        "واضاف أن الوزير كرر التاكيد على التزام بلاده.",  # a verb and a definite noun
+        "وأكد أن تصرف الرئيس الشبابي بقبول مبلغ مليون أمر خاطئ.",  # a preposition on a verbal noun
+        "وقال مدير عام الفرع ليكون مساعدا له.",  # a preposition on a verb
+    ],
+)
+def test_a_titled_phrase_of_words_no_lexicon_knows_is_no_person(body: str, gaz) -> None:
+    assert [m for m in _typed(body, gaz) if m[1] == "person"] == []
+
+
+def test_a_titled_foreign_name_no_lexicon_knows_stays_a_person(gaz) -> None:
+    body = "وقال لودوفيتش سوبران كبير الاقتصاديين في الشركة إن الطلب سيرتفع."
+    assert ("لودوفيتش سوبران", "person", METHOD_PATTERN) in _typed(body, gaz)
+    body = "وقال المحلل الاقتصادي مفرج الحقباني إن السوق تتراجع."
+    assert ("مفرج الحقباني", "person", METHOD_PATTERN) in _typed(body, gaz)
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "etype", "name"),
+    [
+        ("ويغيب داني ألفيش وجيرمي ماتيو عن المباراة.", "وجيرمي ماتيو", "person", "جيرمي ماتيو"),  # a list
+        ("وقال وليد المعلم إن بلاده ترحب.", "وليد المعلم", "person", "وليد المعلم"),  # a name that opens with و
+        ("وتشن الحركة هجمات ضد القوات الافغانية وقوات الحلف الاطلسي.", "وقوات الحلف الاطلسي", "organization",
+         "قوات الحلف الاطلسي"),
+    ],
+)
+def test_a_model_span_leaves_the_conjunction_that_lists_it(body: str, tagged: str, etype: str, name: str, gaz) -> None:
+    spans = [Span(body.index(tagged), body.index(tagged) + len(tagged), etype, tagged)]
+    if tagged == "وجيرمي ماتيو":
+        spans.insert(0, Span(body.index("داني ألفيش"), body.index("داني ألفيش") + len("داني ألفيش"), "person", ""))
+    assert name in [m.surface for m in find_mentions(body, gaz, spans=spans) if m.type == etype]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "etype", "name"),
+    [
+        ("ووفقا للوكالة فإن امانو قبل الدعوة.", "وكالة فإن امانو", "organization", None),
+        ("وذكرت الوزارة أن القيود الجديدة تقضي بذلك.", "الوزارة أن القيود", "organization", None),
+        ("وقال الرئيس كمال أنه سيحضر.", "كمال أنه", "person", "كمال"),
+        ("وقالت فيديريكا موغيريني للصحافيين إن الاتفاق جيد.", "فيديريكا موغيريني للصحافيين", "person",
+         "فيديريكا موغيريني"),
+    ],
+)
+def test_a_model_span_ends_before_a_clause_or_an_addressee(
+    body: str, tagged: str, etype: str, name: str | None, gaz
+) -> None:
+    spans = [Span(body.index(tagged), body.index(tagged) + len(tagged), etype, tagged)]
+    got = [m.surface for m in find_mentions(body, gaz, spans=spans) if m.type == etype]
+    assert got == ([name] if name else [])
