@@ -1640,10 +1640,10 @@ def _pattern_mentions(
     """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
     tokens that can trigger a rule, when the gazetteer step found them)."""
     doc = _Doc(body, toks, known, covered, flagged)
-    people = [f for f in (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))]
+    named = (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))
     found = _non_overlapping(
         [
-            *(f for f in people if not _unknown_phrase(doc, f)),
+            *(f for f in named if not _unknown_phrase(doc, f)),
             *_dateline(doc),
             *_organisations(doc),
             *_outlets(doc),

@@ -958,8 +958,12 @@ def test_a_titled_foreign_name_no_lexicon_knows_stays_a_person(gaz) -> None:
     [
         ("ويغيب داني ألفيش وجيرمي ماتيو عن المباراة.", "وجيرمي ماتيو", "person", "جيرمي ماتيو"),  # a list
         ("وقال وليد المعلم إن بلاده ترحب.", "وليد المعلم", "person", "وليد المعلم"),  # a name that opens with و
-        ("وتشن الحركة هجمات ضد القوات الافغانية وقوات الحلف الاطلسي.", "وقوات الحلف الاطلسي", "organization",
-         "قوات الحلف الاطلسي"),
+        (
+            "وتشن الحركة هجمات ضد القوات الافغانية وقوات الحلف الاطلسي.",
+            "وقوات الحلف الاطلسي",
+            "organization",
+            "قوات الحلف الاطلسي",
+        ),
     ],
 )
 def test_a_model_span_leaves_the_conjunction_that_lists_it(body: str, tagged: str, etype: str, name: str, gaz) -> None:
@@ -975,8 +979,12 @@ def test_a_model_span_leaves_the_conjunction_that_lists_it(body: str, tagged: st
         ("ووفقا للوكالة فإن امانو قبل الدعوة.", "وكالة فإن امانو", "organization", None),
         ("وذكرت الوزارة أن القيود الجديدة تقضي بذلك.", "الوزارة أن القيود", "organization", None),
         ("وقال الرئيس كمال أنه سيحضر.", "كمال أنه", "person", "كمال"),
-        ("وقالت فيديريكا موغيريني للصحافيين إن الاتفاق جيد.", "فيديريكا موغيريني للصحافيين", "person",
-         "فيديريكا موغيريني"),
+        (
+            "وقالت فيديريكا موغيريني للصحافيين إن الاتفاق جيد.",
+            "فيديريكا موغيريني للصحافيين",
+            "person",
+            "فيديريكا موغيريني",
+        ),
     ],
 )
 def test_a_model_span_ends_before_a_clause_or_an_addressee(
