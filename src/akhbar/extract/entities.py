@@ -1424,6 +1424,19 @@ def _quoted_span(doc: _Doc, j: int) -> int:
     return 0
 
 
+def _quoted_name(doc: _Doc, j: int, every: bool = False, verbs: bool = True) -> int:
+    """End token (exclusive) of a quoted name opening before token j that may name an organisation, 0 if none: no
+    known name inside (جمعية «سعوديون في أميركا»), its first word (``every``: each word) a word of letters, no
+    function word and (``verbs``) no listed verb."""
+    end = _quoted_span(doc, j)
+    if not end or not doc.covered.keys().isdisjoint(range(j, end)):
+        return 0
+    for w in doc.texts[j : end if every else j + 1]:
+        if not w.isalpha() or _in(w, FUNCTION_WORDS) or (verbs and _in(w, VERBS)):
+            return 0
+    return end
+
+
 def _org_word(doc: _Doc, j: int, first: bool) -> bool:
     """A bare word of an organisation's proper name (أبل، هارفارد): indefinite, not a common noun shape."""
     if j in doc.covered or not _name_word(doc, j, True):
@@ -1452,14 +1465,7 @@ def _organisations(doc: _Doc) -> list[_Found]:
             continue
         j = i + 1
         if not _OPEN_MARKS.isdisjoint(gap):
-            end = _quoted_span(doc, j)
-            if (
-                end
-                and doc.texts[j].isalpha()
-                and doc.covered.keys().isdisjoint(range(j, end))  # a known name inside: «سعوديون في أميركا»
-                and not _in(doc.texts[j], FUNCTION_WORDS)
-                and not _in(doc.texts[j], VERBS)
-            ):
+            if end := _quoted_name(doc, j):
                 found.append(_Found(j, end - j, "organization"))
             continue
         if not doc.joined[i]:
@@ -1489,10 +1495,7 @@ def _outlets(doc: _Doc) -> list[_Found]:
     found: list[_Found] = []
     for i in compress(range(doc.n - 1), map("ل".__eq__, doc.texts)):
         j = i + 1
-        if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_span(doc, j)) or end - j > 3:
-            continue
-        w = doc.texts[j]
-        if not w.isalpha() or not doc.covered.keys().isdisjoint(range(j, end)) or _in(w, FUNCTION_WORDS):
+        if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_name(doc, j, verbs=False)) or end - j > 3:
             continue
         before = doc.texts[max(0, i - 6) : i]
         if any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
@@ -1508,12 +1511,13 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
         if len(doc.texts[end]) < 5 or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
             continue
         j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
-        if not j or "\n" in doc.gaps[end - 1] or not doc.covered.keys().isdisjoint(range(j, end)):
+        if not j or "\n" in doc.gaps[end - 1] or _quoted_name(doc, j, every=True) != end or doc.definite(j):
             continue
-        words = doc.texts[j:end]
-        if any(not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) for w in words) or doc.definite(j):
-            continue
-        if words[0] in _CONNECTOR_WORDS or _titles_of(doc.texts[end]) or _definite_forms(doc.texts[end]) & PERSON_CUES:
+        if (
+            doc.texts[j] in _CONNECTOR_WORDS
+            or _titles_of(doc.texts[end])
+            or _definite_forms(doc.texts[end]) & PERSON_CUES
+        ):
             continue  # «بن مساعد» للسفير، «شد أجزاء» للفنان: a person's name or a work by a person
         found.append(_Found(j, end - j, "organization"))
     return found
