@@ -1757,6 +1757,7 @@ ORG_NAME_HEADS = lexicon.folded("entity_nouns", "org_name_head")
 # genitives that make a common phrase with them instead (مجلس الإدارة).
 GENITIVE_ORG_HEADS = lexicon.folded("entity_nouns", "genitive_org_head")
 GENITIVE_STOPS = lexicon.folded("entity_nouns", "genitive_stop")
+NAME_ADJECTIVES = lexicon.folded("entity_nouns", "name_adjective")
 _HEAD_NOUNS = ORG_NOUNS | ORG_NAME_HEADS | GENITIVE_ORG_HEADS
 
 
@@ -2089,13 +2090,16 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     (وزارة الدفاع والجيش الإسرائيلي: two bodies). Never a title (هيئة الأركان اللواء فلان)."""
     texts = toks.texts
     w, last = texts[j], texts[j - 1]
+    if w in NAME_ADJECTIVES and j - lo >= 2 and last not in TITLE_WORDS and not _nisba(last):
+        return _written_definite(body, toks, j - 1)  # مجلس القضاء الأعلى، هيئة التحقيق والادعاء العام
     if not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or w in _CALENDAR_WORDS or w in TITLE_WORDS:
         return False
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
     coordinated = w.startswith("وال")
     if _nisba(last):
-        return coordinated and _nisba(w)
+        # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third
+        return _nisba(w) and (coordinated or (j - lo >= 3 and not _nisba(texts[j - 2])))
     if not coordinated:
         return chain or _nisba(w)
     if j - lo > 2 and not any(t.startswith("لل") for t in texts[lo + 1 : j]):

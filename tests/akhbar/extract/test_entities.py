@@ -993,3 +993,20 @@ def test_a_model_span_ends_before_a_clause_or_an_addressee(
     spans = [Span(body.index(tagged), body.index(tagged) + len(tagged), etype, tagged)]
     got = [m.surface for m in find_mentions(body, gaz, spans=spans) if m.type == etype]
     assert got == ([name] if name else [])
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وصدق الحكم من مجلس القضاء الأعلى بهيئته الدائمة.", "مجلس القضاء الأعلى"),
+        ("وأحيلت القضية لهيئة التحقيق والادعاء العام برقم 6.", "هيئة التحقيق والادعاء العام"),
+        ("ويرأس اتحاد اللجان الاولمبية الوطنية (انوك) منذ سنوات.", "اتحاد اللجان الاولمبية الوطنية"),
+    ],
+)
+def test_an_organisation_keeps_the_adjective_that_ends_its_name(body: str, name: str, gaz) -> None:
+    assert name in [s for s, t, _ in _typed(body, gaz) if t == "organization"]
+
+
+def test_a_title_adjective_after_an_organisation_stays_the_title(gaz) -> None:
+    body = "وقال رئيس مجلس الإدارة المدير العام للشركة إن الأرباح ارتفعت."
+    assert all("العام" not in s for s, t, _ in _typed(body, gaz) if t == "organization")
