@@ -2128,7 +2128,29 @@ def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) 
         and _genitive_goes_on(body, toks, lo, hi, chain=False)
     ):
         hi += 1
+    if (purpose := _purpose_end(body, toks, lo, hi, taken)) > hi:
+        return _org_name_tail(body, toks, lo, purpose, taken) if purpose - lo < 8 else purpose
     return hi
+
+
+def _purpose_end(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) -> int:
+    """The end token of what a generic name (a head noun and adjectives, one of them a name adjective: المؤسسة
+    العامة، المركز الوطني الأميركي) is for, under ل: للتأمينات، لمكافحة الإرهاب; ``hi`` when none. Such a name is
+    no name without it."""
+    texts = toks.texts
+    adjectives = texts[lo + 1 : hi]
+    if not _written_definite(body, toks, lo) or not all(_nisba(w) or w in NAME_ADJECTIVES for w in adjectives):
+        return hi
+    if NAME_ADJECTIVES.isdisjoint(adjectives):  # الاتحاد الليبي names the federation already
+        return hi
+    if hi >= len(toks) or not toks.joined[hi - 1] or hi in taken or not texts[hi].isalpha():
+        return hi
+    w = texts[hi]
+    if w.startswith("لل") and len(w) > 4:
+        return hi + 1
+    if w[:1] != "ل" or len(w) < 4 or _in(w, FUNCTION_WORDS) or hi + 1 >= len(toks) or hi + 1 in taken:
+        return hi
+    return hi + 2 if toks.joined[hi] and _written_definite(body, toks, hi + 1, bare=True) else hi
 
 
 def _title_name_end(toks: _Tokens, j: int, limit: int, taken: set[int]) -> int:

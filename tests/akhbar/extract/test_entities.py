@@ -1010,3 +1010,19 @@ def test_an_organisation_keeps_the_adjective_that_ends_its_name(body: str, name:
 def test_a_title_adjective_after_an_organisation_stays_the_title(gaz) -> None:
     body = "وقال رئيس مجلس الإدارة المدير العام للشركة إن الأرباح ارتفعت."
     assert all("العام" not in s for s, t, _ in _typed(body, gaz) if t == "organization")
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        (
+            "وحضر ممثلو المركز الوطني الأميركي لمكافحة الإرهاب، وغيرهم.",
+            "المركز الوطني الأميركي",
+            "المركز الوطني الأميركي لمكافحة الإرهاب",
+        ),
+        ("وتقوم المؤسسة العامة للتأمينات الاجتماعية بالصرف.", "المؤسسة العامة", "المؤسسة العامة للتأمينات الاجتماعية"),
+        ("كان رئيسا للاتحاد الليبي للعبة سنوات.", "اتحاد الليبي", "اتحاد الليبي"),  # a name already
+    ],
+)
+def test_a_generic_organisation_name_reads_on_to_what_it_is_for(body: str, tagged: str, name: str, gaz) -> None:
+    assert name in [s for s, t, _ in _typed(body, gaz, _org_span(body, tagged)) if t == "organization"]
