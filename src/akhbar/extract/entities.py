@@ -1954,9 +1954,7 @@ def _model_mentions(
         words = _alias_tokens(body[start:end])
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
-        if not words or (
-            len(words) == 1 and (len(words[0]) < 3 or not _KIND_WORDS.isdisjoint(_stripped_forms(words[0])))
-        ):
+        if not words or (len(words) == 1 and _lone_kind_word(words[0])):
             continue
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
@@ -1968,13 +1966,13 @@ def _model_mentions(
                     span.type in ("country", "location", "group")
                     and not (span.type == "location" and _governed(toks, lo))
                 )
-                or (span.type == "organization" and _after_noun(toks, lo))
+                or (span.type == "organization" and (_after_noun(toks, lo) or _listed_adjective(toks, lo)))
             )
         ):
             # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun; a
             # place a preposition governs is a noun (في الشجاعية، بالمقدادية)
             continue
-        if person and _phrase_word(body, toks, lo, hi):
+        if _first_person_future(body, toks, lo, hi) or (person and _phrase_word(body, toks, lo, hi)):
             continue
         # للأكراد: the article's alef is not written
         if start > toks.starts[lo] and _fold_piece(body[toks.starts[lo] : start]).endswith("لل"):
@@ -2025,6 +2023,23 @@ def _person_opens_at(texts: list[str], i: int) -> bool:
     return before not in GIVEN_NAMES and before not in _CONNECTOR_WORDS and not _titles_of(before)
 
 
+def _lone_kind_word(w: str) -> bool:
+    """Is a one-word span too short or a kind word (a title, a generic or head noun), with or without the article
+    (وزير، القوات، الاتحاد): a noun that refers back, not a name?"""
+    forms = _stripped_forms(w)
+    bare = (f[2:] for f in forms if f.startswith("ال"))
+    return len(w) < 3 or not _KIND_WORDS.isdisjoint(forms) or not _KIND_WORDS.isdisjoint(bare)
+
+
+def _listed_adjective(toks: _Tokens, i: int) -> bool:
+    """Is the nisba at token i one of a list of nisbas or an adjective after a bracketed name: the word before it on
+    its line is a nisba too (القوات المصرية، السورية، الاردنية) or a closing bracket comes between (قناة (ايه.تي.في)
+    التركية)?"""
+    if not i or "\n" in toks.gaps[i - 1]:
+        return False
+    return ")" in toks.gaps[i - 1] or (not toks.joined[i - 1] and _is_nisba_shape(toks.texts[i - 1]))
+
+
 def _after_noun(toks: _Tokens, i: int) -> bool:
     """Does a definite word (a noun the word at i may describe: البروبغندا الإيرانية), not the head noun of an
     organisation's name (النادي الأهلي), come right before token i?"""
@@ -2034,11 +2049,14 @@ def _after_noun(toks: _Tokens, i: int) -> bool:
     return _definite_word(prev) and not _in(prev, FUNCTION_WORDS) and not _head_noun(prev)
 
 
+def _first_person_future(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
+    """Does a span hold a first-person future verb as written (سأكون), which no name of any type holds?"""
+    return any(body.startswith("سأ", toks.starts[t]) for t in range(lo, hi))
+
+
 def _phrase_word(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
-    """Does a person span hold a word no name has: a first-person future verb as written (سأكون) or, at its end,
-    a possessive suffix as written (حسن طالعه; not the ta marbuta of بومدوحة) on a word that is no name token?"""
-    if any(body.startswith("سأ", toks.starts[t]) for t in range(lo, hi)):
-        return True
+    """Does a person span end in a possessive suffix as written (حسن طالعه; not the ta marbuta of بومدوحة) on a
+    word that is no name token?"""
     last = body[toks.starts[hi - 1] : toks.ends[hi - 1]]
     word = toks.texts[hi - 1]
     if hi - lo < 2 or not last.endswith(("ه", *_PRONOUN_SUFFIXES)) or word.endswith("الله"):

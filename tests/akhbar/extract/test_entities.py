@@ -1026,3 +1026,21 @@ def test_a_title_adjective_after_an_organisation_stays_the_title(gaz) -> None:
 )
 def test_a_generic_organisation_name_reads_on_to_what_it_is_for(body: str, tagged: str, name: str, gaz) -> None:
     assert name in [s for s, t, _ in _typed(body, gaz, _org_span(body, tagged)) if t == "organization"]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وقال لقناة (ايه.تي.في) التركية في مقابلة إن بلاده مستعدة.", "التركية"),  # after a bracketed name
+        ("شاركت القوات المصرية، السورية، الاردنية، العراقية في الحرب.", "الاردنية"),  # a list of nisbas
+        ("وقال الوزير: «سأكون هناك الأسبوع المقبل».", "سأكون"),  # a first-person future verb
+        ("وأكدت القوات أن الهجوم فشل.", "القوات"),  # a head noun that refers back
+    ],
+)
+def test_adjectives_verbs_and_bare_head_nouns_are_no_model_organisations(body: str, tagged: str, gaz) -> None:
+    assert [s for s, t, _ in _typed(body, gaz, _org_span(body, tagged)) if t == "organization"] == []
+
+
+def test_a_lone_nisba_that_no_noun_or_list_governs_may_be_an_agency(gaz) -> None:
+    body = "ونقلت الفرنسية عن مصدر أن الوضع هادئ."
+    assert ("الفرنسية", "organization", METHOD_MODEL) in _typed(body, gaz, _org_span(body, "الفرنسية"))
