@@ -1922,6 +1922,8 @@ def _model_mentions(
             hi -= 1
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
+        if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):
+            hi -= 1  # الكونجرس يلوحون، وزارة العمل ممثلة: a verb or a state after the name
         if person:  # بوش وكلينتون: two people, the second joined by و
             hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t])), hi)
         # a complementiser opens a clause: وكالة فإن امانو، الوزارة أن القيود (آن is a name: آن باترسون)
@@ -2021,6 +2023,18 @@ def _person_opens_at(texts: list[str], i: int) -> bool:
         return False
     before = texts[i - 1]
     return before not in GIVEN_NAMES and before not in _CONNECTOR_WORDS and not _titles_of(before)
+
+
+def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
+    """Is token j, the last of an organisation span, a word without the article right after one written with it
+    (الكونجرس يلوحون، وزارة العمل ممثلة، البنك المركزي جرايم)? An Arabic name that has reached a definite word
+    ends there; what follows is a verb, a state or the next name."""
+    return (
+        toks.texts[j].isalpha()
+        and not _written_definite(body, toks, j)
+        and _written_definite(body, toks, j - 1)
+        and toks.texts[j] not in DIVINE_NAMES
+    )
 
 
 def _lone_kind_word(w: str) -> bool:

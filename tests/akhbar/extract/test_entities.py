@@ -1044,3 +1044,14 @@ def test_adjectives_verbs_and_bare_head_nouns_are_no_model_organisations(body: s
 def test_a_lone_nisba_that_no_noun_or_list_governs_may_be_an_agency(gaz) -> None:
     body = "ونقلت الفرنسية عن مصدر أن الوضع هادئ."
     assert ("الفرنسية", "organization", METHOD_MODEL) in _typed(body, gaz, _org_span(body, "الفرنسية"))
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("وأعضاء في الكونجرس يلوحون بالرفض.", "الكونجرس يلوحون", "الكونجرس"),
+        ("وشاركت وزارة العمل ممثلة في وكيلها.", "وزارة العمل ممثلة", "وزارة العمل"),
+    ],
+)
+def test_an_organisation_ends_at_its_last_definite_word(body: str, tagged: str, name: str, gaz) -> None:
+    assert [s for s, t, _ in _typed(body, gaz, _org_span(body, tagged)) if t == "organization"] == [name]
