@@ -2034,6 +2034,7 @@ def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
         and not _written_definite(body, toks, j)
         and _written_definite(body, toks, j - 1)
         and toks.texts[j] not in DIVINE_NAMES
+        and not _titles_of(toks.texts[j - 1])  # مؤسسة الملك خالد: a person's name after a title
     )
 
 
