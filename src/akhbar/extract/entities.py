@@ -936,12 +936,19 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         return 1 + k if k else 0
     if not first and w[:1] == "و" and w not in WAW_NAMES and _name_word_text(w[1:], doc.raw(j)[1:], True):
         return 0  # ومحمد: a conjunction opens the next name
+    if not first and w[:1] in "بلك" and len(w) >= 4 and j + 1 < doc.n and _opens_name(doc.gaps[j]):
+        return 0  # لإذاعة «فرانس إنتر»، لمحطة (بي بي سي): a preposition before a quoted name, not a name part
     if not _name_word(doc, j, first, text):
         return 0
     # a compound name with the divine name (غرم الله، عطا الله، جار الله); حفظه الله، رحمه الله are blessings
     if nxt and doc.texts[j + 1] == "الله":
         return 0 if w.endswith(("ه", "ها")) else 2
     return 1
+
+
+def _opens_name(gap: str) -> bool:
+    """Does a gap between two words on one line open a quote or a bracket?"""
+    return "\n" not in gap and ("(" in gap or not _OPEN_MARKS.isdisjoint(gap))
 
 
 def _units(doc: _Doc, i: int, text: str | None = None, max_units: int = 5) -> list[int]:

@@ -1055,3 +1055,14 @@ def test_a_lone_nisba_that_no_noun_or_list_governs_may_be_an_agency(gaz) -> None
 )
 def test_an_organisation_ends_at_its_last_definite_word(body: str, tagged: str, name: str, gaz) -> None:
     assert [s for s, t, _ in _typed(body, gaz, _org_span(body, tagged)) if t == "organization"] == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وقال الامين العام للحلف ينس شتولتينبيرج لمحطة (بي بي سي) إن الوضع خطير.", "ينس شتولتينبيرج"),
+        ("وصرح الوزير لوران فابيوس لإذاعة «فرانس إنتر» بأنه سيزور طهران.", "لوران فابيوس"),
+    ],
+)
+def test_a_name_ends_before_a_preposition_that_opens_a_quoted_name(body: str, name: str, gaz) -> None:
+    assert [s for s, t, _ in _typed(body, gaz) if t == "person"] == [name]
