@@ -111,6 +111,7 @@ CONSTRUCT_NOUNS = lexicon.folded("entity_nouns", "construct")
 TITLE_ADJECTIVES = lexicon.folded("titles", "title_adjective")
 # A person title that makes a context spelling ("شي") count: the head alone (الرئيس شي, الرئيس الصيني شي).
 PERSON_CUES = lexicon.folded("titles", "person_cue")
+BARE_TITLES = lexicon.folded("titles", "bare_title")
 TYPE_CUES = {
     "person": PERSON_CUES,
     "country": lexicon.folded("entity_nouns", "country_cue"),
@@ -1282,6 +1283,7 @@ def _titled_people(doc: _Doc) -> list[_Found]:
         if t:
             last = doc.texts[i + t - 1]
             governs = not (last.startswith("ال") or (t == 1 and any(f.startswith("ال") for f in forms)))
+            governs = governs and not (t == 1 and forms & BARE_TITLES)  # دكتور بالمر، اسمه فلان، نظيره فلان
             j = _skip_complement(doc, i + t, governs)
             if j > i and j < doc.n and doc.gap_ok[j - 1]:
                 k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))

@@ -1066,3 +1066,14 @@ def test_an_organisation_ends_at_its_last_definite_word(body: str, tagged: str, 
 )
 def test_a_name_ends_before_a_preposition_that_opens_a_quoted_name(body: str, name: str, gaz) -> None:
     assert [s for s, t, _ in _typed(body, gaz) if t == "person"] == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("والتقى الوزير نظيره جون كيري في الدوحة.", "جون كيري"),  # a possessive title governs no genitive
+        ("ليضيفها دكتور محمد الشهري الى مجموعته.", "محمد الشهري"),  # a title without the article
+    ],
+)
+def test_a_title_that_takes_no_genitive_licenses_the_name_after_it(body: str, name: str, gaz) -> None:
+    assert (name, "person", METHOD_PATTERN) in _typed(body, gaz)
