@@ -918,8 +918,10 @@ def _name_word(doc: _Doc, j: int, first: bool, text: str | None = None) -> bool:
 
 def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
     """Tokens of one name unit at token j: a word, عبد + divine name, أبو/بن/آل + unit (0 when none)."""
-    if j >= doc.n or j in doc.covered:
+    if j >= doc.n:
         return 0
+    if j in doc.covered:  # a known person's surname ends a longer name: (عادل بن أحمد) الجبير
+        return int(not first and _known_surname(doc, j))
     w = text or doc.texts[j]
     nxt = j + 1 < doc.n and doc.joined[j] and j + 1 not in doc.covered
     if w == "عبد":
@@ -952,6 +954,14 @@ def _opens_name(gap: str) -> bool:
     return "\n" not in gap and ("(" in gap or not _OPEN_MARKS.isdisjoint(gap))
 
 
+def _known_surname(doc: _Doc, j: int) -> bool:
+    """Is token j a one-word gazetteer mention of a person (الجبير، صالح), which may end a longer name?"""
+    m = doc.covered[j]
+    if m.type != "person" or m.method != METHOD_GAZETTEER:
+        return False
+    return doc.covered.get(j - 1) is not m and doc.covered.get(j + 1) is not m
+
+
 def _units(doc: _Doc, i: int, text: str | None = None, max_units: int = 5) -> list[int]:
     """Token ends (exclusive) after each successive name unit from token i; a definite family name closes it."""
     ends: list[int] = []
@@ -975,7 +985,7 @@ def _strong_unit(doc: _Doc, a: int, b: int, tail: bool = False) -> bool:
     ``tail``: a third or later unit, which must be a connector unit or a nisba family name; a second unit may
     also be a plain indefinite word that does not look like a noun, adjective or present-tense verb.
     """
-    if b - a > 1:
+    if b - a > 1 or a in doc.covered:  # a connector unit, or a known person's surname (الجبير)
         return True
     w = doc.texts[a]
     if doc.definite(a):  # a nisba family name (العتيبي) rather than a definite object (المعرض)
@@ -2607,7 +2617,8 @@ def find_mentions(
     flagged: list[tuple[int, int]] = []
     found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
     if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
-        found = sorted(found + [_as_gazetteer_variant(m, gaz) for m in more], key=_SPAN)
+        found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
+        found = sorted(found + more, key=_SPAN)
     if not model:
         return found  # gazetteer mentions come in text order
     if spans is None:
@@ -2640,6 +2651,38 @@ def find_mentions(
 
 _SPAN = attrgetter("start", "end")
 _PLACE_TYPES = frozenset({"location", "country"})
+
+
+def _surnames_in_longer_names(
+    known: list[Mention], found: list[Mention], gaz: Gazetteer
+) -> tuple[list[Mention], list[Mention]]:
+    """Gazetteer person mentions that a longer pattern name holds (عادل بن أحمد الجبير holds الجبير) give way to
+    it; the longer name is that person when it starts with the known name's first word, else another person of the
+    same family (خالد بن السيد صالح الصواف is not Ali Abdullah Saleh). Returns both lists, updated."""
+    people = [g for g in known if g.method == METHOD_GAZETTEER and g.type == "person"]
+    held: dict[int, Mention] = {}  # id of a pattern name -> the gazetteer mention it holds
+    for p in found:
+        g = next((g for g in people if p.type == "person" and p.start < g.start and g.end <= p.end), None)
+        if g is not None:
+            held[id(p)] = g
+    if not held:
+        return known, found
+    out = []
+    for p in found:
+        g = held.get(id(p))
+        if g is not None and fold(gaz[g.entity_id].name_ar.split()[0]) == fold(p.surface.split()[0]):
+            p = _new_mention(
+                start=p.start,
+                end=p.end,
+                surface=p.surface,
+                entity_id=g.entity_id,
+                type="person",
+                method=p.method,
+                name=gaz[g.entity_id].name_ar,
+            )
+        out.append(p)
+    gone = {id(g) for g in held.values()}
+    return [g for g in known if id(g) not in gone], out
 
 
 def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple[list[Mention], list[Mention]]:

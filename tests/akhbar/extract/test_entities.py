@@ -1077,3 +1077,13 @@ def test_a_name_ends_before_a_preposition_that_opens_a_quoted_name(body: str, na
 )
 def test_a_title_that_takes_no_genitive_licenses_the_name_after_it(body: str, name: str, gaz) -> None:
     assert (name, "person", METHOD_PATTERN) in _typed(body, gaz)
+
+
+def test_a_known_persons_surname_ends_the_longer_name_that_holds_it(gaz) -> None:
+    body = "أكد وزير الخارجية الأستاذ عادل بن أحمد الجبير أن المملكة حريصة على الحل."
+    people = [(m.surface, m.entity_id) for m in find_mentions(body, gaz) if m.type == "person"]
+    assert people == [("عادل بن أحمد الجبير", "adel-al-jubeir")]  # the known person, by the full name
+    body = "ويؤيد الدكتور خالد بن السيد صالح الصواف، آراء سابقيه."
+    people = [(m.surface, m.entity_id) for m in find_mentions(body, gaz) if m.type == "person"]
+    assert len(people) == 1 and people[0][0] == "خالد بن السيد صالح الصواف"
+    assert people[0][1] != "ali-abdullah-saleh"  # another man whose name holds صالح
