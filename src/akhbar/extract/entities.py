@@ -1798,6 +1798,8 @@ _CALENDAR_WORDS = lexicon.folded("calendar")
 COLLECTIVE_DESCRIPTORS = lexicon.folded("entity_nouns", "collective_descriptor")
 # Common nouns that with a nisba describe an entity rather than name it (الحكومة السورية، الجيش التركي).
 DESCRIPTION_HEADS = lexicon.folded("entity_nouns", "description_head")
+
+KIN_NOUNS = lexicon.folded("entity_nouns", "kin")
 # Single words that name a kind of thing, never one entity (الوزارة، المجلس، الرئيس).
 _KIND_WORDS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS | TITLE_WORDS | DIVINE_NAMES
 
@@ -1828,7 +1830,7 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
         # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name)
         return True
-    return person and not _KIND_WORDS.isdisjoint(_stripped_forms(w))
+    return person and (not _KIND_WORDS.isdisjoint(_stripped_forms(w)) or _bare(w) in KIN_NOUNS)
 
 
 def _variant_index(gaz: Gazetteer) -> dict[str, _Hit]:
@@ -1943,8 +1945,8 @@ def _model_mentions(
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
         if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):
             hi -= 1  # الكونجرس يلوحون، وزارة العمل ممثلة: a verb or a state after the name
-        if person:  # بوش وكلينتون: two people, the second joined by و
-            hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t])), hi)
+        if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
+            hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
         # a complementiser opens a clause: وكالة فإن امانو، الوزارة أن القيود (آن is a name: آن باترسون)
         if (clause := next((t for t in range(lo + 1, hi) if _complementiser(body, toks, t)), hi)) < hi:
             if clause - lo == 1 and texts[lo].removeprefix("ال") in _KIND_WORDS:

@@ -1087,3 +1087,18 @@ def test_a_known_persons_surname_ends_the_longer_name_that_holds_it(gaz) -> None
     people = [(m.surface, m.entity_id) for m in find_mentions(body, gaz) if m.type == "person"]
     assert len(people) == 1 and people[0][0] == "خالد بن السيد صالح الصواف"
     assert people[0][1] != "ali-abdullah-saleh"  # another man whose name holds صالح
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        (
+            "وعين سراج الدين حقاني نجل جلال الدين حقاني نائبا.",
+            "سراج الدين حقاني نجل جلال الدين حقاني",
+            "سراج الدين حقاني",
+        ),
+        ("واستولى ابن عمه ونسيبه خالد بن برغش على الحكم.", "ونسيبه خالد بن برغش", "خالد بن برغش"),
+    ],
+)
+def test_a_kin_noun_is_no_part_of_a_model_persons_name(body: str, tagged: str, name: str, gaz) -> None:
+    assert [s for s, t, _ in _typed(body, gaz, _person_span(body, tagged)) if t == "person"][:1] == [name]
