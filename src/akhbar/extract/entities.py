@@ -1800,6 +1800,8 @@ COLLECTIVE_DESCRIPTORS = lexicon.folded("entity_nouns", "collective_descriptor")
 DESCRIPTION_HEADS = lexicon.folded("entity_nouns", "description_head")
 
 KIN_NOUNS = lexicon.folded("entity_nouns", "kin")
+WORK_NOUNS = lexicon.folded("entity_nouns", "work_noun")
+WORD_NAMES = lexicon.folded("names", "word_name")
 # Single words that name a kind of thing, never one entity (الوزارة، المجلس، الرئيس).
 _KIND_WORDS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS | TITLE_WORDS | DIVINE_NAMES
 
@@ -1997,6 +1999,8 @@ def _model_mentions(
             continue
         if _first_person_future(body, toks, lo, hi) or (person and _phrase_word(body, toks, lo, hi)):
             continue
+        if person and ((not after_name and _word_name_phrase(body, toks, lo, hi)) or _quoted_work(toks, lo, hi)):
+            continue
         # للأكراد: the article's alef is not written
         if start > toks.starts[lo] and _fold_piece(body[toks.starts[lo] : start]).endswith("لل"):
             words = ("ال" + words[0], *words[1:])
@@ -2083,6 +2087,41 @@ def _after_noun(toks: _Tokens, i: int) -> bool:
         return False
     prev = toks.texts[i - 1]
     return _definite_word(prev) and not _in(prev, FUNCTION_WORDS) and not _head_noun(prev)
+
+
+def _word_name_phrase(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
+    """Is a model person a given name that is also a common word (حسن، سعيد، رضا) followed only by definite words
+    that are no name (حسن الجوار، مبروك النجاح; حسن الترابي، سعيد بومدوحة stay), or alone with no title or
+    reporting verb before it (وعدم رضا)? (A name in a list of names, ومحمد عيد وحسن الراهب, is not asked.)"""
+    texts = toks.texts
+    if _bare(texts[lo]) not in WORD_NAMES:
+        return False
+    if hi - lo == 1:
+        return lo == 0 or not (
+            _title_at(texts, lo - 1) or _titles_of(texts[lo - 1]) or _in(texts[lo - 1], REPORTING_VERBS)
+        )
+    persons = default_tagger().lex.persons
+    rest = texts[lo + 1 : hi]
+    if any(w in persons or w in GIVEN_NAMES or w in _CONNECTOR_WORDS or _nisba_family(w) for w in rest):
+        return False
+    return all(_written_definite(body, toks, t, bare=True) for t in range(lo + 1, hi))  # سعيد بومدوحة stays
+
+
+def _nisba_family(w: str) -> bool:
+    """A family name of the nisba shape (الحربي، الشهري)."""
+    return w.startswith("ال") and w.endswith("ي") and len(w) > 4
+
+
+def _quoted_work(toks: _Tokens, lo: int, hi: int) -> bool:
+    """Is a span quoted or bracketed right after a noun that names works, prizes or products (جائزة «بوليتزر»،
+    سلسلة «هاري بوتر»، عملة اسمها (ليمان))?"""
+    if (
+        not lo
+        or "\n" in toks.gaps[lo - 1]
+        or not ("(" in toks.gaps[lo - 1] or not _OPEN_MARKS.isdisjoint(toks.gaps[lo - 1]))
+    ):
+        return False
+    return not WORK_NOUNS.isdisjoint(_stripped_forms(toks.texts[lo - 1]))
 
 
 def _first_person_future(body: str, toks: _Tokens, lo: int, hi: int) -> bool:

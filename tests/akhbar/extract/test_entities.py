@@ -1102,3 +1102,31 @@ def test_a_known_persons_surname_ends_the_longer_name_that_holds_it(gaz) -> None
 )
 def test_a_kin_noun_is_no_part_of_a_model_persons_name(body: str, tagged: str, name: str, gaz) -> None:
     assert [s for s, t, _ in _typed(body, gaz, _person_span(body, tagged)) if t == "person"][:1] == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وعلى الدول أن تحترم مبادئ حسن الجوار وعدم التدخل.", "حسن الجوار"),  # a common phrase
+        ("إلا أنني أشتم رائحة تذمر وعدم رضا بعض الشعوب.", "رضا"),  # alone, no cue
+        ("واستحقت الرواية جائزة «بوليتزر» العريقة.", "بوليتزر"),  # a prize
+        ("وهي مؤلفة سلسلة «هاري بوتر» الشهيرة.", "هاري بوتر"),  # a work
+    ],
+)
+def test_common_words_and_quoted_works_are_no_model_persons(body: str, tagged: str, gaz) -> None:
+    assert [s for s, t, _ in _typed(body, gaz, _person_span(body, tagged)) if t == "person"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وأفاد سعيد بومدوحة بأن الوضع مستقر.", "سعيد بومدوحة"),  # a name word the lexicon lacks
+        ("وأكد حسن الترابي أن الحوار مستمر.", "حسن الترابي"),  # a nisba family name
+        ("ويغيب محمد عيد وحسن الراهب بسبب الإيقاف.", "حسن الراهب"),  # a name in a list of names
+    ],
+)
+def test_a_given_name_that_is_a_common_word_stays_a_name_before_a_name(body: str, tagged: str, gaz) -> None:
+    spans = _person_span(body, tagged)
+    if "محمد عيد" in body:
+        spans.insert(0, _person_span(body, "محمد عيد")[0])
+    assert tagged in [s for s, t, _ in _typed(body, gaz, spans) if t == "person"]
