@@ -1130,3 +1130,8 @@ def test_a_given_name_that_is_a_common_word_stays_a_name_before_a_name(body: str
     if "محمد عيد" in body:
         spans.insert(0, _person_span(body, "محمد عيد")[0])
     assert tagged in [s for s, t, _ in _typed(body, gaz, spans) if t == "person"]
+
+
+def test_a_numbered_group_may_name_its_members_as_states(gaz) -> None:
+    body = "واستعرضوا الخطة الشاملة بين مجموعة دول (5+1) وإيران."
+    assert ("مجموعة دول (5+1)", "organization", METHOD_PATTERN) in _typed(body, gaz)
