@@ -2210,8 +2210,12 @@ def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) 
     """The end token of an organisation's name that opens with a head noun, read past the tagger's span (see
     :func:`_genitive_goes_on`): مجلس الشيوخ الأميركي، منظمة العفو الدولية، جامعة الملك عبدالله للعلوم والتقنية;
     not after a proper name (حزب الله اللبناني); after a title, the person's name (جامعة الملك عبدالعزيز)."""
-    if hi - lo < 2 or not _head_noun(toks.texts[lo]):
+    if not _head_noun(toks.texts[lo]):
         return hi
+    if hi - lo == 1:  # الاتحاد (السعودي)، الهيئة (العامة): a definite head noun reads on over its nisba
+        if not (_written_definite(body, toks, lo) and _lone_head_adjective(toks, hi, taken)):
+            return hi
+        hi += 1
     if _whole_title(toks.texts[hi - 1]):  # جامعة الملك (عبدالعزيز): the tagger stopped at the title
         return _title_name_end(toks, hi, lo + 6, taken)
     while (
@@ -2244,6 +2248,15 @@ def _purpose_end(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) ->
     if w[:1] != "ل" or len(w) < 4 or _in(w, FUNCTION_WORDS) or hi + 1 >= len(toks) or hi + 1 in taken:
         return hi
     return hi + 2 if toks.joined[hi] and _written_definite(body, toks, hi + 1, bare=True) else hi
+
+
+def _lone_head_adjective(toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, right after a one-word organisation span, a nisba or name adjective on the same line (الاتحاد
+    السعودي، الهيئة العامة) that no other mention holds?"""
+    if j >= len(toks) or j in taken or not toks.joined[j - 1]:
+        return False
+    w = toks.texts[j]
+    return w in NAME_ADJECTIVES or (_is_nisba_shape(w) and w not in TITLE_ADJECTIVES)
 
 
 def _title_name_end(toks: _Tokens, j: int, limit: int, taken: set[int]) -> int:

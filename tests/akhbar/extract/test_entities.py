@@ -1135,3 +1135,8 @@ def test_a_given_name_that_is_a_common_word_stays_a_name_before_a_name(body: str
 def test_a_numbered_group_may_name_its_members_as_states(gaz) -> None:
     body = "واستعرضوا الخطة الشاملة بين مجموعة دول (5+1) وإيران."
     assert ("مجموعة دول (5+1)", "organization", METHOD_PATTERN) in _typed(body, gaz)
+
+
+def test_a_one_word_head_noun_span_reads_on_over_its_nisba(gaz) -> None:
+    body = "حيث تدخل الاتحاد السعودي في القضية."
+    assert _typed(body, gaz, _org_span(body, "الاتحاد")) == [("الاتحاد السعودي", "organization", METHOD_MODEL)]
