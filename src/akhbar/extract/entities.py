@@ -2528,14 +2528,14 @@ def _loose_conjunction(word: str, etype: str, after_name: bool = False) -> bool:
     """Does a span's first word still carry the conjunction و (ومسيحيين، ويهود، وجوناثان)? For a group, when a
     plural of three letters or more remains; for a person, when a known given name remains or the span follows a
     name on the same line (ناصر الجفن وعبداللطيف الخضير: a list, where وليد and وسام stay); for an organisation,
-    when a head noun remains (وقوات الحلف)."""
+    when a head noun remains, also under ب or ل (وقوات الحلف، بصحيفة الوئام، لقناة السويس)."""
+    rest = word[1:]
+    if etype == "organization":  # وقوات، بصحيفة، لقناة: a proclitic the tagger kept on a head noun
+        return word[:1] in "وبل" and (rest in CONSTRUCT_NOUNS or rest in _HEAD_NOUNS)
     if word[:1] != "و" or word in WAW_NAMES:
         return False
-    rest = word[1:]
     if etype == "group":
         return len(rest) >= 3
-    if etype == "organization":
-        return rest in CONSTRUCT_NOUNS or rest in _HEAD_NOUNS
     if etype != "person":
         return False
     return rest in GIVEN_NAMES or (after_name and len(rest) >= 3 and word not in default_tagger().lex.persons)

@@ -1140,3 +1140,9 @@ def test_a_numbered_group_may_name_its_members_as_states(gaz) -> None:
 def test_a_one_word_head_noun_span_reads_on_over_its_nisba(gaz) -> None:
     body = "حيث تدخل الاتحاد السعودي في القضية."
     assert _typed(body, gaz, _org_span(body, "الاتحاد")) == [("الاتحاد السعودي", "organization", METHOD_MODEL)]
+
+
+def test_a_model_organisation_leaves_the_preposition_the_tagger_kept(gaz) -> None:
+    body = "رابط الخبر بصحيفة الوئام: طهران تطالب بالأموال."
+    got = _typed(body, gaz, _org_span(body, "بصحيفة الوئام"))
+    assert ("صحيفة الوئام", "organization", METHOD_MODEL) in got
