@@ -2198,11 +2198,7 @@ def _nisba_family(w: str) -> bool:
 def _quoted_work(toks: _Tokens, lo: int, hi: int) -> bool:
     """Is a span quoted or bracketed right after a noun that names works, prizes or products (جائزة «بوليتزر»،
     سلسلة «هاري بوتر»، عملة اسمها (ليمان))?"""
-    if (
-        not lo
-        or "\n" in toks.gaps[lo - 1]
-        or not ("(" in toks.gaps[lo - 1] or not _OPEN_MARKS.isdisjoint(toks.gaps[lo - 1]))
-    ):
+    if not lo or not _opens_name(toks.gaps[lo - 1]):
         return False
     return not WORK_NOUNS.isdisjoint(_stripped_forms(toks.texts[lo - 1]))
 
