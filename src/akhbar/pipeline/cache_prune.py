@@ -161,6 +161,11 @@ def prune(
 ) -> PruneResult:
     """Remove the entries no build of the latest ``keep_builds`` used and (or) unused for ``older_than`` seconds,
     then give their space back; CacheError, removing nothing, while a build holds a live lease."""
+    # a NaN age would compare as SQL NULL and remove every entry; keep_builds=0 has no N-th build to cut at
+    if keep_builds is not None and keep_builds < 1:
+        raise ValueError(f"keep_builds must be at least 1, not {keep_builds}")
+    if older_than is not None and not older_than >= 0:
+        raise ValueError(f"older_than must be a number of seconds >= 0, not {older_than}")
     path = Path(root) / DB_NAME
     if not path.is_file():
         return PruneResult(path, None, {}, 0, 0)

@@ -58,6 +58,14 @@ def test_prune_by_age_and_entries_never_stamped(tmp_path: Path):
     assert not (tmp_path / "none").exists()
 
 
+@pytest.mark.parametrize("keep, age", [(0, None), (-1, None), (None, float("nan")), (None, -1.0)])
+def test_prune_refuses_a_bound_that_would_cut_nowhere_or_everywhere(tmp_path: Path, keep, age) -> None:
+    put(tmp_path, [("a", b"1")])
+    with pytest.raises(ValueError):
+        prune(tmp_path, keep_builds=keep, older_than=age)
+    assert stored(tmp_path, ["a"]) == {"a"}
+
+
 def test_a_cache_that_cannot_be_stamped_still_serves(tmp_path: Path):
     put(tmp_path, [("a", b"1")])
     with closing(sqlite3.connect(f"file:{tmp_path / DB_NAME}?mode=ro", uri=True, isolation_level=None)) as conn:
