@@ -204,9 +204,12 @@ def _cutoff(conn: sqlite3.Connection, keep_builds: int | None, older_than: float
     live = [(h, p, s) for _, h, p, s in _running(conn) if _alive(h, p, s, now)]
     if live:
         host, pid, started = live[0]
+        since = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started))
+        # no process on another host can be checked from here: a build that died there blocks until its lease is stale
+        remote = "" if host == socket.gethostname() else f", or after {LEASE_MAX_S // 3600} hours if it died there"
         raise CacheError(
-            f"a build is using the extraction cache (process {pid} on {host}, since "
-            f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(started))}): prune it once the build has ended"
+            f"a build is using the extraction cache (process {pid} on {host}, since {since}): "
+            f"prune it once the build has ended{remote}"
         )
     cutoffs = []
     if keep_builds is not None:

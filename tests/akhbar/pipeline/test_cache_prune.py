@@ -15,7 +15,7 @@ from release_helpers import mini_project, raw_variant
 from akhbar.errors import CacheError
 from akhbar.pipeline.build import build
 from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SURVEYS, ExtractCache
-from akhbar.pipeline.cache_prune import build_lease, cache_info, prune
+from akhbar.pipeline.cache_prune import _BUILDS_SQL, LEASE_MAX_S, build_lease, cache_info, prune
 
 
 def stored(root: Path, keys: list[str], table: str = ENTRIES) -> set[str]:
@@ -84,6 +84,18 @@ def test_nothing_is_pruned_while_a_build_runs_and_a_dead_build_does_not_block(tm
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True)
     assert cache_info(tmp_path).running == 0
     assert prune(tmp_path, keep_builds=None, older_than=0, now=time.time() + 1).removed[ENTRIES] == 1
+
+
+def test_a_lease_of_another_host_holds_until_it_is_stale(tmp_path: Path) -> None:
+    put(tmp_path, [("a", b"1")])
+    with ExtractCache(tmp_path).connect() as conn:  # a build on another machine, whose process cannot be checked
+        conn.execute(_BUILDS_SQL)
+        conn.execute("INSERT INTO builds (host, pid, started) VALUES ('elsewhere', 1, ?)", (time.time(),))
+    with pytest.raises(CacheError, match="on elsewhere.*after 24 hours if it died there"):
+        prune(tmp_path, keep_builds=None, older_than=0)
+    later = time.time() + LEASE_MAX_S + 1
+    assert prune(tmp_path, keep_builds=None, older_than=0, now=later).removed[ENTRIES] == 1
+    assert cache_info(tmp_path).running == 0  # the stale lease was cleared
 
 
 def test_a_build_holds_prunes_off_and_what_it_used_stays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
