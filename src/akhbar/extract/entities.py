@@ -2618,7 +2618,7 @@ def _feature_inside(
 _INSIDE_RULES = {"organization": _places_inside, "person": _father_inside, "location": _feature_inside}
 
 _PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
-_PREPOSITION_ARTICLES = ("بال", "لل", "وبال", "فبال", "ولل", "فلل")
+_PREPOSITION_ARTICLES = ("بال", "وبال", "فبال", *LIL_PROCLITICS)
 
 
 def _governed(toks: _Tokens, i: int) -> bool:
