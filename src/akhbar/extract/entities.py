@@ -1635,9 +1635,9 @@ def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
 def _unknown_phrase(doc: _Doc, f: _Found) -> bool:
     """Does a pattern person read as a phrase: no word of it a name the lexicons know (a given name, a name token
     of the tagger's lexicon), and one word only (جاء، براقة), a first word under a preposition that reads as a
-    common word or a verb (لتقديم، ليكون; لودوفيتش stays) or of a present-tense verb's shape (يفقد), or a later word with the article that is no nisba family name
-    (كرر التاكيد، منظمو المعرض; الحقباني stays)? Foreign names the lexicons lack (هاروهيكو كارودا) have none of
-    these shapes."""
+    common word or a verb (لتقديم، ليكون; لودوفيتش stays) or of a present-tense verb's shape (يفقد), or a later
+    word with the article that is no nisba family name (كرر التاكيد، منظمو المعرض; الحقباني stays)? Foreign names
+    the lexicons lack (هاروهيكو كارودا) have none of these shapes."""
     words = _words_of(doc, f)
     persons = default_tagger().lex.persons
     if any(w in GIVEN_NAMES or w in _CONNECTOR_WORDS or w in persons or _bare(w) in persons for w in words):
@@ -1857,8 +1857,9 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
 @lru_cache(maxsize=65536)
 def _edge_junk(w: str, person: bool, end: bool) -> bool:
     """A word a model span must not start (``end`` false) or end with: not a word of letters, a function word (the
-    name Ali, folded like على, aside), a reporting verb, at the start a future verb; at the end also any listed verb, a plural past
-    verb or a name connector (بن، أبو); for a person, a title word (الرئيس، وزير) at either edge."""
+    name Ali, folded like على, aside), a reporting verb, at the start a future verb; at the end also any listed verb,
+    a plural past verb or a name connector (بن، أبو); for a person, a kind word (الرئيس، وزير) or a kin noun (نجل،
+    شقيقه) at either edge, though a divine attribute borne as a family name may end one (توفيق الحكيم)."""
     if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
         return True
     if not end and _future_verb(w) and w not in default_tagger().lex.persons:

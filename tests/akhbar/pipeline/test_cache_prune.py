@@ -107,6 +107,7 @@ def test_a_build_holds_prunes_off_and_what_it_used_stays(tmp_path: Path, monkeyp
     fewer = raw_variant(tmp_path / "fewer", drop=(dropped,))
 
     def run(raw: Path, version: str) -> dict[str, float]:
+        """Build ``raw`` with the shared cache; the build's statistics."""
         stats: dict[str, float] = {}
         build(
             project,
