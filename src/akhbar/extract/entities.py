@@ -2404,10 +2404,11 @@ def _pattern_mention(body: str, start: int, end: int, etype: str, gaz: Gazetteer
     )
 
 
-# مجموعة and a number, bare or in brackets or quotes: مجموعة 5+1، مجموعة (5+1)، مجموعة «5+1»، مجموعة الـ20.
+# مجموعة (دول) and a number, bare or in brackets or quotes: مجموعة 5+1، مجموعة (5+1)، مجموعة دول (5+1)، مجموعة
+# «5+1»، مجموعة الـ20.
 _NUMBERED_GROUP_RE = re.compile(
     r"مجموعة\s?(?:دول\s?)?(?:[(«\"“]\s?\d+(?:\s?\+\s?\d+)?\s?[)»\"”]|(?:الـ?\s?)?\d+(?:\s?\+\s?\d+)?)"
-)  # مجموعة 5+1، مجموعة (5+1)، مجموعة دول (5+1)، مجموعة الـ20
+)
 
 
 def _numbered_groups(body: str, toks: _Tokens, taken: set[int]) -> list[Mention]:
