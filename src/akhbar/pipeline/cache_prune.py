@@ -1,8 +1,9 @@
 """Keep the extraction cache (akhbar.pipeline.cache) from growing without end: what it holds, and pruning it.
 
-A build holds a lease on the cache while it runs (table ``builds``: host, process, start, end). `prune` removes
-nothing while a live lease is held, so no entry is removed under a running build; a build that starts while a
-prune runs waits for the prune's transaction (SQLite's write lock) before it takes its lease and reads anything.
+A build holds a lease on the cache while it runs (table ``builds``: host, process, start, end; a build that fails
+is forgotten, so that it never counts among the latest builds). `prune` removes nothing while a live lease is
+held, so no entry is removed under a running build; a build that starts while a prune runs waits for the prune's
+transaction (SQLite's write lock) before it takes its lease and reads anything.
 A lease whose process is gone (on this host) or that is older than ``LEASE_MAX_S`` is stale: ignored, then cleared.
 Only the driver of a build takes a lease: the workers of a remote Dask cluster, each with a cache of its own on
 its machine, are not covered (prune those caches while no build runs there).
@@ -105,7 +106,8 @@ def _open(root: Path) -> Iterator[sqlite3.Connection]:
 @contextmanager
 def build_lease(root: Path | None) -> Iterator[None]:
     """Hold a lease on the cache in ``root`` while a build runs (nothing when None); the build is recorded as
-    ended when it ends. A cache that cannot be used is left to the build, which then runs without it."""
+    ended when it ends, and forgotten when it fails. A cache that cannot be used is left to the build, which then
+    runs without it."""
     lease = None
     if root is not None:
         try:
@@ -116,13 +118,18 @@ def build_lease(root: Path | None) -> Iterator[None]:
                 ).lastrowid
         except (CacheError, OSError):
             lease = None
+    completed = False
     try:
         yield
+        completed = True
     finally:
         if root is not None and lease is not None:
+            # a build that failed (a wrong --raw, bad input) may have read almost nothing: were it to count as the
+            # latest build, `prune --keep-builds 1` would remove what the last real build used
+            end = f"UPDATE {BUILDS} SET ended = ? WHERE id = ?" if completed else f"DELETE FROM {BUILDS} WHERE id = ?"
             try:
                 with _open(root) as conn:
-                    conn.execute(f"UPDATE {BUILDS} SET ended = ? WHERE id = ?", (time.time(), lease))
+                    conn.execute(end, (time.time(), lease) if completed else (lease,))
             except (CacheError, OSError):
                 pass  # the lease goes stale when this process ends
 

@@ -46,6 +46,15 @@ def test_prune_keeps_what_the_latest_builds_used(tmp_path: Path):
     assert stored(tmp_path, ["a", "b", "c"]) == {"b", "c"} and stored(tmp_path, ["s"], SURVEYS) == set()
 
 
+def test_a_build_that_failed_does_not_count_as_the_latest(tmp_path: Path) -> None:
+    with build_lease(tmp_path):
+        put(tmp_path, [("a", b"1")])
+    with pytest.raises(RuntimeError), build_lease(tmp_path):
+        raise RuntimeError("no articles in --raw")  # failed before it read anything
+    assert cache_info(tmp_path).builds == 1
+    assert sum(prune(tmp_path, keep_builds=1).removed.values()) == 0  # what the build before it used stays
+
+
 def test_prune_by_age_and_entries_never_stamped(tmp_path: Path):
     put(tmp_path, [("a", b"1"), ("b", b"2")])
     with ExtractCache(tmp_path).connect() as conn:  # as written before uses were stamped
