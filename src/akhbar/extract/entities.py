@@ -976,7 +976,14 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         and (w[1:] in TITLE_WORDS or _name_word_text(w[1:], doc.raw(j)[1:], True))
     ):
         return 0  # ومحمد، ورجل الأعمال: a conjunction opens the next name or title
-    if not first and w[:1] in "بلك" and len(w) >= 4 and j + 1 < doc.n and _opens_name(doc.gaps[j]):
+    if (
+        not first
+        and w[:1] in "بلك"
+        and len(w) >= 4
+        and w not in GIVEN_NAMES  # بسام، كمال، بلال (45 عاما): a name that starts with those letters
+        and j + 1 < doc.n
+        and _opens_name(doc.gaps[j])
+    ):
         return 0  # لإذاعة «فرانس إنتر»، لمحطة (بي بي سي): a preposition before a quoted name, not a name part
     if not _name_word(doc, j, first, text):
         return 0

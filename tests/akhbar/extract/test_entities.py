@@ -1226,6 +1226,13 @@ def test_a_name_ends_before_a_preposition_that_opens_a_quoted_name(body: str, na
     assert [s for s, t, _ in _typed(body, gaz) if t == "person"] == [name]
 
 
+@pytest.mark.parametrize("name", ["منصور بسام", "عبدالله بلال", "منصور كمال"])
+def test_a_given_name_with_the_letters_of_a_preposition_before_a_bracket_stays_in_the_name(name: str, gaz) -> None:
+    body = f"أعلن اللواء {name} (المتحدث الأمني) أن التحقيق مستمر."
+    found = [(m.surface, m.type) for m in find_mentions(body, gaz, spans=[])]  # the pattern rules alone
+    assert found == [(name, "person")]
+
+
 @pytest.mark.parametrize(
     ("body", "name"),
     [
