@@ -57,7 +57,7 @@ project, raw, out, cache, fields, profile = sys.argv[1:7]
 stats = {}
 def check(root):
     started = time.perf_counter()
-    check_release(root, project_root=Path(project))
+    check_release(root, project_root=Path(project), cache_dir=None if cache == "-" else Path(cache))
     stats["validate"] = time.perf_counter() - started
 feeds = FeedOptions(fields=json.loads(fields), skip_bad=True) if fields != "-" else None
 profiler = cProfile.Profile() if profile != "-" else None
