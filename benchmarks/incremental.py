@@ -277,6 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         "\n(`validate`: the three engines, part of `publish`, which also writes the files and renders the page;"
         " * seconds in that stage summed over batches; `cache` is key hashing, lookups, decoding and writes;"
+        " hits / misses: cache entries, one per article (one per article and step before cache format 2);"
         " † user + system CPU seconds of the build's process and the GX process it waits for)\n"
     )
     for i, r in enumerate(rounds):

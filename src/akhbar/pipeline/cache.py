@@ -261,6 +261,9 @@ def decode_parts(parts: list[bytes], schema: pa.Schema, article_ids: list[str]) 
     that the failure is the failing article's only.
     """
     present = [i for i, part in enumerate(parts) if part]
+    none = pa.RecordBatch.from_pylist([], schema=schema)
+    if not present:  # no article has rows in this step (a stored b"" is no rows)
+        return [none] * len(parts)
     try:
         if any(len(parts[i]) % 8 or parts[i][:4] != _END_OF_STREAM[:4] for i in present):
             raise ValueError("not a framed message")
@@ -276,7 +279,7 @@ def decode_parts(parts: list[bytes], schema: pa.Schema, article_ids: list[str]) 
             raise ValueError("another article's rows")
     except (pa.ArrowInvalid, pa.ArrowException, OSError, ValueError):
         return [decode_batch(part, schema, article_id) for part, article_id in zip(parts, article_ids, strict=True)]
-    out: list[pa.RecordBatch | None] = [pa.RecordBatch.from_pylist([], schema=schema)] * len(parts)
+    out: list[pa.RecordBatch | None] = [none] * len(parts)
     for i, batch in zip(present, batches, strict=True):
         out[i] = batch
     return out

@@ -214,6 +214,7 @@ def test_parts_decoded_together_are_checked_like_each_alone():
         broken = [parts[0], parts[1], parts[2][:-cut], parts[3]]
         assert [b is None for b in decode_parts(broken, schema, ids)] == [False, False, True, False], cut
     assert decode_parts([], schema, []) == []
+    assert [b.num_rows for b in decode_parts([b"", b""], schema, ["a", "b"])] == [0, 0]  # no rows in this step
 
 
 def test_keys_depend_on_the_article_rows_only():

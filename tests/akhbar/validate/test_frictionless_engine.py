@@ -112,3 +112,15 @@ def test_an_unusable_cache_validates_every_sample(make_release, kit, tmp_path: P
     kit.edit_csv(release, "figures", lambda t: t.replace(",15000.0,", ",fifteen,"))
     failures, verdicts = check(release, cache)
     assert ("figures", "type") in rules(failures) and verdicts.hits == 0 and verdicts.errors > 0
+
+
+def test_the_gate_with_a_cache_still_refuses_a_bad_row(make_release, kit, tmp_path: Path):
+    from akhbar.validate import validate_release
+
+    cache = tmp_path / "cache"
+    release = make_release()
+    assert validate_release(release, parallel=False, data_docs=False, cache_dir=cache).ok
+    kit.edit_csv(release, "mentions", lambda t: t.replace(",gazetteer", ",guessed", 1))
+    report = validate_release(release, parallel=False, data_docs=False, cache_dir=cache)
+    assert not report.ok
+    assert {f.engine for f in report.find(table="mentions", rule="enum")} >= {"frictionless", "pandera"}
