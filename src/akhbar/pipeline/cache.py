@@ -26,6 +26,10 @@ that does not match its checksum, does not decode and validate as those schemas,
 is a miss, recomputed and overwritten: nothing read back is trusted unchecked. A database that cannot be opened
 or read at all makes every lookup a miss (counted as ``cache_errors``); the build still succeeds, from scratch.
 
+Every entry read back or written is stamped with the time of that use (table ``uses``: table, key, time), apart
+from the entry, so that stamping never rewrites a value; ``akhbar cache prune`` (akhbar.pipeline.cache_prune)
+removes the entries that no recent build used.
+
 Whoever runs a batch uses the cache: this process, or each Dask worker (only the folder's path travels with the
 batch). Workers of a LocalCluster share the machine's folder; the workers of a remote cluster each open the path
 on their own machine (a shared network file system is not a safe place for SQLite).
@@ -71,10 +75,18 @@ ARTICLE_ID = "article_id"
 # records whose body the plan found to keep some text once cleaned (TextChecks), and the release tables whose
 # Frictionless sample passed (akhbar.validate.frictionless_engine.SampleVerdicts).
 ENTRIES, SURVEYS, CHECKS, VERDICTS = "entries", "surveys", "checks", "verdicts"
+TABLES = (ENTRIES, SURVEYS, CHECKS, VERDICTS)
+# When each entry of those tables was last read back or written (time.time()); no row: not since stamping began.
+USES = "uses"
 _SCHEMA_SQL = [
-    f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)"
-    for name in (ENTRIES, SURVEYS, CHECKS, VERDICTS)
+    *(
+        f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)"
+        for name in TABLES
+    ),
+    f"CREATE TABLE IF NOT EXISTS {USES} (tbl TEXT NOT NULL, key TEXT NOT NULL, at REAL NOT NULL, "
+    "PRIMARY KEY (tbl, key)) WITHOUT ROWID",
 ]
+_TOUCH_SQL = f"INSERT OR REPLACE INTO {USES} (tbl, key, at) VALUES (?, ?, ?)"
 CHECK_FORMAT = "akhbar-text-check/2"
 _REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
 # SQLite's default limit on bound parameters is 32,766 (999 before 3.32): look keys up in chunks well below it.
@@ -325,8 +337,9 @@ class ExtractCache:
             yield conn
 
     @staticmethod
-    def get(conn: sqlite3.Connection, keys: list[str], table: str = ENTRIES) -> dict[str, bytes]:
-        """The stored values of those keys (in ``table``) whose checksum matches their key and bytes."""
+    def get(conn: sqlite3.Connection, keys: list[str], table: str = ENTRIES, stamp: bool = True) -> dict[str, bytes]:
+        """The stored values of those keys (in ``table``) whose checksum matches their key and bytes, stamped as
+        used now unless ``stamp`` is False (a caller that reads many keys at once stamps those it used)."""
         found: dict[str, bytes] = {}
         for i in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[i : i + _LOOKUP_CHUNK]
@@ -336,7 +349,30 @@ class ExtractCache:
             ):
                 if isinstance(data, bytes) and checksum(key, data) == digest:
                     found[key] = data
+        if stamp:
+            try:
+                ExtractCache.touch(conn, list(found), table)
+            except sqlite3.OperationalError:
+                pass  # a stamp only guides pruning: a cache that cannot be written (read-only, busy) still serves
         return found
+
+    @staticmethod
+    def touch(conn: sqlite3.Connection, keys: list[str], table: str = ENTRIES) -> None:
+        """Stamp entries of ``table`` as used now, in one transaction (or in the caller's)."""
+        if not keys:
+            return
+        now = time.time()
+        rows = [(table, key, now) for key in keys]
+        if conn.in_transaction:
+            conn.executemany(_TOUCH_SQL, rows)
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(_TOUCH_SQL, rows)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     @staticmethod
     def put(conn: sqlite3.Connection, items: list[tuple[str, bytes]], table: str = ENTRIES) -> None:
@@ -347,6 +383,7 @@ class ExtractCache:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, data) VALUES (?, ?, ?)", rows)
+            ExtractCache.touch(conn, [key for key, _ in items], table)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -374,6 +411,7 @@ class TextChecks:
         self.conn: sqlite3.Connection | None = None
         self.passed: set[str] = set()  # the keys of the stored passes whose checksum matches
         self.new: list[tuple[str, bytes]] = []  # the keys of new passes, each with its empty value
+        self.used: list[str] = []  # the keys of the passes found, stamped as used at the end
         self.hits = 0
         self.errors = 0
         self._stack = contextlib.ExitStack()  # holds the connection's context while the checks run
@@ -394,6 +432,7 @@ class TextChecks:
         key = hashlib.sha256(self.prefix + b"\0" + content).hexdigest()
         if key in self.passed:
             self.hits += 1
+            self.used.append(key)
             return True
         passed = self.check(body, title)
         if passed:
@@ -404,6 +443,7 @@ class TextChecks:
         try:
             if self.conn is not None and exc[0] is None:
                 ExtractCache.put(self.conn, self.new, CHECKS)
+                ExtractCache.touch(self.conn, self.used, CHECKS)
         except sqlite3.Error:
             self.errors += 1
         finally:
