@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, islice
-from operator import attrgetter, itemgetter, le, methodcaller
+from itertools import compress
+from operator import attrgetter, itemgetter, le
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -1196,13 +1196,27 @@ def _may_open_list(w: str) -> bool:
     return w in LIST_PRONOUNS or _bare(w) in ("كل", "لكل", "بكل")
 
 
-# Which pattern rules a word can trigger, as bits: the rules then visit only the words that can start them.
-TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD = 1, 2, 4, 8
+def _is_genitive_head(w: str) -> bool:
+    """Is the word a written form of a head noun of a genitive organisation name (منظمة، وهيئة)?"""
+    return w in _GENITIVE_HEAD_FORMS
+
+
+def _opens_with_lil(w: str) -> bool:
+    """A word of 5 letters or more opening with لل (للوساطة): what a quoted company's name may be followed by."""
+    return len(w) >= 5 and w.startswith("لل")
+
+
+# Which rules a word can trigger, as bits: the rules then visit only the words that can start them (LAM: the
+# preposition ل on its own, before an outlet's quoted name; LIL: a word of 5 letters or more opening with لل).
+TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, GENITIVE_HEAD, LAM, LIL = 1, 2, 4, 8, 16, 32, 64
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
     (ORG_NOUN, _is_org_noun),
     (LIST_OPENER, _may_open_list),
     (POST_NAME_HEAD, POST_NAME_HEADS.__contains__),
+    (GENITIVE_HEAD, _is_genitive_head),
+    (LAM, "ل".__eq__),
+    (LIL, _opens_with_lil),
 )
 
 
@@ -1487,7 +1501,9 @@ def _outlets(doc: _Doc) -> list[_Found]:
     """The outlet a statement is given to: a quoted name of 1-3 words after لـ, a reporting verb or an interview
     noun a few words before (قال ... لـ«عكاظ»، في حوار لـ«الحياة»)."""
     found: list[_Found] = []
-    for i in compress(range(doc.n - 1), map("ل".__eq__, doc.texts)):
+    for i in doc.where(LAM):
+        if i >= doc.n - 1:
+            continue
         j = i + 1
         if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_span(doc, j)) or end - j > 3:
             continue
@@ -1504,8 +1520,8 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
     """A quoted name of 1-3 indefinite words followed by what the body does under لل: «ويليس» للوساطة، «يولر
     هيرميس» للتأمين على الائتمان، «رويترز» للأنباء. Read from the لل words that follow a closing mark (few)."""
     found: list[_Found] = []
-    for end in compress(range(1, doc.n), map(_LIL, islice(doc.texts, 1, None))):
-        if len(doc.texts[end]) < 5 or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
+    for end in doc.where(LIL):
+        if not end or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
             continue
         j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
         if not j or "\n" in doc.gaps[end - 1] or not doc.covered.keys().isdisjoint(range(j, end)):
@@ -1518,8 +1534,6 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
         found.append(_Found(j, end - j, "organization"))
     return found
 
-
-_LIL = methodcaller("startswith", "لل")
 
 
 def _dateline(doc: _Doc) -> list[_Found]:
@@ -2110,14 +2124,22 @@ def _org_description(words: tuple[str, ...]) -> bool:
     return words[1].startswith("ل") and not words[1].startswith("ال")
 
 
-def _genitive_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+def _genitive_organisations(
+    body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], flagged: list[tuple[int, int]] | None = None
+) -> list[Mention]:
     """Organisations no list or tagger found, named by a head noun and a definite genitive (منظمة العفو الدولية،
     مؤسسة العلاقات الدولية والاستراتيجية، هيئة السوق المالية، جامعة الملك خالد), on one line: the head without
     its proclitics, a word written with the article, then the words :func:`_genitive_goes_on` takes, or the name
-    after a title (``taken``: updated)."""
+    after a title (``taken``: updated; ``flagged``: the gazetteer step's (token, rule bits), when it found them)."""
     texts, joined, n = toks.texts, toks.joined, len(toks)
     out: list[Mention] = []
-    for i in compress(range(n - 1), map(_GENITIVE_HEAD_FORMS.__contains__, texts)):
+    if flagged is None:
+        heads = list(compress(range(n), map(_GENITIVE_HEAD_FORMS.__contains__, texts)))
+    else:
+        heads = [i for i, flags in flagged if flags & GENITIVE_HEAD]
+    for i in heads:
+        if i >= n - 1:
+            continue
         j = i + 1
         if i in taken or not joined[i] or j in taken or not _written_definite(body, toks, j, bare=True):
             continue
@@ -2507,7 +2529,7 @@ def find_mentions(
             taken.update(range(*_token_span(toks, m.start, m.end)))
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
-    found += _genitive_organisations(body, toks, gaz, taken)
+    found += _genitive_organisations(body, toks, gaz, taken, flagged)
     found += _numbered_groups(body, toks, taken)
     # the two rules below change only places (tens of thousands of mentions per corpus: no call for the others)
     found = [_place_named_organisation(body, toks, gaz, m) if m.type in _PLACE_TYPES else m for m in found]
