@@ -165,9 +165,10 @@ class _Tokens:
         fends: list[int] | None,
         folded: str,
         index: list[int] | None,
-        gaps: list[str] | None = None,
+        gaps: Sequence[str] | _FoldedGaps | None = None,
         shifts: list[int] | None = None,
         fbounds: np.ndarray | None = None,
+        joined: list[bool] | None = None,
     ):
         self.texts, self.starts, self.ends, self._fstarts, self._fends = texts, starts, ends, fstarts, fends
         # Folded offsets as one array (start, end, start, end ...) when not given as lists: few are ever asked for.
@@ -182,7 +183,7 @@ class _Tokens:
             gaps = [folded[e:s] for e, s in zip(fends, fstarts[1:])] + ["\n"]
         self.gaps = gaps
         # joined[i]: only spaces (no newline, no punctuation) separate tokens i and i+1: they can form one name.
-        self.joined = list(map(_joined_gap, gaps))
+        self.joined = list(map(_joined_gap, gaps)) if joined is None else joined
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -253,13 +254,32 @@ _joined_gap = _Memo(_is_joined, 1 << 17).__getitem__
 _ok_gap = lru_cache(maxsize=1 << 17)(_is_gap_ok)
 
 
+class _FoldedGaps(dict):
+    """gaps[i] of an indexed text (a line break after the last token), sliced from its folded text the first time
+    an index is asked: the rules read few gaps (whether tokens are joined comes from the index)."""
+
+    __slots__ = ("folded", "fstarts", "fends")
+
+    def __init__(self, folded: str, fstarts: list[int], fends: list[int]):
+        super().__init__()
+        self.folded, self.fstarts, self.fends = folded, fstarts, fends
+
+    def __missing__(self, i: int) -> str:
+        n = len(self.fends)
+        k = i + n if i < 0 else i
+        if not 0 <= k < n:
+            raise IndexError(i)
+        gap = self[i] = self.folded[self.fends[k] : self.fstarts[k + 1]] if k + 1 < n else "\n"
+        return gap
+
+
 class _LazyGapTest(dict):
     """A gap test by token index (like a column), computed the first time an index is asked: the pattern rules
     ask about few gaps."""
 
     __slots__ = ("gaps", "test")
 
-    def __init__(self, gaps: list[str], test: Callable[[str], bool]):
+    def __init__(self, gaps: Sequence[str] | _FoldedGaps, test: Callable[[str], bool]):
         super().__init__()
         self.gaps, self.test = gaps, test
 
@@ -308,26 +328,18 @@ def _tokenize(body: str, index: TextIndex | None = None) -> _Tokens:
 def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     """_tokenize's tokens read from the body's TextIndex: its words are the match tokens of its folded text (a
     token is a run of letters and digits either way), its word starts are theirs."""
-    folded, dropped, texts, starts = index.folded, index.dropped, index.words, index.starts
+    folded, dropped, starts, fs, fe = index.folded, index.dropped, index.starts, index.fstarts, index.fends
+    texts = _lowered(index.words, folded, fs)
+    gaps = _FoldedGaps(folded, fs, fe)
+    joined = index.joined if fs else [False]  # as the split gives: a line break after no token
     if not dropped:  # nothing dropped: the folded offsets are the body's
-        texts = _lowered(texts, folded, starts)
-        ends = index.ends
-        gaps = list(map(folded.__getitem__, map(slice, ends, starts[1:])))
-        gaps.append("\n")
-        toks = _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
+        toks = _Tokens(texts, starts, index.ends, fs, fe, folded, None, gaps, joined=joined)
         toks.dropped = dropped
         return toks
-    n = len(texts)
-    fstarts = np.array(starts) - np.searchsorted(dropped, starts)  # less the characters dropped before
-    fends = fstarts + np.fromiter(map(len, texts), np.int64, n)
-    fs, fe = fstarts.tolist(), fends.tolist()
-    texts = _lowered(texts, folded, fs)
-    gaps = list(map(folded.__getitem__, map(slice, fe, fs[1:])))
-    gaps.append("\n")
     shifts = [d - k for k, d in enumerate(dropped)]
     ends = index.ends.copy()  # past every character dropped after a word: _attach_marks keeps only marks
-    _attach_marks(body, ends, fends, shifts, passed=True)
-    toks = _Tokens(texts, starts, ends, fs, fe, folded, None, gaps, shifts)
+    _attach_marks(body, ends, fe, shifts, passed=True)
+    toks = _Tokens(texts, starts, ends, fs, fe, folded, None, gaps, shifts, joined=joined)
     toks.dropped = dropped
     return toks
 
@@ -345,13 +357,14 @@ def _lowered(texts: list[str], folded: str, fstarts: list[int]) -> list[str]:
     return texts
 
 
-def _attach_marks(body: str, ends: list[int], fends: np.ndarray, shifts: list[int], passed: bool) -> None:
+def _attach_marks(body: str, ends: list[int], fends: Sequence[int], shifts: list[int], passed: bool) -> None:
     """Move the end of each token that folding dropped characters follow to just past the diacritics there: marks
     on its last letter belong to it (a tatweel does not). ``passed``: the ends given run past all those characters
     (else they stop before them)."""
     size, n = len(body), len(fends)
     after = sorted(set(shifts))  # few: plain Python is cheaper than an array call here
-    for a, t in zip(after, fends.searchsorted(after, "left").tolist()):
+    for a in after:
+        t = bisect.bisect_left(fends, a)
         if t == n or fends[t] != a:
             continue
         end = ends[t] - (bisect.bisect_right(shifts, a) - bisect.bisect_left(shifts, a) if passed else 0)
@@ -1533,7 +1546,6 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
             continue  # «بن مساعد» للسفير، «شد أجزاء» للفنان: a person's name or a work by a person
         found.append(_Found(j, end - j, "organization"))
     return found
-
 
 
 def _dateline(doc: _Doc) -> list[_Found]:
