@@ -38,8 +38,6 @@ SENTENCE_END = frozenset(".!?؟")
 _CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 _BEFORE_ARTICLE = ("وب", "وك", "فب", "و", "ف", "ب", "ك")
 _GROW = 4096
-# Below this many runs in a Viterbi step, one max over an axis is cheaper than a loop over the labels.
-_FEW_RUNS = 64
 # A sentence longer than this many tokens is decoded in pieces (long unpunctuated paragraphs would make the
 # batched Viterbi run as many steps for a handful of sentences).
 MAX_SENTENCE = 80
@@ -249,33 +247,40 @@ class NerTagger:
     def _viterbi(
         self, em: np.ndarray, run_start: np.ndarray, run_len: np.ndarray
     ) -> Iterable[tuple[np.ndarray, np.ndarray]]:
-        """Best labels of runs of positions (Viterbi over all runs at once): (positions, labels) per step."""
+        """Best labels of runs of positions (Viterbi over all runs at once): (positions, labels) per step.
+
+        Scores are held label by run (a row per label): each step's max over the previous label is then a reduction
+        over whole rows, several times faster than over the short label axis of a run by label layout."""
         order = np.argsort(-run_len, kind="stable")  # longest first: the runs still going are a prefix
         starts, lens = run_start[order], run_len[order]
         steps = int(lens[0])
         # active[t]: how many runs have a position t-1 (are at least t long)
         active = np.searchsorted(-lens, -np.arange(steps + 2), side="right").tolist()
-        score = em[starts]
-        history = [score.copy()]
+        # the emissions of every step's runs, step after step, label by position: a step's are one slice
+        going = np.array(active[1 : steps + 1])
+        first = np.cumsum(going) - going
+        step_of = np.repeat(np.arange(steps), going)
+        emissions = np.ascontiguousarray(em[starts[np.arange(len(step_of)) - first[step_of]] + step_of].T)
+        first_at = first.tolist()
         trans = self.trans.astype(np.float32)
-        best, cand = np.empty((2, active[2], len(self.labels)), dtype=np.float32)
+        into = trans[:, :, None]  # [previous label, label, 1]
+        score = emissions[:, : active[1]]
+        history = [score]
         for t in range(1, steps):
             m = active[t + 1]
-            if m < _FEW_RUNS:  # few runs left (the long sentences): fewer numpy calls win
-                best[:m] = (score[:m, :, None] + trans).max(axis=1)
-            else:  # max over the previous label one label at a time: several times faster than over an axis
-                np.add(score[:m, :1], trans[0], out=best[:m])
-                for a in range(1, len(self.labels)):
-                    np.add(score[:m, a : a + 1], trans[a], out=cand[:m])
-                    np.maximum(best[:m], cand[:m], out=best[:m])
-            score[:m] = best[:m] + em[starts[:m] + t]
-            history.append(score[:m].copy())
+            score = (score[:, None, :m] + into).max(axis=0)
+            score += emissions[:, first_at[t] : first_at[t] + m]
+            history.append(score)
+        # each run's last scores, from the step where it ends
+        final = np.empty((len(self.labels), len(lens)), dtype=np.float32)
+        for t in range(steps):
+            final[:, active[t + 2] : active[t + 1]] = history[t][:, active[t + 2] : active[t + 1]]
         # back-pointers are recomputed only for the labels kept, from the same sums (first best, as crfsuite)
-        cur = score.argmax(axis=1)
+        cur = final.argmax(axis=0)
         for t in range(steps - 1, -1, -1):
-            going = active[t + 2]  # runs with a position t+1: their label at t follows from the one at t+1
-            if going:
-                cur[:going] = (history[t][:going] + trans[:, cur[:going]].T).argmax(axis=1)
+            going_on = active[t + 2]  # runs with a position t+1: their label at t follows from the one at t+1
+            if going_on:
+                cur[:going_on] = (history[t][:, :going_on] + trans[:, cur[:going_on]]).argmax(axis=0)
             m = active[t + 1]
             yield starts[:m] + t, cur[:m].copy()
 
