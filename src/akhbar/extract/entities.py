@@ -1219,9 +1219,17 @@ def _opens_with_lil(w: str) -> bool:
     return len(w) >= 5 and w.startswith("لل")
 
 
+def _is_name_form(w: str) -> bool:
+    """Is the word a known name token of the tagger's lexicon, bare or under a proclitic (ولافروف): what a surname
+    that coreference finds may be written as?"""
+    persons = default_tagger().lex.persons
+    return any(w.startswith(c) and w[len(c) :] in persons for c in _SURNAME_CLITICS)
+
+
 # Which rules a word can trigger, as bits: the rules then visit only the words that can start them (LAM: the
-# preposition ل on its own, before an outlet's quoted name; LIL: a word of 5 letters or more opening with لل).
-TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, GENITIVE_HEAD, LAM, LIL = 1, 2, 4, 8, 16, 32, 64
+# preposition ل on its own, before an outlet's quoted name; LIL: a word of 5 letters or more opening with لل;
+# NAME_FORM: a known name token, perhaps under a proclitic, that coreference may read as a surname).
+TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, GENITIVE_HEAD, LAM, LIL, NAME_FORM = 1, 2, 4, 8, 16, 32, 64, 128
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
     (ORG_NOUN, _is_org_noun),
@@ -1230,6 +1238,7 @@ _FLAG_TESTS = (
     (GENITIVE_HEAD, _is_genitive_head),
     (LAM, "ل".__eq__),
     (LIL, _opens_with_lil),
+    (NAME_FORM, _is_name_form),
 )
 
 
@@ -2451,9 +2460,16 @@ def _full_name_of(m: Mention, fulls: list[tuple[Mention, tuple[str, ...]]]) -> M
 _SURNAME_CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول")
 
 
-def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+def _coreference(
+    body: str,
+    toks: _Tokens,
+    mentions: list[Mention],
+    taken: set[int],
+    flagged: list[tuple[int, int]] | None = None,
+) -> list[Mention]:
     """Join later partial person mentions to the full name given earlier in the article (لافروف -> سيرغي لافروف),
-    and find a full name's surname where no step found it (ولافروف); both get the method ``coreference``."""
+    and find a full name's surname where no step found it (ولافروف); both get the method ``coreference``
+    (``flagged``: the gazetteer step's (token, rule bits), when it found them)."""
     fulls = [
         (m, _name_keys(m.surface))
         for m in mentions
@@ -2489,7 +2505,11 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
         return out
     # every written form of a surname (ولافروف، لافروف) -> the proclitic's length and the full name: one look-up a token
     forms = {c + last: (len(c), full) for last, full in surnames.items() for c in _SURNAME_CLITICS}
-    for i in compress(range(len(toks)), map(forms.__contains__, toks.texts)):
+    if flagged is None:
+        at = list(compress(range(len(toks)), map(forms.__contains__, toks.texts)))
+    else:  # a surname's forms are name forms: only the words flagged so are looked up
+        at = [i for i, flags in flagged if flags & NAME_FORM and toks.texts[i] in forms]
+    for i in at:
         clitic, full = forms[toks.texts[i]]
         if i in taken or full.end > toks.starts[i]:
             continue
@@ -2557,7 +2577,7 @@ def find_mentions(
         for m in found
         if m.type != "location" or not _in_event_name(toks, m)
     ]
-    return _without_overlaps(sorted(_coreference(body, toks, found, taken), key=_SPAN))
+    return _without_overlaps(sorted(_coreference(body, toks, found, taken, flagged), key=_SPAN))
 
 
 _SPAN = attrgetter("start", "end")
