@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from akhbar.text.arabic import fold
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
 SAMPLE = ROOT.parent / "shared" / "corpora" / "saudinewsnet-sample"
@@ -68,9 +70,10 @@ def raw_keys(folders: Iterable[Path]) -> set[str]:
 
 
 def opening(content: str, words: int = 6) -> str:
-    """The first words of a text with hamza seats, ta marbuta and alef maqsura folded: wire copies of one story
-    in two outlets (often under different titles) share it."""
-    letters = re.sub(r"[^\u0621-\u064a\s]", " ", content).translate(str.maketrans("أإآةى", "ااايه"))
+    """The first words of a text folded as the extractors fold it (hamza seats, ta marbuta, alef maqsura,
+    diacritics, tatweel), anything but a letter a space: wire copies of one story in two outlets (often under
+    different titles) share it."""
+    letters = re.sub(r"[^\u0621-\u064a\s]", " ", fold(content))
     return " ".join(letters.split()[:words])
 
 

@@ -56,6 +56,14 @@ def build_lexicons(persons: Path, gazetteer: Path | None) -> Lexicons:
     return Lexicons(persons=read_wikidata_tokens(persons), gazetteer=tokens)
 
 
+def crf_param(text: str) -> tuple[str, str]:
+    """One ``--param NAME=VALUE`` as (name, value); argparse prints anything else as a one-line usage error."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE (e.g. c1=0.1)")
+    return name.strip(), value.strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the lexicons, train, write the model files and print what was written."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -68,13 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="folder for the model and lexicon files")
     parser.add_argument("--parts", default="train,dev", help="parts of NewsFANE to train on (never test)")
-    parser.add_argument("--param", action="append", default=[], help="a CRFsuite parameter, NAME=VALUE (repeat)")
+    parser.add_argument(
+        "--param", type=crf_param, action="append", default=[], help="a CRFsuite parameter, NAME=VALUE (repeat)"
+    )
     args = parser.parse_args(argv)
     parts = args.parts.split(",")
     if not set(parts) <= {"train", "dev"}:
         print("error: --parts takes train and dev only (the test part is never trained on)", file=sys.stderr)
         return 2
-    params = dict(p.split("=", 1) for p in args.param)
+    params = dict(args.param)
     for path in (args.corpus, args.persons, args.gazetteer or MODEL_DIR / GAZETTEER_FILE):
         if not path.is_file():
             print(f"error: {path} not found (pass its location with the matching option)", file=sys.stderr)

@@ -12,6 +12,7 @@ import functools
 import json
 import shlex
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -29,6 +30,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+cache_app = typer.Typer(
+    help="The extraction cache that `akhbar build` keeps: what it holds, and pruning what recent builds did not use.",
+    no_args_is_help=True,
+)
+app.add_typer(cache_app, name="cache")
 err = Console(stderr=True)
 out = Console()
 F = TypeVar("F", bound=Callable[..., Any])
@@ -100,6 +106,14 @@ AllowOriginOpt = Annotated[
         help="Also download from this origin (scheme://host[:port]; '*' for any): the resources of a --package URL on another server, and redirects there. By default only the source's own origin, and never from https to http.",
     ),
 ]
+DeadlineOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--deadline",
+        min=0.001,
+        help="Seconds a whole download may take: a pull, or a --release/--package URL read by sql (default $AKHBAR_PULL_DEADLINE, else 7200); each file also has its own ($AKHBAR_DOWNLOAD_DEADLINE, else 1800).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the result as CSV.")]
 
@@ -118,8 +132,9 @@ def _fail(lines: Sequence[str], code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def command(name: str | None = None, note: str | None = None) -> Callable[[F], F]:
-    """Register a command whose AkhbarErrors are printed as one line each (then ``note``) with exit code 1."""
+def command(name: str | None = None, note: str | None = None, group: typer.Typer = app) -> Callable[[F], F]:
+    """Register a command (of ``group``) whose AkhbarErrors are printed as one line each (then ``note``) with exit
+    code 1."""
 
     def register(fn: F) -> F:
         @functools.wraps(fn)
@@ -132,7 +147,7 @@ def command(name: str | None = None, note: str | None = None) -> Callable[[F], F
                     report.print(err)
                 _fail(exc.lines() + ([note] if note else []))
 
-        app.command(name)(run)
+        group.command(name)(run)
         return fn
 
     return register
@@ -370,6 +385,7 @@ def sql(
             help="With --package URL: most bytes to download in all (default 2 GiB); a file never exceeds its declared `bytes`.",
         ),
     ] = None,
+    deadline: DeadlineOpt = None,
     project: ProjectOpt = Path("."),
     cache_dir: CacheDirOpt = None,
     as_json: JsonOpt = False,
@@ -390,6 +406,7 @@ def sql(
         timeout=timeout,
         allow_origins=tuple(allow_origin or ()),
         max_bytes=max_bytes,
+        deadline_s=deadline,
     )
     _print_rows(result.columns, result.rows, fmt)
 
@@ -482,14 +499,7 @@ def pull(
         ),
     ] = None,
     allow_origin: AllowOriginOpt = None,
-    deadline: Annotated[
-        float | None,
-        typer.Option(
-            "--deadline",
-            min=0.001,
-            help="Seconds the whole pull may take (default $AKHBAR_PULL_DEADLINE, else 7200); each file also has its own ($AKHBAR_DOWNLOAD_DEADLINE, else 1800).",
-        ),
-    ] = None,
+    deadline: DeadlineOpt = None,
     cache_dir: CacheDirOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -505,6 +515,99 @@ def pull(
         return
     state = "pulled and verified" if result.downloaded else "already in the cache"
     out.print(f"{result.name} {result.version} {state}: {result.path}", highlight=False, soft_wrap=True)
+
+
+def _size(n: float) -> str:
+    """A byte count for people: 1.2 MB."""
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1000
+    return f"{n:,.1f} GB"
+
+
+def _when(t: float | None) -> str:
+    """A time as UTC text, or 'never'."""
+    return "never" if t is None else time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(t))
+
+
+@command("info", group=cache_app)
+def cache_info(cache_dir: CacheDirOpt = None, as_json: JsonOpt = False) -> None:
+    """Show the extraction cache's size, its entries per table and what the latest build used."""
+    from akhbar.package.pull import cache_root
+    from akhbar.pipeline.cache import extract_cache_dir
+    from akhbar.pipeline.cache_prune import cache_info as read_info
+
+    info = read_info(extract_cache_dir(cache_root(cache_dir)))
+    if as_json:
+        record = {
+            "path": str(info.path),
+            "bytes": info.file_bytes,
+            "tables": {t.name: {"entries": t.entries, "value_bytes": t.value_bytes} for t in info.tables},
+            "builds": info.builds,
+            "last_build": info.last_build,
+            "used_by_last_build": info.used_by_last_build,
+            "running": info.running,
+        }
+        sys.stdout.write(json.dumps(record) + "\n")
+        return
+    total = sum(t.entries for t in info.tables)
+    lines = [
+        f"extraction cache {info.path}: {_size(info.file_bytes)}",
+        ", ".join(f"{t.name} {t.entries:,} ({_size(t.value_bytes)})" for t in info.tables),
+        f"builds recorded: {info.builds}, the latest started {_when(info.last_build)}, "
+        f"using {info.used_by_last_build:,} of {total:,} entries; running now: {info.running}",
+    ]
+    for line in lines:
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+@command("prune", note="nothing was removed", group=cache_app)
+def cache_prune(
+    keep_builds: Annotated[
+        int | None,
+        typer.Option(
+            "--keep-builds",
+            min=1,
+            help="Keep what the latest N builds used (default 1 unless --older-than is given alone).",
+        ),
+    ] = None,
+    older_than: Annotated[
+        float | None,
+        typer.Option("--older-than", min=0, help="Remove entries not used for this many days."),
+    ] = None,
+    cache_dir: CacheDirOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove the extraction cache's entries that recent builds did not use; refused while a build runs."""
+    from akhbar.package.pull import cache_root
+    from akhbar.pipeline.cache import extract_cache_dir
+    from akhbar.pipeline.cache_prune import prune
+
+    keep = 1 if keep_builds is None and older_than is None else keep_builds
+    result = prune(extract_cache_dir(cache_root(cache_dir)), keep, None if older_than is None else older_than * 86400)
+    if as_json:
+        record = {"path": str(result.path), "cutoff": result.cutoff, "removed": result.removed}
+        sys.stdout.write(
+            json.dumps(record | {"bytes_before": result.bytes_before, "bytes_after": result.bytes_after}) + "\n"
+        )
+        return
+    if result.cutoff is None:
+        out.print(
+            f"{result.path}: nothing to prune (fewer builds recorded than --keep-builds, or no cache)",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        return
+    removed = ", ".join(f"{n:,} {t}" for t, n in result.removed.items())
+    out.print(
+        f"{result.path}: removed {removed} last used before {_when(result.cutoff)}; "
+        f"{_size(result.bytes_before)} -> {_size(result.bytes_after)}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def main() -> None:

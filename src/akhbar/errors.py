@@ -31,6 +31,10 @@ class DescriptorError(AkhbarError):
     """A datapackage.json cannot be read: missing, not JSON, or lacking name, version or a valid resource."""
 
 
+class CacheError(AkhbarError):
+    """The extraction cache cannot be used or pruned now (unreadable, or a build is using it)."""
+
+
 class PackageError(AkhbarError):
     """A data package cannot be read or queried: unsupported resource, header that does not match, ..."""
 

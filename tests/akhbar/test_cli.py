@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -80,6 +81,25 @@ def test_build_uses_the_extraction_cache_unless_no_cache(tmp_path: Path, project
     assert tables and all(
         t.read_bytes() == (tmp_path / "b" / t.relative_to(tmp_path / "a")).read_bytes() for t in tables
     )
+
+
+def test_cache_info_and_prune(tmp_path: Path, project_root: Path):
+    cache = tmp_path / "cache"
+    empty = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache)])
+    assert empty.exit_code == 0 and "entries 0 (0 B)" in empty.output and "builds recorded: 0" in empty.output
+    built = runner.invoke(
+        app, ["build", "--project", str(project_root), "--cache-dir", str(cache), "--out", str(tmp_path / "a")]
+    )
+    assert built.exit_code == 0, built.output
+    info = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache), "--json"])
+    record = json.loads(info.output)
+    assert record["builds"] == 1 and record["running"] == 0 and record["tables"]["entries"]["entries"] > 0
+    assert record["used_by_last_build"] >= record["tables"]["entries"]["entries"]
+    kept = runner.invoke(app, ["cache", "prune", "--cache-dir", str(cache)])  # the latest build used everything
+    assert kept.exit_code == 0 and "removed 0 entries" in kept.output, kept.output
+    old = runner.invoke(app, ["cache", "prune", "--cache-dir", str(cache), "--older-than", "0", "--json"])
+    assert json.loads(old.output)["removed"]["entries"] == record["tables"]["entries"]["entries"]
+    assert "cache" in runner.invoke(app, ["--help"]).output
 
 
 def test_build_says_what_to_run_next_and_the_command_works(tmp_path: Path, project_root: Path):

@@ -18,6 +18,7 @@ import csv
 import gzip
 import hashlib
 import json
+import time
 import urllib.parse
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -32,13 +33,14 @@ from akhbar.access.sql import QueryError, QueryResult, check_read_only, database
 from akhbar.errors import AkhbarError, DescriptorError, PackageError, PullError
 from akhbar.package.descriptor import DESCRIPTOR, FileEntry, read_descriptor, read_descriptor_json
 from akhbar.package.fetching import (
-    ANY_ORIGIN,
     MAX_DESCRIPTOR_BYTES,
+    WHOLE_DEADLINE_ENV,
     check_origin,
     is_url,
     join,
     read_url,
     safe_relpath,
+    whole_deadline,
 )
 from akhbar.package.pull import cache_root, cached_releases, check_file, fetch, pull
 from akhbar.package.schema import DUCKDB_TYPES
@@ -63,18 +65,34 @@ def load_package(
     cache_dir: Path | str | None = None,
     allow_origins: Collection[str] = (),
     max_bytes: int | None = None,
+    deadline_s: float | None = None,
 ) -> tuple[dict[str, Any], Path]:
     """Read a datapackage.json (path or URL); return it with every schema inlined and the local folder of its files.
 
     For a URL, the files are downloaded into ``<cache>/packages/<hash of the URL>/`` (checked against
     their `bytes`/`hash` where the descriptor gives them) and the descriptor is rewritten to point there.
     Only files on the descriptor's own server (scheme, host, port) or in ``allow_origins`` are downloaded,
-    none past its declared `bytes`, and ``max_bytes`` (default 2 GiB) in all.
+    none past its declared `bytes`, and ``max_bytes`` (default 2 GiB) in all. Every remote read (descriptor,
+    schemas, files) follows a redirect to another server only when its origin is in ``allow_origins``; all of
+    them together end within ``deadline_s`` seconds (default $AKHBAR_PULL_DEADLINE, else 7200), as a pull does.
     """
     source = str(source)
     if is_url(source):
         limit = DEFAULT_PACKAGE_MAX_BYTES if max_bytes is None else max_bytes
-        return _mirror_remote(source, cache_root(cache_dir), {source, *allow_origins}, limit)
+        try:
+            seconds = whole_deadline(deadline_s)
+        except PullError as exc:
+            raise PackageError(str(exc)) from exc
+        until = time.monotonic() + seconds
+        try:
+            return _mirror_remote(source, cache_root(cache_dir), {source, *allow_origins}, limit, until)
+        except (DescriptorError, PackageError) as exc:
+            if time.monotonic() <= until:
+                raise
+            raise PackageError(
+                f"{source}: reading the package took longer than its {seconds:g}-second deadline "
+                f"(--deadline or ${WHOLE_DEADLINE_ENV}): {exc}"
+            ) from exc
     path = Path(source)
     if path.is_dir():
         path = path / DESCRIPTOR
@@ -83,8 +101,8 @@ def load_package(
     for res in desc["resources"]:
         if isinstance(res.get("schema"), str):
             ref = res["schema"]
-            if is_url(ref):
-                res["schema"] = _read_remote_json(ref)
+            if is_url(ref):  # a local package names the schema's server itself
+                res["schema"] = _read_remote_json(ref, (ref, *allow_origins))
             else:
                 res["schema"] = read_descriptor_json(base / _safe(ref, res))
     return desc, base
@@ -98,27 +116,31 @@ def _safe(rel: str, res: dict[str, Any]) -> Path:
         raise PackageError(f"resource {res.get('name')!r}: {exc}") from None
 
 
-def _read_remote_json(url: str, allowed: Collection[str] = (ANY_ORIGIN,)) -> Any:
-    """Download a small JSON document (a schema) from an allowed origin."""
+def _read_remote_json(url: str, allowed: Collection[str], until: float | None = None) -> Any:
+    """Download a small JSON document (a schema) from an allowed origin, redirected only to allowed ones, by
+    ``until`` (a time.monotonic() value) where given."""
     try:
         check_origin(url, allowed, "schema")
-        return json.loads(read_url(url, url, MAX_DESCRIPTOR_BYTES))
+        return json.loads(read_url(url, url, MAX_DESCRIPTOR_BYTES, allowed=allowed, until=until))
     except PullError as exc:
         raise PackageError(str(exc)) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PackageError(f"{url}: not valid JSON: {exc}") from exc
 
 
-def _mirror_remote(url: str, cache: Path, allowed: Collection[str], max_bytes: int) -> tuple[dict[str, Any], Path]:
-    """Download a remote package's descriptor and data files into the cache; return the local descriptor."""
-    desc = read_descriptor(url, strict=False).to_dict()
+def _mirror_remote(
+    url: str, cache: Path, allowed: Collection[str], max_bytes: int, until: float
+) -> tuple[dict[str, Any], Path]:
+    """Download a remote package's descriptor and data files into the cache by ``until`` (a time.monotonic()
+    value); return the local descriptor."""
+    desc = read_descriptor(url, strict=False, allowed=allowed, until=until).to_dict()
     folder = cache / REMOTE_DIR / hashlib.sha256(url.encode()).hexdigest()[:24]
     budget = max_bytes
     for res in desc["resources"]:
         if isinstance(res.get("schema"), str):
             ref = res["schema"]
             where = ref if is_url(ref) else join(url, str(_safe(ref, res).as_posix()))
-            res["schema"] = _read_remote_json(where, allowed)
+            res["schema"] = _read_remote_json(where, allowed, until)
         paths = res.get("path")
         if paths is None:
             continue
@@ -144,7 +166,8 @@ def _mirror_remote(url: str, cache: Path, allowed: Collection[str], max_bytes: i
             if not cached:
                 try:
                     check_origin(src, allowed, rel)
-                    fetch(src, dest, rel, _file_limit(res, single, budget, max_bytes), allowed=allowed)
+                    limit = _file_limit(res, single, budget, max_bytes)
+                    fetch(src, dest, rel, limit, allowed=allowed, until=until)
                     budget -= dest.stat().st_size
                     if single:
                         check_file(folder, rel, res.get("bytes"), res.get("hash"))
@@ -360,11 +383,14 @@ def locate_release(
     version: str | None = None,
     project: Path | str = ".",
     cache_dir: Path | str | None = None,
+    allow_origins: Collection[str] = (),
+    deadline_s: float | None = None,
 ) -> Path:
     """The local folder of a release given as a version, a folder, a datapackage.json, a zip or a URL.
 
     With no source, the project's dist/ is searched, then the pull cache (which must then hold only one package,
-    or the project's).
+    or the project's). A URL is pulled (within ``deadline_s``), redirected to another server only where
+    ``allow_origins`` says.
     """
     if source is not None and is_version(str(source)) and not Path(str(source)).exists():
         source, version = None, str(source)
@@ -389,7 +415,9 @@ def locate_release(
     text = str(source)
     if is_url(text) or text.lower().endswith(".zip"):
         try:
-            return pull(text, version=version, cache_dir=cache_dir).path
+            return pull(
+                text, version=version, cache_dir=cache_dir, allow_origins=allow_origins, deadline_s=deadline_s
+            ).path
         except PullError as exc:
             raise PackageError(str(exc)) from exc
     path = Path(text)
@@ -415,12 +443,15 @@ def connect(
     cache_dir: str | Path | None = None,
     allow_origins: Collection[str] = (),
     max_bytes: int | None = None,
+    deadline_s: float | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one typed view per table of a release or of any data package.
 
-    A package read from a URL downloads only from its own server and ``allow_origins``, within ``max_bytes``.
+    A package read from a URL downloads only from its own server and ``allow_origins``, within ``max_bytes``
+    and ``deadline_s`` seconds in all; a release pulled from a URL follows redirects to ``allow_origins`` too,
+    within the same deadline.
     """
-    return _open(source, version, package, project, cache_dir, allow_origins, max_bytes)[0]
+    return _open(source, version, package, project, cache_dir, allow_origins, max_bytes, deadline_s)[0]
 
 
 def _open(
@@ -431,14 +462,15 @@ def _open(
     cache_dir: str | Path | None,
     allow_origins: Collection[str] = (),
     max_bytes: int | None = None,
+    deadline_s: float | None = None,
 ) -> tuple[duckdb.DuckDBPyConnection, Path]:
     """The connection of `connect` and the local folder its views read."""
     if package is not None:
         if source is not None or version is not None:
             raise PackageError("give either package= or a release (source/version), not both")
-        desc, base = load_package(package, cache_dir, allow_origins, max_bytes)
+        desc, base = load_package(package, cache_dir, allow_origins, max_bytes, deadline_s)
     else:
-        base = locate_release(source, version, project, cache_dir)
+        base = locate_release(source, version, project, cache_dir, allow_origins, deadline_s)
         desc, base = load_package(base, cache_dir)
     con = duckdb.connect()
     try:
@@ -469,21 +501,22 @@ def run_sql(
     timeout: float | None = None,
     allow_origins: Collection[str] = (),
     max_bytes: int | None = None,
+    deadline_s: float | None = None,
 ) -> QueryResult:
     """Run one read-only query on a release (version, folder, zip or URL) or on any data package.
 
-    Ctrl-C, or ``timeout`` seconds, interrupts the query (QueryError); ``allow_origins`` and ``max_bytes``
-    bound what a package read from a URL downloads (see `load_package`).
+    Ctrl-C, or ``timeout`` seconds, interrupts the query (QueryError); ``allow_origins``, ``max_bytes`` and
+    ``deadline_s`` bound what a package or release read from a URL downloads (see `load_package`, `pull`).
     """
     try:
         if package is None:
-            folder = locate_release(release, None, project, cache_dir)
+            folder = locate_release(release, None, project, cache_dir, allow_origins, deadline_s)
             # the release's own database file, opened read-only once its recorded hash is checked; a release
             # that records none (built before hashes were recorded) is read through its verified Parquet files
             if database_path(folder).is_file() and verified_database(folder) is not None:
                 return query(folder, statement, timeout)
             release = str(folder)
-        con, base = _open(release, None, package, project, cache_dir, allow_origins, max_bytes)
+        con, base = _open(release, None, package, project, cache_dir, allow_origins, max_bytes, deadline_s)
     except AkhbarError as exc:
         raise QueryError(str(exc)) from exc
     try:

@@ -40,6 +40,7 @@ from akhbar.extract.records import frozen_maker, tuple_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import (
     DIACRITICS_RE,
+    LIL_PROCLITICS,
     PROCLITICS,
     feminine_past,
     fold,
@@ -407,7 +408,7 @@ def _definite_forms(word: str) -> frozenset[str]:
     for p in _PREPS:
         if word.startswith(p) and word[len(p) :].startswith("ال"):
             forms.add(word[len(p) :])
-    for p in ("لل", "ولل", "فلل"):
+    for p in LIL_PROCLITICS:
         if word.startswith(p) and len(word) > len(p) + 1:
             forms.add("ال" + word[len(p) :])
     return frozenset(forms)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -239,12 +239,16 @@ def descriptor_file(source: str | Path) -> Path:
     return path / DESCRIPTOR if path.is_dir() else path
 
 
-def read_raw(source: str | Path, timeout: float = TIMEOUT_S) -> tuple[bytes, str]:
-    """The descriptor's bytes and a label for errors, from a folder, a .json file, a .zip or an http(s) URL."""
+def read_raw(
+    source: str | Path, timeout: float = TIMEOUT_S, allowed: Collection[str] = (), until: float | None = None
+) -> tuple[bytes, str]:
+    """The descriptor's bytes and a label for errors, from a folder, a .json file, a .zip or an http(s) URL
+    (redirected to another server only where ``allowed``: see `akhbar.package.fetching.check_redirect`; by
+    ``until``, a time.monotonic() value, where given)."""
     text = str(source)
     if is_url(text):
         try:
-            return read_url(text, text, MAX_DESCRIPTOR_BYTES, timeout), text
+            return read_url(text, text, MAX_DESCRIPTOR_BYTES, timeout, allowed=allowed, until=until), text
         except PullError as exc:
             raise DescriptorError(str(exc)) from None
     path = Path(text)
@@ -262,9 +266,16 @@ def read_raw(source: str | Path, timeout: float = TIMEOUT_S) -> tuple[bytes, str
         raise _fail(str(path), f"cannot read: {exc.strerror or exc}") from None
 
 
-def read_descriptor(source: str | Path, strict: bool = True, timeout: float = TIMEOUT_S) -> Descriptor:
-    """Read and check a descriptor from a folder, a datapackage.json, a release zip or an http(s) URL."""
-    data, where = read_raw(source, timeout)
+def read_descriptor(
+    source: str | Path,
+    strict: bool = True,
+    timeout: float = TIMEOUT_S,
+    allowed: Collection[str] = (),
+    until: float | None = None,
+) -> Descriptor:
+    """Read and check a descriptor from a folder, a datapackage.json, a release zip or an http(s) URL (redirected
+    to another server only where ``allowed``, by ``until`` where given)."""
+    data, where = read_raw(source, timeout, allowed, until)
     return parse_descriptor(_decode(data, where), where, strict)
 
 

@@ -3,7 +3,8 @@
 The one way akhbar downloads anything. A download stops with PullError when it passes its byte limit (a file's
 declared `bytes`, or a cap), when one read waits longer than ``TIMEOUT_S``, or when the whole file takes longer
 than the deadline (``DEADLINE_S``, or ``$AKHBAR_DOWNLOAD_DEADLINE`` seconds): a server that trickles one byte at
-a time cannot keep it running. A caller with a deadline of its own (a pull of many files) passes it as ``until``.
+a time cannot keep it running. A download of many files (a pull, a package read from its URL) has one more
+deadline for them all (:func:`whole_deadline`), which it passes to each file as ``until``.
 
 Redirects (:func:`check_redirect`): an https download never continues over http, and a redirect stays on the
 host asked for (the same host and port, or the same host moving from http to https) unless its origin is one
@@ -29,6 +30,9 @@ CHUNK = 1 << 20
 TIMEOUT_S = 60
 DEADLINE_S = 1800
 DEADLINE_ENV = "AKHBAR_DOWNLOAD_DEADLINE"
+# A download of many files in all: a release of a few GiB at a slow few MB/s, with room; one file alone has 30 minutes.
+WHOLE_DEADLINE_S = 7200
+WHOLE_DEADLINE_ENV = "AKHBAR_PULL_DEADLINE"
 MAX_DESCRIPTOR_BYTES = 64 << 20
 ANY_ORIGIN = "*"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -51,6 +55,12 @@ def seconds_setting(env: str, default: float) -> float:
 def download_deadline() -> float:
     """Seconds one whole download may take: $AKHBAR_DOWNLOAD_DEADLINE, else ``DEADLINE_S``."""
     return seconds_setting(DEADLINE_ENV, DEADLINE_S)
+
+
+def whole_deadline(deadline_s: float | None = None) -> float:
+    """Seconds a download of many files (a pull, a package read from its URL) may take in all: ``deadline_s``,
+    else $AKHBAR_PULL_DEADLINE, else ``WHOLE_DEADLINE_S``."""
+    return seconds_setting(WHOLE_DEADLINE_ENV, WHOLE_DEADLINE_S) if deadline_s is None else deadline_s
 
 
 def _deadline(deadline_s: float | None, until: float | None = None) -> float:
@@ -257,10 +267,11 @@ def read_url(
     timeout: float = TIMEOUT_S,
     deadline_s: float | None = None,
     allowed: Collection[str] = (),
+    until: float | None = None,
 ) -> bytes:
-    """The body of a small http(s) document, refused past ``limit`` bytes, the deadline, or when truncated;
-    redirects only where ``allowed`` (:func:`check_redirect`)."""
-    deadline = _deadline(deadline_s)
+    """The body of a small http(s) document, refused past ``limit`` bytes, the deadline (and ``until``, a
+    time.monotonic() value), or when truncated; redirects only where ``allowed`` (:func:`check_redirect`)."""
+    deadline = _deadline(deadline_s, until)
     try:
         stream, length = _open_url(url, _time_left(timeout, deadline), allowed)
         parts: list[bytes] = []

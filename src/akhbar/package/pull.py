@@ -42,12 +42,14 @@ from akhbar.package.fetching import (
     CHUNK,
     MAX_DESCRIPTOR_BYTES,
     TIMEOUT_S,
+    WHOLE_DEADLINE_ENV,
+    WHOLE_DEADLINE_S,
     copy_stream,
     fetch,
     is_url,
     join,
     safe_relpath,
-    seconds_setting,
+    whole_deadline,
 )
 from akhbar.package.hashing import digest
 from akhbar.package.versioning import is_version, parse_version
@@ -59,9 +61,9 @@ TMP_PREFIX = ".tmp-pull-"
 # Refuse archives and downloads larger than this (uncompressed), so a hostile source cannot fill the disk.
 DEFAULT_MAX_BYTES = 8 << 30
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-# A whole pull's deadline: a release of a few GiB at a slow few MB/s, with room; one file alone has 30 minutes.
-PULL_DEADLINE_S = 7200
-PULL_DEADLINE_ENV = "AKHBAR_PULL_DEADLINE"
+# A whole pull's deadline (akhbar.package.fetching.whole_deadline).
+PULL_DEADLINE_S = WHOLE_DEADLINE_S
+PULL_DEADLINE_ENV = WHOLE_DEADLINE_ENV
 # Files named when a pull stops at its deadline (then a count of the others).
 _NAMED_LEFT = 5
 # Optional release files fetched next to a datapackage.json when the release has no SHA256SUMS listing them.
@@ -429,7 +431,7 @@ def pull(
     to another server only to ``allow_origins`` (origins, or ``*``), never from https to http."""
     if version is not None:
         parse_version(version)
-    seconds = seconds_setting(PULL_DEADLINE_ENV, PULL_DEADLINE_S) if deadline_s is None else deadline_s
+    seconds = whole_deadline(deadline_s)
     session = _Session(str(source), timeout, tuple(allow_origins), seconds, time.monotonic() + seconds)
     cache = cache_root(cache_dir)
     source = str(source)

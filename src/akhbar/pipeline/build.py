@@ -21,6 +21,7 @@ from akhbar.corpus.feeds import (
 from akhbar.corpus.ingest import MAX_ARTICLE_BYTES, IngestError, Problem, read_article
 from akhbar.package.release import publish
 from akhbar.pipeline.cache import TextChecks
+from akhbar.pipeline.cache_prune import build_lease
 from akhbar.pipeline.parallel import open_executor
 from akhbar.pipeline.runner import DEFAULT_BATCH_SIZE, Project, Step, run_pipeline
 from akhbar.report import render_report
@@ -135,84 +136,85 @@ def build(
     stats = {} if stats is None else stats
     given = feeds or FeedOptions()
     options = merge_options(project_options(project.descriptor), given.format, given.fields, given.skip_bad)
-    started = time.perf_counter()
-    in_process = not workers and scheduler is None  # else records are read by workers: none kept here
-    if cache_dir is None:
-        plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, remember=in_process)
-    else:  # records that kept some text once cleaned in an earlier build are not cleaned again to know it
-        with TextChecks(cache_dir, keeps_text) as checks:
-            plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, checks, in_process)
-        stats["text_check_hits"] = checks.hits
-        if checks.errors:
-            stats["cache_errors"] = stats.get("cache_errors", 0) + checks.errors
-    stats["wall_plan"] = time.perf_counter() - started
-    stats["n_planned"], stats["n_skipped"] = len(plan.items), len(plan.skipped)
-    for problem in plan.skipped:
-        console.print(f"[yellow]skipped:[/yellow] {problem}", markup=True, highlight=False, soft_wrap=True)
-    if plan.skipped:
-        console.print(
-            f"[yellow]{len(plan.skipped)} bad input record(s) skipped[/yellow] (listed in the release's skipped.csv)"
-        )
-    if plan.problems:  # the build stops anyway: list every problem without extracting first
-        raise IngestError(plan.problems + read_problems(plan.items))
-    lines = None if console.is_terminal else LineProgress(console, len(plan.items))
-    if lines:
-        lines.say(f"build {descriptor['name']} {descriptor['version']}: {len(plan.items)} articles from {raw_dir}")
-    with (
-        Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=lines is not None,
-        ) as progress,
-        open_executor(workers, scheduler) as executor,
-    ):
-        task = progress.add_task(f"extract articles ({executor.description})", total=len(plan.items))
-
-        def on_step(step: Step) -> None:
-            progress.update(task, description=f"step {step.module}: {step.doc}")
-            if lines:
-                lines.say(f"step {step.module}: {step.doc}")
-
-        def on_batch(n: int) -> None:
-            progress.advance(task, n)
-            if lines:
-                lines.advance(n)
-
+    with build_lease(cache_dir):  # no prune removes an entry while this build may read it
         started = time.perf_counter()
-        try:
-            tables = run_pipeline(
-                project,
-                plan,
-                executor,
-                batch_size=batch_size,
-                on_batch=on_batch,
-                on_step=on_step,
-                timings=stats,
-                cache_dir=cache_dir,
+        in_process = not workers and scheduler is None  # else records are read by workers: none kept here
+        if cache_dir is None:
+            plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, remember=in_process)
+        else:  # records that kept some text once cleaned in an earlier build are not cleaned again to know it
+            with TextChecks(cache_dir, keeps_text) as checks:
+                plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, checks, in_process)
+            stats["text_check_hits"] = checks.hits
+            if checks.errors:
+                stats["cache_errors"] = stats.get("cache_errors", 0) + checks.errors
+        stats["wall_plan"] = time.perf_counter() - started
+        stats["n_planned"], stats["n_skipped"] = len(plan.items), len(plan.skipped)
+        for problem in plan.skipped:
+            console.print(f"[yellow]skipped:[/yellow] {problem}", markup=True, highlight=False, soft_wrap=True)
+        if plan.skipped:
+            console.print(
+                f"[yellow]{len(plan.skipped)} bad input record(s) skipped[/yellow] (listed in the release's skipped.csv)"
             )
-        finally:  # the kept records are read by extraction only: free them before publishing
-            forget_records()
-        stats["wall_pipeline"] = time.perf_counter() - started
-        if cache_dir is not None:
-            report_cache(console, cache_dir, stats)
-        progress.update(task, description="write, validate and publish release")
+        if plan.problems:  # the build stops anyway: list every problem without extracting first
+            raise IngestError(plan.problems + read_problems(plan.items))
+        lines = None if console.is_terminal else LineProgress(console, len(plan.items))
         if lines:
-            lines.say("write, validate and publish the release")
-        started = time.perf_counter()
-        skipped = [(p.path, p.message) for p in plan.skipped]
-        release = publish(
-            out_dir,
-            descriptor,
-            project.schemas(),
-            tables,
-            check=with_report(check),
-            force=force,
-            skipped=skipped,
-        )
-        stats["wall_publish"] = time.perf_counter() - started
-    return release
+            lines.say(f"build {descriptor['name']} {descriptor['version']}: {len(plan.items)} articles from {raw_dir}")
+        with (
+            Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+                disable=lines is not None,
+            ) as progress,
+            open_executor(workers, scheduler) as executor,
+        ):
+            task = progress.add_task(f"extract articles ({executor.description})", total=len(plan.items))
+
+            def on_step(step: Step) -> None:
+                progress.update(task, description=f"step {step.module}: {step.doc}")
+                if lines:
+                    lines.say(f"step {step.module}: {step.doc}")
+
+            def on_batch(n: int) -> None:
+                progress.advance(task, n)
+                if lines:
+                    lines.advance(n)
+
+            started = time.perf_counter()
+            try:
+                tables = run_pipeline(
+                    project,
+                    plan,
+                    executor,
+                    batch_size=batch_size,
+                    on_batch=on_batch,
+                    on_step=on_step,
+                    timings=stats,
+                    cache_dir=cache_dir,
+                )
+            finally:  # the kept records are read by extraction only: free them before publishing
+                forget_records()
+            stats["wall_pipeline"] = time.perf_counter() - started
+            if cache_dir is not None:
+                report_cache(console, cache_dir, stats)
+            progress.update(task, description="write, validate and publish release")
+            if lines:
+                lines.say("write, validate and publish the release")
+            started = time.perf_counter()
+            skipped = [(p.path, p.message) for p in plan.skipped]
+            release = publish(
+                out_dir,
+                descriptor,
+                project.schemas(),
+                tables,
+                check=with_report(check),
+                force=force,
+                skipped=skipped,
+            )
+            stats["wall_publish"] = time.perf_counter() - started
+        return release

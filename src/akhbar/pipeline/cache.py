@@ -19,6 +19,10 @@ that schema, or hold another article's rows is a miss, recomputed and overwritte
 unchecked. A database that cannot be opened or read at all makes every lookup a miss
 (counted as ``cache_errors``); the build still succeeds, from scratch.
 
+Every entry read back or written is stamped with the time of that use (table ``uses``: table, key, time), apart
+from the entry, so that stamping never rewrites a value; ``akhbar cache prune`` (akhbar.pipeline.cache_prune)
+removes the entries that no recent build used.
+
 Whoever runs a batch uses the cache: this process, or each Dask worker (only the folder's path travels with the
 batch). Workers of a LocalCluster share the machine's folder; the workers of a remote cluster each open the path
 on their own machine (a shared network file system is not a safe place for SQLite).
@@ -62,10 +66,18 @@ ARTICLE_ID = "article_id"
 # The tables of entries: the steps' rows, the corpus pass's surveys (akhbar.pipeline.corpus_pass), and the
 # feed records whose body the plan found to keep some text once cleaned (TextChecks).
 ENTRIES, SURVEYS, CHECKS = "entries", "surveys", "checks"
+TABLES = (ENTRIES, SURVEYS, CHECKS)
+# When each entry of those tables was last read back or written (time.time()); no row: not since stamping began.
+USES = "uses"
 _SCHEMA_SQL = [
-    f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)"
-    for name in (ENTRIES, SURVEYS, CHECKS)
+    *(
+        f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL)"
+        for name in TABLES
+    ),
+    f"CREATE TABLE IF NOT EXISTS {USES} (tbl TEXT NOT NULL, key TEXT NOT NULL, at REAL NOT NULL, "
+    "PRIMARY KEY (tbl, key)) WITHOUT ROWID",
 ]
+_TOUCH_SQL = f"INSERT OR REPLACE INTO {USES} (tbl, key, at) VALUES (?, ?, ?)"
 CHECK_FORMAT = "akhbar-text-check/1"
 _REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
 # SQLite's default limit on bound parameters is 32,766 (999 before 3.32): look keys up in chunks well below it.
@@ -244,8 +256,9 @@ class ExtractCache:
             yield conn
 
     @staticmethod
-    def get(conn: sqlite3.Connection, keys: list[str], table: str = ENTRIES) -> dict[str, bytes]:
-        """The stored values of those keys (in ``table``) whose checksum matches their bytes."""
+    def get(conn: sqlite3.Connection, keys: list[str], table: str = ENTRIES, stamp: bool = True) -> dict[str, bytes]:
+        """The stored values of those keys (in ``table``) whose checksum matches their bytes, stamped as used now
+        unless ``stamp`` is False (a caller that looks keys up one by one stamps them together)."""
         found: dict[str, bytes] = {}
         for i in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[i : i + _LOOKUP_CHUNK]
@@ -255,7 +268,30 @@ class ExtractCache:
             ):
                 if isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == digest:
                     found[key] = data
+        if stamp:
+            try:
+                ExtractCache.touch(conn, list(found), table)
+            except sqlite3.OperationalError:
+                pass  # a stamp only guides pruning: a cache that cannot be written (read-only, busy) still serves
         return found
+
+    @staticmethod
+    def touch(conn: sqlite3.Connection, keys: list[str], table: str = ENTRIES) -> None:
+        """Stamp entries of ``table`` as used now, in one transaction (or in the caller's)."""
+        if not keys:
+            return
+        now = time.time()
+        rows = [(table, key, now) for key in keys]
+        if conn.in_transaction:
+            conn.executemany(_TOUCH_SQL, rows)
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(_TOUCH_SQL, rows)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     @staticmethod
     def put(conn: sqlite3.Connection, items: list[tuple[str, bytes]], table: str = ENTRIES) -> None:
@@ -266,6 +302,7 @@ class ExtractCache:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, data) VALUES (?, ?, ?)", rows)
+            ExtractCache.touch(conn, [key for key, _ in items], table)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -288,6 +325,7 @@ class TextChecks:
         self.prefix = hashlib.sha256(f"{CHECK_FORMAT}\n{package_fingerprint()}".encode()).hexdigest().encode()
         self.conn: sqlite3.Connection | None = None
         self.new: list[tuple[str, bytes]] = []
+        self.used: list[str] = []  # the keys of the passes found, stamped as used at the end
         self.hits = 0
         self.errors = 0
         self._stack = contextlib.ExitStack()  # holds the connection's context while the checks run
@@ -306,8 +344,9 @@ class TextChecks:
         key = hashlib.sha256(self.prefix + b"\0" + content).hexdigest()
         if self.conn is not None:
             try:
-                if ExtractCache.get(self.conn, [key], CHECKS).get(key) == content:
+                if ExtractCache.get(self.conn, [key], CHECKS, stamp=False).get(key) == content:
                     self.hits += 1
+                    self.used.append(key)
                     return True
             except sqlite3.Error:
                 self.errors += 1
@@ -321,6 +360,7 @@ class TextChecks:
         try:
             if self.conn is not None and exc[0] is None:
                 ExtractCache.put(self.conn, self.new, CHECKS)
+                ExtractCache.touch(self.conn, self.used, CHECKS)
         except sqlite3.Error:
             self.errors += 1
         finally:

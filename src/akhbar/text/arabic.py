@@ -76,12 +76,15 @@ ARABIC_LETTER_CLASS = f"[{ARABIC_LETTER}]"
 # A "word character" for boundary tests: Arabic letters, marks, tatweel, Latin letters and digits.
 WORD_CHAR_CLASS = f"[{ARABIC_LETTER}\u0640\u064b-\u065f\u0670A-Za-z0-9\u0660-\u0669\u06f0-\u06f9]"
 
+# ل + article written لل (للحكومة: the article's alef is dropped), alone or after و or ف; longest first.
+LIL_PROCLITICS: tuple[str, ...] = ("ولل", "فلل", "لل")
+
 # Proclitics the press attaches to a name: conjunction (و ف), preposition (ب ل ك), article (ال), and
 # combinations (وبال، فال، للـ). Longest first so that a regex alternation prefers the full prefix.
 PROCLITICS: tuple[str, ...] = tuple(
     sorted(
         {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال") if c + p + a}
-        | {"لل", "ولل", "فلل"},
+        | set(LIL_PROCLITICS),
         key=len,
         reverse=True,
     )

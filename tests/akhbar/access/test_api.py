@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from release_helpers import HostileHandler, mini_project, serve
+from release_helpers import HostileHandler, RedirectHandler, SlowHandler, mini_project, serve
 from typer.testing import CliRunner
 
 import akhbar
@@ -166,6 +166,60 @@ def test_package_url_downloads_only_from_its_origin_and_within_bytes(tmp_path: P
     assert all(p.stat().st_size <= 100_000 for p in cache.rglob("*") if p.is_file())
 
 
+def test_every_remote_read_of_a_package_follows_redirects_to_allowed_origins_only(tmp_path: Path):
+    write_package(tmp_path / "www" / "pkg", schema="things.schema.json")
+    (tmp_path / "www" / "pkg" / "things.schema.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    local = write_package(tmp_path / "local", schema="")
+    cache = tmp_path / "cache"
+    with serve(tmp_path / "www", RedirectHandler) as base:
+        port = base.rsplit(":", 1)[1]
+        # localhost is another origin than 127.0.0.1: the descriptor, and through it its schema, move there
+        url = f"{base}/to/localhost:{port}/pkg/datapackage.json"
+        allowed = [f"http://localhost:{port}"]
+        with pytest.raises(QueryError, match="redirected to another server.*--allow-origin"):
+            run_sql("select count(*) from things", package=url, cache_dir=cache)
+        assert run_sql("select count(*) from things", package=url, cache_dir=cache, allow_origins=allowed).rows == [
+            (2,)
+        ]
+        refused = CliRunner().invoke(app, ["sql", "select 1 from things", "--package", url, "--cache-dir", str(cache)])
+        assert refused.exit_code == 1 and "another server" in refused.output
+        # a local package's schema given by URL
+        desc = json.loads(local.read_text(encoding="utf-8"))
+        desc["resources"][0]["schema"] = f"{base}/to/localhost:{port}/pkg/things.schema.json"
+        local.write_text(json.dumps(desc), encoding="utf-8")
+        with pytest.raises(PackageError, match="redirected to another server"):
+            connect(package=local)
+        con = connect(package=local, allow_origins=allowed)
+        assert con.execute("select amount from things where code = '007'").fetchone() == (1234.5,)
+        # an origin that is allowed does not open the way to others
+        elsewhere = f"{base}/to/localhost:{port}/pkg/datapackage.json"
+        with pytest.raises(QueryError, match="redirected to another server"):
+            run_sql("select 1", package=elsewhere, cache_dir=cache, allow_origins=["http://example.org"])
+
+
+def test_a_package_read_from_its_url_has_a_whole_download_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    write_package(tmp_path / "www" / "pkg")
+    runner = CliRunner()
+    with serve(tmp_path / "www", SlowHandler) as base:
+        # each of the three files (descriptor, CSV, README) answers in 0.3 s, far within one file's deadline
+        url = f"{base}/pkg/datapackage.json"
+        with pytest.raises(PackageError, match=r"0\.5-second deadline \(--deadline or \$AKHBAR_PULL_DEADLINE\)"):
+            connect(package=url, cache_dir=tmp_path / "a", deadline_s=0.5)
+        late = runner.invoke(
+            app, ["sql", "select 1", "--package", url, "--cache-dir", str(tmp_path / "b")] + ["--deadline", "0.5"]
+        )
+        assert late.exit_code == 1 and "0.5-second deadline" in late.output, late.output
+        assert run_sql("select count(*) from things", package=url, cache_dir=tmp_path / "c", deadline_s=60).rows == [
+            (2,)
+        ]
+        monkeypatch.setenv("AKHBAR_PULL_DEADLINE", "0.5")
+        with pytest.raises(QueryError, match="0.5-second deadline"):
+            run_sql("select 1", package=url, cache_dir=tmp_path / "d")
+        monkeypatch.setenv("AKHBAR_PULL_DEADLINE", "soon")
+        with pytest.raises(PackageError, match="AKHBAR_PULL_DEADLINE"):
+            connect(package=url, cache_dir=tmp_path / "e")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A one-table project and a release of it built into its dist/."""
@@ -182,6 +236,22 @@ def test_connect_to_a_release_by_folder_version_or_default(built: tuple[Path, Pa
         assert con.execute("select count(*), count(published) <= count(*) from articles").fetchone() == (5, True)
     with pytest.raises(PackageError, match="no version 9.9.9"):
         connect(version="9.9.9", project=project, cache_dir=project / "no-cache")
+
+
+def test_a_release_url_is_pulled_with_the_allowed_origins(built: tuple[Path, Path], tmp_path: Path):
+    _, release = built
+    with serve(release, RedirectHandler) as base:
+        port = base.rsplit(":", 1)[1]
+        url = f"{base}/to/localhost:{port}/datapackage.json"
+        with pytest.raises(QueryError, match="redirected to another server"):
+            run_sql("select count(*) from articles", release=url, cache_dir=tmp_path / "a")
+        result = run_sql(
+            "select count(*) from articles",
+            release=url,
+            cache_dir=tmp_path / "b",
+            allow_origins=[f"http://localhost:{port}"],
+        )
+        assert result.rows == [(5,)]
 
 
 def test_release_csv_read_by_schema_equals_parquet(built: tuple[Path, Path], tmp_path: Path):

@@ -1,6 +1,8 @@
 import pytest
 
 from akhbar.text.arabic import (
+    LIL_PROCLITICS,
+    PROCLITICS,
     arabic_ratio,
     count_words,
     count_words_upto,
@@ -66,6 +68,14 @@ def test_arabic_ratio_and_words():
     assert (
         arabic_ratio("مرحبا 中文 😀 ½ ٣") == 5 / 8
     )  # CJK and ½ count as letters (\\w, not a digit); emoji and ٣ do not
+
+
+def test_lil_proclitics_are_split_off_whole():
+    # ل + article is written لل (للحكومة), also after و or ف: the one definition every extractor reads
+    assert set(LIL_PROCLITICS) == {"لل", "ولل", "فلل"} and set(LIL_PROCLITICS) <= set(PROCLITICS)
+    assert list(LIL_PROCLITICS) == sorted(LIL_PROCLITICS, key=len, reverse=True)
+    for p in LIL_PROCLITICS:
+        assert strip_proclitic(p + "حكومة") == (p, "حكومة")
 
 
 def test_strip_proclitic_keeps_short_stems():

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from akhbar.text.arabic import INVISIBLE
+from akhbar.text.arabic import INVISIBLE, LIL_PROCLITICS
 
 # Labels the tagger predicts (the project's entity types), from NewsFANE's fine classes. Written down here,
 # where it is used:
@@ -189,17 +189,14 @@ def rejoin(tokens: Sequence[tuple[str, str]]) -> Sentence:
 
 # ل + article before a name (للأمم، وللحكومة): NewsFANE leaves such words whole and its spans take the لل in,
 # whereas every other proclitic (و، ب، وال، بال) stands outside its spans. The spans are read as the rest do
-# and as the project's extractors write them: the name starts after the لل.
-_LIL = ("ولل", "فلل", "لل")
-
-
+# and as the project's extractors write them: the name starts after the لل (LIL_PROCLITICS).
 def _after_lil(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
     """A span that starts inside a word's لل proclitic, moved to start after it (when two letters remain)."""
     start, end, label = span
     word = text.rfind(" ", 0, start) + 1
     while word < end and not text[word].isalpha():  # an opening quote or parenthesis
         word += 1
-    clitic = next((len(p) for p in _LIL if text.startswith(p, word)), 0)
+    clitic = next((len(p) for p in LIL_PROCLITICS if text.startswith(p, word)), 0)
     if clitic and start < word + clitic and end - (word + clitic) >= 2:
         return word + clitic, end, label
     return span

@@ -28,7 +28,7 @@ from akhbar.extract.ner.corpus import LABEL_TYPE, LABELS
 from akhbar.extract.ner.features import BOS, EOS, OFFSETS, Lexicons, split_edges, token_attributes
 from akhbar.extract.ner.lexicons import MODEL_PACKAGE, load_lexicons
 from akhbar.extract.records import tuple_maker
-from akhbar.text.arabic import fold
+from akhbar.text.arabic import LIL_PROCLITICS, fold
 
 MODEL_FILE = "ner.crfsuite"
 # Marks that end a sentence when they end a token (a line break ends one too).
@@ -399,7 +399,7 @@ class NerTagger:
 
     def _clitic_length(self, w: str) -> int:
         """How many folded letters at the start of a name's first word are a proclitic, not the name."""
-        for p in ("ولل", "فلل", "لل"):  # ل + article: the alef is not written (للعراق); no name starts so
+        for p in LIL_PROCLITICS:  # ل + article: the alef is not written (للعراق); no name starts so
             if w.startswith(p) and len(w) - len(p) >= 2:
                 return len(p)
         known = self.known_names

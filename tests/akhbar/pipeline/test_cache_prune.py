@@ -1,0 +1,121 @@
+"""Pruning the extraction cache: what recent builds used stays, nothing goes while a build runs."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from release_helpers import mini_project, raw_variant
+
+from akhbar.errors import CacheError
+from akhbar.pipeline.build import build
+from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SURVEYS, ExtractCache
+from akhbar.pipeline.cache_prune import build_lease, cache_info, prune
+
+
+def stored(root: Path, keys: list[str], table: str = ENTRIES) -> set[str]:
+    """Which of ``keys`` the cache in ``root`` holds (reading them stamps them, as a build does)."""
+    with ExtractCache(root).connect() as conn:
+        return set(ExtractCache.get(conn, keys, table))
+
+
+def put(root: Path, items: list[tuple[str, bytes]], table: str = ENTRIES) -> None:
+    """Write entries as a build does."""
+    with ExtractCache(root).connect() as conn:
+        ExtractCache.put(conn, items, table)
+
+
+def test_prune_keeps_what_the_latest_builds_used(tmp_path: Path):
+    with build_lease(tmp_path):
+        put(tmp_path, [("a", b"1"), ("b", b"2")])
+        put(tmp_path, [("s", b"survey")], SURVEYS)
+    with build_lease(tmp_path):
+        assert stored(tmp_path, ["b"]) == {"b"}  # read back: used by this build
+        put(tmp_path, [("c", b"3")])
+    assert sum(prune(tmp_path, keep_builds=3).removed.values()) == 0  # only two builds recorded: nothing to cut
+    assert sum(prune(tmp_path, keep_builds=2).removed.values()) == 0
+    info = cache_info(tmp_path)
+    assert (info.builds, info.used_by_last_build, info.running) == (2, 2, 0)
+    result = prune(tmp_path, keep_builds=1)
+    assert result.removed == {ENTRIES: 1, SURVEYS: 1, CHECKS: 0}
+    assert stored(tmp_path, ["a", "b", "c"]) == {"b", "c"} and stored(tmp_path, ["s"], SURVEYS) == set()
+
+
+def test_prune_by_age_and_entries_never_stamped(tmp_path: Path):
+    put(tmp_path, [("a", b"1"), ("b", b"2")])
+    with ExtractCache(tmp_path).connect() as conn:  # as written before uses were stamped
+        conn.execute("DELETE FROM uses WHERE key = 'b'")
+    result = prune(tmp_path, keep_builds=None, older_than=3600)
+    assert result.removed[ENTRIES] == 1 and stored(tmp_path, ["a", "b"]) == {"a"}
+    assert prune(tmp_path, keep_builds=None, older_than=3600, now=time.time() + 7200).removed[ENTRIES] == 1
+    assert stored(tmp_path, ["a"]) == set()
+    assert prune(tmp_path / "none", keep_builds=None, older_than=0).cutoff is None  # no cache: nothing made
+    assert not (tmp_path / "none").exists()
+
+
+def test_a_cache_that_cannot_be_stamped_still_serves(tmp_path: Path):
+    put(tmp_path, [("a", b"1")])
+    with closing(sqlite3.connect(f"file:{tmp_path / DB_NAME}?mode=ro", uri=True, isolation_level=None)) as conn:
+        assert ExtractCache.get(conn, ["a", "b"]) == {"a": b"1"}
+
+
+def test_nothing_is_pruned_while_a_build_runs_and_a_dead_build_does_not_block(tmp_path: Path):
+    put(tmp_path, [("a", b"1")])
+    with build_lease(tmp_path):
+        assert cache_info(tmp_path).running == 1
+        with pytest.raises(CacheError, match="a build is using the extraction cache"):
+            prune(tmp_path, keep_builds=None, older_than=0, now=time.time() + 1)
+        assert stored(tmp_path, ["a"]) == {"a"}
+    # a build killed before it could end its lease: its process is gone, so the lease is stale
+    code = "import os, sys; from akhbar.pipeline.cache_prune import build_lease; build_lease(sys.argv[1]).__enter__(); os._exit(0)"
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True)
+    assert cache_info(tmp_path).running == 0
+    assert prune(tmp_path, keep_builds=None, older_than=0, now=time.time() + 1).removed[ENTRIES] == 1
+
+
+def test_a_build_holds_prunes_off_and_what_it_used_stays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from akhbar.pipeline import build as build_module
+
+    project = mini_project(tmp_path / "proj")
+    cache = tmp_path / "cache"
+    dropped = sorted(p.name for p in (project / "raw").glob("*.txt"))[0]
+    fewer = raw_variant(tmp_path / "fewer", drop=(dropped,))
+
+    def run(raw: Path, version: str) -> dict[str, float]:
+        stats: dict[str, float] = {}
+        build(
+            project,
+            raw_dir=raw,
+            out_dir=tmp_path / "dist",
+            validate=False,
+            cache_dir=cache,
+            stats=stats,
+            version=version,
+        )
+        return stats
+
+    run(project / "raw", "0.0.1")  # fills the cache
+    real = build_module.run_pipeline
+    refused: list[str] = []
+
+    def prune_first(*args, **kwargs):
+        """Try to prune everything mid-build, then run the pipeline."""
+        try:
+            prune(cache, keep_builds=None, older_than=0)
+        except CacheError as exc:
+            refused.append(str(exc))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "run_pipeline", prune_first)
+    stats = run(project / "raw", "0.0.2")
+    assert refused and stats["cache_misses"] == 0 and stats["cache_hits"] > 0  # nothing went under the build
+    monkeypatch.setattr(build_module, "run_pipeline", real)
+    run(fewer, "0.0.3")  # the latest build does not read the dropped article
+    assert prune(cache, keep_builds=1).removed[ENTRIES] > 0
+    stats = run(project / "raw", "0.0.4")
+    assert 0 < stats["cache_misses"] < stats["cache_hits"]  # the dropped article only is extracted again

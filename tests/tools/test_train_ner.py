@@ -1,0 +1,39 @@
+"""tools/train_ner.py's command line: a malformed --param is a one-line usage error, not a traceback."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_train_ner():
+    """Import tools/train_ner.py (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("akhbar_tools_train_ner", ROOT / "tools" / "train_ner.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+train_ner = _load_train_ner()
+
+
+@pytest.mark.parametrize("param", ["c1", "=0.1"])
+def test_a_param_without_name_and_value_is_a_usage_error(param: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        train_ner.main(["--param", param, "--corpus", "/nonexistent"])
+    assert exit_info.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert "NAME=VALUE" in lines[-1] and "Traceback" not in "".join(lines)
+
+
+def test_a_param_is_split_at_its_first_equals_sign() -> None:
+    assert train_ner.crf_param("feature.possible_states=1") == ("feature.possible_states", "1")
+    assert train_ner.crf_param("c1 = 0.1") == ("c1", "0.1")
+    assert train_ner.crf_param("regex=a=b") == ("regex", "a=b")
