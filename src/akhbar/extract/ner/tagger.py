@@ -139,7 +139,7 @@ class NerTagger:
     # --- score tables -----------------------------------------------------------------------------------
 
     def _add_types(self, tokens: Sequence[str]) -> None:
-        """Compute the score rows of new token types at every offset and index them."""
+        """Compute the score columns of new token types at every offset and index them."""
         n0 = self.n_types
         n = n0 + len(tokens)
         if n > self.tables[0].shape[1]:
