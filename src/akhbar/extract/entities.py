@@ -112,6 +112,7 @@ CONSTRUCT_NOUNS = lexicon.folded("entity_nouns", "construct")
 TITLE_ADJECTIVES = lexicon.folded("titles", "title_adjective")
 # A person title that makes a context spelling ("شي") count: the head alone (الرئيس شي, الرئيس الصيني شي).
 PERSON_CUES = lexicon.folded("titles", "person_cue")
+BARE_TITLES = lexicon.folded("titles", "bare_title")
 TYPE_CUES = {
     "person": PERSON_CUES,
     "country": lexicon.folded("entity_nouns", "country_cue"),
@@ -460,6 +461,14 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
+def _article_on_place(prefix: str, hit: _Hit) -> bool:
+    """Is a one-word place name read under the article it never takes (السورية، والتشيلي، البنين، الجدة: ال + سورية،
+    تشيلي، بنين، جدة)? Such a word is a nisba adjective (the Syrian) or a common word (the sons, the grandmother),
+    not the place: a name written with the article (السعودية، العراق، الباكستان) is spelt so in the gazetteer and
+    read with no article proclitic."""
+    return hit.type in _PLACE_TYPES and prefix.endswith("ال")
+
+
 class _Plan(NamedTuple):
     """What the extractor asks of one word, worked out once per distinct word: for the gazetteer, its readings
     (proclitic length + first word of a spelling) that may start a longer spelling and its one-word readings best
@@ -532,7 +541,7 @@ class _Matcher:
                 if first in self.seconds:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
-                if single is not None:
+                if single is not None and not _article_on_place(prefix, single):
                     singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
                 order += 1
         flags = _word_flags(text)
@@ -656,6 +665,25 @@ def _definite_word(word: str) -> bool:
 _new_mention = frozen_maker(Mention)
 
 
+def _idiom_index(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Two-word phrases as first word -> the second words that may follow it."""
+    index: dict[str, tuple[str, ...]] = {}
+    for phrase in phrases:
+        first, second = phrase.split(" ")
+        index[first] = (*index.get(first, ()), second)
+    return index
+
+
+# Phrases that open with a place's name but are common nouns (مسقط رأسه: a birthplace, not Muscat).
+_PLACE_IDIOMS = _idiom_index(lexicon.folded("entity_nouns", "place_idiom"))
+
+
+def _place_idiom(toks: _Tokens, i: int, plen: int) -> bool:
+    """Does one-word place match i (its proclitic ``plen`` letters long) open a listed common phrase (مسقط رأسه)?"""
+    seconds = _PLACE_IDIOMS.get(toks.texts[i][plen:])
+    return bool(seconds) and i + 1 < len(toks) and toks.joined[i] and toks.texts[i + 1].startswith(seconds)
+
+
 def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     """Gazetteer mentions in a body: longest match, proclitics stripped, context spellings checked."""
     return _gazetteer_mentions(body, _tokenize(body), gaz)
@@ -681,6 +709,8 @@ def _gazetteer_mentions(
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged):
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
+            continue
+        if first == last and etype in _PLACE_TYPES and _place_idiom(toks, first, plen):
             continue
         if weak and eid not in seen_strong:
             if not _preceded_by_cue(toks, first, TYPE_CUES.get(etype, frozenset())):
@@ -710,6 +740,8 @@ def _gazetteer_mentions(
 PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location", "group-": "group", "country-": "country"}
 # Names a worshipper is servant of: "عبد الله", "عبد العزيز" written with a space are one given name.
 DIVINE_NAMES = lexicon.folded("names", "divine")
+# Words that open a name of two words or more (أم القرى، أم درمان، أم كلثوم) though alone they read as a particle.
+COMPOUND_OPENERS = lexicon.folded("names", "compound_opener")
 KUNYA_WORDS = lexicon.folded("names", "kunya")  # أبو بكر البغدادي: a kunya opens a name
 SON_WORDS = lexicon.folded("names", "son")  # inside a name: أسامة بن لادن
 FAMILY_WORD = fold(*lexicon.words("names", "family"))  # آل سعود (folds like the article, but stands alone)
@@ -931,8 +963,10 @@ def _name_word(doc: _Doc, j: int, first: bool, text: str | None = None) -> bool:
 
 def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
     """Tokens of one name unit at token j: a word, عبد + divine name, أبو/بن/آل + unit (0 when none)."""
-    if j >= doc.n or j in doc.covered:
+    if j >= doc.n:
         return 0
+    if j in doc.covered:  # a known person's surname ends a longer name: (عادل بن أحمد) الجبير
+        return int(not first and _known_surname(doc, j))
     w = text or doc.texts[j]
     nxt = j + 1 < doc.n and doc.joined[j] and j + 1 not in doc.covered
     if w == "عبد":
@@ -948,14 +982,34 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
                 v.isalpha() and len(v) >= 2 and not _in(v, FUNCTION_WORDS) and not _in(v, VERBS) and v not in SON_WORDS
             )
         return 1 + k if k else 0
-    if not first and w[:1] == "و" and w not in WAW_NAMES and _name_word_text(w[1:], doc.raw(j)[1:], True):
-        return 0  # ومحمد: a conjunction opens the next name
+    if (
+        not first
+        and w[:1] == "و"
+        and w not in WAW_NAMES
+        and (w[1:] in TITLE_WORDS or _name_word_text(w[1:], doc.raw(j)[1:], True))
+    ):
+        return 0  # ومحمد، ورجل الأعمال: a conjunction opens the next name or title
+    if not first and w[:1] in "بلك" and len(w) >= 4 and j + 1 < doc.n and _opens_name(doc.gaps[j]):
+        return 0  # لإذاعة «فرانس إنتر»، لمحطة (بي بي سي): a preposition before a quoted name, not a name part
     if not _name_word(doc, j, first, text):
         return 0
     # a compound name with the divine name (غرم الله، عطا الله، جار الله); حفظه الله، رحمه الله are blessings
     if nxt and doc.texts[j + 1] == "الله":
         return 0 if w.endswith(("ه", "ها")) else 2
     return 1
+
+
+def _opens_name(gap: str) -> bool:
+    """Does a gap between two words on one line open a quote or a bracket?"""
+    return "\n" not in gap and ("(" in gap or not _OPEN_MARKS.isdisjoint(gap))
+
+
+def _known_surname(doc: _Doc, j: int) -> bool:
+    """Is token j a one-word gazetteer mention of a person (الجبير، صالح), which may end a longer name?"""
+    m = doc.covered[j]
+    if m.type != "person" or m.method != METHOD_GAZETTEER:
+        return False
+    return doc.covered.get(j - 1) is not m and doc.covered.get(j + 1) is not m
 
 
 def _units(doc: _Doc, i: int, text: str | None = None, max_units: int = 5) -> list[int]:
@@ -981,7 +1035,7 @@ def _strong_unit(doc: _Doc, a: int, b: int, tail: bool = False) -> bool:
     ``tail``: a third or later unit, which must be a connector unit or a nisba family name; a second unit may
     also be a plain indefinite word that does not look like a noun, adjective or present-tense verb.
     """
-    if b - a > 1:
+    if b - a > 1 or a in doc.covered:  # a connector unit, or a known person's surname (الجبير)
         return True
     w = doc.texts[a]
     if doc.definite(a):  # a nisba family name (العتيبي) rather than a definite object (المعرض)
@@ -1312,6 +1366,7 @@ def _titled_people(doc: _Doc) -> list[_Found]:
         if t:
             last = doc.texts[i + t - 1]
             governs = not (last.startswith("ال") or (t == 1 and any(f.startswith("ال") for f in forms)))
+            governs = governs and not (t == 1 and forms & BARE_TITLES)  # دكتور بالمر، اسمه فلان، نظيره فلان
             j = _skip_complement(doc, i + t, governs)
             if j > i and j < doc.n and doc.gap_ok[j - 1]:
                 k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))
@@ -1461,6 +1516,19 @@ def _quoted_span(doc: _Doc, j: int) -> int:
     return 0
 
 
+def _quoted_name(doc: _Doc, j: int, every: bool = False, verbs: bool = True) -> int:
+    """End token (exclusive) of a quoted name opening before token j that may name an organisation, 0 if none: no
+    known name inside (جمعية «سعوديون في أميركا»), its first word (``every``: each word) a word of letters, no
+    function word and (``verbs``) no listed verb."""
+    end = _quoted_span(doc, j)
+    if not end or not doc.covered.keys().isdisjoint(range(j, end)):
+        return 0
+    for w in doc.texts[j : end if every else j + 1]:
+        if not w.isalpha() or _in(w, FUNCTION_WORDS) or (verbs and _in(w, VERBS)):
+            return 0
+    return end
+
+
 def _org_word(doc: _Doc, j: int, first: bool) -> bool:
     """A bare word of an organisation's proper name (أبل، هارفارد): indefinite, not a common noun shape."""
     if j in doc.covered or not _name_word(doc, j, True):
@@ -1489,14 +1557,7 @@ def _organisations(doc: _Doc) -> list[_Found]:
             continue
         j = i + 1
         if not _OPEN_MARKS.isdisjoint(gap):
-            end = _quoted_span(doc, j)
-            if (
-                end
-                and doc.texts[j].isalpha()
-                and doc.covered.keys().isdisjoint(range(j, end))  # a known name inside: «سعوديون في أميركا»
-                and not _in(doc.texts[j], FUNCTION_WORDS)
-                and not _in(doc.texts[j], VERBS)
-            ):
+            if end := _quoted_name(doc, j):
                 found.append(_Found(j, end - j, "organization"))
             continue
         if not doc.joined[i]:
@@ -1528,10 +1589,7 @@ def _outlets(doc: _Doc) -> list[_Found]:
         if i >= doc.n - 1:
             continue
         j = i + 1
-        if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_span(doc, j)) or end - j > 3:
-            continue
-        w = doc.texts[j]
-        if not w.isalpha() or not doc.covered.keys().isdisjoint(range(j, end)) or _in(w, FUNCTION_WORDS):
+        if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_name(doc, j, verbs=False)) or end - j > 3:
             continue
         before = doc.texts[max(0, i - 6) : i]
         if any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
@@ -1547,12 +1605,13 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
         if not end or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
             continue
         j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
-        if not j or "\n" in doc.gaps[end - 1] or not doc.covered.keys().isdisjoint(range(j, end)):
+        if not j or "\n" in doc.gaps[end - 1] or _quoted_name(doc, j, every=True) != end or doc.definite(j):
             continue
-        words = doc.texts[j:end]
-        if any(not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) for w in words) or doc.definite(j):
-            continue
-        if words[0] in _CONNECTOR_WORDS or _titles_of(doc.texts[end]) or _definite_forms(doc.texts[end]) & PERSON_CUES:
+        if (
+            doc.texts[j] in _CONNECTOR_WORDS
+            or _titles_of(doc.texts[end])
+            or _definite_forms(doc.texts[end]) & PERSON_CUES
+        ):
             continue  # «بن مساعد» للسفير، «شد أجزاء» للفنان: a person's name or a work by a person
         found.append(_Found(j, end - j, "organization"))
     return found
@@ -1608,6 +1667,24 @@ def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
     return "person" if b in ends and len(ends[: ends.index(b) + 1]) >= 2 else "other"
 
 
+def _unknown_phrase(doc: _Doc, f: _Found) -> bool:
+    """Does a pattern person read as a phrase: no word of it a name the lexicons know (a given name, a name token
+    of the tagger's lexicon), and one word only (جاء، براقة), a first word under a preposition that reads as a
+    common word or a verb (لتقديم، ليكون; لودوفيتش stays) or of a present-tense verb's shape (يفقد), or a later word with the article that is no nisba family name
+    (كرر التاكيد، منظمو المعرض; الحقباني stays)? Foreign names the lexicons lack (هاروهيكو كارودا) have none of
+    these shapes."""
+    words = _words_of(doc, f)
+    persons = default_tagger().lex.persons
+    if any(w in GIVEN_NAMES or w in _CONNECTOR_WORDS or w in persons or _bare(w) in persons for w in words):
+        return False  # a word's article is kept: امل is a name, الأمل a noun
+    first = words[0]
+    if len(words) == 1 or (len(first) == 4 and first[:1] in "يت") or _clitic_common_word(first):
+        return True
+    if first[:1] in "بل" and (first[1:2] in "يت" or (len(first) == 5 and first[3] == "و")):
+        return True  # ليكون، بتقديم، بقبول: a preposition on a verb or a verbal noun
+    return any(doc.definite(f.first + k) and not w.endswith("ي") for k, w in enumerate(words[1:], 1))
+
+
 def _words_of(doc: _Doc, f: _Found) -> tuple[str, ...]:
     """Folded words of a pattern name (a leading و removed)."""
     words = list(doc.texts[f.first : f.first + f.k])
@@ -1658,11 +1735,10 @@ def _pattern_mentions(
     """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
     tokens that can trigger a rule, when the gazetteer step found them)."""
     doc = _Doc(body, toks, known, covered, flagged)
+    named = (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))
     found = _non_overlapping(
         [
-            *_titled_people(doc),
-            *_names_before_titles(doc),
-            *_listed_people(doc),
+            *(f for f in named if not _unknown_phrase(doc, f)),
             *_dateline(doc),
             *_organisations(doc),
             *_outlets(doc),
@@ -1772,6 +1848,7 @@ ORG_NAME_HEADS = lexicon.folded("entity_nouns", "org_name_head")
 # genitives that make a common phrase with them instead (مجلس الإدارة).
 GENITIVE_ORG_HEADS = lexicon.folded("entity_nouns", "genitive_org_head")
 GENITIVE_STOPS = lexicon.folded("entity_nouns", "genitive_stop")
+NAME_ADJECTIVES = lexicon.folded("entity_nouns", "name_adjective")
 _HEAD_NOUNS = ORG_NOUNS | ORG_NAME_HEADS | GENITIVE_ORG_HEADS
 
 
@@ -1793,8 +1870,16 @@ _CALENDAR_WORDS = lexicon.folded("calendar")
 COLLECTIVE_DESCRIPTORS = lexicon.folded("entity_nouns", "collective_descriptor")
 # Common nouns that with a nisba describe an entity rather than name it (الحكومة السورية، الجيش التركي).
 DESCRIPTION_HEADS = lexicon.folded("entity_nouns", "description_head")
+
+KIN_NOUNS = lexicon.folded("entity_nouns", "kin")
+WORK_NOUNS = lexicon.folded("entity_nouns", "work_noun")
+WORD_NAMES = lexicon.folded("names", "word_name")
 # Single words that name a kind of thing, never one entity (الوزارة، المجلس، الرئيس).
 _KIND_WORDS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS | TITLE_WORDS | DIVINE_NAMES
+# Divine attributes borne as family names (توفيق الحكيم): a person span may end with one.
+_NAME_END_KIND_WORDS = _KIND_WORDS - (
+    lexicon.folded("names", "laqab") - (GENERIC_NOUNS | CONSTRUCT_NOUNS | TITLE_WORDS)
+)
 
 
 def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
@@ -1816,12 +1901,15 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
+    if person and end and w.startswith("لل"):  # ل + the article: the person a name is addressed to (للصحافيين)
+        return True
     if person and end and (len(w) < 2 or (w[1:2] == "م" and _clitic_common_word(w))):  # نيشيكوري و، شاكر بمكرر
         return True
     if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
         # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name)
         return True
-    return person and not _KIND_WORDS.isdisjoint(_stripped_forms(w))
+    kinds = _NAME_END_KIND_WORDS if end else _KIND_WORDS
+    return person and (not kinds.isdisjoint(_stripped_forms(w)) or _bare(w) in KIN_NOUNS)
 
 
 def _variant_index(gaz: Gazetteer) -> dict[str, _Hit]:
@@ -1914,13 +2002,18 @@ def _model_mentions(
         start, end = span.start, span.end
         # the first word without the proclitic the tagger cut
         first_word = _fold_piece(body[start : toks.ends[a]]).lower()
-        if _loose_conjunction(first_word, span.type):
+        after_name = a > 0 and a - 1 in taken and toks.joined[a - 1]
+        if _loose_conjunction(first_word, span.type, after_name):
             start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
             first_word = first_word[1:]
         lo, hi = a, b
         while lo < hi and (
             _edge_junk(first_word if lo == a else texts[lo], person, False) or _preposition_ala(body, toks, lo)
         ):
+            if lo + 1 < hi and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1], person):
+                break  # أم القرى، أم كلثوم، ابن خلدون: the word opens the name (not the particle أم, not a son)
+            if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
+                break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
         if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
             hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
@@ -1928,13 +2021,21 @@ def _model_mentions(
             _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True)
             or _preposition_ala(body, toks, hi - 1)
         ):
-            if person and hi - 2 >= lo and texts[hi - 2] in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
+            before = first_word if hi - 2 == a else texts[hi - 2]  # the first word without the و the tagger cut
+            if person and hi - 2 >= lo and before in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
                 break  # the word a connector governs is the name's (عبد الرحمن، أبو الحسن), whatever else it reads as
             hi -= 1
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
-        if person:  # بوش وكلينتون: two people, the second joined by و
-            hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t])), hi)
+        if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):
+            hi -= 1  # الكونجرس يلوحون، وزارة العمل ممثلة: a verb or a state after the name
+        if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
+            hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
+        # a complementiser opens a clause: وكالة فإن امانو، الوزارة أن القيود (آن is a name: آن باترسون)
+        if (clause := next((t for t in range(lo + 1, hi) if _complementiser(body, toks, t)), hi)) < hi:
+            if clause - lo == 1 and texts[lo].removeprefix("ال") in _KIND_WORDS:
+                continue  # what is left is the subject noun (الوزارة، الصندوق), not a name
+            hi = clause
         if lo == hi:
             continue
         if lo > a:
@@ -1960,9 +2061,8 @@ def _model_mentions(
         words = _alias_tokens(body[start:end])
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
-        if not words or (
-            len(words) == 1 and (len(words[0]) < 3 or not _KIND_WORDS.isdisjoint(_stripped_forms(words[0])))
-        ):
+        # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says
+        if not words or (len(words) == 1 and (_lone_kind_word(words[0]) or words[0] in _CALENDAR_WORDS)):
             continue
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
@@ -1974,13 +2074,15 @@ def _model_mentions(
                     span.type in ("country", "location", "group")
                     and not (span.type == "location" and _governed(toks, lo))
                 )
-                or (span.type == "organization" and _after_noun(toks, lo))
+                or (span.type == "organization" and (_after_noun(toks, lo) or _listed_adjective(toks, lo)))
             )
         ):
             # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun; a
             # place a preposition governs is a noun (في الشجاعية، بالمقدادية)
             continue
-        if person and _phrase_word(body, toks, lo, hi):
+        if _first_person_future(body, toks, lo, hi) or (person and _phrase_word(body, toks, lo, hi)):
+            continue
+        if person and ((not after_name and _word_name_phrase(body, toks, lo, hi)) or _quoted_work(toks, lo, hi)):
             continue
         # للأكراد: the article's alef is not written
         if start > toks.starts[lo] and _fold_piece(body[toks.starts[lo] : start]).endswith("لل"):
@@ -1994,10 +2096,16 @@ def _model_mentions(
         hit = _gazetteer_variant(words, gaz)
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
-        elif span.type == "country" and len(words) == 1 and not _governed(toks, lo):
+        elif (
+            span.type == "country"
+            and len(words) == 1
+            and not _governed(toks, lo)
+            and not _listed_with_places(toks, lo, covered, words[0])
+        ):
             # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
-            # (الجبل الأسود، جمهورية الشيشان) or governed (في إنجلترا، إلى مالي); a lone word elsewhere is as often
-            # a misread name or noun (الملك عبدالعزيز، الكوميديا)
+            # (الجبل الأسود، جمهورية الشيشان), governed (في إنجلترا، إلى مالي) or listed with known places
+            # (البحرين وعمان والعراق); a lone word elsewhere is as often a misread name or noun (الملك عبدالعزيز،
+            # الكوميديا)
             continue
         else:
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
@@ -2013,6 +2121,44 @@ def _model_mentions(
     return out
 
 
+_LIST_GAPS = frozenset({" ", "، ", ", "})
+
+
+def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word: str) -> bool:
+    """Is word i a member of a list of places: joined by و to a gazetteer place just before it (والبحرين وعمان) or
+    just after it (انكلترا والبرتغال), across a space or a comma? Not a given name (بلجيكا، وحسين), nor a word
+    whose next word is a place it governs without و (إدلب وريف دمشق)."""
+    if word in GIVEN_NAMES:
+        return False
+    texts, gaps = toks.texts, toks.gaps
+    nxt = covered.get(i + 1)
+    if nxt is not None and gaps[i] == " " and not texts[i + 1].startswith("و"):
+        return False
+    if i and texts[i].startswith("و") and gaps[i - 1] in _LIST_GAPS:
+        before = covered.get(i - 1)
+        if before is not None and before.type in _PLACE_TYPES:
+            return True
+    return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
+
+
+def _opens_compound(w: str, nxt: str, person: bool) -> bool:
+    """Does a word like أم or ابن open a name with the word after it: a known name token (أم كلثوم، أم محمد، ابن
+    خلدون) or, in a place's name, a definite word (أم القرى، أم القيوين); not a common word after the particle (سني
+    أم شيعي، شئنا أم أبينا), nor a person's relation (ابن الرئيس، أم الشهيد)?"""
+    if w not in COMPOUND_OPENERS:
+        return False
+    return (not person and nxt.startswith("ال")) or nxt in default_tagger().lex.persons
+
+
+def _complementiser(body: str, toks: _Tokens, t: int) -> bool:
+    """Is token t the complementiser أن/إن, bare or under و، ف، ب (فإن، بأن), as written: not the name آن, and
+    under a proclitic only with its hamza (فان is the van of فان غال)?"""
+    w = toks.texts[t]
+    if w in _COMPLEMENTISERS:
+        return not body.startswith("آ", toks.starts[t])
+    return w[:1] in "وفب" and w[1:] in _COMPLEMENTISERS and body[toks.starts[t] + 1 : toks.starts[t] + 2] in "أإ"
+
+
 def _person_opens_at(texts: list[str], i: int) -> bool:
     """Does a given name at word i, after a word that is no title, connector or given name, open a person's name
     rather than end an organisation's (مؤسسة الملك فيصل keeps فيصل after the title)?"""
@@ -2020,6 +2166,36 @@ def _person_opens_at(texts: list[str], i: int) -> bool:
         return False
     before = texts[i - 1]
     return before not in GIVEN_NAMES and before not in _CONNECTOR_WORDS and not _titles_of(before)
+
+
+def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
+    """Is token j, the last of an organisation span, a word without the article right after one written with it
+    (الكونجرس يلوحون، وزارة العمل ممثلة، البنك المركزي جرايم)? An Arabic name that has reached a definite word
+    ends there; what follows is a verb, a state or the next name."""
+    return (
+        toks.texts[j].isalpha()
+        and not _written_definite(body, toks, j)
+        and _written_definite(body, toks, j - 1)
+        and toks.texts[j] not in DIVINE_NAMES
+        and not _titles_of(toks.texts[j - 1])  # مؤسسة الملك خالد: a person's name after a title
+    )
+
+
+def _lone_kind_word(w: str) -> bool:
+    """Is a one-word span too short or a kind word (a title, a generic or head noun), with or without the article
+    (وزير، القوات، الاتحاد): a noun that refers back, not a name?"""
+    forms = _stripped_forms(w)
+    bare = (f[2:] for f in forms if f.startswith("ال"))
+    return len(w) < 3 or not _KIND_WORDS.isdisjoint(forms) or not _KIND_WORDS.isdisjoint(bare)
+
+
+def _listed_adjective(toks: _Tokens, i: int) -> bool:
+    """Is the nisba at token i one of a list of nisbas or an adjective after a bracketed name: the word before it on
+    its line is a nisba too (القوات المصرية، السورية، الاردنية) or a closing bracket comes between (قناة (ايه.تي.في)
+    التركية)?"""
+    if not i or "\n" in toks.gaps[i - 1]:
+        return False
+    return ")" in toks.gaps[i - 1] or (not toks.joined[i - 1] and _is_nisba_shape(toks.texts[i - 1]))
 
 
 def _after_noun(toks: _Tokens, i: int) -> bool:
@@ -2031,11 +2207,49 @@ def _after_noun(toks: _Tokens, i: int) -> bool:
     return _definite_word(prev) and not _in(prev, FUNCTION_WORDS) and not _head_noun(prev)
 
 
+def _word_name_phrase(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
+    """Is a model person a given name that is also a common word (حسن، سعيد، رضا) followed only by definite words
+    that are no name (حسن الجوار، مبروك النجاح; حسن الترابي، سعيد بومدوحة stay), or alone with no title or
+    reporting verb before it (وعدم رضا)? (A name in a list of names, ومحمد عيد وحسن الراهب, is not asked.)"""
+    texts = toks.texts
+    if _bare(texts[lo]) not in WORD_NAMES:
+        return False
+    if hi - lo == 1:
+        return lo == 0 or not (
+            _title_at(texts, lo - 1) or _titles_of(texts[lo - 1]) or _in(texts[lo - 1], REPORTING_VERBS)
+        )
+    persons = default_tagger().lex.persons
+    rest = texts[lo + 1 : hi]
+    if any(w in persons or w in GIVEN_NAMES or w in _CONNECTOR_WORDS or _nisba_family(w) for w in rest):
+        return False
+    return all(_written_definite(body, toks, t, bare=True) for t in range(lo + 1, hi))  # سعيد بومدوحة stays
+
+
+def _nisba_family(w: str) -> bool:
+    """A family name of the nisba shape (الحربي، الشهري)."""
+    return w.startswith("ال") and w.endswith("ي") and len(w) > 4
+
+
+def _quoted_work(toks: _Tokens, lo: int, hi: int) -> bool:
+    """Is a span quoted or bracketed right after a noun that names works, prizes or products (جائزة «بوليتزر»،
+    سلسلة «هاري بوتر»، عملة اسمها (ليمان))?"""
+    if (
+        not lo
+        or "\n" in toks.gaps[lo - 1]
+        or not ("(" in toks.gaps[lo - 1] or not _OPEN_MARKS.isdisjoint(toks.gaps[lo - 1]))
+    ):
+        return False
+    return not WORK_NOUNS.isdisjoint(_stripped_forms(toks.texts[lo - 1]))
+
+
+def _first_person_future(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
+    """Does a span hold a first-person future verb as written (سأكون), which no name of any type holds?"""
+    return any(body.startswith("سأ", toks.starts[t]) for t in range(lo, hi))
+
+
 def _phrase_word(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
-    """Does a person span hold a word no name has: a first-person future verb as written (سأكون) or, at its end,
-    a possessive suffix as written (حسن طالعه; not the ta marbuta of بومدوحة) on a word that is no name token?"""
-    if any(body.startswith("سأ", toks.starts[t]) for t in range(lo, hi)):
-        return True
+    """Does a person span end in a possessive suffix as written (حسن طالعه; not the ta marbuta of بومدوحة) on a
+    word that is no name token?"""
     last = body[toks.starts[hi - 1] : toks.ends[hi - 1]]
     word = toks.texts[hi - 1]
     if hi - lo < 2 or not last.endswith(("ه", *_PRONOUN_SUFFIXES)) or word.endswith("الله"):
@@ -2087,13 +2301,16 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     (وزارة الدفاع والجيش الإسرائيلي: two bodies). Never a title (هيئة الأركان اللواء فلان)."""
     texts = toks.texts
     w, last = texts[j], texts[j - 1]
+    if w in NAME_ADJECTIVES and j - lo >= 2 and last not in TITLE_WORDS and not _nisba(last):
+        return _written_definite(body, toks, j - 1)  # مجلس القضاء الأعلى، هيئة التحقيق والادعاء العام
     if not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or w in _CALENDAR_WORDS or w in TITLE_WORDS:
         return False
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
     coordinated = w.startswith("وال")
     if _nisba(last):
-        return coordinated and _nisba(w)
+        # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third
+        return _nisba(w) and (coordinated or (j - lo >= 3 and not _nisba(texts[j - 2])))
     if not coordinated:
         return chain or _nisba(w)
     if j - lo > 2 and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
@@ -2111,8 +2328,12 @@ def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) 
     """The end token of an organisation's name that opens with a head noun, read past the tagger's span (see
     :func:`_genitive_goes_on`): مجلس الشيوخ الأميركي، منظمة العفو الدولية، جامعة الملك عبدالله للعلوم والتقنية;
     not after a proper name (حزب الله اللبناني); after a title, the person's name (جامعة الملك عبدالعزيز)."""
-    if hi - lo < 2 or not _head_noun(toks.texts[lo]):
+    if not _head_noun(toks.texts[lo]):
         return hi
+    if hi - lo == 1:  # الاتحاد (السعودي)، الهيئة (العامة): a definite head noun reads on over its nisba
+        if not (_written_definite(body, toks, lo) and _lone_head_adjective(toks, hi, taken)):
+            return hi
+        hi += 1
     if _whole_title(toks.texts[hi - 1]):  # جامعة الملك (عبدالعزيز): the tagger stopped at the title
         return _title_name_end(toks, hi, lo + 6, taken)
     while (
@@ -2122,7 +2343,38 @@ def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) 
         and _genitive_goes_on(body, toks, lo, hi, chain=False)
     ):
         hi += 1
+    if (purpose := _purpose_end(body, toks, lo, hi, taken)) > hi:
+        return _org_name_tail(body, toks, lo, purpose, taken) if purpose - lo < 8 else purpose
     return hi
+
+
+def _purpose_end(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) -> int:
+    """The end token of what a generic name (a head noun and adjectives, one of them a name adjective: المؤسسة
+    العامة، المركز الوطني الأميركي) is for, under ل: للتأمينات، لمكافحة الإرهاب; ``hi`` when none. Such a name is
+    no name without it."""
+    texts = toks.texts
+    adjectives = texts[lo + 1 : hi]
+    if not _written_definite(body, toks, lo) or not all(_nisba(w) or w in NAME_ADJECTIVES for w in adjectives):
+        return hi
+    if NAME_ADJECTIVES.isdisjoint(adjectives):  # الاتحاد الليبي names the federation already
+        return hi
+    if hi >= len(toks) or not toks.joined[hi - 1] or hi in taken or not texts[hi].isalpha():
+        return hi
+    w = texts[hi]
+    if w.startswith("لل") and len(w) > 4:
+        return hi + 1
+    if w[:1] != "ل" or len(w) < 4 or _in(w, FUNCTION_WORDS) or hi + 1 >= len(toks) or hi + 1 in taken:
+        return hi
+    return hi + 2 if toks.joined[hi] and _written_definite(body, toks, hi + 1, bare=True) else hi
+
+
+def _lone_head_adjective(toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, right after a one-word organisation span, a nisba or name adjective on the same line (الاتحاد
+    السعودي، الهيئة العامة) that no other mention holds?"""
+    if j >= len(toks) or j in taken or not toks.joined[j - 1]:
+        return False
+    w = toks.texts[j]
+    return w in NAME_ADJECTIVES or (_is_nisba_shape(w) and w not in TITLE_ADJECTIVES)
 
 
 def _title_name_end(toks: _Tokens, j: int, limit: int, taken: set[int]) -> int:
@@ -2199,7 +2451,9 @@ def _pattern_mention(body: str, start: int, end: int, etype: str, gaz: Gazetteer
 
 
 # مجموعة and a number, bare or in brackets or quotes: مجموعة 5+1، مجموعة (5+1)، مجموعة «5+1»، مجموعة الـ20.
-_NUMBERED_GROUP_RE = re.compile(r"مجموعة\s?(?:[(«\"“]\s?\d+(?:\s?\+\s?\d+)?\s?[)»\"”]|(?:الـ?\s?)?\d+(?:\s?\+\s?\d+)?)")
+_NUMBERED_GROUP_RE = re.compile(
+    r"مجموعة\s?(?:دول\s?)?(?:[(«\"“]\s?\d+(?:\s?\+\s?\d+)?\s?[)»\"”]|(?:الـ?\s?)?\d+(?:\s?\+\s?\d+)?)"
+)  # مجموعة 5+1، مجموعة (5+1)، مجموعة دول (5+1)، مجموعة الـ20
 
 
 def _numbered_groups(body: str, toks: _Tokens, taken: set[int]) -> list[Mention]:
@@ -2253,6 +2507,36 @@ def _with_directions(body: str, toks: _Tokens, m: Mention) -> Mention:
     conj = len(texts[lo]) - len(_bare(texts[lo]))
     start = toks.start_after(lo, conj)
     return _pattern_mention(body, start, toks.ends[hi - 1], "location")
+
+
+def _nasab_end(toks: _Tokens, j: int, taken: set[int]) -> int:
+    """The token after the nasab that goes on at token j (بن مساعد، بن عبد العزيز، آل سعود), j when none does."""
+    texts, joined, n = toks.texts, toks.joined, len(toks)
+    while j + 1 < n and joined[j - 1] and joined[j] and (texts[j] in SON_WORDS or texts[j] == FAMILY_WORD):
+        k = 3 if texts[j + 1] == "عبد" and j + 2 < n and texts[j + 2] in DIVINE_NAMES else 2
+        if not texts[j + 1].isalpha() or _in(texts[j + 1], FUNCTION_WORDS) or not taken.isdisjoint(range(j, j + k)):
+            break
+        j += k
+    return j
+
+
+def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
+    """A known person's mention right after a son word and a name (فهد بن عبدالله بن عبدالعزيز، مايد بن محمد بن راشد
+    آل مكتوم) is the father in the son's name: the mention becomes the son's, a pattern person from his name to the
+    end of the nasab; other mentions as they are."""
+    a = bisect.bisect_right(toks.ends, m.start)
+    if a < 2 or toks.starts[a] != m.start or toks.texts[a - 1] not in SON_WORDS:
+        return m
+    if not (toks.joined[a - 2] and toks.joined[a - 1]) or not taken.isdisjoint((a - 2, a - 1)):
+        return m
+    son = toks.texts[a - 2]
+    clitic = 1 if _loose_conjunction(son, "person") else 0  # وفهد بن ...: the listing و is not the name's
+    start = toks.start_after(a - 2, clitic)
+    if not _name_word_text(son[clitic:], body[start : toks.ends[a - 2]], True):
+        return m
+    b = bisect.bisect_left(toks.ends, m.end)
+    end = toks.ends[_nasab_end(toks, b + 1, taken) - 1]
+    return _pattern_mention(body, start, end, "person")
 
 
 def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention) -> Mention:
@@ -2396,15 +2680,24 @@ def _governed(toks: _Tokens, i: int) -> bool:
     return before in _PREPOSITIONS or (before in TYPE_CUES["location"] and not before.startswith("ال"))
 
 
-def _loose_conjunction(word: str, etype: str) -> bool:
-    """Does a span's first word still carry the conjunction و (ومسيحيين، ويهود، وجوناثان)? For a group, when a
-    plural of three letters or more remains; for a person, when a known given name remains."""
+def _loose_conjunction(word: str, etype: str, after_name: bool = False) -> bool:
+    """Does a span's first word still carry the conjunction و (ومسيحيين، ويهود، وجوناثان، وعبد الله)? For a group,
+    when a plural of three letters or more remains; for a person, when a known given name or a word that opens a
+    name (عبد، أبو) remains, or the span follows a name on the same line (ناصر الجفن وعبداللطيف الخضير: a list, where
+    وليد and وسام stay); for an organisation, when a head noun remains, also under ب or ل (وقوات الحلف، بصحيفة
+    الوئام، لقناة السويس)."""
+    rest = word[1:]
+    if etype == "organization":  # وقوات، بصحيفة، لقناة: a proclitic the tagger kept on a head noun
+        return word[:1] in "وبل" and (rest in CONSTRUCT_NOUNS or rest in _HEAD_NOUNS)
     if word[:1] != "و" or word in WAW_NAMES:
         return False
-    rest = word[1:]
     if etype == "group":
         return len(rest) >= 3
-    return etype == "person" and rest in GIVEN_NAMES
+    if etype != "person":
+        return False
+    if rest in GIVEN_NAMES or rest in _CONNECTOR_WORDS:
+        return True
+    return after_name and len(rest) >= 3 and word not in default_tagger().lex.persons
 
 
 def _title_at(texts: list[str], i: int) -> bool:
@@ -2414,11 +2707,14 @@ def _title_at(texts: list[str], i: int) -> bool:
 
 def _adjective_group(toks: _Tokens, lo: int, hi: int, surface: str) -> bool:
     """A group span that describes rather than names: a plural right after a definite word (الأويغور المسلمين,
-    المقاتلين الأفغان) or a plural of what people do or think (الانفصاليين)."""
+    المقاتلين الأفغان) or a plural of what people do or think (الانفصاليين). A plural joined by و to the word
+    before it (العرب والمسلمين، اليهود والهندوس) is a second group, not an adjective."""
     words = alias_tokens(surface)
     if any(w.removeprefix("ال") in COLLECTIVE_DESCRIPTORS for w in words):
         return True
-    return hi - lo == 1 and lo > 0 and toks.joined[lo - 1] and _definite_word(toks.texts[lo - 1])
+    if hi - lo != 1 or lo == 0 or not toks.joined[lo - 1] or toks.texts[lo][:1] in _CONJ:
+        return False
+    return _definite_word(toks.texts[lo - 1])
 
 
 def _org_head_before(toks: _Tokens, a: int, start: int) -> bool:
@@ -2499,6 +2795,7 @@ def _coreference(
             and not last.startswith("ال")
             and not _edge_junk(last, True, True)
             and last not in GIVEN_NAMES
+            and last not in _CALENDAR_WORDS  # محمد رمضان: the month رمضان later is no surname
             and last in default_tagger().lex.persons  # a known name token (Wikidata), not a common word (جهود)
         ):
             surnames[last] = full
@@ -2550,7 +2847,8 @@ def find_mentions(
     flagged: list[tuple[int, int]] = []
     found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
     if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
-        found = sorted(found + [_as_gazetteer_variant(m, gaz) for m in more], key=_SPAN)
+        found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
+        found = sorted(found + more, key=_SPAN)
     if not model:
         return found  # gazetteer mentions come in text order
     if spans is None:
@@ -2564,8 +2862,16 @@ def find_mentions(
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
     found += _numbered_groups(body, toks, taken)
-    # the two rules below change only places (tens of thousands of mentions per corpus: no call for the others)
-    found = [_place_named_organisation(body, toks, gaz, m) if m.type in _PLACE_TYPES else m for m in found]
+    # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
+    # the others)
+    found = [
+        _place_named_organisation(body, toks, gaz, m)
+        if m.type in _PLACE_TYPES
+        else _named_son(body, toks, m, taken)
+        if m.method == METHOD_GAZETTEER and m.type == "person"
+        else m
+        for m in found
+    ]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
@@ -2583,6 +2889,38 @@ def find_mentions(
 
 _SPAN = attrgetter("start", "end")
 _PLACE_TYPES = frozenset({"location", "country"})
+
+
+def _surnames_in_longer_names(
+    known: list[Mention], found: list[Mention], gaz: Gazetteer
+) -> tuple[list[Mention], list[Mention]]:
+    """Gazetteer person mentions that a longer pattern name holds (عادل بن أحمد الجبير holds الجبير) give way to
+    it; the longer name is that person when it starts with the known name's first word, else another person of the
+    same family (خالد بن السيد صالح الصواف is not Ali Abdullah Saleh). Returns both lists, updated."""
+    people = [g for g in known if g.method == METHOD_GAZETTEER and g.type == "person"]
+    held: dict[int, Mention] = {}  # id of a pattern name -> the gazetteer mention it holds
+    for p in found:
+        g = next((g for g in people if p.type == "person" and p.start < g.start and g.end <= p.end), None)
+        if g is not None:
+            held[id(p)] = g
+    if not held:
+        return known, found
+    out = []
+    for p in found:
+        g = held.get(id(p))
+        if g is not None and fold(gaz[g.entity_id].name_ar.split()[0]) == fold(p.surface.split()[0]):
+            p = _new_mention(
+                start=p.start,
+                end=p.end,
+                surface=p.surface,
+                entity_id=g.entity_id,
+                type="person",
+                method=p.method,
+                name=gaz[g.entity_id].name_ar,
+            )
+        out.append(p)
+    gone = {id(g) for g in held.values()}
+    return [g for g in known if id(g) not in gone], out
 
 
 def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple[list[Mention], list[Mention]]:
