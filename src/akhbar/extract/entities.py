@@ -2280,6 +2280,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return chain or _nisba(w)
     if j - lo > 2 and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
         return False
+    if last.startswith("لل"):  # للسياحة والتراث الوطني: one purpose, its own nisba and all
+        return True
     nxt = j + 1
     return not (nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]))
 
@@ -2390,6 +2392,75 @@ def _genitive_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set
         out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
         taken.update(range(i, j))
     return out
+
+
+# Heads of a generic institution's name that says what it is for (الهيئة العامة للسياحة، اللجنة الوطنية لمكافحة
+# المخدرات، الاتحاد السعودي لكرة القدم).
+PURPOSE_ORG_HEADS = lexicon.folded("entity_nouns", "purpose_org_head")
+
+
+def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+    """Organisations no list or tagger found, named by a definite head noun, its adjectives and what it is for
+    under ل (الهيئة العامة للسياحة والتراث الوطني، المديرية العامة لمكافحة المخدرات، الشركة السعودية للكهرباء),
+    on one line: the head without its proclitics, then the words :func:`_genitive_goes_on` takes (``taken``:
+    updated)."""
+    texts, n = toks.texts, len(toks)
+    out: list[Mention] = []
+    for i in range(n - 2):
+        if i in taken or not _DEFINITE_HEAD_RE.match(body, toks.starts[i], toks.ends[i]):
+            continue
+        heads = _stripped_forms(texts[i])
+        if PURPOSE_ORG_HEADS.isdisjoint(f[2:] for f in heads if f.startswith("ال")):
+            continue
+        j = i + 1
+        while j < n and j - i <= 2 and _lone_head_adjective(toks, j, taken) and _written_definite(body, toks, j):
+            j += 1
+        if j == i + 1 or (end := _purpose_after(body, toks, j, taken)) == j or _verbal_purpose(toks, end):
+            continue
+        while end < n and end - i <= 7 and toks.joined[end - 1] and end not in taken:
+            if _coordinated_construct(body, toks, end, taken):  # للأرصاد وحماية البيئة: a second purpose
+                end += 2
+            elif _genitive_goes_on(body, toks, i, end, chain=False):
+                end += 1
+            else:
+                break
+        clitic = len(texts[i]) - len(next(f for f in heads if f[2:] in PURPOSE_ORG_HEADS))
+        out.append(_pattern_mention(body, toks.start_after(i, clitic), toks.ends[end - 1], "organization", gaz))
+        taken.update(range(i, end))
+    return out
+
+
+_DEFINITE_HEAD_RE = re.compile("(?:[وف]?[بك]?ال|[وف]?لل)..")  # under any proclitic (بالاتحاد السعودي لكرة القدم)
+
+
+def _verbal_purpose(toks: _Tokens, end: int) -> bool:
+    """Does a preposition with a pronoun follow the purpose (للنظر فيها، للرد عليه)? Then it is an action, no name."""
+    if end >= len(toks) or not toks.joined[end - 1]:
+        return False
+    w = toks.texts[end]
+    return _in(w, FUNCTION_WORDS) and w.endswith(_PRONOUN_SUFFIXES + ("ه",)) and len(w) > 2
+
+
+def _coordinated_construct(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j a noun under و without the article, then its definite genitive (وحماية البيئة), after a purpose
+    under لل?"""
+    w = toks.texts[j]
+    if not (w.startswith("و") and len(w) > 4 and toks.texts[j - 1].startswith("لل")) or _in(w, FUNCTION_WORDS):
+        return False
+    k = j + 1
+    return k < len(toks) and k not in taken and toks.joined[j] and _written_definite(body, toks, k, bare=True)
+
+
+def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:
+    """The end token of a purpose under ل at token j, on the same line (للسياحة، لمكافحة المخدرات); j when none."""
+    if j >= len(toks) or not toks.joined[j - 1] or j in taken or not toks.texts[j].isalpha():
+        return j
+    w = toks.texts[j]
+    if w.startswith("لل") and len(w) > 4 and not _in(w, FUNCTION_WORDS):
+        return j + 1
+    if w[:1] != "ل" or len(w) < 4 or _in(w, FUNCTION_WORDS) or j + 1 >= len(toks) or j + 1 in taken:
+        return j
+    return j + 2 if toks.joined[j] and _written_definite(body, toks, j + 1, bare=True) else j
 
 
 def _pattern_mention(body: str, start: int, end: int, etype: str, gaz: Gazetteer | None = None) -> Mention:
@@ -2807,6 +2878,7 @@ def find_mentions(
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     found += _genitive_organisations(body, toks, gaz, taken)
+    found += _purpose_organisations(body, toks, gaz, taken)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others)

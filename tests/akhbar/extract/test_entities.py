@@ -1304,3 +1304,28 @@ def test_a_model_organisation_leaves_the_preposition_the_tagger_kept(gaz) -> Non
     body = "رابط الخبر بصحيفة الوئام: طهران تطالب بالأموال."
     got = _typed(body, gaz, _org_span(body, "بصحيفة الوئام"))
     assert ("صحيفة الوئام", "organization", METHOD_MODEL) in got
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("قامت الهيئة العامة للسياحة والتراث الوطني، بدعم مهرجان العسل.", "الهيئة العامة للسياحة والتراث الوطني"),
+        ("بين الجمارك والمديرية العامة لمكافحة المخدرات وحرس الحدود.", "المديرية العامة لمكافحة المخدرات"),
+        ("وهو عضو الجمعية العمومية بالاتحاد السعودي لكرة القدم منذ عامين.", "الاتحاد السعودي لكرة القدم"),
+        ("وكانت الرئاسة العامة للأرصاد وحماية البيئة توقعت هطول الأمطار.", "الرئاسة العامة للأرصاد وحماية البيئة"),
+    ],
+)
+def test_a_definite_head_adjective_and_purpose_name_an_organisation(body: str, name: str, gaz) -> None:
+    assert (name, "organization", METHOD_PATTERN) in _typed(body, gaz, [])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "رفع المحامي القضية إلى المحكمة العليا للنظر فيها.",  # not a head of such names
+        "وطلبت الهيئة العامة للرد عليها مهلة.",  # an action with its object: no purpose
+        "وأكدت الهيئة الوطنية أن الأمر محسوم.",  # no purpose: a description
+    ],
+)
+def test_no_purpose_organisation_without_a_head_and_a_purpose(body: str, gaz) -> None:
+    assert [s for s, t, m in _typed(body, gaz, []) if t == "organization" and m == METHOD_PATTERN] == []
