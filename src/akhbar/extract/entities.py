@@ -2457,7 +2457,8 @@ def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:
         return j
     w = toks.texts[j]
     if w.startswith("لل") and len(w) > 4 and not _in(w, FUNCTION_WORDS):
-        return j + 1
+        # للنادي، للجنة: a body of the organisation named before (الجمعية العمومية للنادي), no name
+        return j if {w[2:], "ل" + w[2:]} & (_HEAD_NOUNS | _KIND_WORDS) else j + 1
     if w[:1] != "ل" or len(w) < 4 or _in(w, FUNCTION_WORDS) or j + 1 >= len(toks) or j + 1 in taken:
         return j
     return j + 2 if toks.joined[j] and _written_definite(body, toks, j + 1, bare=True) else j

@@ -1329,3 +1329,20 @@ def test_a_definite_head_adjective_and_purpose_name_an_organisation(body: str, n
 )
 def test_no_purpose_organisation_without_a_head_and_a_purpose(body: str, gaz) -> None:
     assert [s for s, t, m in _typed(body, gaz, []) if t == "organization" and m == METHOD_PATTERN] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("ووقعت غرفة أبها اتفاقية تعاون أمس.", "غرفة أبها"),
+        ("وأعلن بنك الرياض عن رعايته للجائزة.", "بنك الرياض"),
+        ("وكانت أمانة المدينة المنورة أصدرت بيانا.", "أمانة المدينة المنورة"),
+    ],
+)
+def test_a_chamber_bank_or_municipality_named_by_a_place_is_an_organisation(body: str, name: str, gaz) -> None:
+    assert (name, "organization", METHOD_PATTERN) in _typed(body, gaz, [])
+
+
+def test_a_general_assembly_of_the_club_is_no_purpose_organisation(gaz) -> None:
+    body = "وحصل على أصوات أعضاء الجمعية العمومية للنادي أمس."
+    assert [s for s, t, _ in _typed(body, gaz, []) if t == "organization"] == []
