@@ -2464,6 +2464,111 @@ def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:
     return j + 2 if toks.joined[j] and _written_definite(body, toks, j + 1, bare=True) else j
 
 
+# Sports clubs named by one definite word (الهلال، النصر), and those whose name is also a common noun (الاتحاد،
+# الشباب); the words of a sports story, the words a club follows and those that make a club word a common noun.
+CLUBS = lexicon.folded("entity_nouns", "club")
+AMBIGUOUS_CLUBS = lexicon.folded("entity_nouns", "club_ambiguous")
+SPORTS_CUES = lexicon.folded("entity_nouns", "sports_cue")
+CLUB_CUES = lexicon.folded("entity_nouns", "club_cue")
+CLUB_STOPS = lexicon.folded("entity_nouns", "club_stop")
+_CLUB_PROCLITICS = ("", "و", "ف", "ل", "ول", "فل")  # not ب: بالتعاون، بالاتحاد read as nouns far more often
+
+
+def _club_word(w: str) -> str | None:
+    """The club name a token writes, under و، ف or ل (للهلال: ل and الهلال), or None."""
+    for p in _CLUB_PROCLITICS:
+        rest = w[len(p) :]
+        if p.endswith("ل") and rest.startswith("ل"):
+            rest = "ا" + rest  # للهلال -> الهلال
+        if rest in CLUBS or rest in AMBIGUOUS_CLUBS:
+            return rest
+    return None
+
+
+def _sports_story(toks: _Tokens) -> bool:
+    """Does the body read as sports news: two kinds of sports words, three in all?"""
+    hits = [f for w in toks.texts for f in _stripped_forms(w) | {w} if f in SPORTS_CUES]
+    return len(hits) >= 3 and len(set(hits)) >= 2
+
+
+def _club_at(toks: _Tokens, i: int, clubs: set[int]) -> bool:
+    """Is token i a club's name in a sports story: not after or before a word that makes it a common noun (رعاية
+    الشباب، الهلال الأحمر); a name like الاتحاد only after a club cue or listed with another club."""
+    texts = toks.texts
+    name = _club_word(texts[i])
+    if name is None:
+        return False
+    prev, nxt = _club_neighbours(toks, i)
+    if _club_stop(prev, nxt):
+        return False
+    if name in CLUBS:
+        return True
+    if nxt and (_is_nisba_shape(nxt) or nxt.startswith("ل")):  # الاتحاد الآسيوي، الاتحاد لكرة القدم: the federation
+        return False
+    listed = (i - 1 in clubs and texts[i].startswith("و")) or (nxt.startswith("و") and _club_word(nxt) in CLUBS)
+    return listed or not CLUB_CUES.isdisjoint(_stripped_forms(prev) | {prev})
+
+
+def _club_neighbours(toks: _Tokens, i: int) -> tuple[str, str]:
+    """The words right before and after token i on the same line across spaces ("" where none)."""
+    texts = toks.texts
+    prev = texts[i - 1] if i and toks.joined[i - 1] else ""
+    return prev, texts[i + 1] if i + 1 < len(toks) and toks.joined[i] else ""
+
+
+def _club_stop(prev: str, nxt: str) -> bool:
+    """Do the neighbours of a club word make it a common noun (رعاية الشباب، فئة الشباب، الهلال الأحمر)?"""
+    return not CLUB_STOPS.isdisjoint(_stripped_forms(prev) | {prev}) or nxt in CLUB_STOPS
+
+
+def _sports_clubs(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], found: list[Mention]) -> list[Mention]:
+    """``found`` with the clubs of a sports story no list or tagger found (أمام الهلال، جماهير الاتحاد) added, and
+    without the tagger's lone club words that are common nouns here (تأهيل الشباب in a story not about sports,
+    فئة الشباب in any) (``taken``: updated)."""
+    sports = _sports_story(toks)
+    clubs: set[int] = set()
+    if sports:
+        for i in range(len(toks)):
+            if _club_at(toks, i, clubs):
+                clubs.add(i)
+    out = []
+    for m in found:
+        if m.method == METHOD_MODEL and m.type == "organization":
+            a, b = _token_span(toks, m.start, m.end)
+            if (
+                b - a == 1
+                and _club_word(toks.texts[a]) in AMBIGUOUS_CLUBS
+                and (not sports or _club_stop(*_club_neighbours(toks, a)))
+            ):
+                taken.discard(a)
+                continue
+        out.append(m)
+    for i in sorted(clubs - taken):
+        w, name = toks.texts[i], _club_word(toks.texts[i]) or ""
+        clitic = len(w) - len(name) if w.endswith(name) else len(w) - len(name) + 2  # للهلال: هلال, as للصين
+        start, end = toks.start_after(i, clitic), toks.ends[i]
+        words = alias_tokens(name)  # the club's one id however it is written (الهلال، للهلال)
+        hit = _gazetteer_variant(words, gaz)
+        eid, label = (
+            (hit.entity_id, hit.name)
+            if hit is not None and hit.type == "organization"
+            else (_entity_id(words, "organization"), name)
+        )
+        out.append(
+            _new_mention(
+                start=start,
+                end=end,
+                surface=body[start:end],
+                entity_id=eid,
+                type="organization",
+                method=METHOD_PATTERN,
+                name=label,
+            )
+        )
+        taken.add(i)
+    return out
+
+
 def _pattern_mention(body: str, start: int, end: int, etype: str, gaz: Gazetteer | None = None) -> Mention:
     """A pattern mention of ``body[start:end]``: the gazetteer's entity where ``gaz`` knows the name as this type
     (a spelling variant too), else an id of its own."""
@@ -2880,6 +2985,7 @@ def find_mentions(
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     found += _genitive_organisations(body, toks, gaz, taken)
     found += _purpose_organisations(body, toks, gaz, taken)
+    found = _sports_clubs(body, toks, gaz, taken, found)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others)

@@ -1346,3 +1346,38 @@ def test_a_chamber_bank_or_municipality_named_by_a_place_is_an_organisation(body
 def test_a_general_assembly_of_the_club_is_no_purpose_organisation(gaz) -> None:
     body = "وحصل على أصوات أعضاء الجمعية العمومية للنادي أمس."
     assert [s for s, t, _ in _typed(body, gaz, []) if t == "organization"] == []
+
+
+_MATCH = "وسجل اللاعب هدفين في المباراة ضمن الجولة الثانية من الدوري."
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وفاز النصر أمام الأهلي مساء أمس. " + _MATCH, "النصر"),
+        ("ولعب الهلال بلا جمهور. " + _MATCH, "الهلال"),
+        ("وهتفت جماهير الاتحاد في الملعب. " + _MATCH, "الاتحاد"),  # a common noun too: after a club cue
+        ("وتقابل الهلال والشباب في الدور المقبل. " + _MATCH, "الشباب"),  # listed with a club
+        ("وسجل هدفين للهلال. " + _MATCH, "هلال"),
+    ],
+)
+def test_a_club_word_in_a_sports_story_is_an_organisation(body: str, name: str, gaz) -> None:
+    assert (name, "organization", METHOD_PATTERN) in _typed(body, gaz, [])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وحقق الجيش النصر على الأعداء في الحرب.",  # no sports story
+        "وقدم الهلال الأحمر المساعدات. " + _MATCH,  # the Red Crescent
+        "ويهتم المدرب بتأهيل فئة الشباب وسيلعب الاتحاد. " + _MATCH,  # youth; الاتحاد without a cue
+    ],
+)
+def test_no_club_where_the_word_is_a_common_noun(body: str, gaz) -> None:
+    clubs = {"النصر", "الهلال", "الشباب", "الاتحاد"}
+    assert [s for s, t, _ in _typed(body, gaz, []) if t == "organization" and s in clubs] == []
+
+
+def test_the_taggers_youth_is_no_organisation_outside_sports(gaz) -> None:
+    body = "وحث رجال الأعمال على الإسهام في توظيف الشباب."
+    assert _typed(body, gaz, _org_span(body, "الشباب")) == []
