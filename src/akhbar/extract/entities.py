@@ -1982,6 +1982,8 @@ def _model_mentions(
             lo += 1
         if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
             hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
+        if span.type == "organization":  # وزارة الصحة والأمانة العامة، الهيئة السعودية للمهندسين الدكتور فلان
+            hi = next((t for t in range(lo + 1, hi) if _second_body_or_person(texts, lo, hi, t)), hi)
         while hi > lo and (
             _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True)
             or _preposition_ala(body, toks, hi - 1)
@@ -2087,6 +2089,19 @@ def _model_mentions(
 
 
 _LIST_GAPS = frozenset({" ", "، ", ", "})
+
+
+def _second_body_or_person(texts: list[str], lo: int, hi: int, t: int) -> bool:
+    """Does word t of an organisation span [lo, hi) open another body under و (وزارة الصحة والأمانة العامة) or a
+    person by a one-word title after the name (الهيئة السعودية للمهندسين الدكتور، للوزارة الدكتور)? A title right
+    after an indefinite head noun opens the name itself (جامعة الملك سعود)."""
+    w = texts[t]
+    if t >= lo + 2 and w.startswith("و"):
+        bare = {f[2:] for f in _stripped_forms(w) if f.startswith("ال")}
+        if not bare.isdisjoint(_COORDINATED_HEADS):
+            return True
+    definite_head = texts[lo].startswith(("ال", "لل", "وال", "بال"))  # للوزارة الدكتور: the head refers back
+    return (t >= lo + 2 or (t == hi - 1 and definite_head)) and _whole_title(w)
 
 
 def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word: str) -> bool:
@@ -2273,6 +2288,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
     coordinated = w.startswith("وال")
+    if coordinated and w[3:] in _COORDINATED_HEADS:  # وزارة الصحة والأمانة العامة: a second body
+        return False
     if _nisba(last):
         # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third
         return _nisba(w) and (coordinated or (j - lo >= 3 and not _nisba(texts[j - 2])))
@@ -2394,6 +2411,8 @@ def _genitive_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set
     return out
 
 
+# Heads that open a second body under و inside a tagger's organisation span (والأمانة العامة، والهيئة العامة).
+_COORDINATED_HEADS = _HEAD_NOUNS | lexicon.folded("entity_nouns", "purpose_org_head", "place_org_head")
 # Heads of a generic institution's name that says what it is for (الهيئة العامة للسياحة، اللجنة الوطنية لمكافحة
 # المخدرات، الاتحاد السعودي لكرة القدم).
 PURPOSE_ORG_HEADS = lexicon.folded("entity_nouns", "purpose_org_head")

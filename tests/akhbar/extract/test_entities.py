@@ -1381,3 +1381,26 @@ def test_no_club_where_the_word_is_a_common_noun(body: str, gaz) -> None:
 def test_the_taggers_youth_is_no_organisation_outside_sports(gaz) -> None:
     body = "وحث رجال الأعمال على الإسهام في توظيف الشباب."
     assert _typed(body, gaz, _org_span(body, "الشباب")) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("بين حرس الحدود ووزارة الصحة والأمانة العامة للجنة.", "وزارة الصحة والأمانة العامة", "وزارة الصحة"),
+        ("بسبب الصراع بين اتحاد الكرة والهيئة العامة أمس.", "اتحاد الكرة والهيئة العامة", "اتحاد الكرة"),
+        (
+            "أوضح رئيس الهيئة السعودية للمهندسين الدكتور جميل البقعاوي أمس.",
+            "الهيئة السعودية للمهندسين الدكتور",
+            "الهيئة السعودية للمهندسين",
+        ),
+    ],
+)
+def test_a_tagger_organisation_ends_before_a_second_body_or_a_titled_person(
+    body: str, tagged: str, name: str, gaz
+) -> None:
+    assert [s for s, t, _ in _typed(body, gaz, _org_span(body, tagged)) if t == "organization"] == [name]
+
+
+def test_a_head_that_refers_back_and_a_title_name_no_organisation(gaz) -> None:
+    body = "وأبلغ المتحدث الرسمي للوزارة الدكتور خالد مرغلاني أن الخطة جاهزة."
+    assert [s for s, t, _ in _typed(body, gaz, _org_span(body, "وزارة الدكتور")) if t == "organization"] == []
