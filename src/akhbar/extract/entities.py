@@ -25,7 +25,7 @@ import bisect
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import compress, islice
 from operator import attrgetter, itemgetter, le, methodcaller
@@ -2340,8 +2340,9 @@ def _purpose_end(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) ->
     adjectives = texts[lo + 1 : hi]
     if not _written_definite(body, toks, lo) or not all(_nisba(w) or w in NAME_ADJECTIVES for w in adjectives):
         return hi
-    if NAME_ADJECTIVES.isdisjoint(adjectives):  # الاتحاد الليبي names the federation already
-        return hi
+    if NAME_ADJECTIVES.isdisjoint(adjectives):  # الاتحاد الليبي names the federation already, unless a purpose
+        end = _purpose_after(body, toks, hi, taken)  # follows (الهيئة السعودية للمواصفات والمقاييس والجودة)
+        return end if end > hi and not _verbal_purpose(toks, end) else hi
     if hi >= len(toks) or not toks.joined[hi - 1] or hi in taken or not texts[hi].isalpha():
         return hi
     w = texts[hi]
@@ -2443,8 +2444,13 @@ def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[
                 end += 1
             else:
                 break
-        clitic = len(texts[i]) - len(next(f for f in heads if f[2:] in PURPOSE_ORG_HEADS))
-        out.append(_pattern_mention(body, toks.start_after(i, clitic), toks.ends[end - 1], "organization", gaz))
+        lil = texts[i].startswith("لل")  # للرئاسة العامة: ل and the article, whose alef is not written (as للأمم)
+        clitic = 2 if lil else len(texts[i]) - len(next(f for f in heads if f[2:] in PURPOSE_ORG_HEADS))
+        m = _pattern_mention(body, toks.start_after(i, clitic), toks.ends[end - 1], "organization", gaz)
+        if lil and m.entity_id.startswith("org-"):  # the id of the name with its article, as elsewhere
+            words = alias_tokens("ال" + m.surface)
+            m = replace(m, entity_id=_entity_id(words, "organization"), name="ال" + m.surface)
+        out.append(m)
         taken.update(range(i, end))
     return out
 
@@ -2477,7 +2483,9 @@ def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:
     w = toks.texts[j]
     if w.startswith("لل") and len(w) > 4 and not _in(w, FUNCTION_WORDS):
         # للنادي، للجنة: a body of the organisation named before (الجمعية العمومية للنادي), no name
-        return j if {w[2:], "ل" + w[2:]} & (_HEAD_NOUNS | _KIND_WORDS) else j + 1
+        # للعبة: the sport named before (الاتحاد الليبي للعبة), a common phrase
+        bare = {w[2:], "ل" + w[2:]}  # للنادي: النادي; للجنة، للعبة: اللجنة، اللعبة
+        return j if bare & (_HEAD_NOUNS | _KIND_WORDS) or {"ال" + b for b in bare} & GENITIVE_STOPS else j + 1
     if w[:1] != "ل" or len(w) < 4 or _in(w, FUNCTION_WORDS) or j + 1 >= len(toks) or j + 1 in taken:
         return j
     return j + 2 if toks.joined[j] and _written_definite(body, toks, j + 1, bare=True) else j

@@ -1404,3 +1404,15 @@ def test_a_tagger_organisation_ends_before_a_second_body_or_a_titled_person(
 def test_a_head_that_refers_back_and_a_title_name_no_organisation(gaz) -> None:
     body = "وأبلغ المتحدث الرسمي للوزارة الدكتور خالد مرغلاني أن الخطة جاهزة."
     assert [s for s, t, _ in _typed(body, gaz, _org_span(body, "وزارة الدكتور")) if t == "organization"] == []
+
+
+def test_a_tagger_head_and_nisba_read_on_over_a_purpose(gaz) -> None:
+    body = "أعلنت الهيئة السعودية للمواصفات والمقاييس والجودة عن إلزامها."
+    got = _typed(body, gaz, _org_span(body, "الهيئة السعودية"))
+    assert got == [("الهيئة السعودية للمواصفات والمقاييس والجودة", "organization", METHOD_MODEL)]
+
+
+def test_a_purpose_organisation_under_lil_keeps_one_id(gaz) -> None:
+    bodies = ("تسليم الملعب للرئاسة العامة لرعاية الشباب أمس.", "وطالبت الرئاسة العامة لرعاية الشباب بذلك.")
+    ids = [{m.entity_id for m in find_mentions(b, gaz, spans=[]) if m.type == "organization"} for b in bodies]
+    assert ids[0] == ids[1] and len(ids[0]) == 1
