@@ -1545,9 +1545,14 @@ def _organisations(doc: _Doc) -> list[_Found]:
 STATEMENT_NOUNS = lexicon.folded("entity_nouns", "statement_noun")
 
 
+# Verbs an outlet is the object of, before its quoted name (علمت «الاقتصادية»، أبلغ "الوطن"), under و or ف.
+_OUTLET_VERB_FORMS = frozenset(p + v for v in lexicon.folded("entity_nouns", "outlet_verb") for p in ("", "و", "ف"))
+
+
 def _outlets(doc: _Doc) -> list[_Found]:
     """The outlet a statement is given to: a quoted name of 1-3 words after لـ, a reporting verb or an interview
-    noun a few words before (قال ... لـ«عكاظ»، في حوار لـ«الحياة»)."""
+    noun a few words before (قال ... لـ«عكاظ»، في حوار لـ«الحياة»), or right after a verb it is the object of
+    (وعلمت «الاقتصادية»)."""
     found: list[_Found] = []
     for i in compress(range(doc.n - 1), map("ل".__eq__, doc.texts)):
         j = i + 1
@@ -1556,6 +1561,11 @@ def _outlets(doc: _Doc) -> list[_Found]:
         before = doc.texts[max(0, i - 6) : i]
         if any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
             found.append(_Found(j, end - j, "organization"))
+    for i in compress(range(doc.n - 1), map(_OUTLET_VERB_FORMS.__contains__, doc.texts)):
+        j = i + 1  # وعلمت «الاقتصادية» أن، وأبلغ "الوطن": the outlet that learnt or was told
+        if j < doc.n and not _OPEN_MARKS.isdisjoint(doc.gaps[i]) and "\n" not in doc.gaps[i]:
+            if (end := _quoted_name(doc, j, verbs=False)) and end - j <= 3:
+                found.append(_Found(j, end - j, "organization"))
     return found
 
 

@@ -1416,3 +1416,15 @@ def test_a_purpose_organisation_under_lil_keeps_one_id(gaz) -> None:
     bodies = ("تسليم الملعب للرئاسة العامة لرعاية الشباب أمس.", "وطالبت الرئاسة العامة لرعاية الشباب بذلك.")
     ids = [{m.entity_id for m in find_mentions(b, gaz, spans=[]) if m.type == "organization"} for b in bodies]
     assert ids[0] == ids[1] and len(ids[0]) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [('وعلمت "الاقتصادية" أن الوزارة أكدت ذلك.', "الاقتصادية"), ("وأبلغ «الوطن» المتحدث الرسمي للوزارة أمس.", "الوطن")],
+)
+def test_an_outlet_quoted_after_a_verb_it_is_the_object_of(body: str, name: str, gaz) -> None:
+    assert (name, "organization", METHOD_PATTERN) in _typed(body, gaz, [])
+
+
+def test_no_outlet_quoted_after_other_verbs(gaz) -> None:
+    assert [s for s, t, _ in _typed("وأفادت «مصادر» بأن الاجتماع تأجل.", gaz, []) if t == "organization"] == []
