@@ -2691,11 +2691,23 @@ def _nasab_end(toks: _Tokens, j: int, taken: set[int]) -> int:
     return j
 
 
+def _son_follows(toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Do a son word and a name word no mention holds follow token a on the same line (سلمان «بن حمد»)?"""
+    j = a + 1
+    if j + 1 >= len(toks) or toks.texts[j] not in SON_WORDS or not (toks.joined[a] and toks.joined[j]):
+        return False
+    return taken.isdisjoint((j, j + 1)) and toks.texts[j + 1].isalpha() and not _in(toks.texts[j + 1], FUNCTION_WORDS)
+
+
 def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
     """A known person's mention right after a son word and a name (فهد بن عبدالله بن عبدالعزيز، مايد بن محمد بن راشد
     آل مكتوم) is the father in the son's name: the mention becomes the son's, a pattern person from his name to the
-    end of the nasab; other mentions as they are."""
+    end of the nasab. A known person's lone given name before another nasab is another person (الأمير سلمان بن
+    حمد آل خليفة), from that name to the nasab's end; other mentions as they are."""
     a = bisect.bisect_right(toks.ends, m.start)
+    if a < len(toks) and toks.starts[a] == m.start and toks.ends[a] == m.end and _son_follows(toks, a, taken):
+        # سلمان بن حمد آل خليفة: a known person's lone given name, then another father: another person
+        return _pattern_mention(body, m.start, toks.ends[_nasab_end(toks, a + 1, taken) - 1], "person")
     if a < 2 or toks.starts[a] != m.start or toks.texts[a - 1] not in SON_WORDS:
         return m
     if not (toks.joined[a - 2] and toks.joined[a - 1]) or not taken.isdisjoint((a - 2, a - 1)):

@@ -1428,3 +1428,12 @@ def test_an_outlet_quoted_after_a_verb_it_is_the_object_of(body: str, name: str,
 
 def test_no_outlet_quoted_after_other_verbs(gaz) -> None:
     assert [s for s, t, _ in _typed("وأفادت «مصادر» بأن الاجتماع تأجل.", gaz, []) if t == "organization"] == []
+
+
+def test_a_known_persons_given_name_before_another_nasab_is_another_person(gaz) -> None:
+    body = "تلقى اتصالا من صاحب السمو الملكي الأمير سلمان بن حمد آل خليفة ولي العهد."
+    people = [(s, m) for s, t, m in _typed(body, gaz, []) if t == "person"]
+    assert people == [("سلمان بن حمد آل خليفة", METHOD_PATTERN)]
+    assert [s for s, t, _ in _typed("واستقبل الملك سلمان بن عبدالعزيز الوفد.", gaz, []) if t == "person"] == [
+        "سلمان بن عبدالعزيز"
+    ]
