@@ -2427,6 +2427,10 @@ _COORDINATED_HEADS = _HEAD_NOUNS | lexicon.folded("entity_nouns", "purpose_org_h
 # Heads of a generic institution's name that says what it is for (الهيئة العامة للسياحة، اللجنة الوطنية لمكافحة
 # المخدرات، الاتحاد السعودي لكرة القدم).
 PURPOSE_ORG_HEADS = lexicon.folded("entity_nouns", "purpose_org_head")
+# Their written forms with the article under any proclitic (الهيئة، والهيئة، بالاتحاد، للرئاسة، للجنة): one look-up.
+_PURPOSE_HEAD_FORMS = frozenset(
+    p + "ال" + h for h in PURPOSE_ORG_HEADS for p in ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
+) | frozenset(p + "ل" + (h[1:] if h.startswith("ل") else h) for h in PURPOSE_ORG_HEADS for p in ("ل", "ول", "فل"))
 
 
 def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
@@ -2436,7 +2440,7 @@ def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[
     updated)."""
     texts, n = toks.texts, len(toks)
     out: list[Mention] = []
-    for i in range(n - 2):
+    for i in compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts)):
         if i in taken or not _DEFINITE_HEAD_RE.match(body, toks.starts[i], toks.ends[i]):
             continue
         heads = _stripped_forms(texts[i])
@@ -2508,23 +2512,37 @@ AMBIGUOUS_CLUBS = lexicon.folded("entity_nouns", "club_ambiguous")
 SPORTS_CUES = lexicon.folded("entity_nouns", "sports_cue")
 CLUB_CUES = lexicon.folded("entity_nouns", "club_cue")
 CLUB_STOPS = lexicon.folded("entity_nouns", "club_stop")
-_CLUB_PROCLITICS = ("", "و", "ف", "ل", "ول", "فل")  # not ب: بالتعاون، بالاتحاد read as nouns far more often
+_CLUB_PROCLITICS = ("", "و", "ف")  # and ل (للهلال); not ب: بالتعاون، بالاتحاد read as nouns far more often
+
+
+def _club_forms() -> dict[str, str]:
+    """Every written form of a club word under و، ف or ل (للهلال: ل and الهلال) -> the club word: one look-up."""
+    forms = {}
+    for name in CLUBS | AMBIGUOUS_CLUBS:
+        for p in _CLUB_PROCLITICS:
+            forms[p + name] = name
+            forms[p + "ل" + name[1:]] = name  # للهلال، وللهلال
+    return forms
+
+
+_CLUB_FORMS = _club_forms()
+# A sports word under its proclitics (والمباراة، للاعب) -> the word.
+_SPORTS_CUE_FORMS = {p + w: w for w in SPORTS_CUES for p in ("", *_CONJ, *_PREPS)} | {
+    q + "ل" + (w[2:] if w[2:3] == "ل" else w[1:]): w  # للملعب، للاعب: ل and the article
+    for w in SPORTS_CUES
+    if w.startswith("ال")
+    for q in ("", *_CONJ)
+}
 
 
 def _club_word(w: str) -> str | None:
     """The club name a token writes, under و، ف or ل (للهلال: ل and الهلال), or None."""
-    for p in _CLUB_PROCLITICS:
-        rest = w[len(p) :]
-        if p.endswith("ل") and rest.startswith("ل"):
-            rest = "ا" + rest  # للهلال -> الهلال
-        if rest in CLUBS or rest in AMBIGUOUS_CLUBS:
-            return rest
-    return None
+    return _CLUB_FORMS.get(w)
 
 
 def _sports_story(toks: _Tokens) -> bool:
     """Does the body read as sports news: two kinds of sports words, three in all?"""
-    hits = [f for w in toks.texts for f in _stripped_forms(w) | {w} if f in SPORTS_CUES]
+    hits = [_SPORTS_CUE_FORMS[w] for w in filter(_SPORTS_CUE_FORMS.__contains__, toks.texts)]
     return len(hits) >= 3 and len(set(hits)) >= 2
 
 
@@ -2565,7 +2583,7 @@ def _sports_clubs(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], fou
     sports = _sports_story(toks)
     clubs: set[int] = set()
     if sports:
-        for i in range(len(toks)):
+        for i in compress(range(len(toks)), map(_CLUB_FORMS.__contains__, toks.texts)):
             if _club_at(toks, i, clubs):
                 clubs.add(i)
     out = []
