@@ -25,7 +25,7 @@ import bisect
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, itemgetter, le
@@ -1588,9 +1588,14 @@ def _organisations(doc: _Doc) -> list[_Found]:
 STATEMENT_NOUNS = lexicon.folded("entity_nouns", "statement_noun")
 
 
+# Verbs an outlet is the object of, before its quoted name (علمت «الاقتصادية»، أبلغ "الوطن"), under و or ف.
+_OUTLET_VERB_FORMS = frozenset(p + v for v in lexicon.folded("entity_nouns", "outlet_verb") for p in ("", "و", "ف"))
+
+
 def _outlets(doc: _Doc) -> list[_Found]:
     """The outlet a statement is given to: a quoted name of 1-3 words after لـ, a reporting verb or an interview
-    noun a few words before (قال ... لـ«عكاظ»، في حوار لـ«الحياة»)."""
+    noun a few words before (قال ... لـ«عكاظ»، في حوار لـ«الحياة»), or right after a verb it is the object of
+    (وعلمت «الاقتصادية»)."""
     found: list[_Found] = []
     for i in doc.where(LAM):
         if i >= doc.n - 1:
@@ -1601,6 +1606,11 @@ def _outlets(doc: _Doc) -> list[_Found]:
         before = doc.texts[max(0, i - 6) : i]
         if any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
             found.append(_Found(j, end - j, "organization"))
+    for i in compress(range(doc.n - 1), map(_OUTLET_VERB_FORMS.__contains__, doc.texts)):
+        j = i + 1  # وعلمت «الاقتصادية» أن، وأبلغ "الوطن": the outlet that learnt or was told
+        if j < doc.n and not _OPEN_MARKS.isdisjoint(doc.gaps[i]) and "\n" not in doc.gaps[i]:
+            if (end := _quoted_name(doc, j, verbs=False)) and end - j <= 3:
+                found.append(_Found(j, end - j, "organization"))
     return found
 
 
@@ -2025,6 +2035,8 @@ def _model_mentions(
             lo += 1
         if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
             hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
+        if span.type == "organization":  # وزارة الصحة والأمانة العامة، الهيئة السعودية للمهندسين الدكتور فلان
+            hi = next((t for t in range(lo + 1, hi) if _second_body_or_person(texts, lo, hi, t)), hi)
         while hi > lo and (
             _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True)
             or _preposition_ala(body, toks, hi - 1)
@@ -2130,6 +2142,19 @@ def _model_mentions(
 
 
 _LIST_GAPS = frozenset({" ", "، ", ", "})
+
+
+def _second_body_or_person(texts: list[str], lo: int, hi: int, t: int) -> bool:
+    """Does word t of an organisation span [lo, hi) open another body under و (وزارة الصحة والأمانة العامة) or a
+    person by a one-word title after the name (الهيئة السعودية للمهندسين الدكتور، للوزارة الدكتور)? A title right
+    after an indefinite head noun opens the name itself (جامعة الملك سعود)."""
+    w = texts[t]
+    if t >= lo + 2 and w.startswith("و"):
+        bare = {f[2:] for f in _stripped_forms(w) if f.startswith("ال")}
+        if not bare.isdisjoint(_COORDINATED_HEADS):
+            return True
+    definite_head = texts[lo].startswith(("ال", "لل", "وال", "بال"))  # للوزارة الدكتور: the head refers back
+    return (t >= lo + 2 or (t == hi - 1 and definite_head)) and _whole_title(w)
 
 
 def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word: str) -> bool:
@@ -2312,6 +2337,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
     coordinated = w.startswith("وال")
+    if coordinated and w[3:] in _COORDINATED_HEADS:  # وزارة الصحة والأمانة العامة: a second body
+        return False
     if _nisba(last):
         # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third
         return _nisba(w) and (coordinated or (j - lo >= 3 and not _nisba(texts[j - 2])))
@@ -2319,6 +2346,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return chain or _nisba(w)
     if j - lo > 2 and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
         return False
+    if last.startswith("لل"):  # للسياحة والتراث الوطني: one purpose, its own nisba and all
+        return True
     nxt = j + 1
     return not (nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]))
 
@@ -2360,8 +2389,9 @@ def _purpose_end(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) ->
     adjectives = texts[lo + 1 : hi]
     if not _written_definite(body, toks, lo) or not all(_nisba(w) or w in NAME_ADJECTIVES for w in adjectives):
         return hi
-    if NAME_ADJECTIVES.isdisjoint(adjectives):  # الاتحاد الليبي names the federation already
-        return hi
+    if NAME_ADJECTIVES.isdisjoint(adjectives):  # الاتحاد الليبي names the federation already, unless a purpose
+        end = _purpose_after(body, toks, hi, taken)  # follows (الهيئة السعودية للمواصفات والمقاييس والجودة)
+        return end if end > hi and not _verbal_purpose(toks, end) else hi
     if hi >= len(toks) or not toks.joined[hi - 1] or hi in taken or not texts[hi].isalpha():
         return hi
     w = texts[hi]
@@ -2436,6 +2466,208 @@ def _genitive_organisations(
         start = toks.start_after(i, clitic)
         out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
         taken.update(range(i, j))
+    return out
+
+
+# Heads that open a second body under و inside a tagger's organisation span (والأمانة العامة، والهيئة العامة).
+_COORDINATED_HEADS = _HEAD_NOUNS | lexicon.folded("entity_nouns", "purpose_org_head", "place_org_head")
+# Heads of a generic institution's name that says what it is for (الهيئة العامة للسياحة، اللجنة الوطنية لمكافحة
+# المخدرات، الاتحاد السعودي لكرة القدم).
+PURPOSE_ORG_HEADS = lexicon.folded("entity_nouns", "purpose_org_head")
+# Their written forms with the article under any proclitic (الهيئة، والهيئة، بالاتحاد، للرئاسة، للجنة): one look-up.
+_PURPOSE_HEAD_FORMS = frozenset(
+    p + "ال" + h for h in PURPOSE_ORG_HEADS for p in ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
+) | frozenset(p + "ل" + (h[1:] if h.startswith("ل") else h) for h in PURPOSE_ORG_HEADS for p in ("ل", "ول", "فل"))
+
+
+def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+    """Organisations no list or tagger found, named by a definite head noun, its adjectives and what it is for
+    under ل (الهيئة العامة للسياحة والتراث الوطني، المديرية العامة لمكافحة المخدرات، الشركة السعودية للكهرباء),
+    on one line: the head without its proclitics, then the words :func:`_genitive_goes_on` takes (``taken``:
+    updated)."""
+    texts, n = toks.texts, len(toks)
+    out: list[Mention] = []
+    for i in compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts)):
+        if i in taken or not _DEFINITE_HEAD_RE.match(body, toks.starts[i], toks.ends[i]):
+            continue
+        heads = _stripped_forms(texts[i])
+        if PURPOSE_ORG_HEADS.isdisjoint(f[2:] for f in heads if f.startswith("ال")):
+            continue
+        j = i + 1
+        while j < n and j - i <= 2 and _lone_head_adjective(toks, j, taken) and _written_definite(body, toks, j):
+            j += 1
+        if j == i + 1 or (end := _purpose_after(body, toks, j, taken)) == j or _verbal_purpose(toks, end):
+            continue
+        while end < n and end - i <= 7 and toks.joined[end - 1] and end not in taken:
+            if _coordinated_construct(body, toks, end, taken):  # للأرصاد وحماية البيئة: a second purpose
+                end += 2
+            elif _genitive_goes_on(body, toks, i, end, chain=False):
+                end += 1
+            else:
+                break
+        lil = texts[i].startswith("لل")  # للرئاسة العامة: ل and the article, whose alef is not written (as للأمم)
+        clitic = 2 if lil else len(texts[i]) - len(next(f for f in heads if f[2:] in PURPOSE_ORG_HEADS))
+        m = _pattern_mention(body, toks.start_after(i, clitic), toks.ends[end - 1], "organization", gaz)
+        if lil and m.entity_id.startswith("org-"):  # the id of the name with its article, as elsewhere
+            words = alias_tokens("ال" + m.surface)
+            m = replace(m, entity_id=_entity_id(words, "organization"), name="ال" + m.surface)
+        out.append(m)
+        taken.update(range(i, end))
+    return out
+
+
+_DEFINITE_HEAD_RE = re.compile("(?:[وف]?[بك]?ال|[وف]?لل)..")  # under any proclitic (بالاتحاد السعودي لكرة القدم)
+
+
+def _verbal_purpose(toks: _Tokens, end: int) -> bool:
+    """Does a preposition with a pronoun follow the purpose (للنظر فيها، للرد عليه)? Then it is an action, no name."""
+    if end >= len(toks) or not toks.joined[end - 1]:
+        return False
+    w = toks.texts[end]
+    return _in(w, FUNCTION_WORDS) and w.endswith(_PRONOUN_SUFFIXES + ("ه",)) and len(w) > 2
+
+
+def _coordinated_construct(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j a noun under و without the article, then its definite genitive (وحماية البيئة), after a purpose
+    under لل?"""
+    w = toks.texts[j]
+    if not (w.startswith("و") and len(w) > 4 and toks.texts[j - 1].startswith("لل")) or _in(w, FUNCTION_WORDS):
+        return False
+    k = j + 1
+    return k < len(toks) and k not in taken and toks.joined[j] and _written_definite(body, toks, k, bare=True)
+
+
+def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:
+    """The end token of a purpose under ل at token j, on the same line (للسياحة، لمكافحة المخدرات); j when none."""
+    if j >= len(toks) or not toks.joined[j - 1] or j in taken or not toks.texts[j].isalpha():
+        return j
+    w = toks.texts[j]
+    if w.startswith("لل") and len(w) > 4 and not _in(w, FUNCTION_WORDS):
+        # للنادي، للجنة: a body of the organisation named before (الجمعية العمومية للنادي), no name
+        # للعبة: the sport named before (الاتحاد الليبي للعبة), a common phrase
+        bare = {w[2:], "ل" + w[2:]}  # للنادي: النادي; للجنة، للعبة: اللجنة، اللعبة
+        return j if bare & (_HEAD_NOUNS | _KIND_WORDS) or {"ال" + b for b in bare} & GENITIVE_STOPS else j + 1
+    if w[:1] != "ل" or len(w) < 4 or _in(w, FUNCTION_WORDS) or j + 1 >= len(toks) or j + 1 in taken:
+        return j
+    return j + 2 if toks.joined[j] and _written_definite(body, toks, j + 1, bare=True) else j
+
+
+# Sports clubs named by one definite word (الهلال، النصر), and those whose name is also a common noun (الاتحاد،
+# الشباب); the words of a sports story, the words a club follows and those that make a club word a common noun.
+CLUBS = lexicon.folded("entity_nouns", "club")
+AMBIGUOUS_CLUBS = lexicon.folded("entity_nouns", "club_ambiguous")
+SPORTS_CUES = lexicon.folded("entity_nouns", "sports_cue")
+CLUB_CUES = lexicon.folded("entity_nouns", "club_cue")
+CLUB_STOPS = lexicon.folded("entity_nouns", "club_stop")
+_CLUB_PROCLITICS = ("", "و", "ف")  # and ل (للهلال); not ب: بالتعاون، بالاتحاد read as nouns far more often
+
+
+def _club_forms() -> dict[str, str]:
+    """Every written form of a club word under و، ف or ل (للهلال: ل and الهلال) -> the club word: one look-up."""
+    forms = {}
+    for name in CLUBS | AMBIGUOUS_CLUBS:
+        for p in _CLUB_PROCLITICS:
+            forms[p + name] = name
+            forms[p + "ل" + name[1:]] = name  # للهلال، وللهلال
+    return forms
+
+
+_CLUB_FORMS = _club_forms()
+# A sports word under its proclitics (والمباراة، للاعب) -> the word.
+_SPORTS_CUE_FORMS = {p + w: w for w in SPORTS_CUES for p in ("", *_CONJ, *_PREPS)} | {
+    q + "ل" + (w[2:] if w[2:3] == "ل" else w[1:]): w  # للملعب، للاعب: ل and the article
+    for w in SPORTS_CUES
+    if w.startswith("ال")
+    for q in ("", *_CONJ)
+}
+
+
+def _club_word(w: str) -> str | None:
+    """The club name a token writes, under و، ف or ل (للهلال: ل and الهلال), or None."""
+    return _CLUB_FORMS.get(w)
+
+
+def _sports_story(toks: _Tokens) -> bool:
+    """Does the body read as sports news: two kinds of sports words, three in all?"""
+    hits = [_SPORTS_CUE_FORMS[w] for w in filter(_SPORTS_CUE_FORMS.__contains__, toks.texts)]
+    return len(hits) >= 3 and len(set(hits)) >= 2
+
+
+def _club_at(toks: _Tokens, i: int, clubs: set[int]) -> bool:
+    """Is token i a club's name in a sports story: not after or before a word that makes it a common noun (رعاية
+    الشباب، الهلال الأحمر); a name like الاتحاد only after a club cue or listed with another club."""
+    texts = toks.texts
+    name = _club_word(texts[i])
+    if name is None:
+        return False
+    prev, nxt = _club_neighbours(toks, i)
+    if _club_stop(prev, nxt):
+        return False
+    if name in CLUBS:
+        return True
+    if nxt and (_is_nisba_shape(nxt) or nxt.startswith("ل")):  # الاتحاد الآسيوي، الاتحاد لكرة القدم: the federation
+        return False
+    listed = (i - 1 in clubs and texts[i].startswith("و")) or (nxt.startswith("و") and _club_word(nxt) in CLUBS)
+    return listed or not CLUB_CUES.isdisjoint(_stripped_forms(prev) | {prev})
+
+
+def _club_neighbours(toks: _Tokens, i: int) -> tuple[str, str]:
+    """The words right before and after token i on the same line across spaces ("" where none)."""
+    texts = toks.texts
+    prev = texts[i - 1] if i and toks.joined[i - 1] else ""
+    return prev, texts[i + 1] if i + 1 < len(toks) and toks.joined[i] else ""
+
+
+def _club_stop(prev: str, nxt: str) -> bool:
+    """Do the neighbours of a club word make it a common noun (رعاية الشباب، فئة الشباب، الهلال الأحمر)?"""
+    return not CLUB_STOPS.isdisjoint(_stripped_forms(prev) | {prev}) or nxt in CLUB_STOPS
+
+
+def _sports_clubs(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], found: list[Mention]) -> list[Mention]:
+    """``found`` with the clubs of a sports story no list or tagger found (أمام الهلال، جماهير الاتحاد) added, and
+    without the tagger's lone club words that are common nouns here (تأهيل الشباب in a story not about sports,
+    فئة الشباب in any) (``taken``: updated)."""
+    sports = _sports_story(toks)
+    clubs: set[int] = set()
+    if sports:
+        for i in compress(range(len(toks)), map(_CLUB_FORMS.__contains__, toks.texts)):
+            if _club_at(toks, i, clubs):
+                clubs.add(i)
+    out = []
+    for m in found:
+        if m.method == METHOD_MODEL and m.type == "organization":
+            a, b = _token_span(toks, m.start, m.end)
+            if (
+                b - a == 1
+                and _club_word(toks.texts[a]) in AMBIGUOUS_CLUBS
+                and (not sports or _club_stop(*_club_neighbours(toks, a)))
+            ):
+                taken.discard(a)
+                continue
+        out.append(m)
+    for i in sorted(clubs - taken):
+        w, name = toks.texts[i], _club_word(toks.texts[i]) or ""
+        clitic = len(w) - len(name) if w.endswith(name) else len(w) - len(name) + 2  # للهلال: هلال, as للصين
+        start, end = toks.start_after(i, clitic), toks.ends[i]
+        words = alias_tokens(name)  # the club's one id however it is written (الهلال، للهلال)
+        hit = _gazetteer_variant(words, gaz)
+        eid, label = (
+            (hit.entity_id, hit.name)
+            if hit is not None and hit.type == "organization"
+            else (_entity_id(words, "organization"), name)
+        )
+        out.append(
+            _new_mention(
+                start=start,
+                end=end,
+                surface=body[start:end],
+                entity_id=eid,
+                type="organization",
+                method=METHOD_PATTERN,
+                name=label,
+            )
+        )
+        taken.add(i)
     return out
 
 
@@ -2525,11 +2757,23 @@ def _nasab_end(toks: _Tokens, j: int, taken: set[int]) -> int:
     return j
 
 
+def _son_follows(toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Do a son word and a name word no mention holds follow token a on the same line (سلمان «بن حمد»)?"""
+    j = a + 1
+    if j + 1 >= len(toks) or toks.texts[j] not in SON_WORDS or not (toks.joined[a] and toks.joined[j]):
+        return False
+    return taken.isdisjoint((j, j + 1)) and toks.texts[j + 1].isalpha() and not _in(toks.texts[j + 1], FUNCTION_WORDS)
+
+
 def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
     """A known person's mention right after a son word and a name (فهد بن عبدالله بن عبدالعزيز، مايد بن محمد بن راشد
     آل مكتوم) is the father in the son's name: the mention becomes the son's, a pattern person from his name to the
-    end of the nasab; other mentions as they are."""
+    end of the nasab. A known person's lone given name before another nasab is another person (الأمير سلمان بن
+    حمد آل خليفة), from that name to the nasab's end; other mentions as they are."""
     a = bisect.bisect_right(toks.ends, m.start)
+    if a < len(toks) and toks.starts[a] == m.start and toks.ends[a] == m.end and _son_follows(toks, a, taken):
+        # سلمان بن حمد آل خليفة: a known person's lone given name, then another father: another person
+        return _pattern_mention(body, m.start, toks.ends[_nasab_end(toks, a + 1, taken) - 1], "person")
     if a < 2 or toks.starts[a] != m.start or toks.texts[a - 1] not in SON_WORDS:
         return m
     if not (toks.joined[a - 2] and toks.joined[a - 1]) or not taken.isdisjoint((a - 2, a - 1)):
@@ -2866,6 +3110,8 @@ def find_mentions(
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
+    found += _purpose_organisations(body, toks, gaz, taken)
+    found = _sports_clubs(body, toks, gaz, taken, found)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others)

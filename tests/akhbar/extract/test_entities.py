@@ -1316,3 +1316,136 @@ def test_a_model_organisation_leaves_the_preposition_the_tagger_kept(gaz) -> Non
     body = "رابط الخبر بصحيفة الوئام: طهران تطالب بالأموال."
     got = _typed(body, gaz, _org_span(body, "بصحيفة الوئام"))
     assert ("صحيفة الوئام", "organization", METHOD_MODEL) in got
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("قامت الهيئة العامة للسياحة والتراث الوطني، بدعم مهرجان العسل.", "الهيئة العامة للسياحة والتراث الوطني"),
+        ("بين الجمارك والمديرية العامة لمكافحة المخدرات وحرس الحدود.", "المديرية العامة لمكافحة المخدرات"),
+        ("وهو عضو الجمعية العمومية بالاتحاد السعودي لكرة القدم منذ عامين.", "الاتحاد السعودي لكرة القدم"),
+        ("وكانت الرئاسة العامة للأرصاد وحماية البيئة توقعت هطول الأمطار.", "الرئاسة العامة للأرصاد وحماية البيئة"),
+    ],
+)
+def test_a_definite_head_adjective_and_purpose_name_an_organisation(body: str, name: str, gaz) -> None:
+    assert (name, "organization", METHOD_PATTERN) in _typed(body, gaz, [])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "رفع المحامي القضية إلى المحكمة العليا للنظر فيها.",  # not a head of such names
+        "وطلبت الهيئة العامة للرد عليها مهلة.",  # an action with its object: no purpose
+        "وأكدت الهيئة الوطنية أن الأمر محسوم.",  # no purpose: a description
+    ],
+)
+def test_no_purpose_organisation_without_a_head_and_a_purpose(body: str, gaz) -> None:
+    assert [s for s, t, m in _typed(body, gaz, []) if t == "organization" and m == METHOD_PATTERN] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("ووقعت غرفة أبها اتفاقية تعاون أمس.", "غرفة أبها"),
+        ("وأعلن بنك الرياض عن رعايته للجائزة.", "بنك الرياض"),
+        ("وكانت أمانة المدينة المنورة أصدرت بيانا.", "أمانة المدينة المنورة"),
+    ],
+)
+def test_a_chamber_bank_or_municipality_named_by_a_place_is_an_organisation(body: str, name: str, gaz) -> None:
+    assert (name, "organization", METHOD_PATTERN) in _typed(body, gaz, [])
+
+
+def test_a_general_assembly_of_the_club_is_no_purpose_organisation(gaz) -> None:
+    body = "وحصل على أصوات أعضاء الجمعية العمومية للنادي أمس."
+    assert [s for s, t, _ in _typed(body, gaz, []) if t == "organization"] == []
+
+
+_MATCH = "وسجل اللاعب هدفين في المباراة ضمن الجولة الثانية من الدوري."
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وفاز النصر أمام الأهلي مساء أمس. " + _MATCH, "النصر"),
+        ("ولعب الهلال بلا جمهور. " + _MATCH, "الهلال"),
+        ("وهتفت جماهير الاتحاد في الملعب. " + _MATCH, "الاتحاد"),  # a common noun too: after a club cue
+        ("وتقابل الهلال والشباب في الدور المقبل. " + _MATCH, "الشباب"),  # listed with a club
+        ("وسجل هدفين للهلال. " + _MATCH, "هلال"),
+    ],
+)
+def test_a_club_word_in_a_sports_story_is_an_organisation(body: str, name: str, gaz) -> None:
+    assert (name, "organization", METHOD_PATTERN) in _typed(body, gaz, [])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وحقق الجيش النصر على الأعداء في الحرب.",  # no sports story
+        "وقدم الهلال الأحمر المساعدات. " + _MATCH,  # the Red Crescent
+        "ويهتم المدرب بتأهيل فئة الشباب وسيلعب الاتحاد. " + _MATCH,  # youth; الاتحاد without a cue
+    ],
+)
+def test_no_club_where_the_word_is_a_common_noun(body: str, gaz) -> None:
+    clubs = {"النصر", "الهلال", "الشباب", "الاتحاد"}
+    assert [s for s, t, _ in _typed(body, gaz, []) if t == "organization" and s in clubs] == []
+
+
+def test_the_taggers_youth_is_no_organisation_outside_sports(gaz) -> None:
+    body = "وحث رجال الأعمال على الإسهام في توظيف الشباب."
+    assert _typed(body, gaz, _org_span(body, "الشباب")) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("بين حرس الحدود ووزارة الصحة والأمانة العامة للجنة.", "وزارة الصحة والأمانة العامة", "وزارة الصحة"),
+        ("بسبب الصراع بين اتحاد الكرة والهيئة العامة أمس.", "اتحاد الكرة والهيئة العامة", "اتحاد الكرة"),
+        (
+            "أوضح رئيس الهيئة السعودية للمهندسين الدكتور جميل البقعاوي أمس.",
+            "الهيئة السعودية للمهندسين الدكتور",
+            "الهيئة السعودية للمهندسين",
+        ),
+    ],
+)
+def test_a_tagger_organisation_ends_before_a_second_body_or_a_titled_person(
+    body: str, tagged: str, name: str, gaz
+) -> None:
+    assert [s for s, t, _ in _typed(body, gaz, _org_span(body, tagged)) if t == "organization"] == [name]
+
+
+def test_a_head_that_refers_back_and_a_title_name_no_organisation(gaz) -> None:
+    body = "وأبلغ المتحدث الرسمي للوزارة الدكتور خالد مرغلاني أن الخطة جاهزة."
+    assert [s for s, t, _ in _typed(body, gaz, _org_span(body, "وزارة الدكتور")) if t == "organization"] == []
+
+
+def test_a_tagger_head_and_nisba_read_on_over_a_purpose(gaz) -> None:
+    body = "أعلنت الهيئة السعودية للمواصفات والمقاييس والجودة عن إلزامها."
+    got = _typed(body, gaz, _org_span(body, "الهيئة السعودية"))
+    assert got == [("الهيئة السعودية للمواصفات والمقاييس والجودة", "organization", METHOD_MODEL)]
+
+
+def test_a_purpose_organisation_under_lil_keeps_one_id(gaz) -> None:
+    bodies = ("تسليم الملعب للرئاسة العامة لرعاية الشباب أمس.", "وطالبت الرئاسة العامة لرعاية الشباب بذلك.")
+    ids = [{m.entity_id for m in find_mentions(b, gaz, spans=[]) if m.type == "organization"} for b in bodies]
+    assert ids[0] == ids[1] and len(ids[0]) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [('وعلمت "الاقتصادية" أن الوزارة أكدت ذلك.', "الاقتصادية"), ("وأبلغ «الوطن» المتحدث الرسمي للوزارة أمس.", "الوطن")],
+)
+def test_an_outlet_quoted_after_a_verb_it_is_the_object_of(body: str, name: str, gaz) -> None:
+    assert (name, "organization", METHOD_PATTERN) in _typed(body, gaz, [])
+
+
+def test_no_outlet_quoted_after_other_verbs(gaz) -> None:
+    assert [s for s, t, _ in _typed("وأفادت «مصادر» بأن الاجتماع تأجل.", gaz, []) if t == "organization"] == []
+
+
+def test_a_known_persons_given_name_before_another_nasab_is_another_person(gaz) -> None:
+    body = "تلقى اتصالا من صاحب السمو الملكي الأمير سلمان بن حمد آل خليفة ولي العهد."
+    people = [(s, m) for s, t, m in _typed(body, gaz, []) if t == "person"]
+    assert people == [("سلمان بن حمد آل خليفة", METHOD_PATTERN)]
+    assert [s for s, t, _ in _typed("واستقبل الملك سلمان بن عبدالعزيز الوفد.", gaz, []) if t == "person"] == [
+        "سلمان بن عبدالعزيز"
+    ]
