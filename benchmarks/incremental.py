@@ -57,7 +57,7 @@ project, raw, out, cache, fields, profile = sys.argv[1:7]
 stats = {}
 def check(root):
     started = time.perf_counter()
-    check_release(root, project_root=Path(project))
+    check_release(root, project_root=Path(project), cache_dir=None if cache == "-" else Path(cache))
     stats["validate"] = time.perf_counter() - started
 feeds = FeedOptions(fields=json.loads(fields), skip_bad=True) if fields != "-" else None
 profiler = cProfile.Profile() if profile != "-" else None
@@ -277,6 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         "\n(`validate`: the three engines, part of `publish`, which also writes the files and renders the page;"
         " * seconds in that stage summed over batches; `cache` is key hashing, lookups, decoding and writes;"
+        " hits / misses: cache entries, one per article (one per article and step before cache format 2);"
         " † user + system CPU seconds of the build's process and the GX process it waits for)\n"
     )
     for i, r in enumerate(rounds):

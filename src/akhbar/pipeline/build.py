@@ -121,7 +121,9 @@ def build(
     datapackage.json's (which is not changed). On a console that is not a terminal, progress is plain lines.
 
     ``cache_dir``, when given, is the extraction cache (akhbar.pipeline.cache): articles whose rows and code are
-    unchanged reuse their cached results; the release is the same either way. None (the default) bypasses it.
+    unchanged reuse their cached results, and the validation's Frictionless samples that passed are not read again
+    when their bytes are the same (akhbar.validate.frictionless_engine); the release and its verdict are the same
+    either way. None (the default) bypasses it.
 
     ``feeds`` holds the command line's feed settings (format, field mapping, skip bad records), laid over the
     project's (datapackage.json ``akhbar.feeds``); records skipped are printed and listed in the release.
@@ -129,7 +131,7 @@ def build(
     project = Project.load(project_root)
     descriptor = project.descriptor if version is None else {**project.descriptor, "version": version}
     if check is None and validate:
-        check = functools.partial(check_release, project_root=project.root)
+        check = functools.partial(check_release, project_root=project.root, cache_dir=cache_dir)
     raw_dir = Path(raw_dir) if raw_dir else project.raw_dir
     out_dir = Path(out_dir) if out_dir else project.root / "dist"
     console = console or Console(stderr=True)

@@ -1,23 +1,30 @@
 """Cache of the per-article steps' results, so that a rebuild re-extracts only new or changed articles.
 
-An entry holds one article's rows of one PER_ARTICLE step's output. Its key is the SHA-256 of
+An entry holds one article's rows of every cached step (the chain of PER_ARTICLE steps that a batch runs from its
+raw articles: articles, removals, mentions, figures, quotes). Its key is the SHA-256 of
 
-* the step's fingerprint: every file of the installed akhbar package (code, lexicons, the NER model), the step's
-  module and the project's ``pipelines/_*.py`` helpers, the reference files it declares, its output schema, the
-  Python version and the versions of akhbar's dependencies; and
-* the article's rows of every table given to the step, as the step sees them (``raw`` for the articles step, the
-  cleaned ``articles`` row for the extractors, plus the article's ``mentions`` for quotes): a change to any
-  earlier stage, cleaning included, changes the key of what follows.
+* the chain's fingerprint: for each step, every file of the installed akhbar package (code, lexicons, the NER
+  model), the step's module and the project's ``pipelines/_*.py`` helpers, the reference files it declares, its
+  output schema, the Python version and the versions of akhbar's dependencies; and
+* the article's ``raw`` row as the steps see it (after the corpus pass: chrome out, its copy decision).
+
+One key per article is enough because a PER_ARTICLE step promises that an article's rows depend only on that
+article's rows of its inputs (plus reference data, in the fingerprint): by induction along the chain, every step's
+rows for an article are a function of its raw row and the chain's fingerprint. The price of one entry for all steps:
+a change to one step's code or reference data recomputes every step of every article (the steps are cheap beside
+the extractors that such a change usually concerns), and an article whose raw row changed (its chrome, its copy
+decision) is extracted again even where its cleaned text did not change.
 
 Entries live in one SQLite database (``extract.sqlite``) in the cache folder (table ``entries``; the corpus pass
 keeps its per-article surveys in table ``surveys``, see akhbar.pipeline.corpus_pass), never under ``dist/``: a batch's new
 entries are written in one transaction, so a crash leaves the database as it was before or after that batch, and
 WAL mode with a busy timeout lets two builds (or the Dask workers of one) read and write it at once. A value is
-the article's rows as one Arrow IPC record batch (no pickle; its schema is the output schema, which is part of the
-key), stored beside its SHA-256; an entry whose bytes do not match that checksum, do not decode and validate as
-that schema, or hold another article's rows is a miss, recomputed and overwritten: nothing read back is trusted
-unchecked. A database that cannot be opened or read at all makes every lookup a miss
-(counted as ``cache_errors``); the build still succeeds, from scratch.
+each step's rows, in chain order, as one length-prefixed Arrow IPC record batch (no pickle; its schema is the
+step's output schema, which is part of the key). Every table's values are stored beside the SHA-256 of their key
+and bytes together: a value whose bytes changed, or that was moved under another key, does not match it. An entry
+that does not match its checksum, does not decode and validate as those schemas, or holds another article's rows
+is a miss, recomputed and overwritten: nothing read back is trusted unchecked. A database that cannot be opened
+or read at all makes every lookup a miss (counted as ``cache_errors``); the build still succeeds, from scratch.
 
 Every entry read back or written is stamped with the time of that use (table ``uses``: table, key, time), apart
 from the entry, so that stamping never rewrites a value; ``akhbar cache prune`` (akhbar.pipeline.cache_prune)
@@ -47,6 +54,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 import akhbar
 
@@ -57,16 +65,17 @@ DB_NAME = "extract.sqlite"
 # The extraction cache's folder inside akhbar's cache folder (which also holds pulled releases).
 SUBDIR = "extract"
 # Bumped when the key or the stored value changes meaning: old entries then simply never match.
-FORMAT = "akhbar-extract-cache/1"
+FORMAT = "akhbar-extract-cache/2"
 # How long a writer waits for another build's transaction before giving up on the cache for that batch.
 BUSY_TIMEOUT_MS = 60_000
 # The article column by which a per-article step's inputs and output rows are split.
 ARTICLE_ID = "article_id"
 
-# The tables of entries: the steps' rows, the corpus pass's surveys (akhbar.pipeline.corpus_pass), and the
-# feed records whose body the plan found to keep some text once cleaned (TextChecks).
-ENTRIES, SURVEYS, CHECKS = "entries", "surveys", "checks"
-TABLES = (ENTRIES, SURVEYS, CHECKS)
+# The tables of entries: the steps' rows, the corpus pass's surveys (akhbar.pipeline.corpus_pass), the feed
+# records whose body the plan found to keep some text once cleaned (TextChecks), and the release tables whose
+# Frictionless sample passed (akhbar.validate.frictionless_engine.SampleVerdicts).
+ENTRIES, SURVEYS, CHECKS, VERDICTS = "entries", "surveys", "checks", "verdicts"
+TABLES = (ENTRIES, SURVEYS, CHECKS, VERDICTS)
 # When each entry of those tables was last read back or written (time.time()); no row: not since stamping began.
 USES = "uses"
 _SCHEMA_SQL = [
@@ -78,10 +87,14 @@ _SCHEMA_SQL = [
     "PRIMARY KEY (tbl, key)) WITHOUT ROWID",
 ]
 _TOUCH_SQL = f"INSERT OR REPLACE INTO {USES} (tbl, key, at) VALUES (?, ?, ?)"
-CHECK_FORMAT = "akhbar-text-check/1"
+CHECK_FORMAT = "akhbar-text-check/2"
 _REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
 # SQLite's default limit on bound parameters is 32,766 (999 before 3.32): look keys up in chunks well below it.
 _LOOKUP_CHUNK = 900
+# The size of each part of an entry, before its bytes (little-endian).
+_LENGTH_BYTES = 8
+# An Arrow IPC stream's end: a continuation marker and a zero length.
+_END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
 
 
 def extract_cache_dir(cache_root: Path) -> Path:
@@ -130,24 +143,15 @@ def step_fingerprint(project_root: str, step: Step) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-# Digests of a frame's rows per article, remembered for the batch (keyed by id: the frame is kept alive beside them).
-Digests = dict[int, tuple[pd.DataFrame, dict[str, bytes]]]
+def chain_fingerprint(project_root: str, steps: list[Step]) -> str:
+    """Digest of the fingerprints of a chain of steps, in order: what an entry's rows depend on besides its raw row."""
+    parts = [FORMAT, *(f"{step.output} {step_fingerprint(project_root, step)}" for step in steps)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def article_keys(
-    fingerprint: str, frames: dict[str, pd.DataFrame], inputs: tuple[str, ...], memo: Digests | None = None
-) -> dict[str, str]:
-    """The cache key of every article of the first input: the fingerprint plus that article's rows of each input.
-
-    ``memo`` keeps each frame's digests for the next step of the batch that reads it (the articles frame feeds three).
-    """
-    memo = {} if memo is None else memo
-    tables: list[tuple[bytes, dict[str, bytes]]] = []
-    for name in inputs:
-        frame = frames[name]
-        if id(frame) not in memo:
-            memo[id(frame)] = (frame, row_digests(frame))
-        tables.append((name.encode("utf-8"), memo[id(frame)][1]))
+def article_keys(fingerprint: str, frames: dict[str, pd.DataFrame], inputs: tuple[str, ...]) -> dict[str, str]:
+    """The cache key of every article of the first input: the fingerprint plus that article's rows of each input."""
+    tables = [(name.encode("utf-8"), row_digests(frames[name])) for name in inputs]
     keys = {}
     for article_id in frames[inputs[0]][ARTICLE_ID].tolist():
         h = hashlib.sha256(fingerprint.encode("utf-8"))
@@ -207,18 +211,90 @@ def encode_table(table: pa.Table) -> bytes:
     return bytes(table.combine_chunks().to_batches()[0].serialize().to_pybytes())
 
 
-def decode_batch(data: bytes, schema: pa.Schema, article_id: str) -> pa.RecordBatch | None:
+def decode_batch(data: bytes | pa.Buffer, schema: pa.Schema, article_id: str) -> pa.RecordBatch | None:
     """The rows stored for one article, typed by ``schema``; None unless they decode, validate and are that article's."""
-    if not data:
+    if not len(data):
         return pa.RecordBatch.from_pylist([], schema=schema)
     try:
-        batch = pa.ipc.read_record_batch(pa.py_buffer(data), schema)
+        batch = pa.ipc.read_record_batch(data if isinstance(data, pa.Buffer) else pa.py_buffer(data), schema)
         batch.validate(full=True)  # offsets in range, valid UTF-8: a checksum guards bytes, not how they were made
     except (pa.ArrowInvalid, pa.ArrowException, OSError, ValueError):
         return None
     if set(batch.column(schema.get_field_index(ARTICLE_ID)).to_pylist()) != {article_id}:
         return None  # no rows (stored as b"") or another article's
     return batch
+
+
+def encode_entry(parts: list[pa.Table]) -> bytes:
+    """One article's rows of each step of a chain: each part's :func:`encode_table`, after its length (8 bytes)."""
+    out = bytearray()
+    for table in parts:
+        data = encode_table(table)
+        out += len(data).to_bytes(_LENGTH_BYTES, "little") + data
+    return bytes(out)
+
+
+def entry_parts(data: bytes, n: int) -> list[bytes] | None:
+    """The ``n`` parts of an entry (each step's encoded rows); None unless it is made of exactly ``n``."""
+    parts = []
+    at = 0
+    for _ in range(n):
+        size = int.from_bytes(data[at : at + _LENGTH_BYTES], "little")
+        at += _LENGTH_BYTES
+        if at > len(data) or at + size > len(data):
+            return None
+        parts.append(data[at : at + size])
+        at += size
+    return parts if at == len(data) else None
+
+
+def decode_entry(data: bytes, schemas: list[pa.Schema], article_id: str) -> list[pa.RecordBatch] | None:
+    """The rows of each step that an entry holds for one article; None unless every part checks out (decode_batch)."""
+    parts = entry_parts(data, len(schemas))
+    if parts is None:
+        return None
+    batches = []
+    for part, schema in zip(parts, schemas, strict=True):
+        batch = decode_batch(part, schema, article_id)
+        if batch is None:
+            return None
+        batches.append(batch)
+    return batches
+
+
+def decode_parts(parts: list[bytes], schema: pa.Schema, article_ids: list[str]) -> list[pa.RecordBatch | None]:
+    """:func:`decode_batch` of many articles' parts of one step, each part's result (None where it fails).
+
+    The parts are read as one IPC stream and checked at once (the schema, each part a record batch message, the
+    end-of-stream marker), which costs a fraction of reading them one by one: each part must be a framed message
+    (it opens with the continuation marker and is a whole number of 8-byte words, so that no part can lend its
+    bytes to the next), make one batch of at least one row, validate in full and hold only its article's rows:
+    the checks of :func:`decode_batch`, the same batches. Where any part fails, every part is read on its own, so
+    that the failure is the failing article's only.
+    """
+    present = [i for i, part in enumerate(parts) if part]
+    none = pa.RecordBatch.from_pylist([], schema=schema)
+    if not present:  # no article has rows in this step (a stored b"" is no rows)
+        return [none] * len(parts)
+    try:
+        if any(len(parts[i]) % 8 or parts[i][:4] != _END_OF_STREAM[:4] for i in present):
+            raise ValueError("not a framed message")
+        stream = schema.serialize().to_pybytes() + b"".join(parts[i] for i in present) + _END_OF_STREAM
+        batches = list(pa.ipc.open_stream(stream))
+        if len(batches) != len(present) or any(b.num_rows == 0 or not b.schema.equals(schema) for b in batches):
+            raise ValueError("not one batch of rows per part")
+        table = pa.Table.from_batches(batches, schema=schema)
+        table.validate(full=True)
+        owners = np.repeat(np.array([article_ids[i] for i in present], dtype=object), [b.num_rows for b in batches])
+        ids = table.column(ARTICLE_ID)
+        if ids.null_count or not pc.all(pc.equal(ids, pa.array(owners, pa.string()))).as_py():
+            raise ValueError("another article's rows")
+    except (pa.ArrowInvalid, pa.ArrowException, OSError, ValueError):
+        return [decode_batch(part, schema, article_id) for part, article_id in zip(parts, article_ids, strict=True)]
+    out: list[pa.RecordBatch | None] = [none] * len(parts)
+    for i, batch in zip(present, batches, strict=True):
+        out[i] = batch
+    return out
 
 
 def split_by_article(table: pa.Table) -> dict[str, pa.Table]:
@@ -233,6 +309,11 @@ def split_by_article(table: pa.Table) -> dict[str, pa.Table]:
         else:
             parts[article_id] = table.take(pa.array(rows, type=pa.int64()))
     return parts
+
+
+def checksum(key: str, data: bytes) -> str:
+    """What a value is stored beside: the SHA-256 of its key and its bytes (a value moved under another key fails)."""
+    return hashlib.sha256(key.encode("ascii") + b"\0" + data).hexdigest()
 
 
 class ExtractCache:
@@ -257,8 +338,8 @@ class ExtractCache:
 
     @staticmethod
     def get(conn: sqlite3.Connection, keys: list[str], table: str = ENTRIES, stamp: bool = True) -> dict[str, bytes]:
-        """The stored values of those keys (in ``table``) whose checksum matches their bytes, stamped as used now
-        unless ``stamp`` is False (a caller that looks keys up one by one stamps them together)."""
+        """The stored values of those keys (in ``table``) whose checksum matches their key and bytes, stamped as
+        used now unless ``stamp`` is False (a caller that reads many keys at once stamps those it used)."""
         found: dict[str, bytes] = {}
         for i in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[i : i + _LOOKUP_CHUNK]
@@ -266,7 +347,7 @@ class ExtractCache:
             for key, digest, data in conn.execute(
                 f"SELECT key, digest, CAST(data AS BLOB) FROM {table} WHERE key IN ({marks})", chunk
             ):
-                if isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == digest:
+                if isinstance(data, bytes) and checksum(key, data) == digest:
                     found[key] = data
         if stamp:
             try:
@@ -298,7 +379,7 @@ class ExtractCache:
         """Store values under their keys (in ``table``) in one transaction (all of them or, after a crash, none)."""
         if not items:
             return
-        rows = [(key, hashlib.sha256(data).hexdigest(), data) for key, data in items]
+        rows = [(key, checksum(key, data), data) for key, data in items]
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, data) VALUES (?, ?, ?)", rows)
@@ -314,9 +395,13 @@ class TextChecks:
 
     Used as a context manager around the plan: a record whose title and body passed under the same code
     (:func:`package_fingerprint`) is not cleaned again; the new passes are stored in one transaction at the end.
-    An entry holds the digest of the title and body it was made for and is checked like any other; failures are
-    never stored (a bad record is checked again, so that its message comes from the check). A cache that cannot be
-    used is counted in ``errors`` and the check runs for every record.
+    An entry is its key (made of the title and body) with an empty value: its presence, checksum matching, is the
+    pass. Failures are never stored (a bad record is checked again, so that its message comes from the check). A
+    cache that cannot be used is counted in ``errors`` and the check runs for every record.
+
+    The stored passes are read in one query when the plan starts (one query per record cost more than the check
+    saved on a corpus of 31k records); the table holds only keys, so even the passes of other code versions that
+    it keeps are a few MB.
     """
 
     def __init__(self, root: Path | str, check: Callable[[str, str | None], bool]):
@@ -324,7 +409,8 @@ class TextChecks:
         self.check = check
         self.prefix = hashlib.sha256(f"{CHECK_FORMAT}\n{package_fingerprint()}".encode()).hexdigest().encode()
         self.conn: sqlite3.Connection | None = None
-        self.new: list[tuple[str, bytes]] = []
+        self.passed: set[str] = set()  # the keys of the stored passes whose checksum matches
+        self.new: list[tuple[str, bytes]] = []  # the keys of new passes, each with its empty value
         self.used: list[str] = []  # the keys of the passes found, stamped as used at the end
         self.hits = 0
         self.errors = 0
@@ -333,8 +419,10 @@ class TextChecks:
     def __enter__(self) -> TextChecks:
         try:
             self.conn = self._stack.enter_context(self.cache.connect())
+            rows = self.conn.execute(f"SELECT key, digest, CAST(data AS BLOB) FROM {CHECKS}")
+            self.passed = {key for key, digest, data in rows if data == b"" and checksum(key, data) == digest}
         except (sqlite3.Error, OSError):
-            self.conn = None
+            self.passed = set()
             self.errors += 1
         return self
 
@@ -342,18 +430,13 @@ class TextChecks:
         """Whether the record keeps some text: from the cache when it passed before, else checked."""
         content = hashlib.sha256(f"{title or ''}\x1f{body}".encode("utf-8", "surrogatepass")).digest()
         key = hashlib.sha256(self.prefix + b"\0" + content).hexdigest()
-        if self.conn is not None:
-            try:
-                if ExtractCache.get(self.conn, [key], CHECKS, stamp=False).get(key) == content:
-                    self.hits += 1
-                    self.used.append(key)
-                    return True
-            except sqlite3.Error:
-                self.errors += 1
-                self.conn = None
+        if key in self.passed:
+            self.hits += 1
+            self.used.append(key)
+            return True
         passed = self.check(body, title)
         if passed:
-            self.new.append((key, content))
+            self.new.append((key, b""))
         return passed
 
     def __exit__(self, *exc: object) -> None:
@@ -372,24 +455,26 @@ def count(timings: dict[str, float], name: str, n: float) -> None:
     timings[name] = timings.get(name, 0.0) + n
 
 
-def cached_step(
-    step: Step,
+def cached_steps(
+    steps: list[Step],
     project_root: str,
-    frames: dict[str, pd.DataFrame],
-    schema: pa.Schema,
-    compute: Callable[[dict[str, pd.DataFrame]], pa.Table],
+    source: tuple[str, pd.DataFrame],
+    schemas: dict[str, pa.Schema],
+    compute: Callable[[pd.DataFrame], dict[str, pa.Table]],
     conn: sqlite3.Connection | None,
     timings: dict[str, float],
-    memo: Digests | None = None,
-) -> pa.Table:
-    """A per-article step's typed output for a batch: cached rows where the key matches, ``compute`` for the rest.
+) -> dict[str, pa.Table]:
+    """The typed outputs of a chain of per-article steps for a batch: cached rows where an article's key matches,
+    ``compute`` for the rest.
 
-    ``compute`` runs the step on frames cut down to the missing articles and returns its schema-typed table; the
-    result holds the same rows whichever articles came from the cache, in no particular order (sort it by key).
-    ``memo`` holds the batch's row digests (see :func:`article_keys`).
+    ``source`` is the chain's input (the batch's ``raw`` frame and its name); ``compute`` runs every step of the
+    chain on that frame cut down to the missing articles and returns their schema-typed tables. The result holds
+    the same rows whichever articles came from the cache, in no particular order (sort it by key).
     """
     started = time.perf_counter()
-    keys = article_keys(step_fingerprint(project_root, step), frames, step.inputs, memo)
+    name, frame = source
+    keys = article_keys(chain_fingerprint(project_root, steps), {name: frame}, (name,))
+    order = [schemas[step.output] for step in steps]
     stored: dict[str, bytes] = {}
     if conn is not None:
         try:
@@ -397,36 +482,45 @@ def cached_step(
         except sqlite3.Error:
             count(timings, "cache_errors", 1)
             conn = None
-    batches: list[pa.RecordBatch] = []
-    missing: list[str] = []
+    entries: dict[str, list[bytes]] = {}
     for article_id, key in keys.items():
-        batch = decode_batch(stored[key], schema, article_id) if key in stored else None
-        if batch is None:
-            missing.append(article_id)
-        elif batch.num_rows:
-            batches.append(batch)
+        parts = entry_parts(stored[key], len(steps)) if key in stored else None
+        if parts is not None:
+            entries[article_id] = parts
+    ids = list(entries)
+    decoded = [decode_parts([entries[a][i] for a in ids], schema, ids) for i, schema in enumerate(order)]
+    good = [all(step[j] is not None for step in decoded) for j in range(len(ids))]
+    found = [[b for b, ok in zip(step, good, strict=True) if ok and b is not None and b.num_rows] for step in decoded]
+    hits = {a for a, ok in zip(ids, good, strict=True) if ok}
+    missing = [a for a in keys if a not in hits]
     count(timings, "cache_hits", len(keys) - len(missing))
     count(timings, "cache_misses", len(missing))
-    count(timings, f"cache_misses.{step.output}", len(missing))
     count(timings, "cache", time.perf_counter() - started)
-    parts = [pa.Table.from_batches(batches, schema=schema)] if batches else []
+    computed: dict[str, pa.Table] = {}
     if missing:
-        wanted = set(missing)
-        subset = {
-            name: frames[name][frames[name][ARTICLE_ID].isin(wanted)].reset_index(drop=True) for name in step.inputs
-        }
-        computed = compute(subset)
+        computed = compute(frame[frame[ARTICLE_ID].isin(set(missing))].reset_index(drop=True))
         started = time.perf_counter()
-        rows = split_by_article(computed)
-        empty = schema.empty_table()
-        items = [(keys[a], encode_table(rows.get(a, empty))) for a in missing]
+        rows_of = [split_by_article(computed[step.output]) for step in steps]
+        empty = [schema.empty_table() for schema in order]
+        items = [
+            (keys[a], encode_entry([rows.get(a, none) for rows, none in zip(rows_of, empty, strict=True)]))
+            for a in missing
+        ]
         if conn is not None:
             try:
                 ExtractCache.put(conn, items)
             except sqlite3.Error:
                 count(timings, "cache_errors", 1)
-        parts.append(computed)
         count(timings, "cache", time.perf_counter() - started)
-    if not parts:
-        return schema.empty_table()
-    return parts[0].combine_chunks() if len(parts) == 1 else pa.concat_tables(parts).combine_chunks()
+    out = {}
+    for step, schema, batches in zip(steps, order, found, strict=True):
+        pieces = [pa.Table.from_batches(batches, schema=schema)] if batches else []
+        if step.output in computed:
+            pieces.append(computed[step.output])
+        if not pieces:
+            out[step.output] = schema.empty_table()
+        else:
+            out[step.output] = (
+                pieces[0].combine_chunks() if len(pieces) == 1 else pa.concat_tables(pieces).combine_chunks()
+            )
+    return out

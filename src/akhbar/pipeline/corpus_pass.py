@@ -14,8 +14,8 @@ With the extraction cache (akhbar.pipeline.cache), each article's survey (its li
 kept in the cache's database (table ``surveys``) under the digest of its outlet and text plus :func:`survey_fingerprint` (the code
 and the constants that shape a survey; the thresholds above are the driver's and change no survey), so that a
 rebuild surveys only new or changed articles; the driver still counts and bands every article's results. An
-entry holds the digest of the outlet and text it was made from and is checked like any other: one that does not
-decode, or was made from other content, is surveyed again and overwritten.
+entry is checked like any other (its checksum covers its key, made of the outlet and text, and its bytes): one
+that does not match it or does not decode is surveyed again and overwritten.
 """
 
 from __future__ import annotations
@@ -42,8 +42,7 @@ Batch = tuple[str, list[tuple[str, dict[str, str | None]]]]
 # A batch to survey: the project root, its plan items and the extraction cache's folder (None: no cache).
 Job = tuple[str, list[tuple[str, dict[str, str | None]]], str | None]
 # Bumped when a survey entry changes meaning: old entries then simply never match.
-SURVEY_FORMAT = "akhbar-survey-cache/1"
-_DIGEST_BYTES = 32
+SURVEY_FORMAT = "akhbar-survey-cache/2"
 _SIGNATURE_BYTES = dedup.NUM_PERM * 4
 
 
@@ -121,17 +120,20 @@ def survey_key(fingerprint: str, content: bytes) -> str:
     return hashlib.sha256(fingerprint.encode("ascii") + b"\0" + content).hexdigest()
 
 
-def encode_survey(content: bytes, prints: np.ndarray, signature: np.ndarray) -> bytes:
-    """An entry: the content digest, the signature (uint32), the sorted fingerprints (int64), little-endian."""
-    return content + signature.astype("<u4").tobytes() + np.sort(prints).astype("<i8").tobytes()
+def encode_survey(prints: np.ndarray, signature: np.ndarray) -> bytes:
+    """An entry: the signature (uint32), the sorted fingerprints (int64), little-endian.
+
+    No digest of the content it was made from: the entry's checksum covers its key, which is made of that content.
+    """
+    return signature.astype("<u4").tobytes() + np.sort(prints).astype("<i8").tobytes()
 
 
-def decode_survey(data: bytes, content: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-    """The fingerprints and signature of an entry; None unless it has their shape and was made from ``content``."""
-    head = _DIGEST_BYTES + _SIGNATURE_BYTES
-    if len(data) < head or (len(data) - head) % 8 or data[:_DIGEST_BYTES] != content:
+def decode_survey(data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """The fingerprints and signature of an entry; None unless it has their shape."""
+    head = _SIGNATURE_BYTES
+    if len(data) < head or (len(data) - head) % 8:
         return None
-    signature = np.frombuffer(data, dtype="<u4", count=dedup.NUM_PERM, offset=_DIGEST_BYTES).astype(np.uint32)
+    signature = np.frombuffer(data, dtype="<u4", count=dedup.NUM_PERM).astype(np.uint32)
     prints = np.frombuffer(data, dtype="<i8", offset=head).astype(np.int64)
     if (prints < 0).any():  # fingerprints are 63-bit
         return None
@@ -155,20 +157,19 @@ def cached_surveys(articles: list[RawArticle], cache_dir: str) -> tuple[list[np.
     Returns the fingerprints, the signatures, the number computed and the number of cache errors (0 or 1).
     """
     fingerprint = survey_fingerprint()
-    contents = [content_digest(a) for a in articles]
-    keys = [survey_key(fingerprint, c) for c in contents]
+    keys = [survey_key(fingerprint, content_digest(a)) for a in articles]
     found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     try:
         with ExtractCache(cache_dir).connect() as conn:
             stored = ExtractCache.get(conn, keys, SURVEYS)
-            for i, (key, content) in enumerate(zip(keys, contents, strict=True)):
-                entry = decode_survey(stored[key], content) if key in stored else None
+            for i, key in enumerate(keys):
+                entry = decode_survey(stored[key]) if key in stored else None
                 if entry is not None:
                     found[i] = entry
             missing = [i for i in range(len(articles)) if i not in found]
             new_prints, new_signatures = survey_articles([articles[i] for i in missing])
             found.update(zip(missing, zip(new_prints, new_signatures, strict=True), strict=True))
-            ExtractCache.put(conn, [(keys[i], encode_survey(contents[i], *found[i])) for i in missing], SURVEYS)
+            ExtractCache.put(conn, [(keys[i], encode_survey(*found[i])) for i in missing], SURVEYS)
     except (sqlite3.Error, OSError):  # an unusable cache costs time, never the build
         prints, signatures = survey_articles(articles)
         return prints, signatures, len(articles), 1

@@ -30,12 +30,13 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, read_article
 from akhbar.errors import PipelineError
 from akhbar.package.descriptor import DESCRIPTOR, Descriptor, has_descriptor, read_descriptor
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
-from akhbar.pipeline.cache import ARTICLE_ID, Digests, ExtractCache, cached_step
+from akhbar.pipeline.cache import ARTICLE_ID, ExtractCache, cached_steps
 from akhbar.pipeline.corpus_pass import BatchCorpus, CorpusSettings, apply_corpus, run_corpus_pass
 from akhbar.pipeline.parallel import Executor, InProcess, collector_paused
 
@@ -219,42 +220,80 @@ def run_steps(
     schemas: dict[str, TableSchema],
     timings: dict[str, float],
     keep: Collection[str] | None = None,
-    cache: sqlite3.Connection | None = None,
 ) -> dict[str, pa.Table]:
     """Run steps in order over ``frames``; return their outputs typed by their schemas.
 
     ``frames`` is extended in place with the outputs that a step of ``steps`` reads, and those ``keep`` names
     (read by steps run later); the others stay Arrow only, since converting a table back to pandas costs time.
-    With a ``cache`` connection, per-article steps reuse the cached rows of unchanged articles (akhbar.pipeline.cache).
     """
     keep = {*(keep or ()), *(name for step in steps for name in step.inputs)}
     tables: dict[str, pa.Table] = {}
-    digests: Digests = {}  # the cache's per-article digests of each frame, hashed once for all steps reading it
     for step in steps:
         if step.output not in schemas:
             raise PipelineError(
                 f"step {step.module!r} builds {step.output!r} but schemas/{step.output}.schema.json is missing"
             )
         started = time.perf_counter()
-        schema = schemas[step.output]
-        if cache is not None and step.per_article and ARTICLE_ID in schema.field_names:
-            table = cached_step(
-                step,
-                str(project.root),
-                frames,
-                schema.arrow_schema(),
-                functools.partial(typed_output, step, project=project, schema=schema),
-                cache,
-                timings,
-                digests,
-            )
-            tables[step.output] = sort_by_key(table, schema)
-        else:
-            tables[step.output] = typed_output(step, frames, project, schema)
+        tables[step.output] = typed_output(step, frames, project, schemas[step.output])
         if step.output in keep:  # later steps see the typed values (dates as dates, not strings)
             frames[step.output] = tables[step.output].to_pandas()
         timings[step.output] = timings.get(step.output, 0.0) + time.perf_counter() - started
     return tables
+
+
+def cached_chain(steps: list[Step], schemas: dict[str, TableSchema]) -> list[Step]:
+    """The batch steps the cache holds: those with an article column whose inputs are raw or cached steps' outputs."""
+    chain: list[Step] = []
+    available = {RAW_TABLE}
+    for step in steps:
+        schema = schemas.get(step.output)
+        if schema is not None and ARTICLE_ID in schema.field_names and all(i in available for i in step.inputs):
+            chain.append(step)
+            available.add(step.output)
+    return chain
+
+
+def run_cached_steps(
+    project: Project,
+    steps: list[Step],
+    frames: dict[str, pd.DataFrame],
+    schemas: dict[str, TableSchema],
+    timings: dict[str, float],
+    cache: sqlite3.Connection,
+) -> dict[str, pa.Table]:
+    """:func:`run_steps` over a batch's raw frame, with each unchanged article's rows of the cached chain reused.
+
+    One cache entry per article holds its rows of every step of the chain (akhbar.pipeline.cache); only the missing
+    articles are run through the steps. Batch steps outside the chain (none in this project) run after it, uncached.
+    """
+    chain = cached_chain(steps, schemas)
+    compute = functools.partial(_run_chain, project, chain, schemas, timings)
+    tables = cached_steps(
+        chain,
+        str(project.root),
+        (RAW_TABLE, frames[RAW_TABLE]),
+        {s.output: schemas[s.output].arrow_schema() for s in chain},
+        compute,
+        cache,
+        timings,
+    )
+    tables = {name: sort_by_key(table, schemas[name]) for name, table in tables.items()}
+    rest = [s for s in steps if s not in chain]
+    for name in {i for s in rest for i in s.inputs} & tables.keys():
+        frames[name] = tables[name].to_pandas()
+    tables.update(run_steps(project, rest, frames, schemas, timings))
+    return tables
+
+
+def _run_chain(
+    project: Project,
+    chain: list[Step],
+    schemas: dict[str, TableSchema],
+    timings: dict[str, float],
+    raw: pd.DataFrame,
+) -> dict[str, pa.Table]:
+    """The chain's steps run on a raw frame (the articles the cache misses)."""
+    return run_steps(project, chain, {RAW_TABLE: raw}, schemas, timings)
 
 
 def typed_output(step: Step, frames: dict[str, pd.DataFrame], project: Project, schema: TableSchema) -> pa.Table:
@@ -270,7 +309,15 @@ def sort_by_key(table: pa.Table, schema: TableSchema) -> pa.Table:
     """Rows in primary-key order, so that output never depends on batching or step internals."""
     if not schema.primary_key or table.num_rows < 2:
         return table
+    if len(schema.primary_key) == 1 and _ascending(table.column(schema.primary_key[0])):
+        return table  # steps mostly build their rows in key order: one comparison pass instead of a sort
     return table.sort_by([(c, "ascending") for c in schema.primary_key])
+
+
+def _ascending(column: pa.ChunkedArray) -> bool:
+    """Whether no value of a column is greater than the next one (false where a value is null)."""
+    n = len(column)
+    return pc.all(pc.less_equal(column.slice(0, n - 1), column.slice(1)), skip_nulls=False).as_py() is True
 
 
 @dataclass
@@ -336,7 +383,7 @@ def _process_batch(job: BatchJob) -> BatchResult:
         return BatchResult(tables, hashes, problems, timings, n_bytes)
     try:
         with ExtractCache(cache_dir).connect() as conn:
-            tables = run_steps(project, steps, frames, schemas, timings, cache=conn)
+            tables = run_cached_steps(project, steps, frames, schemas, timings, conn)
     except (sqlite3.Error, OSError):  # an unusable cache costs time, never the build
         timings["cache_errors"] = timings.get("cache_errors", 0.0) + 1
         tables = run_steps(project, steps, frames, schemas, timings)

@@ -136,6 +136,7 @@ def validate_release(
     gates=None,
     data_docs: bool = True,
     out_dir: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> Report:
     """Validate a release folder with the given engines and return the report; the release is not changed.
 
@@ -143,6 +144,8 @@ def validate_release(
     absent. `project_root` supplies reference data to the quality gates (known units); `parallel` runs GX in
     a separate process beside the other engines (default: when GX is not imported yet and there is more than
     one CPU); `gates` overrides the gates the release declares (`akhbar.validate.gx_engine.Gates`).
+    `cache_dir`, when given, remembers the Frictionless samples that passed (`frictionless_engine.SampleVerdicts`:
+    the same bytes in the same context are not read again; the verdict is the same).
     """
     release = Release.open(Path(release_dir))
     engines = tuple(engines)
@@ -168,7 +171,7 @@ def validate_release(
             from akhbar.validate import frictionless_engine
 
             started = time.perf_counter()
-            found, n = frictionless_engine.run(release)
+            found, n = frictionless_engine.run(release, verdicts=frictionless_engine.SampleVerdicts(cache_dir))
             failures += found
             runs.append(
                 EngineRun(
@@ -219,9 +222,13 @@ def validate_release(
     return report
 
 
-def check_release(release_dir: Path, project_root: Path | None = None) -> None:
+def check_release(release_dir: Path, project_root: Path | None = None, cache_dir: Path | None = None) -> None:
     """The `check` callback of `akhbar.pipeline.build.build`: validate the release about to be published, write
-    its report into its `validation/` folder, raise ValidationError on any error (warnings are recorded)."""
-    report = validate_release(release_dir, project_root=project_root, out_dir=Path(release_dir) / VALIDATION_DIR)
+    its report into its `validation/` folder, raise ValidationError on any error (warnings are recorded).
+
+    ``cache_dir``: the build's extraction cache, which remembers the Frictionless samples that passed."""
+    report = validate_release(
+        release_dir, project_root=project_root, out_dir=Path(release_dir) / VALIDATION_DIR, cache_dir=cache_dir
+    )
     if not report.ok:
         raise ValidationError(report)

@@ -13,17 +13,35 @@ Frictionless checks what only it can judge, at byte-stream speed:
   one at a time (about 75,000 rows/s), so the rows beyond the sample are checked by the pandera engine,
   which checks every row of every table. A foreign key into a table larger than SAMPLE_BYTES is left to
   pandera too: Frictionless would read that table whole for its lookup.
+
+The sample of a table is its first SAMPLE_ROWS rows, fewer where they do not all end within its first
+SAMPLE_BYTES of CSV (long rows): a function of the file's first bytes only, so that rows added further down the
+file leave it as it was.
+
+With a cache folder (``akhbar build`` gives its extraction cache's; ``--no-cache`` none), a sample that passed is
+remembered (`SampleVerdicts`): under the digest of its context (akhbar's code and its dependencies' versions,
+Frictionless's among them; the descriptor Frictionless is given; the number of rows read; the whole file of every
+table its foreign keys reference, which Frictionless reads whole), the number of the CSV's first bytes that
+Frictionless read for it (the OS file position after its last row: it reads forward only, but for the encoding
+detection at the top) and their digest. Frictionless's verdict is a deterministic function of what it reads: a
+later release whose context is the same and whose CSV starts with the same bytes (as many as were read; the same
+size too where the whole file was read) gets the same reads, so the same verdict: a pass, not read again. Failures
+are never remembered (they are found again, with their rows), and the descriptor, file hashes and sizes are
+checked on every run.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
+import sqlite3
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import numpy as np
 from frictionless import FrictionlessException, Package, errors
 
 from akhbar.package.hashing import digest
@@ -35,6 +53,11 @@ SAMPLE_ROWS = 10_000
 # Frictionless parses about 10 MB of CSV a second: sample at most this much of each table, and check a
 # foreign key only when the referenced table is this small (Frictionless reads it whole for the lookup).
 SAMPLE_BYTES = 4_000_000
+# Frictionless reads the first 10,000 bytes of a file to detect its encoding, then starts again from the top:
+# a bound on how far that read goes (its buffered reader reads ahead by 8 kB at most).
+DETECTION_BYTES = 1 << 16
+# Bumped when a remembered verdict changes meaning.
+VERDICT_FORMAT = "akhbar-frictionless-sample/1"
 
 _HEADER_ERRORS = {
     "extra-label",
@@ -90,28 +113,127 @@ def rule_code(error: Any) -> str:
     return "descriptor"
 
 
-def row_count(release: Release, name: str) -> int | None:
-    """Rows of a table from its Parquet footer (no data read), or None when unknown."""
-    path = release.parquet_path(name)
-    try:
-        return pq.ParquetFile(path).metadata.num_rows if path is not None and path.is_file() else None
-    except (OSError, pa.ArrowException):
-        return None
-
-
 def csv_bytes(release: Release, name: str) -> int:
     """Size of a table's CSV file (0 when missing)."""
     path = release.csv_path(name)
     return path.stat().st_size if path.is_file() else 0
 
 
-def sample_size(release: Release, name: str, sample_rows: int) -> int:
-    """Rows of a table Frictionless reads: `sample_rows`, fewer when its rows are long (SAMPLE_BYTES)."""
-    rows = row_count(release, name)
-    size = csv_bytes(release, name)
-    if not rows or size <= SAMPLE_BYTES:
+def row_ends(data: bytes) -> np.ndarray:
+    """Offsets just past each line break of CSV bytes that ends a row (one after an even number of quotes)."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(view == 34)
+    newlines = np.flatnonzero(view == 10)
+    return newlines[(np.searchsorted(quotes, newlines) & 1) == 0] + 1
+
+
+def sample_size(path: Path, sample_rows: int) -> int:
+    """Rows of a table's CSV that Frictionless reads: ``sample_rows``, fewer when they do not end within the first
+    SAMPLE_BYTES (long rows); a function of those bytes only (see the module docstring)."""
+    if path.stat().st_size <= SAMPLE_BYTES:
         return sample_rows
-    return max(1, min(sample_rows, int(SAMPLE_BYTES / (size / rows))))
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    return max(1, min(sample_rows, len(row_ends(head)) - 1))  # the header's line break ends no data row
+
+
+class SampleVerdicts:
+    """The tables whose Frictionless sample passed before, remembered in a cache folder's database (or nowhere).
+
+    An entry's key is the digest of a sample's context (:func:`context_key`); its value, the bytes Frictionless
+    read of the CSV for that pass: how many (8 bytes), whether that was the whole file (1 byte) and their SHA-256.
+    A cache that cannot be used counts in ``errors`` and every sample is validated.
+    """
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.cache_dir = cache_dir
+        self.hits = 0
+        self.errors = 0
+
+    def passed(self, key: str, path: Path) -> bool:
+        """Whether a pass is stored for this context and the CSV file starts with the bytes that pass read."""
+        if self.cache_dir is None:
+            return False
+        from akhbar.pipeline.cache import VERDICTS, ExtractCache
+
+        try:
+            with ExtractCache(self.cache_dir).connect() as conn:
+                value = ExtractCache.get(conn, [key], VERDICTS).get(key)
+        except (sqlite3.Error, OSError):
+            self.errors += 1
+            return False
+        if value is None or len(value) != 8 + 1 + 32:
+            return False
+        read, whole, digest_ = int.from_bytes(value[:8], "little"), value[8] == 1, value[9:]
+        if whole and path.stat().st_size != read:
+            return False
+        with open(path, "rb") as fh:
+            found = hashlib.sha256(fh.read(read)).digest() == digest_
+        self.hits += found
+        return found
+
+    def remember(self, key: str, path: Path, read: int, whole: bool) -> None:
+        """Store a pass that read the first ``read`` bytes of the file (``whole``: all of it)."""
+        if self.cache_dir is None:
+            return
+        from akhbar.pipeline.cache import VERDICTS, ExtractCache
+
+        with open(path, "rb") as fh:
+            value = read.to_bytes(8, "little") + bytes([whole]) + hashlib.sha256(fh.read(read)).digest()
+        try:
+            with ExtractCache(self.cache_dir).connect() as conn:
+                ExtractCache.put(conn, [(key, value)], VERDICTS)
+        except (sqlite3.Error, OSError):
+            self.errors += 1
+
+
+def context_key(release: Release, descriptor: dict[str, Any], name: str, rows: int) -> str:
+    """The digest of what a table's sample verdict depends on besides the bytes read of its CSV: akhbar's code and
+    its dependencies' versions, the descriptor Frictionless is given, the number of rows read, and the whole CSV
+    of every table its foreign keys reference (Frictionless reads them whole for the lookup)."""
+    from akhbar.pipeline.cache import package_fingerprint
+
+    h = hashlib.sha256(f"{VERDICT_FORMAT}\n{package_fingerprint()}\n{name}\n{rows}\n".encode())
+    h.update(json.dumps(descriptor, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\0")
+    resource = next((r for r in descriptor.get("resources", []) if isinstance(r, dict) and r.get("name") == name), {})
+    for fk in (resource.get("schema") or {}).get("foreignKeys") or []:
+        target = str((fk.get("reference") or {}).get("resource") or name)
+        path = release.csv_path(target) if target in release.table_names else None
+        h.update(target.encode("utf-8") + b"\0")
+        h.update(digest(path)[1].encode() if path is not None and path.is_file() else b"<missing>")
+    return h.hexdigest()
+
+
+def _file_position(resource: Any) -> int | None:
+    """How far into its file a resource being read has read (the OS file position), or None when unknown."""
+    try:
+        return int(resource._TableResource__parser.loader.byte_stream.raw.tell())
+    except (AttributeError, OSError, ValueError, TypeError):
+        return None
+
+
+def validate_sample(resource: Any, path: Path, rows: int) -> tuple[list[Any], tuple[int, bool] | None]:
+    """Frictionless's validation of a table's first ``rows`` rows: its errors, and how many bytes of the file it
+    read and whether that was all of it (None when unknown).
+
+    The bytes read are the OS file position after the last row (reading goes forward but for the encoding
+    detection's first DETECTION_BYTES, which are counted in any case); a table with fewer rows was read whole.
+    """
+    seen = [0, 0]  # rows, file position after the last
+
+    def on_row(row: Any) -> None:
+        position = _file_position(resource)
+        seen[0] += 1
+        seen[1] = -1 if position is None or seen[1] < 0 else position
+
+    report = resource.validate(limit_rows=rows, on_row=on_row)
+    found = list(report.errors) + [e for task in report.tasks for e in task.errors]
+    size = path.stat().st_size
+    if seen[1] < 0:
+        return found, None
+    if seen[0] < rows or seen[1] >= size:
+        return found, (size, True)
+    return found, (max(seen[1], min(size, DETECTION_BYTES)), False)
 
 
 def _checked_descriptor(release: Release) -> dict[str, Any]:
@@ -203,6 +325,12 @@ def _check_file(release: Release, table: str, entry: dict[str, Any]) -> list[tup
     return [(table, e) for e in found]
 
 
+def _validate_errors(resource: Any, rows: int) -> list[Any]:
+    """The errors of Frictionless's validation of a resource's first ``rows`` rows."""
+    report = resource.validate(limit_rows=rows)
+    return list(report.errors) + [e for task in report.tasks for e in task.errors]
+
+
 class _Missing:
     """A stand-in error for a file the descriptor names but the folder lacks."""
 
@@ -217,20 +345,36 @@ class _Missing:
         self.message = f"{path}: No such file"
 
 
-def run(release: Release, sample_rows: int = SAMPLE_ROWS) -> tuple[list[Failure], int]:
-    """Validate the descriptor, every file's hash/bytes, headers and a sample of rows; return failures and checks run."""
+def run(
+    release: Release, sample_rows: int = SAMPLE_ROWS, verdicts: SampleVerdicts | None = None
+) -> tuple[list[Failure], int]:
+    """Validate the descriptor, every file's hash/bytes, headers and a sample of rows; return failures and checks run.
+
+    ``verdicts`` remembers the samples that passed (see the module docstring); without it every sample is read.
+    """
+    verdicts = verdicts or SampleVerdicts(None)
     errors: list[tuple[str, Any]] = []
     n_checks = 1
     try:
-        package = Package(_checked_descriptor(release), basepath=str(release.root))
+        descriptor = _checked_descriptor(release)
+        package = Package(descriptor, basepath=str(release.root))
         package.to_descriptor(validate=True)  # raises on an invalid descriptor or schema
         for name in release.table_names:
             if not package.has_resource(name):
                 continue
-            report = package.get_resource(name).validate(limit_rows=sample_size(release, name, sample_rows))
-            errors += [(name, e) for e in report.errors]
-            errors += [(name, e) for task in report.tasks for e in task.errors]
             n_checks += 1
+            path = release.csv_path(name)
+            if not path.is_file():  # reported by Frictionless, and nothing to remember
+                errors += [(name, e) for e in _validate_errors(package.get_resource(name), sample_rows)]
+                continue
+            rows = sample_size(path, sample_rows)
+            key = context_key(release, descriptor, name, rows)
+            if verdicts.passed(key, path):
+                continue
+            found, read = validate_sample(package.get_resource(name), path, rows)
+            errors += [(name, e) for e in found]
+            if not found and read is not None:
+                verdicts.remember(key, path, *read)
     except FrictionlessException as exc:
         errors += [("", e) for e in exc.to_errors()]
     for res in release.resources:

@@ -750,10 +750,15 @@ def test_tokens_read_from_the_shared_index_equal_the_fold_and_split(gaz) -> None
         "نص بلا علامات",
         "",
     ]
-    columns = ("texts", "starts", "ends", "fstarts", "fends", "gaps", "joined", "shifts", "folded", "dropped")
+    columns = ("texts", "starts", "ends", "fstarts", "fends", "joined", "shifts", "folded", "dropped")
     for body in bodies:
         plain, indexed = _tokenize(body), _tokenize(body, index_body(body))
         assert [getattr(indexed, c) for c in columns] == [getattr(plain, c) for c in columns], body[:40]
+        # the indexed gaps are sliced when asked: each equals the split's, and the index past the last is refused
+        asked = range(-len(plain), len(plain))
+        assert [indexed.gaps[i] for i in asked] == [plain.gaps[i] for i in asked]
+        with pytest.raises(IndexError):
+            indexed.gaps[len(plain)]
         assert find_mentions(body, gaz, index=index_body(body)) == find_mentions(body, gaz)
 
 

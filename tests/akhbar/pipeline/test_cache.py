@@ -12,11 +12,19 @@ import pytest
 
 from akhbar.corpus.ingest import plan_inputs
 from akhbar.package.descriptor import same_descriptor
-from akhbar.pipeline.cache import DB_NAME, article_keys, decode_batch, encode_table, split_by_article
-from akhbar.pipeline.runner import Project, batch_steps, run_pipeline
+from akhbar.pipeline.cache import (
+    DB_NAME,
+    article_keys,
+    checksum,
+    decode_batch,
+    decode_entry,
+    decode_parts,
+    encode_entry,
+    encode_table,
+    split_by_article,
+)
+from akhbar.pipeline.runner import Project, batch_steps, cached_chain, run_pipeline
 
-# Per-article steps of the project (articles, mentions, figures, quotes, removals...): entries per article.
-N_STEPS = len(batch_steps(Project.load(Path(__file__).resolve().parents[3]).steps()))
 NEW_ARTICLE = "قال وزير الخارجية السعودي إن المملكة ستقدم 5 ملايين دولار لليمن."
 
 
@@ -56,9 +64,9 @@ def test_rebuild_hits_and_equals_uncached(project: Project, tmp_path: Path):
     plain, stats = run(project, None)
     assert counts(stats) == (0, 0)
     cold, stats = run(project, tmp_path / "cache")
-    assert counts(stats) == (0, n * N_STEPS)
+    assert counts(stats) == (0, n)  # one entry per article, holding every per-article step's rows
     warm, stats = run(project, tmp_path / "cache", batch_size=2)  # other batches: entries are per article
-    assert counts(stats) == (n * N_STEPS, 0)
+    assert counts(stats) == (n, 0)
     assert plain["mentions"].num_rows and plain["quotes"].num_rows and plain["figures"].num_rows
     assert_same(plain, cold)
     assert_same(plain, warm)
@@ -74,15 +82,21 @@ def test_new_and_changed_articles_are_the_only_misses(project: Project, tmp_path
     first.write_text(first.read_text(encoding="utf-8") + "\nوأضاف أن الاجتماع انتهى.", encoding="utf-8")
     n = len(list(project.raw_dir.glob("*.txt")))
     tables, stats = run(project, cache)
-    assert counts(stats) == ((n - 2) * N_STEPS, 2 * N_STEPS)  # the new article and the changed one
+    assert counts(stats) == (n - 2, 2)  # the new article and the changed one
     tables_again, stats = run(project, cache)
-    assert counts(stats) == (n * N_STEPS, 0)
+    assert counts(stats) == (n, 0)
     assert_same(tables, tables_again)
     assert_same(tables, run(project, None)[0])
     assert "zz_new" in tables["articles"].column("article_id").to_pylist()
 
 
-def test_reference_change_misses_only_the_steps_that_read_it(project: Project, tmp_path: Path):
+def test_every_step_is_cached_in_one_entry(project: Project):
+    steps = batch_steps(project.steps())
+    assert cached_chain(steps, project.schemas()) == steps
+    assert {"articles", "mentions", "figures", "quotes", "removals"} <= {s.output for s in steps}
+
+
+def test_reference_change_misses_every_article(project: Project, tmp_path: Path):
     cache = tmp_path / "cache"
     before, _ = run(project, cache)
     n = before["articles"].num_rows
@@ -94,8 +108,8 @@ def test_reference_change_misses_only_the_steps_that_read_it(project: Project, t
     assert len(kept) < len(rows)
     gazetteer.write_text("\n".join(kept) + "\n", encoding="utf-8")
     after, stats = run(project, cache)
-    # mentions and quotes read the gazetteer; the other per-article steps do not
-    assert counts(stats) == ((N_STEPS - 2) * n, 2 * n)
+    # mentions and quotes read the gazetteer: every article's entry, which holds their rows, is recomputed
+    assert counts(stats) == (0, n)
     assert entity not in after["mentions"].column("entity_id").to_pylist()
     assert_same(after, run(project, None)[0])
 
@@ -113,21 +127,17 @@ def test_damaged_entries_are_recomputed(project: Project, tmp_path: Path):
     cache = tmp_path / "cache"
     plain, _ = run(project, cache)
     with sqlite3.connect(cache / DB_NAME) as conn:
-        keys = [k for (k,) in conn.execute("SELECT key FROM entries WHERE length(data) > 0 ORDER BY key LIMIT 2")]
-        # one entry's byte changed (checksum no longer matches); another's replaced by a valid entry of another
-        # article, checksum recomputed to match: both must be detected
-        (data,) = conn.execute("SELECT data FROM entries WHERE key = ?", keys[:1]).fetchone()
-        middle = len(data) // 2
-        conn.execute(
-            "UPDATE entries SET data = ? WHERE key = ?", (data[:middle] + b"\xff" + data[middle + 1 :], keys[0])
-        )
-        conn.execute(
-            "UPDATE entries SET (data, digest) = (SELECT data, digest FROM entries WHERE key != ? AND length(data) > 0"
-            " AND key != ? LIMIT 1) WHERE key = ?",
-            (keys[1], keys[0], keys[1]),
-        )
+        rows = conn.execute("SELECT key, digest, data FROM entries ORDER BY key LIMIT 4").fetchall()
+        (k0, _, d0), (k1, _, _), (k2, _, _), (_, g3, d3) = rows
+        # one entry's byte changed (checksum no longer matches)
+        middle = len(d0) // 2
+        conn.execute("UPDATE entries SET data = ? WHERE key = ?", (d0[:middle] + b"\xff" + d0[middle + 1 :], k0))
+        # another article's entry moved under this key with its checksum (which covers the key: no longer matches)
+        conn.execute("UPDATE entries SET (data, digest) = (?, ?) WHERE key = ?", (d3, g3, k1))
+        # and with a checksum made for this key: the rows are another article's
+        conn.execute("UPDATE entries SET (data, digest) = (?, ?) WHERE key = ?", (d3, checksum(k2, d3), k2))
     tables, stats = run(project, cache)
-    assert counts(stats)[1] == 2
+    assert counts(stats)[1] == 3
     assert_same(plain, tables)
     assert counts(run(project, cache)[1])[1] == 0  # rewritten
 
@@ -162,7 +172,7 @@ def test_two_builds_at_once_share_the_cache(project: Project, tmp_path: Path):
     for tables in results:
         assert_same(plain, tables)
     tables, stats = run(project, cache)
-    assert counts(stats) == (plain["articles"].num_rows * N_STEPS, 0)
+    assert counts(stats) == (plain["articles"].num_rows, 0)
 
 
 def test_entry_round_trip_and_checks():
@@ -176,6 +186,35 @@ def test_entry_round_trip_and_checks():
     other = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.string())])
     assert decode_batch(encode_table(parts["a"]), other, "a") is None  # the output's types changed
     assert decode_batch(b"", schema, "a").num_rows == 0
+    # an entry: one part per step of the chain, each checked like one step's rows
+    other_step = pa.schema([pa.field("article_id", pa.string()), pa.field("s", pa.string())])
+    none = other_step.empty_table()
+    entry = encode_entry([parts["a"], none])
+    decoded = decode_entry(entry, [schema, other_step], "a")
+    assert decoded is not None and decoded[0].equals(parts["a"].to_batches()[0]) and decoded[1].num_rows == 0
+    assert decode_entry(entry, [schema, other_step], "b") is None
+    assert decode_entry(entry[:-1], [schema, other_step], "a") is None  # truncated
+    assert decode_entry(entry + b"\0", [schema, other_step], "a") is None  # trailing bytes
+    assert decode_entry(entry, [schema], "a") is None  # another chain: more parts than steps
+    assert decode_entry(encode_entry([parts["a"]]), [schema, other_step], "a") is None  # fewer
+
+
+def test_parts_decoded_together_are_checked_like_each_alone():
+    schema = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.int64())])
+    table = pa.table({"article_id": ["a", "b", "a", "c"], "n": [1, 2, 3, 4]}, schema=schema)
+    rows = split_by_article(table)
+    parts = [encode_table(rows["a"]), b"", encode_table(rows["b"]), encode_table(rows["c"])]
+    ids = ["a", "x", "b", "c"]
+    decoded = decode_parts(parts, schema, ids)
+    assert [b.num_rows if b is not None else None for b in decoded] == [2, 0, 1, 1]
+    assert all(d.equals(decode_batch(p, schema, i)) for d, p, i in zip(decoded, parts, ids) if d is not None)
+    # another article's rows, a part cut short: those parts fail, and only those
+    assert [b is None for b in decode_parts(parts, schema, ["a", "x", "c", "c"])] == [False, False, True, False]
+    for cut in range(1, 24):
+        broken = [parts[0], parts[1], parts[2][:-cut], parts[3]]
+        assert [b is None for b in decode_parts(broken, schema, ids)] == [False, False, True, False], cut
+    assert decode_parts([], schema, []) == []
+    assert [b.num_rows for b in decode_parts([b"", b""], schema, ["a", "b"])] == [0, 0]  # no rows in this step
 
 
 def test_keys_depend_on_the_article_rows_only():
@@ -235,9 +274,9 @@ def test_dask_workers_write_the_cache_the_driver_reads(project: Project, tmp_pat
             project, plan_inputs(project.raw_dir), executor, batch_size=2, timings=stats, cache_dir=cache
         )
     n = on_dask["articles"].num_rows
-    assert counts(stats) == (0, n * N_STEPS)  # counted by the worker process, sent back with its batches
+    assert counts(stats) == (0, n)  # counted by the worker process, sent back with its batches
     here, stats = run(project, cache)
-    assert counts(stats) == (n * N_STEPS, 0)
+    assert counts(stats) == (n, 0)
     assert_same(on_dask, here)
 
 
@@ -259,7 +298,7 @@ def test_a_build_killed_mid_write_leaves_the_cache_usable(project: Project, tmp_
     )
     assert subprocess.run([sys.executable, "-c", script, str(cache)], check=False).returncode == 9
     tables, stats = run(project, cache)
-    assert counts(stats) == (plain["articles"].num_rows * N_STEPS, 0)  # the dead transaction left no trace
+    assert counts(stats) == (plain["articles"].num_rows, 0)  # the dead transaction left no trace
     assert_same(plain, tables)
 
 

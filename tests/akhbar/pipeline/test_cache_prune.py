@@ -14,7 +14,7 @@ from release_helpers import mini_project, raw_variant
 
 from akhbar.errors import CacheError
 from akhbar.pipeline.build import build
-from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SURVEYS, ExtractCache
+from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SURVEYS, VERDICTS, ExtractCache
 from akhbar.pipeline.cache_prune import build_lease, cache_info, prune
 
 
@@ -42,7 +42,7 @@ def test_prune_keeps_what_the_latest_builds_used(tmp_path: Path):
     info = cache_info(tmp_path)
     assert (info.builds, info.used_by_last_build, info.running) == (2, 2, 0)
     result = prune(tmp_path, keep_builds=1)
-    assert result.removed == {ENTRIES: 1, SURVEYS: 1, CHECKS: 0}
+    assert result.removed == {ENTRIES: 1, SURVEYS: 1, CHECKS: 0, VERDICTS: 0}
     assert stored(tmp_path, ["a", "b", "c"]) == {"b", "c"} and stored(tmp_path, ["s"], SURVEYS) == set()
 
 

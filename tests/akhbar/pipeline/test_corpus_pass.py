@@ -175,17 +175,26 @@ def test_survey_entry_round_trip_and_checks():
 
     from akhbar.corpus import dedup
     from akhbar.corpus.ingest import RawArticle
-    from akhbar.pipeline.corpus_pass import content_digest, decode_survey, encode_survey, survey_articles
+    from akhbar.pipeline.cache import checksum
+    from akhbar.pipeline.corpus_pass import (
+        content_digest,
+        decode_survey,
+        encode_survey,
+        survey_articles,
+        survey_fingerprint,
+        survey_key,
+    )
 
     article = RawArticle("a", "a.txt", "0" * 64, f"عنوان\n{LONG_STORY}", outlet="was")
     (prints,), signatures = survey_articles([article])
-    content = content_digest(article)
-    data = encode_survey(content, prints, signatures[0])
-    decoded = decode_survey(data, content)
+    data = encode_survey(prints, signatures[0])
+    decoded = decode_survey(data)
     assert decoded is not None
     assert sorted(decoded[0].tolist()) == sorted(prints.tolist()) and decoded[0].dtype == np.int64
     assert decoded[1].tolist() == signatures[0].tolist() and len(decoded[1]) == dedup.NUM_PERM
-    other = content_digest(RawArticle("a", "a.txt", "0" * 64, article.text, outlet="spa"))
-    assert decode_survey(data, other) is None  # made from other content (the outlet is part of it)
-    assert decode_survey(data[:-3], content) is None  # cut short
-    assert decode_survey(data[:40], content) is None
+    assert decode_survey(data[:-3]) is None  # cut short
+    assert decode_survey(data[:40]) is None
+    # made from other content (the outlet is part of it): another key, so the stored checksum does not match
+    key = survey_key(survey_fingerprint(), content_digest(article))
+    other = survey_key(survey_fingerprint(), content_digest(RawArticle("a", "a.txt", "0" * 64, article.text, "spa")))
+    assert other != key and checksum(other, data) != checksum(key, data)
