@@ -5,7 +5,9 @@ trained with (``gazetteer_tokens.txt``: part of the model, so that a gazetteer e
 retraining gives; ``--gazetteer reference/gazetteer.csv`` rebuilds it from the gazetteer and CLDR, a change to
 measure like any other), then trains CRFsuite on the NewsFANE train and dev parts (sentence index mod 10 in 0..8; the dev part
 only chose the settings in :mod:`akhbar.extract.ner.train`, and the test part, index mod 10 == 9, is never
-trained on) and writes ``ner.crfsuite`` beside them, in the package's model folder by default.
+trained on) and writes ``ner.crfsuite`` beside them, in the package's model folder by default. ``--augment N``
+adds N entity-substitution copies of each sentence with an entity (:mod:`akhbar.extract.ner.augment`, fixed
+seed); it is off by default, as the model card explains.
 
     PYTHONPATH=src python tools/train_ner.py [--out DIR]
 
@@ -26,6 +28,7 @@ import time
 from pathlib import Path
 
 from akhbar.extract.gazetteer import build_gazetteer
+from akhbar.extract.ner.augment import augment, read_name_tokens
 from akhbar.extract.ner.corpus import load_split
 from akhbar.extract.ner.features import Lexicons
 from akhbar.extract.ner.lexicons import (
@@ -79,6 +82,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--param", type=crf_param, action="append", default=[], help="a CRFsuite parameter, NAME=VALUE (repeat)"
     )
+    parser.add_argument(
+        "--augment",
+        type=int,
+        default=0,
+        help="entity-substitution copies of each sentence with an entity (default 0: none; not shipped, see the card)",
+    )
+    parser.add_argument(
+        "--augment-labels", default="PER,ORG,CTRY,LOC,GRP", help="labels whose entities the copies substitute"
+    )
+    parser.add_argument("--augment-seed", type=int, default=0, help="seed of the substitution draws")
     args = parser.parse_args(argv)
     parts = args.parts.split(",")
     if not set(parts) <= {"train", "dev"}:
@@ -92,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     lex = build_lexicons(args.persons, args.gazetteer)
     sentences = [s for part in parts for s in load_split(args.corpus, part)]
+    if args.augment > 0:
+        sentences += augment(
+            sentences, read_name_tokens(args.persons), args.augment, args.augment_labels.split(","), args.augment_seed
+        )
     write_lexicons(lex, args.out)
     train_model(sentences, lex, args.out / MODEL_FILE, params)
     elapsed = time.perf_counter() - started
