@@ -80,10 +80,12 @@ def test_timeout_interrupts_a_long_query(built_release: Path):
 
 def test_ctrl_c_interrupts_a_long_query(built_release: Path):
     stop = threading.Event()
+    # an earlier test's query thread may still be ending (it sets its event before it exits): wait for this one's
+    earlier = set(threading.enumerate())
 
     def press_ctrl_c() -> None:
         # only once the query runs (a fixed delay raced the connection's opening on a loaded machine)
-        while not stop.is_set() and not any(t.name == "akhbar-sql" for t in threading.enumerate()):
+        while not stop.is_set() and not any(t.name == "akhbar-sql" and t not in earlier for t in threading.enumerate()):
             time.sleep(0.01)
         if not stop.wait(0.2):
             os.kill(os.getpid(), signal.SIGINT)
