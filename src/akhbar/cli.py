@@ -99,10 +99,31 @@ MaxArticleBytesOpt = Annotated[
         help="Refuse a raw article file larger than this many bytes (default 1 MiB), at ingest, before any work.",
     ),
 ]
+
+
+def _check_origins(values: list[str] | None) -> list[str] | None:
+    """Refuse an --allow-origin that names no http(s) server: it would match nothing and allow nothing, silently."""
+    import urllib.parse
+
+    from akhbar.package.fetching import ANY_ORIGIN, is_url, origin
+
+    for value in values or ():
+        try:
+            ok = value == ANY_ORIGIN or (
+                is_url(value) and bool(urllib.parse.urlsplit(value).hostname) and origin(value)
+            )
+        except AkhbarError:  # a port that is no number or out of range
+            ok = False
+        if not ok:
+            raise typer.BadParameter(f"{value!r} is not scheme://host[:port] with scheme http or https, or '*'")
+    return values
+
+
 AllowOriginOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--allow-origin",
+        callback=_check_origins,
         help="Also download from this origin (scheme://host[:port]; '*' for any): the resources of a --package URL on another server, and redirects there. By default only the source's own origin, and never from https to http.",
     ),
 ]

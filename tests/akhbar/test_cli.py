@@ -102,6 +102,15 @@ def test_cache_info_and_prune(tmp_path: Path, project_root: Path):
     assert "cache" in runner.invoke(app, ["--help"]).output
 
 
+@pytest.mark.parametrize("value", ["cdn.example", "http://", "ftp://cdn.example", "https://cdn.example:99999"])
+@pytest.mark.parametrize("command", ["pull", "sql"])
+def test_an_allow_origin_that_names_no_server_is_a_usage_error(tmp_path: Path, command: str, value: str):
+    args = ["http://127.0.0.1:9/x.zip"] if command == "pull" else ["select 1", "--package", "http://127.0.0.1:9/p.json"]
+    result = runner.invoke(app, [command, *args, "--allow-origin", value, "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "--allow-origin" in result.output, result.output
+    assert not list(tmp_path.iterdir())  # refused before anything was tried
+
+
 def test_build_says_what_to_run_next_and_the_command_works(tmp_path: Path, project_root: Path):
     raw = tmp_path / "corpus"
     raw.mkdir()

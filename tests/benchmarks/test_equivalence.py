@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
+from script_helpers import load_script
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_equivalence():
-    """Import benchmarks/equivalence.py (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("akhbar_bench_equivalence", ROOT / "benchmarks" / "equivalence.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-eq = _load_equivalence()
+eq = load_script("benchmarks/equivalence.py", "akhbar_bench_equivalence")
 
 
 def frame(rows: list[tuple]) -> pd.DataFrame:

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from script_helpers import load_script
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_selector():
-    """Import benchmarks/select_key_articles.py (benchmarks/ is not a package)."""
-    path = ROOT / "benchmarks" / "select_key_articles.py"
-    spec = importlib.util.spec_from_file_location("akhbar_bench_select_key_articles", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-select = _load_selector()
+select = load_script("benchmarks/select_key_articles.py", "akhbar_bench_select_key_articles")
 
 
 def test_opening_folds_ta_marbuta_and_alef_maqsura_as_the_extractors_do() -> None:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import pandas as pd
 import pytest
+from script_helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_step():
-    spec = importlib.util.spec_from_file_location("figures_step", ROOT / "pipelines" / "figures.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _load_step() -> ModuleType:
+    """The pipelines/figures.py module (steps are loaded from the project folder, not installed)."""
+    return load_script("pipelines/figures.py", "figures_step")
 
 
 def _reference(name: str) -> pd.DataFrame:

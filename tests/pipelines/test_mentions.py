@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
@@ -10,6 +9,7 @@ from types import ModuleType
 import pandas as pd
 import pandera.pandas as pdr
 import pytest
+from script_helpers import load_script
 
 from akhbar.corpus.clean import clean
 from akhbar.validate.pandera_engine import field_checks, pandera_dtype
@@ -24,11 +24,7 @@ MIN_SURFACE_RECALL = 0.994
 
 def load_step(name: str) -> ModuleType:
     """Import pipelines/<name>.py by path (steps are not an installed package)."""
-    spec = importlib.util.spec_from_file_location(f"step_{name}", ROOT / "pipelines" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(f"pipelines/{name}.py", f"step_{name}")
 
 
 def schema_columns(table: str) -> list[str]:

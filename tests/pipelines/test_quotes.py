@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
+from script_helpers import load_script
 
 from akhbar.text.arabic import fold
 
@@ -21,12 +22,9 @@ MENTION_COLUMNS = [
 ]
 
 
-def _step():
+def _step() -> ModuleType:
     """The pipelines/quotes.py module (steps are loaded from the project folder, not installed)."""
-    spec = importlib.util.spec_from_file_location("pipeline_quotes", ROOT / "pipelines" / "quotes.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("pipelines/quotes.py", "pipeline_quotes")
 
 
 def _norm(text: str) -> str:

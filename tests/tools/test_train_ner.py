@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from script_helpers import load_script
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_train_ner():
-    """Import tools/train_ner.py (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("akhbar_tools_train_ner", ROOT / "tools" / "train_ner.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-train_ner = _load_train_ner()
+train_ner = load_script("tools/train_ner.py", "akhbar_tools_train_ner")
 
 
 @pytest.mark.parametrize("param", ["c1", "=0.1"])

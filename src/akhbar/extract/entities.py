@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, islice
-from operator import attrgetter, itemgetter, le, methodcaller
+from itertools import compress
+from operator import attrgetter, itemgetter, le
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -167,9 +167,10 @@ class _Tokens:
         fends: list[int] | None,
         folded: str,
         index: list[int] | None,
-        gaps: list[str] | None = None,
+        gaps: Sequence[str] | _FoldedGaps | None = None,
         shifts: list[int] | None = None,
         fbounds: np.ndarray | None = None,
+        joined: list[bool] | None = None,
     ):
         self.texts, self.starts, self.ends, self._fstarts, self._fends = texts, starts, ends, fstarts, fends
         # Folded offsets as one array (start, end, start, end ...) when not given as lists: few are ever asked for.
@@ -184,7 +185,7 @@ class _Tokens:
             gaps = [folded[e:s] for e, s in zip(fends, fstarts[1:])] + ["\n"]
         self.gaps = gaps
         # joined[i]: only spaces (no newline, no punctuation) separate tokens i and i+1: they can form one name.
-        self.joined = list(map(_joined_gap, gaps))
+        self.joined = list(map(_joined_gap, gaps)) if joined is None else joined
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -255,13 +256,32 @@ _joined_gap = _Memo(_is_joined, 1 << 17).__getitem__
 _ok_gap = lru_cache(maxsize=1 << 17)(_is_gap_ok)
 
 
+class _FoldedGaps(dict):
+    """gaps[i] of an indexed text (a line break after the last token), sliced from its folded text the first time
+    an index is asked: the rules read few gaps (whether tokens are joined comes from the index)."""
+
+    __slots__ = ("folded", "fstarts", "fends")
+
+    def __init__(self, folded: str, fstarts: list[int], fends: list[int]):
+        super().__init__()
+        self.folded, self.fstarts, self.fends = folded, fstarts, fends
+
+    def __missing__(self, i: int) -> str:
+        n = len(self.fends)
+        k = i + n if i < 0 else i
+        if not 0 <= k < n:
+            raise IndexError(i)
+        gap = self[i] = self.folded[self.fends[k] : self.fstarts[k + 1]] if k + 1 < n else "\n"
+        return gap
+
+
 class _LazyGapTest(dict):
     """A gap test by token index (like a column), computed the first time an index is asked: the pattern rules
     ask about few gaps."""
 
     __slots__ = ("gaps", "test")
 
-    def __init__(self, gaps: list[str], test: Callable[[str], bool]):
+    def __init__(self, gaps: Sequence[str] | _FoldedGaps, test: Callable[[str], bool]):
         super().__init__()
         self.gaps, self.test = gaps, test
 
@@ -310,26 +330,18 @@ def _tokenize(body: str, index: TextIndex | None = None) -> _Tokens:
 def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     """_tokenize's tokens read from the body's TextIndex: its words are the match tokens of its folded text (a
     token is a run of letters and digits either way), its word starts are theirs."""
-    folded, dropped, texts, starts = index.folded, index.dropped, index.words, index.starts
+    folded, dropped, starts, fs, fe = index.folded, index.dropped, index.starts, index.fstarts, index.fends
+    texts = _lowered(index.words, folded, fs)
+    gaps = _FoldedGaps(folded, fs, fe)
+    joined = index.joined if fs else [False]  # as the split gives: a line break after no token
     if not dropped:  # nothing dropped: the folded offsets are the body's
-        texts = _lowered(texts, folded, starts)
-        ends = index.ends
-        gaps = list(map(folded.__getitem__, map(slice, ends, starts[1:])))
-        gaps.append("\n")
-        toks = _Tokens(texts, starts, ends, starts, ends, folded, None, gaps)
+        toks = _Tokens(texts, starts, index.ends, fs, fe, folded, None, gaps, joined=joined)
         toks.dropped = dropped
         return toks
-    n = len(texts)
-    fstarts = np.array(starts) - np.searchsorted(dropped, starts)  # less the characters dropped before
-    fends = fstarts + np.fromiter(map(len, texts), np.int64, n)
-    fs, fe = fstarts.tolist(), fends.tolist()
-    texts = _lowered(texts, folded, fs)
-    gaps = list(map(folded.__getitem__, map(slice, fe, fs[1:])))
-    gaps.append("\n")
     shifts = [d - k for k, d in enumerate(dropped)]
     ends = index.ends.copy()  # past every character dropped after a word: _attach_marks keeps only marks
-    _attach_marks(body, ends, fends, shifts, passed=True)
-    toks = _Tokens(texts, starts, ends, fs, fe, folded, None, gaps, shifts)
+    _attach_marks(body, ends, fe, shifts, passed=True)
+    toks = _Tokens(texts, starts, ends, fs, fe, folded, None, gaps, shifts, joined=joined)
     toks.dropped = dropped
     return toks
 
@@ -347,13 +359,14 @@ def _lowered(texts: list[str], folded: str, fstarts: list[int]) -> list[str]:
     return texts
 
 
-def _attach_marks(body: str, ends: list[int], fends: np.ndarray, shifts: list[int], passed: bool) -> None:
+def _attach_marks(body: str, ends: list[int], fends: Sequence[int], shifts: list[int], passed: bool) -> None:
     """Move the end of each token that folding dropped characters follow to just past the diacritics there: marks
     on its last letter belong to it (a tatweel does not). ``passed``: the ends given run past all those characters
     (else they stop before them)."""
     size, n = len(body), len(fends)
     after = sorted(set(shifts))  # few: plain Python is cheaper than an array call here
-    for a, t in zip(after, fends.searchsorted(after, "left").tolist()):
+    for a in after:
+        t = bisect.bisect_left(fends, a)
         if t == n or fends[t] != a:
             continue
         end = ends[t] - (bisect.bisect_right(shifts, a) - bisect.bisect_left(shifts, a) if passed else 0)
@@ -976,7 +989,14 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         and (w[1:] in TITLE_WORDS or _name_word_text(w[1:], doc.raw(j)[1:], True))
     ):
         return 0  # ومحمد، ورجل الأعمال: a conjunction opens the next name or title
-    if not first and w[:1] in "بلك" and len(w) >= 4 and j + 1 < doc.n and _opens_name(doc.gaps[j]):
+    if (
+        not first
+        and w[:1] in "بلك"
+        and len(w) >= 4
+        and w not in GIVEN_NAMES  # بسام، كمال، بلال (45 عاما): a name that starts with those letters
+        and j + 1 < doc.n
+        and _opens_name(doc.gaps[j])
+    ):
         return 0  # لإذاعة «فرانس إنتر»، لمحطة (بي بي سي): a preposition before a quoted name, not a name part
     if not _name_word(doc, j, first, text):
         return 0
@@ -1251,13 +1271,36 @@ def _may_open_list(w: str) -> bool:
     return w in LIST_PRONOUNS or _bare(w) in ("كل", "لكل", "بكل")
 
 
-# Which pattern rules a word can trigger, as bits: the rules then visit only the words that can start them.
-TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD = 1, 2, 4, 8
+def _is_genitive_head(w: str) -> bool:
+    """Is the word a written form of a head noun of a genitive organisation name (منظمة، وهيئة)?"""
+    return w in _GENITIVE_HEAD_FORMS
+
+
+def _opens_with_lil(w: str) -> bool:
+    """A word of 5 letters or more opening with لل (للوساطة): what a quoted company's name may be followed by."""
+    return len(w) >= 5 and w.startswith("لل")
+
+
+def _is_name_form(w: str) -> bool:
+    """Is the word a known name token of the tagger's lexicon, bare or under a proclitic (ولافروف): what a surname
+    that coreference finds may be written as?"""
+    persons = default_tagger().lex.persons
+    return any(w.startswith(c) and w[len(c) :] in persons for c in _SURNAME_CLITICS)
+
+
+# Which rules a word can trigger, as bits: the rules then visit only the words that can start them (LAM: the
+# preposition ل on its own, before an outlet's quoted name; LIL: a word of 5 letters or more opening with لل;
+# NAME_FORM: a known name token, perhaps under a proclitic, that coreference may read as a surname).
+TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, GENITIVE_HEAD, LAM, LIL, NAME_FORM = 1, 2, 4, 8, 16, 32, 64, 128
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
     (ORG_NOUN, _is_org_noun),
     (LIST_OPENER, _may_open_list),
     (POST_NAME_HEAD, POST_NAME_HEADS.__contains__),
+    (GENITIVE_HEAD, _is_genitive_head),
+    (LAM, "ل".__eq__),
+    (LIL, _opens_with_lil),
+    (NAME_FORM, _is_name_form),
 )
 
 
@@ -1549,7 +1592,9 @@ def _outlets(doc: _Doc) -> list[_Found]:
     """The outlet a statement is given to: a quoted name of 1-3 words after لـ, a reporting verb or an interview
     noun a few words before (قال ... لـ«عكاظ»، في حوار لـ«الحياة»)."""
     found: list[_Found] = []
-    for i in compress(range(doc.n - 1), map("ل".__eq__, doc.texts)):
+    for i in doc.where(LAM):
+        if i >= doc.n - 1:
+            continue
         j = i + 1
         if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_name(doc, j, verbs=False)) or end - j > 3:
             continue
@@ -1563,8 +1608,8 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
     """A quoted name of 1-3 indefinite words followed by what the body does under لل: «ويليس» للوساطة، «يولر
     هيرميس» للتأمين على الائتمان، «رويترز» للأنباء. Read from the لل words that follow a closing mark (few)."""
     found: list[_Found] = []
-    for end in compress(range(1, doc.n), map(_LIL, islice(doc.texts, 1, None))):
-        if len(doc.texts[end]) < 5 or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
+    for end in doc.where(LIL):
+        if not end or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
             continue
         j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
         if not j or "\n" in doc.gaps[end - 1] or _quoted_name(doc, j, every=True) != end or doc.definite(j):
@@ -1577,9 +1622,6 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
             continue  # «بن مساعد» للسفير، «شد أجزاء» للفنان: a person's name or a work by a person
         found.append(_Found(j, end - j, "organization"))
     return found
-
-
-_LIL = methodcaller("startswith", "لل")
 
 
 def _dateline(doc: _Doc) -> list[_Found]:
@@ -1635,9 +1677,9 @@ def _dateline_kind(doc: _Doc, a: int, b: int) -> str:
 def _unknown_phrase(doc: _Doc, f: _Found) -> bool:
     """Does a pattern person read as a phrase: no word of it a name the lexicons know (a given name, a name token
     of the tagger's lexicon), and one word only (جاء، براقة), a first word under a preposition that reads as a
-    common word or a verb (لتقديم، ليكون; لودوفيتش stays) or of a present-tense verb's shape (يفقد), or a later word with the article that is no nisba family name
-    (كرر التاكيد، منظمو المعرض; الحقباني stays)? Foreign names the lexicons lack (هاروهيكو كارودا) have none of
-    these shapes."""
+    common word or a verb (لتقديم، ليكون; لودوفيتش stays) or of a present-tense verb's shape (يفقد), or a later
+    word with the article that is no nisba family name (كرر التاكيد، منظمو المعرض; الحقباني stays)? Foreign names
+    the lexicons lack (هاروهيكو كارودا) have none of these shapes."""
     words = _words_of(doc, f)
     persons = default_tagger().lex.persons
     if any(w in GIVEN_NAMES or w in _CONNECTOR_WORDS or w in persons or _bare(w) in persons for w in words):
@@ -1857,8 +1899,9 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
 @lru_cache(maxsize=65536)
 def _edge_junk(w: str, person: bool, end: bool) -> bool:
     """A word a model span must not start (``end`` false) or end with: not a word of letters, a function word (the
-    name Ali, folded like على, aside), a reporting verb, at the start a future verb; at the end also any listed verb, a plural past
-    verb or a name connector (بن، أبو); for a person, a title word (الرئيس، وزير) at either edge."""
+    name Ali, folded like على, aside), a reporting verb, at the start a future verb; at the end also any listed verb,
+    a plural past verb or a name connector (بن، أبو); for a person, a kind word (الرئيس، وزير) or a kin noun (نجل،
+    شقيقه) at either edge, though a divine attribute borne as a family name may end one (توفيق الحكيم)."""
     if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
         return True
     if not end and _future_verb(w) and w not in default_tagger().lex.persons:
@@ -2198,11 +2241,7 @@ def _nisba_family(w: str) -> bool:
 def _quoted_work(toks: _Tokens, lo: int, hi: int) -> bool:
     """Is a span quoted or bracketed right after a noun that names works, prizes or products (جائزة «بوليتزر»،
     سلسلة «هاري بوتر»، عملة اسمها (ليمان))?"""
-    if (
-        not lo
-        or "\n" in toks.gaps[lo - 1]
-        or not ("(" in toks.gaps[lo - 1] or not _OPEN_MARKS.isdisjoint(toks.gaps[lo - 1]))
-    ):
+    if not lo or not _opens_name(toks.gaps[lo - 1]):
         return False
     return not WORK_NOUNS.isdisjoint(_stripped_forms(toks.texts[lo - 1]))
 
@@ -2363,14 +2402,22 @@ def _org_description(words: tuple[str, ...]) -> bool:
     return words[1].startswith("ل") and not words[1].startswith("ال")
 
 
-def _genitive_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+def _genitive_organisations(
+    body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], flagged: list[tuple[int, int]] | None = None
+) -> list[Mention]:
     """Organisations no list or tagger found, named by a head noun and a definite genitive (منظمة العفو الدولية،
     مؤسسة العلاقات الدولية والاستراتيجية، هيئة السوق المالية، جامعة الملك خالد), on one line: the head without
     its proclitics, a word written with the article, then the words :func:`_genitive_goes_on` takes, or the name
-    after a title (``taken``: updated)."""
+    after a title (``taken``: updated; ``flagged``: the gazetteer step's (token, rule bits), when it found them)."""
     texts, joined, n = toks.texts, toks.joined, len(toks)
     out: list[Mention] = []
-    for i in compress(range(n - 1), map(_GENITIVE_HEAD_FORMS.__contains__, texts)):
+    if flagged is None:
+        heads = list(compress(range(n), map(_GENITIVE_HEAD_FORMS.__contains__, texts)))
+    else:
+        heads = [i for i, flags in flagged if flags & GENITIVE_HEAD]
+    for i in heads:
+        if i >= n - 1:
+            continue
         j = i + 1
         if i in taken or not joined[i] or j in taken or not _written_definite(body, toks, j, bare=True):
             continue
@@ -2407,10 +2454,11 @@ def _pattern_mention(body: str, start: int, end: int, etype: str, gaz: Gazetteer
     )
 
 
-# مجموعة and a number, bare or in brackets or quotes: مجموعة 5+1، مجموعة (5+1)، مجموعة «5+1»، مجموعة الـ20.
+# مجموعة (دول) and a number, bare or in brackets or quotes: مجموعة 5+1، مجموعة (5+1)، مجموعة دول (5+1)، مجموعة
+# «5+1»، مجموعة الـ20.
 _NUMBERED_GROUP_RE = re.compile(
     r"مجموعة\s?(?:دول\s?)?(?:[(«\"“]\s?\d+(?:\s?\+\s?\d+)?\s?[)»\"”]|(?:الـ?\s?)?\d+(?:\s?\+\s?\d+)?)"
-)  # مجموعة 5+1، مجموعة (5+1)، مجموعة دول (5+1)، مجموعة الـ20
+)
 
 
 def _numbered_groups(body: str, toks: _Tokens, taken: set[int]) -> list[Mention]:
@@ -2622,7 +2670,7 @@ def _feature_inside(
 _INSIDE_RULES = {"organization": _places_inside, "person": _father_inside, "location": _feature_inside}
 
 _PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
-_PREPOSITION_ARTICLES = ("بال", "لل", "وبال", "فبال", "ولل", "فلل")
+_PREPOSITION_ARTICLES = ("بال", "وبال", "فبال", *LIL_PROCLITICS)
 
 
 def _governed(toks: _Tokens, i: int) -> bool:
@@ -2714,9 +2762,16 @@ def _full_name_of(m: Mention, fulls: list[tuple[Mention, tuple[str, ...]]]) -> M
 _SURNAME_CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول")
 
 
-def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+def _coreference(
+    body: str,
+    toks: _Tokens,
+    mentions: list[Mention],
+    taken: set[int],
+    flagged: list[tuple[int, int]] | None = None,
+) -> list[Mention]:
     """Join later partial person mentions to the full name given earlier in the article (لافروف -> سيرغي لافروف),
-    and find a full name's surname where no step found it (ولافروف); both get the method ``coreference``."""
+    and find a full name's surname where no step found it (ولافروف); both get the method ``coreference``
+    (``flagged``: the gazetteer step's (token, rule bits), when it found them)."""
     fulls = [
         (m, _name_keys(m.surface))
         for m in mentions
@@ -2753,7 +2808,11 @@ def _coreference(body: str, toks: _Tokens, mentions: list[Mention], taken: set[i
         return out
     # every written form of a surname (ولافروف، لافروف) -> the proclitic's length and the full name: one look-up a token
     forms = {c + last: (len(c), full) for last, full in surnames.items() for c in _SURNAME_CLITICS}
-    for i in compress(range(len(toks)), map(forms.__contains__, toks.texts)):
+    if flagged is None:
+        at = list(compress(range(len(toks)), map(forms.__contains__, toks.texts)))
+    else:  # a surname's forms are name forms: only the words flagged so are looked up
+        at = [i for i, flags in flagged if flags & NAME_FORM and toks.texts[i] in forms]
+    for i in at:
         clitic, full = forms[toks.texts[i]]
         if i in taken or full.end > toks.starts[i]:
             continue
@@ -2806,7 +2865,7 @@ def find_mentions(
             taken.update(range(*_token_span(toks, m.start, m.end)))
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
-    found += _genitive_organisations(body, toks, gaz, taken)
+    found += _genitive_organisations(body, toks, gaz, taken, flagged)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others)
@@ -2830,7 +2889,7 @@ def find_mentions(
         for m in found
         if m.type != "location" or not _in_event_name(toks, m)
     ]
-    return _without_overlaps(sorted(_coreference(body, toks, found, taken), key=_SPAN))
+    return _without_overlaps(sorted(_coreference(body, toks, found, taken, flagged), key=_SPAN))
 
 
 _SPAN = attrgetter("start", "end")

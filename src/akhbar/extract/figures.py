@@ -46,7 +46,6 @@ Rules (rules of Arabic news writing, not of any one text):
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Mapping
@@ -231,32 +230,29 @@ for _p in ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", ""):
 _WORD_CHAR_RE = re.compile(r"\w")
 
 
-def _dual_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
-    """The "dual" triggers ``_DUAL_RE.finditer(t)`` gives, from the words of the text's index: a match is a whole run
-    of word characters, so it is an indexed word of ``_DUAL_WORDS`` (a set look-up per word) with no word character
-    on either side (indexed words are runs of Arabic and Latin letters and digits, all ``\\w``)."""
+# Every indexed word that can trigger a figure -> (the proclitic length of its dual reading, or None; whether it is
+# a number word of _WORD_TRIGGERS): one look-up per word serves both kinds of trigger.
+_INDEXED_TRIGGERS: dict[str, tuple[int | None, bool]] = {
+    w: (_DUAL_WORDS.get(w), w in _WORD_TRIGGERS) for w in (*_DUAL_WORDS, *_WORD_TRIGGERS)
+}
+
+
+def _indexed_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
+    """The "words" and "dual" triggers that ``_WORD_TRIGGER_RE`` and ``_DUAL_RE`` give over ``t``, from the words of
+    the text's index (one set look-up per word; both kinds of match are whole runs of word characters, and indexed
+    words are runs of Arabic and Latin letters and digits, all ``\\w``): a number word after a character of
+    ``_TRIGGER_AFTER`` and before no word character; a dual with no word character on either side."""
     out = []
-    words, dropped = index.words, index.dropped
-    for i in compress(range(len(words)), map(_DUAL_WORDS.__contains__, words)):
-        start = index.starts[i] - bisect.bisect_left(dropped, index.starts[i])  # in the folded text
-        end = start + len(words[i])
-        if (start and _WORD_CHAR_RE.match(t, start - 1)) or _WORD_CHAR_RE.match(t, end):
+    words, fstarts, fends = index.words, index.fstarts, index.fends
+    for i in compress(range(len(words)), map(_INDEXED_TRIGGERS.__contains__, words)):
+        start, end = fstarts[i], fends[i]
+        if _WORD_CHAR_RE.match(t, end):
             continue
-        out.append((start + _DUAL_WORDS[words[i]], end, "dual"))
-    return out
-
-
-def _word_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
-    """The "words" triggers ``_WORD_TRIGGER_RE.finditer(t)`` gives, from the words of the text's index: a match is a
-    character of ``_TRIGGER_AFTER`` (no word character) and then a whole run of word characters, so an indexed word
-    of ``_WORD_TRIGGERS`` after such a character and before no word character."""
-    out = []
-    words, dropped = index.words, index.dropped
-    for i in compress(range(len(words)), map(_WORD_TRIGGERS.__contains__, words)):
-        start = index.starts[i] - bisect.bisect_left(dropped, index.starts[i])  # in the folded text
-        end = start + len(words[i])
-        if start and t[start - 1] in _TRIGGER_AFTER and not _WORD_CHAR_RE.match(t, end):
+        dual, numeral = _INDEXED_TRIGGERS[words[i]]
+        if numeral and start and t[start - 1] in _TRIGGER_AFTER:
             out.append((start, end, "words"))
+        if dual is not None and not (start and _WORD_CHAR_RE.match(t, start - 1)):
+            out.append((start + dual, end, "dual"))
     return out
 
 
@@ -367,8 +363,9 @@ class FigureExtractor:
         triggers = [(m.start(), m.end(), "digits") for m in _DIGITS_RE.finditer(t)]
         if index is None:
             triggers += [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
+            triggers += [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
         else:
-            triggers += _word_triggers(t, index)
+            triggers += _indexed_triggers(t, index)
         triggers += [
             (m.start(), m.end(), "definite")
             for m in _DEF_NUM_RE.finditer(t)
@@ -376,10 +373,6 @@ class FigureExtractor:
         ]  # the article starts the word, after at most one proclitic letter
         if first := _WORD_AT_START_RE.match(t):
             triggers.append((0, first.end(), "words"))
-        if index is None:
-            triggers += [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
-        else:
-            triggers += _dual_triggers(t, index)
         triggers.sort()
         for s, e, how in triggers:
             if s < limit:

@@ -1,8 +1,9 @@
 """Keep the extraction cache (akhbar.pipeline.cache) from growing without end: what it holds, and pruning it.
 
-A build holds a lease on the cache while it runs (table ``builds``: host, process, start, end). `prune` removes
-nothing while a live lease is held, so no entry is removed under a running build; a build that starts while a
-prune runs waits for the prune's transaction (SQLite's write lock) before it takes its lease and reads anything.
+A build holds a lease on the cache while it runs (table ``builds``: host, process, start, end; a build that fails
+is forgotten, so that it never counts among the latest builds). `prune` removes nothing while a live lease is
+held, so no entry is removed under a running build; a build that starts while a prune runs waits for the prune's
+transaction (SQLite's write lock) before it takes its lease and reads anything.
 A lease whose process is gone (on this host) or that is older than ``LEASE_MAX_S`` is stale: ignored, then cleared.
 Only the driver of a build takes a lease: the workers of a remote Dask cluster, each with a cache of its own on
 its machine, are not covered (prune those caches while no build runs there).
@@ -105,7 +106,8 @@ def _open(root: Path) -> Iterator[sqlite3.Connection]:
 @contextmanager
 def build_lease(root: Path | None) -> Iterator[None]:
     """Hold a lease on the cache in ``root`` while a build runs (nothing when None); the build is recorded as
-    ended when it ends. A cache that cannot be used is left to the build, which then runs without it."""
+    ended when it ends, and forgotten when it fails. A cache that cannot be used is left to the build, which then
+    runs without it."""
     lease = None
     if root is not None:
         try:
@@ -116,13 +118,18 @@ def build_lease(root: Path | None) -> Iterator[None]:
                 ).lastrowid
         except (CacheError, OSError):
             lease = None
+    completed = False
     try:
         yield
+        completed = True
     finally:
         if root is not None and lease is not None:
+            # a build that failed (a wrong --raw, bad input) may have read almost nothing: were it to count as the
+            # latest build, `prune --keep-builds 1` would remove what the last real build used
+            end = f"UPDATE {BUILDS} SET ended = ? WHERE id = ?" if completed else f"DELETE FROM {BUILDS} WHERE id = ?"
             try:
                 with _open(root) as conn:
-                    conn.execute(f"UPDATE {BUILDS} SET ended = ? WHERE id = ?", (time.time(), lease))
+                    conn.execute(end, (time.time(), lease) if completed else (lease,))
             except (CacheError, OSError):
                 pass  # the lease goes stale when this process ends
 
@@ -161,6 +168,11 @@ def prune(
 ) -> PruneResult:
     """Remove the entries no build of the latest ``keep_builds`` used and (or) unused for ``older_than`` seconds,
     then give their space back; CacheError, removing nothing, while a build holds a live lease."""
+    # a NaN age would compare as SQL NULL and remove every entry; keep_builds=0 has no N-th build to cut at
+    if keep_builds is not None and keep_builds < 1:
+        raise ValueError(f"keep_builds must be at least 1, not {keep_builds}")
+    if older_than is not None and not older_than >= 0:
+        raise ValueError(f"older_than must be a number of seconds >= 0, not {older_than}")
     path = Path(root) / DB_NAME
     if not path.is_file():
         return PruneResult(path, None, {}, 0, 0)
@@ -199,9 +211,12 @@ def _cutoff(conn: sqlite3.Connection, keep_builds: int | None, older_than: float
     live = [(h, p, s) for _, h, p, s in _running(conn) if _alive(h, p, s, now)]
     if live:
         host, pid, started = live[0]
+        since = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started))
+        # no process on another host can be checked from here: a build that died there blocks until its lease is stale
+        remote = "" if host == socket.gethostname() else f", or after {LEASE_MAX_S // 3600} hours if it died there"
         raise CacheError(
-            f"a build is using the extraction cache (process {pid} on {host}, since "
-            f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(started))}): prune it once the build has ended"
+            f"a build is using the extraction cache (process {pid} on {host}, since {since}): "
+            f"prune it once the build has ended{remote}"
         )
     cutoffs = []
     if keep_builds is not None:

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, read_article
 from akhbar.errors import PipelineError
@@ -308,7 +309,15 @@ def sort_by_key(table: pa.Table, schema: TableSchema) -> pa.Table:
     """Rows in primary-key order, so that output never depends on batching or step internals."""
     if not schema.primary_key or table.num_rows < 2:
         return table
+    if len(schema.primary_key) == 1 and _ascending(table.column(schema.primary_key[0])):
+        return table  # steps mostly build their rows in key order: one comparison pass instead of a sort
     return table.sort_by([(c, "ascending") for c in schema.primary_key])
+
+
+def _ascending(column: pa.ChunkedArray) -> bool:
+    """Whether no value of a column is greater than the next one (false where a value is null)."""
+    n = len(column)
+    return pc.all(pc.less_equal(column.slice(0, n - 1), column.slice(1)), skip_nulls=False).as_py() is True
 
 
 @dataclass

@@ -160,6 +160,9 @@ _OTHER_LETTER_RE = re.compile(f"[^\\W\\d_{_ARABIC_LETTERS}]+")
 _TABLE_SIZE = 0x800
 _IS_ARABIC_LETTER = np.array([bool(_ARABIC_LETTER_RE.match(chr(c))) for c in range(_TABLE_SIZE)], dtype=np.int64)
 _IS_OTHER_LETTER = np.array([bool(_OTHER_LETTER_RE.match(chr(c))) for c in range(_TABLE_SIZE)], dtype=np.int64)
+# The other letters of the whole Basic Multilingual Plane, for the few characters beyond the tables above
+# (punctuation such as “ and –, CJK): a look-up each instead of a sort of them and a regex per distinct one.
+_IS_OTHER_LETTER_BMP = np.array([bool(_OTHER_LETTER_RE.match(chr(c))) for c in range(0x10000)], dtype=bool)
 # A token (after whitespace, or at the start) made only of punctuation or symbols: not a word.
 _SYMBOL_TOKEN_RE = re.compile(r"\s(?:[^\w\s]|_)+(?!\S)")
 _FIRST_SYMBOL_TOKEN_RE = re.compile(r"(?:[^\w\s]|_)+(?!\S)")
@@ -171,9 +174,10 @@ def arabic_ratio(text: str) -> float:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     other = 0
     beyond = codes >= _TABLE_SIZE
-    if beyond.any():  # no Arabic letter lies beyond the tables; the few other characters are looked at one by one
-        values, counts = np.unique(codes[beyond], return_counts=True)
-        other = sum(n for v, n in zip(values.tolist(), counts.tolist()) if _OTHER_LETTER_RE.match(chr(v)))
+    if beyond.any():  # no Arabic letter lies beyond the tables; the few other characters are looked up one by one
+        far = codes[beyond]
+        other = int(np.count_nonzero(_IS_OTHER_LETTER_BMP[far[far < 0x10000]]))
+        other += sum(1 for v in far[far >= 0x10000].tolist() if _OTHER_LETTER_RE.match(chr(v)))
         codes = codes[~beyond]
     histogram = np.bincount(codes, minlength=_TABLE_SIZE)
     arabic = int(histogram @ _IS_ARABIC_LETTER)

@@ -2,8 +2,8 @@
 
 :func:`index_body` folds a body (:func:`akhbar.text.arabic.fold`, one character for one or dropped) and records, as
 named fields of a :class:`TextIndex`: the folded text and the body offsets folding dropped (the map between the two),
-the words (runs of :data:`~akhbar.text.arabic.WORD_CHAR_CLASS` in the folded text) with their body spans, the
-characters that may end a sentence (a line break ends a paragraph; the dot rules are the reader's) and the quotation
+the words (runs of :data:`~akhbar.text.arabic.WORD_CHAR_CLASS` in the folded text) with their body and folded spans
+and whether only spaces separate each from the next, the characters that may end a sentence (a line break ends a paragraph; the dot rules are the reader's) and the quotation
 marks. :func:`index_bodies` indexes many bodies with one round of array operations.
 """
 
@@ -40,6 +40,9 @@ class TextIndex(NamedTuple):
     words: list[str]  # each word, folded
     sentence_chars: list[int]  # body offsets of the characters that may end a sentence ("\n" ends a paragraph)
     marks: list[int]  # body offsets of the quotation marks (QUOTE_MARKS)
+    fstarts: list[int]  # folded offset where each word starts
+    fends: list[int]  # folded offset where each word ends
+    joined: list[bool]  # only spaces (U+0020) lie between each word and the next (false for the last word)
 
 
 # Word characters as a table over the Basic Multilingual Plane, for tokenising a whole body with a few array operations;
@@ -95,10 +98,26 @@ def index_body(body: str) -> TextIndex:
     # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
     word_codes = _WORD_CODE[folded_codes]
     words = word_codes.tobytes().decode("utf-16-le").split()
-    starts, ends = _runs(word_codes != 32, dropped)  # a space is no word character: the same flags as a table look-up
+    is_word = word_codes != 32  # a space is no word character: the same flags as a table look-up
+    fedges = _edges(is_word)
+    starts, ends = _runs(fedges, dropped)
     classes = _CHAR_CLASS[codes]
     sentence_chars, marks = (classes == 1).nonzero()[0].tolist(), (classes == 2).nonzero()[0].tolist()
-    return TextIndex(folded, dropped.tolist(), starts, ends, words, sentence_chars, marks)
+    joined = _joined(folded_codes, is_word, fedges)
+    joined[-1:] = [False] * len(joined[-1:])  # the last word has no next
+    folded_edges = fedges.tolist()
+    return TextIndex(
+        folded,
+        dropped.tolist(),
+        starts,
+        ends,
+        words,
+        sentence_chars,
+        marks,
+        folded_edges[0::2],
+        folded_edges[1::2],
+        joined,
+    )
 
 
 def _index_by_code_points(body: str) -> TextIndex:
@@ -107,19 +126,37 @@ def _index_by_code_points(body: str) -> TextIndex:
     codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     is_word = np.where(codes < 0x10000, _WORD_CHAR_TABLE[np.minimum(codes, 0xFFFF)], 0).astype(np.int8)
     words = np.where(is_word, codes, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
-    starts, ends = _runs(is_word, np.asarray(dropped, dtype=np.int64))
+    fedges = _edges(is_word)
+    starts, ends = _runs(fedges, np.asarray(dropped, dtype=np.int64))
     sentence_chars = [m.start() for m in _SENTENCE_END_CHARS_RE.finditer(body)]
-    return TextIndex(folded, dropped, starts, ends, words, sentence_chars, [m.start() for m in _MARK_RE.finditer(body)])
+    marks = [m.start() for m in _MARK_RE.finditer(body)]
+    fstarts, fends = fedges[0::2].tolist(), fedges[1::2].tolist()
+    joined = [folded[e:s].strip(" ") == "" for e, s in zip(fends, fstarts[1:])] + [False] * bool(words)
+    return TextIndex(folded, dropped, starts, ends, words, sentence_chars, marks, fstarts, fends, joined)
 
 
-def _runs(is_word: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int]]:
-    """Body starts and ends of the runs of word characters, given a word flag per folded character.
+def _edges(is_word: np.ndarray) -> np.ndarray:
+    """Start, end, start, end ... of the runs of word characters, given a word flag per folded character."""
+    padded = np.zeros(len(is_word) + 2, dtype=np.int8)
+    padded[1:-1] = is_word
+    return (padded[1:] != padded[:-1]).nonzero()[0]
+
+
+def _joined(folded_codes: np.ndarray, is_word: np.ndarray, fedges: np.ndarray) -> list[bool]:
+    """For each word of a folded text (``fedges``: its words' start, end, start ...), whether only spaces (U+0020) lie
+    between it and the next word; true for the last, which has none (the caller decides)."""
+    others = ((folded_codes != 32) & ~is_word).nonzero()[0]  # the few characters neither a space nor of a word
+    joined = np.ones(len(fedges) // 2, dtype=bool)
+    # the first such character at or after a word's end comes only after the next word's start
+    joined[:-1] = np.append(others, len(folded_codes))[others.searchsorted(fedges[1:-1:2])] > fedges[2::2]
+    return joined.tolist()
+
+
+def _runs(edges: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int]]:
+    """Body starts and ends of the runs of word characters, given their folded edges (start, end, start ...).
 
     ``dropped`` are the body indices folding dropped; a folded index maps to the body by skipping those before it.
     """
-    padded = np.zeros(len(is_word) + 2, dtype=np.int8)
-    padded[1:-1] = is_word
-    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # start, end, start, end, ... in the folded text
     if len(dropped):
         shifts = dropped - np.arange(len(dropped))
         edges = edges + np.searchsorted(shifts, edges, side="right")
@@ -151,11 +188,12 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
         return list(map(index_body, bodies))  # lone surrogates that paired up once decoded
     word_codes = _WORD_CODE[folded_codes]
     words = word_codes.tobytes().decode("utf-16-le").split()
-    padded = np.zeros(len(word_codes) + 2, dtype=np.int8)
-    padded[1:-1] = word_codes != 32
-    edges = (padded[1:] != padded[:-1]).nonzero()[0]  # in the folded text
+    is_word = word_codes != 32
+    fedges = _edges(is_word)  # in the folded text
+    joined = _joined(folded_codes, is_word, fedges)
+    edges = fedges
     if len(dropped):
-        edges = edges + np.searchsorted(dropped - np.arange(len(dropped)), edges, side="right")
+        edges = fedges + np.searchsorted(dropped - np.arange(len(dropped)), fedges, side="right")
     classes = _CHAR_CLASS[codes]
     # where each body starts in the joined text, and each body's share of every list of offsets
     lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
@@ -167,6 +205,12 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     local = [(o - np.repeat(bases, np.diff(f))).tolist() for o, f in zip(offsets, firsts)]
     drops_of, starts_of, ends_of, sentence_chars_of, marks_of = local
     d, w, e, c, m = firsts
+    # folded offsets: each body's words less where the body starts in the folded text (its base less the drops before)
+    folded_bases = np.repeat(bases - np.array(d[:-1]), np.diff(w))
+    fstarts_of, fends_of = (fedges[0::2] - folded_bases).tolist(), (fedges[1::2] - folded_bases).tolist()
+    for end in w[1:]:  # a body's last word has no next (the next body's first word is not its)
+        if end:
+            joined[end - 1] = False
     out: list[TextIndex] = []
     for k, (base, length) in enumerate(zip(bases.tolist(), lengths.tolist())):
         folded_base = base - d[k]  # less the dropped characters of the bodies before
@@ -179,6 +223,9 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
                 words[w[k] : w[k + 1]],
                 sentence_chars_of[c[k] : c[k + 1]],
                 marks_of[m[k] : m[k + 1]],
+                fstarts_of[w[k] : w[k + 1]],
+                fends_of[w[k] : w[k + 1]],
+                joined[w[k] : w[k + 1]],
             )
         )
     return out

@@ -750,10 +750,15 @@ def test_tokens_read_from_the_shared_index_equal_the_fold_and_split(gaz) -> None
         "نص بلا علامات",
         "",
     ]
-    columns = ("texts", "starts", "ends", "fstarts", "fends", "gaps", "joined", "shifts", "folded", "dropped")
+    columns = ("texts", "starts", "ends", "fstarts", "fends", "joined", "shifts", "folded", "dropped")
     for body in bodies:
         plain, indexed = _tokenize(body), _tokenize(body, index_body(body))
         assert [getattr(indexed, c) for c in columns] == [getattr(plain, c) for c in columns], body[:40]
+        # the indexed gaps are sliced when asked: each equals the split's, and the index past the last is refused
+        asked = range(-len(plain), len(plain))
+        assert [indexed.gaps[i] for i in asked] == [plain.gaps[i] for i in asked]
+        with pytest.raises(IndexError):
+            indexed.gaps[len(plain)]
         assert find_mentions(body, gaz, index=index_body(body)) == find_mentions(body, gaz)
 
 
@@ -1224,6 +1229,13 @@ def test_an_organisation_ends_at_its_last_definite_word(body: str, tagged: str, 
 )
 def test_a_name_ends_before_a_preposition_that_opens_a_quoted_name(body: str, name: str, gaz) -> None:
     assert [s for s, t, _ in _typed(body, gaz) if t == "person"] == [name]
+
+
+@pytest.mark.parametrize("name", ["منصور بسام", "عبدالله بلال", "منصور كمال"])
+def test_a_given_name_with_the_letters_of_a_preposition_before_a_bracket_stays_in_the_name(name: str, gaz) -> None:
+    body = f"أعلن اللواء {name} (المتحدث الأمني) أن التحقيق مستمر."
+    found = [(m.surface, m.type) for m in find_mentions(body, gaz, spans=[])]  # the pattern rules alone
+    assert found == [(name, "person")]
 
 
 @pytest.mark.parametrize(

@@ -224,7 +224,7 @@ def test_counted_noun_in_persian_letters_is_the_arabic_noun(extractor: FigureExt
 
 
 def test_the_shared_index_gives_the_same_figures(extractor: FigureExtractor) -> None:
-    from akhbar.extract.figures import _DUAL_RE, _WORD_TRIGGER_RE, _dual_triggers, _word_triggers
+    from akhbar.extract.figures import _DUAL_RE, _WORD_TRIGGER_RE, _indexed_triggers
     from akhbar.text.index import index_body
 
     edges = [
@@ -234,12 +234,13 @@ def test_the_shared_index_gives_the_same_figures(extractor: FigureExtractor) -> 
     ]
     for text in [c["text"] for c in CASES] + edges:
         assert extractor.extract(text, index_body(text)) == extractor.extract(text), text
-    for text in edges[:2]:  # the index's triggers are the patterns' (and there are some)
+    for text in edges[:2]:  # the index's triggers are the patterns' (and there are some of each kind)
         t, index = fold(text), index_body(text)
-        assert _dual_triggers(t, index) == [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
-        assert _word_triggers(t, index) == [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
-    assert _dual_triggers(fold(edges[0]), index_body(edges[0]))
-    assert _word_triggers(fold(edges[1]), index_body(edges[1]))
+        duals = [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
+        numerals = [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
+        assert sorted(_indexed_triggers(t, index)) == sorted(duals + numerals)
+    assert any(how == "dual" for _, _, how in _indexed_triggers(fold(edges[0]), index_body(edges[0])))
+    assert any(how == "words" for _, _, how in _indexed_triggers(fold(edges[1]), index_body(edges[1])))
 
 
 def test_folded_text_from_drops_equals_folding() -> None:

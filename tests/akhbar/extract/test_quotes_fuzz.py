@@ -41,7 +41,8 @@ def random_mentions(rng: random.Random, body: str) -> list[MentionSpan]:
 
 
 def ref_index(body: str) -> tuple:
-    """The article index by definition: fold_with_drops, regex word runs mapped back, the characters of interest."""
+    """The article index by definition: fold_with_drops, regex word runs mapped back, the characters of interest, the
+    runs' folded spans and whether only spaces separate each run from the next."""
     folded, dropped = fold_with_drops(body)
     _, back = fold_with_map(body)
     runs = list(re.finditer(f"{WORD_CHAR_CLASS}+", folded))
@@ -53,6 +54,9 @@ def ref_index(body: str) -> tuple:
         [m.group() for m in runs],
         [i for i, ch in enumerate(body) if ch in "!?؟؛\n."],
         [i for i, ch in enumerate(body) if ch in QUOTE_MARKS],
+        [m.start() for m in runs],
+        [m.end() for m in runs],
+        [set(folded[a.end() : b.start()]) == {" "} for a, b in zip(runs, runs[1:])] + [False] * bool(runs),
     )
 
 

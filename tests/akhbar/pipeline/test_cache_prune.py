@@ -15,7 +15,7 @@ from release_helpers import mini_project, raw_variant
 from akhbar.errors import CacheError
 from akhbar.pipeline.build import build
 from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SURVEYS, VERDICTS, ExtractCache
-from akhbar.pipeline.cache_prune import build_lease, cache_info, prune
+from akhbar.pipeline.cache_prune import _BUILDS_SQL, LEASE_MAX_S, build_lease, cache_info, prune
 
 
 def stored(root: Path, keys: list[str], table: str = ENTRIES) -> set[str]:
@@ -46,6 +46,15 @@ def test_prune_keeps_what_the_latest_builds_used(tmp_path: Path):
     assert stored(tmp_path, ["a", "b", "c"]) == {"b", "c"} and stored(tmp_path, ["s"], SURVEYS) == set()
 
 
+def test_a_build_that_failed_does_not_count_as_the_latest(tmp_path: Path) -> None:
+    with build_lease(tmp_path):
+        put(tmp_path, [("a", b"1")])
+    with pytest.raises(RuntimeError), build_lease(tmp_path):
+        raise RuntimeError("no articles in --raw")  # failed before it read anything
+    assert cache_info(tmp_path).builds == 1
+    assert sum(prune(tmp_path, keep_builds=1).removed.values()) == 0  # what the build before it used stays
+
+
 def test_prune_by_age_and_entries_never_stamped(tmp_path: Path):
     put(tmp_path, [("a", b"1"), ("b", b"2")])
     with ExtractCache(tmp_path).connect() as conn:  # as written before uses were stamped
@@ -56,6 +65,14 @@ def test_prune_by_age_and_entries_never_stamped(tmp_path: Path):
     assert stored(tmp_path, ["a"]) == set()
     assert prune(tmp_path / "none", keep_builds=None, older_than=0).cutoff is None  # no cache: nothing made
     assert not (tmp_path / "none").exists()
+
+
+@pytest.mark.parametrize("keep, age", [(0, None), (-1, None), (None, float("nan")), (None, -1.0)])
+def test_prune_refuses_a_bound_that_would_cut_nowhere_or_everywhere(tmp_path: Path, keep, age) -> None:
+    put(tmp_path, [("a", b"1")])
+    with pytest.raises(ValueError):
+        prune(tmp_path, keep_builds=keep, older_than=age)
+    assert stored(tmp_path, ["a"]) == {"a"}
 
 
 def test_a_cache_that_cannot_be_stamped_still_serves(tmp_path: Path):
@@ -78,6 +95,18 @@ def test_nothing_is_pruned_while_a_build_runs_and_a_dead_build_does_not_block(tm
     assert prune(tmp_path, keep_builds=None, older_than=0, now=time.time() + 1).removed[ENTRIES] == 1
 
 
+def test_a_lease_of_another_host_holds_until_it_is_stale(tmp_path: Path) -> None:
+    put(tmp_path, [("a", b"1")])
+    with ExtractCache(tmp_path).connect() as conn:  # a build on another machine, whose process cannot be checked
+        conn.execute(_BUILDS_SQL)
+        conn.execute("INSERT INTO builds (host, pid, started) VALUES ('elsewhere', 1, ?)", (time.time(),))
+    with pytest.raises(CacheError, match="on elsewhere.*after 24 hours if it died there"):
+        prune(tmp_path, keep_builds=None, older_than=0)
+    later = time.time() + LEASE_MAX_S + 1
+    assert prune(tmp_path, keep_builds=None, older_than=0, now=later).removed[ENTRIES] == 1
+    assert cache_info(tmp_path).running == 0  # the stale lease was cleared
+
+
 def test_a_build_holds_prunes_off_and_what_it_used_stays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from akhbar.pipeline import build as build_module
 
@@ -87,6 +116,7 @@ def test_a_build_holds_prunes_off_and_what_it_used_stays(tmp_path: Path, monkeyp
     fewer = raw_variant(tmp_path / "fewer", drop=(dropped,))
 
     def run(raw: Path, version: str) -> dict[str, float]:
+        """Build ``raw`` with the shared cache; the build's statistics."""
         stats: dict[str, float] = {}
         build(
             project,

@@ -222,3 +222,18 @@ def test_a_dead_worker_is_an_executor_error_not_a_traceback(tmp_path: Path, proj
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), open_executor(workers=1) as executor:
         with pytest.raises(ExecutorError, match="a Dask worker died while running a batch"):
             run_pipeline(project, plan_inputs(project.raw_dir), executor)
+
+
+def test_rows_come_in_key_order_whether_or_not_a_step_built_them_so():
+    import pyarrow as pa
+
+    from akhbar.package.schema import TableSchema
+    from akhbar.pipeline.runner import sort_by_key
+
+    schema = TableSchema("t", {"fields": [{"name": "id", "type": "string"}], "primaryKey": ["id"]})
+    ordered = pa.table({"id": ["a-m0001", "a-m0002", "a-mt01"]})
+    assert sort_by_key(ordered, schema) is ordered  # already in order: kept as it is
+    for ids in (["b", "a", "c"], ["a", None, "b"]):  # out of order, or a null (sorted last)
+        assert sort_by_key(pa.table({"id": ids}), schema).column("id").to_pylist() == sorted(
+            ids, key=lambda v: (v is None, v or "")
+        )

@@ -15,6 +15,8 @@ def test_index_fields_are_named_and_map_back_to_the_body() -> None:
     assert [body[s:e] for s, e in zip(idx.starts, idx.ends)] == ["قالَ", "الوزير", "نعم", "وأضاف"]
     assert [body[i] for i in idx.sentence_chars] == [".", "\n"]  # the line break ends the paragraph
     assert [body[i] for i in idx.marks] == ["«", "»"]
+    assert [idx.folded[s:e] for s, e in zip(idx.fstarts, idx.fends)] == idx.words
+    assert idx.joined == [True, False, False, False]  # only spaces after قال; the last word has no next
 
 
 def test_index_bodies_gives_each_body_its_own_offsets() -> None:

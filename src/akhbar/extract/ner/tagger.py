@@ -38,8 +38,6 @@ SENTENCE_END = frozenset(".!?؟")
 _CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 _BEFORE_ARTICLE = ("وب", "وك", "فب", "و", "ف", "ب", "ك")
 _GROW = 4096
-# Below this many runs in a Viterbi step, one max over an axis is cheaper than a loop over the labels.
-_FEW_RUNS = 64
 # A sentence longer than this many tokens is decoded in pieces (long unpunctuated paragraphs would make the
 # batched Viterbi run as many steps for a handful of sentences).
 MAX_SENTENCE = 80
@@ -120,7 +118,8 @@ class NerTagger:
         # hash table: several times faster than a binary search of a sorted array for the ~100,000 tokens of a batch)
         self._keys = np.zeros(0, dtype=np.uint64)
         self._key_index = pd.Index(self._keys)
-        self.tables = [np.zeros((0, n_labels), dtype=np.float32) for _ in OFFSETS]
+        # label by type (a row per label): the emissions of a batch are then gathered column-wise, as Viterbi reads them
+        self.tables = [np.zeros((n_labels, 0), dtype=np.float32) for _ in OFFSETS]
         self.ends_sentence = np.zeros(0, dtype=bool)
         self.type_length = np.zeros(0, dtype=np.int64)
         self.breaks_before = np.zeros(0, dtype=bool)
@@ -140,14 +139,14 @@ class NerTagger:
     # --- score tables -----------------------------------------------------------------------------------
 
     def _add_types(self, tokens: Sequence[str]) -> None:
-        """Compute the score rows of new token types at every offset and index them."""
+        """Compute the score columns of new token types at every offset and index them."""
         n0 = self.n_types
         n = n0 + len(tokens)
-        if n > self.tables[0].shape[0]:
-            size = max(n, 2 * self.tables[0].shape[0], _GROW)
+        if n > self.tables[0].shape[1]:
+            size = max(n, 2 * self.tables[0].shape[1], _GROW)
             for k in range(len(OFFSETS)):
-                grown = np.zeros((size, len(self.labels)), dtype=np.float32)
-                grown[:n0] = self.tables[k][:n0]
+                grown = np.zeros((len(self.labels), size), dtype=np.float32)
+                grown[:, :n0] = self.tables[k][:, :n0]
                 self.tables[k] = grown
             ends = np.zeros(size, dtype=bool)
             ends[:n0] = self.ends_sentence[:n0]
@@ -171,7 +170,7 @@ class NerTagger:
                 block = np.add.reduceat(self.weights[self.attr_rows[ids, k]], starts, axis=0)
                 if OFFSETS[k] == 0:
                     block += self.bias
-                self.tables[k][n0:n] = block
+                self.tables[k][:, n0:n] = block.T
         for j, t in enumerate(tokens):
             lead, _, trail = split_edges(t)
             self.breaks_before[n0 + j] = bool(lead.strip(_JOINING_PUNCT))
@@ -223,7 +222,8 @@ class NerTagger:
     # --- decoding ---------------------------------------------------------------------------------------
 
     def _emissions(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """Label scores of every position of consecutive sentences (token type ids, sentence lengths)."""
+        """Label scores of every position of consecutive sentences (token type ids, sentence lengths), label by
+        position."""
         n, pad = len(ids), max(-OFFSETS[0], OFFSETS[-1])
         # the sentences laid out with `pad` EOS then `pad` BOS between them, so every offset is a plain shift
         sentence = np.repeat(np.arange(len(lengths)), lengths)
@@ -233,15 +233,15 @@ class NerTagger:
         for k in range(1, pad + 1):
             padded[last + k] = 1  # EOS
         padded[where] = ids
-        em = self.tables[OFFSETS.index(0)][ids]
+        em = np.take(self.tables[OFFSETS.index(0)], ids, axis=1)
         for k, offset in enumerate(OFFSETS):
             if offset:
-                em += self.tables[k][padded[where + offset]]
+                em += np.take(self.tables[k], padded[where + offset], axis=1)
         return em
 
     def _decode(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """Best label index of every position (Viterbi per sentence, exact)."""
-        out = np.empty(len(em), dtype=np.int64)
+        """Best label index of every position (Viterbi per sentence, exact; ``em``: label by position)."""
+        out = np.empty(em.shape[1], dtype=np.int64)
         for pos, labels in self._viterbi(em, np.cumsum(lengths) - lengths, lengths):
             out[pos] = labels
         return out
@@ -249,33 +249,41 @@ class NerTagger:
     def _viterbi(
         self, em: np.ndarray, run_start: np.ndarray, run_len: np.ndarray
     ) -> Iterable[tuple[np.ndarray, np.ndarray]]:
-        """Best labels of runs of positions (Viterbi over all runs at once): (positions, labels) per step."""
+        """Best labels of runs of positions (Viterbi over all runs at once; ``em``: label by position): (positions,
+        labels) per step.
+
+        Scores are held label by run (a row per label): each step's max over the previous label is then a reduction
+        over whole rows, several times faster than over the short label axis of a run by label layout."""
         order = np.argsort(-run_len, kind="stable")  # longest first: the runs still going are a prefix
         starts, lens = run_start[order], run_len[order]
         steps = int(lens[0])
         # active[t]: how many runs have a position t-1 (are at least t long)
         active = np.searchsorted(-lens, -np.arange(steps + 2), side="right").tolist()
-        score = em[starts]
-        history = [score.copy()]
+        # the emissions of every step's runs, step after step, label by position: a step's are one slice
+        going = np.array(active[1 : steps + 1])
+        first = np.cumsum(going) - going
+        step_of = np.repeat(np.arange(steps), going)
+        emissions = np.take(em, starts[np.arange(len(step_of)) - first[step_of]] + step_of, axis=1)
+        first_at = first.tolist()
         trans = self.trans.astype(np.float32)
-        best, cand = np.empty((2, active[2], len(self.labels)), dtype=np.float32)
+        into = trans[:, :, None]  # [previous label, label, 1]
+        score = emissions[:, : active[1]]
+        history = [score]
         for t in range(1, steps):
             m = active[t + 1]
-            if m < _FEW_RUNS:  # few runs left (the long sentences): fewer numpy calls win
-                best[:m] = (score[:m, :, None] + trans).max(axis=1)
-            else:  # max over the previous label one label at a time: several times faster than over an axis
-                np.add(score[:m, :1], trans[0], out=best[:m])
-                for a in range(1, len(self.labels)):
-                    np.add(score[:m, a : a + 1], trans[a], out=cand[:m])
-                    np.maximum(best[:m], cand[:m], out=best[:m])
-            score[:m] = best[:m] + em[starts[:m] + t]
-            history.append(score[:m].copy())
+            score = (score[:, None, :m] + into).max(axis=0)
+            score += emissions[:, first_at[t] : first_at[t] + m]
+            history.append(score)
+        # each run's last scores, from the step where it ends
+        final = np.empty((len(self.labels), len(lens)), dtype=np.float32)
+        for t in range(steps):
+            final[:, active[t + 2] : active[t + 1]] = history[t][:, active[t + 2] : active[t + 1]]
         # back-pointers are recomputed only for the labels kept, from the same sums (first best, as crfsuite)
-        cur = score.argmax(axis=1)
+        cur = final.argmax(axis=0)
         for t in range(steps - 1, -1, -1):
-            going = active[t + 2]  # runs with a position t+1: their label at t follows from the one at t+1
-            if going:
-                cur[:going] = (history[t][:going] + trans[:, cur[:going]].T).argmax(axis=1)
+            going_on = active[t + 2]  # runs with a position t+1: their label at t follows from the one at t+1
+            if going_on:
+                cur[:going_on] = (history[t][:, :going_on] + trans[:, cur[:going_on]]).argmax(axis=0)
             m = active[t + 1]
             yield starts[:m] + t, cur[:m].copy()
 
