@@ -31,9 +31,6 @@ _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # rfc3986 and requires only that a scheme be present (no other component is validated, a host it cannot parse
 # is no error): every cell that opens like this is accepted by it, and the others are handed to it.
 _URI_SCHEME_RE = r"^[a-zA-Z][a-zA-Z0-9+.-]*:"
-# An array cell as the release writes it: a JSON array of strings without spaces or escapes (`["a","b"]`, `[]`).
-# Every such cell is valid and splits on `","`; any other cell (escapes, spaces, non-strings) goes to the referee.
-_PLAIN_ARRAY_RE = r'^\[("[^"\\\x00-\x1f]*"(,"[^"\\\x00-\x1f]*")*)?\]$'
 
 
 @dataclass
@@ -169,8 +166,6 @@ def _fast_parse(arr: pa.Array, fdesc: dict[str, Any]) -> tuple[pa.Array, pa.Arra
         is_true = pc.is_in(arr, value_set=true_values)
         ok = pc.or_(is_true, pc.is_in(arr, value_set=false_values))
         return pc.if_else(ok, is_true, pa.scalar(None, pa.bool_())), ok
-    if ftype == "array":
-        return _fast_array(arr)
     if ftype == "date" and fmt == "default":
         ok = pc.fill_null(pc.match_substring_regex(arr, _DATE_RE), False)
         candidates = pc.if_else(ok, arr, pa.scalar(None, pa.string()))
@@ -179,15 +174,6 @@ def _fast_parse(arr: pa.Array, fdesc: dict[str, Any]) -> tuple[pa.Array, pa.Arra
         ok = pc.fill_null(pc.equal(pc.strftime(ts, format="%Y-%m-%d"), candidates), False)
         return pc.if_else(ok, pc.cast(ts, pa.date32()), pa.scalar(None, pa.date32())), ok
     return None
-
-
-def _fast_array(arr: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """Plain JSON arrays of strings (`_PLAIN_ARRAY_RE`) as lists, vectorised: (lists, accepted mask)."""
-    ok = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_ARRAY_RE), False)
-    candidates = pc.if_else(ok, arr, pa.scalar(None, pa.string()))
-    items = pc.split_pattern(pc.utf8_slice_codeunits(candidates, 2, -2), '","')
-    empty = pc.fill_null(pc.equal(candidates, "[]"), False)
-    return pc.if_else(empty, pa.scalar([], pa.list_(pa.string())), items), ok
 
 
 def _frictionless_reader(fdesc: dict[str, Any]):
@@ -213,7 +199,7 @@ def parse_column(arr: pa.ChunkedArray | pa.Array, fdesc: dict[str, Any]) -> tupl
     ftype = fdesc.get("type", "string")
     target = ARROW_TYPES.get(ftype, pa.string())
     present = pc.is_valid(arr).to_numpy(zero_copy_only=False)
-    fast = _fast_parse(arr, fdesc)
+    fast = _fast_parse(arr, fdesc) if ftype != "array" else None
     if fast is not None:
         typed, ok = fast
         rejected = present & ~ok.to_numpy(zero_copy_only=False)

@@ -139,39 +139,6 @@ def test_uri_fast_path_agrees_with_frictionless():
     assert typed.to_pylist() == URIS
 
 
-ARRAYS = [
-    '["a","b"]',
-    "[]",
-    '[""]',
-    '["الرياض","جدة"]',
-    '["a", "b"]',
-    ' ["x"] ',
-    '["a\\"b"]',
-    '["\\u0041"]',
-    '["a\tb"]',
-    '["a",]',
-    "[null]",
-    "[1]",
-    '{"a": "b"}',
-    '["a"',
-    "a",
-    "",
-    None,
-]
-
-
-def test_array_fast_path_agrees_with_the_json_reader():
-    """Plain arrays are split without Python; every cell, plain or not, gets the value and verdict of json.loads."""
-    from akhbar.validate.cells import _fast_array, _read_array_cell
-
-    typed, bad = parse_column(pa.array(ARRAYS, pa.string()), {"name": "c", "type": "array"})
-    expected = [None if cell is None else _read_array_cell(cell) for cell in ARRAYS]
-    assert typed.to_pylist() == expected
-    assert bad.tolist() == [cell is not None and value is None for cell, value in zip(ARRAYS, expected)]
-    _, plain = _fast_array(pa.array(ARRAYS, pa.string()))
-    assert plain.to_pylist()[:4] == [True] * 4 and not any(plain.to_pylist()[4:])
-
-
 def test_quoted_newlines_across_chunk_boundaries():
     assert has_quoted_newlines(b'a,"b\n', chunk=3)
     assert not has_quoted_newlines(b'a,"b"\nc,d\n', chunk=3)
