@@ -60,7 +60,11 @@ def download_deadline() -> float:
 def whole_deadline(deadline_s: float | None = None) -> float:
     """Seconds a download of many files (a pull, a package read from its URL) may take in all: ``deadline_s``,
     else $AKHBAR_PULL_DEADLINE, else ``WHOLE_DEADLINE_S``."""
-    return seconds_setting(WHOLE_DEADLINE_ENV, WHOLE_DEADLINE_S) if deadline_s is None else deadline_s
+    if deadline_s is None:
+        return seconds_setting(WHOLE_DEADLINE_ENV, WHOLE_DEADLINE_S)
+    if not deadline_s > 0:  # NaN compares false to everything: it would mean no deadline at all
+        raise PullError(f"deadline {deadline_s!r}: must be a positive number of seconds")
+    return deadline_s
 
 
 def _deadline(deadline_s: float | None, until: float | None = None) -> float:

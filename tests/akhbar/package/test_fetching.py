@@ -8,7 +8,7 @@ import pytest
 from release_helpers import HostileHandler, RedirectHandler, serve
 
 from akhbar.errors import PullError
-from akhbar.package.fetching import check_origin, check_redirect, fetch, origin, read_url
+from akhbar.package.fetching import check_origin, check_redirect, fetch, origin, read_url, whole_deadline
 
 
 def test_an_endless_stream_stops_at_the_limit_and_leaves_nothing(tmp_path: Path):
@@ -33,6 +33,14 @@ def test_a_trickling_server_hits_the_whole_download_deadline(tmp_path: Path):
             fetch(f"{base}/trickle", tmp_path / "out.bin", "trickle", 1 << 20, deadline_s=0.5)
         with pytest.raises(PullError, match="deadline"):
             read_url(f"{base}/trickle", "trickle", deadline_s=0.5)
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), 0.0, -5.0])
+def test_a_whole_deadline_that_is_no_positive_number_is_refused(seconds: float):
+    # NaN compares false to any clock value: taken as given, it would never stop a download
+    with pytest.raises(PullError, match="positive number of seconds"):
+        whole_deadline(seconds)
+    assert whole_deadline(12.5) == 12.5
 
 
 def test_deadline_setting_is_read_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
