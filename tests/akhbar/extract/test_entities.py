@@ -1449,3 +1449,16 @@ def test_a_known_persons_given_name_before_another_nasab_is_another_person(gaz) 
     assert [s for s, t, _ in _typed("واستقبل الملك سلمان بن عبدالعزيز الوفد.", gaz, []) if t == "person"] == [
         "سلمان بن عبدالعزيز"
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وأصر الحزب على دعم حليفه العماد ميشال عون في معركته.", "ميشال عون"),
+        ("وقد يمدد المجلس لقائد الجيش العماد جان قهوجي عاما آخر.", "جان قهوجي"),
+    ],
+)
+def test_the_rank_amad_is_a_title_before_a_name_not_part_of_an_organisation(body: str, name: str, gaz) -> None:
+    typed = [(m.surface, m.type) for m in find_mentions(body, gaz)]  # the tagger too: it read الجيش العماد
+    assert (name, "person") in typed
+    assert not any("العماد" in s for s, _ in typed)
