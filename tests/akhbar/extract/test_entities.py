@@ -865,7 +865,8 @@ def test_a_place_after_university_names_the_university(gaz) -> None:
 
 
 def test_a_one_word_name_between_a_reporting_verb_and_a_title_is_a_person(gaz) -> None:
-    assert _typed("وصرح كيربي المتحدث باسم البنتاغون بأن الضربات مستمرة.", gaz) == [("كيربي", "person", METHOD_PATTERN)]
+    people = [x for x in _typed("وصرح كيربي المتحدث باسم البنتاغون بأن الضربات مستمرة.", gaz) if x[1] == "person"]
+    assert people == [("كيربي", "person", METHOD_PATTERN)]  # البنتاغون is a gazetteer organisation beside it
     assert _typed("وقال المصدر المتحدث باسم الوزارة إن القرار نهائي.", gaz) == []
 
 
@@ -1462,3 +1463,19 @@ def test_the_rank_amad_is_a_title_before_a_name_not_part_of_an_organisation(body
     typed = [(m.surface, m.type) for m in find_mentions(body, gaz)]  # the tagger too: it read الجيش العماد
     assert (name, "person") in typed
     assert not any("العماد" in s for s, _ in typed)
+
+
+@pytest.mark.parametrize(
+    ("body", "surface", "entity_id"),
+    [
+        ("وحصل الكونغرس الأمريكي على نسخة من الاتفاق.", "الكونغرس", "us-congress"),  # the nisba stays outside
+        ("وأعلنت وزارة الدفاع الأميركية أنها سلمت المعتقلة.", "وزارة الدفاع الأميركية", "us-department-of-defense"),
+        ("وقاتل عناصر الجيش الحر قوات النظام قرب حلب.", "الجيش الحر", "free-syrian-army"),
+        ("وقال الناطق باسم الائتلاف الوطني السوري إن الحصار مستمر.", "الائتلاف الوطني السوري", "syrian-national-coalition"),
+        ("واغتيل قيادي في حزب المؤتمر الشعبي العام أمس.", "حزب المؤتمر الشعبي العام", "general-peoples-congress"),
+        ("ودعا نصر الله تيار المستقبل إلى الحوار.", "تيار المستقبل", "future-movement"),
+        ("وأيد رئيس التيار الوطني الحر موقف الحزب.", "التيار الوطني الحر", "free-patriotic-movement"),
+    ],
+)
+def test_international_parties_and_bodies_are_in_the_gazetteer(body: str, surface: str, entity_id: str, gaz) -> None:
+    assert (entity_id, surface) in found(body, gaz)
