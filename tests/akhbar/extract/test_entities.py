@@ -1479,3 +1479,10 @@ def test_the_rank_amad_is_a_title_before_a_name_not_part_of_an_organisation(body
 )
 def test_international_parties_and_bodies_are_in_the_gazetteer(body: str, surface: str, entity_id: str, gaz) -> None:
     assert (entity_id, surface) in found(body, gaz)
+
+
+def test_a_quoted_outlet_before_the_statement_after_a_long_subject_is_an_organisation(gaz) -> None:
+    body = 'وقال القيادي في ائتلاف القوى العراقية ظافر العاني لـ"الوطن" إن التعاون ضروري.'
+    assert ("الوطن", "organization") in [(s, t) for s, t, _ in _typed(body, gaz)]
+    body = 'وقال الوزير في كلمة ألقاها أمام أعضاء المجلس ودعمه لـ"المقاومة الشعبية" ثابت.'  # no statement follows
+    assert "المقاومة الشعبية" not in [s for s, _, _ in _typed(body, gaz)]
