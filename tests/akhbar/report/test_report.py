@@ -339,6 +339,47 @@ def test_headline_rows_count_as_mentions_but_not_as_money():
     ]
 
 
+def test_top_entities_names_each_entity_once_and_keeps_one_missing_from_entities():
+    """Counts per entity joined to its names; an entity the entities table lacks still counts, unnamed."""
+    import duckdb
+
+    from akhbar.report.facts import top_entities
+
+    con = duckdb.connect()
+    con.execute(
+        "create table mentions as select * from (values "
+        "('a-m1', 'a', 'riyadh', 'body'), ('b-m1', 'b', 'riyadh', 'body'), ('b-mt1', 'b', 'riyadh', 'title'), "
+        "('a-m2', 'a', 'opec', 'body'), ('a-m3', 'a', 'opec', 'body'), ('c-m1', 'c', 'ghost', 'body')) "
+        "t(mention_id, article_id, entity_id, field)"
+    )
+    con.execute(
+        "create table entities as select * from (values "
+        "('riyadh', 'الرياض', 'Riyadh', 'LOC'), ('opec', 'أوبك', 'OPEC', 'ORG')) t(entity_id, name_ar, name_en, type)"
+    )
+    top = top_entities(con).to_dict("records")
+    assert [(r["entity_id"], r["name_en"], r["mentions"], r["in_titles"], r["articles"]) for r in top] == [
+        ("riyadh", "Riyadh", 3, 1, 2),
+        ("opec", "OPEC", 2, 0, 1),
+        ("ghost", None, 1, 0, 1),
+    ]
+
+
+def test_money_takes_the_largest_of_several_dollar_restatements():
+    import duckdb
+
+    from akhbar.report.facts import money_by_currency
+
+    con = duckdb.connect()
+    con.execute(
+        "create table figures as select * from (values "
+        "('a-f1', 'money', 'EUR', 2e6, null), ('a-f2', 'money', 'USD', 2.1e6, 'a-f1'), "
+        "('a-f3', 'money', 'USD', 2.2e6, 'a-f1'), ('a-f4', 'money', 'EUR', 1e6, 'a-f9')) "
+        "t(figure_id, kind, unit, value, equivalent_of)"
+    )
+    rows = money_by_currency(con).to_dict("records")
+    assert [(r["currency"], r["figures"], r["with_usd"], r["usd_total"]) for r in rows] == [("EUR", 1, 1, 2.2e6)]
+
+
 def test_svg_ids_are_renamed_with_their_references():
     svg = '<svg><clipPath id="clip7"><rect/></clipPath><g clip-path="url(#clip7)"/><use href="#clip7"/><g id="clip70"/></svg>'
     out = namespace_ids(svg, "c")
