@@ -1592,6 +1592,11 @@ STATEMENT_NOUNS = lexicon.folded("entity_nouns", "statement_noun")
 _OUTLET_VERB_FORMS = frozenset(p + v for v in lexicon.folded("entity_nouns", "outlet_verb") for p in ("", "و", "ف"))
 
 
+def _statement_follows(doc: _Doc, k: int) -> bool:
+    """Does token k open the reported statement (إن، أن، بأن، إنه)?"""
+    return k < doc.n and _bare(doc.texts[k]) in _COMPLEMENTISERS
+
+
 def _outlets(doc: _Doc) -> list[_Found]:
     """The outlet a statement is given to: a quoted name of 1-3 words after لـ, a reporting verb or an interview
     noun a few words before (قال ... لـ«عكاظ»، في حوار لـ«الحياة»), or right after a verb it is the object of
@@ -1605,6 +1610,9 @@ def _outlets(doc: _Doc) -> list[_Found]:
             continue
         before = doc.texts[max(0, i - 6) : i]
         if any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
+            found.append(_Found(j, end - j, "organization"))
+        elif _statement_follows(doc, end) and any(_in(v, REPORTING_VERBS) for v in doc.texts[max(0, i - 12) : i]):
+            # قال القيادي في ائتلاف القوى العراقية ظافر العاني لـ"الوطن" إن: a long subject, the statement right after
             found.append(_Found(j, end - j, "organization"))
     for i in compress(range(doc.n - 1), map(_OUTLET_VERB_FORMS.__contains__, doc.texts)):
         j = i + 1  # وعلمت «الاقتصادية» أن، وأبلغ "الوطن": the outlet that learnt or was told
