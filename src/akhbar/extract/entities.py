@@ -3122,9 +3122,10 @@ def find_mentions(
     found = _sports_clubs(body, toks, gaz, taken, found)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
-    # the others)
+    # the others); a place is an organisation's name only after a head word, absent from most articles
+    place_heads = not _PLACE_HEAD_FORMS.keys().isdisjoint(toks.texts)
     found = [
-        _place_named_organisation(body, toks, gaz, m)
+        (_place_named_organisation(body, toks, gaz, m) if place_heads else m)
         if m.type in _PLACE_TYPES
         else _named_son(body, toks, m, taken)
         if m.method == METHOD_GAZETTEER and m.type == "person"
