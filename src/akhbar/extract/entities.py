@@ -1897,6 +1897,8 @@ COLLECTIVE_DESCRIPTORS = lexicon.folded("entity_nouns", "collective_descriptor")
 DESCRIPTION_HEADS = lexicon.folded("entity_nouns", "description_head")
 
 KIN_NOUNS = lexicon.folded("entity_nouns", "kin")
+# Common nouns heading a genitive before a person's name (سقوط موسوليني، أنصار صالح): never its first word.
+NAME_OPENING_NOUNS = lexicon.folded("entity_nouns", "name_opening_noun")
 WORK_NOUNS = lexicon.folded("entity_nouns", "work_noun")
 WORD_NAMES = lexicon.folded("names", "word_name")
 # Single words that name a kind of thing, never one entity (الوزارة، المجلس، الرئيس).
@@ -1918,12 +1920,14 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
 def _edge_junk(w: str, person: bool, end: bool) -> bool:
     """A word a model span must not start (``end`` false) or end with: not a word of letters, a function word (the
     name Ali, folded like على, aside), a reporting verb, at the start a future verb; at the end also any listed verb,
-    a plural past verb or a name connector (بن، أبو); for a person, a kind word (الرئيس، وزير) or a kin noun (نجل،
+    a plural past verb or a name connector (بن، أبو); for a person, at the start a noun heading a genitive (سقوط), a kind word (الرئيس، وزير) or a kin noun (نجل،
     شقيقه) at either edge, though a divine attribute borne as a family name may end one (توفيق الحكيم)."""
     if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
         return True
     if not end and _future_verb(w) and w not in default_tagger().lex.persons:
         # سيطلع، وستصبح; a known name token is a name (ستيفن، سيرجي), and at the end ستيفنسون has the shape too
+        return True
+    if person and not end and _bare(w) in NAME_OPENING_NOUNS:
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
