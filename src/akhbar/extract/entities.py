@@ -1984,14 +1984,13 @@ def _as_gazetteer_variant(m: Mention, gaz: Gazetteer) -> Mention:
     hit = _gazetteer_variant(_alias_tokens(m.surface), gaz) if m.type == "person" else None
     if hit is None or hit.type != m.type:
         return m
+    return _relinked(m, hit.entity_id, hit.type, hit.name, m.method)
+
+
+def _relinked(m: Mention, entity_id: str, etype: str, name: str, method: str) -> Mention:
+    """Mention m's span and surface on another entity (its id, type and name), found by ``method``."""
     return _new_mention(
-        start=m.start,
-        end=m.end,
-        surface=m.surface,
-        entity_id=hit.entity_id,
-        type=hit.type,
-        method=m.method,
-        name=hit.name,
+        start=m.start, end=m.end, surface=m.surface, entity_id=entity_id, type=etype, method=method, name=name
     )
 
 
@@ -3038,15 +3037,7 @@ def _coreference(
         if m.type == "person" and m.method in (METHOD_MODEL, METHOD_PATTERN) and fulls:
             full = _full_name_of(m, fulls)
             if full is not None and full.entity_id != m.entity_id:
-                m = _new_mention(
-                    start=m.start,
-                    end=m.end,
-                    surface=m.surface,
-                    entity_id=full.entity_id,
-                    type="person",
-                    method=METHOD_COREFERENCE,
-                    name=full.name,
-                )
+                m = _relinked(m, full.entity_id, "person", full.name, METHOD_COREFERENCE)
         out.append(m)
     surnames: dict[str, Mention] = {}
     for full, _ in sorted(fulls, key=lambda f: f[0].start, reverse=True):  # the earliest full name wins a surname
@@ -3173,15 +3164,7 @@ def _surnames_in_longer_names(
     for p in found:
         g = held.get(id(p))
         if g is not None and fold(gaz[g.entity_id].name_ar.split()[0]) == fold(p.surface.split()[0]):
-            p = _new_mention(
-                start=p.start,
-                end=p.end,
-                surface=p.surface,
-                entity_id=g.entity_id,
-                type="person",
-                method=p.method,
-                name=gaz[g.entity_id].name_ar,
-            )
+            p = _relinked(p, g.entity_id, "person", gaz[g.entity_id].name_ar, p.method)
         out.append(p)
     gone = {id(g) for g in held.values()}
     return [g for g in known if id(g) not in gone], out
