@@ -297,6 +297,40 @@ def decode_parts(parts: list[bytes], schema: pa.Schema, article_ids: list[str]) 
     return out
 
 
+def decode_step(parts: list[bytes], schema: pa.Schema, article_ids: list[str]) -> pa.Table | None:
+    """Many articles' parts of one step as one table (one chunk, in part order), or None unless every part passes.
+
+    The checks of :func:`decode_parts` (each part a framed message making one batch of at least one row of the
+    schema, only its article's rows, valid in full), done on the whole: the stream is read as one table, each
+    chunk's structure is checked (buffer sizes, first and last offsets: what joining the chunks reads), then the
+    chunks are joined and the result is validated in full once, which checks every offset and every string as
+    validating each chunk would, at a fraction of the cost per chunk (a table of 30k chunks). A caller that gets
+    None decodes part by part (:func:`decode_parts`), so that a failure is the failing article's only.
+    """
+    present = [i for i, part in enumerate(parts) if part]
+    if not present:  # no article has rows in this step (a stored b"" is no rows)
+        return schema.empty_table()
+    try:
+        if any(len(parts[i]) % 8 or parts[i][:4] != _END_OF_STREAM[:4] for i in present):
+            return None
+        stream = schema.serialize().to_pybytes() + b"".join(parts[i] for i in present) + _END_OF_STREAM
+        table = pa.ipc.open_stream(stream).read_all()
+        ids = table.column(ARTICLE_ID)
+        lengths = [len(chunk) for chunk in ids.chunks]
+        if not table.schema.equals(schema) or len(lengths) != len(present) or 0 in lengths:
+            return None
+        table.validate()  # structure only: the bounds that joining the chunks relies on
+        table = table.combine_chunks()
+        table.validate(full=True)
+        owners = np.repeat(np.array([article_ids[i] for i in present], dtype=object), lengths)
+        ids = table.column(ARTICLE_ID)
+        if ids.null_count or not pc.all(pc.equal(ids, pa.array(owners, pa.string()))).as_py():
+            return None
+    except (pa.ArrowInvalid, pa.ArrowException, OSError, ValueError):
+        return None
+    return table
+
+
 def split_by_article(table: pa.Table) -> dict[str, pa.Table]:
     """A step's output cut into each article's rows, in table order (a slice where the rows are contiguous)."""
     positions: dict[str, list[int]] = {}
@@ -488,10 +522,18 @@ def cached_steps(
         if parts is not None:
             entries[article_id] = parts
     ids = list(entries)
-    decoded = [decode_parts([entries[a][i] for a in ids], schema, ids) for i, schema in enumerate(order)]
-    good = [all(step[j] is not None for step in decoded) for j in range(len(ids))]
-    found = [[b for b, ok in zip(step, good, strict=True) if ok and b is not None and b.num_rows] for step in decoded]
-    hits = {a for a, ok in zip(ids, good, strict=True) if ok}
+    found: list[pa.Table | None] = [
+        decode_step([entries[a][i] for a in ids], schema, ids) for i, schema in enumerate(order)
+    ]
+    if any(table is None for table in found):  # some part fails: part by part, so that only its article misses
+        decoded = [decode_parts([entries[a][i] for a in ids], schema, ids) for i, schema in enumerate(order)]
+        good = [all(step[j] is not None for step in decoded) for j in range(len(ids))]
+        batches = [
+            [b for b, ok in zip(step, good, strict=True) if ok and b is not None and b.num_rows] for step in decoded
+        ]
+        found = [pa.Table.from_batches(b, schema=schema) for b, schema in zip(batches, order, strict=True)]
+        ids = [a for a, ok in zip(ids, good, strict=True) if ok]
+    hits = set(ids)
     missing = [a for a in keys if a not in hits]
     count(timings, "cache_hits", len(keys) - len(missing))
     count(timings, "cache_misses", len(missing))
@@ -513,8 +555,8 @@ def cached_steps(
                 count(timings, "cache_errors", 1)
         count(timings, "cache", time.perf_counter() - started)
     out = {}
-    for step, schema, batches in zip(steps, order, found, strict=True):
-        pieces = [pa.Table.from_batches(batches, schema=schema)] if batches else []
+    for step, schema, table in zip(steps, order, found, strict=True):
+        pieces = [table] if table is not None and table.num_rows else []
         if step.output in computed:
             pieces.append(computed[step.output])
         if not pieces:

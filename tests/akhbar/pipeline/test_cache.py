@@ -19,6 +19,7 @@ from akhbar.pipeline.cache import (
     decode_batch,
     decode_entry,
     decode_parts,
+    decode_step,
     encode_entry,
     encode_table,
     split_by_article,
@@ -215,6 +216,30 @@ def test_parts_decoded_together_are_checked_like_each_alone():
         assert [b is None for b in decode_parts(broken, schema, ids)] == [False, False, True, False], cut
     assert decode_parts([], schema, []) == []
     assert [b.num_rows for b in decode_parts([b"", b""], schema, ["a", "b"])] == [0, 0]  # no rows in this step
+
+
+def test_a_step_decoded_whole_passes_only_where_every_part_would():
+    schema = pa.schema([pa.field("article_id", pa.string()), pa.field("s", pa.string())])
+    table = pa.table({"article_id": ["a", "b", "a", "c"], "s": ["xy", "zw", "uv", "qr"]}, schema=schema)
+    rows = split_by_article(table)
+    parts = [encode_table(rows["a"]), b"", encode_table(rows["b"]), encode_table(rows["c"])]
+    ids = ["a", "x", "b", "c"]
+    whole = decode_step(parts, schema, ids)
+    each = [b for b in decode_parts(parts, schema, ids) if b is not None and b.num_rows]
+    assert whole is not None and whole.num_columns == 2 and whole.column(0).num_chunks == 1
+    assert whole.equals(pa.Table.from_batches(each, schema=schema))  # the same rows, in part order
+    assert decode_step(parts, schema, ["a", "x", "c", "c"]) is None  # another article's rows
+    for cut in range(1, 24):  # a part cut short
+        assert decode_step([parts[0], parts[1], parts[2][:-cut], parts[3]], schema, ids) is None, cut
+    bad_text = parts[2].replace(b"zw", b"\xff\xfe")  # same length, not UTF-8: only a full validation sees it
+    assert decode_batch(bad_text, schema, "b") is None
+    assert decode_step([parts[0], parts[1], bad_text, parts[3]], schema, ids) is None
+    two = encode_table(rows["a"]) + encode_table(rows["a"])  # two messages in one part
+    assert decode_step([two, b"", parts[2], parts[3]], schema, ids) is None
+    retyped = pa.schema([pa.field("article_id", pa.string()), pa.field("s", pa.int64())])  # the output's types changed
+    assert decode_batch(parts[0], retyped, "a") is None and decode_step(parts, retyped, ids) is None
+    assert decode_step([b"", b""], schema, ["a", "b"]).num_rows == 0  # no rows in this step
+    assert decode_step([], schema, []).num_rows == 0
 
 
 def test_keys_depend_on_the_article_rows_only():
