@@ -2132,6 +2132,7 @@ def _model_mentions(
             and len(words) == 1
             and not _governed(toks, lo)
             and not _listed_with_places(toks, lo, covered, words[0])
+            and not _genitive_or_bracketed(toks, lo, covered)
         ):
             # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
             # (الجبل الأسود، جمهورية الشيشان), governed (في إنجلترا، إلى مالي) or listed with known places
@@ -2183,6 +2184,27 @@ def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word
         if before is not None and before.type in _PLACE_TYPES:
             return True
     return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
+
+
+def _genitive_or_bracketed(toks: _Tokens, i: int, covered: dict[int, Mention]) -> bool:
+    """Does word i read as a place by where it stands: alone in brackets (سلتيك (اسكتلندا)) or, written with no
+    article and no و, the genitive of an indefinite noun before it on its line (ملك أراجون، علم أراجون)? Not after
+    a given name, a title, a function word or a known place (إدلب وريف), nor after a definite word; a word with the
+    article is as often a common noun there (نجوم الكوميديا)."""
+    gaps, texts = toks.gaps, toks.texts
+    if 0 < i < len(toks) - 1 and gaps[i - 1].endswith("(") and gaps[i].startswith(")"):
+        return True
+    if i == 0 or gaps[i - 1] != " " or texts[i].startswith(("ال", "و")) or i - 1 in covered:
+        return False
+    prev = texts[i - 1]
+    return (
+        prev.isalpha()
+        and len(prev) > 2
+        and not _definite_word(prev)
+        and not _in(prev, FUNCTION_WORDS)
+        and not _in(prev, GIVEN_NAMES)
+        and not _in(prev, TITLE_WORDS)
+    )
 
 
 def _opens_compound(w: str, nxt: str, person: bool) -> bool:

@@ -977,9 +977,22 @@ def test_a_country_word_listed_with_known_places_is_kept(body: str, word: str, g
 @pytest.mark.parametrize(
     "body, word",
     [
+        ("فاز سلتيك (اسكتلندا) على كوبنهاغن.", "اسكتلندا"),  # alone in brackets
+        ("ودخل خايمي ملك اراجون المدينة.", "اراجون"),  # the genitive of an indefinite noun
+    ],
+)
+def test_a_country_word_in_brackets_or_after_a_construct_noun_is_kept(body: str, word: str, gaz) -> None:
+    got = _with_spans(body, gaz, (word, "country"))
+    assert (word, "country", METHOD_MODEL) in [(s, t, m) for s, t, m, _ in got]
+
+
+@pytest.mark.parametrize(
+    "body, word",
+    [
         ("وكان من ألمع نجوم الكوميديا في العراق.", "الكوميديا"),  # not listed with places: dropped as before
         ("وقال مسؤول في بلجيكا، وحسين يستمع.", "حسين"),  # a given name after a place
         ("وقصفت القوات إدلب وريف دمشق أمس.", "ريف"),  # the head of the place after it
+        ("واستقبل الملك عبدالعزيز الوفد.", "عبدالعزيز"),  # after a title: a misread name
     ],
 )
 def test_a_lone_country_word_not_in_a_list_of_places_is_dropped(body: str, word: str, gaz) -> None:
