@@ -503,6 +503,7 @@ def test_rule8_dateline_names_a_place(body: str, expected, gaz) -> None:
 def test_rule8_negative(gaz) -> None:
     assert patterns("عين اليوم – متابعات\nأعلنت الهيئة عن مهرجان", gaz) == []
     assert patterns("وقال الوزير - في كلمته - إن", gaz) == []  # a dash inside a sentence is no dateline
+    assert patterns("عواصم - وكالات: كرر الوزير دعوته", gaz) == []  # "capitals": a plural noun, no place
 
 
 def test_rule9_gulf_states_and_bare_kingdom(gaz) -> None:
