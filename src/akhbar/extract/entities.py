@@ -2016,7 +2016,8 @@ def _model_mentions(
     token; ``displaced`` receives those it replaces)."""
     out: list[Mention] = []
     texts = toks.texts
-    for span in spans:
+    queue = list(spans)
+    for span in queue:  # a second person split off a span is appended, and read in its turn
         a, b = _token_span(toks, span.start, span.end)
         if a >= b:
             continue
@@ -2061,7 +2062,11 @@ def _model_mentions(
         if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):
             hi -= 1  # الكونجرس يلوحون، وزارة العمل ممثلة: a verb or a state after the name
         if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
-            hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
+            cut = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
+            if cut < hi and _conjoined_name(texts[cut]):  # the second person is read as a span of its own
+                second = toks.start_after(cut, 1)
+                queue.append(Span(second, toks.ends[hi - 1], "person", body[second : toks.ends[hi - 1]]))
+            hi = cut
         # a complementiser opens a clause: وكالة فإن امانو، الوزارة أن القيود (آن is a name: آن باترسون)
         if (clause := next((t for t in range(lo + 1, hi) if _complementiser(body, toks, t)), hi)) < hi:
             if clause - lo == 1 and texts[lo].removeprefix("ال") in _KIND_WORDS:

@@ -873,7 +873,13 @@ def test_a_one_word_name_between_a_reporting_verb_and_a_title_is_a_person(gaz) -
 
 def test_two_people_joined_by_waw_are_not_one_name(gaz) -> None:
     body = "وفي عهد بوش وكلينتون توسع الحضور العسكري."
-    assert _typed(body, gaz, _person_span(body, "بوش وكلينتون")) == [("بوش", "person", METHOD_MODEL)]
+    assert _typed(body, gaz, _person_span(body, "بوش وكلينتون")) == [
+        ("بوش", "person", METHOD_MODEL),
+        ("كلينتون", "person", METHOD_MODEL),  # the second person, without the و
+    ]
+    body = "وقاد الفريق سالم يوسف وكون تيو من جامعة ماك ماستر."
+    got = [s for s, t, *_ in _typed(body, gaz, _person_span(body, "سالم يوسف وكون تيو")) if t == "person"]
+    assert got == ["سالم يوسف", "كون تيو"]
 
 
 def test_a_lone_noun_under_lil_is_no_person(gaz) -> None:
