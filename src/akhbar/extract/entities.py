@@ -2100,6 +2100,8 @@ def _model_mentions(
         # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says
         if not words or (len(words) == 1 and (_lone_kind_word(words[0]) or words[0] in _CALENDAR_WORDS)):
             continue
+        if span.type in _PLACE_TYPES and hi - lo == 1 and not _PLACE_CUES.isdisjoint(_stripped_forms(texts[lo])):
+            continue  # a lone place noun (ومدينة، العاصمة) heads a name the tagger did not reach, or refers back
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
         if (
@@ -3170,6 +3172,7 @@ def find_mentions(
 
 
 _SPAN = attrgetter("start", "end")
+_PLACE_CUES = TYPE_CUES["location"]
 _PLACE_TYPES = frozenset({"location", "country"})
 
 

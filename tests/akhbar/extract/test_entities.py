@@ -957,6 +957,12 @@ def test_a_country_the_gazetteer_does_not_spell_is_kept_where_it_reads_as_a_plac
     assert _with_spans("وأضاف الكوميديا لا تكفي.", gaz, ("الكوميديا", "country")) == []
 
 
+def test_a_lone_place_noun_is_no_place(gaz) -> None:
+    body = "وهزت التفجيرات العاصمة ومدينة كركوك بالشمال."
+    assert _with_spans(body, gaz, ("مدينة", "location")) == []
+    assert _with_spans("وعاد الوفد إلى العاصمة أمس.", gaz, ("العاصمة", "location")) == []
+
+
 def test_a_nisba_shaped_place_is_kept_only_after_a_preposition(gaz) -> None:
     assert _with_spans("وقصفت الطائرات منازل في الشجاعية أمس.", gaz, ("الشجاعية", "location"))[0][:2] == (
         "الشجاعية",
