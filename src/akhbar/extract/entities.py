@@ -2063,7 +2063,8 @@ def _model_mentions(
             hi -= 1  # الكونجرس يلوحون، وزارة العمل ممثلة: a verb or a state after the name
         if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
             cut = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
-            if cut < hi and _conjoined_name(texts[cut]):  # the second person is read as a span of its own
+            # the second person is read as a span of its own; a nationality (والويلزي) is no name of one
+            if cut < hi and _conjoined_name(texts[cut]) and not _is_nisba_shape(texts[cut][1:]):
                 second = toks.start_after(cut, 1)
                 queue.append(Span(second, toks.ends[hi - 1], "person", body[second : toks.ends[hi - 1]]))
             hi = cut
@@ -2193,15 +2194,21 @@ def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word
     return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
 
 
+_GENITIVE_OPENINGS = ("ال", "و", "ب", "ل", "ف", "ك")
+
+
 def _genitive_or_bracketed(toks: _Tokens, i: int, covered: dict[int, Mention]) -> bool:
     """Does word i read as a place by where it stands: alone in brackets (سلتيك (اسكتلندا)) or, written with no
-    article and no و, the genitive of an indefinite noun before it on its line (ملك أراجون، علم أراجون)? Not after
-    a given name, a title, a function word or a known place (إدلب وريف), nor after a definite word; a word with the
-    article is as often a common noun there (نجوم الكوميديا)."""
+    article or proclitic letter, the genitive of an indefinite noun before it on its line (ملك أراجون، علم
+    أراجون)? Not a given name itself (وسط أيمن), not after a given name, a title, a function word or a known
+    place (إدلب وريف), nor after a definite word; a word with the article is as often a common noun there (نجوم
+    الكوميديا), one with ب or ل a name under a preposition (ودفع ببنيامين)."""
     gaps, texts = toks.gaps, toks.texts
     if 0 < i < len(toks) - 1 and gaps[i - 1].endswith("(") and gaps[i].startswith(")"):
         return True
-    if i == 0 or gaps[i - 1] != " " or texts[i].startswith(("ال", "و")) or i - 1 in covered:
+    if i == 0 or gaps[i - 1] != " " or texts[i].startswith(_GENITIVE_OPENINGS) or i - 1 in covered:
+        return False
+    if texts[i] in GIVEN_NAMES:
         return False
     prev = texts[i - 1]
     return (

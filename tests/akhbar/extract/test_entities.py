@@ -880,6 +880,9 @@ def test_two_people_joined_by_waw_are_not_one_name(gaz) -> None:
     body = "وقاد الفريق سالم يوسف وكون تيو من جامعة ماك ماستر."
     got = [s for s, t, *_ in _typed(body, gaz, _person_span(body, "سالم يوسف وكون تيو")) if t == "person"]
     assert got == ["سالم يوسف", "كون تيو"]
+    body = "وسجل سانتي كازورلا والويلزي أرون رامزي هدفين."
+    got = [s for s, t, *_ in _typed(body, gaz, _person_span(body, "سانتي كازورلا والويلزي")) if t == "person"]
+    assert "الويلزي" not in got  # a nationality after و is no second person
 
 
 def test_a_lone_noun_under_lil_is_no_person(gaz) -> None:
@@ -1006,6 +1009,8 @@ def test_a_country_word_in_brackets_or_after_a_construct_noun_is_kept(body: str,
         ("وقال مسؤول في بلجيكا، وحسين يستمع.", "حسين"),  # a given name after a place
         ("وقصفت القوات إدلب وريف دمشق أمس.", "ريف"),  # the head of the place after it
         ("واستقبل الملك عبدالعزيز الوفد.", "عبدالعزيز"),  # after a title: a misread name
+        ("ولعب سلطان الشمري وسط أيمن في المباراة.", "أيمن"),  # a given name, not a place
+        ("ودفع المدرب ببنيامين ستامبولي.", "بنيامين"),  # under a preposition after a verb
     ],
 )
 def test_a_lone_country_word_not_in_a_list_of_places_is_dropped(body: str, word: str, gaz) -> None:
