@@ -1546,7 +1546,13 @@ def _org_word(doc: _Doc, j: int, first: bool) -> bool:
         return False
     if first and (w in GIVEN_NAMES or _clitic_common_word(w)):  # جماعة صالح: a person's group; جماعة لفرض: a purpose
         return False
+    if first and len(w) >= 5 and w.startswith(_IMPERFECT_DERIVED):  # يستطيع، تتابع: a derived verb's present
+        return False
     return not (first and len(w) == 4 and w[0] in "يتن")  # a present-tense verb (تعمل), not a name
+
+
+# Present tense of the derived verb forms (استفعل، تفاعل، تفعّل): يستطيع، تستعد، يتابع، تتحدث.
+_IMPERFECT_DERIVED = ("يست", "تست", "يت", "تت")
 
 
 def _organisations(doc: _Doc) -> list[_Found]:
