@@ -2082,6 +2082,14 @@ def _model_mentions(
         if span.type == "organization" and end == toks.ends[hi - 1]:
             if (more := _org_name_tail(body, toks, lo, hi, taken)) > hi:
                 hi, end = more, toks.ends[more - 1]
+        if (
+            person
+            and hi == b
+            and hi - lo >= 2
+            and end == toks.ends[hi - 1]
+            and _person_name_tail(body, toks, hi, taken)
+        ):
+            hi, end = hi + 1, toks.ends[hi]  # محمد قاسم (عزقي) من بلدة: the tagger left an unknown surname out
         if span.type == "group" and _adjective_group(toks, lo, hi, body[start:end]):
             continue
         if span.type == "organization" and lo == a and a and a - 1 not in taken and _org_head_before(toks, a, start):
@@ -2333,6 +2341,9 @@ _ARTICLE_RE = re.compile("ال..")
 _DEFINITE_WRITTEN_RE = re.compile("(?:[وف]?ال|[وف]?لل)..")  # not بال: a prepositional phrase (بالكونجرس)
 
 
+MINISTRY_HEADS = frozenset({fold("وزارة")})
+
+
 def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = True) -> bool:
     """Does token j go on an organisation's name of tokens [lo, j) that opens with a head noun and a definite
     genitive? After a noun, a nisba (منظمة العفو الدولية) or, with ``chain``, another definite noun (هيئة السوق
@@ -2352,7 +2363,10 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return False
     if _nisba(last):
         # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third
-        return _nisba(w) and (coordinated or (j - lo >= 3 and not _nisba(texts[j - 2])))
+        # a country's nisba after a ministry named by a nisba noun: وزارة الداخلية اليمنية (as وزارة الدفاع الأمريكية)
+        return _nisba(w) and (
+            coordinated or (j - lo >= 3 and not _nisba(texts[j - 2])) or (j - lo == 2 and texts[lo] in MINISTRY_HEADS)
+        )
     if not coordinated:
         return chain or _nisba(w)
     if j - lo > 2 and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
@@ -2361,6 +2375,45 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return True
     nxt = j + 1
     return not (nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]))
+
+
+def _person_name_tail(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, right after a person's name of two words or more, its surname the tagger left out? An
+    indefinite name word no mention holds, then a clear boundary: punctuation, a function word, a verb or a title
+    (روش نوري ساويش، محمد مصطفى قانصو من بلدة، خالد محفوظ بحاح،). The word is a name token Wikidata's people use
+    more than once (شكر، صديقي، حمدي), or else has no shape of a common Arabic word: no noun or adverb ending
+    (ة ا ى), plural, pronoun, verb prefix (ي ت ل+ي), participle or verbal-noun م, alef-initial past verb
+    (انضم، انتقل), bare three-letter root (حقق) or preposition on a known word (بوزير)."""
+    n = len(toks)
+    if j >= n or j in taken or not toks.joined[j - 1]:
+        return False
+    w, raw = toks.texts[j], DIACRITICS_RE.sub("", body[toks.starts[j] : toks.ends[j]])
+    if len(w) < 3 or raw.startswith("ال") or not _name_word_text(w, raw, False) or w in _CALENDAR_WORDS:
+        return False
+    if default_tagger().lex.persons.get(w, "1") == "1" and w not in GIVEN_NAMES and _common_word_shape(w, raw):
+        return False
+    k = j + 1
+    if k >= n or not toks.joined[j]:
+        return True
+    nxt = toks.texts[k]
+    if nxt in DIVINE_NAMES:  # رضي الله عنه، حفظه الله: a blessing, not a surname
+        return False
+    if _in(nxt, FUNCTION_WORDS) or _in(nxt, VERBS) or _in(nxt, OTHER_VERBS) or nxt in TITLE_WORDS:
+        return True
+    return _is_nisba_shape(nxt) and _written_definite(body, toks, k, bare=True)  # ساويش القيادي
+
+
+def _common_word_shape(w: str, raw: str) -> bool:
+    """Does a word (folded ``w``, written ``raw``) look like a common Arabic word rather than a surname?"""
+    return (
+        raw.endswith(("ة", "ا", "ى", "ه"))  # a noun, adverb or pronoun ending (رسالة، أيضا، بنظيره)
+        or w.endswith(("ات", "ون", "ين"))  # a plural
+        or w[:1] in "يتام"  # a present verb, an alef-initial past verb (انضم), a participle or verbal noun (محترف)
+        or (w[:1] in "لبف" and w[1:2] in "يت")  # ليقابل: a present verb under a particle
+        or (w[:1] == "و" and w not in WAW_NAMES)  # the next word under و
+        or (w[:1] in "بلكو" and _in(w[1:], _KIND_WORDS))  # بوزير، لرئيس: a preposition on a title or noun
+        or (len(w) == 3 and not _LONG_VOWELS.intersection(w))  # a bare root (حقق)
+    )
 
 
 def _nisba(w: str) -> bool:

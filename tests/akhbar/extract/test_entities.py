@@ -1505,3 +1505,27 @@ def test_a_quoted_outlet_before_the_statement_after_a_long_subject_is_an_organis
     assert ("الوطن", "organization") in [(s, t) for s, t, _ in _typed(body, gaz)]
     body = 'وقال الوزير في كلمة ألقاها أمام أعضاء المجلس ودعمه لـ"المقاومة الشعبية" ثابت.'  # no statement follows
     assert "المقاومة الشعبية" not in [s for s, _, _ in _typed(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وهو محمد قاسم عزقي من بلدة بريتال.", "محمد قاسم عزقي"),
+        ("ومحمد مصطفى قانصو من بلدة الدوير.", "محمد مصطفى قانصو"),
+        ("وروش نوري ساويش القيادي في التحالف الكردستاني.", "روش نوري ساويش"),
+        ("لدى استقبال رئيس مجلس الوزراء خالد محفوظ بحاح، له في الرياض", "خالد محفوظ بحاح"),
+    ],
+)
+def test_an_unknown_surname_the_tagger_left_out_ends_the_name(body: str, name: str, gaz) -> None:
+    people = [m.surface for m in find_mentions(body, gaz) if m.type == "person"]  # the tagger's spans too
+    assert name in people
+
+
+def test_a_noun_after_a_name_is_not_its_surname(gaz) -> None:
+    people = [m.surface for m in find_mentions("وقال محمد قاسم رسالة إلى الحكومة.", gaz) if m.type == "person"]
+    assert not any("رسالة" in s for s in people)
+
+
+def test_a_country_nisba_after_a_ministry_named_by_a_nisba_is_part_of_its_name(gaz) -> None:
+    body = "وكان مصدر في وزارة الداخلية اليمنية قد أكد أن المحافظ وصل."
+    assert ("وزارة الداخلية اليمنية", "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz)]
