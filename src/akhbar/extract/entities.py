@@ -1375,7 +1375,7 @@ def _titled_people(doc: _Doc) -> list[_Found]:
             governs = not (last.startswith("ال") or (t == 1 and any(f.startswith("ال") for f in forms)))
             governs = governs and not (t == 1 and forms & BARE_TITLES)  # دكتور بالمر، اسمه فلان، نظيره فلان
             j = _skip_complement(doc, i + t, governs)
-            if j > i and j < doc.n and doc.gap_ok[j - 1]:
+            if j > i and j < doc.n and (doc.gap_ok[j - 1] or doc.gaps[j - 1].strip(" ") == "/"):  # المهندس / فلان
                 k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))
                 if k:
                     found.append(_Found(j, k, "person"))
@@ -2028,7 +2028,7 @@ def _model_mentions(
             if not inside:
                 continue
         person = span.type == "person"
-        start, end = span.start, span.end
+        start, end = max(span.start, toks.starts[a]), span.end  # a span may open on the space before its word
         # the first word without the proclitic the tagger cut
         first_word = _fold_piece(body[start : toks.ends[a]]).lower()
         after_name = a > 0 and a - 1 in taken and toks.joined[a - 1]
@@ -2359,7 +2359,7 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
     coordinated = w.startswith("وال")
-    if coordinated and w[3:] in _COORDINATED_HEADS:  # وزارة الصحة والأمانة العامة: a second body
+    if coordinated and (w[3:] in _COORDINATED_HEADS or _whole_title(w[1:])):  # والأمانة العامة، والدكتور: not the name
         return False
     if _nisba(last):
         # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third

@@ -1529,3 +1529,16 @@ def test_a_noun_after_a_name_is_not_its_surname(gaz) -> None:
 def test_a_country_nisba_after_a_ministry_named_by_a_nisba_is_part_of_its_name(gaz) -> None:
     body = "وكان مصدر في وزارة الداخلية اليمنية قد أكد أن المحافظ وصل."
     assert ("وزارة الداخلية اليمنية", "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz)]
+
+
+def test_a_slash_between_title_and_name_keeps_the_name(gaz) -> None:
+    body = "والدكتور / رميح بن محمد الرميح ، والمهندس / عبدالله بن محمد الزامل ممثلين عن القطاع الخاص."
+    people = [s for s, t, _ in _typed(body, gaz) if t == "person"]
+    assert people == ["رميح بن محمد الرميح", "عبدالله بن محمد الزامل"]
+
+
+def test_a_title_under_waw_ends_an_organisation_name(gaz) -> None:
+    body = "معالي الأستاذ / أحمد بن صالح الحميدان ممثلاً لوزارة العمل والدكتور / عبدالله بن إبراهيم الشريف ممثلاً"
+    typed = [(m.surface, m.type) for m in find_mentions(body, gaz)]
+    assert ("وزارة العمل", "organization") in typed
+    assert ("أحمد بن صالح الحميدان", "person") in typed  # the tagger's span opens on the space after the slash
