@@ -2829,12 +2829,49 @@ def _son_follows(toks: _Tokens, a: int, taken: set[int]) -> bool:
     return taken.isdisjoint((j, j + 1)) and toks.texts[j + 1].isalpha() and not _in(toks.texts[j + 1], FUNCTION_WORDS)
 
 
+ROYAL_TITLES = lexicon.folded("titles", "royal")
+
+
+def _family_name_after(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> int | None:
+    """The end of a longer name when a known person's full nasab (عبدالله بن عبدالعزيز) goes on with a family name
+    (المهندس عبدالله بن عبدالعزيز الجربوع): another man of the same given names; None when no family name follows.
+    Not after a royal title (the royal himself) nor after آل (آل مكتوم ends the name), not an adjective (الراحل، العالمية), and a clear boundary after it: a
+    definite object (استقبل الملك سلمان بن عبدالعزيز الوفد المرافق) goes on with no pause."""
+    a, b = bisect.bisect_right(toks.ends, m.start), bisect.bisect_left(toks.starts, m.end)
+    if a and toks.texts[a - 1] in ROYAL_TITLES:  # الملك سلمان بن عبدالعزيز الوفد: the king, and his object
+        return None
+    if (
+        b - a < 3
+        or SON_WORDS.isdisjoint(toks.texts[a:b])
+        or FAMILY_WORD in toks.texts[a:b]
+        or b >= len(toks)
+        or b in taken
+        or not toks.joined[b - 1]
+    ):
+        return None
+    w, raw = toks.texts[b], body[toks.starts[b] : toks.ends[b]]
+    if not _raw_definite(raw) or w.endswith("يه") or w in TITLE_ADJECTIVES or w in NAME_ADJECTIVES:
+        return None
+    if not _name_word_text(w, raw, False) or w in _CALENDAR_WORDS:
+        return None
+    k = b + 1
+    if k < len(toks) and toks.joined[b]:  # a clear boundary follows, not an adjective or purpose (الوفد المرافق)
+        nxt, after = toks.texts[k], DIACRITICS_RE.sub("", body[toks.starts[k] : toks.ends[k]])
+        verb = _in(nxt, VERBS) or _in(nxt, OTHER_VERBS)
+        accusative = not after.startswith("ال") and after.endswith("ا")  # ممثلاً، عضوا
+        if not (_in(nxt, FUNCTION_WORDS) or verb or nxt in TITLE_WORDS or accusative):
+            return None
+    return toks.ends[b]
+
+
 def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
     """A known person's mention right after a son word and a name (فهد بن عبدالله بن عبدالعزيز، مايد بن محمد بن راشد
     آل مكتوم) is the father in the son's name: the mention becomes the son's, a pattern person from his name to the
     end of the nasab. A known person's lone given name before another nasab is another person (الأمير سلمان بن
     حمد آل خليفة), from that name to the nasab's end; other mentions as they are."""
     a = bisect.bisect_right(toks.ends, m.start)
+    if (end := _family_name_after(body, toks, m, taken)) is not None:
+        return _pattern_mention(body, m.start, end, "person")
     if a < len(toks) and toks.starts[a] == m.start and toks.ends[a] == m.end and _son_follows(toks, a, taken):
         # سلمان بن حمد آل خليفة: a known person's lone given name, then another father: another person
         return _pattern_mention(body, m.start, toks.ends[_nasab_end(toks, a + 1, taken) - 1], "person")

@@ -1543,3 +1543,10 @@ def test_a_title_under_waw_ends_an_organisation_name(gaz) -> None:
     typed = [(m.surface, m.type) for m in find_mentions(body, gaz)]
     assert ("وزارة العمل", "organization") in typed
     assert ("أحمد بن صالح الحميدان", "person") in typed  # the tagger's span opens on the space after the slash
+
+
+def test_a_family_name_after_a_known_full_nasab_is_another_person(gaz) -> None:
+    body = "استقبل الدكتور عبدالله بن عبدالعزيز الربيعة المستشار بالديوان الملكي أمس."
+    assert ("عبدالله بن عبدالعزيز الربيعة", "person") in [(s, t) for s, t, _ in _typed(body, gaz)]
+    body = "وقال خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز اليوم إن المملكة ماضية."
+    assert ("salman-bin-abdulaziz", "سلمان بن عبدالعزيز") in found(body, gaz)
