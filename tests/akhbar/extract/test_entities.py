@@ -1550,3 +1550,8 @@ def test_a_family_name_after_a_known_full_nasab_is_another_person(gaz) -> None:
     assert ("عبدالله بن عبدالعزيز الربيعة", "person") in [(s, t) for s, t, _ in _typed(body, gaz)]
     body = "وقال خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز اليوم إن المملكة ماضية."
     assert ("salman-bin-abdulaziz", "سلمان بن عبدالعزيز") in found(body, gaz)
+
+
+def test_the_houthis_are_a_group(gaz) -> None:
+    body = "واتهمت الحكومة جماعة الحوثي بنهب البنك، فيما نفى الحوثيون ذلك."
+    assert {(s, t) for s, t, _ in _typed(body, gaz)} >= {("جماعة الحوثي", "group"), ("الحوثيون", "group")}
