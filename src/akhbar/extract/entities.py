@@ -1916,6 +1916,9 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
     )
 
 
+_TENURE_ADJECTIVES = lexicon.folded("entity_nouns", "tenure_adjective")
+
+
 @lru_cache(maxsize=65536)
 def _edge_junk(w: str, person: bool, end: bool) -> bool:
     """A word a model span must not start (``end`` false) or end with: not a word of letters, a function word (the
@@ -1930,6 +1933,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     if person and not end and _bare(w) in NAME_OPENING_NOUNS:
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
+        return True
+    if not person and end and w in _TENURE_ADJECTIVES:  # رئيس البرلمان السابق: the office's holder is former
         return True
     if person and end and w.startswith("لل"):  # ل + the article: the person a name is addressed to (للصحافيين)
         return True

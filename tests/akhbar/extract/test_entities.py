@@ -1561,3 +1561,10 @@ def test_a_family_name_after_a_known_full_nasab_is_another_person(gaz) -> None:
 def test_the_houthis_are_a_group(gaz) -> None:
     body = "واتهمت الحكومة جماعة الحوثي بنهب البنك، فيما نفى الحوثيون ذلك."
     assert {(s, t) for s, t, _ in _typed(body, gaz)} >= {("جماعة الحوثي", "group"), ("الحوثيون", "group")}
+
+
+def test_a_former_holders_office_is_no_organisation_name(gaz) -> None:
+    body = "ورئيس البرلمان السابق اسامة النجيفي ووكيل وزارة التربية الأسبق علي الخبتي."
+    orgs = [m.surface for m in find_mentions(body, gaz) if m.type == "organization"]
+    assert "البرلمان السابق" not in orgs and "البرلمان" not in orgs
+    assert "وزارة التربية الأسبق" not in orgs
