@@ -2084,6 +2084,8 @@ def _model_mentions(
             end -= 1
         if start >= end:
             continue
+        if span.type == "organization" and hi - lo >= 3 and _board_of(toks, lo):
+            lo, start = lo + 2, max(start, toks.starts[lo + 2])  # مجلس إدارة الهيئة العامة: the authority
         if span.type == "organization" and end == toks.ends[hi - 1]:
             if (more := _org_name_tail(body, toks, lo, hi, taken)) > hi:
                 hi, end = more, toks.ends[more - 1]
@@ -2095,6 +2097,8 @@ def _model_mentions(
             and _person_name_tail(body, toks, hi, taken)
         ):
             hi, end = hi + 1, toks.ends[hi]  # محمد قاسم (عزقي) من بلدة: the tagger left an unknown surname out
+        if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
+            hi, end = cut, toks.ends[cut - 1]
         if span.type == "group" and _adjective_group(toks, lo, hi, body[start:end]):
             continue
         if span.type == "organization" and lo == a and a and a - 1 not in taken and _org_head_before(toks, a, start):
@@ -2380,6 +2384,25 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return True
     nxt = j + 1
     return not (nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]))
+
+
+_BOARD = (fold("مجلس"), fold("إدارة"))
+
+
+def _board_of(toks: _Tokens, lo: int) -> bool:
+    """Do tokens lo and lo+1 name a board (مجلس إدارة) before the body it runs (الهيئة العامة للطيران المدني)?"""
+    texts = toks.texts
+    return _BOARD[0] in _stripped_forms(texts[lo]) and texts[lo + 1] == _BOARD[1] and texts[lo + 2].startswith("ال")
+
+
+def _ministry_portfolio(toks: _Tokens, lo: int, hi: int) -> int:
+    """Where a ministry's name in tokens [lo, hi) ends when words under ل follow it: the deputy's portfolio (وكيل
+    وزارة الإسكان للدراسات والبحوث) or a purpose (ووزارة الإسكان لتنمية القطاع), a ministry of state aside (وزارة
+    الدولة لشؤون ...); hi when none."""
+    texts = toks.texts
+    if MINISTRY_HEADS.isdisjoint(_stripped_forms(texts[lo])) or texts[lo + 1] == "الدوله":
+        return hi
+    return next((t for t in range(lo + 2, hi) if texts[t][:1] == "ل"), hi)
 
 
 def _person_name_tail(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:

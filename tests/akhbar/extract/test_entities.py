@@ -1568,3 +1568,20 @@ def test_a_former_holders_office_is_no_organisation_name(gaz) -> None:
     orgs = [m.surface for m in find_mentions(body, gaz) if m.type == "organization"]
     assert "البرلمان السابق" not in orgs and "البرلمان" not in orgs
     assert "وزارة التربية الأسبق" not in orgs
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("حضر الاستقبال وكيل وزارة الإسكان للدراسات والبحوث المهندس محمد الزميع.", "وزارة الإسكان"),
+        ("وناقشا التعاون بين مؤسسة النقد ووزارة الإسكان لتنمية القطاع العقاري.", "وزارة الإسكان"),
+        (
+            "بعد الاطلاع على ما رفعه رئيس مجلس إدارة الهيئة العامة للطيران المدني، قرر المجلس",
+            "الهيئة العامة للطيران المدني",
+        ),
+    ],
+)
+def test_a_board_before_and_a_portfolio_after_a_body_are_not_its_name(body: str, name: str, gaz) -> None:
+    orgs = [m.surface for m in find_mentions(body, gaz) if m.type == "organization"]
+    assert name in orgs
+    assert not any(o != name and name in o for o in orgs)
