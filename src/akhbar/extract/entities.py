@@ -1126,6 +1126,9 @@ def _verb_name(doc: _Doc, i: int) -> int:
     return 0
 
 
+_COMMA_GAP_RE = re.compile(" ?[،,] ?")
+
+
 def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
     """Skip what a title governs before the name (an office, an entity, adjectives); -1 when no name can follow.
 
@@ -1182,7 +1185,8 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
             break
         steps += 1
         if j < n and gaps[j - 1] != " " and not doc.gap_ok[j - 1] and _QUOTE_MARKS.isdisjoint(gaps[j - 1]):
-            return -1
+            # رئيس حزب الحركة القومية، دولت بهتشلي،: a name in apposition after a comma (the caller wants one after)
+            return j if not governs and _COMMA_GAP_RE.fullmatch(gaps[j - 1]) else -1
     return -1 if governs else j
 
 
@@ -1378,6 +1382,11 @@ def _titled_people(doc: _Doc) -> list[_Found]:
             if j > i and j < doc.n and (doc.gap_ok[j - 1] or doc.gaps[j - 1].strip(" ") == "/"):  # المهندس / فلان
                 k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))
                 if k:
+                    found.append(_Found(j, k, "person"))
+                    continue
+            elif j > i + t and j < doc.n and _COMMA_GAP_RE.fullmatch(doc.gaps[j - 1]):
+                k = _titled_name(doc, j, False)
+                if k and j + k < doc.n and _COMMA_GAP_RE.fullmatch(doc.gaps[j + k - 1]):
                     found.append(_Found(j, k, "person"))
                     continue
         elif w == "د" and i + 1 < doc.n and doc.gaps[i].strip(" ") == ".":  # د. فلان: the doctor's title

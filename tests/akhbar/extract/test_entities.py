@@ -1585,3 +1585,10 @@ def test_a_board_before_and_a_portfolio_after_a_body_are_not_its_name(body: str,
     orgs = [m.surface for m in find_mentions(body, gaz) if m.type == "organization"]
     assert name in orgs
     assert not any(o != name and name in o for o in orgs)
+
+
+def test_a_name_between_commas_after_a_title_and_its_complement_is_a_person(gaz) -> None:
+    body = "وأعلن رئيس حزب الحركة القومية، دولت بهتشلي، شرطًا جديدًا للمشاركة."
+    assert ("دولت بهتشلي", "person") in [(s, t) for s, t, _ in _typed(body, gaz)]
+    body = "والتقى وزير الخارجية، ووزير الدفاع، الوفد."  # a list of titles, no name
+    assert [t for _, t, _ in _typed(body, gaz)] == []
