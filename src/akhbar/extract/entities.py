@@ -2941,6 +2941,21 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
     return _pattern_mention(body, start, m.end, "organization", gaz)
 
 
+def _outlet_place(toks: _Tokens, m: Mention) -> Mention:
+    """A known place quoted after لـ, a reporting verb or interview noun a few words before, is the outlet the
+    statement is given to (وقال مدير الإدارة لـ"الرياض" إن، في حوار لـ«الشرق الأوسط»): the mention becomes an
+    organisation of the same name; other mentions as they are (the rule :func:`_outlets` applies to unknown names)."""
+    a, b = bisect.bisect_right(toks.ends, m.start), bisect.bisect_left(toks.starts, m.end)
+    if a < 1 or toks.texts[a - 1] != "ل" or _OPEN_MARKS.isdisjoint(toks.gaps[a - 1]) or b - a > 3:
+        return m
+    if _CLOSE_MARKS.isdisjoint(toks.gaps[b - 1]) or toks.starts[a] != m.start or toks.ends[b - 1] != m.end:
+        return m
+    before = toks.texts[max(0, a - 7) : a - 1]
+    if not any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
+        return m
+    return _relinked(m, _entity_id(alias_tokens(m.surface), "organization"), "organization", m.surface, METHOD_PATTERN)
+
+
 def _in_event_name(toks: _Tokens, m: Mention) -> bool:
     """Is a place mention the place of an agreement's, meeting's or statement's name (اتفاق فيينا، مؤتمر جنيف)?"""
     a = bisect.bisect_right(toks.ends, m.start)
@@ -3254,6 +3269,7 @@ def find_mentions(
         else m
         for m in found
     ]
+    found = [_outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method == METHOD_GAZETTEER else m for m in found]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]

@@ -1592,3 +1592,26 @@ def test_a_name_between_commas_after_a_title_and_its_complement_is_a_person(gaz)
     assert ("دولت بهتشلي", "person") in [(s, t) for s, t, _ in _typed(body, gaz)]
     body = "والتقى وزير الخارجية، ووزير الدفاع، الوفد."  # a list of titles, no name
     assert [t for _, t, _ in _typed(body, gaz)] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "outlet"),
+    [
+        ('وقال مدير الإدارة لـ"الرياض" إن العمل مستمر.', "الرياض"),
+        ("وقالت مصادر في الحزب لـ«الشرق الأوسط»، إنها لا تلمس الجدية.", "الشرق الأوسط"),
+        ("طالبت الكتلة في بيان حصلت «عكاظ» على نسخة منه بإعلان الطوارئ.", "عكاظ"),
+    ],
+)
+def test_an_outlet_named_like_a_place_is_an_organisation(body: str, outlet: str, gaz) -> None:
+    assert (outlet, "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz)]
+
+
+def test_a_quoted_place_after_a_preposition_of_motion_stays_a_place(gaz) -> None:
+    assert [(m.surface, m.type) for m in find_mentions('وسافر الوفد إلى "الرياض" أمس.', gaz)] == [
+        ("الرياض", "location")
+    ]
+
+
+def test_for_his_part_opens_no_name(gaz) -> None:
+    body = "من جانبه رفع رئيس مجلس الإدارة الشيخ احمد الصبان الشكر."
+    assert not any("جانبه" in s for s, _, _ in _typed(body, gaz))
