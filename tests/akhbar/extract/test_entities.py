@@ -1500,6 +1500,9 @@ def test_the_rank_amad_is_a_title_before_a_name_not_part_of_an_organisation(body
         ("وطالبت كتلة ائتلاف الوطنية بإعلان حالة الطوارئ.", "كتلة ائتلاف الوطنية", "al-wataniya"),
         ("وانتقدت قوى 14 آذار الحكومة.", "قوى 14 آذار", "march-14-alliance"),
         ("وأصدر الديوان الملكي بيانا.", "الديوان الملكي", "saudi-royal-court"),
+        ("واجتمع مجلس الأمن القومي الأمريكي أمس.", "مجلس الأمن القومي", "national-security-council"),
+        ("وضبطت الجمارك في منفذ البطحاء كميات من المخدرات.", "الجمارك", "saudi-customs"),
+        ("وأعلن الدفاع المدني السيطرة على الحريق.", "الدفاع المدني", "saudi-civil-defense"),
     ],
 )
 def test_international_parties_and_bodies_are_in_the_gazetteer(body: str, surface: str, entity_id: str, gaz) -> None:
