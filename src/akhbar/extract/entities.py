@@ -2581,11 +2581,20 @@ _PURPOSE_HEAD_FORMS = frozenset(
 ) | frozenset(p + "ل" + (h[1:] if h.startswith("ل") else h) for h in PURPOSE_ORG_HEADS for p in ("ل", "ول", "فل"))
 
 
-def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+def _purpose_organisations(
+    body: str,
+    toks: _Tokens,
+    gaz: Gazetteer,
+    taken: set[int],
+    covered: dict[int, Mention] | None = None,
+    displaced: list[Mention] | None = None,
+) -> list[Mention]:
     """Organisations no list or tagger found, named by a definite head noun, its adjectives and what it is for
     under ل (الهيئة العامة للسياحة والتراث الوطني، المديرية العامة لمكافحة المخدرات، الشركة السعودية للكهرباء),
     on one line: the head without its proclitics, then the words :func:`_genitive_goes_on` takes (``taken``:
-    updated)."""
+    updated). The purpose may be known places (الهيئة الملكية للجبيل وينبع: ``covered``, the gazetteer mention of
+    each token); their mentions go to ``displaced``, the organisation's name holds them."""
+    places = _place_tokens(covered)
     texts, n = toks.texts, len(toks)
     out: list[Mention] = []
     for i in compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts)):
@@ -2597,10 +2606,19 @@ def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[
         j = i + 1
         while j < n and j - i <= 2 and _lone_head_adjective(toks, j, taken) and _written_definite(body, toks, j):
             j += 1
-        if j == i + 1 or (end := _purpose_after(body, toks, j, taken)) == j or _verbal_purpose(toks, end):
+        if j == i + 1:
             continue
-        while end < n and end - i <= 7 and toks.joined[end - 1] and end not in taken:
-            if _coordinated_construct(body, toks, end, taken):  # للأرصاد وحماية البيئة: a second purpose
+        if (end := _place_purpose_after(toks, j, places)) == j:
+            end = _purpose_after(body, toks, j, taken)
+        if end == j or _verbal_purpose(toks, end):
+            continue
+        while end < n and end - i <= 7 and toks.joined[end - 1] and (end not in taken or end in places):
+            if end in places:  # للجبيل وينبع: a second place under و, right after the first
+                first, last = places[end]
+                if first != end or toks.texts[end][:1] != "و" or end - 1 not in places:
+                    break
+                end = last
+            elif _coordinated_construct(body, toks, end, taken):  # للأرصاد وحماية البيئة: a second purpose
                 end += 2
             elif _genitive_goes_on(body, toks, i, end, chain=False):
                 end += 1
@@ -2614,7 +2632,29 @@ def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[
             m = replace(m, entity_id=_entity_id(words, "organization"), name="ال" + m.surface)
         out.append(m)
         taken.update(range(i, end))
+        if displaced is not None and covered:
+            inside = {id(covered[t]): covered[t] for t in range(i, end) if t in places}
+            displaced.extend(inside.values())
     return out
+
+
+def _place_tokens(covered: dict[int, Mention] | None) -> dict[int, tuple[int, int]]:
+    """Token -> (first, end) token of the gazetteer place mention that covers it."""
+    if not covered:
+        return {}
+    spans: dict[int, list[int]] = {}
+    for t, m in covered.items():
+        if m.type in _PLACE_TYPES:
+            spans.setdefault(id(m), []).append(t)
+    return {t: (min(ts), max(ts) + 1) for ts in spans.values() for t in ts}
+
+
+def _place_purpose_after(toks: _Tokens, j: int, places: dict[int, tuple[int, int]]) -> int:
+    """The end token of a purpose under لل that is a known place at token j (للجبيل: places[j] opens there, with
+    the ل and the article's lam on its first token); j when none."""
+    if j not in places or places[j][0] != j or not toks.joined[j - 1] or not toks.texts[j].startswith("لل"):
+        return j
+    return places[j][1]
 
 
 _DEFINITE_HEAD_RE = re.compile("(?:[وف]?[بك]?ال|[وف]?لل)..")  # under any proclitic (بالاتحاد السعودي لكرة القدم)
@@ -3255,7 +3295,7 @@ def find_mentions(
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
-    found += _purpose_organisations(body, toks, gaz, taken)
+    found += _purpose_organisations(body, toks, gaz, taken, covered, displaced)
     found = _sports_clubs(body, toks, gaz, taken, found)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for

@@ -1617,3 +1617,10 @@ def test_a_quoted_place_after_a_preposition_of_motion_stays_a_place(gaz) -> None
 def test_for_his_part_opens_no_name(gaz) -> None:
     body = "من جانبه رفع رئيس مجلس الإدارة الشيخ احمد الصبان الشكر."
     assert not any("جانبه" in s for s, _, _ in _typed(body, gaz))
+
+
+def test_a_body_named_for_known_places_holds_them(gaz) -> None:
+    body = "وقال رئيس الهيئة الملكية للجبيل وينبع إن المرحلة الجديدة بدأت."
+    assert [(s, t) for s, t, _ in _typed(body, gaz)] == [("الهيئة الملكية للجبيل وينبع", "organization")]
+    body = "وسافر الوفد إلى الجبيل وينبع أمس."  # no head noun: the places
+    assert [t for _, t, _ in _typed(body, gaz)] == ["location", "location"]
