@@ -2360,6 +2360,7 @@ _DEFINITE_WRITTEN_RE = re.compile("(?:[وف]?ال|[وف]?لل)..")  # not بال
 
 
 MINISTRY_HEADS = frozenset({fold("وزارة")})
+VERBAL_NOUNS_IYA = lexicon.folded("entity_nouns", "verbal_noun_iya")
 
 
 def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = True) -> bool:
@@ -2379,7 +2380,7 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     coordinated = w.startswith("وال")
     if coordinated and (w[3:] in _COORDINATED_HEADS or _whole_title(w[1:])):  # والأمانة العامة، والدكتور: not the name
         return False
-    if _nisba(last):
+    if _nisba(last) and _bare(last) not in VERBAL_NOUNS_IYA:  # التنمية (السياحية): a noun, not a nisba
         # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third
         # a country's nisba after a ministry named by a nisba noun: وزارة الداخلية اليمنية (as وزارة الدفاع الأمريكية)
         return _nisba(w) and (

@@ -1624,3 +1624,14 @@ def test_a_body_named_for_known_places_holds_them(gaz) -> None:
     assert [(s, t) for s, t, _ in _typed(body, gaz)] == [("الهيئة الملكية للجبيل وينبع", "organization")]
     body = "وسافر الوفد إلى الجبيل وينبع أمس."  # no head noun: the places
     assert [t for _, t, _ in _typed(body, gaz)] == ["location", "location"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وقال أمين عام مجلس التنمية السياحية صالح عباس، إن الموسم بدأ.", "مجلس التنمية السياحية"),
+        ("خلال تولي الأمير خالد الفيصل وزارة التربية والتعليم تم إعداد استراتيجية.", "وزارة التربية والتعليم"),
+    ],
+)
+def test_a_verbal_noun_shaped_like_a_nisba_takes_the_words_after_it(body: str, name: str, gaz) -> None:
+    assert (name, "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz)]
