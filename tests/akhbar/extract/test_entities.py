@@ -1635,3 +1635,8 @@ def test_a_body_named_for_known_places_holds_them(gaz) -> None:
 )
 def test_a_verbal_noun_shaped_like_a_nisba_takes_the_words_after_it(body: str, name: str, gaz) -> None:
     assert (name, "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz)]
+
+
+def test_a_religious_authority_is_a_title(gaz) -> None:
+    body = "ودعوة من المرجع الشيعي الاعلى علي السيستاني الى ان يكون اكثر جرأة."
+    assert [(s, t) for s, t, _ in _typed(body, gaz)] == [("علي السيستاني", "person")]
