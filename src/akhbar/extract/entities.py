@@ -1555,7 +1555,13 @@ def _org_word(doc: _Doc, j: int, first: bool) -> bool:
         return False
     if first and (w in GIVEN_NAMES or _clitic_common_word(w)):  # جماعة صالح: a person's group; جماعة لفرض: a purpose
         return False
+    if first and len(w) >= 5 and w.startswith(_IMPERFECT_DERIVED):  # يستطيع، تتابع: a derived verb's present
+        return False
     return not (first and len(w) == 4 and w[0] in "يتن")  # a present-tense verb (تعمل), not a name
+
+
+# Present tense of the derived verb forms (استفعل، تفاعل، تفعّل): يستطيع، تستعد، يتابع، تتحدث.
+_IMPERFECT_DERIVED = ("يست", "تست", "يت", "تت")
 
 
 def _organisations(doc: _Doc) -> list[_Found]:
@@ -2030,7 +2036,8 @@ def _model_mentions(
     token; ``displaced`` receives those it replaces)."""
     out: list[Mention] = []
     texts = toks.texts
-    for span in spans:
+    queue = list(spans)
+    for span in queue:  # a second person split off a span is appended, and read in its turn
         a, b = _token_span(toks, span.start, span.end)
         if a >= b:
             continue
@@ -2075,7 +2082,12 @@ def _model_mentions(
         if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):
             hi -= 1  # الكونجرس يلوحون، وزارة العمل ممثلة: a verb or a state after the name
         if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
-            hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
+            cut = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
+            # the second person is read as a span of its own; a nationality (والويلزي) is no name of one
+            if cut < hi and _conjoined_name(texts[cut]) and not _is_nisba_shape(texts[cut][1:]):
+                second = toks.start_after(cut, 1)
+                queue.append(Span(second, toks.ends[hi - 1], "person", body[second : toks.ends[hi - 1]]))
+            hi = cut
         # a complementiser opens a clause: وكالة فإن امانو، الوزارة أن القيود (آن is a name: آن باترسون)
         if (clause := next((t for t in range(lo + 1, hi) if _complementiser(body, toks, t)), hi)) < hi:
             if clause - lo == 1 and texts[lo].removeprefix("ال") in _KIND_WORDS:
@@ -2121,6 +2133,8 @@ def _model_mentions(
         # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says
         if not words or (len(words) == 1 and (_lone_kind_word(words[0]) or words[0] in _CALENDAR_WORDS)):
             continue
+        if span.type in _PLACE_TYPES and hi - lo == 1 and not _PLACE_CUES.isdisjoint(_stripped_forms(texts[lo])):
+            continue  # a lone place noun (ومدينة، العاصمة) heads a name the tagger did not reach, or refers back
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
         if (
@@ -2158,6 +2172,7 @@ def _model_mentions(
             and len(words) == 1
             and not _governed(toks, lo)
             and not _listed_with_places(toks, lo, covered, words[0])
+            and not _genitive_or_bracketed(toks, lo, covered)
         ):
             # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
             # (الجبل الأسود، جمهورية الشيشان), governed (في إنجلترا، إلى مالي) or listed with known places
@@ -2209,6 +2224,33 @@ def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word
         if before is not None and before.type in _PLACE_TYPES:
             return True
     return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
+
+
+_GENITIVE_OPENINGS = ("ال", "و", "ب", "ل", "ف", "ك")
+
+
+def _genitive_or_bracketed(toks: _Tokens, i: int, covered: dict[int, Mention]) -> bool:
+    """Does word i read as a place by where it stands: alone in brackets (سلتيك (اسكتلندا)) or, written with no
+    article or proclitic letter, the genitive of an indefinite noun before it on its line (ملك أراجون، علم
+    أراجون)? Not a given name itself (وسط أيمن), not after a given name, a title, a function word or a known
+    place (إدلب وريف), nor after a definite word; a word with the article is as often a common noun there (نجوم
+    الكوميديا), one with ب or ل a name under a preposition (ودفع ببنيامين)."""
+    gaps, texts = toks.gaps, toks.texts
+    if 0 < i < len(toks) - 1 and gaps[i - 1].endswith("(") and gaps[i].startswith(")"):
+        return True
+    if i == 0 or gaps[i - 1] != " " or texts[i].startswith(_GENITIVE_OPENINGS) or i - 1 in covered:
+        return False
+    if texts[i] in GIVEN_NAMES:
+        return False
+    prev = texts[i - 1]
+    return (
+        prev.isalpha()
+        and len(prev) > 2
+        and not _definite_word(prev)
+        and not _in(prev, FUNCTION_WORDS)
+        and not _in(prev, GIVEN_NAMES)
+        and not _in(prev, TITLE_WORDS)
+    )
 
 
 def _opens_compound(w: str, nxt: str, person: bool) -> bool:
@@ -3327,6 +3369,7 @@ def find_mentions(
 
 
 _SPAN = attrgetter("start", "end")
+_PLACE_CUES = TYPE_CUES["location"]
 _PLACE_TYPES = frozenset({"location", "country"})
 
 
