@@ -54,6 +54,11 @@ METHOD_GAZETTEER = "gazetteer"
 METHOD_PATTERN = "pattern"
 METHOD_MODEL = "model"
 METHOD_COREFERENCE = "coreference"
+# The least confidence (the tagger's :attr:`Span.confidence`, a posterior probability) of a person or organisation
+# span that the model alone finds (no gazetteer spelling): below it the span is dropped. Chosen on the SaudiNewsNet
+# dev key and a second hand-made key of 15 articles (never the test key); see benchmarks/keys/README.md.
+MODEL_MIN_CONFIDENCE = 0.5
+_CONFIDENCE_TYPES = frozenset({"person", "organization"})
 # Quotation marks may sit between a title and a quoted name (الرئيس القيرغيزي “صادر جباروف”).
 QUOTE_CHARS = "\"'“”«»„‟‘’"
 
@@ -2007,15 +2012,20 @@ def _model_mentions(
     taken: set[int],
     covered: dict[int, Mention],
     displaced: list[Mention],
+    min_confidence: float | None = None,
 ) -> list[Mention]:
     """Tagger spans that overlap no known mention, trimmed of edge words, resolved to a gazetteer entity when they
-    are a spelling variant of one, else a model entity (``taken``: the tokens of known mentions, updated).
+    are a spelling variant of one, else a model entity (``taken``: the tokens of known mentions, updated); a
+    person or organisation span under ``min_confidence`` (default :data:`MODEL_MIN_CONFIDENCE`) becomes no model
+    entity.
 
     One exception to "no overlap": an organisation whose name opens with a place (نيويورك تايمز) takes the place
     of the gazetteer's place mention inside it (``covered``: the gazetteer mention of each
     token; ``displaced`` receives those it replaces)."""
     out: list[Mention] = []
     texts = toks.texts
+    if min_confidence is None:
+        min_confidence = MODEL_MIN_CONFIDENCE
     for span in spans:
         a, b = _token_span(toks, span.start, span.end)
         if a >= b:
@@ -2138,6 +2148,8 @@ def _model_mentions(
             # (البحرين وعمان والعراق); a lone word elsewhere is as often a misread name or noun (الملك عبدالعزيز،
             # الكوميديا)
             continue
+        elif span.type in _CONFIDENCE_TYPES and span.confidence < min_confidence:
+            continue  # a name only the tagger reads, and not surely
         else:
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
         if inside and (start > inside[0].start or end < inside[-1].end):  # trimmed off the place: keep the place
@@ -3089,11 +3101,14 @@ def find_mentions(
     model: bool = True,
     spans: Sequence[Span] | None = None,
     index: TextIndex | None = None,
+    min_confidence: float | None = None,
 ) -> list[Mention]:
     """All entity mentions in one article body, sorted by (start, end): the gazetteer's, then the pattern rules',
     then the tagger's spans that overlap neither (``spans``: the tagger's output when already computed, as
     :func:`akhbar.extract.ner.tag_spans_batch` gives it for many bodies), then later partial names joined to the
-    full name given earlier (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made)."""
+    full name given earlier (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made;
+    ``min_confidence``: the least tagger confidence of a person or organisation only the model finds, default
+    :data:`MODEL_MIN_CONFIDENCE`)."""
     toks = _tokenize(body, index)
     covered: dict[int, Mention] = {}
     flagged: list[tuple[int, int]] = []
@@ -3111,7 +3126,7 @@ def find_mentions(
         if m.method != METHOD_GAZETTEER:
             taken.update(range(*_token_span(toks, m.start, m.end)))
     displaced: list[Mention] = []
-    found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced)
+    found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced, min_confidence)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
     found += _purpose_organisations(body, toks, gaz, taken)
     found = _sports_clubs(body, toks, gaz, taken, found)

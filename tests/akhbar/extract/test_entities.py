@@ -12,6 +12,7 @@ from akhbar.extract.entities import (
     METHOD_GAZETTEER,
     METHOD_MODEL,
     METHOD_PATTERN,
+    MODEL_MIN_CONFIDENCE,
     Mention,
     aggregate_entities,
     entity_source,
@@ -1505,3 +1506,28 @@ def test_a_quoted_outlet_before_the_statement_after_a_long_subject_is_an_organis
     assert ("الوطن", "organization") in [(s, t) for s, t, _ in _typed(body, gaz)]
     body = 'وقال الوزير في كلمة ألقاها أمام أعضاء المجلس ودعمه لـ"المقاومة الشعبية" ثابت.'  # no statement follows
     assert "المقاومة الشعبية" not in [s for s, _, _ in _typed(body, gaz)]
+
+
+def test_an_unsure_model_only_name_is_dropped_a_known_spelling_kept(gaz) -> None:
+    body = "ووصل أمس كوستاس ميتروبولوس ومعه وفد من معهد فيرنادو للدراسات."
+    name, org = "كوستاس ميتروبولوس", "معهد فيرنادو للدراسات"
+
+    def spans(confidence: float) -> list[Span]:
+        return [
+            Span(body.index(name), body.index(name) + len(name), "person", name, confidence),
+            Span(body.index(org), body.index(org) + len(org), "organization", org, confidence),
+        ]
+
+    def model_names(confidence: float, **kw: float) -> list[str]:
+        found = find_mentions(body, gaz, spans=spans(confidence), **kw)
+        return [m.surface for m in found if m.method == METHOD_MODEL]
+
+    assert MODEL_MIN_CONFIDENCE == 0.5
+    assert model_names(0.9) == [name, org]
+    assert model_names(0.3) == []
+    assert model_names(0.3, min_confidence=0.2) == [name, org]
+    # a spelling of a gazetteer person is no model-only name: the threshold leaves it alone
+    known = "ووصل أمس فلاديمير بوتن إلى القاهرة."
+    at = known.index("فلاديمير بوتن")
+    found = find_mentions(known, gaz, spans=[Span(at, at + 13, "person", "فلاديمير بوتن", 0.1)])
+    assert "vladimir-putin" in [m.entity_id for m in found]
