@@ -41,13 +41,17 @@ _GROW = 4096
 # A sentence longer than this many tokens is decoded in pieces (long unpunctuated paragraphs would make the
 # batched Viterbi run as many steps for a handful of sentences).
 MAX_SENTENCE = 80
+# The span types given a confidence (the types whose model-only spans the entity step thresholds); the others keep
+# 1.0: forward-backward runs only on the sentences holding one of these, about half the text.
+CONFIDENCE_TYPES = frozenset({"person", "organization"})
 # Punctuation that may sit inside a name (كيم جونغ - ايل، ا. ف. ب); any other ends the span.
 _JOINING_PUNCT = "-."
 
 
 class Span(NamedTuple):
     """A named entity found in a text: ``text[start:end] == surface``, ``type`` one of the project's types,
-    ``confidence`` the least posterior probability (forward-backward) of the labels the tagger gave its tokens."""
+    ``confidence`` the least posterior probability (forward-backward) of the labels the tagger gave its tokens (for
+    the types of :data:`CONFIDENCE_TYPES`; 1.0 for the others)."""
 
     start: int
     end: int
@@ -137,6 +141,7 @@ class NerTagger:
         self.kinds = [LABEL_TYPE[x] for x in LABELS]
         self.label_kind = np.array([LABELS.index(x[2:]) if x != "O" else -1 for x in self.labels])
         self.label_inside = np.array([x.startswith("I-") for x in self.labels])
+        self.label_scored = np.array([x != "O" and LABEL_TYPE[x[2:]] in CONFIDENCE_TYPES for x in self.labels])
 
     # --- score tables -----------------------------------------------------------------------------------
 
@@ -316,12 +321,12 @@ class NerTagger:
             beta = after / sums
             yield starts[:m] + t, weights, sums
 
-    def _confidence(self, em: np.ndarray, lengths: np.ndarray, best: np.ndarray, named: np.ndarray) -> np.ndarray:
-        """The posterior probability of each position's best label (1 in sentences with no ``named`` position: only
-        spans read it, and forward-backward is run on their sentences alone)."""
+    def _confidence(self, em: np.ndarray, lengths: np.ndarray, best: np.ndarray) -> np.ndarray:
+        """The posterior probability of each position's best label in the sentences that hold a label of
+        :data:`CONFIDENCE_TYPES` (forward-backward is run on them alone), 1 elsewhere."""
         out = np.ones(len(best))
         sentence_starts = np.cumsum(lengths) - lengths
-        keep = np.add.reduceat(named, sentence_starts) > 0
+        keep = np.add.reduceat(self.label_scored[best], sentence_starts) > 0
         if keep.any():
             for pos, weights, sums in self._marginals(em, sentence_starts[keep], lengths[keep]):
                 out[pos] = weights[best[pos], np.arange(len(pos))] / sums
@@ -416,7 +421,7 @@ class NerTagger:
         end = ends[lasts] - self.tail_length[ids[lasts]]
         kept = np.flatnonzero(start < end)
         # a span's confidence: the least posterior of its tokens' labels (the spans are disjoint, in order)
-        sure = np.append(self._confidence(em, lengths, best, named), 1.0)
+        sure = np.append(self._confidence(em, lengths, best), 1.0)
         bounds_at = np.column_stack((firsts, lasts + 1)).ravel()
         confidence = np.minimum.reduceat(sure, bounds_at)[::2][kept]
         text_of = np.searchsorted(text_starts, starts[firsts[kept]], side="right") - 1
