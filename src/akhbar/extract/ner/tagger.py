@@ -41,8 +41,8 @@ _GROW = 4096
 # A sentence longer than this many tokens is decoded in pieces (long unpunctuated paragraphs would make the
 # batched Viterbi run as many steps for a handful of sentences).
 MAX_SENTENCE = 80
-# The span types given a confidence (the types whose model-only spans the entity step thresholds); the others keep
-# 1.0: forward-backward runs only on the sentences holding one of these, about half the text.
+# The span types given token confidences (the types whose model-only spans the entity step thresholds): forward-
+# backward runs only on the sentences holding one of these, about half the text.
 CONFIDENCE_TYPES = frozenset({"person", "organization"})
 # Punctuation that may sit inside a name (كيم جونغ - ايل، ا. ف. ب); any other ends the span.
 _JOINING_PUNCT = "-."
@@ -50,14 +50,19 @@ _JOINING_PUNCT = "-."
 
 class Span(NamedTuple):
     """A named entity found in a text: ``text[start:end] == surface``, ``type`` one of the project's types,
-    ``confidence`` the least posterior probability (forward-backward) of the labels the tagger gave its tokens (for
-    the types of :data:`CONFIDENCE_TYPES`; 1.0 for the others)."""
+    ``token_confidence`` for each of its whitespace tokens, in order, the posterior probability (forward-backward)
+    of the label the tagger gave it (for the types of :data:`CONFIDENCE_TYPES`; empty for the others)."""
 
     start: int
     end: int
     type: str
     surface: str
-    confidence: float = 1.0
+    token_confidence: tuple[float, ...] = ()
+
+    @property
+    def confidence(self) -> float:
+        """The least posterior of the span's tokens (1.0 where none was computed)."""
+        return min(self.token_confidence, default=1.0)
 
 
 # A weight line of ``crfsuite dump``: "(id) from --> to: weight" (as pycrfsuite's own dump parser reads it).
@@ -322,8 +327,9 @@ class NerTagger:
             yield starts[:m] + t, weights, sums
 
     def _confidence(self, em: np.ndarray, lengths: np.ndarray, best: np.ndarray) -> np.ndarray:
-        """The posterior probability of each position's best label in the sentences that hold a label of
-        :data:`CONFIDENCE_TYPES` (forward-backward is run on them alone), 1 elsewhere."""
+        """The posterior probability of each position's best label, in the sentences that hold a label of
+        :data:`CONFIDENCE_TYPES` (forward-backward is run on them alone); 1 elsewhere. The label's, not the type's
+        (B- or I-): a name whose bounds the model is unsure of is as often a wrong name."""
         out = np.ones(len(best))
         sentence_starts = np.cumsum(lengths) - lengths
         keep = np.add.reduceat(self.label_scored[best], sentence_starts) > 0
@@ -420,10 +426,12 @@ class NerTagger:
         start = starts[firsts] + self._head_lengths(joined, starts[firsts], ends[firsts], ids[firsts])
         end = ends[lasts] - self.tail_length[ids[lasts]]
         kept = np.flatnonzero(start < end)
-        # a span's confidence: the least posterior of its tokens' labels (the spans are disjoint, in order)
-        sure = np.append(self._confidence(em, lengths, best), 1.0)
-        bounds_at = np.column_stack((firsts, lasts + 1)).ravel()
-        confidence = np.minimum.reduceat(sure, bounds_at)[::2][kept]
+        # the posterior of each token's label, per span of a scored type (the entity step reads those it keeps)
+        sure = self._confidence(em, lengths, best).tolist()
+        scored = self.label_scored[best[firsts[kept]]].tolist()
+        confidence = [
+            tuple(sure[a : b + 1]) if s else () for a, b, s in zip(firsts[kept].tolist(), lasts[kept].tolist(), scored)
+        ]
         text_of = np.searchsorted(text_starts, starts[firsts[kept]], side="right") - 1
         start, end, base = start[kept], end[kept], text_starts[text_of]
         spans = list(
@@ -434,7 +442,7 @@ class NerTagger:
                     (end - base).tolist(),
                     map(self.kinds.__getitem__, kind[firsts[kept]].tolist()),
                     map(joined.__getitem__, map(slice, start.tolist(), end.tolist())),
-                    confidence.tolist(),
+                    confidence,
                 ),
             )
         )

@@ -77,13 +77,13 @@ def test_offsets_point_into_the_text():
     spans = tag_spans(text)
     assert spans and all(text[s.start : s.end] == s.surface for s in spans)
     assert all(s.surface == s.surface.strip(" ،.") for s in spans)
-    assert Span(7, 19, "person", "سيرغي لافروف") in [s._replace(confidence=1.0) for s in spans]
+    assert Span(7, 19, "person", "سيرغي لافروف") in [s._replace(token_confidence=()) for s in spans]
     # a conjunction before the article is not part of the place's name
     assert not any(s.surface.startswith("والقاهرة") for s in spans)
 
 
 def _rounded(spans: list[Span]) -> list[Span]:
-    return [s._replace(confidence=round(s.confidence, 9)) for s in spans]
+    return [s._replace(token_confidence=tuple(round(c, 9) for c in s.token_confidence)) for s in spans]
 
 
 def test_batch_equals_one_by_one():
@@ -231,4 +231,7 @@ def test_span_confidence_is_the_least_marginal_of_its_tokens():
     span = next(s for s in tag_spans(text) if s.surface == "سيرغي لافروف")
     at = tokens.index("سيرغي")
     assert 0.5 < span.confidence <= 1.0
-    assert span.confidence == pytest.approx(min(probs[at, best[at]], probs[at + 1, best[at + 1]]), abs=1e-5)
+    assert span.token_confidence == pytest.approx([probs[at, best[at]], probs[at + 1, best[at + 1]]], abs=1e-5)
+    assert span.confidence == min(span.token_confidence)
+    # places are not scored
+    assert all(s.token_confidence == () and s.confidence == 1.0 for s in tag_spans("ووصل إلى برلين أمس."))
