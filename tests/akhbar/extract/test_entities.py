@@ -1551,3 +1551,10 @@ def test_an_unsure_model_only_name_is_dropped_a_known_spelling_kept(gaz) -> None
 def test_a_future_verb_after_a_title_is_no_name(body: str, person: str | None, gaz) -> None:
     found = [m.surface for m in find_mentions(body, gaz) if m.type == "person"]
     assert found == ([person] if person else []), found
+
+
+def test_a_bare_parliament_refers_back_a_named_one_stays(gaz) -> None:
+    for body in ("دافع ظريف أمام نواب برلمان بلاده أمس.", "أمام مجلس الشورى (البرلمان)، قال ظريف."):
+        assert not any("برلمان" in m.surface for m in find_mentions(body, gaz, min_confidence=0.0)), body
+    found = find_mentions("وصوت البرلمان الأوروبي على القرار.", gaz)
+    assert [(m.surface, m.type) for m in found] == [("البرلمان الأوروبي", "organization")]
