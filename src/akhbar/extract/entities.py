@@ -762,6 +762,8 @@ ORG_DESCRIPTORS = lexicon.folded("entity_nouns", "org_descriptor")
 # Nouns that head an organisation's name (جامعة هارفارد، مستشفى «الملك فهد»): the bare name keeps them.
 ORG_HEADS = lexicon.folded("entity_nouns", "org_head")
 ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
+# Common nouns after a descriptor that make the descriptor part of the name (وكالة أنباء فارس, not أنباء فارس).
+DESCRIPTOR_NAME_NOUNS = lexicon.folded("entity_nouns", "descriptor_name_noun")
 FA_NAMES = lexicon.folded("names", "fa_given")
 # Given names that begin with و, which is then no conjunction.
 WAW_NAMES = lexicon.folded("names", "waw_given")
@@ -1583,7 +1585,8 @@ def _organisations(doc: _Doc) -> list[_Found]:
         for e in range(end, j, -1):
             nxt_nisba = e < doc.n and doc.joined[e - 1] and _is_nisba_shape(doc.texts[e])
             if _boundary_after(doc, e, strict=False) or nxt_nisba:
-                if noun & ORG_HEADS:  # the name keeps its head noun, without the noun's proclitics
+                if noun & ORG_HEADS or doc.texts[j] in DESCRIPTOR_NAME_NOUNS:  # the name keeps its head noun,
+                    # without the noun's proclitics
                     skip = len(doc.texts[i]) - len(next(iter(noun)))
                     found.append(_Found(i, e - i, "organization", skip))
                 else:

@@ -1558,3 +1558,15 @@ def test_a_bare_parliament_refers_back_a_named_one_stays(gaz) -> None:
         assert not any("برلمان" in m.surface for m in find_mentions(body, gaz, min_confidence=0.0)), body
     found = find_mentions("وصوت البرلمان الأوروبي على القرار.", gaz)
     assert [(m.surface, m.type) for m in found] == [("البرلمان الأوروبي", "organization")]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("ونقلت وكالة أنباء فارس عن ظريف قوله.", "وكالة أنباء فارس"),  # أنباء: the agency's name keeps وكالة
+        ("وقالت لوكالة أنباء فارس إن الاتفاق ممكن.", "وكالة أنباء فارس"),  # without the proclitic
+        ("وقالت شركة أبل إن مبيعاتها زادت.", "أبل"),  # a descriptor before a proper name stays outside it
+    ],
+)
+def test_a_news_agency_name_keeps_its_descriptor(body: str, name: str, gaz) -> None:
+    assert name in [m.surface for m in find_mentions(body, gaz, model=False) if m.type == "organization"]
