@@ -1570,3 +1570,8 @@ def test_a_bare_parliament_refers_back_a_named_one_stays(gaz) -> None:
 )
 def test_a_news_agency_name_keeps_its_descriptor(body: str, name: str, gaz) -> None:
     assert name in [m.surface for m in find_mentions(body, gaz, model=False) if m.type == "organization"]
+
+
+def test_a_committee_with_a_definite_genitive_is_an_organisation(gaz) -> None:
+    found = find_mentions("وتعرض الوزير لانتقادات أمام لجنة الخارجية في مجلس الشيوخ أمس.", gaz)
+    assert ("لجنة الخارجية", "organization") in [(m.surface, m.type) for m in found]
