@@ -32,13 +32,17 @@ STAGES = ("read", "articles", "figures", "mentions", "quotes")
 CHILD = """
 import json, sys, time
 from pathlib import Path
-from akhbar.corpus.ingest import plan_inputs
-from akhbar.pipeline.runner import Project, run_pipeline
+try:
+    from akhbar.corpus.ingest import plan_inputs
+    import akhbar.pipeline.runner as runner
+except ImportError:  # revisions before the package was split into subpackages (first round, 1fdb130)
+    from akhbar.ingest import plan_inputs
+    import akhbar.runner as runner
+Project, run_pipeline = runner.Project, runner.run_pipeline
 root, raw = Path(sys.argv[1]), Path(sys.argv[2])
 import akhbar
 if sys.argv[3:] == ["cpu"]:  # the runner's stage clock counts this process's CPU time instead of wall time
     import types
-    import akhbar.pipeline.runner as runner
     runner.time = types.SimpleNamespace(perf_counter=time.process_time)
 assert Path(akhbar.__file__).resolve().is_relative_to(root.resolve()), akhbar.__file__
 timings = {}
