@@ -764,6 +764,8 @@ ORG_HEADS = lexicon.folded("entity_nouns", "org_head")
 ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
 # Common nouns after a descriptor that make the descriptor part of the name (وكالة أنباء فارس, not أنباء فارس).
 DESCRIPTOR_NAME_NOUNS = lexicon.folded("entity_nouns", "descriptor_name_noun")
+# Nouns before an outlet's name (صحيفة، قناة): a nisba after the name is the outlet's country (الوطن السعودية).
+OUTLET_DESCRIPTORS = lexicon.folded("entity_nouns", "outlet_descriptor")
 FA_NAMES = lexicon.folded("names", "fa_given")
 # Given names that begin with و, which is then no conjunction.
 WAW_NAMES = lexicon.folded("names", "waw_given")
@@ -2017,6 +2019,16 @@ def _kept_confidence(body: str, span: Span, start: int, end: int) -> float:
     return min(span.token_confidence[first:last], default=span.confidence)
 
 
+def _outlet_country(toks: _Tokens, lo: int, hi: int) -> bool:
+    """Does an organisation span [lo, hi) right after an outlet noun (صحيفة، قناة) end in a definite nisba?"""
+    return (
+        lo > 0
+        and toks.joined[lo - 1]
+        and not OUTLET_DESCRIPTORS.isdisjoint(_stripped_forms(toks.texts[lo - 1]))
+        and _is_nisba_shape(toks.texts[hi - 1])
+    )
+
+
 def _token_span(toks: _Tokens, start: int, end: int) -> tuple[int, int]:
     """First and one-past-last token overlapping the body span [start, end)."""
     return bisect.bisect_right(toks.ends, start), bisect.bisect_left(toks.starts, end)
@@ -2088,6 +2100,8 @@ def _model_mentions(
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
         if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):
             hi -= 1  # الكونجرس يلوحون، وزارة العمل ممثلة: a verb or a state after the name
+        if span.type == "organization" and hi - lo >= 2 and _outlet_country(toks, lo, hi):
+            hi -= 1  # صحيفة الوطن السعودية، قناة الجزيرة القطرية: the outlet's country is no part of its name
         if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
             hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
         # a complementiser opens a clause: وكالة فإن امانو، الوزارة أن القيود (آن is a name: آن باترسون)

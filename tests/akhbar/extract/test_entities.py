@@ -1575,3 +1575,16 @@ def test_a_news_agency_name_keeps_its_descriptor(body: str, name: str, gaz) -> N
 def test_a_committee_with_a_definite_genitive_is_an_organisation(gaz) -> None:
     found = find_mentions("وتعرض الوزير لانتقادات أمام لجنة الخارجية في مجلس الشيوخ أمس.", gaz)
     assert ("لجنة الخارجية", "organization") in [(m.surface, m.type) for m in found]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وأعربت صحيفة الوطن السعودية اليومية في رسم كاريكاتيري عن القلق.", "الوطن"),
+        ("وذكرت صحيفة الأهرام المصرية أن الحكومة ستجتمع.", "الأهرام"),
+        ("وقالت وكالة الأنباء الفرنسية إن الاجتماع انتهى.", "وكالة الأنباء الفرنسية"),  # no outlet noun before
+    ],
+)
+def test_an_outlets_country_is_no_part_of_its_name(body: str, name: str, gaz) -> None:
+    orgs = [m.surface for m in find_mentions(body, gaz, min_confidence=0.0) if m.type == "organization"]
+    assert orgs == [name], orgs
