@@ -426,12 +426,16 @@ class NerTagger:
         start = starts[firsts] + self._head_lengths(joined, starts[firsts], ends[firsts], ids[firsts])
         end = ends[lasts] - self.tail_length[ids[lasts]]
         kept = np.flatnonzero(start < end)
-        # the posterior of each token's label, per span of a scored type (the entity step reads those it keeps)
-        sure = self._confidence(em, lengths, best).tolist()
-        scored = self.label_scored[best[firsts[kept]]].tolist()
-        confidence = [
-            tuple(sure[a : b + 1]) if s else () for a, b, s in zip(firsts[kept].tolist(), lasts[kept].tolist(), scored)
-        ]
+        # the posterior of each token's label, per span of a scored type (the entity step reads those it keeps),
+        # gathered for those spans' tokens only
+        scored = np.flatnonzero(self.label_scored[best[firsts[kept]]])
+        size = lasts[kept][scored] - firsts[kept][scored] + 1
+        offset = np.cumsum(size) - size
+        where = np.arange(int(size.sum())) - np.repeat(offset - firsts[kept][scored], size)
+        sure = self._confidence(em, lengths, best)[where].tolist()
+        confidence: list[tuple[float, ...]] = [()] * len(kept)
+        for n, a, b in zip(scored.tolist(), offset.tolist(), (offset + size).tolist()):
+            confidence[n] = tuple(sure[a:b])
         text_of = np.searchsorted(text_starts, starts[firsts[kept]], side="right") - 1
         start, end, base = start[kept], end[kept], text_starts[text_of]
         spans = list(
