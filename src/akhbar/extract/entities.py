@@ -1558,7 +1558,13 @@ def _org_word(doc: _Doc, j: int, first: bool) -> bool:
         return False
     if first and (w in GIVEN_NAMES or _clitic_common_word(w)):  # جماعة صالح: a person's group; جماعة لفرض: a purpose
         return False
+    if first and len(w) >= 5 and w.startswith(_IMPERFECT_DERIVED):  # يستطيع، تتابع: a derived verb's present
+        return False
     return not (first and len(w) == 4 and w[0] in "يتن")  # a present-tense verb (تعمل), not a name
+
+
+# Present tense of the derived verb forms (استفعل، تفاعل، تفعّل): يستطيع، تستعد، يتابع، تتحدث.
+_IMPERFECT_DERIVED = ("يست", "تست", "يت", "تت")
 
 
 def _organisations(doc: _Doc) -> list[_Found]:
@@ -2010,13 +2016,17 @@ def _relinked(m: Mention, entity_id: str, etype: str, name: str, method: str) ->
 def _kept_confidence(body: str, span: Span, start: int, end: int) -> float:
     """The tagger's confidence in the part [start, end) of its span that the rules kept: the least posterior of the
     labels of the whitespace tokens it touches (a word trimmed off, على before a name, does not count)."""
+    return min(_part_confidences(body, span, start, end), default=span.confidence)
+
+
+def _part_confidences(body: str, span: Span, start: int, end: int) -> tuple[float, ...]:
+    """The token confidences of a span for the whitespace tokens that the part [start, end) of it touches."""
     if not span.token_confidence:
-        return 1.0
+        return ()
     first = len(body[span.start : start].split())
     if start > span.start and not body[start - 1].isspace():
-        first -= 1  # the kept part starts inside a token (after a mark or a proclitic)
-    last = len(body[span.start : end].split())
-    return min(span.token_confidence[first:last], default=span.confidence)
+        first -= 1  # the part starts inside a token (after a mark or a proclitic)
+    return span.token_confidence[first : len(body[span.start : end].split())]
 
 
 def _outlet_country(toks: _Tokens, lo: int, hi: int) -> bool:
@@ -2056,7 +2066,8 @@ def _model_mentions(
     texts = toks.texts
     if min_confidence is None:
         min_confidence = MODEL_MIN_CONFIDENCE
-    for span in spans:
+    queue = list(spans)
+    for span in queue:  # a second person split off a span is appended, and read in its turn
         a, b = _token_span(toks, span.start, span.end)
         if a >= b:
             continue
@@ -2103,7 +2114,15 @@ def _model_mentions(
         if span.type == "organization" and hi - lo >= 2 and _outlet_country(toks, lo, hi):
             hi -= 1  # صحيفة الوطن السعودية، قناة الجزيرة القطرية: the outlet's country is no part of its name
         if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
-            hi = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
+            cut = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
+            # the second person is read as a span of its own; a nationality (والويلزي) is no name of one
+            if cut < hi and _conjoined_name(texts[cut]) and not _is_nisba_shape(texts[cut][1:]):
+                second = toks.start_after(cut, 1)
+                tail = toks.ends[hi - 1]
+                queue.append(
+                    Span(second, tail, "person", body[second:tail], _part_confidences(body, span, second, tail))
+                )
+            hi = cut
         # a complementiser opens a clause: وكالة فإن امانو، الوزارة أن القيود (آن is a name: آن باترسون)
         if (clause := next((t for t in range(lo + 1, hi) if _complementiser(body, toks, t)), hi)) < hi:
             if clause - lo == 1 and texts[lo].removeprefix("ال") in _KIND_WORDS:
@@ -2137,6 +2156,8 @@ def _model_mentions(
         # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says
         if not words or (len(words) == 1 and (_lone_kind_word(words[0]) or words[0] in _CALENDAR_WORDS)):
             continue
+        if span.type in _PLACE_TYPES and hi - lo == 1 and not _PLACE_CUES.isdisjoint(_stripped_forms(texts[lo])):
+            continue  # a lone place noun (ومدينة، العاصمة) heads a name the tagger did not reach, or refers back
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
         if (
@@ -2174,6 +2195,7 @@ def _model_mentions(
             and len(words) == 1
             and not _governed(toks, lo)
             and not _listed_with_places(toks, lo, covered, words[0])
+            and not _genitive_or_bracketed(toks, lo, covered)
         ):
             # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
             # (الجبل الأسود، جمهورية الشيشان), governed (في إنجلترا، إلى مالي) or listed with known places
@@ -2227,6 +2249,33 @@ def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word
         if before is not None and before.type in _PLACE_TYPES:
             return True
     return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
+
+
+_GENITIVE_OPENINGS = ("ال", "و", "ب", "ل", "ف", "ك")
+
+
+def _genitive_or_bracketed(toks: _Tokens, i: int, covered: dict[int, Mention]) -> bool:
+    """Does word i read as a place by where it stands: alone in brackets (سلتيك (اسكتلندا)) or, written with no
+    article or proclitic letter, the genitive of an indefinite noun before it on its line (ملك أراجون، علم
+    أراجون)? Not a given name itself (وسط أيمن), not after a given name, a title, a function word or a known
+    place (إدلب وريف), nor after a definite word; a word with the article is as often a common noun there (نجوم
+    الكوميديا), one with ب or ل a name under a preposition (ودفع ببنيامين)."""
+    gaps, texts = toks.gaps, toks.texts
+    if 0 < i < len(toks) - 1 and gaps[i - 1].endswith("(") and gaps[i].startswith(")"):
+        return True
+    if i == 0 or gaps[i - 1] != " " or texts[i].startswith(_GENITIVE_OPENINGS) or i - 1 in covered:
+        return False
+    if texts[i] in GIVEN_NAMES:
+        return False
+    prev = texts[i - 1]
+    return (
+        prev.isalpha()
+        and len(prev) > 2
+        and not _definite_word(prev)
+        and not _in(prev, FUNCTION_WORDS)
+        and not _in(prev, GIVEN_NAMES)
+        and not _in(prev, TITLE_WORDS)
+    )
 
 
 def _opens_compound(w: str, nxt: str, person: bool) -> bool:
@@ -3190,6 +3239,7 @@ def find_mentions(
 
 
 _SPAN = attrgetter("start", "end")
+_PLACE_CUES = TYPE_CUES["location"]
 _PLACE_TYPES = frozenset({"location", "country"})
 
 

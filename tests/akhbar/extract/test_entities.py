@@ -461,6 +461,8 @@ def test_rule7_organisations_by_type_noun(body: str, expected, gaz) -> None:
         "وأسست الحكومة شركة جديدة للنقل",
         "ويعمل في حزب معارض منذ سنوات",
         "وهي جهات منظمة تعمل لخدمة المجتمع",
+        "فكل فرد أو مؤسسة يستطيع أن يحصل على امتياز",  # a derived verb's present (استفعل)
+        "ووحد استثماراته في مجموعة تتابع أعماله",  # (تفاعل)
         "ودخل إلى مركز صحي قريب",
         "قادة مجموعة دول آسيا الوسطى",
     ],
@@ -504,6 +506,7 @@ def test_rule8_dateline_names_a_place(body: str, expected, gaz) -> None:
 def test_rule8_negative(gaz) -> None:
     assert patterns("عين اليوم – متابعات\nأعلنت الهيئة عن مهرجان", gaz) == []
     assert patterns("وقال الوزير - في كلمته - إن", gaz) == []  # a dash inside a sentence is no dateline
+    assert patterns("عواصم - وكالات: كرر الوزير دعوته", gaz) == []  # "capitals": a plural noun, no place
 
 
 def test_rule9_gulf_states_and_bare_kingdom(gaz) -> None:
@@ -873,7 +876,16 @@ def test_a_one_word_name_between_a_reporting_verb_and_a_title_is_a_person(gaz) -
 
 def test_two_people_joined_by_waw_are_not_one_name(gaz) -> None:
     body = "وفي عهد بوش وكلينتون توسع الحضور العسكري."
-    assert _typed(body, gaz, _person_span(body, "بوش وكلينتون")) == [("بوش", "person", METHOD_MODEL)]
+    assert _typed(body, gaz, _person_span(body, "بوش وكلينتون")) == [
+        ("بوش", "person", METHOD_MODEL),
+        ("كلينتون", "person", METHOD_MODEL),  # the second person, without the و
+    ]
+    body = "وقاد الفريق سالم يوسف وكون تيو من جامعة ماك ماستر."
+    got = [s for s, t, *_ in _typed(body, gaz, _person_span(body, "سالم يوسف وكون تيو")) if t == "person"]
+    assert got == ["سالم يوسف", "كون تيو"]
+    body = "وسجل سانتي كازورلا والويلزي أرون رامزي هدفين."
+    got = [s for s, t, *_ in _typed(body, gaz, _person_span(body, "سانتي كازورلا والويلزي")) if t == "person"]
+    assert "الويلزي" not in got  # a nationality after و is no second person
 
 
 def test_a_lone_noun_under_lil_is_no_person(gaz) -> None:
@@ -951,6 +963,12 @@ def test_a_country_the_gazetteer_does_not_spell_is_kept_where_it_reads_as_a_plac
     assert _with_spans("وأضاف الكوميديا لا تكفي.", gaz, ("الكوميديا", "country")) == []
 
 
+def test_a_lone_place_noun_is_no_place(gaz) -> None:
+    body = "وهزت التفجيرات العاصمة ومدينة كركوك بالشمال."
+    assert _with_spans(body, gaz, ("مدينة", "location")) == []
+    assert _with_spans("وعاد الوفد إلى العاصمة أمس.", gaz, ("العاصمة", "location")) == []
+
+
 def test_a_nisba_shaped_place_is_kept_only_after_a_preposition(gaz) -> None:
     assert _with_spans("وقصفت الطائرات منازل في الشجاعية أمس.", gaz, ("الشجاعية", "location"))[0][:2] == (
         "الشجاعية",
@@ -978,9 +996,24 @@ def test_a_country_word_listed_with_known_places_is_kept(body: str, word: str, g
 @pytest.mark.parametrize(
     "body, word",
     [
+        ("فاز سلتيك (اسكتلندا) على كوبنهاغن.", "اسكتلندا"),  # alone in brackets
+        ("ودخل خايمي ملك اراجون المدينة.", "اراجون"),  # the genitive of an indefinite noun
+    ],
+)
+def test_a_country_word_in_brackets_or_after_a_construct_noun_is_kept(body: str, word: str, gaz) -> None:
+    got = _with_spans(body, gaz, (word, "country"))
+    assert (word, "country", METHOD_MODEL) in [(s, t, m) for s, t, m, _ in got]
+
+
+@pytest.mark.parametrize(
+    "body, word",
+    [
         ("وكان من ألمع نجوم الكوميديا في العراق.", "الكوميديا"),  # not listed with places: dropped as before
         ("وقال مسؤول في بلجيكا، وحسين يستمع.", "حسين"),  # a given name after a place
         ("وقصفت القوات إدلب وريف دمشق أمس.", "ريف"),  # the head of the place after it
+        ("واستقبل الملك عبدالعزيز الوفد.", "عبدالعزيز"),  # after a title: a misread name
+        ("ولعب سلطان الشمري وسط أيمن في المباراة.", "أيمن"),  # a given name, not a place
+        ("ودفع المدرب ببنيامين ستامبولي.", "بنيامين"),  # under a preposition after a verb
     ],
 )
 def test_a_lone_country_word_not_in_a_list_of_places_is_dropped(body: str, word: str, gaz) -> None:
@@ -1588,3 +1621,16 @@ def test_a_committee_with_a_definite_genitive_is_an_organisation(gaz) -> None:
 def test_an_outlets_country_is_no_part_of_its_name(body: str, name: str, gaz) -> None:
     orgs = [m.surface for m in find_mentions(body, gaz, min_confidence=0.0) if m.type == "organization"]
     assert orgs == [name], orgs
+
+
+def test_a_second_person_split_off_a_span_keeps_its_tokens_confidence(gaz) -> None:
+    body = "والتقى أمس كوستاس ميتروبولوس وفيليكس غرانادوس في المدينة."
+    name = "كوستاس ميتروبولوس وفيليكس غرانادوس"
+    at = body.index(name)
+
+    def people(confidence: tuple[float, ...]) -> list[str]:
+        span = Span(at, at + len(name), "person", name, confidence)
+        return [m.surface for m in find_mentions(body, gaz, spans=[span]) if m.type == "person"]
+
+    assert people((0.9, 0.9, 0.9, 0.9)) == ["كوستاس ميتروبولوس", "فيليكس غرانادوس"]
+    assert people((0.9, 0.9, 0.2, 0.9)) == ["كوستاس ميتروبولوس"]

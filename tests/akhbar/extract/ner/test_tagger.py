@@ -158,6 +158,18 @@ def test_a_name_after_lil_starts_after_it_even_when_the_word_is_listed():
     assert tagger._clitic_length("بغداد") == 0  # a known name that starts like a proclitic keeps its letters
 
 
+def test_a_waw_before_a_name_no_list_knows_is_the_conjunction():
+    tagger = default_tagger()
+    assert "روتردام" not in tagger.known_names and "فيدرر" not in tagger.known_names
+    assert tagger._clitic_length("وروتردام") == 1
+    assert tagger._clitic_length("وبعقوبة") == 1  # only the conjunction: the ب opens the name
+    assert tagger._clitic_length("وولفسبورج") == 0  # a foreign W: وو، وي، واي open the name
+    assert tagger._clitic_length("ويمبلدون") == 0 and tagger._clitic_length("وايتهل") == 0
+    assert tagger._clitic_length("وليد") == 0  # a known name that starts with و
+    assert tagger._clitic_length("ويل") == 0  # too short to read a name after the letter
+    assert tagger._clitic_length("و«مايكروسوفت") == 0  # a quote mark after و: the mark is trimmed, not the letter
+
+
 def test_model_weights_are_those_pycrfsuite_reads():
     # the tagger reads the model's dump itself (faster than Tagger.info()); every weight must be the same
     shipped = default_tagger()
