@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from akhbar.corpus.clean import clean
-from akhbar.text.arabic import count_words
+from akhbar.text.arabic import count_words_each
 
 OUTPUT = "articles"
 INPUTS = ("raw",)
@@ -28,7 +28,7 @@ def run(raw: pd.DataFrame) -> pd.DataFrame:
             "body": bodies,
             "lang": "ar",
             "n_chars": [len(b) for b in bodies],
-            "n_words": [count_words(b) for b in bodies],
+            "n_words": count_words_each(bodies),
             "published": raw["published"],
             "outlet": raw["outlet"],
             "url": raw["url"],

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import islice
 
@@ -190,6 +190,39 @@ def count_words(text: str) -> int:
     # str.split is C speed; symbol-only tokens are rare, and a regex starting with \\s skips to them
     symbols = len(_SYMBOL_TOKEN_RE.findall(text)) + (1 if _FIRST_SYMBOL_TOKEN_RE.match(text) else 0)
     return len(text.split()) - symbols
+
+
+# Per character of the Basic Multilingual Plane: whitespace (where str.split cuts) and a letter or digit ([^\W_], what
+# str.isalnum accepts: the mark of a counted word), for count_words_each.
+_IS_SPACE_BMP = np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
+_IS_ALNUM_BMP = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
+def count_words_each(texts: Sequence[str]) -> list[int]:
+    """:func:`count_words` of each text, from one round of array operations over the texts joined by line breaks.
+
+    A text's words are its whitespace tokens less those with no letter or digit: a token made only of symbols
+    starts with one and its run of symbols reaches a space or the end (few tokens start with a symbol).
+    """
+    joined = "\n".join(texts)
+    codes = np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    if len(codes) != len(joined):
+        return list(map(count_words, texts))  # a character beyond the BMP takes two code units
+    space = _IS_SPACE_BMP.take(codes)  # (take: several times faster than indexing with an array of uint16)
+    symbol = ~(space | _IS_ALNUM_BMP.take(codes))
+    after_space = np.ones(len(codes), dtype=bool)  # the first character, and every one after whitespace
+    after_space[1:] = space[:-1]
+    starts = ~space & after_space
+    runs_end = symbol.copy()  # the last character of each run of symbols
+    runs_end[:-1] &= ~symbol[1:]
+    run_ends = runs_end.nonzero()[0]
+    firsts = (starts & symbol).nonzero()[0]  # tokens that start with a symbol
+    ends = run_ends.take(run_ends.searchsorted(firsts))  # where the run of symbols they open ends
+    followed = np.append(space, True)  # whitespace or the end after each character
+    symbol_only = firsts[followed.take(ends + 1)]
+    bounds = np.cumsum([0] + [len(t) + 1 for t in texts])
+    tokens = np.diff(starts.nonzero()[0].searchsorted(bounds))
+    return (tokens - np.diff(symbol_only.searchsorted(bounds))).tolist()
 
 
 # One counted word: a whitespace-separated piece holding a letter or digit ([^\W_] is what str.isalnum accepts).

@@ -89,19 +89,19 @@ def index_body(body: str) -> TextIndex:
     if len(raw) != 2 * len(body):
         return _index_by_code_points(body)  # a character beyond the BMP takes two code units
     codes = np.frombuffer(raw, dtype=np.uint16)
-    drops = _FOLD_DROPS[codes]
+    drops = _FOLD_DROPS.take(codes)
     dropped = drops.nonzero()[0]  # (flatnonzero without its Python wrapper: these arrays are 1-D)
-    folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
+    folded_codes = _FOLD_CODE.take(codes[~drops] if len(dropped) else codes)
     folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
     if len(folded) != len(folded_codes):
         return _index_by_code_points(body)  # lone surrogates that paired up once decoded
     # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
-    word_codes = _WORD_CODE[folded_codes]
+    word_codes = _WORD_CODE.take(folded_codes)
     words = word_codes.tobytes().decode("utf-16-le").split()
     is_word = word_codes != 32  # a space is no word character: the same flags as a table look-up
     fedges = _edges(is_word)
     starts, ends = _runs(fedges, dropped)
-    classes = _CHAR_CLASS[codes]
+    classes = _CHAR_CLASS.take(codes)
     sentence_chars, marks = (classes == 1).nonzero()[0].tolist(), (classes == 2).nonzero()[0].tolist()
     joined = _joined(folded_codes, is_word, fedges)
     joined[-1:] = [False] * len(joined[-1:])  # the last word has no next
@@ -148,7 +148,7 @@ def _joined(folded_codes: np.ndarray, is_word: np.ndarray, fedges: np.ndarray) -
     others = ((folded_codes != 32) & ~is_word).nonzero()[0]  # the few characters neither a space nor of a word
     joined = np.ones(len(fedges) // 2, dtype=bool)
     # the first such character at or after a word's end comes only after the next word's start
-    joined[:-1] = np.append(others, len(folded_codes))[others.searchsorted(fedges[1:-1:2])] > fedges[2::2]
+    joined[:-1] = np.append(others, len(folded_codes)).take(others.searchsorted(fedges[1:-1:2])) > fedges[2::2]
     return joined.tolist()
 
 
@@ -180,13 +180,13 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     if len(raw) != 2 * len(text):
         return list(map(index_body, bodies))  # a character beyond the BMP: each body on its own
     codes = np.frombuffer(raw, dtype=np.uint16)
-    drops = _FOLD_DROPS[codes]
+    drops = _FOLD_DROPS.take(codes)  # (take: several times faster than indexing with an array of uint16)
     dropped = drops.nonzero()[0]
-    folded_codes = _FOLD_CODE[codes[~drops] if len(dropped) else codes]
+    folded_codes = _FOLD_CODE.take(codes[~drops] if len(dropped) else codes)
     folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
     if len(folded) != len(folded_codes):
         return list(map(index_body, bodies))  # lone surrogates that paired up once decoded
-    word_codes = _WORD_CODE[folded_codes]
+    word_codes = _WORD_CODE.take(folded_codes)
     words = word_codes.tobytes().decode("utf-16-le").split()
     is_word = word_codes != 32
     fedges = _edges(is_word)  # in the folded text
@@ -194,7 +194,7 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     edges = fedges
     if len(dropped):
         edges = fedges + np.searchsorted(dropped - np.arange(len(dropped)), fedges, side="right")
-    classes = _CHAR_CLASS[codes]
+    classes = _CHAR_CLASS.take(codes)
     # where each body starts in the joined text, and each body's share of every list of offsets
     lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
     bases = np.zeros(len(bodies), dtype=np.int64)

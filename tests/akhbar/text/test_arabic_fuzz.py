@@ -15,6 +15,7 @@ from akhbar.text.arabic import (
     FoldedText,
     arabic_ratio,
     count_words,
+    count_words_each,
     count_words_upto,
     fold,
     fold_with_drops,
@@ -68,6 +69,17 @@ def test_arabic_ratio_on_single_characters_beyond_the_tables():
 def test_count_words_equals_the_token_definition():
     for text in texts(2):
         assert count_words(text) == ref_count_words(text), text
+
+
+def test_count_words_each_is_count_words_of_each_text():
+    rng = random.Random(4)
+    for beyond_bmp in (False, True):  # joined texts with a character beyond the BMP are counted one by one
+        batch = texts(4, beyond_bmp=beyond_bmp)
+        for lo in range(0, N, 50):
+            chunk = batch[lo : lo + rng.randint(0, 60)]
+            assert count_words_each(chunk) == [ref_count_words(t) for t in chunk], chunk
+    assert count_words_each([]) == []
+    assert count_words_each(["", " - ", "a", "-a -", "_ «» x_", "\u2028x"]) == [0, 0, 1, 1, 1, 1]
 
 
 def test_count_words_upto_is_the_capped_count_of_the_span():
