@@ -27,6 +27,7 @@ from akhbar.extract.ner import Span
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "entities" / "press_forms.txt"
+CITIES_FIXTURE = ROOT / "tests" / "fixtures" / "entities" / "world_cities.txt"
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +191,26 @@ def test_press_forms_fixture(gaz) -> None:
     assert ids.count("mali") == 1  # دعم مالي is money; جمهورية مالي is the country
     pattern = [s for e, s in got if e == person_entity_id("سيرغي لافروف")]
     assert pattern == ["سيرغي لافروف", "لافروف"]
+
+
+def test_world_cities_fixture(gaz) -> None:
+    got = found(CITIES_FIXTURE.read_text(encoding="utf-8").strip(), gaz)
+    for city in (("the-hague", "لاهاي"), ("athens", "أثينا"), ("madrid", "مدريد"), ("peshawar", "بيشاور")):
+        assert city in got
+    assert ("karachi", "كراتشي") in got
+    ids = [e for e, _ in got]
+    # الرباط الصليبي is a ligament, مشهد مؤلم a scene, سيول الأمطار floods: the cities only after a cue word.
+    assert ids.count("rabat") == 1  # العاصمة المغربية الرباط
+    assert ids.count("mashhad") == 1  # مدينة مشهد
+    assert "seoul" not in ids
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [("وقعت الدولتان اتفاقية \"هلسنكي\" للحد من التسلح", "هلسنكي"), ("وتحدث عن اتفاق فيينا النووي", "فيينا")],
+)
+def test_place_in_a_quoted_treaty_name_is_no_mention(body: str, place: str, gaz) -> None:
+    assert place not in [s for _, s in found(body, gaz)]
 
 
 def test_mention_at_finds_the_overlapping_mention() -> None:
