@@ -12,6 +12,7 @@ from akhbar.extract.entities import (
     METHOD_GAZETTEER,
     METHOD_MODEL,
     METHOD_PATTERN,
+    MODEL_MIN_CONFIDENCE,
     Mention,
     aggregate_entities,
     entity_source,
@@ -652,7 +653,7 @@ def test_descriptions_and_place_names_are_no_model_entities(body: str, gaz) -> N
 def test_the_preposition_ala_never_opens_a_tagger_name(gaz) -> None:
     # على folds like the name علي; as written (alef maqsura) it is the preposition, not part of the name
     for body in ("وحكمت المحكمة على ميلوسوفيتش بالسجن عشرين عاما.", "واعتمد على سلوبودان ميلوسوفيتش في قراراته."):
-        found = find_mentions(body, gaz)
+        found = find_mentions(body, gaz, min_confidence=0.0)  # the trimming, whatever the tagger's confidence
         assert found and not any(m.surface.startswith("على") for m in found), found
     assert [m.surface for m in find_mentions("وقال علي لاريجاني إن بلاده مستعدة.", gaz)] == ["علي لاريجاني"]
 
@@ -1559,3 +1560,98 @@ def test_a_quoted_outlet_before_the_statement_after_a_long_subject_is_an_organis
     assert ("الوطن", "organization") in [(s, t) for s, t, _ in _typed(body, gaz)]
     body = 'وقال الوزير في كلمة ألقاها أمام أعضاء المجلس ودعمه لـ"المقاومة الشعبية" ثابت.'  # no statement follows
     assert "المقاومة الشعبية" not in [s for s, _, _ in _typed(body, gaz)]
+
+
+def test_an_unsure_model_only_name_is_dropped_a_known_spelling_kept(gaz) -> None:
+    body = "ووصل أمس كوستاس ميتروبولوس ومعه وفد من معهد فيرنادو للدراسات."
+    name, org = "كوستاس ميتروبولوس", "معهد فيرنادو للدراسات"
+
+    def spans(confidence: float) -> list[Span]:
+        return [
+            Span(body.index(name), body.index(name) + len(name), "person", name, (1.0, confidence)),
+            Span(body.index(org), body.index(org) + len(org), "organization", org, (confidence, 1.0, 1.0)),
+        ]
+
+    def model_names(confidence: float, **kw: float) -> list[str]:
+        found = find_mentions(body, gaz, spans=spans(confidence), **kw)
+        return [m.surface for m in found if m.method == METHOD_MODEL]
+
+    assert MODEL_MIN_CONFIDENCE == 0.5
+    assert model_names(0.9) == [name, org]
+    assert model_names(0.3) == []
+    assert model_names(0.3, min_confidence=0.2) == [name, org]
+    # a spelling of a gazetteer person is no model-only name: the threshold leaves it alone
+    known = "ووصل أمس فلاديمير بوتن إلى القاهرة."
+    at = known.index("فلاديمير بوتن")
+    found = find_mentions(known, gaz, spans=[Span(at, at + 13, "person", "فلاديمير بوتن", (0.1, 0.1))])
+    assert "vladimir-putin" in [m.entity_id for m in found]
+    # a word the rules trim off the span (على before a name) does not count against the name
+    trimmed = "وحكمت المحكمة على ميلوسوفيتش بالسجن."
+    at = trimmed.index("على")
+    span = Span(at, at + 14, "person", "على ميلوسوفيتش", (0.2, 0.9))
+    assert [m.surface for m in find_mentions(trimmed, gaz, spans=[span])] == ["ميلوسوفيتش"]
+
+
+@pytest.mark.parametrize(
+    ("body", "person"),
+    [
+        ("وأضافت المصادر أن الوزير سيشرح آفاق التعاون مع دول المنطقة.", None),  # a future verb after a title
+        ("وقال الوزير ستعقد اللجنة اجتماعها غدا.", None),
+        ("وقال الوزير سيرغي لافروف إن الحوار ممكن.", "سيرغي لافروف"),  # a known name token of that shape
+        ("وقال الرئيس سيلفيو برلسكوني إن الحكومة باقية.", "سيلفيو برلسكوني"),
+        ("وقال نائب المستشارة سيغمار غابريل إن الحكومة باقية.", "سيغمار غابريل"),
+    ],
+)
+def test_a_future_verb_after_a_title_is_no_name(body: str, person: str | None, gaz) -> None:
+    found = [m.surface for m in find_mentions(body, gaz) if m.type == "person"]
+    assert found == ([person] if person else []), found
+
+
+def test_a_bare_parliament_refers_back_a_named_one_stays(gaz) -> None:
+    for body in ("دافع ظريف أمام نواب برلمان بلاده أمس.", "أمام مجلس الشورى (البرلمان)، قال ظريف."):
+        assert not any("برلمان" in m.surface for m in find_mentions(body, gaz, min_confidence=0.0)), body
+    found = find_mentions("وصوت البرلمان الأوروبي على القرار.", gaz)
+    assert [(m.surface, m.type) for m in found] == [("البرلمان الأوروبي", "organization")]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("ونقلت وكالة أنباء فارس عن ظريف قوله.", "وكالة أنباء فارس"),  # أنباء: the agency's name keeps وكالة
+        ("وقالت لوكالة أنباء فارس إن الاتفاق ممكن.", "وكالة أنباء فارس"),  # without the proclitic
+        ("وقالت شركة أبل إن مبيعاتها زادت.", "أبل"),  # a descriptor before a proper name stays outside it
+    ],
+)
+def test_a_news_agency_name_keeps_its_descriptor(body: str, name: str, gaz) -> None:
+    assert name in [m.surface for m in find_mentions(body, gaz, model=False) if m.type == "organization"]
+
+
+def test_a_committee_with_a_definite_genitive_is_an_organisation(gaz) -> None:
+    found = find_mentions("وتعرض الوزير لانتقادات أمام لجنة الخارجية في مجلس الشيوخ أمس.", gaz)
+    assert ("لجنة الخارجية", "organization") in [(m.surface, m.type) for m in found]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وأعربت صحيفة الوطن السعودية اليومية في رسم كاريكاتيري عن القلق.", "الوطن"),
+        ("وذكرت صحيفة الأهرام المصرية أن الحكومة ستجتمع.", "الأهرام"),
+        ("وقالت وكالة الأنباء الفرنسية إن الاجتماع انتهى.", "وكالة الأنباء الفرنسية"),  # no outlet noun before
+    ],
+)
+def test_an_outlets_country_is_no_part_of_its_name(body: str, name: str, gaz) -> None:
+    orgs = [m.surface for m in find_mentions(body, gaz, min_confidence=0.0) if m.type == "organization"]
+    assert orgs == [name], orgs
+
+
+def test_a_second_person_split_off_a_span_keeps_its_tokens_confidence(gaz) -> None:
+    body = "والتقى أمس كوستاس ميتروبولوس وفيليكس غرانادوس في المدينة."
+    name = "كوستاس ميتروبولوس وفيليكس غرانادوس"
+    at = body.index(name)
+
+    def people(confidence: tuple[float, ...]) -> list[str]:
+        span = Span(at, at + len(name), "person", name, confidence)
+        return [m.surface for m in find_mentions(body, gaz, spans=[span]) if m.type == "person"]
+
+    assert people((0.9, 0.9, 0.9, 0.9)) == ["كوستاس ميتروبولوس", "فيليكس غرانادوس"]
+    assert people((0.9, 0.9, 0.2, 0.9)) == ["كوستاس ميتروبولوس"]

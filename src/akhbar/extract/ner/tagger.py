@@ -43,17 +43,28 @@ _GROW = 4096
 # A sentence longer than this many tokens is decoded in pieces (long unpunctuated paragraphs would make the
 # batched Viterbi run as many steps for a handful of sentences).
 MAX_SENTENCE = 80
+# The span types given token confidences (the types whose model-only spans the entity step thresholds): forward-
+# backward runs only on the sentences holding one of these, about half the text.
+CONFIDENCE_TYPES = frozenset({"person", "organization"})
 # Punctuation that may sit inside a name (كيم جونغ - ايل، ا. ف. ب); any other ends the span.
 _JOINING_PUNCT = "-."
 
 
 class Span(NamedTuple):
-    """A named entity found in a text: ``text[start:end] == surface``, ``type`` one of the project's types."""
+    """A named entity found in a text: ``text[start:end] == surface``, ``type`` one of the project's types,
+    ``token_confidence`` for each of its whitespace tokens, in order, the posterior probability (forward-backward)
+    of the label the tagger gave it (for the types of :data:`CONFIDENCE_TYPES`; empty for the others)."""
 
     start: int
     end: int
     type: str
     surface: str
+    token_confidence: tuple[float, ...] = ()
+
+    @property
+    def confidence(self) -> float:
+        """The least posterior of the span's tokens (1.0 where none was computed)."""
+        return min(self.token_confidence, default=1.0)
 
 
 # A weight line of ``crfsuite dump``: "(id) from --> to: weight" (as pycrfsuite's own dump parser reads it).
@@ -137,6 +148,7 @@ class NerTagger:
         self.kinds = [LABEL_TYPE[x] for x in LABELS]
         self.label_kind = np.array([LABELS.index(x[2:]) if x != "O" else -1 for x in self.labels])
         self.label_inside = np.array([x.startswith("I-") for x in self.labels])
+        self.label_scored = np.array([x != "O" and LABEL_TYPE[x[2:]] in CONFIDENCE_TYPES for x in self.labels])
 
     # --- score tables -----------------------------------------------------------------------------------
 
@@ -256,17 +268,8 @@ class NerTagger:
 
         Scores are held label by run (a row per label): each step's max over the previous label is then a reduction
         over whole rows, several times faster than over the short label axis of a run by label layout."""
-        order = np.argsort(-run_len, kind="stable")  # longest first: the runs still going are a prefix
-        starts, lens = run_start[order], run_len[order]
-        steps = int(lens[0])
-        # active[t]: how many runs have a position t-1 (are at least t long)
-        active = np.searchsorted(-lens, -np.arange(steps + 2), side="right").tolist()
-        # the emissions of every step's runs, step after step, label by position: a step's are one slice
-        going = np.array(active[1 : steps + 1])
-        first = np.cumsum(going) - going
-        step_of = np.repeat(np.arange(steps), going)
-        emissions = np.take(em, starts[np.arange(len(step_of)) - first[step_of]] + step_of, axis=1)
-        first_at = first.tolist()
+        starts, active, first_at, emissions = _steps(em, run_start, run_len)
+        steps = len(first_at)
         trans = self.trans.astype(np.float32)
         into = trans[:, :, None]  # [previous label, label, 1]
         score = emissions[:, : active[1]]
@@ -277,7 +280,7 @@ class NerTagger:
             score += emissions[:, first_at[t] : first_at[t] + m]
             history.append(score)
         # each run's last scores, from the step where it ends
-        final = np.empty((len(self.labels), len(lens)), dtype=np.float32)
+        final = np.empty((len(self.labels), len(starts)), dtype=np.float32)
         for t in range(steps):
             final[:, active[t + 2] : active[t + 1]] = history[t][:, active[t + 2] : active[t + 1]]
         # back-pointers are recomputed only for the labels kept, from the same sums (first best, as crfsuite)
@@ -288,6 +291,68 @@ class NerTagger:
                 cur[:going_on] = (history[t][:, :going_on] + trans[:, cur[:going_on]]).argmax(axis=0)
             m = active[t + 1]
             yield starts[:m] + t, cur[:m].copy()
+
+    def _marginals(
+        self, em: np.ndarray, run_start: np.ndarray, run_len: np.ndarray
+    ) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Label posteriors at every position of runs (forward-backward over all runs at once, laid out as
+        :meth:`_viterbi` lays them out): per step (positions, weights label by position, their column sums); a
+        label's posterior probability is its weight over the column's sum.
+
+        Scaled probabilities, not log-space sums: a step is then one small matrix product and a rescaling (no exp
+        or log per step); the forward columns are rescaled to sum 1 and the backward ones by the step's sums, so
+        nothing under- or overflows, and the scales cancel in the ratio."""
+        starts, active, first_at, emissions = _steps(em, run_start, run_len)
+        steps = len(first_at)
+        # float64: a text's confidences then do not move with the batch it is tagged in (a matrix product of another
+        # width may sum in another order; float32 moved them by 1e-7, float64 by far less than any threshold cares)
+        e = np.exp(emissions - emissions.max(axis=0), dtype=np.float64)
+        into = np.exp(self.trans - self.trans.max())  # [previous label, label]
+        back, ahead = np.ascontiguousarray(into), np.ascontiguousarray(into.T)
+        alpha = e[:, : active[1]] / e[:, : active[1]].sum(axis=0)
+        forward = [alpha]
+        for t in range(1, steps):
+            m = active[t + 1]
+            alpha = ahead @ alpha[:, :m]
+            alpha *= e[:, first_at[t] : first_at[t] + m]
+            alpha /= alpha.sum(axis=0)
+            forward.append(alpha)
+        beta = np.ones((len(self.labels), 0))
+        for t in range(steps - 1, -1, -1):
+            m, going_on = active[t + 1], active[t + 2]
+            after = np.ones((len(self.labels), m))  # a run that ends here: 1 for every label
+            if going_on:
+                after[:, :going_on] = back @ (e[:, first_at[t + 1] : first_at[t + 1] + going_on] * beta)
+            weights = forward[t] * after
+            sums = weights.sum(axis=0)
+            beta = after / sums
+            yield starts[:m] + t, weights, sums
+
+    def _confidence(self, em: np.ndarray, lengths: np.ndarray, best: np.ndarray) -> np.ndarray:
+        """The posterior probability of each position's best label, in the sentences that hold a label of
+        :data:`CONFIDENCE_TYPES` (forward-backward is run on them alone); 1 elsewhere. The label's, not the type's
+        (B- or I-): a name whose bounds the model is unsure of is as often a wrong name."""
+        out = np.ones(len(best))
+        sentence_starts = np.cumsum(lengths) - lengths
+        keep = np.add.reduceat(self.label_scored[best], sentence_starts) > 0
+        if keep.any():
+            for pos, weights, sums in self._marginals(em, sentence_starts[keep], lengths[keep]):
+                out[pos] = weights[best[pos], np.arange(len(pos))] / sums
+        return out
+
+    def marginals(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, the posterior probability of each label (``self.labels`` order) at each token, position by
+        label: what ``pycrfsuite.Tagger.marginal`` gives."""
+        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+        tokens = [t for s in sentences for t in s]
+        out = np.zeros((len(self.labels), len(tokens)))
+        kept = lengths[lengths > 0]
+        if tokens:
+            em = self._emissions(self._ids(tokens), kept)
+            for pos, weights, sums in self._marginals(em, np.cumsum(kept) - kept, kept):
+                out[:, pos] = weights / sums
+        bounds = np.cumsum(lengths).tolist()
+        return [out[:, a:b].T for a, b in zip([0] + bounds[:-1], bounds)]
 
     # --- tokens to tags ---------------------------------------------------------------------------------
 
@@ -343,7 +408,8 @@ class NerTagger:
         joined, text_starts, starts, ends, ids, lengths = self._split(texts)
         if not len(ids):
             return out
-        best = self._decode(self._emissions(ids, lengths), lengths)
+        em = self._emissions(ids, lengths)
+        best = self._decode(em, lengths)
         kind = self.label_kind[best]  # entity label number (-1 for O)
         sentence_start = np.zeros(len(ids), dtype=bool)
         sentence_start[np.cumsum(lengths) - lengths] = True
@@ -362,6 +428,16 @@ class NerTagger:
         start = starts[firsts] + self._head_lengths(joined, starts[firsts], ends[firsts], ids[firsts])
         end = ends[lasts] - self.tail_length[ids[lasts]]
         kept = np.flatnonzero(start < end)
+        # the posterior of each token's label, per span of a scored type (the entity step reads those it keeps),
+        # gathered for those spans' tokens only
+        scored = np.flatnonzero(self.label_scored[best[firsts[kept]]])
+        size = lasts[kept][scored] - firsts[kept][scored] + 1
+        offset = np.cumsum(size) - size
+        where = np.arange(int(size.sum())) - np.repeat(offset - firsts[kept][scored], size)
+        sure = self._confidence(em, lengths, best)[where].tolist()
+        confidence: list[tuple[float, ...]] = [()] * len(kept)
+        for n, a, b in zip(scored.tolist(), offset.tolist(), (offset + size).tolist()):
+            confidence[n] = tuple(sure[a:b])
         text_of = np.searchsorted(text_starts, starts[firsts[kept]], side="right") - 1
         start, end, base = start[kept], end[kept], text_starts[text_of]
         spans = list(
@@ -372,6 +448,7 @@ class NerTagger:
                     (end - base).tolist(),
                     map(self.kinds.__getitem__, kind[firsts[kept]].tolist()),
                     map(joined.__getitem__, map(slice, start.tolist(), end.tolist())),
+                    confidence,
                 ),
             )
         )
@@ -481,6 +558,23 @@ def _cap(lengths: np.ndarray, cap: int) -> np.ndarray:
     last = np.cumsum(pieces) - 1
     out[last] = lengths - (pieces - 1) * cap
     return out
+
+
+def _steps(
+    em: np.ndarray, run_start: np.ndarray, run_len: np.ndarray
+) -> tuple[np.ndarray, list[int], list[int], np.ndarray]:
+    """Runs of positions laid out to be decoded step by step, all at once: run starts (longest run first, so the
+    runs still going at a step are a prefix), ``active[t]`` (how many runs are at least t long), where each
+    step's emissions start, and the emissions of every step's runs, step after step (label by column)."""
+    order = np.argsort(-run_len, kind="stable")
+    starts, lens = run_start[order], run_len[order]
+    steps = int(lens[0])
+    active = np.searchsorted(-lens, -np.arange(steps + 2), side="right").tolist()
+    going = np.array(active[1 : steps + 1])
+    first = np.cumsum(going) - going
+    step_of = np.repeat(np.arange(steps), going)
+    emissions = np.take(em, starts[np.arange(len(step_of)) - first[step_of]] + step_of, axis=1)
+    return starts, active, first.tolist(), emissions
 
 
 def _fold_word(word: str) -> str:

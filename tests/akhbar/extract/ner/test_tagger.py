@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import itertools
+import math
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 import pytest
 
@@ -74,13 +77,17 @@ def test_offsets_point_into_the_text():
     spans = tag_spans(text)
     assert spans and all(text[s.start : s.end] == s.surface for s in spans)
     assert all(s.surface == s.surface.strip(" ،.") for s in spans)
-    assert Span(7, 19, "person", "سيرغي لافروف") in spans
+    assert Span(7, 19, "person", "سيرغي لافروف") in [s._replace(token_confidence=()) for s in spans]
     # a conjunction before the article is not part of the place's name
     assert not any(s.surface.startswith("والقاهرة") for s in spans)
 
 
+def _rounded(spans: list[Span]) -> list[Span]:
+    return [s._replace(token_confidence=tuple(round(c, 9) for c in s.token_confidence)) for s in spans]
+
+
 def test_batch_equals_one_by_one():
-    assert tag_spans_batch(SENTENCES) == [tag_spans(t) for t in SENTENCES]
+    assert list(map(_rounded, tag_spans_batch(SENTENCES))) == [_rounded(tag_spans(t)) for t in SENTENCES]
     assert tag_spans_batch(["", " \n "]) == [[], []]
 
 
@@ -174,3 +181,69 @@ def test_model_weights_are_those_pycrfsuite_reads():
     assert {(a, b): w for a, b, w in transitions} == info.transitions
     assert {(a, label): w for a, label, w in features} == info.state_features
     assert len(features) == len(info.state_features) and len(transitions) == len(info.transitions)
+
+
+# --- label marginals and span confidence ----------------------------------------------------------------------
+
+TINY = Path(__file__).parent / "fixtures" / "tiny_newsfane.txt"
+
+
+@pytest.fixture(scope="module")
+def tiny_tagger(tmp_path_factory) -> NerTagger:
+    """A CRF trained on the tiny NewsFANE fixture (a few labels, quick to enumerate)."""
+    from akhbar.extract.ner.corpus import read_newsfane, rejoin
+    from akhbar.extract.ner.features import Lexicons
+    from akhbar.extract.ner.train import train_model
+
+    lex = Lexicons(persons={"سيرغي": "2", "لافروف": "1", "جون": "3"}, gazetteer=frozenset({"القاهرة", "المانيا"}))
+    path = tmp_path_factory.mktemp("tiny") / "tiny.crfsuite"
+    train_model([rejoin(s) for s in read_newsfane(TINY)], lex, path, {"max_iterations": 30})
+    return NerTagger(path, lex)
+
+
+def _brute_force_marginals(tagger: NerTagger, tokens: list[str]) -> np.ndarray:
+    """Label posteriors by summing exp(score) over every label sequence (position by label)."""
+    em = tagger._emissions(tagger._ids(tokens), np.array([len(tokens)])).astype(np.float64)
+    n_labels, n = em.shape
+    out = np.zeros((n, n_labels))
+    for labels in itertools.product(range(n_labels), repeat=n):
+        score = sum(em[y, i] for i, y in enumerate(labels))
+        score += sum(tagger.trans[a, b] for a, b in zip(labels, labels[1:]))
+        weight = math.exp(score)
+        for i, y in enumerate(labels):
+            out[i, y] += weight
+    return out / out.sum(axis=1, keepdims=True)
+
+
+def test_marginals_equal_brute_force_enumeration(tiny_tagger):
+    sentences = [["وقال", "سيرغي", "لافروف", "أمس"], ["جون"], ["في", "القاهرة", "."]]
+    got = tiny_tagger.marginals(sentences)
+    for tokens, probs in zip(sentences, got):
+        assert probs.shape == (len(tokens), len(tiny_tagger.labels))
+        np.testing.assert_allclose(probs, _brute_force_marginals(tiny_tagger, tokens), atol=1e-5)
+
+
+def test_marginals_equal_pycrfsuite():
+    tagger = default_tagger()
+    sentences = tagger.sentences(SENTENCES) + [["جون"], ["وقال", "كيري:", "«نعم»"]]
+    ref = pycrfsuite.Tagger()
+    ref.open(str(tagger.model_path))
+    for tokens, probs in zip(sentences, tagger.marginals(sentences)):
+        ref.set(sentence_features(tokens, tagger.lex))
+        expected = [[ref.marginal(label, i) for label in tagger.labels] for i in range(len(tokens))]
+        np.testing.assert_allclose(probs, expected, atol=1e-5)
+
+
+def test_span_confidence_is_the_least_marginal_of_its_tokens():
+    tagger = default_tagger()
+    text = SENTENCES[0]
+    (tokens,) = tagger.sentences([text])
+    probs = tagger.marginals([tokens])[0]
+    best = [tagger.labels.index(x) for x in tagger.tag_tokens([tokens])[0]]
+    span = next(s for s in tag_spans(text) if s.surface == "سيرغي لافروف")
+    at = tokens.index("سيرغي")
+    assert 0.5 < span.confidence <= 1.0
+    assert span.token_confidence == pytest.approx([probs[at, best[at]], probs[at + 1, best[at + 1]]], abs=1e-5)
+    assert span.confidence == min(span.token_confidence)
+    # places are not scored
+    assert all(s.token_confidence == () and s.confidence == 1.0 for s in tag_spans("ووصل إلى برلين أمس."))
