@@ -44,6 +44,12 @@ _READ_ALSO_HEADINGS = fold(r"(?:(اقرأ|اقرؤوا|اقرأوا) (أيضا|�
 _READ_ALSO_RE = re.compile(f"^{_READ_ALSO_HEADINGS}\\s*:?$")
 _READ_ALSO_SCAN_RE = re.compile(f"\n{_READ_ALSO_HEADINGS}")  # the headings that open a line: a superset
 _BULLET_RE = re.compile(r"\n[•●▪◦·*\-–][^\S\n]*")  # a list bullet opening a line (run over "\n" + text)
+# A share bar run into the first paragraph (okaz: "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك أكد ..."): the
+# bar goes, the paragraph stays.
+_SHARE_BAR_RE = re.compile(
+    r"^[^\S\n]*شارك من خلال(?:[^\S\n]+(?:تويتر|فيسبوك|فيس بوك|جوجل بلس|غوغل بلس|واتساب))+(?:[^\S\n]+اكتب رأيك)?[^\S\n]*",
+    re.M,
+)
 _SENTENCE_END = (".", "!", ":", "؛", "…", "\u06d4")
 
 
@@ -147,7 +153,7 @@ def clean(text: str, title: str | None = None) -> CleanArticle:
     ``title`` is a feed record's own headline: the body then keeps its first line, less a repeated copy of the
     headline; without it (a .txt article, a record with an empty title) the headline is found in the text.
     """
-    lines = normalize_storage(text).split("\n")
+    lines = _SHARE_BAR_RE.sub("", normalize_storage(text)).split("\n")
     lines = drop_chrome(lines)
     dateline = None
     if len(lines) > 1 and is_dateline_line(lines[0]):  # a dateline on the first line is not a headline

@@ -1138,6 +1138,9 @@ def _verb_name(doc: _Doc, i: int) -> int:
     return 0
 
 
+_COMMA_GAP_RE = re.compile(" ?[،,] ?")
+
+
 def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
     """Skip what a title governs before the name (an office, an entity, adjectives); -1 when no name can follow.
 
@@ -1194,7 +1197,8 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
             break
         steps += 1
         if j < n and gaps[j - 1] != " " and not doc.gap_ok[j - 1] and _QUOTE_MARKS.isdisjoint(gaps[j - 1]):
-            return -1
+            # رئيس حزب الحركة القومية، دولت بهتشلي،: a name in apposition after a comma (the caller wants one after)
+            return j if not governs and _COMMA_GAP_RE.fullmatch(gaps[j - 1]) else -1
     return -1 if governs else j
 
 
@@ -1387,9 +1391,14 @@ def _titled_people(doc: _Doc) -> list[_Found]:
             governs = not (last.startswith("ال") or (t == 1 and any(f.startswith("ال") for f in forms)))
             governs = governs and not (t == 1 and forms & BARE_TITLES)  # دكتور بالمر، اسمه فلان، نظيره فلان
             j = _skip_complement(doc, i + t, governs)
-            if j > i and j < doc.n and doc.gap_ok[j - 1]:
+            if j > i and j < doc.n and (doc.gap_ok[j - 1] or doc.gaps[j - 1].strip(" ") == "/"):  # المهندس / فلان
                 k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))
                 if k:
+                    found.append(_Found(j, k, "person"))
+                    continue
+            elif j > i + t and j < doc.n and _COMMA_GAP_RE.fullmatch(doc.gaps[j - 1]):
+                k = _titled_name(doc, j, False)
+                if k and j + k < doc.n and _COMMA_GAP_RE.fullmatch(doc.gaps[j + k - 1]):
                     found.append(_Found(j, k, "person"))
                     continue
         elif w == "د" and i + 1 < doc.n and doc.gaps[i].strip(" ") == ".":  # د. فلان: the doctor's title
@@ -1935,6 +1944,9 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
     )
 
 
+_TENURE_ADJECTIVES = lexicon.folded("entity_nouns", "tenure_adjective")
+
+
 @lru_cache(maxsize=65536)
 def _edge_junk(w: str, person: bool, end: bool) -> bool:
     """A word a model span must not start (``end`` false) or end with: not a word of letters, a function word (the
@@ -1949,6 +1961,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     if person and not end and _bare(w) in NAME_OPENING_NOUNS:
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
+        return True
+    if not person and end and w in _TENURE_ADJECTIVES:  # رئيس البرلمان السابق: the office's holder is former
         return True
     if person and end and w.startswith("لل"):  # ل + the article: the person a name is addressed to (للصحافيين)
         return True
@@ -2079,7 +2093,7 @@ def _model_mentions(
             if not inside:
                 continue
         person = span.type == "person"
-        start, end = span.start, span.end
+        start, end = max(span.start, toks.starts[a]), span.end  # a span may open on the space before its word
         # the first word without the proclitic the tagger cut
         first_word = _fold_piece(body[start : toks.ends[a]]).lower()
         after_name = a > 0 and a - 1 in taken and toks.joined[a - 1]
@@ -2140,9 +2154,21 @@ def _model_mentions(
             end -= 1
         if start >= end:
             continue
+        if span.type == "organization" and hi - lo >= 3 and _board_of(toks, lo):
+            lo, start = lo + 2, max(start, toks.starts[lo + 2])  # مجلس إدارة الهيئة العامة: the authority
         if span.type == "organization" and end == toks.ends[hi - 1]:
             if (more := _org_name_tail(body, toks, lo, hi, taken)) > hi:
                 hi, end = more, toks.ends[more - 1]
+        if (
+            person
+            and hi == b
+            and hi - lo >= 2
+            and end == toks.ends[hi - 1]
+            and _person_name_tail(body, toks, hi, taken)
+        ):
+            hi, end = hi + 1, toks.ends[hi]  # محمد قاسم (عزقي) من بلدة: the tagger left an unknown surname out
+        if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
+            hi, end = cut, toks.ends[cut - 1]
         if span.type == "group" and _adjective_group(toks, lo, hi, body[start:end]):
             continue
         if span.type == "organization" and lo == a and a and a - 1 not in taken and _org_head_before(toks, a, start):
@@ -2426,6 +2452,10 @@ _ARTICLE_RE = re.compile("ال..")
 _DEFINITE_WRITTEN_RE = re.compile("(?:[وف]?ال|[وف]?لل)..")  # not بال: a prepositional phrase (بالكونجرس)
 
 
+MINISTRY_HEADS = frozenset({fold("وزارة")})
+VERBAL_NOUNS_IYA = lexicon.folded("entity_nouns", "verbal_noun_iya")
+
+
 def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = True) -> bool:
     """Does token j go on an organisation's name of tokens [lo, j) that opens with a head noun and a definite
     genitive? After a noun, a nisba (منظمة العفو الدولية) or, with ``chain``, another definite noun (هيئة السوق
@@ -2441,11 +2471,14 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
     coordinated = w.startswith("وال")
-    if coordinated and w[3:] in _COORDINATED_HEADS:  # وزارة الصحة والأمانة العامة: a second body
+    if coordinated and (w[3:] in _COORDINATED_HEADS or _whole_title(w[1:])):  # والأمانة العامة، والدكتور: not the name
         return False
-    if _nisba(last):
+    if _nisba(last) and _bare(last) not in VERBAL_NOUNS_IYA:  # التنمية (السياحية): a noun, not a nisba
         # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third
-        return _nisba(w) and (coordinated or (j - lo >= 3 and not _nisba(texts[j - 2])))
+        # a country's nisba after a ministry named by a nisba noun: وزارة الداخلية اليمنية (as وزارة الدفاع الأمريكية)
+        return _nisba(w) and (
+            coordinated or (j - lo >= 3 and not _nisba(texts[j - 2])) or (j - lo == 2 and texts[lo] in MINISTRY_HEADS)
+        )
     if not coordinated:
         return chain or _nisba(w)
     if j - lo > 2 and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
@@ -2454,6 +2487,64 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return True
     nxt = j + 1
     return not (nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]))
+
+
+_BOARD = (fold("مجلس"), fold("إدارة"))
+
+
+def _board_of(toks: _Tokens, lo: int) -> bool:
+    """Do tokens lo and lo+1 name a board (مجلس إدارة) before the body it runs (الهيئة العامة للطيران المدني)?"""
+    texts = toks.texts
+    return _BOARD[0] in _stripped_forms(texts[lo]) and texts[lo + 1] == _BOARD[1] and texts[lo + 2].startswith("ال")
+
+
+def _ministry_portfolio(toks: _Tokens, lo: int, hi: int) -> int:
+    """Where a ministry's name in tokens [lo, hi) ends when words under ل follow it: the deputy's portfolio (وكيل
+    وزارة الإسكان للدراسات والبحوث) or a purpose (ووزارة الإسكان لتنمية القطاع), a ministry of state aside (وزارة
+    الدولة لشؤون ...); hi when none."""
+    texts = toks.texts
+    if MINISTRY_HEADS.isdisjoint(_stripped_forms(texts[lo])) or texts[lo + 1] == "الدوله":
+        return hi
+    return next((t for t in range(lo + 2, hi) if texts[t][:1] == "ل"), hi)
+
+
+def _person_name_tail(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, right after a person's name of two words or more, its surname the tagger left out? An
+    indefinite name word no mention holds, then a clear boundary: punctuation, a function word, a verb or a title
+    (روش نوري ساويش، محمد مصطفى قانصو من بلدة، خالد محفوظ بحاح،). The word is a name token Wikidata's people use
+    more than once (شكر، صديقي، حمدي), or else has no shape of a common Arabic word: no noun or adverb ending
+    (ة ا ى), plural, pronoun, verb prefix (ي ت ل+ي), participle or verbal-noun م, alef-initial past verb
+    (انضم، انتقل), bare three-letter root (حقق) or preposition on a known word (بوزير)."""
+    n = len(toks)
+    if j >= n or j in taken or not toks.joined[j - 1]:
+        return False
+    w, raw = toks.texts[j], DIACRITICS_RE.sub("", body[toks.starts[j] : toks.ends[j]])
+    if len(w) < 3 or raw.startswith("ال") or not _name_word_text(w, raw, False) or w in _CALENDAR_WORDS:
+        return False
+    if default_tagger().lex.persons.get(w, "1") == "1" and w not in GIVEN_NAMES and _common_word_shape(w, raw):
+        return False
+    k = j + 1
+    if k >= n or not toks.joined[j]:
+        return True
+    nxt = toks.texts[k]
+    if nxt in DIVINE_NAMES:  # رضي الله عنه، حفظه الله: a blessing, not a surname
+        return False
+    if _in(nxt, FUNCTION_WORDS) or _in(nxt, VERBS) or _in(nxt, OTHER_VERBS) or nxt in TITLE_WORDS:
+        return True
+    return _is_nisba_shape(nxt) and _written_definite(body, toks, k, bare=True)  # ساويش القيادي
+
+
+def _common_word_shape(w: str, raw: str) -> bool:
+    """Does a word (folded ``w``, written ``raw``) look like a common Arabic word rather than a surname?"""
+    return (
+        raw.endswith(("ة", "ا", "ى", "ه"))  # a noun, adverb or pronoun ending (رسالة، أيضا، بنظيره)
+        or w.endswith(("ات", "ون", "ين"))  # a plural
+        or w[:1] in "يتام"  # a present verb, an alef-initial past verb (انضم), a participle or verbal noun (محترف)
+        or (w[:1] in "لبف" and w[1:2] in "يت")  # ليقابل: a present verb under a particle
+        or (w[:1] == "و" and w not in WAW_NAMES)  # the next word under و
+        or (w[:1] in "بلكو" and _in(w[1:], _KIND_WORDS))  # بوزير، لرئيس: a preposition on a title or noun
+        or (len(w) == 3 and not _LONG_VOWELS.intersection(w))  # a bare root (حقق)
+    )
 
 
 def _nisba(w: str) -> bool:
@@ -2584,11 +2675,20 @@ _PURPOSE_HEAD_FORMS = frozenset(
 ) | frozenset(p + "ل" + (h[1:] if h.startswith("ل") else h) for h in PURPOSE_ORG_HEADS for p in ("ل", "ول", "فل"))
 
 
-def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+def _purpose_organisations(
+    body: str,
+    toks: _Tokens,
+    gaz: Gazetteer,
+    taken: set[int],
+    covered: dict[int, Mention] | None = None,
+    displaced: list[Mention] | None = None,
+) -> list[Mention]:
     """Organisations no list or tagger found, named by a definite head noun, its adjectives and what it is for
     under ل (الهيئة العامة للسياحة والتراث الوطني، المديرية العامة لمكافحة المخدرات، الشركة السعودية للكهرباء),
     on one line: the head without its proclitics, then the words :func:`_genitive_goes_on` takes (``taken``:
-    updated)."""
+    updated). The purpose may be known places (الهيئة الملكية للجبيل وينبع: ``covered``, the gazetteer mention of
+    each token); their mentions go to ``displaced``, the organisation's name holds them."""
+    places = _place_tokens(covered)
     texts, n = toks.texts, len(toks)
     out: list[Mention] = []
     for i in compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts)):
@@ -2600,10 +2700,19 @@ def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[
         j = i + 1
         while j < n and j - i <= 2 and _lone_head_adjective(toks, j, taken) and _written_definite(body, toks, j):
             j += 1
-        if j == i + 1 or (end := _purpose_after(body, toks, j, taken)) == j or _verbal_purpose(toks, end):
+        if j == i + 1:
             continue
-        while end < n and end - i <= 7 and toks.joined[end - 1] and end not in taken:
-            if _coordinated_construct(body, toks, end, taken):  # للأرصاد وحماية البيئة: a second purpose
+        if (end := _place_purpose_after(toks, j, places)) == j:
+            end = _purpose_after(body, toks, j, taken)
+        if end == j or _verbal_purpose(toks, end):
+            continue
+        while end < n and end - i <= 7 and toks.joined[end - 1] and (end not in taken or end in places):
+            if end in places:  # للجبيل وينبع: a second place under و, right after the first
+                first, last = places[end]
+                if first != end or toks.texts[end][:1] != "و" or end - 1 not in places:
+                    break
+                end = last
+            elif _coordinated_construct(body, toks, end, taken):  # للأرصاد وحماية البيئة: a second purpose
                 end += 2
             elif _genitive_goes_on(body, toks, i, end, chain=False):
                 end += 1
@@ -2617,7 +2726,29 @@ def _purpose_organisations(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[
             m = replace(m, entity_id=_entity_id(words, "organization"), name="ال" + m.surface)
         out.append(m)
         taken.update(range(i, end))
+        if displaced is not None and covered:
+            inside = {id(covered[t]): covered[t] for t in range(i, end) if t in places}
+            displaced.extend(inside.values())
     return out
+
+
+def _place_tokens(covered: dict[int, Mention] | None) -> dict[int, tuple[int, int]]:
+    """Token -> (first, end) token of the gazetteer place mention that covers it."""
+    if not covered:
+        return {}
+    spans: dict[int, list[int]] = {}
+    for t, m in covered.items():
+        if m.type in _PLACE_TYPES:
+            spans.setdefault(id(m), []).append(t)
+    return {t: (min(ts), max(ts) + 1) for ts in spans.values() for t in ts}
+
+
+def _place_purpose_after(toks: _Tokens, j: int, places: dict[int, tuple[int, int]]) -> int:
+    """The end token of a purpose under لل that is a known place at token j (للجبيل: places[j] opens there, with
+    the ل and the article's lam on its first token); j when none."""
+    if j not in places or places[j][0] != j or not toks.joined[j - 1] or not toks.texts[j].startswith("لل"):
+        return j
+    return places[j][1]
 
 
 _DEFINITE_HEAD_RE = re.compile("(?:[وف]?[بك]?ال|[وف]?لل)..")  # under any proclitic (بالاتحاد السعودي لكرة القدم)
@@ -2869,12 +3000,49 @@ def _son_follows(toks: _Tokens, a: int, taken: set[int]) -> bool:
     return taken.isdisjoint((j, j + 1)) and toks.texts[j + 1].isalpha() and not _in(toks.texts[j + 1], FUNCTION_WORDS)
 
 
+ROYAL_TITLES = lexicon.folded("titles", "royal")
+
+
+def _family_name_after(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> int | None:
+    """The end of a longer name when a known person's full nasab (عبدالله بن عبدالعزيز) goes on with a family name
+    (المهندس عبدالله بن عبدالعزيز الجربوع): another man of the same given names; None when no family name follows.
+    Not after a royal title (the royal himself) nor after آل (آل مكتوم ends the name), not an adjective (الراحل، العالمية), and a clear boundary after it: a
+    definite object (استقبل الملك سلمان بن عبدالعزيز الوفد المرافق) goes on with no pause."""
+    a, b = bisect.bisect_right(toks.ends, m.start), bisect.bisect_left(toks.starts, m.end)
+    if a and toks.texts[a - 1] in ROYAL_TITLES:  # الملك سلمان بن عبدالعزيز الوفد: the king, and his object
+        return None
+    if (
+        b - a < 3
+        or SON_WORDS.isdisjoint(toks.texts[a:b])
+        or FAMILY_WORD in toks.texts[a:b]
+        or b >= len(toks)
+        or b in taken
+        or not toks.joined[b - 1]
+    ):
+        return None
+    w, raw = toks.texts[b], body[toks.starts[b] : toks.ends[b]]
+    if not _raw_definite(raw) or w.endswith("يه") or w in TITLE_ADJECTIVES or w in NAME_ADJECTIVES:
+        return None
+    if not _name_word_text(w, raw, False) or w in _CALENDAR_WORDS:
+        return None
+    k = b + 1
+    if k < len(toks) and toks.joined[b]:  # a clear boundary follows, not an adjective or purpose (الوفد المرافق)
+        nxt, after = toks.texts[k], DIACRITICS_RE.sub("", body[toks.starts[k] : toks.ends[k]])
+        verb = _in(nxt, VERBS) or _in(nxt, OTHER_VERBS)
+        accusative = not after.startswith("ال") and after.endswith("ا")  # ممثلاً، عضوا
+        if not (_in(nxt, FUNCTION_WORDS) or verb or nxt in TITLE_WORDS or accusative):
+            return None
+    return toks.ends[b]
+
+
 def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
     """A known person's mention right after a son word and a name (فهد بن عبدالله بن عبدالعزيز، مايد بن محمد بن راشد
     آل مكتوم) is the father in the son's name: the mention becomes the son's, a pattern person from his name to the
     end of the nasab. A known person's lone given name before another nasab is another person (الأمير سلمان بن
     حمد آل خليفة), from that name to the nasab's end; other mentions as they are."""
     a = bisect.bisect_right(toks.ends, m.start)
+    if (end := _family_name_after(body, toks, m, taken)) is not None:
+        return _pattern_mention(body, m.start, end, "person")
     if a < len(toks) and toks.starts[a] == m.start and toks.ends[a] == m.end and _son_follows(toks, a, taken):
         # سلمان بن حمد آل خليفة: a known person's lone given name, then another father: another person
         return _pattern_mention(body, m.start, toks.ends[_nasab_end(toks, a + 1, taken) - 1], "person")
@@ -2905,6 +3073,21 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
         return m
     start = toks.start_after(a - 1, clitic)
     return _pattern_mention(body, start, m.end, "organization", gaz)
+
+
+def _outlet_place(toks: _Tokens, m: Mention) -> Mention:
+    """A known place quoted after لـ, a reporting verb or interview noun a few words before, is the outlet the
+    statement is given to (وقال مدير الإدارة لـ"الرياض" إن، في حوار لـ«الشرق الأوسط»): the mention becomes an
+    organisation of the same name; other mentions as they are (the rule :func:`_outlets` applies to unknown names)."""
+    a, b = bisect.bisect_right(toks.ends, m.start), bisect.bisect_left(toks.starts, m.end)
+    if a < 1 or toks.texts[a - 1] != "ل" or _OPEN_MARKS.isdisjoint(toks.gaps[a - 1]) or b - a > 3:
+        return m
+    if _CLOSE_MARKS.isdisjoint(toks.gaps[b - 1]) or toks.starts[a] != m.start or toks.ends[b - 1] != m.end:
+        return m
+    before = toks.texts[max(0, a - 7) : a - 1]
+    if not any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
+        return m
+    return _relinked(m, _entity_id(alias_tokens(m.surface), "organization"), "organization", m.surface, METHOD_PATTERN)
 
 
 def _in_event_name(body: str, toks: _Tokens, m: Mention) -> bool:
@@ -3210,7 +3393,7 @@ def find_mentions(
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced, min_confidence)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
-    found += _purpose_organisations(body, toks, gaz, taken)
+    found += _purpose_organisations(body, toks, gaz, taken, covered, displaced)
     found = _sports_clubs(body, toks, gaz, taken, found)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
@@ -3224,6 +3407,7 @@ def find_mentions(
         else m
         for m in found
     ]
+    found = [_outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method == METHOD_GAZETTEER else m for m in found]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]

@@ -80,3 +80,9 @@ def test_read_also_heading_must_be_the_whole_line():
     body = clean("\n".join(lines)).body.split("\n")
     # the sentence that opens like a heading stays; the long line ends the block's link titles
     assert body == [PARA1, kept, "x" * 700, PARA2]
+
+
+def test_a_share_bar_run_into_the_first_paragraph_goes_and_the_paragraph_stays():
+    text = "عنوان الخبر\n شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك أكد المحافظ وصول الوفد.\nوأضاف أن العمل مستمر."
+    article = clean(text)
+    assert article.body == "أكد المحافظ وصول الوفد.\nوأضاف أن العمل مستمر."

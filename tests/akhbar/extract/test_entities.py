@@ -1549,6 +1549,14 @@ def test_the_rank_amad_is_a_title_before_a_name_not_part_of_an_organisation(body
         ("واغتيل قيادي في حزب المؤتمر الشعبي العام أمس.", "حزب المؤتمر الشعبي العام", "general-peoples-congress"),
         ("ودعا نصر الله تيار المستقبل إلى الحوار.", "تيار المستقبل", "future-movement"),
         ("وأيد رئيس التيار الوطني الحر موقف الحزب.", "التيار الوطني الحر", "free-patriotic-movement"),
+        ("أي المالكي (دولة القانون) والنجيفي.", "دولة القانون", "state-of-law-coalition"),
+        ("وقال القيادي في التحالف الكردستاني إن الاتفاق قائم.", "التحالف الكردستاني", "kurdistan-alliance"),
+        ("وطالبت كتلة ائتلاف الوطنية بإعلان حالة الطوارئ.", "كتلة ائتلاف الوطنية", "al-wataniya"),
+        ("وانتقدت قوى 14 آذار الحكومة.", "14 آذار", "march-14-alliance"),
+        ("وأصدر الديوان الملكي بيانا.", "الديوان الملكي", "saudi-royal-court"),
+        ("واجتمع مجلس الأمن القومي الأمريكي أمس.", "مجلس الأمن القومي", "national-security-council"),
+        ("وضبطت الجمارك في منفذ البطحاء كميات من المخدرات.", "الجمارك", "saudi-customs"),
+        ("وأعلن الدفاع المدني السيطرة على الحريق.", "الدفاع المدني", "saudi-civil-defense"),
     ],
 )
 def test_international_parties_and_bodies_are_in_the_gazetteer(body: str, surface: str, entity_id: str, gaz) -> None:
@@ -1655,3 +1663,130 @@ def test_a_second_person_split_off_a_span_keeps_its_tokens_confidence(gaz) -> No
 
     assert people((0.9, 0.9, 0.9, 0.9)) == ["كوستاس ميتروبولوس", "فيليكس غرانادوس"]
     assert people((0.9, 0.9, 0.2, 0.9)) == ["كوستاس ميتروبولوس"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وهو محمد قاسم عزقي من بلدة بريتال.", "محمد قاسم عزقي"),
+        ("ومحمد مصطفى قانصو من بلدة الدوير.", "محمد مصطفى قانصو"),
+        ("وروش نوري ساويش القيادي في التحالف الكردستاني.", "روش نوري ساويش"),
+        ("لدى استقبال رئيس مجلس الوزراء خالد محفوظ بحاح، له في الرياض", "خالد محفوظ بحاح"),
+    ],
+)
+def test_an_unknown_surname_the_tagger_left_out_ends_the_name(body: str, name: str, gaz) -> None:
+    people = [m.surface for m in find_mentions(body, gaz) if m.type == "person"]  # the tagger's spans too
+    assert name in people
+
+
+def test_a_noun_after_a_name_is_not_its_surname(gaz) -> None:
+    people = [m.surface for m in find_mentions("وقال محمد قاسم رسالة إلى الحكومة.", gaz) if m.type == "person"]
+    assert not any("رسالة" in s for s in people)
+
+
+def test_a_country_nisba_after_a_ministry_named_by_a_nisba_is_part_of_its_name(gaz) -> None:
+    body = "وكان مصدر في وزارة الداخلية اليمنية قد أكد أن المحافظ وصل."
+    assert ("وزارة الداخلية اليمنية", "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz)]
+
+
+def test_a_slash_between_title_and_name_keeps_the_name(gaz) -> None:
+    body = "والدكتور / رميح بن محمد الرميح ، والمهندس / عبدالله بن محمد الزامل ممثلين عن القطاع الخاص."
+    people = [s for s, t, _ in _typed(body, gaz) if t == "person"]
+    assert people[0] == "رميح بن محمد الرميح"
+    assert "بن محمد" not in people
+
+
+def test_a_title_under_waw_ends_an_organisation_name(gaz) -> None:
+    body = "معالي الأستاذ / أحمد بن صالح الحميدان ممثلاً لوزارة العمل والدكتور / عبدالله بن إبراهيم الشريف ممثلاً"
+    typed = [(m.surface, m.type) for m in find_mentions(body, gaz)]
+    assert ("وزارة العمل", "organization") in typed
+    assert ("أحمد بن صالح الحميدان", "person") in typed  # the tagger's span opens on the space after the slash
+
+
+def test_a_family_name_after_a_known_full_nasab_is_another_person(gaz) -> None:
+    body = "استقبل الدكتور عبدالله بن عبدالعزيز الربيعة المستشار بالديوان الملكي أمس."
+    assert ("عبدالله بن عبدالعزيز الربيعة", "person") in [(s, t) for s, t, _ in _typed(body, gaz)]
+    body = "وقال خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز اليوم إن المملكة ماضية."
+    assert ("salman-bin-abdulaziz", "سلمان بن عبدالعزيز") in found(body, gaz)
+
+
+def test_the_houthis_are_a_group(gaz) -> None:
+    body = "واتهمت الحكومة جماعة الحوثي بنهب البنك، فيما نفى الحوثيون ذلك."
+    assert {(s, t) for s, t, _ in _typed(body, gaz)} >= {("جماعة الحوثي", "group"), ("الحوثيون", "group")}
+
+
+def test_a_former_holders_office_is_no_organisation_name(gaz) -> None:
+    body = "ورئيس البرلمان السابق اسامة النجيفي ووكيل وزارة التربية الأسبق علي الخبتي."
+    orgs = [m.surface for m in find_mentions(body, gaz) if m.type == "organization"]
+    assert "البرلمان السابق" not in orgs and "البرلمان" not in orgs
+    assert "وزارة التربية الأسبق" not in orgs
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("حضر الاستقبال وكيل وزارة الإسكان للدراسات والبحوث المهندس محمد الزميع.", "وزارة الإسكان"),
+        ("وناقشا التعاون بين مؤسسة النقد ووزارة الإسكان لتنمية القطاع العقاري.", "وزارة الإسكان"),
+        (
+            "بعد الاطلاع على ما رفعه رئيس مجلس إدارة الهيئة العامة للطيران المدني، قرر المجلس",
+            "الهيئة العامة للطيران المدني",
+        ),
+    ],
+)
+def test_a_board_before_and_a_portfolio_after_a_body_are_not_its_name(body: str, name: str, gaz) -> None:
+    orgs = [m.surface for m in find_mentions(body, gaz) if m.type == "organization"]
+    assert name in orgs
+    assert not any(o != name and name in o for o in orgs)
+
+
+def test_a_name_between_commas_after_a_title_and_its_complement_is_a_person(gaz) -> None:
+    body = "وأعلن رئيس حزب الحركة القومية، دولت بهتشلي، شرطًا جديدًا للمشاركة."
+    assert ("دولت بهتشلي", "person") in [(s, t) for s, t, _ in _typed(body, gaz)]
+    body = "والتقى وزير الخارجية، ووزير الدفاع، الوفد."  # a list of titles, no name
+    assert [t for _, t, _ in _typed(body, gaz)] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "outlet"),
+    [
+        ('وقال مدير الإدارة لـ"الرياض" إن العمل مستمر.', "الرياض"),
+        ("وقالت مصادر في الحزب لـ«الشرق الأوسط»، إنها لا تلمس الجدية.", "الشرق الأوسط"),
+        ("طالبت الكتلة في بيان حصلت «عكاظ» على نسخة منه بإعلان الطوارئ.", "عكاظ"),
+    ],
+)
+def test_an_outlet_named_like_a_place_is_an_organisation(body: str, outlet: str, gaz) -> None:
+    assert (outlet, "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz)]
+
+
+def test_a_quoted_place_after_a_preposition_of_motion_stays_a_place(gaz) -> None:
+    assert [(m.surface, m.type) for m in find_mentions('وسافر الوفد إلى "الرياض" أمس.', gaz)] == [
+        ("الرياض", "location")
+    ]
+
+
+def test_for_his_part_opens_no_name(gaz) -> None:
+    body = "من جانبه رفع رئيس مجلس الإدارة الشيخ احمد الصبان الشكر."
+    assert not any("جانبه" in s for s, _, _ in _typed(body, gaz))
+
+
+def test_a_body_named_for_known_places_holds_them(gaz) -> None:
+    body = "وقال رئيس الهيئة الملكية للجبيل وينبع إن المرحلة الجديدة بدأت."
+    assert [(s, t) for s, t, _ in _typed(body, gaz)] == [("الهيئة الملكية للجبيل وينبع", "organization")]
+    body = "وسافر الوفد إلى الجبيل وينبع أمس."  # no head noun: the places
+    assert [t for _, t, _ in _typed(body, gaz)] == ["location", "location"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وقال أمين عام مجلس التنمية السياحية صالح عباس، إن الموسم بدأ.", "مجلس التنمية السياحية"),
+        ("خلال تولي الأمير خالد الفيصل وزارة التربية والتعليم تم إعداد استراتيجية.", "وزارة التربية والتعليم"),
+    ],
+)
+def test_a_verbal_noun_shaped_like_a_nisba_takes_the_words_after_it(body: str, name: str, gaz) -> None:
+    assert (name, "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz)]
+
+
+def test_a_religious_authority_is_a_title(gaz) -> None:
+    body = "ودعوة من المرجع الشيعي الاعلى علي السيستاني الى ان يكون اكثر جرأة."
+    assert [(s, t) for s, t, _ in _typed(body, gaz)] == [("علي السيستاني", "person")]
