@@ -3090,13 +3090,14 @@ def _outlet_place(toks: _Tokens, m: Mention) -> Mention:
     return _relinked(m, _entity_id(alias_tokens(m.surface), "organization"), "organization", m.surface, METHOD_PATTERN)
 
 
-def _in_event_name(toks: _Tokens, m: Mention) -> bool:
-    """Is a place mention the place of an agreement's, meeting's or statement's name (اتفاق فيينا، مؤتمر جنيف)?"""
+def _in_event_name(body: str, toks: _Tokens, m: Mention) -> bool:
+    """Is a place mention the place of an agreement's, meeting's or statement's name (اتفاق فيينا، مؤتمر جنيف،
+    اتفاقية "هلسنكي": the place may be quoted)?"""
     a = bisect.bisect_right(toks.ends, m.start)
     return bool(
         a
         and toks.starts[a] == m.start
-        and toks.joined[a - 1]
+        and _is_gap_ok(body[toks.ends[a - 1] : toks.starts[a]])
         and not EVENT_HEADS.isdisjoint(_stripped_forms(toks.texts[a - 1]))
     )
 
@@ -3417,7 +3418,7 @@ def find_mentions(
     found = [
         m if m.type != "location" else _with_directions(body, toks, m)
         for m in found
-        if m.type != "location" or not _in_event_name(toks, m)
+        if m.type != "location" or not _in_event_name(body, toks, m)
     ]
     return _without_overlaps(sorted(_coreference(body, toks, found, taken, flagged), key=_SPAN))
 
