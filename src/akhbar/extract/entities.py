@@ -3035,6 +3035,24 @@ def _family_name_after(body: str, toks: _Tokens, m: Mention, taken: set[int]) ->
     return toks.ends[b]
 
 
+def _with_own_surname(
+    body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, spans: Sequence[Span], taken: set[int]
+) -> Mention:
+    """A known person's short name that goes on with the family name of that person's own full name, the tagger
+    reading one person over both (صباح الأحمد الصباح: the gazetteer knows صباح الأحمد, his full name ends with
+    الصباح), reaches over that word as the same person; other mentions as they are."""
+    b = bisect.bisect_left(toks.starts, m.end)
+    if not 0 < b < len(toks) or b in taken or not toks.joined[b - 1] or toks.ends[b - 1] != m.end:
+        return m
+    own = [fold(w) for w in gaz[m.entity_id].name_ar.split()]
+    if len(own) < 2 or toks.texts[b] != own[-1] or toks.texts[b] in map(fold, m.surface.split()):
+        return m
+    end = toks.ends[b]
+    if not any(s.type == "person" and s.start <= m.start and end <= s.end for s in spans):
+        return m
+    return replace(m, end=end, surface=body[m.start : end])
+
+
 def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
     """A known person's mention right after a son word and a name (فهد بن عبدالله بن عبدالعزيز، مايد بن محمد بن راشد
     آل مكتوم) is the father in the son's name: the mention becomes the son's, a pattern person from his name to the
@@ -3402,7 +3420,7 @@ def find_mentions(
     found = [
         (_place_named_organisation(body, toks, gaz, m) if place_heads else m)
         if m.type in _PLACE_TYPES
-        else _named_son(body, toks, m, taken)
+        else _named_son(body, toks, _with_own_surname(body, toks, gaz, m, spans, taken), taken)
         if m.method == METHOD_GAZETTEER and m.type == "person"
         else m
         for m in found

@@ -1790,3 +1790,15 @@ def test_a_verbal_noun_shaped_like_a_nisba_takes_the_words_after_it(body: str, n
 def test_a_religious_authority_is_a_title(gaz) -> None:
     body = "ودعوة من المرجع الشيعي الاعلى علي السيستاني الى ان يكون اكثر جرأة."
     assert [(s, t) for s, t, _ in _typed(body, gaz)] == [("علي السيستاني", "person")]
+
+
+def test_known_person_reaches_over_own_family_name(gaz) -> None:
+    # the gazetteer knows صباح الأحمد; his full name ends with الصباح, which the tagger reads with it
+    body = "يبحث مع أمير الكويت الشيخ صباح الأحمد الصباح آخر التطورات"
+    ms = [m for m in find_mentions(body, gaz, spans=_person_span(body, "صباح الأحمد الصباح")) if m.type == "person"]
+    assert [(m.surface, m.entity_id, m.method) for m in ms] == [("صباح الأحمد الصباح", "sabah-al-ahmad", "gazetteer")]
+    # without the tagger's longer span, or before a word not of his own name, the known short name stays
+    assert [m.surface for m in find_mentions(body, gaz, spans=[]) if m.type == "person"] == ["صباح الأحمد"]
+    other = "يبحث مع الشيخ صباح الأحمد الجابري آخر التطورات"
+    ms = find_mentions(other, gaz, spans=_person_span(other, "صباح الأحمد الجابري"))
+    assert "صباح الأحمد الجابري" not in [m.surface for m in ms]
