@@ -747,6 +747,7 @@ PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location", "group-": "gr
 DIVINE_NAMES = lexicon.folded("names", "divine")
 # Words that open a name of two words or more (أم القرى، أم درمان، أم كلثوم) though alone they read as a particle.
 COMPOUND_OPENERS = lexicon.folded("names", "compound_opener")
+KIND_NAMES = lexicon.folded("names", "kind_name")  # أمين، طالب: kind words that are also given names
 KUNYA_WORDS = lexicon.folded("names", "kunya")  # أبو بكر البغدادي: a kunya opens a name
 SON_WORDS = lexicon.folded("names", "son")  # inside a name: أسامة بن لادن
 FAMILY_WORD = fold(*lexicon.words("names", "family"))  # آل سعود (folds like the article, but stands alone)
@@ -2106,6 +2107,8 @@ def _model_mentions(
         ):
             if lo + 1 < hi and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1], person):
                 break  # أم القرى، أم كلثوم، ابن خلدون: the word opens the name (not the particle أم, not a son)
+            if person and lo + 1 < hi and _kind_word_name(first_word if lo == a else texts[lo], texts[lo + 1]):
+                break  # العداء أمين لعلو: أمين is his given name, not a post
             if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
                 break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
@@ -2311,6 +2314,12 @@ def _opens_compound(w: str, nxt: str, person: bool) -> bool:
     if w not in COMPOUND_OPENERS:
         return False
     return (not person and nxt.startswith("ال")) or nxt in default_tagger().lex.persons
+
+
+def _kind_word_name(w: str, nxt: str) -> bool:
+    """Does a kind word that is also a given name (أمين، طالب) open a person's name with the word after it, a known
+    name token that is no kind word itself (أمين لعلو، طالب الحسيني; not أمين عام)?"""
+    return w in KIND_NAMES and nxt in default_tagger().lex.persons and _KIND_WORDS.isdisjoint(_stripped_forms(nxt))
 
 
 def _complementiser(body: str, toks: _Tokens, t: int) -> bool:

@@ -1802,3 +1802,16 @@ def test_known_person_reaches_over_own_family_name(gaz) -> None:
     other = "يبحث مع الشيخ صباح الأحمد الجابري آخر التطورات"
     ms = find_mentions(other, gaz, spans=_person_span(other, "صباح الأحمد الجابري"))
     assert "صباح الأحمد الجابري" not in [m.surface for m in ms]
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "want"),
+    [
+        ("وحقق العداء أمين لعلو أحسن توقيت هذه السنة", "أمين لعلو", "أمين لعلو"),  # his given name
+        ("تصوير: طالب الحسيني", "طالب الحسيني", "طالب الحسيني"),
+        ("وقال وزير الحسيني إن الاتفاق قريب", "وزير الحسيني", "الحسيني"),  # a kind word only: the post
+    ],
+)
+def test_kind_word_that_is_a_given_name_opens_the_name(gaz, body: str, name: str, want: str) -> None:
+    ms = [m for m in find_mentions(body, gaz, spans=_person_span(body, name)) if m.type == "person"]
+    assert [m.surface for m in ms] == [want]
