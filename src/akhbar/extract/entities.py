@@ -2343,13 +2343,15 @@ def _person_opens_at(texts: list[str], i: int) -> bool:
 def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
     """Is token j, the last of an organisation span, a word without the article right after one written with it
     (الكونجرس يلوحون، وزارة العمل ممثلة، البنك المركزي جرايم)? An Arabic name that has reached a definite word
-    ends there; what follows is a verb, a state or the next name."""
+    ends there; what follows is a verb, a state or the next name. Not the nisba of a compound one after a compass
+    word (الاتحاد الجنوب أفريقي: South African)."""
     return (
         toks.texts[j].isalpha()
         and not _written_definite(body, toks, j)
         and _written_definite(body, toks, j - 1)
         and toks.texts[j] not in DIVINE_NAMES
         and not _titles_of(toks.texts[j - 1])  # مؤسسة الملك خالد: a person's name after a title
+        and not (toks.texts[j - 1][2:] in DIRECTIONS and toks.texts[j].endswith("ي"))
     )
 
 

@@ -1815,3 +1815,12 @@ def test_known_person_reaches_over_own_family_name(gaz) -> None:
 def test_kind_word_that_is_a_given_name_opens_the_name(gaz, body: str, name: str, want: str) -> None:
     ms = [m for m in find_mentions(body, gaz, spans=_person_span(body, name)) if m.type == "person"]
     assert [m.surface for m in ms] == [want]
+
+
+def test_compound_nisba_after_a_compass_word_stays_in_the_organisation(gaz) -> None:
+    # الجنوب أفريقي is one adjective (South African), not a name ending at الجنوب and a state after it
+    body = "وأبدى الاتحاد الجنوب أفريقي رغبته في التعاقد مع المدرب"
+    name = "الاتحاد الجنوب أفريقي"
+    at = body.index(name)
+    ms = find_mentions(body, gaz, spans=[Span(at, at + len(name), "organization", name)])
+    assert [(m.surface, m.type) for m in ms] == [(name, "organization")]
