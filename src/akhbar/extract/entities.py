@@ -3089,9 +3089,10 @@ def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention
     return _pattern_mention(body, start, end, "person")
 
 
-def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention) -> Mention:
+def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, spans: Sequence[Span]) -> Mention:
     """A gazetteer place right after a noun like جامعة is the organisation's name (جامعة القاهرة، معهد واشنطن):
-    the mention becomes the organisation's, from the noun without its proclitics; other mentions as they are."""
+    the mention becomes the organisation's, from the noun without its proclitics to the place or a nisba the
+    tagger reads with it (``spans``); other mentions as they are."""
     if m.method != METHOD_GAZETTEER or m.type not in ("location", "country"):
         return m
     a = bisect.bisect_right(toks.ends, m.start)
@@ -3101,7 +3102,19 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
     if clitic is None:
         return m
     start = toks.start_after(a - 1, clitic)
-    return _pattern_mention(body, start, m.end, "organization", gaz)
+    return _pattern_mention(body, start, _tagger_adjective_end(toks, m.end, start, spans), "organization", gaz)
+
+
+def _tagger_adjective_end(toks: _Tokens, end: int, start: int, spans: Sequence[Span]) -> int:
+    """Where an organisation named by a place ends: after the definite nisba the tagger's organisation span from
+    the same head noun reads on with it (بنك فرنسا المركزي), else at the place."""
+    b = bisect.bisect_left(toks.starts, end)
+    if b >= len(toks) or not toks.joined[b - 1] or not _is_nisba_shape(toks.texts[b]):
+        return end
+    reach = toks.ends[b]
+    if any(s.type == "organization" and s.start <= start < end < reach <= s.end for s in spans):
+        return reach
+    return end
 
 
 def _outlet_place(toks: _Tokens, m: Mention) -> Mention:
@@ -3429,7 +3442,7 @@ def find_mentions(
     # the others); a place is an organisation's name only after a head word, absent from most articles
     place_heads = not _PLACE_HEAD_FORMS.keys().isdisjoint(toks.texts)
     found = [
-        (_place_named_organisation(body, toks, gaz, m) if place_heads else m)
+        (_place_named_organisation(body, toks, gaz, m, spans) if place_heads else m)
         if m.type in _PLACE_TYPES
         else _named_son(body, toks, _with_own_surname(body, toks, gaz, m, spans, taken), taken)
         if m.method == METHOD_GAZETTEER and m.type == "person"

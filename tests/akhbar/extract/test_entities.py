@@ -1824,3 +1824,13 @@ def test_compound_nisba_after_a_compass_word_stays_in_the_organisation(gaz) -> N
     at = body.index(name)
     ms = find_mentions(body, gaz, spans=[Span(at, at + len(name), "organization", name)])
     assert [(m.surface, m.type) for m in ms] == [(name, "organization")]
+
+
+def test_place_named_organisation_takes_the_nisba_the_tagger_reads_with_it(gaz) -> None:
+    body = "وفي باريس قال محافظ بنك فرنسا المركزي إن اليورو سيبدأ اليوم"
+    name = "بنك فرنسا المركزي"
+    at = body.index(name)
+    given = [Span(at, at + len(name), "organization", name)]
+    assert [m.surface for m in find_mentions(body, gaz, spans=given) if m.type == "organization"] == [name]
+    # without the tagger's longer span the organisation ends at the place
+    assert [m.surface for m in find_mentions(body, gaz, spans=[]) if m.type == "organization"] == ["بنك فرنسا"]
