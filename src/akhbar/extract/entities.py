@@ -2479,6 +2479,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return _written_definite(body, toks, j - 1)  # مجلس القضاء الأعلى، هيئة التحقيق والادعاء العام
     if not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or w in _CALENDAR_WORDS or w in TITLE_WORDS:
         return False
+    if w in STANCE_ADJECTIVES:  # حزب الاتحاد الديمقراطي (اليميني): a leaning describes the party
+        return False
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
     coordinated = w.startswith("وال")
@@ -2970,6 +2972,8 @@ def _whole_title(w: str) -> bool:
 DIRECTIONS = lexicon.folded("entity_nouns", "direction")
 DIRECTION_ADJECTIVES = lexicon.folded("entity_nouns", "direction_adjective")
 REGIONS = lexicon.folded("entity_nouns", "region")
+# اليميني، اليسارية: a political leaning after an organisation's name describes it
+STANCE_ADJECTIVES = lexicon.folded("entity_nouns", "stance_adjective")
 
 
 def _with_directions(body: str, toks: _Tokens, m: Mention) -> Mention:

@@ -1834,3 +1834,11 @@ def test_place_named_organisation_takes_the_nisba_the_tagger_reads_with_it(gaz) 
     assert [m.surface for m in find_mentions(body, gaz, spans=given) if m.type == "organization"] == [name]
     # without the tagger's longer span the organisation ends at the place
     assert [m.surface for m in find_mentions(body, gaz, spans=[]) if m.type == "organization"] == ["بنك فرنسا"]
+
+
+def test_political_leaning_is_no_part_of_an_organisation_name(gaz) -> None:
+    body = "قال النائب السابق من حزب الاتحاد الديمقراطي اليميني المتطرف إن"
+    name = "حزب الاتحاد الديمقراطي"
+    at = body.index(name)
+    ms = find_mentions(body, gaz, spans=[Span(at, at + len(name), "organization", name)])
+    assert [m.surface for m in ms if m.type == "organization"] == [name]
