@@ -3431,6 +3431,7 @@ def find_mentions(
         return found  # gazetteer mentions come in text order
     if spans is None:
         spans = tag_spans(body)
+    found = [_cut_to_tagger_name(body, toks, gaz, m, spans) for m in found]
     found, yielded = _yield_to_longer_names(found, spans)
     taken = set(covered)
     for m in found:
@@ -3496,6 +3497,22 @@ def _surnames_in_longer_names(
         out.append(p)
     gone = {id(g) for g in held.values()}
     return [g for g in known if id(g) not in gone], out
+
+
+def _cut_to_tagger_name(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, spans: Sequence[Span]) -> Mention:
+    """A pattern organisation (head noun + up to three words) that reads on past the name of two words or more the
+    tagger reads from the same place (نادي مانشستر يونايتد بطل: the tagger stops at يونايتد) ends with the tagger's
+    name; other mentions as they are."""
+    if m.method != METHOD_PATTERN or m.type != "organization":
+        return m
+    a, b = _token_span(toks, m.start, m.end)
+    for s in spans:
+        if s.type != "organization" or not m.start <= s.start < s.end < m.end:
+            continue
+        lo, hi = _token_span(toks, s.start, s.end)
+        if lo in (a, a + 1) and hi - lo >= 2 and hi < b and toks.ends[hi - 1] == s.end:
+            return _pattern_mention(body, m.start, s.end, "organization", gaz)
+    return m
 
 
 def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple[list[Mention], list[Mention]]:

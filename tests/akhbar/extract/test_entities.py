@@ -1842,3 +1842,12 @@ def test_political_leaning_is_no_part_of_an_organisation_name(gaz) -> None:
     at = body.index(name)
     ms = find_mentions(body, gaz, spans=[Span(at, at + len(name), "organization", name)])
     assert [m.surface for m in ms if m.type == "organization"] == [name]
+
+
+def test_pattern_organisation_ends_with_the_taggers_name(gaz) -> None:
+    body = "أكد كبير المديرين في نادي مانشستر يونايتد بطل الدوري الممتاز أن المدرب باق"
+    name = "مانشستر يونايتد"
+    at = body.index(name)
+    given = [Span(at, at + len(name), "organization", name)]
+    orgs = [m.surface for m in find_mentions(body, gaz, spans=given) if m.type == "organization"]
+    assert orgs == ["نادي مانشستر يونايتد"]  # the head noun stays (the project's reading), بطل is not the name
