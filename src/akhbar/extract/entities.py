@@ -2183,7 +2183,13 @@ def _model_mentions(
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
         # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says
-        if not words or (len(words) == 1 and (_lone_kind_word(words[0]) or words[0] in _CALENDAR_WORDS)):
+        if not words or (
+            len(words) == 1
+            and (
+                (_lone_kind_word(words[0]) and not (span.type in _PLACE_TYPES and _after_place_cue(toks, lo)))
+                or words[0] in _CALENDAR_WORDS
+            )
+        ):
             continue
         if span.type in _PLACE_TYPES and hi - lo == 1 and not _PLACE_CUES.isdisjoint(_stripped_forms(texts[lo])):
             continue  # a lone place noun (ومدينة، العاصمة) heads a name the tagger did not reach, or refers back
@@ -2353,6 +2359,12 @@ def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
         and not _titles_of(toks.texts[j - 1])  # مؤسسة الملك خالد: a person's name after a title
         and not (toks.texts[j - 1][2:] in DIRECTIONS and toks.texts[j].endswith("ي"))
     )
+
+
+def _after_place_cue(toks: _Tokens, i: int) -> bool:
+    """Does token i come right after a place noun (مدينة بورصة، ولاية ...), which makes a common word the place's
+    name?"""
+    return i > 0 and toks.joined[i - 1] and not _PLACE_CUES.isdisjoint(_stripped_forms(toks.texts[i - 1]))
 
 
 def _lone_kind_word(w: str) -> bool:

@@ -1851,3 +1851,16 @@ def test_pattern_organisation_ends_with_the_taggers_name(gaz) -> None:
     given = [Span(at, at + len(name), "organization", name)]
     orgs = [m.surface for m in find_mentions(body, gaz, spans=given) if m.type == "organization"]
     assert orgs == ["نادي مانشستر يونايتد"]  # the head noun stays (the project's reading), بطل is not the name
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ("وهو متصوف مشهور في مدينة بورصة في تركيا.", ["بورصة", "تركيا"]),  # the city after its place noun
+        ("وارتفعت أسهم بورصة في تركيا.", ["تركيا"]),  # the stock exchange: a common noun
+    ],
+)
+def test_lone_common_word_after_a_place_noun_is_the_place(gaz, body: str, want: list[str]) -> None:
+    at = body.index("بورصة")
+    ms = find_mentions(body, gaz, spans=[Span(at, at + 5, "location", "بورصة")])
+    assert [m.surface for m in ms] == want
