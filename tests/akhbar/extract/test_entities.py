@@ -467,7 +467,7 @@ def test_rule6_negative(body: str, gaz) -> None:
     [
         ("ونقلت صحيفة «الأخبار اليومية» عن مصدر أن", [("الأخبار اليومية", "organization")]),
         ('وأعلنت شركة "نوفا تك" عن منتج جديد', [("نوفا تك", "organization")]),
-        ("وتخرج في جامعة هارفارد عام ٢٠١٠", [("جامعة هارفارد", "organization")]),
+        ("وتخرج في جامعة جورجتاون عام ٢٠١٠", [("جامعة جورجتاون", "organization")]),
         ("وقالت وكالة بلومبرغ إن الأسعار ارتفعت", [("بلومبرغ", "organization")]),
         ("وأعلن تنظيم «جند الشام» مسؤوليته", [("جند الشام", "organization")]),
     ],
@@ -1864,3 +1864,19 @@ def test_lone_common_word_after_a_place_noun_is_the_place(gaz, body: str, want: 
     at = body.index("بورصة")
     ms = find_mentions(body, gaz, spans=[Span(at, at + 5, "location", "بورصة")])
     assert [m.surface for m in ms] == want
+
+
+def test_universities_the_press_names_bare_are_organisations(gaz) -> None:
+    body = "وتصدرت الترتيب جامعات أميركية هي: هارفارد، ستانفورد، برنستون، كورنل. وتخرج في جامعة أوكسفورد."
+    got = [(m.entity_id, m.type) for m in find_mentions(body, gaz)]
+    assert got == [
+        (u, "organization") for u in ("harvard-university", "stanford-university", "princeton-university")
+    ] + [
+        ("cornell-university", "organization"),
+        ("university-of-oxford", "organization"),
+    ]
+
+
+def test_a_university_town_in_a_company_name_stays_in_the_company(gaz) -> None:
+    surfaces = [m.surface for m in find_mentions("وقال خبير من شركة أكسفورد إيكونوميكس في لندن", gaz)]
+    assert "أكسفورد إيكونوميكس" in surfaces
