@@ -2096,6 +2096,8 @@ def _model_mentions(
         person = span.type == "person"
         start, end = max(span.start, toks.starts[a]), span.end  # a span may open on the space before its word
         # the first word without the proclitic the tagger cut
+        if span.type == "organization" and _waw_after_construct_noun(body, toks, a, start):
+            start = toks.starts[a]  # شركة وساطة كابيتال: a construct noun governs the next word, no و joins it
         first_word = _fold_piece(body[start : toks.ends[a]]).lower()
         after_name = a > 0 and a - 1 in taken and toks.joined[a - 1]
         if _loose_conjunction(first_word, span.type, after_name):
@@ -3273,6 +3275,14 @@ def _governed(toks: _Tokens, i: int) -> bool:
         return False
     before = toks.texts[i - 1]
     return before in _PREPOSITIONS or (before in TYPE_CUES["location"] and not before.startswith("ال"))
+
+
+def _waw_after_construct_noun(body: str, toks: _Tokens, a: int, start: int) -> bool:
+    """Did the tagger cut a word-initial و that is the name's own letter, right after an indefinite type noun (شركة)?"""
+    if a == 0 or not toks.joined[a - 1] or fold(body[toks.starts[a] : start]) != "و":
+        return False
+    before = toks.texts[a - 1]
+    return bool(_stripped_forms(before) & ORG_NOUNS) and not _raw_definite(body[toks.starts[a - 1] : toks.ends[a - 1]])
 
 
 def _loose_conjunction(word: str, etype: str, after_name: bool = False) -> bool:

@@ -1880,3 +1880,9 @@ def test_universities_the_press_names_bare_are_organisations(gaz) -> None:
 def test_a_university_town_in_a_company_name_stays_in_the_company(gaz) -> None:
     surfaces = [m.surface for m in find_mentions("وقال خبير من شركة أكسفورد إيكونوميكس في لندن", gaz)]
     assert "أكسفورد إيكونوميكس" in surfaces
+
+
+def test_a_name_after_a_construct_type_noun_keeps_its_first_waw(gaz) -> None:
+    # the tagger reads the و of وساطة as "and"; after the construct noun شركة it is the name's letter
+    surfaces = [m.surface for m in find_mentions("وقال الرئيس التنفيذي لشركة وساطة كابيتال: إن الصفقة مميزة.", gaz)]
+    assert surfaces == ["وساطة كابيتال"]
