@@ -1886,3 +1886,14 @@ def test_a_name_after_a_construct_type_noun_keeps_its_first_waw(gaz) -> None:
     # the tagger reads the و of وساطة as "and"; after the construct noun شركة it is the name's letter
     surfaces = [m.surface for m in find_mentions("وقال الرئيس التنفيذي لشركة وساطة كابيتال: إن الصفقة مميزة.", gaz)]
     assert surfaces == ["وساطة كابيتال"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("وانضم العراق إلى حلف بغداد، ثم إلى حلف المعاهدة المركزية.", ["حلف بغداد", "حلف المعاهدة المركزية"]),
+        ("وكان الرئيس قد حلف اليمين الدستورية أمام البرلمان", []),  # حلف the verb: "swore"
+    ],
+)
+def test_an_alliance_is_an_organisation(body: str, expected: list[str], gaz) -> None:
+    assert [s for s, t in patterns(body, gaz) if t == "organization"] == expected
