@@ -1671,6 +1671,26 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
     return found
 
 
+def _quoted_institutions(doc: _Doc) -> list[_Found]:
+    """A whole quoted name of 3-6 words opening with an indefinite head noun: "مركز تصنيفات الجامعات الدولي"، «لجنة
+    التنمية الاجتماعية». The quotes mark the words as one name, the head noun as an institution's."""
+    found: list[_Found] = []
+    for i in doc.where(ORG_NOUN):
+        if (
+            not i
+            or (doc.texts[i] not in ORG_NAME_HEADS and doc.texts[i] not in GENITIVE_ORG_HEADS)
+            or doc.definite(i)
+            or i + 1 >= doc.n
+        ):
+            continue  # under a proclitic or the article the head sits inside the quotes less often than it refers
+        if doc.texts[i + 1] in GENITIVE_STOPS:
+            continue  # «مجلس الإدارة»: a common phrase
+        # two words are as often a common phrase («حركة التمثال») or a short form («مؤسسة النقد») as a name
+        if (end := _quoted_name(doc, i, every=True)) - i >= 3:
+            found.append(_Found(i, end - i, "organization"))
+    return found
+
+
 def _dateline(doc: _Doc) -> list[_Found]:
     """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
     found: list[_Found] = []
@@ -1797,6 +1817,7 @@ def _pattern_mentions(
             *_organisations(doc),
             *_outlets(doc),
             *_quoted_companies(doc),
+            *_quoted_institutions(doc),
         ]
     )
     ids: dict[tuple[str, ...], str] = {}

@@ -1897,3 +1897,15 @@ def test_a_name_after_a_construct_type_noun_keeps_its_first_waw(gaz) -> None:
 )
 def test_an_alliance_is_an_organisation(body: str, expected: list[str], gaz) -> None:
     assert [s for s, t in patterns(body, gaz) if t == "organization"] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('صدر التصنيف عن "مركز تصنيفات الجامعات الدولي" يوم الجمعة', ["مركز تصنيفات الجامعات الدولي"]),
+        ("وقال إن «مجلس الإدارة» قرر ذلك", []),  # a common phrase in quotes
+        ("رصدت عام 2012 «حركة التمثال» في المتحف", []),  # two words: a phrase as often as a name
+    ],
+)
+def test_a_quoted_name_opening_with_a_head_noun_is_an_organisation(body: str, expected: list[str], gaz) -> None:
+    assert [s for s, t in patterns(body, gaz) if t == "organization"] == expected
