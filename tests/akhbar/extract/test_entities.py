@@ -1909,3 +1909,10 @@ def test_an_alliance_is_an_organisation(body: str, expected: list[str], gaz) -> 
 )
 def test_a_quoted_name_opening_with_a_head_noun_is_an_organisation(body: str, expected: list[str], gaz) -> None:
     assert [s for s, t in patterns(body, gaz) if t == "organization"] == expected
+
+
+def test_the_quartet_is_an_organisation(gaz) -> None:
+    got = [
+        (m.entity_id, m.surface) for m in find_mentions("واللجنة الرباعية التي تأسست عام 2002 لا تضم دولا عربية", gaz)
+    ]
+    assert ("middle-east-quartet", "اللجنة الرباعية") in got
