@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
-from akhbar.extract.ner import Span, default_tagger, tag_spans, tag_spans_batch
+from akhbar.extract.ner import CONFIDENCE_TYPES, Span, default_tagger, tag_spans, tag_spans_batch
 from akhbar.extract.ner.names_en import english_name
 from akhbar.extract.records import frozen_maker, tuple_maker
 from akhbar.text import lexicon
@@ -58,7 +58,6 @@ METHOD_COREFERENCE = "coreference"
 # span that the model alone finds (no gazetteer spelling): below it the span is dropped. Chosen on the SaudiNewsNet
 # dev key and a second hand-made key of 15 articles (never the test key); see benchmarks/keys/README.md.
 MODEL_MIN_CONFIDENCE = 0.5
-_CONFIDENCE_TYPES = frozenset({"person", "organization"})
 # Quotation marks may sit between a title and a quoted name (الرئيس القيرغيزي “صادر جباروف”).
 QUOTE_CHARS = "\"'“”«»„‟‘’"
 
@@ -2260,7 +2259,7 @@ def _model_mentions(
             # (البحرين وعمان والعراق); a lone word elsewhere is as often a misread name or noun (الملك عبدالعزيز،
             # الكوميديا)
             continue
-        elif span.type in _CONFIDENCE_TYPES and _kept_confidence(body, span, start, end) < min_confidence:
+        elif span.type in CONFIDENCE_TYPES and _kept_confidence(body, span, start, end) < min_confidence:
             continue  # a name only the tagger reads, and not surely
         else:
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
@@ -2309,9 +2308,6 @@ def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word
     return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
 
 
-_GENITIVE_OPENINGS = ("ال", "و", "ب", "ل", "ف", "ك")
-
-
 def _genitive_or_bracketed(toks: _Tokens, i: int, covered: dict[int, Mention]) -> bool:
     """Does word i read as a place by where it stands: alone in brackets (سلتيك (اسكتلندا)) or, written with no
     article or proclitic letter, the genitive of an indefinite noun before it on its line (ملك أراجون، علم
@@ -2321,7 +2317,7 @@ def _genitive_or_bracketed(toks: _Tokens, i: int, covered: dict[int, Mention]) -
     gaps, texts = toks.gaps, toks.texts
     if 0 < i < len(toks) - 1 and gaps[i - 1].endswith("(") and gaps[i].startswith(")"):
         return True
-    if i == 0 or gaps[i - 1] != " " or texts[i].startswith(_GENITIVE_OPENINGS) or i - 1 in covered:
+    if i == 0 or gaps[i - 1] != " " or texts[i].startswith(PROCLITICS) or i - 1 in covered:
         return False
     if texts[i] in GIVEN_NAMES:
         return False

@@ -4,6 +4,6 @@
 ``text[start:end] == surface``; types are person, organization, country, location and group.
 """
 
-from akhbar.extract.ner.tagger import NerTagger, Span, default_tagger, tag_spans, tag_spans_batch
+from akhbar.extract.ner.tagger import CONFIDENCE_TYPES, NerTagger, Span, default_tagger, tag_spans, tag_spans_batch
 
-__all__ = ["NerTagger", "Span", "default_tagger", "tag_spans", "tag_spans_batch"]
+__all__ = ["CONFIDENCE_TYPES", "NerTagger", "Span", "default_tagger", "tag_spans", "tag_spans_batch"]
