@@ -192,10 +192,13 @@ def count_words(text: str) -> int:
     return len(text.split()) - symbols
 
 
-# Per character of the Basic Multilingual Plane: whitespace (where str.split cuts) and a letter or digit ([^\W_], what
-# str.isalnum accepts: the mark of a counted word), for count_words_each.
-_IS_SPACE_BMP = np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
-_IS_ALNUM_BMP = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+@lru_cache(maxsize=1)
+def _space_and_alnum_tables() -> tuple[np.ndarray, np.ndarray]:
+    r"""Per character of the Basic Multilingual Plane: whitespace (where str.split cuts) and a letter or digit ([^\W_],
+    what str.isalnum accepts: the mark of a counted word). Built on first use, not at import: every command imports
+    this module, and only the articles step counts words by batch."""
+    chars = [chr(c) for c in range(0x10000)]
+    return np.array([c.isspace() for c in chars], dtype=bool), np.array([c.isalnum() for c in chars], dtype=bool)
 
 
 def count_words_each(texts: Sequence[str]) -> list[int]:
@@ -208,8 +211,9 @@ def count_words_each(texts: Sequence[str]) -> list[int]:
     codes = np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
     if len(codes) != len(joined):
         return list(map(count_words, texts))  # a character beyond the BMP takes two code units
-    space = _IS_SPACE_BMP.take(codes)  # (take: several times faster than indexing with an array of uint16)
-    symbol = ~(space | _IS_ALNUM_BMP.take(codes))
+    is_space, is_alnum = _space_and_alnum_tables()
+    space = is_space.take(codes)  # (take: several times faster than indexing with an array of uint16)
+    symbol = ~(space | is_alnum.take(codes))
     after_space = np.ones(len(codes), dtype=bool)  # the first character, and every one after whitespace
     after_space[1:] = space[:-1]
     starts = ~space & after_space
