@@ -547,9 +547,8 @@ def forget_records() -> None:
 def file_version(feed: FeedFile) -> tuple[int, int] | None:
     """The feed file's mtime and size now; None when it cannot be looked at."""
     try:
-        info = os.stat(
-            feed.path
-        )  # not Path(...).stat(): twice per record, where pathlib's parsing cost more than the call
+        # not Path(...).stat(): this runs twice per record, where pathlib's parsing cost more than the call
+        info = os.stat(feed.path)
     except OSError:
         return None
     return info.st_mtime_ns, info.st_size
