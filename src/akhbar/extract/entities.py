@@ -956,6 +956,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False
     if w.endswith(("يون", "يين", "يات")) or (not first and _future_verb(w)):
         return False  # nisba plurals (كويتيون); future verbs (سيطلع) after a name
+    if not first and _hal_participle(w):
+        return False  # موسيفيني متسائلا، طالباني متضامنا: how he spoke or acted, not his surname
     if first and len(w) == 5 and _future_verb(w) and _LONG_VOWELS.isdisjoint(w[2:]) and w not in GIVEN_NAMES:
         return False  # الوزير سيشرح: س and an imperfect of three root letters; names of the shape carry a long vowel
         # (سيغمار، سيلفيو، ستيفن)
@@ -966,6 +968,12 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
     if first and (definite or w in NAME_CONNECTORS or _clitic_common_word(w)):
         return False
     return not w.startswith("لل")
+
+
+def _hal_participle(w: str) -> bool:
+    """Is a folded word shaped as an indefinite accusative participle (مـ ... ا: متسائلا، منتقدا, with its tanwin
+    unwritten) and no known name token (ماريا، مونيكا are)?"""
+    return len(w) >= 5 and w[0] == "م" and w[-1] == "ا" and w not in default_tagger().lex.persons
 
 
 def _name_word(doc: _Doc, j: int, first: bool, text: str | None = None) -> bool:
@@ -3471,7 +3479,7 @@ def find_mentions(
     if spans is None:
         spans = tag_spans(body)
     found = [_cut_to_tagger_name(body, toks, gaz, m, spans) for m in found]
-    found, yielded = _yield_to_longer_names(found, spans)
+    found, yielded = _yield_to_longer_names(body, found, spans)
     taken = set(covered)
     for m in found:
         if m.method != METHOD_GAZETTEER:
@@ -3554,11 +3562,14 @@ def _cut_to_tagger_name(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, sp
     return m
 
 
-def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple[list[Mention], list[Mention]]:
-    """Pattern person mentions that a tagger person span contains and reads further to the right, overlapping no
-    other mention, set aside so that the longer name is read (الرئيس الإيراني محمود أحمدي نجاد: the pattern rule
-    stops at أحمدي); returns the mentions kept and those set aside. A span longer only to the left holds a title
-    the model rules trim anyway."""
+def _yield_to_longer_names(
+    body: str, found: list[Mention], spans: Sequence[Span]
+) -> tuple[list[Mention], list[Mention]]:
+    """Pattern person mentions that a tagger person span contains and reads further to the right, or to the left by
+    given names only, overlapping no other mention, set aside so that the longer name is read (الرئيس الإيراني محمود
+    أحمدي نجاد: the pattern rule stops at أحمدي; نظام جمال عبد الناصر: a later «الرئيس عبد الناصر» repeats as
+    عبد الناصر here); returns the mentions kept and those set aside. A span longer to the left by other words holds
+    a title the model rules trim anyway."""
     longer = [s for s in spans if s.type == "person"]
     if not longer:
         return found, []
@@ -3566,12 +3577,26 @@ def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple
     yielded: list[Mention] = []
     for m in found:
         if m.method == METHOD_PATTERN and m.type == "person":
-            span = next((s for s in longer if s.start <= m.start < m.end < s.end), None)
+            span = next(
+                (
+                    s
+                    for s in longer
+                    if s.start <= m.start < m.end <= s.end
+                    and (m.end < s.end or (s.start < m.start and _given_names_only(body[s.start : m.start])))
+                ),
+                None,
+            )
             if span is not None and not any(o is not m and o.start < span.end and span.start < o.end for o in found):
                 yielded.append(m)
                 continue
         kept.append(m)
     return kept, yielded
+
+
+def _given_names_only(text: str) -> bool:
+    """Is the text one or two listed given names and nothing else (جمال before عبد الناصر)?"""
+    words = text.split()
+    return 0 < len(words) <= 2 and all(fold(w) in GIVEN_NAMES for w in words)
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

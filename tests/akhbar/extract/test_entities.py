@@ -1916,3 +1916,28 @@ def test_the_quartet_is_an_organisation(gaz) -> None:
         (m.entity_id, m.surface) for m in find_mentions("واللجنة الرباعية التي تأسست عام 2002 لا تضم دولا عربية", gaz)
     ]
     assert ("middle-east-quartet", "اللجنة الرباعية") in got
+
+
+def test_a_repeated_surname_yields_to_the_tagger_name_with_its_given_name(gaz) -> None:
+    # the titled «الرئيس عبد الناصر» repeats as عبد الناصر inside the tagger's full name: the full name is read
+    body = "واجه الكاتب مشاكل مع نظام جمال عبد الناصر الذي توفي عام 1970 ثم لجأ إلى الرئيس عبد الناصر."
+    got = _with_spans(body, gaz, ("جمال عبد الناصر", "person"))
+    assert [s for s, t, _, _ in got if t == "person"] == ["جمال عبد الناصر", "عبد الناصر"]
+    # a span longer to the left by a word that is no given name leaves the pattern name as it was
+    other = "واجه الكاتب مشاكل مع نظام حكم عبد الناصر الذي توفي عام 1970 ثم لجأ إلى الرئيس عبد الناصر."
+    got = _with_spans(other, gaz, ("حكم عبد الناصر", "person"))
+    assert [s for s, t, _, _ in got if t == "person"] == ["عبد الناصر", "عبد الناصر"]
+
+
+def test_a_titled_name_ends_before_a_participle_or_a_conjunction(gaz) -> None:
+    # متضامنا: how he acted (an accusative participle, its tanwin unwritten), not his surname
+    body = "وانتقد السياسي تصريحات الرئيس طالباني متضامنا مع الحملة."
+    assert [s for s, t, _, _ in _with_spans(body, gaz, ("طالباني", "person")) if t == "person"] == ["طالباني"]
+    # بيد أن: "however" after the goalkeeper's name
+    body = "بين قدمي الحارس إيكر كاسياس بيد أن المدافع تدخل في الوقت المناسب."
+    assert [s for s, t in patterns(body, gaz) if t == "person"] == ["إيكر كاسياس"]
+
+
+def test_the_fans_of_a_club_are_no_person(gaz) -> None:
+    body = "وناشد محرم الراغب مدير عام النادي جماهير الأهلي بصفة خاصة الذهاب إلى الاستاد."
+    assert [s for s, t in patterns(body, gaz) if t == "person"] == []
