@@ -661,8 +661,9 @@ def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=65536)
 def _definite_word(word: str) -> bool:
-    """Is the word, under one of its proclitic readings, definite (the noun a nisba adjective may follow)?"""
-    return any(f.startswith("ال") for f in _definite_forms(word))
+    """Is the word, under one of its proclitic readings, definite (the noun a nisba adjective may follow)? Not a
+    function word that opens with the letters (إلى السعودية، التي، الذي: folded إلى reads الي)."""
+    return not _in(word, FUNCTION_WORDS) and any(f.startswith("ال") for f in _definite_forms(word))
 
 
 # Tens of thousands per corpus: built without the frozen dataclass's field-by-field __setattr__.

@@ -1941,3 +1941,10 @@ def test_a_titled_name_ends_before_a_participle_or_a_conjunction(gaz) -> None:
 def test_the_fans_of_a_club_are_no_person(gaz) -> None:
     body = "وناشد محرم الراغب مدير عام النادي جماهير الأهلي بصفة خاصة الذهاب إلى الاستاد."
     assert [s for s, t in patterns(body, gaz) if t == "person"] == []
+
+
+@pytest.mark.parametrize("body", ["وصل الوفد إلى السعودية أمس.", "خلال زيارة الى السعودية في مارس الماضي."])
+def test_a_nisba_shaped_country_after_ila_is_the_country(body: str, gaz) -> None:
+    # folded إلى reads الي, an article's letters: a preposition, not the definite noun a nisba adjective follows
+    assert [(m.surface, m.type) for m in find_mentions(body, gaz, spans=[])] == [("السعودية", "country")]
+    assert find_mentions("وقالت الحكومة السعودية إنها قررت ذلك.", gaz, spans=[]) == []  # the adjective stays one
