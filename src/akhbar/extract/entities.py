@@ -2133,8 +2133,17 @@ def _model_mentions(
             start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
             first_word = first_word[1:]
         lo, hi = a, b
+        # ولاية سيستان، إقليم سيلاكاب: after an indefinite place noun (its genitive follows) a word of the future
+        # verb's shape is the place's name; after the definite المدينة it may be a verb (المدينة ستشهد)
+        named = (
+            span.type in _PLACE_TYPES
+            and _future_verb(first_word)
+            and _after_place_cue(toks, a)
+            and not _definite_word(texts[a - 1])
+        )
         while lo < hi and (
-            _edge_junk(first_word if lo == a else texts[lo], person, False) or _preposition_ala(body, toks, lo)
+            (_edge_junk(first_word if lo == a else texts[lo], person, False) and not (named and lo == a))
+            or _preposition_ala(body, toks, lo)
         ):
             if lo + 1 < hi and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1], person):
                 break  # أم القرى، أم كلثوم، ابن خلدون: the word opens the name (not the particle أم, not a son)
@@ -3299,7 +3308,7 @@ def _governed(toks: _Tokens, i: int) -> bool:
         return True
     if i == 0 or "\n" in toks.gaps[i - 1]:
         return False
-    before = toks.texts[i - 1]
+    before = _bare(toks.texts[i - 1])  # وفي المحمودية: the conjunction before the preposition changes nothing
     return before in _PREPOSITIONS or (before in TYPE_CUES["location"] and not before.startswith("ال"))
 
 

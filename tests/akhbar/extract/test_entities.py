@@ -1948,3 +1948,14 @@ def test_a_nisba_shaped_country_after_ila_is_the_country(body: str, gaz) -> None
     # folded إلى reads الي, an article's letters: a preposition, not the definite noun a nisba adjective follows
     assert [(m.surface, m.type) for m in find_mentions(body, gaz, spans=[])] == [("السعودية", "country")]
     assert find_mentions("وقالت الحكومة السعودية إنها قررت ذلك.", gaz, spans=[]) == []  # the adjective stays one
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("وفي المحمودية جنوب العاصمة قتل مسلحون مترجما.", "المحمودية"),  # و before the preposition: still governed
+        ("وقتل 77 شخصا في إقليم سيلاكاب القريب.", "سيلاكاب"),  # after إقليم the future verb's shape is a name
+    ],
+)
+def test_a_tagger_place_stays_where_its_context_makes_it_a_name(body: str, place: str, gaz) -> None:
+    assert _with_spans(body, gaz, (place, "location"))[0][:3] == (place, "location", METHOD_MODEL)
