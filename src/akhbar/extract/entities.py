@@ -1000,7 +1000,12 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         else:  # after بن / آل a definite word is a name too (آل الشيخ، بن الخطاب)
             v = doc.texts[j + 1]
             k = int(
-                v.isalpha() and len(v) >= 2 and not _in(v, FUNCTION_WORDS) and not _in(v, VERBS) and v not in SON_WORDS
+                v.isalpha()
+                and len(v) >= 2
+                and not _in(v, FUNCTION_WORDS)
+                and not _in(v, VERBS)
+                and v not in SON_WORDS
+                and v not in KIN_NOUNS  # زيان ابن أخيه: his nephew, a second person
             )
         return 1 + k if k else 0
     if (

@@ -1959,3 +1959,9 @@ def test_a_nisba_shaped_country_after_ila_is_the_country(body: str, gaz) -> None
 )
 def test_a_tagger_place_stays_where_its_context_makes_it_a_name(body: str, place: str, gaz) -> None:
     assert _with_spans(body, gaz, (place, "location"))[0][:3] == (place, "location", METHOD_MODEL)
+
+
+def test_a_nephew_after_a_titled_name_is_no_part_of_it(gaz) -> None:
+    # ابن أخيه: "his brother's son", a second person, not a father's name after ابن
+    body = "فبعث الأمير زيان ابن أخيه ليفاوض ملك أراجون في شروط التسليم."
+    assert [s for s, t, _, _ in _with_spans(body, gaz, ("زيان", "person")) if t == "person"] == ["زيان"]
