@@ -1965,3 +1965,14 @@ def test_a_nephew_after_a_titled_name_is_no_part_of_it(gaz) -> None:
     # ابن أخيه: "his brother's son", a second person, not a father's name after ابن
     body = "فبعث الأمير زيان ابن أخيه ليفاوض ملك أراجون في شروط التسليم."
     assert [s for s, t, _, _ in _with_spans(body, gaz, ("زيان", "person")) if t == "person"] == ["زيان"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "تم نقل الرئيس العراقي الأسير إلى مكان آخر.",  # تم: the passive's auxiliary, no name before a title
+        "يذكر أن النجم الأميركي أحرز لقب الدورة العام الماضي.",  # a verb after a title, no name
+    ],
+)
+def test_a_common_past_verb_is_no_name_at_a_title(body: str, gaz) -> None:
+    assert [s for s, t in patterns(body, gaz) if t == "person"] == []
