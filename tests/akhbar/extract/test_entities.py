@@ -1976,3 +1976,8 @@ def test_a_nephew_after_a_titled_name_is_no_part_of_it(gaz) -> None:
 )
 def test_a_common_past_verb_is_no_name_at_a_title(body: str, gaz) -> None:
     assert [s for s, t in patterns(body, gaz) if t == "person"] == []
+
+
+def test_a_follow_up_credit_in_a_dateline_is_no_place(gaz) -> None:
+    body = "متابعة - صلاح عبدالغني: يبدو أن الفريق استعاد توازنه."
+    assert patterns(body, gaz) == [("صلاح عبدالغني", "person")]
