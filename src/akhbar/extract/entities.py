@@ -971,6 +971,14 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
     return not w.startswith("لل")
 
 
+def _name_not_conjunction(w: str) -> bool:
+    """Is a word that reads as و or ف + a function word (واين: and where; فاخر) a known name token, not itself a
+    function word (واين روني، فاخر الحربي: the first name of a person the tagger reads)?"""
+    return (
+        w[:1] in _CONJ and w not in FUNCTION_WORDS and _bare(w) in FUNCTION_WORDS and w in default_tagger().lex.persons
+    )
+
+
 def _hal_participle(w: str) -> bool:
     """Is a folded word shaped as an indefinite accusative participle (مـ ... ا: متسائلا، منتقدا, with its tanwin
     unwritten) and no known name token (ماريا، مونيكا are)?"""
@@ -2139,13 +2147,14 @@ def _model_mentions(
             first_word = first_word[1:]
         lo, hi = a, b
         # ولاية سيستان، إقليم سيلاكاب: after an indefinite place noun (its genitive follows) a word of the future
-        # verb's shape is the place's name; after the definite المدينة it may be a verb (المدينة ستشهد)
+        # verb's shape is the place's name; after the definite المدينة it may be a verb (المدينة ستشهد); a known name
+        # token that reads as و + a function word opens a person's name of two words or more (واين روني)
         named = (
             span.type in _PLACE_TYPES
             and _future_verb(first_word)
             and _after_place_cue(toks, a)
             and not _definite_word(texts[a - 1])
-        )
+        ) or (person and b - a >= 2 and _name_not_conjunction(first_word))
         while lo < hi and (
             (_edge_junk(first_word if lo == a else texts[lo], person, False) and not (named and lo == a))
             or _preposition_ala(body, toks, lo)

@@ -1981,3 +1981,9 @@ def test_a_common_past_verb_is_no_name_at_a_title(body: str, gaz) -> None:
 def test_a_follow_up_credit_in_a_dateline_is_no_place(gaz) -> None:
     body = "متابعة - صلاح عبدالغني: يبدو أن الفريق استعاد توازنه."
     assert patterns(body, gaz) == [("صلاح عبدالغني", "person")]
+
+
+def test_a_name_token_that_reads_as_waw_and_a_function_word_opens_the_name(gaz) -> None:
+    # واين: "and where", but the person lexicon's Wayne when the tagger reads it as a name's first word
+    body = "بعد خلافه الشهير مع المهاجم الإنكليزي واين روني في بطولة كأس العالم."
+    assert [s for s, t, _, _ in _with_spans(body, gaz, ("واين روني", "person")) if t == "person"] == ["واين روني"]
