@@ -971,12 +971,21 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
     return not w.startswith("لل")
 
 
-def _name_not_conjunction(w: str) -> bool:
-    """Is a word that reads as و or ف + a function word (واين: and where; فاخر) a known name token, not itself a
-    function word (واين روني، فاخر الحربي: the first name of a person the tagger reads)?"""
+def _name_not_conjunction(w: str, raw: str) -> bool:
+    """Is a word (folded ``w``, written ``raw``) that reads as و or ف + a function word (واين: and where; فاخر) a
+    known name token, not itself a function word (واين روني، فاخر الحربي: the first name of a person the tagger
+    reads)? Not where the function word is written with its hamza (وأين، وإلى) or is a preposition (والي)."""
     return (
-        w[:1] in _CONJ and w not in FUNCTION_WORDS and _bare(w) in FUNCTION_WORDS and w in default_tagger().lex.persons
+        w[:1] in _CONJ
+        and w not in FUNCTION_WORDS
+        and _bare(w) in FUNCTION_WORDS
+        and _bare(w) not in _PREPOSITIONS
+        and _HAMZA_ALEFS.isdisjoint(raw)
+        and w in default_tagger().lex.persons
     )
+
+
+_HAMZA_ALEFS = frozenset("أإآ")
 
 
 def _hal_participle(w: str) -> bool:
@@ -2154,7 +2163,7 @@ def _model_mentions(
             and _future_verb(first_word)
             and _after_place_cue(toks, a)
             and not _definite_word(texts[a - 1])
-        ) or (person and b - a >= 2 and _name_not_conjunction(first_word))
+        ) or (person and b - a >= 2 and _name_not_conjunction(first_word, body[start : toks.ends[a]]))
         while lo < hi and (
             (_edge_junk(first_word if lo == a else texts[lo], person, False) and not (named and lo == a))
             or _preposition_ala(body, toks, lo)

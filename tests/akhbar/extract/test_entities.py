@@ -1987,3 +1987,6 @@ def test_a_name_token_that_reads_as_waw_and_a_function_word_opens_the_name(gaz) 
     # واين: "and where", but the person lexicon's Wayne when the tagger reads it as a name's first word
     body = "بعد خلافه الشهير مع المهاجم الإنكليزي واين روني في بطولة كأس العالم."
     assert [s for s, t, _, _ in _with_spans(body, gaz, ("واين روني", "person")) if t == "person"] == ["واين روني"]
+    # وأين (and where), written with its hamza, and the governor والي stay as they were: no name's first word
+    for body, span in (("ثم وأين تذهب الأموال؟", "وأين تذهب"), ("وقال والي الأنبار إن", "والي الأنبار")):
+        assert not any(s.startswith("و") for s, _, _, _ in _with_spans(body, gaz, (span, "person")))
