@@ -1985,6 +1985,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     if not person and end and w in _TENURE_ADJECTIVES:  # رئيس البرلمان السابق: the office's holder is former
         return True
+    if not person and end and w in STANCE_ADJECTIVES:  # حزب العمل القومي اليميني، حزب معارض: a leaning, no name
+        return True
     if person and end and w.startswith("لل"):  # ل + the article: the person a name is addressed to (للصحافيين)
         return True
     if person and end and (len(w) < 2 or (w[1:2] == "م" and _clitic_common_word(w))):  # نيشيكوري و، شاكر بمكرر
@@ -2512,6 +2514,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return False
     if w in STANCE_ADJECTIVES:  # حزب الاتحاد الديمقراطي (اليميني): a leaning describes the party
         return False
+    if w.startswith("لل") and _whole_title("ال" + w[2:]):  # مجلس المستشارين الاقتصاديين (للرئيس): whose it is
+        return False
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
     coordinated = w.startswith("وال")
@@ -2647,6 +2651,8 @@ def _lone_head_adjective(toks: _Tokens, j: int, taken: set[int]) -> bool:
     if j >= len(toks) or j in taken or not toks.joined[j - 1]:
         return False
     w = toks.texts[j]
+    if w in STANCE_ADJECTIVES:  # الحزب (اليساري): a leaning describes the body, it names none
+        return False
     return w in NAME_ADJECTIVES or (_is_nisba_shape(w) and w not in TITLE_ADJECTIVES)
 
 
@@ -2701,11 +2707,20 @@ def _genitive_organisations(
         else:
             while j < n and j - i <= 5 and joined[j - 1] and j not in taken and _genitive_goes_on(body, toks, i, j):
                 j += 1
+        if j < n and joined[j - 1] and _board_of_next(texts[j]):
+            continue  # مجلس المفوضين (لهيئة) تنظيم الطيران: a board of the body named next, not a body of its own
         clitic = _GENITIVE_HEAD_FORMS[texts[i]]
         start = toks.start_after(i, clitic)
         out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
         taken.update(range(i, j))
     return out
+
+
+def _board_of_next(w: str) -> bool:
+    """Is a word an organisation's head noun under ل (لهيئة، للهيئة، لمنظمة): the body the name before belongs to?"""
+    if w.startswith("لل"):
+        return w[2:] in _HEAD_NOUNS or "ل" + w[2:] in _HEAD_NOUNS
+    return w.startswith("ل") and w[1:] in _HEAD_NOUNS
 
 
 # Heads that open a second body under و inside a tagger's organisation span (والأمانة العامة، والهيئة العامة).

@@ -47,3 +47,26 @@ def test_a_body_named_after_a_king_holds_no_person(gaz) -> None:
 )
 def test_widely_named_bodies_and_people_are_read_whole(body: str, expected: tuple[str, str], gaz) -> None:
     assert expected in [(e, s) for e, _, s in typed(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    "body, absent",
+    [
+        ("وقدم زعيم الحزب اقتراحه في اجتماع للجنة المركزية للحزب اليساري المتطرف الذي انقسم.", "حزب اليساري"),
+        ("وعثر على مسؤول محلي لحزب معارض مقتولا في ظروف غامضة.", "حزب معارض"),
+    ],
+)
+def test_a_head_noun_and_a_leaning_describe_a_body(body: str, absent: str, gaz) -> None:
+    assert absent not in [s for _, t, s in typed(body, gaz) if t == "organization"]
+
+
+def test_the_title_a_council_serves_is_no_part_of_its_name(gaz) -> None:
+    body = "وكان يعمل في مجلس المستشارين الاقتصاديين للرئيس قبل أن ينتقل إلى الصندوق."
+    orgs = [s for _, t, s in typed(body, gaz) if t == "organization"]
+    assert "مجلس المستشارين الاقتصاديين" in orgs
+    assert not [s for s in orgs if s.endswith("للرئيس")]
+
+
+def test_a_board_of_the_body_named_next_is_no_body_of_its_own(gaz) -> None:
+    body = "وأوضح رئيس مجلس المفوضين لهيئة تنظيم النقل البري أن الطلب رفض."
+    assert "مجلس المفوضين" not in [s for _, _, s in typed(body, gaz)]
