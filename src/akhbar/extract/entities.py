@@ -1125,7 +1125,10 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
 
 
 def _verb_name(doc: _Doc, i: int) -> int:
-    """Tokens of a name right after a reporting verb (قال فلان فلان،): 2-4 units, clear boundary after."""
+    """Tokens of a name right after a reporting verb (قال فلان فلان،): 2-4 units, clear boundary after; none
+    after a verbal noun (نفى استقالة فلان: the verb's object)."""
+    if _masdar_opening(doc.texts[i]):
+        return 0
     ends = _units(doc, i)
     for c in range(len(ends), 1, -1):
         end = ends[c - 1]
@@ -1968,6 +1971,14 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
 _TENURE_ADJECTIVES = lexicon.folded("entity_nouns", "tenure_adjective")
 
 
+_MASDAR_OPENING_RE = re.compile("است..ا.|است...ه|ا..ا.")  # استقبال، استفتاء، استقالة، إجراء (folded)
+
+
+def _masdar_opening(w: str) -> bool:
+    """Is a word shaped as a derived verbal noun (استقالة عباس، إجراء استفتاء) and no known name token (إكرام، أسماء)?"""
+    return _MASDAR_OPENING_RE.fullmatch(w) is not None and w not in default_tagger().lex.persons
+
+
 @lru_cache(maxsize=65536)
 def _edge_junk(w: str, person: bool, end: bool) -> bool:
     """A word a model span must not start (``end`` false) or end with: not a word of letters, a function word (the
@@ -1979,7 +1990,7 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     if not end and _future_verb(w) and w not in default_tagger().lex.persons:
         # سيطلع، وستصبح; a known name token is a name (ستيفن، سيرجي), and at the end ستيفنسون has the shape too
         return True
-    if person and not end and _bare(w) in NAME_OPENING_NOUNS:
+    if person and not end and (_bare(w) in NAME_OPENING_NOUNS or _masdar_opening(w)):
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
@@ -2477,6 +2488,8 @@ def _person_word(w: str) -> bool:
 def _common_noun_shape(w: str, surface: str) -> bool:
     """A lone word read as a person that is no person-name token and has a definite noun's shape: ta marbuta under
     لل (للوساطة, which the span gives as وساطة; family names with the article, الهاجري، المعايطة, stay)."""
+    if len(w) >= 7 and w[:1] in "لب" and w.endswith("ات") and not _person_word(w) and not _person_word(w[1:]):
+        return True  # لانتخابات، بمفاوضات: a plural noun under a preposition
     return surface.endswith("ة") and w.startswith("ال") and not surface.startswith("ال") and not _person_word(w)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from akhbar.extract.entities import find_mentions
+from akhbar.extract.entities import _common_noun_shape, find_mentions
 from akhbar.extract.gazetteer import gazetteer_from_frame
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -70,3 +70,19 @@ def test_the_title_a_council_serves_is_no_part_of_its_name(gaz) -> None:
 def test_a_board_of_the_body_named_next_is_no_body_of_its_own(gaz) -> None:
     body = "وأوضح رئيس مجلس المفوضين لهيئة تنظيم النقل البري أن الطلب رفض."
     assert "مجلس المفوضين" not in [s for _, _, s in typed(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    "body, absent",
+    [
+        ("ورغم نفي استقالة عباس، تؤكد الأنباء أنه جاد هذه المرة.", "استقالة عباس"),
+        ("في غضون ذلك، أكدت أوساط عسكرية أن التدابير اتخذت.", "أوساط عسكرية"),
+    ],
+)
+def test_a_verbal_noun_after_a_reporting_verb_opens_no_name(body: str, absent: str, gaz) -> None:
+    assert absent not in [s for _, t, s in typed(body, gaz) if t == "person"]
+
+
+def test_a_plural_noun_under_a_preposition_is_no_person(gaz) -> None:
+    assert _common_noun_shape("لانتخابات", "لانتخابات")
+    assert not _common_noun_shape("لبركات", "لبركات")  # a family name under ل stays a name
