@@ -92,3 +92,28 @@ def test_a_verbal_noun_after_a_reporting_verb_opens_no_name(body: str, absent: s
 def test_a_plural_noun_under_a_preposition_is_no_person(gaz) -> None:
     assert _common_noun_shape("لانتخابات", "لانتخابات")
     assert not _common_noun_shape("لبركات", "لبركات")  # a family name under ل stays a name
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("واستهدفت عناصر جيش الفتح عددا من النقاط في ريف إدلب.", ("jaish-al-fatah", "جيش الفتح")),
+        ("وقالت مدعية المحكمة الجنائية الدولية إن التحقيق مستمر.", ("icc", "المحكمة الجنائية الدولية")),
+        ("وأرسلت إيران قوات من الحرس الثوري وفيلق القدس إلى سوريا.", ("quds-force", "فيلق القدس")),
+        ("وقال جولدمان ساكس في مذكرة للعملاء إن الأسعار ستنخفض.", ("goldman-sachs", "جولدمان ساكس")),
+    ],
+)
+def test_international_bodies_armed_groups_and_firms_are_listed(body: str, expected: tuple[str, str], gaz) -> None:
+    got = typed(body, gaz)
+    assert expected in [(e, s) for e, _, s in got]
+    assert not [s for _, t, s in got if t == "person" or s == "القدس"]
+
+
+def test_a_body_listed_by_a_prefix_of_another_name_does_not_take_it(gaz) -> None:
+    body = "وقالت الوكالة الدولية للطاقة النووية إن التفتيش سيبدأ."
+    assert "iea" not in [e for e, _, _ in typed(body, gaz)]
+
+
+def test_foreign_policy_is_no_ministry(gaz) -> None:
+    body = "وقال خبراء في السياسة الخارجية الأمريكية إن الاتفاق هش."
+    assert "us-state-department" not in [e for e, _, _ in typed(body, gaz)]
