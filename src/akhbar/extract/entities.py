@@ -1617,6 +1617,7 @@ def _organisations(doc: _Doc) -> list[_Found]:
 
 # Interviews and statements given to an outlet (في حوار لـ«عكاظ»، قال لـ«الحياة»).
 STATEMENT_NOUNS = lexicon.folded("entity_nouns", "statement_noun")
+OUTLET_STATEMENT_VERBS = lexicon.folded("entity_nouns", "outlet_statement_verb")
 
 
 # Verbs an outlet is the object of, before its quoted name (علمت «الاقتصادية»، أبلغ "الوطن"), under و or ف.
@@ -1640,7 +1641,12 @@ def _outlets(doc: _Doc) -> list[_Found]:
         if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_name(doc, j, verbs=False)) or end - j > 3:
             continue
         before = doc.texts[max(0, i - 6) : i]
-        if any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
+        if any(
+            _in(v, REPORTING_VERBS)
+            or _in(v, OUTLET_STATEMENT_VERBS)
+            or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v))
+            for v in before
+        ):
             found.append(_Found(j, end - j, "organization"))
         elif _statement_follows(doc, end) and any(_in(v, REPORTING_VERBS) for v in doc.texts[max(0, i - 12) : i]):
             # قال القيادي في ائتلاف القوى العراقية ظافر العاني لـ"الوطن" إن: a long subject, the statement right after

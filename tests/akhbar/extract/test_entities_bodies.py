@@ -117,3 +117,14 @@ def test_a_body_listed_by_a_prefix_of_another_name_does_not_take_it(gaz) -> None
 def test_foreign_policy_is_no_ministry(gaz) -> None:
     body = "وقال خبراء في السياسة الخارجية الأمريكية إن الاتفاق هش."
     assert "us-state-department" not in [e for e, _, _ in typed(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    "body, outlet",
+    [
+        ("وأفصحت المصادر لـ «عكاظ» عن أن الاجتماع سيعقد الشهر المقبل.", "عكاظ"),
+        ("وكشفت مصادر مطلعة لـ«الوطن» عن أن الوزارة ستعلن القرار.", "الوطن"),
+    ],
+)
+def test_the_outlet_a_source_discloses_to_is_an_organisation(body: str, outlet: str, gaz) -> None:
+    assert ("organization", outlet) in [(t, s) for _, t, s in typed(body, gaz)]
