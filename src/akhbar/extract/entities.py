@@ -2713,8 +2713,12 @@ def _genitive_organisations(
         if i >= n - 1:
             continue
         j = i + 1
-        if i in taken or not joined[i] or j in taken or not _written_definite(body, toks, j, bare=True):
+        if i in taken or not joined[i] or j in taken:
             continue
+        if not _written_definite(body, toks, j, bare=True):
+            if not _verbal_noun_construct(body, toks, j, taken):
+                continue
+            j += 1  # هيئة (مكافحة) الفساد، هيئة (تنظيم) الطيران المدني: a verbal noun governs the genitive
         w = texts[j]
         if len(w) < 4 or w in GENITIVE_STOPS or _in(w, FUNCTION_WORDS) or w in _CALENDAR_WORDS:
             continue
@@ -2733,6 +2737,17 @@ def _genitive_organisations(
         out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
         taken.update(range(i, j))
     return out
+
+
+_CONSTRUCT_MASDAR_RE = re.compile("ت..ي.|م.ا..ه|است..ا.|است...ه")  # تنظيم، تنمية، مكافحة، متابعة، استثمار
+
+
+def _verbal_noun_construct(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, after a head noun, an indefinite verbal noun governing a definite word on the same line (هيئة
+    مكافحة الفساد، مؤسسة تحلية المياه، هيئة تقويم التعليم)?"""
+    if j + 1 >= len(toks) or not toks.joined[j] or j + 1 in taken:
+        return False
+    return _CONSTRUCT_MASDAR_RE.fullmatch(toks.texts[j]) is not None and _written_definite(body, toks, j + 1, bare=True)
 
 
 def _board_of_next(w: str) -> bool:

@@ -128,3 +128,15 @@ def test_foreign_policy_is_no_ministry(gaz) -> None:
 )
 def test_the_outlet_a_source_discloses_to_is_an_organisation(body: str, outlet: str, gaz) -> None:
     assert ("organization", outlet) in [(t, s) for _, t, s in typed(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        ("وأوضح رئيس مجلس المفوضين لهيئة تنظيم النقل البري أن الطلب رفض.", "هيئة تنظيم النقل البري"),
+        ("وأعلنت مؤسسة تحلية المياه المالحة عن مشروع جديد في الجبيل.", "مؤسسة تحلية المياه المالحة"),
+        ("وقام صندوق تنمية الموارد البشرية بدعم رواتب الموظفين.", "صندوق تنمية الموارد البشرية"),
+    ],
+)
+def test_a_head_noun_and_a_verbal_noun_governing_a_genitive_name_a_body(body: str, name: str, gaz) -> None:
+    assert ("organization", name) in [(t, s) for _, t, s in typed(body, gaz)]
