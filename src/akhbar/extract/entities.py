@@ -2263,6 +2263,8 @@ def _model_mentions(
             continue
         if person and len(words) == 1 and _common_noun_shape(words[0], body[start:end]):
             continue  # a lone word with an article or ta marbuta that no person's name holds (للوساطة): a noun
+        if span.type == "organization" and len(words) == 1 and MASDAR_RE.fullmatch(words[0]):
+            continue  # a lone verbal noun (تمويل، تنظيم) is what a body does, not its name
         hit = _gazetteer_variant(words, gaz)
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name

@@ -140,3 +140,13 @@ def test_the_outlet_a_source_discloses_to_is_an_organisation(body: str, outlet: 
 )
 def test_a_head_noun_and_a_verbal_noun_governing_a_genitive_name_a_body(body: str, name: str, gaz) -> None:
     assert ("organization", name) in [(t, s) for _, t, s in typed(body, gaz)]
+
+
+def test_a_preposition_with_a_pronoun_is_no_part_of_a_name(gaz) -> None:
+    body = "وقالت المديرة في بيان إنها سعيدة بأن ينضم موريس إلينا في الصندوق."
+    assert not [s for _, t, s in typed(body, gaz) if t == "person" and "إلينا" in s]
+
+
+def test_a_lone_verbal_noun_is_no_organisation(gaz) -> None:
+    body = 'بعد أن حرمت المصارف من نافذة تمويل "المركزي الأوروبي" بسبب تعثر المباحثات.'
+    assert "تمويل" not in [s for _, t, s in typed(body, gaz) if t == "organization"]
