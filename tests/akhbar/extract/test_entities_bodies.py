@@ -150,3 +150,19 @@ def test_a_preposition_with_a_pronoun_is_no_part_of_a_name(gaz) -> None:
 def test_a_lone_verbal_noun_is_no_organisation(gaz) -> None:
     body = 'بعد أن حرمت المصارف من نافذة تمويل "المركزي الأوروبي" بسبب تعثر المباحثات.'
     assert "تمويل" not in [s for _, t, s in typed(body, gaz) if t == "organization"]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "وقال المرصد السوري لحقوق الإنسان إن الاشتباكات استمرت.",
+            ("syrian-observatory-for-human-rights", "المرصد السوري لحقوق الإنسان"),
+        ),
+        ("وشنت الطائرات غارات على مواقع حزب العمال الكردستاني الانفصالي.", ("pkk", "حزب العمال الكردستاني")),
+        ("وذكر تقرير مؤسسة النقد العربي السعودي (ساما) أن البطاقات زادت.", ("sama", "ساما")),
+        ("وفضل إدراج شركته في بورصة نيويورك.", ("nyse", "بورصة نيويورك")),
+    ],
+)
+def test_parties_watchdogs_banks_and_exchanges_are_listed(body: str, expected: tuple[str, str], gaz) -> None:
+    assert expected in [(e, s) for e, _, s in typed(body, gaz)]
