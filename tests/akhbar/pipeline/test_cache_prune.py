@@ -14,7 +14,7 @@ from release_helpers import mini_project, raw_variant
 
 from akhbar.errors import CacheError
 from akhbar.pipeline.build import build
-from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SURVEYS, VERDICTS, ExtractCache
+from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SEGMENTS, SURVEYS, VERDICTS, ExtractCache
 from akhbar.pipeline.cache_prune import _BUILDS_SQL, LEASE_MAX_S, build_lease, cache_info, prune
 
 
@@ -42,7 +42,7 @@ def test_prune_keeps_what_the_latest_builds_used(tmp_path: Path):
     info = cache_info(tmp_path)
     assert (info.builds, info.used_by_last_build, info.running) == (2, 2, 0)
     result = prune(tmp_path, keep_builds=1)
-    assert result.removed == {ENTRIES: 1, SURVEYS: 1, CHECKS: 0, VERDICTS: 0}
+    assert result.removed == {ENTRIES: 1, SEGMENTS: 0, SURVEYS: 1, CHECKS: 0, VERDICTS: 0}
     assert stored(tmp_path, ["a", "b", "c"]) == {"b", "c"} and stored(tmp_path, ["s"], SURVEYS) == set()
 
 
@@ -146,6 +146,8 @@ def test_a_build_holds_prunes_off_and_what_it_used_stays(tmp_path: Path, monkeyp
     assert refused and stats["cache_misses"] == 0 and stats["cache_hits"] > 0  # nothing went under the build
     monkeypatch.setattr(build_module, "run_pipeline", real)
     run(fewer, "0.0.3")  # the latest build does not read the dropped article
-    assert prune(cache, keep_builds=1).removed[ENTRIES] > 0
+    removed = prune(cache, keep_builds=1).removed
+    # the dropped article's entry goes; the segment that holds its rows stays, the others' rows are there too
+    assert removed[ENTRIES] > 0 and removed[SEGMENTS] == 0
     stats = run(project / "raw", "0.0.4")
     assert 0 < stats["cache_misses"] < stats["cache_hits"]  # the dropped article only is extracted again
