@@ -104,6 +104,9 @@ _LOOKUP_CHUNK = 900
 _LENGTH_BYTES = 8
 # An entry names its segment by the SHA-256 of the segment's bytes (its key), stored as these raw bytes.
 _SEGMENT_KEY_BYTES = 32
+# At most this many articles' rows in one segment (a batch's misses make one or more): a batch of any size stays far
+# below SQLite's 1 GB limit on a value, and a damaged segment costs at most these articles.
+SEGMENT_ARTICLES = 512
 
 
 def extract_cache_dir(cache_root: Path) -> Path:
@@ -275,23 +278,23 @@ def decode_segment(data: bytes, schemas: list[pa.Schema]) -> list[pa.RecordBatch
 
 
 def encode_segment(
-    computed: dict[str, pa.Table], outputs: list[str], article_ids: list[str]
+    rows: list[dict[str, pa.Table]], schemas: list[pa.Schema], article_ids: list[str]
 ) -> tuple[bytes, np.ndarray]:
-    """A segment of these articles' rows of each step (each article's rows together, articles in the given order)
-    and each article's rows in it: an array (article, step, start/stop)."""
-    ranges = np.zeros((len(article_ids), len(outputs), 2), dtype=np.uint32)
+    """A segment of these articles' rows of each step (``rows``: each step's rows by article, as
+    :func:`split_by_article` cuts them; each article's rows together, articles in the given order) and each
+    article's rows in it: an array (article, step, start/stop)."""
+    ranges = np.zeros((len(article_ids), len(schemas), 2), dtype=np.uint32)
     parts = []
-    for i, output in enumerate(outputs):
-        rows = split_by_article(computed[output])
+    for i, (by_article, schema) in enumerate(zip(rows, schemas, strict=True)):
         pieces, at = [], 0
         for j, article_id in enumerate(article_ids):
-            table = rows.get(article_id)
+            table = by_article.get(article_id)
             n = table.num_rows if table is not None else 0
             ranges[j, i] = (at, at + n)
             at += n
             if n:
                 pieces.append(table)
-        parts.append(pa.concat_tables(pieces) if pieces else computed[output].schema.empty_table())
+        parts.append(pa.concat_tables(pieces) if pieces else schema.empty_table())
     return encode_parts(parts), ranges
 
 
@@ -556,11 +559,16 @@ def cached_steps(
         computed = compute(frame[frame[ARTICLE_ID].isin(set(missing))].reset_index(drop=True))
         started = time.perf_counter()
         if conn is not None:
-            segment, ranges = encode_segment(computed, [step.output for step in steps], missing)
-            segment_key = hashlib.sha256(segment).hexdigest()
-            items = [(keys[a], encode_ref(segment_key, ranges[j])) for j, a in enumerate(missing)]
+            rows = [split_by_article(computed[step.output]) for step in steps]
+            segments, items = [], []
+            for i in range(0, len(missing), SEGMENT_ARTICLES):
+                chunk = missing[i : i + SEGMENT_ARTICLES]
+                segment, ranges = encode_segment(rows, order, chunk)
+                segment_key = hashlib.sha256(segment).hexdigest()
+                segments.append((segment_key, segment))
+                items += [(keys[a], encode_ref(segment_key, ranges[j])) for j, a in enumerate(chunk)]
             try:
-                ExtractCache.put_all(conn, {SEGMENTS: [(segment_key, segment)], ENTRIES: items})
+                ExtractCache.put_all(conn, {SEGMENTS: segments, ENTRIES: items})
             except sqlite3.Error:
                 count(timings, "cache_errors", 1)
         count(timings, "cache", time.perf_counter() - started)

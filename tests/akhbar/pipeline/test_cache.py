@@ -162,6 +162,20 @@ def test_a_damaged_or_missing_segment_is_a_miss_of_its_articles_only(project: Pr
     assert counts(run(project, cache)[1]) == (n, 0)  # written again
 
 
+def test_a_large_batch_is_stored_in_several_segments(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from akhbar.pipeline import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "SEGMENT_ARTICLES", 2)
+    cache = tmp_path / "cache"
+    plain, stats = run(project, cache)  # one batch
+    n = plain["articles"].num_rows
+    with sqlite3.connect(cache / DB_NAME) as conn:
+        assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] == (n + 1) // 2
+    tables, stats = run(project, cache)
+    assert counts(stats) == (n, 0)
+    assert_same(plain, tables)
+
+
 def test_unusable_database_is_bypassed(project: Project, tmp_path: Path):
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -202,7 +216,8 @@ def test_segment_round_trip_and_checks():
     parts = split_by_article(table)
     assert parts["a"].column("n").to_pylist() == [1, 3] and parts["b"].num_rows == 1
     computed = {"one": table, "two": pa.table({"article_id": ["b"], "s": ["x"]}, schema=other_step)}
-    segment, ranges = encode_segment(computed, ["one", "two"], ["a", "b", "c"])
+    rows = [split_by_article(computed["one"]), split_by_article(computed["two"])]
+    segment, ranges = encode_segment(rows, [schema, other_step], ["a", "b", "c"])
     # each article's rows together, in the order given; "c" has none, "a" none in the second step
     assert ranges.tolist() == [[[0, 2], [0, 0]], [[2, 3], [0, 1]], [[3, 3], [1, 1]]]
     decoded = decode_segment(segment, [schema, other_step])
