@@ -661,8 +661,9 @@ def _preceded_by_cue(toks: _Tokens, i: int, cues: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=65536)
 def _definite_word(word: str) -> bool:
-    """Is the word, under one of its proclitic readings, definite (the noun a nisba adjective may follow)?"""
-    return any(f.startswith("ال") for f in _definite_forms(word))
+    """Is the word, under one of its proclitic readings, definite (the noun a nisba adjective may follow)? Not a
+    function word that opens with the letters (إلى السعودية، التي، الذي: folded إلى reads الي)."""
+    return not _in(word, FUNCTION_WORDS) and any(f.startswith("ال") for f in _definite_forms(word))
 
 
 # Tens of thousands per corpus: built without the frozen dataclass's field-by-field __setattr__.
@@ -956,6 +957,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False
     if w.endswith(("يون", "يين", "يات")) or (not first and _future_verb(w)):
         return False  # nisba plurals (كويتيون); future verbs (سيطلع) after a name
+    if not first and _hal_participle(w):
+        return False  # موسيفيني متسائلا، طالباني متضامنا: how he spoke or acted, not his surname
     if first and len(w) == 5 and _future_verb(w) and _LONG_VOWELS.isdisjoint(w[2:]) and w not in GIVEN_NAMES:
         return False  # الوزير سيشرح: س and an imperfect of three root letters; names of the shape carry a long vowel
         # (سيغمار، سيلفيو، ستيفن)
@@ -966,6 +969,29 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
     if first and (definite or w in NAME_CONNECTORS or _clitic_common_word(w)):
         return False
     return not w.startswith("لل")
+
+
+def _name_not_conjunction(w: str, raw: str) -> bool:
+    """Is a word (folded ``w``, written ``raw``) that reads as و or ف + a function word (واين: and where; فاخر) a
+    known name token, not itself a function word (واين روني، فاخر الحربي: the first name of a person the tagger
+    reads)? Not where the function word is written with its hamza (وأين، وإلى) or is a preposition (والي)."""
+    return (
+        w[:1] in _CONJ
+        and w not in FUNCTION_WORDS
+        and _bare(w) in FUNCTION_WORDS
+        and _bare(w) not in _PREPOSITIONS
+        and _HAMZA_ALEFS.isdisjoint(raw)
+        and w in default_tagger().lex.persons
+    )
+
+
+_HAMZA_ALEFS = frozenset("أإآ")
+
+
+def _hal_participle(w: str) -> bool:
+    """Is a folded word shaped as an indefinite accusative participle (مـ ... ا: متسائلا، منتقدا, with its tanwin
+    unwritten) and no known name token (ماريا، مونيكا are)?"""
+    return len(w) >= 5 and w[0] == "م" and w[-1] == "ا" and w not in default_tagger().lex.persons
 
 
 def _name_word(doc: _Doc, j: int, first: bool, text: str | None = None) -> bool:
@@ -991,7 +1017,12 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         else:  # after بن / آل a definite word is a name too (آل الشيخ، بن الخطاب)
             v = doc.texts[j + 1]
             k = int(
-                v.isalpha() and len(v) >= 2 and not _in(v, FUNCTION_WORDS) and not _in(v, VERBS) and v not in SON_WORDS
+                v.isalpha()
+                and len(v) >= 2
+                and not _in(v, FUNCTION_WORDS)
+                and not _in(v, VERBS)
+                and v not in SON_WORDS
+                and v not in KIN_NOUNS  # زيان ابن أخيه: his nephew, a second person
             )
         return 1 + k if k else 0
     if (
@@ -2124,8 +2155,18 @@ def _model_mentions(
             start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
             first_word = first_word[1:]
         lo, hi = a, b
+        # ولاية سيستان، إقليم سيلاكاب: after an indefinite place noun (its genitive follows) a word of the future
+        # verb's shape is the place's name; after the definite المدينة it may be a verb (المدينة ستشهد); a known name
+        # token that reads as و + a function word opens a person's name of two words or more (واين روني)
+        named = (
+            span.type in _PLACE_TYPES
+            and _future_verb(first_word)
+            and _after_place_cue(toks, a)
+            and not _definite_word(texts[a - 1])
+        ) or (person and b - a >= 2 and _name_not_conjunction(first_word, body[start : toks.ends[a]]))
         while lo < hi and (
-            _edge_junk(first_word if lo == a else texts[lo], person, False) or _preposition_ala(body, toks, lo)
+            (_edge_junk(first_word if lo == a else texts[lo], person, False) and not (named and lo == a))
+            or _preposition_ala(body, toks, lo)
         ):
             if lo + 1 < hi and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1], person):
                 break  # أم القرى، أم كلثوم، ابن خلدون: the word opens the name (not the particle أم, not a son)
@@ -3290,7 +3331,7 @@ def _governed(toks: _Tokens, i: int) -> bool:
         return True
     if i == 0 or "\n" in toks.gaps[i - 1]:
         return False
-    before = toks.texts[i - 1]
+    before = _bare(toks.texts[i - 1])  # وفي المحمودية: the conjunction before the preposition changes nothing
     return before in _PREPOSITIONS or (before in TYPE_CUES["location"] and not before.startswith("ال"))
 
 
@@ -3471,7 +3512,7 @@ def find_mentions(
     if spans is None:
         spans = tag_spans(body)
     found = [_cut_to_tagger_name(body, toks, gaz, m, spans) for m in found]
-    found, yielded = _yield_to_longer_names(found, spans)
+    found, yielded = _yield_to_longer_names(body, found, spans)
     taken = set(covered)
     for m in found:
         if m.method != METHOD_GAZETTEER:
@@ -3554,11 +3595,14 @@ def _cut_to_tagger_name(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, sp
     return m
 
 
-def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple[list[Mention], list[Mention]]:
-    """Pattern person mentions that a tagger person span contains and reads further to the right, overlapping no
-    other mention, set aside so that the longer name is read (الرئيس الإيراني محمود أحمدي نجاد: the pattern rule
-    stops at أحمدي); returns the mentions kept and those set aside. A span longer only to the left holds a title
-    the model rules trim anyway."""
+def _yield_to_longer_names(
+    body: str, found: list[Mention], spans: Sequence[Span]
+) -> tuple[list[Mention], list[Mention]]:
+    """Pattern person mentions that a tagger person span contains and reads further to the right, or to the left by
+    given names only, overlapping no other mention, set aside so that the longer name is read (الرئيس الإيراني محمود
+    أحمدي نجاد: the pattern rule stops at أحمدي; نظام جمال عبد الناصر: a later «الرئيس عبد الناصر» repeats as
+    عبد الناصر here); returns the mentions kept and those set aside. A span longer to the left by other words holds
+    a title the model rules trim anyway."""
     longer = [s for s in spans if s.type == "person"]
     if not longer:
         return found, []
@@ -3566,12 +3610,26 @@ def _yield_to_longer_names(found: list[Mention], spans: Sequence[Span]) -> tuple
     yielded: list[Mention] = []
     for m in found:
         if m.method == METHOD_PATTERN and m.type == "person":
-            span = next((s for s in longer if s.start <= m.start < m.end < s.end), None)
+            span = next(
+                (
+                    s
+                    for s in longer
+                    if s.start <= m.start < m.end <= s.end
+                    and (m.end < s.end or (s.start < m.start and _given_names_only(body[s.start : m.start])))
+                ),
+                None,
+            )
             if span is not None and not any(o is not m and o.start < span.end and span.start < o.end for o in found):
                 yielded.append(m)
                 continue
         kept.append(m)
     return kept, yielded
+
+
+def _given_names_only(text: str) -> bool:
+    """Is the text one or two listed given names and nothing else (جمال before عبد الناصر)?"""
+    words = text.split()
+    return 0 < len(words) <= 2 and all(fold(w) in GIVEN_NAMES for w in words)
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
