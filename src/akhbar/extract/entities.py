@@ -2441,6 +2441,8 @@ def _listed_adjective(toks: _Tokens, i: int) -> bool:
     التركية)?"""
     if not i or "\n" in toks.gaps[i - 1]:
         return False
+    if "(" in toks.gaps[i - 1] and ")" in toks.gaps[i] and toks.texts[i].endswith("يه"):
+        return False  # a feminine nisba alone in brackets is an agency's credit: (الفرنسية)، (الألمانية)
     return ")" in toks.gaps[i - 1] or (not toks.joined[i - 1] and _is_nisba_shape(toks.texts[i - 1]))
 
 
