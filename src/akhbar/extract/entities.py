@@ -725,6 +725,8 @@ def _gazetteer_mentions(
         end = ends[last]
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
+        if plen >= 2 and etype == "organization" and texts[first].startswith("ال", plen - 2):
+            plen -= 2  # الأسوشيتد برس، والناتو: the article is written as part of the name, not a clitic to cut
         start = orig(fstart(first) + plen) if plen else starts[first]
         m = _new_mention(
             start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name

@@ -889,6 +889,12 @@ def test_a_place_after_university_names_the_university(gaz) -> None:
     ]
 
 
+def test_an_organisation_written_with_the_article_keeps_it(gaz) -> None:
+    body = "وقالت الأوبك إن الإنتاج ارتفع، كما نقلت رويترز والأسوشيتد برس عن مندوب في أوبك."
+    orgs = [s for s, t, _ in _typed(body, gaz) if t == "organization"]
+    assert orgs == ["الأوبك", "رويترز", "الأسوشيتد برس", "أوبك"]  # the conjunction is cut, not the article
+
+
 def test_a_club_or_armed_wing_named_by_a_place_is_an_organisation(gaz) -> None:
     body = "وتعادل اتحاد طنجة مع دينامو كييف، وأعلنت سرايا القدس مسؤوليتها."
     assert [(s, t) for s, t, _ in _typed(body, gaz) if t != "person"] == [
