@@ -769,6 +769,7 @@ ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
 DESCRIPTOR_NAME_NOUNS = lexicon.folded("entity_nouns", "descriptor_name_noun")
 # Nouns before an outlet's name (صحيفة، قناة): a nisba after the name is the outlet's country (الوطن السعودية).
 OUTLET_DESCRIPTORS = lexicon.folded("entity_nouns", "outlet_descriptor")
+OUTLET_TAILS = lexicon.folded("entity_nouns", "outlet_tail")  # الجزيرة نت، الواشنطن بوست
 FA_NAMES = lexicon.folded("names", "fa_given")
 # Given names that begin with و, which is then no conjunction.
 WAW_NAMES = lexicon.folded("names", "waw_given")
@@ -2411,13 +2412,15 @@ def _person_opens_at(texts: list[str], i: int) -> bool:
 def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
     """Is token j, the last of an organisation span, a word without the article right after one written with it
     (الكونجرس يلوحون، وزارة العمل ممثلة، البنك المركزي جرايم)? An Arabic name that has reached a definite word
-    ends there; what follows is a verb, a state or the next name. Not the nisba of a compound one after a compass
+    ends there; what follows is a verb, a state or the next name. Not a foreign outlet's last word (الجزيرة نت،
+    الواشنطن بوست), nor the nisba of a compound one after a compass
     word (الاتحاد الجنوب أفريقي: South African)."""
     return (
         toks.texts[j].isalpha()
         and not _written_definite(body, toks, j)
         and _written_definite(body, toks, j - 1)
         and toks.texts[j] not in DIVINE_NAMES
+        and toks.texts[j] not in OUTLET_TAILS
         and not _titles_of(toks.texts[j - 1])  # مؤسسة الملك خالد: a person's name after a title
         and not (toks.texts[j - 1][2:] in DIRECTIONS and toks.texts[j].endswith("ي"))
     )

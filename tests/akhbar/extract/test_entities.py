@@ -1289,6 +1289,7 @@ def test_a_lone_nisba_that_no_noun_or_list_governs_may_be_an_agency(gaz) -> None
     [
         ("وأعضاء في الكونجرس يلوحون بالرفض.", "الكونجرس يلوحون", "الكونجرس"),
         ("وشاركت وزارة العمل ممثلة في وكيلها.", "وزارة العمل ممثلة", "وزارة العمل"),
+        ("وقال التقرير الذي اطلعت عليه الجزيرة نت إن.", "الجزيرة نت", "الجزيرة نت"),  # an outlet's last word
     ],
 )
 def test_an_organisation_ends_at_its_last_definite_word(body: str, tagged: str, name: str, gaz) -> None:
