@@ -465,11 +465,16 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
-def _article_on_place(prefix: str, hit: _Hit) -> bool:
+_WORD_ORGS = lexicon.folded("names", "word_org")
+
+
+def _article_on_place(prefix: str, hit: _Hit, word: str) -> bool:
     """Is a one-word place name read under the article it never takes (السورية، والتشيلي، البنين، الجدة: ال + سورية،
     تشيلي، بنين، جدة)? Such a word is a nisba adjective (the Syrian) or a common word (the sons, the grandmother),
     not the place: a name written with the article (السعودية، العراق، الباكستان) is spelt so in the gazetteer and
-    read with no article proclitic."""
+    read with no article proclitic. So is an organisation named by a common word (بالحماس: with zeal, not Hamas)."""
+    if word in _WORD_ORGS:
+        return prefix.endswith(("ال", "لل"))  # للحماس: ل + الحماس
     return hit.type in _PLACE_TYPES and prefix.endswith("ال")
 
 
@@ -545,7 +550,7 @@ class _Matcher:
                 if first in self.seconds:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
-                if single is not None and not _article_on_place(prefix, single):
+                if single is not None and not _article_on_place(prefix, single, first):
                     singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
                 order += 1
         flags = _word_flags(text)
@@ -2248,12 +2253,13 @@ def _model_mentions(
         words = _alias_tokens(body[start:end])
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
-        # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says
+        # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says; الحماس is zeal
         if not words or (
             len(words) == 1
             and (
                 (_lone_kind_word(words[0]) and not (span.type in _PLACE_TYPES and _after_place_cue(toks, lo)))
                 or words[0] in _CALENDAR_WORDS
+                or (span.type == "organization" and words[0].startswith("ال") and words[0][2:] in _WORD_ORGS)
             )
         ):
             continue

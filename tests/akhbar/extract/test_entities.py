@@ -895,6 +895,12 @@ def test_an_organisation_written_with_the_article_keeps_it(gaz) -> None:
     assert orgs == ["الأوبك", "رويترز", "الأسوشيتد برس", "أوبك"]  # the conjunction is cut, not the article
 
 
+def test_an_organisation_named_by_a_common_word_is_that_word_under_the_article(gaz) -> None:
+    body = "واستقبل الجمهور اللاعبين بالحماس والفخر، وقالت حماس إن الحماس للحياة لا يكفي."
+    assert [s for s, t, _ in _typed(body, gaz) if t == "organization"] == ["حماس"]
+    assert [s for s, t, _ in _typed(body, gaz, _org_span(body, "الحماس")) if t == "organization"] == ["حماس"]
+
+
 def test_a_club_or_armed_wing_named_by_a_place_is_an_organisation(gaz) -> None:
     body = "وتعادل اتحاد طنجة مع دينامو كييف، وأعلنت سرايا القدس مسؤوليتها."
     assert [(s, t) for s, t, _ in _typed(body, gaz) if t != "person"] == [
