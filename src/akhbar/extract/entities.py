@@ -1164,7 +1164,10 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
 
 
 def _verb_name(doc: _Doc, i: int) -> int:
-    """Tokens of a name right after a reporting verb (قال فلان فلان،): 2-4 units, clear boundary after."""
+    """Tokens of a name right after a reporting verb (قال فلان فلان،): 2-4 units, clear boundary after; none
+    after a verbal noun (نفى استقالة فلان: the verb's object)."""
+    if _masdar_opening(doc.texts[i]):
+        return 0
     ends = _units(doc, i)
     for c in range(len(ends), 1, -1):
         end = ends[c - 1]
@@ -1653,6 +1656,7 @@ def _organisations(doc: _Doc) -> list[_Found]:
 
 # Interviews and statements given to an outlet (في حوار لـ«عكاظ»، قال لـ«الحياة»).
 STATEMENT_NOUNS = lexicon.folded("entity_nouns", "statement_noun")
+OUTLET_STATEMENT_VERBS = lexicon.folded("entity_nouns", "outlet_statement_verb")
 
 
 # Verbs an outlet is the object of, before its quoted name (علمت «الاقتصادية»، أبلغ "الوطن"), under و or ف.
@@ -1676,7 +1680,12 @@ def _outlets(doc: _Doc) -> list[_Found]:
         if _OPEN_MARKS.isdisjoint(doc.gaps[i]) or not (end := _quoted_name(doc, j, verbs=False)) or end - j > 3:
             continue
         before = doc.texts[max(0, i - 6) : i]
-        if any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
+        if any(
+            _in(v, REPORTING_VERBS)
+            or _in(v, OUTLET_STATEMENT_VERBS)
+            or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v))
+            for v in before
+        ):
             found.append(_Found(j, end - j, "organization"))
         elif _statement_follows(doc, end) and any(_in(v, REPORTING_VERBS) for v in doc.texts[max(0, i - 12) : i]):
             # قال القيادي في ائتلاف القوى العراقية ظافر العاني لـ"الوطن" إن: a long subject, the statement right after
@@ -2007,6 +2016,14 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
 _TENURE_ADJECTIVES = lexicon.folded("entity_nouns", "tenure_adjective")
 
 
+_MASDAR_OPENING_RE = re.compile("است..ا.|است...ه|ا..ا.")  # استقبال، استفتاء، استقالة، إجراء (folded)
+
+
+def _masdar_opening(w: str) -> bool:
+    """Is a word shaped as a derived verbal noun (استقالة عباس، إجراء استفتاء) and no known name token (إكرام، أسماء)?"""
+    return _MASDAR_OPENING_RE.fullmatch(w) is not None and w not in default_tagger().lex.persons
+
+
 @lru_cache(maxsize=65536)
 def _edge_junk(w: str, person: bool, end: bool) -> bool:
     """A word a model span must not start (``end`` false) or end with: not a word of letters, a function word (the
@@ -2018,11 +2035,13 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     if not end and _future_verb(w) and w not in default_tagger().lex.persons:
         # سيطلع، وستصبح; a known name token is a name (ستيفن، سيرجي), and at the end ستيفنسون has the shape too
         return True
-    if person and not end and _bare(w) in NAME_OPENING_NOUNS:
+    if person and not end and (_bare(w) in NAME_OPENING_NOUNS or _masdar_opening(w)):
         return True
     if end and (_in(w, VERBS) or _in(w, OTHER_VERBS) or (person and w in _CONNECTOR_WORDS)):
         return True
     if not person and end and w in _TENURE_ADJECTIVES:  # رئيس البرلمان السابق: the office's holder is former
+        return True
+    if not person and end and w in STANCE_ADJECTIVES:  # حزب العمل القومي اليميني، حزب معارض: a leaning, no name
         return True
     if person and end and w.startswith("لل"):  # ل + the article: the person a name is addressed to (للصحافيين)
         return True
@@ -2294,6 +2313,8 @@ def _model_mentions(
             continue
         if person and len(words) == 1 and _common_noun_shape(words[0], body[start:end]):
             continue  # a lone word with an article or ta marbuta that no person's name holds (للوساطة): a noun
+        if span.type == "organization" and len(words) == 1 and MASDAR_RE.fullmatch(words[0]):
+            continue  # a lone verbal noun (تمويل، تنظيم) is what a body does, not its name
         hit = _gazetteer_variant(words, gaz)
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
@@ -2529,6 +2550,8 @@ def _person_word(w: str) -> bool:
 def _common_noun_shape(w: str, surface: str) -> bool:
     """A lone word read as a person that is no person-name token and has a definite noun's shape: ta marbuta under
     لل (للوساطة, which the span gives as وساطة; family names with the article, الهاجري، المعايطة, stay)."""
+    if len(w) >= 7 and w[:1] in "لب" and w.endswith("ات") and not _person_word(w) and not _person_word(w[1:]):
+        return True  # لانتخابات، بمفاوضات: a plural noun under a preposition
     return surface.endswith("ة") and w.startswith("ال") and not surface.startswith("ال") and not _person_word(w)
 
 
@@ -2565,6 +2588,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     if not w.isalpha() or _in(w, FUNCTION_WORDS) or _in(w, VERBS) or w in _CALENDAR_WORDS or w in TITLE_WORDS:
         return False
     if w in STANCE_ADJECTIVES:  # حزب الاتحاد الديمقراطي (اليميني): a leaning describes the party
+        return False
+    if w.startswith("لل") and _whole_title("ال" + w[2:]):  # مجلس المستشارين الاقتصاديين (للرئيس): whose it is
         return False
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
@@ -2701,6 +2726,8 @@ def _lone_head_adjective(toks: _Tokens, j: int, taken: set[int]) -> bool:
     if j >= len(toks) or j in taken or not toks.joined[j - 1]:
         return False
     w = toks.texts[j]
+    if w in STANCE_ADJECTIVES:  # الحزب (اليساري): a leaning describes the body, it names none
+        return False
     return w in NAME_ADJECTIVES or (_is_nisba_shape(w) and w not in TITLE_ADJECTIVES)
 
 
@@ -2742,8 +2769,12 @@ def _genitive_organisations(
         if i >= n - 1:
             continue
         j = i + 1
-        if i in taken or not joined[i] or j in taken or not _written_definite(body, toks, j, bare=True):
+        if i in taken or not joined[i] or j in taken:
             continue
+        if not _written_definite(body, toks, j, bare=True):
+            if not _verbal_noun_construct(body, toks, j, taken):
+                continue
+            j += 1  # هيئة (مكافحة) الفساد، هيئة (تنظيم) الطيران المدني: a verbal noun governs the genitive
         w = texts[j]
         if len(w) < 4 or w in GENITIVE_STOPS or _in(w, FUNCTION_WORDS) or w in _CALENDAR_WORDS:
             continue
@@ -2755,11 +2786,31 @@ def _genitive_organisations(
         else:
             while j < n and j - i <= 5 and joined[j - 1] and j not in taken and _genitive_goes_on(body, toks, i, j):
                 j += 1
+        if j < n and joined[j - 1] and _board_of_next(texts[j]):
+            continue  # مجلس المفوضين (لهيئة) تنظيم الطيران: a board of the body named next, not a body of its own
         clitic = _GENITIVE_HEAD_FORMS[texts[i]]
         start = toks.start_after(i, clitic)
         out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
         taken.update(range(i, j))
     return out
+
+
+_CONSTRUCT_MASDAR_RE = re.compile("ت..ي.|م.ا..ه|است..ا.|است...ه")  # تنظيم، تنمية، مكافحة، متابعة، استثمار
+
+
+def _verbal_noun_construct(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, after a head noun, an indefinite verbal noun governing a definite word on the same line (هيئة
+    مكافحة الفساد، مؤسسة تحلية المياه، هيئة تقويم التعليم)?"""
+    if j + 1 >= len(toks) or not toks.joined[j] or j + 1 in taken:
+        return False
+    return _CONSTRUCT_MASDAR_RE.fullmatch(toks.texts[j]) is not None and _written_definite(body, toks, j + 1, bare=True)
+
+
+def _board_of_next(w: str) -> bool:
+    """Is a word an organisation's head noun under ل (لهيئة، للهيئة، لمنظمة): the body the name before belongs to?"""
+    if w.startswith("لل"):
+        return w[2:] in _HEAD_NOUNS or "ل" + w[2:] in _HEAD_NOUNS
+    return w.startswith("ل") and w[1:] in _HEAD_NOUNS
 
 
 # Heads that open a second body under و inside a tagger's organisation span (والأمانة العامة، والهيئة العامة).
