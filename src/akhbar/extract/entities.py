@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, alias_tokens
+from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, GazetteerEntity, alias_tokens
 from akhbar.extract.ner import CONFIDENCE_TYPES, Span, default_tagger, tag_spans, tag_spans_batch
 from akhbar.extract.ner.names_en import english_name
 from akhbar.extract.records import frozen_maker, tuple_maker
@@ -710,6 +710,7 @@ def _gazetteer_mentions(
     ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule."""
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
+    hamza: bool | None = None  # does the body write hamza on an alef anywhere? Asked once, when needed
     texts, joined, starts, ends, fstart, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstart, toks.orig
     # Positions of tanwin marks (one character each): dropped by the fold, so found among the few dropped characters.
     if toks.dropped is None:
@@ -733,6 +734,11 @@ def _gazetteer_mentions(
         if plen >= 2 and etype == "organization" and texts[first].startswith("ال", plen - 2):
             plen -= 2  # الأسوشيتد برس، والناتو: the article is written as part of the name, not a clitic to cut
         start = orig(fstart(first) + plen) if plen else starts[first]
+        if plen == 1 and _letter_in_word(texts[first], body[start], gaz.entities[eid]):
+            if hamza is None:  # a text written without hamza (as some corpora are) says nothing by its bare alef
+                hamza = not _HAMZA_ALEFS.isdisjoint(body)
+            if hamza:
+                continue
         m = _new_mention(
             start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
         )
@@ -743,6 +749,18 @@ def _gazetteer_mentions(
             else:
                 covered.update(dict.fromkeys(range(first, last + 1), m))
     return mentions
+
+
+def _letter_in_word(word: str, after: str, entity: GazetteerEntity) -> bool:
+    """Is a one-letter "proclitic" (ب ف ك) read off a word more likely a letter of the word itself? So it is before a
+    bare alef, not the article's, where a spelling of the name has hamza (باكرا: early, not ب + أكرا; بابها: its door;
+    فارنا: Varna, not إرنا): a writer who drops the name's hamza and adds the preposition meets a common word by chance."""
+    return (
+        word[0] in "بفك"
+        and after == "ا"
+        and not word.startswith("ال", 1)
+        and any(a[:1] in _HAMZA_ALEFS for a in (entity.name_ar, *entity.aliases))
+    )
 
 
 # --- pattern entities ------------------------------------------------------------------------------------

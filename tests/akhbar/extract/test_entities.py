@@ -19,6 +19,7 @@ from akhbar.extract.entities import (
     entity_type,
     find_mentions,
     find_mentions_batch,
+    gazetteer_mentions,
     mention_at,
     pattern_entity_id,
     person_entity_id,
@@ -58,6 +59,20 @@ def found(body: str, gaz) -> list[tuple[str, str]]:
 )
 def test_proclitics_are_outside_the_span(body: str, expected, gaz) -> None:
     assert found(body, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("استيقظ باكرا وأغلقت بابها", []),  # early, its door: not ب + أكرا، أبها
+        ("وصل الفريق إلى فارنا البلغارية", []),  # Varna, not ف + إرنا
+        ("في مقر المعارض بأبها وقالت لإرنا", [("abha", "أبها"), ("irna", "إرنا")]),
+        ("وزار بالولايات المتحدة وابها", [("united-states", "الولايات المتحدة"), ("abha", "ابها")]),  # the article; و
+        ("وعقد مؤتمر باثينا", [("athens", "اثينا")]),  # a text that writes no hamza anywhere
+    ],
+)
+def test_a_letter_before_a_hamzaless_alef_is_the_words_own(body: str, expected, gaz) -> None:
+    assert [(m.entity_id, m.surface) for m in gazetteer_mentions(body, gaz)] == expected
 
 
 @pytest.mark.parametrize(
