@@ -2199,6 +2199,8 @@ def _model_mentions(
         if _loose_conjunction(first_word, span.type, after_name):
             start = toks.orig(toks.fstart(a) + len(fold(body[toks.starts[a] : start])) + 1)
             first_word = first_word[1:]
+        if not person and start == toks.starts[a] and (k := _kept_preposition(body, toks, a, first_word)):
+            start, first_word = toks.start_after(a, k), first_word[k:]  # بفاس، بحي الروضة، لأرسنال
         lo, hi = a, b
         # ولاية سيستان، إقليم سيلاكاب: after an indefinite place noun (its genitive follows) a word of the future
         # verb's shape is the place's name; after the definite المدينة it may be a verb (المدينة ستشهد); a known name
@@ -2362,6 +2364,25 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _head_noun(word: str) -> bool:
+    """Is a word a noun that heads a place's or an organisation's name (حي، مدينة، مركز)?"""
+    return word in _PLACE_CUES or word in FACILITY_NOUNS or word in ORG_NOUNS or word in ORG_NAME_HEADS
+
+
+def _kept_preposition(body: str, toks: _Tokens, a: int, word: str) -> int:
+    """Length of a preposition ب ل ك a tagger's non-person span kept on its first word (0 when none): so it is where
+    the rest is a noun that heads a name (بحي الروضة، كمركز), opens with a hamza alef, which a name's letters do not
+    follow (لأرسنال), or stands alone elsewhere in the text (بفاس ... فاس); a name that opens with the letter
+    (برشلونة، لحج، بولو) does neither. The project never keeps a proclitic in a surface."""
+    if word[:1] not in "بلك" or len(word) < 4 or word.startswith("ال", 1):
+        return 0  # كأس، بأس: a stem of two letters is the word's own
+    stem = word[1:]
+    if _head_noun(stem) or DIACRITICS_RE.sub("", body[toks.starts[a] : toks.ends[a]])[1:2] in _HAMZA_ALEFS:
+        return 1
+    return int(not _in(stem, FUNCTION_WORDS) and stem in toks.texts)
 
 
 _LIST_GAPS = frozenset({" ", "، ", ", "})

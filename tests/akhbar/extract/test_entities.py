@@ -14,6 +14,8 @@ from akhbar.extract.entities import (
     METHOD_PATTERN,
     MODEL_MIN_CONFIDENCE,
     Mention,
+    _kept_preposition,
+    _tokenize,
     aggregate_entities,
     entity_source,
     entity_type,
@@ -73,6 +75,18 @@ def test_proclitics_are_outside_the_span(body: str, expected, gaz) -> None:
 )
 def test_a_letter_before_a_hamzaless_alef_is_the_words_own(body: str, expected, gaz) -> None:
     assert [(m.entity_id, m.surface) for m in gazetteer_mentions(body, gaz)] == expected
+
+
+def test_a_tagger_span_leaves_out_a_preposition_it_kept() -> None:
+    body = "وأقام بفاس، ثم غادر فاس إلى لأرسنال كمركز برشلونة لحج كأس"
+    toks = _tokenize(body)
+    kept = [_kept_preposition(body, toks, i, w) for i, w in enumerate(toks.texts)]
+    assert kept == [0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0]  # بفاس (فاس is written alone), لأرسنال (hamza), كمركز (a head)
+
+
+def test_a_tagged_place_is_found_without_its_preposition(gaz) -> None:
+    body = "وصل الملك إلى فاس أمس، وأقام بفاس ثلاثة أيام."
+    assert [m.surface for m in find_mentions(body, gaz)] == ["فاس", "فاس"]
 
 
 @pytest.mark.parametrize(
