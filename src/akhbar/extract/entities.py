@@ -1632,6 +1632,11 @@ def _org_word(doc: _Doc, j: int, first: bool) -> bool:
     return not (first and len(w) == 4 and w[0] in "يتن")  # a present-tense verb (تعمل), not a name
 
 
+def _root_noun(w: str) -> bool:
+    """A bare word of three consonants (جذب، عمل، ظلم): a verbal noun of the root, not a given name."""
+    return len(w) == 3 and _LONG_VOWELS.isdisjoint(w) and w.isalpha() and w not in GIVEN_NAMES
+
+
 # Present tense of the derived verb forms (استفعل، تفاعل، تفعّل): يستطيع، تستعد، يتابع، تتحدث.
 _IMPERFECT_DERIVED = ("يست", "تست", "يت", "تت")
 
@@ -1660,6 +1665,8 @@ def _organisations(doc: _Doc) -> list[_Found]:
         while end < doc.n and end - j < 3 and _org_word(doc, end, end == j) and (end == j or doc.joined[end - 1]):
             end += 1
         for e in range(end, j, -1):
+            if e == j + 1 and noun & ORG_HEADS and noun.isdisjoint(CLUB_CUES) and _root_noun(doc.texts[j]):
+                break  # مركز جذب، مجموعة عمل: a head noun and an indefinite verbal noun make a common phrase (نادي هجر)
             nxt_nisba = e < doc.n and doc.joined[e - 1] and _is_nisba_shape(doc.texts[e])
             if _boundary_after(doc, e, strict=False) or nxt_nisba:
                 if noun & ORG_HEADS or doc.texts[j] in DESCRIPTOR_NAME_NOUNS:  # the name keeps its head noun,

@@ -2045,3 +2045,8 @@ def test_a_name_token_that_reads_as_waw_and_a_function_word_opens_the_name(gaz) 
     # وأين (and where), written with its hamza, and the governor والي stay as they were: no name's first word
     for body, span in (("ثم وأين تذهب الأموال؟", "وأين تذهب"), ("وقال والي الأنبار إن", "والي الأنبار")):
         assert not any(s.startswith("و") for s, _, _, _ in _with_spans(body, gaz, (span, "person")))
+
+
+def test_a_head_noun_and_a_bare_verbal_noun_make_no_name(gaz) -> None:
+    body = "وتكون المدينة بمثابة مركز جذب للاستثمارات، وشكلت الوزارة مجموعة عمل لدراسة الملف، وفاز نادي هجر على ضيفه."
+    assert [(m.surface, m.type) for m in find_mentions(body, gaz)] == [("نادي هجر", "organization")]  # a club's name
