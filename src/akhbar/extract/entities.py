@@ -132,6 +132,8 @@ _PRONOUN_SUFFIXES = ("ها", "هما", "هم", "كم")
 TANWIN_RE = re.compile("[\u064b-\u064d]")
 # Form II verbal noun تفعيل (تنفيذ، تحسين، تطوير): a common noun, never a name.
 MASDAR_RE = re.compile("ت..ي.")
+# Form X verbal nouns استفعال، استفعالة (folded: استثمار، استقالة), shared by the shapes below.
+_FORM_X_MASDAR = "است..ا.|است...ه"
 _PREPS = ("ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
 _PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
 
@@ -2008,7 +2010,7 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
 _TENURE_ADJECTIVES = lexicon.folded("entity_nouns", "tenure_adjective")
 
 
-_MASDAR_OPENING_RE = re.compile("است..ا.|است...ه|ا..ا.")  # استقبال، استفتاء، استقالة، إجراء (folded)
+_MASDAR_OPENING_RE = re.compile(f"{_FORM_X_MASDAR}|ا..ا.")  # استقبال، استفتاء، استقالة، إجراء (folded)
 
 
 def _masdar_opening(w: str) -> bool:
@@ -2782,7 +2784,7 @@ def _genitive_organisations(
     return out
 
 
-_CONSTRUCT_MASDAR_RE = re.compile("ت..ي.|م.ا..ه|است..ا.|است...ه")  # تنظيم، تنمية، مكافحة، متابعة، استثمار
+_CONSTRUCT_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|م.ا..ه|{_FORM_X_MASDAR}")  # تنظيم، مكافحة، متابعة، استثمار
 
 
 def _verbal_noun_construct(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
