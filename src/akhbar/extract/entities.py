@@ -40,6 +40,7 @@ from akhbar.extract.records import frozen_maker, tuple_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import (
     DIACRITICS_RE,
+    HAMZA_ALEFS,
     LIL_PROCLITICS,
     PROCLITICS,
     feminine_past,
@@ -982,12 +983,9 @@ def _name_not_conjunction(w: str, raw: str) -> bool:
         and w not in FUNCTION_WORDS
         and _bare(w) in FUNCTION_WORDS
         and _bare(w) not in _PREPOSITIONS
-        and _HAMZA_ALEFS.isdisjoint(raw)
+        and HAMZA_ALEFS.isdisjoint(raw)
         and w in default_tagger().lex.persons
     )
-
-
-_HAMZA_ALEFS = frozenset("أإآ")
 
 
 def _hal_participle(w: str) -> bool:
