@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from akhbar.extract.entities import (
@@ -23,17 +22,11 @@ from akhbar.extract.entities import (
     pattern_entity_id,
     person_entity_id,
 )
-from akhbar.extract.gazetteer import gazetteer_from_frame
 from akhbar.extract.ner import Span
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "entities" / "press_forms.txt"
 CITIES_FIXTURE = ROOT / "tests" / "fixtures" / "entities" / "world_cities.txt"
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer_from_frame(pd.read_csv(ROOT / "reference" / "gazetteer.csv", dtype=str, keep_default_na=False))
 
 
 def found(body: str, gaz) -> list[tuple[str, str]]:
