@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
 
 from akhbar.extract.entities import _common_noun_shape, find_mentions
-from akhbar.extract.gazetteer import gazetteer_from_frame
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer_from_frame(pd.read_csv(ROOT / "reference" / "gazetteer.csv", dtype=str, keep_default_na=False))
 
 
 def typed(body: str, gaz) -> list[tuple[str, str, str]]:
