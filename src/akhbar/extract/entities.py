@@ -739,7 +739,7 @@ def _gazetteer_mentions(
         start = orig(fstart(first) + plen) if plen else starts[first]
         if plen == 1 and _letter_in_word(texts[first], body[start], gaz.entities[eid]):
             if hamza is None:  # a text written without hamza (as some corpora are) says nothing by its bare alef
-                hamza = not _HAMZA_ALEFS.isdisjoint(body)
+                hamza = not HAMZA_ALEFS.isdisjoint(body)
             if hamza:
                 continue
         m = _new_mention(
@@ -762,7 +762,7 @@ def _letter_in_word(word: str, after: str, entity: GazetteerEntity) -> bool:
         word[0] in "بفك"
         and after == "ا"
         and not word.startswith("ال", 1)
-        and any(a[:1] in _HAMZA_ALEFS for a in (entity.name_ar, *entity.aliases))
+        and any(a[:1] in HAMZA_ALEFS for a in (entity.name_ar, *entity.aliases))
     )
 
 
@@ -2387,7 +2387,7 @@ def _kept_preposition(body: str, toks: _Tokens, a: int, word: str) -> int:
     if word[:1] not in "بلك" or len(word) < 4 or word.startswith("ال", 1):
         return 0  # كأس، بأس: a stem of two letters is the word's own
     stem = word[1:]
-    if _head_noun(stem) or DIACRITICS_RE.sub("", body[toks.starts[a] : toks.ends[a]])[1:2] in _HAMZA_ALEFS:
+    if _head_noun(stem) or DIACRITICS_RE.sub("", body[toks.starts[a] : toks.ends[a]])[1:2] in HAMZA_ALEFS:
         return 1
     return int(not _in(stem, FUNCTION_WORDS) and stem in toks.texts)
 
