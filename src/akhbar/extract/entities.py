@@ -2373,12 +2373,6 @@ def _model_mentions(
     return out
 
 
-@lru_cache(maxsize=4096)
-def _head_noun(word: str) -> bool:
-    """Is a word a noun that heads a place's or an organisation's name (حي، مدينة، مركز)?"""
-    return word in _PLACE_CUES or word in FACILITY_NOUNS or word in ORG_NOUNS or word in ORG_NAME_HEADS
-
-
 def _kept_preposition(body: str, toks: _Tokens, a: int, word: str) -> int:
     """Length of a preposition ب ل ك a tagger's non-person span kept on its first word (0 when none): so it is where
     the rest is a noun that heads a name (بحي الروضة، كمركز), opens with a hamza alef, which a name's letters do not
