@@ -2755,7 +2755,9 @@ def _org_description(words: tuple[str, ...]) -> bool:
     preposition (المنظمة للشرق الأوسط)."""
     if len(words) < 2 or not _head_noun(words[0]):
         return False
-    if len(words) == 2 and words[1] in FUNCTION_GENITIVES:  # هيئة المحلفين، مجلس الإشراف: described by function
+    if len(words) == 2 and (
+        words[1] in FUNCTION_GENITIVES or words[1] in GENITIVE_STOPS
+    ):  # هيئة المحلفين، مجلس الإشراف: described by function
         return True
     if not words[0].startswith("ال"):
         return len(words) == 2 and words[1].endswith("يه") and not words[1].startswith("ال")

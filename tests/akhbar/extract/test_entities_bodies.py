@@ -171,7 +171,10 @@ def test_parties_watchdogs_banks_and_exchanges_are_listed(body: str, expected: t
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ("وقالت الخارجية الروسية في بيان إن المحادثات مستمرة.", ("russia-foreign-ministry", "الخارجية الروسية")),
+        (  # the short form counts after the full name: alone it is as often foreign policy (السياسة الخارجية المصرية)
+            "وأصدرت وزارة الخارجية الروسية بيانا، وقالت الخارجية الروسية إن المحادثات مستمرة.",
+            ("russia-foreign-ministry", "الخارجية الروسية"),
+        ),
         ("وذكرت وكالة كيودو للأنباء أن الشركة ستدفع غرامة.", ("kyodo", "وكالة كيودو للأنباء")),
         ("وتراجع السهم في بورصة طوكيو بنسبة كبيرة.", ("tokyo-stock-exchange", "بورصة طوكيو")),
         ("ويرفض مجلس صيانة الدستور بعض المرشحين.", ("guardian-council", "مجلس صيانة الدستور")),
@@ -198,3 +201,8 @@ def test_a_head_noun_with_a_genitive_of_function_is_no_organisation(body: str, g
 def test_the_coalition_in_yemen_is_listed(gaz) -> None:
     body = "وثمن الجهود التي تقدمها قوات التحالف العربي في اليمن."
     assert ("saudi-led-coalition", "organization") in [(e, t) for e, t, _ in typed(body, gaz)]
+
+
+def test_a_foreign_policy_is_no_foreign_ministry(gaz) -> None:
+    body = "وناقش الطلاب تأثير الأحداث على السياسة الخارجية المصرية في الفترة الأخيرة."
+    assert [s for _, t, s in typed(body, gaz) if t == "organization"] == []
