@@ -146,12 +146,16 @@ def build(
     args = [str(raw), str(out), str(cache) if cache else "-", json.dumps(fields) if fields else "-"]
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(PROJECT_ROOT), *args, str(profile) if profile else "-"],
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
-    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
-    stats: dict[str, float] = json.loads(line.removeprefix("RESULT "))
+    # the last line holding the statistics (a library may have written to stdout without ending its line)
+    found = [x[x.index("RESULT ") :] for x in done.stdout.splitlines() if "RESULT " in x]
+    if done.returncode or not found:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
+        raise SystemExit(f"the build of {raw} exited with {done.returncode} without its statistics:\n{tail}")
+    stats: dict[str, float] = json.loads(found[-1].removeprefix("RESULT "))
     stats["wall_process"] = time.perf_counter() - started
     return stats
 

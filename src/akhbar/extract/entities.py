@@ -466,11 +466,16 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
-def _article_on_place(prefix: str, hit: _Hit) -> bool:
+_WORD_ORGS = lexicon.folded("names", "word_org")
+
+
+def _article_on_place(prefix: str, hit: _Hit, word: str) -> bool:
     """Is a one-word place name read under the article it never takes (السورية، والتشيلي، البنين، الجدة: ال + سورية،
     تشيلي، بنين، جدة)? Such a word is a nisba adjective (the Syrian) or a common word (the sons, the grandmother),
     not the place: a name written with the article (السعودية، العراق، الباكستان) is spelt so in the gazetteer and
-    read with no article proclitic."""
+    read with no article proclitic. So is an organisation named by a common word (بالحماس: with zeal, not Hamas)."""
+    if word in _WORD_ORGS:
+        return prefix.endswith(("ال", "لل"))  # للحماس: ل + الحماس
     return hit.type in _PLACE_TYPES and prefix.endswith("ال")
 
 
@@ -546,7 +551,7 @@ class _Matcher:
                 if first in self.seconds:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
-                if single is not None and not _article_on_place(prefix, single):
+                if single is not None and not _article_on_place(prefix, single, first):
                     singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
                 order += 1
         flags = _word_flags(text)
@@ -726,6 +731,8 @@ def _gazetteer_mentions(
         end = ends[last]
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
+        if plen >= 2 and etype == "organization" and texts[first].startswith("ال", plen - 2):
+            plen -= 2  # الأسوشيتد برس، والناتو: the article is written as part of the name, not a clitic to cut
         start = orig(fstart(first) + plen) if plen else starts[first]
         m = _new_mention(
             start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
@@ -768,6 +775,7 @@ ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
 DESCRIPTOR_NAME_NOUNS = lexicon.folded("entity_nouns", "descriptor_name_noun")
 # Nouns before an outlet's name (صحيفة، قناة): a nisba after the name is the outlet's country (الوطن السعودية).
 OUTLET_DESCRIPTORS = lexicon.folded("entity_nouns", "outlet_descriptor")
+OUTLET_TAILS = lexicon.folded("entity_nouns", "outlet_tail")  # الجزيرة نت، الواشنطن بوست
 FA_NAMES = lexicon.folded("names", "fa_given")
 # Given names that begin with و, which is then no conjunction.
 WAW_NAMES = lexicon.folded("names", "waw_given")
@@ -2284,12 +2292,13 @@ def _model_mentions(
         words = _alias_tokens(body[start:end])
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
-        # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says
+        # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says; الحماس is zeal
         if not words or (
             len(words) == 1
             and (
                 (_lone_kind_word(words[0]) and not (span.type in _PLACE_TYPES and _after_place_cue(toks, lo)))
                 or words[0] in _CALENDAR_WORDS
+                or (span.type == "organization" and words[0].startswith("ال") and words[0][2:] in _WORD_ORGS)
             )
         ):
             continue
@@ -2450,13 +2459,15 @@ def _person_opens_at(texts: list[str], i: int) -> bool:
 def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
     """Is token j, the last of an organisation span, a word without the article right after one written with it
     (الكونجرس يلوحون، وزارة العمل ممثلة، البنك المركزي جرايم)? An Arabic name that has reached a definite word
-    ends there; what follows is a verb, a state or the next name. Not the nisba of a compound one after a compass
+    ends there; what follows is a verb, a state or the next name. Not a foreign outlet's last word (الجزيرة نت،
+    الواشنطن بوست), nor the nisba of a compound one after a compass
     word (الاتحاد الجنوب أفريقي: South African)."""
     return (
         toks.texts[j].isalpha()
         and not _written_definite(body, toks, j)
         and _written_definite(body, toks, j - 1)
         and toks.texts[j] not in DIVINE_NAMES
+        and toks.texts[j] not in OUTLET_TAILS
         and not _titles_of(toks.texts[j - 1])  # مؤسسة الملك خالد: a person's name after a title
         and not (toks.texts[j - 1][2:] in DIRECTIONS and toks.texts[j].endswith("ي"))
     )
@@ -2482,6 +2493,8 @@ def _listed_adjective(toks: _Tokens, i: int) -> bool:
     التركية)?"""
     if not i or "\n" in toks.gaps[i - 1]:
         return False
+    if "(" in toks.gaps[i - 1] and ")" in toks.gaps[i] and toks.texts[i].endswith("يه"):
+        return False  # a feminine nisba alone in brackets is an agency's credit: (الفرنسية)، (الألمانية)
     return ")" in toks.gaps[i - 1] or (not toks.joined[i - 1] and _is_nisba_shape(toks.texts[i - 1]))
 
 

@@ -8,9 +8,10 @@ A lease whose process is gone (on this host) or that is older than ``LEASE_MAX_S
 Only the driver of a build takes a lease: the workers of a remote Dask cluster, each with a cache of its own on
 its machine, are not covered (prune those caches while no build runs there).
 
-`prune` removes the entries last used (read back or written: table ``uses``) before a cutoff: the start of the
+`prune` removes the entries last used (read back or written: table ``uses``) before a cutoff, the start of the
 N-th latest build that ended (``keep_builds``: what those builds used stays) or ``older_than`` seconds ago, the
-later of the two when both are given. An entry written before uses were stamped counts as never used. Removing an
+later of the two when both are given; then the extraction entries whose segment is gone (an extraction entry is
+not stamped: it follows its segment). An entry written before uses were stamped counts as never used. Removing an
 entry never changes a release: a build that misses it computes the rows again.
 """
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from akhbar.errors import CacheError
-from akhbar.pipeline.cache import DB_NAME, TABLES, USES, ExtractCache
+from akhbar.pipeline.cache import DB_NAME, ENTRIES, SEGMENTS, TABLES, USES, ExtractCache
 
 BUILDS = "builds"
 _BUILDS_SQL = (
@@ -35,6 +36,8 @@ _BUILDS_SQL = (
 )
 # A lease older than this is a build that died without ending it (builds of a large corpus take an hour or two).
 LEASE_MAX_S = 24 * 3600
+# The key of an entry's segment, in SQL: the first 32 bytes of its value (akhbar.pipeline.cache.encode_ref), in hex.
+_SEGMENT_OF = "lower(hex(substr(data, 1, 32)))"
 # Ended builds remembered (for keep_builds); older records go at the next prune.
 BUILDS_KEPT = 100
 
@@ -146,7 +149,8 @@ def _running(conn: sqlite3.Connection) -> list[tuple[int, str, int, float]]:
 
 
 def cache_info(root: Path) -> CacheInfo:
-    """Size, entries per table, builds recorded and running, and the entries the latest build used."""
+    """Size, entries per table, builds recorded and running, and the entries the latest build used (extraction
+    entries: those whose segment it used)."""
     path = Path(root) / DB_NAME
     if not path.is_file():
         return CacheInfo(path, 0, tuple(TableInfo(t, 0, 0) for t in TABLES), 0, None, 0, 0)
@@ -158,7 +162,14 @@ def cache_info(root: Path) -> CacheInfo:
         )
         builds = conn.execute(f"SELECT count(*) FROM {BUILDS} WHERE ended IS NOT NULL").fetchone()[0]
         last = _last_builds(conn, 1)
-        used = conn.execute(f"SELECT count(*) FROM {USES} WHERE at >= ?", (last[0],)).fetchone()[0] if last else 0
+        used = 0
+        if last:
+            used = conn.execute(f"SELECT count(*) FROM {USES} WHERE at >= ?", (last[0],)).fetchone()[0]
+            used += conn.execute(
+                f"SELECT count(*) FROM {ENTRIES} WHERE {_SEGMENT_OF} IN "
+                f"(SELECT key FROM {USES} WHERE tbl = ? AND at >= ?)",
+                (SEGMENTS, last[0]),
+            ).fetchone()[0]
         running = sum(_alive(h, p, s, now) for _, h, p, s in _running(conn))
     return CacheInfo(path, _db_bytes(path), tables, builds, last[0] if last else None, used, running)
 
@@ -185,10 +196,16 @@ def prune(
             cutoff = _cutoff(conn, keep_builds, older_than, now)
             if cutoff is not None:
                 for table in TABLES:
-                    removed[table] = conn.execute(
-                        f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM {USES} WHERE tbl = ? AND at >= ?)",
-                        (table, cutoff),
-                    ).rowcount
+                    if table != ENTRIES:
+                        removed[table] = conn.execute(
+                            f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM {USES} WHERE tbl = ? AND at >= ?)",
+                            (table, cutoff),
+                        ).rowcount
+                # then the entries whose segment is gone (or that name none: another format's)
+                removed[ENTRIES] = conn.execute(
+                    f"DELETE FROM {ENTRIES} WHERE {_SEGMENT_OF} NOT IN (SELECT key FROM {SEGMENTS})"
+                ).rowcount
+                removed = {table: removed[table] for table in TABLES}
                 conn.execute(f"DELETE FROM {USES} WHERE at < ?", (cutoff,))
             stale = [i for i, h, p, s in _running(conn) if not _alive(h, p, s, now)]
             conn.executemany(f"DELETE FROM {BUILDS} WHERE id = ?", [(i,) for i in stale])

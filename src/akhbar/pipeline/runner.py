@@ -36,7 +36,7 @@ from akhbar.corpus.ingest import IngestError, InputPlan, Problem, RawArticle, re
 from akhbar.errors import PipelineError
 from akhbar.package.descriptor import DESCRIPTOR, Descriptor, has_descriptor, read_descriptor
 from akhbar.package.schema import SchemaError, TableSchema, load_schemas, to_arrow
-from akhbar.pipeline.cache import ARTICLE_ID, ExtractCache, cached_steps
+from akhbar.pipeline.cache import ARTICLE_ID, ExtractCache, cached_steps, forget_segments
 from akhbar.pipeline.corpus_pass import BatchCorpus, CorpusSettings, apply_corpus, run_corpus_pass
 from akhbar.pipeline.parallel import Executor, InProcess, collector_paused
 
@@ -263,7 +263,7 @@ def run_cached_steps(
 ) -> dict[str, pa.Table]:
     """:func:`run_steps` over a batch's raw frame, with each unchanged article's rows of the cached chain reused.
 
-    One cache entry per article holds its rows of every step of the chain (akhbar.pipeline.cache); only the missing
+    One cache entry per article points at its rows of every step of the chain (akhbar.pipeline.cache); only the missing
     articles are run through the steps. Batch steps outside the chain (none in this project) run after it, uncached.
     """
     chain = cached_chain(steps, schemas)
@@ -426,15 +426,19 @@ def run_pipeline(
     problems = list(plan.problems) + unreadable
     if problems:
         raise IngestError(problems)
-    for result in executor.map(process_batch, [(*job, c, cache) for job, c in zip(jobs, corpus, strict=True)]):
-        problems.extend(result.problems)
-        for name, table in result.tables.items():
-            parts[name].append(table)
-        for stage, seconds in result.timings.items():
-            timings[stage] = timings.get(stage, 0.0) + seconds
-        timings["raw_bytes"] = timings.get("raw_bytes", 0.0) + result.n_bytes
-        if on_batch:
-            on_batch(len(result.hashes) + len(result.problems))
+    forget_segments()  # segments decoded by an earlier build in this process are read again
+    try:
+        for result in executor.map(process_batch, [(*job, c, cache) for job, c in zip(jobs, corpus, strict=True)]):
+            problems.extend(result.problems)
+            for name, table in result.tables.items():
+                parts[name].append(table)
+            for stage, seconds in result.timings.items():
+                timings[stage] = timings.get(stage, 0.0) + seconds
+            timings["raw_bytes"] = timings.get("raw_bytes", 0.0) + result.n_bytes
+            if on_batch:
+                on_batch(len(result.hashes) + len(result.problems))
+    finally:
+        forget_segments()
     if problems:
         raise IngestError(problems)
 

@@ -889,6 +889,27 @@ def test_a_place_after_university_names_the_university(gaz) -> None:
     ]
 
 
+def test_an_organisation_written_with_the_article_keeps_it(gaz) -> None:
+    body = "وقالت الأوبك إن الإنتاج ارتفع، كما نقلت رويترز والأسوشيتد برس عن مندوب في أوبك."
+    orgs = [s for s, t, _ in _typed(body, gaz) if t == "organization"]
+    assert orgs == ["الأوبك", "رويترز", "الأسوشيتد برس", "أوبك"]  # the conjunction is cut, not the article
+
+
+def test_an_organisation_named_by_a_common_word_is_that_word_under_the_article(gaz) -> None:
+    body = "واستقبل الجمهور اللاعبين بالحماس والفخر، وقالت حماس إن الحماس للحياة لا يكفي."
+    assert [s for s, t, _ in _typed(body, gaz) if t == "organization"] == ["حماس"]
+    assert [s for s, t, _ in _typed(body, gaz, _org_span(body, "الحماس")) if t == "organization"] == ["حماس"]
+
+
+def test_a_club_or_armed_wing_named_by_a_place_is_an_organisation(gaz) -> None:
+    body = "وتعادل اتحاد طنجة مع دينامو كييف، وأعلنت سرايا القدس مسؤوليتها."
+    assert [(s, t) for s, t, _ in _typed(body, gaz) if t != "person"] == [
+        ("اتحاد طنجة", "organization"),
+        ("دينامو كييف", "organization"),
+        ("سرايا القدس", "organization"),
+    ]
+
+
 def test_a_one_word_name_between_a_reporting_verb_and_a_title_is_a_person(gaz) -> None:
     people = [x for x in _typed("وصرح كيربي المتحدث باسم البنتاغون بأن الضربات مستمرة.", gaz) if x[1] == "person"]
     assert people == [("كيربي", "person", METHOD_PATTERN)]  # البنتاغون is a gazetteer organisation beside it
@@ -1263,6 +1284,10 @@ def test_adjectives_verbs_and_bare_head_nouns_are_no_model_organisations(body: s
 def test_a_lone_nisba_that_no_noun_or_list_governs_may_be_an_agency(gaz) -> None:
     body = "ونقلت الفرنسية عن مصدر أن الوضع هادئ."
     assert ("الفرنسية", "organization", METHOD_MODEL) in _typed(body, gaz, _org_span(body, "الفرنسية"))
+    body = "وأعلنت إغلاق الأراضي الفلسطينية (الفرنسية) بعد القصف."
+    assert ("الفرنسية", "organization", METHOD_MODEL) in _typed(body, gaz, _org_span(body, "الفرنسية"))
+    body = "وقال البنك الوطني السويسري (المركزي) إنه تدخل."  # a masculine nisba explains the name: no credit
+    assert [s for s, t, _ in _typed(body, gaz, _org_span(body, "المركزي")) if t == "organization"] == []
 
 
 @pytest.mark.parametrize(
@@ -1270,6 +1295,7 @@ def test_a_lone_nisba_that_no_noun_or_list_governs_may_be_an_agency(gaz) -> None
     [
         ("وأعضاء في الكونجرس يلوحون بالرفض.", "الكونجرس يلوحون", "الكونجرس"),
         ("وشاركت وزارة العمل ممثلة في وكيلها.", "وزارة العمل ممثلة", "وزارة العمل"),
+        ("وقال التقرير الذي اطلعت عليه الجزيرة نت إن.", "الجزيرة نت", "الجزيرة نت"),  # an outlet's last word
     ],
 )
 def test_an_organisation_ends_at_its_last_definite_word(body: str, tagged: str, name: str, gaz) -> None:

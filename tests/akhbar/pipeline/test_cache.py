@@ -16,14 +16,13 @@ from akhbar.pipeline.cache import (
     DB_NAME,
     article_keys,
     checksum,
-    decode_batch,
-    decode_entry,
-    decode_parts,
-    decode_step,
-    encode_entry,
-    encode_table,
+    decode_refs,
+    decode_segment,
+    encode_ref,
+    encode_segment,
     row_digests,
     split_by_article,
+    take_rows,
 )
 from akhbar.pipeline.runner import Project, batch_steps, cached_chain, run_pipeline
 
@@ -144,6 +143,39 @@ def test_damaged_entries_are_recomputed(project: Project, tmp_path: Path):
     assert counts(run(project, cache)[1])[1] == 0  # rewritten
 
 
+def test_a_damaged_or_missing_segment_is_a_miss_of_its_articles_only(project: Project, tmp_path: Path):
+    cache = tmp_path / "cache"
+    plain, _ = run(project, cache, batch_size=2)  # a segment per batch of two articles
+    n = plain["articles"].num_rows
+    with sqlite3.connect(cache / DB_NAME) as conn:
+        segments = conn.execute("SELECT key, data FROM segments ORDER BY key").fetchall()
+        assert len(segments) == (n + 1) // 2
+        (k0, d0), (k1, _) = segments[:2]
+        middle = len(d0) // 2
+        conn.execute("UPDATE segments SET data = ? WHERE key = ?", (d0[:middle] + b"\xff" + d0[middle + 1 :], k0))
+        conn.execute("DELETE FROM segments WHERE key = ?", (k1,))
+        lost = sum(1 for (value,) in conn.execute("SELECT data FROM entries") if bytes(value[:32]).hex() in (k0, k1))
+    assert 2 <= lost <= 4
+    tables, stats = run(project, cache)
+    assert counts(stats) == (n - lost, lost)
+    assert_same(plain, tables)
+    assert counts(run(project, cache)[1]) == (n, 0)  # written again
+
+
+def test_a_large_batch_is_stored_in_several_segments(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from akhbar.pipeline import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "SEGMENT_ARTICLES", 2)
+    cache = tmp_path / "cache"
+    plain, stats = run(project, cache)  # one batch
+    n = plain["articles"].num_rows
+    with sqlite3.connect(cache / DB_NAME) as conn:
+        assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] == (n + 1) // 2
+    tables, stats = run(project, cache)
+    assert counts(stats) == (n, 0)
+    assert_same(plain, tables)
+
+
 def test_unusable_database_is_bypassed(project: Project, tmp_path: Path):
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -177,70 +209,56 @@ def test_two_builds_at_once_share_the_cache(project: Project, tmp_path: Path):
     assert counts(stats) == (plain["articles"].num_rows, 0)
 
 
-def test_entry_round_trip_and_checks():
+def test_segment_round_trip_and_checks():
     schema = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.int64())])
+    other_step = pa.schema([pa.field("article_id", pa.string()), pa.field("s", pa.string())])
     table = pa.table({"article_id": ["a", "b", "a"], "n": [1, 2, 3]}, schema=schema)
     parts = split_by_article(table)
     assert parts["a"].column("n").to_pylist() == [1, 3] and parts["b"].num_rows == 1
-    assert decode_batch(encode_table(parts["a"]), schema, "a").equals(parts["a"].to_batches()[0])
-    assert decode_batch(encode_table(parts["a"]), schema, "b") is None  # another article's rows
-    assert decode_batch(encode_table(parts["a"])[:-5], schema, "a") is None  # truncated
-    other = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.string())])
-    assert decode_batch(encode_table(parts["a"]), other, "a") is None  # the output's types changed
-    assert decode_batch(b"", schema, "a").num_rows == 0
-    # an entry: one part per step of the chain, each checked like one step's rows
-    other_step = pa.schema([pa.field("article_id", pa.string()), pa.field("s", pa.string())])
-    none = other_step.empty_table()
-    entry = encode_entry([parts["a"], none])
-    decoded = decode_entry(entry, [schema, other_step], "a")
-    assert decoded is not None and decoded[0].equals(parts["a"].to_batches()[0]) and decoded[1].num_rows == 0
-    assert decode_entry(entry, [schema, other_step], "b") is None
-    assert decode_entry(entry[:-1], [schema, other_step], "a") is None  # truncated
-    assert decode_entry(entry + b"\0", [schema, other_step], "a") is None  # trailing bytes
-    assert decode_entry(entry, [schema], "a") is None  # another chain: more parts than steps
-    assert decode_entry(encode_entry([parts["a"]]), [schema, other_step], "a") is None  # fewer
+    computed = {"one": table, "two": pa.table({"article_id": ["b"], "s": ["x"]}, schema=other_step)}
+    rows = [split_by_article(computed["one"]), split_by_article(computed["two"])]
+    segment, ranges = encode_segment(rows, [schema, other_step], ["a", "b", "c"])
+    # each article's rows together, in the order given; "c" has none, "a" none in the second step
+    assert ranges.tolist() == [[[0, 2], [0, 0]], [[2, 3], [0, 1]], [[3, 3], [1, 1]]]
+    decoded = decode_segment(segment, [schema, other_step])
+    assert decoded is not None
+    assert decoded[0].to_pydict() == {"article_id": ["a", "a", "b"], "n": [1, 3, 2]}
+    assert decoded[1].to_pydict() == {"article_id": ["b"], "s": ["x"]}
+    assert decode_segment(segment[:-1], [schema, other_step]) is None  # truncated
+    assert decode_segment(segment + b"\0", [schema, other_step]) is None  # trailing bytes
+    assert decode_segment(segment, [schema]) is None  # another chain: more parts than steps
+    retyped = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.string())])
+    assert decode_segment(segment, [retyped, other_step]) is None  # the output's types changed
+    bad_text = segment.replace(b"x", b"\xff")  # same length, not UTF-8: only a full validation sees it
+    assert decode_segment(bad_text, [schema, other_step]) is None
+    # an entry: its segment's key and its ranges, of the right size only
+    key = "ab" * 32
+    refs = decode_refs([encode_ref(key, ranges[1]), encode_ref(key, ranges[0])], 2)
+    assert refs is not None and refs[0] == [key, key] and refs[1].tolist() == [ranges[1].tolist(), ranges[0].tolist()]
+    assert decode_refs([encode_ref(key, ranges[1])[:-1]], 2) is None
+    assert decode_refs([encode_ref(key, ranges[1])], 3) is None  # another chain
 
 
-def test_parts_decoded_together_are_checked_like_each_alone():
+def test_rows_are_taken_only_where_a_range_holds_exactly_its_article():
     schema = pa.schema([pa.field("article_id", pa.string()), pa.field("n", pa.int64())])
-    table = pa.table({"article_id": ["a", "b", "a", "c"], "n": [1, 2, 3, 4]}, schema=schema)
-    rows = split_by_article(table)
-    parts = [encode_table(rows["a"]), b"", encode_table(rows["b"]), encode_table(rows["c"])]
-    ids = ["a", "x", "b", "c"]
-    decoded = decode_parts(parts, schema, ids)
-    assert [b.num_rows if b is not None else None for b in decoded] == [2, 0, 1, 1]
-    assert all(d.equals(decode_batch(p, schema, i)) for d, p, i in zip(decoded, parts, ids) if d is not None)
-    # another article's rows, a part cut short: those parts fail, and only those
-    assert [b is None for b in decode_parts(parts, schema, ["a", "x", "c", "c"])] == [False, False, True, False]
-    for cut in range(1, 24):
-        broken = [parts[0], parts[1], parts[2][:-cut], parts[3]]
-        assert [b is None for b in decode_parts(broken, schema, ids)] == [False, False, True, False], cut
-    assert decode_parts([], schema, []) == []
-    assert [b.num_rows for b in decode_parts([b"", b""], schema, ["a", "b"])] == [0, 0]  # no rows in this step
+    first = pa.RecordBatch.from_pydict({"article_id": ["a", "a", "b"], "n": [1, 2, 3]}, schema=schema)
+    second = pa.RecordBatch.from_pydict({"article_id": ["c", "d"], "n": [4, 5]}, schema=schema)
+    import numpy as np
 
+    def take(where: list[int], ranges: list[list[int]], ids: list[str]) -> tuple[list[int], list[bool]]:
+        table, good = take_rows([first, second], np.array(where), np.array(ranges), ids)
+        return table.column("n").to_pylist(), good.tolist()
 
-def test_a_step_decoded_whole_passes_only_where_every_part_would():
-    schema = pa.schema([pa.field("article_id", pa.string()), pa.field("s", pa.string())])
-    table = pa.table({"article_id": ["a", "b", "a", "c"], "s": ["xy", "zw", "uv", "qr"]}, schema=schema)
-    rows = split_by_article(table)
-    parts = [encode_table(rows["a"]), b"", encode_table(rows["b"]), encode_table(rows["c"])]
-    ids = ["a", "x", "b", "c"]
-    whole = decode_step(parts, schema, ids)
-    each = [b for b in decode_parts(parts, schema, ids) if b is not None and b.num_rows]
-    assert whole is not None and whole.num_columns == 2 and whole.column(0).num_chunks == 1
-    assert whole.equals(pa.Table.from_batches(each, schema=schema))  # the same rows, in part order
-    assert decode_step(parts, schema, ["a", "x", "c", "c"]) is None  # another article's rows
-    for cut in range(1, 24):  # a part cut short
-        assert decode_step([parts[0], parts[1], parts[2][:-cut], parts[3]], schema, ids) is None, cut
-    bad_text = parts[2].replace(b"zw", b"\xff\xfe")  # same length, not UTF-8: only a full validation sees it
-    assert decode_batch(bad_text, schema, "b") is None
-    assert decode_step([parts[0], parts[1], bad_text, parts[3]], schema, ids) is None
-    two = encode_table(rows["a"]) + encode_table(rows["a"])  # two messages in one part
-    assert decode_step([two, b"", parts[2], parts[3]], schema, ids) is None
-    retyped = pa.schema([pa.field("article_id", pa.string()), pa.field("s", pa.int64())])  # the output's types changed
-    assert decode_batch(parts[0], retyped, "a") is None and decode_step(parts, retyped, ids) is None
-    assert decode_step([b"", b""], schema, ["a", "b"]).num_rows == 0  # no rows in this step
-    assert decode_step([], schema, []).num_rows == 0
+    assert take([0, 1, 0, 1], [[0, 2], [0, 1], [2, 3], [1, 1]], ["a", "c", "b", "x"]) == (
+        [1, 2, 4, 3],
+        [True, True, True, True],
+    )
+    assert take([0, 0], [[0, 1], [2, 3]], ["a", "b"]) == ([3], [False, True])  # part of a's rows only
+    assert take([0, 0], [[1, 2], [2, 3]], ["a", "b"]) == ([3], [False, True])  # the other part
+    assert take([0, 1], [[2, 3], [0, 1]], ["a", "c"]) == ([4], [False, True])  # another article's rows
+    assert take([1, 1], [[1, 3], [0, 1]], ["d", "c"]) == ([4], [False, True])  # past the end of its batch
+    assert take([1, 1], [[1, 0], [0, 1]], ["d", "c"]) == ([4], [False, True])  # stop before start
+    assert take([0], [[1, 1]], ["a"]) == ([], [False])  # "no rows", inside a's rows
 
 
 def test_keys_depend_on_the_article_rows_only():

@@ -14,17 +14,17 @@ from release_helpers import mini_project, raw_variant
 
 from akhbar.errors import CacheError
 from akhbar.pipeline.build import build
-from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SURVEYS, VERDICTS, ExtractCache
+from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SEGMENTS, SURVEYS, VERDICTS, ExtractCache
 from akhbar.pipeline.cache_prune import _BUILDS_SQL, LEASE_MAX_S, build_lease, cache_info, prune
 
 
-def stored(root: Path, keys: list[str], table: str = ENTRIES) -> set[str]:
+def stored(root: Path, keys: list[str], table: str = SURVEYS) -> set[str]:
     """Which of ``keys`` the cache in ``root`` holds (reading them stamps them, as a build does)."""
     with ExtractCache(root).connect() as conn:
         return set(ExtractCache.get(conn, keys, table))
 
 
-def put(root: Path, items: list[tuple[str, bytes]], table: str = ENTRIES) -> None:
+def put(root: Path, items: list[tuple[str, bytes]], table: str = SURVEYS) -> None:
     """Write entries as a build does."""
     with ExtractCache(root).connect() as conn:
         ExtractCache.put(conn, items, table)
@@ -33,7 +33,7 @@ def put(root: Path, items: list[tuple[str, bytes]], table: str = ENTRIES) -> Non
 def test_prune_keeps_what_the_latest_builds_used(tmp_path: Path):
     with build_lease(tmp_path):
         put(tmp_path, [("a", b"1"), ("b", b"2")])
-        put(tmp_path, [("s", b"survey")], SURVEYS)
+        put(tmp_path, [("s", b"check")], CHECKS)
     with build_lease(tmp_path):
         assert stored(tmp_path, ["b"]) == {"b"}  # read back: used by this build
         put(tmp_path, [("c", b"3")])
@@ -42,8 +42,8 @@ def test_prune_keeps_what_the_latest_builds_used(tmp_path: Path):
     info = cache_info(tmp_path)
     assert (info.builds, info.used_by_last_build, info.running) == (2, 2, 0)
     result = prune(tmp_path, keep_builds=1)
-    assert result.removed == {ENTRIES: 1, SURVEYS: 1, CHECKS: 0, VERDICTS: 0}
-    assert stored(tmp_path, ["a", "b", "c"]) == {"b", "c"} and stored(tmp_path, ["s"], SURVEYS) == set()
+    assert result.removed == {ENTRIES: 0, SEGMENTS: 0, SURVEYS: 1, CHECKS: 1, VERDICTS: 0}
+    assert stored(tmp_path, ["a", "b", "c"]) == {"b", "c"} and stored(tmp_path, ["s"], CHECKS) == set()
 
 
 def test_a_build_that_failed_does_not_count_as_the_latest(tmp_path: Path) -> None:
@@ -60,8 +60,8 @@ def test_prune_by_age_and_entries_never_stamped(tmp_path: Path):
     with ExtractCache(tmp_path).connect() as conn:  # as written before uses were stamped
         conn.execute("DELETE FROM uses WHERE key = 'b'")
     result = prune(tmp_path, keep_builds=None, older_than=3600)
-    assert result.removed[ENTRIES] == 1 and stored(tmp_path, ["a", "b"]) == {"a"}
-    assert prune(tmp_path, keep_builds=None, older_than=3600, now=time.time() + 7200).removed[ENTRIES] == 1
+    assert result.removed[SURVEYS] == 1 and stored(tmp_path, ["a", "b"]) == {"a"}
+    assert prune(tmp_path, keep_builds=None, older_than=3600, now=time.time() + 7200).removed[SURVEYS] == 1
     assert stored(tmp_path, ["a"]) == set()
     assert prune(tmp_path / "none", keep_builds=None, older_than=0).cutoff is None  # no cache: nothing made
     assert not (tmp_path / "none").exists()
@@ -78,7 +78,7 @@ def test_prune_refuses_a_bound_that_would_cut_nowhere_or_everywhere(tmp_path: Pa
 def test_a_cache_that_cannot_be_stamped_still_serves(tmp_path: Path):
     put(tmp_path, [("a", b"1")])
     with closing(sqlite3.connect(f"file:{tmp_path / DB_NAME}?mode=ro", uri=True, isolation_level=None)) as conn:
-        assert ExtractCache.get(conn, ["a", "b"]) == {"a": b"1"}
+        assert ExtractCache.get(conn, ["a", "b"], SURVEYS) == {"a": b"1"}
 
 
 def test_nothing_is_pruned_while_a_build_runs_and_a_dead_build_does_not_block(tmp_path: Path):
@@ -92,7 +92,7 @@ def test_nothing_is_pruned_while_a_build_runs_and_a_dead_build_does_not_block(tm
     code = "import os, sys; from akhbar.pipeline.cache_prune import build_lease; build_lease(sys.argv[1]).__enter__(); os._exit(0)"
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True)
     assert cache_info(tmp_path).running == 0
-    assert prune(tmp_path, keep_builds=None, older_than=0, now=time.time() + 1).removed[ENTRIES] == 1
+    assert prune(tmp_path, keep_builds=None, older_than=0, now=time.time() + 1).removed[SURVEYS] == 1
 
 
 def test_a_lease_of_another_host_holds_until_it_is_stale(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_a_lease_of_another_host_holds_until_it_is_stale(tmp_path: Path) -> None
     with pytest.raises(CacheError, match="on elsewhere.*after 24 hours if it died there"):
         prune(tmp_path, keep_builds=None, older_than=0)
     later = time.time() + LEASE_MAX_S + 1
-    assert prune(tmp_path, keep_builds=None, older_than=0, now=later).removed[ENTRIES] == 1
+    assert prune(tmp_path, keep_builds=None, older_than=0, now=later).removed[SURVEYS] == 1
     assert cache_info(tmp_path).running == 0  # the stale lease was cleared
 
 
@@ -146,6 +146,11 @@ def test_a_build_holds_prunes_off_and_what_it_used_stays(tmp_path: Path, monkeyp
     assert refused and stats["cache_misses"] == 0 and stats["cache_hits"] > 0  # nothing went under the build
     monkeypatch.setattr(build_module, "run_pipeline", real)
     run(fewer, "0.0.3")  # the latest build does not read the dropped article
-    assert prune(cache, keep_builds=1).removed[ENTRIES] > 0
+    removed = prune(cache, keep_builds=1).removed
+    # the segment that holds the dropped article's rows holds the others' too: it stays, and the entries in it
+    assert removed[ENTRIES] == 0 and removed[SEGMENTS] == 0 and removed[SURVEYS] > 0
     stats = run(project / "raw", "0.0.4")
-    assert 0 < stats["cache_misses"] < stats["cache_hits"]  # the dropped article only is extracted again
+    assert stats["cache_misses"] == 0 and stats["survey_misses"] > 0  # the dropped article's survey went
+    removed = prune(cache, keep_builds=None, older_than=0, now=time.time() + 1).removed
+    assert removed[SEGMENTS] > 0 and removed[ENTRIES] == stats["cache_hits"]  # the entries go with their segments
+    assert run(project / "raw", "0.0.5")["cache_hits"] == 0

@@ -134,14 +134,16 @@ def token_attributes(token: str, lex: Lexicons) -> tuple[tuple[str, ...], tuple[
         near.append(f"x3={stem[-3:]}")
     if w.startswith("ال"):
         near.append("al")
-    centre = list(near)
-    centre.append(f"n={min(len(stem), 9)}")
-    for k in (2, 3):
-        if len(stem) > k:
-            centre += [f"p{k}={stem[:k]}", f"x{k}={stem[-k:]}"]
+    # Each attribute opens with its own name, so none repeats (no set of them is needed, a third of this function's
+    # time per new token type): the centre adds the stem's affixes to the near ones, which hold x3 already.
+    centre = [*near, f"n={min(len(stem), 9)}"]
+    if len(stem) > 2:
+        centre += [f"p2={stem[:2]}", f"x2={stem[-2:]}"]
+    if len(stem) > 3:
+        centre.append(f"p3={stem[:3]}")
     if len(stem) > 4:
         centre.append(f"x4={stem[-4:]}")
-    return tuple(dict.fromkeys(centre)), tuple(dict.fromkeys(near))
+    return tuple(centre), tuple(near)
 
 
 def sentence_features(tokens: Sequence[str], lex: Lexicons) -> list[list[str]]:

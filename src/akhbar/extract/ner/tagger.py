@@ -90,6 +90,38 @@ def _model_weights(model_path: Path) -> tuple[list[tuple[str, str, float]], list
     return sections["TRANSITIONS"], sections["STATE_FEATURES"]
 
 
+# Offset of a feature (the text before its attribute's first colon) -> its place in OFFSETS.
+_OFFSET_AT = {str(offset): k for k, offset in enumerate(OFFSETS)}
+
+
+def _score_rows(
+    features: list[tuple[str, str, float]], label_index: dict[str, int]
+) -> tuple[np.ndarray, dict[str, int], np.ndarray, np.ndarray]:
+    """The state features as score rows: (weights, attr_ids, attr_rows, bias).
+
+    ``weights`` holds one row per attribute (offset-prefixed) after a zero row; ``attr_rows[attr_ids[attr], k]`` is
+    the row of the feature "OFFSETS[k]:attr" (0, the zero row, where the model has no such feature; attribute id 0
+    is an attribute the model never saw); ``bias`` is the row of the bias feature "b". Distinct attributes are
+    numbered by pandas' hash factorisation, not by sorting them and a Python step per attribute (a tenth of a second
+    per process): which row or id an attribute gets is arbitrary, only the weights they lead to matter.
+    """
+    codes, names = pd.factorize(np.array([f[0] for f in features], dtype=object))
+    labels = np.fromiter(map(label_index.__getitem__, [f[1] for f in features]), np.int64, len(features))
+    weights = np.zeros((len(names) + 1, len(label_index)))
+    weights[codes + 1, labels] = [f[2] for f in features]
+    bias_at = np.flatnonzero(names == "b")
+    bias = weights[bias_at[0] + 1] if len(bias_at) else np.zeros(len(label_index))
+    parts = list(map(str.partition, names.tolist(), repeat(":")))
+    at = np.fromiter(
+        map(_OFFSET_AT.get, [offset if sep else "" for offset, sep, _ in parts], repeat(-1)), np.int64, len(parts)
+    )
+    placed = np.flatnonzero(at >= 0)
+    rest_ids, rests = pd.factorize(np.array([parts[i][2] for i in placed.tolist()], dtype=object))
+    attr_rows = np.zeros((len(rests) + 1, len(OFFSETS)), dtype=np.int64)
+    attr_rows[rest_ids + 1, at[placed]] = placed + 1
+    return weights, dict(zip(rests.tolist(), range(1, len(rests) + 1))), attr_rows, bias
+
+
 class NerTagger:
     """A trained CRFsuite model and its lexicons, tagging through per-type score tables."""
 
@@ -104,27 +136,7 @@ class NerTagger:
         self.trans = np.zeros((n_labels, n_labels))
         for a, b, w in transitions:
             self.trans[index[a], index[b]] = w
-        # One weight row per attribute (offset-prefixed) in sorted order, after a zero row that every type's
-        # list starts with; filled in one scatter (no Python row per attribute).
-        attr_rows = {attr: row for row, attr in enumerate(sorted({attr for attr, _, _ in features}), 1)}
-        self.weights = np.zeros((len(attr_rows) + 1, n_labels))
-        self.weights[
-            np.fromiter(map(attr_rows.__getitem__, [f[0] for f in features]), np.int64, len(features)),
-            np.fromiter(map(index.__getitem__, [f[1] for f in features]), np.int64, len(features)),
-        ] = [f[2] for f in features]
-        self.bias = self.weights[attr_rows["b"]] if "b" in attr_rows else np.zeros(n_labels)
-        # attr_rows[attr_ids[attr], k]: weight row of the feature "OFFSETS[k]:attr" (0, a zero row, where the
-        # model has no such feature; attribute id 0 is an attribute the model never saw)
-        self.attr_ids: dict[str, int] = {}
-        placed: list[tuple[int, int, int]] = []
-        for attr, row in attr_rows.items():
-            offset, sep, rest = attr.partition(":")
-            if sep and offset.lstrip("-").isdigit() and int(offset) in OFFSETS:
-                attr_id = self.attr_ids.setdefault(rest, len(self.attr_ids) + 1)
-                placed.append((attr_id, OFFSETS.index(int(offset)), row))
-        self.attr_rows = np.zeros((len(self.attr_ids) + 1, len(OFFSETS)), dtype=np.int64)
-        for attr_id, at, row in placed:
-            self.attr_rows[attr_id, at] = row
+        self.weights, self.attr_ids, self.attr_rows, self.bias = _score_rows(features, index)
         self.o_label = index["O"]
         self.n_types = 0
         # the hash of each token type (see _token_keys), at its type id, and a hash index of them (pandas builds a
