@@ -40,6 +40,7 @@ from akhbar.extract.records import frozen_maker, tuple_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import (
     DIACRITICS_RE,
+    HAMZA_ALEFS,
     LIL_PROCLITICS,
     PROCLITICS,
     feminine_past,
@@ -133,6 +134,8 @@ _PRONOUN_SUFFIXES = ("ها", "هما", "هم", "كم")
 TANWIN_RE = re.compile("[\u064b-\u064d]")
 # Form II verbal noun تفعيل (تنفيذ، تحسين، تطوير): a common noun, never a name.
 MASDAR_RE = re.compile("ت..ي.")
+# Form X verbal nouns استفعال، استفعالة (folded: استثمار، استقالة), shared by the shapes below.
+_FORM_X_MASDAR = "است..ا.|است...ه"
 _PREPS = ("ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
 _PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
 
@@ -989,12 +992,9 @@ def _name_not_conjunction(w: str, raw: str) -> bool:
         and w not in FUNCTION_WORDS
         and _bare(w) in FUNCTION_WORDS
         and _bare(w) not in _PREPOSITIONS
-        and _HAMZA_ALEFS.isdisjoint(raw)
+        and HAMZA_ALEFS.isdisjoint(raw)
         and w in default_tagger().lex.persons
     )
-
-
-_HAMZA_ALEFS = frozenset("أإآ")
 
 
 def _hal_participle(w: str) -> bool:
@@ -2020,7 +2020,7 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
 _TENURE_ADJECTIVES = lexicon.folded("entity_nouns", "tenure_adjective")
 
 
-_MASDAR_OPENING_RE = re.compile("است..ا.|است...ه|ا..ا.")  # استقبال، استفتاء، استقالة، إجراء (folded)
+_MASDAR_OPENING_RE = re.compile(f"{_FORM_X_MASDAR}|ا..ا.")  # استقبال، استفتاء، استقالة، إجراء (folded)
 
 
 def _masdar_opening(w: str) -> bool:
@@ -2822,7 +2822,7 @@ def _genitive_organisations(
     return out
 
 
-_CONSTRUCT_MASDAR_RE = re.compile("ت..ي.|م.ا..ه|است..ا.|است...ه")  # تنظيم، تنمية، مكافحة، متابعة، استثمار
+_CONSTRUCT_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|م.ا..ه|{_FORM_X_MASDAR}")  # تنظيم، مكافحة، متابعة، استثمار
 
 
 def _verbal_noun_construct(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from akhbar.extract.entities import (
@@ -23,17 +22,11 @@ from akhbar.extract.entities import (
     pattern_entity_id,
     person_entity_id,
 )
-from akhbar.extract.gazetteer import gazetteer_from_frame
 from akhbar.extract.ner import Span
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "entities" / "press_forms.txt"
 CITIES_FIXTURE = ROOT / "tests" / "fixtures" / "entities" / "world_cities.txt"
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer_from_frame(pd.read_csv(ROOT / "reference" / "gazetteer.csv", dtype=str, keep_default_na=False))
 
 
 def found(body: str, gaz) -> list[tuple[str, str]]:
@@ -1972,8 +1965,8 @@ def test_the_fans_of_a_club_are_no_person(gaz) -> None:
 @pytest.mark.parametrize("body", ["وصل الوفد إلى السعودية أمس.", "خلال زيارة الى السعودية في مارس الماضي."])
 def test_a_nisba_shaped_country_after_ila_is_the_country(body: str, gaz) -> None:
     # folded إلى reads الي, an article's letters: a preposition, not the definite noun a nisba adjective follows
-    assert [(m.surface, m.type) for m in find_mentions(body, gaz, spans=[])] == [("السعودية", "country")]
-    assert find_mentions("وقالت الحكومة السعودية إنها قررت ذلك.", gaz, spans=[]) == []  # the adjective stays one
+    assert [(s, t) for s, t, _ in _typed(body, gaz)] == [("السعودية", "country")]
+    assert _typed("وقالت الحكومة السعودية إنها قررت ذلك.", gaz) == []  # the adjective stays one
 
 
 @pytest.mark.parametrize(

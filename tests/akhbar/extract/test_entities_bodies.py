@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
 
 from akhbar.extract.entities import _common_noun_shape, find_mentions
-from akhbar.extract.gazetteer import gazetteer_from_frame
 from akhbar.extract.ner import Span
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return gazetteer_from_frame(pd.read_csv(ROOT / "reference" / "gazetteer.csv", dtype=str, keep_default_na=False))
 
 
 def typed(body: str, gaz) -> list[tuple[str, str, str]]:
