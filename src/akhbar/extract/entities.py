@@ -115,6 +115,7 @@ TITLES: tuple[tuple[str, ...], ...] = tuple(
 CONSTRUCT_NOUNS = lexicon.folded("entity_nouns", "construct")
 # Adjectives a definite title takes besides nisbas (الرئيس السابق، المرشد الأعلى الإيراني).
 TITLE_ADJECTIVES = lexicon.folded("titles", "title_adjective")
+TITLE_ADVERBS = lexicon.folded("titles", "title_adverb")  # الرئيس آنذاك فلان: then, between title and name
 # A person title that makes a context spelling ("شي") count: the head alone (الرئيس شي, الرئيس الصيني شي).
 PERSON_CUES = lexicon.folded("titles", "person_cue")
 BARE_TITLES = lexicon.folded("titles", "bare_title")
@@ -1248,6 +1249,8 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         ):
             governs = False
             j += 1
+        elif not governs and w in TITLE_ADVERBS:  # الرئيس آنذاك محمود: the holder then, and his name follows
+            j += 1
         elif w == "عام" and governs is False and steps == 0:  # مدير عام
             j += 1
         elif w == "عام" and steps == 0:
@@ -1995,6 +1998,7 @@ ORG_NAME_HEADS = lexicon.folded("entity_nouns", "org_name_head")
 # genitives that make a common phrase with them instead (مجلس الإدارة).
 GENITIVE_ORG_HEADS = lexicon.folded("entity_nouns", "genitive_org_head")
 GENITIVE_STOPS = lexicon.folded("entity_nouns", "genitive_stop")
+FUNCTION_GENITIVES = lexicon.folded("entity_nouns", "function_genitive")  # هيئة المحلفين: described, not named
 NAME_ADJECTIVES = lexicon.folded("entity_nouns", "name_adjective")
 _HEAD_NOUNS = ORG_NOUNS | ORG_NAME_HEADS | GENITIVE_ORG_HEADS
 
@@ -2077,6 +2081,13 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     kinds = _NAME_END_KIND_WORDS if end else _KIND_WORDS
     return person and (not kinds.isdisjoint(_stripped_forms(w)) or _bare(w) in KIN_NOUNS)
+
+
+def _verb_word(w: str) -> bool:
+    """A listed past, imperfect or other verb, alone or after و (جرى، ويملك), and no known name token (فيصل reads
+    as ف + يصل)."""
+    bare = w[1:] if w[:1] == "و" and len(w) > 3 else w
+    return (bare in VERBS or bare in OTHER_VERBS) and w not in default_tagger().lex.persons
 
 
 def _variant_index(gaz: Gazetteer) -> dict[str, _Hit]:
@@ -2247,6 +2258,15 @@ def _model_mentions(
             hi -= 1  # الكونجرس يلوحون، وزارة العمل ممثلة: a verb or a state after the name
         if span.type == "organization" and hi - lo >= 2 and _outlet_country(toks, lo, hi):
             hi -= 1  # صحيفة الوطن السعودية، قناة الجزيرة القطرية: the outlet's country is no part of its name
+        if person:  # كيري جرى، سلام يملك القرار: a listed verb inside ends the name (the verb's subject)
+            hi = next(
+                (
+                    t
+                    for t in range(lo + 1, hi)
+                    if len(texts[t]) > 2 and texts[t - 1] not in _CONNECTOR_WORDS and _verb_word(texts[t])
+                ),
+                hi,
+            )
         if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
             cut = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
             # the second person is read as a span of its own; a nationality (والويلزي) is no name of one
@@ -2783,10 +2803,15 @@ def _title_name_end(toks: _Tokens, j: int, limit: int, taken: set[int]) -> int:
 
 
 def _org_description(words: tuple[str, ...]) -> bool:
-    """An organisation span that describes rather than names: a head noun and an indefinite nisba (جامعة صينية), or
-    a definite head noun referring back before a preposition (المنظمة للشرق الأوسط)."""
+    """An organisation span that describes rather than names: a head noun and an indefinite nisba (جامعة صينية), a
+    head noun and a genitive of function alone (هيئة المحلفين), or a definite head noun referring back before a
+    preposition (المنظمة للشرق الأوسط)."""
     if len(words) < 2 or not _head_noun(words[0]):
         return False
+    if len(words) == 2 and (
+        words[1] in FUNCTION_GENITIVES or words[1] in GENITIVE_STOPS
+    ):  # هيئة المحلفين، مجلس الإشراف: described by function
+        return True
     if not words[0].startswith("ال"):
         return len(words) == 2 and words[1].endswith("يه") and not words[1].startswith("ال")
     return words[1].startswith("ل") and not words[1].startswith("ال")
@@ -2818,6 +2843,8 @@ def _genitive_organisations(
         w = texts[j]
         if len(w) < 4 or w in GENITIVE_STOPS or _in(w, FUNCTION_WORDS) or w in _CALENDAR_WORDS:
             continue
+        if w in FUNCTION_GENITIVES and not (j + 1 < n and joined[j] and texts[j + 1].startswith("وال")):
+            continue  # هيئة المحلفين، لجنة التحقيق: described by function; هيئة التحقيق والادعاء العام is named
         j += 1
         if _whole_title(w):  # جامعة الملك خالد، مؤسسة الملك عبد العزيز: the name after the title
             j = _title_name_end(toks, j, i + 5, taken)

@@ -2040,6 +2040,44 @@ def test_a_name_token_that_reads_as_waw_and_a_function_word_opens_the_name(gaz) 
         assert not any(s.startswith("و") for s, _, _, _ in _with_spans(body, gaz, (span, "person")))
 
 
+def test_an_adverb_of_time_between_a_title_and_a_name_is_no_part_of_the_name(gaz) -> None:
+    # آنذاك: "then", the office's holder at the time; the name follows it
+    body = "واحتج الطلاب على قرارات الرئيس آنذاك كمال برهوم في تلك الفترة."
+    assert [s for s, t in patterns(body, gaz) if t == "person"] == ["كمال برهوم"]
+
+
+@pytest.mark.parametrize(
+    ("body", "span", "name"),
+    [
+        ("وقال إن ويلسون الابن غادر البلاد بعد المحاكمة.", "ويلسون الابن", "ويلسون"),  # a relative's role after
+        ("وأصدرت المحكمة حكمها على تومسون المدان بالسرقة أمس.", "تومسون المدان", "تومسون"),  # a role in crime news
+        ("وأضاف أن غرانت دوفيل جرى تعيينه في المنصب.", "غرانت دوفيل جرى", "غرانت دوفيل"),  # a past verb after
+        ("ورأى أن الرئيس دورفمان يملك القرار في النهاية.", "دورفمان يملك القرار", "دورفمان"),  # a verb inside
+    ],
+)
+def test_a_tagger_person_ends_before_a_kin_role_or_a_verb(body: str, span: str, name: str, gaz) -> None:
+    got = [s for s, t, _, _ in _with_spans(body, gaz, (span, "person")) if t == "person"]
+    assert got == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "span"),
+    [
+        ("وقرر المجلس متى يستمر العمل في المشروع.", "متى يستمر"),  # an interrogative and a verb
+        ("وقال إن المتهم يسلم نفسه للشرطة غدا.", "يسلم"),  # a lone imperfect verb
+    ],
+)
+def test_a_question_word_or_a_lone_verb_is_no_person(body: str, span: str, gaz) -> None:
+    assert [s for s, t, _, _ in _with_spans(body, gaz, (span, "person")) if t == "person"] == []
+
+
+def test_a_name_token_that_reads_as_fa_and_a_verb_stays_in_the_name(gaz) -> None:
+    # فيصل: ف + the listed verb يصل, but a given name after بن
+    body = "وحضر الحفل خالد بن فيصل آل مشعل مساعد المدير."
+    got = [s for s, t, _, _ in _with_spans(body, gaz, ("خالد بن فيصل آل مشعل", "person")) if t == "person"]
+    assert got == ["خالد بن فيصل آل مشعل"]
+
+
 def test_a_head_noun_and_a_bare_verbal_noun_make_no_name(gaz) -> None:
     body = "وتكون المدينة بمثابة مركز جذب للاستثمارات، وشكلت الوزارة مجموعة عمل لدراسة الملف، وفاز نادي هجر على ضيفه."
     assert [(m.surface, m.type) for m in find_mentions(body, gaz)] == [("نادي هجر", "organization")]  # a club's name
