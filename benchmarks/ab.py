@@ -28,7 +28,8 @@ HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent
 STAGES = ("read", "articles", "figures", "mentions", "quotes")
 
-# Runs in the child: the pipeline of the project at ROOT (its own src/ first on the path) over one corpus.
+# Runs in the child: the pipeline of the project at ROOT (its own src/ first on the path) over one corpus, PASSES
+# times in the one process (benchmarks/first_use.py runs several to see what the first pays once).
 CHILD = """
 import json, sys, time
 from pathlib import Path
@@ -39,32 +40,38 @@ except ImportError:  # revisions before the package was split into subpackages (
     from akhbar.ingest import plan_inputs
     import akhbar.runner as runner
 Project, run_pipeline = runner.Project, runner.run_pipeline
-root, raw = Path(sys.argv[1]), Path(sys.argv[2])
+root, raw, clock, passes = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 import akhbar
-if sys.argv[3:] == ["cpu"]:  # the runner's stage clock counts this process's CPU time instead of wall time
+if clock == "cpu":  # the runner's stage clock counts this process's CPU time instead of wall time
     import types
     runner.time = types.SimpleNamespace(perf_counter=time.process_time)
 assert Path(akhbar.__file__).resolve().is_relative_to(root.resolve()), akhbar.__file__
-timings = {}
-cpu = time.process_time()
-run_pipeline(Project.load(root), plan_inputs(raw), timings=timings)
-timings["cpu"] = time.process_time() - cpu
-print(json.dumps(timings))
+for _ in range(passes):
+    timings = {}
+    cpu = time.process_time()
+    run_pipeline(Project.load(root), plan_inputs(raw), timings=timings)
+    timings["cpu"] = time.process_time() - cpu
+    print(json.dumps(timings))
 """
 
 
-def run_once(tree: Path, raw: Path, cpu: bool = False) -> dict[str, float]:
-    """One in-process pipeline run of the project in ``tree``; its seconds per stage (CPU seconds with ``cpu``)
-    and raw bytes."""
+def run_passes(tree: Path, raw: Path, cpu: bool = False, passes: int = 1) -> list[dict[str, float]]:
+    """``passes`` in-process pipeline runs of the project in ``tree`` in one fresh process; the seconds per stage
+    (CPU seconds with ``cpu``) and raw bytes of each."""
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(tree), str(raw), *(["cpu"] if cpu else [])],
+        [sys.executable, "-c", CHILD, str(tree), str(raw), "cpu" if cpu else "wall", str(passes)],
         env=env,
         check=True,
         capture_output=True,
         text=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return [json.loads(line) for line in out.stdout.strip().splitlines()[-passes:]]
+
+
+def run_once(tree: Path, raw: Path, cpu: bool = False) -> dict[str, float]:
+    """One in-process pipeline run of the project in ``tree`` in a fresh process (see ``run_passes``)."""
+    return run_passes(tree, raw, cpu)[0]
 
 
 def summarise(runs: list[dict[str, float]]) -> dict[str, float]:

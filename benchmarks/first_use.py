@@ -13,45 +13,11 @@ of each per-article stage per pass: the first pass less the later ones is the fi
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-
-# Runs in the child: the pipeline of the project at ROOT (its own src/ first on the path), PASSES times.
-CHILD = """
-import json, sys, time, types
-from pathlib import Path
-try:
-    from akhbar.corpus.ingest import plan_inputs
-    import akhbar.pipeline.runner as runner
-except ImportError:  # revisions before the package was split into subpackages (first round, 1fdb130)
-    from akhbar.ingest import plan_inputs
-    import akhbar.runner as runner
-runner.time = types.SimpleNamespace(perf_counter=time.process_time)  # the stage clock counts CPU time
-root, raw, passes = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-for _ in range(passes):
-    timings = {}
-    runner.run_pipeline(runner.Project.load(root), plan_inputs(raw), timings=timings)
-    print(json.dumps(timings))
-"""
-
-
-def run_passes(tree: Path, raw: Path, passes: int) -> list[dict[str, float]]:
-    """The stage timings (CPU seconds) of each of ``passes`` runs of the pipeline of ``tree`` in one process."""
-    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(tree), str(raw), str(passes)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return [json.loads(line) for line in out.stdout.strip().splitlines()[-passes:]]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -63,14 +29,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--passes", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))  # the benchmarks folder is no package
-    from ab import STAGES
+    from ab import STAGES, run_passes
     from make_corpus import make_corpus
 
     with tempfile.TemporaryDirectory(prefix="akhbar-first-use-") as tmp:
         raw = args.corpus
         if raw is None:
             raw, _ = make_corpus(args.articles, Path(tmp) / "corpus", seed=1)
-        runs = run_passes(args.tree, Path(raw), args.passes)
+        runs = run_passes(args.tree, Path(raw), cpu=True, passes=args.passes)
     print(f"CPU seconds per stage, {args.passes} passes in one process ({args.tree})\n")
     print("| pass | " + " | ".join(STAGES) + " | extraction |\n|---|" + "---:|" * (len(STAGES) + 1))
     for n, run in enumerate(runs, 1):

@@ -40,6 +40,7 @@ from akhbar.extract.records import frozen_maker, tuple_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import (
     DIACRITICS_RE,
+    HAMZA_ALEFS,
     LIL_PROCLITICS,
     PROCLITICS,
     feminine_past,
@@ -114,6 +115,7 @@ TITLES: tuple[tuple[str, ...], ...] = tuple(
 CONSTRUCT_NOUNS = lexicon.folded("entity_nouns", "construct")
 # Adjectives a definite title takes besides nisbas (الرئيس السابق، المرشد الأعلى الإيراني).
 TITLE_ADJECTIVES = lexicon.folded("titles", "title_adjective")
+TITLE_ADVERBS = lexicon.folded("titles", "title_adverb")  # الرئيس آنذاك فلان: then, between title and name
 # A person title that makes a context spelling ("شي") count: the head alone (الرئيس شي, الرئيس الصيني شي).
 PERSON_CUES = lexicon.folded("titles", "person_cue")
 BARE_TITLES = lexicon.folded("titles", "bare_title")
@@ -132,6 +134,8 @@ _PRONOUN_SUFFIXES = ("ها", "هما", "هم", "كم")
 TANWIN_RE = re.compile("[\u064b-\u064d]")
 # Form II verbal noun تفعيل (تنفيذ، تحسين، تطوير): a common noun, never a name.
 MASDAR_RE = re.compile("ت..ي.")
+# Form X verbal nouns استفعال، استفعالة (folded: استثمار، استقالة), shared by the shapes below.
+_FORM_X_MASDAR = "است..ا.|است...ه"
 _PREPS = ("ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
 _PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
 
@@ -465,11 +469,16 @@ def _is_nisba_shape(word: str) -> bool:
     return word.startswith("ال") and (word.endswith("يه") or word.endswith("ي")) and len(word) > 4
 
 
-def _article_on_place(prefix: str, hit: _Hit) -> bool:
+_WORD_ORGS = lexicon.folded("names", "word_org")
+
+
+def _article_on_place(prefix: str, hit: _Hit, word: str) -> bool:
     """Is a one-word place name read under the article it never takes (السورية، والتشيلي، البنين، الجدة: ال + سورية،
     تشيلي، بنين، جدة)? Such a word is a nisba adjective (the Syrian) or a common word (the sons, the grandmother),
     not the place: a name written with the article (السعودية، العراق، الباكستان) is spelt so in the gazetteer and
-    read with no article proclitic."""
+    read with no article proclitic. So is an organisation named by a common word (بالحماس: with zeal, not Hamas)."""
+    if word in _WORD_ORGS:
+        return prefix.endswith(("ال", "لل"))  # للحماس: ل + الحماس
     return hit.type in _PLACE_TYPES and prefix.endswith("ال")
 
 
@@ -545,7 +554,7 @@ class _Matcher:
                 if first in self.seconds:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
-                if single is not None and not _article_on_place(prefix, single):
+                if single is not None and not _article_on_place(prefix, single, first):
                     singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
                 order += 1
         flags = _word_flags(text)
@@ -725,6 +734,8 @@ def _gazetteer_mentions(
         end = ends[last]
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
+        if plen >= 2 and etype == "organization" and texts[first].startswith("ال", plen - 2):
+            plen -= 2  # الأسوشيتد برس، والناتو: the article is written as part of the name, not a clitic to cut
         start = orig(fstart(first) + plen) if plen else starts[first]
         m = _new_mention(
             start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
@@ -767,6 +778,7 @@ ORG_NOUNS = ORG_DESCRIPTORS | ORG_HEADS
 DESCRIPTOR_NAME_NOUNS = lexicon.folded("entity_nouns", "descriptor_name_noun")
 # Nouns before an outlet's name (صحيفة، قناة): a nisba after the name is the outlet's country (الوطن السعودية).
 OUTLET_DESCRIPTORS = lexicon.folded("entity_nouns", "outlet_descriptor")
+OUTLET_TAILS = lexicon.folded("entity_nouns", "outlet_tail")  # الجزيرة نت، الواشنطن بوست
 FA_NAMES = lexicon.folded("names", "fa_given")
 # Given names that begin with و, which is then no conjunction.
 WAW_NAMES = lexicon.folded("names", "waw_given")
@@ -980,12 +992,9 @@ def _name_not_conjunction(w: str, raw: str) -> bool:
         and w not in FUNCTION_WORDS
         and _bare(w) in FUNCTION_WORDS
         and _bare(w) not in _PREPOSITIONS
-        and _HAMZA_ALEFS.isdisjoint(raw)
+        and HAMZA_ALEFS.isdisjoint(raw)
         and w in default_tagger().lex.persons
     )
-
-
-_HAMZA_ALEFS = frozenset("أإآ")
 
 
 def _hal_participle(w: str) -> bool:
@@ -1221,6 +1230,8 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
             and (w in TITLE_ADJECTIVES or not _in(w, FUNCTION_WORDS) and (governs or _is_nisba_shape(w)))
         ):
             governs = False
+            j += 1
+        elif not governs and w in TITLE_ADVERBS:  # الرئيس آنذاك محمود: the holder then, and his name follows
             j += 1
         elif w == "عام" and governs is False and steps == 0:  # مدير عام
             j += 1
@@ -1962,6 +1973,7 @@ ORG_NAME_HEADS = lexicon.folded("entity_nouns", "org_name_head")
 # genitives that make a common phrase with them instead (مجلس الإدارة).
 GENITIVE_ORG_HEADS = lexicon.folded("entity_nouns", "genitive_org_head")
 GENITIVE_STOPS = lexicon.folded("entity_nouns", "genitive_stop")
+FUNCTION_GENITIVES = lexicon.folded("entity_nouns", "function_genitive")  # هيئة المحلفين: described, not named
 NAME_ADJECTIVES = lexicon.folded("entity_nouns", "name_adjective")
 _HEAD_NOUNS = ORG_NOUNS | ORG_NAME_HEADS | GENITIVE_ORG_HEADS
 
@@ -2008,7 +2020,7 @@ def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
 _TENURE_ADJECTIVES = lexicon.folded("entity_nouns", "tenure_adjective")
 
 
-_MASDAR_OPENING_RE = re.compile("است..ا.|است...ه|ا..ا.")  # استقبال، استفتاء، استقالة، إجراء (folded)
+_MASDAR_OPENING_RE = re.compile(f"{_FORM_X_MASDAR}|ا..ا.")  # استقبال، استفتاء، استقالة، إجراء (folded)
 
 
 def _masdar_opening(w: str) -> bool:
@@ -2044,6 +2056,13 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     kinds = _NAME_END_KIND_WORDS if end else _KIND_WORDS
     return person and (not kinds.isdisjoint(_stripped_forms(w)) or _bare(w) in KIN_NOUNS)
+
+
+def _verb_word(w: str) -> bool:
+    """A listed past, imperfect or other verb, alone or after و (جرى، ويملك), and no known name token (فيصل reads
+    as ف + يصل)."""
+    bare = w[1:] if w[:1] == "و" and len(w) > 3 else w
+    return (bare in VERBS or bare in OTHER_VERBS) and w not in default_tagger().lex.persons
 
 
 def _variant_index(gaz: Gazetteer) -> dict[str, _Hit]:
@@ -2212,6 +2231,15 @@ def _model_mentions(
             hi -= 1  # الكونجرس يلوحون، وزارة العمل ممثلة: a verb or a state after the name
         if span.type == "organization" and hi - lo >= 2 and _outlet_country(toks, lo, hi):
             hi -= 1  # صحيفة الوطن السعودية، قناة الجزيرة القطرية: the outlet's country is no part of its name
+        if person:  # كيري جرى، سلام يملك القرار: a listed verb inside ends the name (the verb's subject)
+            hi = next(
+                (
+                    t
+                    for t in range(lo + 1, hi)
+                    if len(texts[t]) > 2 and texts[t - 1] not in _CONNECTOR_WORDS and _verb_word(texts[t])
+                ),
+                hi,
+            )
         if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
             cut = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
             # the second person is read as a span of its own; a nationality (والويلزي) is no name of one
@@ -2264,12 +2292,13 @@ def _model_mentions(
         words = _alias_tokens(body[start:end])
         if TANWIN_RE.search(body, start, end):  # tanwin marks a common noun or adjective (دعماً روسياً)
             continue
-        # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says
+        # a lone kind word refers back; a lone month (رمضان، آذار) is a month, whatever the tagger says; الحماس is zeal
         if not words or (
             len(words) == 1
             and (
                 (_lone_kind_word(words[0]) and not (span.type in _PLACE_TYPES and _after_place_cue(toks, lo)))
                 or words[0] in _CALENDAR_WORDS
+                or (span.type == "organization" and words[0].startswith("ال") and words[0][2:] in _WORD_ORGS)
             )
         ):
             continue
@@ -2430,13 +2459,15 @@ def _person_opens_at(texts: list[str], i: int) -> bool:
 def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
     """Is token j, the last of an organisation span, a word without the article right after one written with it
     (الكونجرس يلوحون، وزارة العمل ممثلة، البنك المركزي جرايم)? An Arabic name that has reached a definite word
-    ends there; what follows is a verb, a state or the next name. Not the nisba of a compound one after a compass
+    ends there; what follows is a verb, a state or the next name. Not a foreign outlet's last word (الجزيرة نت،
+    الواشنطن بوست), nor the nisba of a compound one after a compass
     word (الاتحاد الجنوب أفريقي: South African)."""
     return (
         toks.texts[j].isalpha()
         and not _written_definite(body, toks, j)
         and _written_definite(body, toks, j - 1)
         and toks.texts[j] not in DIVINE_NAMES
+        and toks.texts[j] not in OUTLET_TAILS
         and not _titles_of(toks.texts[j - 1])  # مؤسسة الملك خالد: a person's name after a title
         and not (toks.texts[j - 1][2:] in DIRECTIONS and toks.texts[j].endswith("ي"))
     )
@@ -2462,6 +2493,8 @@ def _listed_adjective(toks: _Tokens, i: int) -> bool:
     التركية)?"""
     if not i or "\n" in toks.gaps[i - 1]:
         return False
+    if "(" in toks.gaps[i - 1] and ")" in toks.gaps[i] and toks.texts[i].endswith("يه"):
+        return False  # a feminine nisba alone in brackets is an agency's credit: (الفرنسية)، (الألمانية)
     return ")" in toks.gaps[i - 1] or (not toks.joined[i - 1] and _is_nisba_shape(toks.texts[i - 1]))
 
 
@@ -2730,10 +2763,15 @@ def _title_name_end(toks: _Tokens, j: int, limit: int, taken: set[int]) -> int:
 
 
 def _org_description(words: tuple[str, ...]) -> bool:
-    """An organisation span that describes rather than names: a head noun and an indefinite nisba (جامعة صينية), or
-    a definite head noun referring back before a preposition (المنظمة للشرق الأوسط)."""
+    """An organisation span that describes rather than names: a head noun and an indefinite nisba (جامعة صينية), a
+    head noun and a genitive of function alone (هيئة المحلفين), or a definite head noun referring back before a
+    preposition (المنظمة للشرق الأوسط)."""
     if len(words) < 2 or not _head_noun(words[0]):
         return False
+    if len(words) == 2 and (
+        words[1] in FUNCTION_GENITIVES or words[1] in GENITIVE_STOPS
+    ):  # هيئة المحلفين، مجلس الإشراف: described by function
+        return True
     if not words[0].startswith("ال"):
         return len(words) == 2 and words[1].endswith("يه") and not words[1].startswith("ال")
     return words[1].startswith("ل") and not words[1].startswith("ال")
@@ -2765,6 +2803,8 @@ def _genitive_organisations(
         w = texts[j]
         if len(w) < 4 or w in GENITIVE_STOPS or _in(w, FUNCTION_WORDS) or w in _CALENDAR_WORDS:
             continue
+        if w in FUNCTION_GENITIVES and not (j + 1 < n and joined[j] and texts[j + 1].startswith("وال")):
+            continue  # هيئة المحلفين، لجنة التحقيق: described by function; هيئة التحقيق والادعاء العام is named
         j += 1
         if _whole_title(w):  # جامعة الملك خالد، مؤسسة الملك عبد العزيز: the name after the title
             j = _title_name_end(toks, j, i + 5, taken)
@@ -2782,7 +2822,7 @@ def _genitive_organisations(
     return out
 
 
-_CONSTRUCT_MASDAR_RE = re.compile("ت..ي.|م.ا..ه|است..ا.|است...ه")  # تنظيم، تنمية، مكافحة، متابعة، استثمار
+_CONSTRUCT_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|م.ا..ه|{_FORM_X_MASDAR}")  # تنظيم، مكافحة، متابعة، استثمار
 
 
 def _verbal_noun_construct(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:

@@ -40,6 +40,8 @@ PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 DIGIT_TABLE = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 
 TATWEEL = "\u0640"
+# Alef written with a hamza or madda: folding makes it a bare alef, so only the written form tells أين from اين.
+HAMZA_ALEFS = frozenset("أإآ")
 # Harakat, tanwin, shadda, sukun, superscript alef and Quranic marks: dropped when folding.
 DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 # Persian letters some outlets type for their Arabic twins (لاجئین، کتاب): same word, other code point.
