@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import defusedxml.ElementTree as SafeET
@@ -367,6 +367,7 @@ class ParsedFeed:
 
     records: dict[int, dict[str, Any] | str]
     problem: Problem | None = None
+    digest: str = ""  # SHA-256 of the feed's bytes as parsed (unzipped): what every record of it is a function of
 
 
 def parse_feed(feed: FeedFile) -> ParsedFeed:
@@ -384,7 +385,7 @@ def parse_feed(feed: FeedFile) -> ParsedFeed:
         return ParsedFeed({}, Problem(feed.label, f"{exc} (read as {feed.format})"))
     if not records:
         return ParsedFeed({}, Problem(feed.label, f"no records (read as {feed.format})"))
-    return ParsedFeed(records)
+    return ParsedFeed(records, digest=hashlib.sha256(data).hexdigest())
 
 
 @functools.lru_cache(maxsize=2)
@@ -428,6 +429,26 @@ def keeps_text(body: str, title: str | None) -> bool:
     return bool(clean(body, title).body)
 
 
+class FeedVerdicts(Protocol):
+    """Remembered verdicts of whole feeds: per version of a feed's bytes, the records that passed every check."""
+
+    def passes(self, key: str) -> dict[int, str] | None:
+        """The passed records (number -> record hash) stored under ``key``, or None when none are."""
+
+    def remember(self, key: str, passes: dict[int, str]) -> None:
+        """Store the passed records of a feed read in full under ``key``."""
+
+
+# Bumped when a feed verdict changes meaning (its key also holds the code's fingerprint, see TextChecks).
+FEED_VERDICT_FORMAT = "akhbar-feed-verdict/1"
+
+
+def feed_verdict_key(feed: FeedFile, digest: str, fields_json: str, max_bytes: int | None) -> str:
+    """The key of a feed's verdict: what the checks of its records depend on but the code (the store adds that)."""
+    parts = [FEED_VERDICT_FORMAT, feed.format, fields_json, str(max_bytes), digest]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def record_article(
     feed: FeedFile,
     number: int,
@@ -436,12 +457,16 @@ def record_article(
     planned: bool = False,
     max_bytes: int | None = None,
     text_check: TextCheck = keeps_text,
+    passed: str | None = None,
 ) -> RawArticle | Problem:
     """Map one parsed record to a raw article, checking its body as a .txt article is checked.
 
     ``planned``: the plan has checked this record already, so the costly check (a body left empty by the clean
     step, which cleans every article again) is not repeated; the cheap ones still guard against a changed file.
     ``text_check`` is that costly check (:func:`keeps_text`, or one that remembers its answers across builds).
+    ``passed``: the record's hash where the same record of the same feed bytes, under the same code, mapping and
+    ``max_bytes``, passed every check before (:class:`FeedVerdicts`): the checks and the hash, functions of the
+    record alone, are not computed again.
     """
     where = f"{feed.label}:{number}"
     if isinstance(record, str):
@@ -455,20 +480,23 @@ def record_article(
     if body is None:
         missing = "missing" if names["body"] not in record else "empty"
         return Problem(where, f"no body: field {names['body']!r} is {missing} (map another with --fields body=NAME)")
-    data = body.encode("utf-8")
-    if max_bytes is not None and len(data) > max_bytes:
-        return Problem(where, f"body of {len(data):,} bytes, over the {max_bytes:,} allowed (--max-article-bytes)")
-    checked = decode_article(where, data)
-    if isinstance(checked, Problem):
-        return checked
     url = values["url"]
-    if url is not None:
-        parts = urlsplit(url)
-        if not parts.scheme or not parts.netloc or " " in url:
-            return Problem(where, f"url {url!r} is not an absolute URL")
+    if passed is None:
+        data = body.encode("utf-8")
+        if max_bytes is not None and len(data) > max_bytes:
+            return Problem(where, f"body of {len(data):,} bytes, over the {max_bytes:,} allowed (--max-article-bytes)")
+        checked = decode_article(where, data)
+        if isinstance(checked, Problem):
+            return checked
+        if url is not None:
+            parts = urlsplit(url)
+            if not parts.scheme or not parts.netloc or " " in url:
+                return Problem(where, f"url {url!r} is not an absolute URL")
+    else:  # what decode_article returns for the UTF-8 of a body that passed it: the body, less a leading BOM
+        checked = body.removeprefix("\ufeff")
     # scrapers copy headlines from HTML: "&#8220;" is a quotation mark
     title = html.unescape(values["title"]) if values["title"] and "&" in values["title"] else values["title"]
-    if not planned and not text_check(checked, title):
+    if not planned and passed is None and not text_check(checked, title):
         return Problem(where, "no article text once website chrome is removed (akhbar.corpus.clean)")
     published = None
     if values["published"] is not None:
@@ -479,7 +507,7 @@ def record_article(
     return RawArticle(
         article_id=article_id(id_prefix(feed), number, values["id"], url),
         source_path=where,
-        sha256=record_hash(record),
+        sha256=record_hash(record) if passed is None else passed,
         text=checked,
         outlet=values["outlet"],
         url=url,
@@ -595,10 +623,14 @@ def plan_feeds(
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     text_check: TextCheck = keeps_text,
     remember: bool = True,
+    verdicts: FeedVerdicts | None = None,
 ) -> FeedPlan:
     """List and check every record of the feeds in ``raw``; records with problems are listed, not planned.
 
     ``remember`` keeps the planned records for this process's later reads (off when other processes extract).
+    ``verdicts`` remembers, per feed's bytes, the records that passed (given with a ``text_check`` that is
+    :func:`keeps_text` or remembers its answers): a feed whose bytes are the same as in an earlier build has those
+    records mapped without their checks and hashes; its other records are checked as ever.
     """
     feeds, bad, fatal = list_feeds(raw, options.format)
     plan = FeedPlan(bad=bad, fatal=fatal)
@@ -611,13 +643,23 @@ def plan_feeds(
         if parsed.problem is not None:
             plan.bad.append(parsed.problem)
             continue
+        key = feed_verdict_key(feed, parsed.digest, fields_json, max_article_bytes)
+        known = verdicts.passes(key) if verdicts is not None else None
+        passes: dict[int, str] = {}
         for number, record in parsed.records.items():
             article = record_article(
-                feed, number, record, options.fields, max_bytes=max_article_bytes, text_check=text_check
+                feed,
+                number,
+                record,
+                options.fields,
+                max_bytes=max_article_bytes,
+                text_check=text_check,
+                passed=None if known is None else known.get(number),
             )
             if isinstance(article, Problem):
                 plan.bad.append(article)
                 continue
+            passes[number] = article.sha256
             if article.article_id in seen:
                 where = seen[article.article_id]
                 plan.bad.append(
@@ -628,6 +670,8 @@ def plan_feeds(
             if remember:
                 _MEMO.put(record_key(feed, version, number, fields_json), article)
             plan.items.append((feed.path, _item_meta(feed, number, fields_json)))
+        if verdicts is not None and known is None:
+            verdicts.remember(key, passes)
     return plan
 
 
@@ -638,11 +682,13 @@ def plan_raw(
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     text_check: TextCheck = keeps_text,
     remember: bool = True,
+    verdicts: FeedVerdicts | None = None,
 ) -> InputPlan:
     """Plan a build's input: a folder of .txt articles and/or feeds, or one feed file.
 
     ``text_check`` decides whether a record keeps some text once cleaned (see :func:`record_article`);
-    ``remember`` whether this process keeps the planned records for its own later reads (see :class:`RecordMemo`).
+    ``remember`` whether this process keeps the planned records for its own later reads (see :class:`RecordMemo`);
+    ``verdicts`` remembers which records of a feed's bytes passed (see :func:`plan_feeds`).
 
     ``id_pattern`` and ``max_article_bytes`` are the .txt checks of `plan_inputs`; a feed record whose body is
     larger than ``max_article_bytes`` in UTF-8 is a bad record. Without --skip-bad every bad record is a problem (the build lists them all and stops); with it, bad records
@@ -659,7 +705,7 @@ def plan_raw(
     if raw.is_dir() and (list_raw_files(raw) or (raw / SOURCES_FILE).exists()):
         base = plan_inputs(raw, id_pattern, max_article_bytes)
     taken = {Path(path).stem for path, _ in base.items}
-    feeds = plan_feeds(raw, options, taken, max_article_bytes, text_check, remember)
+    feeds = plan_feeds(raw, options, taken, max_article_bytes, text_check, remember, verdicts)
     problems = base.problems + feeds.fatal
     skipped: list[Problem] = []
     if options.skip_bad:

@@ -145,8 +145,9 @@ def build(
             plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, remember=in_process)
         else:  # records that kept some text once cleaned in an earlier build are not cleaned again to know it
             with TextChecks(cache_dir, keeps_text) as checks:
-                plan = plan_raw(raw_dir, options, article_id_pattern(project), max_article_bytes, checks, in_process)
-            stats["text_check_hits"] = checks.hits
+                pattern = article_id_pattern(project)
+                plan = plan_raw(raw_dir, options, pattern, max_article_bytes, checks, in_process, checks)
+            stats["text_check_hits"], stats["feed_verdict_hits"] = checks.hits, checks.feed_hits
             if checks.errors:
                 stats["cache_errors"] = stats.get("cache_errors", 0) + checks.errors
         stats["wall_plan"] = time.perf_counter() - started

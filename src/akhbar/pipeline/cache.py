@@ -83,10 +83,12 @@ BUSY_TIMEOUT_MS = 60_000
 ARTICLE_ID = "article_id"
 
 # The tables of entries: the steps' rows, the corpus pass's surveys (akhbar.pipeline.corpus_pass), the feed
-# records whose body the plan found to keep some text once cleaned (TextChecks), and the release tables whose
-# Frictionless sample passed (akhbar.validate.frictionless_engine.SampleVerdicts).
+# records whose body the plan found to keep some text once cleaned (TextChecks), the records of a feed's bytes
+# that passed every check of the plan (TextChecks as akhbar.corpus.feeds.FeedVerdicts), and the release tables
+# whose Frictionless sample passed (akhbar.validate.frictionless_engine.SampleVerdicts).
 ENTRIES, SEGMENTS, SURVEYS, CHECKS, VERDICTS = "entries", "segments", "surveys", "checks", "verdicts"
-TABLES = (ENTRIES, SEGMENTS, SURVEYS, CHECKS, VERDICTS)
+FEEDS = "feeds"
+TABLES = (ENTRIES, SEGMENTS, SURVEYS, CHECKS, VERDICTS, FEEDS)
 # When each entry of those tables was last read back or written (time.time()); no row: not since stamping began.
 # Entries (ENTRIES) are not stamped: they follow their segment.
 USES = "uses"
@@ -471,9 +473,15 @@ class TextChecks:
     pass. Failures are never stored (a bad record is checked again, so that its message comes from the check). A
     cache that cannot be used is counted in ``errors`` and the check runs for every record.
 
-    The stored passes are read in one query when the plan starts (one query per record cost more than the check
-    saved on a corpus of 31k records); the table holds only keys, so even the passes of other code versions that
-    it keeps are a few MB.
+    The stored passes are read in one query when the first record is checked (one query per record cost more than
+    the check saved on a corpus of 31k records); the table holds only keys, so even the passes of other code
+    versions that it keeps are a few MB.
+
+    It also remembers whole feeds (:class:`akhbar.corpus.feeds.FeedVerdicts`, table ``feeds``): under the key the
+    plan makes of a feed's bytes and mapping, prefixed with the code's fingerprint, the number and hash of every
+    record that passed all the plan's checks, this one included. A rebuild maps the records of an unchanged feed
+    without checking them again (nor calling this check). An entry that does not match its checksum or does not
+    decode is no verdict: the feed is checked in full and its entry written again.
     """
 
     def __init__(self, root: Path | str, check: Callable[[str, str | None], bool]):
@@ -481,28 +489,65 @@ class TextChecks:
         self.check = check
         self.prefix = hashlib.sha256(f"{CHECK_FORMAT}\n{package_fingerprint()}".encode()).hexdigest().encode()
         self.conn: sqlite3.Connection | None = None
-        self.passed: set[str] = set()  # the keys of the stored passes whose checksum matches
+        self.passed: set[str] | None = None  # the keys of the stored passes whose checksum matches (read once used)
         self.new: list[tuple[str, bytes]] = []  # the keys of new passes, each with its empty value
         self.used: list[str] = []  # the keys of the passes found, stamped as used at the end
+        self.feeds: list[tuple[str, bytes]] = []  # new feed verdicts, stored at the end
+        self.feeds_used: list[str] = []  # the feed verdicts found, stamped as used at the end
         self.hits = 0
+        self.feed_hits = 0
         self.errors = 0
         self._stack = contextlib.ExitStack()  # holds the connection's context while the checks run
 
     def __enter__(self) -> TextChecks:
         try:
             self.conn = self._stack.enter_context(self.cache.connect())
-            rows = self.conn.execute(f"SELECT key, digest, CAST(data AS BLOB) FROM {CHECKS}")
-            self.passed = {key for key, digest, data in rows if data == b"" and checksum(key, data) == digest}
         except (sqlite3.Error, OSError):
             self.passed = set()
             self.errors += 1
         return self
 
+    def _passed(self) -> set[str]:
+        """The stored passes, read in one query the first time a record is checked."""
+        if self.passed is None:
+            self.passed = set()
+            try:
+                if self.conn is not None:
+                    rows = self.conn.execute(f"SELECT key, digest, CAST(data AS BLOB) FROM {CHECKS}")
+                    self.passed = {key for key, digest, data in rows if data == b"" and checksum(key, data) == digest}
+            except sqlite3.Error:
+                self.errors += 1
+        return self.passed
+
+    def _feed_key(self, key: str) -> str:
+        """A feed verdict's key under this code."""
+        return hashlib.sha256(self.prefix + b"\0feed\0" + key.encode("ascii")).hexdigest()
+
+    def passes(self, key: str) -> dict[int, str] | None:
+        """The records of a feed's bytes that passed every check before (number -> record hash), or None."""
+        if self.conn is None:
+            return None
+        stored = self._feed_key(key)
+        try:
+            value = ExtractCache.get(self.conn, [stored], FEEDS, stamp=False).get(stored)
+        except sqlite3.Error:
+            self.errors += 1
+            return None
+        found = None if value is None else decode_passes(value)
+        if found is not None:
+            self.feed_hits += 1
+            self.feeds_used.append(stored)
+        return found
+
+    def remember(self, key: str, passes: dict[int, str]) -> None:
+        """Keep the records of a feed's bytes that passed every check, stored when the plan ends."""
+        self.feeds.append((self._feed_key(key), encode_passes(passes)))
+
     def __call__(self, body: str, title: str | None) -> bool:
         """Whether the record keeps some text: from the cache when it passed before, else checked."""
         content = hashlib.sha256(f"{title or ''}\x1f{body}".encode("utf-8", "surrogatepass")).digest()
         key = hashlib.sha256(self.prefix + b"\0" + content).hexdigest()
-        if key in self.passed:
+        if key in self._passed():
             self.hits += 1
             self.used.append(key)
             return True
@@ -514,12 +559,30 @@ class TextChecks:
     def __exit__(self, *exc: object) -> None:
         try:
             if self.conn is not None and exc[0] is None:
-                ExtractCache.put(self.conn, self.new, CHECKS)
+                ExtractCache.put_all(self.conn, {CHECKS: self.new, FEEDS: self.feeds})
                 ExtractCache.touch(self.conn, self.used, CHECKS)
+                ExtractCache.touch(self.conn, self.feeds_used, FEEDS)
         except sqlite3.Error:
             self.errors += 1
         finally:
             self._stack.close()
+
+
+# A feed verdict: lines of a record number and its SHA-256 (hex).
+_PASSES_RE = re.compile(rb"(?:[0-9]+ [0-9a-f]{64}\n)*")
+_PASS_RE = re.compile(rb"([0-9]+) ([0-9a-f]{64})\n")
+
+
+def encode_passes(passes: dict[int, str]) -> bytes:
+    """A feed verdict's bytes: each passed record's number and hash, one line each."""
+    return "".join(f"{number} {digest}\n" for number, digest in passes.items()).encode("ascii")
+
+
+def decode_passes(data: bytes) -> dict[int, str] | None:
+    """The passed records of a feed verdict's bytes, or None when they are not such a verdict."""
+    if _PASSES_RE.fullmatch(data) is None:
+        return None
+    return {int(number): digest.decode("ascii") for number, digest in _PASS_RE.findall(data)}
 
 
 def count(timings: dict[str, float], name: str, n: float) -> None:

@@ -15,7 +15,10 @@ kept in the cache's database (table ``surveys``) under the digest of its outlet 
 and the constants that shape a survey; the thresholds above are the driver's and change no survey), so that a
 rebuild surveys only new or changed articles; the driver still counts and bands every article's results. An
 entry is checked like any other (its checksum covers its key, made of the outlet and text, and its bytes): one
-that does not match it or does not decode is surveyed again and overwritten.
+that does not match it or does not decode is surveyed again and overwritten. A batch's surveys are also stored
+together under a key made of its articles' keys in order: a batch of the same articles as in an earlier build
+(every batch before the new articles, where they come at the end) is read as that one entry; a batch whose
+entry is absent, damaged or does not decode reads its articles' entries.
 """
 
 from __future__ import annotations
@@ -140,6 +143,36 @@ def decode_survey(data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     return prints, signature
 
 
+def batch_key(keys: list[str]) -> str:
+    """The cache key of a batch's surveys: made of its articles' survey keys, in order."""
+    return hashlib.sha256(("\n".join(["batch", *keys])).encode("ascii")).hexdigest()
+
+
+def encode_batch(prints: list[np.ndarray], signatures: np.ndarray) -> bytes:
+    """A batch's entry: the article count, each article's fingerprint count (uint32), the signatures (uint32),
+    every article's sorted fingerprints (int64), little-endian."""
+    counts = np.array([len(p) for p in prints], dtype="<u4")
+    head = np.array([len(prints)], dtype="<u4").tobytes() + counts.tobytes()
+    body = np.concatenate([np.sort(p) for p in prints]) if prints else np.empty(0, dtype=np.int64)
+    return head + signatures.astype("<u4").tobytes() + body.astype("<i8").tobytes()
+
+
+def decode_batch(data: bytes, n: int) -> tuple[list[np.ndarray], np.ndarray] | None:
+    """The fingerprints and signatures of a batch's entry for ``n`` articles; None unless it has their shape."""
+    if len(data) < 4 * (1 + n) or int.from_bytes(data[:4], "little") != n:
+        return None
+    counts = np.frombuffer(data, dtype="<u4", count=n, offset=4).astype(np.int64)
+    start = 4 * (1 + n) + n * _SIGNATURE_BYTES
+    if len(data) != start + 8 * int(counts.sum()):
+        return None
+    signatures = np.frombuffer(data, dtype="<u4", count=n * dedup.NUM_PERM, offset=4 * (1 + n))
+    prints = np.frombuffer(data, dtype="<i8", offset=start).astype(np.int64)
+    if (prints < 0).any():  # fingerprints are 63-bit
+        return None
+    parts = np.split(prints, np.cumsum(counts)[:-1]) if n else []
+    return parts, signatures.astype(np.uint32).reshape(n, dedup.NUM_PERM)
+
+
 def survey_articles(articles: list[RawArticle]) -> tuple[list[np.ndarray], np.ndarray]:
     """Each article's distinct line fingerprints and the signatures (one row per article), computed."""
     prints: list[np.ndarray] = []
@@ -154,13 +187,22 @@ def survey_articles(articles: list[RawArticle]) -> tuple[list[np.ndarray], np.nd
 def cached_surveys(articles: list[RawArticle], cache_dir: str) -> tuple[list[np.ndarray], np.ndarray, int, int]:
     """:func:`survey_articles` with the cache: stored surveys where they check out, the rest computed and stored.
 
+    A batch whose articles are the same, in the same order, as one of an earlier build is read as one entry (the
+    batch's, :func:`batch_key`); otherwise each article's entry is looked up, and the batch's entry written. An
+    entry that does not check out or decode is no entry: the batch falls back to its articles' entries.
+
     Returns the fingerprints, the signatures, the number computed and the number of cache errors (0 or 1).
     """
     fingerprint = survey_fingerprint()
     keys = [survey_key(fingerprint, content_digest(a)) for a in articles]
+    whole = batch_key(keys)
     found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     try:
         with ExtractCache(cache_dir).connect() as conn:
+            stored = ExtractCache.get(conn, [whole], SURVEYS)
+            batch = decode_batch(stored[whole], len(articles)) if whole in stored else None
+            if batch is not None:
+                return batch[0], batch[1], 0, 0
             stored = ExtractCache.get(conn, keys, SURVEYS)
             for i, key in enumerate(keys):
                 entry = decode_survey(stored[key]) if key in stored else None
@@ -169,14 +211,16 @@ def cached_surveys(articles: list[RawArticle], cache_dir: str) -> tuple[list[np.
             missing = [i for i in range(len(articles)) if i not in found]
             new_prints, new_signatures = survey_articles([articles[i] for i in missing])
             found.update(zip(missing, zip(new_prints, new_signatures, strict=True), strict=True))
-            ExtractCache.put(conn, [(keys[i], encode_survey(*found[i])) for i in missing], SURVEYS)
+            signatures = np.empty((len(articles), dedup.NUM_PERM), dtype=np.uint32)
+            for i in range(len(articles)):
+                signatures[i] = found[i][1]
+            prints = [found[i][0] for i in range(len(articles))]
+            entries = [(keys[i], encode_survey(*found[i])) for i in missing]
+            ExtractCache.put(conn, [*entries, (whole, encode_batch(prints, signatures))], SURVEYS)
     except (sqlite3.Error, OSError):  # an unusable cache costs time, never the build
         prints, signatures = survey_articles(articles)
         return prints, signatures, len(articles), 1
-    signatures = np.empty((len(articles), dedup.NUM_PERM), dtype=np.uint32)
-    for i in range(len(articles)):
-        signatures[i] = found[i][1]
-    return [found[i][0] for i in range(len(articles))], signatures, len(missing), 0
+    return prints, signatures, len(missing), 0
 
 
 def survey_batch(job: Job) -> Survey:

@@ -125,7 +125,9 @@ def test_a_cached_rebuild_checks_only_new_records_and_publishes_the_same(project
         )
         runs.append((release, stats))
     (cold, cold_stats), (warm, warm_stats) = runs
-    assert cold_stats["text_check_hits"] == 0 and warm_stats["text_check_hits"] == 2  # the bad record: no body
+    assert cold_stats["text_check_hits"] == 0 and cold_stats["feed_verdict_hits"] == 0
+    # the feed is unchanged: its two good records are mapped from its verdict, with no text check asked
+    assert warm_stats["feed_verdict_hits"] == 1 and warm_stats["text_check_hits"] == 0
     assert (cold_stats["survey_hits"], cold_stats["survey_misses"]) == (0, 2)
     assert (warm_stats["survey_hits"], warm_stats["survey_misses"]) == (2, 0)
     for release in (cold, warm):

@@ -14,7 +14,7 @@ from release_helpers import mini_project, raw_variant
 
 from akhbar.errors import CacheError
 from akhbar.pipeline.build import build
-from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, SEGMENTS, SURVEYS, VERDICTS, ExtractCache
+from akhbar.pipeline.cache import CHECKS, DB_NAME, ENTRIES, FEEDS, SEGMENTS, SURVEYS, VERDICTS, ExtractCache
 from akhbar.pipeline.cache_prune import _BUILDS_SQL, LEASE_MAX_S, build_lease, cache_info, prune
 
 
@@ -34,6 +34,7 @@ def test_prune_keeps_what_the_latest_builds_used(tmp_path: Path):
     with build_lease(tmp_path):
         put(tmp_path, [("a", b"1"), ("b", b"2")])
         put(tmp_path, [("s", b"check")], CHECKS)
+        put(tmp_path, [("f", b"1 " + b"a" * 64 + b"\n")], FEEDS)
     with build_lease(tmp_path):
         assert stored(tmp_path, ["b"]) == {"b"}  # read back: used by this build
         put(tmp_path, [("c", b"3")])
@@ -42,8 +43,9 @@ def test_prune_keeps_what_the_latest_builds_used(tmp_path: Path):
     info = cache_info(tmp_path)
     assert (info.builds, info.used_by_last_build, info.running) == (2, 2, 0)
     result = prune(tmp_path, keep_builds=1)
-    assert result.removed == {ENTRIES: 0, SEGMENTS: 0, SURVEYS: 1, CHECKS: 1, VERDICTS: 0}
+    assert result.removed == {ENTRIES: 0, SEGMENTS: 0, SURVEYS: 1, CHECKS: 1, VERDICTS: 0, FEEDS: 1}
     assert stored(tmp_path, ["a", "b", "c"]) == {"b", "c"} and stored(tmp_path, ["s"], CHECKS) == set()
+    assert stored(tmp_path, ["f"], FEEDS) == set()
 
 
 def test_a_build_that_failed_does_not_count_as_the_latest(tmp_path: Path) -> None:

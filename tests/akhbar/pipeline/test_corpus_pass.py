@@ -155,6 +155,9 @@ def test_damaged_survey_entries_are_recomputed(tmp_path: Path, project_root: Pat
     cache = tmp_path / "cache"
     plain, _ = surveyed(project, cache)
     with sqlite3.connect(cache / DB_NAME) as conn:
+        # the batches' entries gone: their articles' entries are read
+        for key in batch_keys(project):
+            assert conn.execute(f"DELETE FROM {SURVEYS} WHERE key = ?", (key,)).rowcount == 1
         keys = [k for (k,) in conn.execute(f"SELECT key FROM {SURVEYS} ORDER BY key LIMIT 3")]
         (data,) = conn.execute(f"SELECT data FROM {SURVEYS} WHERE key = ?", keys[:1]).fetchone()
         # one entry's byte changed (its checksum no longer matches)
@@ -168,6 +171,72 @@ def test_damaged_survey_entries_are_recomputed(tmp_path: Path, project_root: Pat
     assert survey_counts(stats) == (3, 2)
     assert_same_tables(plain, tables)
     assert survey_counts(surveyed(project, cache)[1]) == (5, 0)  # rewritten
+
+
+def batch_keys(project: Project) -> list[str]:
+    """The cache keys of the survey project's batches (of 2 articles, as :func:`surveyed` runs them)."""
+    from akhbar.corpus.ingest import read_article
+    from akhbar.pipeline.corpus_pass import batch_key, content_digest, survey_fingerprint, survey_key
+
+    articles = [read_article(path, meta) for path, meta in plan_inputs(project.raw_dir).items]
+    keys = [survey_key(survey_fingerprint(), content_digest(a)) for a in articles]  # type: ignore[arg-type]
+    return [batch_key(keys[i : i + 2]) for i in range(0, len(keys), 2)]
+
+
+def batch_entry(cache: Path, key: str) -> bytes:
+    """A stored survey entry's bytes."""
+    import sqlite3
+
+    from akhbar.pipeline.cache import DB_NAME, SURVEYS
+
+    with sqlite3.connect(cache / DB_NAME) as conn:
+        return conn.execute(f"SELECT data FROM {SURVEYS} WHERE key = ?", (key,)).fetchone()[0]
+
+
+@pytest.mark.parametrize("damage", ["bytes", "shape"])
+def test_a_damaged_batch_entry_falls_back_to_its_articles(tmp_path: Path, project_root: Path, damage: str):
+    import sqlite3
+
+    from akhbar.pipeline.cache import DB_NAME, SURVEYS, checksum
+
+    project = survey_project(tmp_path, project_root)
+    cache = tmp_path / "cache"
+    plain, _ = surveyed(project, cache)
+    key = batch_keys(project)[0]
+    data = batch_entry(cache, key)
+    with sqlite3.connect(cache / DB_NAME) as conn:
+        if damage == "bytes":  # its checksum no longer matches
+            conn.execute(f"UPDATE {SURVEYS} SET data = ? WHERE key = ?", (data[:-1] + b"\x7f", key))
+        else:  # checksummed, but one article's fingerprints short
+            bad = data[:-8]
+            conn.execute(f"UPDATE {SURVEYS} SET data = ?, digest = ? WHERE key = ?", (bad, checksum(key, bad), key))
+    tables, stats = surveyed(project, cache)
+    assert survey_counts(stats) == (5, 0)  # the first batch's from its articles' own entries
+    assert_same_tables(plain, tables)
+    assert batch_entry(cache, key) == data  # written again
+
+
+def test_batch_entry_round_trip_and_checks():
+    import numpy as np
+
+    from akhbar.corpus import dedup
+    from akhbar.corpus.ingest import RawArticle
+    from akhbar.pipeline.corpus_pass import decode_batch, encode_batch, survey_articles
+
+    articles = [
+        RawArticle("a", "a.txt", "0" * 64, f"عنوان\n{LONG_STORY}", outlet="was"),
+        RawArticle("b", "b.txt", "0" * 64, "خبر قصير", outlet="spa"),
+    ]
+    prints, signatures = survey_articles(articles)
+    data = encode_batch(prints, signatures)
+    decoded = decode_batch(data, 2)
+    assert decoded is not None and len(decoded[0]) == 2
+    for got, want in zip(decoded[0], prints, strict=True):
+        assert got.tolist() == sorted(want.tolist()) and got.dtype == np.int64
+    assert decoded[1].tolist() == signatures.tolist() and decoded[1].shape == (2, dedup.NUM_PERM)
+    assert decode_batch(data, 3) is None and decode_batch(data[:-8], 2) is None and decode_batch(data[:6], 2) is None
+    empty = decode_batch(encode_batch([], np.empty((0, dedup.NUM_PERM), dtype=np.uint32)), 0)
+    assert empty is not None and empty[0] == [] and empty[1].shape == (0, dedup.NUM_PERM)
 
 
 def test_survey_entry_round_trip_and_checks():
@@ -198,3 +267,20 @@ def test_survey_entry_round_trip_and_checks():
     key = survey_key(survey_fingerprint(), content_digest(article))
     other = survey_key(survey_fingerprint(), content_digest(RawArticle("a", "a.txt", "0" * 64, article.text, "spa")))
     assert other != key and checksum(other, data) != checksum(key, data)
+
+
+def test_an_unchanged_batch_is_read_from_its_own_entry(tmp_path: Path, project_root: Path):
+    import sqlite3
+
+    from akhbar.pipeline.cache import DB_NAME, SURVEYS
+
+    project = survey_project(tmp_path, project_root)
+    cache = tmp_path / "cache"
+    plain, _ = surveyed(project, cache)
+    kept = batch_keys(project)
+    with sqlite3.connect(cache / DB_NAME) as conn:  # the articles' own entries gone
+        marks = ",".join("?" * len(kept))
+        assert conn.execute(f"DELETE FROM {SURVEYS} WHERE key NOT IN ({marks})", kept).rowcount == 5
+    tables, stats = surveyed(project, cache)
+    assert survey_counts(stats) == (5, 0)
+    assert_same_tables(plain, tables)
