@@ -785,6 +785,8 @@ PARTICLE_WORDS = lexicon.folded("names", "particle")  # inside foreign names: ل
 SINGLE_NAME_TITLES = lexicon.folded("titles", "single_name")
 # Titles a name can be followed by (ديمتري بيسكوف المتحدث باسم الكرملين، عادل الجبير وزير الخارجية).
 POST_NAME_HEADS = lexicon.folded("titles", "post_name")
+# participles that describe a named person and govern a preposition (المنتمي لـ، المقرب من): never a surname
+POST_NAME_PARTICIPLES = lexicon.folded("titles", "post_name_participle")
 # List openers: "ستة من الحراس، هم فلان، فلان، وفلان"; "بحضور كل من فلان وفلان".
 LIST_PRONOUNS = lexicon.folded("entity_nouns", "list_pronoun")
 # Nouns that introduce an organisation's name without being part of it (صحيفة «معاريف»، شركة أبل).
@@ -961,6 +963,24 @@ def _clitic_common_word(w: str) -> bool:
     return len(rest) >= 5 and rest[0] == "ا" and (rest[3] == "ا" or rest[4:5] == "ا" or rest.startswith("است"))
 
 
+_OBJECT_SUFFIXES = ("هما", "ها", "هم", "ني", "نا", "ه")
+
+
+def _verb_with_object(w: str) -> bool:
+    """A listed past or other verb with an object pronoun attached (أخبره، أبلغتهم، طلبني), no known name token
+    (سلمه، حمده: names that fold to a verb and ه)."""
+    for suffix in _OBJECT_SUFFIXES:
+        stem = w[: -len(suffix)]
+        if w.endswith(suffix) and len(stem) >= 3 and (_in(stem, VERBS) or _in(stem, OTHER_VERBS)):
+            return w not in default_tagger().lex.persons
+    return False
+
+
+def _clitic_function_word(w: str) -> bool:
+    """A preposition ب/ل/ك on a function word (لأنه، بأنها، كأنه), no known name token (بان، لانا)."""
+    return w[:1] in "بلك" and len(w) > 2 and w[1:] in FUNCTION_WORDS and w not in default_tagger().lex.persons
+
+
 @lru_cache(maxsize=65536)
 def _name_word_text(w: str, raw: str, first: bool) -> bool:
     """Could a word (folded ``w``, written ``raw``) be a word of a person's name?"""
@@ -973,6 +993,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return True
     if _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _in(w, GENERIC_NOUNS):
         return False
+    if _clitic_function_word(w) or _verb_with_object(w) or (not first and w in POST_NAME_PARTICIPLES):
+        return False  # مورايس لأنه، جيرتيس أخبره، محمد مرسي المنتمي لجماعة: the name ends before them
     if w.startswith(_DEFINITE_PROCLITICS) or w.endswith(_PRONOUN_SUFFIXES):  # بالفعل، ضمها: not names
         return False
     if bare_raw.endswith("ته") or bare_raw.endswith("تها"):  # ta marbuta turned into ت before a pronoun: تهنئته
@@ -2061,6 +2083,12 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     شقيقه) at either edge, though a divine attribute borne as a family name may end one (توفيق الحكيم)."""
     if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
         return True
+    if _clitic_function_word(w):  # لأنه، بأن
+        return True
+    if person and end and (_verb_with_object(w) or w in POST_NAME_PARTICIPLES):  # جيرتيس أخبره، مرسي المنتمي
+        return True
+    if person and not end and w[1:2] == "م" and _clitic_common_word(w):  # بمقابلة مرسي: a verbal noun's object
+        return True
     if not end and _future_verb(w) and w not in default_tagger().lex.persons:
         # سيطلع، وستصبح; a known name token is a name (ستيفن، سيرجي), and at the end ستيفنسون has the shape too
         return True
@@ -2081,6 +2109,17 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     kinds = _NAME_END_KIND_WORDS if end else _KIND_WORDS
     return person and (not kinds.isdisjoint(_stripped_forms(w)) or _bare(w) in KIN_NOUNS)
+
+
+COMPANY_HEADS = lexicon.folded("entity_nouns", "company_head")
+
+
+def _company_before(toks: _Tokens, lo: int) -> bool:
+    """Is the word before token lo an indefinite company noun governing it (شركة ريتشارد ميلي، لمجموعة بن لادن)?"""
+    if lo == 0 or not toks.joined[lo - 1]:
+        return False
+    w = toks.texts[lo - 1]
+    return any(w.startswith(p) and w[len(p) :] in COMPANY_HEADS for p in ("", *_PREPS, *_CONJ))
 
 
 def _verb_word(w: str) -> bool:
@@ -2363,6 +2402,9 @@ def _model_mentions(
         if span.type == "organization" and len(words) == 1 and MASDAR_RE.fullmatch(words[0]):
             continue  # a lone verbal noun (تمويل، تنظيم) is what a body does, not its name
         hit = _gazetteer_variant(words, gaz)
+        if person and hit is None and _company_before(toks, lo):
+            person = False  # شركة ريتشارد ميلي: a company named after its founder
+            span = span._replace(type="organization")
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
         elif (
