@@ -44,6 +44,7 @@ from akhbar.text.arabic import (
     LIL_PROCLITICS,
     PROCLITICS,
     feminine_past,
+    first_person_past,
     fold,
     fold_with_drops,
     fold_with_map,
@@ -101,6 +102,10 @@ VERBS = frozenset(
 _SPEECH_VERBS = lexicon.words("verbs", "speech")
 REPORTING_VERBS = frozenset({fold(v) for v in _SPEECH_VERBS} | {fold(feminine_past(v)) for v in _SPEECH_VERBS})
 OTHER_VERBS = lexicon.folded("verbs", "other")
+# a listed past verb in the first person as written (رأيت; folded, رايت would also be the name Wright)
+FIRST_PERSON_VERBS = frozenset(first_person_past(v) for v in _PAST_VERBS)
+# a hollow verb's passive, vocalised so as not to read as a noun (دِين، قِيل، بِيع): a kasra, then ي
+_HOLLOW_PASSIVE_RE = re.compile("[\u0621-\u064a]\u0650\u064a[\u0621-\u064a]")
 # Generic nouns that follow a reporting verb or a title in place of a name (قال مسؤول، قالت مصادر).
 GENERIC_NOUNS = lexicon.folded("entity_nouns", "generic")
 # Words that start a name's connection rather than a given name: بن، أبو، عبد، آل ...
@@ -1163,7 +1168,7 @@ def _boundary_after(doc: _Doc, j: int, strict: bool) -> bool:
         return True
     w = doc.texts[j]
     if strict:
-        if _bare(w) in _STRICT_STOPS:
+        if _bare(w) in _STRICT_STOPS or w in POST_NAME_HEADS:  # قالت فلانة فلان الناطقة باسم الحملة
             return True
     elif _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _title_len(doc, j):
         return True
@@ -2279,6 +2284,8 @@ def _model_mentions(
             if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
                 break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
+        if person and hi - lo >= 2 and _HOLLOW_PASSIVE_RE.fullmatch(body[toks.starts[lo] : toks.ends[lo]]):
+            lo += 1  # دِين مايكل بتهديد السلام: the verb before its subject
         if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
             hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
         if span.type == "organization":  # وزارة الصحة والأمانة العامة، الهيئة السعودية للمهندسين الدكتور فلان
@@ -2397,6 +2404,8 @@ def _model_mentions(
             continue
         if span.type == "organization" and _org_description(words):
             continue
+        if person and len(words) == 1 and DIACRITICS_RE.sub("", body[start:end]) in FIRST_PERSON_VERBS:
+            continue  # «رأيت أن»: the speaker's verb, no name
         if person and len(words) == 1 and _common_noun_shape(words[0], body[start:end]):
             continue  # a lone word with an article or ta marbuta that no person's name holds (للوساطة): a noun
         if span.type == "organization" and len(words) == 1 and MASDAR_RE.fullmatch(words[0]):

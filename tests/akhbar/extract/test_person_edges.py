@@ -52,3 +52,18 @@ def test_a_name_a_company_noun_governs_is_the_company(gaz) -> None:
     body = "وقالت الصحيفة إن الساعة من إنتاج شركة جان لوكار السويسرية."
     found = find_mentions(body, gaz, spans=_span(body, "جان لوكار"))
     assert [(m.surface, m.type) for m in found if m.surface == "جان لوكار"] == [("جان لوكار", "organization")]
+
+
+def test_a_name_after_a_reporting_verb_ends_before_a_title_after_it(gaz) -> None:
+    body = "وقالت جنيفر روبنسون الناطقة باسم الحملة للمحطة إن القرار له."
+    assert _persons(body, gaz) == ["جنيفر روبنسون"]
+
+
+def test_a_vocalised_passive_verb_opens_no_tagger_person(gaz) -> None:
+    body = "وحسب النص دِين مايكل بتهديد السلام العام."
+    assert _persons(body, gaz, _span(body, "دِين مايكل")) == ["مايكل"]
+
+
+def test_a_first_person_verb_is_no_tagger_person(gaz) -> None:
+    body = "وقال اللاعب: «رأيت أن هذا هو التوقيت المناسب»."
+    assert _persons(body, gaz, _span(body, "رأيت")) == []
