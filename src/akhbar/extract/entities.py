@@ -810,6 +810,7 @@ WAW_NAMES = lexicon.folded("names", "waw_given")
 # Frequent given names (Arabic and foreign, as the press writes them). A word in this list opens a name even
 # where its shape suggests a common noun (بندر، لمياء) and is a person, not an organisation, after جماعة/شركة.
 GIVEN_NAMES = lexicon.folded("names", "given")
+DEFINITE_GIVEN_NAMES = lexicon.folded("names", "definite_given")  # المنصف، الباجي: the article is the name's
 # Indefinite adjectives that follow an organisation noun in place of a name (حزب معارض، شركة جديدة).
 # Nouns of places and facilities whose proper names often hold a title (شارع الملك فهد، مستشفى الأمير سلطان):
 # a title right after one of them names the place, not a person.
@@ -1023,7 +1024,7 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False
     if TANWIN_RE.search(raw):
         return False
-    if first and (definite or w in NAME_CONNECTORS or _clitic_common_word(w)):
+    if first and ((definite and w not in DEFINITE_GIVEN_NAMES) or w in NAME_CONNECTORS or _clitic_common_word(w)):
         return False
     return not w.startswith("لل")
 

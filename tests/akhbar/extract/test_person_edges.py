@@ -67,3 +67,8 @@ def test_a_vocalised_passive_verb_opens_no_tagger_person(gaz) -> None:
 def test_a_first_person_verb_is_no_tagger_person(gaz) -> None:
     body = "وقال اللاعب: «رأيت أن هذا هو التوقيت المناسب»."
     assert _persons(body, gaz, _span(body, "رأيت")) == []
+
+
+def test_a_given_name_written_with_the_article_opens_a_titled_name(gaz) -> None:
+    body = "أما بشأن امتناع ممثل الرئيس التونسي السابق المنصف الجلاصي عن التوقيع على القرار."
+    assert _persons(body, gaz) == ["المنصف الجلاصي"]
