@@ -2413,6 +2413,8 @@ def _model_mentions(
             continue  # a lone verbal noun (تمويل، تنظيم) is what a body does, not its name
         hit = _gazetteer_variant(words, gaz)
         if person and hit is None and _company_before(toks, lo):
+            if len(words) == 1 and words[0] in GIVEN_NAMES:
+                continue  # مجموعة محمد (المعجل): the founder's given name only, no name of the company
             person = False  # شركة ريتشارد ميلي: a company named after its founder
             span = span._replace(type="organization")
         if hit is not None and (hit.type == "person") == person:

@@ -72,3 +72,9 @@ def test_a_first_person_verb_is_no_tagger_person(gaz) -> None:
 def test_a_given_name_written_with_the_article_opens_a_titled_name(gaz) -> None:
     body = "أما بشأن امتناع ممثل الرئيس التونسي السابق المنصف الجلاصي عن التوقيع على القرار."
     assert _persons(body, gaz) == ["المنصف الجلاصي"]
+
+
+def test_a_lone_given_name_a_company_noun_governs_is_neither_person_nor_company(gaz) -> None:
+    body = "وكانت مجموعة محمد الراشد قد أبرمت عقدا لتنفيذ المشروع."
+    found = find_mentions(body, gaz, spans=_span(body, "محمد"))
+    assert [m.surface for m in found if m.surface == "محمد"] == []
