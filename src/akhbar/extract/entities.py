@@ -2666,6 +2666,8 @@ def _common_noun_shape(w: str, surface: str) -> bool:
     لل (للوساطة, which the span gives as وساطة; family names with the article, الهاجري، المعايطة, stay)."""
     if len(w) >= 7 and w[:1] in "لب" and w.endswith("ات") and not _person_word(w) and not _person_word(w[1:]):
         return True  # لانتخابات، بمفاوضات: a plural noun under a preposition
+    if len(w) >= 7 and w.startswith("ال") and w.endswith(("ين", "ون", "ات")) and not _person_word(w):
+        return True  # كلا الفريقين، المستوطنين: a definite dual or plural noun (الحسين is a name token)
     return surface.endswith("ة") and w.startswith("ال") and not surface.startswith("ال") and not _person_word(w)
 
 

@@ -78,3 +78,8 @@ def test_a_lone_given_name_a_company_noun_governs_is_neither_person_nor_company(
     body = "وكانت مجموعة محمد الراشد قد أبرمت عقدا لتنفيذ المشروع."
     found = find_mentions(body, gaz, spans=_span(body, "محمد"))
     assert [m.surface for m in found if m.surface == "محمد"] == []
+
+
+def test_a_lone_definite_dual_is_no_tagger_person(gaz) -> None:
+    body = "وهي خطوة ستكتب في سجل الاتحاد وكلا الفريقين، وهي الأولى."
+    assert _persons(body, gaz, _span(body, "كلا الفريقين")) == []
