@@ -3370,7 +3370,7 @@ def _in_event_name(body: str, toks: _Tokens, m: Mention) -> bool:
 
 # A proclitic, with tatweel or not, before a quoted name (لـ«الشرق الأوسط»، و(فان أورد)), or quote marks, opening a
 # tagger span.
-_TRAILING_MARKS = QUOTE_CHARS + "() .,،؛;:!?؟\n"
+_TRAILING_MARKS = QUOTE_CHARS + "() .,،؛;:!?؟\n-–—"  # نبيل عمرو - مستشار: a dash opens an aside, not the name
 _EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ*)?[{QUOTE_CHARS}()]+|[وفبلك]{{1,2}}ـ+")
 
 

@@ -375,6 +375,14 @@ def test_an_unsure_model_person_after_a_definite_nisba_is_kept(body: str, name: 
     assert persons(0.2) == []  # under the lower bar: dropped as before
 
 
+def test_a_dash_after_a_name_is_no_part_of_it(gaz) -> None:
+    body = "وأعلن نبيل عمرو - مستشار الرئيس - أن القرار نهائي."
+    at = body.index("نبيل")
+    span = Span(at, at + len("نبيل عمرو -"), "person", "نبيل عمرو -", (1.0, 1.0, 0.6))
+    persons = [m.surface for m in find_mentions(body, gaz, spans=[span]) if m.type == "person"]
+    assert persons == ["نبيل عمرو"]
+
+
 def test_a_partial_name_before_the_full_name_stays_apart(gaz) -> None:
     body = "ووصل لافروف أمس. وقال وزير الخارجية الروسي سيرغي لافروف إن الحوار ممكن."
     ms = [m for m in find_mentions(body, gaz) if m.type == "person"]
