@@ -1688,7 +1688,10 @@ OUTLET_STATEMENT_VERBS = lexicon.folded("entity_nouns", "outlet_statement_verb")
 
 
 # Verbs an outlet is the object of, before its quoted name (علمت «الاقتصادية»، أبلغ "الوطن"), under و or ف.
-_OUTLET_VERB_FORMS = frozenset(p + v for v in lexicon.folded("entity_nouns", "outlet_verb") for p in ("", "و", "ف"))
+# and the words attributing a report to its quoted source (وبحسب "الألمانية"، حسب «رويترز»).
+_OUTLET_VERB_FORMS = frozenset(
+    p + v for v in lexicon.folded("entity_nouns", "outlet_verb", "outlet_attribution") for p in ("", "و", "ف")
+)
 
 
 def _statement_follows(doc: _Doc, k: int) -> bool:
@@ -1699,7 +1702,7 @@ def _statement_follows(doc: _Doc, k: int) -> bool:
 def _outlets(doc: _Doc) -> list[_Found]:
     """The outlet a statement is given to: a quoted name of 1-3 words after لـ, a reporting verb or an interview
     noun a few words before (قال ... لـ«عكاظ»، في حوار لـ«الحياة»), or right after a verb it is the object of
-    (وعلمت «الاقتصادية»)."""
+    (وعلمت «الاقتصادية») or a word attributing the report to it (وبحسب "الألمانية")."""
     found: list[_Found] = []
     for i in doc.where(LAM):
         if i >= doc.n - 1:
@@ -1721,9 +1724,22 @@ def _outlets(doc: _Doc) -> list[_Found]:
     for i in compress(range(doc.n - 1), map(_OUTLET_VERB_FORMS.__contains__, doc.texts)):
         j = i + 1  # وعلمت «الاقتصادية» أن، وأبلغ "الوطن": the outlet that learnt or was told
         if j < doc.n and not _OPEN_MARKS.isdisjoint(doc.gaps[i]) and "\n" not in doc.gaps[i]:
-            if (end := _quoted_name(doc, j, verbs=False)) and end - j <= 3:
+            if (end := _quoted_name(doc, j, verbs=False)) and end - j <= 3 and _source_name(doc, i, j, end):
                 found.append(_Found(j, end - j, "organization"))
     return found
+
+
+_ATTRIBUTION_FORMS = frozenset(p + v for v in lexicon.folded("entity_nouns", "outlet_attribution") for p in ("", "و", "ف"))
+
+
+def _source_name(doc: _Doc, i: int, j: int, end: int) -> bool:
+    """May the quoted words j..end after token i name an outlet? After a verb, yes; after a word of attribution
+    only a name (رويترز، سي إن إن) or a lone nisba (الألمانية), not a document (بحسب "الخطة الخمسية")."""
+    if doc.texts[i] not in _ATTRIBUTION_FORMS:
+        return True
+    if end - j == 1 and doc.definite(j):
+        return _is_nisba_shape(doc.texts[j])
+    return not any(doc.definite(k) for k in range(j, end))
 
 
 def _quoted_companies(doc: _Doc) -> list[_Found]:
@@ -2949,14 +2965,20 @@ def _purpose_organisations(
 
 
 def _place_tokens(covered: dict[int, Mention] | None) -> dict[int, tuple[int, int]]:
-    """Token -> (first, end) token of the gazetteer place mention that covers it."""
+    """Token -> (first, end) token of the gazetteer place mention that covers it, or of a one-word organisation
+    whose name is a common noun a purpose can be (الهيئة الاتحادية للجمارك: not the Saudi customs)."""
     if not covered:
         return {}
     spans: dict[int, list[int]] = {}
     for t, m in covered.items():
-        if m.type in _PLACE_TYPES:
+        if m.type in _PLACE_TYPES or m.type == "organization":
             spans.setdefault(id(m), []).append(t)
-    return {t: (min(ts), max(ts) + 1) for ts in spans.values() for t in ts}
+    return {
+        t: (min(ts), max(ts) + 1)
+        for ts in spans.values()
+        if len(ts) == 1 or covered[ts[0]].type != "organization"
+        for t in ts
+    }
 
 
 def _place_purpose_after(toks: _Tokens, j: int, places: dict[int, tuple[int, int]]) -> int:
@@ -3678,10 +3700,64 @@ def find_mentions(
         for m in found
         if m.type != "location" or not _in_event_name(body, toks, m)
     ]
+    found = _described_companies(body, toks, gaz, found)
     return _without_overlaps(sorted(_coreference(body, toks, found, taken, flagged), key=_SPAN))
 
 
 _SPAN = attrgetter("start", "end")
+DESCRIBED_COMPANY_HEADS = lexicon.folded("entity_nouns", "described_company_head")
+
+
+def _company_description(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
+    """Are tokens [lo, hi) a head like شركة, a definite common noun and definite nisbas (شركة الطاقة البرازيلية)?"""
+    if hi - lo < 3 or DESCRIBED_COMPANY_HEADS.isdisjoint(_stripped_forms(toks.texts[lo])):
+        return False
+    if not all(_written_definite(body, toks, k) for k in range(lo + 1, hi)) or _is_nisba_shape(toks.texts[lo + 1]):
+        return False
+    return any(_is_nisba_shape(toks.texts[k]) for k in range(lo + 2, hi))
+
+
+def _quote_after(toks: _Tokens, j: int) -> tuple[int, int] | None:
+    """The quoted words (first, end) that open after token j, past at most two definite adjectives (العملاقة)."""
+    k = j
+    while k < len(toks) - 1 and k - j < 2 and toks.joined[k] and toks.texts[k + 1].startswith("ال"):
+        k += 1
+    if k >= len(toks) - 1 or _OPEN_MARKS.isdisjoint(toks.gaps[k]) or "\n" in toks.gaps[k]:
+        return None
+    q = end = k + 1
+    while end < len(toks) and end - q < 3:
+        if not _CLOSE_MARKS.isdisjoint(toks.gaps[end]):
+            return (q, end + 1) if toks.texts[q].isalpha() else None
+        if not toks.joined[end]:
+            return None
+        end += 1
+    return None
+
+
+def _described_companies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A company described by its trade and country (شركة النفط البرازيلية) is no name where its name stands beside
+    it: in quotes right after (شركة البناء الدولية العملاقة "أودبريشت", which becomes the organisation) or just
+    before (بتروبراس شركة النفط البرازيلية). Gazetteer names stay."""
+    ends = {m.end for m in found if m.type == "organization"}
+    out: list[Mention] = []
+    for m in found:
+        if m.type != "organization" or m.method == METHOD_GAZETTEER:
+            out.append(m)
+            continue
+        lo, hi = _token_span(toks, m.start, m.end)
+        if not _company_description(body, toks, lo, hi):
+            out.append(m)
+            continue
+        quoted = _quote_after(toks, hi - 1)
+        before = lo > 0 and toks.joined[lo - 1] and toks.ends[lo - 1] in ends
+        if quoted is None and not before:
+            out.append(m)
+            continue
+        if quoted is not None:
+            start, end = toks.starts[quoted[0]], toks.ends[quoted[1] - 1]
+            if not any(o.start < end and start < o.end for o in found):
+                out.append(_pattern_mention(body, start, end, "organization", gaz))
+    return out
 _PLACE_CUES = TYPE_CUES["location"]
 _PLACE_TYPES = frozenset({"location", "country"})
 
