@@ -1,0 +1,99 @@
+"""Tests for akhbar.extract.entities on organisations of unseen news: sources, purposes, descriptions (issue 18)."""
+
+from __future__ import annotations
+
+import pytest
+
+from akhbar.extract.entities import find_mentions
+from akhbar.extract.ner import Span
+
+
+def orgs(body: str, gaz, *tagged: str) -> list[tuple[str, str]]:
+    """(surface, entity id) of the organisations found with the given tagger organisation spans (none: rules only)."""
+    spans = [Span(body.index(t), body.index(t) + len(t), "organization", t) for t in tagged]
+    out = []
+    for m in find_mentions(body, gaz, spans=spans):
+        assert body[m.start : m.end] == m.surface
+        if m.type == "organization":
+            out.append((m.surface, m.entity_id))
+    return out
+
+
+def test_a_quoted_source_after_a_word_of_attribution_is_an_organisation(gaz) -> None:
+    got = orgs('وتراجعت أسعار الأسهم في التعاملات المبكرة، بحسب "الألمانية" نقلا عن متعاملين.', gaz)
+    assert [s for s, _ in got] == ["الألمانية"]
+    # a quoted document is no source that names a body
+    assert orgs('ويكتمل المشروع في عامين، وفقا للجدول وبحسب "الخطة الخمسية".', gaz) == []
+
+
+def test_a_purpose_that_is_a_known_one_word_body_belongs_to_the_longer_name(gaz) -> None:
+    got = orgs("وأقر مجلس الوزراء نظام الهيئة العامة للجمارك الجديد.", gaz)
+    assert "الهيئة العامة للجمارك" in [s for s, _ in got]
+    assert "saudi-customs" not in [e for _, e in got]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        (  # the description, then the quoted name
+            'واتهمت النيابة مسؤولين في شركة الطاقة الكندية العملاقة "نورثلاند" بدفع رشى.',
+            "شركة الطاقة الكندية",
+            "نورثلاند",
+        ),
+        (  # the name, then the description
+            "وتعد أرامكو شركة النفط الوطنية السعودية منذ عقود.",
+            "شركة النفط الوطنية السعودية",
+            "أرامكو",
+        ),
+    ],
+)
+def test_a_company_described_beside_its_name_is_the_name_only(body: str, tagged: str, name: str, gaz) -> None:
+    assert [s for s, _ in orgs(body, gaz, tagged)] == [name]
+
+
+def test_a_model_organisation_ends_before_a_verbal_noun(gaz) -> None:
+    body = "ويعتزم مسؤولون في وزارة المالية تقديم المشروع إلى البرلمان."
+    assert [s for s, _ in orgs(body, gaz, "وزارة المالية تقديم المشروع")] == ["وزارة المالية"]
+
+
+def test_an_indefinite_head_and_a_purpose_describe(gaz) -> None:
+    assert orgs("وسيتألف أول مجلس للنواب من خمسمئة عضو.", gaz, "مجلس للنواب") == []
+
+
+@pytest.mark.parametrize("tagged", ["هيئة متاحف", "هيئة متاحف قطر"])
+def test_a_known_place_closing_a_chain_of_indefinite_nouns_is_in_the_name(tagged: str, gaz) -> None:
+    body = "وزار وفد من هيئة متاحف قطر المعرض الجديد."
+    spans = [Span(body.index(tagged), body.index(tagged) + len(tagged), "organization", tagged)]
+    got = [(m.surface, m.type) for m in find_mentions(body, gaz, spans=spans)]
+    assert got == [("هيئة متاحف قطر", "organization")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("وتوقع الاتحاد الدولي للنقل الجوي (إياتا) ارتفاع الأرباح.", "iata"),
+        ("وأوقف الكونكاكاف رئيسه السابق عن العمل.", "concacaf"),
+        ("وارتفع مؤشر السوق المالية السعودية (تداول) أمس.", "tadawul"),
+        ("وأصدرت هيئة السوق المالية السعودية قرارا بتعليق السهم.", "saudi-cma"),
+    ],
+)
+def test_widely_named_bodies_are_listed(body: str, expected: str, gaz) -> None:
+    assert expected in [e for _, e in orgs(body, gaz)]
+
+
+def test_the_exchange_short_name_needs_its_full_name(gaz) -> None:
+    assert orgs("ويمنع النظام تداول الأسهم قبل الإعلان.", gaz) == []
+
+
+def test_press_spellings_of_african_and_asian_countries(gaz) -> None:
+    body = "ويمول البنك مشروعات في كوت ديفوار وبورندي وقرقيزيا."
+    got = {m.entity_id for m in find_mentions(body, gaz, spans=[]) if m.type == "country"}
+    assert got == {"cote-divoire", "burundi", "kyrgyzstan"}
+
+
+def test_an_outlets_closing_tag_list_holds_no_mentions(gaz) -> None:
+    body = "وقال الوزير إن الانتخابات ستجرى في موعدها الخميس المقبل. سمات البرلمان المصري روميرو مانشيستر حلف الاطلسي"
+    assert [m.surface for m in find_mentions(body, gaz, spans=[])] == []
+    # the word in a sentence of the text is no tag list
+    body = "وتحدث الباحث عن سمات القيادة لدى حلف الاطلسي في كلمته."
+    assert "nato" in [m.entity_id for m in find_mentions(body, gaz, spans=[])]
