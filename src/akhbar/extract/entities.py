@@ -2416,12 +2416,18 @@ def _model_mentions(
 _ACTION_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|{_FORM_X_MASDAR}")  # توجيه، استكمال (folded)
 
 
+_DEFINITE_ACTION_MASDAR_RE = re.compile(f"ال(?:{MASDAR_RE.pattern}|م.ا..ه|{_FORM_X_MASDAR})")  # الموافقة، التصويت
+
+
 def _masdar_after_name(body: str, toks: _Tokens, lo: int, hi: int) -> int:
-    """Where an organisation span goes on past its definite last word into a verbal noun without the article
-    (وزارة العدل توجيه الاتهام: the ministry, then what it does): that token; hi when none."""
+    """Where an organisation span goes on past its definite last word into a verbal noun (وزارة العدل توجيه
+    الاتهام، قرر مجلس الوزراء الموافقة على: the body, then what it does): that token; hi when none. A verbal noun
+    right after the head is the name's (حركة المقاومة، هيئة تقويم التعليم)."""
     for k in range(lo + 2, hi):
         w = toks.texts[k]
-        if _ACTION_MASDAR_RE.fullmatch(w) and not _in(w, FUNCTION_WORDS) and _written_definite(body, toks, k - 1):
+        if not (_ACTION_MASDAR_RE.fullmatch(w) or _DEFINITE_ACTION_MASDAR_RE.fullmatch(w)) or _in(w, FUNCTION_WORDS):
+            continue
+        if _written_definite(body, toks, k - 1):
             return k
     return hi
 
@@ -2686,6 +2692,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return False
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
+    if j - lo >= 2 and _DEFINITE_ACTION_MASDAR_RE.fullmatch(w):
+        return False  # قرر مجلس الوزراء (الموافقة): what the body does, no genitive of its name
     coordinated = w.startswith("وال")
     if coordinated and (w[3:] in _COORDINATED_HEADS or _whole_title(w[1:])):  # والأمانة العامة، والدكتور: not the name
         return False
@@ -3766,11 +3774,12 @@ def _company_description(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
 
 
 def _quote_after(toks: _Tokens, j: int) -> tuple[int, int] | None:
-    """The quoted words (first, end) that open after token j, past at most two definite adjectives (العملاقة)."""
+    """The quoted words (first, end) that open after token j past one or two definite adjectives (العملاقة): a
+    quote right after the words is as often their short form (الصناعات الكيميائية الأساسية "بي سي آي")."""
     k = j
     while k < len(toks) - 1 and k - j < 2 and toks.joined[k] and toks.texts[k + 1].startswith("ال"):
         k += 1
-    if k >= len(toks) - 1 or _OPEN_MARKS.isdisjoint(toks.gaps[k]) or "\n" in toks.gaps[k]:
+    if k == j or k >= len(toks) - 1 or _OPEN_MARKS.isdisjoint(toks.gaps[k]) or "\n" in toks.gaps[k]:
         return None
     q = end = k + 1
     while end < len(toks) and end - q < 3:

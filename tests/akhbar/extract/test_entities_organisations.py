@@ -97,3 +97,19 @@ def test_an_outlets_closing_tag_list_holds_no_mentions(gaz) -> None:
     # the word in a sentence of the text is no tag list
     body = "وتحدث الباحث عن سمات القيادة لدى حلف الاطلسي في كلمته."
     assert "nato" in [m.entity_id for m in find_mentions(body, gaz, spans=[])]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وقرر مجلس الوزراء الموافقة على النظام الجديد للعمل.", ()),  # the rules' name
+        ("وقرر مجلس الوزراء الموافقة على النظام الجديد للعمل.", ("مجلس الوزراء الموافقة",)),  # the tagger's
+    ],
+)
+def test_an_organisation_ends_before_a_definite_verbal_noun(body: str, tagged: tuple[str, ...], gaz) -> None:
+    assert [s for s, _ in orgs(body, gaz, *tagged)] == ["مجلس الوزراء"]
+
+
+def test_a_verbal_noun_right_after_the_head_is_part_of_the_name(gaz) -> None:
+    body = "وأعلنت هيئة تقويم التعليم نتائج الاختبار."
+    assert [s for s, _ in orgs(body, gaz, "هيئة تقويم التعليم")] == ["هيئة تقويم التعليم"]
