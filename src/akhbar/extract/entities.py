@@ -1729,7 +1729,9 @@ def _outlets(doc: _Doc) -> list[_Found]:
     return found
 
 
-_ATTRIBUTION_FORMS = frozenset(p + v for v in lexicon.folded("entity_nouns", "outlet_attribution") for p in ("", "و", "ف"))
+_ATTRIBUTION_FORMS = frozenset(
+    p + v for v in lexicon.folded("entity_nouns", "outlet_attribution") for p in ("", "و", "ف")
+)
 
 
 def _source_name(doc: _Doc, i: int, j: int, end: int) -> bool:
@@ -2401,6 +2403,8 @@ def _model_mentions(
             continue  # a name only the tagger reads, and not surely
         else:
             eid, etype, name = _entity_id(words, span.type), span.type, body[start:end]
+            if not person and words[0].startswith("ال") and not _fold_piece(name).startswith("ال"):
+                name = "ال" + name  # للاتحاد الخليجي: the name with the article ل swallowed (الاتحاد الخليجي)
         if inside and (start > inside[0].start or end < inside[-1].end):  # trimmed off the place: keep the place
             continue
         displaced.extend(inside)
@@ -2419,13 +2423,19 @@ _ACTION_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|{_FORM_X_MASDAR}")  # تو�
 _DEFINITE_ACTION_MASDAR_RE = re.compile(f"ال(?:{MASDAR_RE.pattern}|م.ا..ه|{_FORM_X_MASDAR})")  # الموافقة، التصويت
 
 
+def _definite_action_masdar(w: str) -> bool:
+    """A verbal noun with the article (الموافقة، التصويت), not a feminine nisba or participle of the same shape
+    (التركية، الموالية)."""
+    return _DEFINITE_ACTION_MASDAR_RE.fullmatch(w) is not None and not w.endswith("يه")
+
+
 def _masdar_after_name(body: str, toks: _Tokens, lo: int, hi: int) -> int:
     """Where an organisation span goes on past its definite last word into a verbal noun (وزارة العدل توجيه
     الاتهام، قرر مجلس الوزراء الموافقة على: the body, then what it does): that token; hi when none. A verbal noun
     right after the head is the name's (حركة المقاومة، هيئة تقويم التعليم)."""
     for k in range(lo + 2, hi):
         w = toks.texts[k]
-        if not (_ACTION_MASDAR_RE.fullmatch(w) or _DEFINITE_ACTION_MASDAR_RE.fullmatch(w)) or _in(w, FUNCTION_WORDS):
+        if not (_ACTION_MASDAR_RE.fullmatch(w) or _definite_action_masdar(w)) or _in(w, FUNCTION_WORDS):
             continue
         if _written_definite(body, toks, k - 1):
             return k
@@ -2692,7 +2702,7 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return False
     if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
-    if j - lo >= 2 and _DEFINITE_ACTION_MASDAR_RE.fullmatch(w):
+    if j - lo >= 2 and _definite_action_masdar(w):
         return False  # قرر مجلس الوزراء (الموافقة): what the body does, no genitive of its name
     coordinated = w.startswith("وال")
     if coordinated and (w[3:] in _COORDINATED_HEADS or _whole_title(w[1:])):  # والأمانة العامة، والدكتور: not the name
@@ -3815,6 +3825,8 @@ def _described_companies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[M
             if not any(o.start < end and start < o.end for o in found):
                 out.append(_pattern_mention(body, start, end, "organization", gaz))
     return out
+
+
 _PLACE_CUES = TYPE_CUES["location"]
 _PLACE_TYPES = frozenset({"location", "country"})
 

@@ -113,3 +113,9 @@ def test_an_organisation_ends_before_a_definite_verbal_noun(body: str, tagged: t
 def test_a_verbal_noun_right_after_the_head_is_part_of_the_name(gaz) -> None:
     body = "وأعلنت هيئة تقويم التعليم نتائج الاختبار."
     assert [s for s, _ in orgs(body, gaz, "هيئة تقويم التعليم")] == ["هيئة تقويم التعليم"]
+
+
+def test_a_nisba_of_a_verbal_nouns_shape_stays_in_the_name(gaz) -> None:
+    body = "وذكرت مؤسسة الإذاعة والتلفزيون التركية أن الطائرات عادت."
+    tagged = "مؤسسة الإذاعة والتلفزيون التركية"
+    assert [s for s, _ in orgs(body, gaz, tagged)] == [tagged]
