@@ -3783,13 +3783,28 @@ def _company_description(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
     return any(_is_nisba_shape(toks.texts[k]) for k in range(lo + 2, hi))
 
 
-def _quote_after(toks: _Tokens, j: int) -> tuple[int, int] | None:
-    """The quoted words (first, end) that open after token j past one or two definite adjectives (العملاقة): a
-    quote right after the words is as often their short form (الصناعات الكيميائية الأساسية "بي سي آي")."""
+def _country_nisba(w: str, gaz: Gazetteer) -> bool:
+    """Is the definite nisba w a known country's (البريطانية، البرازيلية، الأمريكية، السعودية)?"""
+    if not _is_nisba_shape(w):
+        return False
+    stem = w[2:-2] if w.endswith("يه") else w[2:-1]
+    resolved = _matcher(gaz).resolved
+    return any(
+        (hit := resolved.get((form,))) is not None and hit.type == "country"
+        for form in (w, stem, stem + "ا", stem + "يا", "ال" + stem)
+    )
+
+
+def _quote_after(toks: _Tokens, j: int, right_after: bool) -> tuple[int, int] | None:
+    """The quoted words (first, end) that open after token j past one or two definite adjectives (العملاقة), or
+    (``right_after``) right after it: a quote right after a trade and a nisba that is not a country's is as often
+    their short form (الصناعات الكيميائية الأساسية "بي سي آي")."""
     k = j
     while k < len(toks) - 1 and k - j < 2 and toks.joined[k] and toks.texts[k + 1].startswith("ال"):
         k += 1
-    if k == j or k >= len(toks) - 1 or _OPEN_MARKS.isdisjoint(toks.gaps[k]) or "\n" in toks.gaps[k]:
+    if k == j and not right_after:
+        return None
+    if k >= len(toks) - 1 or _OPEN_MARKS.isdisjoint(toks.gaps[k]) or "\n" in toks.gaps[k]:
         return None
     q = end = k + 1
     while end < len(toks) and end - q < 3:
@@ -3803,21 +3818,27 @@ def _quote_after(toks: _Tokens, j: int) -> tuple[int, int] | None:
 
 def _described_companies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
     """A company described by its trade and country (شركة النفط البرازيلية) is no name where its name stands beside
-    it: in quotes right after (شركة البناء الدولية العملاقة "أودبريشت", which becomes the organisation) or just
-    before (بتروبراس شركة النفط البرازيلية). Gazetteer names stay."""
+    it: in quotes after (شركة البناء الدولية العملاقة "أودبريشت"، مجموعة الغاز البريطانية «بريتش جاز», which
+    becomes the organisation), or found just before or after (بتروبراس شركة النفط البرازيلية، شركة الإلكترونيات
+    اليابانية توشيبا). Gazetteer names stay."""
     ends = {m.end for m in found if m.type == "organization"}
+    starts = {m.start for m in found if m.type == "organization"}
     out: list[Mention] = []
     for m in found:
         if m.type != "organization" or m.method == METHOD_GAZETTEER:
             out.append(m)
             continue
         lo, hi = _token_span(toks, m.start, m.end)
-        if not _company_description(body, toks, lo, hi):
+        if lo > 0 and toks.joined[lo - 1] and _company_description(body, toks, lo - 1, hi):
+            lo -= 1  # لمجموعة (الغاز البريطانية): the tagger left the head out
+        elif not _company_description(body, toks, lo, hi):
             out.append(m)
             continue
-        quoted = _quote_after(toks, hi - 1)
-        before = lo > 0 and toks.joined[lo - 1] and toks.ends[lo - 1] in ends
-        if quoted is None and not before:
+        quoted = _quote_after(toks, hi - 1, _country_nisba(toks.texts[hi - 1], gaz))
+        beside = (lo > 0 and toks.joined[lo - 1] and toks.ends[lo - 1] in ends) or (
+            hi < len(toks) and toks.joined[hi - 1] and toks.starts[hi] in starts
+        )
+        if quoted is None and not beside:
             out.append(m)
             continue
         if quoted is not None:

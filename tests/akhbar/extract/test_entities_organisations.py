@@ -45,6 +45,16 @@ def test_a_purpose_that_is_a_known_one_word_body_belongs_to_the_longer_name(gaz)
             "شركة النفط الوطنية السعودية",
             "أرامكو",
         ),
+        (  # the description, then the name
+            "وأعلن رئيس شركة الإلكترونيات اليابانية توشيبا استقالته أمس.",
+            "شركة الإلكترونيات اليابانية",
+            "توشيبا",
+        ),
+        (  # a country's nisba, then the quoted name right after it; the tagger left the head out
+            "والتقى الوزير رئيس مجموعة الطاقة الفرنسية «توتال» في باريس.",
+            "الطاقة الفرنسية",
+            "توتال",
+        ),
     ],
 )
 def test_a_company_described_beside_its_name_is_the_name_only(body: str, tagged: str, name: str, gaz) -> None:
@@ -119,3 +129,8 @@ def test_a_nisba_of_a_verbal_nouns_shape_stays_in_the_name(gaz) -> None:
     body = "وذكرت مؤسسة الإذاعة والتلفزيون التركية أن الطائرات عادت."
     tagged = "مؤسسة الإذاعة والتلفزيون التركية"
     assert [s for s, _ in orgs(body, gaz, tagged)] == [tagged]
+
+
+def test_a_quote_right_after_a_name_of_trade_is_its_short_form(gaz) -> None:
+    body = 'وتراجعت أرباح شركة الصناعات الكيميائية الأساسية "بي سي آي" في النصف الأول.'
+    assert "شركة الصناعات الكيميائية الأساسية" in [s for s, _ in orgs(body, gaz)]
