@@ -3759,6 +3759,7 @@ def find_mentions(
         if m.type != "location" or not _in_event_name(body, toks, m)
     ]
     found = _described_companies(body, toks, gaz, found)
+    found = _longer_generic_names(body, toks, gaz, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, flagged), key=_SPAN))
     if (tags := _TAG_LIST_RE.search(body)) is not None:
         found = [m for m in found if m.start < tags.start()]
@@ -3814,6 +3815,34 @@ def _quote_after(toks: _Tokens, j: int, right_after: bool) -> tuple[int, int] | 
             return None
         end += 1
     return None
+
+
+def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A known body named by a head noun and a nisba (الحزب الديمقراطي: the US party) is another body where a
+    second nisba follows (الحزب الديمقراطي المسيحي، الحزب الجمهوري التركي): that longer name, found by no list,
+    becomes an organisation of its own."""
+    starts = {m.start for m in found}
+    out: list[Mention] = []
+    for m in found:
+        if m.type != "organization" or m.method != METHOD_GAZETTEER:
+            out.append(m)
+            continue
+        lo, hi = _token_span(toks, m.start, m.end)
+        if (
+            hi - lo != 2
+            or hi >= len(toks)
+            or not toks.joined[hi - 1]
+            or toks.starts[hi] in starts
+            or not _head_noun(toks.texts[lo])
+            or not _is_nisba_shape(toks.texts[lo + 1])
+            or not _is_nisba_shape(toks.texts[hi])
+            or toks.texts[hi] in _TENURE_ADJECTIVES  # البنك الدولي (الحالي): the body described, not another
+            or not _written_definite(body, toks, hi)
+        ):
+            out.append(m)
+            continue
+        out.append(_pattern_mention(body, m.start, toks.ends[hi], "organization", gaz))
+    return out
 
 
 def _described_companies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:

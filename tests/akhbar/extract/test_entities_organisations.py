@@ -134,3 +134,18 @@ def test_a_nisba_of_a_verbal_nouns_shape_stays_in_the_name(gaz) -> None:
 def test_a_quote_right_after_a_name_of_trade_is_its_short_form(gaz) -> None:
     body = 'وتراجعت أرباح شركة الصناعات الكيميائية الأساسية "بي سي آي" في النصف الأول.'
     assert "شركة الصناعات الكيميائية الأساسية" in [s for s, _ in orgs(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وفاز الحزب الديمقراطي المسيحي في الانتخابات المحلية.", "الحزب الديمقراطي المسيحي"),
+        ("وقال الحزب الجمهوري التركي إن الائتلاف فشل.", "الحزب الجمهوري التركي"),
+    ],
+)
+def test_a_known_body_with_a_second_nisba_is_another_body(body: str, name: str, gaz) -> None:
+    got = orgs(body, gaz)
+    assert [s for s, _ in got] == [name]
+    assert not {"us-democratic-party", "us-republican-party"} & {e for _, e in got}
+    # the known body alone is still the known one
+    assert "us-democratic-party" in [e for _, e in orgs("وقالت مرشحة الحزب الديمقراطي إنها ستفوز.", gaz)]
