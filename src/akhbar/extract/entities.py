@@ -3819,8 +3819,9 @@ def _quote_after(toks: _Tokens, j: int, right_after: bool) -> tuple[int, int] | 
 
 def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
     """A known body named by a head noun and a nisba (الحزب الديمقراطي: the US party) is another body where a
-    second nisba follows (الحزب الديمقراطي المسيحي، الحزب الجمهوري التركي): that longer name, found by no list,
-    becomes an organisation of its own."""
+    second nisba of the same gender follows (الحزب الديمقراطي المسيحي، الحزب الجمهوري التركي): that longer name,
+    found by no list, becomes an organisation of its own. A nisba of another gender agrees with another noun (فرق
+    الاتحاد الأفريقي المعنية); a word in ى is none (مجلس الشورى السعودي: folded alike)."""
     starts = {m.start for m in found}
     out: list[Mention] = []
     for m in found:
@@ -3837,6 +3838,8 @@ def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[
             or not _is_nisba_shape(toks.texts[lo + 1])
             or not _is_nisba_shape(toks.texts[hi])
             or toks.texts[hi] in _TENURE_ADJECTIVES  # البنك الدولي (الحالي): the body described, not another
+            or toks.texts[lo + 1].endswith("يه") != toks.texts[hi].endswith("يه")  # فرق الاتحاد الأفريقي (المعنية)
+            or DIACRITICS_RE.sub("", body[toks.starts[lo + 1] : toks.ends[lo + 1]]).endswith("ى")  # مجلس الشورى
             or not _written_definite(body, toks, hi)
         ):
             out.append(m)

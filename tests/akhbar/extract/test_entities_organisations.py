@@ -149,3 +149,14 @@ def test_a_known_body_with_a_second_nisba_is_another_body(body: str, name: str, 
     assert not {"us-democratic-party", "us-republican-party"} & {e for _, e in got}
     # the known body alone is still the known one
     assert "us-democratic-party" in [e for _, e in orgs("وقالت مرشحة الحزب الديمقراطي إنها ستفوز.", gaz)]
+
+
+@pytest.mark.parametrize(
+    ("body", "known"),
+    [
+        ("وعمل الوزير مع فرق الاتحاد الأفريقي المعنية بالملف.", "african-union"),  # agrees with فرق
+        ("ودار الجدل حول مجلس الشورى السعودي وقراراته.", "shura-council-saudi-arabia"),  # الشورى is no nisba
+    ],
+)
+def test_an_adjective_of_another_noun_leaves_the_known_body(body: str, known: str, gaz) -> None:
+    assert known in [e for _, e in orgs(body, gaz)]
