@@ -3817,6 +3817,13 @@ def _quote_after(toks: _Tokens, j: int, right_after: bool) -> tuple[int, int] | 
     return None
 
 
+def _other_body_nisba(w: str, gaz: Gazetteer) -> bool:
+    """May the definite nisba w name another body after a known one: a country's (التركي) or one of a stem of four
+    letters or more (المسيحي، الاجتماعي), not a short adjective of that shape (القوي، الحالي، الثاني)?"""
+    stem = w[2:-2] if w.endswith("يه") else w[2:-1]
+    return w not in _TENURE_ADJECTIVES and (len(stem) >= 4 or _country_nisba(w, gaz))
+
+
 def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
     """A known body named by a head noun and a nisba (الحزب الديمقراطي: the US party) is another body where a
     second nisba of the same gender follows (الحزب الديمقراطي المسيحي، الحزب الجمهوري التركي): that longer name,
@@ -3837,7 +3844,7 @@ def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[
             or not _head_noun(toks.texts[lo])
             or not _is_nisba_shape(toks.texts[lo + 1])
             or not _is_nisba_shape(toks.texts[hi])
-            or toks.texts[hi] in _TENURE_ADJECTIVES  # البنك الدولي (الحالي): the body described, not another
+            or not _other_body_nisba(toks.texts[hi], gaz)
             or toks.texts[lo + 1].endswith("يه") != toks.texts[hi].endswith("يه")  # فرق الاتحاد الأفريقي (المعنية)
             or DIACRITICS_RE.sub("", body[toks.starts[lo + 1] : toks.ends[lo + 1]]).endswith("ى")  # مجلس الشورى
             or not _written_definite(body, toks, hi)

@@ -160,3 +160,8 @@ def test_a_known_body_with_a_second_nisba_is_another_body(body: str, name: str, 
 )
 def test_an_adjective_of_another_noun_leaves_the_known_body(body: str, known: str, gaz) -> None:
     assert known in [e for _, e in orgs(body, gaz)]
+
+
+def test_a_short_adjective_of_the_nisba_shape_leaves_the_known_body(gaz) -> None:
+    body = "وأكد البيان التزام الاتحاد الأوروبي القوي بالقانون الدولي."
+    assert [e for _, e in orgs(body, gaz)] == ["european-union"]
