@@ -1487,7 +1487,8 @@ def _titled_people(doc: _Doc) -> list[_Found]:
             if j > i and j < doc.n and (doc.gap_ok[j - 1] or doc.gaps[j - 1].strip(" ") == "/"):  # المهندس / فلان
                 k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))
                 if k:
-                    found.append(_Found(j, k, "person"))
+                    # المدير التنفيذي للاتحاد وأحمد فلان: a second person under و, the conjunction no part of the name
+                    found.append(_Found(j, k, "person", _conj_text(doc, j)[1]))
                     continue
             elif j > i + t and j < doc.n and _COMMA_GAP_RE.fullmatch(doc.gaps[j - 1]):
                 k = _titled_name(doc, j, False)
@@ -2773,7 +2774,7 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         return False
     if w.startswith("لل") and _whole_title("ال" + w[2:]):  # مجلس المستشارين الاقتصاديين (للرئيس): whose it is
         return False
-    if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or last in DIVINE_NAMES:
+    if not _written_definite(body, toks, j) or not _written_definite(body, toks, j - 1) or _divine_name_end(texts, j):
         return False  # after a proper name nothing more (مؤسسة الملك خالد الخيرية، حزب الله اللبناني)
     if j - lo >= 2 and _definite_action_masdar(w):
         return False  # قرر مجلس الوزراء (الموافقة): what the body does, no genitive of its name
@@ -2793,7 +2794,22 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     if last.startswith("لل"):  # للسياحة والتراث الوطني: one purpose, its own nisba and all
         return True
     nxt = j + 1
-    return not (nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]))
+    if nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]):
+        return _nisba_skips_feminine(w, texts[nxt])
+    return True
+
+
+def _divine_name_end(texts: Sequence[str], j: int) -> bool:
+    """Does the name end at token j - 1 on God's name (حزب الله) or a divine name after عبد, and not on a divine
+    attribute that is a common noun here (لجنة مبادرة السلام العربية)?"""
+    last = texts[j - 1]
+    return last in DIVINE_NAMES and (last == "الله" or (j >= 2 and texts[j - 2] == "عبد"))
+
+
+def _nisba_skips_feminine(noun: str, nisba: str) -> bool:
+    """Does a masculine nisba after a coordinated feminine noun agree with the name's head instead, so that both
+    nouns are genitives of one name (جهاز الأمن والمخابرات السوداني), not a second body with its own nisba?"""
+    return noun.endswith(("ه", "ات")) and not _bare(nisba).endswith("ه")
 
 
 _BOARD = (fold("مجلس"), fold("إدارة"))

@@ -165,3 +165,26 @@ def test_an_adjective_of_another_noun_leaves_the_known_body(body: str, known: st
 def test_a_short_adjective_of_the_nisba_shape_leaves_the_known_body(gaz) -> None:
     body = "وأكد البيان التزام الاتحاد الأوروبي القوي بالقانون الدولي."
     assert [e for _, e in orgs(body, gaz)] == ["european-union"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وقال مدير مفوضية مكافحة الأمية الوطنية إن البرنامج يتسع.", "مفوضية مكافحة الأمية الوطنية"),
+        ("وأعلن تحالف الأحزاب السودانية رفضه للقانون الجديد.", "تحالف الأحزاب السودانية"),
+        ("وانعقد منتدى الحوار الثقافي في المدينة أمس.", "منتدى الحوار الثقافي"),
+        ("وقررت مصلحة الضرائب تمديد المهلة.", "مصلحة الضرائب"),
+    ],
+)
+def test_more_head_nouns_open_a_name_before_a_definite_genitive(body: str, name: str, gaz) -> None:
+    assert name in [s for s, _ in orgs(body, gaz)]
+
+
+def test_a_divine_attribute_that_is_a_common_noun_does_not_end_the_name(gaz) -> None:
+    got = [s for s, _ in orgs("وعقدت لجنة متابعة السلام الإقليمية اجتماعها أمس.", gaz)]
+    assert got == ["لجنة متابعة السلام الإقليمية"]
+
+
+def test_a_masculine_nisba_after_a_coordinated_feminine_noun_ends_one_name(gaz) -> None:
+    got = [s for s, _ in orgs("واعتقل جهاز الأمن والمخابرات الموريتاني صحفيين اثنين.", gaz)]
+    assert got == ["جهاز الأمن والمخابرات الموريتاني"]

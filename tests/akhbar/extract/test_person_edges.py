@@ -83,3 +83,9 @@ def test_a_lone_given_name_a_company_noun_governs_is_neither_person_nor_company(
 def test_a_lone_definite_dual_is_no_tagger_person(gaz) -> None:
     body = "وهي خطوة ستكتب في سجل الاتحاد وكلا الفريقين، وهي الأولى."
     assert _persons(body, gaz, _span(body, "كلا الفريقين")) == []
+
+
+def test_a_second_name_under_waw_after_a_title_leaves_out_the_conjunction(gaz) -> None:
+    body = "وحضر سعيد الكندي المدير التنفيذي للنادي وماجد الرميحي المدير الفني للفريق."
+    assert "ماجد الرميحي" in _persons(body, gaz)
+    assert not any(p.startswith("و") for p in _persons(body, gaz))
