@@ -89,3 +89,7 @@ def test_a_second_name_under_waw_after_a_title_leaves_out_the_conjunction(gaz) -
     body = "وحضر سعيد الكندي المدير التنفيذي للنادي وماجد الرميحي المدير الفني للفريق."
     assert "ماجد الرميحي" in _persons(body, gaz)
     assert not any(p.startswith("و") for p in _persons(body, gaz))
+
+
+def test_a_managing_director_is_a_title_before_a_name(gaz) -> None:
+    assert _persons("وقال العضو المنتدب للشركة سعيد العمري إن الأرباح ارتفعت.", gaz) == ["سعيد العمري"]
