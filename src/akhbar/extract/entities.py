@@ -2980,8 +2980,8 @@ def _genitive_organisations(
         if i in taken or not joined[i] or j in taken:
             continue
         if not _written_definite(body, toks, j, bare=True):
-            if not _verbal_noun_construct(body, toks, j, taken):
-                continue
+            if not _verbal_noun_construct(body, toks, j, taken) or _board_of(toks, i):
+                continue  # مجلس إدارة الشركة: a body's board, no name
             j += 1  # هيئة (مكافحة) الفساد، هيئة (تنظيم) الطيران المدني: a verbal noun governs the genitive
         w = texts[j]
         if len(w) < 4 or w in GENITIVE_STOPS or _in(w, FUNCTION_WORDS) or w in _CALENDAR_WORDS:
@@ -3005,7 +3005,8 @@ def _genitive_organisations(
     return out
 
 
-_CONSTRUCT_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|م.ا..ه|{_FORM_X_MASDAR}")  # تنظيم، مكافحة، متابعة، استثمار
+# تنظيم، مكافحة، متابعة، استثمار; إدارة، إغاثة (the hollow root's form IV: مكتب إدارة الأزمة)
+_CONSTRUCT_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|م.ا..ه|{_FORM_X_MASDAR}|ا.ا.ه")
 
 
 def _verbal_noun_construct(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:

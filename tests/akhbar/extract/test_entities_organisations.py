@@ -188,3 +188,10 @@ def test_a_divine_attribute_that_is_a_common_noun_does_not_end_the_name(gaz) -> 
 def test_a_masculine_nisba_after_a_coordinated_feminine_noun_ends_one_name(gaz) -> None:
     got = [s for s, _ in orgs("واعتقل جهاز الأمن والمخابرات الموريتاني صحفيين اثنين.", gaz)]
     assert got == ["جهاز الأمن والمخابرات الموريتاني"]
+
+
+def test_a_hollow_roots_verbal_noun_governs_the_genitive_of_a_name_but_not_of_a_board(gaz) -> None:
+    assert [s for s, _ in orgs("وقال إن مكتب إغاثة اللاجئين، الذي أنشئ حديثا، بدأ عمله.", gaz)] == [
+        "مكتب إغاثة اللاجئين"
+    ]
+    assert orgs("وقال رئيس مجلس إدارة الشركة إن الأرباح ارتفعت.", gaz) == []
