@@ -1202,6 +1202,7 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
                 _hard_boundary(doc, end)
                 or _verb_next(doc, end)
                 or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c))
+                or (c == 3 and end - ends[1] == 1 and _titled_elsewhere(doc, ends[1]))
             ):
                 return end - i
         elif c == 2:
@@ -1210,6 +1211,17 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
         elif single and _boundary_after(doc, end, strict=False) and len(doc.texts[i]) >= 3:
             return end - i
     return 0
+
+
+def _titled_elsewhere(doc: _Doc, j: int) -> bool:
+    """Does token j's word stand alone after a one-word title elsewhere in the article (الدكتور عمر بن عبدالله جفري
+    ... الدكتور جفري): the surname that ends the full name?"""
+    w = doc.texts[j]
+    return any(
+        k != j and doc.texts[k] == w and doc.joined[k - 1] and _title_len(doc, k - 1) == 1
+        for k in range(1, doc.n)
+        if doc.texts[k] == w
+    )
 
 
 def _verb_name(doc: _Doc, i: int) -> int:

@@ -93,3 +93,10 @@ def test_a_second_name_under_waw_after_a_title_leaves_out_the_conjunction(gaz) -
 
 def test_a_managing_director_is_a_title_before_a_name(gaz) -> None:
     assert _persons("وقال العضو المنتدب للشركة سعيد العمري إن الأرباح ارتفعت.", gaz) == ["سعيد العمري"]
+
+
+def test_a_third_unit_the_article_titles_alone_elsewhere_ends_the_titled_name(gaz) -> None:
+    body = "وانتخب الاتحاد الدكتور سالم بن عبدالله قحطاني رئيسا لمجلس إدارتها ليكون أول رئيس له."
+    assert _persons(body, gaz, []) == ["سالم بن عبدالله"]
+    again = body + " وعبر الدكتور قحطاني عن اعتزازه."
+    assert _persons(again, gaz, [])[0] == "سالم بن عبدالله قحطاني"
