@@ -1377,6 +1377,12 @@ def _conj_text(doc: _Doc, j: int) -> tuple[str | None, int]:
     return None, 0
 
 
+def _waw_before_given_name(w: str) -> int:
+    """1 when a name's first word is و and a listed given name (المدير التنفيذي للاتحاد وأحمد فلان: a second person,
+    the conjunction no part of the name), 0 otherwise (الأمير وليم، نائب الرئيس وليام روتو)."""
+    return int(w[:1] == "و" and w not in GIVEN_NAMES and w not in WAW_NAMES and w[1:] in GIVEN_NAMES)
+
+
 def _may_open_titled_name(w: str) -> bool:
     """Can a word start a title, the doctor's د. or a reporting verb (the only words _titled_people acts on)?"""
     return any(f in TITLE_INDEX for f in _stripped_forms(w)) or w == "د" or _in(w, REPORTING_VERBS)
@@ -1499,8 +1505,7 @@ def _titled_people(doc: _Doc) -> list[_Found]:
             if j > i and j < doc.n and (doc.gap_ok[j - 1] or doc.gaps[j - 1].strip(" ") == "/"):  # المهندس / فلان
                 k = _titled_name(doc, j, not SINGLE_NAME_TITLES.isdisjoint(forms))
                 if k:
-                    # المدير التنفيذي للاتحاد وأحمد فلان: a second person under و, the conjunction no part of the name
-                    found.append(_Found(j, k, "person", _conj_text(doc, j)[1]))
+                    found.append(_Found(j, k, "person", _waw_before_given_name(doc.texts[j])))
                     continue
             elif j > i + t and j < doc.n and _COMMA_GAP_RE.fullmatch(doc.gaps[j - 1]):
                 k = _titled_name(doc, j, False)

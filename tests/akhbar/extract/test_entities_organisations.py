@@ -195,3 +195,7 @@ def test_a_hollow_roots_verbal_noun_governs_the_genitive_of_a_name_but_not_of_a_
         "مكتب إغاثة اللاجئين"
     ]
     assert orgs("وقال رئيس مجلس إدارة الشركة إن الأرباح ارتفعت.", gaz) == []
+
+
+def test_competitiveness_is_a_noun_its_nisba_follows_in_a_name(gaz) -> None:
+    assert [s for s, _ in orgs("وتحدث في منتدى التنافسية العربي الثالث بالرياض.", gaz)] == ["منتدى التنافسية العربي"]

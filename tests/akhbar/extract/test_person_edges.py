@@ -100,3 +100,7 @@ def test_a_third_unit_the_article_titles_alone_elsewhere_ends_the_titled_name(ga
     assert _persons(body, gaz, []) == ["سالم بن عبدالله"]
     again = body + " وعبر الدكتور قحطاني عن اعتزازه."
     assert _persons(again, gaz, [])[0] == "سالم بن عبدالله قحطاني"
+
+
+def test_a_name_that_opens_with_waw_after_a_title_keeps_it(gaz) -> None:
+    assert "وليام روتو" in _persons("وصافح نائب الرئيس وليام روتو في القصر.", gaz, [])
