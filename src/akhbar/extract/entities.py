@@ -875,7 +875,8 @@ class _Doc:
         if flagged is None:  # not given by the gazetteer step: looked up here
             flags = _flags(self.texts)
             flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
-        self.flagged = flagged
+        # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times.
+        self.flagged = [p for p in flagged if p[1] & _DOC_RULES]
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
@@ -1371,6 +1372,7 @@ def _is_name_form(w: str) -> bool:
 # preposition ل on its own, before an outlet's quoted name; LIL: a word of 5 letters or more opening with لل;
 # NAME_FORM: a known name token, perhaps under a proclitic, that coreference may read as a surname).
 TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, GENITIVE_HEAD, LAM, LIL, NAME_FORM = 1, 2, 4, 8, 16, 32, 64, 128
+_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL  # the bits _Doc.where is asked for
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
     (ORG_NOUN, _is_org_noun),
@@ -2904,7 +2906,7 @@ def _purpose_organisations(
     on one line: the head without its proclitics, then the words :func:`_genitive_goes_on` takes (``taken``:
     updated). The purpose may be known places (الهيئة الملكية للجبيل وينبع: ``covered``, the gazetteer mention of
     each token); their mentions go to ``displaced``, the organisation's name holds them."""
-    places = _place_tokens(covered)
+    places: dict[int, tuple[int, int]] | None = None  # worked out at the first head that reads on: most have none
     texts, n = toks.texts, len(toks)
     out: list[Mention] = []
     for i in compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts)):
@@ -2918,6 +2920,8 @@ def _purpose_organisations(
             j += 1
         if j == i + 1:
             continue
+        if places is None:
+            places = _place_tokens(covered)
         if (end := _place_purpose_after(toks, j, places)) == j:
             end = _purpose_after(body, toks, j, taken)
         if end == j or _verbal_purpose(toks, end):
@@ -3262,13 +3266,19 @@ def _with_own_surname(
     b = bisect.bisect_left(toks.starts, m.end)
     if not 0 < b < len(toks) or b in taken or not toks.joined[b - 1] or toks.ends[b - 1] != m.end:
         return m
-    own = [fold(w) for w in gaz[m.entity_id].name_ar.split()]
+    own = _folded_words(gaz[m.entity_id].name_ar)
     if len(own) < 2 or toks.texts[b] != own[-1] or toks.texts[b] in map(fold, m.surface.split()):
         return m
     end = toks.ends[b]
     if not any(s.type == "person" and s.start <= m.start and end <= s.end for s in spans):
         return m
     return replace(m, end=end, surface=body[m.start : end])
+
+
+@lru_cache(maxsize=65536)
+def _folded_words(name: str) -> tuple[str, ...]:
+    """The words of a name, folded (a known person's name is read again at each of its mentions)."""
+    return tuple(fold(w) for w in name.split())
 
 
 def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
