@@ -26,9 +26,9 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import compress
-from operator import attrgetter, itemgetter, le
+from operator import attrgetter, itemgetter, le, or_
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -1368,10 +1368,19 @@ def _is_name_form(w: str) -> bool:
     return any(w.startswith(c) and w[len(c) :] in persons for c in _SURNAME_CLITICS)
 
 
+def _is_event_head(w: str) -> bool:
+    """Is the word, under its proclitics, the noun of an agreement, meeting or statement (what
+    :func:`_in_event_name` asks of the word before a place)?"""
+    return not EVENT_HEADS.isdisjoint(_stripped_forms(w))
+
+
 # Which rules a word can trigger, as bits: the rules then visit only the words that can start them (LAM: the
 # preposition ل on its own, before an outlet's quoted name; LIL: a word of 5 letters or more opening with لل;
-# NAME_FORM: a known name token, perhaps under a proclitic, that coreference may read as a surname).
+# NAME_FORM: a known name token, perhaps under a proclitic, that coreference may read as a surname; SON: a son
+# word, without which no known person is read into a nasab; EVENT_HEAD: an agreement's or meeting's noun, without
+# which no place names an event). A text whose words hold no such bit skips that rule for all its mentions.
 TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, GENITIVE_HEAD, LAM, LIL, NAME_FORM = 1, 2, 4, 8, 16, 32, 64, 128
+SON, EVENT_HEAD = 256, 512
 _DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL  # the bits _Doc.where is asked for
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
@@ -1382,6 +1391,8 @@ _FLAG_TESTS = (
     (LAM, "ل".__eq__),
     (LIL, _opens_with_lil),
     (NAME_FORM, _is_name_form),
+    (SON, SON_WORDS.__contains__),
+    (EVENT_HEAD, _is_event_head),
 )
 
 
@@ -3667,15 +3678,22 @@ def find_mentions(
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others); a place is an organisation's name only after a head word, absent from most articles
     place_heads = not _PLACE_HEAD_FORMS.keys().isdisjoint(toks.texts)
+    bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
+    son = bits & SON
     found = [
         (_place_named_organisation(body, toks, gaz, m, spans) if place_heads else m)
         if m.type in _PLACE_TYPES
         else _named_son(body, toks, _with_own_surname(body, toks, gaz, m, spans, taken), taken)
+        if son and m.method == METHOD_GAZETTEER and m.type == "person"
+        else _with_own_surname(body, toks, gaz, m, spans, taken)
         if m.method == METHOD_GAZETTEER and m.type == "person"
         else m
         for m in found
     ]
-    found = [_outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method == METHOD_GAZETTEER else m for m in found]
+    if bits & LAM:  # an outlet's quoted name follows a lone ل
+        found = [
+            _outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method == METHOD_GAZETTEER else m for m in found
+        ]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
@@ -3683,15 +3701,25 @@ def find_mentions(
         back = {(m.start, m.end): m for m in yielded}
         found = [back.pop((m.start, m.end), m) if m.method == METHOD_MODEL else m for m in found]
         found += [m for m in back.values() if not any(o.start < m.end and m.start < o.end for o in found)]
+    events = bits & EVENT_HEAD
     found = [
-        m if m.type != "location" else _with_directions(body, toks, m)
+        m if m.type != "location" or not _region_name(m.surface) else _with_directions(body, toks, m)
         for m in found
-        if m.type != "location" or not _in_event_name(body, toks, m)
+        if m.type != "location" or not (events and _in_event_name(body, toks, m))
     ]
     return _without_overlaps(sorted(_coreference(body, toks, found, taken, flagged), key=_SPAN))
 
 
 _SPAN = attrgetter("start", "end")
+_FLAGS_OF = itemgetter(1)  # a flagged word's rule bits
+
+
+@lru_cache(maxsize=65536)
+def _region_name(surface: str) -> bool:
+    """Is a mention's surface a region's name (what :func:`_with_directions` extends), decided once per surface?"""
+    return _fold_piece(surface) in REGIONS
+
+
 _PLACE_CUES = TYPE_CUES["location"]
 _PLACE_TYPES = frozenset({"location", "country"})
 
