@@ -1374,6 +1374,26 @@ def _is_event_head(w: str) -> bool:
     return not EVENT_HEADS.isdisjoint(_stripped_forms(w))
 
 
+def _is_outlet_verb(w: str) -> bool:
+    """Is the word a verb an outlet's quoted name follows (وعلمت، وأبلغ)?"""
+    return w in _OUTLET_VERB_FORMS
+
+
+def _is_purpose_head(w: str) -> bool:
+    """Is the word a form of a purpose organisation's head noun (الهيئة، للمديرية)?"""
+    return w in _PURPOSE_HEAD_FORMS
+
+
+def _is_sports_cue(w: str) -> bool:
+    """Is the word a form of a sports word (مباراة، الدوري)?"""
+    return w in _SPORTS_CUE_FORMS
+
+
+def _is_place_head(w: str) -> bool:
+    """Is the word a form of a noun that makes the place after it an organisation's name (جامعة، معهد)?"""
+    return w in _PLACE_HEAD_FORMS
+
+
 # Which rules a word can trigger, as bits: the rules then visit only the words that can start them (LAM: the
 # preposition ل on its own, before an outlet's quoted name; LIL: a word of 5 letters or more opening with لل;
 # NAME_FORM: a known name token, perhaps under a proclitic, that coreference may read as a surname; SON: a son
@@ -1381,7 +1401,11 @@ def _is_event_head(w: str) -> bool:
 # which no place names an event). A text whose words hold no such bit skips that rule for all its mentions.
 TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, GENITIVE_HEAD, LAM, LIL, NAME_FORM = 1, 2, 4, 8, 16, 32, 64, 128
 SON, EVENT_HEAD = 256, 512
-_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL  # the bits _Doc.where is asked for
+# The heads of the rules that once scanned every word of a text for their own list (an outlet's verb, a purpose
+# organisation's head, a sports word, a noun that makes a place an organisation's name): one look-up per word serves all.
+OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
+# the bits _Doc.where is asked for
+_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
     (ORG_NOUN, _is_org_noun),
@@ -1393,6 +1417,10 @@ _FLAG_TESTS = (
     (NAME_FORM, _is_name_form),
     (SON, SON_WORDS.__contains__),
     (EVENT_HEAD, _is_event_head),
+    (OUTLET_VERB, _is_outlet_verb),
+    (PURPOSE_HEAD, _is_purpose_head),
+    (SPORTS_CUE, _is_sports_cue),
+    (PLACE_HEAD, _is_place_head),
 )
 
 
@@ -1731,7 +1759,9 @@ def _outlets(doc: _Doc) -> list[_Found]:
         elif _statement_follows(doc, end) and any(_in(v, REPORTING_VERBS) for v in doc.texts[max(0, i - 12) : i]):
             # قال القيادي في ائتلاف القوى العراقية ظافر العاني لـ"الوطن" إن: a long subject, the statement right after
             found.append(_Found(j, end - j, "organization"))
-    for i in compress(range(doc.n - 1), map(_OUTLET_VERB_FORMS.__contains__, doc.texts)):
+    for i in doc.where(OUTLET_VERB):
+        if i >= doc.n - 1:
+            break
         j = i + 1  # وعلمت «الاقتصادية» أن، وأبلغ "الوطن": the outlet that learnt or was told
         if j < doc.n and not _OPEN_MARKS.isdisjoint(doc.gaps[i]) and "\n" not in doc.gaps[i]:
             if (end := _quoted_name(doc, j, verbs=False)) and end - j <= 3:
@@ -2911,16 +2941,22 @@ def _purpose_organisations(
     taken: set[int],
     covered: dict[int, Mention] | None = None,
     displaced: list[Mention] | None = None,
+    flagged: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
     """Organisations no list or tagger found, named by a definite head noun, its adjectives and what it is for
     under ل (الهيئة العامة للسياحة والتراث الوطني، المديرية العامة لمكافحة المخدرات، الشركة السعودية للكهرباء),
     on one line: the head without its proclitics, then the words :func:`_genitive_goes_on` takes (``taken``:
     updated). The purpose may be known places (الهيئة الملكية للجبيل وينبع: ``covered``, the gazetteer mention of
-    each token); their mentions go to ``displaced``, the organisation's name holds them."""
+    each token); their mentions go to ``displaced``, the organisation's name holds them (``flagged``: the gazetteer
+    step's (token, rule bits), when it found them)."""
     places: dict[int, tuple[int, int]] | None = None  # worked out at the first head that reads on: most have none
     texts, n = toks.texts, len(toks)
     out: list[Mention] = []
-    for i in compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts)):
+    if flagged is None:
+        heads_at: Iterable[int] = compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts))
+    else:
+        heads_at = [i for i, flags in flagged if flags & PURPOSE_HEAD and i < n - 2]
+    for i in heads_at:
         if i in taken or not _DEFINITE_HEAD_RE.match(body, toks.starts[i], toks.ends[i]):
             continue
         heads = _stripped_forms(texts[i])
@@ -3053,9 +3089,13 @@ def _club_word(w: str) -> str | None:
     return _CLUB_FORMS.get(w)
 
 
-def _sports_story(toks: _Tokens) -> bool:
-    """Does the body read as sports news: two kinds of sports words, three in all?"""
-    hits = [_SPORTS_CUE_FORMS[w] for w in filter(_SPORTS_CUE_FORMS.__contains__, toks.texts)]
+def _sports_story(toks: _Tokens, flagged: list[tuple[int, int]] | None = None) -> bool:
+    """Does the body read as sports news: two kinds of sports words, three in all (``flagged``: the gazetteer
+    step's (token, rule bits), when it found them)?"""
+    if flagged is None:
+        hits = [_SPORTS_CUE_FORMS[w] for w in filter(_SPORTS_CUE_FORMS.__contains__, toks.texts)]
+    else:
+        hits = [_SPORTS_CUE_FORMS[toks.texts[i]] for i, flags in flagged if flags & SPORTS_CUE]
     return len(hits) >= 3 and len(set(hits)) >= 2
 
 
@@ -3089,11 +3129,18 @@ def _club_stop(prev: str, nxt: str) -> bool:
     return not CLUB_STOPS.isdisjoint(_stripped_forms(prev) | {prev}) or nxt in CLUB_STOPS
 
 
-def _sports_clubs(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], found: list[Mention]) -> list[Mention]:
+def _sports_clubs(
+    body: str,
+    toks: _Tokens,
+    gaz: Gazetteer,
+    taken: set[int],
+    found: list[Mention],
+    flagged: list[tuple[int, int]] | None = None,
+) -> list[Mention]:
     """``found`` with the clubs of a sports story no list or tagger found (أمام الهلال، جماهير الاتحاد) added, and
     without the tagger's lone club words that are common nouns here (تأهيل الشباب in a story not about sports,
-    فئة الشباب in any) (``taken``: updated)."""
-    sports = _sports_story(toks)
+    فئة الشباب in any) (``taken``: updated; ``flagged``: the gazetteer step's (token, rule bits), when it found them)."""
+    sports = _sports_story(toks, flagged)
     clubs: set[int] = set()
     if sports:
         for i in compress(range(len(toks)), map(_CLUB_FORMS.__contains__, toks.texts)):
@@ -3672,13 +3719,13 @@ def find_mentions(
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced, min_confidence)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
-    found += _purpose_organisations(body, toks, gaz, taken, covered, displaced)
-    found = _sports_clubs(body, toks, gaz, taken, found)
+    found += _purpose_organisations(body, toks, gaz, taken, covered, displaced, flagged)
+    found = _sports_clubs(body, toks, gaz, taken, found, flagged)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others); a place is an organisation's name only after a head word, absent from most articles
-    place_heads = not _PLACE_HEAD_FORMS.keys().isdisjoint(toks.texts)
     bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
+    place_heads = bits & PLACE_HEAD
     son = bits & SON
     found = [
         (_place_named_organisation(body, toks, gaz, m, spans) if place_heads else m)
