@@ -2239,8 +2239,9 @@ def _model_mentions(
     if min_confidence is None:
         min_confidence = MODEL_MIN_CONFIDENCE
     queue = list(spans)
+    bisect_right, bisect_left, starts, ends = bisect.bisect_right, bisect.bisect_left, toks.starts, toks.ends
     for span in queue:  # a second person split off a span is appended, and read in its turn
-        a, b = _token_span(toks, span.start, span.end)
+        a, b = bisect_right(ends, span.start), bisect_left(starts, span.end)  # _token_span, inline: one per span
         if a >= b:
             continue
         inside: list[Mention] = []
@@ -3701,8 +3702,10 @@ def find_mentions(
     :data:`MODEL_MIN_CONFIDENCE`)."""
     toks = _tokenize(body, index)
     covered: dict[int, Mention] = {}
-    flagged: list[tuple[int, int]] = []
-    found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
+    named: list[tuple[int, int]] = []
+    found = _gazetteer_mentions(body, toks, gaz, covered, named)
+    # Most flagged words are name forms only, which coreference alone reads: the other rules read the rest.
+    flagged = [p for p in named if p[1] != NAME_FORM]
     if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
         found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
         found = sorted(found + more, key=_SPAN)
@@ -3710,7 +3713,11 @@ def find_mentions(
         return found  # gazetteer mentions come in text order
     if spans is None:
         spans = tag_spans(body)
-    found = [_cut_to_tagger_name(body, toks, gaz, m, spans) for m in found]
+    # only a pattern organisation may be cut (most mentions are the gazetteer's: no call for them)
+    found = [
+        _cut_to_tagger_name(body, toks, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "organization" else m
+        for m in found
+    ]
     found, yielded = _yield_to_longer_names(body, found, spans)
     taken = set(covered)
     for m in found:
@@ -3754,7 +3761,7 @@ def find_mentions(
         for m in found
         if m.type != "location" or not (events and _in_event_name(body, toks, m))
     ]
-    return _without_overlaps(sorted(_coreference(body, toks, found, taken, flagged), key=_SPAN))
+    return _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
 
 
 _SPAN = attrgetter("start", "end")
