@@ -12,6 +12,7 @@ from akhbar.extract.entities import (
     METHOD_MODEL,
     METHOD_PATTERN,
     MODEL_MIN_CONFIDENCE,
+    NISBA_NAME_MIN_CONFIDENCE,
     Mention,
     _kept_preposition,
     _tokenize,
@@ -333,6 +334,53 @@ def test_a_surname_no_step_found_is_joined_by_coreference(gaz) -> None:
     assert [(m.surface, m.method) for m in ms] == [("سيرغي لافروف", METHOD_PATTERN), ("لافروف", METHOD_COREFERENCE)]
     assert ms[0].entity_id == ms[1].entity_id
     assert body[ms[1].start - 1] == "و"  # the conjunction stays outside the span
+
+
+def test_a_repeated_full_name_is_joined_whole_not_by_its_surname_alone(gaz) -> None:
+    # the tagger is unsure of the second كولو توريه: coreference finds the whole name, not توريه alone
+    body = "وقال المدرب كولو توريه إن الفريق جاهز. ثم مرر فابريغاس الكرة الى كولو توريه."
+    first, second = body.index("كولو توريه"), body.rindex("كولو توريه")
+    spans = [
+        Span(first, first + 10, "person", "كولو توريه", (0.9, 0.9)),
+        Span(second, second + 10, "person", "كولو توريه", (0.4, 0.4)),
+    ]
+    ms = [m for m in find_mentions(body, gaz, spans=spans) if m.type == "person" and m.start >= second]
+    assert [(m.surface, m.method) for m in ms] == [("كولو توريه", METHOD_COREFERENCE)]
+    # a given name that is another word of the text, not the name's, stays out
+    body = "وقال المدرب كولو توريه إن الفريق جاهز. ثم مرر فابريغاس الكرة الى توريه."
+    second = body.rindex("توريه")
+    ms = [m for m in find_mentions(body, gaz, spans=spans[:1]) if m.type == "person" and m.start >= second - 5]
+    assert [(m.surface, m.method) for m in ms] == [("توريه", METHOD_COREFERENCE)]
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "kept"),
+    [
+        ("وتغلب المصري على منافسه التركي نظمي أفلوكا في النهائي.", "نظمي أفلوكا", True),
+        ("وقال المرشح الديمقراطي آل جور إن الحملة شاملة.", "آل جور", True),
+        ("وتغلب المصري على منافسه نظمي أفلوكا في النهائي.", "نظمي أفلوكا", False),  # no nisba before the name
+        ("وقالت الصحيفة التركية نظمي أفلوكا إن الحملة شاملة.", "نظمي أفلوكا", False),  # a feminine nisba
+        ("وقال إن التركي نظمي أفلوكا فاز.", "نظمي أفلوكا", True),
+    ],
+)
+def test_an_unsure_model_person_after_a_definite_nisba_is_kept(body: str, name: str, kept: bool, gaz) -> None:
+    at = body.index(name)
+
+    def persons(confidence: float) -> list[str]:
+        span = Span(at, at + len(name), "person", name, (confidence, confidence))
+        return [m.surface for m in find_mentions(body, gaz, spans=[span]) if m.type == "person"]
+
+    assert NISBA_NAME_MIN_CONFIDENCE == 0.3
+    assert persons(0.4) == ([name] if kept else [])
+    assert persons(0.2) == []  # under the lower bar: dropped as before
+
+
+def test_a_dash_after_a_name_is_no_part_of_it(gaz) -> None:
+    body = "وأعلن نبيل عمرو - مستشار الرئيس - أن القرار نهائي."
+    at = body.index("نبيل")
+    span = Span(at, at + len("نبيل عمرو -"), "person", "نبيل عمرو -", (1.0, 1.0, 0.6))
+    persons = [m.surface for m in find_mentions(body, gaz, spans=[span]) if m.type == "person"]
+    assert persons == ["نبيل عمرو"]
 
 
 def test_a_partial_name_before_the_full_name_stays_apart(gaz) -> None:
