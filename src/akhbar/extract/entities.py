@@ -734,6 +734,8 @@ def _gazetteer_mentions(
                 continue
         if not weak:
             seen_strong.add(eid)
+        if etype == "organization" and last > first and _nisba_after_own_name(toks, first, last, plen, eid, gaz):
+            last -= 1
         end = ends[last]
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
@@ -755,6 +757,15 @@ def _gazetteer_mentions(
             else:
                 covered.update(dict.fromkeys(range(first, last + 1), m))
     return mentions
+
+
+def _nisba_after_own_name(toks: _Tokens, first: int, last: int, plen: int, eid: str, gaz: Gazetteer) -> bool:
+    """Does a spelling end in a nisba after a shorter spelling of the same entity (الهلال السعودي، المريخ السوداني)?
+    The guide keeps such a nisba out of the surface; الاتحاد الأوروبي keeps it, as الاتحاد alone is not the EU."""
+    if not _is_nisba_shape(toks.texts[last]):
+        return False
+    key = (toks.texts[first][plen:], *toks.texts[first + 1 : last])
+    return any(e.entity_id == eid for e in gaz.index.get(key, ()))
 
 
 def _letter_in_word(word: str, after: str, entity: GazetteerEntity) -> bool:
