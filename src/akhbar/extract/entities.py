@@ -760,12 +760,13 @@ def _gazetteer_mentions(
 
 
 def _nisba_after_own_name(toks: _Tokens, first: int, last: int, plen: int, eid: str, gaz: Gazetteer) -> bool:
-    """Does a spelling end in a nisba after a shorter spelling of the same entity (الهلال السعودي، المريخ السوداني)?
-    The guide keeps such a nisba out of the surface; الاتحاد الأوروبي keeps it, as الاتحاد alone is not the EU."""
+    """Does a spelling end in a nisba after a context spelling of the same entity (الهلال السعودي، المريخ السوداني)?
+    The nisba only tells which club a common word names, and the guide keeps it out of the surface; a full name
+    that holds a nisba keeps it (مجلس الأمن الدولي, though مجلس الأمن is a spelling too; الاتحاد الأوروبي)."""
     if not _is_nisba_shape(toks.texts[last]):
         return False
     key = (toks.texts[first][plen:], *toks.texts[first + 1 : last])
-    return any(e.entity_id == eid for e in gaz.index.get(key, ()))
+    return any(e.entity_id == eid and e.needs_context for e in gaz.index.get(key, ()))
 
 
 def _letter_in_word(word: str, after: str, entity: GazetteerEntity) -> bool:
