@@ -44,6 +44,7 @@ from akhbar.text.arabic import (
     LIL_PROCLITICS,
     PROCLITICS,
     feminine_past,
+    first_person_past,
     fold,
     fold_with_drops,
     fold_with_map,
@@ -103,6 +104,10 @@ VERBS = frozenset(
 _SPEECH_VERBS = lexicon.words("verbs", "speech")
 REPORTING_VERBS = frozenset({fold(v) for v in _SPEECH_VERBS} | {fold(feminine_past(v)) for v in _SPEECH_VERBS})
 OTHER_VERBS = lexicon.folded("verbs", "other")
+# a listed past verb in the first person as written (رأيت; folded, رايت would also be the name Wright)
+FIRST_PERSON_VERBS = frozenset(first_person_past(v) for v in _PAST_VERBS)
+# a hollow verb's passive, vocalised so as not to read as a noun (دِين، قِيل، بِيع): a kasra, then ي
+_HOLLOW_PASSIVE_RE = re.compile("[\u0621-\u064a]\u0650\u064a[\u0621-\u064a]")
 # Generic nouns that follow a reporting verb or a title in place of a name (قال مسؤول، قالت مصادر).
 GENERIC_NOUNS = lexicon.folded("entity_nouns", "generic")
 # Words that start a name's connection rather than a given name: بن، أبو، عبد، آل ...
@@ -799,6 +804,8 @@ PARTICLE_WORDS = lexicon.folded("names", "particle")  # inside foreign names: ل
 SINGLE_NAME_TITLES = lexicon.folded("titles", "single_name")
 # Titles a name can be followed by (ديمتري بيسكوف المتحدث باسم الكرملين، عادل الجبير وزير الخارجية).
 POST_NAME_HEADS = lexicon.folded("titles", "post_name")
+# participles that describe a named person and govern a preposition (المنتمي لـ، المقرب من): never a surname
+POST_NAME_PARTICIPLES = lexicon.folded("titles", "post_name_participle")
 # List openers: "ستة من الحراس، هم فلان، فلان، وفلان"; "بحضور كل من فلان وفلان".
 LIST_PRONOUNS = lexicon.folded("entity_nouns", "list_pronoun")
 # Nouns that introduce an organisation's name without being part of it (صحيفة «معاريف»، شركة أبل).
@@ -817,6 +824,7 @@ WAW_NAMES = lexicon.folded("names", "waw_given")
 # Frequent given names (Arabic and foreign, as the press writes them). A word in this list opens a name even
 # where its shape suggests a common noun (بندر، لمياء) and is a person, not an organisation, after جماعة/شركة.
 GIVEN_NAMES = lexicon.folded("names", "given")
+DEFINITE_GIVEN_NAMES = lexicon.folded("names", "definite_given")  # المنصف، الباجي: the article is the name's
 # Indefinite adjectives that follow an organisation noun in place of a name (حزب معارض، شركة جديدة).
 # Nouns of places and facilities whose proper names often hold a title (شارع الملك فهد، مستشفى الأمير سلطان):
 # a title right after one of them names the place, not a person.
@@ -975,6 +983,24 @@ def _clitic_common_word(w: str) -> bool:
     return len(rest) >= 5 and rest[0] == "ا" and (rest[3] == "ا" or rest[4:5] == "ا" or rest.startswith("است"))
 
 
+_OBJECT_SUFFIXES = ("هما", "ها", "هم", "ني", "نا", "ه")
+
+
+def _verb_with_object(w: str) -> bool:
+    """A listed past or other verb with an object pronoun attached (أخبره، أبلغتهم، طلبني), no known name token
+    (سلمه، حمده: names that fold to a verb and ه)."""
+    for suffix in _OBJECT_SUFFIXES:
+        stem = w[: -len(suffix)]
+        if w.endswith(suffix) and len(stem) >= 3 and (_in(stem, VERBS) or _in(stem, OTHER_VERBS)):
+            return w not in default_tagger().lex.persons
+    return False
+
+
+def _clitic_function_word(w: str) -> bool:
+    """A preposition ب/ل/ك on a function word (لأنه، بأنها، كأنه), no known name token (بان، لانا)."""
+    return w[:1] in "بلك" and len(w) > 2 and w[1:] in FUNCTION_WORDS and w not in default_tagger().lex.persons
+
+
 @lru_cache(maxsize=65536)
 def _name_word_text(w: str, raw: str, first: bool) -> bool:
     """Could a word (folded ``w``, written ``raw``) be a word of a person's name?"""
@@ -987,6 +1013,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return True
     if _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _in(w, GENERIC_NOUNS):
         return False
+    if _clitic_function_word(w) or _verb_with_object(w) or (not first and w in POST_NAME_PARTICIPLES):
+        return False  # مورايس لأنه، جيرتيس أخبره، محمد مرسي المنتمي لجماعة: the name ends before them
     if w.startswith(_DEFINITE_PROCLITICS) or w.endswith(_PRONOUN_SUFFIXES):  # بالفعل، ضمها: not names
         return False
     if bare_raw.endswith("ته") or bare_raw.endswith("تها"):  # ta marbuta turned into ت before a pronoun: تهنئته
@@ -1010,7 +1038,7 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False
     if TANWIN_RE.search(raw):
         return False
-    if first and (definite or w in NAME_CONNECTORS or _clitic_common_word(w)):
+    if first and ((definite and w not in DEFINITE_GIVEN_NAMES) or w in NAME_CONNECTORS or _clitic_common_word(w)):
         return False
     return not w.startswith("لل")
 
@@ -1155,7 +1183,7 @@ def _boundary_after(doc: _Doc, j: int, strict: bool) -> bool:
         return True
     w = doc.texts[j]
     if strict:
-        if _bare(w) in _STRICT_STOPS:
+        if _bare(w) in _STRICT_STOPS or w in POST_NAME_HEADS:  # قالت فلانة فلان الناطقة باسم الحملة
             return True
     elif _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _title_len(doc, j):
         return True
@@ -2075,6 +2103,12 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     شقيقه) at either edge, though a divine attribute borne as a family name may end one (توفيق الحكيم)."""
     if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
         return True
+    if _clitic_function_word(w):  # لأنه، بأن
+        return True
+    if person and end and (_verb_with_object(w) or w in POST_NAME_PARTICIPLES):  # جيرتيس أخبره، مرسي المنتمي
+        return True
+    if person and not end and w[1:2] == "م" and _clitic_common_word(w):  # بمقابلة مرسي: a verbal noun's object
+        return True
     if not end and _future_verb(w) and w not in default_tagger().lex.persons:
         # سيطلع، وستصبح; a known name token is a name (ستيفن، سيرجي), and at the end ستيفنسون has the shape too
         return True
@@ -2095,6 +2129,17 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     kinds = _NAME_END_KIND_WORDS if end else _KIND_WORDS
     return person and (not kinds.isdisjoint(_stripped_forms(w)) or _bare(w) in KIN_NOUNS)
+
+
+COMPANY_HEADS = lexicon.folded("entity_nouns", "company_head")
+
+
+def _company_before(toks: _Tokens, lo: int) -> bool:
+    """Is the word before token lo an indefinite company noun governing it (شركة ريتشارد ميلي، لمجموعة بن لادن)?"""
+    if lo == 0 or not toks.joined[lo - 1]:
+        return False
+    w = toks.texts[lo - 1]
+    return any(w.startswith(p) and w[len(p) :] in COMPANY_HEADS for p in ("", *_PREPS, *_CONJ))
 
 
 def _verb_word(w: str) -> bool:
@@ -2254,6 +2299,8 @@ def _model_mentions(
             if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
                 break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
+        if person and hi - lo >= 2 and _HOLLOW_PASSIVE_RE.fullmatch(body[toks.starts[lo] : toks.ends[lo]]):
+            lo += 1  # دِين مايكل بتهديد السلام: the verb before its subject
         if not person:  # a title inside a name of another type starts a person (حركة آية الله فلان)
             hi = next((t for t in range(lo + 1, hi) if _title_at(texts, t)), hi)
         if span.type == "organization":  # وزارة الصحة والأمانة العامة، الهيئة السعودية للمهندسين الدكتور فلان
@@ -2372,11 +2419,18 @@ def _model_mentions(
             continue
         if span.type == "organization" and _org_description(words):
             continue
+        if person and len(words) == 1 and DIACRITICS_RE.sub("", body[start:end]) in FIRST_PERSON_VERBS:
+            continue  # «رأيت أن»: the speaker's verb, no name
         if person and len(words) == 1 and _common_noun_shape(words[0], body[start:end]):
             continue  # a lone word with an article or ta marbuta that no person's name holds (للوساطة): a noun
         if span.type == "organization" and len(words) == 1 and MASDAR_RE.fullmatch(words[0]):
             continue  # a lone verbal noun (تمويل، تنظيم) is what a body does, not its name
         hit = _gazetteer_variant(words, gaz)
+        if person and hit is None and _company_before(toks, lo):
+            if len(words) == 1 and words[0] in GIVEN_NAMES:
+                continue  # مجموعة محمد (المعجل): the founder's given name only, no name of the company
+            person = False  # شركة ريتشارد ميلي: a company named after its founder
+            span = span._replace(type="organization")
         if hit is not None and (hit.type == "person") == person:
             eid, etype, name = hit.entity_id, hit.type, hit.name
         elif (
@@ -2641,6 +2695,8 @@ def _common_noun_shape(w: str, surface: str) -> bool:
     لل (للوساطة, which the span gives as وساطة; family names with the article, الهاجري، المعايطة, stay)."""
     if len(w) >= 7 and w[:1] in "لب" and w.endswith("ات") and not _person_word(w) and not _person_word(w[1:]):
         return True  # لانتخابات، بمفاوضات: a plural noun under a preposition
+    if len(w) >= 7 and w.startswith("ال") and w.endswith(("ين", "ون", "ات")) and not _person_word(w):
+        return True  # كلا الفريقين، المستوطنين: a definite dual or plural noun (الحسين is a name token)
     return surface.endswith("ة") and w.startswith("ال") and not surface.startswith("ال") and not _person_word(w)
 
 

@@ -314,6 +314,14 @@ def feminine_past(verb: str) -> str:
     return verb[:-1] + "ت" if verb.endswith(("ى", "ا")) else verb + "ت"
 
 
+def first_person_past(verb: str) -> str:
+    """The 1st person singular of a past-tense verb given as the masculine (قدم قدمت، رأى رأيت، دعا دعوت); a hollow
+    verb's shortened stem (قال قلت) is not formed."""
+    if verb.endswith("ى"):
+        return verb[:-1] + "يت"
+    return verb[:-1] + "وت" if verb.endswith("ا") else verb + "ت"
+
+
 # --- Transliteration variants of a name --------------------------------------------------------------------
 
 # Letters the press interchanges when it writes a foreign name (Guterres: غوتيريش، غوتيريس، جوتيريس; Gorbachev

@@ -7,6 +7,7 @@ from akhbar.text.arabic import (
     count_words,
     count_words_upto,
     feminine_past,
+    first_person_past,
     fold,
     fold_with_drops,
     fold_with_map,
@@ -144,3 +145,8 @@ def test_arabic_letters_replaces_persian_twins_only():
 
     assert arabic_letters("لاجئین کتاب") == "لاجئين كتاب"
     assert arabic_letters("سيرغي لافروف") == "سيرغي لافروف"
+
+
+@pytest.mark.parametrize(("verb", "form"), [("قدم", "قدمت"), ("رأى", "رأيت"), ("دعا", "دعوت")])
+def test_first_person_past(verb: str, form: str) -> None:
+    assert first_person_past(verb) == form
