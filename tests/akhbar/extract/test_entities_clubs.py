@@ -84,3 +84,8 @@ def test_a_football_body_is_not_the_union_it_shares_a_word_with(gaz) -> None:
 )
 def test_a_club_word_inside_another_name_is_that_name(body: str, expected, gaz) -> None:
     assert clubs(body, gaz) == expected
+
+
+def test_a_club_word_counts_after_a_club_cue_not_after_a_party_noun(gaz) -> None:
+    assert clubs("وسجل لاعب الهلال هدفين", gaz) == [("al-hilal-fc", "الهلال")]
+    assert [eid for eid, _ in clubs("وقال عضو حزب الاتحاد إن", gaz) if eid == "al-ittihad-club"] == []
