@@ -26,9 +26,9 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import compress
-from operator import attrgetter, itemgetter, le
+from operator import attrgetter, itemgetter, le, or_
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -346,7 +346,7 @@ def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     """_tokenize's tokens read from the body's TextIndex: its words are the match tokens of its folded text (a
     token is a run of letters and digits either way), its word starts are theirs."""
     folded, dropped, starts, fs, fe = index.folded, index.dropped, index.starts, index.fstarts, index.fends
-    texts = _lowered(index.words, folded, fs)
+    texts = _lowered(index.words)
     gaps = _FoldedGaps(folded, fs, fe)
     joined = index.joined if fs else [False]  # as the split gives: a line break after no token
     if not dropped:  # nothing dropped: the folded offsets are the body's
@@ -361,17 +361,17 @@ def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     return toks
 
 
-def _lowered(texts: list[str], folded: str, fstarts: list[int]) -> list[str]:
-    """The words with each ASCII word that holds a capital in lower case (``fstarts``: their folded starts); found
-    from the few capitals of the folded text, not by a test of every word (a capital is a word character)."""
-    capitals = [m.start() for m in _UPPER_RE.finditer(folded)]
-    if not capitals:
-        return texts
-    texts = list(texts)  # the index's words are shared with the other extractors
-    for i in dict.fromkeys(bisect.bisect_right(fstarts, p) - 1 for p in capitals):
-        if texts[i].isascii():
-            texts[i] = texts[i].lower()
-    return texts
+def _lowered(texts: list[str]) -> list[str]:
+    """The words with each ASCII word that holds a capital in lower case: the few ASCII words are found by one C-level
+    test per word (a regex scan of the text for capitals took several times longer)."""
+    out: list[str] | None = None
+    for i in compress(range(len(texts)), map(str.isascii, texts)):
+        low = texts[i].lower()
+        if low != texts[i]:
+            if out is None:
+                out = list(texts)  # the index's words are shared with the other extractors
+            out[i] = low
+    return texts if out is None else out
 
 
 def _attach_marks(body: str, ends: list[int], fends: Sequence[int], shifts: list[int], passed: bool) -> None:
@@ -912,7 +912,8 @@ class _Doc:
         if flagged is None:  # not given by the gazetteer step: looked up here
             flags = _flags(self.texts)
             flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
-        self.flagged = flagged
+        # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times.
+        self.flagged = [p for p in flagged if p[1] & _DOC_RULES]
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
@@ -1424,10 +1425,44 @@ def _is_name_form(w: str) -> bool:
     return any(w.startswith(c) and w[len(c) :] in persons for c in _SURNAME_CLITICS)
 
 
+def _is_event_head(w: str) -> bool:
+    """Is the word, under its proclitics, the noun of an agreement, meeting or statement (what
+    :func:`_in_event_name` asks of the word before a place)?"""
+    return not EVENT_HEADS.isdisjoint(_stripped_forms(w))
+
+
+def _is_outlet_verb(w: str) -> bool:
+    """Is the word a verb an outlet's quoted name follows (وعلمت، وأبلغ)?"""
+    return w in _OUTLET_VERB_FORMS
+
+
+def _is_purpose_head(w: str) -> bool:
+    """Is the word a form of a purpose organisation's head noun (الهيئة، للمديرية)?"""
+    return w in _PURPOSE_HEAD_FORMS
+
+
+def _is_sports_cue(w: str) -> bool:
+    """Is the word a form of a sports word (مباراة، الدوري)?"""
+    return w in _SPORTS_CUE_FORMS
+
+
+def _is_place_head(w: str) -> bool:
+    """Is the word a form of a noun that makes the place after it an organisation's name (جامعة، معهد)?"""
+    return w in _PLACE_HEAD_FORMS
+
+
 # Which rules a word can trigger, as bits: the rules then visit only the words that can start them (LAM: the
 # preposition ل on its own, before an outlet's quoted name; LIL: a word of 5 letters or more opening with لل;
-# NAME_FORM: a known name token, perhaps under a proclitic, that coreference may read as a surname).
+# NAME_FORM: a known name token, perhaps under a proclitic, that coreference may read as a surname; SON: a son
+# word, without which no known person is read into a nasab; EVENT_HEAD: an agreement's or meeting's noun, without
+# which no place names an event). A text whose words hold no such bit skips that rule for all its mentions.
 TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, GENITIVE_HEAD, LAM, LIL, NAME_FORM = 1, 2, 4, 8, 16, 32, 64, 128
+SON, EVENT_HEAD = 256, 512
+# The heads of the rules that once scanned every word of a text for their own list (an outlet's verb, a purpose
+# organisation's head, a sports word, a noun that makes a place an organisation's name): one look-up per word serves all.
+OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
+# the bits _Doc.where is asked for
+_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
     (ORG_NOUN, _is_org_noun),
@@ -1437,6 +1472,12 @@ _FLAG_TESTS = (
     (LAM, "ل".__eq__),
     (LIL, _opens_with_lil),
     (NAME_FORM, _is_name_form),
+    (SON, SON_WORDS.__contains__),
+    (EVENT_HEAD, _is_event_head),
+    (OUTLET_VERB, _is_outlet_verb),
+    (PURPOSE_HEAD, _is_purpose_head),
+    (SPORTS_CUE, _is_sports_cue),
+    (PLACE_HEAD, _is_place_head),
 )
 
 
@@ -1778,7 +1819,9 @@ def _outlets(doc: _Doc) -> list[_Found]:
         elif _statement_follows(doc, end) and any(_in(v, REPORTING_VERBS) for v in doc.texts[max(0, i - 12) : i]):
             # قال القيادي في ائتلاف القوى العراقية ظافر العاني لـ"الوطن" إن: a long subject, the statement right after
             found.append(_Found(j, end - j, "organization"))
-    for i in compress(range(doc.n - 1), map(_OUTLET_VERB_FORMS.__contains__, doc.texts)):
+    for i in doc.where(OUTLET_VERB):
+        if i >= doc.n - 1:
+            break
         j = i + 1  # وعلمت «الاقتصادية» أن، وأبلغ "الوطن": the outlet that learnt or was told
         if j < doc.n and not _OPEN_MARKS.isdisjoint(doc.gaps[i]) and "\n" not in doc.gaps[i]:
             if (end := _quoted_name(doc, j, verbs=False)) and end - j <= 3 and _source_name(doc, i, j, end):
@@ -2288,8 +2331,9 @@ def _model_mentions(
     if min_confidence is None:
         min_confidence = MODEL_MIN_CONFIDENCE
     queue = list(spans)
+    bisect_right, bisect_left, starts, ends = bisect.bisect_right, bisect.bisect_left, toks.starts, toks.ends
     for span in queue:  # a second person split off a span is appended, and read in its turn
-        a, b = _token_span(toks, span.start, span.end)
+        a, b = bisect_right(ends, span.start), bisect_left(starts, span.end)  # _token_span, inline: one per span
         if a >= b:
             continue
         inside: list[Mention] = []
@@ -3052,16 +3096,22 @@ def _purpose_organisations(
     taken: set[int],
     covered: dict[int, Mention] | None = None,
     displaced: list[Mention] | None = None,
+    flagged: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
     """Organisations no list or tagger found, named by a definite head noun, its adjectives and what it is for
     under ل (الهيئة العامة للسياحة والتراث الوطني، المديرية العامة لمكافحة المخدرات، الشركة السعودية للكهرباء),
     on one line: the head without its proclitics, then the words :func:`_genitive_goes_on` takes (``taken``:
     updated). The purpose may be known places (الهيئة الملكية للجبيل وينبع: ``covered``, the gazetteer mention of
-    each token); their mentions go to ``displaced``, the organisation's name holds them."""
-    places = _place_tokens(covered)
+    each token); their mentions go to ``displaced``, the organisation's name holds them (``flagged``: the gazetteer
+    step's (token, rule bits), when it found them)."""
+    places: dict[int, tuple[int, int]] | None = None  # worked out at the first head that reads on: most have none
     texts, n = toks.texts, len(toks)
     out: list[Mention] = []
-    for i in compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts)):
+    if flagged is None:
+        heads_at: Iterable[int] = compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts))
+    else:
+        heads_at = [i for i, flags in flagged if flags & PURPOSE_HEAD and i < n - 2]
+    for i in heads_at:
         if i in taken or not _DEFINITE_HEAD_RE.match(body, toks.starts[i], toks.ends[i]):
             continue
         heads = _stripped_forms(texts[i])
@@ -3072,6 +3122,8 @@ def _purpose_organisations(
             j += 1
         if j == i + 1:
             continue
+        if places is None:
+            places = _place_tokens(covered)
         if (end := _place_purpose_after(toks, j, places)) == j:
             end = _purpose_after(body, toks, j, taken)
         if end == j or _verbal_purpose(toks, end):
@@ -3198,9 +3250,13 @@ def _club_word(w: str) -> str | None:
     return _CLUB_FORMS.get(w)
 
 
-def _sports_story(toks: _Tokens) -> bool:
-    """Does the body read as sports news: two kinds of sports words, three in all?"""
-    hits = [_SPORTS_CUE_FORMS[w] for w in filter(_SPORTS_CUE_FORMS.__contains__, toks.texts)]
+def _sports_story(toks: _Tokens, flagged: list[tuple[int, int]] | None = None) -> bool:
+    """Does the body read as sports news: two kinds of sports words, three in all (``flagged``: the gazetteer
+    step's (token, rule bits), when it found them)?"""
+    if flagged is None:
+        hits = [_SPORTS_CUE_FORMS[w] for w in filter(_SPORTS_CUE_FORMS.__contains__, toks.texts)]
+    else:
+        hits = [_SPORTS_CUE_FORMS[toks.texts[i]] for i, flags in flagged if flags & SPORTS_CUE]
     return len(hits) >= 3 and len(set(hits)) >= 2
 
 
@@ -3234,11 +3290,18 @@ def _club_stop(prev: str, nxt: str) -> bool:
     return not CLUB_STOPS.isdisjoint(_stripped_forms(prev) | {prev}) or nxt in CLUB_STOPS
 
 
-def _sports_clubs(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], found: list[Mention]) -> list[Mention]:
+def _sports_clubs(
+    body: str,
+    toks: _Tokens,
+    gaz: Gazetteer,
+    taken: set[int],
+    found: list[Mention],
+    flagged: list[tuple[int, int]] | None = None,
+) -> list[Mention]:
     """``found`` with the clubs of a sports story no list or tagger found (أمام الهلال، جماهير الاتحاد) added, and
     without the tagger's lone club words that are common nouns here (تأهيل الشباب in a story not about sports,
-    فئة الشباب in any) (``taken``: updated)."""
-    sports = _sports_story(toks)
+    فئة الشباب in any) (``taken``: updated; ``flagged``: the gazetteer step's (token, rule bits), when it found them)."""
+    sports = _sports_story(toks, flagged)
     clubs: set[int] = set()
     if sports:
         for i in compress(range(len(toks)), map(_CLUB_FORMS.__contains__, toks.texts)):
@@ -3422,13 +3485,19 @@ def _with_own_surname(
     b = bisect.bisect_left(toks.starts, m.end)
     if not 0 < b < len(toks) or b in taken or not toks.joined[b - 1] or toks.ends[b - 1] != m.end:
         return m
-    own = [fold(w) for w in gaz[m.entity_id].name_ar.split()]
+    own = _folded_words(gaz[m.entity_id].name_ar)
     if len(own) < 2 or toks.texts[b] != own[-1] or toks.texts[b] in map(fold, m.surface.split()):
         return m
     end = toks.ends[b]
     if not any(s.type == "person" and s.start <= m.start and end <= s.end for s in spans):
         return m
     return replace(m, end=end, surface=body[m.start : end])
+
+
+@lru_cache(maxsize=65536)
+def _folded_words(name: str) -> tuple[str, ...]:
+    """The words of a name, folded (a known person's name is read again at each of its mentions)."""
+    return tuple(fold(w) for w in name.split())
 
 
 def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
@@ -3824,8 +3893,10 @@ def find_mentions(
     :data:`MODEL_MIN_CONFIDENCE`)."""
     toks = _tokenize(body, index)
     covered: dict[int, Mention] = {}
-    flagged: list[tuple[int, int]] = []
-    found = _gazetteer_mentions(body, toks, gaz, covered, flagged)
+    named: list[tuple[int, int]] = []
+    found = _gazetteer_mentions(body, toks, gaz, covered, named)
+    # Most flagged words are name forms only, which coreference alone reads: the other rules read the rest.
+    flagged = [p for p in named if p[1] != NAME_FORM]
     if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
         found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
         found = sorted(found + more, key=_SPAN)
@@ -3833,7 +3904,11 @@ def find_mentions(
         return found  # gazetteer mentions come in text order
     if spans is None:
         spans = tag_spans(body)
-    found = [_cut_to_tagger_name(body, toks, gaz, m, spans) for m in found]
+    # only a pattern organisation may be cut (most mentions are the gazetteer's: no call for them)
+    found = [
+        _cut_to_tagger_name(body, toks, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "organization" else m
+        for m in found
+    ]
     found, yielded = _yield_to_longer_names(body, found, spans)
     taken = set(covered)
     for m in found:
@@ -3842,21 +3917,28 @@ def find_mentions(
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced, min_confidence)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
-    found += _purpose_organisations(body, toks, gaz, taken, covered, displaced)
-    found = _sports_clubs(body, toks, gaz, taken, found)
+    found += _purpose_organisations(body, toks, gaz, taken, covered, displaced, flagged)
+    found = _sports_clubs(body, toks, gaz, taken, found, flagged)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others); a place is an organisation's name only after a head word, absent from most articles
-    place_heads = not _PLACE_HEAD_FORMS.keys().isdisjoint(toks.texts)
+    bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
+    place_heads = bits & PLACE_HEAD
+    son = bits & SON
     found = [
         (_place_named_organisation(body, toks, gaz, m, spans) if place_heads else m)
         if m.type in _PLACE_TYPES
         else _named_son(body, toks, _with_own_surname(body, toks, gaz, m, spans, taken), taken)
+        if son and m.method == METHOD_GAZETTEER and m.type == "person"
+        else _with_own_surname(body, toks, gaz, m, spans, taken)
         if m.method == METHOD_GAZETTEER and m.type == "person"
         else m
         for m in found
     ]
-    found = [_outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method == METHOD_GAZETTEER else m for m in found]
+    if bits & LAM:  # an outlet's quoted name follows a lone ل
+        found = [
+            _outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method == METHOD_GAZETTEER else m for m in found
+        ]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
@@ -3864,14 +3946,15 @@ def find_mentions(
         back = {(m.start, m.end): m for m in yielded}
         found = [back.pop((m.start, m.end), m) if m.method == METHOD_MODEL else m for m in found]
         found += [m for m in back.values() if not any(o.start < m.end and m.start < o.end for o in found)]
+    events = bits & EVENT_HEAD
     found = [
-        m if m.type != "location" else _with_directions(body, toks, m)
+        m if m.type != "location" or not _region_name(m.surface) else _with_directions(body, toks, m)
         for m in found
-        if m.type != "location" or not _in_event_name(body, toks, m)
+        if m.type != "location" or not (events and _in_event_name(body, toks, m))
     ]
     found = _described_companies(body, toks, gaz, found)
     found = _longer_generic_names(body, toks, gaz, found)
-    found = _without_overlaps(sorted(_coreference(body, toks, found, taken, flagged), key=_SPAN))
+    found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     if (tags := _TAG_LIST_RE.search(body)) is not None:
         found = [m for m in found if m.start < tags.start()]
     return found
@@ -3883,6 +3966,15 @@ _TAG_LIST_RE = re.compile(r"(?<=[.!?؟…»”\"'\n])[^\S\n]*سمات[^\S\n]+[^.
 
 
 _SPAN = attrgetter("start", "end")
+_FLAGS_OF = itemgetter(1)  # a flagged word's rule bits
+
+
+@lru_cache(maxsize=65536)
+def _region_name(surface: str) -> bool:
+    """Is a mention's surface a region's name (what :func:`_with_directions` extends), decided once per surface?"""
+    return _fold_piece(surface) in REGIONS
+
+
 DESCRIBED_COMPANY_HEADS = lexicon.folded("entity_nouns", "described_company_head")
 
 
