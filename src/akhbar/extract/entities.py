@@ -735,10 +735,12 @@ def _gazetteer_mentions(
         if first == last and etype in _PLACE_TYPES and _place_idiom(toks, first, plen):
             continue
         if weak and eid not in seen_strong:
-            if not _preceded_by_cue(toks, first, TYPE_CUES.get(etype, frozenset())):
+            if not _preceded_by_cue(toks, first, _context_cues(gaz.entities[eid])):
                 continue
         if not weak:
             seen_strong.add(eid)
+        if etype == "organization" and last > first and _nisba_after_own_name(toks, first, last, plen, eid, gaz):
+            last -= 1
         end = ends[last]
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
             continue
@@ -760,6 +762,31 @@ def _gazetteer_mentions(
             else:
                 covered.update(dict.fromkeys(range(first, last + 1), m))
     return mentions
+
+
+# The words after which a club's short name counts (فريق الوحدة): a club is an entity with a spelling headed by نادي.
+CLUB_ALIAS_CUES = lexicon.folded("entity_nouns", "club_alias_cue")
+_CLUB_HEADS = frozenset({fold("نادي"), fold("النادي")})
+
+
+def _context_cues(entity: GazetteerEntity) -> frozenset[str]:
+    """The cue words that make an entity's context spelling count: a club's own (لاعب الهلال), not the organisation
+    cues, since a club's short name is a word that parties and movements bear too (حزب الاتحاد، حركة الشباب)."""
+    if entity.type == "organization" and any(
+        fold(s).split(" ", 1)[0] in _CLUB_HEADS for s in (entity.name_ar, *entity.aliases)
+    ):
+        return CLUB_ALIAS_CUES
+    return TYPE_CUES.get(entity.type, frozenset())
+
+
+def _nisba_after_own_name(toks: _Tokens, first: int, last: int, plen: int, eid: str, gaz: Gazetteer) -> bool:
+    """Does a spelling end in a nisba after a context spelling of the same entity (الهلال السعودي، المريخ السوداني)?
+    The nisba only tells which club a common word names, and the guide keeps it out of the surface; a full name
+    that holds a nisba keeps it (مجلس الأمن الدولي, though مجلس الأمن is a spelling too; الاتحاد الأوروبي)."""
+    if not _is_nisba_shape(toks.texts[last]):
+        return False
+    key = (toks.texts[first][plen:], *toks.texts[first + 1 : last])
+    return any(e.entity_id == eid and e.needs_context for e in gaz.index.get(key, ()))
 
 
 def _letter_in_word(word: str, after: str, entity: GazetteerEntity) -> bool:

@@ -857,7 +857,7 @@ class FigureExtractor:
         noun = d.tail.noun
         if noun:
             w = t[noun[0] : noun[1]]
-            if w in _IDIOM_NOUNS or _repeat_re(w).match(t[d.end : d.end + len(w) + 4]):
+            if w in _IDIOM_NOUNS or _repeated_after(t, d.end, w):
                 return True  # "ألف ليلة وليلة", "مئة سؤال وسؤال": "a thousand and one", not a quantity
         k, j = span  # the word before the figure
         cue = t[k:j]
@@ -1108,10 +1108,15 @@ def _letters_start(t: str, j: int) -> int:
     return k
 
 
-@functools.lru_cache(maxsize=4096)
-def _repeat_re(word: str) -> re.Pattern[str]:
-    """ "و" + ``word`` after spaces, as a whole word (compiled once per word, not per figure)."""
-    return re.compile(rf"{_SP}+و{re.escape(word)}(?!\w)")
+def _repeated_after(t: str, end: int, word: str) -> bool:
+    """Whether spaces, "و" and ``word`` as a whole word follow ``end``, within len(word) + 4 characters ("ليلة وليلة")."""
+    # The same answer as a regex of _SP, و and the word matched on the window, without compiling one per counted noun:
+    # on real news most nouns are new to a cache of patterns (12,000 SaudiNewsNet texts: extraction 7% faster).
+    window = t[end : end + len(word) + 4]
+    j = 0
+    while j < len(window) and window[j] != "\n" and window[j].isspace():  # _SP: str.isspace is the regex's \s
+        j += 1
+    return j > 0 and window.startswith("و" + word, j) and not _WORD_CHAR_RE.match(window, j + 1 + len(word))
 
 
 def _find_or_end(t: str, sub: str, start: int) -> int:
