@@ -1247,9 +1247,7 @@ def _titled_elsewhere(doc: _Doc, j: int) -> bool:
     ... الدكتور جفري): the surname that ends the full name?"""
     w = doc.texts[j]
     return any(
-        k != j and doc.texts[k] == w and doc.joined[k - 1] and _title_len(doc, k - 1) == 1
-        for k in range(1, doc.n)
-        if doc.texts[k] == w
+        k != j and doc.texts[k] == w and doc.joined[k - 1] and _title_len(doc, k - 1) == 1 for k in range(1, doc.n)
     )
 
 
@@ -1804,11 +1802,14 @@ STATEMENT_NOUNS = lexicon.folded("entity_nouns", "statement_noun")
 OUTLET_STATEMENT_VERBS = lexicon.folded("entity_nouns", "outlet_statement_verb")
 
 
+def _under_waw_fa(words: Iterable[str]) -> frozenset[str]:
+    """The words as written alone or after the conjunction و or ف (علمت، وعلمت، فعلمت)."""
+    return frozenset(p + w for w in words for p in ("", "و", "ف"))
+
+
 # Verbs an outlet is the object of, before its quoted name (علمت «الاقتصادية»، أبلغ "الوطن"), under و or ف.
 # and the words attributing a report to its quoted source (وبحسب "الألمانية"، حسب «رويترز»).
-_OUTLET_VERB_FORMS = frozenset(
-    p + v for v in lexicon.folded("entity_nouns", "outlet_verb", "outlet_attribution") for p in ("", "و", "ف")
-)
+_OUTLET_VERB_FORMS = _under_waw_fa(lexicon.folded("entity_nouns", "outlet_verb", "outlet_attribution"))
 
 
 def _statement_follows(doc: _Doc, k: int) -> bool:
@@ -1848,9 +1849,7 @@ def _outlets(doc: _Doc) -> list[_Found]:
     return found
 
 
-_ATTRIBUTION_FORMS = frozenset(
-    p + v for v in lexicon.folded("entity_nouns", "outlet_attribution") for p in ("", "و", "ف")
-)
+_ATTRIBUTION_FORMS = _under_waw_fa(lexicon.folded("entity_nouns", "outlet_attribution"))
 
 
 def _source_name(doc: _Doc, i: int, j: int, end: int) -> bool:
@@ -3129,24 +3128,20 @@ def _purpose_organisations(
     toks: _Tokens,
     gaz: Gazetteer,
     taken: set[int],
+    flagged: list[tuple[int, int]],
     covered: dict[int, Mention] | None = None,
     displaced: list[Mention] | None = None,
-    flagged: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
     """Organisations no list or tagger found, named by a definite head noun, its adjectives and what it is for
     under ل (الهيئة العامة للسياحة والتراث الوطني، المديرية العامة لمكافحة المخدرات، الشركة السعودية للكهرباء),
     on one line: the head without its proclitics, then the words :func:`_genitive_goes_on` takes (``taken``:
     updated). The purpose may be known places (الهيئة الملكية للجبيل وينبع: ``covered``, the gazetteer mention of
     each token); their mentions go to ``displaced``, the organisation's name holds them (``flagged``: the gazetteer
-    step's (token, rule bits), when it found them)."""
+    step's (token, rule bits))."""
     places: dict[int, tuple[int, int]] | None = None  # worked out at the first head that reads on: most have none
     texts, n = toks.texts, len(toks)
     out: list[Mention] = []
-    if flagged is None:
-        heads_at: Iterable[int] = compress(range(n - 2), map(_PURPOSE_HEAD_FORMS.__contains__, texts))
-    else:
-        heads_at = [i for i, flags in flagged if flags & PURPOSE_HEAD and i < n - 2]
-    for i in heads_at:
+    for i in [i for i, flags in flagged if flags & PURPOSE_HEAD and i < n - 2]:
         if i in taken or not _DEFINITE_HEAD_RE.match(body, toks.starts[i], toks.ends[i]):
             continue
         heads = _stripped_forms(texts[i])
@@ -3285,13 +3280,10 @@ def _club_word(w: str) -> str | None:
     return _CLUB_FORMS.get(w)
 
 
-def _sports_story(toks: _Tokens, flagged: list[tuple[int, int]] | None = None) -> bool:
+def _sports_story(toks: _Tokens, flagged: list[tuple[int, int]]) -> bool:
     """Does the body read as sports news: two kinds of sports words, three in all (``flagged``: the gazetteer
-    step's (token, rule bits), when it found them)?"""
-    if flagged is None:
-        hits = [_SPORTS_CUE_FORMS[w] for w in filter(_SPORTS_CUE_FORMS.__contains__, toks.texts)]
-    else:
-        hits = [_SPORTS_CUE_FORMS[toks.texts[i]] for i, flags in flagged if flags & SPORTS_CUE]
+    step's (token, rule bits))?"""
+    hits = [_SPORTS_CUE_FORMS[toks.texts[i]] for i, flags in flagged if flags & SPORTS_CUE]
     return len(hits) >= 3 and len(set(hits)) >= 2
 
 
@@ -3331,11 +3323,11 @@ def _sports_clubs(
     gaz: Gazetteer,
     taken: set[int],
     found: list[Mention],
-    flagged: list[tuple[int, int]] | None = None,
+    flagged: list[tuple[int, int]],
 ) -> list[Mention]:
     """``found`` with the clubs of a sports story no list or tagger found (أمام الهلال، جماهير الاتحاد) added, and
     without the tagger's lone club words that are common nouns here (تأهيل الشباب in a story not about sports,
-    فئة الشباب in any) (``taken``: updated; ``flagged``: the gazetteer step's (token, rule bits), when it found them)."""
+    فئة الشباب in any) (``taken``: updated; ``flagged``: the gazetteer step's (token, rule bits))."""
     sports = _sports_story(toks, flagged)
     clubs: set[int] = set()
     if sports:
@@ -3952,7 +3944,7 @@ def find_mentions(
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced, min_confidence)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
-    found += _purpose_organisations(body, toks, gaz, taken, covered, displaced, flagged)
+    found += _purpose_organisations(body, toks, gaz, taken, flagged, covered, displaced)
     found = _sports_clubs(body, toks, gaz, taken, found, flagged)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
