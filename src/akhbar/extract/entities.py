@@ -1046,6 +1046,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False
     if w.endswith(("يون", "يين", "يات")) or (not first and _future_verb(w)):
         return False  # nisba plurals (كويتيون); future verbs (سيطلع) after a name
+    if not first and _derived_feminine_past(w):
+        return False  # الشاعرة فلانة تعاونت مع: a verb after the name, not her surname
     if not first and _hal_participle(w):
         return False  # موسيفيني متسائلا، طالباني متضامنا: how he spoke or acted, not his surname
     if first and len(w) == 5 and _future_verb(w) and _LONG_VOWELS.isdisjoint(w[2:]) and w not in GIVEN_NAMES:
@@ -1072,6 +1074,12 @@ def _name_not_conjunction(w: str, raw: str) -> bool:
         and HAMZA_ALEFS.isdisjoint(raw)
         and w in default_tagger().lex.persons
     )
+
+
+def _derived_feminine_past(w: str) -> bool:
+    """Is a folded word shaped as the feminine past of a verb of forms V/VI (ت ... ت: تعاونت، تقدمت، توجهت) and
+    no known name token?"""
+    return len(w) >= 5 and w[0] == "ت" and w[-1] == "ت" and w not in default_tagger().lex.persons
 
 
 def _hal_participle(w: str) -> bool:
@@ -1202,7 +1210,9 @@ def _boundary_after(doc: _Doc, j: int, strict: bool) -> bool:
     if strict:
         if _bare(w) in _STRICT_STOPS or w in POST_NAME_HEADS:  # قالت فلانة فلان الناطقة باسم الحملة
             return True
-    elif _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _title_len(doc, j):
+    elif _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _derived_feminine_past(w):
+        return True
+    elif _title_len(doc, j):
         return True
     # A preposition-led word before a definite one (لوسائل الإعلام، بقادة الدول) starts a new phrase.
     return j + 1 < doc.n and w[:1] in "بلك" and doc.texts[j + 1].startswith("ال") and doc.joined[j]
@@ -1232,6 +1242,7 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
                 or _verb_next(doc, end)
                 or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c))
                 or (c == 3 and end - ends[1] == 1 and _titled_elsewhere(doc, ends[1]))
+                or (c == 3 and _family_after_nasab(doc, ends))
             ):
                 return end - i
         elif c == 2:
@@ -1240,6 +1251,18 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
         elif single and _boundary_after(doc, end, strict=False) and len(doc.texts[i]) >= 3:
             return end - i
     return 0
+
+
+def _family_after_nasab(doc: _Doc, ends: list[int]) -> bool:
+    """Do three name units end with a definite family name right after a nasab (العقيد فهد بن مرشد اليحيا، ...),
+    a clear boundary after it? Not a definite object or adverb (الأمير فيصل بن سلمان الوفد المرافق، ... اليوم)."""
+    a = ends[1]
+    if ends[2] - a != 1 or doc.texts[ends[0]] not in SON_WORDS or not doc.definite(a):
+        return False
+    w = doc.texts[a]
+    if w in TITLE_ADJECTIVES or w in NAME_ADJECTIVES or w in _CALENDAR_WORDS or w in GENERIC_NOUNS:
+        return False
+    return _boundary_after(doc, ends[2], strict=False) or _title_len(doc, ends[2]) > 0
 
 
 def _titled_elsewhere(doc: _Doc, j: int) -> bool:

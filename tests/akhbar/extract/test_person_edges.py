@@ -104,3 +104,32 @@ def test_a_third_unit_the_article_titles_alone_elsewhere_ends_the_titled_name(ga
 
 def test_a_name_that_opens_with_waw_after_a_title_keeps_it(gaz) -> None:
     assert "وليام روتو" in _persons("وصافح نائب الرئيس وليام روتو في القصر.", gaz, [])
+
+
+def test_a_definite_family_name_after_a_nasab_ends_the_titled_name(gaz) -> None:
+    body = "وكان في استقباله العقيد تركي بن مرشد الحربا ومدير المرور."
+    assert _persons(body, gaz) == ["تركي بن مرشد الحربا"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "واستقبل الأمير تركي بن طلال الوفد المرافق له.",  # a definite object, no pause after it
+        "واستقبل الأمير تركي بن طلال اليوم في مكتبه عددا من المواطنين.",  # an adverb of time
+    ],
+)
+def test_a_definite_object_or_adverb_after_a_nasab_is_no_family_name(body: str, gaz) -> None:
+    assert _persons(body, gaz) == ["تركي بن طلال"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["وقدمت الشاعرة سلمى تعاونت مع الفنان.", "يذكر أن الشاعرة سلمى تحاول دائما أن تطرح أعمالها."],
+)
+def test_a_verb_after_a_titled_name_is_no_surname(body: str, gaz) -> None:
+    assert _persons(body, gaz) == ["سلمى"]
+
+
+def test_a_staff_officers_rank_is_a_title_not_a_name(gaz) -> None:
+    body = "وحضر الملحق العسكري العقيد ركن سالم العمير، والملحق الثقافي."
+    assert _persons(body, gaz) == ["سالم العمير"]
