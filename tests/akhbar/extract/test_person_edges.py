@@ -133,3 +133,13 @@ def test_a_verb_after_a_titled_name_is_no_surname(body: str, gaz) -> None:
 def test_a_staff_officers_rank_is_a_title_not_a_name(gaz) -> None:
     body = "وحضر الملحق العسكري العقيد ركن سالم العمير، والملحق الثقافي."
     assert _persons(body, gaz) == ["سالم العمير"]
+
+
+def test_a_gulf_given_name_makes_a_titled_name_with_an_unlisted_family_name_no_phrase(gaz) -> None:
+    body = "وحضر اللقاء الدكتور مشاري النعيم، والأستاذة نوف الحمدان."
+    assert _persons(body, gaz) == ["مشاري النعيم", "نوف الحمدان"]
+
+
+def test_a_deputy_after_a_name_is_a_description_that_ends_it(gaz) -> None:
+    body = "أكد أنس النهاري وكيل محافظة تعز تطهير المديرية."
+    assert _persons(body, gaz) == ["أنس النهاري"]
