@@ -1078,8 +1078,8 @@ def _name_not_conjunction(w: str, raw: str) -> bool:
 
 def _derived_feminine_past(w: str) -> bool:
     """Is a folded word shaped as the feminine past of a verb of forms V/VI (ت ... ت: تعاونت، تقدمت، توجهت) and
-    no known name token?"""
-    return len(w) >= 5 and w[0] == "ت" and w[-1] == "ت" and w not in default_tagger().lex.persons
+    no known name token? Not a feminine plural noun (تسجيلات، تصريحات)."""
+    return len(w) >= 5 and w[0] == "ت" and w[-1] == "ت" and w[-2] != "ا" and w not in default_tagger().lex.persons
 
 
 def _hal_participle(w: str) -> bool:

@@ -143,3 +143,8 @@ def test_a_gulf_given_name_makes_a_titled_name_with_an_unlisted_family_name_no_p
 def test_a_deputy_after_a_name_is_a_description_that_ends_it(gaz) -> None:
     body = "أكد أنس النهاري وكيل محافظة تعز تطهير المديرية."
     assert _persons(body, gaz) == ["أنس النهاري"]
+
+
+def test_a_feminine_plural_noun_is_no_verb_that_ends_a_name(gaz) -> None:
+    body = "وأطلقت جوجل إصدارا جديدا من موقع عرض تسجيلات الفيديو يوتيوب للأجهزة المحمولة."
+    assert [m.surface for m in find_mentions(body, gaz, model=False)] == ["جوجل", "يوتيوب"]
