@@ -3575,6 +3575,19 @@ def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention
     return _pattern_mention(body, start, end, "person")
 
 
+def _with_family_name(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
+    """A tagger person's nasab that goes on with a family name the tagger left out (... عبدالرحمن بن عبدالعزيز العيد.)
+    reaches over it, as a known person's does (:func:`_family_name_after`), where punctuation or a title follows it
+    (a definite object goes on with a preposition: وشكر فلان بن فلان الحضور على); other mentions as they are."""
+    end = _family_name_after(body, toks, m, taken)
+    if end is None:
+        return m
+    b = bisect.bisect_left(toks.starts, end)
+    if b < len(toks) and toks.joined[b - 1] and not _in(toks.texts[b], TITLE_WORDS):
+        return m
+    return _pattern_mention(body, m.start, end, "person")
+
+
 def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, spans: Sequence[Span]) -> Mention:
     """A gazetteer place right after a noun like جامعة is the organisation's name (جامعة القاهرة، معهد واشنطن):
     the mention becomes the organisation's, from the noun without its proclitics to the place or a nisba the
@@ -3982,6 +3995,8 @@ def find_mentions(
         if son and m.method == METHOD_GAZETTEER and m.type == "person"
         else _with_own_surname(body, toks, gaz, m, spans, taken)
         if m.method == METHOD_GAZETTEER and m.type == "person"
+        else _with_family_name(body, toks, m, taken)
+        if son and m.method == METHOD_MODEL and m.type == "person"
         else m
         for m in found
     ]

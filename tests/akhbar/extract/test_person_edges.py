@@ -148,3 +148,15 @@ def test_a_deputy_after_a_name_is_a_description_that_ends_it(gaz) -> None:
 def test_a_feminine_plural_noun_is_no_verb_that_ends_a_name(gaz) -> None:
     body = "وأطلقت جوجل إصدارا جديدا من موقع عرض تسجيلات الفيديو يوتيوب للأجهزة المحمولة."
     assert [m.surface for m in find_mentions(body, gaz, model=False)] == ["جوجل", "يوتيوب"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وألقى كلمة الأهالي عبدالرحمن بن عبدالعزيز العيد.", "عبدالرحمن بن عبدالعزيز العيد"),
+        # a definite object, a preposition after it: no family name
+        ("وشكر عبدالرحمن بن عبدالعزيز الحضور على تلبية الدعوة.", "عبدالرحمن بن عبدالعزيز"),
+    ],
+)
+def test_a_tagger_nasab_reaches_over_the_family_name_it_left_out(body: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, "عبدالرحمن بن عبدالعزيز")) == [name]
