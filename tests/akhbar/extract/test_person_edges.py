@@ -160,3 +160,7 @@ def test_a_feminine_plural_noun_is_no_verb_that_ends_a_name(gaz) -> None:
 )
 def test_a_tagger_nasab_reaches_over_the_family_name_it_left_out(body: str, name: str, gaz) -> None:
     assert _persons(body, gaz, _span(body, "عبدالرحمن بن عبدالعزيز")) == [name]
+
+
+def test_a_title_after_a_land_or_village_noun_is_a_places_name(gaz) -> None:
+    assert _persons("وسيطر الجيش على زنجبار وبلاد الشيخ عبدالله والشيخ سالم.", gaz) == []
