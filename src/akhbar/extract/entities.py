@@ -1000,6 +1000,7 @@ def _clitic_common_word(w: str) -> bool:
     return len(rest) >= 5 and rest[0] == "ا" and (rest[3] == "ا" or rest[4:5] == "ا" or rest.startswith("است"))
 
 
+_POSSESSED_NOUNS = lexicon.folded("entity_nouns", "possessed")
 _OBJECT_SUFFIXES = ("هما", "ها", "هم", "ني", "نا", "ه")
 
 
@@ -1033,6 +1034,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
     if _clitic_function_word(w) or _verb_with_object(w) or (not first and w in POST_NAME_PARTICIPLES):
         return False  # مورايس لأنه، جيرتيس أخبره، محمد مرسي المنتمي لجماعة: the name ends before them
     if w.startswith(_DEFINITE_PROCLITICS) or w.endswith(_PRONOUN_SUFFIXES):  # بالفعل، ضمها: not names
+        return False
+    if w.endswith("ه") and _in(w[:-1], _POSSESSED_NOUNS):  # بلاده، رأيه: a noun and his pronoun
         return False
     if bare_raw.endswith("ته") or bare_raw.endswith("تها"):  # ta marbuta turned into ت before a pronoun: تهنئته
         return False

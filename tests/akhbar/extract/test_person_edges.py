@@ -164,3 +164,7 @@ def test_a_tagger_nasab_reaches_over_the_family_name_it_left_out(body: str, name
 
 def test_a_title_after_a_land_or_village_noun_is_a_places_name(gaz) -> None:
     assert _persons("وسيطر الجيش على زنجبار وبلاد الشيخ عبدالله والشيخ سالم.", gaz) == []
+
+
+def test_a_noun_with_his_pronoun_after_a_title_is_no_name(gaz) -> None:
+    assert _persons("وأكد الوزير دعم بلاده للمبادرة الخليجية.", gaz) == []
