@@ -1058,6 +1058,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         # (سيغمار، سيلفيو، ستيفن)
     if w in CONSTRUCT_NOUNS or w in TITLE_WORDS or w in ORG_NOUNS or w in DIVINE_NAMES:
         return False
+    if definite and w[2:] in ORG_NOUNS:  # اللاعب قميص النادي: the club, not a nisba family name
+        return False
     if TANWIN_RE.search(raw):
         return False
     if first and ((definite and w not in DEFINITE_GIVEN_NAMES) or w in NAME_CONNECTORS or _clitic_common_word(w)):

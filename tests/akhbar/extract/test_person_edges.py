@@ -168,3 +168,15 @@ def test_a_title_after_a_land_or_village_noun_is_a_places_name(gaz) -> None:
 
 def test_a_noun_with_his_pronoun_after_a_title_is_no_name(gaz) -> None:
     assert _persons("وأكد الوزير دعم بلاده للمبادرة الخليجية.", gaz) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وقال إن اللاعب ترك هامبورج وانتقل للهلال.",  # a verb of transfer news after the title
+        "وقال اللاعب سجل هدفين في المباراة.",
+        "بينما ارتدى اللاعب قميص النادي باللونين الأبيض والأسود.",  # the club, no nisba family name
+    ],
+)
+def test_a_verb_or_a_club_noun_after_a_players_title_is_no_name(body: str, gaz) -> None:
+    assert _persons(body, gaz) == []
