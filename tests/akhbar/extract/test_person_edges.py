@@ -173,7 +173,8 @@ def test_a_noun_with_his_pronoun_after_a_title_is_no_name(gaz) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        "وقال إن اللاعب ترك هامبورج وانتقل للهلال.",  # a verb of transfer news after the title
+        "وكان اللاعب انضم هامبورج قبل موسمين.",  # a verb of transfer news after the title
+        "وكان اللاعب حقق لقب الدوري مع فريقه.",
         "وقال اللاعب سجل هدفين في المباراة.",
         "بينما ارتدى اللاعب قميص النادي باللونين الأبيض والأسود.",  # the club, no nisba family name
     ],
