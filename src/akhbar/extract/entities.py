@@ -1247,7 +1247,7 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
                 or _verb_next(doc, end)
                 or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c))
                 or (c == 3 and end - ends[1] == 1 and _titled_elsewhere(doc, ends[1]))
-                or (c == 3 and _family_after_nasab(doc, ends))
+                or (c == 3 and _family_after_nasab(doc, i, ends))
             ):
                 return end - i
         elif c == 2:
@@ -1258,11 +1258,14 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
     return 0
 
 
-def _family_after_nasab(doc: _Doc, ends: list[int]) -> bool:
-    """Do three name units end with a definite family name right after a nasab (العقيد فهد بن مرشد اليحيا، ...),
-    a clear boundary after it? Not a definite object or adverb (الأمير فيصل بن سلمان الوفد المرافق، ... اليوم)."""
+def _family_after_nasab(doc: _Doc, i: int, ends: list[int]) -> bool:
+    """Do three name units from token i end with a definite family name right after a nasab (العقيد فهد بن مرشد
+    اليحيا، ...), a clear boundary after it? Not after a royal title (a royal's nasab ends his name: الأمير منصور بن
+    مقرن المعرض أمس) nor a definite object or adverb (... بن سلمان الوفد المرافق، ... اليوم)."""
     a = ends[1]
     if ends[2] - a != 1 or doc.texts[ends[0]] not in SON_WORDS or not doc.definite(a):
+        return False
+    if i and doc.texts[i - 1] in ROYAL_TITLES:
         return False
     w = doc.texts[a]
     if w in TITLE_ADJECTIVES or w in NAME_ADJECTIVES or w in _CALENDAR_WORDS or w in GENERIC_NOUNS:
