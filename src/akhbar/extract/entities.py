@@ -1018,6 +1018,10 @@ def _clitic_function_word(w: str) -> bool:
     return w[:1] in "بلك" and len(w) > 2 and w[1:] in FUNCTION_WORDS and w not in default_tagger().lex.persons
 
 
+# An indefinite accusative verbal noun, folded (اتصالا، اجتماعا، انسحابا، استعدادا، تأكيدا): an adverbial, no name.
+_ACCUSATIVE_MASDAR_RE = re.compile(f"(?:ا.ت.ا.|ات.ا.|ان..ا.|است..ا.|{MASDAR_RE.pattern})ا")
+
+
 @lru_cache(maxsize=65536)
 def _name_word_text(w: str, raw: str, first: bool) -> bool:
     """Could a word (folded ``w``, written ``raw``) be a word of a person's name?"""
@@ -1053,8 +1057,10 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         # (سيغمار، سيلفيو، ستيفن)
     if w in CONSTRUCT_NOUNS or w in TITLE_WORDS or w in ORG_NOUNS or w in DIVINE_NAMES:
         return False
-    if TANWIN_RE.search(raw):
-        return False
+    if TANWIN_RE.search(raw) or _ACCUSATIVE_MASDAR_RE.fullmatch(w):
+        return False  # اتصالا، تأكيدا: an indefinite accusative verbal noun, its tanwin unwritten
+    if first and w[:1] in "بل" and bare_raw.endswith("ة") and w not in default_tagger().lex.persons:
+        return False  # أشار بلهجة، لدرجة: a preposition and a feminine noun (بثينة، لطيفة are name tokens)
     if first and ((definite and w not in DEFINITE_GIVEN_NAMES) or w in NAME_CONNECTORS or _clitic_common_word(w)):
         return False
     return not w.startswith("لل")
@@ -2171,6 +2177,30 @@ _NAME_END_KIND_WORDS = _KIND_WORDS - (
 )
 
 
+# Those of them a news text may name a person by alone (قال الحكيم، أمثال الحكيم والصدر).
+_FAMILY_LAQABS = lexicon.folded("names", "laqab") - (GENERIC_NOUNS | CONSTRUCT_NOUNS | TITLE_WORDS)
+
+
+def _lone_family_laqab(toks: _Tokens, i: int, word: str) -> bool:
+    """Is ``word`` (token i without the proclitic the tagger cut), alone in a person span, a divine attribute borne
+    as a family name (قال الحكيم، أمثال الحكيم والصدر), not the adjective of the word before it on its line: a
+    definite or possessed noun (الذكر الحكيم، القائد الحكيم، جدي الحكيم) or a divine name (العزيز الحكيم، الله العلي)?"""
+    if word not in _FAMILY_LAQABS:
+        return False
+    if i + 1 < len(toks.texts) and "\n" not in toks.gaps[i] and _bare(toks.texts[i + 1]) in DIVINE_NAMES:
+        return False
+    if i == 0 or "\n" in toks.gaps[i - 1]:
+        return True
+    before = toks.texts[i - 1]
+    if _in(before, FUNCTION_WORDS):
+        return True
+    return not (_bare(before) in DIVINE_NAMES or _definite_word(before) or before.endswith(_POSSESSIVE_ENDINGS))
+
+
+# Possessive suffixes as folded (جدي، قائدنا، زعيمه، رئيسها، قائدهم، رئيسك، زعيمكم).
+_POSSESSIVE_ENDINGS = ("ي", "نا", "ه", "ك", *_PRONOUN_SUFFIXES)
+
+
 def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
     """Token t is the preposition على as written (alef maqsura), which folds like the name Ali (علي)."""
     return toks.texts[t] in ("علي", "وعلي") and DIACRITICS_RE.sub("", body[toks.starts[t] : toks.ends[t]]).endswith(
@@ -2219,8 +2249,9 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     if person and end and (len(w) < 2 or (w[1:2] == "م" and _clitic_common_word(w))):  # نيشيكوري و، شاكر بمكرر
         return True
     if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
-        # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name)
-        return True
+        # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name),
+        # and its stem holds at most two long vowels (تفاوضوا، استفادوا), a transliterated name more (ناكاجاوا)
+        return sum(c in _LONG_VOWELS for c in w[:-2]) < 3
     kinds = _NAME_END_KIND_WORDS if end else _KIND_WORDS
     return person and (not kinds.isdisjoint(_stripped_forms(w)) or _bare(w) in KIN_NOUNS)
 
@@ -2383,6 +2414,8 @@ def _model_mentions(
             and _after_place_cue(toks, a)
             and not _definite_word(texts[a - 1])
         ) or (person and b - a >= 2 and _name_not_conjunction(first_word, body[start : toks.ends[a]]))
+        family = person and b - a == 1 and _lone_family_laqab(toks, a, first_word)  # قال الحكيم: توفيق الحكيم
+        named = named or family
         while lo < hi and (
             (_edge_junk(first_word if lo == a else texts[lo], person, False) and not (named and lo == a))
             or _preposition_ala(body, toks, lo)
@@ -2483,7 +2516,11 @@ def _model_mentions(
         if not words or (
             len(words) == 1
             and (
-                (_lone_kind_word(words[0]) and not (span.type in _PLACE_TYPES and _after_place_cue(toks, lo)))
+                (
+                    _lone_kind_word(words[0])
+                    and not (span.type in _PLACE_TYPES and _after_place_cue(toks, lo))
+                    and not family
+                )
                 or words[0] in _CALENDAR_WORDS
                 or (span.type == "organization" and words[0].startswith("ال") and words[0][2:] in _WORD_ORGS)
             )
