@@ -1133,6 +1133,8 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         and _opens_name(doc.gaps[j])
     ):
         return 0  # لإذاعة «فرانس إنتر»، لمحطة (بي بي سي): a preposition before a quoted name, not a name part
+    if not first and w[:2] in ("بم", "لم") and len(w) >= 5 and w not in default_tagger().lex.persons:
+        return 0  # سيدي بية بمستوى عادي: ب or ل and a noun of place or participle (مـ) after the name, no part of it
     if not _name_word(doc, j, first, text):
         return 0
     # a compound name with the divine name (غرم الله، عطا الله، جار الله); حفظه الله، رحمه الله are blessings
@@ -2538,7 +2540,7 @@ def _model_mentions(
                     span.type in ("country", "location", "group")
                     and not (span.type == "location" and _governed(toks, lo))
                 )
-                or (span.type == "organization" and (_after_noun(toks, lo) or _listed_adjective(toks, lo)))
+                or (span.type == "organization" and (_after_noun(toks, lo) or _listed_adjective(body, toks, lo)))
             )
         ):
             # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun; a
@@ -2773,14 +2775,26 @@ def _lone_kind_word(w: str) -> bool:
     return len(w) < 3 or not _KIND_WORDS.isdisjoint(forms) or not _KIND_WORDS.isdisjoint(bare)
 
 
-def _listed_adjective(toks: _Tokens, i: int) -> bool:
+def _closes_credit(body: str, toks: _Tokens, i: int) -> bool:
+    """Does the bracket a credit opens close right after token i, or after a dash and one word (الفرنسية - أرشيف)?
+    (Read in the body: the gap after a text's last token is a line break.)"""
+    if body[toks.ends[i] :].lstrip(" ").startswith(")"):
+        return True
+    return (
+        toks.gaps[i].strip() in ("-", "–")
+        and i + 1 < len(toks.texts)
+        and body[toks.ends[i + 1] :].lstrip(" ").startswith(")")
+    )
+
+
+def _listed_adjective(body: str, toks: _Tokens, i: int) -> bool:
     """Is the nisba at token i one of a list of nisbas or an adjective after a bracketed name: the word before it on
     its line is a nisba too (القوات المصرية، السورية، الاردنية) or a closing bracket comes between (قناة (ايه.تي.في)
     التركية)?"""
     if not i or "\n" in toks.gaps[i - 1]:
         return False
-    if "(" in toks.gaps[i - 1] and ")" in toks.gaps[i] and toks.texts[i].endswith("يه"):
-        return False  # a feminine nisba alone in brackets is an agency's credit: (الفرنسية)، (الألمانية)
+    if "(" in toks.gaps[i - 1] and toks.texts[i].endswith("يه") and _closes_credit(body, toks, i):
+        return False  # a feminine nisba alone in brackets is an agency's credit: (الفرنسية)، (الألمانية - أرشيف)
     return ")" in toks.gaps[i - 1] or (not toks.joined[i - 1] and _is_nisba_shape(toks.texts[i - 1]))
 
 
