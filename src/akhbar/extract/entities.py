@@ -1059,6 +1059,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False
     if TANWIN_RE.search(raw) or _ACCUSATIVE_MASDAR_RE.fullmatch(w):
         return False  # اتصالا، تأكيدا: an indefinite accusative verbal noun, its tanwin unwritten
+    if first and w == "ذي":  # قالت ذي إندبندنت: the English article of an outlet's name; no person's name opens so
+        return False
     if first and w[:1] in "بل" and bare_raw.endswith("ة") and w not in default_tagger().lex.persons:
         return False  # أشار بلهجة، لدرجة: a preposition and a feminine noun (بثينة، لطيفة are name tokens)
     if first and ((definite and w not in DEFINITE_GIVEN_NAMES) or w in NAME_CONNECTORS or _clitic_common_word(w)):
@@ -1264,6 +1266,8 @@ def _verb_name(doc: _Doc, i: int) -> int:
     after a verbal noun (نفى استقالة فلان: the verb's object)."""
     if _masdar_opening(doc.texts[i]):
         return 0
+    if doc.texts[i] == "لي" and i + 1 < doc.n and doc.texts[i + 1].startswith("ال"):
+        return 0  # قالت لي السمراء: "told me", then the subject; the surname لي takes no article after it
     ends = _units(doc, i)
     for c in range(len(ends), 1, -1):
         end = ends[c - 1]
@@ -2396,6 +2400,10 @@ def _model_mentions(
                 continue
         person = span.type == "person"
         start, end = max(span.start, toks.starts[a]), span.end  # a span may open on the space before its word
+        if person and not inside and (known := _hyphenated_known_person(body, gaz, start, end)) is not None:
+            out.append(known)  # بان كي - مون: a gazetteer name written with a dash, which the trimming would cut
+            taken.update(range(a, b))
+            continue
         # the first word without the proclitic the tagger cut
         if span.type == "organization" and _waw_after_construct_noun(body, toks, a, start):
             start = toks.starts[a]  # شركة وساطة كابيتال: a construct noun governs the next word, no و joins it
@@ -2603,6 +2611,20 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+def _hyphenated_known_person(body: str, gaz: Gazetteer, start: int, end: int) -> Mention | None:
+    """The mention of a tagger person span [start, end) with a dash inside whose words spell a gazetteer person (بان
+    كي - مون، بان كي-مون: the gazetteer reads no name across the dash); None otherwise."""
+    if "-" not in body[start:end]:
+        return None
+    hit = _gazetteer_variant(_alias_tokens(body[start:end]), gaz)
+    if hit is None or hit.type != "person":
+        return None
+    return _new_mention(
+        start=start, end=end, surface=body[start:end], entity_id=hit.entity_id, type="person", method=METHOD_MODEL,
+        name=hit.name,
+    )
 
 
 _ACTION_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|{_FORM_X_MASDAR}")  # توجيه، استكمال (folded)

@@ -1073,6 +1073,13 @@ def test_a_river_named_after_a_country_is_a_place_of_its_own(gaz) -> None:
     assert _with_spans("وصل الوفد الى النيجر.", gaz, ("الوفد الى النيجر", "location"))[0][3] == "niger"
 
 
+def test_a_known_person_written_with_a_dash_is_kept_whole(gaz) -> None:
+    # بان and كي read as function words at a span's edge; the dash keeps the gazetteer from the name
+    body = "وأصبح وزير الخارجية بان كي - مون أبرز المرشحين."
+    got = _with_spans(body, gaz, ("بان كي - مون", "person"))
+    assert [(s, t, e) for s, t, _, e in got] == [("بان كي - مون", "person", "ban-ki-moon")]
+
+
 def test_al_andalus_is_a_place_of_the_gazetteer(gaz) -> None:
     # a historical region the tagger reads as a country: as a lone unlisted word it was dropped before the row
     found = find_mentions("وكان من كبار علماء الأندلس في عصره.", gaz, spans=[])
@@ -1756,6 +1763,9 @@ def test_a_future_verb_after_a_title_is_no_name(body: str, person: str | None, g
         ("وعقد الوزير اجتماعا موسعا مع المسؤولين.", None),
         ("وأشار بلهجة مليئة بالسخرية إلى أن الإعلام منحاز.", None),  # a preposition and a feminine noun
         ("وقالت بثينة شعبان إن الحل سياسي.", "بثينة شعبان"),  # a name token that opens so stays
+        ("وقالت ذي إندبندنت إن الحكومة تراجعت.", None),  # an outlet's English article
+        ("وقال لي المسؤول إن الحكومة تراجعت.", None),  # told me, then the subject
+        ("وقال لي كه تشيانغ إن الاقتصاد ينمو.", "لي كه تشيانغ"),  # the surname لي
     ],
 )
 def test_an_adverbial_noun_after_a_title_or_verb_is_no_name(body: str, person: str | None, gaz) -> None:
