@@ -2622,7 +2622,12 @@ def _hyphenated_known_person(body: str, gaz: Gazetteer, start: int, end: int) ->
     if hit is None or hit.type != "person":
         return None
     return _new_mention(
-        start=start, end=end, surface=body[start:end], entity_id=hit.entity_id, type="person", method=METHOD_MODEL,
+        start=start,
+        end=end,
+        surface=body[start:end],
+        entity_id=hit.entity_id,
+        type="person",
+        method=METHOD_MODEL,
         name=hit.name,
     )
 
