@@ -3,8 +3,9 @@
 :func:`index_body` folds a body (:func:`akhbar.text.arabic.fold`, one character for one or dropped) and records, as
 named fields of a :class:`TextIndex`: the folded text and the body offsets folding dropped (the map between the two),
 the words (runs of :data:`~akhbar.text.arabic.WORD_CHAR_CLASS` in the folded text) with their body and folded spans
-and whether only spaces separate each from the next, the characters that may end a sentence (a line break ends a paragraph; the dot rules are the reader's) and the quotation
-marks. :func:`index_bodies` indexes many bodies with one round of array operations.
+and whether only spaces separate each from the next, the characters that may end a sentence (a line break ends a paragraph; the dot rules are the reader's), the quotation
+marks and where each run of digits starts in the folded text. :func:`index_bodies` indexes many bodies with one round
+of array operations.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class TextIndex(NamedTuple):
     fstarts: list[int]  # folded offset where each word starts
     fends: list[int]  # folded offset where each word ends
     joined: list[bool]  # only spaces (U+0020) lie between each word and the next (false for the last word)
+    digits: list[int]  # folded offset where each run of decimal digits (\d) starts
 
 
 # Word characters as a table over the Basic Multilingual Plane, for tokenising a whole body with a few array operations;
@@ -52,6 +54,9 @@ _WORD_CHAR_RE = re.compile(WORD_CHAR_CLASS)
 _WORD_CHAR_TABLE = np.zeros(0x10000, dtype=np.int8)
 _WORD_CHAR_TABLE[[c for c in range(0x700) if _WORD_CHAR_RE.match(chr(c))]] = 1
 _WORD_CODE = np.where(_WORD_CHAR_TABLE.astype(bool), np.arange(0x10000), 32).astype(np.uint16)
+# Decimal digits over the BMP: what a regex's \d matches (str.isdecimal is the same Unicode test).
+_IS_DIGIT = np.array([chr(c).isdecimal() for c in range(0x10000)], dtype=bool)
+_DIGIT_RUN_START_RE = re.compile(r"(?<!\d)\d")
 
 
 def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
@@ -117,6 +122,7 @@ def index_body(body: str) -> TextIndex:
         folded_edges[0::2],
         folded_edges[1::2],
         joined,
+        _edges(_IS_DIGIT.take(folded_codes))[0::2].tolist(),
     )
 
 
@@ -132,7 +138,8 @@ def _index_by_code_points(body: str) -> TextIndex:
     marks = [m.start() for m in _MARK_RE.finditer(body)]
     fstarts, fends = fedges[0::2].tolist(), fedges[1::2].tolist()
     joined = [folded[e:s].strip(" ") == "" for e, s in zip(fends, fstarts[1:])] + [False] * bool(words)
-    return TextIndex(folded, dropped, starts, ends, words, sentence_chars, marks, fstarts, fends, joined)
+    digits = [m.start() for m in _DIGIT_RUN_START_RE.finditer(folded)]
+    return TextIndex(folded, dropped, starts, ends, words, sentence_chars, marks, fstarts, fends, joined, digits)
 
 
 def _edges(is_word: np.ndarray) -> np.ndarray:
@@ -207,9 +214,14 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     )
     d, w, e, c, m = firsts
     # folded offsets: each body's words less where the body starts in the folded text (its base less the drops before)
-    folded_bases = np.repeat(bases - np.array(d[:-1]), np.diff(w))
+    folded_starts = bases - np.array(d[:-1])
+    folded_bases = np.repeat(folded_starts, np.diff(w))
     fstarts_of, fends_of = fedges[0::2] - folded_bases, fedges[1::2] - folded_bases
     joined_of = _joined(folded_codes, is_word, fedges)
+    # runs of digits (a space joins the bodies: no run spans two), less where their body starts in the folded text
+    digit_runs = _edges(_IS_DIGIT.take(folded_codes))[0::2]
+    g = np.searchsorted(digit_runs, folded_starts).tolist() + [len(digit_runs)]
+    digits_of = digit_runs - np.repeat(folded_starts, np.diff(g))
     last_words = np.array(w[1:]) - 1  # a body's last word has no next (the next body's first word is not its)
     joined_of[last_words[last_words >= 0]] = False
     out: list[TextIndex] = []
@@ -228,6 +240,7 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
                 fstarts_of[w0:w1].tolist(),
                 fends_of[w0:w1].tolist(),
                 joined_of[w0:w1].tolist(),
+                digits_of[g[k] : g[k + 1]].tolist(),
             )
         )
     return out
