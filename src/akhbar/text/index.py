@@ -214,7 +214,7 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     )
     d, w, e, c, m = firsts
     # folded offsets: each body's words less where the body starts in the folded text (its base less the drops before)
-    folded_starts = bases - np.array(d[:-1])
+    folded_starts = bases - np.array(d[:-1], dtype=np.int64)
     folded_bases = np.repeat(folded_starts, np.diff(w))
     fstarts_of, fends_of = fedges[0::2] - folded_bases, fedges[1::2] - folded_bases
     joined_of = _joined(folded_codes, is_word, fedges)
@@ -222,7 +222,7 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     digit_runs = _edges(_IS_DIGIT.take(folded_codes))[0::2]
     g = np.searchsorted(digit_runs, folded_starts).tolist() + [len(digit_runs)]
     digits_of = digit_runs - np.repeat(folded_starts, np.diff(g))
-    last_words = np.array(w[1:]) - 1  # a body's last word has no next (the next body's first word is not its)
+    last_words = np.array(w[1:], dtype=np.int64) - 1  # a body's last word has no next (the next body's first word is not its)
     joined_of[last_words[last_words >= 0]] = False
     out: list[TextIndex] = []
     for k, (base, length) in enumerate(zip(bases.tolist(), lengths.tolist())):
