@@ -199,3 +199,38 @@ def test_a_hollow_roots_verbal_noun_governs_the_genitive_of_a_name_but_not_of_a_
 
 def test_competitiveness_is_a_noun_its_nisba_follows_in_a_name(gaz) -> None:
     assert [s for s, _ in orgs("وتحدث في منتدى التنافسية العربي الثالث بالرياض.", gaz)] == ["منتدى التنافسية العربي"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وتولت قوات الأمن الخاصة حماية السفارة في العاصمة.", "قوات الأمن الخاصة"),
+        ("وتقدمت قوات الدعم السريع نحو المدينة فجر اليوم.", "قوات الدعم السريع"),
+        ("وشاركت مجموعات من قوات الأمن المركزي في الحملة.", "قوات الأمن المركزي"),
+        ("واعتقل جهاز الأمن الداخلي الإسرائيلي مواطنا أجنبيا.", "جهاز الأمن الداخلي الإسرائيلي"),
+        ("وأعلن جهاز مكافحة الإرهاب دخول الجامعة.", "جهاز مكافحة الإرهاب"),
+    ],
+)
+def test_a_force_head_names_a_body_with_a_force_adjective_or_a_verbal_noun(body: str, name: str, gaz) -> None:
+    assert name in [s for s, _ in orgs(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ودخلت قوات الأمن الجامعة أمس.",  # whose forces: described
+        "وقصفت قوات النظام السوري أحياء المدينة.",
+        "وانتشرت قوات الأمن المصرية في الشوارع.",  # a country's nisba describes
+        "وانسحبت قوات حفظ السلام من المنطقة.",  # a verbal noun after قوات: a mission, no body
+    ],
+)
+def test_forces_described_by_whose_they_are_are_no_organisation(body: str, gaz) -> None:
+    assert orgs(body, gaz) == []
+
+
+def test_a_companys_trade_under_lil_ends_its_name(gaz) -> None:
+    got = [s for s, _ in orgs("وفازت شركة دايو للإنشاءات بعقد قيمته مليار دولار.", gaz)]
+    assert got == ["دايو للإنشاءات"]
+    # a nisba after the trade follows the proper name: no part of it; people it speaks to are no trade
+    assert [s for s, _ in orgs("وأعلنت شركة دايو للإنشاءات الكورية النتائج.", gaz)] == ["دايو للإنشاءات"]
+    assert "أبل للمستثمرين" not in [s for s, _ in orgs("وقالت شركة أبل للمستثمرين إن مبيعاتها ارتفعت.", gaz)]
