@@ -2899,8 +2899,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         )
     if not coordinated:
         return chain or _nisba(w)
-    if j - lo > 2 and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
-        return False
+    if j - lo > 2 and not last.startswith("وال") and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
+        return False  # a list goes on under و (لجنة الحج والإسكان والخدمات), a second body's genitive does not
     if last.startswith("لل"):  # للسياحة والتراث الوطني: one purpose, its own nisba and all
         return True
     nxt = j + 1

@@ -234,3 +234,20 @@ def test_a_companys_trade_under_lil_ends_its_name(gaz) -> None:
     # a nisba after the trade follows the proper name: no part of it; people it speaks to are no trade
     assert [s for s, _ in orgs("وأعلنت شركة دايو للإنشاءات الكورية النتائج.", gaz)] == ["دايو للإنشاءات"]
     assert "أبل للمستثمرين" not in [s for s, _ in orgs("وقالت شركة أبل للمستثمرين إن مبيعاتها ارتفعت.", gaz)]
+
+
+def test_a_command_is_named_by_a_force_adjective(gaz) -> None:
+    assert [s for s, _ in orgs("وقالت قيادة العمليات المشتركة في بيان إن القوات تقدمت.", gaz)] == [
+        "قيادة العمليات المشتركة"
+    ]
+    assert orgs("وأكد أن قيادة الحزب اجتمعت أمس.", gaz) == []  # the party's leaders: described
+
+
+def test_a_coordinated_list_of_genitives_goes_on_in_a_committees_name(gaz) -> None:
+    got = [s for s, _ in orgs("وناقش المجلس تقرير لجنة الحج والإسكان والخدمات بشأن النظام.", gaz)]
+    assert got == ["لجنة الحج والإسكان والخدمات"]
+
+
+def test_a_deanship_heads_a_name_before_a_definite_genitive(gaz) -> None:
+    got = [s for s, _ in orgs("وراجع الطلاب عمادة القبول والتسجيل بالجامعة أمس.", gaz)]
+    assert got == ["عمادة القبول والتسجيل"]
