@@ -2891,6 +2891,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     coordinated = w.startswith("وال")
     if coordinated and (w[3:] in _COORDINATED_HEADS or _whole_title(w[1:])):  # والأمانة العامة، والدكتور: not the name
         return False
+    if coordinated and texts[lo + 1] == _AFFAIRS and j - lo >= 3:  # a portfolio of affairs lists what it covers
+        return True  # لجنة الشؤون الاجتماعية والأسرة والشباب، وزارة الشؤون الإسلامية والأوقاف
     if _nisba(last) and _bare(last) not in VERBAL_NOUNS_IYA:  # التنمية (السياحية): a noun, not a nisba
         # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third
         # a country's nisba after a ministry named by a nisba noun: وزارة الداخلية اليمنية (as وزارة الدفاع الأمريكية)
@@ -2904,9 +2906,12 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     if last.startswith("لل"):  # للسياحة والتراث الوطني: one purpose, its own nisba and all
         return True
     nxt = j + 1
-    if nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]):
-        return _nisba_skips_feminine(w, texts[nxt])
+    if nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]):  # affairs take their own nisba: وزارة العمل
+        return w[1:] == _AFFAIRS or _nisba_skips_feminine(w, texts[nxt])  # والشؤون الاجتماعية is one body
     return True
+
+
+_AFFAIRS = fold("الشؤون")
 
 
 def _divine_name_end(texts: Sequence[str], j: int) -> bool:

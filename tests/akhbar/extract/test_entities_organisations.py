@@ -251,3 +251,12 @@ def test_a_coordinated_list_of_genitives_goes_on_in_a_committees_name(gaz) -> No
 def test_a_deanship_heads_a_name_before_a_definite_genitive(gaz) -> None:
     got = [s for s, _ in orgs("وراجع الطلاب عمادة القبول والتسجيل بالجامعة أمس.", gaz)]
     assert got == ["عمادة القبول والتسجيل"]
+
+
+def test_a_portfolio_of_affairs_keeps_its_coordinated_list_and_its_nisba(gaz) -> None:
+    got = [s for s, _ in orgs("وناقش المجلس تقرير لجنة الشؤون الاجتماعية والأسرة والشباب بشأن النظام.", gaz)]
+    assert got == ["لجنة الشؤون الاجتماعية والأسرة والشباب"]
+    got = [s for s, _ in orgs("وأكدت وزارة العمل والشؤون الاجتماعية أن القرار نهائي.", gaz)]
+    assert got == ["وزارة العمل والشؤون الاجتماعية"]
+    # a second body with its own nisba stays apart
+    assert "الأمم المتحدة" in [s for s, _ in orgs("وبحث مجلس الأمن الدولي والأمم المتحدة الأزمة.", gaz)]
