@@ -1750,22 +1750,6 @@ def _org_word(doc: _Doc, j: int, first: bool) -> bool:
     return not (first and len(w) == 4 and w[0] in "يتن")  # a present-tense verb (تعمل), not a name
 
 
-def _company_purpose_end(doc: _Doc, e: int) -> int:
-    """The end token of a company's trade under لل after its name ending at token e (هانهوا للإنشاءات، هيونداي
-    للصناعات الثقيلة: a definite adjective, not a nisba, when a boundary follows it), not a plural of people; e when
-    none."""
-    if e >= doc.n or not doc.joined[e - 1] or e in doc.covered:
-        return e
-    w = doc.texts[e]
-    if not w.startswith("لل") or len(w) < 6 or w.endswith(("ين", "ون")) or _in(w, FUNCTION_WORDS):
-        return e  # أبل (للمستثمرين): whom it speaks to, no trade
-    k = e + 1
-    nxt = doc.texts[k] if k < doc.n and doc.joined[e] and k not in doc.covered else ""
-    if nxt.startswith("ال") and not _is_nisba_shape(nxt) and not _in(nxt, FUNCTION_WORDS):
-        return k + 1 if _boundary_after(doc, k + 1, strict=False) else k
-    return k
-
-
 def _root_noun(w: str) -> bool:
     """A bare word of three consonants (جذب، عمل، ظلم): a verbal noun of the root, not a given name."""
     return len(w) == 3 and _LONG_VOWELS.isdisjoint(w) and w.isalpha() and w not in GIVEN_NAMES
@@ -1798,9 +1782,6 @@ def _organisations(doc: _Doc) -> list[_Found]:
         end = j
         while end < doc.n and end - j < 3 and _org_word(doc, end, end == j) and (end == j or doc.joined[end - 1]):
             end += 1
-        if end > j and not noun.isdisjoint(COMPANY_HEADS) and (tail := _company_purpose_end(doc, end)) > end:
-            found.append(_Found(j, tail - j, "organization"))  # شركة دايو (للإنشاءات): what the company does
-            continue
         for e in range(end, j, -1):
             if e == j + 1 and noun & ORG_HEADS and noun.isdisjoint(CLUB_CUES) and _root_noun(doc.texts[j]):
                 break  # مركز جذب، مجموعة عمل: a head noun and an indefinite verbal noun make a common phrase (نادي هجر)
@@ -2168,6 +2149,7 @@ def _head_forms(heads: frozenset[str]) -> dict[str, int]:
 # Heads of a security or armed body's name (قوات، جهاز), and the adjectives that make it a named one.
 FORCE_HEADS = lexicon.folded("entity_nouns", "force_head")
 FORCE_ADJECTIVES = lexicon.folded("entity_nouns", "force_adjective")
+FORCE_STOPS = lexicon.folded("entity_nouns", "force_stop")
 _GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS | FORCE_HEADS)
 # Nouns of organisations named by a place (جامعة القاهرة).
 _PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head"))
@@ -3127,10 +3109,11 @@ def _genitive_organisations(
 def _named_force(texts: Sequence[str], i: int, j: int, head: str, verbal: bool) -> bool:
     """Do tokens [i, j), a force head (قوات، جهاز) and its genitive, name a body: a force adjective after the
     genitive (قوات الأمن الخاصة، جهاز الأمن الداخلي) or a verbal noun after جهاز (جهاز مكافحة الإرهاب)? Without
-    one the forces are described by whose they are (قوات النظام، قوات الأمن المصرية), and قوات حفظ السلام too."""
+    one the forces are described by whose they are (قوات النظام، قوات الأمن المصرية), and قوات حفظ السلام too;
+    so are an army's or a coalition's forces, adjective and all (قوات الجيش الوطني، قوات التحالف المشتركة)."""
     if verbal:
         return head == _AGENCY_HEAD
-    return not FORCE_ADJECTIVES.isdisjoint(texts[i + 2 : j])
+    return texts[i + 1] not in FORCE_STOPS and not FORCE_ADJECTIVES.isdisjoint(texts[i + 2 : j])
 
 
 _AGENCY_HEAD = fold("جهاز")
