@@ -2150,7 +2150,10 @@ def _head_forms(heads: frozenset[str]) -> dict[str, int]:
 FORCE_HEADS = lexicon.folded("entity_nouns", "force_head")
 FORCE_ADJECTIVES = lexicon.folded("entity_nouns", "force_adjective")
 FORCE_STOPS = lexicon.folded("entity_nouns", "force_stop")
-_GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS | FORCE_HEADS)
+# A head that names a government agency only before the field it runs (مصلحة الجمارك), and those fields.
+AGENCY_HEADS = lexicon.folded("entity_nouns", "agency_head")
+AGENCY_DOMAINS = lexicon.folded("entity_nouns", "agency_domain")
+_GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS | FORCE_HEADS | AGENCY_HEADS)
 # Nouns of organisations named by a place (جامعة القاهرة).
 _PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head"))
 # Nouns naming an agreement, meeting or statement by a place (اتفاق فيينا، مؤتمر جنيف): the place is no mention.
@@ -3098,7 +3101,7 @@ def _genitive_organisations(
                 j += 1
         if j < n and joined[j - 1] and _board_of_next(texts[j]):
             continue  # مجلس المفوضين (لهيئة) تنظيم الطيران: a board of the body named next, not a body of its own
-        if head in FORCE_HEADS and not _named_force(texts, i, j, head, verbal):
+        if (head in FORCE_HEADS or head in AGENCY_HEADS) and not _named_force(texts, i, j, head, verbal):
             continue
         start = toks.start_after(i, clitic)
         out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
@@ -3107,12 +3110,17 @@ def _genitive_organisations(
 
 
 def _named_force(texts: Sequence[str], i: int, j: int, head: str, verbal: bool) -> bool:
-    """Do tokens [i, j), a force head (قوات، جهاز) and its genitive, name a body: a force adjective after the
-    genitive (قوات الأمن الخاصة، جهاز الأمن الداخلي) or a verbal noun after جهاز (جهاز مكافحة الإرهاب)? Without
+    """Do tokens [i, j), a force or agency head (قوات، جهاز، مصلحة) and its genitive, name a body: a force adjective
+    after the genitive (قوات الأمن الخاصة، جهاز الأمن الداخلي), a verbal noun or two coordinated fields after جهاز
+    (جهاز مكافحة الإرهاب، جهاز الأمن والمخابرات), a field an agency runs after مصلحة (مصلحة الجمارك)? Without
     one the forces are described by whose they are (قوات النظام، قوات الأمن المصرية), and قوات حفظ السلام too;
     so are an army's or a coalition's forces, adjective and all (قوات الجيش الوطني، قوات التحالف المشتركة)."""
+    if head in AGENCY_HEADS:  # مصلحة الجمارك، مصلحة السجون; مصلحة الشعب is an interest
+        return not verbal and texts[i + 1] in AGENCY_DOMAINS
     if verbal:
         return head == _AGENCY_HEAD
+    if head == _AGENCY_HEAD and any(t.startswith("وال") for t in texts[i + 2 : j]):
+        return True  # جهاز الأمن والمخابرات: an agency of two fields
     return texts[i + 1] not in FORCE_STOPS and not FORCE_ADJECTIVES.isdisjoint(texts[i + 2 : j])
 
 

@@ -253,3 +253,14 @@ def test_a_portfolio_of_affairs_keeps_its_coordinated_list_and_its_nisba(gaz) ->
     assert got == ["وزارة العمل والشؤون الاجتماعية"]
     # a second body with its own nisba stays apart
     assert "الأمم المتحدة" in [s for s, _ in orgs("وبحث مجلس الأمن الدولي والأمم المتحدة الأزمة.", gaz)]
+
+
+def test_an_agency_head_names_a_body_before_a_field_it_runs(gaz) -> None:
+    assert [s for s, _ in orgs("وأعلنت مصلحة الزكاة والدخل عن موعد جديد.", gaz)] == ["مصلحة الزكاة والدخل"]
+    assert orgs("وقال إن القرار يصب في مصلحة الشعب.", gaz) == []  # an interest
+
+
+def test_an_agency_of_two_coordinated_fields_is_named(gaz) -> None:
+    got = [s for s, _ in orgs("واعتقل جهاز الأمن والمخابرات السوداني صحفيين.", gaz)]
+    assert got == ["جهاز الأمن والمخابرات السوداني"]
+    assert orgs("وانتشرت قوات الأمن والشرطة في الشوارع.", gaz) == []  # forces of two kinds: described
