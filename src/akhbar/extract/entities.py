@@ -3110,17 +3110,18 @@ def _genitive_organisations(
 
 
 def _named_force(texts: Sequence[str], i: int, j: int, head: str, verbal: bool) -> bool:
-    """Do tokens [i, j), a force or agency head (قوات، جهاز، مصلحة) and its genitive, name a body: a force adjective
-    after the genitive (قوات الأمن الخاصة، جهاز الأمن الداخلي), a verbal noun or two coordinated fields after جهاز
-    (جهاز مكافحة الإرهاب، جهاز الأمن والمخابرات), a field an agency runs after مصلحة (مصلحة الجمارك)? Without
-    one the forces are described by whose they are (قوات النظام، قوات الأمن المصرية), and قوات حفظ السلام too;
-    so are an army's or a coalition's forces, adjective and all (قوات الجيش الوطني، قوات التحالف المشتركة)."""
+    """Do tokens [i, j), a force or agency head (قوات، جهاز، مصلحة) and its genitive, name a body? A force
+    adjective after the genitive (قوات الأمن الخاصة، جهاز الأمن الداخلي); after جهاز a verbal noun (جهاز مكافحة
+    الإرهاب) or two coordinated fields and a nisba (جهاز الأمن والمخابرات السوداني); after مصلحة a field such
+    agencies run (مصلحة الجمارك). Without one the forces are described by whose they are (قوات النظام، قوات الأمن
+    المصرية), and قوات حفظ السلام too; so are an army's or a coalition's forces, adjective and all (قوات الجيش
+    الوطني، قوات التحالف المشتركة)."""
     if head in AGENCY_HEADS:  # مصلحة الجمارك، مصلحة السجون; مصلحة الشعب is an interest
         return not verbal and texts[i + 1] in AGENCY_DOMAINS
     if verbal:
         return head == _AGENCY_HEAD
-    if head == _AGENCY_HEAD and any(t.startswith("وال") for t in texts[i + 2 : j]):
-        return True  # جهاز الأمن والمخابرات: an agency of two fields
+    if head == _AGENCY_HEAD and _nisba(texts[j - 1]) and any(t.startswith("وال") for t in texts[i + 2 : j]):
+        return True  # جهاز الأمن والمخابرات السوداني: an agency of two fields (not جهاز الكرة والارتقاء به)
     return texts[i + 1] not in FORCE_STOPS and not FORCE_ADJECTIVES.isdisjoint(texts[i + 2 : j])
 
 

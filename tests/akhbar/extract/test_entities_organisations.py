@@ -264,3 +264,4 @@ def test_an_agency_of_two_coordinated_fields_is_named(gaz) -> None:
     got = [s for s, _ in orgs("واعتقل جهاز الأمن والمخابرات السوداني صحفيين.", gaz)]
     assert got == ["جهاز الأمن والمخابرات السوداني"]
     assert orgs("وانتشرت قوات الأمن والشرطة في الشوارع.", gaz) == []  # forces of two kinds: described
+    assert orgs("وقالوا إن التركيز على جهاز الكرة والارتقاء به أولوية.", gaz) == []  # a team's staff
