@@ -1463,6 +1463,9 @@ def _is_sports_cue(w: str) -> bool:
     return w in _SPORTS_CUE_FORMS
 
 
+_LETTER_NAMES = lexicon.folded("names", "latin_letter")
+
+
 def _is_place_head(w: str) -> bool:
     """Is the word a form of a noun that makes the place after it an organisation's name (جامعة، معهد)?"""
     return w in _PLACE_HEAD_FORMS
@@ -1478,8 +1481,9 @@ SON, EVENT_HEAD = 256, 512
 # The heads of the rules that once scanned every word of a text for their own list (an outlet's verb, a purpose
 # organisation's head, a sports word, a noun that makes a place an organisation's name): one look-up per word serves all.
 OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
+LETTER_NAME = 16384  # a Latin letter's name (بي، سي): a piece of a dotted acronym
 # the bits _Doc.where is asked for
-_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB
+_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
     (ORG_NOUN, _is_org_noun),
@@ -1495,6 +1499,7 @@ _FLAG_TESTS = (
     (PURPOSE_HEAD, _is_purpose_head),
     (SPORTS_CUE, _is_sports_cue),
     (PLACE_HEAD, _is_place_head),
+    (LETTER_NAME, _LETTER_NAMES.__contains__),
 )
 
 
@@ -1902,6 +1907,23 @@ def _quoted_institutions(doc: _Doc) -> list[_Found]:
     return found
 
 
+def _dotted_acronyms(doc: _Doc) -> list[_Found]:
+    """Three or more Latin letters' names joined by dots, no space, no known mention (سي.إن.إن، إتش.إس.بي.سي): a
+    body's acronym. Arabic initials (د.ب.أ، أ.ف.ب) are one letter each: agency credits, not read here."""
+    found: list[_Found] = []
+    run = -1  # the last token of the run found so far
+    for i in doc.where(LETTER_NAME):
+        if i <= run or i in doc.covered or (i and doc.gaps[i - 1] == "." and doc.texts[i - 1] in _LETTER_NAMES):
+            continue
+        k = i + 1
+        while k < doc.n and doc.gaps[k - 1] == "." and doc.texts[k] in _LETTER_NAMES and k not in doc.covered:
+            k += 1
+        if k - i >= 3:
+            found.append(_Found(i, k - i, "organization"))
+        run = k - 1
+    return found
+
+
 def _dateline(doc: _Doc) -> list[_Found]:
     """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
     found: list[_Found] = []
@@ -2024,6 +2046,7 @@ def _pattern_mentions(
     found = _non_overlapping(
         [
             *(f for f in named if not _unknown_phrase(doc, f)),
+            *_dotted_acronyms(doc),  # before a head noun's rule takes its first letter (بنك إتش.إس.بي.سي)
             *_dateline(doc),
             *_organisations(doc),
             *_outlets(doc),

@@ -265,3 +265,9 @@ def test_an_agency_of_two_coordinated_fields_is_named(gaz) -> None:
     assert got == ["جهاز الأمن والمخابرات السوداني"]
     assert orgs("وانتشرت قوات الأمن والشرطة في الشوارع.", gaz) == []  # forces of two kinds: described
     assert orgs("وقالوا إن التركيز على جهاز الكرة والارتقاء به أولوية.", gaz) == []  # a team's staff
+
+
+def test_latin_letters_joined_by_dots_spell_a_bodys_acronym(gaz) -> None:
+    got = [s for s, _ in orgs("وقالت شبكة سي.إن.إن. إن المراسل وصل، كما أعلن بنك إتش.إس.بي.سي أرباحه.", gaz)]
+    assert got == ["سي.إن.إن", "إتش.إس.بي.سي"]
+    assert orgs("وذكرت (د.ب.أ) أن الاجتماع انتهى.", gaz) == []  # Arabic initials: an agency's credit
