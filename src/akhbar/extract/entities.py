@@ -1908,8 +1908,9 @@ def _quoted_institutions(doc: _Doc) -> list[_Found]:
 
 
 def _dotted_acronyms(doc: _Doc) -> list[_Found]:
-    """Three or more Latin letters' names joined by dots, no space, no known mention (سي.إن.إن، إتش.إس.بي.سي): a
-    body's acronym. Arabic initials (د.ب.أ، أ.ف.ب) are one letter each: agency credits, not read here."""
+    """Three or more Latin letters' names joined by dots, no space, no known mention (سي.إن.إن، إتش.إس.بي.سي), and
+    a short word dotted before them (وان.ام.دي.بي): a body's acronym. Arabic initials (د.ب.أ، أ.ف.ب) are one letter
+    each: agency credits, not read here."""
     found: list[_Found] = []
     run = -1  # the last token of the run found so far
     for i in doc.where(LETTER_NAME):
@@ -1919,7 +1920,9 @@ def _dotted_acronyms(doc: _Doc) -> list[_Found]:
         while k < doc.n and doc.gaps[k - 1] == "." and doc.texts[k] in _LETTER_NAMES and k not in doc.covered:
             k += 1
         if k - i >= 3:
-            found.append(_Found(i, k - i, "organization"))
+            # a short word dotted before the letters is the acronym's first piece (وان.ام.دي.بي: 1MDB)
+            first = i - 1 if i and doc.gaps[i - 1] == "." and len(doc.texts[i - 1]) <= 3 else i
+            found.append(_Found(first, k - first, "organization"))
         run = k - 1
     return found
 
@@ -2088,6 +2091,12 @@ def _pattern_mentions(
     for first, (k, conj, eid) in sorted(spans.items()):
         start = doc.start_after(first, conj)
         end = doc.ends[first + k - 1]
+        if (
+            body.startswith(".", end)
+            and body[end + 1 : end + 2] in _CLOSE_MARKS
+            and doc.texts[first + k - 1] in _LETTER_NAMES
+        ):
+            end += 1  # “سي.إن.إن.”: the acronym's last dot, before the closing mark
         surface = body[start:end]
         if len(surface) > len(canon.get(eid, "")):
             canon[eid] = surface

@@ -271,3 +271,10 @@ def test_latin_letters_joined_by_dots_spell_a_bodys_acronym(gaz) -> None:
     got = [s for s, _ in orgs("وقالت شبكة سي.إن.إن. إن المراسل وصل، كما أعلن بنك إتش.إس.بي.سي أرباحه.", gaz)]
     assert got == ["سي.إن.إن", "إتش.إس.بي.سي"]
     assert orgs("وذكرت (د.ب.أ) أن الاجتماع انتهى.", gaz) == []  # Arabic initials: an agency's credit
+
+
+def test_a_dotted_acronym_keeps_a_short_first_word_and_its_last_dot_before_a_quote(gaz) -> None:
+    got = [s for s, _ in orgs('وأبدت الصين اهتماما بأصول صندوق "وان.ام.دي.بي" للتنمية.', gaz)]
+    assert got == ["وان.ام.دي.بي"]
+    got = [s for s, _ in orgs("وقال أوباما في مقابلة أجرتها معه شبكة “سي.إن.إن.” أمس إن العلاقات متينة.", gaz)]
+    assert got == ["سي.إن.إن."]
