@@ -23,6 +23,8 @@ part (about 30 false or missed spans against 1,043 gold), and the product keeps 
 - a national team named by its country (قطر، أندورا in a match): NewsFANE's Sports organisation, the country here;
 - a common noun with a nisba (الحكومة السودانية) is a description, not a name; a nationality plural right after a
   definite noun (الجنود الأوروبيين) an adjective, not a group;
+- a compass region (غرب أفريقيا، جنوب شرق آسيا): the step's place is the region, NewsFANE's the continent alone;
+- a place in a facility's name (مطار دمشق، استاد القاهرة): the step reads the place, NewsFANE leaves it out;
 - a gazetteer spelling with its cue word (دولة الإمارات), and buildings the gazetteer holds as organisations
   (الكرملين: NewsFANE's facility, not scored).
 """

@@ -1018,6 +1018,10 @@ def _clitic_function_word(w: str) -> bool:
     return w[:1] in "بلك" and len(w) > 2 and w[1:] in FUNCTION_WORDS and w not in default_tagger().lex.persons
 
 
+# An indefinite accusative verbal noun, folded (اتصالا، اجتماعا، انسحابا، استعدادا، تأكيدا): an adverbial, no name.
+_ACCUSATIVE_MASDAR_RE = re.compile(f"(?:ا.ت.ا.|ات.ا.|ان..ا.|است..ا.|{MASDAR_RE.pattern})ا")
+
+
 @lru_cache(maxsize=65536)
 def _name_word_text(w: str, raw: str, first: bool) -> bool:
     """Could a word (folded ``w``, written ``raw``) be a word of a person's name?"""
@@ -1053,8 +1057,12 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         # (سيغمار، سيلفيو، ستيفن)
     if w in CONSTRUCT_NOUNS or w in TITLE_WORDS or w in ORG_NOUNS or w in DIVINE_NAMES:
         return False
-    if TANWIN_RE.search(raw):
+    if TANWIN_RE.search(raw) or _ACCUSATIVE_MASDAR_RE.fullmatch(w):
+        return False  # اتصالا، تأكيدا: an indefinite accusative verbal noun, its tanwin unwritten
+    if first and w == "ذي":  # قالت ذي إندبندنت: the English article of an outlet's name; no person's name opens so
         return False
+    if first and w[:1] in "بل" and bare_raw.endswith("ة") and w not in default_tagger().lex.persons:
+        return False  # أشار بلهجة، لدرجة: a preposition and a feminine noun (بثينة، لطيفة are name tokens)
     if first and ((definite and w not in DEFINITE_GIVEN_NAMES) or w in NAME_CONNECTORS or _clitic_common_word(w)):
         return False
     return not w.startswith("لل")
@@ -1127,6 +1135,8 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         and _opens_name(doc.gaps[j])
     ):
         return 0  # لإذاعة «فرانس إنتر»، لمحطة (بي بي سي): a preposition before a quoted name, not a name part
+    if not first and w[:2] in ("بم", "لم") and len(w) >= 5 and w not in default_tagger().lex.persons:
+        return 0  # سيدي بية بمستوى عادي: ب or ل and a noun of place or participle (مـ) after the name, no part of it
     if not _name_word(doc, j, first, text):
         return 0
     # a compound name with the divine name (غرم الله، عطا الله، جار الله); حفظه الله، رحمه الله are blessings
@@ -1256,6 +1266,8 @@ def _verb_name(doc: _Doc, i: int) -> int:
     after a verbal noun (نفى استقالة فلان: the verb's object)."""
     if _masdar_opening(doc.texts[i]):
         return 0
+    if doc.texts[i] == "لي" and i + 1 < doc.n and doc.texts[i + 1].startswith("ال"):
+        return 0  # قالت لي السمراء: "told me", then the subject; the surname لي takes no article after it
     ends = _units(doc, i)
     for c in range(len(ends), 1, -1):
         end = ends[c - 1]
@@ -2210,6 +2222,30 @@ _NAME_END_KIND_WORDS = _KIND_WORDS - (
 )
 
 
+# Those of them a news text may name a person by alone (قال الحكيم، أمثال الحكيم والصدر).
+_FAMILY_LAQABS = lexicon.folded("names", "laqab") - (GENERIC_NOUNS | CONSTRUCT_NOUNS | TITLE_WORDS)
+
+
+def _lone_family_laqab(toks: _Tokens, i: int, word: str) -> bool:
+    """Is ``word`` (token i without the proclitic the tagger cut), alone in a person span, a divine attribute borne
+    as a family name (قال الحكيم، أمثال الحكيم والصدر), not the adjective of the word before it on its line: a
+    definite or possessed noun (الذكر الحكيم، القائد الحكيم، جدي الحكيم) or a divine name (العزيز الحكيم، الله العلي)?"""
+    if word not in _FAMILY_LAQABS:
+        return False
+    if i + 1 < len(toks.texts) and "\n" not in toks.gaps[i] and _bare(toks.texts[i + 1]) in DIVINE_NAMES:
+        return False
+    if i == 0 or "\n" in toks.gaps[i - 1]:
+        return True
+    before = toks.texts[i - 1]
+    if _in(before, FUNCTION_WORDS):
+        return True
+    return not (_bare(before) in DIVINE_NAMES or _definite_word(before) or before.endswith(_POSSESSIVE_ENDINGS))
+
+
+# Possessive suffixes as folded (جدي، قائدنا، زعيمه، رئيسها، قائدهم، رئيسك، زعيمكم).
+_POSSESSIVE_ENDINGS = ("ي", "نا", "ه", "ك", *_PRONOUN_SUFFIXES)
+
+
 def _preposition_ala(body: str, toks: _Tokens, t: int) -> bool:
     """Token t is the preposition على as written (alef maqsura), which folds like the name Ali (علي)."""
     return toks.texts[t] in ("علي", "وعلي") and DIACRITICS_RE.sub("", body[toks.starts[t] : toks.ends[t]]).endswith(
@@ -2258,8 +2294,9 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     if person and end and (len(w) < 2 or (w[1:2] == "م" and _clitic_common_word(w))):  # نيشيكوري و، شاكر بمكرر
         return True
     if person and end and len(w) >= 4 and w.endswith("وا") and not w.startswith("ال"):
-        # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name)
-        return True
+        # a plural past verb (طردوا، قالوا), never a name's end; a verb takes no article (العوا is a family name),
+        # and its stem holds at most two long vowels (تفاوضوا، استفادوا), a transliterated name more (ناكاجاوا)
+        return sum(c in _LONG_VOWELS for c in w[:-2]) < 3
     kinds = _NAME_END_KIND_WORDS if end else _KIND_WORDS
     return person and (not kinds.isdisjoint(_stripped_forms(w)) or _bare(w) in KIN_NOUNS)
 
@@ -2402,6 +2439,10 @@ def _model_mentions(
                 continue
         person = span.type == "person"
         start, end = max(span.start, toks.starts[a]), span.end  # a span may open on the space before its word
+        if person and not inside and (known := _hyphenated_known_person(body, gaz, start, end)) is not None:
+            out.append(known)  # بان كي - مون: a gazetteer name written with a dash, which the trimming would cut
+            taken.update(range(a, b))
+            continue
         # the first word without the proclitic the tagger cut
         if span.type == "organization" and _waw_after_construct_noun(body, toks, a, start):
             start = toks.starts[a]  # شركة وساطة كابيتال: a construct noun governs the next word, no و joins it
@@ -2422,6 +2463,8 @@ def _model_mentions(
             and _after_place_cue(toks, a)
             and not _definite_word(texts[a - 1])
         ) or (person and b - a >= 2 and _name_not_conjunction(first_word, body[start : toks.ends[a]]))
+        family = person and b - a == 1 and _lone_family_laqab(toks, a, first_word)  # قال الحكيم: توفيق الحكيم
+        named = named or family
         while lo < hi and (
             (_edge_junk(first_word if lo == a else texts[lo], person, False) and not (named and lo == a))
             or _preposition_ala(body, toks, lo)
@@ -2522,7 +2565,11 @@ def _model_mentions(
         if not words or (
             len(words) == 1
             and (
-                (_lone_kind_word(words[0]) and not (span.type in _PLACE_TYPES and _after_place_cue(toks, lo)))
+                (
+                    _lone_kind_word(words[0])
+                    and not (span.type in _PLACE_TYPES and _after_place_cue(toks, lo))
+                    and not family
+                )
                 or words[0] in _CALENDAR_WORDS
                 or (span.type == "organization" and words[0].startswith("ال") and words[0][2:] in _WORD_ORGS)
             )
@@ -2540,7 +2587,7 @@ def _model_mentions(
                     span.type in ("country", "location", "group")
                     and not (span.type == "location" and _governed(toks, lo))
                 )
-                or (span.type == "organization" and (_after_noun(toks, lo) or _listed_adjective(toks, lo)))
+                or (span.type == "organization" and (_after_noun(toks, lo) or _listed_adjective(body, toks, lo)))
             )
         ):
             # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun; a
@@ -2603,6 +2650,25 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+def _hyphenated_known_person(body: str, gaz: Gazetteer, start: int, end: int) -> Mention | None:
+    """The mention of a tagger person span [start, end) with a dash inside whose words spell a gazetteer person (بان
+    كي - مون، بان كي-مون: the gazetteer reads no name across the dash); None otherwise."""
+    if "-" not in body[start:end]:
+        return None
+    hit = _gazetteer_variant(_alias_tokens(body[start:end]), gaz)
+    if hit is None or hit.type != "person":
+        return None
+    return _new_mention(
+        start=start,
+        end=end,
+        surface=body[start:end],
+        entity_id=hit.entity_id,
+        type="person",
+        method=METHOD_MODEL,
+        name=hit.name,
+    )
 
 
 _ACTION_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|{_FORM_X_MASDAR}")  # توجيه، استكمال (folded)
@@ -2775,14 +2841,26 @@ def _lone_kind_word(w: str) -> bool:
     return len(w) < 3 or not _KIND_WORDS.isdisjoint(forms) or not _KIND_WORDS.isdisjoint(bare)
 
 
-def _listed_adjective(toks: _Tokens, i: int) -> bool:
+def _closes_credit(body: str, toks: _Tokens, i: int) -> bool:
+    """Does the bracket a credit opens close right after token i, or after a dash and one word (الفرنسية - أرشيف)?
+    (Read in the body: the gap after a text's last token is a line break.)"""
+    if body[toks.ends[i] :].lstrip(" ").startswith(")"):
+        return True
+    return (
+        toks.gaps[i].strip() in ("-", "–")
+        and i + 1 < len(toks.texts)
+        and body[toks.ends[i + 1] :].lstrip(" ").startswith(")")
+    )
+
+
+def _listed_adjective(body: str, toks: _Tokens, i: int) -> bool:
     """Is the nisba at token i one of a list of nisbas or an adjective after a bracketed name: the word before it on
     its line is a nisba too (القوات المصرية، السورية، الاردنية) or a closing bracket comes between (قناة (ايه.تي.في)
     التركية)?"""
     if not i or "\n" in toks.gaps[i - 1]:
         return False
-    if "(" in toks.gaps[i - 1] and ")" in toks.gaps[i] and toks.texts[i].endswith("يه"):
-        return False  # a feminine nisba alone in brackets is an agency's credit: (الفرنسية)، (الألمانية)
+    if "(" in toks.gaps[i - 1] and toks.texts[i].endswith("يه") and _closes_credit(body, toks, i):
+        return False  # a feminine nisba alone in brackets is an agency's credit: (الفرنسية)، (الألمانية - أرشيف)
     return ")" in toks.gaps[i - 1] or (not toks.joined[i - 1] and _is_nisba_shape(toks.texts[i - 1]))
 
 
