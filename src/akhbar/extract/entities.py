@@ -1000,6 +1000,7 @@ def _clitic_common_word(w: str) -> bool:
     return len(rest) >= 5 and rest[0] == "ا" and (rest[3] == "ا" or rest[4:5] == "ا" or rest.startswith("است"))
 
 
+_POSSESSED_NOUNS = lexicon.folded("entity_nouns", "possessed")
 _OBJECT_SUFFIXES = ("هما", "ها", "هم", "ني", "نا", "ه")
 
 
@@ -1038,6 +1039,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False  # مورايس لأنه، جيرتيس أخبره، محمد مرسي المنتمي لجماعة: the name ends before them
     if w.startswith(_DEFINITE_PROCLITICS) or w.endswith(_PRONOUN_SUFFIXES):  # بالفعل، ضمها: not names
         return False
+    if w.endswith("ه") and _in(w[:-1], _POSSESSED_NOUNS):  # بلاده، رأيه: a noun and his pronoun
+        return False
     if bare_raw.endswith("ته") or bare_raw.endswith("تها"):  # ta marbuta turned into ت before a pronoun: تهنئته
         return False
     stem = w[1:] if w[:1] in "وبل" and len(w) > 3 else w  # ف and ك begin names (فيصل، كمال)
@@ -1050,12 +1053,16 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False
     if w.endswith(("يون", "يين", "يات")) or (not first and _future_verb(w)):
         return False  # nisba plurals (كويتيون); future verbs (سيطلع) after a name
+    if not first and _derived_feminine_past(w):
+        return False  # الشاعرة فلانة تعاونت مع: a verb after the name, not her surname
     if not first and _hal_participle(w):
         return False  # موسيفيني متسائلا، طالباني متضامنا: how he spoke or acted, not his surname
     if first and len(w) == 5 and _future_verb(w) and _LONG_VOWELS.isdisjoint(w[2:]) and w not in GIVEN_NAMES:
         return False  # الوزير سيشرح: س and an imperfect of three root letters; names of the shape carry a long vowel
         # (سيغمار، سيلفيو، ستيفن)
     if w in CONSTRUCT_NOUNS or w in TITLE_WORDS or w in ORG_NOUNS or w in DIVINE_NAMES:
+        return False
+    if definite and w[2:] in ORG_NOUNS:  # اللاعب قميص النادي: the club, not a nisba family name
         return False
     if TANWIN_RE.search(raw) or _ACCUSATIVE_MASDAR_RE.fullmatch(w):
         return False  # اتصالا، تأكيدا: an indefinite accusative verbal noun, its tanwin unwritten
@@ -1080,6 +1087,12 @@ def _name_not_conjunction(w: str, raw: str) -> bool:
         and HAMZA_ALEFS.isdisjoint(raw)
         and w in default_tagger().lex.persons
     )
+
+
+def _derived_feminine_past(w: str) -> bool:
+    """Is a folded word shaped as the feminine past of a verb of forms V/VI (ت ... ت: تعاونت، تقدمت، توجهت) and
+    no known name token? Not a feminine plural noun (تسجيلات، تصريحات)."""
+    return len(w) >= 5 and w[0] == "ت" and w[-1] == "ت" and w[-2] != "ا" and w not in default_tagger().lex.persons
 
 
 def _hal_participle(w: str) -> bool:
@@ -1212,7 +1225,9 @@ def _boundary_after(doc: _Doc, j: int, strict: bool) -> bool:
     if strict:
         if _bare(w) in _STRICT_STOPS or w in POST_NAME_HEADS:  # قالت فلانة فلان الناطقة باسم الحملة
             return True
-    elif _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _title_len(doc, j):
+    elif _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _derived_feminine_past(w):
+        return True
+    elif _title_len(doc, j):
         return True
     # A preposition-led word before a definite one (لوسائل الإعلام، بقادة الدول) starts a new phrase.
     return j + 1 < doc.n and w[:1] in "بلك" and doc.texts[j + 1].startswith("ال") and doc.joined[j]
@@ -1242,6 +1257,7 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
                 or _verb_next(doc, end)
                 or all(_strong_unit(doc, ends[u - 1], ends[u], True) for u in range(2, c))
                 or (c == 3 and end - ends[1] == 1 and _titled_elsewhere(doc, ends[1]))
+                or (c == 3 and _family_after_nasab(doc, i, ends))
             ):
                 return end - i
         elif c == 2:
@@ -1250,6 +1266,21 @@ def _titled_name(doc: _Doc, i: int, single: bool, text: str | None = None) -> in
         elif single and _boundary_after(doc, end, strict=False) and len(doc.texts[i]) >= 3:
             return end - i
     return 0
+
+
+def _family_after_nasab(doc: _Doc, i: int, ends: list[int]) -> bool:
+    """Do three name units from token i end with a definite family name right after a nasab (العقيد فهد بن مرشد
+    اليحيا، ...), a clear boundary after it? Not after a royal title (a royal's nasab ends his name: الأمير منصور بن
+    مقرن المعرض أمس) nor a definite object or adverb (... بن سلمان الوفد المرافق، ... اليوم)."""
+    a = ends[1]
+    if ends[2] - a != 1 or doc.texts[ends[0]] not in SON_WORDS or not doc.definite(a):
+        return False
+    if i and doc.texts[i - 1] in ROYAL_TITLES:
+        return False
+    w = doc.texts[a]
+    if w in TITLE_ADJECTIVES or w in NAME_ADJECTIVES or w in _CALENDAR_WORDS or w in GENERIC_NOUNS:
+        return False
+    return _boundary_after(doc, ends[2], strict=False) or _title_len(doc, ends[2]) > 0
 
 
 def _titled_elsewhere(doc: _Doc, j: int) -> bool:
@@ -3697,6 +3728,19 @@ def _named_son(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention
     return _pattern_mention(body, start, end, "person")
 
 
+def _with_family_name(body: str, toks: _Tokens, m: Mention, taken: set[int]) -> Mention:
+    """A tagger person's nasab that goes on with a family name the tagger left out (... عبدالرحمن بن عبدالعزيز العيد.)
+    reaches over it, as a known person's does (:func:`_family_name_after`), where punctuation or a title follows it
+    (a definite object goes on with a preposition: وشكر فلان بن فلان الحضور على); other mentions as they are."""
+    end = _family_name_after(body, toks, m, taken)
+    if end is None:
+        return m
+    b = bisect.bisect_left(toks.starts, end)
+    if b < len(toks) and toks.joined[b - 1] and not _in(toks.texts[b], TITLE_WORDS):
+        return m
+    return _pattern_mention(body, m.start, end, "person")
+
+
 def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, spans: Sequence[Span]) -> Mention:
     """A gazetteer place right after a noun like جامعة is the organisation's name (جامعة القاهرة، معهد واشنطن):
     the mention becomes the organisation's, from the noun without its proclitics to the place or a nisba the
@@ -4104,6 +4148,8 @@ def find_mentions(
         if son and m.method == METHOD_GAZETTEER and m.type == "person"
         else _with_own_surname(body, toks, gaz, m, spans, taken)
         if m.method == METHOD_GAZETTEER and m.type == "person"
+        else _with_family_name(body, toks, m, taken)
+        if son and m.method == METHOD_MODEL and m.type == "person"
         else m
         for m in found
     ]

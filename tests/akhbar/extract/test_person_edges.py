@@ -104,3 +104,80 @@ def test_a_third_unit_the_article_titles_alone_elsewhere_ends_the_titled_name(ga
 
 def test_a_name_that_opens_with_waw_after_a_title_keeps_it(gaz) -> None:
     assert "وليام روتو" in _persons("وصافح نائب الرئيس وليام روتو في القصر.", gaz, [])
+
+
+def test_a_definite_family_name_after_a_nasab_ends_the_titled_name(gaz) -> None:
+    body = "وكان في استقباله العقيد تركي بن مرشد الحربا ومدير المرور."
+    assert _persons(body, gaz) == ["تركي بن مرشد الحربا"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "واستقبل الأمير تركي بن طلال الوفد المرافق له.",  # a definite object, no pause after it
+        "واستقبل الأمير تركي بن طلال اليوم في مكتبه عددا من المواطنين.",  # an adverb of time
+    ],
+)
+def test_a_definite_object_or_adverb_after_a_nasab_is_no_family_name(body: str, gaz) -> None:
+    assert _persons(body, gaz) == ["تركي بن طلال"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["وقدمت الشاعرة سلمى تعاونت مع الفنان.", "يذكر أن الشاعرة سلمى تحاول دائما أن تطرح أعمالها."],
+)
+def test_a_verb_after_a_titled_name_is_no_surname(body: str, gaz) -> None:
+    assert _persons(body, gaz) == ["سلمى"]
+
+
+def test_a_staff_officers_rank_is_a_title_not_a_name(gaz) -> None:
+    body = "وحضر الملحق العسكري العقيد ركن سالم العمير، والملحق الثقافي."
+    assert _persons(body, gaz) == ["سالم العمير"]
+
+
+def test_a_gulf_given_name_makes_a_titled_name_with_an_unlisted_family_name_no_phrase(gaz) -> None:
+    body = "وحضر اللقاء الدكتور مشاري النعيم، والأستاذة نوف الحمدان."
+    assert _persons(body, gaz) == ["مشاري النعيم", "نوف الحمدان"]
+
+
+def test_a_deputy_after_a_name_is_a_description_that_ends_it(gaz) -> None:
+    body = "أكد أنس النهاري وكيل محافظة تعز تطهير المديرية."
+    assert _persons(body, gaz) == ["أنس النهاري"]
+
+
+def test_a_feminine_plural_noun_is_no_verb_that_ends_a_name(gaz) -> None:
+    body = "وأطلقت جوجل إصدارا جديدا من موقع عرض تسجيلات الفيديو يوتيوب للأجهزة المحمولة."
+    assert [m.surface for m in find_mentions(body, gaz, model=False)] == ["جوجل", "يوتيوب"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وألقى كلمة الأهالي عبدالرحمن بن عبدالعزيز العيد.", "عبدالرحمن بن عبدالعزيز العيد"),
+        # a definite object, a preposition after it: no family name
+        ("وشكر عبدالرحمن بن عبدالعزيز الحضور على تلبية الدعوة.", "عبدالرحمن بن عبدالعزيز"),
+    ],
+)
+def test_a_tagger_nasab_reaches_over_the_family_name_it_left_out(body: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, "عبدالرحمن بن عبدالعزيز")) == [name]
+
+
+def test_a_title_after_a_land_or_village_noun_is_a_places_name(gaz) -> None:
+    assert _persons("وسيطر الجيش على زنجبار وبلاد الشيخ عبدالله والشيخ سالم.", gaz) == []
+
+
+def test_a_noun_with_his_pronoun_after_a_title_is_no_name(gaz) -> None:
+    assert _persons("وأكد الوزير دعم بلاده للمبادرة الخليجية.", gaz) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وكان اللاعب انضم هامبورج قبل موسمين.",  # a verb of transfer news after the title
+        "وكان اللاعب حقق لقب الدوري مع فريقه.",
+        "وقال اللاعب سجل هدفين في المباراة.",
+        "بينما ارتدى اللاعب قميص النادي باللونين الأبيض والأسود.",  # the club, no nisba family name
+    ],
+)
+def test_a_verb_or_a_club_noun_after_a_players_title_is_no_name(body: str, gaz) -> None:
+    assert _persons(body, gaz) == []
