@@ -237,6 +237,18 @@ _INDEXED_TRIGGERS: dict[str, tuple[int | None, bool]] = {
 }
 
 
+def _digit_triggers(t: str, runs: list[int]) -> list[tuple[int, int, str]]:
+    """The "digits" triggers that ``_DIGITS_RE.finditer`` gives over ``t``, matched only where a run of digits starts
+    (``runs``: the index's folded offsets of those starts): a match is greedy, so the next never starts mid-run."""
+    out = []
+    end = 0
+    for start in runs:
+        if start >= end and (m := _DIGITS_RE.match(t, start)):
+            end = m.end()
+            out.append((start, end, "digits"))
+    return out
+
+
 def _indexed_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
     """The "words" and "dual" triggers that ``_WORD_TRIGGER_RE`` and ``_DUAL_RE`` give over ``t``, from the words of
     the text's index (one set look-up per word; both kinds of match are whole runs of word characters, and indexed
@@ -360,11 +372,12 @@ class FigureExtractor:
             index = None
         drafts: list[_Draft] = []
         limit = 0
-        triggers = [(m.start(), m.end(), "digits") for m in _DIGITS_RE.finditer(t)]
         if index is None:
+            triggers = [(m.start(), m.end(), "digits") for m in _DIGITS_RE.finditer(t)]
             triggers += [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
             triggers += [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
         else:
+            triggers = _digit_triggers(t, index.digits)
             triggers += _indexed_triggers(t, index)
         triggers += [
             (m.start(), m.end(), "definite")

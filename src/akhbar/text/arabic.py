@@ -165,6 +165,9 @@ _IS_OTHER_LETTER = np.array([bool(_OTHER_LETTER_RE.match(chr(c))) for c in range
 # The other letters of the whole Basic Multilingual Plane, for the few characters beyond the tables above
 # (punctuation such as “ and –, CJK): a look-up each instead of a sort of them and a regex per distinct one.
 _IS_OTHER_LETTER_BMP = np.array([bool(_OTHER_LETTER_RE.match(chr(c))) for c in range(0x10000)], dtype=bool)
+# The class of each character of the BMP: 1 an Arabic letter, 2 a letter of another script, 0 no letter.
+_LETTER_CLASS = np.where(_IS_OTHER_LETTER_BMP, 2, 0).astype(np.uint8)
+_LETTER_CLASS[: len(_IS_ARABIC_LETTER)][_IS_ARABIC_LETTER.astype(bool)] = 1
 # A token (after whitespace, or at the start) made only of punctuation or symbols: not a word.
 _SYMBOL_TOKEN_RE = re.compile(r"\s(?:[^\w\s]|_)+(?!\S)")
 _FIRST_SYMBOL_TOKEN_RE = re.compile(r"(?:[^\w\s]|_)+(?!\S)")
@@ -172,6 +175,17 @@ _FIRST_SYMBOL_TOKEN_RE = re.compile(r"(?:[^\w\s]|_)+(?!\S)")
 
 def arabic_ratio(text: str) -> float:
     """Share of letters in ``text`` that are Arabic letters (0.0 when there are no letters)."""
+    raw = text.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * len(text):
+        return _arabic_ratio_by_code_points(text)  # a character beyond the BMP takes two code units
+    # one table look-up per character and a count of each class: no regex pass over the text
+    _, arabic, other = np.bincount(_LETTER_CLASS.take(np.frombuffer(raw, dtype=np.uint16)), minlength=3).tolist()
+    letters = arabic + other
+    return arabic / letters if letters else 0.0
+
+
+def _arabic_ratio_by_code_points(text: str) -> float:
+    """arabic_ratio of a text with characters beyond the BMP."""
     # a histogram of code points dotted with per-character tables: no regex pass over the text
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     other = 0

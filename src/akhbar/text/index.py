@@ -3,8 +3,9 @@
 :func:`index_body` folds a body (:func:`akhbar.text.arabic.fold`, one character for one or dropped) and records, as
 named fields of a :class:`TextIndex`: the folded text and the body offsets folding dropped (the map between the two),
 the words (runs of :data:`~akhbar.text.arabic.WORD_CHAR_CLASS` in the folded text) with their body and folded spans
-and whether only spaces separate each from the next, the characters that may end a sentence (a line break ends a paragraph; the dot rules are the reader's) and the quotation
-marks. :func:`index_bodies` indexes many bodies with one round of array operations.
+and whether only spaces separate each from the next, the characters that may end a sentence (a line break ends a paragraph; the dot rules are the reader's), the quotation
+marks and where each run of digits starts in the folded text. :func:`index_bodies` indexes many bodies with one round
+of array operations.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class TextIndex(NamedTuple):
     fstarts: list[int]  # folded offset where each word starts
     fends: list[int]  # folded offset where each word ends
     joined: list[bool]  # only spaces (U+0020) lie between each word and the next (false for the last word)
+    digits: list[int]  # folded offset where each run of decimal digits (\d) starts
 
 
 # Word characters as a table over the Basic Multilingual Plane, for tokenising a whole body with a few array operations;
@@ -52,6 +54,9 @@ _WORD_CHAR_RE = re.compile(WORD_CHAR_CLASS)
 _WORD_CHAR_TABLE = np.zeros(0x10000, dtype=np.int8)
 _WORD_CHAR_TABLE[[c for c in range(0x700) if _WORD_CHAR_RE.match(chr(c))]] = 1
 _WORD_CODE = np.where(_WORD_CHAR_TABLE.astype(bool), np.arange(0x10000), 32).astype(np.uint16)
+# Decimal digits over the BMP: what a regex's \d matches (str.isdecimal is the same Unicode test).
+_IS_DIGIT = np.array([chr(c).isdecimal() for c in range(0x10000)], dtype=bool)
+_DIGIT_RUN_START_RE = re.compile(r"(?<!\d)\d")
 
 
 def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
@@ -103,7 +108,7 @@ def index_body(body: str) -> TextIndex:
     starts, ends = _runs(fedges, dropped)
     classes = _CHAR_CLASS.take(codes)
     sentence_chars, marks = (classes == 1).nonzero()[0].tolist(), (classes == 2).nonzero()[0].tolist()
-    joined = _joined(folded_codes, is_word, fedges)
+    joined = _joined(folded_codes, is_word, fedges).tolist()
     joined[-1:] = [False] * len(joined[-1:])  # the last word has no next
     folded_edges = fedges.tolist()
     return TextIndex(
@@ -117,6 +122,7 @@ def index_body(body: str) -> TextIndex:
         folded_edges[0::2],
         folded_edges[1::2],
         joined,
+        _edges(_IS_DIGIT.take(folded_codes))[0::2].tolist(),
     )
 
 
@@ -132,7 +138,8 @@ def _index_by_code_points(body: str) -> TextIndex:
     marks = [m.start() for m in _MARK_RE.finditer(body)]
     fstarts, fends = fedges[0::2].tolist(), fedges[1::2].tolist()
     joined = [folded[e:s].strip(" ") == "" for e, s in zip(fends, fstarts[1:])] + [False] * bool(words)
-    return TextIndex(folded, dropped, starts, ends, words, sentence_chars, marks, fstarts, fends, joined)
+    digits = [m.start() for m in _DIGIT_RUN_START_RE.finditer(folded)]
+    return TextIndex(folded, dropped, starts, ends, words, sentence_chars, marks, fstarts, fends, joined, digits)
 
 
 def _edges(is_word: np.ndarray) -> np.ndarray:
@@ -142,14 +149,14 @@ def _edges(is_word: np.ndarray) -> np.ndarray:
     return (padded[1:] != padded[:-1]).nonzero()[0]
 
 
-def _joined(folded_codes: np.ndarray, is_word: np.ndarray, fedges: np.ndarray) -> list[bool]:
+def _joined(folded_codes: np.ndarray, is_word: np.ndarray, fedges: np.ndarray) -> np.ndarray:
     """For each word of a folded text (``fedges``: its words' start, end, start ...), whether only spaces (U+0020) lie
     between it and the next word; true for the last, which has none (the caller decides)."""
     others = ((folded_codes != 32) & ~is_word).nonzero()[0]  # the few characters neither a space nor of a word
     joined = np.ones(len(fedges) // 2, dtype=bool)
     # the first such character at or after a word's end comes only after the next word's start
     joined[:-1] = np.append(others, len(folded_codes)).take(others.searchsorted(fedges[1:-1:2])) > fedges[2::2]
-    return joined.tolist()
+    return joined
 
 
 def _runs(edges: np.ndarray, dropped: np.ndarray) -> tuple[list[int], list[int]]:
@@ -190,7 +197,6 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     words = word_codes.tobytes().decode("utf-16-le").split()
     is_word = word_codes != 32
     fedges = _edges(is_word)  # in the folded text
-    joined = _joined(folded_codes, is_word, fedges)
     edges = fedges
     if len(dropped):
         edges = fedges + np.searchsorted(dropped - np.arange(len(dropped)), fedges, side="right")
@@ -199,33 +205,44 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
     bases = np.zeros(len(bodies), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=bases[1:])
-    # every list of joined-text offsets: where each body's share starts in it, and its offsets within the body
+    # every array of joined-text offsets, less the start of the body each offset falls in, and where each body's share
+    # of it starts: each body's lists are made from its slices (no list for the chunk, sliced again per body)
     offsets = (dropped, edges[0::2], edges[1::2], (classes == 1).nonzero()[0], (classes == 2).nonzero()[0])
     firsts = [np.searchsorted(o, bases).tolist() + [len(o)] for o in offsets]
-    local = [(o - np.repeat(bases, np.diff(f))).tolist() for o, f in zip(offsets, firsts)]
-    drops_of, starts_of, ends_of, sentence_chars_of, marks_of = local
+    drops_of, starts_of, ends_of, sentence_chars_of, marks_of = (
+        o - np.repeat(bases, np.diff(f)) for o, f in zip(offsets, firsts)
+    )
     d, w, e, c, m = firsts
     # folded offsets: each body's words less where the body starts in the folded text (its base less the drops before)
-    folded_bases = np.repeat(bases - np.array(d[:-1]), np.diff(w))
-    fstarts_of, fends_of = (fedges[0::2] - folded_bases).tolist(), (fedges[1::2] - folded_bases).tolist()
-    for end in w[1:]:  # a body's last word has no next (the next body's first word is not its)
-        if end:
-            joined[end - 1] = False
+    folded_starts = bases - np.array(d[:-1], dtype=np.int64)
+    folded_bases = np.repeat(folded_starts, np.diff(w))
+    fstarts_of, fends_of = fedges[0::2] - folded_bases, fedges[1::2] - folded_bases
+    joined_of = _joined(folded_codes, is_word, fedges)
+    # runs of digits (a space joins the bodies: no run spans two), less where their body starts in the folded text
+    digit_runs = _edges(_IS_DIGIT.take(folded_codes))[0::2]
+    g = np.searchsorted(digit_runs, folded_starts).tolist() + [len(digit_runs)]
+    digits_of = digit_runs - np.repeat(folded_starts, np.diff(g))
+    last_words = (
+        np.array(w[1:], dtype=np.int64) - 1
+    )  # a body's last word has no next (the next body's first word is not its)
+    joined_of[last_words[last_words >= 0]] = False
     out: list[TextIndex] = []
     for k, (base, length) in enumerate(zip(bases.tolist(), lengths.tolist())):
         folded_base = base - d[k]  # less the dropped characters of the bodies before
+        w0, w1 = w[k], w[k + 1]
         out.append(
             TextIndex(
                 folded[folded_base : folded_base + length - (d[k + 1] - d[k])],
-                drops_of[d[k] : d[k + 1]],
-                starts_of[w[k] : w[k + 1]],
-                ends_of[e[k] : e[k + 1]],
-                words[w[k] : w[k + 1]],
-                sentence_chars_of[c[k] : c[k + 1]],
-                marks_of[m[k] : m[k + 1]],
-                fstarts_of[w[k] : w[k + 1]],
-                fends_of[w[k] : w[k + 1]],
-                joined[w[k] : w[k + 1]],
+                drops_of[d[k] : d[k + 1]].tolist(),
+                starts_of[w0:w1].tolist(),
+                ends_of[e[k] : e[k + 1]].tolist(),
+                words[w0:w1],
+                sentence_chars_of[c[k] : c[k + 1]].tolist(),
+                marks_of[m[k] : m[k + 1]].tolist(),
+                fstarts_of[w0:w1].tolist(),
+                fends_of[w0:w1].tolist(),
+                joined_of[w0:w1].tolist(),
+                digits_of[g[k] : g[k + 1]].tolist(),
             )
         )
     return out

@@ -42,7 +42,7 @@ def random_mentions(rng: random.Random, body: str) -> list[MentionSpan]:
 
 def ref_index(body: str) -> tuple:
     """The article index by definition: fold_with_drops, regex word runs mapped back, the characters of interest, the
-    runs' folded spans and whether only spaces separate each run from the next."""
+    runs' folded spans, whether only spaces separate each run from the next, and where runs of digits start."""
     folded, dropped = fold_with_drops(body)
     _, back = fold_with_map(body)
     runs = list(re.finditer(f"{WORD_CHAR_CLASS}+", folded))
@@ -57,6 +57,7 @@ def ref_index(body: str) -> tuple:
         [m.start() for m in runs],
         [m.end() for m in runs],
         [set(folded[a.end() : b.start()]) == {" "} for a, b in zip(runs, runs[1:])] + [False] * bool(runs),
+        [m.start() for m in re.finditer(r"(?<!\d)\d", folded)],  # where each run of digits starts
     )
 
 

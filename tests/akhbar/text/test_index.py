@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from akhbar.text.arabic import fold_with_drops
 from akhbar.text.index import TextIndex, index_bodies, index_body
 
@@ -23,6 +25,14 @@ def test_index_bodies_gives_each_body_its_own_offsets() -> None:
     bodies = ["أ «ب»", "", "ج. د"]
     assert index_bodies(bodies) == [index_body(b) for b in bodies]
     assert index_bodies(bodies)[2].starts == [0, 3]
+
+
+def test_digit_runs_start_where_a_regex_digit_follows_no_digit() -> None:
+    bodies = ["بلغ ١٬٥ مليون و200 ألف، أي 3.5%", "٢٠٢٠م", "لا أرقام", "𝟙 رقم 12"]  # the last has a digit beyond the BMP
+    for body, idx in zip(bodies, index_bodies(bodies)):
+        assert idx.digits == [m.start() for m in re.finditer(r"(?<!\d)\d", idx.folded)]
+        assert idx == index_body(body)
+    assert [index_bodies(bodies)[0].folded[i] for i in index_bodies(bodies)[0].digits] == ["1", "5", "2", "3", "5"]
 
 
 def test_shared_indices_equal_index_body_and_keep_the_latest_texts(monkeypatch) -> None:
