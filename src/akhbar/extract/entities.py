@@ -1523,6 +1523,9 @@ def _is_sports_cue(w: str) -> bool:
     return w in _SPORTS_CUE_FORMS
 
 
+_LETTER_NAMES = lexicon.folded("names", "latin_letter")
+
+
 def _is_place_head(w: str) -> bool:
     """Is the word a form of a noun that makes the place after it an organisation's name (جامعة، معهد)?"""
     return w in _PLACE_HEAD_FORMS
@@ -1538,8 +1541,9 @@ SON, EVENT_HEAD = 256, 512
 # The heads of the rules that once scanned every word of a text for their own list (an outlet's verb, a purpose
 # organisation's head, a sports word, a noun that makes a place an organisation's name): one look-up per word serves all.
 OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
+LETTER_NAME = 16384  # a Latin letter's name (بي، سي): a piece of a dotted acronym
 # the bits _Doc.where is asked for
-_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB
+_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
     (ORG_NOUN, _is_org_noun),
@@ -1555,6 +1559,7 @@ _FLAG_TESTS = (
     (PURPOSE_HEAD, _is_purpose_head),
     (SPORTS_CUE, _is_sports_cue),
     (PLACE_HEAD, _is_place_head),
+    (LETTER_NAME, _LETTER_NAMES.__contains__),
 )
 
 
@@ -1962,6 +1967,26 @@ def _quoted_institutions(doc: _Doc) -> list[_Found]:
     return found
 
 
+def _dotted_acronyms(doc: _Doc) -> list[_Found]:
+    """Three or more Latin letters' names joined by dots, no space, no known mention (سي.إن.إن، إتش.إس.بي.سي), and
+    a short word dotted before them (وان.ام.دي.بي): a body's acronym. Arabic initials (د.ب.أ، أ.ف.ب) are one letter
+    each: agency credits, not read here."""
+    found: list[_Found] = []
+    run = -1  # the last token of the run found so far
+    for i in doc.where(LETTER_NAME):
+        if i <= run or i in doc.covered or (i and doc.gaps[i - 1] == "." and doc.texts[i - 1] in _LETTER_NAMES):
+            continue
+        k = i + 1
+        while k < doc.n and doc.gaps[k - 1] == "." and doc.texts[k] in _LETTER_NAMES and k not in doc.covered:
+            k += 1
+        if k - i >= 3:
+            # a short word dotted before the letters is the acronym's first piece (وان.ام.دي.بي: 1MDB)
+            first = i - 1 if i and doc.gaps[i - 1] == "." and len(doc.texts[i - 1]) <= 3 else i
+            found.append(_Found(first, k - first, "organization"))
+        run = k - 1
+    return found
+
+
 def _dateline(doc: _Doc) -> list[_Found]:
     """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
     found: list[_Found] = []
@@ -2084,6 +2109,7 @@ def _pattern_mentions(
     found = _non_overlapping(
         [
             *(f for f in named if not _unknown_phrase(doc, f)),
+            *_dotted_acronyms(doc),  # before a head noun's rule takes its first letter (بنك إتش.إس.بي.سي)
             *_dateline(doc),
             *_organisations(doc),
             *_outlets(doc),
@@ -2125,6 +2151,12 @@ def _pattern_mentions(
     for first, (k, conj, eid) in sorted(spans.items()):
         start = doc.start_after(first, conj)
         end = doc.ends[first + k - 1]
+        if (
+            body.startswith(".", end)
+            and body[end + 1 : end + 2] in _CLOSE_MARKS
+            and doc.texts[first + k - 1] in _LETTER_NAMES
+        ):
+            end += 1  # “سي.إن.إن.”: the acronym's last dot, before the closing mark
         surface = body[start:end]
         if len(surface) > len(canon.get(eid, "")):
             canon[eid] = surface
@@ -2206,7 +2238,14 @@ def _head_forms(heads: frozenset[str]) -> dict[str, int]:
     return {p + h: len(p) for h in heads for p in ("", *_CONJ, *_PREPS) if not (p + h).startswith("لل")}
 
 
-_GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS)
+# Heads of a security or armed body's name (قوات، جهاز), and the adjectives that make it a named one.
+FORCE_HEADS = lexicon.folded("entity_nouns", "force_head")
+FORCE_ADJECTIVES = lexicon.folded("entity_nouns", "force_adjective")
+FORCE_STOPS = lexicon.folded("entity_nouns", "force_stop")
+# A head that names a government agency only before the field it runs (مصلحة الجمارك), and those fields.
+AGENCY_HEADS = lexicon.folded("entity_nouns", "agency_head")
+AGENCY_DOMAINS = lexicon.folded("entity_nouns", "agency_domain")
+_GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS | FORCE_HEADS | AGENCY_HEADS)
 # Nouns of organisations named by a place (جامعة القاهرة).
 _PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head"))
 # Nouns naming an agreement, meeting or statement by a place (اتفاق فيينا، مؤتمر جنيف): the place is no mention.
@@ -2995,6 +3034,8 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
     coordinated = w.startswith("وال")
     if coordinated and (w[3:] in _COORDINATED_HEADS or _whole_title(w[1:])):  # والأمانة العامة، والدكتور: not the name
         return False
+    if coordinated and texts[lo + 1] == _AFFAIRS and j - lo >= 3:  # a portfolio of affairs lists what it covers
+        return True  # لجنة الشؤون الاجتماعية والأسرة والشباب، وزارة الشؤون الإسلامية والأوقاف
     if _nisba(last) and _bare(last) not in VERBAL_NOUNS_IYA:  # التنمية (السياحية): a noun, not a nisba
         # a second nisba where a noun has one (اللجان الأولمبية الوطنية، البنك السعودي البريطاني), never a third
         # a country's nisba after a ministry named by a nisba noun: وزارة الداخلية اليمنية (as وزارة الدفاع الأمريكية)
@@ -3003,14 +3044,17 @@ def _genitive_goes_on(body: str, toks: _Tokens, lo: int, j: int, chain: bool = T
         )
     if not coordinated:
         return chain or _nisba(w)
-    if j - lo > 2 and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
-        return False
+    if j - lo > 2 and not last.startswith("وال") and not any(t.startswith("لل") for t in texts[lo + 1 : j]):
+        return False  # a list goes on under و (لجنة الحج والإسكان والخدمات), a second body's genitive does not
     if last.startswith("لل"):  # للسياحة والتراث الوطني: one purpose, its own nisba and all
         return True
     nxt = j + 1
-    if nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]):
-        return _nisba_skips_feminine(w, texts[nxt])
+    if nxt < len(toks) and toks.joined[j] and _nisba(texts[nxt]):  # affairs take their own nisba: وزارة العمل
+        return w[1:] == _AFFAIRS or _nisba_skips_feminine(w, texts[nxt])  # والشؤون الاجتماعية is one body
     return True
+
+
+_AFFAIRS = fold("الشؤون")
 
 
 def _divine_name_end(texts: Sequence[str], j: int) -> bool:
@@ -3193,7 +3237,10 @@ def _genitive_organisations(
         j = i + 1
         if i in taken or not joined[i] or j in taken:
             continue
-        if not _written_definite(body, toks, j, bare=True):
+        clitic = _GENITIVE_HEAD_FORMS[texts[i]]
+        head = texts[i][clitic:]
+        verbal = not _written_definite(body, toks, j, bare=True)
+        if verbal:
             if not _verbal_noun_construct(body, toks, j, taken) or _board_of(toks, i):
                 continue  # مجلس إدارة الشركة: a body's board, no name
             j += 1  # هيئة (مكافحة) الفساد، هيئة (تنظيم) الطيران المدني: a verbal noun governs the genitive
@@ -3212,11 +3259,31 @@ def _genitive_organisations(
                 j += 1
         if j < n and joined[j - 1] and _board_of_next(texts[j]):
             continue  # مجلس المفوضين (لهيئة) تنظيم الطيران: a board of the body named next, not a body of its own
-        clitic = _GENITIVE_HEAD_FORMS[texts[i]]
+        if (head in FORCE_HEADS or head in AGENCY_HEADS) and not _named_force(texts, i, j, head, verbal):
+            continue
         start = toks.start_after(i, clitic)
         out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
         taken.update(range(i, j))
     return out
+
+
+def _named_force(texts: Sequence[str], i: int, j: int, head: str, verbal: bool) -> bool:
+    """Do tokens [i, j), a force or agency head (قوات، جهاز، مصلحة) and its genitive, name a body? A force
+    adjective after the genitive (قوات الأمن الخاصة، جهاز الأمن الداخلي); after جهاز a verbal noun (جهاز مكافحة
+    الإرهاب) or two coordinated fields and a nisba (جهاز الأمن والمخابرات السوداني); after مصلحة a field such
+    agencies run (مصلحة الجمارك). Without one the forces are described by whose they are (قوات النظام، قوات الأمن
+    المصرية), and قوات حفظ السلام too; so are an army's or a coalition's forces, adjective and all (قوات الجيش
+    الوطني، قوات التحالف المشتركة)."""
+    if head in AGENCY_HEADS:  # مصلحة الجمارك، مصلحة السجون; مصلحة الشعب is an interest
+        return not verbal and texts[i + 1] in AGENCY_DOMAINS
+    if verbal:
+        return head == _AGENCY_HEAD
+    if head == _AGENCY_HEAD and _nisba(texts[j - 1]) and any(t.startswith("وال") for t in texts[i + 2 : j]):
+        return True  # جهاز الأمن والمخابرات السوداني: an agency of two fields (not جهاز الكرة والارتقاء به)
+    return texts[i + 1] not in FORCE_STOPS and not FORCE_ADJECTIVES.isdisjoint(texts[i + 2 : j])
+
+
+_AGENCY_HEAD = fold("جهاز")
 
 
 # تنظيم، مكافحة، متابعة، استثمار; إدارة، إغاثة (the hollow root's form IV: مكتب إدارة الأزمة)

@@ -199,3 +199,82 @@ def test_a_hollow_roots_verbal_noun_governs_the_genitive_of_a_name_but_not_of_a_
 
 def test_competitiveness_is_a_noun_its_nisba_follows_in_a_name(gaz) -> None:
     assert [s for s, _ in orgs("وتحدث في منتدى التنافسية العربي الثالث بالرياض.", gaz)] == ["منتدى التنافسية العربي"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وتولت قوات الأمن الخاصة حماية السفارة في العاصمة.", "قوات الأمن الخاصة"),
+        ("وتقدمت قوات الدعم السريع نحو المدينة فجر اليوم.", "قوات الدعم السريع"),
+        ("وشاركت مجموعات من قوات الأمن المركزي في الحملة.", "قوات الأمن المركزي"),
+        ("واعتقل جهاز الأمن الداخلي الإسرائيلي مواطنا أجنبيا.", "جهاز الأمن الداخلي الإسرائيلي"),
+        ("وأعلن جهاز مكافحة الإرهاب دخول الجامعة.", "جهاز مكافحة الإرهاب"),
+    ],
+)
+def test_a_force_head_names_a_body_with_a_force_adjective_or_a_verbal_noun(body: str, name: str, gaz) -> None:
+    assert name in [s for s, _ in orgs(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ودخلت قوات الأمن الجامعة أمس.",  # whose forces: described
+        "وقصفت قوات النظام السوري أحياء المدينة.",
+        "وانتشرت قوات الأمن المصرية في الشوارع.",  # a country's nisba describes
+        "وانسحبت قوات حفظ السلام من المنطقة.",  # a verbal noun after قوات: a mission, no body
+        "وتقدمت قوات الجيش الوطني نحو المدينة.",  # an army's forces, adjective and all
+    ],
+)
+def test_forces_described_by_whose_they_are_are_no_organisation(body: str, gaz) -> None:
+    assert orgs(body, gaz) == []
+
+
+def test_a_command_is_named_by_a_force_adjective(gaz) -> None:
+    assert [s for s, _ in orgs("وتم ربط قوات الطوارئ بقيادة القوات الخاصة في العام نفسه.", gaz)] == [
+        "قيادة القوات الخاصة"
+    ]
+    assert orgs("وأكد أن قيادة الحزب اجتمعت أمس.", gaz) == []  # the party's leaders: described
+
+
+def test_a_coordinated_list_of_genitives_goes_on_in_a_committees_name(gaz) -> None:
+    got = [s for s, _ in orgs("وناقش المجلس تقرير لجنة الحج والإسكان والخدمات بشأن النظام.", gaz)]
+    assert got == ["لجنة الحج والإسكان والخدمات"]
+
+
+def test_a_deanship_heads_a_name_before_a_definite_genitive(gaz) -> None:
+    got = [s for s, _ in orgs("وراجع الطلاب عمادة القبول والتسجيل بالجامعة أمس.", gaz)]
+    assert got == ["عمادة القبول والتسجيل"]
+
+
+def test_a_portfolio_of_affairs_keeps_its_coordinated_list_and_its_nisba(gaz) -> None:
+    got = [s for s, _ in orgs("وناقش المجلس تقرير لجنة الشؤون الاجتماعية والأسرة والشباب بشأن النظام.", gaz)]
+    assert got == ["لجنة الشؤون الاجتماعية والأسرة والشباب"]
+    got = [s for s, _ in orgs("وأكدت وزارة العمل والشؤون الاجتماعية أن القرار نهائي.", gaz)]
+    assert got == ["وزارة العمل والشؤون الاجتماعية"]
+    # a second body with its own nisba stays apart
+    assert "الأمم المتحدة" in [s for s, _ in orgs("وبحث مجلس الأمن الدولي والأمم المتحدة الأزمة.", gaz)]
+
+
+def test_an_agency_head_names_a_body_before_a_field_it_runs(gaz) -> None:
+    assert [s for s, _ in orgs("وأعلنت مصلحة الزكاة والدخل عن موعد جديد.", gaz)] == ["مصلحة الزكاة والدخل"]
+    assert orgs("وقال إن القرار يصب في مصلحة الشعب.", gaz) == []  # an interest
+
+
+def test_an_agency_of_two_coordinated_fields_is_named(gaz) -> None:
+    got = [s for s, _ in orgs("واعتقل جهاز الأمن والمخابرات السوداني صحفيين.", gaz)]
+    assert got == ["جهاز الأمن والمخابرات السوداني"]
+    assert orgs("وانتشرت قوات الأمن والشرطة في الشوارع.", gaz) == []  # forces of two kinds: described
+    assert orgs("وقالوا إن التركيز على جهاز الكرة والارتقاء به أولوية.", gaz) == []  # a team's staff
+
+
+def test_latin_letters_joined_by_dots_spell_a_bodys_acronym(gaz) -> None:
+    got = [s for s, _ in orgs("وقالت شبكة سي.إن.إن. إن المراسل وصل، كما أعلن بنك إتش.إس.بي.سي أرباحه.", gaz)]
+    assert got == ["سي.إن.إن", "إتش.إس.بي.سي"]
+    assert orgs("وذكرت (د.ب.أ) أن الاجتماع انتهى.", gaz) == []  # Arabic initials: an agency's credit
+
+
+def test_a_dotted_acronym_keeps_a_short_first_word_and_its_last_dot_before_a_quote(gaz) -> None:
+    got = [s for s, _ in orgs('وأبدت الصين اهتماما بأصول صندوق "وان.ام.دي.بي" للتنمية.', gaz)]
+    assert got == ["وان.ام.دي.بي"]
+    got = [s for s, _ in orgs("وقال أوباما في مقابلة أجرتها معه شبكة “سي.إن.إن.” أمس إن العلاقات متينة.", gaz)]
+    assert got == ["سي.إن.إن."]
