@@ -1015,6 +1015,11 @@ def _clitic_common_word(w: str) -> bool:
     return len(rest) >= 5 and rest[0] == "ا" and (rest[3] == "ا" or rest[4:5] == "ا" or rest.startswith("است"))
 
 
+def _name_token(w: str) -> bool:
+    """Is the folded word a person-name token of the tagger's lexicon (Wikidata and the project's names)?"""
+    return w in default_tagger().lex.persons
+
+
 _POSSESSED_NOUNS = lexicon.folded("entity_nouns", "possessed")
 _OBJECT_SUFFIXES = ("هما", "ها", "هم", "ني", "نا", "ه")
 
@@ -1025,13 +1030,13 @@ def _verb_with_object(w: str) -> bool:
     for suffix in _OBJECT_SUFFIXES:
         stem = w[: -len(suffix)]
         if w.endswith(suffix) and len(stem) >= 3 and (_in(stem, VERBS) or _in(stem, OTHER_VERBS)):
-            return w not in default_tagger().lex.persons
+            return not _name_token(w)
     return False
 
 
 def _clitic_function_word(w: str) -> bool:
     """A preposition ب/ل/ك on a function word (لأنه، بأنها، كأنه), no known name token (بان، لانا)."""
-    return w[:1] in "بلك" and len(w) > 2 and w[1:] in FUNCTION_WORDS and w not in default_tagger().lex.persons
+    return w[:1] in "بلك" and len(w) > 2 and w[1:] in FUNCTION_WORDS and not _name_token(w)
 
 
 # An indefinite accusative verbal noun, folded (اتصالا، اجتماعا، انسحابا، استعدادا، تأكيدا): an adverbial, no name.
@@ -1083,7 +1088,7 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False  # اتصالا، تأكيدا: an indefinite accusative verbal noun, its tanwin unwritten
     if first and w == "ذي":  # قالت ذي إندبندنت: the English article of an outlet's name; no person's name opens so
         return False
-    if first and w[:1] in "بل" and bare_raw.endswith("ة") and w not in default_tagger().lex.persons:
+    if first and w[:1] in "بل" and bare_raw.endswith("ة") and not _name_token(w):
         return False  # أشار بلهجة، لدرجة: a preposition and a feminine noun (بثينة، لطيفة are name tokens)
     if first and ((definite and w not in DEFINITE_GIVEN_NAMES) or w in NAME_CONNECTORS or _clitic_common_word(w)):
         return False
@@ -1100,20 +1105,20 @@ def _name_not_conjunction(w: str, raw: str) -> bool:
         and _bare(w) in FUNCTION_WORDS
         and _bare(w) not in _PREPOSITIONS
         and HAMZA_ALEFS.isdisjoint(raw)
-        and w in default_tagger().lex.persons
+        and _name_token(w)
     )
 
 
 def _derived_feminine_past(w: str) -> bool:
     """Is a folded word shaped as the feminine past of a verb of forms V/VI (ت ... ت: تعاونت، تقدمت، توجهت) and
     no known name token? Not a feminine plural noun (تسجيلات، تصريحات)."""
-    return len(w) >= 5 and w[0] == "ت" and w[-1] == "ت" and w[-2] != "ا" and w not in default_tagger().lex.persons
+    return len(w) >= 5 and w[0] == "ت" and w[-1] == "ت" and w[-2] != "ا" and not _name_token(w)
 
 
 def _hal_participle(w: str) -> bool:
     """Is a folded word shaped as an indefinite accusative participle (مـ ... ا: متسائلا، منتقدا, with its tanwin
     unwritten) and no known name token (ماريا، مونيكا are)?"""
-    return len(w) >= 5 and w[0] == "م" and w[-1] == "ا" and w not in default_tagger().lex.persons
+    return len(w) >= 5 and w[0] == "م" and w[-1] == "ا" and not _name_token(w)
 
 
 def _name_word(doc: _Doc, j: int, first: bool, text: str | None = None) -> bool:
@@ -1163,7 +1168,7 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         and _opens_name(doc.gaps[j])
     ):
         return 0  # لإذاعة «فرانس إنتر»، لمحطة (بي بي سي): a preposition before a quoted name, not a name part
-    if not first and w[:2] in ("بم", "لم") and len(w) >= 5 and w not in default_tagger().lex.persons:
+    if not first and w[:2] in ("بم", "لم") and len(w) >= 5 and not _name_token(w):
         return 0  # سيدي بية بمستوى عادي: ب or ل and a noun of place or participle (مـ) after the name, no part of it
     if not _name_word(doc, j, first, text):
         return 0
@@ -1295,7 +1300,7 @@ def _family_after_nasab(doc: _Doc, i: int, ends: list[int]) -> bool:
     w = doc.texts[a]
     if w in TITLE_ADJECTIVES or w in NAME_ADJECTIVES or w in _CALENDAR_WORDS or w in GENERIC_NOUNS:
         return False
-    return _boundary_after(doc, ends[2], strict=False) or _title_len(doc, ends[2]) > 0
+    return _boundary_after(doc, ends[2], strict=False)  # punctuation, a verb or a title after it
 
 
 def _titled_elsewhere(doc: _Doc, j: int) -> bool:
@@ -2309,7 +2314,7 @@ _MASDAR_OPENING_RE = re.compile(f"{_FORM_X_MASDAR}|ا..ا.")  # استقبال،
 
 def _masdar_opening(w: str) -> bool:
     """Is a word shaped as a derived verbal noun (استقالة عباس، إجراء استفتاء) and no known name token (إكرام، أسماء)?"""
-    return _MASDAR_OPENING_RE.fullmatch(w) is not None and w not in default_tagger().lex.persons
+    return _MASDAR_OPENING_RE.fullmatch(w) is not None and not _name_token(w)
 
 
 @lru_cache(maxsize=65536)
@@ -2326,7 +2331,7 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     if person and not end and w[1:2] == "م" and _clitic_common_word(w):  # بمقابلة مرسي: a verbal noun's object
         return True
-    if not end and _future_verb(w) and w not in default_tagger().lex.persons:
+    if not end and _future_verb(w) and not _name_token(w):
         # سيطلع، وستصبح; a known name token is a name (ستيفن، سيرجي), and at the end ستيفنسون has the shape too
         return True
     if person and not end and (_bare(w) in NAME_OPENING_NOUNS or _masdar_opening(w)):
@@ -2364,7 +2369,7 @@ def _verb_word(w: str) -> bool:
     """A listed past, imperfect or other verb, alone or after و (جرى، ويملك), and no known name token (فيصل reads
     as ف + يصل)."""
     bare = w[1:] if w[:1] == "و" and len(w) > 3 else w
-    return (bare in VERBS or bare in OTHER_VERBS) and w not in default_tagger().lex.persons
+    return (bare in VERBS or bare in OTHER_VERBS) and not _name_token(w)
 
 
 def _variant_index(gaz: Gazetteer) -> dict[str, _Hit]:
@@ -2831,13 +2836,13 @@ def _opens_compound(w: str, nxt: str, person: bool) -> bool:
     أم شيعي، شئنا أم أبينا), nor a person's relation (ابن الرئيس، أم الشهيد)?"""
     if w not in COMPOUND_OPENERS:
         return False
-    return (not person and nxt.startswith("ال")) or nxt in default_tagger().lex.persons
+    return (not person and nxt.startswith("ال")) or _name_token(nxt)
 
 
 def _kind_word_name(w: str, nxt: str) -> bool:
     """Does a kind word that is also a given name (أمين، طالب) open a person's name with the word after it, a known
     name token that is no kind word itself (أمين لعلو، طالب الحسيني; not أمين عام)?"""
-    return w in KIND_NAMES and nxt in default_tagger().lex.persons and _KIND_WORDS.isdisjoint(_stripped_forms(nxt))
+    return w in KIND_NAMES and _name_token(nxt) and _KIND_WORDS.isdisjoint(_stripped_forms(nxt))
 
 
 def _complementiser(body: str, toks: _Tokens, t: int) -> bool:
@@ -2892,13 +2897,16 @@ def _lone_kind_word(w: str) -> bool:
 def _closes_credit(body: str, toks: _Tokens, i: int) -> bool:
     """Does the bracket a credit opens close right after token i, or after a dash and one word (الفرنسية - أرشيف)?
     (Read in the body: the gap after a text's last token is a line break.)"""
-    if body[toks.ends[i] :].lstrip(" ").startswith(")"):
+    if _CLOSING_BRACKET_RE.match(body, toks.ends[i]):
         return True
     return (
         toks.gaps[i].strip() in ("-", "–")
         and i + 1 < len(toks.texts)
-        and body[toks.ends[i + 1] :].lstrip(" ").startswith(")")
+        and _CLOSING_BRACKET_RE.match(body, toks.ends[i + 1]) is not None
     )
+
+
+_CLOSING_BRACKET_RE = re.compile(r" *\)")  # spaces, then the bracket (read in place: no copy of the body's rest)
 
 
 def _listed_adjective(body: str, toks: _Tokens, i: int) -> bool:
@@ -3973,7 +3981,7 @@ def _loose_conjunction(word: str, etype: str, after_name: bool = False) -> bool:
         return False
     if rest in GIVEN_NAMES or rest in _CONNECTOR_WORDS:
         return True
-    return after_name and len(rest) >= 3 and word not in default_tagger().lex.persons
+    return after_name and len(rest) >= 3 and not _name_token(word)
 
 
 def _title_at(texts: list[str], i: int) -> bool:
@@ -4065,7 +4073,7 @@ def _coreference(
             and not _edge_junk(last, True, True)
             and last not in GIVEN_NAMES
             and last not in _CALENDAR_WORDS  # محمد رمضان: the month رمضان later is no surname
-            and last in default_tagger().lex.persons  # a known name token (Wikidata), not a common word (جهود)
+            and _name_token(last)  # a known name token (Wikidata), not a common word (جهود)
         ):
             surnames[last] = full
     if not surnames:

@@ -222,9 +222,8 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     digit_runs = _edges(_IS_DIGIT.take(folded_codes))[0::2]
     g = np.searchsorted(digit_runs, folded_starts).tolist() + [len(digit_runs)]
     digits_of = digit_runs - np.repeat(folded_starts, np.diff(g))
-    last_words = (
-        np.array(w[1:], dtype=np.int64) - 1
-    )  # a body's last word has no next (the next body's first word is not its)
+    # a body's last word has no next (the next body's first word is not its)
+    last_words = np.array(w[1:], dtype=np.int64) - 1
     joined_of[last_words[last_words >= 0]] = False
     out: list[TextIndex] = []
     for k, (base, length) in enumerate(zip(bases.tolist(), lengths.tolist())):
