@@ -59,6 +59,8 @@ def parse_digits(text: str, *, count_context: bool = False) -> float | None:
     With ``count_context`` (the number counts whole things, no scale word follows) a single ``.`` before
     exactly three digits is read as a thousands mark ("١.٢٧٧ فردا" = 1277 people), as Gulf papers write it.
     """
+    if text.isdigit() and text.isascii():  # most runs: plain 0-9, no separator (the rules below give float(text))
+        return float(text)
     s = to_western_digits(text.strip())
     if not s or not _DIGIT_RUN_RE.fullmatch(s):
         return None

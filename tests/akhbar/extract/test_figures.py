@@ -224,23 +224,28 @@ def test_counted_noun_in_persian_letters_is_the_arabic_noun(extractor: FigureExt
 
 
 def test_the_shared_index_gives_the_same_figures(extractor: FigureExtractor) -> None:
-    from akhbar.extract.figures import _DUAL_RE, _WORD_TRIGGER_RE, _indexed_triggers
+    from akhbar.extract.figures import _DEF_NUM_RE, _DUAL_RE, _WORD_TRIGGER_RE, _definite_ok, _indexed_triggers
     from akhbar.text.index import index_body
 
     edges = [
         "أمضى يومين في المدينة وليومين آخرين، ثم يومين_ و2يومين وسنتين.",
         "دفعت الشركة (مليون دولار) و«ثلاثة» آلاف، ثم ألفa ليرة، وثلاثة_آلاف.",
+        # definite numerals: alone, after a proclitic or a letter, glued to digits, before a word character
+        "زارت الدول الخمس والسبعة، ثم 2014الثلاثة و5والأربعة و٣بالتسع وaالست والخمس_ ومالثماني éالعشر.",
         "وقّعت الحكومة عقدًا بقيمة ٣٠ مليونَ\u200f دولارٍ بعد شهرين.",  # an invisible control: folded afresh
     ]
     for text in [c["text"] for c in CASES] + edges:
         assert extractor.extract(text, index_body(text)) == extractor.extract(text), text
-    for text in edges[:2]:  # the index's triggers are the patterns' (and there are some of each kind)
+    for text in edges[:3]:  # the index's triggers are the patterns' (and there are some of each kind)
         t, index = fold(text), index_body(text)
         duals = [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
         numerals = [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
-        assert sorted(_indexed_triggers(t, index)) == sorted(duals + numerals)
+        definite = [(m.start(), m.end(), "definite") for m in _DEF_NUM_RE.finditer(t) if _definite_ok(t, m.start())]
+        assert sorted(_indexed_triggers(t, index)) == sorted(duals + numerals + definite)
     assert any(how == "dual" for _, _, how in _indexed_triggers(fold(edges[0]), index_body(edges[0])))
     assert any(how == "words" for _, _, how in _indexed_triggers(fold(edges[1]), index_body(edges[1])))
+    glued = [t for t in _indexed_triggers(fold(edges[2]), index_body(edges[2])) if t[2] == "definite"]
+    assert len(glued) == 6  # not "الخمس_" (a word character follows), "وaالست" and "ومالثماني" (two letters before)
 
 
 def test_folded_text_from_drops_equals_folding() -> None:
