@@ -231,7 +231,6 @@ for _p in ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", ""):
     for _dual in _DUALS:
         _DUAL_WORDS.setdefault(_p + _dual, len(_p))
 _WORD_CHAR_RE = re.compile(r"\w")
-_DIGITS_ONLY_RE = re.compile(r"\d+")
 
 
 # Word characters of a folded text: letters (all str.isalpha) and the digits 0-9, all \w.
@@ -269,7 +268,8 @@ def _indexed_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
     over ``t``, from the words of the text's index (one set look-up per word; every kind of match is a whole run of
     word characters or ends one, and indexed words are runs of Arabic and Latin letters and digits, all ``\\w``): a
     number word after a character of ``_TRIGGER_AFTER`` and before no word character; a dual with no word character on
-    either side; a definite numeral ending a word, its article after at most one letter (:func:`_definite_ok`)."""
+    either side; a definite numeral ending a word, its article at most one character into it (the rest:
+    :func:`_glued_definite_numerals`) and after at most one letter (:func:`_definite_ok`)."""
     out = []
     words, fstarts, fends = index.words, index.fstarts, index.fends
     for i in compress(range(len(words)), map(_INDEXED_TRIGGER_WORDS.__contains__, words)):
@@ -283,21 +283,20 @@ def _indexed_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
             out.append((start + dual, end, "dual"))
         if definite is not None and _definite_ok(t, start + definite):
             out.append((start + definite, end, "definite"))
-    if index.digits:
-        out += _glued_definite_numerals(t, index)
     return out
 
 
-def _glued_definite_numerals(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
-    """The "definite" triggers whose article lies two or more characters into its word ("2014الخمس"): the two
-    characters before it are not both letters, so a run of digits ends right before it or one letter before it."""
+def _glued_definite_numerals(
+    t: str, digits: list[tuple[int, int, str]], fstarts: list[int]
+) -> list[tuple[int, int, str]]:
+    """The "definite" triggers whose article lies two or more characters into its word ("2014الخمس"), after the
+    ``digits`` triggers: the two characters before it are not both letters, so one is a digit, and a run of digits
+    ends right before it or one letter before it; neither is a separator, so the run ends a digits trigger."""
     out = []
-    for run in index.digits:
-        run_end = _DIGITS_ONLY_RE.match(t, run).end()  # type: ignore[union-attr]  # a run starts with a digit
-        for s in (run_end, run_end + 1):
+    for _, end, _ in digits:
+        for s in (end, end + 1):
             if t.startswith("ال", s) and (m := _DEF_NUM_RE.match(t, s)) and _definite_ok(t, s):
-                i = bisect.bisect_right(index.fstarts, s) - 1
-                if s - index.fstarts[i] >= 2:  # nearer the word's start: a word of _DEF_NUM_WORDS
+                if s - fstarts[bisect.bisect_right(fstarts, s) - 1] >= 2:  # nearer its word's start: _DEF_NUM_WORDS
                     out.append((s, m.end(), "definite"))
     return out
 
@@ -424,6 +423,7 @@ class FigureExtractor:
             ]
         else:
             triggers = _digit_triggers(t, index.digits)
+            triggers += _glued_definite_numerals(t, triggers, index.fstarts)
             triggers += _indexed_triggers(t, index)
         if first := _WORD_AT_START_RE.match(t):
             triggers.append((0, first.end(), "words"))

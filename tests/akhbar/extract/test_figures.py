@@ -224,8 +224,22 @@ def test_counted_noun_in_persian_letters_is_the_arabic_noun(extractor: FigureExt
 
 
 def test_the_shared_index_gives_the_same_figures(extractor: FigureExtractor) -> None:
-    from akhbar.extract.figures import _DEF_NUM_RE, _DUAL_RE, _WORD_TRIGGER_RE, _definite_ok, _indexed_triggers
-    from akhbar.text.index import index_body
+    from akhbar.extract.figures import (
+        _DEF_NUM_RE,
+        _DIGITS_RE,
+        _DUAL_RE,
+        _WORD_TRIGGER_RE,
+        _definite_ok,
+        _digit_triggers,
+        _glued_definite_numerals,
+        _indexed_triggers,
+    )
+    from akhbar.text.index import TextIndex, index_body
+
+    def triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
+        """The index's triggers, as FigureExtractor.extract gathers them."""
+        digits = _digit_triggers(t, index.digits)
+        return digits + _glued_definite_numerals(t, digits, index.fstarts) + _indexed_triggers(t, index)
 
     edges = [
         "أمضى يومين في المدينة وليومين آخرين، ثم يومين_ و2يومين وسنتين.",
@@ -241,10 +255,11 @@ def test_the_shared_index_gives_the_same_figures(extractor: FigureExtractor) -> 
         duals = [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
         numerals = [(m.start(1), m.end(1), "words") for m in _WORD_TRIGGER_RE.finditer(t)]
         definite = [(m.start(), m.end(), "definite") for m in _DEF_NUM_RE.finditer(t) if _definite_ok(t, m.start())]
-        assert sorted(_indexed_triggers(t, index)) == sorted(duals + numerals + definite)
+        digits = [(m.start(), m.end(), "digits") for m in _DIGITS_RE.finditer(t)]
+        assert sorted(triggers(t, index)) == sorted(duals + numerals + definite + digits)
     assert any(how == "dual" for _, _, how in _indexed_triggers(fold(edges[0]), index_body(edges[0])))
     assert any(how == "words" for _, _, how in _indexed_triggers(fold(edges[1]), index_body(edges[1])))
-    glued = [t for t in _indexed_triggers(fold(edges[2]), index_body(edges[2])) if t[2] == "definite"]
+    glued = [t for t in triggers(fold(edges[2]), index_body(edges[2])) if t[2] == "definite"]
     assert len(glued) == 6  # not "الخمس_" (a word character follows), "وaالست" and "ومالثماني" (two letters before)
 
 
