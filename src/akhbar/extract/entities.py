@@ -1944,6 +1944,8 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
         j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
         if not j or "\n" in doc.gaps[end - 1] or _quoted_name(doc, j, every=True) != end or doc.definite(j):
             continue
+        if end - j >= 2 and DIACRITICS_RE.sub("", doc.raw(end - 1)).endswith("ة"):
+            continue  # "وجهة مفضلة" للمقاولات: a noun and its feminine adjective, a phrase in quotes, no name
         if (
             doc.texts[j] in _CONNECTOR_WORDS
             or _titles_of(doc.texts[end])
@@ -2590,7 +2592,7 @@ def _model_mentions(
         if span.type == "organization" and hi - lo >= 3 and _board_of(toks, lo):
             lo, start = lo + 2, max(start, toks.starts[lo + 2])  # مجلس إدارة الهيئة العامة: the authority
         if span.type == "organization" and end == toks.ends[hi - 1]:
-            sure = _kept_confidence(body, span, start, end) >= SURE_NAME_CONFIDENCE
+            sure = bool(span.token_confidence) and _kept_confidence(body, span, start, end) >= SURE_NAME_CONFIDENCE
             if (more := _org_name_tail(body, toks, lo, hi, taken, sure)) > hi:
                 hi, end = more, toks.ends[more - 1]
             if not inside and (place := _place_closing_chain(toks, lo, hi, covered)) is not None:
