@@ -2481,7 +2481,7 @@ def _model_mentions(
     texts = toks.texts
     if min_confidence is None:
         min_confidence = MODEL_MIN_CONFIDENCE
-    queue = list(spans)
+    queue = _joined_person_spans(body, spans, min_confidence)
     bisect_right, bisect_left, starts, ends = bisect.bisect_right, bisect.bisect_left, toks.starts, toks.ends
     for span in queue:  # a second person split off a span is appended, and read in its turn
         a, b = bisect_right(ends, span.start), bisect_left(starts, span.end)  # _token_span, inline: one per span
@@ -2708,6 +2708,32 @@ def _model_mentions(
             )
         )
         taken.update(range(lo, hi))
+    return out
+
+
+# A blessing after a name (رحمه الله، حفظها الله): a pronoun-suffixed verb, then the divine name.
+_BLESSING_RE = re.compile(r"\S+(?:ه|ها)[\u064b-\u0652]*\s+الل")
+
+
+def _joined_person_spans(body: str, spans: Iterable[Span], min_confidence: float) -> list[Span]:
+    """The tagger's spans with two person spans that only a space parts, each read from ``min_confidence`` up, made
+    one (نزار + توفيق القباني، جولي + وايزنغر): news parts two people by و, a comma or a word, never by a space
+    alone; the tagger opened a second name where the first goes on."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and span.type == "person"
+            and last.type == "person"
+            and body[last.end : span.start] == " "
+            and min(last.confidence, span.confidence) >= min_confidence
+            and not _BLESSING_RE.match(body, span.start)
+        ):
+            conf = last.token_confidence + span.token_confidence
+            out[-1] = Span(last.start, span.end, "person", body[last.start : span.end], conf)
+        else:
+            out.append(span)
     return out
 
 

@@ -2237,3 +2237,34 @@ def test_a_name_token_that_reads_as_fa_and_a_verb_stays_in_the_name(gaz) -> None
 def test_a_head_noun_and_a_bare_verbal_noun_make_no_name(gaz) -> None:
     body = "وتكون المدينة بمثابة مركز جذب للاستثمارات، وشكلت الوزارة مجموعة عمل لدراسة الملف، وفاز نادي هجر على ضيفه."
     assert [(m.surface, m.type) for m in find_mentions(body, gaz)] == [("نادي هجر", "organization")]  # a club's name
+
+
+def _person_spans(body: str, *parts: tuple[str, float]) -> list[Span]:
+    """Tagger person spans (surface, confidence of each token) in the order given."""
+    spans, at = [], 0
+    for text, conf in parts:
+        at = body.index(text, at)
+        spans.append(Span(at, at + len(text), "person", text, (conf,) * len(text.split())))
+        at += len(text)
+    return spans
+
+
+def test_two_person_spans_parted_by_a_space_alone_are_one_name(gaz) -> None:
+    body = "ولد نزار توفيق القباني في دمشق عام 1923."
+    spans = _person_spans(body, ("نزار", 0.94), ("توفيق القباني", 0.62))
+    assert [s for s, t, _ in _typed(body, gaz, spans) if t == "person"] == ["نزار توفيق القباني"]
+
+
+def test_person_spans_parted_by_a_conjunction_or_a_blessing_stay_apart(gaz) -> None:
+    body = "انتقل إلى رحمة الله الشيخ عثمان بن محمد المزروع رحمه الله بعد معاناة."
+    spans = _person_spans(body, ("عثمان بن محمد المزروع", 0.9), ("رحمه", 0.7))
+    assert "عثمان بن محمد المزروع" in [s for s, t, _ in _typed(body, gaz, spans) if t == "person"]
+    body = "والتقى الوزير جون كيري وسيرغي لافروف أمس."
+    spans = _person_spans(body, ("جون كيري", 0.9), ("سيرغي لافروف", 0.9))
+    assert [s for s, t, _ in _typed(body, gaz, spans) if t == "person"] == ["جون كيري", "سيرغي لافروف"]
+
+
+def test_a_person_span_under_the_least_confidence_joins_no_name(gaz) -> None:
+    body = "وتعتزم أوبرا وينفري إطلاق برنامج جديد."
+    spans = _person_spans(body, ("أوبرا", 0.3), ("وينفري", 0.78))
+    assert [s for s, t, _ in _typed(body, gaz, spans) if t == "person"] == ["وينفري"]
