@@ -2717,8 +2717,9 @@ _BLESSING_RE = re.compile(r"\S+(?:ه|ها)[\u064b-\u0652]*\s+الل")
 
 def _joined_person_spans(body: str, spans: Iterable[Span], min_confidence: float) -> list[Span]:
     """The tagger's spans with two person spans that only a space parts, each read from ``min_confidence`` up, made
-    one (نزار + توفيق القباني، جولي + وايزنغر): news parts two people by و, a comma or a word, never by a space
-    alone; the tagger opened a second name where the first goes on."""
+    one (نزار + توفيق القباني): news parts two people by و, a comma or a word, never by a space alone; the tagger
+    opened a second name where the first goes on. A second span that opens with و lists a second person (داني
+    ألفيش وجيرمي ماتيو), one that opens a blessing (رحمه الله) is none."""
     out: list[Span] = []
     for span in spans:
         last = out[-1] if out else None
@@ -2729,6 +2730,7 @@ def _joined_person_spans(body: str, spans: Iterable[Span], min_confidence: float
             and body[last.end : span.start] == " "
             and min(last.confidence, span.confidence) >= min_confidence
             and not _BLESSING_RE.match(body, span.start)
+            and not _loose_conjunction(_fold_piece(span.surface.split(maxsplit=1)[0]), "person", after_name=True)
         ):
             conf = last.token_confidence + span.token_confidence
             out[-1] = Span(last.start, span.end, "person", body[last.start : span.end], conf)
