@@ -2685,9 +2685,9 @@ def _model_mentions(
             and not _shared_country_name(toks, lo, words[0])
         ):
             # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
-            # (الجبل الأسود، جمهورية الشيشان), governed (في إنجلترا، إلى مالي) or listed with known places
-            # (البحرين وعمان والعراق); a lone word elsewhere is as often a misread name or noun (الملك عبدالعزيز،
-            # الكوميديا)
+            # (الجبل الأسود، جمهورية الشيشان), governed (في ويلز، إلى مالي) or listed with known places
+            # (البحرين وعمان والعراق), or a short name two states share (لكوريا); a lone word elsewhere is as often
+            # a misread name or noun (الملك عبدالعزيز، الكوميديا)
             continue
         elif (
             span.type in CONFIDENCE_TYPES
@@ -3190,7 +3190,8 @@ def _nisba(w: str) -> bool:
 def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int], sure: bool = False) -> int:
     """The end token of an organisation's name that opens with a head noun, read past the tagger's span (see
     :func:`_genitive_goes_on`): مجلس الشيوخ الأميركي، منظمة العفو الدولية، جامعة الملك عبدالله للعلوم والتقنية;
-    not after a proper name (حزب الله اللبناني); after a title, the person's name (جامعة الملك عبدالعزيز)."""
+    not after a proper name (حزب الله اللبناني); after a title, the person's name (جامعة الملك عبدالعزيز).
+    ``sure``: the tagger is sure of the name it ended at ``hi`` (see :func:`_purpose_end`)."""
     if not _head_noun(toks.texts[lo]):
         return hi
     if hi - lo == 1:  # الاتحاد (السعودي)، الهيئة (العامة): a definite head noun reads on over its nisba
@@ -3214,7 +3215,7 @@ def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int], 
 def _purpose_end(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int], sure: bool = False) -> int:
     """The end token of what a generic name (a head noun and adjectives, one of them a name adjective: المؤسسة
     العامة، المركز الوطني الأميركي) is for, under ل: للتأمينات، لمكافحة الإرهاب; ``hi`` when none. Such a name is
-    no name without it."""
+    no name without it. A name with no name adjective takes one only where the tagger was not ``sure`` it ended."""
     texts = toks.texts
     adjectives = texts[lo + 1 : hi]
     if not _written_definite(body, toks, lo) or not all(_nisba(w) or w in NAME_ADJECTIVES for w in adjectives):
