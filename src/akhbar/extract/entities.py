@@ -820,6 +820,7 @@ PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location", "group-": "gr
 DIVINE_NAMES = lexicon.folded("names", "divine")
 # Words that open a name of two words or more (أم القرى، أم درمان، أم كلثوم) though alone they read as a particle.
 COMPOUND_OPENERS = lexicon.folded("names", "compound_opener")
+TITLE_FAMILY_NAMES = lexicon.folded("names", "title_family")  # حسان الشيخ، ماجد المهندس: a title as family name
 KIND_NAMES = lexicon.folded("names", "kind_name")  # أمين، طالب: kind words that are also given names
 KUNYA_WORDS = lexicon.folded("names", "kunya")  # أبو بكر البغدادي: a kunya opens a name
 SON_WORDS = lexicon.folded("names", "son")  # inside a name: أسامة بن لادن
@@ -1170,12 +1171,25 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         return 0  # لإذاعة «فرانس إنتر»، لمحطة (بي بي سي): a preposition before a quoted name, not a name part
     if not first and w[:2] in ("بم", "لم") and len(w) >= 5 and not _name_token(w):
         return 0  # سيدي بية بمستوى عادي: ب or ل and a noun of place or participle (مـ) after the name, no part of it
+    if not first and _title_family_name(doc, j):
+        return 1
     if not _name_word(doc, j, first, text):
         return 0
     # a compound name with the divine name (غرم الله، عطا الله، جار الله); حفظه الله، رحمه الله are blessings
     if nxt and doc.texts[j + 1] == "الله":
         return 0 if w.endswith(("ه", "ها")) else 2
     return 1
+
+
+def _title_family_name(doc: _Doc, j: int) -> bool:
+    """Is token j, after a name word, a title that is also a family name (العقيد حسان الشيخ، الفنان ماجد المهندس)?
+    So only where no name follows it: punctuation or a line end, or a word that cannot open a name (a title, a
+    verb, a function word, a definite word)."""
+    if doc.texts[j] not in TITLE_FAMILY_NAMES or doc.raw(j)[:2] != "ال":
+        return False
+    if j + 1 >= doc.n or doc.gaps[j].strip(" "):
+        return True
+    return not _name_word(doc, j + 1, True) or bool(_title_len(doc, j + 1))
 
 
 def _opens_name(gap: str) -> bool:
@@ -1218,7 +1232,7 @@ def _strong_unit(doc: _Doc, a: int, b: int, tail: bool = False) -> bool:
         return True
     w = doc.texts[a]
     if doc.definite(a):  # a nisba family name (العتيبي) rather than a definite object (المعرض)
-        return w.endswith("ي") and len(w) > 4 and w not in TITLE_ADJECTIVES
+        return (w.endswith("ي") and len(w) > 4 and w not in TITLE_ADJECTIVES) or w in TITLE_FAMILY_NAMES
     if tail:
         return False
     raw = DIACRITICS_RE.sub("", doc.raw(a))

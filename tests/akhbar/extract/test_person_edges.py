@@ -181,3 +181,17 @@ def test_a_noun_with_his_pronoun_after_a_title_is_no_name(gaz) -> None:
 )
 def test_a_verb_or_a_club_noun_after_a_players_title_is_no_name(body: str, gaz) -> None:
     assert _persons(body, gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        # a title word as family name, where no name follows it: before a title, a verb or punctuation
+        ("وقتل العقيد حسان الشيخ الضابط في القوى الجوية.", ["حسان الشيخ"]),
+        ("وأوضح المهندس عدنان بن أحمد السيد أن تكلفة المشروع كبيرة.", ["عدنان بن أحمد السيد"]),
+        # a title before a name stays a title: two people
+        ("زار المهندس محمد الشيخ عبدالله الخالد.", ["محمد", "عبدالله الخالد"]),
+    ],
+)
+def test_a_title_word_is_a_family_name_where_no_name_follows_it(body: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz) == names
