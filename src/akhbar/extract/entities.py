@@ -820,6 +820,9 @@ PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location", "group-": "gr
 DIVINE_NAMES = lexicon.folded("names", "divine")
 # Words that open a name of two words or more (أم القرى، أم درمان، أم كلثوم) though alone they read as a particle.
 COMPOUND_OPENERS = lexicon.folded("names", "compound_opener")
+# Number words (خمسة، أربع، ألف) are no word of a person's name; those for one (أحد: a club, a mountain) and ست
+# (a lady) may be.
+COUNT_WORDS = lexicon.folded("number_words") - frozenset({"واحد", "واحده", "احد", "احدي", "ست"})
 TITLE_FAMILY_NAMES = lexicon.folded("names", "title_family")  # حسان الشيخ، ماجد المهندس: a title as family name
 KIND_NAMES = lexicon.folded("names", "kind_name")  # أمين، طالب: kind words that are also given names
 KUNYA_WORDS = lexicon.folded("names", "kunya")  # أبو بكر البغدادي: a kunya opens a name
@@ -1055,6 +1058,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
     if w in FA_NAMES:  # names whose ف is a root letter, not the conjunction (فيصل is not ف + يصل)
         return True
     if _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _in(w, GENERIC_NOUNS):
+        return False
+    if _in(w, COUNT_WORDS):  # المدرب لويس فان جال خمسة لاعبين: a count after the name
         return False
     if _clitic_function_word(w) or _verb_with_object(w) or (not first and w in POST_NAME_PARTICIPLES):
         return False  # مورايس لأنه، جيرتيس أخبره، محمد مرسي المنتمي لجماعة: the name ends before them
@@ -2340,6 +2345,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
     if not w.isalpha() or (w != "علي" and _in(w, FUNCTION_WORDS)) or _in(w, REPORTING_VERBS):
         return True
     if _clitic_function_word(w):  # لأنه، بأن
+        return True
+    if person and _in(w, COUNT_WORDS):  # وألف مبروك، حارس أربعة أهداف: a number word, no name's
         return True
     if person and end and (_verb_with_object(w) or w in POST_NAME_PARTICIPLES):  # جيرتيس أخبره، مرسي المنتمي
         return True

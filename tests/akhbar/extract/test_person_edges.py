@@ -195,3 +195,19 @@ def test_a_verb_or_a_club_noun_after_a_players_title_is_no_name(body: str, gaz) 
 )
 def test_a_title_word_is_a_family_name_where_no_name_follows_it(body: str, names: list[str], gaz) -> None:
     assert _persons(body, gaz) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ("وضم المدرب لويس فان جال خمسة لاعبين جدد.", ["لويس فان جال"]),  # a count after the name ends it
+        ("بعد أن تلقت شباك الحارس الصربي أربعة أهداف خلال مباراة ودية.", []),  # a count is no name
+    ],
+)
+def test_a_number_word_is_no_word_of_a_persons_name(body: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz) == names
+
+
+def test_a_number_word_ends_no_tagger_person(gaz) -> None:
+    body = "نتمنى للعروسين حياة زوجية سعيدة.. تهانينا وألف مبروك."
+    assert _persons(body, gaz, _span(body, "ألف مبروك")) == []
