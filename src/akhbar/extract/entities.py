@@ -2564,6 +2564,8 @@ def _model_mentions(
             if person and hi - 2 >= lo and before in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
                 break  # the word a connector governs is the name's (عبد الرحمن، أبو الحسن), whatever else it reads as
             hi -= 1
+        if person and hi > lo and _blessing(texts, hi - 1):
+            hi -= 1  # الملك عبدالعزيز رحمه الله: the blessing after the name is no word of it
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
         if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):
@@ -2724,6 +2726,11 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+def _blessing(texts: Sequence[str], j: int) -> bool:
+    """Is token j a verb with its object pronoun before الله (رحمه الله، حفظها الله): a blessing, no name word?"""
+    return j + 1 < len(texts) and texts[j + 1] == "الله" and len(texts[j]) >= 4 and texts[j].endswith(("ه", "ها"))
 
 
 def _hyphenated_known_person(body: str, gaz: Gazetteer, start: int, end: int) -> Mention | None:

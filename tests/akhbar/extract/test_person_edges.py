@@ -211,3 +211,16 @@ def test_a_number_word_is_no_word_of_a_persons_name(body: str, names: list[str],
 def test_a_number_word_ends_no_tagger_person(gaz) -> None:
     body = "نتمنى للعروسين حياة زوجية سعيدة.. تهانينا وألف مبروك."
     assert _persons(body, gaz, _span(body, "ألف مبروك")) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("ومنذ عهد مؤسسها الملك عبدالعزيز رحمه الله، تقوم على مبدأ الحياد.", "عبدالعزيز رحمه", ["عبدالعزيز"]),
+        ("كان رحمه الله عالما موسوعيا من ألمع فقهاء العصر.", "رحمه", []),
+        # رحمة (folded رحمه) before a name, not before الله, is a given name
+        ("نقلت وسائل الإعلام خبر وفاة المعلمة رحمه سالم الحويطي أمس.", "رحمه سالم الحويطي", ["رحمه سالم الحويطي"]),
+    ],
+)
+def test_a_blessing_after_a_name_is_no_word_of_a_tagger_person(body: str, tagged: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == names
