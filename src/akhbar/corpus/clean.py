@@ -30,6 +30,8 @@ _CHROME_LINE_STARTS = [
     r"رابط (الخبر|المقال|المادة)",
     r"للتواصل (أرسل|ارسل|راسل)",
     r"(مقالات|المزيد من المقالات) (أخرى|اخرى) (للكاتب|لنفس الكاتب)",
+    # a photo gallery's controls alone on a line (3alyoum), above the byline the dateline step then finds
+    r"Next Previous(?=\n|$)",
 ]
 # Chrome anywhere in a line; each pattern opens with a literal word, so the regex engine skips straight to it.
 _CHROME_ANYWHERE = [

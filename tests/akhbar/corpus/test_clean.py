@@ -104,3 +104,9 @@ def test_lead_paragraph_above_blank_line_paragraphs_is_not_a_headline():
 def test_first_sentence_set_apart_above_one_line_paragraphs_is_the_headline():
     result = clean(f"{PARA1}\n\n{PARA2}\n{PARA2}\n")
     assert result.title == PARA1
+
+
+def test_gallery_controls_alone_on_a_line_go_and_the_byline_under_them_is_the_dateline():
+    result = clean(f"{TITLE}\n\n Next Previous \nأحمد البشيري – عين اليوم\n{PARA1}\n")
+    assert result.dateline == "أحمد البشيري – عين اليوم"
+    assert result.body == PARA1
