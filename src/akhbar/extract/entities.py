@@ -2566,6 +2566,8 @@ def _model_mentions(
             hi -= 1
         if person and hi > lo and _blessing(texts, hi - 1):
             hi -= 1  # الملك عبدالعزيز رحمه الله: the blessing after the name is no word of it
+        if person and hi - lo == 1 and hi < len(texts) and texts[hi] == "الله" and toks.joined[lo]:
+            continue  # أحمد الله، بحمد الله، سامح الله: praise or prayer; a compound name (غرم الله) is not cut so
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
         if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):

@@ -224,3 +224,15 @@ def test_a_number_word_ends_no_tagger_person(gaz) -> None:
 )
 def test_a_blessing_after_a_name_is_no_word_of_a_tagger_person(body: str, tagged: str, names: list[str], gaz) -> None:
     assert _persons(body, gaz, _span(body, tagged)) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("لولا هذه الإصابة التي أحمد الله عليها.", "أحمد"),
+        ("وأقول: سامح الله من سعوا إلى ذلك.", "سامح"),
+        ("ووجدت الرئاسة العامة بحمد الله القبول من المجتمع.", "حمد"),
+    ],
+)
+def test_one_tagger_word_before_allah_is_praise_or_prayer_not_a_person(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
