@@ -236,3 +236,14 @@ def test_a_blessing_after_a_name_is_no_word_of_a_tagger_person(body: str, tagged
 )
 def test_one_tagger_word_before_allah_is_praise_or_prayer_not_a_person(body: str, tagged: str, gaz) -> None:
     assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("لصالح شارع عرض 30م بمخطط الياسمين، ولصالح طريق الملك عبدالعزيز.", "الياسمين"),
+        ("بدأنا الهجوم باتجاه المطار وأحياء كريتر والتواهي.", "كريتر"),
+    ],
+)
+def test_a_tagger_person_after_a_plan_or_districts_noun_is_a_places_name(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
