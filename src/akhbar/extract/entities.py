@@ -2568,6 +2568,8 @@ def _model_mentions(
             hi -= 1  # الملك عبدالعزيز رحمه الله: the blessing after the name is no word of it
         if person and hi - lo == 1 and hi < len(texts) and texts[hi] == "الله" and toks.joined[lo]:
             continue  # أحمد الله، بحمد الله، سامح الله: praise or prayer; a compound name (غرم الله) is not cut so
+        if person and hi - lo == 1 and lo and toks.joined[lo - 1] and _counts(texts[lo - 1]):
+            continue  # 170 ألف ريال، 150 هيرتز: a lone word after a number is what it counts, a unit or a currency
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
         if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):
@@ -2728,6 +2730,11 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+def _counts(w: str) -> bool:
+    """Is the folded token a number (digits, or a number word: ألف، خمسة)?"""
+    return any(c.isdigit() for c in w) or _in(w, COUNT_WORDS)
 
 
 def _blessing(texts: Sequence[str], j: int) -> bool:

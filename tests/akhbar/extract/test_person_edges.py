@@ -247,3 +247,14 @@ def test_one_tagger_word_before_allah_is_praise_or_prayer_not_a_person(body: str
 )
 def test_a_tagger_person_after_a_plan_or_districts_noun_is_a_places_name(body: str, tagged: str, gaz) -> None:
     assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("بدأ السعر من 170 ألف ريال للكيلو ثم تراجع.", "ريال"),
+        ("ويتراوح بين 30 و150 هيرتز في الثانية.", "هيرتز"),
+    ],
+)
+def test_a_lone_tagger_word_after_a_number_is_a_unit_not_a_person(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
