@@ -2586,9 +2586,22 @@ def _model_mentions(
                 hi,
             )
         if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
-            cut = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
+            cut = next(
+                (
+                    t
+                    for t in range(lo + 1, hi)
+                    if texts[t] == "و" or _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS
+                ),
+                hi,
+            )
+            if cut + 1 < hi and texts[cut] == "و":  # حسين عبدالغني و محمد السهلاوي: و written apart
+                second = toks.starts[cut + 1]
+                tail = toks.ends[hi - 1]
+                queue.append(
+                    Span(second, tail, "person", body[second:tail], _part_confidences(body, span, second, tail))
+                )
             # the second person is read as a span of its own; a nationality (والويلزي) is no name of one
-            if cut < hi and _conjoined_name(texts[cut]) and not _is_nisba_shape(texts[cut][1:]):
+            elif cut < hi and _conjoined_name(texts[cut]) and not _is_nisba_shape(texts[cut][1:]):
                 second = toks.start_after(cut, 1)
                 tail = toks.ends[hi - 1]
                 queue.append(

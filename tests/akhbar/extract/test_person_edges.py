@@ -258,3 +258,8 @@ def test_a_tagger_person_after_a_plan_or_districts_noun_is_a_places_name(body: s
 )
 def test_a_lone_tagger_word_after_a_number_is_a_unit_not_a_person(body: str, tagged: str, gaz) -> None:
     assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+def test_a_conjunction_written_apart_splits_a_tagger_span_into_two_people(gaz) -> None:
+    body = "وارتدى الطقم الأساسي كل من ( حسين عبدالغني و محمد السهلاوي ) أمس."
+    assert _persons(body, gaz, _span(body, "حسين عبدالغني و محمد السهلاوي")) == ["حسين عبدالغني", "محمد السهلاوي"]
