@@ -1489,7 +1489,10 @@ def _conj_text(doc: _Doc, j: int) -> tuple[str | None, int]:
 def _waw_before_given_name(w: str) -> int:
     """1 when a name's first word is و and a listed given name (المدير التنفيذي للاتحاد وأحمد فلان: a second person,
     the conjunction no part of the name), 0 otherwise (الأمير وليم، نائب الرئيس وليام روتو)."""
-    return int(w[:1] == "و" and w not in GIVEN_NAMES and w not in WAW_NAMES and w[1:] in GIVEN_NAMES)
+    rest = w[1:]
+    return int(
+        w[:1] == "و" and w not in GIVEN_NAMES and w not in WAW_NAMES and (rest in GIVEN_NAMES or rest in FA_NAMES)
+    )
 
 
 def _may_open_titled_name(w: str) -> bool:

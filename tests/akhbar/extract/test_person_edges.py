@@ -263,3 +263,8 @@ def test_a_lone_tagger_word_after_a_number_is_a_unit_not_a_person(body: str, tag
 def test_a_conjunction_written_apart_splits_a_tagger_span_into_two_people(gaz) -> None:
     body = "وارتدى الطقم الأساسي كل من ( حسين عبدالغني و محمد السهلاوي ) أمس."
     assert _persons(body, gaz, _span(body, "حسين عبدالغني و محمد السهلاوي")) == ["حسين عبدالغني", "محمد السهلاوي"]
+
+
+def test_a_conjunction_before_a_given_name_with_a_root_fa_is_no_part_of_the_name(gaz) -> None:
+    body = "وحضر الدكتور محمد بن عمر السيد وفهد بن عمر السيد، والشيخ جبران بن إبراهيم آل بحاوي."
+    assert "فهد بن عمر السيد" in _persons(body, gaz)
