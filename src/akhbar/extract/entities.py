@@ -1188,12 +1188,15 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
 
 def _title_family_name(doc: _Doc, j: int) -> bool:
     """Is token j, after a name word, a title that is also a family name (العقيد حسان الشيخ، الفنان ماجد المهندس)?
-    So only where no name follows it: punctuation or a line end, or a word that cannot open a name (a title, a
-    verb, a function word, a definite word)."""
+    So only where no name follows it: punctuation or a line end, a conjunction, or a word that cannot open a name
+    (a title, a verb, a function word, a definite word)."""
     if doc.texts[j] not in TITLE_FAMILY_NAMES or doc.raw(j)[:2] != "ال":
         return False
     if j + 1 >= doc.n or doc.gaps[j].strip(" "):
         return True
+    nxt = doc.texts[j + 1]
+    if nxt[:1] == "و" and nxt not in WAW_NAMES:
+        return True  # محمد بن عمر السيد وفهد: a conjunction after it, where a title would take its name
     return not _name_word(doc, j + 1, True) or bool(_title_len(doc, j + 1))
 
 

@@ -268,3 +268,8 @@ def test_a_conjunction_written_apart_splits_a_tagger_span_into_two_people(gaz) -
 def test_a_conjunction_before_a_given_name_with_a_root_fa_is_no_part_of_the_name(gaz) -> None:
     body = "وحضر الدكتور محمد بن عمر السيد وفهد بن عمر السيد، والشيخ جبران بن إبراهيم آل بحاوي."
     assert "فهد بن عمر السيد" in _persons(body, gaz)
+
+
+def test_a_title_word_before_a_conjunction_is_the_family_name(gaz) -> None:
+    body = "وحضر الدكتور محمد بن عمر السيد وفهد بن عمر السيد، والشيخ جبران بن إبراهيم آل بحاوي."
+    assert _persons(body, gaz)[:2] == ["محمد بن عمر السيد", "فهد بن عمر السيد"]
