@@ -426,7 +426,8 @@ assert all(p[0] in _PROCLITIC_LETTERS for p in (*_CONJ, *_PREPS, *LIL_PROCLITICS
 
 @lru_cache(maxsize=65536)
 def _definite_forms(word: str) -> frozenset[str]:
-    """Forms a word may have under its proclitics: والرئيس -> الرئيس, للرئيس -> الرئيس, ووزير -> وزير."""
+    """Forms a word may have under its proclitics: والرئيس -> الرئيس, للرئيس -> الرئيس, ووزير -> وزير, للاعب ->
+    اللاعب."""
     if word[:1] not in _PROCLITIC_LETTERS:
         return frozenset((word,))
     forms = {word, _bare(word)}
@@ -436,6 +437,7 @@ def _definite_forms(word: str) -> frozenset[str]:
     for p in LIL_PROCLITICS:
         if word.startswith(p) and len(word) > len(p) + 1:
             forms.add("ال" + word[len(p) :])
+            forms.add("ال" + word[len(p) - 1 :])  # للاعب، للواء: ل + اللاعب، اللواء (the stem's own ل merges)
     return frozenset(forms)
 
 
@@ -2573,7 +2575,9 @@ def _model_mentions(
         if person and hi > lo and _blessing(texts, hi - 1):
             hi -= 1  # الملك عبدالعزيز رحمه الله: the blessing after the name is no word of it
         if person and hi - lo == 1 and hi < len(texts) and texts[hi] == "الله" and toks.joined[lo]:
-            continue  # أحمد الله، بحمد الله، سامح الله: praise or prayer; a compound name (غرم الله) is not cut so
+            # أحمد الله، بحمد الله، سامح الله: praise or prayer (with الله in the span or not); a compound name
+            # (غرم الله، عطا الله) is no one-word person either
+            continue
         if person and hi - lo == 1 and lo and toks.joined[lo - 1] and _counts(texts[lo - 1]):
             continue  # 170 ألف ريال، 150 هيرتز: a lone word after a number is what it counts, a unit or a currency
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):

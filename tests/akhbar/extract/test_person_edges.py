@@ -273,3 +273,14 @@ def test_a_conjunction_before_a_given_name_with_a_root_fa_is_no_part_of_the_name
 def test_a_title_word_before_a_conjunction_is_the_family_name(gaz) -> None:
     body = "وحضر الدكتور محمد بن عمر السيد وفهد بن عمر السيد، والشيخ جبران بن إبراهيم آل بحاوي."
     assert _persons(body, gaz)[:2] == ["محمد بن عمر السيد", "فهد بن عمر السيد"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("ويضمن التقرير الحالة النهائية للاعب سياف البيشي الذي سبق لإدارة النادي.", "سياف البيشي"),
+        ("وقدم التعازي للواء عبدالله الحربي في وفاة والده.", "عبدالله الحربي"),
+    ],
+)
+def test_a_title_whose_stem_opens_with_lam_is_read_under_the_preposition_lam(body: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, []) == [name]
