@@ -139,6 +139,8 @@ class NerTagger:
         self.weights, self.attr_ids, self.attr_rows, self.bias = _score_rows(features, index)
         self.o_label = index["O"]
         self.n_types = 0
+        # how many times the type cache was emptied: a type id means the same token while this stays the same
+        self.generation = 0
         # the hash of each token type (see _token_keys), at its type id, and a hash index of them (pandas builds a
         # hash table: several times faster than a binary search of a sorted array for the ~100,000 tokens of a batch)
         self._keys = np.zeros(0, dtype=np.uint64)
@@ -242,6 +244,7 @@ class NerTagger:
     def _reset(self) -> None:
         """Forget every cached type but the padding ones."""
         self.n_types = 2
+        self.generation += 1
         self._keys = self._keys[:2]
         self._key_index = pd.Index(self._keys)
 
@@ -384,7 +387,7 @@ class NerTagger:
 
     # --- texts to spans ---------------------------------------------------------------------------------
 
-    def _split(self, texts: Sequence[str]) -> _Split:
+    def _split(self, texts: Sequence[str]) -> Split:
         """Whitespace tokens of the texts joined by line breaks (as ``str.split`` finds them), their type ids and
         the lengths of the sentences they make."""
         joined = "\n".join(texts)
@@ -395,7 +398,7 @@ class NerTagger:
         text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
         if not len(starts):
             empty = np.zeros(0, dtype=np.int64)
-            return _Split(joined, text_starts, starts, ends, empty, empty)
+            return Split(joined, text_starts, starts, ends, empty, empty)
         ids = self._type_ids(joined, codes, starts, ends)
         # a sentence ends after a token ending in . ! ? ؟ and at the end of a line
         lines_before = np.cumsum(codes == _NEWLINE)
@@ -405,7 +408,7 @@ class NerTagger:
         lengths = np.diff(np.concatenate(([0], np.flatnonzero(stops) + 1)))
         if lengths.max() > MAX_SENTENCE:
             lengths = _cap(lengths, MAX_SENTENCE)
-        return _Split(joined, text_starts, starts, ends, ids, lengths)
+        return Split(joined, text_starts, starts, ends, ids, lengths)
 
     def sentences(self, texts: Sequence[str]) -> list[list[str]]:
         """The token sequences the tagger decodes in these texts (to compare with pycrfsuite on them)."""
@@ -416,10 +419,16 @@ class NerTagger:
 
     def tag_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
         """The named entities of each text, with offsets into that text."""
+        return self.tag_spans_split(texts)[0]
+
+    def tag_spans_split(self, texts: Sequence[str]) -> tuple[list[list[Span]], Split]:
+        """:meth:`tag_spans_batch`'s spans and the split they were read from: each whitespace token's type id, which
+        a caller may key its own per-type caches on (valid while :attr:`generation` stays the same)."""
         out: list[list[Span]] = [[] for _ in texts]
-        joined, text_starts, starts, ends, ids, lengths = self._split(texts)
+        split = self._split(texts)
+        joined, text_starts, starts, ends, ids, lengths = split
         if not len(ids):
-            return out
+            return out, split
         em = self._emissions(ids, lengths)
         best = self._decode(em, lengths)
         kind = self.label_kind[best]  # entity label number (-1 for O)
@@ -434,7 +443,7 @@ class NerTagger:
         named = kind >= 0
         firsts = np.flatnonzero(named & ~cont)
         if not len(firsts):
-            return out
+            return out, split
         lasts = np.flatnonzero(named & ~np.append(cont[1:], False))
         # trimmed bounds of every span at once, from the per-type lengths of its first and last token
         start = starts[firsts] + self._head_lengths(joined, starts[firsts], ends[firsts], ids[firsts])
@@ -465,7 +474,7 @@ class NerTagger:
             )
         )
         bounds = np.searchsorted(text_of, np.arange(len(texts) + 1)).tolist()  # each text's spans, in text order
-        return [spans[a:b] for a, b in zip(bounds, bounds[1:])]
+        return [spans[a:b] for a, b in zip(bounds, bounds[1:])], split
 
     def _head_lengths(self, joined: str, starts: np.ndarray, ends: np.ndarray, ids: np.ndarray) -> np.ndarray:
         """The head length (:meth:`_head_length`) of the tokens ``joined[starts[i]:ends[i]]`` of type ``ids[i]``,
@@ -513,7 +522,7 @@ class NerTagger:
 _new_span = tuple_maker(Span)
 
 
-class _Split(NamedTuple):
+class Split(NamedTuple):
     """Texts joined by line breaks, where each text starts, its tokens' bounds and type ids, sentence lengths."""
 
     joined: str
