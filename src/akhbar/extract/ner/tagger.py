@@ -391,8 +391,12 @@ class NerTagger:
         """Whitespace tokens of the texts joined by line breaks (as ``str.split`` finds them), their type ids and
         the lengths of the sentences they make."""
         joined = "\n".join(texts)
-        codes = _codes(joined)
-        space = _IS_SPACE[np.minimum(codes, len(_IS_SPACE) - 1)]
+        codes = _bmp_codes(joined)
+        if codes is None:  # a character beyond the BMP: code points, 32 bits each
+            codes = _codes(joined)
+            space = _IS_SPACE[np.minimum(codes, len(_IS_SPACE) - 1)]
+        else:
+            space = _IS_SPACE_BMP.take(codes)
         edges = np.diff(np.concatenate(([True], space, [True])).view(np.int8))
         starts, ends = np.flatnonzero(edges == -1), np.flatnonzero(edges == 1)
         text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
@@ -401,9 +405,9 @@ class NerTagger:
             return Split(joined, text_starts, starts, ends, empty, empty)
         ids = self._type_ids(joined, codes, starts, ends)
         # a sentence ends after a token ending in . ! ? ؟ and at the end of a line
-        lines_before = np.cumsum(codes == _NEWLINE)
+        newlines = (codes == _NEWLINE).nonzero()[0]
         line_end = np.ones(len(starts), dtype=bool)
-        line_end[:-1] = lines_before[starts[1:] - 1] > lines_before[ends[:-1] - 1]
+        line_end[:-1] = newlines.searchsorted(starts[1:]) > newlines.searchsorted(ends[:-1])
         stops = self.ends_sentence[ids] | line_end
         lengths = np.diff(np.concatenate(([0], np.flatnonzero(stops) + 1)))
         if lengths.max() > MAX_SENTENCE:
@@ -536,6 +540,8 @@ class Split(NamedTuple):
 _NEWLINE = ord("\n")
 # The characters str.split() splits on (all below U+3001), as a look-up table over code points.
 _IS_SPACE = np.array([chr(c).isspace() for c in range(0x3002)])
+_IS_SPACE_BMP = np.zeros(0x10000, dtype=bool)
+_IS_SPACE_BMP[: len(_IS_SPACE)] = _IS_SPACE
 # Token hashes: a polynomial over the code points (odd base, modulo 2**64) made position-free by the inverse
 # powers, plus the length; two different tokens of natural text sharing a 64-bit key is not a practical risk.
 _BASE = np.uint64(0x9E3779B97F4A7C15)
@@ -546,6 +552,13 @@ _LENGTH_MIX = np.uint64(0xC2B2AE3D27D4EB4F)
 def _codes(text: str) -> np.ndarray:
     """The code points of a text as an array."""
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _bmp_codes(text: str) -> np.ndarray | None:
+    """The code points of a text as 16-bit codes (half the memory of :func:`_codes`, and a table look-up takes them as
+    they are); None when a character lies beyond the BMP. A token's key is the same from either (same code values)."""
+    raw = text.encode("utf-16-le", "surrogatepass")
+    return np.frombuffer(raw, dtype=np.uint16) if len(raw) == 2 * len(text) else None
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -567,7 +580,8 @@ def _token_keys(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     powers, inverse = _powers(len(codes) + 1)
     with np.errstate(over="ignore"):
         prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
-        np.cumsum(codes.astype(np.uint64) * powers[: len(codes)], out=prefix[1:])
+        np.multiply(codes, powers[: len(codes)], out=prefix[1:])  # in place: no 64-bit copy of the codes
+        np.cumsum(prefix[1:], out=prefix[1:])
         keys = (prefix[ends] - prefix[starts]) * inverse[starts]
         return keys + (ends - starts).astype(np.uint64) * _LENGTH_MIX
 
