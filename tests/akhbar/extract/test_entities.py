@@ -712,6 +712,17 @@ def test_the_batch_gives_what_one_body_at_a_time_gives(gaz) -> None:
     assert find_mentions_batch(bodies, gaz) == [find_mentions(b, gaz) for b in bodies]
 
 
+def test_the_batch_reads_words_from_token_types_as_one_body_at_a_time(gaz) -> None:
+    # a capitalised Latin name, a spelling of several words under a proclitic, punctuation tokens, a word that folds
+    # (diacritics, tatweel); the second batch reads the types the first left in the cache
+    bodies = [
+        "وقال الأمينُ العام للأمم المتحدة إن NATO والاتحاد الأوروبي «يراقبان» الوضع في سوريا ـــ .",
+        "Reuters: التقى وزير الخارجية السعودي عادل الجبير نظيره الأمريكي في واشنطن.",
+    ]
+    for batch in (bodies, bodies[::-1] + ["الأمم المتحدة"]):
+        assert find_mentions_batch(batch, gaz) == [find_mentions(b, gaz) for b in batch]
+
+
 @pytest.mark.parametrize(
     "body",
     ["وقالت الحكومة التركية إن الحدود مغلقة.", "وقعت اشتباكات قرب طريق صلاح الدين أمس."],  # both tagged
