@@ -2252,7 +2252,7 @@ AGENCY_HEADS = lexicon.folded("entity_nouns", "agency_head")
 AGENCY_DOMAINS = lexicon.folded("entity_nouns", "agency_domain")
 _GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS | FORCE_HEADS | AGENCY_HEADS)
 # Nouns of organisations named by a place (جامعة القاهرة).
-_PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head"))
+_PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head", "office_place_head"))
 # Nouns naming an agreement, meeting or statement by a place (اتفاق فيينا، مؤتمر جنيف): the place is no mention.
 EVENT_HEADS = lexicon.folded("entity_nouns", "event_head")
 # Days and months: a definite word that ends an organisation's name read by rule (وزارة الخارجية الثلاثاء).
@@ -3775,11 +3775,52 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
     a = bisect.bisect_right(toks.ends, m.start)
     if not a or toks.starts[a] != m.start or not toks.joined[a - 1]:
         return m
-    clitic = _PLACE_HEAD_FORMS.get(toks.texts[a - 1])
+    h = a - 1
+    if h and toks.texts[h] in AREA_NOUNS and toks.joined[h - 1]:
+        h -= 1  # شرطة منطقة مكة المكرمة: the area's noun between the head and its place
+    clitic = _PLACE_HEAD_FORMS.get(toks.texts[h])
     if clitic is None:
         return m
-    start = toks.start_after(a - 1, clitic)
+    start = toks.start_after(h, clitic)
     return _pattern_mention(body, start, _tagger_adjective_end(toks, m.end, start, spans), "organization", gaz)
+
+
+AREA_NOUNS = lexicon.folded("entity_nouns", "area_noun")
+
+
+def _area_offices(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], flagged: list[tuple[int, int]]) -> list[Mention]:
+    """Offices named by a head like شرطة, an area's noun and a place the gazetteer lacks (شرطة محافظة الليث،
+    بلدية محافظة الخرج), on one line: the head without its proclitics to the place's one word (``taken``: updated;
+    ``flagged``: the gazetteer step's (token, rule bits)). A known place is read by :func:`_place_named_organisation`."""
+    texts, joined, n = toks.texts, toks.joined, len(toks)
+    out: list[Mention] = []
+    for i in [i for i, flags in flagged if flags & PLACE_HEAD and i + 2 < n]:
+        j = i + 2
+        if texts[i + 1] not in AREA_NOUNS or not (joined[i] and joined[i + 1]) or not taken.isdisjoint((i, i + 1, j)):
+            continue
+        w = texts[j]
+        if len(w) < 3 or not w.isalpha() or _in(w, FUNCTION_WORDS) or w in _KIND_WORDS:
+            continue
+        if _place_goes_on(body, toks, j, taken):
+            j += 1  # شرطة محافظة أبو عريش، حفر الباطن: a place of two words
+        start = toks.start_after(i, _PLACE_HEAD_FORMS[texts[i]])
+        out.append(_pattern_mention(body, start, toks.ends[j], "organization", gaz))
+        taken.update(range(i, j + 1))
+    return out
+
+
+def _place_goes_on(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Does an unknown place's first word, token j, take the next as its second (أبو عريش، حفر الباطن, not بيشة
+    الرائد): after a kunya word, or an indefinite word before a definite one that is no kind or title word?"""
+    k = j + 1
+    if k >= len(toks) or not toks.joined[j] or k in taken or not toks.texts[k].isalpha():
+        return False
+    if toks.texts[j] in KUNYA_WORDS:
+        return True
+    nxt = toks.texts[k]
+    return not _written_definite(body, toks, j) and _written_definite(body, toks, k, bare=True) and not (
+        nxt in _KIND_WORDS or _in(nxt, FUNCTION_WORDS)
+    )
 
 
 def _tagger_adjective_end(toks: _Tokens, end: int, start: int, spans: Sequence[Span]) -> int:
@@ -4160,6 +4201,7 @@ def find_mentions(
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced, min_confidence)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
     found += _purpose_organisations(body, toks, gaz, taken, flagged, covered, displaced)
+    found += _area_offices(body, toks, gaz, taken, flagged)
     found = _sports_clubs(body, toks, gaz, taken, found, flagged)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for

@@ -278,3 +278,32 @@ def test_a_dotted_acronym_keeps_a_short_first_word_and_its_last_dot_before_a_quo
     assert got == ["وان.ام.دي.بي"]
     got = [s for s, _ in orgs("وقال أوباما في مقابلة أجرتها معه شبكة “سي.إن.إن.” أمس إن العلاقات متينة.", gaz)]
     assert got == ["سي.إن.إن."]
+
+
+def test_an_office_named_by_an_area_and_a_known_place_takes_both(gaz) -> None:
+    got = orgs("وقال المتحدث الإعلامي بشرطة منطقة مكة المكرمة إن مدير جوازات منطقة عسير حضر.", gaz)
+    assert [s for s, _ in got] == ["شرطة منطقة مكة المكرمة", "جوازات منطقة عسير"]
+
+
+def test_an_office_named_by_an_area_and_a_place_the_gazetteer_lacks_takes_the_place(gaz) -> None:
+    body = "وتلقت شرطة محافظة الليث بلاغا، ثم ورد بلاغ لشرطة محافظة أبو عريش وآخر لشرطة محافظة حفر الباطن."
+    assert [s for s, _ in orgs(body, gaz)] == ["شرطة محافظة الليث", "شرطة محافظة أبو عريش", "شرطة محافظة حفر الباطن"]
+    # a title after a one-word place is not the place's second word
+    assert [s for s, _ in orgs("وقال الناطق بشرطة محافظة النبهانية الرائد بدر السحيباني إن", gaz)] == [
+        "شرطة محافظة النبهانية"
+    ]
+
+
+def test_a_service_or_parliament_before_a_place_names_an_office(gaz) -> None:
+    got = orgs("وحضر ممثلو صحة القصيم ومرور جدة، وأقر برلمان كوسوفو التعديل مع مرور الوقت.", gaz)
+    assert [s for s, _ in got] == ["صحة القصيم", "مرور جدة", "برلمان كوسوفو"]
+
+
+def test_the_public_prosecution_is_a_body(gaz) -> None:
+    got = orgs("وأحالت الشرطة المتهمين إلى النيابة العامة، ثم أحالتهم النيابة العامة إلى المحكمة.", gaz)
+    assert [e for _, e in got] == ["public-prosecution", "public-prosecution"]
+
+
+def test_a_service_word_under_waw_goes_on_a_ministrys_name(gaz) -> None:
+    body = "وتسعى وزارة التربية والتعليم إلى تطوير المناهج."
+    assert [s for s, _ in orgs(body, gaz, "وزارة التربية والتعليم")] == ["وزارة التربية والتعليم"]
