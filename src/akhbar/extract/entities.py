@@ -1972,6 +1972,26 @@ def _quoted_institutions(doc: _Doc) -> list[_Found]:
     return found
 
 
+QUOTED_OUTLETS = lexicon.folded("entity_nouns", "quoted_outlet")
+
+
+def _quoted_outlets(doc: _Doc) -> list[_Found]:
+    """A Saudi outlet's name quoted on its own (يذكر أن "الوطن" تابعت، في اتصال هاتفي مع «المدينة»): the outlet the
+    story names, whatever is around it; not after a facility's or event's noun (فندق «الجزيرة»)."""
+    if not any(name in doc.folded for name in QUOTED_OUTLETS):
+        return []  # most bodies name none: no scan of their words
+    found: list[_Found] = []
+    for j in range(1, doc.n):
+        if doc.texts[j] not in QUOTED_OUTLETS or _OPEN_MARKS.isdisjoint(doc.gaps[j - 1]):
+            continue
+        if _quoted_name(doc, j, verbs=False) != j + 1:
+            continue
+        if not _stripped_forms(doc.texts[j - 1]).isdisjoint(FACILITY_NOUNS | EVENT_HEADS):
+            continue
+        found.append(_Found(j, 1, "organization"))
+    return found
+
+
 def _dotted_acronyms(doc: _Doc) -> list[_Found]:
     """Three or more Latin letters' names joined by dots, no space, no known mention (سي.إن.إن، إتش.إس.بي.سي), and
     a short word dotted before them (وان.ام.دي.بي): a body's acronym. Arabic initials (د.ب.أ، أ.ف.ب) are one letter
@@ -2120,6 +2140,7 @@ def _pattern_mentions(
             *_outlets(doc),
             *_quoted_companies(doc),
             *_quoted_institutions(doc),
+            *_quoted_outlets(doc),
         ]
     )
     ids: dict[tuple[str, ...], str] = {}
@@ -3317,7 +3338,7 @@ def _board_of_next(w: str) -> bool:
 _COORDINATED_HEADS = _HEAD_NOUNS | lexicon.folded("entity_nouns", "purpose_org_head", "place_org_head")
 # Heads of a generic institution's name that says what it is for (الهيئة العامة للسياحة، اللجنة الوطنية لمكافحة
 # المخدرات، الاتحاد السعودي لكرة القدم).
-PURPOSE_ORG_HEADS = lexicon.folded("entity_nouns", "purpose_org_head")
+PURPOSE_ORG_HEADS = lexicon.folded("entity_nouns", "purpose_org_head", "department_head")
 # Their written forms with the article under any proclitic (الهيئة، والهيئة، بالاتحاد، للرئاسة، للجنة): one look-up.
 _PURPOSE_HEAD_FORMS = frozenset(
     p + "ال" + h for h in PURPOSE_ORG_HEADS for p in ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
@@ -3357,7 +3378,11 @@ def _purpose_organisations(
             places = _place_tokens(covered)
         if (end := _place_purpose_after(toks, j, places)) == j:
             end = _purpose_after(body, toks, j, taken)
-        if end == j or _verbal_purpose(toks, end):
+        if end == j:  # الغرفة التجارية الصناعية بجدة، الشؤون الصحية بمنطقة القصيم: no purpose, but a place
+            end = _located_at(toks, j, covered)
+            if end == j:
+                continue
+        elif _verbal_purpose(toks, end):
             continue
         while end < n and end - i <= 7 and toks.joined[end - 1] and (end not in taken or end in places):
             if end in places:  # للجبيل وينبع: a second place under و, right after the first
@@ -3371,6 +3396,7 @@ def _purpose_organisations(
                 end += 1
             else:
                 break
+        end = _located_at(toks, end, covered)  # المديرية العامة للشؤون الصحية بمنطقة عسير: where it is
         lil = texts[i].startswith("لل")  # للرئاسة العامة: ل and the article, whose alef is not written (as للأمم)
         clitic = 2 if lil else len(texts[i]) - len(next(f for f in heads if f[2:] in PURPOSE_ORG_HEADS))
         m = _pattern_mention(body, toks.start_after(i, clitic), toks.ends[end - 1], "organization", gaz)
@@ -3383,6 +3409,31 @@ def _purpose_organisations(
             inside = {id(covered[t]): covered[t] for t in range(i, end) if t in places}
             displaced.extend(inside.values())
     return out
+
+
+_IN = fold("في")
+
+
+def _located_at(toks: _Tokens, j: int, covered: dict[int, Mention] | None) -> int:
+    """The end token of a known city or region said where an institution is, from token j on the same line (بجدة،
+    في مكة، بمنطقة القصيم، بمحافظة الطائف): part of its name; j when none."""
+    if not covered or j >= len(toks) or not toks.joined[j - 1]:
+        return j
+    texts = toks.texts
+    k, rest = (j + 1, None) if texts[j] == _IN else (j, texts[j][1:] if texts[j].startswith("ب") else "")
+    if rest is not None and not rest:
+        return j
+    if k >= len(toks) or (k > j and not toks.joined[j]):
+        return j
+    m = covered.get(k)
+    if (m is None or m.start >= toks.ends[k]) and (rest or texts[k]) in AREA_NOUNS:
+        k += 1  # بمنطقة، في محافظة, then the place (بمنطقة عسير may be one known name)
+        if k >= len(toks) or not toks.joined[k - 1]:
+            return j
+        m = covered.get(k)
+    if m is None or m.type != "location" or not toks.starts[k] <= m.start < toks.ends[k]:
+        return j
+    return bisect.bisect_left(toks.ends, m.end) + 1
 
 
 def _place_tokens(covered: dict[int, Mention] | None) -> dict[int, tuple[int, int]]:
@@ -3431,6 +3482,9 @@ def _coordinated_construct(body: str, toks: _Tokens, j: int, taken: set[int]) ->
     return k < len(toks) and k not in taken and toks.joined[j] and _written_definite(body, toks, k, bare=True)
 
 
+_AFFAIRS_PURPOSES = frozenset({fold("شؤون"), fold("شئون")})
+
+
 def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:
     """The end token of a purpose under ل at token j, on the same line (للسياحة، لمكافحة المخدرات); j when none."""
     if j >= len(toks) or not toks.joined[j - 1] or j in taken or not toks.texts[j].isalpha():
@@ -3440,6 +3494,8 @@ def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:
         # للنادي، للجنة: a body of the organisation named before (الجمعية العمومية للنادي), no name
         # للعبة: the sport named before (الاتحاد الليبي للعبة), a common phrase
         bare = {w[2:], "ل" + w[2:]}  # للنادي: النادي; للجنة، للعبة: اللجنة، اللعبة
+        if bare & _AFFAIRS_PURPOSES:
+            return j + 1  # المديرية العامة للشؤون الصحية: affairs are a purpose, not a body named before
         return j if bare & (_HEAD_NOUNS | _KIND_WORDS) or {"ال" + b for b in bare} & GENITIVE_STOPS else j + 1
     if w[:1] != "ل" or len(w) < 4 or _in(w, FUNCTION_WORDS) or j + 1 >= len(toks) or j + 1 in taken:
         return j
@@ -3788,7 +3844,9 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
 AREA_NOUNS = lexicon.folded("entity_nouns", "area_noun")
 
 
-def _area_offices(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], flagged: list[tuple[int, int]]) -> list[Mention]:
+def _area_offices(
+    body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], flagged: list[tuple[int, int]]
+) -> list[Mention]:
     """Offices named by a head like شرطة, an area's noun and a place the gazetteer lacks (شرطة محافظة الليث،
     بلدية محافظة الخرج), on one line: the head without its proclitics to the place's one word (``taken``: updated;
     ``flagged``: the gazetteer step's (token, rule bits)). A known place is read by :func:`_place_named_organisation`."""
@@ -3818,8 +3876,10 @@ def _place_goes_on(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
     if toks.texts[j] in KUNYA_WORDS:
         return True
     nxt = toks.texts[k]
-    return not _written_definite(body, toks, j) and _written_definite(body, toks, k, bare=True) and not (
-        nxt in _KIND_WORDS or _in(nxt, FUNCTION_WORDS)
+    return (
+        not _written_definite(body, toks, j)
+        and _written_definite(body, toks, k, bare=True)
+        and not (nxt in _KIND_WORDS or _in(nxt, FUNCTION_WORDS))
     )
 
 

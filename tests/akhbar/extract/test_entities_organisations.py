@@ -307,3 +307,26 @@ def test_the_public_prosecution_is_a_body(gaz) -> None:
 def test_a_service_word_under_waw_goes_on_a_ministrys_name(gaz) -> None:
     body = "وتسعى وزارة التربية والتعليم إلى تطوير المناهج."
     assert [s for s, _ in orgs(body, gaz, "وزارة التربية والتعليم")] == ["وزارة التربية والتعليم"]
+
+
+def test_a_known_city_or_region_said_where_an_institution_is_ends_its_name(gaz) -> None:
+    body = "وقال مدير عام الشؤون الصحية بمنطقة القصيم إن الغرفة التجارية الصناعية بجدة والإدارة العامة للتعليم بمنطقة الرياض شاركت."
+    assert [s for s, _ in orgs(body, gaz)] == [
+        "الشؤون الصحية بمنطقة القصيم",
+        "الغرفة التجارية الصناعية بجدة",
+        "الإدارة العامة للتعليم بمنطقة الرياض",
+    ]
+    # affairs are a purpose, and the region known as one name is where the directorate is
+    got = orgs("وأكدت المديرية العامة للشؤون الصحية بمنطقة عسير ذلك.", gaz)
+    assert [s for s, _ in got] == ["المديرية العامة للشؤون الصحية بمنطقة عسير"]
+
+
+def test_a_department_under_waw_goes_on_a_colleges_name(gaz) -> None:
+    body = "وتخرج في كلية الاقتصاد والإدارة بجامعة الملك عبدالعزيز."
+    assert "كلية الاقتصاد والإدارة" in [s for s, _ in orgs(body, gaz, "كلية الاقتصاد والإدارة")]
+
+
+def test_a_saudi_outlet_quoted_on_its_own_is_the_outlet(gaz) -> None:
+    body = 'وأوضحت المديرية في ردها على استفسار "الوطن" حول التحقيق. يذكر أن "الوطن" تابعت القصة.'
+    assert [s for s, _ in orgs(body, gaz)] == ["الوطن", "الوطن"]
+    assert orgs("وقال إن الوطن يحتاج إلى أبنائه.", gaz) == []  # unquoted: the homeland
