@@ -3367,7 +3367,8 @@ def _purpose_organisations(
         if i in taken or not _DEFINITE_HEAD_RE.match(body, toks.starts[i], toks.ends[i]):
             continue
         heads = _stripped_forms(texts[i])
-        if PURPOSE_ORG_HEADS.isdisjoint(f[2:] for f in heads if f.startswith("ال")):
+        head = next((f[2:] for f in heads if f.startswith("ال") and f[2:] in PURPOSE_ORG_HEADS), None)
+        if head is None:
             continue
         j = i + 1
         while j < n and j - i <= 2 and _lone_head_adjective(toks, j, taken) and _written_definite(body, toks, j):
@@ -3378,7 +3379,8 @@ def _purpose_organisations(
             places = _place_tokens(covered)
         if (end := _place_purpose_after(toks, j, places)) == j:
             end = _purpose_after(body, toks, j, taken)
-        if end == j:  # الغرفة التجارية الصناعية بجدة، الشؤون الصحية بمنطقة القصيم: no purpose, but a place
+        placed = end == j
+        if placed:  # الغرفة التجارية الصناعية بجدة، الشؤون الصحية بمنطقة القصيم: no purpose, but a place
             end = _located_at(toks, j, covered)
             if end == j:
                 continue
@@ -3396,7 +3398,13 @@ def _purpose_organisations(
                 end += 1
             else:
                 break
-        end = _located_at(toks, end, covered)  # المديرية العامة للشؤون الصحية بمنطقة عسير: where it is
+        if (
+            not placed and head in _REGIONAL_HEADS
+        ):  # المديرية العامة للشؤون الصحية بمنطقة عسير: a region's own directorate
+            located = _located_at(toks, end, covered)
+            if located == end and head in DEPARTMENT_HEADS:
+                continue  # الإدارة العامة للشؤون الدولية: a department of a body, named only with its region
+            end = located
         lil = texts[i].startswith("لل")  # للرئاسة العامة: ل and the article, whose alef is not written (as للأمم)
         clitic = 2 if lil else len(texts[i]) - len(next(f for f in heads if f[2:] in PURPOSE_ORG_HEADS))
         m = _pattern_mention(body, toks.start_after(i, clitic), toks.ends[end - 1], "organization", gaz)
@@ -3483,6 +3491,10 @@ def _coordinated_construct(body: str, toks: _Tokens, j: int, taken: set[int]) ->
 
 
 _AFFAIRS_PURPOSES = frozenset({fold("شؤون"), fold("شئون")})
+# Heads of a region's directorate, whose region ends the name (a national body's region is only where its branch is:
+# الهيئة العامة للسياحة والتراث الوطني بمنطقة المدينة المنورة); a department's head names one only so.
+DEPARTMENT_HEADS = lexicon.folded("entity_nouns", "department_head")
+_REGIONAL_HEADS = DEPARTMENT_HEADS | {fold("مديرية")}
 
 
 def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:

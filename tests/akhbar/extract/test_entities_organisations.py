@@ -321,6 +321,12 @@ def test_a_known_city_or_region_said_where_an_institution_is_ends_its_name(gaz) 
     assert [s for s, _ in got] == ["المديرية العامة للشؤون الصحية بمنطقة عسير"]
 
 
+def test_a_national_bodys_region_and_a_department_without_one_are_no_names(gaz) -> None:
+    body = "وأكدت الهيئة العامة للسياحة والتراث الوطني بمنطقة المدينة المنورة ذلك."
+    assert "الهيئة العامة للسياحة والتراث الوطني" in [s for s, _ in orgs(body, gaz)]
+    assert orgs("وحضر مساعد مدير عام الإدارة العامة للشؤون الدولية الحفل.", gaz) == []
+
+
 def test_a_department_under_waw_goes_on_a_colleges_name(gaz) -> None:
     body = "وتخرج في كلية الاقتصاد والإدارة بجامعة الملك عبدالعزيز."
     assert "كلية الاقتصاد والإدارة" in [s for s, _ in orgs(body, gaz, "كلية الاقتصاد والإدارة")]
