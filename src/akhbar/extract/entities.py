@@ -4312,6 +4312,7 @@ def find_mentions(
     ]
     found = _described_companies(body, toks, gaz, found)
     found = _longer_generic_names(body, toks, gaz, found)
+    found = _listed_portfolios(body, toks, gaz, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -4415,6 +4416,31 @@ def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[
             continue
         out.append(_pattern_mention(body, m.start, toks.ends[hi], "organization", gaz))
     return out
+
+
+LISTED_PORTFOLIOS = frozenset("و" + w for w in lexicon.folded("entity_nouns", "listed_portfolio"))
+
+
+def _listed_portfolios(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """Ministries named by their portfolio alone under و in a comma list after another body (ممثلي القطاعات
+    الصحية بالحرس الوطني، والداخلية، والدفاع): organisations, one after the other; a list of fields (الشؤون
+    الداخلية والخارجية) has no comma after a body."""
+    if not any(w in LISTED_PORTFOLIOS for w in toks.texts):
+        return found  # most bodies list none: no look at their mentions
+    starts = {m.start for m in found}
+    out = list(found)
+    for m in found:
+        if m.type != "organization":
+            continue
+        t = bisect.bisect_left(toks.ends, m.end)
+        while t + 1 < len(toks) and toks.ends[t] == m.end and toks.gaps[t].strip() in ("،", ","):
+            nxt = t + 1
+            if toks.texts[nxt] not in LISTED_PORTFOLIOS or toks.starts[nxt] + 1 in starts or "\n" in toks.gaps[t]:
+                break
+            m = _pattern_mention(body, toks.start_after(nxt, 1), toks.ends[nxt], "organization", gaz)
+            out.append(m)
+            t = nxt
+    return sorted(out, key=_SPAN) if len(out) > len(found) else found
 
 
 def _described_companies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:

@@ -336,3 +336,10 @@ def test_a_saudi_outlet_quoted_on_its_own_is_the_outlet(gaz) -> None:
     body = 'وأوضحت المديرية في ردها على استفسار "الوطن" حول التحقيق. يذكر أن "الوطن" تابعت القصة.'
     assert [s for s, _ in orgs(body, gaz)] == ["الوطن", "الوطن"]
     assert orgs("وقال إن الوطن يحتاج إلى أبنائه.", gaz) == []  # unquoted: the homeland
+
+
+def test_ministries_named_by_their_portfolio_in_a_comma_list_after_a_body(gaz) -> None:
+    body = "وتضم ممثلي القطاعات الصحية بالحرس الوطني، والداخلية، والدفاع. وكان ديوان المظالم قد أصدر أحكاما."
+    assert [s for s, _ in orgs(body, gaz)] == ["الحرس الوطني", "الداخلية", "الدفاع", "ديوان المظالم"]
+    # fields under و, no comma after a body
+    assert orgs("وناقش الشؤون الداخلية والخارجية للبلاد.", gaz) == []
