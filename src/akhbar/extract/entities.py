@@ -4313,6 +4313,7 @@ def find_mentions(
     found = _described_companies(body, toks, gaz, found)
     found = _longer_generic_names(body, toks, gaz, found)
     found = _listed_portfolios(body, toks, gaz, found)
+    found = _headless_repeats(body, toks, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -4440,6 +4441,54 @@ def _listed_portfolios(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Men
             m = _pattern_mention(body, toks.start_after(nxt, 1), toks.ends[nxt], "organization", gaz)
             out.append(m)
             t = nxt
+    return sorted(out, key=_SPAN) if len(out) > len(found) else found
+
+
+REPEAT_HEADS = lexicon.folded("entity_nouns", "repeat_head")
+
+
+def _headless_repeats(body: str, toks: _Tokens, found: list[Mention]) -> list[Mention]:
+    """A company's, group's or party's name of two words or more after its head (شركة المياه الوطنية، حزب العدالة
+    والتنمية) said again without the head elsewhere in the article (وبينت المياه الوطنية، حكم العدالة والتنمية,
+    under a proclitic too): the same organisation, where no mention holds those words."""
+    names: dict[tuple[str, ...], Mention] = {}
+    for m in found:
+        if m.type != "organization":
+            continue
+        lo, hi = _token_span(toks, m.start, m.end)
+        if hi - lo >= 3 and not REPEAT_HEADS.isdisjoint(_stripped_forms(toks.texts[lo])):
+            names.setdefault(tuple(toks.texts[lo + 1 : hi]), m)
+    if not names:
+        return found  # most articles name none
+    held = set()
+    for m in found:
+        held.update(range(*_token_span(toks, m.start, m.end)))
+    texts, out = toks.texts, list(found)
+    for tail, m in names.items():
+        k = len(tail)
+        for t in range(len(toks) - k + 1):
+            if (
+                texts[t + 1 : t + k] != list(tail[1:])
+                or tail[0] not in _stripped_forms(texts[t])
+                and texts[t] != tail[0]
+            ):
+                continue
+            if not held.isdisjoint(range(t, t + k)) or not all(toks.joined[t : t + k - 1]):
+                continue
+            clitic = len(texts[t]) - len(tail[0])
+            start = toks.start_after(t, clitic)
+            out.append(
+                Mention(
+                    start,
+                    toks.ends[t + k - 1],
+                    body[start : toks.ends[t + k - 1]],
+                    m.entity_id,
+                    m.type,
+                    METHOD_COREFERENCE,
+                    m.name,
+                )
+            )
+            held.update(range(t, t + k))
     return sorted(out, key=_SPAN) if len(out) > len(found) else found
 
 

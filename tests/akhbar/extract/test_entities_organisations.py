@@ -343,3 +343,13 @@ def test_ministries_named_by_their_portfolio_in_a_comma_list_after_a_body(gaz) -
     assert [s for s, _ in orgs(body, gaz)] == ["الحرس الوطني", "الداخلية", "الدفاع", "ديوان المظالم"]
     # fields under و, no comma after a body
     assert orgs("وناقش الشؤون الداخلية والخارجية للبلاد.", gaz) == []
+
+
+def test_a_company_or_party_named_again_without_its_head_is_the_same_body(gaz) -> None:
+    body = "وأعلنت شركة المياه الوطنية عن مشاريع جديدة. وبينت المياه الوطنية أن عدد المشاريع ارتفع."
+    got = orgs(body, gaz)
+    assert [s for s, _ in got] == ["شركة المياه الوطنية", "المياه الوطنية"]
+    assert got[0][1] == got[1][1]
+    # an authority's name is often its object's (هيئة قناة السويس ... قناة السويس: the canal)
+    body = "وأكدت هيئة قناة السويس أن قناة السويس الجديدة تعمل."
+    assert [s for s, _ in orgs(body, gaz, "هيئة قناة السويس")] == ["هيئة قناة السويس"]
