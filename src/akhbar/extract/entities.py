@@ -4460,7 +4460,7 @@ def _headless_repeats(body: str, toks: _Tokens, found: list[Mention]) -> list[Me
             names.setdefault(tuple(toks.texts[lo + 1 : hi]), m)
     if not names:
         return found  # most articles name none
-    held = set()
+    held: set[int] = set()
     for m in found:
         held.update(range(*_token_span(toks, m.start, m.end)))
     texts, out = toks.texts, list(found)
