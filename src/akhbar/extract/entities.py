@@ -1973,11 +1973,12 @@ def _quoted_institutions(doc: _Doc) -> list[_Found]:
 
 
 QUOTED_OUTLETS = lexicon.folded("entity_nouns", "quoted_outlet")
+_QUOTED_OUTLET_STOPS = lexicon.folded("entity_nouns", "quoted_outlet_stop") | FACILITY_NOUNS | EVENT_HEADS
 
 
 def _quoted_outlets(doc: _Doc) -> list[_Found]:
     """A Saudi outlet's name quoted on its own (يذكر أن "الوطن" تابعت، في اتصال هاتفي مع «المدينة»): the outlet the
-    story names, whatever is around it; not after a facility's or event's noun (فندق «الجزيرة»)."""
+    story names, whatever is around it; not after a noun whose own name it then is (فندق «الجزيرة»، فعاليات "عكاظ")."""
     if not any(name in doc.folded for name in QUOTED_OUTLETS):
         return []  # most bodies name none: no scan of their words
     found: list[_Found] = []
@@ -1986,7 +1987,7 @@ def _quoted_outlets(doc: _Doc) -> list[_Found]:
             continue
         if _quoted_name(doc, j, verbs=False) != j + 1:
             continue
-        if not _stripped_forms(doc.texts[j - 1]).isdisjoint(FACILITY_NOUNS | EVENT_HEADS):
+        if not _stripped_forms(doc.texts[j - 1]).isdisjoint(_QUOTED_OUTLET_STOPS):
             continue
         found.append(_Found(j, 1, "organization"))
     return found

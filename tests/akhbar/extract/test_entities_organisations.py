@@ -353,3 +353,7 @@ def test_a_company_or_party_named_again_without_its_head_is_the_same_body(gaz) -
     # an authority's name is often its object's (هيئة قناة السويس ... قناة السويس: the canal)
     body = "وأكدت هيئة قناة السويس أن قناة السويس الجديدة تعمل."
     assert [s for s, _ in orgs(body, gaz, "هيئة قناة السويس")] == ["هيئة قناة السويس"]
+
+
+def test_a_quoted_outlets_name_after_a_festivals_noun_is_the_festivals(gaz) -> None:
+    assert orgs('وناقش المثقفون تطوير فعاليات "عكاظ" هذا العام.', gaz) == []
