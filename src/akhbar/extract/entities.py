@@ -1973,7 +1973,7 @@ def _quoted_institutions(doc: _Doc) -> list[_Found]:
 
 
 QUOTED_OUTLETS = lexicon.folded("entity_nouns", "quoted_outlet")
-_QUOTED_OUTLET_STOPS = lexicon.folded("entity_nouns", "quoted_outlet_stop") | FACILITY_NOUNS | EVENT_HEADS
+_QUOTED_OUTLET_STOPS = lexicon.folded("entity_nouns", "quoted_outlet_stop", "facility", "event_head")
 
 
 def _quoted_outlets(doc: _Doc) -> list[_Found]:
