@@ -62,6 +62,8 @@ METHOD_COREFERENCE = "coreference"
 MODEL_MIN_CONFIDENCE = 0.5
 # A model-only person right after a definite nisba adjective (منافسه التركي فلان) is kept from this confidence up.
 NISBA_NAME_MIN_CONFIDENCE = 0.3
+# An organisation name the tagger is this sure of, ended before a purpose under ل, is whole without it.
+SURE_NAME_CONFIDENCE = 0.95
 # Quotation marks may sit between a title and a quoted name (الرئيس القيرغيزي “صادر جباروف”).
 QUOTE_CHARS = "\"'“”«»„‟‘’"
 
@@ -1942,6 +1944,8 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
         j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
         if not j or "\n" in doc.gaps[end - 1] or _quoted_name(doc, j, every=True) != end or doc.definite(j):
             continue
+        if end - j >= 2 and DIACRITICS_RE.sub("", doc.raw(end - 1)).endswith("ة"):
+            continue  # "وجهة مفضلة" للمقاولات: a noun and its feminine adjective, a phrase in quotes, no name
         if (
             doc.texts[j] in _CONNECTOR_WORDS
             or _titles_of(doc.texts[end])
@@ -2499,7 +2503,7 @@ def _model_mentions(
     texts = toks.texts
     if min_confidence is None:
         min_confidence = MODEL_MIN_CONFIDENCE
-    queue = list(spans)
+    queue = _joined_person_spans(body, spans, min_confidence)
     bisect_right, bisect_left, starts, ends = bisect.bisect_right, bisect.bisect_left, toks.starts, toks.ends
     for span in queue:  # a second person split off a span is appended, and read in its turn
         a, b = bisect_right(ends, span.start), bisect_left(starts, span.end)  # _token_span, inline: one per span
@@ -2610,7 +2614,8 @@ def _model_mentions(
         if span.type == "organization" and hi - lo >= 3 and _board_of(toks, lo):
             lo, start = lo + 2, max(start, toks.starts[lo + 2])  # مجلس إدارة الهيئة العامة: the authority
         if span.type == "organization" and end == toks.ends[hi - 1]:
-            if (more := _org_name_tail(body, toks, lo, hi, taken)) > hi:
+            sure = bool(span.token_confidence) and _kept_confidence(body, span, start, end) >= SURE_NAME_CONFIDENCE
+            if (more := _org_name_tail(body, toks, lo, hi, taken, sure)) > hi:
                 hi, end = more, toks.ends[more - 1]
             if not inside and (place := _place_closing_chain(toks, lo, hi, covered)) is not None:
                 inside, hi, end = [place], bisect.bisect_left(toks.starts, place.end), place.end
@@ -2699,11 +2704,12 @@ def _model_mentions(
             and not _governed(toks, lo)
             and not _listed_with_places(toks, lo, covered, words[0])
             and not _genitive_or_bracketed(toks, lo, covered)
+            and not _shared_country_name(toks, lo, words[0])
         ):
             # a country the gazetteer does not spell so is kept where it reads as a place: two words or more
-            # (الجبل الأسود، جمهورية الشيشان), governed (في إنجلترا، إلى مالي) or listed with known places
-            # (البحرين وعمان والعراق); a lone word elsewhere is as often a misread name or noun (الملك عبدالعزيز،
-            # الكوميديا)
+            # (الجبل الأسود، جمهورية الشيشان), governed (في ويلز، إلى مالي) or listed with known places
+            # (البحرين وعمان والعراق), or a short name two states share (لكوريا); a lone word elsewhere is as often
+            # a misread name or noun (الملك عبدالعزيز، الكوميديا)
             continue
         elif (
             span.type in CONFIDENCE_TYPES
@@ -2724,6 +2730,34 @@ def _model_mentions(
             )
         )
         taken.update(range(lo, hi))
+    return out
+
+
+# A blessing after a name (رحمه الله، حفظها الله): a pronoun-suffixed verb, then the divine name.
+_BLESSING_RE = re.compile(r"\S+(?:ه|ها)[\u064b-\u0652]*\s+الل")
+
+
+def _joined_person_spans(body: str, spans: Iterable[Span], min_confidence: float) -> list[Span]:
+    """The tagger's spans with two person spans that only a space parts, each read from ``min_confidence`` up, made
+    one (نزار + توفيق القباني): news parts two people by و, a comma or a word, never by a space alone; the tagger
+    opened a second name where the first goes on. A second span that opens with و lists a second person (داني
+    ألفيش وجيرمي ماتيو), one that opens a blessing (رحمه الله) is none."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and span.type == "person"
+            and last.type == "person"
+            and body[last.end : span.start] == " "
+            and min(last.confidence, span.confidence) >= min_confidence
+            and not _BLESSING_RE.match(body, span.start)
+            and not _loose_conjunction(_fold_piece(span.surface.split(maxsplit=1)[0]), "person", after_name=True)
+        ):
+            conf = last.token_confidence + span.token_confidence
+            out[-1] = Span(last.start, span.end, "person", body[last.start : span.end], conf)
+        else:
+            out.append(span)
     return out
 
 
@@ -2826,6 +2860,18 @@ def _listed_with_places(toks: _Tokens, i: int, covered: dict[int, Mention], word
         if before is not None and before.type in _PLACE_TYPES:
             return True
     return nxt is not None and nxt.type in _PLACE_TYPES and gaps[i] in _LIST_GAPS and texts[i + 1].startswith("و")
+
+
+# The short name two states share (كوريا، الكونغو): the gazetteer resolves it to neither, yet alone it names a state.
+_SHARED_COUNTRY_NAMES = lexicon.folded("names", "shared_country")
+
+
+def _shared_country_name(toks: _Tokens, i: int, word: str) -> bool:
+    """Is word i a short name two states share (بالنسبة لكوريا، سلالة الكونغو), not after a place noun whose own name
+    it is (نهر الكونغو)?"""
+    if word not in _SHARED_COUNTRY_NAMES:
+        return False
+    return i == 0 or "\n" in toks.gaps[i - 1] or _bare(toks.texts[i - 1]) not in NATURAL_FEATURES
 
 
 def _genitive_or_bracketed(toks: _Tokens, i: int, covered: dict[int, Mention]) -> bool:
@@ -3163,10 +3209,11 @@ def _nisba(w: str) -> bool:
     return _is_nisba_shape(w) or (w[:1] == "و" and _is_nisba_shape(w[1:]))
 
 
-def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) -> int:
+def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int], sure: bool = False) -> int:
     """The end token of an organisation's name that opens with a head noun, read past the tagger's span (see
     :func:`_genitive_goes_on`): مجلس الشيوخ الأميركي، منظمة العفو الدولية، جامعة الملك عبدالله للعلوم والتقنية;
-    not after a proper name (حزب الله اللبناني); after a title, the person's name (جامعة الملك عبدالعزيز)."""
+    not after a proper name (حزب الله اللبناني); after a title, the person's name (جامعة الملك عبدالعزيز).
+    ``sure``: the tagger is sure of the name it ended at ``hi`` (see :func:`_purpose_end`)."""
     if not _head_noun(toks.texts[lo]):
         return hi
     if hi - lo == 1:  # الاتحاد (السعودي)، الهيئة (العامة): a definite head noun reads on over its nisba
@@ -3182,21 +3229,23 @@ def _org_name_tail(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) 
         and _genitive_goes_on(body, toks, lo, hi, chain=False)
     ):
         hi += 1
-    if (purpose := _purpose_end(body, toks, lo, hi, taken)) > hi:
+    if (purpose := _purpose_end(body, toks, lo, hi, taken, sure)) > hi:
         return _org_name_tail(body, toks, lo, purpose, taken) if purpose - lo < 8 else purpose
     return hi
 
 
-def _purpose_end(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int]) -> int:
+def _purpose_end(body: str, toks: _Tokens, lo: int, hi: int, taken: set[int], sure: bool = False) -> int:
     """The end token of what a generic name (a head noun and adjectives, one of them a name adjective: المؤسسة
     العامة، المركز الوطني الأميركي) is for, under ل: للتأمينات، لمكافحة الإرهاب; ``hi`` when none. Such a name is
-    no name without it."""
+    no name without it. A name with no name adjective takes one only where the tagger was not ``sure`` it ended."""
     texts = toks.texts
     adjectives = texts[lo + 1 : hi]
     if not _written_definite(body, toks, lo) or not all(_nisba(w) or w in NAME_ADJECTIVES for w in adjectives):
         return hi
     if NAME_ADJECTIVES.isdisjoint(adjectives):  # الاتحاد الليبي names the federation already, unless a purpose
-        end = _purpose_after(body, toks, hi, taken)  # follows (الهيئة السعودية للمواصفات والمقاييس والجودة)
+        if sure:  # follows (الهيئة السعودية للمواصفات والمقاييس والجودة); the tagger, sure of its name, left out no
+            return hi  # purpose (البنك التجاري لتحقيق النجاح: what the bank does)
+        end = _purpose_after(body, toks, hi, taken)
         return end if end > hi and not _verbal_purpose(toks, end) else hi
     if hi >= len(toks) or not toks.joined[hi - 1] or hi in taken or not texts[hi].isalpha():
         return hi
