@@ -1977,17 +1977,26 @@ def _quoted_institutions(doc: _Doc) -> list[_Found]:
 
 
 QUOTED_OUTLETS = lexicon.folded("entity_nouns", "quoted_outlet")
+# An opening mark, then one of those names as written: the places the rule below looks at.
+_QUOTED_OUTLET_RE = re.compile(
+    "["
+    + re.escape(OPEN_QUOTES)
+    + "] ?("
+    + "|".join(map(re.escape, lexicon.words("entity_nouns", "quoted_outlet")))
+    + ")"
+)
 _QUOTED_OUTLET_STOPS = lexicon.folded("entity_nouns", "quoted_outlet_stop", "facility", "event_head")
 
 
 def _quoted_outlets(doc: _Doc) -> list[_Found]:
     """A Saudi outlet's name quoted on its own (يذكر أن "الوطن" تابعت، في اتصال هاتفي مع «المدينة»): the outlet the
     story names, whatever is around it; not after a noun whose own name it then is (فندق «الجزيرة»، فعاليات "عكاظ")."""
-    if not any(name in doc.folded for name in QUOTED_OUTLETS):
-        return []  # most bodies name none: no scan of their words
     found: list[_Found] = []
-    for j in range(1, doc.n):
-        if doc.texts[j] not in QUOTED_OUTLETS or _OPEN_MARKS.isdisjoint(doc.gaps[j - 1]):
+    for hit in _QUOTED_OUTLET_RE.finditer(doc.body):  # one search of the text: most bodies quote none
+        j = bisect.bisect_left(doc.starts, hit.start(1))
+        if not j or j >= doc.n or doc.starts[j] != hit.start(1) or doc.texts[j] not in QUOTED_OUTLETS:
+            continue
+        if _OPEN_MARKS.isdisjoint(doc.gaps[j - 1]):
             continue
         if _quoted_name(doc, j, verbs=False) != j + 1:
             continue
@@ -4476,7 +4485,7 @@ def _listed_portfolios(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Men
     """Ministries named by their portfolio alone under و in a comma list after another body (ممثلي القطاعات
     الصحية بالحرس الوطني، والداخلية، والدفاع): organisations, one after the other; a list of fields (الشؤون
     الداخلية والخارجية) has no comma after a body."""
-    if not any(w in LISTED_PORTFOLIOS for w in toks.texts):
+    if LISTED_PORTFOLIOS.isdisjoint(toks.texts):
         return found  # most bodies list none: no look at their mentions
     starts = {m.start for m in found}
     out = list(found)
