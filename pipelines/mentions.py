@@ -3,13 +3,16 @@ rules, the trained tagger, coreference)."""
 
 from __future__ import annotations
 
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from akhbar.extract.entities import Mention, find_mentions_batch
-from akhbar.extract.fields import BODY, article_texts, id_suffixes, trusted_in_title
+from akhbar.extract.fields import BODY, FIELDS, article_texts, id_suffixes, trusted_in_title
 from akhbar.extract.gazetteer import shared_gazetteer
 
 OUTPUT = "mentions"
@@ -18,11 +21,9 @@ REFERENCES = ("gazetteer",)
 PER_ARTICLE = True
 
 COLUMNS = ["mention_id", "article_id", "entity_id", "field", "start", "end", "surface", "method"]
-# The fields of a Mention that become columns after `field`, in column order.
-_FIELDS = ("start", "end", "surface", "method")
-# Integer columns; the others hold strings.
-_INT_COLUMNS = frozenset({"start", "end"})
-_ENTITY_ID = attrgetter("entity_id")
+# The string columns read from each Mention, and the integer ones.
+_STRINGS = ("entity_id", "surface", "method")
+_INTEGERS = ("start", "end")
 
 
 def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
@@ -30,32 +31,50 @@ def run(articles: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     (body "-m0001" ..., title "-mt01" ...). A title keeps its gazetteer mentions and those of entities its body
     names (`trusted_in_title`)."""
     gaz = shared_gazetteer(gazetteer)  # built once per process, not once per batch
-    # One list per column (not one list per row): fewer objects to build and for the garbage collector to track.
-    mention_ids: list[str] = []
-    article_ids: list[str] = []
-    entity_ids: list[str] = []
-    fields: list[str] = []
-    values: list[list[object]] = [[] for _ in _FIELDS]
-    getters = [attrgetter(name) for name in _FIELDS]
-    body: list[Mention] = []
     texts = list(article_texts(articles))
+    kept: list[list[Mention]] = []
+    body: list[Mention] = []
     # the tagger runs once over the batch's texts: several times faster than text by text
-    for (article_id, field, _), found in zip(texts, find_mentions_batch([text for _, _, text in texts], gaz)):
+    for (_, field, _), found in zip(texts, find_mentions_batch([text for _, _, text in texts], gaz)):
         if field == BODY:  # the body comes first: its entities vouch for the title's non-gazetteer mentions
             body = found
         else:
             found = trusted_in_title(found, body)
-        mention_ids += [article_id + suffix for suffix in id_suffixes("m", field, len(found))]
-        article_ids += [article_id] * len(found)
-        entity_ids += map(_ENTITY_ID, found)
-        fields += [field] * len(found)
-        for column, get in zip(values, getters):
-            column += map(get, found)
-    if not mention_ids:
+        kept.append(found)
+    mentions = list(chain.from_iterable(kept))
+    if not mentions:
         return pd.DataFrame([], columns=COLUMNS)  # object columns, as the runner expects of an empty table
-    # Typed arrays, so that pandas need not inspect every value to infer each column's type.
-    columns = zip(COLUMNS, [mention_ids, article_ids, entity_ids, fields, *values])
-    return pd.DataFrame(
-        {name: np.array(vals, dtype=np.int64 if name in _INT_COLUMNS else object) for name, vals in columns},
-        columns=COLUMNS,
+    return pd.DataFrame(_columns(texts, kept, mentions), columns=COLUMNS)
+
+
+def _columns(
+    texts: list[tuple[str, str, str]], kept: list[list[Mention]], mentions: list[Mention]
+) -> dict[str, object]:
+    """The table's columns: strings as Arrow arrays (the runner's conversion to Arrow then copies nothing; the article
+    and field of each row, and its id, are made by Arrow from the text it is in, with no Python string per row)."""
+    counts = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
+    text_of = pa.array(np.repeat(np.arange(len(kept)), counts))
+    articles = pa.array([article_id for article_id, _, _ in texts], pa.string()).take(text_of)
+    fields = pa.array([field for _, field, _ in texts], pa.string()).take(text_of)
+    # each row's suffix: its rank in its text, in the suffix table of the text's field
+    field_codes = np.array([FIELDS.index(field) for _, field, _ in texts], dtype=np.int64)
+    tables = [
+        id_suffixes("m", field, int(counts[field_codes == code].max(initial=0))) for code, field in enumerate(FIELDS)
+    ]
+    table_starts = np.cumsum([0] + [len(t) for t in tables[:-1]])
+    ranks = np.arange(len(mentions)) - np.repeat(np.cumsum(counts) - counts, counts)
+    suffixes = pa.array(list(chain.from_iterable(tables)), pa.string()).take(
+        pa.array(ranks + np.repeat(table_starts[field_codes], counts))
     )
+    columns: dict[str, object] = {
+        "mention_id": pc.binary_join_element_wise(articles, suffixes, ""),
+        "article_id": articles,
+        "field": fields,
+    }
+    for name in _STRINGS:
+        columns[name] = pa.array(list(map(attrgetter(name), mentions)), pa.string())
+    for name in _INTEGERS:
+        columns[name] = np.fromiter(map(attrgetter(name), mentions), dtype=np.int64, count=len(mentions))
+    return {
+        name: pd.arrays.ArrowExtensionArray(col) if isinstance(col, pa.Array) else col for name, col in columns.items()
+    }

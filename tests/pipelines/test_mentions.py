@@ -160,7 +160,8 @@ def test_entities_carry_their_source(tables, gazetteer: pd.DataFrame) -> None:
     mentions, entities = tables
     assert list(entities.columns) == schema_columns("entities")
     curated = set(gazetteer["entity_id"])
-    methods = mentions.groupby("entity_id")["method"].agg(set)
+    # (the step's string columns are Arrow-backed, as the runner's frames are: agg(set) would cast sets to strings)
+    methods = {entity_id: set(rows) for entity_id, rows in mentions.groupby("entity_id")["method"]}
     for r in entities.itertuples():
         if r.entity_id in curated or r.source == "gazetteer":
             assert r.source == "gazetteer" and (r.entity_id in curated or r.type == "country")  # CLDR countries

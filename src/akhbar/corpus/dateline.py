@@ -18,7 +18,7 @@ import re
 from functools import cache
 
 from akhbar.text import lexicon
-from akhbar.text.arabic import count_words, fold
+from akhbar.text.arabic import count_words, fold, fold_with_map
 
 # A dateline is a few words: anything longer is running text that happens to contain a dash or a colon.
 MAX_PREFIX_WORDS = 8
@@ -31,7 +31,11 @@ _PAREN_RE = re.compile(r"^[^\n()]{2,60}?\s*\([^\n()]{1,30}\)\s*(?:--|[-–—])\
 # dash-separated parts closed by a colon or "--" (at most four parts, no sentence punctuation inside)
 _PART = r"[^\n:.،,؛()«»\"\-–—]{1,40}?"
 _PARTS_RE = re.compile(rf"^(?:{_PART}{_DASH}){{1,3}}{_PART}\s*(?::|--)\s*")
+_PART_TEXT_RE = re.compile(rf"(?:{_PART}{_DASH}){{0,2}}{_PART}")  # dash-separated parts, no sentence punctuation
 _DIGIT_RE = re.compile(r"\d")
+# Agency names that also read as a word of running text (سبق: preceded; الرياضية: sporting), which a run-in
+# credit cannot tell apart
+_RUN_IN_AMBIGUOUS = frozenset({fold("سبق"), fold("الرياضية")})
 _TRIM = " :-–—ـ\u00a0"
 
 
@@ -66,6 +70,23 @@ def _prefix_length(line: str) -> int:
     m = _PARTS_RE.match(line)
     if m and count_words(line[: m.end()]) <= MAX_PREFIX_WORDS and _parts_name_agency(line[: m.end()]):
         return m.end()
+    return _run_in_credit_length(line)
+
+
+def _run_in_credit_length(line: str) -> int:
+    """Length of a byline run into the text with no colon, closed by an agency or desk name after a dash ("داليا
+    أبو العيش – عين اليوم أعلنت شركة ..."); 0 when none. The agency must be the last part: a city there ("فلان –
+    جدة لم يفلح") may run on into the text, where no word list says where it ends."""
+    for sep in _SEP_RE.finditer(line, 0, 80):
+        head = line[: sep.start()]
+        if not head.strip() or count_words(head) > 4 or not _PART_TEXT_RE.fullmatch(head):
+            return 0
+        folded, where = fold_with_map(line[sep.end() : sep.end() + 60])
+        for agency in _agencies():
+            name = agency.strip()
+            if name not in _RUN_IN_AMBIGUOUS and folded.startswith(name) and folded[len(name) : len(name) + 1] == " ":
+                end = sep.end() + where[len(name)]
+                return end + len(line[end:]) - len(line[end:].lstrip())
     return 0
 
 

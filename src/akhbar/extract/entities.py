@@ -34,8 +34,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from akhbar.extract.gazetteer import TOKEN_RE, AliasEntry, Gazetteer, GazetteerEntity, alias_tokens
-from akhbar.extract.ner import CONFIDENCE_TYPES, Span, default_tagger, tag_spans, tag_spans_batch
+from akhbar.extract.ner import CONFIDENCE_TYPES, NerTagger, Span, default_tagger, tag_spans
 from akhbar.extract.ner.names_en import english_name
+from akhbar.extract.ner.tagger import Split
 from akhbar.extract.records import frozen_maker, tuple_maker
 from akhbar.text import lexicon
 from akhbar.text.arabic import (
@@ -50,7 +51,7 @@ from akhbar.text.arabic import (
     fold_with_map,
     name_variant_key,
 )
-from akhbar.text.index import TextIndex, shared_indices
+from akhbar.text.index import TextIndex, shared_indices, token_words
 
 METHOD_GAZETTEER = "gazetteer"
 METHOD_PATTERN = "pattern"
@@ -311,11 +312,12 @@ class _LazyGapTest(dict):
 _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
 
-def _tokenize(body: str, index: TextIndex | None = None) -> _Tokens:
+def _tokenize(body: str, index: TextIndex | None = None, capitals: list[int] | None = None) -> _Tokens:
     """Split the body into match tokens (as columns) with the folded body and its map back to the body (``index``:
-    the body's shared index, whose words, folded text and dropped characters are those found here)."""
+    the body's shared index, whose words, folded text and dropped characters are those found here; ``capitals``: its
+    ASCII words that hold a capital, when known)."""
     if index is not None:
-        return _indexed_tokens(body, index)
+        return _indexed_tokens(body, index, capitals)
     folded, dropped = fold_with_drops(body)
     pieces = _SPLIT_RE.split(folded)  # [gap, token, gap, token, ..., token, gap]
     texts = pieces[1::2]
@@ -344,11 +346,11 @@ def _tokenize(body: str, index: TextIndex | None = None) -> _Tokens:
     return toks
 
 
-def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
+def _indexed_tokens(body: str, index: TextIndex, capitals: list[int] | None = None) -> _Tokens:
     """_tokenize's tokens read from the body's TextIndex: its words are the match tokens of its folded text (a
     token is a run of letters and digits either way), its word starts are theirs."""
     folded, dropped, starts, fs, fe = index.folded, index.dropped, index.starts, index.fstarts, index.fends
-    texts = _lowered(index.words)
+    texts = _lowered(index.words) if capitals is None else _lowered_at(index.words, capitals)
     gaps = _FoldedGaps(folded, fs, fe)
     joined = index.joined if fs else [False]  # as the split gives: a line break after no token
     if not dropped:  # nothing dropped: the folded offsets are the body's
@@ -361,6 +363,16 @@ def _indexed_tokens(body: str, index: TextIndex) -> _Tokens:
     toks = _Tokens(texts, starts, ends, fs, fe, folded, None, gaps, shifts, joined=joined)
     toks.dropped = dropped
     return toks
+
+
+def _lowered_at(texts: list[str], capitals: list[int]) -> list[str]:
+    """The words with those at ``capitals`` (ASCII words that hold a capital) in lower case."""
+    if not capitals:
+        return texts
+    out = list(texts)  # the index's words are shared with the other extractors
+    for i in capitals:
+        out[i] = out[i].lower()
+    return out
 
 
 def _lowered(texts: list[str]) -> list[str]:
@@ -428,7 +440,8 @@ assert all(p[0] in _PROCLITIC_LETTERS for p in (*_CONJ, *_PREPS, *LIL_PROCLITICS
 
 @lru_cache(maxsize=65536)
 def _definite_forms(word: str) -> frozenset[str]:
-    """Forms a word may have under its proclitics: والرئيس -> الرئيس, للرئيس -> الرئيس, ووزير -> وزير."""
+    """Forms a word may have under its proclitics: والرئيس -> الرئيس, للرئيس -> الرئيس, ووزير -> وزير, للاعب ->
+    اللاعب."""
     if word[:1] not in _PROCLITIC_LETTERS:
         return frozenset((word,))
     forms = {word, _bare(word)}
@@ -438,6 +451,7 @@ def _definite_forms(word: str) -> frozenset[str]:
     for p in LIL_PROCLITICS:
         if word.startswith(p) and len(word) > len(p) + 1:
             forms.add("ال" + word[len(p) :])
+            forms.add("ال" + word[len(p) - 1 :])  # للاعب، للواء: ل + اللاعب، اللواء (the stem's own ل merges)
     return frozenset(forms)
 
 
@@ -541,6 +555,7 @@ class _Matcher:
             if len(key) > 1:
                 seconds.setdefault(key[0], set()).add(key[1])
         self.seconds = {first: frozenset(words) for first, words in seconds.items()}
+        self.second_words = frozenset().union(*self.seconds.values())
         # The gazetteer plan of a word (an empty tuple, false, for most words), memoised per matcher.
         self.plan: Callable[[str], _Plan | tuple[()]] = _Memo(self._plan, 1 << 20).__getitem__
 
@@ -595,25 +610,200 @@ def _matcher(gaz: Gazetteer) -> _Matcher:
     return matcher
 
 
-def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, int]] | None = None) -> list[_Match]:
+def _grown(array: np.ndarray, size: int, fill: int) -> np.ndarray:
+    """An array of at least ``size`` items holding ``array`` first, the rest ``fill`` (capacity doubled as it grows)."""
+    if size <= len(array):
+        return array
+    out = np.full(max(size, 2 * len(array), 1024), fill, dtype=array.dtype)
+    out[: len(array)] = array
+    return out
+
+
+class _TypeWords:
+    """The gazetteer's reading of the words of each token type of the tagger (a whitespace token, by the type id the
+    tagger gives it), so that a batch's words are read with array operations from the tagger's type ids: only a type
+    or word not seen before takes Python work. A text's words are its tokens' words in turn (see
+    :func:`akhbar.text.index.token_words`); a text whose count of words differs from its index's is read word by word."""
+
+    # Words held before starting afresh (a bound on memory over a very large corpus).
+    MAX_WORDS = 1 << 20
+
+    def __init__(self, matcher: _Matcher):
+        self.matcher = matcher
+        self._reset(-1)
+
+    def _reset(self, generation: int) -> None:
+        """Forget every type and word (the tagger's type ids are those of ``generation``)."""
+        self.generation = generation
+        self.count = np.zeros(0, dtype=np.int64)  # words of each type (-1: not read yet)
+        self.first = np.zeros(0, dtype=np.int64)  # where its words' ids start in `slots`
+        self.slots = np.zeros(0, dtype=np.int64)  # word ids, type after type
+        self.n_slots = 0
+        self.word_ids: dict[str, int] = {}
+        self.plans: list[_Plan | tuple[()]] = []  # by word id: the plan of the word lower-cased
+        self.best: list[_Reading | None] = []
+        # by word id: rule bits, whether it has a one-word reading, may open a longer spelling, is changed by lowering
+        self.flags = np.zeros(0, dtype=np.int64)
+        self.single = np.zeros(0, dtype=bool)
+        self.extendable = np.zeros(0, dtype=bool)
+        self.second = np.zeros(0, dtype=bool)  # the word (lower-cased) is the second of a spelling
+        self.upper = np.zeros(0, dtype=bool)
+
+    def _word_id(self, word: str) -> int:
+        """The id of a word, read (its plan worked out) the first time it is seen."""
+        n = len(self.word_ids)
+        wid = self.word_ids.setdefault(word, n)
+        if wid == n:
+            low = word.lower() if word.isascii() else word
+            plan = self.matcher.plan(low)
+            self.plans.append(plan)
+            self.best.append(plan.best if plan else None)
+            self.flags = _grown(self.flags, n + 1, 0)
+            self.single = _grown(self.single, n + 1, False)
+            self.extendable = _grown(self.extendable, n + 1, False)
+            self.second = _grown(self.second, n + 1, False)
+            self.upper = _grown(self.upper, n + 1, False)
+            self.second[n] = low in self.matcher.second_words
+            if plan:
+                self.flags[n] = plan.flags
+                self.single[n] = plan.best is not None
+                self.extendable[n] = bool(plan.extendable)
+            self.upper[n] = low is not word and low != word
+        return wid
+
+    def _read_types(self, split: Split, n_types: int) -> None:
+        """Read the types of the split's tokens not read yet."""
+        self.count = _grown(self.count, n_types, -1)
+        self.first = _grown(self.first, n_types, 0)
+        unread = np.flatnonzero(self.count[split.ids] < 0)
+        if not len(unread):
+            return
+        types, at = np.unique(split.ids[unread], return_index=True)
+        where = unread[at]
+        joined = split.joined
+        tokens = [joined[a:b] for a, b in zip(split.starts[where].tolist(), split.ends[where].tolist())]
+        words, counts = token_words(tokens)
+        ids = np.fromiter(map(self._word_id, words), dtype=np.int64, count=len(words))
+        self.slots = _grown(self.slots, self.n_slots + len(ids), 0)
+        self.slots[self.n_slots : self.n_slots + len(ids)] = ids
+        sizes = np.array(counts, dtype=np.int64)
+        self.count[types] = sizes
+        self.first[types] = self.n_slots + np.cumsum(sizes) - sizes
+        self.n_slots += len(ids)
+
+    def batch(self, tagger: NerTagger, split: Split, indices: Sequence[TextIndex]) -> list[_Words | None]:
+        """The columns of each text of a batch the tagger split (``indices``: the texts' indices, in order); None for
+        a text to read word by word."""
+        n = len(indices)
+        if not len(split.ids):
+            return [None] * n
+        if tagger.generation != self.generation or len(self.word_ids) > self.MAX_WORDS:
+            self._reset(tagger.generation)
+        self._read_types(split, tagger.n_types)
+        ids = split.ids
+        sizes = self.count[ids]
+        # every word of the batch, text after text: its id from its token's type
+        ends = np.cumsum(sizes)
+        wid = self.slots[np.repeat(self.first[ids] - (ends - sizes), sizes) + np.arange(int(ends[-1]))]
+        text_of = np.searchsorted(split.text_starts, split.starts, side="right") - 1
+        per_text = np.bincount(text_of, weights=sizes, minlength=n).astype(np.int64)
+        known = per_text == np.fromiter(map(len, map(_INDEX_WORDS, indices)), dtype=np.int64, count=n)
+        bounds = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(per_text, out=bounds[1:])
+        local = np.arange(len(wid)) - np.repeat(bounds[:-1], per_text)  # each word's place in its text
+        flags = self.flags[wid]
+        # a word opens a longer spelling only where the next word of its text is the second word of some spelling
+        goes_on = np.zeros(len(wid), dtype=bool)
+        goes_on[:-1] = self.second[wid[1:]] & (local[1:] > 0)
+        columns = []
+        for at in (
+            np.flatnonzero(self.single[wid]),
+            np.flatnonzero(flags),
+            np.flatnonzero(self.extendable[wid] & goes_on),
+            np.flatnonzero(self.upper[wid]),
+        ):
+            columns.append((local[at].tolist(), wid[at], np.searchsorted(at, bounds).tolist()))
+        (s_at, s_wid, s_bounds), (f_at, f_wid, f_bounds), (e_at, e_wid, e_bounds), (u_at, _, u_bounds) = columns
+        readings = list(map(self.best.__getitem__, s_wid.tolist()))
+        bits = self.flags[f_wid].tolist()
+        plans: list[_Plan] = list(map(self.plans.__getitem__, e_wid.tolist()))  # type: ignore[arg-type]
+        out: list[_Words | None] = []
+        for k, ok in enumerate(known.tolist()):
+            if not ok:
+                out.append(None)
+                continue
+            a, b = s_bounds[k], s_bounds[k + 1]
+            at = s_at[a:b]
+            c, d = f_bounds[k], f_bounds[k + 1]
+            e, f = e_bounds[k], e_bounds[k + 1]
+            g, h = u_bounds[k], u_bounds[k + 1]
+            out.append(
+                _new_words(
+                    (
+                        list(map(_new_match, zip(at, at, readings[a:b]))),
+                        list(zip(f_at[c:d], bits[c:d])),
+                        e_at[e:f],
+                        plans[e:f],
+                        u_at[g:h],
+                    )
+                )
+            )
+        return out
+
+
+_INDEX_WORDS = attrgetter("words")
+
+
+def _type_words(gaz: Gazetteer) -> _TypeWords:
+    """The gazetteer's reader of the tagger's token types, made once per gazetteer object."""
+    words = gaz.__dict__.get("_type_words")
+    if words is None:
+        words = gaz.__dict__["_type_words"] = _TypeWords(_matcher(gaz))
+    return words
+
+
+class _Words(NamedTuple):
+    """What the gazetteer step reads of a text's words, as columns (worked out per text by :func:`_text_words`, or per
+    batch from the tagger's token types by :class:`_TypeWords`)."""
+
+    singles: list[_Match]  # the one-word match of each word that has one (its best reading), in text order
+    flagged: list[tuple[int, int]]  # (word, rule bits) of each word that can trigger a pattern rule, in text order
+    extendable: list[int]  # the words that may open a spelling of several words (at least those that do)
+    plans: list[_Plan]  # their plans
+    capitals: list[int] | None  # the ASCII words holding a capital (the match tokens are lower-cased); None: not known
+
+
+def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
+    """The gazetteer's columns of one text's match tokens, from each token's plan."""
+    plans = list(map(matcher.plan, texts))
+    at = list(compress(range(len(texts)), plans))
+    got: list[_Plan] = [plans[i] for i in at]  # type: ignore[misc]
+    return _Words(
+        [_new_match((i, i, p.best)) for i, p in zip(at, got) if p.best],
+        [(i, p.flags) for i, p in zip(at, got) if p.flags],
+        [i for i, p in zip(at, got) if p.extendable],
+        [p for p in got if p.extendable],
+        None,
+    )
+
+
+def _gazetteer_matches(
+    toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, int]] | None = None, words: _Words | None = None
+) -> list[_Match]:
     """The selected gazetteer matches in text order: the longest spelling from each word and proclitic reading;
     longer matches win (then the shortest proclitic, then text order); at a word no longer match takes, the one-word
-    reading with the shortest proclitic. ``flagged`` receives (token, rule bits) of the words that trigger a rule."""
+    reading with the shortest proclitic. ``flagged`` receives (token, rule bits) of the words that trigger a rule;
+    ``words``: the text's columns when the batch worked them out (:class:`_TypeWords`)."""
     texts, joined = toks.texts, toks.joined
     n = len(texts)
     matcher = _matcher(gaz)
-    plans = list(map(matcher.plan, texts))
+    singles, flags, extendable_at, extendable_plans, _ = words or _text_words(texts, matcher)
+    if flagged is not None:
+        flagged += flags
     resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
-    singles: list[_Match] = []
     multis: list[_Match] = []
-    for i in compress(range(n), plans):
-        extendable, ranked, flags, best_single = plans[i]
-        if flags and flagged is not None:
-            flagged.append((i, flags))
-        if not extendable:  # most words: the one-word reading is known from the word alone
-            if best_single:
-                singles.append(_new_match((i, i, best_single)))
-            continue
+    gave_way: dict[int, _Match | None] = {}  # the one-word match of a word a longer match starts from: the next reading
+    for i, (extendable, ranked, _, best_single) in zip(extendable_at, extendable_plans):
         extended: list[int] | None = None  # the readings whose one-word match gave way to a longer one
         for order, plen, first, seconds in extendable:
             # The longest spelling from this word on; following words must join it with spaces only.
@@ -634,14 +824,8 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
             if best is not None:
                 multis.append(_new_match((i, i + best_k - 1, _new_reading((plen, best, False)))))
                 extended = [order] if extended is None else [*extended, order]
-        if extended is None:
-            if best_single:
-                singles.append(_new_match((i, i, best_single)))
-            continue
-        for order, reading in ranked:
-            if order not in extended:
-                singles.append(_Match(i, i, reading))
-                break
+        if extended is not None and best_single:
+            gave_way[i] = next((_Match(i, i, reading) for order, reading in ranked if order not in extended), None)
     if not multis:
         return singles
     taken: set[int] = set()
@@ -652,7 +836,13 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
             continue
         taken.update(span)
         chosen.append(c)
-    chosen += [c for c in singles if c.first not in taken]
+    for c in singles:
+        if c.first in gave_way:
+            c = gave_way[c.first]  # type: ignore[assignment]
+            if c is None:
+                continue
+        if c.first not in taken:
+            chosen.append(c)
     chosen.sort(key=_FIRST)
     return chosen
 
@@ -660,6 +850,7 @@ def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, i
 # Matches are made per gazetteer word (tens of thousands per corpus): tuple.__new__ in C, not the NamedTuple's __new__.
 _new_match = tuple_maker(_Match)
 _new_reading = tuple_maker(_Reading)
+_new_words = tuple_maker(_Words)
 
 
 def _multi_rank(c: _Match) -> tuple[int, int, int]:
@@ -727,9 +918,11 @@ def _gazetteer_mentions(
     gaz: Gazetteer,
     covered: dict[int, Mention] | None = None,
     flagged: list[tuple[int, int]] | None = None,
+    words: _Words | None = None,
 ) -> list[Mention]:
     """Gazetteer mentions of an already tokenized body; ``covered`` receives the mention of each token they cover,
-    ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule."""
+    ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule (``words``: see
+    :func:`_gazetteer_matches`)."""
     mentions: list[Mention] = []
     seen_strong: set[str] = set()
     hamza: bool | None = None  # does the body write hamza on an alef anywhere? Asked once, when needed
@@ -739,7 +932,7 @@ def _gazetteer_mentions(
         tanwin = [m.start() for m in TANWIN_RE.finditer(body)]
     else:
         tanwin = [d for d in toks.dropped if "\u064b" <= body[d] <= "\u064d"]
-    for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged):
+    for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
@@ -822,6 +1015,10 @@ PATTERN_ID_PREFIXES = {"org-": "organization", "loc-": "location", "group-": "gr
 DIVINE_NAMES = lexicon.folded("names", "divine")
 # Words that open a name of two words or more (أم القرى، أم درمان، أم كلثوم) though alone they read as a particle.
 COMPOUND_OPENERS = lexicon.folded("names", "compound_opener")
+# Number words (خمسة، أربع، ألف) are no word of a person's name; those for one (أحد: a club, a mountain) and ست
+# (a lady) may be.
+COUNT_WORDS = lexicon.folded("number_words") - frozenset({"واحد", "واحده", "احد", "احدي", "ست"})
+TITLE_FAMILY_NAMES = lexicon.folded("names", "title_family")  # حسان الشيخ، ماجد المهندس: a title as family name
 KIND_NAMES = lexicon.folded("names", "kind_name")  # أمين، طالب: kind words that are also given names
 KUNYA_WORDS = lexicon.folded("names", "kunya")  # أبو بكر البغدادي: a kunya opens a name
 SON_WORDS = lexicon.folded("names", "son")  # inside a name: أسامة بن لادن
@@ -1057,6 +1254,8 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return True
     if _in(w, FUNCTION_WORDS) or _in(w, VERBS) or _in(w, OTHER_VERBS) or _in(w, GENERIC_NOUNS):
         return False
+    if _in(w, COUNT_WORDS):  # المدرب لويس فان جال خمسة لاعبين: a count after the name
+        return False
     if _clitic_function_word(w) or _verb_with_object(w) or (not first and w in POST_NAME_PARTICIPLES):
         return False  # مورايس لأنه، جيرتيس أخبره، محمد مرسي المنتمي لجماعة: the name ends before them
     if w.startswith(_DEFINITE_PROCLITICS) or w.endswith(_PRONOUN_SUFFIXES):  # بالفعل، ضمها: not names
@@ -1172,12 +1371,28 @@ def _unit_at(doc: _Doc, j: int, first: bool, text: str | None = None) -> int:
         return 0  # لإذاعة «فرانس إنتر»، لمحطة (بي بي سي): a preposition before a quoted name, not a name part
     if not first and w[:2] in ("بم", "لم") and len(w) >= 5 and not _name_token(w):
         return 0  # سيدي بية بمستوى عادي: ب or ل and a noun of place or participle (مـ) after the name, no part of it
+    if not first and _title_family_name(doc, j):
+        return 1
     if not _name_word(doc, j, first, text):
         return 0
     # a compound name with the divine name (غرم الله، عطا الله، جار الله); حفظه الله، رحمه الله are blessings
     if nxt and doc.texts[j + 1] == "الله":
         return 0 if w.endswith(("ه", "ها")) else 2
     return 1
+
+
+def _title_family_name(doc: _Doc, j: int) -> bool:
+    """Is token j, after a name word, a title that is also a family name (العقيد حسان الشيخ، الفنان ماجد المهندس)?
+    So only where no name follows it: punctuation or a line end, a conjunction, or a word that cannot open a name
+    (a title, a verb, a function word, a definite word)."""
+    if doc.texts[j] not in TITLE_FAMILY_NAMES or doc.raw(j)[:2] != "ال":
+        return False
+    if j + 1 >= doc.n or doc.gaps[j].strip(" "):
+        return True
+    nxt = doc.texts[j + 1]
+    if nxt[:1] == "و" and nxt not in WAW_NAMES:
+        return True  # محمد بن عمر السيد وفهد: a conjunction after it, where a title would take its name
+    return not _name_word(doc, j + 1, True) or bool(_title_len(doc, j + 1))
 
 
 def _opens_name(gap: str) -> bool:
@@ -1220,7 +1435,7 @@ def _strong_unit(doc: _Doc, a: int, b: int, tail: bool = False) -> bool:
         return True
     w = doc.texts[a]
     if doc.definite(a):  # a nisba family name (العتيبي) rather than a definite object (المعرض)
-        return w.endswith("ي") and len(w) > 4 and w not in TITLE_ADJECTIVES
+        return (w.endswith("ي") and len(w) > 4 and w not in TITLE_ADJECTIVES) or w in TITLE_FAMILY_NAMES
     if tail:
         return False
     raw = DIACRITICS_RE.sub("", doc.raw(a))
@@ -1472,7 +1687,10 @@ def _conj_text(doc: _Doc, j: int) -> tuple[str | None, int]:
 def _waw_before_given_name(w: str) -> int:
     """1 when a name's first word is و and a listed given name (المدير التنفيذي للاتحاد وأحمد فلان: a second person,
     the conjunction no part of the name), 0 otherwise (الأمير وليم، نائب الرئيس وليام روتو)."""
-    return int(w[:1] == "و" and w not in GIVEN_NAMES and w not in WAW_NAMES and w[1:] in GIVEN_NAMES)
+    rest = w[1:]
+    return int(
+        w[:1] == "و" and w not in GIVEN_NAMES and w not in WAW_NAMES and (rest in GIVEN_NAMES or rest in FA_NAMES)
+    )
 
 
 def _may_open_titled_name(w: str) -> bool:
@@ -2362,6 +2580,8 @@ def _edge_junk(w: str, person: bool, end: bool) -> bool:
         return True
     if _clitic_function_word(w):  # لأنه، بأن
         return True
+    if person and _in(w, COUNT_WORDS):  # وألف مبروك، حارس أربعة أهداف: a number word, no name's
+        return True
     if person and end and (_verb_with_object(w) or w in POST_NAME_PARTICIPLES):  # جيرتيس أخبره، مرسي المنتمي
         return True
     if person and not end and w[1:2] == "م" and _clitic_common_word(w):  # بمقابلة مرسي: a verbal noun's object
@@ -2578,6 +2798,14 @@ def _model_mentions(
             if person and hi - 2 >= lo and before in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
                 break  # the word a connector governs is the name's (عبد الرحمن، أبو الحسن), whatever else it reads as
             hi -= 1
+        if person and hi > lo and _blessing(texts, hi - 1):
+            hi -= 1  # الملك عبدالعزيز رحمه الله: the blessing after the name is no word of it
+        if person and hi - lo == 1 and hi < len(texts) and texts[hi] == "الله" and toks.joined[lo]:
+            # أحمد الله، بحمد الله، سامح الله: praise or prayer (with الله in the span or not); a compound name
+            # (غرم الله، عطا الله) is no one-word person either
+            continue
+        if person and hi - lo == 1 and lo and toks.joined[lo - 1] and _counts(texts[lo - 1]):
+            continue  # 170 ألف ريال، 150 هيرتز: a lone word after a number is what it counts, a unit or a currency
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
             hi -= 1  # اتحاد كرة القدم المصري جمال (علام): the person after the organisation, not its name
         if span.type == "organization" and hi - lo >= 2 and _indefinite_after_name(body, toks, hi - 1):
@@ -2594,9 +2822,22 @@ def _model_mentions(
                 hi,
             )
         if person:  # بوش وكلينتون: two people, the second joined by و; حقاني نجل جلال الدين حقاني: a relative
-            cut = next((t for t in range(lo + 1, hi) if _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS), hi)
+            cut = next(
+                (
+                    t
+                    for t in range(lo + 1, hi)
+                    if texts[t] == "و" or _conjoined_name(texts[t]) or _bare(texts[t]) in KIN_NOUNS
+                ),
+                hi,
+            )
+            if cut + 1 < hi and texts[cut] == "و":  # حسين عبدالغني و محمد السهلاوي: و written apart
+                second = toks.starts[cut + 1]
+                tail = toks.ends[hi - 1]
+                queue.append(
+                    Span(second, tail, "person", body[second:tail], _part_confidences(body, span, second, tail))
+                )
             # the second person is read as a span of its own; a nationality (والويلزي) is no name of one
-            if cut < hi and _conjoined_name(texts[cut]) and not _is_nisba_shape(texts[cut][1:]):
+            elif cut < hi and _conjoined_name(texts[cut]) and not _is_nisba_shape(texts[cut][1:]):
                 second = toks.start_after(cut, 1)
                 tail = toks.ends[hi - 1]
                 queue.append(
@@ -2740,6 +2981,16 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+def _counts(w: str) -> bool:
+    """Is the folded token a number (digits, or a number word: ألف، خمسة)?"""
+    return any(c.isdigit() for c in w) or _in(w, COUNT_WORDS)
+
+
+def _blessing(texts: Sequence[str], j: int) -> bool:
+    """Is token j a verb with its object pronoun before الله (رحمه الله، حفظها الله): a blessing, no name word?"""
+    return j + 1 < len(texts) and texts[j + 1] == "الله" and len(texts[j]) >= 4 and texts[j].endswith(("ه", "ها"))
 
 
 # A blessing after a name (رحمه الله، حفظها الله): a pronoun-suffixed verb, then the divine name.
@@ -4298,17 +4549,18 @@ def find_mentions(
     spans: Sequence[Span] | None = None,
     index: TextIndex | None = None,
     min_confidence: float | None = None,
+    words: _Words | None = None,
 ) -> list[Mention]:
     """All entity mentions in one article body, sorted by (start, end): the gazetteer's, then the pattern rules',
     then the tagger's spans that overlap neither (``spans``: the tagger's output when already computed, as
     :func:`akhbar.extract.ner.tag_spans_batch` gives it for many bodies), then later partial names joined to the
     full name given earlier (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made;
     ``min_confidence``: the least tagger confidence of a person or organisation only the model finds, default
-    :data:`MODEL_MIN_CONFIDENCE`)."""
-    toks = _tokenize(body, index)
+    :data:`MODEL_MIN_CONFIDENCE`; ``words``: the gazetteer's reading of the index's words, when the batch made it)."""
+    toks = _tokenize(body, index, words.capitals if words is not None else None)
     covered: dict[int, Mention] = {}
     named: list[tuple[int, int]] = []
-    found = _gazetteer_mentions(body, toks, gaz, covered, named)
+    found = _gazetteer_mentions(body, toks, gaz, covered, named, words)
     # Most flagged words are name forms only, which coreference alone reads: the other rules read the rest.
     flagged = [p for p in named if p[1] != NAME_FORM]
     if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
@@ -4680,11 +4932,15 @@ def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 def find_mentions_batch(bodies: Sequence[str], gaz: Gazetteer) -> list[list[Mention]]:
     """:func:`find_mentions` of many bodies, the tagger run once over all of them (several times faster than
-    body by body: its Viterbi is vectorised over the sentences of a batch)."""
-    spans = tag_spans_batch(bodies)
+    body by body: its Viterbi is vectorised over the sentences of a batch), the gazetteer's reading of their words
+    taken from the tagger's token types (:class:`_TypeWords`)."""
+    tagger = default_tagger()
+    spans, split = tagger.tag_spans_split(list(bodies))
+    indices = shared_indices(bodies)
+    words = _type_words(gaz).batch(tagger, split, indices)
     return [
-        find_mentions(body, gaz, spans=sp, index=index)
-        for body, sp, index in zip(bodies, spans, shared_indices(bodies))
+        find_mentions(body, gaz, spans=sp, index=index, words=w)
+        for body, sp, index, w in zip(bodies, spans, indices, words)
     ]
 
 

@@ -126,6 +126,35 @@ def index_body(body: str) -> TextIndex:
     )
 
 
+# Whitespace is neither dropped by the fold nor folded to a word character: a text's words are then its whitespace
+# tokens' words in turn (token_words gives them per token, for the callers that cache them by token).
+_SPACE_CODES = np.array([c for c in range(0x10000) if chr(c).isspace()])
+assert not _FOLD_DROPS[_SPACE_CODES].any() and (_WORD_CODE[_FOLD_CODE[_SPACE_CODES]] == 32).all()
+
+
+def token_words(tokens: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The words of tokens holding no whitespace, as a :class:`TextIndex` of a text made of them gives its words: all
+    of them in order, and how many each token holds (one round of array operations over the tokens joined by spaces)."""
+    text = " ".join(tokens)
+    raw = text.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * len(text):  # a character beyond the BMP: each token on its own
+        each = [index_body(t).words for t in tokens]
+        return [w for words in each for w in words], list(map(len, each))
+    codes = np.frombuffer(raw, dtype=np.uint16)
+    kept = ~_FOLD_DROPS.take(codes)
+    word_codes = _WORD_CODE.take(_FOLD_CODE.take(codes[kept]))
+    words = word_codes.tobytes().decode("utf-16-le").split()
+    # each token's start among the kept characters, and the words starting from there on
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    starts = np.zeros(len(tokens), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    kept_before = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(kept, out=kept_before[1:])
+    word_starts = _edges(word_codes != 32)[0::2]
+    firsts = np.searchsorted(word_starts, kept_before[starts])
+    return words, np.diff(np.append(firsts, len(word_starts))).tolist()
+
+
 def _index_by_code_points(body: str) -> TextIndex:
     """index_body for a body with characters beyond the BMP: fold by the shared function, tokenise by code points."""
     folded, dropped = fold_with_drops(body)

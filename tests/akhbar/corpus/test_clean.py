@@ -86,3 +86,27 @@ def test_a_share_bar_run_into_the_first_paragraph_goes_and_the_paragraph_stays()
     text = "عنوان الخبر\n شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك أكد المحافظ وصول الوفد.\nوأضاف أن العمل مستمر."
     article = clean(text)
     assert article.body == "أكد المحافظ وصول الوفد.\nوأضاف أن العمل مستمر."
+
+
+def test_headline_set_apart_by_a_blank_line_may_end_with_an_exclamation():
+    title = "طالب طب ينضم إلى التنظيم ويفجر نفسه!"
+    result = clean(f"{title}\n\n{PARA1}\n{PARA2}\n")
+    assert result.title == title
+    assert result.body == f"{PARA1}\n{PARA2}"
+
+
+def test_lead_paragraph_above_blank_line_paragraphs_is_not_a_headline():
+    result = clean(f"{PARA1}\n\n{PARA2}\n\n{PARA2}\n")
+    assert result.title is None
+    assert result.body == f"{PARA1}\n{PARA2}\n{PARA2}"
+
+
+def test_first_sentence_set_apart_above_one_line_paragraphs_is_the_headline():
+    result = clean(f"{PARA1}\n\n{PARA2}\n{PARA2}\n")
+    assert result.title == PARA1
+
+
+def test_gallery_controls_alone_on_a_line_go_and_the_byline_under_them_is_the_dateline():
+    result = clean(f"{TITLE}\n\n Next Previous \nأحمد البشيري – عين اليوم\n{PARA1}\n")
+    assert result.dateline == "أحمد البشيري – عين اليوم"
+    assert result.body == PARA1

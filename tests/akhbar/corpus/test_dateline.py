@@ -60,3 +60,33 @@ def test_a_dateline_on_the_first_line_is_not_taken_for_the_title():
     assert (article.title, article.dateline) == (None, "عين اليوم – متابعات")
     assert article.body == "أعلنت الهيئة العامة للطيران المدني اليوم جدولا جديدا للرحلات."
     assert is_dateline_line("عين اليوم – متابعات")
+
+
+@pytest.mark.parametrize(
+    ("body", "dateline", "rest"),
+    [
+        (
+            "داليا أبو العيش – عين اليوم أعلنت شركة مايكروسوفت اليوم عن لعبة جديدة.",
+            "داليا أبو العيش – عين اليوم",
+            "أعلنت شركة مايكروسوفت اليوم عن لعبة جديدة.",
+        ),
+        (
+            "عين اليوم – متابعات أعلن نادي ريال مدريد رحيل حارسه.",
+            "عين اليوم – متابعات",
+            "أعلن نادي ريال مدريد رحيل حارسه.",
+        ),
+    ],
+)
+def test_a_credit_run_into_the_text_closed_by_an_agency_is_split_off(body: str, dateline: str, rest: str):
+    assert split_dateline(body) == (dateline, rest)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "قال الوزير – سبق الإشارة إلى ذلك – إن الأمر مهم.",  # سبق the verb, not the outlet
+        "نايف عبدالله – جدة لم يفلح التعادل في إنقاذ الفريق.",  # a city may run on into the text
+    ],
+)
+def test_a_dash_before_a_word_of_running_text_is_no_run_in_credit(body: str):
+    assert split_dateline(body) == (None, body)

@@ -181,3 +181,106 @@ def test_a_noun_with_his_pronoun_after_a_title_is_no_name(gaz) -> None:
 )
 def test_a_verb_or_a_club_noun_after_a_players_title_is_no_name(body: str, gaz) -> None:
     assert _persons(body, gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        # a title word as family name, where no name follows it: before a title, a verb or punctuation
+        ("وقتل العقيد حسان الشيخ الضابط في القوى الجوية.", ["حسان الشيخ"]),
+        ("وأوضح المهندس عدنان بن أحمد السيد أن تكلفة المشروع كبيرة.", ["عدنان بن أحمد السيد"]),
+        # a title before a name stays a title: two people
+        ("زار المهندس محمد الشيخ عبدالله الخالد.", ["محمد", "عبدالله الخالد"]),
+    ],
+)
+def test_a_title_word_is_a_family_name_where_no_name_follows_it(body: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ("وضم المدرب لويس فان جال خمسة لاعبين جدد.", ["لويس فان جال"]),  # a count after the name ends it
+        ("بعد أن تلقت شباك الحارس الصربي أربعة أهداف خلال مباراة ودية.", []),  # a count is no name
+    ],
+)
+def test_a_number_word_is_no_word_of_a_persons_name(body: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz) == names
+
+
+def test_a_number_word_ends_no_tagger_person(gaz) -> None:
+    body = "نتمنى للعروسين حياة زوجية سعيدة.. تهانينا وألف مبروك."
+    assert _persons(body, gaz, _span(body, "ألف مبروك")) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("ومنذ عهد مؤسسها الملك عبدالعزيز رحمه الله، تقوم على مبدأ الحياد.", "عبدالعزيز رحمه", ["عبدالعزيز"]),
+        ("كان رحمه الله عالما موسوعيا من ألمع فقهاء العصر.", "رحمه", []),
+        # رحمة (folded رحمه) before a name, not before الله, is a given name
+        ("نقلت وسائل الإعلام خبر وفاة المعلمة رحمه سالم الحويطي أمس.", "رحمه سالم الحويطي", ["رحمه سالم الحويطي"]),
+    ],
+)
+def test_a_blessing_after_a_name_is_no_word_of_a_tagger_person(body: str, tagged: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("لولا هذه الإصابة التي أحمد الله عليها.", "أحمد"),
+        ("وأقول: سامح الله من سعوا إلى ذلك.", "سامح"),
+        ("ووجدت الرئاسة العامة بحمد الله القبول من المجتمع.", "حمد"),
+    ],
+)
+def test_one_tagger_word_before_allah_is_praise_or_prayer_not_a_person(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("لصالح شارع عرض 30م بمخطط الياسمين، ولصالح طريق الملك عبدالعزيز.", "الياسمين"),
+        ("بدأنا الهجوم باتجاه المطار وأحياء كريتر والتواهي.", "كريتر"),
+    ],
+)
+def test_a_tagger_person_after_a_plan_or_districts_noun_is_a_places_name(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("بدأ السعر من 170 ألف ريال للكيلو ثم تراجع.", "ريال"),
+        ("ويتراوح بين 30 و150 هيرتز في الثانية.", "هيرتز"),
+    ],
+)
+def test_a_lone_tagger_word_after_a_number_is_a_unit_not_a_person(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+def test_a_conjunction_written_apart_splits_a_tagger_span_into_two_people(gaz) -> None:
+    body = "وارتدى الطقم الأساسي كل من ( حسين عبدالغني و محمد السهلاوي ) أمس."
+    assert _persons(body, gaz, _span(body, "حسين عبدالغني و محمد السهلاوي")) == ["حسين عبدالغني", "محمد السهلاوي"]
+
+
+def test_a_conjunction_before_a_given_name_with_a_root_fa_is_no_part_of_the_name(gaz) -> None:
+    body = "وحضر الدكتور محمد بن عمر السيد وفهد بن عمر السيد، والشيخ جبران بن إبراهيم آل بحاوي."
+    assert "فهد بن عمر السيد" in _persons(body, gaz)
+
+
+def test_a_title_word_before_a_conjunction_is_the_family_name(gaz) -> None:
+    body = "وحضر الدكتور محمد بن عمر السيد وفهد بن عمر السيد، والشيخ جبران بن إبراهيم آل بحاوي."
+    assert _persons(body, gaz)[:2] == ["محمد بن عمر السيد", "فهد بن عمر السيد"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("ويضمن التقرير الحالة النهائية للاعب سياف البيشي الذي سبق لإدارة النادي.", "سياف البيشي"),
+        ("وقدم التعازي للواء عبدالله الحربي في وفاة والده.", "عبدالله الحربي"),
+    ],
+)
+def test_a_title_whose_stem_opens_with_lam_is_read_under_the_preposition_lam(body: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, []) == [name]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from akhbar.text.arabic import fold_with_drops
-from akhbar.text.index import TextIndex, index_bodies, index_body
+from akhbar.text.index import TextIndex, index_bodies, index_body, token_words
 
 
 def test_index_fields_are_named_and_map_back_to_the_body() -> None:
@@ -25,6 +25,16 @@ def test_index_bodies_gives_each_body_its_own_offsets() -> None:
     bodies = ["أ «ب»", "", "ج. د"]
     assert index_bodies(bodies) == [index_body(b) for b in bodies]
     assert index_bodies(bodies)[2].starts == [0, 3]
+
+
+def test_token_words_are_the_words_of_a_text_made_of_the_tokens() -> None:
+    texts = ["قال الرئيسُ: «والسعوديةُ» ـــ Hello-World 2015م ...", "𝟙 رقم 12 عبد الله"]  # the second beyond the BMP
+    for text in texts:
+        tokens = text.split()
+        words, counts = token_words(tokens)
+        assert words == index_body(text).words
+        assert counts == [len(index_body(t).words) for t in tokens]
+    assert token_words(["ـــ", "...", "Hello-World"]) == (["Hello", "World"], [0, 0, 2])
 
 
 def test_digit_runs_start_where_a_regex_digit_follows_no_digit() -> None:

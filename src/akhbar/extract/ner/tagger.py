@@ -139,6 +139,8 @@ class NerTagger:
         self.weights, self.attr_ids, self.attr_rows, self.bias = _score_rows(features, index)
         self.o_label = index["O"]
         self.n_types = 0
+        # how many times the type cache was emptied: a type id means the same token while this stays the same
+        self.generation = 0
         # the hash of each token type (see _token_keys), at its type id, and a hash index of them (pandas builds a
         # hash table: several times faster than a binary search of a sorted array for the ~100,000 tokens of a batch)
         self._keys = np.zeros(0, dtype=np.uint64)
@@ -242,6 +244,7 @@ class NerTagger:
     def _reset(self) -> None:
         """Forget every cached type but the padding ones."""
         self.n_types = 2
+        self.generation += 1
         self._keys = self._keys[:2]
         self._key_index = pd.Index(self._keys)
 
@@ -384,28 +387,32 @@ class NerTagger:
 
     # --- texts to spans ---------------------------------------------------------------------------------
 
-    def _split(self, texts: Sequence[str]) -> _Split:
+    def _split(self, texts: Sequence[str]) -> Split:
         """Whitespace tokens of the texts joined by line breaks (as ``str.split`` finds them), their type ids and
         the lengths of the sentences they make."""
         joined = "\n".join(texts)
-        codes = _codes(joined)
-        space = _IS_SPACE[np.minimum(codes, len(_IS_SPACE) - 1)]
+        codes = _bmp_codes(joined)
+        if codes is None:  # a character beyond the BMP: code points, 32 bits each
+            codes = _codes(joined)
+            space = _IS_SPACE[np.minimum(codes, len(_IS_SPACE) - 1)]
+        else:
+            space = _IS_SPACE_BMP.take(codes)
         edges = np.diff(np.concatenate(([True], space, [True])).view(np.int8))
         starts, ends = np.flatnonzero(edges == -1), np.flatnonzero(edges == 1)
         text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
         if not len(starts):
             empty = np.zeros(0, dtype=np.int64)
-            return _Split(joined, text_starts, starts, ends, empty, empty)
+            return Split(joined, text_starts, starts, ends, empty, empty)
         ids = self._type_ids(joined, codes, starts, ends)
         # a sentence ends after a token ending in . ! ? ؟ and at the end of a line
-        lines_before = np.cumsum(codes == _NEWLINE)
+        newlines = (codes == _NEWLINE).nonzero()[0]
         line_end = np.ones(len(starts), dtype=bool)
-        line_end[:-1] = lines_before[starts[1:] - 1] > lines_before[ends[:-1] - 1]
+        line_end[:-1] = newlines.searchsorted(starts[1:]) > newlines.searchsorted(ends[:-1])
         stops = self.ends_sentence[ids] | line_end
         lengths = np.diff(np.concatenate(([0], np.flatnonzero(stops) + 1)))
         if lengths.max() > MAX_SENTENCE:
             lengths = _cap(lengths, MAX_SENTENCE)
-        return _Split(joined, text_starts, starts, ends, ids, lengths)
+        return Split(joined, text_starts, starts, ends, ids, lengths)
 
     def sentences(self, texts: Sequence[str]) -> list[list[str]]:
         """The token sequences the tagger decodes in these texts (to compare with pycrfsuite on them)."""
@@ -416,10 +423,16 @@ class NerTagger:
 
     def tag_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
         """The named entities of each text, with offsets into that text."""
+        return self.tag_spans_split(texts)[0]
+
+    def tag_spans_split(self, texts: Sequence[str]) -> tuple[list[list[Span]], Split]:
+        """:meth:`tag_spans_batch`'s spans and the split they were read from: each whitespace token's type id, which
+        a caller may key its own per-type caches on (valid while :attr:`generation` stays the same)."""
         out: list[list[Span]] = [[] for _ in texts]
-        joined, text_starts, starts, ends, ids, lengths = self._split(texts)
+        split = self._split(texts)
+        joined, text_starts, starts, ends, ids, lengths = split
         if not len(ids):
-            return out
+            return out, split
         em = self._emissions(ids, lengths)
         best = self._decode(em, lengths)
         kind = self.label_kind[best]  # entity label number (-1 for O)
@@ -434,7 +447,7 @@ class NerTagger:
         named = kind >= 0
         firsts = np.flatnonzero(named & ~cont)
         if not len(firsts):
-            return out
+            return out, split
         lasts = np.flatnonzero(named & ~np.append(cont[1:], False))
         # trimmed bounds of every span at once, from the per-type lengths of its first and last token
         start = starts[firsts] + self._head_lengths(joined, starts[firsts], ends[firsts], ids[firsts])
@@ -465,7 +478,7 @@ class NerTagger:
             )
         )
         bounds = np.searchsorted(text_of, np.arange(len(texts) + 1)).tolist()  # each text's spans, in text order
-        return [spans[a:b] for a, b in zip(bounds, bounds[1:])]
+        return [spans[a:b] for a, b in zip(bounds, bounds[1:])], split
 
     def _head_lengths(self, joined: str, starts: np.ndarray, ends: np.ndarray, ids: np.ndarray) -> np.ndarray:
         """The head length (:meth:`_head_length`) of the tokens ``joined[starts[i]:ends[i]]`` of type ``ids[i]``,
@@ -513,7 +526,7 @@ class NerTagger:
 _new_span = tuple_maker(Span)
 
 
-class _Split(NamedTuple):
+class Split(NamedTuple):
     """Texts joined by line breaks, where each text starts, its tokens' bounds and type ids, sentence lengths."""
 
     joined: str
@@ -527,6 +540,8 @@ class _Split(NamedTuple):
 _NEWLINE = ord("\n")
 # The characters str.split() splits on (all below U+3001), as a look-up table over code points.
 _IS_SPACE = np.array([chr(c).isspace() for c in range(0x3002)])
+_IS_SPACE_BMP = np.zeros(0x10000, dtype=bool)
+_IS_SPACE_BMP[: len(_IS_SPACE)] = _IS_SPACE
 # Token hashes: a polynomial over the code points (odd base, modulo 2**64) made position-free by the inverse
 # powers, plus the length; two different tokens of natural text sharing a 64-bit key is not a practical risk.
 _BASE = np.uint64(0x9E3779B97F4A7C15)
@@ -537,6 +552,13 @@ _LENGTH_MIX = np.uint64(0xC2B2AE3D27D4EB4F)
 def _codes(text: str) -> np.ndarray:
     """The code points of a text as an array."""
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _bmp_codes(text: str) -> np.ndarray | None:
+    """The code points of a text as 16-bit codes (half the memory of :func:`_codes`, and a table look-up takes them as
+    they are); None when a character lies beyond the BMP. A token's key is the same from either (same code values)."""
+    raw = text.encode("utf-16-le", "surrogatepass")
+    return np.frombuffer(raw, dtype=np.uint16) if len(raw) == 2 * len(text) else None
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -558,7 +580,8 @@ def _token_keys(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     powers, inverse = _powers(len(codes) + 1)
     with np.errstate(over="ignore"):
         prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
-        np.cumsum(codes.astype(np.uint64) * powers[: len(codes)], out=prefix[1:])
+        np.multiply(codes, powers[: len(codes)], out=prefix[1:])  # in place: no 64-bit copy of the codes
+        np.cumsum(prefix[1:], out=prefix[1:])
         keys = (prefix[ends] - prefix[starts]) * inverse[starts]
         return keys + (ends - starts).astype(np.uint64) * _LENGTH_MIX
 
