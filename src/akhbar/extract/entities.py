@@ -2194,6 +2194,36 @@ def _quoted_institutions(doc: _Doc) -> list[_Found]:
     return found
 
 
+QUOTED_OUTLETS = lexicon.folded("entity_nouns", "quoted_outlet")
+# An opening mark, then one of those names as written: the places the rule below looks at.
+_QUOTED_OUTLET_RE = re.compile(
+    "["
+    + re.escape(OPEN_QUOTES)
+    + "] ?("
+    + "|".join(map(re.escape, lexicon.words("entity_nouns", "quoted_outlet")))
+    + ")"
+)
+_QUOTED_OUTLET_STOPS = lexicon.folded("entity_nouns", "quoted_outlet_stop", "facility", "event_head")
+
+
+def _quoted_outlets(doc: _Doc) -> list[_Found]:
+    """A Saudi outlet's name quoted on its own (يذكر أن "الوطن" تابعت، في اتصال هاتفي مع «المدينة»): the outlet the
+    story names, whatever is around it; not after a noun whose own name it then is (فندق «الجزيرة»، فعاليات "عكاظ")."""
+    found: list[_Found] = []
+    for hit in _QUOTED_OUTLET_RE.finditer(doc.body):  # one search of the text: most bodies quote none
+        j = bisect.bisect_left(doc.starts, hit.start(1))
+        if not j or j >= doc.n or doc.starts[j] != hit.start(1) or doc.texts[j] not in QUOTED_OUTLETS:
+            continue
+        if _OPEN_MARKS.isdisjoint(doc.gaps[j - 1]):
+            continue
+        if _quoted_name(doc, j, verbs=False) != j + 1:
+            continue
+        if not _stripped_forms(doc.texts[j - 1]).isdisjoint(_QUOTED_OUTLET_STOPS):
+            continue
+        found.append(_Found(j, 1, "organization"))
+    return found
+
+
 def _dotted_acronyms(doc: _Doc) -> list[_Found]:
     """Three or more Latin letters' names joined by dots, no space, no known mention (سي.إن.إن، إتش.إس.بي.سي), and
     a short word dotted before them (وان.ام.دي.بي): a body's acronym. Arabic initials (د.ب.أ، أ.ف.ب) are one letter
@@ -2342,6 +2372,7 @@ def _pattern_mentions(
             *_outlets(doc),
             *_quoted_companies(doc),
             *_quoted_institutions(doc),
+            *_quoted_outlets(doc),
         ]
     )
     ids: dict[tuple[str, ...], str] = {}
@@ -2474,7 +2505,7 @@ AGENCY_HEADS = lexicon.folded("entity_nouns", "agency_head")
 AGENCY_DOMAINS = lexicon.folded("entity_nouns", "agency_domain")
 _GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS | FORCE_HEADS | AGENCY_HEADS)
 # Nouns of organisations named by a place (جامعة القاهرة).
-_PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head"))
+_PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head", "office_place_head"))
 # Nouns naming an agreement, meeting or statement by a place (اتفاق فيينا، مؤتمر جنيف): the place is no mention.
 EVENT_HEADS = lexicon.folded("entity_nouns", "event_head")
 # Days and months: a definite word that ends an organisation's name read by rule (وزارة الخارجية الثلاثاء).
@@ -3617,7 +3648,7 @@ def _board_of_next(w: str) -> bool:
 _COORDINATED_HEADS = _HEAD_NOUNS | lexicon.folded("entity_nouns", "purpose_org_head", "place_org_head")
 # Heads of a generic institution's name that says what it is for (الهيئة العامة للسياحة، اللجنة الوطنية لمكافحة
 # المخدرات، الاتحاد السعودي لكرة القدم).
-PURPOSE_ORG_HEADS = lexicon.folded("entity_nouns", "purpose_org_head")
+PURPOSE_ORG_HEADS = lexicon.folded("entity_nouns", "purpose_org_head", "department_head")
 # Their written forms with the article under any proclitic (الهيئة، والهيئة، بالاتحاد، للرئاسة، للجنة): one look-up.
 _PURPOSE_HEAD_FORMS = frozenset(
     p + "ال" + h for h in PURPOSE_ORG_HEADS for p in ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
@@ -3646,7 +3677,8 @@ def _purpose_organisations(
         if i in taken or not _DEFINITE_HEAD_RE.match(body, toks.starts[i], toks.ends[i]):
             continue
         heads = _stripped_forms(texts[i])
-        if PURPOSE_ORG_HEADS.isdisjoint(f[2:] for f in heads if f.startswith("ال")):
+        head = next((f[2:] for f in heads if f.startswith("ال") and f[2:] in PURPOSE_ORG_HEADS), None)
+        if head is None:
             continue
         j = i + 1
         while j < n and j - i <= 2 and _lone_head_adjective(toks, j, taken) and _written_definite(body, toks, j):
@@ -3657,7 +3689,12 @@ def _purpose_organisations(
             places = _place_tokens(covered)
         if (end := _place_purpose_after(toks, j, places)) == j:
             end = _purpose_after(body, toks, j, taken)
-        if end == j or _verbal_purpose(toks, end):
+        placed = end == j
+        if placed:  # الغرفة التجارية الصناعية بجدة، الشؤون الصحية بمنطقة القصيم: no purpose, but a place
+            end = _located_at(toks, j, covered)
+            if end == j:
+                continue
+        elif _verbal_purpose(toks, end):
             continue
         while end < n and end - i <= 7 and toks.joined[end - 1] and (end not in taken or end in places):
             if end in places:  # للجبيل وينبع: a second place under و, right after the first
@@ -3671,6 +3708,13 @@ def _purpose_organisations(
                 end += 1
             else:
                 break
+        if (
+            not placed and head in _REGIONAL_HEADS
+        ):  # المديرية العامة للشؤون الصحية بمنطقة عسير: a region's own directorate
+            located = _located_at(toks, end, covered)
+            if located == end and head in DEPARTMENT_HEADS:
+                continue  # الإدارة العامة للشؤون الدولية: a department of a body, named only with its region
+            end = located
         lil = texts[i].startswith("لل")  # للرئاسة العامة: ل and the article, whose alef is not written (as للأمم)
         clitic = 2 if lil else len(texts[i]) - len(next(f for f in heads if f[2:] in PURPOSE_ORG_HEADS))
         m = _pattern_mention(body, toks.start_after(i, clitic), toks.ends[end - 1], "organization", gaz)
@@ -3683,6 +3727,31 @@ def _purpose_organisations(
             inside = {id(covered[t]): covered[t] for t in range(i, end) if t in places}
             displaced.extend(inside.values())
     return out
+
+
+_IN = fold("في")
+
+
+def _located_at(toks: _Tokens, j: int, covered: dict[int, Mention] | None) -> int:
+    """The end token of a known city or region said where an institution is, from token j on the same line (بجدة،
+    في مكة، بمنطقة القصيم، بمحافظة الطائف): part of its name; j when none."""
+    if not covered or j >= len(toks) or not toks.joined[j - 1]:
+        return j
+    texts = toks.texts
+    k, rest = (j + 1, None) if texts[j] == _IN else (j, texts[j][1:] if texts[j].startswith("ب") else "")
+    if rest is not None and not rest:
+        return j
+    if k >= len(toks) or (k > j and not toks.joined[j]):
+        return j
+    m = covered.get(k)
+    if (m is None or m.start >= toks.ends[k]) and (rest or texts[k]) in AREA_NOUNS:
+        k += 1  # بمنطقة، في محافظة, then the place (بمنطقة عسير may be one known name)
+        if k >= len(toks) or not toks.joined[k - 1]:
+            return j
+        m = covered.get(k)
+    if m is None or m.type != "location" or not toks.starts[k] <= m.start < toks.ends[k]:
+        return j
+    return bisect.bisect_left(toks.ends, m.end) + 1
 
 
 def _place_tokens(covered: dict[int, Mention] | None) -> dict[int, tuple[int, int]]:
@@ -3731,6 +3800,13 @@ def _coordinated_construct(body: str, toks: _Tokens, j: int, taken: set[int]) ->
     return k < len(toks) and k not in taken and toks.joined[j] and _written_definite(body, toks, k, bare=True)
 
 
+_AFFAIRS_PURPOSES = frozenset({fold("شؤون"), fold("شئون")})
+# Heads of a region's directorate, whose region ends the name (a national body's region is only where its branch is:
+# الهيئة العامة للسياحة والتراث الوطني بمنطقة المدينة المنورة); a department's head names one only so.
+DEPARTMENT_HEADS = lexicon.folded("entity_nouns", "department_head")
+_REGIONAL_HEADS = DEPARTMENT_HEADS | {fold("مديرية")}
+
+
 def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:
     """The end token of a purpose under ل at token j, on the same line (للسياحة، لمكافحة المخدرات); j when none."""
     if j >= len(toks) or not toks.joined[j - 1] or j in taken or not toks.texts[j].isalpha():
@@ -3740,6 +3816,8 @@ def _purpose_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> int:
         # للنادي، للجنة: a body of the organisation named before (الجمعية العمومية للنادي), no name
         # للعبة: the sport named before (الاتحاد الليبي للعبة), a common phrase
         bare = {w[2:], "ل" + w[2:]}  # للنادي: النادي; للجنة، للعبة: اللجنة، اللعبة
+        if bare & _AFFAIRS_PURPOSES:
+            return j + 1  # المديرية العامة للشؤون الصحية: affairs are a purpose, not a body named before
         return j if bare & (_HEAD_NOUNS | _KIND_WORDS) or {"ال" + b for b in bare} & GENITIVE_STOPS else j + 1
     if w[:1] != "ل" or len(w) < 4 or _in(w, FUNCTION_WORDS) or j + 1 >= len(toks) or j + 1 in taken:
         return j
@@ -4075,11 +4153,56 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
     a = bisect.bisect_right(toks.ends, m.start)
     if not a or toks.starts[a] != m.start or not toks.joined[a - 1]:
         return m
-    clitic = _PLACE_HEAD_FORMS.get(toks.texts[a - 1])
+    h = a - 1
+    if h and toks.texts[h] in AREA_NOUNS and toks.joined[h - 1]:
+        h -= 1  # شرطة منطقة مكة المكرمة: the area's noun between the head and its place
+    clitic = _PLACE_HEAD_FORMS.get(toks.texts[h])
     if clitic is None:
         return m
-    start = toks.start_after(a - 1, clitic)
+    start = toks.start_after(h, clitic)
     return _pattern_mention(body, start, _tagger_adjective_end(toks, m.end, start, spans), "organization", gaz)
+
+
+AREA_NOUNS = lexicon.folded("entity_nouns", "area_noun")
+
+
+def _area_offices(
+    body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], flagged: list[tuple[int, int]]
+) -> list[Mention]:
+    """Offices named by a head like شرطة, an area's noun and a place the gazetteer lacks (شرطة محافظة الليث،
+    بلدية محافظة الخرج), on one line: the head without its proclitics to the place's one word (``taken``: updated;
+    ``flagged``: the gazetteer step's (token, rule bits)). A known place is read by :func:`_place_named_organisation`."""
+    texts, joined, n = toks.texts, toks.joined, len(toks)
+    out: list[Mention] = []
+    for i in [i for i, flags in flagged if flags & PLACE_HEAD and i + 2 < n]:
+        j = i + 2
+        if texts[i + 1] not in AREA_NOUNS or not (joined[i] and joined[i + 1]) or not taken.isdisjoint((i, i + 1, j)):
+            continue
+        w = texts[j]
+        if len(w) < 3 or not w.isalpha() or _in(w, FUNCTION_WORDS) or w in _KIND_WORDS:
+            continue
+        if _place_goes_on(body, toks, j, taken):
+            j += 1  # شرطة محافظة أبو عريش، حفر الباطن: a place of two words
+        start = toks.start_after(i, _PLACE_HEAD_FORMS[texts[i]])
+        out.append(_pattern_mention(body, start, toks.ends[j], "organization", gaz))
+        taken.update(range(i, j + 1))
+    return out
+
+
+def _place_goes_on(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Does an unknown place's first word, token j, take the next as its second (أبو عريش، حفر الباطن, not بيشة
+    الرائد): after a kunya word, or an indefinite word before a definite one that is no kind or title word?"""
+    k = j + 1
+    if k >= len(toks) or not toks.joined[j] or k in taken or not toks.texts[k].isalpha():
+        return False
+    if toks.texts[j] in KUNYA_WORDS:
+        return True
+    nxt = toks.texts[k]
+    return (
+        not _written_definite(body, toks, j)
+        and _written_definite(body, toks, k, bare=True)
+        and not (nxt in _KIND_WORDS or _in(nxt, FUNCTION_WORDS))
+    )
 
 
 def _tagger_adjective_end(toks: _Tokens, end: int, start: int, spans: Sequence[Span]) -> int:
@@ -4461,6 +4584,7 @@ def find_mentions(
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced, min_confidence)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
     found += _purpose_organisations(body, toks, gaz, taken, flagged, covered, displaced)
+    found += _area_offices(body, toks, gaz, taken, flagged)
     found = _sports_clubs(body, toks, gaz, taken, found, flagged)
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
@@ -4499,6 +4623,8 @@ def find_mentions(
     ]
     found = _described_companies(body, toks, gaz, found)
     found = _longer_generic_names(body, toks, gaz, found)
+    found = _listed_portfolios(body, toks, gaz, found)
+    found = _headless_repeats(body, toks, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -4602,6 +4728,79 @@ def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[
             continue
         out.append(_pattern_mention(body, m.start, toks.ends[hi], "organization", gaz))
     return out
+
+
+LISTED_PORTFOLIOS = frozenset("و" + w for w in lexicon.folded("entity_nouns", "listed_portfolio"))
+
+
+def _listed_portfolios(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """Ministries named by their portfolio alone under و in a comma list after another body (ممثلي القطاعات
+    الصحية بالحرس الوطني، والداخلية، والدفاع): organisations, one after the other; a list of fields (الشؤون
+    الداخلية والخارجية) has no comma after a body."""
+    if LISTED_PORTFOLIOS.isdisjoint(toks.texts):
+        return found  # most bodies list none: no look at their mentions
+    starts = {m.start for m in found}
+    out = list(found)
+    for m in found:
+        if m.type != "organization":
+            continue
+        t = bisect.bisect_left(toks.ends, m.end)
+        while t + 1 < len(toks) and toks.ends[t] == m.end and toks.gaps[t].strip() in ("،", ","):
+            nxt = t + 1
+            if toks.texts[nxt] not in LISTED_PORTFOLIOS or toks.starts[nxt] + 1 in starts or "\n" in toks.gaps[t]:
+                break
+            m = _pattern_mention(body, toks.start_after(nxt, 1), toks.ends[nxt], "organization", gaz)
+            out.append(m)
+            t = nxt
+    return sorted(out, key=_SPAN) if len(out) > len(found) else found
+
+
+REPEAT_HEADS = lexicon.folded("entity_nouns", "repeat_head")
+
+
+def _headless_repeats(body: str, toks: _Tokens, found: list[Mention]) -> list[Mention]:
+    """A company's, group's or party's name of two words or more after its head (شركة المياه الوطنية، حزب العدالة
+    والتنمية) said again without the head elsewhere in the article (وبينت المياه الوطنية، حكم العدالة والتنمية,
+    under a proclitic too): the same organisation, where no mention holds those words."""
+    names: dict[tuple[str, ...], Mention] = {}
+    for m in found:
+        if m.type != "organization":
+            continue
+        lo, hi = _token_span(toks, m.start, m.end)
+        if hi - lo >= 3 and not REPEAT_HEADS.isdisjoint(_stripped_forms(toks.texts[lo])):
+            names.setdefault(tuple(toks.texts[lo + 1 : hi]), m)
+    if not names:
+        return found  # most articles name none
+    held: set[int] = set()
+    for m in found:
+        held.update(range(*_token_span(toks, m.start, m.end)))
+    texts, out = toks.texts, list(found)
+    for tail, m in names.items():
+        k = len(tail)
+        for t in range(len(toks) - k + 1):
+            if (
+                texts[t + 1 : t + k] != list(tail[1:])
+                or tail[0] not in _stripped_forms(texts[t])
+                and texts[t] != tail[0]
+            ):
+                continue
+            if not held.isdisjoint(range(t, t + k)) or not all(toks.joined[t : t + k - 1]):
+                continue
+            clitic = len(texts[t]) - len(tail[0])
+            start = toks.start_after(t, clitic)
+            out.append(
+                Mention(
+                    start,
+                    toks.ends[t + k - 1],
+                    body[start : toks.ends[t + k - 1]],
+                    m.entity_id,
+                    m.type,
+                    METHOD_COREFERENCE,
+                    m.name,
+                )
+            )
+            held.update(range(t, t + k))
+    return sorted(out, key=_SPAN) if len(out) > len(found) else found
 
 
 def _described_companies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:

@@ -278,3 +278,82 @@ def test_a_dotted_acronym_keeps_a_short_first_word_and_its_last_dot_before_a_quo
     assert got == ["وان.ام.دي.بي"]
     got = [s for s, _ in orgs("وقال أوباما في مقابلة أجرتها معه شبكة “سي.إن.إن.” أمس إن العلاقات متينة.", gaz)]
     assert got == ["سي.إن.إن."]
+
+
+def test_an_office_named_by_an_area_and_a_known_place_takes_both(gaz) -> None:
+    got = orgs("وقال المتحدث الإعلامي بشرطة منطقة مكة المكرمة إن مدير جوازات منطقة عسير حضر.", gaz)
+    assert [s for s, _ in got] == ["شرطة منطقة مكة المكرمة", "جوازات منطقة عسير"]
+
+
+def test_an_office_named_by_an_area_and_a_place_the_gazetteer_lacks_takes_the_place(gaz) -> None:
+    body = "وتلقت شرطة محافظة الليث بلاغا، ثم ورد بلاغ لشرطة محافظة أبو عريش وآخر لشرطة محافظة حفر الباطن."
+    assert [s for s, _ in orgs(body, gaz)] == ["شرطة محافظة الليث", "شرطة محافظة أبو عريش", "شرطة محافظة حفر الباطن"]
+    # a title after a one-word place is not the place's second word
+    assert [s for s, _ in orgs("وقال الناطق بشرطة محافظة النبهانية الرائد بدر السحيباني إن", gaz)] == [
+        "شرطة محافظة النبهانية"
+    ]
+
+
+def test_a_service_or_parliament_before_a_place_names_an_office(gaz) -> None:
+    got = orgs("وحضر ممثلو صحة القصيم ومرور جدة، وأقر برلمان كوسوفو التعديل مع مرور الوقت.", gaz)
+    assert [s for s, _ in got] == ["صحة القصيم", "مرور جدة", "برلمان كوسوفو"]
+
+
+def test_the_public_prosecution_is_a_body(gaz) -> None:
+    got = orgs("وأحالت الشرطة المتهمين إلى النيابة العامة، ثم أحالتهم النيابة العامة إلى المحكمة.", gaz)
+    assert [e for _, e in got] == ["public-prosecution", "public-prosecution"]
+
+
+def test_a_service_word_under_waw_goes_on_a_ministrys_name(gaz) -> None:
+    body = "وتسعى وزارة التربية والتعليم إلى تطوير المناهج."
+    assert [s for s, _ in orgs(body, gaz, "وزارة التربية والتعليم")] == ["وزارة التربية والتعليم"]
+
+
+def test_a_known_city_or_region_said_where_an_institution_is_ends_its_name(gaz) -> None:
+    body = "وقال مدير عام الشؤون الصحية بمنطقة القصيم إن الغرفة التجارية الصناعية بجدة والإدارة العامة للتعليم بمنطقة الرياض شاركت."
+    assert [s for s, _ in orgs(body, gaz)] == [
+        "الشؤون الصحية بمنطقة القصيم",
+        "الغرفة التجارية الصناعية بجدة",
+        "الإدارة العامة للتعليم بمنطقة الرياض",
+    ]
+    # affairs are a purpose, and the region known as one name is where the directorate is
+    got = orgs("وأكدت المديرية العامة للشؤون الصحية بمنطقة عسير ذلك.", gaz)
+    assert [s for s, _ in got] == ["المديرية العامة للشؤون الصحية بمنطقة عسير"]
+
+
+def test_a_national_bodys_region_and_a_department_without_one_are_no_names(gaz) -> None:
+    body = "وأكدت الهيئة العامة للسياحة والتراث الوطني بمنطقة المدينة المنورة ذلك."
+    assert "الهيئة العامة للسياحة والتراث الوطني" in [s for s, _ in orgs(body, gaz)]
+    assert orgs("وحضر مساعد مدير عام الإدارة العامة للشؤون الدولية الحفل.", gaz) == []
+
+
+def test_a_department_under_waw_goes_on_a_colleges_name(gaz) -> None:
+    body = "وتخرج في كلية الاقتصاد والإدارة بجامعة الملك عبدالعزيز."
+    assert "كلية الاقتصاد والإدارة" in [s for s, _ in orgs(body, gaz, "كلية الاقتصاد والإدارة")]
+
+
+def test_a_saudi_outlet_quoted_on_its_own_is_the_outlet(gaz) -> None:
+    body = 'وأوضحت المديرية في ردها على استفسار "الوطن" حول التحقيق. يذكر أن "الوطن" تابعت القصة.'
+    assert [s for s, _ in orgs(body, gaz)] == ["الوطن", "الوطن"]
+    assert orgs("وقال إن الوطن يحتاج إلى أبنائه.", gaz) == []  # unquoted: the homeland
+
+
+def test_ministries_named_by_their_portfolio_in_a_comma_list_after_a_body(gaz) -> None:
+    body = "وتضم ممثلي القطاعات الصحية بالحرس الوطني، والداخلية، والدفاع. وكان ديوان المظالم قد أصدر أحكاما."
+    assert [s for s, _ in orgs(body, gaz)] == ["الحرس الوطني", "الداخلية", "الدفاع", "ديوان المظالم"]
+    # fields under و, no comma after a body
+    assert orgs("وناقش الشؤون الداخلية والخارجية للبلاد.", gaz) == []
+
+
+def test_a_company_or_party_named_again_without_its_head_is_the_same_body(gaz) -> None:
+    body = "وأعلنت شركة المياه الوطنية عن مشاريع جديدة. وبينت المياه الوطنية أن عدد المشاريع ارتفع."
+    got = orgs(body, gaz)
+    assert [s for s, _ in got] == ["شركة المياه الوطنية", "المياه الوطنية"]
+    assert got[0][1] == got[1][1]
+    # an authority's name is often its object's (هيئة قناة السويس ... قناة السويس: the canal)
+    body = "وأكدت هيئة قناة السويس أن قناة السويس الجديدة تعمل."
+    assert [s for s, _ in orgs(body, gaz, "هيئة قناة السويس")] == ["هيئة قناة السويس"]
+
+
+def test_a_quoted_outlets_name_after_a_festivals_noun_is_the_festivals(gaz) -> None:
+    assert orgs('وناقش المثقفون تطوير فعاليات "عكاظ" هذا العام.', gaz) == []
