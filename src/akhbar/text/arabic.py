@@ -173,13 +173,20 @@ _SYMBOL_TOKEN_RE = re.compile(r"\s(?:[^\w\s]|_)+(?!\S)")
 _FIRST_SYMBOL_TOKEN_RE = re.compile(r"(?:[^\w\s]|_)+(?!\S)")
 
 
+def bmp_codes(text: str) -> np.ndarray | None:
+    """The characters of ``text`` as 16-bit codes, for per-character table look-ups over the Basic Multilingual
+    Plane; None when a character lies beyond it (it takes two UTF-16 code units)."""
+    raw = text.encode("utf-16-le", "surrogatepass")
+    return np.frombuffer(raw, dtype=np.uint16) if len(raw) == 2 * len(text) else None
+
+
 def arabic_ratio(text: str) -> float:
     """Share of letters in ``text`` that are Arabic letters (0.0 when there are no letters)."""
-    raw = text.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(text):
-        return _arabic_ratio_by_code_points(text)  # a character beyond the BMP takes two code units
+    codes = bmp_codes(text)
+    if codes is None:
+        return _arabic_ratio_by_code_points(text)
     # one table look-up per character and a count of each class: no regex pass over the text
-    _, arabic, other = np.bincount(_LETTER_CLASS.take(np.frombuffer(raw, dtype=np.uint16)), minlength=3).tolist()
+    _, arabic, other = np.bincount(_LETTER_CLASS.take(codes), minlength=3).tolist()
     letters = arabic + other
     return arabic / letters if letters else 0.0
 
@@ -224,9 +231,9 @@ def count_words_each(texts: Sequence[str]) -> list[int]:
     starts with one and its run of symbols reaches a space or the end (few tokens start with a symbol).
     """
     joined = "\n".join(texts)
-    codes = np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    if len(codes) != len(joined):
-        return list(map(count_words, texts))  # a character beyond the BMP takes two code units
+    codes = bmp_codes(joined)
+    if codes is None:
+        return list(map(count_words, texts))
     is_space, is_alnum = _space_and_alnum_tables()
     space = is_space.take(codes)  # (take: several times faster than indexing with an array of uint16)
     symbol = ~(space | is_alnum.take(codes))

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from akhbar.text.arabic import WORD_CHAR_CLASS, fold_with_drops
+from akhbar.text.arabic import WORD_CHAR_CLASS, bmp_codes, fold_with_drops
 
 GUILLEMET_OPEN, GUILLEMET_CLOSE = "«", "»"
 # Curly marks are used in either direction in Arabic text (bidi editors swap them), so any of them may open
@@ -90,10 +90,9 @@ def index_body(body: str) -> TextIndex:
     Returns the folded text, the body indices folding dropped, the words' body starts and ends, the folded words,
     the offsets of the characters that may end a sentence (the dot rules come later) and of the quotation marks.
     """
-    raw = body.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(body):
-        return _index_by_code_points(body)  # a character beyond the BMP takes two code units
-    codes = np.frombuffer(raw, dtype=np.uint16)
+    codes = bmp_codes(body)
+    if codes is None:
+        return _index_by_code_points(body)
     drops = _FOLD_DROPS.take(codes)
     dropped = drops.nonzero()[0]  # (flatnonzero without its Python wrapper: these arrays are 1-D)
     folded_codes = _FOLD_CODE.take(codes[~drops] if len(dropped) else codes)
@@ -136,11 +135,10 @@ def token_words(tokens: Sequence[str]) -> tuple[list[str], list[int]]:
     """The words of tokens holding no whitespace, as a :class:`TextIndex` of a text made of them gives its words: all
     of them in order, and how many each token holds (one round of array operations over the tokens joined by spaces)."""
     text = " ".join(tokens)
-    raw = text.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(text):  # a character beyond the BMP: each token on its own
+    codes = bmp_codes(text)
+    if codes is None:  # a character beyond the BMP: each token on its own
         each = [index_body(t).words for t in tokens]
         return [w for words in each for w in words], list(map(len, each))
-    codes = np.frombuffer(raw, dtype=np.uint16)
     kept = ~_FOLD_DROPS.take(codes)
     word_codes = _WORD_CODE.take(_FOLD_CODE.take(codes[kept]))
     words = word_codes.tobytes().decode("utf-16-le").split()
@@ -212,10 +210,9 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     sentence end or quotation mark: each body's part of the joined index, shifted to the body's offsets, is its own.
     """
     text = " ".join(bodies)
-    raw = text.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(text):
+    codes = bmp_codes(text)
+    if codes is None:
         return list(map(index_body, bodies))  # a character beyond the BMP: each body on its own
-    codes = np.frombuffer(raw, dtype=np.uint16)
     drops = _FOLD_DROPS.take(codes)  # (take: several times faster than indexing with an array of uint16)
     dropped = drops.nonzero()[0]
     folded_codes = _FOLD_CODE.take(codes[~drops] if len(dropped) else codes)

@@ -28,7 +28,7 @@ from akhbar.extract.ner.corpus import LABEL_TYPE, LABELS
 from akhbar.extract.ner.features import BOS, EOS, OFFSETS, Lexicons, split_edges, token_attributes
 from akhbar.extract.ner.lexicons import MODEL_PACKAGE, load_lexicons
 from akhbar.extract.records import tuple_maker
-from akhbar.text.arabic import LIL_PROCLITICS, fold
+from akhbar.text.arabic import LIL_PROCLITICS, bmp_codes, fold
 
 MODEL_FILE = "ner.crfsuite"
 # Marks that end a sentence when they end a token (a line break ends one too).
@@ -391,7 +391,8 @@ class NerTagger:
         """Whitespace tokens of the texts joined by line breaks (as ``str.split`` finds them), their type ids and
         the lengths of the sentences they make."""
         joined = "\n".join(texts)
-        codes = _bmp_codes(joined)
+        # 16-bit codes where they serve (half the memory of code points; a token's key is the same from either)
+        codes = bmp_codes(joined)
         if codes is None:  # a character beyond the BMP: code points, 32 bits each
             codes = _codes(joined)
             space = _IS_SPACE[np.minimum(codes, len(_IS_SPACE) - 1)]
@@ -552,13 +553,6 @@ _LENGTH_MIX = np.uint64(0xC2B2AE3D27D4EB4F)
 def _codes(text: str) -> np.ndarray:
     """The code points of a text as an array."""
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-
-
-def _bmp_codes(text: str) -> np.ndarray | None:
-    """The code points of a text as 16-bit codes (half the memory of :func:`_codes`, and a table look-up takes them as
-    they are); None when a character lies beyond the BMP. A token's key is the same from either (same code values)."""
-    raw = text.encode("utf-16-le", "surrogatepass")
-    return np.frombuffer(raw, dtype=np.uint16) if len(raw) == 2 * len(text) else None
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
