@@ -4776,27 +4776,22 @@ def _headless_repeats(body: str, toks: _Tokens, found: list[Mention]) -> list[Me
         held.update(range(*_token_span(toks, m.start, m.end)))
     texts, out = toks.texts, list(found)
     for tail, m in names.items():
-        k = len(tail)
+        k, first, rest = len(tail), tail[0], list(tail[1:])
         for t in range(len(toks) - k + 1):
-            if (
-                texts[t + 1 : t + k] != list(tail[1:])
-                or tail[0] not in _stripped_forms(texts[t])
-                and texts[t] != tail[0]
-            ):
+            if texts[t + 1 : t + k] != rest or (texts[t] != first and first not in _stripped_forms(texts[t])):
                 continue
             if not held.isdisjoint(range(t, t + k)) or not all(toks.joined[t : t + k - 1]):
                 continue
-            clitic = len(texts[t]) - len(tail[0])
-            start = toks.start_after(t, clitic)
+            start, end = toks.start_after(t, len(texts[t]) - len(first)), toks.ends[t + k - 1]
             out.append(
-                Mention(
-                    start,
-                    toks.ends[t + k - 1],
-                    body[start : toks.ends[t + k - 1]],
-                    m.entity_id,
-                    m.type,
-                    METHOD_COREFERENCE,
-                    m.name,
+                _new_mention(
+                    start=start,
+                    end=end,
+                    surface=body[start:end],
+                    entity_id=m.entity_id,
+                    type=m.type,
+                    method=METHOD_COREFERENCE,
+                    name=m.name,
                 )
             )
             held.update(range(t, t + k))
