@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from akhbar.corpus.dateline import is_dateline_line, split_dateline
-from akhbar.text.arabic import count_words, fold, normalize_storage
+from akhbar.text.arabic import count_words, count_words_upto, fold, normalize_storage
 
 # Chrome lines are short; a long paragraph that happens to contain "اشترك" is article text.
 MAX_CHROME_WORDS = 25
@@ -137,8 +137,10 @@ def drop_chrome(lines: list[str]) -> list[str]:
 
 def looks_like_title(line: str) -> bool:
     """A headline: short, and not ending like a sentence of running text."""
-    words = count_words(line)
-    return 0 < words <= MAX_TITLE_WORDS and not line.endswith(_SENTENCE_END)
+    if line.endswith(_SENTENCE_END):
+        return False
+    # counted only as far as one word past the limit: the first line of a text without a headline is a paragraph
+    return 0 < count_words_upto(line, 0, len(line), MAX_TITLE_WORDS + 1) <= MAX_TITLE_WORDS
 
 
 def set_apart_first_line(text: str) -> str | None:

@@ -18,7 +18,7 @@ import re
 from functools import cache
 
 from akhbar.text import lexicon
-from akhbar.text.arabic import count_words, fold, fold_with_map
+from akhbar.text.arabic import count_words, count_words_upto, fold, fold_with_map
 
 # A dateline is a few words: anything longer is running text that happens to contain a dash or a colon.
 MAX_PREFIX_WORDS = 8
@@ -92,8 +92,11 @@ def _run_in_credit_length(line: str) -> int:
 
 def is_dateline_line(line: str) -> bool:
     """True when a whole line is a dateline: dash-separated parts naming an agency, or a dated agency credit."""
-    words = count_words(line)
-    if words == 0 or words > MAX_LINE_WORDS or line.rstrip().endswith((".", "!", "؟", "?")):
+    if line.rstrip().endswith((".", "!", "؟", "?")):
+        return False
+    # counted only as far as one word past the limit: a first paragraph of running text is long
+    words = count_words_upto(line, 0, len(line), MAX_LINE_WORDS + 1)
+    if words == 0 or words > MAX_LINE_WORDS:
         return False
     parts = [p for p in _SEP_RE.split(line.strip(_TRIM)) if p.strip()]
     if 2 <= len(parts) <= 4 and words <= MAX_PREFIX_WORDS and all(count_words(p) <= 4 for p in parts):
