@@ -1570,7 +1570,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
             while j < n and covered.get(j) is m:
                 j += 1
             governs = False
-        elif governs and j and (gap := gaps[j - 1]) != " " and not _OPEN_MARKS.isdisjoint(gap):
+        elif governs and j and not doc.joined[j - 1] and not _OPEN_MARKS.isdisjoint(gaps[j - 1]):
             # a quoted name of the office: مدير عام «الحي اليهودي»
             k = j
             while k < n and k - j < 6 and _CLOSE_MARKS.isdisjoint(gaps[k]) and doc.gap_ok[k]:
@@ -1608,7 +1608,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         else:
             break
         steps += 1
-        if j < n and gaps[j - 1] != " " and not doc.gap_ok[j - 1] and _QUOTE_MARKS.isdisjoint(gaps[j - 1]):
+        if j < n and not doc.joined[j - 1] and not doc.gap_ok[j - 1] and _QUOTE_MARKS.isdisjoint(gaps[j - 1]):
             # رئيس حزب الحركة القومية، دولت بهتشلي،: a name in apposition after a comma (the caller wants one after)
             return j if not governs and _COMMA_GAP_RE.fullmatch(gaps[j - 1]) else -1
     return -1 if governs else j
@@ -1804,14 +1804,15 @@ def _flags(texts: list[str]) -> list[int]:
 def _in_place_name(doc: _Doc, i: int) -> bool:
     """Is the title at token i part of a place's name: right after a facility noun (شارع الملك فهد، بمستشفى
     الأمير سلطان), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
-    if not i or not doc.gap_ok[i - 1]:
+    joined, gap_ok = doc.joined, doc.gap_ok  # a joined gap (spaces only) is ok, known without slicing it
+    if not i or not (joined[i - 1] or gap_ok[i - 1]):
         return False
     if not FACILITY_NOUNS.isdisjoint(_stripped_forms(doc.texts[i - 1])):
         return True
     if doc.texts[i][:1] != "و":  # only a coordinated title continues a list of places
         return False
     j = i - 1
-    while j >= 0 and i - j <= 8 and doc.gap_ok[j]:
+    while j >= 0 and i - j <= 8 and (joined[j] or gap_ok[j]):
         w = doc.texts[j]
         if not FACILITY_NOUNS.isdisjoint(_stripped_forms(w)):
             return True
@@ -1883,7 +1884,7 @@ def _titled_people(doc: _Doc) -> list[_Found]:
 
 def _left_boundary(doc: _Doc, s: int) -> bool:
     """Can a name start at token s: text start, after punctuation, a verb, a function word or a conjunction?"""
-    if s == 0 or doc.gaps[s - 1].strip(" ") != "":
+    if s == 0 or (not doc.joined[s - 1] and doc.gaps[s - 1].strip(" ") != ""):  # (a joined gap is spaces only)
         return True
     return _name_may_follow(doc.texts[s - 1])
 
@@ -2000,12 +2001,16 @@ _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'", "‘
 
 def _quoted_span(doc: _Doc, j: int) -> int:
     """End token (exclusive) of a quoted name opening before token j: 1-6 tokens up to the closing mark; 0 if none."""
+    if j and doc.joined[j - 1]:  # only spaces before the token: no opening mark
+        return 0
     opener = next((c for c in reversed(doc.gaps[j - 1]) if c in _QUOTE_PAIRS), "")
     closer = _QUOTE_PAIRS.get(opener, "")
+    if not closer:  # the span ends at a closing mark of the opener's pair: with none, there is no span
+        return 0
     k = j
     while k < doc.n and k - j < 6:
         if not _CLOSE_MARKS.isdisjoint(doc.gaps[k]):
-            return k + 1 if closer and closer in doc.gaps[k] else 0
+            return k + 1 if closer in doc.gaps[k] else 0
         if not doc.gap_ok[k]:
             return 0
         k += 1
@@ -2157,7 +2162,7 @@ def _quoted_companies(doc: _Doc) -> list[_Found]:
     هيرميس» للتأمين على الائتمان، «رويترز» للأنباء. Read from the لل words that follow a closing mark (few)."""
     found: list[_Found] = []
     for end in doc.where(LIL):
-        if not end or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
+        if not end or doc.joined[end - 1] or _CLOSE_MARKS.isdisjoint(doc.gaps[end - 1]):
             continue
         j = next((k for k in range(end - 1, max(0, end - 4), -1) if _quoted_span(doc, k) == end), 0)
         if not j or "\n" in doc.gaps[end - 1] or _quoted_name(doc, j, every=True) != end or doc.definite(j):
@@ -2230,15 +2235,20 @@ def _dotted_acronyms(doc: _Doc) -> list[_Found]:
     each: agency credits, not read here."""
     found: list[_Found] = []
     run = -1  # the last token of the run found so far
+    # most letter names stand between spaces: a joined gap (spaces only) is no dot, and is read without slicing the gap
+    joined, gaps = doc.joined, doc.gaps
     for i in doc.where(LETTER_NAME):
-        if i <= run or i in doc.covered or (i and doc.gaps[i - 1] == "." and doc.texts[i - 1] in _LETTER_NAMES):
+        dotted_before = i > 0 and not joined[i - 1] and gaps[i - 1] == "."
+        if i <= run or i in doc.covered or (dotted_before and doc.texts[i - 1] in _LETTER_NAMES):
             continue
         k = i + 1
-        while k < doc.n and doc.gaps[k - 1] == "." and doc.texts[k] in _LETTER_NAMES and k not in doc.covered:
+        while k < doc.n and not joined[k - 1] and gaps[k - 1] == "." and doc.texts[k] in _LETTER_NAMES:
+            if k in doc.covered:
+                break
             k += 1
         if k - i >= 3:
             # a short word dotted before the letters is the acronym's first piece (وان.ام.دي.بي: 1MDB)
-            first = i - 1 if i and doc.gaps[i - 1] == "." and len(doc.texts[i - 1]) <= 3 else i
+            first = i - 1 if dotted_before and len(doc.texts[i - 1]) <= 3 else i
             found.append(_Found(first, k - first, "organization"))
         run = k - 1
     return found
