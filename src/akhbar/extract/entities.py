@@ -4625,6 +4625,8 @@ def find_mentions(
     found = _longer_generic_names(body, toks, gaz, found)
     found = _listed_portfolios(body, toks, gaz, found)
     found = _headless_repeats(body, toks, found)
+    if "مستشف" in body or "مستوصف" in body:  # the literal test first: few articles name a hospital
+        found = _hospital_places(body, toks, gaz, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -4909,6 +4911,80 @@ def _given_names_only(text: str) -> bool:
     """Is the text one or two listed given names and nothing else (جمال before عبد الناصر)?"""
     words = text.split()
     return 0 < len(words) <= 2 and all(fold(w) in GIVEN_NAMES for w in words)
+
+
+HOSPITAL_HEADS = lexicon.folded("entity_nouns", "hospital_head")
+HOSPITAL_ADJECTIVES = lexicon.folded("entity_nouns", "hospital_adjective")
+
+
+def _hospital_places(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A hospital's name is a place, as the guide types facilities: an organisation read from its head noun
+    (مستشفى الملك خالد) becomes a location, a place right after the head (مستشفى شقراء) or a royal's name
+    (بمستشفى الملك فهد) makes one with it, and an adjective of its kind (العام، التخصصي) closes the name."""
+    texts, n = toks.texts, len(toks)
+    heads = [i for i in range(n - 1) if toks.joined[i] and not HOSPITAL_HEADS.isdisjoint(_stripped_forms(texts[i]))]
+    if not heads:
+        return found
+    at: dict[int, Mention] = {}
+    held: set[int] = set()
+    for m in found:
+        lo, hi = _token_span(toks, m.start, m.end)
+        at.setdefault(lo, m)
+        held.update(range(lo, hi))
+    gone: set[int] = set()  # ids of the mentions a hospital's name replaces
+    out: list[Mention] = []
+    for i in heads:
+        m = at.get(i)
+        if m is not None and m.type == "organization":
+            hi = _token_span(toks, m.start, m.end)[1]
+            start = m.start
+            gone.add(id(m))
+        elif i in held:
+            continue
+        elif (m := at.get(i + 1)) is not None and m.type in _PLACE_TYPES:
+            hi = _token_span(toks, m.start, m.end)[1]
+            start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
+            gone.add(id(m))
+        elif (
+            texts[i + 1] in ROYAL_TITLES
+            and i + 1 not in held
+            and (hi := _title_name_end(toks, i + 2, i + 7, held)) > i + 2
+        ):
+            start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
+        elif _kind_after_name(toks, i + 1, held):  # مستشفى المجاردة العام: a word the lists lack, then the kind
+            hi = i + 2
+            start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
+        else:
+            continue
+        if hi < n and toks.joined[hi - 1] and texts[hi] in HOSPITAL_ADJECTIVES:
+            o = at.get(hi)  # مستشفى محايل الأهلي: the kind, not the club, where a mention holds that word alone
+            if hi not in held or (o is not None and _token_span(toks, o.start, o.end)[1] == hi + 1):
+                hi += 1
+                if o is not None:
+                    gone.add(id(o))
+        out.append(_pattern_mention(body, start, toks.ends[hi - 1], "location", gaz))
+    if not out:
+        return found
+    return sorted([m for m in found if id(m) not in gone] + out, key=_SPAN)
+
+
+def _kind_after_name(toks: _Tokens, j: int, held: set[int]) -> bool:
+    """Is token j one name word no mention holds, followed on the same line by a hospital's kind (المجاردة العام)?"""
+    return (
+        j + 1 < len(toks)
+        and j not in held
+        and j + 1 not in held
+        and toks.joined[j]
+        and toks.texts[j + 1] in HOSPITAL_ADJECTIVES
+        and toks.texts[j + 1] != "الاهلي"  # مستشفى خاص أهلي: a private hospital's kind needs a known name before it
+        and toks.texts[j].isalpha()
+        and (toks.texts[j].startswith("ال") or not _in(toks.texts[j], FUNCTION_WORDS))  # مستشفى الخميس العام
+    )
+
+
+def _hospital_head(w: str) -> str:
+    """The hospital head noun under a word's proclitics (بمستشفى -> مستشفى)."""
+    return next(iter(HOSPITAL_HEADS & _stripped_forms(w)))
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -357,3 +357,35 @@ def test_a_company_or_party_named_again_without_its_head_is_the_same_body(gaz) -
 
 def test_a_quoted_outlets_name_after_a_festivals_noun_is_the_festivals(gaz) -> None:
     assert orgs('وناقش المثقفون تطوير فعاليات "عكاظ" هذا العام.', gaz) == []
+
+
+def typed(body: str, gaz, *tagged: str) -> list[tuple[str, str]]:
+    """(surface, type) of every mention found with the given tagger organisation spans."""
+    spans = [Span(body.index(t), body.index(t) + len(t), "organization", t) for t in tagged]
+    return [(m.surface, m.type) for m in find_mentions(body, gaz, spans=spans)]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "hospital"),
+    [
+        # the tagger's organisation: the guide's facility, a place
+        ("وتم حمل الجثة من مستشفى الدوادمي إلى مدينة ضرية.", "مستشفى الدوادمي", "مستشفى الدوادمي"),
+        # a known place after the head, and the hospital's kind closing the name
+        ("وتم نقل المصاب إلى مستشفى شقراء العام لتلقي العلاج.", "", "مستشفى شقراء العام"),
+        # a royal's name after the head, under a proclitic
+        ("تمكن الفريق الطبي بمستشفى الملك فهد التخصصي ببريدة من علاج سيدة.", "", "مستشفى الملك فهد التخصصي"),
+        # an unlisted name before the kind; الأهلي (private), not the club
+        ("ونقل المصابون إلى مستشفى المجاردة العام ثم إلى مستشفى محايل الأهلي.", "", "مستشفى المجاردة العام"),
+        ("ونقل المصابون إلى مستشفى المجاردة العام ثم إلى مستشفى محايل الأهلي.", "", "مستشفى محايل الأهلي"),
+    ],
+)
+def test_a_hospitals_name_is_a_place(body: str, tagged: str, hospital: str, gaz) -> None:
+    got = typed(body, gaz, *filter(None, [tagged]))
+    assert (hospital, "location") in got
+    assert not any(t == "organization" and "مستشفى" in s for s, t in got)
+    # the place or the club inside the name is no mention of its own
+    assert not any(s in hospital and s != hospital for s, _ in got)
+
+
+def test_a_hospital_without_a_name_is_no_place(gaz) -> None:
+    assert typed("وزار الوزير المستشفى العام في المدينة ومستشفى في العام الماضي.", gaz) == []
