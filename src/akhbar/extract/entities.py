@@ -4627,6 +4627,7 @@ def find_mentions(
     found = _headless_repeats(body, toks, found)
     if "مستشف" in body or "مستوصف" in body:  # the literal test first: few articles name a hospital
         found = _hospital_places(body, toks, gaz, found)
+    found = _units_of_bodies(body, toks, gaz, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -4980,6 +4981,54 @@ def _kind_after_name(toks: _Tokens, j: int, held: set[int]) -> bool:
         and toks.texts[j].isalpha()
         and (toks.texts[j].startswith("ال") or not _in(toks.texts[j], FUNCTION_WORDS))  # مستشفى الخميس العام
     )
+
+
+UNIT_HEADS = lexicon.folded("entity_nouns", "unit_head")
+_UNIT_HEAD_FORMS = _head_forms(UNIT_HEADS)
+
+
+def _units_of_bodies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A unit of a body is an organisation (قسم الكيمياء الحيوية بكلية العلوم، إدارة الطوارئ بصحة القصيم، إدارة
+    التنظيم البرلماني بمجلس الشورى): a unit's head noun, a definite genitive and the words
+    :func:`_genitive_goes_on` takes, then the organisation it belongs to under ب. Without that body the
+    words are as often verbal nouns or wards (إدارة الأزمة، وحدة العراق، قسم الطوارئ بمستشفى ...)."""
+    texts, n = toks.texts, len(toks)
+    heads = list(compress(range(n - 2), map(_UNIT_HEAD_FORMS.__contains__, texts)))
+    if not heads:
+        return found
+    orgs: dict[int, Mention] = {}
+    held: set[int] = set()
+    for m in found:
+        lo, hi = _token_span(toks, m.start, m.end)
+        held.update(range(lo, hi))
+        if m.type == "organization":
+            orgs.setdefault(lo, m)
+    out: list[Mention] = []
+    for i in heads:
+        j = i + 1
+        if i in held or j in held or not toks.joined[i] or not _written_definite(body, toks, j, bare=True):
+            continue
+        if texts[i][0] == "و" and i and toks.joined[i - 1] and _written_definite(body, toks, i - 1, bare=True):
+            continue  # أستاذ العلوم السياسية وإدارة الأزمات: a field under و after another, no unit
+        w = texts[j]
+        if len(w) < 4 or w in GENITIVE_STOPS or _in(w, FUNCTION_WORDS) or w in _CALENDAR_WORDS or _whole_title(w):
+            continue
+        j += 1
+        while j < n and j - i <= 5 and toks.joined[j - 1] and j not in held and _genitive_goes_on(body, toks, i, j):
+            j += 1
+        if j >= n - 1 or not toks.joined[j - 1] or not _in_body_at(body, toks, j, orgs):
+            continue
+        start = toks.start_after(i, _UNIT_HEAD_FORMS[texts[i]])
+        out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
+        held.update(range(i, j))
+    return sorted(found + out, key=_SPAN) if out else found
+
+
+def _in_body_at(body: str, toks: _Tokens, j: int, orgs: dict[int, Mention]) -> bool:
+    """Does an organisation's mention open at token j under ب (بكلية العلوم)? After في the unit's words are as
+    often a task done in a body (إدارة الأزمة في وزارة الخارجية)."""
+    m = orgs.get(j)
+    return m is not None and m.start > toks.starts[j] and body[toks.starts[j]] == "ب"
 
 
 def _hospital_head(w: str) -> str:

@@ -389,3 +389,28 @@ def test_a_hospitals_name_is_a_place(body: str, tagged: str, hospital: str, gaz)
 
 def test_a_hospital_without_a_name_is_no_place(gaz) -> None:
     assert typed("وزار الوزير المستشفى العام في المدينة ومستشفى في العام الماضي.", gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "unit", "tagged"),
+    [
+        # the body the tagger reads
+        ("وقال رئيس قسم الكيمياء الحيوية بكلية العلوم إن البحث مستمر.", "قسم الكيمياء الحيوية", "كلية العلوم"),
+        # bodies the rules read: a region's health directorate, a listed council, a ministry
+        ("وأوضح مدير إدارة الطوارئ بصحة القصيم أن الحادث وقع أمس.", "إدارة الطوارئ", ""),
+        ("وقال مدير إدارة التنظيم البرلماني بمجلس الشورى إن الجلسة تأجلت.", "إدارة التنظيم البرلماني", ""),
+        ("وتلقت وحدة التحريات المالية بوزارة الداخلية بلاغا عن المؤسسة.", "وحدة التحريات المالية", ""),
+    ],
+)
+def test_a_unit_placed_in_a_named_body_is_an_organisation(body: str, unit: str, tagged: str, gaz) -> None:
+    assert unit in [s for s, _ in orgs(body, gaz, *filter(None, [tagged]))]
+
+
+def test_a_unit_noun_without_a_body_after_it_is_no_organisation(gaz) -> None:
+    # a task done in a body, a hospital's ward, a field of study under و
+    for body in (
+        "وتحدث عن إدارة الأزمة في وزارة الخارجية.",
+        "ونقل المصاب إلى قسم الطوارئ بمستشفى الملك خالد.",
+        "وقال أستاذ العلوم السياسية وإدارة الأزمات بجامعة الحديدة إن الحل سياسي.",
+    ):
+        assert not any(s.startswith(("إدارة", "قسم")) for s, _ in orgs(body, gaz))
