@@ -5013,6 +5013,8 @@ def _units_of_bodies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Menti
         w = texts[j]
         if len(w) < 4 or w in GENITIVE_STOPS or _in(w, FUNCTION_WORDS) or w in _CALENDAR_WORDS or _whole_title(w):
             continue
+        if w == _AFFAIRS:  # إدارة الشؤون العربية بوزارة الخارجية: a portfolio's department, as _purpose_organisations
+            continue
         j += 1
         while j < n and j - i <= 5 and toks.joined[j - 1] and j not in held and _genitive_goes_on(body, toks, i, j):
             j += 1

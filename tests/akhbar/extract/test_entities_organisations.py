@@ -412,5 +412,16 @@ def test_a_unit_noun_without_a_body_after_it_is_no_organisation(gaz) -> None:
         "وتحدث عن إدارة الأزمة في وزارة الخارجية.",
         "ونقل المصاب إلى قسم الطوارئ بمستشفى الملك خالد.",
         "وقال أستاذ العلوم السياسية وإدارة الأزمات بجامعة الحديدة إن الحل سياسي.",
+        # a portfolio's department, as a department of affairs elsewhere
+        "وقال مدير إدارة الشؤون العربية بوزارة الخارجية إن الوفد وصل.",
     ):
         assert not any(s.startswith(("إدارة", "قسم")) for s, _ in orgs(body, gaz))
+
+
+def test_frequent_bodies_are_known_by_their_whole_names(gaz) -> None:
+    # the name goes on past its preposition (بالمعروف), under ل and in the presidency's longer name
+    body = "وأكد الرئيس العام لهيئة الأمر بالمعروف والنهي عن المنكر أن العمل مستمر."
+    assert orgs(body, gaz) == [("هيئة الأمر بالمعروف والنهي عن المنكر", "saudi-virtue-commission")]
+    # the directorate of public security, under ب
+    body = "وأوضح أن أحد أبنائه يعمل بالأمن العام منذ سنوات."
+    assert orgs(body, gaz) == [("الأمن العام", "public-security")]
