@@ -2505,7 +2505,11 @@ AGENCY_HEADS = lexicon.folded("entity_nouns", "agency_head")
 AGENCY_DOMAINS = lexicon.folded("entity_nouns", "agency_domain")
 _GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS | FORCE_HEADS | AGENCY_HEADS)
 # Nouns of organisations named by a place (جامعة القاهرة).
-_PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head", "office_place_head"))
+_PLACE_HEAD_FORMS = _head_forms(
+    lexicon.folded("entity_nouns", "place_org_head", "office_place_head", "area_office_head")
+)
+# The heads among those that make an office only with an area's noun before the place (إمارة منطقة عسير).
+_AREA_ONLY_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "area_office_head"))
 # Nouns naming an agreement, meeting or statement by a place (اتفاق فيينا، مؤتمر جنيف): the place is no mention.
 EVENT_HEADS = lexicon.folded("entity_nouns", "event_head")
 # Days and months: a definite word that ends an organisation's name read by rule (وزارة الخارجية الثلاثاء).
@@ -4156,6 +4160,8 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
     h = a - 1
     if h and toks.texts[h] in AREA_NOUNS and toks.joined[h - 1]:
         h -= 1  # شرطة منطقة مكة المكرمة: the area's noun between the head and its place
+    elif toks.texts[h] in _AREA_ONLY_HEAD_FORMS and toks.texts[a] not in AREA_NOUNS:
+        return m  # إمارة دبي: the territory; إمارة منطقة عسير (the area's noun in the place's name): its office
     clitic = _PLACE_HEAD_FORMS.get(toks.texts[h])
     if clitic is None:
         return m

@@ -425,3 +425,13 @@ def test_frequent_bodies_are_known_by_their_whole_names(gaz) -> None:
     # the directorate of public security, under ب
     body = "وأوضح أن أحد أبنائه يعمل بالأمن العام منذ سنوات."
     assert orgs(body, gaz) == [("الأمن العام", "public-security")]
+
+
+def test_an_emirate_with_an_areas_noun_is_the_regions_office(gaz) -> None:
+    # إمارة منطقة X is the governorate (an organisation, the place inside no mention of its own)
+    body = "وقال وكيل إمارة منطقة عسير إن العمل مستمر."
+    assert [s for s, _ in orgs(body, gaz)] == ["إمارة منطقة عسير"]
+    assert all(m.type == "organization" for m in find_mentions(body, gaz))
+    assert [s for s, _ in orgs("وقال رئيس اللجنة بإمارة منطقة جازان إن الإزالة تمت.", gaz)] == ["إمارة منطقة جازان"]
+    # without the area's noun it is the territory
+    assert orgs("وزار حاكم إمارة دبي المعرض.", gaz) == []
