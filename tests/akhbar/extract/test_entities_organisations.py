@@ -435,3 +435,15 @@ def test_an_emirate_with_an_areas_noun_is_the_regions_office(gaz) -> None:
     assert [s for s, _ in orgs("وقال رئيس اللجنة بإمارة منطقة جازان إن الإزالة تمت.", gaz)] == ["إمارة منطقة جازان"]
     # without the area's noun it is the territory
     assert orgs("وزار حاكم إمارة دبي المعرض.", gaz) == []
+
+
+def test_saudi_regions_and_governorates_name_offices(gaz) -> None:
+    # a region and governorates the gazetteer now knows: the office named by them is an organisation
+    got = orgs("وقال مدير عام الشؤون الصحية بمنطقة الباحة إن الحالة مستقرة.", gaz)
+    assert [s for s, _ in got] == ["الشؤون الصحية بمنطقة الباحة"]
+    assert [s for s, _ in orgs("بالتعاون مع هيئة الهلال الأحمر ومرور الرس والدفاع المدني.", gaz)][1] == "مرور الرس"
+    places = [(m.surface, m.type) for m in find_mentions("وأطلق مجهولون النار بمحافظة حفر الباطن.", gaz)]
+    assert places == [("حفر الباطن", "location")]
+    # "formerly" after a title and its place is no word of the holder's name
+    body = "وحضر مدير التعليم بمحافظة بيشة سابقا سعيد بن فرحة آل عثمان، وعدد من المسؤولين."
+    assert [m.surface for m in find_mentions(body, gaz) if m.type == "person"] == ["سعيد بن فرحة آل عثمان"]
