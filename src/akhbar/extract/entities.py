@@ -4160,6 +4160,8 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
     h = a - 1
     if h and toks.texts[h] in AREA_NOUNS and toks.joined[h - 1]:
         h -= 1  # شرطة منطقة مكة المكرمة: the area's noun between the head and its place
+    elif h and toks.texts[h] in COURT_KINDS and toks.joined[h - 1] and toks.texts[h - 1] in _COURT_HEAD_FORMS:
+        h -= 1  # محكمة جنايات القاهرة: the court's kind between the head and its place
     elif toks.texts[h] in _AREA_ONLY_HEAD_FORMS and toks.texts[a] not in AREA_NOUNS:
         return m  # إمارة دبي: the territory; إمارة منطقة عسير (the area's noun in the place's name): its office
     clitic = _PLACE_HEAD_FORMS.get(toks.texts[h])
@@ -4170,6 +4172,8 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
 
 
 AREA_NOUNS = lexicon.folded("entity_nouns", "area_noun")
+COURT_KINDS = lexicon.folded("entity_nouns", "court_kind")
+_COURT_HEAD_FORMS = _head_forms(frozenset({fold("محكمة")}))
 
 
 def _area_offices(

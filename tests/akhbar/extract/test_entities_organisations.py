@@ -447,3 +447,12 @@ def test_saudi_regions_and_governorates_name_offices(gaz) -> None:
     # "formerly" after a title and its place is no word of the holder's name
     body = "وحضر مدير التعليم بمحافظة بيشة سابقا سعيد بن فرحة آل عثمان، وعدد من المسؤولين."
     assert [m.surface for m in find_mentions(body, gaz) if m.type == "person"] == ["سعيد بن فرحة آل عثمان"]
+
+
+def test_a_court_named_by_its_kind_and_place_is_an_organisation(gaz) -> None:
+    got = orgs("قضت محكمة جنايات الإسكندرية أمس السبت، ببراءة جميع المتهمين.", gaz)
+    assert [s for s, _ in got] == ["محكمة جنايات الإسكندرية"]
+    assert [s for s, _ in orgs("وقالت محكمة القاهرة إن الجلسة تأجلت.", gaz)] == ["محكمة القاهرة"]
+    # a court in a place, or of a kind without its place, names none
+    assert orgs("وأقيل عندما قضت محكمة في نيويورك بأن الاتحاد كذب.", gaz) == []
+    assert orgs("وقضت محكمة جنايات بإعدام المتهمين.", gaz) == []
