@@ -4638,6 +4638,8 @@ def find_mentions(
     if "مستشف" in body or "مستوصف" in body:  # the literal test first: few articles name a hospital
         found = _hospital_places(body, toks, gaz, found)
     found = _units_of_bodies(body, toks, gaz, found)
+    if "شركة" in body:  # the literal test first: the rule needs the head
+        found = _firms_by_business(body, toks, gaz, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -4926,6 +4928,43 @@ def _given_names_only(text: str) -> bool:
 
 HOSPITAL_HEADS = lexicon.folded("entity_nouns", "hospital_head")
 HOSPITAL_ADJECTIVES = lexicon.folded("entity_nouns", "hospital_adjective")
+
+
+_FIRM_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "firm_head"))
+_FIRM_BUSINESS_STOPS = lexicon.folded("entity_nouns", "firm_business_stop")
+_TA_MARBUTA = fold("ة")  # as the fold writes it
+
+
+def _firms_by_business(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A known name right after an indefinite شركة and before its line of business under لل is the firm's name
+    with that business (شركة هيونداي للإنشاءات، شركة مكة للتعمير، شركة مصر للطيران): the gazetteer's mention of
+    the name becomes the firm's, through an adjective of the business (للتطوير العقاري); other mentions as they
+    are."""
+    texts, joined, gaps, n = toks.texts, toks.joined, toks.gaps, len(toks)
+    out: list[Mention] = []
+    for m in found:
+        if m.method != METHOD_GAZETTEER or m.type not in ("organization", "location", "country"):
+            out.append(m)
+            continue
+        a, b = _token_span(toks, m.start, m.end)
+        if (
+            not a
+            or b >= n
+            or toks.starts[a] != m.start
+            or texts[a - 1] not in _FIRM_HEAD_FORMS
+            or not (joined[a - 1] and gaps[a - 1] == " " and gaps[b - 1] == " ")
+            or not (texts[b].startswith("لل") and len(texts[b]) > 4 and texts[b] not in _FIRM_BUSINESS_STOPS)
+        ):
+            out.append(m)
+            continue
+        end = b + 1
+        # للتطوير العقاري، للصناعات الثقيلة (an adjective agreeing with a plural business); not a second business
+        # under و, which reads as well as the next noun phrase (للإنشاءات والشركة الكورية)
+        if end < n and gaps[end - 1] == " " and _written_definite(body, toks, end, bare=True):
+            if _is_nisba_shape(texts[end]) or texts[b].endswith("ات") and texts[end].endswith(_TA_MARBUTA):
+                end += 1
+        out.append(_pattern_mention(body, m.start, toks.ends[end - 1], "organization", gaz))
+    return out
 
 
 def _hospital_places(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:

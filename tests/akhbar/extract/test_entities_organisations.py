@@ -456,3 +456,13 @@ def test_a_court_named_by_its_kind_and_place_is_an_organisation(gaz) -> None:
     # a court in a place, or of a kind without its place, names none
     assert orgs("وأقيل عندما قضت محكمة في نيويورك بأن الاتحاد كذب.", gaz) == []
     assert orgs("وقضت محكمة جنايات بإعدام المتهمين.", gaz) == []
+
+
+def test_a_known_name_after_a_firm_head_takes_its_business(gaz) -> None:
+    body = "كما فازت شركة هيونداي للصناعات الثقيلة بعقد، وفازت شركة هيونداي للإنشاءات بآخر."
+    assert [s for s, _ in orgs(body, gaz)] == ["هيونداي للصناعات الثقيلة", "هيونداي للإنشاءات"]
+    # a place after the head names the firm: no place mention
+    body = "وقالت شركة مكة للتعمير إن أرباحها زادت."
+    assert [(m.surface, m.type) for m in find_mentions(body, gaz)] == [("مكة للتعمير", "organization")]
+    # a word of time under لل is no business
+    assert [s for s, _ in orgs("وحققت شركة أرامكو للعام الثاني أرباحا.", gaz)] == ["شركة أرامكو"]
