@@ -4638,6 +4638,8 @@ def find_mentions(
     if "مستشف" in body or "مستوصف" in body:  # the literal test first: few articles name a hospital
         found = _hospital_places(body, toks, gaz, found)
     found = _units_of_bodies(body, toks, gaz, found)
+    if "فريق" in body:  # the literal test first: the rule needs the head
+        found = [_team_place(toks, gaz, m) if m.type == "location" else m for m in found]
     if "شركة" in body:  # the literal test first: the rule needs the head
         found = _firms_by_business(body, toks, gaz, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
@@ -4928,6 +4930,24 @@ def _given_names_only(text: str) -> bool:
 
 HOSPITAL_HEADS = lexicon.folded("entity_nouns", "hospital_head")
 HOSPITAL_ADJECTIVES = lexicon.folded("entity_nouns", "hospital_adjective")
+
+
+_TEAM_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "team_head"))
+
+
+def _team_place(toks: _Tokens, gaz: Gazetteer, m: Mention) -> Mention:
+    """A place right after an indefinite team noun (فريق روما، فريق "الجونة") names a club: the mention becomes the
+    organisation's, the gazetteer's club of that short name where it has one; other mentions as they are."""
+    a = bisect.bisect_right(toks.ends, m.start)
+    if not a or toks.starts[a] != m.start or toks.texts[a - 1] not in _TEAM_HEAD_FORMS:
+        return m
+    if not _is_gap_ok(toks.gaps[a - 1]):
+        return m
+    words = alias_tokens(m.surface)
+    club = next((e for e in gaz.index.get(words, ()) if gaz.entities[e.entity_id].type == "organization"), None)
+    if club is not None:
+        return _relinked(m, club.entity_id, "organization", gaz.entities[club.entity_id].name_ar, METHOD_PATTERN)
+    return _relinked(m, _entity_id(words, "organization"), "organization", m.surface, METHOD_PATTERN)
 
 
 _FIRM_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "firm_head"))

@@ -466,3 +466,12 @@ def test_a_known_name_after_a_firm_head_takes_its_business(gaz) -> None:
     assert [(m.surface, m.type) for m in find_mentions(body, gaz)] == [("مكة للتعمير", "organization")]
     # a word of time under لل is no business
     assert [s for s, _ in orgs("وحققت شركة أرامكو للعام الثاني أرباحا.", gaz)] == ["شركة أرامكو"]
+
+
+def test_a_place_after_a_team_noun_is_a_club(gaz) -> None:
+    body = 'تمكن فريق "المريخ" السوداني من الفوز على فريق "وفاق سطيف" الجزائري.'
+    got = [(m.surface, m.type, m.entity_id) for m in find_mentions(body, gaz)]  # the tagger reads a place
+    assert got[0] == ("المريخ", "organization", "al-merrikh-sc")  # the gazetteer's club of that short name
+    assert [s for s, _ in orgs("وتوجهت وفود إلى المطار لاستقبال فريق روما.", gaz)] == ["روما"]
+    # الفريق, a general's rank, names no club
+    assert [(m.surface, m.type) for m in find_mentions("وقال الفريق خليفة حفتر إن.", gaz)] == [("خليفة حفتر", "person")]
