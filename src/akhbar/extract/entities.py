@@ -2515,7 +2515,11 @@ AGENCY_HEADS = lexicon.folded("entity_nouns", "agency_head")
 AGENCY_DOMAINS = lexicon.folded("entity_nouns", "agency_domain")
 _GENITIVE_HEAD_FORMS = _head_forms(GENITIVE_ORG_HEADS | FORCE_HEADS | AGENCY_HEADS)
 # Nouns of organisations named by a place (جامعة القاهرة).
-_PLACE_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "place_org_head", "office_place_head"))
+_PLACE_HEAD_FORMS = _head_forms(
+    lexicon.folded("entity_nouns", "place_org_head", "office_place_head", "area_office_head")
+)
+# The heads among those that make an office only with an area's noun before the place (إمارة منطقة عسير).
+_AREA_ONLY_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "area_office_head"))
 # Nouns naming an agreement, meeting or statement by a place (اتفاق فيينا، مؤتمر جنيف): the place is no mention.
 EVENT_HEADS = lexicon.folded("entity_nouns", "event_head")
 # Days and months: a definite word that ends an organisation's name read by rule (وزارة الخارجية الثلاثاء).
@@ -4166,6 +4170,10 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
     h = a - 1
     if h and toks.texts[h] in AREA_NOUNS and toks.joined[h - 1]:
         h -= 1  # شرطة منطقة مكة المكرمة: the area's noun between the head and its place
+    elif h and toks.texts[h] in COURT_KINDS and toks.joined[h - 1] and toks.texts[h - 1] in _COURT_HEAD_FORMS:
+        h -= 1  # محكمة جنايات القاهرة: the court's kind between the head and its place
+    elif toks.texts[h] in _AREA_ONLY_HEAD_FORMS and toks.texts[a] not in AREA_NOUNS:
+        return m  # إمارة دبي: the territory; إمارة منطقة عسير (the area's noun in the place's name): its office
     clitic = _PLACE_HEAD_FORMS.get(toks.texts[h])
     if clitic is None:
         return m
@@ -4174,6 +4182,8 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
 
 
 AREA_NOUNS = lexicon.folded("entity_nouns", "area_noun")
+COURT_KINDS = lexicon.folded("entity_nouns", "court_kind")
+_COURT_HEAD_FORMS = _head_forms(frozenset({fold("محكمة")}))
 
 
 def _area_offices(
@@ -4635,6 +4645,13 @@ def find_mentions(
     found = _longer_generic_names(body, toks, gaz, found)
     found = _listed_portfolios(body, toks, gaz, found)
     found = _headless_repeats(body, toks, found)
+    if "مستشف" in body or "مستوصف" in body:  # the literal test first: few articles name a hospital
+        found = _hospital_places(body, toks, gaz, found)
+    found = _units_of_bodies(body, toks, gaz, found)
+    if "فريق" in body:  # the literal test first: the rule needs the head
+        found = [_team_place(toks, gaz, m) if m.type == "location" else m for m in found]
+    if "شركة" in body:  # the literal test first: the rule needs the head
+        found = _firms_by_business(body, toks, gaz, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -4919,6 +4936,185 @@ def _given_names_only(text: str) -> bool:
     """Is the text one or two listed given names and nothing else (جمال before عبد الناصر)?"""
     words = text.split()
     return 0 < len(words) <= 2 and all(fold(w) in GIVEN_NAMES for w in words)
+
+
+HOSPITAL_HEADS = lexicon.folded("entity_nouns", "hospital_head")
+HOSPITAL_ADJECTIVES = lexicon.folded("entity_nouns", "hospital_adjective")
+
+
+_TEAM_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "team_head"))
+
+
+def _team_place(toks: _Tokens, gaz: Gazetteer, m: Mention) -> Mention:
+    """A place right after an indefinite team noun (فريق روما، فريق "الجونة") names a club: the mention becomes the
+    organisation's, the gazetteer's club of that short name where it has one; other mentions as they are."""
+    a = bisect.bisect_right(toks.ends, m.start)
+    if not a or toks.starts[a] != m.start or toks.texts[a - 1] not in _TEAM_HEAD_FORMS:
+        return m
+    if not _is_gap_ok(toks.gaps[a - 1]):
+        return m
+    words = alias_tokens(m.surface)
+    club = next((e for e in gaz.index.get(words, ()) if gaz.entities[e.entity_id].type == "organization"), None)
+    if club is not None:
+        return _relinked(m, club.entity_id, "organization", gaz.entities[club.entity_id].name_ar, METHOD_PATTERN)
+    return _relinked(m, _entity_id(words, "organization"), "organization", m.surface, METHOD_PATTERN)
+
+
+_FIRM_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "firm_head"))
+_FIRM_BUSINESS_STOPS = lexicon.folded("entity_nouns", "firm_business_stop")
+_TA_MARBUTA = fold("ة")  # as the fold writes it
+
+
+def _firms_by_business(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A known name right after an indefinite شركة and before its line of business under لل is the firm's name
+    with that business (شركة هيونداي للإنشاءات، شركة مكة للتعمير، شركة مصر للطيران): the gazetteer's mention of
+    the name becomes the firm's, through an adjective of the business (للتطوير العقاري); other mentions as they
+    are."""
+    texts, joined, gaps, n = toks.texts, toks.joined, toks.gaps, len(toks)
+    out: list[Mention] = []
+    for m in found:
+        if m.method != METHOD_GAZETTEER or m.type not in ("organization", "location", "country"):
+            out.append(m)
+            continue
+        a, b = _token_span(toks, m.start, m.end)
+        if (
+            not a
+            or b >= n
+            or toks.starts[a] != m.start
+            or texts[a - 1] not in _FIRM_HEAD_FORMS
+            or not (joined[a - 1] and gaps[a - 1] == " " and gaps[b - 1] == " ")
+            or not (texts[b].startswith("لل") and len(texts[b]) > 4 and texts[b] not in _FIRM_BUSINESS_STOPS)
+        ):
+            out.append(m)
+            continue
+        end = b + 1
+        # للتطوير العقاري، للصناعات الثقيلة (an adjective agreeing with a plural business); not a second business
+        # under و, which reads as well as the next noun phrase (للإنشاءات والشركة الكورية)
+        if end < n and gaps[end - 1] == " " and _written_definite(body, toks, end, bare=True):
+            if _is_nisba_shape(texts[end]) or texts[b].endswith("ات") and texts[end].endswith(_TA_MARBUTA):
+                end += 1
+        out.append(_pattern_mention(body, m.start, toks.ends[end - 1], "organization", gaz))
+    return out
+
+
+def _hospital_places(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A hospital's name is a place, as the guide types facilities: an organisation read from its head noun
+    (مستشفى الملك خالد) becomes a location, a place right after the head (مستشفى شقراء) or a royal's name
+    (بمستشفى الملك فهد) makes one with it, and an adjective of its kind (العام، التخصصي) closes the name."""
+    texts, n = toks.texts, len(toks)
+    heads = [i for i in range(n - 1) if toks.joined[i] and not HOSPITAL_HEADS.isdisjoint(_stripped_forms(texts[i]))]
+    if not heads:
+        return found
+    at: dict[int, Mention] = {}
+    held: set[int] = set()
+    for m in found:
+        lo, hi = _token_span(toks, m.start, m.end)
+        at.setdefault(lo, m)
+        held.update(range(lo, hi))
+    gone: set[int] = set()  # ids of the mentions a hospital's name replaces
+    out: list[Mention] = []
+    for i in heads:
+        m = at.get(i)
+        if m is not None and m.type == "organization":
+            hi = _token_span(toks, m.start, m.end)[1]
+            start = m.start
+            gone.add(id(m))
+        elif i in held:
+            continue
+        elif (m := at.get(i + 1)) is not None and m.type in _PLACE_TYPES:
+            hi = _token_span(toks, m.start, m.end)[1]
+            start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
+            gone.add(id(m))
+        elif (
+            texts[i + 1] in ROYAL_TITLES
+            and i + 1 not in held
+            and (hi := _title_name_end(toks, i + 2, i + 7, held)) > i + 2
+        ):
+            start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
+        elif _kind_after_name(toks, i + 1, held):  # مستشفى المجاردة العام: a word the lists lack, then the kind
+            hi = i + 2
+            start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
+        else:
+            continue
+        if hi < n and toks.joined[hi - 1] and texts[hi] in HOSPITAL_ADJECTIVES:
+            o = at.get(hi)  # مستشفى محايل الأهلي: the kind, not the club, where a mention holds that word alone
+            if hi not in held or (o is not None and _token_span(toks, o.start, o.end)[1] == hi + 1):
+                hi += 1
+                if o is not None:
+                    gone.add(id(o))
+        out.append(_pattern_mention(body, start, toks.ends[hi - 1], "location", gaz))
+    if not out:
+        return found
+    return sorted([m for m in found if id(m) not in gone] + out, key=_SPAN)
+
+
+def _kind_after_name(toks: _Tokens, j: int, held: set[int]) -> bool:
+    """Is token j one name word no mention holds, followed on the same line by a hospital's kind (المجاردة العام)?"""
+    return (
+        j + 1 < len(toks)
+        and j not in held
+        and j + 1 not in held
+        and toks.joined[j]
+        and toks.texts[j + 1] in HOSPITAL_ADJECTIVES
+        and toks.texts[j + 1] != "الاهلي"  # مستشفى خاص أهلي: a private hospital's kind needs a known name before it
+        and toks.texts[j].isalpha()
+        and (toks.texts[j].startswith("ال") or not _in(toks.texts[j], FUNCTION_WORDS))  # مستشفى الخميس العام
+    )
+
+
+UNIT_HEADS = lexicon.folded("entity_nouns", "unit_head")
+_UNIT_HEAD_FORMS = _head_forms(UNIT_HEADS)
+
+
+def _units_of_bodies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A unit of a body is an organisation (قسم الكيمياء الحيوية بكلية العلوم، إدارة الطوارئ بصحة القصيم، إدارة
+    التنظيم البرلماني بمجلس الشورى): a unit's head noun, a definite genitive and the words
+    :func:`_genitive_goes_on` takes, then the organisation it belongs to under ب. Without that body the
+    words are as often verbal nouns or wards (إدارة الأزمة، وحدة العراق، قسم الطوارئ بمستشفى ...)."""
+    texts, n = toks.texts, len(toks)
+    heads = list(compress(range(n - 2), map(_UNIT_HEAD_FORMS.__contains__, texts)))
+    if not heads:
+        return found
+    orgs: dict[int, Mention] = {}
+    held: set[int] = set()
+    for m in found:
+        lo, hi = _token_span(toks, m.start, m.end)
+        held.update(range(lo, hi))
+        if m.type == "organization":
+            orgs.setdefault(lo, m)
+    out: list[Mention] = []
+    for i in heads:
+        j = i + 1
+        if i in held or j in held or not toks.joined[i] or not _written_definite(body, toks, j, bare=True):
+            continue
+        if texts[i][0] == "و" and i and toks.joined[i - 1] and _written_definite(body, toks, i - 1, bare=True):
+            continue  # أستاذ العلوم السياسية وإدارة الأزمات: a field under و after another, no unit
+        w = texts[j]
+        if len(w) < 4 or w in GENITIVE_STOPS or _in(w, FUNCTION_WORDS) or w in _CALENDAR_WORDS or _whole_title(w):
+            continue
+        if w == _AFFAIRS:  # إدارة الشؤون العربية بوزارة الخارجية: a portfolio's department, as _purpose_organisations
+            continue
+        j += 1
+        while j < n and j - i <= 5 and toks.joined[j - 1] and j not in held and _genitive_goes_on(body, toks, i, j):
+            j += 1
+        if j >= n - 1 or not toks.joined[j - 1] or not _in_body_at(body, toks, j, orgs):
+            continue
+        start = toks.start_after(i, _UNIT_HEAD_FORMS[texts[i]])
+        out.append(_pattern_mention(body, start, toks.ends[j - 1], "organization", gaz))
+        held.update(range(i, j))
+    return sorted(found + out, key=_SPAN) if out else found
+
+
+def _in_body_at(body: str, toks: _Tokens, j: int, orgs: dict[int, Mention]) -> bool:
+    """Does an organisation's mention open at token j under ب (بكلية العلوم)? After في the unit's words are as
+    often a task done in a body (إدارة الأزمة في وزارة الخارجية)."""
+    m = orgs.get(j)
+    return m is not None and m.start > toks.starts[j] and body[toks.starts[j]] == "ب"
+
+
+def _hospital_head(w: str) -> str:
+    """The hospital head noun under a word's proclitics (بمستشفى -> مستشفى)."""
+    return next(iter(HOSPITAL_HEADS & _stripped_forms(w)))
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -585,7 +585,7 @@ def test_pattern_ids_carry_their_type(gaz) -> None:
     [
         ("سبق - الخرمة: أعلنت البلدية عن مشروع", [("الخرمة", "location")]),
         ("العلا – واس\nأعلنت الهيئة عن مهرجان", [("العلا", "location")]),
-        ("صالح الدوسري – رفحاء\nشهدت المحافظة أمطارا", [("صالح الدوسري", "person"), ("رفحاء", "location")]),
+        ("صالح الدوسري – طريف\nشهدت المحافظة أمطارا", [("صالح الدوسري", "person"), ("طريف", "location")]),
         # an agency whose name opens with و (وام، واس) is a source, not a conjunction and a place
         ("وام – خورفكان\nأعلنت الهيئة عن مهرجان", [("خورفكان", "location")]),
     ],

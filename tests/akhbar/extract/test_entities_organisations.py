@@ -357,3 +357,121 @@ def test_a_company_or_party_named_again_without_its_head_is_the_same_body(gaz) -
 
 def test_a_quoted_outlets_name_after_a_festivals_noun_is_the_festivals(gaz) -> None:
     assert orgs('وناقش المثقفون تطوير فعاليات "عكاظ" هذا العام.', gaz) == []
+
+
+def typed(body: str, gaz, *tagged: str) -> list[tuple[str, str]]:
+    """(surface, type) of every mention found with the given tagger organisation spans."""
+    spans = [Span(body.index(t), body.index(t) + len(t), "organization", t) for t in tagged]
+    return [(m.surface, m.type) for m in find_mentions(body, gaz, spans=spans)]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "hospital"),
+    [
+        # the tagger's organisation: the guide's facility, a place
+        ("وتم حمل الجثة من مستشفى الدوادمي إلى مدينة ضرية.", "مستشفى الدوادمي", "مستشفى الدوادمي"),
+        # a known place after the head, and the hospital's kind closing the name
+        ("وتم نقل المصاب إلى مستشفى شقراء العام لتلقي العلاج.", "", "مستشفى شقراء العام"),
+        # a royal's name after the head, under a proclitic
+        ("تمكن الفريق الطبي بمستشفى الملك فهد التخصصي ببريدة من علاج سيدة.", "", "مستشفى الملك فهد التخصصي"),
+        # an unlisted name before the kind; الأهلي (private), not the club
+        ("ونقل المصابون إلى مستشفى المجاردة العام ثم إلى مستشفى محايل الأهلي.", "", "مستشفى المجاردة العام"),
+        ("ونقل المصابون إلى مستشفى المجاردة العام ثم إلى مستشفى محايل الأهلي.", "", "مستشفى محايل الأهلي"),
+    ],
+)
+def test_a_hospitals_name_is_a_place(body: str, tagged: str, hospital: str, gaz) -> None:
+    got = typed(body, gaz, *filter(None, [tagged]))
+    assert (hospital, "location") in got
+    assert not any(t == "organization" and "مستشفى" in s for s, t in got)
+    # the place or the club inside the name is no mention of its own
+    assert not any(s in hospital and s != hospital for s, _ in got)
+
+
+def test_a_hospital_without_a_name_is_no_place(gaz) -> None:
+    assert typed("وزار الوزير المستشفى العام في المدينة ومستشفى في العام الماضي.", gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "unit", "tagged"),
+    [
+        # the body the tagger reads
+        ("وقال رئيس قسم الكيمياء الحيوية بكلية العلوم إن البحث مستمر.", "قسم الكيمياء الحيوية", "كلية العلوم"),
+        # bodies the rules read: a region's health directorate, a listed council, a ministry
+        ("وأوضح مدير إدارة الطوارئ بصحة القصيم أن الحادث وقع أمس.", "إدارة الطوارئ", ""),
+        ("وقال مدير إدارة التنظيم البرلماني بمجلس الشورى إن الجلسة تأجلت.", "إدارة التنظيم البرلماني", ""),
+        ("وتلقت وحدة التحريات المالية بوزارة الداخلية بلاغا عن المؤسسة.", "وحدة التحريات المالية", ""),
+    ],
+)
+def test_a_unit_placed_in_a_named_body_is_an_organisation(body: str, unit: str, tagged: str, gaz) -> None:
+    assert unit in [s for s, _ in orgs(body, gaz, *filter(None, [tagged]))]
+
+
+def test_a_unit_noun_without_a_body_after_it_is_no_organisation(gaz) -> None:
+    # a task done in a body, a hospital's ward, a field of study under و
+    for body in (
+        "وتحدث عن إدارة الأزمة في وزارة الخارجية.",
+        "ونقل المصاب إلى قسم الطوارئ بمستشفى الملك خالد.",
+        "وقال أستاذ العلوم السياسية وإدارة الأزمات بجامعة الحديدة إن الحل سياسي.",
+        # a portfolio's department, as a department of affairs elsewhere
+        "وقال مدير إدارة الشؤون العربية بوزارة الخارجية إن الوفد وصل.",
+    ):
+        assert not any(s.startswith(("إدارة", "قسم")) for s, _ in orgs(body, gaz))
+
+
+def test_frequent_bodies_are_known_by_their_whole_names(gaz) -> None:
+    # the name goes on past its preposition (بالمعروف), under ل and in the presidency's longer name
+    body = "وأكد الرئيس العام لهيئة الأمر بالمعروف والنهي عن المنكر أن العمل مستمر."
+    assert orgs(body, gaz) == [("هيئة الأمر بالمعروف والنهي عن المنكر", "saudi-virtue-commission")]
+    # the directorate of public security, under ب
+    body = "وأوضح أن أحد أبنائه يعمل بالأمن العام منذ سنوات."
+    assert orgs(body, gaz) == [("الأمن العام", "public-security")]
+
+
+def test_an_emirate_with_an_areas_noun_is_the_regions_office(gaz) -> None:
+    # إمارة منطقة X is the governorate (an organisation, the place inside no mention of its own)
+    body = "وقال وكيل إمارة منطقة عسير إن العمل مستمر."
+    assert [s for s, _ in orgs(body, gaz)] == ["إمارة منطقة عسير"]
+    assert all(m.type == "organization" for m in find_mentions(body, gaz))
+    assert [s for s, _ in orgs("وقال رئيس اللجنة بإمارة منطقة جازان إن الإزالة تمت.", gaz)] == ["إمارة منطقة جازان"]
+    # without the area's noun it is the territory
+    assert orgs("وزار حاكم إمارة دبي المعرض.", gaz) == []
+
+
+def test_saudi_regions_and_governorates_name_offices(gaz) -> None:
+    # a region and governorates the gazetteer now knows: the office named by them is an organisation
+    got = orgs("وقال مدير عام الشؤون الصحية بمنطقة الباحة إن الحالة مستقرة.", gaz)
+    assert [s for s, _ in got] == ["الشؤون الصحية بمنطقة الباحة"]
+    assert [s for s, _ in orgs("بالتعاون مع هيئة الهلال الأحمر ومرور الرس والدفاع المدني.", gaz)][1] == "مرور الرس"
+    places = [(m.surface, m.type) for m in find_mentions("وأطلق مجهولون النار بمحافظة حفر الباطن.", gaz)]
+    assert places == [("حفر الباطن", "location")]
+    # "formerly" after a title and its place is no word of the holder's name
+    body = "وحضر مدير التعليم بمحافظة بيشة سابقا سعيد بن فرحة آل عثمان، وعدد من المسؤولين."
+    assert [m.surface for m in find_mentions(body, gaz) if m.type == "person"] == ["سعيد بن فرحة آل عثمان"]
+
+
+def test_a_court_named_by_its_kind_and_place_is_an_organisation(gaz) -> None:
+    got = orgs("قضت محكمة جنايات الإسكندرية أمس السبت، ببراءة جميع المتهمين.", gaz)
+    assert [s for s, _ in got] == ["محكمة جنايات الإسكندرية"]
+    assert [s for s, _ in orgs("وقالت محكمة القاهرة إن الجلسة تأجلت.", gaz)] == ["محكمة القاهرة"]
+    # a court in a place, or of a kind without its place, names none
+    assert orgs("وأقيل عندما قضت محكمة في نيويورك بأن الاتحاد كذب.", gaz) == []
+    assert orgs("وقضت محكمة جنايات بإعدام المتهمين.", gaz) == []
+
+
+def test_a_known_name_after_a_firm_head_takes_its_business(gaz) -> None:
+    body = "كما فازت شركة هيونداي للصناعات الثقيلة بعقد، وفازت شركة هيونداي للإنشاءات بآخر."
+    assert [s for s, _ in orgs(body, gaz)] == ["هيونداي للصناعات الثقيلة", "هيونداي للإنشاءات"]
+    # a place after the head names the firm: no place mention
+    body = "وقالت شركة مكة للتعمير إن أرباحها زادت."
+    assert [(m.surface, m.type) for m in find_mentions(body, gaz)] == [("مكة للتعمير", "organization")]
+    # a word of time under لل is no business
+    assert [s for s, _ in orgs("وحققت شركة أرامكو للعام الثاني أرباحا.", gaz)] == ["شركة أرامكو"]
+
+
+def test_a_place_after_a_team_noun_is_a_club(gaz) -> None:
+    body = 'تمكن فريق "المريخ" السوداني من الفوز على فريق "وفاق سطيف" الجزائري.'
+    got = [(m.surface, m.type, m.entity_id) for m in find_mentions(body, gaz)]  # the tagger reads a place
+    assert got[0] == ("المريخ", "organization", "al-merrikh-sc")  # the gazetteer's club of that short name
+    assert [s for s, _ in orgs("وتوجهت وفود إلى المطار لاستقبال فريق روما.", gaz)] == ["روما"]
+    # الفريق, a general's rank, names no club
+    assert [(m.surface, m.type) for m in find_mentions("وقال الفريق خليفة حفتر إن.", gaz)] == [("خليفة حفتر", "person")]
