@@ -578,6 +578,8 @@ class _Matcher:
             if len(text) - len(prefix) < 2:
                 continue
             rest = text[len(prefix) :]
+            if prefix and rest.isascii():
+                rest = rest.lower()  # وLenovo، لـCNN: a Latin name under an Arabic proclitic, matched as written alone
             firsts = [rest]
             if prefix.endswith("لل"):  # للصين = ل + الصين: the article's alef is dropped in writing
                 firsts.append("ال" + rest)
@@ -912,6 +914,21 @@ def gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     return _gazetteer_mentions(body, _tokenize(body), gaz)
 
 
+def _latin_no_name(body: str, start: int, end: int) -> bool:
+    """Is the Latin word at [start, end) no name of its own: written all lower case («google play»، a tag), a word of
+    a longer Latin name (“Samsung Power Sleep”: a product), or a piece of a web or mail address (play.google.com)?"""
+    before, after = body[max(0, start - 2) : start].rjust(2), body[end : end + 2].ljust(2)
+    if after[0] == "." and after[1].isascii() and after[1].isalnum():
+        return True  # a domain's dot, not a full stop
+    return (
+        body[start:end].islower()
+        or before[1] in "./@"
+        or after[0] in "/@"
+        or (after[0] == " " and "A" <= after[1] <= "Z")
+        or (before[1] == " " and before[0].isascii() and before[0].isalpha())
+    )
+
+
 def _gazetteer_mentions(
     body: str,
     toks: _Tokens,
@@ -947,6 +964,8 @@ def _gazetteer_mentions(
             last -= 1
         end = ends[last]
         if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
+            continue
+        if texts[first].isascii() and _latin_no_name(body, starts[first], end):
             continue
         if plen >= 2 and etype == "organization" and texts[first].startswith("ال", plen - 2):
             plen -= 2  # الأسوشيتد برس، والناتو: the article is written as part of the name, not a clitic to cut

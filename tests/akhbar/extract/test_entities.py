@@ -723,6 +723,18 @@ def test_the_batch_reads_words_from_token_types_as_one_body_at_a_time(gaz) -> No
         assert find_mentions_batch(batch, gaz) == [find_mentions(b, gaz) for b in batch]
 
 
+def test_a_latin_firm_name_is_read_under_a_proclitic_not_in_an_address_or_lower_case(gaz) -> None:
+    found = find_mentions("أعلنت شركتا IBM وLenovo اتفاقا لبيع الأجهزة.", gaz, spans=[])
+    assert [(m.surface, m.entity_id) for m in found] == [("IBM", "ibm"), ("Lenovo", "lenovo")]
+    assert [m.entity_id for m in find_mentions("وقالت Google إن الخدمة توقفت.", gaz, spans=[])] == ["google"]
+    for body in (
+        "حمّل التطبيق من play.google.com اليوم.",  # an address
+        "والبرنامج متاح في متجر google play مجانا.",  # lower case
+        "وأطلقت الشركة تطبيقا اسمه “Samsung Power Sleep” للهواتف.",  # a word of a product's name
+    ):
+        assert gazetteer_mentions(body, gaz) == [], body
+
+
 @pytest.mark.parametrize(
     "body",
     ["وقالت الحكومة التركية إن الحدود مغلقة.", "وقعت اشتباكات قرب طريق صلاح الدين أمس."],  # both tagged
