@@ -836,15 +836,26 @@ def _gazetteer_matches(
             continue
         taken.update(span)
         chosen.append(c)
+    if gave_way:
+        chosen += _singles_left(singles, taken, gave_way)
+    else:  # most texts: a one-word match stands wherever no longer match took its word
+        chosen += [c for c in singles if c.first not in taken]
+    chosen.sort(key=_FIRST)
+    return chosen
+
+
+def _singles_left(singles: list[_Match], taken: set[int], gave_way: dict[int, _Match | None]) -> list[_Match]:
+    """The one-word matches kept beside the longer ones: at a word a longer match starts from, its next reading (if
+    any); none on a word a longer match took."""
+    out = []
     for c in singles:
         if c.first in gave_way:
             c = gave_way[c.first]  # type: ignore[assignment]
             if c is None:
                 continue
         if c.first not in taken:
-            chosen.append(c)
-    chosen.sort(key=_FIRST)
-    return chosen
+            out.append(c)
+    return out
 
 
 # Matches are made per gazetteer word (tens of thousands per corpus): tuple.__new__ in C, not the NamedTuple's __new__.
@@ -932,17 +943,24 @@ def _gazetteer_mentions(
         tanwin = [m.start() for m in TANWIN_RE.finditer(body)]
     else:
         tanwin = [d for d in toks.dropped if "\u064b" <= body[d] <= "\u064d"]
+    strong = seen_strong.add
+    make, add = _new_mention, mentions.append
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
-        if first == last and etype in _PLACE_TYPES and _place_idiom(toks, first, plen):
+        # (the idiom's first word looked up here first: most places open none, and this is one test per place)
+        if (
+            first == last
+            and etype in _PLACE_TYPES
+            and texts[first][plen:] in _PLACE_IDIOMS
+            and _place_idiom(toks, first, plen)
+        ):
             continue
-        if weak and eid not in seen_strong:
-            if not _preceded_by_cue(toks, first, _context_cues(gaz.entities[eid])):
-                continue
         if not weak:
-            seen_strong.add(eid)
+            strong(eid)
+        elif eid not in seen_strong and not _preceded_by_cue(toks, first, _context_cues(gaz.entities[eid])):
+            continue
         if etype == "organization" and last > first and _nisba_after_own_name(toks, first, last, plen, eid, gaz):
             last -= 1
         end = ends[last]
@@ -956,10 +974,10 @@ def _gazetteer_mentions(
                 hamza = not HAMZA_ALEFS.isdisjoint(body)
             if hamza:
                 continue
-        m = _new_mention(
+        m = make(
             start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
         )
-        mentions.append(m)
+        add(m)
         if covered is not None:
             if first == last:
                 covered[first] = m
