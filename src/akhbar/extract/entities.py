@@ -26,7 +26,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache, reduce
+from functools import cache, lru_cache, reduce
 from itertools import compress
 from operator import attrgetter, itemgetter, le, or_
 from typing import Any, NamedTuple
@@ -651,27 +651,26 @@ class _TypeWords:
         self.second = np.zeros(0, dtype=bool)  # the word (lower-cased) is the second of a spelling
         self.upper = np.zeros(0, dtype=bool)
 
-    def _word_id(self, word: str) -> int:
-        """The id of a word, read (its plan worked out) the first time it is seen."""
-        n = len(self.word_ids)
-        wid = self.word_ids.setdefault(word, n)
-        if wid == n:
-            low = word.lower() if word.isascii() else word
-            plan = self.matcher.plan(low)
-            self.plans.append(plan)
-            self.best.append(plan.best if plan else None)
-            self.flags = _grown(self.flags, n + 1, 0)
-            self.single = _grown(self.single, n + 1, False)
-            self.extendable = _grown(self.extendable, n + 1, False)
-            self.second = _grown(self.second, n + 1, False)
-            self.upper = _grown(self.upper, n + 1, False)
-            self.second[n] = low in self.matcher.second_words
-            if plan:
-                self.flags[n] = plan.flags
-                self.single[n] = plan.best is not None
-                self.extendable[n] = bool(plan.extendable)
-            self.upper[n] = low is not word and low != word
-        return wid
+    def _add_words(self, words: list[str]) -> None:
+        """Read words not seen before (distinct, in order of first sight): their ids follow the known words', their
+        plans worked out and their columns filled, all of them at once."""
+        n0 = len(self.word_ids)
+        n = n0 + len(words)
+        self.word_ids.update(zip(words, range(n0, n)))
+        lows = [w.lower() if w.isascii() else w for w in words]
+        plans = list(map(self.matcher.plan, lows))
+        self.plans += plans
+        self.best += [plan.best if plan else None for plan in plans]
+        self.flags = _grown(self.flags, n, 0)
+        self.single = _grown(self.single, n, False)
+        self.extendable = _grown(self.extendable, n, False)
+        self.second = _grown(self.second, n, False)
+        self.upper = _grown(self.upper, n, False)
+        self.flags[n0:n] = [plan.flags if plan else 0 for plan in plans]
+        self.single[n0:n] = [bool(plan) and plan.best is not None for plan in plans]
+        self.extendable[n0:n] = [bool(plan) and bool(plan.extendable) for plan in plans]
+        self.second[n0:n] = list(map(self.matcher.second_words.__contains__, lows))
+        self.upper[n0:n] = [low is not w and low != w for low, w in zip(lows, words)]
 
     def _read_types(self, split: Split, n_types: int) -> None:
         """Read the types of the split's tokens not read yet."""
@@ -685,7 +684,11 @@ class _TypeWords:
         joined = split.joined
         tokens = [joined[a:b] for a, b in zip(split.starts[where].tolist(), split.ends[where].tolist())]
         words, counts = token_words(tokens)
-        ids = np.fromiter(map(self._word_id, words), dtype=np.int64, count=len(words))
+        known = self.word_ids
+        new = [w for w in dict.fromkeys(words) if w not in known]  # most words of a new type are known already
+        if new:
+            self._add_words(new)
+        ids = np.fromiter(map(known.__getitem__, words), dtype=np.int64, count=len(words))
         self.slots = _grown(self.slots, self.n_slots + len(ids), 0)
         self.slots[self.n_slots : self.n_slots + len(ids)] = ids
         sizes = np.array(counts, dtype=np.int64)
@@ -838,15 +841,26 @@ def _gazetteer_matches(
             continue
         taken.update(span)
         chosen.append(c)
+    if gave_way:
+        chosen += _singles_left(singles, taken, gave_way)
+    else:  # most texts: a one-word match stands wherever no longer match took its word
+        chosen += [c for c in singles if c.first not in taken]
+    chosen.sort(key=_FIRST)
+    return chosen
+
+
+def _singles_left(singles: list[_Match], taken: set[int], gave_way: dict[int, _Match | None]) -> list[_Match]:
+    """The one-word matches kept beside the longer ones: at a word a longer match starts from, its next reading (if
+    any); none on a word a longer match took."""
+    out = []
     for c in singles:
         if c.first in gave_way:
             c = gave_way[c.first]  # type: ignore[assignment]
             if c is None:
                 continue
         if c.first not in taken:
-            chosen.append(c)
-    chosen.sort(key=_FIRST)
-    return chosen
+            out.append(c)
+    return out
 
 
 # Matches are made per gazetteer word (tens of thousands per corpus): tuple.__new__ in C, not the NamedTuple's __new__.
@@ -949,17 +963,24 @@ def _gazetteer_mentions(
         tanwin = [m.start() for m in TANWIN_RE.finditer(body)]
     else:
         tanwin = [d for d in toks.dropped if "\u064b" <= body[d] <= "\u064d"]
+    strong = seen_strong.add
+    make, add = _new_mention, mentions.append
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
-        if first == last and etype in _PLACE_TYPES and _place_idiom(toks, first, plen):
+        # (the idiom's first word looked up here first: most places open none, and this is one test per place)
+        if (
+            first == last
+            and etype in _PLACE_TYPES
+            and texts[first][plen:] in _PLACE_IDIOMS
+            and _place_idiom(toks, first, plen)
+        ):
             continue
-        if weak and eid not in seen_strong:
-            if not _preceded_by_cue(toks, first, _context_cues(gaz.entities[eid])):
-                continue
         if not weak:
-            seen_strong.add(eid)
+            strong(eid)
+        elif eid not in seen_strong and not _preceded_by_cue(toks, first, _context_cues(gaz.entities[eid])):
+            continue
         if etype == "organization" and last > first and _nisba_after_own_name(toks, first, last, plen, eid, gaz):
             last -= 1
         end = ends[last]
@@ -975,10 +996,10 @@ def _gazetteer_mentions(
                 hamza = not HAMZA_ALEFS.isdisjoint(body)
             if hamza:
                 continue
-        m = _new_mention(
+        m = make(
             start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
         )
-        mentions.append(m)
+        add(m)
         if covered is not None:
             if first == last:
                 covered[first] = m
@@ -1727,11 +1748,6 @@ def _may_open_list(w: str) -> bool:
     return w in LIST_PRONOUNS or _bare(w) in ("كل", "لكل", "بكل")
 
 
-def _is_genitive_head(w: str) -> bool:
-    """Is the word a written form of a head noun of a genitive organisation name (منظمة، وهيئة)?"""
-    return w in _GENITIVE_HEAD_FORMS
-
-
 def _opens_with_lil(w: str) -> bool:
     """A word of 5 letters or more opening with لل (للوساطة): what a quoted company's name may be followed by."""
     return len(w) >= 5 and w.startswith("لل")
@@ -1752,27 +1768,7 @@ def _is_event_head(w: str) -> bool:
     return not EVENT_HEADS.isdisjoint(_stripped_forms(w))
 
 
-def _is_outlet_verb(w: str) -> bool:
-    """Is the word a verb an outlet's quoted name follows (وعلمت، وأبلغ)?"""
-    return w in _OUTLET_VERB_FORMS
-
-
-def _is_purpose_head(w: str) -> bool:
-    """Is the word a form of a purpose organisation's head noun (الهيئة، للمديرية)?"""
-    return w in _PURPOSE_HEAD_FORMS
-
-
-def _is_sports_cue(w: str) -> bool:
-    """Is the word a form of a sports word (مباراة، الدوري)?"""
-    return w in _SPORTS_CUE_FORMS
-
-
 _LETTER_NAMES = lexicon.folded("names", "latin_letter")
-
-
-def _is_place_head(w: str) -> bool:
-    """Is the word a form of a noun that makes the place after it an organisation's name (جامعة، معهد)?"""
-    return w in _PLACE_HEAD_FORMS
 
 
 # Which rules a word can trigger, as bits: the rules then visit only the words that can start them (LAM: the
@@ -1788,28 +1784,41 @@ OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
 LETTER_NAME = 16384  # a Latin letter's name (بي، سي): a piece of a dotted acronym
 # the bits _Doc.where is asked for
 _DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME
+# The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
     (ORG_NOUN, _is_org_noun),
     (LIST_OPENER, _may_open_list),
-    (POST_NAME_HEAD, POST_NAME_HEADS.__contains__),
-    (GENITIVE_HEAD, _is_genitive_head),
-    (LAM, "ل".__eq__),
     (LIL, _opens_with_lil),
     (NAME_FORM, _is_name_form),
-    (SON, SON_WORDS.__contains__),
     (EVENT_HEAD, _is_event_head),
-    (OUTLET_VERB, _is_outlet_verb),
-    (PURPOSE_HEAD, _is_purpose_head),
-    (SPORTS_CUE, _is_sports_cue),
-    (PLACE_HEAD, _is_place_head),
-    (LETTER_NAME, _LETTER_NAMES.__contains__),
 )
+
+
+@cache
+def _listed_bits() -> dict[str, int]:
+    """The rule bits each listed word holds by membership of a word list alone, one look-up serving all those rules
+    (made on first use: some lists are defined further down this module)."""
+    bits: dict[str, int] = {}
+    for bit, words in (
+        (POST_NAME_HEAD, POST_NAME_HEADS),
+        (GENITIVE_HEAD, _GENITIVE_HEAD_FORMS),
+        (LAM, ("ل",)),
+        (SON, SON_WORDS),
+        (OUTLET_VERB, _OUTLET_VERB_FORMS),
+        (PURPOSE_HEAD, _PURPOSE_HEAD_FORMS),
+        (SPORTS_CUE, _SPORTS_CUE_FORMS),
+        (PLACE_HEAD, _PLACE_HEAD_FORMS),
+        (LETTER_NAME, _LETTER_NAMES),
+    ):
+        for w in words:
+            bits[w] = bits.get(w, 0) | bit
+    return bits
 
 
 def _word_flags(w: str) -> int:
     """The rule bits of a word (a pure function of the word)."""
-    return sum(bit for bit, test in _FLAG_TESTS if test(w))
+    return _listed_bits().get(w, 0) | sum(bit for bit, test in _FLAG_TESTS if test(w))
 
 
 _memo_flags = lru_cache(maxsize=1 << 20)(_word_flags)

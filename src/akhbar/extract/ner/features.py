@@ -101,29 +101,65 @@ def split_edges(token: str) -> tuple[str, str, str]:
     return m.group(1), m.group(2), m.group(3)
 
 
-def token_attributes(token: str, lex: Lexicons) -> tuple[tuple[str, ...], tuple[str, ...]]:
+Attributes = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def token_attributes(token: str, lex: Lexicons) -> Attributes:
     """Attributes of a whitespace token: (at offset 0, at the other offsets), each without its offset."""
-    if token in (BOS, EOS):
+    if token in _PADS:
         return (token,), (token,)
     lead, core, trail = split_edges(token)
+    return _attributes(token, lead, core, trail, fold(core or token), lex)
+
+
+def tokens_attributes(tokens: Sequence[str], lex: Lexicons) -> tuple[list[Attributes], list[tuple[str, str, str]]]:
+    """:func:`token_attributes` of many whitespace tokens, and the :func:`split_edges` of each: their words folded in
+    one pass over them all (folding maps or drops single characters, never a line break, so the folds of words
+    joined by line breaks are the words' folds)."""
+    edges = list(map(split_edges, tokens))
+    words = [core or token for token, (_, core, _) in zip(tokens, edges)]
+    folded = fold("\n".join(words)).split("\n")
+    if len(folded) != len(tokens):  # a token holding a line break (not a whitespace token): one by one
+        folded = list(map(fold, words))
+    attrs = [
+        ((token,), (token,)) if token in _PADS else _attributes(token, lead, core, trail, w, lex)
+        for token, (lead, core, trail), w in zip(tokens, edges, folded)
+    ]
+    return attrs, edges
+
+
+_PADS = frozenset((BOS, EOS))
+# The letters proclitics open with: a word that opens with none has no proclitic reading (most words).
+_PROCLITIC_FIRSTS = frozenset(p[0] for p in PROCLITICS)
+
+
+def _attributes(token: str, lead: str, core: str, trail: str, w: str, lex: Lexicons) -> Attributes:
+    """:func:`token_attributes` of a token from its :func:`split_edges` and the fold of its word (``w``)."""
     if not core:  # only punctuation: the token is its own word
         core, lead, trail = token, "", ""
-    w = fold(core)
     w = w.lower() if w.isascii() else w
-    # every proclitic reading, shortest first: the longest one alone would read ولافروف as ول + افروف
-    cut = [n for n in _PROCLITIC_LENGTHS if len(w) - n >= 2 and w[:n] in _PROCLITIC_SET]
-    forms = (w, *(w[n:] for n in cut))
-    prefix, stem = (w[: cut[-1]], forms[-1]) if cut else ("", w)
+    if w[:1] in _PROCLITIC_FIRSTS:
+        # every proclitic reading, shortest first: the longest one alone would read ولافروف as ول + افروف
+        cut = [n for n in _PROCLITIC_LENGTHS if len(w) - n >= 2 and w[:n] in _PROCLITIC_SET]
+    else:
+        cut = []
+    persons = lex.persons
+    if cut:
+        forms = (w, *(w[n:] for n in cut))
+        prefix, stem = w[: cut[-1]], forms[-1]
+        bucket = next((persons[f] for f in forms if f in persons), None)
+        flags = 0
+        for f in forms:
+            flags |= lex.flags.get(f, 0)
+    else:  # the word is its only form
+        prefix, stem = "", w
+        bucket = persons.get(w)
+        flags = lex.flags.get(w, 0)
     near = [f"w={w}", f"h={_shape(core)}"]
     if prefix:
         near += [f"s={stem}", f"c={prefix}"]
-    persons = lex.persons
-    bucket = next((persons[f] for f in forms if f in persons), None)
     if bucket:
         near.append(f"l={bucket}")
-    flags = 0
-    for f in forms:
-        flags |= lex.flags.get(f, 0)
     if flags:
         near += [flag for bit, flag in _FLAG_BITS if flags & bit]
     if lead:

@@ -25,7 +25,7 @@ import pandas as pd
 import pycrfsuite
 
 from akhbar.extract.ner.corpus import LABEL_TYPE, LABELS
-from akhbar.extract.ner.features import BOS, EOS, OFFSETS, Lexicons, split_edges, token_attributes
+from akhbar.extract.ner.features import BOS, EOS, OFFSETS, Lexicons, split_edges, tokens_attributes
 from akhbar.extract.ner.lexicons import MODEL_PACKAGE, load_lexicons
 from akhbar.extract.records import tuple_maker
 from akhbar.text.arabic import LIL_PROCLITICS, bmp_codes, fold
@@ -187,7 +187,7 @@ class NerTagger:
                 length = np.zeros(size, dtype=np.int64)
                 length[:n0] = getattr(self, name)[:n0]
                 setattr(self, name, length)
-        attrs = [token_attributes(t, self.lex) for t in tokens]
+        attrs, edges = tokens_attributes(tokens, self.lex)
         get = self.attr_ids.get
         for side, offsets in ((0, [OFFSETS.index(0)]), (1, [k for k, o in enumerate(OFFSETS) if o])):
             # every token has at least two attributes, so no segment of the sums below is empty
@@ -199,13 +199,12 @@ class NerTagger:
                 if OFFSETS[k] == 0:
                     block += self.bias
                 self.tables[k][:, n0:n] = block.T
-        for j, t in enumerate(tokens):
-            lead, _, trail = split_edges(t)
-            self.breaks_before[n0 + j] = bool(lead.strip(_JOINING_PUNCT))
-            self.breaks_after[n0 + j] = bool(trail.strip(_JOINING_PUNCT))
-            self.ends_sentence[n0 + j] = bool(trail) and not SENTENCE_END.isdisjoint(trail)
-            self.type_length[n0 + j] = len(t)
-            self.tail_length[n0 + j] = len(trail)
+        trails = [trail for _, _, trail in edges]
+        self.breaks_before[n0:n] = [bool(lead.strip(_JOINING_PUNCT)) for lead, _, _ in edges]
+        self.breaks_after[n0:n] = [bool(trail.strip(_JOINING_PUNCT)) for trail in trails]
+        self.ends_sentence[n0:n] = [bool(trail) and not SENTENCE_END.isdisjoint(trail) for trail in trails]
+        self.type_length[n0:n] = list(map(len, tokens))
+        self.tail_length[n0:n] = list(map(len, trails))
         self.head_length[n0:n] = -1
         self.n_types = n
 
