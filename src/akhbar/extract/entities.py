@@ -4575,7 +4575,7 @@ def find_mentions(
         _cut_to_tagger_name(body, toks, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "organization" else m
         for m in found
     ]
-    found, yielded = _yield_to_longer_names(body, found, spans)
+    found, yielded = _yield_to_longer_names(body, found, spans, min_confidence)
     taken = set(covered)
     for m in found:
         if m.method != METHOD_GAZETTEER:
@@ -4875,16 +4875,24 @@ def _cut_to_tagger_name(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, sp
 
 
 def _yield_to_longer_names(
-    body: str, found: list[Mention], spans: Sequence[Span]
+    body: str, found: list[Mention], spans: Sequence[Span], min_confidence: float | None = None
 ) -> tuple[list[Mention], list[Mention]]:
     """Pattern person mentions that a tagger person span contains and reads further to the right, or to the left by
     given names only, overlapping no other mention, set aside so that the longer name is read (الرئيس الإيراني محمود
     أحمدي نجاد: the pattern rule stops at أحمدي; نظام جمال عبد الناصر: a later «الرئيس عبد الناصر» repeats as
     عبد الناصر here); returns the mentions kept and those set aside. A span longer to the left by other words holds
-    a title the model rules trim anyway."""
+    a title the model rules trim anyway. Two person spans that only a space parts read as one, as
+    :func:`_model_mentions` reads them, where the pattern name lies inside the first (عبدالله حمد + إبراهيم المشعل,
+    لويس ايناسيو + لولا دا سيلفا): the name goes on."""
     longer = [s for s in spans if s.type == "person"]
     if not longer:
         return found, []
+    floor = MODEL_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    joined = [
+        s
+        for s in _joined_person_spans(body, longer, floor)
+        if not any(s.end == o.end and s.start == o.start for o in longer)
+    ]
     kept: list[Mention] = []
     yielded: list[Mention] = []
     for m in found:
@@ -4897,12 +4905,17 @@ def _yield_to_longer_names(
                     and (m.end < s.end or (s.start < m.start and _given_names_only(body[s.start : m.start])))
                 ),
                 None,
-            )
+            ) or next((s for s in joined if s.start <= m.start and _first_part_end(longer, s) >= m.end), None)
             if span is not None and not any(o is not m and o.start < span.end and span.start < o.end for o in found):
                 yielded.append(m)
                 continue
         kept.append(m)
     return kept, yielded
+
+
+def _first_part_end(spans: Sequence[Span], joined: Span) -> int:
+    """Where the first of the tagger's spans that ``joined`` is made of ends."""
+    return next(s.end for s in spans if s.start == joined.start)
 
 
 def _given_names_only(text: str) -> bool:

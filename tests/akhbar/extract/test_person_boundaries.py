@@ -1,0 +1,35 @@
+"""Where a person's name starts and ends on unseen news (issue 18, the boundary share of person errors): a pattern
+name gives way to the longer name of two tagger spans that only a space parts."""
+
+from __future__ import annotations
+
+from akhbar.extract.entities import find_mentions
+from akhbar.extract.ner import Span
+
+
+def _spans(body: str, *parts: tuple[str, float]) -> list[Span]:
+    """Tagger person spans (surface, confidence of each token) in the order given."""
+    spans, at = [], 0
+    for text, conf in parts:
+        at = body.index(text, at)
+        spans.append(Span(at, at + len(text), "person", text, (conf,) * len(text.split())))
+        at += len(text)
+    return spans
+
+
+def _persons(body: str, gaz, spans: list[Span]) -> list[str]:
+    """Surfaces of the person mentions found in a body with the given tagger spans."""
+    return [m.surface for m in find_mentions(body, gaz, spans=spans) if m.type == "person"]
+
+
+def test_a_pattern_name_yields_to_two_tagger_spans_read_as_one(gaz) -> None:
+    body = "وتم ترشيح الدكتور عبدالله حمد إبراهيم المشعل نائبا لرئيس مجلس الإدارة."
+    spans = _spans(body, ("عبدالله حمد", 1.0), ("إبراهيم المشعل", 0.69))
+    assert _persons(body, gaz, spans) == ["عبدالله حمد إبراهيم المشعل"]
+
+
+def test_a_pattern_name_across_two_tagger_spans_stays_as_it_is(gaz) -> None:
+    # the pattern name ends inside the second span: no longer name of the tagger's holds it
+    body = "وأشار بنيامين محمد وكيل أعمال اللاعب إلى العرض."
+    spans = _spans(body, ("بنيامين", 0.77), ("محمد وكيل", 0.81))
+    assert "كيل" not in _persons(body, gaz, spans)
