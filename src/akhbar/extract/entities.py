@@ -1693,6 +1693,15 @@ def _waw_before_given_name(w: str) -> int:
     )
 
 
+def _proclitic_on_name(w: str) -> int:
+    """1 when a name's first word is the preposition ب or ل on a common word of the tagger's person names and no such
+    word itself (يشبهه بهنري كيسنجر ـ وزير الخارجية), else 0."""
+    if w[:1] not in "بل" or len(w) < 4 or w in GIVEN_NAMES:
+        return 0
+    persons = default_tagger().lex.persons
+    return int(w not in persons and persons.get(w[1:], "1") != "1" and w[1:] not in TITLE_WORDS)
+
+
 def _may_open_titled_name(w: str) -> bool:
     """Can a word start a title, the doctor's د. or a reporting verb (the only words _titled_people acts on)?"""
     return any(f in TITLE_INDEX for f in _stripped_forms(w)) or w == "د" or _in(w, REPORTING_VERBS)
@@ -1926,6 +1935,7 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
                 continue
             if doc.texts[s][:1] == "و" and doc.texts[s] not in WAW_NAMES:
                 continue
+            conj = _proclitic_on_name(doc.texts[s])  # يشبهه بهنري كيسنجر ـ وزير الخارجية: ب is no name's
             ends = _units(doc, s)
             if s == i - 1 and i in ends and _lone_name_before_title(doc, s, j > i + t):
                 found.append(_Found(s, 1, "person"))  # وصرح كيربي المتحدث باسم البنتاغون
@@ -1939,7 +1949,8 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
             ):
                 if _construct_head(doc, s, ends[: ends.index(i) + 1]):
                     s = ends[0]  # على معصم فلان فلان المتحدث: the noun the name is genitive to is not part of it
-                found.append(_Found(s, i - s, "person"))
+                    conj = _proclitic_on_name(doc.texts[s])
+                found.append(_Found(s, i - s, "person", conj))
                 break
     return found
 
@@ -4244,9 +4255,10 @@ def _in_event_name(body: str, toks: _Tokens, m: Mention) -> bool:
     )
 
 
+# نبيل عمرو - مستشار، كيسنجر ـ وزير: a dash (or a tatweel written as one) opens an aside, not the name
+_TRAILING_MARKS = QUOTE_CHARS + "() .,،؛;:!?؟\n-–—ـ"
 # A proclitic, with tatweel or not, before a quoted name (لـ«الشرق الأوسط»، و(فان أورد)), or quote marks, opening a
 # tagger span.
-_TRAILING_MARKS = QUOTE_CHARS + "() .,،؛;:!?؟\n-–—"  # نبيل عمرو - مستشار: a dash opens an aside, not the name
 _EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ*)?[{QUOTE_CHARS}()]+|[وفبلك]{{1,2}}ـ+")
 
 

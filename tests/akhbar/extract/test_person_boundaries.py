@@ -33,3 +33,15 @@ def test_a_pattern_name_across_two_tagger_spans_stays_as_it_is(gaz) -> None:
     body = "وأشار بنيامين محمد وكيل أعمال اللاعب إلى العرض."
     spans = _spans(body, ("بنيامين", 0.77), ("محمد وكيل", 0.81))
     assert "كيل" not in _persons(body, gaz, spans)
+
+
+def test_a_preposition_on_a_name_before_its_title_is_no_part_of_it(gaz) -> None:
+    body = "ويظلمه من يشبّهه بهنري كيسنجر ـ وزير الخارجية الأمريكي الأسبق ـ فهو رجل آخر."
+    found = find_mentions(body, gaz, model=False)
+    assert [m.surface for m in found if m.type == "person"] == ["هنري كيسنجر"]
+
+
+def test_a_tatweel_written_as_a_dash_closes_a_tagger_name(gaz) -> None:
+    body = "وتذكر الجميع مواقف هنري كيسنجر ـ رحمه الله ـ في التفاوض."
+    spans = _spans(body, ("هنري كيسنجر ـ", 0.8))
+    assert _persons(body, gaz, spans) == ["هنري كيسنجر"]
