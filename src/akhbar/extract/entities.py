@@ -2885,7 +2885,7 @@ def _model_mentions(
             and hi == b
             and hi - lo >= 2
             and end == toks.ends[hi - 1]
-            and _person_name_tail(body, toks, hi, taken)
+            and (_person_name_tail(body, toks, hi, taken) or _definite_family_name(body, toks, hi, taken, gaz))
         ):
             hi, end = hi + 1, toks.ends[hi]  # محمد قاسم (عزقي) من بلدة: the tagger left an unknown surname out
         if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
@@ -3460,6 +3460,40 @@ def _person_name_tail(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool
     if _in(nxt, FUNCTION_WORDS) or _in(nxt, VERBS) or _in(nxt, OTHER_VERBS) or nxt in TITLE_WORDS:
         return True
     return _is_nisba_shape(nxt) and _written_definite(body, toks, k, bare=True)  # ساويش القيادي
+
+
+# ال + C ا C ي: an active participle or ordinal (الساعي، القاضي، الثاني، الماضي), an adjective more often than a surname
+_DEFINITE_PARTICIPLE_RE = re.compile("ال.ا.ي")
+
+
+def _definite_family_name(body: str, toks: _Tokens, j: int, taken: set[int], gaz: Gazetteer) -> bool:
+    """Is token j, right after a person's name of two words or more, the definite nisba family name the tagger left
+    out (نايف جابر البرقاني، سلطان بن محمد العرابي الحارثي شكر)? A nisba no mention holds, no country's (المصري)
+    nor a tenure adjective (السابق، الحالي) or participle (الساعي), then a clear boundary, as
+    :func:`_person_name_tail` reads it."""
+    n = len(toks)
+    if j >= n or j in taken or not toks.joined[j - 1]:
+        return False
+    w = toks.texts[j]
+    if (
+        not _is_nisba_shape(w)
+        or not w.endswith("ي")  # a family name is masculine: قاسم سليماني الإرهابية is an adjective
+        or not DIACRITICS_RE.sub("", body[toks.starts[j] : toks.ends[j]]).startswith("ال")
+        or _in(w, FUNCTION_WORDS)
+        or w in _TENURE_ADJECTIVES
+        or _DEFINITE_PARTICIPLE_RE.fullmatch(w)
+        or _country_nisba(w, gaz)
+    ):
+        return False
+    k = j + 1
+    if k >= n or not toks.joined[j]:
+        return True
+    nxt = toks.texts[k]
+    if nxt in DIVINE_NAMES:
+        return False
+    if _in(nxt, FUNCTION_WORDS) or _in(nxt, VERBS) or _in(nxt, OTHER_VERBS) or nxt in TITLE_WORDS:
+        return True
+    return _is_nisba_shape(nxt) and _written_definite(body, toks, k, bare=True)  # الجندبي الزهراني
 
 
 def _common_word_shape(w: str, raw: str) -> bool:

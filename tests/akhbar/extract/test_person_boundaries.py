@@ -3,6 +3,8 @@ name gives way to the longer name of two tagger spans that only a space parts.""
 
 from __future__ import annotations
 
+import pytest
+
 from akhbar.extract.entities import find_mentions
 from akhbar.extract.ner import Span
 
@@ -45,3 +47,18 @@ def test_a_tatweel_written_as_a_dash_closes_a_tagger_name(gaz) -> None:
     body = "وتذكر الجميع مواقف هنري كيسنجر ـ رحمه الله ـ في التفاوض."
     spans = _spans(body, ("هنري كيسنجر ـ", 0.8))
     assert _persons(body, gaz, spans) == ["هنري كيسنجر"]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("وأوضح المشرف على البرنامج فهد سعود العنزي، أن الفعاليات متنوعة.", "فهد سعود", "فهد سعود العنزي"),
+        ("وناشدت الحكومة برئاسة عبد الله الثني، الحكماء التدخل.", "عبد الله", "عبد الله الثني"),
+        # an adjective, not a family name: a country's nisba, a feminine nisba, a participle
+        ("وسجل كريم صلاح المصري، هدفا في المباراة.", "كريم صلاح", "كريم صلاح"),
+        ("وقاد الهجوم قاسم سليماني الإرهابية، كما قالوا.", "قاسم سليماني", "قاسم سليماني"),
+        ("وتحدث ماسيميليانو أليغري الساعي إلى الفوز.", "ماسيميليانو أليغري", "ماسيميليانو أليغري"),
+    ],
+)
+def test_a_definite_family_name_after_a_tagger_name_is_part_of_it(body: str, tagged: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == [name]
