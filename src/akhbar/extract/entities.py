@@ -2792,6 +2792,8 @@ def _model_mentions(
                 break  # أم القرى، أم كلثوم، ابن خلدون: the word opens the name (not the particle أم, not a son)
             if person and lo + 1 < hi and _kind_word_name(first_word if lo == a else texts[lo], texts[lo + 1]):
                 break  # العداء أمين لعلو: أمين is his given name, not a post
+            if person and lo + 2 < hi and _given_before_son(first_word if lo == a else texts[lo], texts[lo + 1]):
+                break  # الدكتور مساعد بن محمد العيبان: مساعد is his given name, not a post
             if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
                 break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
@@ -2992,6 +2994,13 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+def _given_before_son(w: str, nxt: str) -> bool:
+    """Is a word before بن inside a tagger person span the given name of a nasab, whatever else it reads as (مساعد
+    بن محمد: a post; على بن خميس: a preposition)? Not a word with the article (a title) nor a listed function word
+    other than على, which news writes for the name علي (both fold alike)."""
+    return nxt == "بن" and not w.startswith("ال") and (w == "علي" or not _in(w, FUNCTION_WORDS))
 
 
 def _counts(w: str) -> bool:

@@ -62,3 +62,18 @@ def test_a_tatweel_written_as_a_dash_closes_a_tagger_name(gaz) -> None:
 )
 def test_a_definite_family_name_after_a_tagger_name_is_part_of_it(body: str, tagged: str, name: str, gaz) -> None:
     assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        (
+            "حضر الاستقبال الدكتور مساعد بن محمد العيبان وزير الدولة.",
+            "الدكتور مساعد بن محمد العيبان",
+            "مساعد بن محمد العيبان",
+        ),
+        ("وألقى كلمات الحفل الشاعر على بن خميس البيضاني وأداء الفرقة.", "على بن خميس البيضاني", "على بن خميس البيضاني"),
+    ],
+)
+def test_the_given_name_before_bin_stays_whatever_else_it_reads_as(body: str, tagged: str, name: str, gaz) -> None:
+    assert name in _persons(body, gaz, _spans(body, (tagged, 0.9)))
