@@ -2807,6 +2807,8 @@ def _model_mentions(
             _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True)
             or _preposition_ala(body, toks, hi - 1)
         ):
+            if person and hi == b and hi - 2 >= lo and _kind_name_ends(toks, hi - 1):
+                break  # مصطفى جمعة أمين، محمد أمين إسماعيل: أمين is his (father's) name, not a post
             before = first_word if hi - 2 == a else texts[hi - 2]  # the first word without the و the tagger cut
             if person and hi - 2 >= lo and before in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
                 break  # the word a connector governs is the name's (عبد الرحمن، أبو الحسن), whatever else it reads as
@@ -3191,6 +3193,15 @@ def _kind_word_name(w: str, nxt: str) -> bool:
     """Does a kind word that is also a given name (أمين، طالب) open a person's name with the word after it, a known
     name token that is no kind word itself (أمين لعلو، طالب الحسيني; not أمين عام)?"""
     return w in KIND_NAMES and _name_token(nxt) and _KIND_WORDS.isdisjoint(_stripped_forms(nxt))
+
+
+def _kind_name_ends(toks: _Tokens, t: int) -> bool:
+    """Does a kind word that is also a given name (أمين، طالب), last in a tagger person span after a name word, end
+    the name: before a mark or the text's end, or before a known name token that is no kind word (not أمين عام)?"""
+    texts = toks.texts
+    if texts[t] not in KIND_NAMES or not _name_token(texts[t - 1]):
+        return False
+    return t + 1 == len(texts) or not toks.joined[t] or _kind_word_name(texts[t], texts[t + 1])
 
 
 def _complementiser(body: str, toks: _Tokens, t: int) -> bool:

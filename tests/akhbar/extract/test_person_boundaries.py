@@ -77,3 +77,14 @@ def test_a_definite_family_name_after_a_tagger_name_is_part_of_it(body: str, tag
 )
 def test_the_given_name_before_bin_stays_whatever_else_it_reads_as(body: str, tagged: str, name: str, gaz) -> None:
     assert name in _persons(body, gaz, _spans(body, (tagged, 0.9)))
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("وبين المتهمين قيادات أبرزهم مصطفى جمعة أمين، نجل نائب المرشد.", "مصطفى جمعة أمين", "مصطفى جمعة أمين"),
+        ("قال محمد أمين عام الحزب إن الاجتماع انتهى.", "محمد أمين", "محمد"),
+    ],
+)
+def test_a_kind_word_that_is_a_given_name_ends_a_name_before_a_mark(body: str, tagged: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == [name]
