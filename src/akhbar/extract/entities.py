@@ -4392,7 +4392,8 @@ def _father_inside(
     toks: _Tokens, a: int, b: int, span: Span, taken: set[int], covered: dict[int, Mention]
 ) -> list[Mention]:
     """The gazetteer person mention that ends a person span of tokens [a, b) after a son word (حمدان بن محمد بن
-    راشد آل مكتوم: the son, not the father the gazetteer knows), when it is all the span overlaps (else none)."""
+    راشد آل مكتوم: the son, not the father the gazetteer knows) or after two given names before a lone family name
+    (سليمان هلال الأسد: a relative), when it is all the span overlaps (else none)."""
     if span.type != "person":
         return []
     first = next((t for t in range(a, b) if t in taken), b)
@@ -4401,12 +4402,24 @@ def _father_inside(
         m is None
         or m.type != "person"
         or first - a < 2
-        or toks.texts[first - 1] not in SON_WORDS
+        or (toks.texts[first - 1] not in SON_WORDS and not _relative_before_family(toks, a, first, b))
         or m.end != span.end
         or any(t in taken and covered.get(t) is not m for t in range(first, b))
     ):
         return []
     return [m]
+
+
+def _relative_before_family(toks: _Tokens, a: int, first: int, b: int) -> bool:
+    """Do two or more known name tokens, none a kind word, open a tagger person span of tokens [a, b) before the
+    gazetteer's one-word family name at ``first``, the span's last word? The gazetteer would have matched the
+    whole name had it been a known spelling of its person (سليمان هلال الأسد is no بشار الأسد)."""
+    return (
+        first == b - 1
+        and first - a >= 2
+        and all(_name_token(w) and _KIND_WORDS.isdisjoint(_stripped_forms(w)) for w in toks.texts[a:first])
+        and all(toks.joined[t] for t in range(a, first))
+    )
 
 
 # Nouns of natural features named after a place (نهر النيجر، جبل لبنان، خليج المكسيك).

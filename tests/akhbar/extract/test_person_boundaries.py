@@ -88,3 +88,10 @@ def test_the_given_name_before_bin_stays_whatever_else_it_reads_as(body: str, ta
 )
 def test_a_kind_word_that_is_a_given_name_ends_a_name_before_a_mark(body: str, tagged: str, name: str, gaz) -> None:
     assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == [name]
+
+
+def test_two_given_names_before_a_known_family_name_are_a_relative(gaz) -> None:
+    body = "خرجت احتجاجات على قتل سليمان هلال الأسد للعقيد حسان الشيخ. وقال بشار الأسد إن التحقيق جار."
+    spans = _spans(body, ("سليمان هلال الأسد", 0.99))
+    persons = _persons(body, gaz, spans)
+    assert "سليمان هلال الأسد" in persons and "بشار الأسد" in persons
