@@ -4654,6 +4654,7 @@ def find_mentions(
         _cut_to_tagger_name(body, toks, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "organization" else m
         for m in found
     ]
+    found = [m for m in found if not _unbacked_waw_name(m, spans)]
     found, yielded = _yield_to_longer_names(body, found, spans, min_confidence)
     taken = set(covered)
     for m in found:
@@ -4951,6 +4952,18 @@ def _cut_to_tagger_name(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, sp
         if lo in (a, a + 1) and hi - lo >= 2 and hi < b and toks.ends[hi - 1] == s.end:
             return _pattern_mention(body, m.start, s.end, "organization", gaz)
     return m
+
+
+def _unbacked_waw_name(m: Mention, spans: Sequence[Span]) -> bool:
+    """Is a pattern person's first word و on a word that is no known name (اللاعب وسيتحرك لضمه، باسمه واسم شعب،
+    وإتمام عملية الانتقال) where no tagger person span touches it? The conjunction opens a clause or a second
+    noun, not a name; the tagger reads the names that start so (وحي أمان، وليد) or follow the و (وفيكتور)."""
+    if m.method != METHOD_PATTERN or m.type != "person" or m.surface[:1] != "و":
+        return False
+    w = fold(m.surface.split()[0])
+    if w in GIVEN_NAMES or w in WAW_NAMES or _name_token(w):
+        return False
+    return not any(s.type == "person" and s.start < m.end and m.start < s.end for s in spans)
 
 
 def _yield_to_longer_names(

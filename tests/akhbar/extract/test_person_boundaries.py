@@ -95,3 +95,17 @@ def test_two_given_names_before_a_known_family_name_are_a_relative(gaz) -> None:
     spans = _spans(body, ("سليمان هلال الأسد", 0.99))
     persons = _persons(body, gaz, spans)
     assert "سليمان هلال الأسد" in persons and "بشار الأسد" in persons
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("وأكدت الصحيفة أن النادي يراقب موقف اللاعب وسيتحرك لضمه في صفقة قياسية.", None, None),
+        ("وعاد إلى عدن المهندس وحي أمان، وزير الأشغال العامة.", "وحي أمان", "وحي أمان"),
+    ],
+)
+def test_a_titled_name_opened_by_waw_needs_a_known_name_or_the_tagger(
+    body: str, tagged: str | None, name: str | None, gaz
+) -> None:
+    persons = _persons(body, gaz, _spans(body, (tagged, 0.99)) if tagged else [])
+    assert persons == ([name] if name else [])
