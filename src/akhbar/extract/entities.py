@@ -1733,6 +1733,15 @@ def _waw_before_given_name(w: str) -> int:
     )
 
 
+def _proclitic_on_name(w: str) -> int:
+    """1 when a name's first word is the preposition ب or ل on a common word of the tagger's person names and no such
+    word itself (يشبهه بهنري كيسنجر ـ وزير الخارجية), else 0."""
+    if w[:1] not in "بل" or len(w) < 4 or w in GIVEN_NAMES:
+        return 0
+    persons = default_tagger().lex.persons
+    return int(w not in persons and persons.get(w[1:], "1") != "1" and w[1:] not in TITLE_WORDS)
+
+
 def _may_open_titled_name(w: str) -> bool:
     """Can a word start a title, the doctor's د. or a reporting verb (the only words _titled_people acts on)?"""
     return any(f in TITLE_INDEX for f in _stripped_forms(w)) or w == "د" or _in(w, REPORTING_VERBS)
@@ -1955,6 +1964,7 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
                 continue
             if doc.texts[s][:1] == "و" and doc.texts[s] not in WAW_NAMES:
                 continue
+            conj = _proclitic_on_name(doc.texts[s])  # يشبهه بهنري كيسنجر ـ وزير الخارجية: ب is no name's
             ends = _units(doc, s)
             if s == i - 1 and i in ends and _lone_name_before_title(doc, s, j > i + t):
                 found.append(_Found(s, 1, "person"))  # وصرح كيربي المتحدث باسم البنتاغون
@@ -1968,7 +1978,8 @@ def _names_before_titles(doc: _Doc) -> list[_Found]:
             ):
                 if _construct_head(doc, s, ends[: ends.index(i) + 1]):
                     s = ends[0]  # على معصم فلان فلان المتحدث: the noun the name is genitive to is not part of it
-                found.append(_Found(s, i - s, "person"))
+                    conj = _proclitic_on_name(doc.texts[s])
+                found.append(_Found(s, i - s, "person", conj))
                 break
     return found
 
@@ -2823,6 +2834,8 @@ def _model_mentions(
                 break  # أم القرى، أم كلثوم، ابن خلدون: the word opens the name (not the particle أم, not a son)
             if person and lo + 1 < hi and _kind_word_name(first_word if lo == a else texts[lo], texts[lo + 1]):
                 break  # العداء أمين لعلو: أمين is his given name, not a post
+            if person and lo + 2 < hi and _given_before_son(first_word if lo == a else texts[lo], texts[lo + 1]):
+                break  # الدكتور مساعد بن محمد العيبان: مساعد is his given name, not a post
             if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
                 break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
@@ -2836,6 +2849,8 @@ def _model_mentions(
             _edge_junk(first_word if hi - 1 == a else texts[hi - 1], person, True)
             or _preposition_ala(body, toks, hi - 1)
         ):
+            if person and hi == b and hi - 2 >= lo and _kind_name_ends(toks, hi - 1):
+                break  # مصطفى جمعة أمين، محمد أمين إسماعيل: أمين is his (father's) name, not a post
             before = first_word if hi - 2 == a else texts[hi - 2]  # the first word without the و the tagger cut
             if person and hi - 2 >= lo and before in _CONNECTOR_WORDS and texts[hi - 1].isalpha():
                 break  # the word a connector governs is the name's (عبد الرحمن، أبو الحسن), whatever else it reads as
@@ -2916,7 +2931,7 @@ def _model_mentions(
             and hi == b
             and hi - lo >= 2
             and end == toks.ends[hi - 1]
-            and _person_name_tail(body, toks, hi, taken)
+            and (_person_name_tail(body, toks, hi, taken) or _definite_family_name(body, toks, hi, taken, gaz))
         ):
             hi, end = hi + 1, toks.ends[hi]  # محمد قاسم (عزقي) من بلدة: the tagger left an unknown surname out
         if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
@@ -3023,6 +3038,13 @@ def _model_mentions(
         )
         taken.update(range(lo, hi))
     return out
+
+
+def _given_before_son(w: str, nxt: str) -> bool:
+    """Is a word before بن inside a tagger person span the given name of a nasab, whatever else it reads as (مساعد
+    بن محمد: a post; على بن خميس: a preposition)? Not a word with the article (a title) nor a listed function word
+    other than على, which news writes for the name علي (both fold alike)."""
+    return nxt == "بن" and not w.startswith("ال") and (w == "علي" or not _in(w, FUNCTION_WORDS))
 
 
 def _counts(w: str) -> bool:
@@ -3213,6 +3235,15 @@ def _kind_word_name(w: str, nxt: str) -> bool:
     """Does a kind word that is also a given name (أمين، طالب) open a person's name with the word after it, a known
     name token that is no kind word itself (أمين لعلو، طالب الحسيني; not أمين عام)?"""
     return w in KIND_NAMES and _name_token(nxt) and _KIND_WORDS.isdisjoint(_stripped_forms(nxt))
+
+
+def _kind_name_ends(toks: _Tokens, t: int) -> bool:
+    """Does a kind word that is also a given name (أمين، طالب), last in a tagger person span after a name word, end
+    the name: before a mark or the text's end, or before a known name token that is no kind word (not أمين عام)?"""
+    texts = toks.texts
+    if texts[t] not in KIND_NAMES or not _name_token(texts[t - 1]):
+        return False
+    return t + 1 == len(texts) or not toks.joined[t] or _kind_word_name(texts[t], texts[t + 1])
 
 
 def _complementiser(body: str, toks: _Tokens, t: int) -> bool:
@@ -3491,6 +3522,40 @@ def _person_name_tail(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool
     if _in(nxt, FUNCTION_WORDS) or _in(nxt, VERBS) or _in(nxt, OTHER_VERBS) or nxt in TITLE_WORDS:
         return True
     return _is_nisba_shape(nxt) and _written_definite(body, toks, k, bare=True)  # ساويش القيادي
+
+
+# ال + C ا C ي: an active participle or ordinal (الساعي، القاضي، الثاني، الماضي), an adjective more often than a surname
+_DEFINITE_PARTICIPLE_RE = re.compile("ال.ا.ي")
+
+
+def _definite_family_name(body: str, toks: _Tokens, j: int, taken: set[int], gaz: Gazetteer) -> bool:
+    """Is token j, right after a person's name of two words or more, the definite nisba family name the tagger left
+    out (نايف جابر البرقاني، سلطان بن محمد العرابي الحارثي شكر)? A nisba no mention holds, no country's (المصري)
+    nor a tenure adjective (السابق، الحالي) or participle (الساعي), then a clear boundary, as
+    :func:`_person_name_tail` reads it."""
+    n = len(toks)
+    if j >= n or j in taken or not toks.joined[j - 1]:
+        return False
+    w = toks.texts[j]
+    if (
+        not _is_nisba_shape(w)
+        or not w.endswith("ي")  # a family name is masculine: قاسم سليماني الإرهابية is an adjective
+        or not DIACRITICS_RE.sub("", body[toks.starts[j] : toks.ends[j]]).startswith("ال")
+        or _in(w, FUNCTION_WORDS)
+        or w in _TENURE_ADJECTIVES
+        or _DEFINITE_PARTICIPLE_RE.fullmatch(w)
+        or _country_nisba(w, gaz)
+    ):
+        return False
+    k = j + 1
+    if k >= n or not toks.joined[j]:
+        return True
+    nxt = toks.texts[k]
+    if nxt in DIVINE_NAMES:
+        return False
+    if _in(nxt, FUNCTION_WORDS) or _in(nxt, VERBS) or _in(nxt, OTHER_VERBS) or nxt in TITLE_WORDS:
+        return True
+    return _is_nisba_shape(nxt) and _written_definite(body, toks, k, bare=True)  # الجندبي الزهراني
 
 
 def _common_word_shape(w: str, raw: str) -> bool:
@@ -4292,9 +4357,10 @@ def _in_event_name(body: str, toks: _Tokens, m: Mention) -> bool:
     )
 
 
+# نبيل عمرو - مستشار، كيسنجر ـ وزير: a dash (or a tatweel written as one) opens an aside, not the name
+_TRAILING_MARKS = QUOTE_CHARS + "() .,،؛;:!?؟\n-–—ـ"
 # A proclitic, with tatweel or not, before a quoted name (لـ«الشرق الأوسط»، و(فان أورد)), or quote marks, opening a
 # tagger span.
-_TRAILING_MARKS = QUOTE_CHARS + "() .,،؛;:!?؟\n-–—"  # نبيل عمرو - مستشار: a dash opens an aside, not the name
 _EDGE_MARKS_RE = re.compile(f"(?:[وفبلك]{{1,2}}ـ*)?[{QUOTE_CHARS}()]+|[وفبلك]{{1,2}}ـ+")
 
 
@@ -4374,7 +4440,8 @@ def _father_inside(
     toks: _Tokens, a: int, b: int, span: Span, taken: set[int], covered: dict[int, Mention]
 ) -> list[Mention]:
     """The gazetteer person mention that ends a person span of tokens [a, b) after a son word (حمدان بن محمد بن
-    راشد آل مكتوم: the son, not the father the gazetteer knows), when it is all the span overlaps (else none)."""
+    راشد آل مكتوم: the son, not the father the gazetteer knows) or after two given names before a lone family name
+    (سليمان هلال الأسد: a relative), when it is all the span overlaps (else none)."""
     if span.type != "person":
         return []
     first = next((t for t in range(a, b) if t in taken), b)
@@ -4383,12 +4450,24 @@ def _father_inside(
         m is None
         or m.type != "person"
         or first - a < 2
-        or toks.texts[first - 1] not in SON_WORDS
+        or (toks.texts[first - 1] not in SON_WORDS and not _relative_before_family(toks, a, first, b))
         or m.end != span.end
         or any(t in taken and covered.get(t) is not m for t in range(first, b))
     ):
         return []
     return [m]
+
+
+def _relative_before_family(toks: _Tokens, a: int, first: int, b: int) -> bool:
+    """Do two or more known name tokens, none a kind word, open a tagger person span of tokens [a, b) before the
+    gazetteer's one-word family name at ``first``, the span's last word? The gazetteer would have matched the
+    whole name had it been a known spelling of its person (سليمان هلال الأسد is no بشار الأسد)."""
+    return (
+        first == b - 1
+        and first - a >= 2
+        and all(_name_token(w) and _KIND_WORDS.isdisjoint(_stripped_forms(w)) for w in toks.texts[a:first])
+        and all(toks.joined[t] for t in range(a, first))
+    )
 
 
 # Nouns of natural features named after a place (نهر النيجر، جبل لبنان، خليج المكسيك).
@@ -4623,7 +4702,8 @@ def find_mentions(
         _cut_to_tagger_name(body, toks, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "organization" else m
         for m in found
     ]
-    found, yielded = _yield_to_longer_names(body, found, spans)
+    found = [m for m in found if not _unbacked_waw_name(m, spans)]
+    found, yielded = _yield_to_longer_names(body, found, spans, min_confidence)
     taken = set(covered)
     for m in found:
         if m.method != METHOD_GAZETTEER:
@@ -4929,17 +5009,37 @@ def _cut_to_tagger_name(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, sp
     return m
 
 
+def _unbacked_waw_name(m: Mention, spans: Sequence[Span]) -> bool:
+    """Is a pattern person's first word و on a word that is no known name (اللاعب وسيتحرك لضمه، باسمه واسم شعب،
+    وإتمام عملية الانتقال) where no tagger person span touches it? The conjunction opens a clause or a second
+    noun, not a name; the tagger reads the names that start so (وحي أمان، وليد) or follow the و (وفيكتور)."""
+    if m.method != METHOD_PATTERN or m.type != "person" or m.surface[:1] != "و":
+        return False
+    w = fold(m.surface.split()[0])
+    if w in GIVEN_NAMES or w in WAW_NAMES or _name_token(w):
+        return False
+    return not any(s.type == "person" and s.start < m.end and m.start < s.end for s in spans)
+
+
 def _yield_to_longer_names(
-    body: str, found: list[Mention], spans: Sequence[Span]
+    body: str, found: list[Mention], spans: Sequence[Span], min_confidence: float | None = None
 ) -> tuple[list[Mention], list[Mention]]:
     """Pattern person mentions that a tagger person span contains and reads further to the right, or to the left by
     given names only, overlapping no other mention, set aside so that the longer name is read (الرئيس الإيراني محمود
     أحمدي نجاد: the pattern rule stops at أحمدي; نظام جمال عبد الناصر: a later «الرئيس عبد الناصر» repeats as
     عبد الناصر here); returns the mentions kept and those set aside. A span longer to the left by other words holds
-    a title the model rules trim anyway."""
+    a title the model rules trim anyway. Two person spans that only a space parts read as one, as
+    :func:`_model_mentions` reads them, where the pattern name lies inside the first (عبدالله حمد + إبراهيم المشعل,
+    لويس ايناسيو + لولا دا سيلفا): the name goes on."""
     longer = [s for s in spans if s.type == "person"]
     if not longer:
         return found, []
+    floor = MODEL_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    joined = [
+        s
+        for s in _joined_person_spans(body, longer, floor)
+        if not any(s.end == o.end and s.start == o.start for o in longer)
+    ]
     kept: list[Mention] = []
     yielded: list[Mention] = []
     for m in found:
@@ -4952,12 +5052,17 @@ def _yield_to_longer_names(
                     and (m.end < s.end or (s.start < m.start and _given_names_only(body[s.start : m.start])))
                 ),
                 None,
-            )
+            ) or next((s for s in joined if s.start <= m.start and _first_part_end(longer, s) >= m.end), None)
             if span is not None and not any(o is not m and o.start < span.end and span.start < o.end for o in found):
                 yielded.append(m)
                 continue
         kept.append(m)
     return kept, yielded
+
+
+def _first_part_end(spans: Sequence[Span], joined: Span) -> int:
+    """Where the first of the tagger's spans that ``joined`` is made of ends."""
+    return next(s.end for s in spans if s.start == joined.start)
 
 
 def _given_names_only(text: str) -> bool:

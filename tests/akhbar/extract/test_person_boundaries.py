@@ -1,0 +1,111 @@
+"""Where a person's name starts and ends on unseen news (issue 18, the boundary share of person errors): a pattern
+name gives way to the longer name of two tagger spans that only a space parts."""
+
+from __future__ import annotations
+
+import pytest
+
+from akhbar.extract.entities import find_mentions
+from akhbar.extract.ner import Span
+
+
+def _spans(body: str, *parts: tuple[str, float]) -> list[Span]:
+    """Tagger person spans (surface, confidence of each token) in the order given."""
+    spans, at = [], 0
+    for text, conf in parts:
+        at = body.index(text, at)
+        spans.append(Span(at, at + len(text), "person", text, (conf,) * len(text.split())))
+        at += len(text)
+    return spans
+
+
+def _persons(body: str, gaz, spans: list[Span]) -> list[str]:
+    """Surfaces of the person mentions found in a body with the given tagger spans."""
+    return [m.surface for m in find_mentions(body, gaz, spans=spans) if m.type == "person"]
+
+
+def test_a_pattern_name_yields_to_two_tagger_spans_read_as_one(gaz) -> None:
+    body = "وتم ترشيح الدكتور عبدالله حمد إبراهيم المشعل نائبا لرئيس مجلس الإدارة."
+    spans = _spans(body, ("عبدالله حمد", 1.0), ("إبراهيم المشعل", 0.69))
+    assert _persons(body, gaz, spans) == ["عبدالله حمد إبراهيم المشعل"]
+
+
+def test_a_pattern_name_across_two_tagger_spans_stays_as_it_is(gaz) -> None:
+    # the pattern name ends inside the second span: no longer name of the tagger's holds it
+    body = "وأشار بنيامين محمد وكيل أعمال اللاعب إلى العرض."
+    spans = _spans(body, ("بنيامين", 0.77), ("محمد وكيل", 0.81))
+    assert "كيل" not in _persons(body, gaz, spans)
+
+
+def test_a_preposition_on_a_name_before_its_title_is_no_part_of_it(gaz) -> None:
+    body = "ويظلمه من يشبّهه بهنري كيسنجر ـ وزير الخارجية الأمريكي الأسبق ـ فهو رجل آخر."
+    found = find_mentions(body, gaz, model=False)
+    assert [m.surface for m in found if m.type == "person"] == ["هنري كيسنجر"]
+
+
+def test_a_tatweel_written_as_a_dash_closes_a_tagger_name(gaz) -> None:
+    body = "وتذكر الجميع مواقف هنري كيسنجر ـ رحمه الله ـ في التفاوض."
+    spans = _spans(body, ("هنري كيسنجر ـ", 0.8))
+    assert _persons(body, gaz, spans) == ["هنري كيسنجر"]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("وأوضح المشرف على البرنامج فهد سعود العنزي، أن الفعاليات متنوعة.", "فهد سعود", "فهد سعود العنزي"),
+        ("وناشدت الحكومة برئاسة عبد الله الثني، الحكماء التدخل.", "عبد الله", "عبد الله الثني"),
+        # an adjective, not a family name: a country's nisba, a feminine nisba, a participle
+        ("وسجل كريم صلاح المصري، هدفا في المباراة.", "كريم صلاح", "كريم صلاح"),
+        ("وقاد الهجوم قاسم سليماني الإرهابية، كما قالوا.", "قاسم سليماني", "قاسم سليماني"),
+        ("وتحدث ماسيميليانو أليغري الساعي إلى الفوز.", "ماسيميليانو أليغري", "ماسيميليانو أليغري"),
+    ],
+)
+def test_a_definite_family_name_after_a_tagger_name_is_part_of_it(body: str, tagged: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        (
+            "حضر الاستقبال الدكتور مساعد بن محمد العيبان وزير الدولة.",
+            "الدكتور مساعد بن محمد العيبان",
+            "مساعد بن محمد العيبان",
+        ),
+        ("وألقى كلمات الحفل الشاعر على بن خميس البيضاني وأداء الفرقة.", "على بن خميس البيضاني", "على بن خميس البيضاني"),
+    ],
+)
+def test_the_given_name_before_bin_stays_whatever_else_it_reads_as(body: str, tagged: str, name: str, gaz) -> None:
+    assert name in _persons(body, gaz, _spans(body, (tagged, 0.9)))
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("وبين المتهمين قيادات أبرزهم مصطفى جمعة أمين، نجل نائب المرشد.", "مصطفى جمعة أمين", "مصطفى جمعة أمين"),
+        ("قال محمد أمين عام الحزب إن الاجتماع انتهى.", "محمد أمين", "محمد"),
+    ],
+)
+def test_a_kind_word_that_is_a_given_name_ends_a_name_before_a_mark(body: str, tagged: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == [name]
+
+
+def test_two_given_names_before_a_known_family_name_are_a_relative(gaz) -> None:
+    body = "خرجت احتجاجات على قتل سليمان هلال الأسد للعقيد حسان الشيخ. وقال بشار الأسد إن التحقيق جار."
+    spans = _spans(body, ("سليمان هلال الأسد", 0.99))
+    persons = _persons(body, gaz, spans)
+    assert "سليمان هلال الأسد" in persons and "بشار الأسد" in persons
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("وأكدت الصحيفة أن النادي يراقب موقف اللاعب وسيتحرك لضمه في صفقة قياسية.", None, None),
+        ("وعاد إلى عدن المهندس وحي أمان، وزير الأشغال العامة.", "وحي أمان", "وحي أمان"),
+    ],
+)
+def test_a_titled_name_opened_by_waw_needs_a_known_name_or_the_tagger(
+    body: str, tagged: str | None, name: str | None, gaz
+) -> None:
+    persons = _persons(body, gaz, _spans(body, (tagged, 0.99)) if tagged else [])
+    assert persons == ([name] if name else [])
