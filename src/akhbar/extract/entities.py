@@ -295,16 +295,17 @@ class _FoldedGaps(dict):
 
 class _LazyGapTest(dict):
     """A gap test by token index (like a column), computed the first time an index is asked: the pattern rules
-    ask about few gaps."""
+    ask about few gaps. A joined gap (spaces only, most of them) passes without its text being sliced: the test
+    must hold for every such gap."""
 
-    __slots__ = ("gaps", "test")
+    __slots__ = ("gaps", "joined", "test")
 
-    def __init__(self, gaps: Sequence[str] | _FoldedGaps, test: Callable[[str], bool]):
+    def __init__(self, gaps: Sequence[str] | _FoldedGaps, joined: Sequence[bool], test: Callable[[str], bool]):
         super().__init__()
-        self.gaps, self.test = gaps, test
+        self.gaps, self.joined, self.test = gaps, joined, test
 
     def __missing__(self, i: int) -> bool:
-        ok = self[i] = self.test(self.gaps[i])
+        ok = self[i] = self.joined[i] or self.test(self.gaps[i])
         return ok
 
 
@@ -1132,7 +1133,7 @@ class _Doc:
         self.texts = toks.texts
         self.gaps = gaps = toks.gaps  # gaps[i]: folded text between token i and token i+1
         self.joined = toks.joined
-        self.gap_ok = _LazyGapTest(gaps, _ok_gap)
+        self.gap_ok = _LazyGapTest(gaps, toks.joined, _ok_gap)  # spaces only is ok: a joined gap passes
         # The known mention of each token it covers: given by the gazetteer step, or found here from the offsets.
         self.covered: dict[int, Mention] = {} if covered is None else covered
         ms = sorted(known, key=_START_OF) if covered is None else []
@@ -1648,7 +1649,7 @@ def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
         else:
             break
         steps += 1
-        if j < n and not doc.joined[j - 1] and not doc.gap_ok[j - 1] and _QUOTE_MARKS.isdisjoint(gaps[j - 1]):
+        if j < n and not doc.gap_ok[j - 1] and _QUOTE_MARKS.isdisjoint(gaps[j - 1]):
             # رئيس حزب الحركة القومية، دولت بهتشلي،: a name in apposition after a comma (the caller wants one after)
             return j if not governs and _COMMA_GAP_RE.fullmatch(gaps[j - 1]) else -1
     return -1 if governs else j
@@ -1841,15 +1842,14 @@ def _flags(texts: list[str]) -> list[int]:
 def _in_place_name(doc: _Doc, i: int) -> bool:
     """Is the title at token i part of a place's name: right after a facility noun (شارع الملك فهد، بمستشفى
     الأمير سلطان), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
-    joined, gap_ok = doc.joined, doc.gap_ok  # a joined gap (spaces only) is ok, known without slicing it
-    if not i or not (joined[i - 1] or gap_ok[i - 1]):
+    if not i or not doc.gap_ok[i - 1]:
         return False
     if not FACILITY_NOUNS.isdisjoint(_stripped_forms(doc.texts[i - 1])):
         return True
     if doc.texts[i][:1] != "و":  # only a coordinated title continues a list of places
         return False
     j = i - 1
-    while j >= 0 and i - j <= 8 and (joined[j] or gap_ok[j]):
+    while j >= 0 and i - j <= 8 and doc.gap_ok[j]:
         w = doc.texts[j]
         if not FACILITY_NOUNS.isdisjoint(_stripped_forms(w)):
             return True
@@ -5147,6 +5147,8 @@ def _hospital_places(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Menti
     gone: set[int] = set()  # ids of the mentions a hospital's name replaces
     out: list[Mention] = []
     for i in heads:
+        # where a name read from the head opens: the head noun without its proclitics (بمستشفى: at مستشفى)
+        head_start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
         m = at.get(i)
         if m is not None and m.type == "organization":
             hi = _token_span(toks, m.start, m.end)[1]
@@ -5156,17 +5158,17 @@ def _hospital_places(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Menti
             continue
         elif (m := at.get(i + 1)) is not None and m.type in _PLACE_TYPES:
             hi = _token_span(toks, m.start, m.end)[1]
-            start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
+            start = head_start
             gone.add(id(m))
         elif (
             texts[i + 1] in ROYAL_TITLES
             and i + 1 not in held
             and (hi := _title_name_end(toks, i + 2, i + 7, held)) > i + 2
         ):
-            start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
+            start = head_start
         elif _kind_after_name(toks, i + 1, held):  # مستشفى المجاردة العام: a word the lists lack, then the kind
             hi = i + 2
-            start = toks.start_after(i, len(texts[i]) - len(_hospital_head(texts[i])))
+            start = head_start
         else:
             continue
         if hi < n and toks.joined[hi - 1] and texts[hi] in HOSPITAL_ADJECTIVES:
