@@ -10,7 +10,9 @@ must build its type tables) and warm (the same text again), for the fast tagger 
     OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/ner.py [--raw DIR] [--saudinewsnet N]
 
 ``--split dev --model-dir DIR`` scores a model trained on the train part only (``tools/train_ner.py --parts
-train --out DIR``) on the dev part: settings are chosen that way, never on the test part.
+train --out DIR``) on the dev part: settings are chosen that way, never on the test part. ``--fold K --model-dir
+DIR`` scores fold K (sentence index mod 10 == K, 0..7) with a model that left it out (``tools/train_ner.py --parts
+train --hold-out K --out DIR``): more held-out parts than dev alone, to check that a change holds across them.
 
 Where NewsFANE's annotation conventions differ from the project's, the scores stay strict (nothing is mapped) and
 the whole step is counted wrong; these are much of what separates it from the tagger alone on the dev
@@ -46,7 +48,7 @@ import pycrfsuite
 
 from akhbar.extract.entities import find_mentions
 from akhbar.extract.gazetteer import gazetteer_from_frame
-from akhbar.extract.ner.corpus import LABEL_TYPE, load_split
+from akhbar.extract.ner.corpus import LABEL_TYPE, Sentence, load_fold, load_split
 from akhbar.extract.ner.features import sentence_features
 from akhbar.extract.ner.lexicons import load_lexicons
 from akhbar.extract.ner.tagger import MODEL_FILE, NerTagger, Span, default_tagger
@@ -63,17 +65,15 @@ SCORED = ("person", "organization", "location")
 SCORE_CLASS = {"country": "location"}
 
 
-def score(tagger: NerTagger, corpus: Path, part: str = "test") -> None:
-    """Print per-class precision, recall and F1 of the tagger on a split (test by default), and micro-F1."""
-    sentences = load_split(corpus, part)
+def score(tagger: NerTagger, sentences: list[Sentence], part: str) -> None:
+    """Print per-class precision, recall and F1 of the tagger on a part's sentences, and micro-F1."""
     predicted = tagger.tag_spans_batch([s.text for s in sentences])
     _report("tagger alone", sentences, predicted, part)
 
 
-def score_entity_step(tagger: NerTagger, corpus: Path, part: str = "test") -> None:
+def score_entity_step(tagger: NerTagger, sentences: list[Sentence], part: str) -> None:
     """The same scores for the whole entity step (gazetteer, pattern rules, tagger spans, coreference) as
-    ``find_mentions`` gives it on each sentence of the split with the project's gazetteer."""
-    sentences = load_split(corpus, part)
+    ``find_mentions`` gives it on each sentence of the part with the project's gazetteer."""
     gaz = gazetteer_from_frame(pd.read_csv(ROOT / "reference" / "gazetteer.csv", dtype=str, keep_default_na=False))
     spans = tagger.tag_spans_batch([s.text for s in sentences])
     predicted = [
@@ -97,7 +97,7 @@ def _report(label: str, sentences: list, predicted: list[list[Span]], part: str)
             fp[x[2]] += 1
         for x in gold - got:
             fn[x[2]] += 1
-    print(f"\n{label}, NewsFANE {part} split: {len(sentences)} sentences, exact character spans on raw-like text")
+    print(f"\n{label}, NewsFANE {part}: {len(sentences)} sentences, exact character spans on raw-like text")
     print(f"{'class':14} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
     for c in CLASSES:
         print(f"{c:14} {_line(tp[c], fp[c], fn[c])} {tp[c] + fn[c]:6d}")
@@ -164,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scores-only", action="store_true", help="print the scores, skip the timings")
     parser.add_argument("--ref-mb", type=float, default=1.0, help="MB of text to time pycrfsuite on")
     parser.add_argument("--split", choices=("test", "dev"), default="test", help="the NewsFANE part to score on")
+    parser.add_argument(
+        "--fold", type=int, choices=range(8), metavar="K", help="score fold K (index mod 10 == K, 0..7), not --split"
+    )
     parser.add_argument("--model-dir", type=Path, help="a model folder written by tools/train_ner.py --out")
     args = parser.parse_args(argv)
     if os.environ.get("OMP_NUM_THREADS") != "1":
@@ -174,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         tagger = default_tagger()
     if args.corpus.is_file():
-        score(tagger, args.corpus, args.split)
-        score_entity_step(tagger, args.corpus, args.split)
+        part = f"{args.split} split" if args.fold is None else f"fold {args.fold}"
+        sentences = load_split(args.corpus, args.split) if args.fold is None else load_fold(args.corpus, args.fold)
+        score(tagger, sentences, part)
+        score_entity_step(tagger, sentences, part)
     else:
         print(f"{args.corpus} not found: scores skipped", file=sys.stderr)
     if args.scores_only:

@@ -16,6 +16,12 @@ CRFsuite parameters overridden, then score that folder's model on dev with ``ben
 
     PYTHONPATH=src python tools/train_ner.py --parts train --param c1=0.1 --out /tmp/ner-dev
     PYTHONPATH=src python benchmarks/ner.py --scores-only --split dev --model-dir /tmp/ner-dev
+
+More held-out parts to check a setting or a rule on: ``--hold-out K`` (K in 0..7) leaves fold K (sentence index mod
+10 == K) out of the training parts, and ``benchmarks/ner.py --fold K`` scores that fold:
+
+    PYTHONPATH=src python tools/train_ner.py --parts train --hold-out 3 --out /tmp/ner-f3
+    PYTHONPATH=src python benchmarks/ner.py --scores-only --fold 3 --model-dir /tmp/ner-f3
 """
 
 from __future__ import annotations
@@ -80,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="folder for the model and lexicon files")
     parser.add_argument("--parts", default="train,dev", help="parts of NewsFANE to train on (never test)")
     parser.add_argument(
+        "--hold-out", type=int, choices=range(8), metavar="K", help="leave fold K (index mod 10 == K, 0..7) out"
+    )
+    parser.add_argument(
         "--param", type=crf_param, action="append", default=[], help="a CRFsuite parameter, NAME=VALUE (repeat)"
     )
     parser.add_argument(
@@ -104,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     started = time.perf_counter()
     lex = build_lexicons(args.persons, args.gazetteer)
-    sentences = [s for part in parts for s in load_split(args.corpus, part)]
+    sentences = [s for part in parts for s in load_split(args.corpus, part, args.hold_out)]
     if args.augment > 0:
         sentences += augment(
             sentences, read_name_tokens(args.persons), args.augment, args.augment_labels.split(","), args.augment_seed

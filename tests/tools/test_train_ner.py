@@ -21,3 +21,11 @@ def test_a_param_is_split_at_its_first_equals_sign() -> None:
     assert train_ner.crf_param("feature.possible_states=1") == ("feature.possible_states", "1")
     assert train_ner.crf_param("c1 = 0.1") == ("c1", "0.1")
     assert train_ner.crf_param("regex=a=b") == ("regex", "a=b")
+
+
+def test_the_test_fold_cannot_be_held_out(capsys: pytest.CaptureFixture[str]) -> None:
+    # --hold-out names a fold of the training parts; the test part (9) and dev (8) are never trained on that way
+    with pytest.raises(SystemExit) as exit_info:
+        train_ner.main(["--hold-out", "9", "--corpus", "/nonexistent"])
+    assert exit_info.value.code == 2
+    assert "--hold-out" in capsys.readouterr().err

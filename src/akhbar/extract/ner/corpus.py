@@ -207,9 +207,14 @@ def split_index(n: int) -> str:
     return {8: "dev", 9: "test"}.get(n % 10, "train")
 
 
-def load_split(path: Path, part: str) -> list[Sentence]:
-    """The raw-like sentences of one part (train, dev or test) of NewsFANE."""
-    return [rejoin(s) for n, s in enumerate(read_newsfane(path)) if split_index(n) == part]
+def load_split(path: Path, part: str, hold_out: int | None = None) -> list[Sentence]:
+    """The raw-like sentences of one part (train, dev or test) of NewsFANE, less fold ``hold_out`` if given."""
+    return [rejoin(s) for n, s in enumerate(read_newsfane(path)) if split_index(n) == part and n % 10 != hold_out]
+
+
+def load_fold(path: Path, fold: int) -> list[Sentence]:
+    """The raw-like sentences of one tenth of NewsFANE: index mod 10 == fold (8 is the dev part, 9 the test part)."""
+    return [rejoin(s) for n, s in enumerate(read_newsfane(path)) if n % 10 == fold]
 
 
 def token_labels(sentence: Sentence, bounds: Iterable[tuple[int, int]]) -> list[str]:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from akhbar.extract.ner.corpus import coarse_label, iter_token_bounds, read_newsfane, rejoin, split_index, token_labels
+from akhbar.extract.ner.corpus import (
+    coarse_label,
+    iter_token_bounds,
+    load_fold,
+    load_split,
+    read_newsfane,
+    rejoin,
+    split_index,
+    token_labels,
+)
 
 TINY = Path(__file__).parent / "fixtures" / "tiny_newsfane.txt"
 
@@ -76,3 +85,15 @@ def test_token_labels_cover_tokens_with_clitics():
 def test_split_is_fixed():
     assert [split_index(n) for n in range(10)] == ["train"] * 8 + ["dev", "test"]
     assert split_index(19) == "test"
+
+
+def test_folds_partition_the_corpus():
+    texts = [rejoin(s).text for s in read_newsfane(TINY)]
+    assert [s.text for s in load_fold(TINY, 3)] == texts[3::10]
+    assert [s.text for s in load_fold(TINY, 8)] == [s.text for s in load_split(TINY, "dev")]
+    # a held-out fold leaves exactly its sentences out of a part, and the rest of the part in
+    train = [s.text for s in load_split(TINY, "train")]
+    held = [s.text for s in load_split(TINY, "train", hold_out=3)]
+    assert len(held) == len(train) - 3
+    assert not set(texts[3::10]) & set(held)
+    assert set(held) | set(texts[3::10]) == set(train)
