@@ -3228,6 +3228,8 @@ def _opens_compound(w: str, nxt: str, person: bool) -> bool:
     أم شيعي، شئنا أم أبينا), nor a person's relation (ابن الرئيس، أم الشهيد)?"""
     if w not in COMPOUND_OPENERS:
         return False
+    if w == "فان" and nxt in GIVEN_NAMES:
+        return False  # فإن محمد: the particle before a subject, not the Dutch van
     return (not person and nxt.startswith("ال")) or _name_token(nxt)
 
 
@@ -4379,7 +4381,8 @@ def _in_facility_name(toks: _Tokens, a: int) -> bool:
         if j < 0 or not toks.joined[j]:
             return False
         if not FACILITY_NOUNS.isdisjoint(_stripped_forms(toks.texts[j])):
-            return True
+            # عن طريق حسني عبد ربه: "by way of", the idiom, names whoever does it, not a road
+            return not (toks.texts[j] == "طريق" and j and toks.joined[j - 1] and toks.texts[j - 1] == "عن")
         if not _titles_of(toks.texts[j]):
             return False
     return False
@@ -4702,6 +4705,10 @@ def find_mentions(
         _cut_to_tagger_name(body, toks, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "organization" else m
         for m in found
     ]
+    found = [
+        _cut_to_sure_person(body, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "person" else m
+        for m in found
+    ]
     found = [m for m in found if not _unbacked_waw_name(m, spans)]
     found, yielded = _yield_to_longer_names(body, found, spans, min_confidence)
     taken = set(covered)
@@ -5006,6 +5013,42 @@ def _cut_to_tagger_name(body: str, toks: _Tokens, gaz: Gazetteer, m: Mention, sp
         lo, hi = _token_span(toks, s.start, s.end)
         if lo in (a, a + 1) and hi - lo >= 2 and hi < b and toks.ends[hi - 1] == s.end:
             return _pattern_mention(body, m.start, s.end, "organization", gaz)
+    return m
+
+
+# The least tagger confidence of a person span whose bounds a pattern name that holds it gives way to.
+SURE_PERSON_CONFIDENCE = 0.8
+
+
+def _cut_to_sure_person(body: str, gaz: Gazetteer, m: Mention, spans: Sequence[Span]) -> Mention:
+    """A pattern person that holds a person span the tagger is sure of and reads on past it by words no person's
+    name holds is cut to the tagger's name where those words read as common ones: before it a conjunction alone or
+    words with a verb's or a plural's shape (وتامر ابو جبل، اخرجه فرانك كوراسي، تعرض فان نيستلروي; not a feminine
+    ة, as in زليخة أبو ريشة, nor an unknown given name, جلوي آل كركمان), after a full name of two words or more a
+    word under a preposition or conjunction (جورج بوش بوجود البرنامج، شوفكوفسكيي فاحتسب; not an unknown family name,
+    فهد بن مرشد اليحيا). Other mentions as they are."""
+    for s in spans:
+        if s.type != "person" or s.confidence < SURE_PERSON_CONFIDENCE or not m.start <= s.start < s.end <= m.end:
+            continue
+        before, after = body[m.start : s.start], body[s.end : m.end]
+        if not before and not after:
+            return m
+        if (before and not before[-1:].isspace() and fold(before) not in _CONJ) or (after and not after[:1].isspace()):
+            return m
+        words = [(fold(w), w) for w in before.split()]
+        if words and fold(before.split()[0])[:1] in _CONJ and words[0][0] not in _CONJ:
+            words[0] = (words[0][0][1:], words[0][1][1:])  # واخرجه: the verb under the conjunction
+        if any(
+            _name_token(w) or w in GIVEN_NAMES or not _common_word_shape(w, raw) or raw.endswith("ة")
+            for w, raw in words
+            if w not in _CONJ
+        ):
+            return m
+        if after:
+            first = fold(after.split()[0])
+            if len(s.surface.split()) < 2 or first[:1] not in "بلف" or len(first) <= 3 or _name_token(first):
+                return m
+        return _pattern_mention(body, s.start, s.end, "person", gaz)
     return m
 
 

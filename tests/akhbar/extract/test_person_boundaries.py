@@ -109,3 +109,33 @@ def test_a_titled_name_opened_by_waw_needs_a_known_name_or_the_tagger(
 ) -> None:
     persons = _persons(body, gaz, _spans(body, (tagged, 0.99)) if tagged else [])
     assert persons == ([name] if name else [])
+
+
+def test_a_pattern_name_is_cut_to_the_name_the_tagger_is_sure_of(gaz) -> None:
+    # the pattern took in the verb before the name and the preposition's noun after it
+    body = "وحاول الحارس تعرض فان بيرسي للعرقلة."
+    assert _persons(body, gaz, []) == ["تعرض فان بيرسي"]
+    assert _persons(body, gaz, _spans(body, ("فان بيرسي", 0.9))) == ["فان بيرسي"]
+    body = "وقال الرئيس جورج بوش بوجود البرنامج."
+    assert _persons(body, gaz, _spans(body, ("جورج بوش", 1.0))) == ["جورج بوش"]
+    # a tagger that is not sure of its name leaves the pattern's reading as it is
+    assert _persons(body, gaz, _spans(body, ("جورج بوش", 0.6))) == ["جورج بوش بوجود البرنامج"]
+
+
+def test_an_unknown_given_name_before_the_tagger_name_stays(gaz) -> None:
+    # جلوي is no known name token, but has no verb's or plural's shape: the pattern's given name stays
+    body = "وقال الأمير جلوي آل كركمان إن المشروع بدأ."
+    assert _persons(body, gaz, _spans(body, ("آل كركمان", 0.9))) == ["جلوي آل كركمان"]
+
+
+def test_the_dutch_van_opens_a_name(gaz) -> None:
+    body = "وكان فان نيستلروي أساسيا في التشكيلة."
+    assert _persons(body, gaz, _spans(body, ("فان نيستلروي", 0.98))) == ["فان نيستلروي"]
+
+
+def test_a_name_after_the_idiom_by_way_of_is_no_road(gaz) -> None:
+    # عن طريق: "by way of", not a road named after the person
+    body = "سجل الهدف عن طريق حسني عبد ربه في الدقيقة العاشرة."
+    assert _persons(body, gaz, _spans(body, ("حسني عبد ربه", 1.0))) == ["حسني عبد ربه"]
+    body = "وقع الحادث في طريق حسني عبد ربه قرب المدينة."
+    assert _persons(body, gaz, _spans(body, ("حسني عبد ربه", 1.0))) == []
