@@ -2830,7 +2830,11 @@ def _model_mentions(
             (_edge_junk(first_word if lo == a else texts[lo], person, False) and not (named and lo == a))
             or _preposition_ala(body, toks, lo)
         ):
-            if lo + 1 < hi and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1], person):
+            if (
+                lo + 1 < hi
+                and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1], person)
+                and "إ" not in body[toks.starts[lo] : toks.ends[lo]]  # فإن لوك فيري: the particle, not van
+            ):
                 break  # أم القرى، أم كلثوم، ابن خلدون: the word opens the name (not the particle أم, not a son)
             if person and lo + 1 < hi and _kind_word_name(first_word if lo == a else texts[lo], texts[lo + 1]):
                 break  # العداء أمين لعلو: أمين is his given name, not a post
@@ -5035,6 +5039,8 @@ def _cut_to_sure_person(body: str, gaz: Gazetteer, m: Mention, spans: Sequence[S
             return m
         if (before and not before[-1:].isspace() and fold(before) not in _CONJ) or (after and not after[:1].isspace()):
             return m
+        if fold(before) in _CONJ and fold(s.surface.split()[0]) not in GIVEN_NAMES:
+            return m  # وتامر is و + a given name, وليام روتو is William: the tagger's و-less name may be wrong
         words = [(fold(w), w) for w in before.split()]
         if words and fold(before.split()[0])[:1] in _CONJ and words[0][0] not in _CONJ:
             words[0] = (words[0][0][1:], words[0][1][1:])  # واخرجه: the verb under the conjunction

@@ -139,3 +139,14 @@ def test_a_name_after_the_idiom_by_way_of_is_no_road(gaz) -> None:
     assert _persons(body, gaz, _spans(body, ("حسني عبد ربه", 1.0))) == ["حسني عبد ربه"]
     body = "وقع الحادث في طريق حسني عبد ربه قرب المدينة."
     assert _persons(body, gaz, _spans(body, ("حسني عبد ربه", 1.0))) == []
+
+
+def test_a_bare_conjunction_before_a_foreign_tagger_name_stays(gaz) -> None:
+    # وليام is William: a tagger span that leaves its و out does not cut the pattern's name
+    body = "وصافح الضيف نائب الرئيس وليام روتو. وروتو يحاكم في لاهاي."
+    assert _persons(body, gaz, _spans(body, ("ليام روتو", 0.9))) == ["وليام روتو"]
+
+
+def test_the_particle_with_its_hamza_is_no_van(gaz) -> None:
+    body = "وللأسف فإن لوك فيري غير موافق على هذا الرأي."
+    assert _persons(body, gaz, _spans(body, ("فإن لوك", 0.9))) == ["لوك"]
