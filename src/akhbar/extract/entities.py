@@ -2833,7 +2833,7 @@ def _model_mentions(
             if (
                 lo + 1 < hi
                 and _opens_compound(first_word if lo == a else texts[lo], texts[lo + 1], person)
-                and "إ" not in body[toks.starts[lo] : toks.ends[lo]]  # فإن لوك فيري: the particle, not van
+                and not (texts[lo] == "فان" and "إ" in body[toks.starts[lo] : toks.ends[lo]])  # فإن: the particle
             ):
                 break  # أم القرى، أم كلثوم، ابن خلدون: the word opens the name (not the particle أم, not a son)
             if person and lo + 1 < hi and _kind_word_name(first_word if lo == a else texts[lo], texts[lo + 1]):
