@@ -2358,7 +2358,32 @@ def _unknown_phrase(doc: _Doc, f: _Found) -> bool:
         return True
     if first[:1] in "بل" and (first[1:2] in "يت" or (len(first) == 5 and first[3] == "و")):
         return True  # ليكون، بتقديم، بقبول: a preposition on a verb or a verbal noun
-    return any(doc.definite(f.first + k) and not w.endswith("ي") for k, w in enumerate(words[1:], 1))
+    if any(doc.definite(f.first + k) and not w.endswith("ي") for k, w in enumerate(words[1:], 1)):
+        return True
+    raws = [DIACRITICS_RE.sub("", doc.raw(f.first + k)) for k in range(len(words))]
+    return _common_phrase_words(words, raws)
+
+
+_DERIVED_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|{_FORM_X_MASDAR}|ا..ا.|ا.ت.ا.|ان..ا.")  # تحفيز، إجراء، اجتماع
+
+
+def _common_phrase_words(words: Sequence[str], raws: Sequence[str]) -> bool:
+    """Do the words of a name no lexicon knows read as a phrase of common words: a derived verbal noun (إجراء
+    استفتاء، اجتماع ضم), a feminine plural (جلسة مشاورات), a pronoun suffix (لسماع أقواله), a preposition on a
+    common word (أوصى بعدم), a feminine nisba adjective after the first word (صحف اقتصادية) or a ta marbuta on a
+    first word that no nisba family name follows (شاهدة عيان; ماجدة الصباحي، هثيم خلايلة stay)? Foreign names
+    (برتران بزانسنو) have none of these."""
+    if len(words) < 2:
+        return False
+    for k, (w, raw) in enumerate(zip(words, raws)):
+        stem = w.removeprefix("ال")
+        if _DERIVED_MASDAR_RE.fullmatch(stem) or (len(w) >= 5 and w.endswith("ات")) or _clitic_common_word(w):
+            return True
+        if len(w) >= 5 and raw.endswith(("ه", "ها", "هم")) and not raw.endswith(("ة", "يه")):
+            return True
+        if raw.endswith("ية" if k else "ة") and (k or not _nisba_family(words[-1])):
+            return True
+    return False
 
 
 def _words_of(doc: _Doc, f: _Found) -> tuple[str, ...]:

@@ -286,3 +286,30 @@ def test_a_title_word_before_a_conjunction_is_the_family_name(gaz) -> None:
 )
 def test_a_title_whose_stem_opens_with_lam_is_read_under_the_preposition_lam(body: str, name: str, gaz) -> None:
     assert _persons(body, gaz, []) == [name]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وقرر رئيس الوزراء البريطاني إجراء استفتاء على البقاء.",  # derived verbal nouns
+        "وأوضح أنه عقد مع نظيره الروسي جلسة مشاورات معمقة أمس.",  # a feminine plural noun
+        "حيث تم ضبط المتهم لسماع أقواله تمهيدا لإحالته.",  # a pronoun suffix
+        "وذكرت صحف اقتصادية في أثينا أن الصندوق يريد شروطا.",  # a feminine nisba adjective after the first word
+        "وقالت شاهدة عيان في إفادة للمنظمة إن الجنود كانوا هناك.",  # a ta marbuta on the first word
+        "وأشار إلى أن الطبيب أوصى بعدم حضوره للجلسة.",  # a preposition on a common word
+    ],
+)
+def test_a_titled_phrase_of_common_word_shapes_is_no_person(body: str, gaz) -> None:
+    assert _persons(body, gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وأقيمت أمسية للفنان الفلسطيني هثيم خلايلة الذي اشتهر بالغناء.", "هثيم خلايلة"),  # a family name in ة
+        ("ما حدث للفنانة ماجدة الصباحي في فيلمها الأخير.", "ماجدة الصباحي"),  # a given name in ة, a nisba family
+        ("كما حضره سفير فرنسا لدى المملكة برتران بزانسنو والسكرتير العام.", "برتران بزانسنو"),  # a foreign name
+    ],
+)
+def test_a_titled_name_no_lexicon_knows_without_common_word_shapes_stays(body: str, name: str, gaz) -> None:
+    assert _persons(body, gaz) == [name]
