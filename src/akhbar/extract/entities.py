@@ -2959,6 +2959,8 @@ def _model_mentions(
             and (_person_name_tail(body, toks, hi, taken) or _definite_family_name(body, toks, hi, taken, gaz))
         ):
             hi, end = hi + 1, toks.ends[hi]  # محمد قاسم (عزقي) من بلدة: the tagger left an unknown surname out
+        if person and lo == a and start == toks.starts[a] and not inside and _person_name_head(body, toks, a, taken):
+            lo, start = a - 1, toks.starts[a - 1]  # وكان بحري محمد زين: the tagger left the given name out
         if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
             hi, end = cut, toks.ends[cut - 1]
         if span.type == "organization" and hi - lo >= 3 and (cut := _masdar_after_name(body, toks, lo, hi)) < hi:
@@ -3521,6 +3523,34 @@ def _ministry_portfolio(toks: _Tokens, lo: int, hi: int) -> int:
     if MINISTRY_HEADS.isdisjoint(_stripped_forms(texts[lo])) or texts[lo + 1] == "الدوله":
         return hi
     return next((t for t in range(lo + 2, hi) if texts[t][:1] == "ل"), hi)
+
+
+_TITLE_NOUNS_ONLY = FUNCTION_WORDS | DIVINE_NAMES
+
+
+def _person_name_head(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Is the token before a tagger person span at token ``a`` the given name it left out? A name word no mention
+    holds that the name lexicons know, right before the span: a listed given name after a clear boundary (the text's
+    start, punctuation, a title, a verb or a function word: قال علي داود، وكان علي يوسف الشريف), or another name
+    token right after a title word (الشاعر بحري محمد زين); not a name in a list of names (وحسين الجسمي وشذا
+    حسون)."""
+    j = a - 1
+    if j < 0 or j in taken or not toks.joined[j]:
+        return False
+    w, raw = toks.texts[j], DIACRITICS_RE.sub("", body[toks.starts[j] : toks.ends[j]])
+    if len(w) < 3 or not _name_word_text(w, raw, True) or w in _CALENDAR_WORDS:
+        return False
+    given = w in GIVEN_NAMES
+    if not given and w not in default_tagger().lex.persons:
+        return False
+    if j == 0 or not toks.joined[j - 1]:
+        return given
+    before = toks.texts[j - 1]
+    forms = _stripped_forms(before)
+    # في and الله are words of some titles (عضو في، آية الله) but open none
+    titled = not TITLE_WORDS.isdisjoint(forms) and _TITLE_NOUNS_ONLY.isdisjoint(forms)
+    # a word the lexicons know from some person's name (أما، عهد، دوري) is as often a common word: a title only
+    return titled or (given and (_in(before, FUNCTION_WORDS) or _in(before, VERBS) or _in(before, OTHER_VERBS)))
 
 
 def _person_name_tail(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:

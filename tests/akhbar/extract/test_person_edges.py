@@ -313,3 +313,28 @@ def test_a_titled_phrase_of_common_word_shapes_is_no_person(body: str, gaz) -> N
 )
 def test_a_titled_name_no_lexicon_knows_without_common_word_shapes_stays(body: str, name: str, gaz) -> None:
     assert _persons(body, gaz) == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("(23) علي عبد العظيم، مشيخة الأزهر، الجزء الثاني.", "عبد العظيم", "علي عبد العظيم"),  # after a mark
+        ("قاد الحملة الرقيب أول جمعان سعيد الزهراني وشملت المحلات.", "سعيد الزهراني", "جمعان سعيد الزهراني"),
+        ("والرواية الأكثر حبكة (كتب أحمد إبراهيم الشريف) فازت.", "إبراهيم الشريف", "أحمد إبراهيم الشريف"),
+    ],
+)
+def test_a_given_name_the_tagger_left_out_opens_its_person(body: str, tagged: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وكان وزيرا للتعليم في عهد جاك شيراك قبل سنوات.", "جاك شيراك"),  # a noun the lexicon knows from names
+        ("غنى محمد عبده وحسين الجسمي وشذا حسون في الحفل.", "حسون"),  # a name in a list: not asked
+    ],
+)
+def test_a_word_before_a_tagger_person_that_is_no_given_name_after_a_boundary_stays_out(
+    body: str, tagged: str, gaz
+) -> None:
+    assert tagged in _persons(body, gaz, _span(body, tagged))
