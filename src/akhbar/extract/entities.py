@@ -3360,8 +3360,12 @@ def _after_noun(toks: _Tokens, i: int) -> bool:
 def _word_name_phrase(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
     """Is a model person a given name that is also a common word (حسن، سعيد، رضا) followed only by definite words
     that are no name (حسن الجوار، مبروك النجاح; حسن الترابي، سعيد بومدوحة stay), or alone with no title or
-    reporting verb before it (وعدم رضا)? (A name in a list of names, ومحمد عيد وحسن الراهب, is not asked.)"""
+    reporting verb before it (وعدم رضا)? Alone and written with ب or ل (and the article) on it, the word is the noun
+    (برضا الموكل، لرضا الآخر، بالرضا; لسعيد الآرتيست stays). (A name in a list of names, ومحمد عيد وحسن الراهب, is not
+    asked.)"""
     texts = toks.texts
+    if hi - lo == 1 and _preposition_on_word_name(texts[lo]):
+        return True
     if _bare(texts[lo]) not in WORD_NAMES:
         return False
     if hi - lo == 1:
@@ -3373,6 +3377,16 @@ def _word_name_phrase(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
     if any(w in persons or w in GIVEN_NAMES or w in _CONNECTOR_WORDS or _nisba_family(w) for w in rest):
         return False
     return all(_written_definite(body, toks, t, bare=True) for t in range(lo + 1, hi))  # سعيد بومدوحة stays
+
+
+def _preposition_on_word_name(w: str) -> bool:
+    """Is a word ب or ل (after و or ف, before the article or not) on a given name that is also a common word (برضا،
+    لرضا، بالرضا، وبحسن)? A person is seldom written so; the noun often is."""
+    bare = _bare(w)
+    if bare[:1] not in "بل" or len(bare) < 4:
+        return False
+    rest = bare[1:]
+    return rest in WORD_NAMES or (rest.startswith("ال") and rest[2:] in WORD_NAMES)
 
 
 def _nisba_family(w: str) -> bool:

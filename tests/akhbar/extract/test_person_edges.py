@@ -338,3 +338,20 @@ def test_a_word_before_a_tagger_person_that_is_no_given_name_after_a_boundary_st
     body: str, tagged: str, gaz
 ) -> None:
     assert tagged in _persons(body, gaz, _span(body, tagged))
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("لكن النادي لم يشعر بالرضا برحيل لاعبه.", "الرضا"),  # ب and the article on رضا
+        ("وهي أنشطة تحظى برضا وإعجاب الجميع.", "رضا"),  # ب on رضا
+        ("وحققت المشروعات تطورا لرضا المستفيدين منها.", "رضا"),  # ل on رضا
+    ],
+)
+def test_a_lone_word_name_under_a_preposition_is_the_noun(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+def test_a_word_name_under_a_preposition_opening_a_longer_name_stays(gaz) -> None:
+    body = "وقدمت الفرقة موسيقى لآلات الإيقاع لسعيد الآرتيست في الحفل."
+    assert _persons(body, gaz, _span(body, "سعيد الآرتيست")) == ["سعيد الآرتيست"]
