@@ -1841,10 +1841,10 @@ def _flags(texts: list[str]) -> list[int]:
 
 def _in_place_name(doc: _Doc, i: int) -> bool:
     """Is the title at token i part of a place's name: right after a facility noun (شارع الملك فهد، بمستشفى
-    الأمير سلطان), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
+    الأمير سلطان) or an indefinite place noun or compass word (ومنطقة الشيخ نجار، جنوب الشيخ زويد), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
     if not i or not doc.gap_ok[i - 1]:
         return False
-    if not FACILITY_NOUNS.isdisjoint(_stripped_forms(doc.texts[i - 1])):
+    if not FACILITY_NOUNS.isdisjoint(_stripped_forms(doc.texts[i - 1])) or _indefinite_place_noun(doc.texts[i - 1]):
         return True
     if doc.texts[i][:1] != "و":  # only a coordinated title continues a list of places
         return False
@@ -2991,6 +2991,8 @@ def _model_mentions(
             continue
         if span.type in _PLACE_TYPES and hi - lo == 1 and not _PLACE_CUES.isdisjoint(_stripped_forms(texts[lo])):
             continue  # a lone place noun (ومدينة، العاصمة) heads a name the tagger did not reach, or refers back
+        if person and _after_indefinite_place_noun(toks, a):
+            continue  # منطقة سيدي بشر، جنوب الشيخ زويد: the place's name, whatever title or name it holds
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
         if (
@@ -3306,6 +3308,24 @@ def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
         and not _titles_of(toks.texts[j - 1])  # مؤسسة الملك خالد: a person's name after a title
         and not (toks.texts[j - 1][2:] in DIRECTIONS and toks.texts[j].endswith("ي"))
     )
+
+
+def _indefinite_place_noun(w: str) -> bool:
+    """Is a word, under its proclitics and without the article, a place noun or a compass word that governs the
+    place's name after it (منطقة سيدي بشر، بمحافظة، جنوب الشيخ زويد; not المنطقة, which a title or name follows)?"""
+    forms = _stripped_forms(w)
+    return not (_PLACE_CUES.isdisjoint(forms) and DIRECTIONS.isdisjoint(forms)) and not any(
+        f.startswith("ال") for f in forms
+    )
+
+
+def _after_indefinite_place_noun(toks: _Tokens, i: int) -> bool:
+    """Does token i follow an indefinite place noun or compass word, right before it or before one title word
+    (منطقة سيدي بشر، جنوب الشيخ زويد)?"""
+    j = i - 1
+    if j > 0 and toks.joined[j - 1] and _whole_title(toks.texts[j]):
+        j -= 1  # الشيخ زويد: the title is a word of the place's name
+    return j >= 0 and toks.joined[j] and _indefinite_place_noun(toks.texts[j])
 
 
 def _after_place_cue(toks: _Tokens, i: int) -> bool:

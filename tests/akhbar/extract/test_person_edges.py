@@ -355,3 +355,24 @@ def test_a_lone_word_name_under_a_preposition_is_the_noun(body: str, tagged: str
 def test_a_word_name_under_a_preposition_opening_a_longer_name_stays(gaz) -> None:
     body = "وقدمت الفرقة موسيقى لآلات الإيقاع لسعيد الآرتيست في الحفل."
     assert _persons(body, gaz, _span(body, "سعيد الآرتيست")) == ["سعيد الآرتيست"]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وشهدت منطقة سيدي بشر أعمال عنف خلال مسيرة.", "سيدي بشر"),  # an indefinite place noun
+        ("وانفجرت عبوة ناسفة جنوب الشيخ زويد أمس.", "زويد"),  # a compass word, then a title word of the name
+        ("واشتبك الأمن مع متظاهرين في منطقة غازي عثمان باشا في إسطنبول.", "غازي عثمان باشا"),
+    ],
+)
+def test_a_tagger_person_after_an_indefinite_place_noun_is_the_place(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+def test_a_titled_name_after_an_indefinite_place_noun_is_the_place(gaz) -> None:
+    assert _persons("وتقدم الجيش في حندرات ومنطقة الشيخ نجار أمس.", gaz) == []
+
+
+def test_a_person_after_a_definite_place_noun_stays(gaz) -> None:
+    body = "بحضور وكيل إمارة المنطقة محمد بن عبدالله الحقباني أمس."
+    assert _persons(body, gaz, _span(body, "محمد بن عبدالله الحقباني")) == ["محمد بن عبدالله الحقباني"]
