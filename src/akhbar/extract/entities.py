@@ -1301,8 +1301,10 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False  # مورايس لأنه، جيرتيس أخبره، محمد مرسي المنتمي لجماعة: the name ends before them
     if w.startswith(_DEFINITE_PROCLITICS) or w.endswith(_PRONOUN_SUFFIXES):  # بالفعل، ضمها: not names
         return False
-    if w.endswith("ه") and _in(w[:-1], _POSSESSED_NOUNS):  # بلاده، رأيه: a noun and his pronoun
+    if w.endswith("ه") and _in(w[:-1], _POSSESSED_NOUNS):  # بلاده، رأيه، قوله: a noun and his pronoun
         return False
+    if not first and w[:1] in "بل" and len(w) >= 5 and bare_raw.endswith("ه") and not _name_token(w):
+        return False  # موخيكا لخضوعه، فلان بدوره: a preposition on a noun with his pronoun, after the name
     if bare_raw.endswith("ته") or bare_raw.endswith("تها"):  # ta marbuta turned into ت before a pronoun: تهنئته
         return False
     stem = w[1:] if w[:1] in "وبل" and len(w) > 3 else w  # ف and ك begin names (فيصل، كمال)

@@ -376,3 +376,19 @@ def test_a_titled_name_after_an_indefinite_place_noun_is_the_place(gaz) -> None:
 def test_a_person_after_a_definite_place_noun_stays(gaz) -> None:
     body = "بحضور وكيل إمارة المنطقة محمد بن عبدالله الحقباني أمس."
     assert _persons(body, gaz, _span(body, "محمد بن عبدالله الحقباني")) == ["محمد بن عبدالله الحقباني"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("ونقلت الوكالة عن وزير الطاقة صالح خبري قوله إن المشاورات جارية.", "صالح خبري"),  # قول + his pronoun
+        ("وأوضح المدير التنفيذي للمركز عصام أبو خليل بدوره أن المركز نفذ برامج.", "عصام أبو خليل"),  # ب + noun + ه
+    ],
+)
+def test_a_noun_with_his_pronoun_after_a_titled_name_ends_it(body: str, name: str, gaz) -> None:
+    assert _persons(body, gaz) == [name]
+
+
+def test_a_preposition_on_a_verbal_noun_with_his_pronoun_is_no_surname(gaz) -> None:
+    body = "فيما غاب اللاعب البوليفي موخيكا لخضوعه للفحوصات الطبية."  # ل + verbal noun + ه
+    assert not any("لخضوعه" in p for p in _persons(body, gaz))
