@@ -2366,6 +2366,23 @@ def _unknown_phrase(doc: _Doc, f: _Found) -> bool:
     return _common_phrase_words(words, raws)
 
 
+def _model_phrase(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
+    """Is a tagger person of two words or more, none of them a name token of the lexicons, a phrase: a first word
+    of a derived verbal noun's shape (تحفيز الاستثمار), or a later word that is a preposition on a common word
+    (تأتي بتكليف، شاشة بقياس) or a feminine nisba adjective (صلاحية حصرية)? Narrower than the pattern names' test
+    (:func:`_common_phrase_words`): a first word in ة or under ل is often a name here (فاطمة العبدالقادر، لعمر)."""
+    if hi - lo < 2:
+        return False
+    persons = default_tagger().lex.persons
+    words = toks.texts[lo:hi]
+    if any(w in GIVEN_NAMES or w in _CONNECTOR_WORDS or persons.get(w, "1") != "1" for w in words):
+        return False
+    if _DERIVED_MASDAR_RE.fullmatch(words[0]) and words[0] not in persons:
+        return True
+    raws = [DIACRITICS_RE.sub("", body[toks.starts[t] : toks.ends[t]]) for t in range(lo + 1, hi)]
+    return any(_clitic_common_word(w) or raw.endswith("ية") for w, raw in zip(words[1:], raws))
+
+
 _DERIVED_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|{_FORM_X_MASDAR}|ا..ا.|ا.ت.ا.|ان..ا.")  # تحفيز، إجراء، اجتماع
 
 
@@ -3015,6 +3032,8 @@ def _model_mentions(
             continue
         if person and ((not after_name and _word_name_phrase(body, toks, lo, hi)) or _quoted_work(toks, lo, hi)):
             continue
+        if person and _model_phrase(body, toks, lo, hi):
+            continue  # تحفيز الاستثمار، صلاحية حصرية: common words the tagger read as a name
         # للأكراد: the article's alef is not written
         if start > toks.starts[lo] and _fold_piece(body[toks.starts[lo] : start]).endswith("لل"):
             words = ("ال" + words[0], *words[1:])

@@ -392,3 +392,26 @@ def test_a_noun_with_his_pronoun_after_a_titled_name_ends_it(body: str, name: st
 def test_a_preposition_on_a_verbal_noun_with_his_pronoun_is_no_surname(gaz) -> None:
     body = "فيما غاب اللاعب البوليفي موخيكا لخضوعه للفحوصات الطبية."  # ل + verbal noun + ه
     assert not any("لخضوعه" in p for p in _persons(body, gaz))
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وتعطي المادة في آخر فقرة منها صلاحية حصرية لرئيس المجلس.", "صلاحية حصرية"),  # a nisba adjective
+        ("وقال الوزير إن زيارته تأتي بتكليف من الرئيس.", "تأتي بتكليف"),  # a preposition on a verbal noun
+        ("وتهدف الخطة إلى تحفيز الاستثمار في القطاع.", "تحفيز الاستثمار"),  # a derived verbal noun
+    ],
+)
+def test_a_tagger_person_of_common_word_shapes_is_no_person(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وأكدت فاطمة العبدالقادر مشرفة المركز أن البرنامج نجح.", "فاطمة العبدالقادر"),  # a given name in ة
+        ("وانضم الأوروغوياني فابيان استويانوف إلى الفريق.", "فابيان استويانوف"),  # a foreign name
+    ],
+)
+def test_a_tagger_person_with_a_name_shape_stays(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == [tagged]
