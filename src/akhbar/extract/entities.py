@@ -2978,6 +2978,9 @@ def _model_mentions(
             and (_person_name_tail(body, toks, hi, taken) or _definite_family_name(body, toks, hi, taken, gaz))
         ):
             hi, end = hi + 1, toks.ends[hi]  # محمد قاسم (عزقي) من بلدة: the tagger left an unknown surname out
+        if person and hi > lo and _title_family_after(body, toks, hi, taken):
+            # محمد القاضي، قال: a title that is his family name, then punctuation (the trimming may have cut it)
+            hi, end = hi + 1, toks.ends[hi]
         if person and lo == a and start == toks.starts[a] and not inside and _person_name_head(body, toks, a, taken):
             lo, start = a - 1, toks.starts[a - 1]  # وكان بحري محمد زين: the tagger left the given name out
         if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
@@ -3578,6 +3581,18 @@ def _ministry_portfolio(toks: _Tokens, lo: int, hi: int) -> int:
     if MINISTRY_HEADS.isdisjoint(_stripped_forms(texts[lo])) or texts[lo + 1] == "الدوله":
         return hi
     return next((t for t in range(lo + 2, hi) if texts[t][:1] == "ل"), hi)
+
+
+def _title_family_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, right after a tagger person ending in a listed given name, a title that is also a family name
+    (القاضي، المهندس) with punctuation or the text's end after it (محمد القاضي، قال)? Where a name follows, the
+    title is that name's (as :func:`_title_family_name` reads pattern names)."""
+    n = len(toks)
+    if j >= n or j in taken or not toks.joined[j - 1] or toks.texts[j - 1] not in GIVEN_NAMES:
+        return False
+    if toks.texts[j] not in TITLE_FAMILY_NAMES or not body.startswith("ال", toks.starts[j]):
+        return False
+    return j + 1 >= n or not toks.joined[j]
 
 
 _TITLE_NOUNS_ONLY = FUNCTION_WORDS | DIVINE_NAMES

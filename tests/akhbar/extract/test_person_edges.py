@@ -415,3 +415,21 @@ def test_a_tagger_person_of_common_word_shapes_is_no_person(body: str, tagged: s
 )
 def test_a_tagger_person_with_a_name_shape_stays(body: str, tagged: str, gaz) -> None:
     assert _persons(body, gaz, _span(body, tagged)) == [tagged]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("والنجم الصاعد محمد القاضي، قال إن الفريق جاهز.", "محمد", "محمد القاضي"),  # the tagger left it out
+        ("وحقق المركز الأول المتسابق عامر السيد، وذهب الثاني لغيره.", "عامر السيد", "عامر السيد"),  # it trimmed it
+    ],
+)
+def test_a_title_that_is_the_family_name_before_punctuation_ends_a_tagger_person(
+    body: str, tagged: str, name: str, gaz
+) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == [name]
+
+
+def test_a_title_after_a_tagger_person_before_a_name_stays_out(gaz) -> None:
+    body = "وحضر اللقاء محمد القاضي فهد العتيبي أمس."
+    assert "محمد القاضي" not in _persons(body, gaz, _span(body, "محمد"))
