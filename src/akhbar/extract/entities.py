@@ -2064,8 +2064,8 @@ def _quoted_name(doc: _Doc, j: int, every: bool = False, verbs: bool = True) -> 
     if not end or not doc.covered.keys().isdisjoint(range(j, end)):
         return 0
     for w in doc.texts[j : end if every else j + 1]:
-        if not w.isalpha() or _in(w, FUNCTION_WORDS) or (verbs and _in(w, VERBS)):
-            return 0
+        if not w.isalpha() or (_in(w, FUNCTION_WORDS) and w not in QUOTED_OUTLETS) or (verbs and _in(w, VERBS)):
+            return 0  # a quoted outlet's name may be a common word: لـ«اليوم» is the paper, not "today"
     return end
 
 
@@ -2243,7 +2243,7 @@ QUOTED_OUTLETS = lexicon.folded("entity_nouns", "quoted_outlet")
 _QUOTED_OUTLET_RE = re.compile(
     "["
     + re.escape(OPEN_QUOTES)
-    + "] ?("
+    + "(] ?("
     + "|".join(map(re.escape, lexicon.words("entity_nouns", "quoted_outlet")))
     + ")"
 )
@@ -2258,14 +2258,25 @@ def _quoted_outlets(doc: _Doc) -> list[_Found]:
         j = bisect.bisect_left(doc.starts, hit.start(1))
         if not j or j >= doc.n or doc.starts[j] != hit.start(1) or doc.texts[j] not in QUOTED_OUTLETS:
             continue
-        if _OPEN_MARKS.isdisjoint(doc.gaps[j - 1]):
-            continue
-        if _quoted_name(doc, j, verbs=False) != j + 1:
+        if not _parenthesised(doc, j) and (
+            _OPEN_MARKS.isdisjoint(doc.gaps[j - 1]) or _quoted_name(doc, j, verbs=False) != j + 1
+        ):
             continue
         if not _stripped_forms(doc.texts[j - 1]).isdisjoint(_QUOTED_OUTLET_STOPS):
             continue
         found.append(_Found(j, 1, "organization"))
     return found
+
+
+def _parenthesised(doc: _Doc, j: int) -> bool:
+    """Is token j a word alone in parentheses, no mention on it (لـ(عكاظ)، جولة (عكاظ)): a paper that writes its
+    own name so."""
+    return (
+        j not in doc.covered
+        and doc.gaps[j - 1].rstrip().endswith("(")
+        and j < doc.n - 1
+        and doc.gaps[j].lstrip().startswith(")")
+    )
 
 
 def _dotted_acronyms(doc: _Doc) -> list[_Found]:
@@ -4330,18 +4341,32 @@ def _tagger_adjective_end(toks: _Tokens, end: int, start: int, spans: Sequence[S
     return end
 
 
+# An outlet named as a region (الشرق الأوسط): quoted alone it is the paper wherever it stands; other places are an
+# outlet only after لـ, or مع if an outlet bears its name, with a statement around (قال ... لـ"الرياض" إن).
+QUOTED_OUTLET_PLACES = lexicon.folded("entity_nouns", "quoted_outlet_place")
+_OUTLET_PLACE_CUES = frozenset({"ل", "مع"})
+
+
 def _outlet_place(toks: _Tokens, m: Mention) -> Mention:
     """A known place quoted after لـ, a reporting verb or interview noun a few words before, is the outlet the
     statement is given to (وقال مدير الإدارة لـ"الرياض" إن، في حوار لـ«الشرق الأوسط»): the mention becomes an
     organisation of the same name; other mentions as they are (the rule :func:`_outlets` applies to unknown names)."""
     a, b = bisect.bisect_right(toks.ends, m.start), bisect.bisect_left(toks.starts, m.end)
-    if a < 1 or toks.texts[a - 1] != "ل" or _OPEN_MARKS.isdisjoint(toks.gaps[a - 1]) or b - a > 3:
+    if a < 1 or _OPEN_MARKS.isdisjoint(toks.gaps[a - 1]) or b - a > 3 or b > len(toks):
         return m
     if _CLOSE_MARKS.isdisjoint(toks.gaps[b - 1]) or toks.starts[a] != m.start or toks.ends[b - 1] != m.end:
         return m
-    before = toks.texts[max(0, a - 7) : a - 1]
-    if not any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
-        return m
+    if _fold_piece(m.surface) not in QUOTED_OUTLET_PLACES:
+        cue = toks.texts[a - 1]
+        if cue not in _OUTLET_PLACE_CUES or (cue == "مع" and not DATELINE_SOURCES.issuperset(toks.texts[a:b])):
+            return m  # الحوار مع «واشنطن»: a party to talks; after مع only a place that is also a Saudi outlet's name
+        before = toks.texts[max(0, a - 7) : a - 1]
+        if not any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before) and (
+            b >= len(toks)
+            or _bare(toks.texts[b]) not in _COMPLEMENTISERS
+            or not any(_in(v, REPORTING_VERBS) for v in toks.texts[max(0, a - 13) : a - 1])
+        ):
+            return m  # قال الناطق الإعلامي لـ"صحة الشرقية" لـ"الرياض" إن: a long subject, the statement right after
     return _relinked(m, _entity_id(alias_tokens(m.surface), "organization"), "organization", m.surface, METHOD_PATTERN)
 
 
@@ -4732,9 +4757,9 @@ def find_mentions(
         else m
         for m in found
     ]
-    if bits & LAM:  # an outlet's quoted name follows a lone ل
+    if bits & LAM or "الأوسط" in body or "مع" in body:  # an outlet's quoted name after ل or مع, or a region's name
         found = [
-            _outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method == METHOD_GAZETTEER else m for m in found
+            _outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method != METHOD_PATTERN else m for m in found
         ]
     if displaced:
         gone = set(map(id, displaced))
