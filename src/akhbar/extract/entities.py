@@ -3984,6 +3984,28 @@ def _sports_story(toks: _Tokens, flagged: list[tuple[int, int]]) -> bool:
     return len(hits) >= 3 and len(set(hits)) >= 2
 
 
+_CLUB_HEAD_FORMS = {p + fold("نادي"): len(p) for p in ("", "و", "ف", "ب", "ل")}
+
+
+def _named_clubs(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+    """In a sports story, an indefinite نادي and the one definite word after it no list or tagger holds (نادي
+    الأمل، بنادي الفيحاء، نادي حراء): a club the lists lack, named by a common word or a place; its nisba
+    (الرياضي) stays out, as the guide keeps it out of a club's surface. ``taken``: updated."""
+    texts, n = toks.texts, len(toks)
+    out: list[Mention] = []
+    for i in compress(range(n - 1), map(_CLUB_HEAD_FORMS.__contains__, texts)):
+        j = i + 1
+        if i in taken or j in taken or not toks.joined[i] or not _written_definite(body, toks, j, bare=True):
+            continue
+        w = texts[j]
+        if len(w) < 5 or not w.isalpha() or _in(w, FUNCTION_WORDS) or _nisba(w) or w in CLUB_STOPS:
+            continue
+        start = toks.start_after(i, _CLUB_HEAD_FORMS[texts[i]])
+        out.append(_pattern_mention(body, start, toks.ends[j], "organization", gaz))
+        taken.update((i, j))
+    return out
+
+
 def _club_at(toks: _Tokens, i: int, clubs: set[int]) -> bool:
     """Is token i a club's name in a sports story: not after or before a word that makes it a common noun (رعاية
     الشباب، الهلال الأحمر); a name like الاتحاد only after a club cue or listed with another club."""
@@ -4031,7 +4053,7 @@ def _sports_clubs(
         for i in compress(range(len(toks)), map(_CLUB_FORMS.__contains__, toks.texts)):
             if _club_at(toks, i, clubs):
                 clubs.add(i)
-    out = []
+    out = _named_clubs(body, toks, gaz, taken) if sports else []
     for m in found:
         if m.method == METHOD_MODEL and m.type == "organization":
             a, b = _token_span(toks, m.start, m.end)
