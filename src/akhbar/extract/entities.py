@@ -980,8 +980,12 @@ def _gazetteer_mentions(
             continue
         if not weak:
             strong(eid)
-        elif eid not in seen_strong and not _preceded_by_cue(toks, first, _context_cues(gaz.entities[eid])):
-            continue
+        elif (
+            eid not in seen_strong
+            and not _preceded_by_cue(toks, first, cues := _context_cues(gaz.entities[eid]))
+            and not (etype == "organization" and cues is not CLUB_ALIAS_CUES and _quoted_alone(toks, first, last))
+        ):
+            continue  # a club's short name quoted is as often the word (لا «الاتفاق»: the deal): its own cues only
         if etype == "organization" and last > first and _nisba_after_own_name(toks, first, last, plen, eid, gaz):
             last -= 1
         end = ends[last]
@@ -1012,6 +1016,17 @@ def _gazetteer_mentions(
 # The words after which a club's short name counts (فريق الوحدة): a club is an entity with a spelling headed by نادي.
 CLUB_ALIAS_CUES = lexicon.folded("entity_nouns", "club_alias_cue")
 _CLUB_HEADS = frozenset({fold("نادي"), fold("النادي")})
+
+
+def _quoted_alone(toks: _Tokens, first: int, last: int) -> bool:
+    """Are tokens first..last a whole quoted phrase (في بيان لها على «تداول»)? The marks set an organisation's
+    ambiguous spelling apart as a name, as a cue word before it would."""
+    return (
+        first > 0
+        and last < len(toks) - 1
+        and not _OPEN_MARKS.isdisjoint(toks.gaps[first - 1])
+        and not _CLOSE_MARKS.isdisjoint(toks.gaps[last])
+    )
 
 
 @lru_cache(maxsize=4096)  # asked once per context spelling found, of a few hundred entities

@@ -531,3 +531,20 @@ def test_the_middle_east_unquoted_is_the_region(gaz) -> None:
 )
 def test_a_known_place_quoted_after_lam_or_maa_with_a_statement_is_the_outlet(body: str, outlet: str, gaz) -> None:
     assert (outlet, "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz, spans=[])]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وأوضحت الشركة في بيان لها على «تداول» أمس، أنه تم شراء الحصة.", "تداول"),  # the exchange, not "trading"
+        ('وأوضحت الشركة في بيان لها على "تداول"، أن المحكمة أمرت بفسخ العقد.', "تداول"),
+        ("وأعلنت الوزارة مقتل قيادي كبير في «القاعدة» نحو منتصف الليل.", "القاعدة"),
+    ],
+)
+def test_an_organisations_ambiguous_spelling_quoted_alone_counts(body: str, name: str, gaz) -> None:
+    assert [s for s, _ in orgs(body, gaz)] == [name]
+
+
+def test_a_clubs_short_name_quoted_alone_needs_its_own_cue(gaz) -> None:
+    assert orgs("ويرفض المرشد أن يعتمد لا «الاتفاق» ولا مشروع القرار.", gaz) == []  # the deal
+    assert orgs("وقال إن التداول في السوق ارتفع أمس.", gaz) == []  # unquoted: trading
