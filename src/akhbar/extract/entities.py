@@ -964,6 +964,8 @@ def _gazetteer_mentions(
         tanwin = [m.start() for m in TANWIN_RE.finditer(body)]
     else:
         tanwin = [d for d in toks.dropped if "\u064b" <= body[d] <= "\u064d"]
+    # the tokens that hold a tanwin mark (tokens do not overlap): one set test per match, not a search per match
+    marked = _tokens_holding(starts, ends, tanwin) if tanwin else _NO_TOKENS
     strong = seen_strong.add
     make, add = _new_mention, mentions.append
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
@@ -985,7 +987,7 @@ def _gazetteer_mentions(
         if etype == "organization" and last > first and _nisba_after_own_name(toks, first, last, plen, eid, gaz):
             last -= 1
         end = ends[last]
-        if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
+        if last in marked:
             continue
         if texts[first].isascii() and _latin_no_name(body, starts[first], end):
             continue
@@ -1004,8 +1006,9 @@ def _gazetteer_mentions(
         if covered is not None:
             if first == last:
                 covered[first] = m
-            else:
-                covered.update(dict.fromkeys(range(first, last + 1), m))
+            else:  # two or three words most often: a loop is cheaper than a dictionary made to update from
+                for t in range(first, last + 1):
+                    covered[t] = m
     return mentions
 
 
@@ -1033,6 +1036,19 @@ def _nisba_after_own_name(toks: _Tokens, first: int, last: int, plen: int, eid: 
         return False
     key = (toks.texts[first][plen:], *toks.texts[first + 1 : last])
     return any(e.entity_id == eid and e.needs_context for e in gaz.index.get(key, ()))
+
+
+_NO_TOKENS: frozenset[int] = frozenset()
+
+
+def _tokens_holding(starts: list[int], ends: list[int], positions: list[int]) -> set[int]:
+    """The tokens whose span [start, end) holds one of the body positions (sorted token spans)."""
+    held = set()
+    for p in positions:
+        t = bisect.bisect_right(starts, p) - 1
+        if t >= 0 and p < ends[t]:
+            held.add(t)
+    return held
 
 
 def _letter_in_word(word: str, after: str, entity: GazetteerEntity) -> bool:
@@ -2788,7 +2804,12 @@ def _model_mentions(
     queue = _joined_person_spans(body, spans, min_confidence)
     bisect_right, bisect_left, starts, ends = bisect.bisect_right, bisect.bisect_left, toks.starts, toks.ends
     for span in queue:  # a second person split off a span is appended, and read in its turn
-        a, b = bisect_right(ends, span.start), bisect_left(starts, span.end)  # _token_span, inline: one per span
+        a = bisect_right(ends, span.start)  # _token_span, inline: one per span
+        # Most spans open on a known mention's word: every inside rule then finds nothing (a person's father and a
+        # feature's place come after the span's first word, an organisation opens only on a place)
+        if a in taken and (span.type != "organization" or (at_a := covered.get(a)) is None or at_a.type not in _PLACES):
+            continue
+        b = bisect_left(starts, span.end)
         if a >= b:
             continue
         inside: list[Mention] = []
@@ -4488,6 +4509,7 @@ def _feature_inside(
 
 
 # The rule that lets a tagger span of a type take in the known mentions inside it (see _model_mentions).
+_PLACES = ("location", "country")  # the types whose mention an organisation span may hold (_places_inside)
 _INSIDE_RULES = {"organization": _places_inside, "person": _father_inside, "location": _feature_inside}
 
 _PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
