@@ -439,17 +439,27 @@ _PROCLITIC_LETTERS = frozenset("وفبلك")
 assert all(p[0] in _PROCLITIC_LETTERS for p in (*_CONJ, *_PREPS, *LIL_PROCLITICS))
 
 
+def _by_first_letter(proclitics: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The proclitics each proclitic letter opens, in their order: a word is tried only on those its letter opens."""
+    return {c: tuple(p for p in proclitics if p[0] == c) for c in _PROCLITIC_LETTERS}
+
+
+_PREPS_AT = _by_first_letter(_PREPS)
+_LIL_AT = _by_first_letter(LIL_PROCLITICS)
+
+
 @lru_cache(maxsize=65536)
 def _definite_forms(word: str) -> frozenset[str]:
     """Forms a word may have under its proclitics: والرئيس -> الرئيس, للرئيس -> الرئيس, ووزير -> وزير, للاعب ->
     اللاعب."""
-    if word[:1] not in _PROCLITIC_LETTERS:
+    letter = word[:1]
+    if letter not in _PROCLITIC_LETTERS:
         return frozenset((word,))
     forms = {word, _bare(word)}
-    for p in _PREPS:
+    for p in _PREPS_AT[letter]:
         if word.startswith(p) and word[len(p) :].startswith("ال"):
             forms.add(word[len(p) :])
-    for p in LIL_PROCLITICS:
+    for p in _LIL_AT[letter]:
         if word.startswith(p) and len(word) > len(p) + 1:
             forms.add("ال" + word[len(p) :])
             forms.add("ال" + word[len(p) - 1 :])  # للاعب، للواء: ل + اللاعب، اللواء (the stem's own ل merges)
@@ -1202,15 +1212,17 @@ def _raw_definite(raw: str) -> bool:
 
 _STRIPPED_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
 assert all(p[0] in _PROCLITIC_LETTERS for p in _STRIPPED_PROCLITICS)
+_STRIPPED_AT = _by_first_letter(_STRIPPED_PROCLITICS)
 
 
 @lru_cache(maxsize=65536)
 def _stripped_forms(word: str) -> frozenset[str]:
     """A word under its proclitics: والرئيس، للرئيس، بالرئيس -> الرئيس; لوزير، ووزير -> وزير."""
-    if word[:1] not in _PROCLITIC_LETTERS:
+    letter = word[:1]
+    if letter not in _PROCLITIC_LETTERS:
         return frozenset((word,))
     forms = set(_definite_forms(word))
-    for p in _STRIPPED_PROCLITICS:
+    for p in _STRIPPED_AT[letter]:
         if word.startswith(p) and len(word) - len(p) >= 3:
             forms.add(word[len(p) :])
     return frozenset(forms)
