@@ -4736,7 +4736,8 @@ def find_mentions(
         _cut_to_tagger_name(body, toks, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "organization" else m
         for m in found
     ]
-    found = [m for m in found if not _unbacked_waw_name(m, spans)]
+    # only a pattern person may go: the method is read here, not in a call per mention
+    found = [m for m in found if m.method != METHOD_PATTERN or not _unbacked_waw_name(m, spans)]
     found, yielded = _yield_to_longer_names(body, found, spans, min_confidence)
     taken = set(covered)
     for m in found:
@@ -5066,8 +5067,8 @@ def _yield_to_longer_names(
     :func:`_model_mentions` reads them, where the pattern name lies inside the first (عبدالله حمد + إبراهيم المشعل,
     لويس ايناسيو + لولا دا سيلفا): the name goes on."""
     longer = [s for s in spans if s.type == "person"]
-    if not longer:
-        return found, []
+    if not longer or not any(m.method == METHOD_PATTERN and m.type == "person" for m in found):
+        return found, []  # no pattern person to set aside (most articles)
     floor = MODEL_MIN_CONFIDENCE if min_confidence is None else min_confidence
     joined = [
         s
