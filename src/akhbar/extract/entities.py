@@ -1329,8 +1329,10 @@ def _name_word_text(w: str, raw: str, first: bool) -> bool:
         return False  # مورايس لأنه، جيرتيس أخبره، محمد مرسي المنتمي لجماعة: the name ends before them
     if w.startswith(_DEFINITE_PROCLITICS) or w.endswith(_PRONOUN_SUFFIXES):  # بالفعل، ضمها: not names
         return False
-    if w.endswith("ه") and _in(w[:-1], _POSSESSED_NOUNS):  # بلاده، رأيه: a noun and his pronoun
+    if w.endswith("ه") and _in(w[:-1], _POSSESSED_NOUNS):  # بلاده، رأيه، قوله: a noun and his pronoun
         return False
+    if not first and w[:1] in "بل" and len(w) >= 5 and bare_raw.endswith("ه") and not _name_token(w):
+        return False  # موخيكا لخضوعه، فلان بدوره: a preposition on a noun with his pronoun, after the name
     if bare_raw.endswith("ته") or bare_raw.endswith("تها"):  # ta marbuta turned into ت before a pronoun: تهنئته
         return False
     stem = w[1:] if w[:1] in "وبل" and len(w) > 3 else w  # ف and ك begin names (فيصل، كمال)
@@ -1869,10 +1871,10 @@ def _flags(texts: list[str]) -> list[int]:
 
 def _in_place_name(doc: _Doc, i: int) -> bool:
     """Is the title at token i part of a place's name: right after a facility noun (شارع الملك فهد، بمستشفى
-    الأمير سلطان), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
+    الأمير سلطان) or an indefinite place noun or compass word (ومنطقة الشيخ نجار، جنوب الشيخ زويد), or coordinated in a list headed by one (متنزه الورود والأمير نايف، «حديقة الصفا والملك خالد»)?"""
     if not i or not doc.gap_ok[i - 1]:
         return False
-    if not FACILITY_NOUNS.isdisjoint(_stripped_forms(doc.texts[i - 1])):
+    if not FACILITY_NOUNS.isdisjoint(_stripped_forms(doc.texts[i - 1])) or _indefinite_place_noun(doc.texts[i - 1]):
         return True
     if doc.texts[i][:1] != "و":  # only a coordinated title continues a list of places
         return False
@@ -2386,7 +2388,49 @@ def _unknown_phrase(doc: _Doc, f: _Found) -> bool:
         return True
     if first[:1] in "بل" and (first[1:2] in "يت" or (len(first) == 5 and first[3] == "و")):
         return True  # ليكون، بتقديم، بقبول: a preposition on a verb or a verbal noun
-    return any(doc.definite(f.first + k) and not w.endswith("ي") for k, w in enumerate(words[1:], 1))
+    if any(doc.definite(f.first + k) and not w.endswith("ي") for k, w in enumerate(words[1:], 1)):
+        return True
+    raws = [DIACRITICS_RE.sub("", doc.raw(f.first + k)) for k in range(len(words))]
+    return _common_phrase_words(words, raws)
+
+
+def _model_phrase(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
+    """Is a tagger person of two words or more, none of them a name token of the lexicons, a phrase: a first word
+    of a derived verbal noun's shape (تحفيز الاستثمار), or a later word that is a preposition on a common word
+    (تأتي بتكليف، شاشة بقياس) or a feminine nisba adjective (صلاحية حصرية)? Narrower than the pattern names' test
+    (:func:`_common_phrase_words`): a first word in ة or under ل is often a name here (فاطمة العبدالقادر، لعمر)."""
+    if hi - lo < 2:
+        return False
+    persons = default_tagger().lex.persons
+    words = toks.texts[lo:hi]
+    if any(w in GIVEN_NAMES or w in _CONNECTOR_WORDS or persons.get(w, "1") != "1" for w in words):
+        return False
+    if _DERIVED_MASDAR_RE.fullmatch(words[0]) and words[0] not in persons:
+        return True
+    raws = [DIACRITICS_RE.sub("", body[toks.starts[t] : toks.ends[t]]) for t in range(lo + 1, hi)]
+    return any(_clitic_common_word(w) or raw.endswith("ية") for w, raw in zip(words[1:], raws))
+
+
+_DERIVED_MASDAR_RE = re.compile(f"{MASDAR_RE.pattern}|{_FORM_X_MASDAR}|ا..ا.|ا.ت.ا.|ان..ا.")  # تحفيز، إجراء، اجتماع
+
+
+def _common_phrase_words(words: Sequence[str], raws: Sequence[str]) -> bool:
+    """Do the words of a name no lexicon knows read as a phrase of common words: a derived verbal noun (إجراء
+    استفتاء، اجتماع ضم), a feminine plural (جلسة مشاورات), a pronoun suffix (لسماع أقواله), a preposition on a
+    common word (أوصى بعدم), a feminine nisba adjective after the first word (صحف اقتصادية) or a ta marbuta on a
+    first word that no nisba family name follows (شاهدة عيان; ماجدة الصباحي، هثيم خلايلة stay)? Foreign names
+    (برتران بزانسنو) have none of these."""
+    if len(words) < 2:
+        return False
+    for k, (w, raw) in enumerate(zip(words, raws)):
+        stem = w.removeprefix("ال")
+        if _DERIVED_MASDAR_RE.fullmatch(stem) or (len(w) >= 5 and w.endswith("ات")) or _clitic_common_word(w):
+            return True
+        if len(w) >= 5 and raw.endswith(("ه", "ها", "هم")) and not raw.endswith(("ة", "يه")):
+            return True
+        if raw.endswith("ية" if k else "ة") and (k or not _nisba_family(words[-1])):
+            return True
+    return False
 
 
 def _words_of(doc: _Doc, f: _Found) -> tuple[str, ...]:
@@ -2967,6 +3011,11 @@ def _model_mentions(
             and (_person_name_tail(body, toks, hi, taken) or _definite_family_name(body, toks, hi, taken, gaz))
         ):
             hi, end = hi + 1, toks.ends[hi]  # محمد قاسم (عزقي) من بلدة: the tagger left an unknown surname out
+        if person and hi > lo and _title_family_after(body, toks, hi, taken):
+            # محمد القاضي، قال: a title that is his family name, then punctuation (the trimming may have cut it)
+            hi, end = hi + 1, toks.ends[hi]
+        if person and lo == a and start == toks.starts[a] and not inside and _person_name_head(body, toks, a, taken):
+            lo, start = a - 1, toks.starts[a - 1]  # وكان بحري محمد زين: the tagger left the given name out
         if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
             hi, end = cut, toks.ends[cut - 1]
         if span.type == "organization" and hi - lo >= 3 and (cut := _masdar_after_name(body, toks, lo, hi)) < hi:
@@ -2997,6 +3046,8 @@ def _model_mentions(
             continue
         if span.type in _PLACE_TYPES and hi - lo == 1 and not _PLACE_CUES.isdisjoint(_stripped_forms(texts[lo])):
             continue  # a lone place noun (ومدينة، العاصمة) heads a name the tagger did not reach, or refers back
+        if person and _after_indefinite_place_noun(toks, a):
+            continue  # منطقة سيدي بشر، جنوب الشيخ زويد: the place's name, whatever title or name it holds
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
         if (
@@ -3017,6 +3068,8 @@ def _model_mentions(
             continue
         if person and ((not after_name and _word_name_phrase(body, toks, lo, hi)) or _quoted_work(toks, lo, hi)):
             continue
+        if person and _model_phrase(body, toks, lo, hi):
+            continue  # تحفيز الاستثمار، صلاحية حصرية: common words the tagger read as a name
         # للأكراد: the article's alef is not written
         if start > toks.starts[lo] and _fold_piece(body[toks.starts[lo] : start]).endswith("لل"):
             words = ("ال" + words[0], *words[1:])
@@ -3314,6 +3367,24 @@ def _indefinite_after_name(body: str, toks: _Tokens, j: int) -> bool:
     )
 
 
+def _indefinite_place_noun(w: str) -> bool:
+    """Is a word, under its proclitics and without the article, a place noun or a compass word that governs the
+    place's name after it (منطقة سيدي بشر، بمحافظة، جنوب الشيخ زويد; not المنطقة, which a title or name follows)?"""
+    forms = _stripped_forms(w)
+    return not (_PLACE_CUES.isdisjoint(forms) and DIRECTIONS.isdisjoint(forms)) and not any(
+        f.startswith("ال") for f in forms
+    )
+
+
+def _after_indefinite_place_noun(toks: _Tokens, i: int) -> bool:
+    """Does token i follow an indefinite place noun or compass word, right before it or before one title word
+    (منطقة سيدي بشر، جنوب الشيخ زويد)?"""
+    j = i - 1
+    if j > 0 and toks.joined[j - 1] and _whole_title(toks.texts[j]):
+        j -= 1  # الشيخ زويد: the title is a word of the place's name
+    return j >= 0 and toks.joined[j] and _indefinite_place_noun(toks.texts[j])
+
+
 def _after_place_cue(toks: _Tokens, i: int) -> bool:
     """Does token i come right after a place noun (مدينة بورصة، ولاية ...), which makes a common word the place's
     name?"""
@@ -3366,8 +3437,12 @@ def _after_noun(toks: _Tokens, i: int) -> bool:
 def _word_name_phrase(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
     """Is a model person a given name that is also a common word (حسن، سعيد، رضا) followed only by definite words
     that are no name (حسن الجوار، مبروك النجاح; حسن الترابي، سعيد بومدوحة stay), or alone with no title or
-    reporting verb before it (وعدم رضا)? (A name in a list of names, ومحمد عيد وحسن الراهب, is not asked.)"""
+    reporting verb before it (وعدم رضا)? Alone and written with ب or ل (and the article) on it, the word is the noun
+    (برضا الموكل، لرضا الآخر، بالرضا; لسعيد الآرتيست stays). (A name in a list of names, ومحمد عيد وحسن الراهب, is not
+    asked.)"""
     texts = toks.texts
+    if hi - lo == 1 and _preposition_on_word_name(texts[lo]):
+        return True
     if _bare(texts[lo]) not in WORD_NAMES:
         return False
     if hi - lo == 1:
@@ -3379,6 +3454,16 @@ def _word_name_phrase(body: str, toks: _Tokens, lo: int, hi: int) -> bool:
     if any(w in persons or w in GIVEN_NAMES or w in _CONNECTOR_WORDS or _nisba_family(w) for w in rest):
         return False
     return all(_written_definite(body, toks, t, bare=True) for t in range(lo + 1, hi))  # سعيد بومدوحة stays
+
+
+def _preposition_on_word_name(w: str) -> bool:
+    """Is a word ب or ل (after و or ف, before the article or not) on a given name that is also a common word (برضا،
+    لرضا، بالرضا، وبحسن)? A person is seldom written so; the noun often is."""
+    bare = _bare(w)
+    if bare[:1] not in "بل" or len(bare) < 4:
+        return False
+    rest = bare[1:]
+    return rest in WORD_NAMES or (rest.startswith("ال") and rest[2:] in WORD_NAMES)
 
 
 def _nisba_family(w: str) -> bool:
@@ -3529,6 +3614,46 @@ def _ministry_portfolio(toks: _Tokens, lo: int, hi: int) -> int:
     if MINISTRY_HEADS.isdisjoint(_stripped_forms(texts[lo])) or texts[lo + 1] == "الدوله":
         return hi
     return next((t for t in range(lo + 2, hi) if texts[t][:1] == "ل"), hi)
+
+
+def _title_family_after(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, right after a tagger person ending in a listed given name, a title that is also a family name
+    (القاضي، المهندس) with punctuation or the text's end after it (محمد القاضي، قال)? Where a name follows, the
+    title is that name's (as :func:`_title_family_name` reads pattern names)."""
+    n = len(toks)
+    if j >= n or j in taken or not toks.joined[j - 1] or toks.texts[j - 1] not in GIVEN_NAMES:
+        return False
+    if toks.texts[j] not in TITLE_FAMILY_NAMES or not body.startswith("ال", toks.starts[j]):
+        return False
+    return j + 1 >= n or not toks.joined[j]
+
+
+_TITLE_NOUNS_ONLY = FUNCTION_WORDS | DIVINE_NAMES
+
+
+def _person_name_head(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Is the token before a tagger person span at token ``a`` the given name it left out? A name word no mention
+    holds that the name lexicons know, right before the span: a listed given name after a clear boundary (the text's
+    start, punctuation, a title, a verb or a function word: قال علي داود، وكان علي يوسف الشريف), or another name
+    token right after a title word (الشاعر بحري محمد زين); not a name in a list of names (وحسين الجسمي وشذا
+    حسون)."""
+    j = a - 1
+    if j < 0 or j in taken or not toks.joined[j]:
+        return False
+    w, raw = toks.texts[j], DIACRITICS_RE.sub("", body[toks.starts[j] : toks.ends[j]])
+    if len(w) < 3 or not _name_word_text(w, raw, True) or w in _CALENDAR_WORDS:
+        return False
+    given = w in GIVEN_NAMES
+    if not given and w not in default_tagger().lex.persons:
+        return False
+    if j == 0 or not toks.joined[j - 1]:
+        return given
+    before = toks.texts[j - 1]
+    forms = _stripped_forms(before)
+    # في and الله are words of some titles (عضو في، آية الله) but open none
+    titled = not TITLE_WORDS.isdisjoint(forms) and _TITLE_NOUNS_ONLY.isdisjoint(forms)
+    # a word the lexicons know from some person's name (أما، عهد، دوري) is as often a common word: a title only
+    return titled or (given and (_in(before, FUNCTION_WORDS) or _in(before, VERBS) or _in(before, OTHER_VERBS)))
 
 
 def _person_name_tail(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:

@@ -286,3 +286,150 @@ def test_a_title_word_before_a_conjunction_is_the_family_name(gaz) -> None:
 )
 def test_a_title_whose_stem_opens_with_lam_is_read_under_the_preposition_lam(body: str, name: str, gaz) -> None:
     assert _persons(body, gaz, []) == [name]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وقرر رئيس الوزراء البريطاني إجراء استفتاء على البقاء.",  # derived verbal nouns
+        "وأوضح أنه عقد مع نظيره الروسي جلسة مشاورات معمقة أمس.",  # a feminine plural noun
+        "حيث تم ضبط المتهم لسماع أقواله تمهيدا لإحالته.",  # a pronoun suffix
+        "وذكرت صحف اقتصادية في أثينا أن الصندوق يريد شروطا.",  # a feminine nisba adjective after the first word
+        "وقالت شاهدة عيان في إفادة للمنظمة إن الجنود كانوا هناك.",  # a ta marbuta on the first word
+        "وأشار إلى أن الطبيب أوصى بعدم حضوره للجلسة.",  # a preposition on a common word
+    ],
+)
+def test_a_titled_phrase_of_common_word_shapes_is_no_person(body: str, gaz) -> None:
+    assert _persons(body, gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وأقيمت أمسية للفنان الفلسطيني هثيم خلايلة الذي اشتهر بالغناء.", "هثيم خلايلة"),  # a family name in ة
+        ("ما حدث للفنانة ماجدة الصباحي في فيلمها الأخير.", "ماجدة الصباحي"),  # a given name in ة, a nisba family
+        ("كما حضره سفير فرنسا لدى المملكة برتران بزانسنو والسكرتير العام.", "برتران بزانسنو"),  # a foreign name
+    ],
+)
+def test_a_titled_name_no_lexicon_knows_without_common_word_shapes_stays(body: str, name: str, gaz) -> None:
+    assert _persons(body, gaz) == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("(23) علي عبد العظيم، مشيخة الأزهر، الجزء الثاني.", "عبد العظيم", "علي عبد العظيم"),  # after a mark
+        ("قاد الحملة الرقيب أول جمعان سعيد الزهراني وشملت المحلات.", "سعيد الزهراني", "جمعان سعيد الزهراني"),
+        ("والرواية الأكثر حبكة (كتب أحمد إبراهيم الشريف) فازت.", "إبراهيم الشريف", "أحمد إبراهيم الشريف"),
+    ],
+)
+def test_a_given_name_the_tagger_left_out_opens_its_person(body: str, tagged: str, name: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == [name]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وكان وزيرا للتعليم في عهد جاك شيراك قبل سنوات.", "جاك شيراك"),  # a noun the lexicon knows from names
+        ("غنى محمد عبده وحسين الجسمي وشذا حسون في الحفل.", "حسون"),  # a name in a list: not asked
+    ],
+)
+def test_a_word_before_a_tagger_person_that_is_no_given_name_after_a_boundary_stays_out(
+    body: str, tagged: str, gaz
+) -> None:
+    assert tagged in _persons(body, gaz, _span(body, tagged))
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("لكن النادي لم يشعر بالرضا برحيل لاعبه.", "الرضا"),  # ب and the article on رضا
+        ("وهي أنشطة تحظى برضا وإعجاب الجميع.", "رضا"),  # ب on رضا
+        ("وحققت المشروعات تطورا لرضا المستفيدين منها.", "رضا"),  # ل on رضا
+    ],
+)
+def test_a_lone_word_name_under_a_preposition_is_the_noun(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+def test_a_word_name_under_a_preposition_opening_a_longer_name_stays(gaz) -> None:
+    body = "وقدمت الفرقة موسيقى لآلات الإيقاع لسعيد الآرتيست في الحفل."
+    assert _persons(body, gaz, _span(body, "سعيد الآرتيست")) == ["سعيد الآرتيست"]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وشهدت منطقة سيدي بشر أعمال عنف خلال مسيرة.", "سيدي بشر"),  # an indefinite place noun
+        ("وانفجرت عبوة ناسفة جنوب الشيخ زويد أمس.", "زويد"),  # a compass word, then a title word of the name
+        ("واشتبك الأمن مع متظاهرين في منطقة غازي عثمان باشا في إسطنبول.", "غازي عثمان باشا"),
+    ],
+)
+def test_a_tagger_person_after_an_indefinite_place_noun_is_the_place(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+def test_a_titled_name_after_an_indefinite_place_noun_is_the_place(gaz) -> None:
+    assert _persons("وتقدم الجيش في حندرات ومنطقة الشيخ نجار أمس.", gaz) == []
+
+
+def test_a_person_after_a_definite_place_noun_stays(gaz) -> None:
+    body = "بحضور وكيل إمارة المنطقة محمد بن عبدالله الحقباني أمس."
+    assert _persons(body, gaz, _span(body, "محمد بن عبدالله الحقباني")) == ["محمد بن عبدالله الحقباني"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("ونقلت الوكالة عن وزير الطاقة صالح خبري قوله إن المشاورات جارية.", "صالح خبري"),  # قول + his pronoun
+        ("وأوضح المدير التنفيذي للمركز عصام أبو خليل بدوره أن المركز نفذ برامج.", "عصام أبو خليل"),  # ب + noun + ه
+    ],
+)
+def test_a_noun_with_his_pronoun_after_a_titled_name_ends_it(body: str, name: str, gaz) -> None:
+    assert _persons(body, gaz) == [name]
+
+
+def test_a_preposition_on_a_verbal_noun_with_his_pronoun_is_no_surname(gaz) -> None:
+    body = "فيما غاب اللاعب البوليفي موخيكا لخضوعه للفحوصات الطبية."  # ل + verbal noun + ه
+    assert not any("لخضوعه" in p for p in _persons(body, gaz))
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وتعطي المادة في آخر فقرة منها صلاحية حصرية لرئيس المجلس.", "صلاحية حصرية"),  # a nisba adjective
+        ("وقال الوزير إن زيارته تأتي بتكليف من الرئيس.", "تأتي بتكليف"),  # a preposition on a verbal noun
+        ("وتهدف الخطة إلى تحفيز الاستثمار في القطاع.", "تحفيز الاستثمار"),  # a derived verbal noun
+    ],
+)
+def test_a_tagger_person_of_common_word_shapes_is_no_person(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وأكدت فاطمة العبدالقادر مشرفة المركز أن البرنامج نجح.", "فاطمة العبدالقادر"),  # a given name in ة
+        ("وانضم الأوروغوياني فابيان استويانوف إلى الفريق.", "فابيان استويانوف"),  # a foreign name
+    ],
+)
+def test_a_tagger_person_with_a_name_shape_stays(body: str, tagged: str, gaz) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == [tagged]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "name"),
+    [
+        ("والنجم الصاعد محمد القاضي، قال إن الفريق جاهز.", "محمد", "محمد القاضي"),  # the tagger left it out
+        ("وحقق المركز الأول المتسابق عامر السيد، وذهب الثاني لغيره.", "عامر السيد", "عامر السيد"),  # it trimmed it
+    ],
+)
+def test_a_title_that_is_the_family_name_before_punctuation_ends_a_tagger_person(
+    body: str, tagged: str, name: str, gaz
+) -> None:
+    assert _persons(body, gaz, _span(body, tagged)) == [name]
+
+
+def test_a_title_after_a_tagger_person_before_a_name_stays_out(gaz) -> None:
+    body = "وحضر اللقاء محمد القاضي فهد العتيبي أمس."
+    assert "محمد القاضي" not in _persons(body, gaz, _span(body, "محمد"))
