@@ -992,8 +992,12 @@ def _gazetteer_mentions(
             continue
         if not weak:
             strong(eid)
-        elif eid not in seen_strong and not _preceded_by_cue(toks, first, _context_cues(gaz.entities[eid])):
-            continue
+        elif (
+            eid not in seen_strong
+            and not _preceded_by_cue(toks, first, cues := _context_cues(gaz.entities[eid]))
+            and not (etype == "organization" and cues is not CLUB_ALIAS_CUES and _quoted_alone(toks, first, last))
+        ):
+            continue  # a club's short name quoted is as often the word (لا «الاتفاق»: the deal): its own cues only
         if etype == "organization" and last > first and _nisba_after_own_name(toks, first, last, plen, eid, gaz):
             last -= 1
         end = ends[last]
@@ -1025,6 +1029,17 @@ def _gazetteer_mentions(
 # The words after which a club's short name counts (فريق الوحدة): a club is an entity with a spelling headed by نادي.
 CLUB_ALIAS_CUES = lexicon.folded("entity_nouns", "club_alias_cue")
 _CLUB_HEADS = frozenset({fold("نادي"), fold("النادي")})
+
+
+def _quoted_alone(toks: _Tokens, first: int, last: int) -> bool:
+    """Are tokens first..last a whole quoted phrase (في بيان لها على «تداول»)? The marks set an organisation's
+    ambiguous spelling apart as a name, as a cue word before it would."""
+    return (
+        first > 0
+        and last < len(toks) - 1
+        and not _OPEN_MARKS.isdisjoint(toks.gaps[first - 1])
+        and not _CLOSE_MARKS.isdisjoint(toks.gaps[last])
+    )
 
 
 @lru_cache(maxsize=4096)  # asked once per context spelling found, of a few hundred entities
@@ -2094,8 +2109,8 @@ def _quoted_name(doc: _Doc, j: int, every: bool = False, verbs: bool = True) -> 
     if not end or not doc.covered.keys().isdisjoint(range(j, end)):
         return 0
     for w in doc.texts[j : end if every else j + 1]:
-        if not w.isalpha() or _in(w, FUNCTION_WORDS) or (verbs and _in(w, VERBS)):
-            return 0
+        if not w.isalpha() or (_in(w, FUNCTION_WORDS) and w not in QUOTED_OUTLETS) or (verbs and _in(w, VERBS)):
+            return 0  # a quoted outlet's name may be a common word: لـ«اليوم» is the paper, not "today"
     return end
 
 
@@ -2273,7 +2288,7 @@ QUOTED_OUTLETS = lexicon.folded("entity_nouns", "quoted_outlet")
 _QUOTED_OUTLET_RE = re.compile(
     "["
     + re.escape(OPEN_QUOTES)
-    + "] ?("
+    + "(] ?("
     + "|".join(map(re.escape, lexicon.words("entity_nouns", "quoted_outlet")))
     + ")"
 )
@@ -2288,14 +2303,25 @@ def _quoted_outlets(doc: _Doc) -> list[_Found]:
         j = bisect.bisect_left(doc.starts, hit.start(1))
         if not j or j >= doc.n or doc.starts[j] != hit.start(1) or doc.texts[j] not in QUOTED_OUTLETS:
             continue
-        if _OPEN_MARKS.isdisjoint(doc.gaps[j - 1]):
-            continue
-        if _quoted_name(doc, j, verbs=False) != j + 1:
+        if not _parenthesised(doc, j) and (
+            _OPEN_MARKS.isdisjoint(doc.gaps[j - 1]) or _quoted_name(doc, j, verbs=False) != j + 1
+        ):
             continue
         if not _stripped_forms(doc.texts[j - 1]).isdisjoint(_QUOTED_OUTLET_STOPS):
             continue
         found.append(_Found(j, 1, "organization"))
     return found
+
+
+def _parenthesised(doc: _Doc, j: int) -> bool:
+    """Is token j a word alone in parentheses, no mention on it (لـ(عكاظ)، جولة (عكاظ)): a paper that writes its
+    own name so."""
+    return (
+        j not in doc.covered
+        and doc.gaps[j - 1].rstrip().endswith("(")
+        and j < doc.n - 1
+        and doc.gaps[j].lstrip().startswith(")")
+    )
 
 
 def _dotted_acronyms(doc: _Doc) -> list[_Found]:
@@ -4131,6 +4157,28 @@ def _sports_story(toks: _Tokens, flagged: list[tuple[int, int]]) -> bool:
     return len(hits) >= 3 and len(set(hits)) >= 2
 
 
+_CLUB_HEAD_FORMS = {p + fold("نادي"): len(p) for p in ("", "و", "ف", "ب", "ل")}
+
+
+def _named_clubs(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+    """In a sports story, an indefinite نادي and the one definite word after it no list or tagger holds (نادي
+    الأمل، بنادي الفيحاء، نادي حراء): a club the lists lack, named by a common word or a place; its nisba
+    (الرياضي) stays out, as the guide keeps it out of a club's surface. ``taken``: updated."""
+    texts, n = toks.texts, len(toks)
+    out: list[Mention] = []
+    for i in compress(range(n - 1), map(_CLUB_HEAD_FORMS.__contains__, texts)):
+        j = i + 1
+        if i in taken or j in taken or not toks.joined[i] or not _written_definite(body, toks, j, bare=True):
+            continue
+        w = texts[j]
+        if len(w) < 5 or not w.isalpha() or _in(w, FUNCTION_WORDS) or _nisba(w) or w in CLUB_STOPS:
+            continue
+        start = toks.start_after(i, _CLUB_HEAD_FORMS[texts[i]])
+        out.append(_pattern_mention(body, start, toks.ends[j], "organization", gaz))
+        taken.update((i, j))
+    return out
+
+
 def _club_at(toks: _Tokens, i: int, clubs: set[int]) -> bool:
     """Is token i a club's name in a sports story: not after or before a word that makes it a common noun (رعاية
     الشباب، الهلال الأحمر); a name like الاتحاد only after a club cue or listed with another club."""
@@ -4178,7 +4226,7 @@ def _sports_clubs(
         for i in compress(range(len(toks)), map(_CLUB_FORMS.__contains__, toks.texts)):
             if _club_at(toks, i, clubs):
                 clubs.add(i)
-    out = []
+    out = _named_clubs(body, toks, gaz, taken) if sports else []
     for m in found:
         if m.method == METHOD_MODEL and m.type == "organization":
             a, b = _token_span(toks, m.start, m.end)
@@ -4488,18 +4536,32 @@ def _tagger_adjective_end(toks: _Tokens, end: int, start: int, spans: Sequence[S
     return end
 
 
+# An outlet named as a region (الشرق الأوسط): quoted alone it is the paper wherever it stands; other places are an
+# outlet only after لـ, or مع if an outlet bears its name, with a statement around (قال ... لـ"الرياض" إن).
+QUOTED_OUTLET_PLACES = lexicon.folded("entity_nouns", "quoted_outlet_place")
+_OUTLET_PLACE_CUES = frozenset({"ل", "مع"})
+
+
 def _outlet_place(toks: _Tokens, m: Mention) -> Mention:
     """A known place quoted after لـ, a reporting verb or interview noun a few words before, is the outlet the
     statement is given to (وقال مدير الإدارة لـ"الرياض" إن، في حوار لـ«الشرق الأوسط»): the mention becomes an
     organisation of the same name; other mentions as they are (the rule :func:`_outlets` applies to unknown names)."""
     a, b = bisect.bisect_right(toks.ends, m.start), bisect.bisect_left(toks.starts, m.end)
-    if a < 1 or toks.texts[a - 1] != "ل" or _OPEN_MARKS.isdisjoint(toks.gaps[a - 1]) or b - a > 3:
+    if a < 1 or _OPEN_MARKS.isdisjoint(toks.gaps[a - 1]) or b - a > 3 or b > len(toks):
         return m
     if _CLOSE_MARKS.isdisjoint(toks.gaps[b - 1]) or toks.starts[a] != m.start or toks.ends[b - 1] != m.end:
         return m
-    before = toks.texts[max(0, a - 7) : a - 1]
-    if not any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before):
-        return m
+    if _fold_piece(m.surface) not in QUOTED_OUTLET_PLACES:
+        cue = toks.texts[a - 1]
+        if cue not in _OUTLET_PLACE_CUES or (cue == "مع" and not DATELINE_SOURCES.issuperset(toks.texts[a:b])):
+            return m  # الحوار مع «واشنطن»: a party to talks; after مع only a place that is also a Saudi outlet's name
+        before = toks.texts[max(0, a - 7) : a - 1]
+        if not any(_in(v, REPORTING_VERBS) or not STATEMENT_NOUNS.isdisjoint(_stripped_forms(v)) for v in before) and (
+            b >= len(toks)
+            or _bare(toks.texts[b]) not in _COMPLEMENTISERS
+            or not any(_in(v, REPORTING_VERBS) for v in toks.texts[max(0, a - 13) : a - 1])
+        ):
+            return m  # قال الناطق الإعلامي لـ"صحة الشرقية" لـ"الرياض" إن: a long subject, the statement right after
     return _relinked(m, _entity_id(alias_tokens(m.surface), "organization"), "organization", m.surface, METHOD_PATTERN)
 
 
@@ -4892,10 +4954,8 @@ def find_mentions(
         else m
         for m in found
     ]
-    if bits & LAM:  # an outlet's quoted name follows a lone ل
-        found = [
-            _outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method == METHOD_GAZETTEER else m for m in found
-        ]
+    if bits & LAM or "الأوسط" in body or "مع" in body:  # an outlet's quoted name after ل or مع, or a region's name
+        found = [_outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method != METHOD_PATTERN else m for m in found]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]

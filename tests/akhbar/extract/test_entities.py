@@ -605,6 +605,19 @@ def test_rule9_gulf_states_and_bare_kingdom(gaz) -> None:
     assert found("وأكدت المملكة دعمها للقرار", gaz) == []  # bare المملكة is not mapped to a country
 
 
+@pytest.mark.parametrize(
+    "body, surface",
+    [
+        # "the states of the Cooperation Council": the council is named (an organisation), the states are not a region
+        ("واجتمع وزراء خارجية دول مجلس التعاون أمس", "مجلس التعاون"),
+        ("ويعزز التنسيق بين دول مجلس التعاون الخليجي.", "مجلس التعاون الخليجي"),
+        ("وقال الأمين العام لمجلس التعاون إن", "مجلس التعاون"),
+    ],
+)
+def test_gulf_cooperation_council_inside_states_of(body: str, surface: str, gaz) -> None:
+    assert found(body, gaz) == [("gcc", surface)]
+
+
 def test_rule10_shorter_form_is_the_same_person(gaz) -> None:
     body = "وقال الأمير فيصل بن سعد بن ناصر آل فهد إن المشروع مهم. وأضاف الأمير فيصل بن سعد أن العمل بدأ."
     ms = [m for m in find_mentions(body, gaz) if m.method == METHOD_PATTERN]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from akhbar.extract.entities import gazetteer_mentions
+from akhbar.extract.entities import find_mentions, gazetteer_mentions
 
 
 def clubs(body: str, gaz) -> list[tuple[str, str]]:
@@ -89,3 +89,25 @@ def test_a_club_word_inside_another_name_is_that_name(body: str, expected, gaz) 
 def test_a_club_word_counts_after_a_club_cue_not_after_a_party_noun(gaz) -> None:
     assert clubs("وسجل لاعب الهلال هدفين", gaz) == [("al-hilal-fc", "الهلال")]
     assert [eid for eid, _ in clubs("وقال عضو حزب الاتحاد إن", gaz) if eid == "al-ittihad-club"] == []
+
+
+def _orgs(body: str, gaz) -> list[str]:
+    """Surfaces of the organisations the whole step finds, the tagger finding nothing."""
+    return [m.surface for m in find_mentions(body, gaz, spans=[]) if m.type == "organization"]
+
+
+@pytest.mark.parametrize(
+    ("body", "club"),
+    [
+        # clubs named by a common word or a place, no list holds them: the head noun makes them clubs
+        ("واصل الفريق الكروي الأول بنادي الفيحاء تدريباته استعدادا لمباراة الدوري أمام المنافس.", "نادي الفيحاء"),
+        ("وفي الدوري فاز نادي الهلال على نظيره نادي الأمل بستة أهداف مقابل هدف في المباراة.", "نادي الأمل"),
+        ("ويخوض الفريق الأول لكرة القدم بنادي الجيل أربع مباريات ودية أمام المنافس في الدوري.", "نادي الجيل"),
+    ],
+)
+def test_a_club_head_and_one_definite_word_in_a_sports_story_is_a_club(body: str, club: str, gaz) -> None:
+    assert club in _orgs(body, gaz)
+
+
+def test_a_club_head_and_a_definite_word_outside_sports_is_left_alone(gaz) -> None:
+    assert _orgs("وافتتح المحافظ نادي الأمل للأطفال في الحي.", gaz) == []

@@ -478,3 +478,73 @@ def test_a_place_after_a_team_noun_is_a_club(gaz) -> None:
     assert [s for s, _ in orgs("وتوجهت وفود إلى المطار لاستقبال فريق روما.", gaz)] == ["روما"]
     # الفريق, a general's rank, names no club
     assert [(m.surface, m.type) for m in find_mentions("وقال الفريق خليفة حفتر إن.", gaz)] == [("خليفة حفتر", "person")]
+
+
+@pytest.mark.parametrize(
+    ("body", "outlet"),
+    [
+        ("وقال الشيخ لـ(عكاظ) إن الحوثيين سيعملون على إفشال الاتفاق.", "عكاظ"),  # okaz writes its name in brackets
+        ("وقد تجولت (عكاظ) في شوارع المحافظة وأسواقها.", "عكاظ"),
+        ("وقال الدكتور الطيار في حديث خاص لـ«اليوم»: إن الحاجة باتت ماسة.", "اليوم"),  # the paper, not "today"
+        ('وأكد سياسيون يمنيون لـ "اليوم" ان القوات تقدمت.', "اليوم"),
+        ("وكانت «المدينة» قد تابعت القصة منذ بدايتها.", "المدينة"),  # المدينة alone is no known place
+    ],
+)
+def test_an_outlet_in_brackets_or_named_by_a_common_word_is_the_outlet(body: str, outlet: str, gaz) -> None:
+    assert [s for s, _ in orgs(body, gaz)] == [outlet]
+
+
+def test_a_bracketed_place_in_a_list_stays_a_place(gaz) -> None:
+    body = "وضمت القائمة خالد الطريس من (الرياض)، وحسين أبو شاهين من (مكة)."
+    assert orgs(body, gaz) == []
+
+
+def placed(body: str, gaz, place: str) -> list[tuple[str, str]]:
+    """(surface, type) of the mentions found with one tagger location span over ``place``."""
+    spans = [Span(body.index(place), body.index(place) + len(place), "location", place)]
+    return [(m.surface, m.type) for m in find_mentions(body, gaz, spans=spans)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وقال النبوي في حوار مع «الشرق الأوسط» إن الوزارة تملك أهدافا.",
+        "وفي نفس الوقت رصدت «الشرق الأوسط» طوابير كبيرة من المواطنين.",
+    ],
+)
+def test_the_middle_east_quoted_alone_is_the_paper(body: str, gaz) -> None:
+    assert placed(body, gaz, "الشرق الأوسط") == [("الشرق الأوسط", "organization")]
+
+
+def test_the_middle_east_unquoted_is_the_region(gaz) -> None:
+    body = "وتتصاعد الأزمات في الشرق الأوسط منذ سنوات."
+    assert placed(body, gaz, "الشرق الأوسط") == [("الشرق الأوسط", "location")]
+
+
+@pytest.mark.parametrize(
+    ("body", "outlet"),
+    [
+        # a long subject between the verb and لـ, the statement right after the outlet's name
+        ('وقال أسعد سعود الناطق الإعلامي ل"صحة الشرقية" ل"الرياض" إن التحقيق بدأ.', "الرياض"),
+        ('ويقول الراحل في آخر حديث له مع "الرياض": أن الفنانين كانوا يمرون.', "الرياض"),  # after مع
+    ],
+)
+def test_a_known_place_quoted_after_lam_or_maa_with_a_statement_is_the_outlet(body: str, outlet: str, gaz) -> None:
+    assert (outlet, "organization") in [(m.surface, m.type) for m in find_mentions(body, gaz, spans=[])]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وأوضحت الشركة في بيان لها على «تداول» أمس، أنه تم شراء الحصة.", "تداول"),  # the exchange, not "trading"
+        ('وأوضحت الشركة في بيان لها على "تداول"، أن المحكمة أمرت بفسخ العقد.', "تداول"),
+        ("وأعلنت الوزارة مقتل قيادي كبير في «القاعدة» نحو منتصف الليل.", "القاعدة"),
+    ],
+)
+def test_an_organisations_ambiguous_spelling_quoted_alone_counts(body: str, name: str, gaz) -> None:
+    assert [s for s, _ in orgs(body, gaz)] == [name]
+
+
+def test_a_clubs_short_name_quoted_alone_needs_its_own_cue(gaz) -> None:
+    assert orgs("ويرفض المرشد أن يعتمد لا «الاتفاق» ولا مشروع القرار.", gaz) == []  # the deal
+    assert orgs("وقال إن التداول في السوق ارتفع أمس.", gaz) == []  # unquoted: trading
