@@ -439,17 +439,27 @@ _PROCLITIC_LETTERS = frozenset("وفبلك")
 assert all(p[0] in _PROCLITIC_LETTERS for p in (*_CONJ, *_PREPS, *LIL_PROCLITICS))
 
 
+def _by_first_letter(proclitics: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The proclitics each proclitic letter opens, in their order: a word is tried only on those its letter opens."""
+    return {c: tuple(p for p in proclitics if p[0] == c) for c in _PROCLITIC_LETTERS}
+
+
+_PREPS_AT = _by_first_letter(_PREPS)
+_LIL_AT = _by_first_letter(LIL_PROCLITICS)
+
+
 @lru_cache(maxsize=65536)
 def _definite_forms(word: str) -> frozenset[str]:
     """Forms a word may have under its proclitics: والرئيس -> الرئيس, للرئيس -> الرئيس, ووزير -> وزير, للاعب ->
     اللاعب."""
-    if word[:1] not in _PROCLITIC_LETTERS:
+    letter = word[:1]
+    if letter not in _PROCLITIC_LETTERS:
         return frozenset((word,))
     forms = {word, _bare(word)}
-    for p in _PREPS:
+    for p in _PREPS_AT[letter]:
         if word.startswith(p) and word[len(p) :].startswith("ال"):
             forms.add(word[len(p) :])
-    for p in LIL_PROCLITICS:
+    for p in _LIL_AT[letter]:
         if word.startswith(p) and len(word) > len(p) + 1:
             forms.add("ال" + word[len(p) :])
             forms.add("ال" + word[len(p) - 1 :])  # للاعب، للواء: ل + اللاعب، اللواء (the stem's own ل merges)
@@ -964,6 +974,8 @@ def _gazetteer_mentions(
         tanwin = [m.start() for m in TANWIN_RE.finditer(body)]
     else:
         tanwin = [d for d in toks.dropped if "\u064b" <= body[d] <= "\u064d"]
+    # the tokens that hold a tanwin mark (tokens do not overlap): one set test per match, not a search per match
+    marked = _tokens_holding(starts, ends, tanwin) if tanwin else _NO_TOKENS
     strong = seen_strong.add
     make, add = _new_mention, mentions.append
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
@@ -989,7 +1001,7 @@ def _gazetteer_mentions(
         if etype == "organization" and last > first and _nisba_after_own_name(toks, first, last, plen, eid, gaz):
             last -= 1
         end = ends[last]
-        if tanwin and (t := bisect.bisect_left(tanwin, starts[last])) < len(tanwin) and tanwin[t] < end:
+        if last in marked:
             continue
         if texts[first].isascii() and _latin_no_name(body, starts[first], end):
             continue
@@ -1008,8 +1020,9 @@ def _gazetteer_mentions(
         if covered is not None:
             if first == last:
                 covered[first] = m
-            else:
-                covered.update(dict.fromkeys(range(first, last + 1), m))
+            else:  # two or three words most often: a loop is cheaper than a dictionary made to update from
+                for t in range(first, last + 1):
+                    covered[t] = m
     return mentions
 
 
@@ -1048,6 +1061,19 @@ def _nisba_after_own_name(toks: _Tokens, first: int, last: int, plen: int, eid: 
         return False
     key = (toks.texts[first][plen:], *toks.texts[first + 1 : last])
     return any(e.entity_id == eid and e.needs_context for e in gaz.index.get(key, ()))
+
+
+_NO_TOKENS: frozenset[int] = frozenset()
+
+
+def _tokens_holding(starts: list[int], ends: list[int], positions: list[int]) -> set[int]:
+    """The tokens whose span [start, end) holds one of the body positions (sorted token spans)."""
+    held = set()
+    for p in positions:
+        t = bisect.bisect_right(starts, p) - 1
+        if t >= 0 and p < ends[t]:
+            held.add(t)
+    return held
 
 
 def _letter_in_word(word: str, after: str, entity: GazetteerEntity) -> bool:
@@ -1201,15 +1227,17 @@ def _raw_definite(raw: str) -> bool:
 
 _STRIPPED_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
 assert all(p[0] in _PROCLITIC_LETTERS for p in _STRIPPED_PROCLITICS)
+_STRIPPED_AT = _by_first_letter(_STRIPPED_PROCLITICS)
 
 
 @lru_cache(maxsize=65536)
 def _stripped_forms(word: str) -> frozenset[str]:
     """A word under its proclitics: والرئيس، للرئيس، بالرئيس -> الرئيس; لوزير، ووزير -> وزير."""
-    if word[:1] not in _PROCLITIC_LETTERS:
+    letter = word[:1]
+    if letter not in _PROCLITIC_LETTERS:
         return frozenset((word,))
     forms = set(_definite_forms(word))
-    for p in _STRIPPED_PROCLITICS:
+    for p in _STRIPPED_AT[letter]:
         if word.startswith(p) and len(word) - len(p) >= 3:
             forms.add(word[len(p) :])
     return frozenset(forms)
@@ -2858,7 +2886,12 @@ def _model_mentions(
     queue = _joined_person_spans(body, spans, min_confidence)
     bisect_right, bisect_left, starts, ends = bisect.bisect_right, bisect.bisect_left, toks.starts, toks.ends
     for span in queue:  # a second person split off a span is appended, and read in its turn
-        a, b = bisect_right(ends, span.start), bisect_left(starts, span.end)  # _token_span, inline: one per span
+        a = bisect_right(ends, span.start)  # _token_span, inline: one per span
+        # Most spans open on a known mention's word: every inside rule then finds nothing (a person's father and a
+        # feature's place come after the span's first word, an organisation opens only on a place)
+        if a in taken and (span.type != "organization" or (at_a := covered.get(a)) is None or at_a.type not in _PLACES):
+            continue
+        b = bisect_left(starts, span.end)
         if a >= b:
             continue
         inside: list[Mention] = []
@@ -4682,6 +4715,7 @@ def _feature_inside(
 
 
 # The rule that lets a tagger span of a type take in the known mentions inside it (see _model_mentions).
+_PLACES = ("location", "country")  # the types whose mention an organisation span may hold (_places_inside)
 _INSIDE_RULES = {"organization": _places_inside, "person": _father_inside, "location": _feature_inside}
 
 _PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
@@ -4900,7 +4934,8 @@ def find_mentions(
         _cut_to_sure_person(body, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "person" else m
         for m in found
     ]
-    found = [m for m in found if not _unbacked_waw_name(m, spans)]
+    # only a pattern person may go: the method is read here, not in a call per mention
+    found = [m for m in found if m.method != METHOD_PATTERN or not _unbacked_waw_name(m, spans)]
     found, yielded = _yield_to_longer_names(body, found, spans, min_confidence)
     taken = set(covered)
     for m in found:
@@ -5266,8 +5301,8 @@ def _yield_to_longer_names(
     :func:`_model_mentions` reads them, where the pattern name lies inside the first (عبدالله حمد + إبراهيم المشعل,
     لويس ايناسيو + لولا دا سيلفا): the name goes on."""
     longer = [s for s in spans if s.type == "person"]
-    if not longer:
-        return found, []
+    if not longer or not any(m.method == METHOD_PATTERN and m.type == "person" for m in found):
+        return found, []  # no pattern person to set aside (most articles)
     floor = MODEL_MIN_CONFIDENCE if min_confidence is None else min_confidence
     joined = [
         s
