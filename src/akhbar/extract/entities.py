@@ -4965,8 +4965,8 @@ def find_mentions(
         else m
         for m in found
     ]
-    if bits & LAM or "الأوسط" in body or "مع" in body:  # an outlet's quoted name after ل or مع, or a region's name
-        found = [_outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method != METHOD_PATTERN else m for m in found]
+    # an outlet's quoted name after ل or مع, or a region's name quoted alone (الشرق الأوسط، الشرق الاوسط)
+    found = [_outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method != METHOD_PATTERN else m for m in found]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
