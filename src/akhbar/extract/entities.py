@@ -2861,6 +2861,12 @@ def _token_span(toks: _Tokens, start: int, end: int) -> tuple[int, int]:
     return bisect.bisect_right(toks.ends, start), bisect.bisect_left(toks.starts, end)
 
 
+def _lone_after_bi(body: str, toks: _Tokens, a: int, start: int, word: str) -> bool:
+    """Is a one-word tagger span cut from a glued ب (token ``a``, span from ``start``) a name the text never writes
+    bare? Such a word is mostly a noun of manner or means (بحسن نية); a person named bare elsewhere stays."""
+    return start > toks.starts[a] and body[toks.starts[a] : start].endswith("ب") and word not in toks.texts
+
+
 def _model_mentions(
     body: str,
     toks: _Tokens,
@@ -2968,6 +2974,8 @@ def _model_mentions(
             # أحمد الله، بحمد الله، سامح الله: praise or prayer (with الله in the span or not); a compound name
             # (غرم الله، عطا الله) is no one-word person either
             continue
+        if person and hi - lo == 1 and lo == a and _lone_after_bi(body, toks, a, start, first_word):
+            continue  # بحسن استقبال، وبتوفيق من الله، بهيكل من الألومنيوم: a noun of manner or means, no one
         if person and hi - lo == 1 and lo and toks.joined[lo - 1] and _counts(texts[lo - 1]):
             continue  # 170 ألف ريال، 150 هيرتز: a lone word after a number is what it counts, a unit or a currency
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):

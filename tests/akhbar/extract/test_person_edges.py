@@ -243,6 +243,25 @@ def test_one_tagger_word_before_allah_is_praise_or_prayer_not_a_person(body: str
 @pytest.mark.parametrize(
     ("body", "tagged"),
     [
+        ("وكان بليغا في اختيار مفرداته وعباراته.", "ليغا"),
+        ("تلقى العلاج في مركز صحي بريمان القريب.", "ريمان"),
+        ("ونحن وبتوفيق من الرب جاهزون للمباريات القادمة.", "توفيق"),
+        ("وسيكون الهاتف نحيفا وبهيكل من الألومنيوم.", "هيكل"),
+    ],
+)
+def test_a_lone_tagger_word_glued_to_bi_and_never_bare_is_no_person(body: str, tagged: str, gaz) -> None:
+    # on unseen news 8 of 9 such spans were a noun (بحسن، بهيكل), a place or an adjective (one was صدام)
+    assert _persons(body, gaz, _span(body, tagged)) == []
+
+
+def test_a_tagger_name_glued_to_bi_stays_a_person_when_the_text_writes_it_bare(gaz) -> None:
+    body = "وقالت الشرطة إن المذكرة المتعلقة بيانوكوفيتش علقت. وكان يانوكوفيتش قد فر إلى روسيا."
+    assert _persons(body, gaz, _span(body, "يانوكوفيتش")) == ["يانوكوفيتش"]
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
         ("لصالح شارع عرض 30م بمخطط الياسمين، ولصالح طريق الملك عبدالعزيز.", "الياسمين"),
         ("بدأنا الهجوم باتجاه المطار وأحياء كريتر والتواهي.", "كريتر"),
     ],
