@@ -3088,7 +3088,10 @@ def _model_mentions(
                     span.type in ("country", "location", "group")
                     and not (span.type == "location" and _governed(toks, lo))
                 )
-                or (span.type == "organization" and (_after_noun(toks, lo) or _listed_adjective(body, toks, lo)))
+                or (
+                    span.type == "organization"
+                    and (_after_noun(toks, lo) or _listed_adjective(body, toks, lo) or _after_quoted_name(toks, lo))
+                )
             )
         ):
             # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun; a
@@ -3455,6 +3458,17 @@ def _listed_adjective(body: str, toks: _Tokens, i: int) -> bool:
     if "(" in toks.gaps[i - 1] and toks.texts[i].endswith("يه") and _closes_credit(body, toks, i):
         return False  # a feminine nisba alone in brackets is an agency's credit: (الفرنسية)، (الألمانية - أرشيف)
     return ")" in toks.gaps[i - 1] or (not toks.joined[i - 1] and _is_nisba_shape(toks.texts[i - 1]))
+
+
+def _after_quoted_name(toks: _Tokens, i: int) -> bool:
+    """Does a closing quote mark end the word before token i («حريت» التركية، "يو بي إس" السويسري)? A nisba there
+    describes the quoted name, which is the organisation without it (the guide: حزب الله اللبناني -> حزب الله)."""
+    if not i:
+        return False
+    gap = toks.gaps[i - 1]
+    marks = gap.rstrip(" ")
+    # glued to the word before and followed by a space: a closing mark, not an opening one ("العالمية")
+    return bool(marks) and len(marks) < len(gap) and _CLOSE_MARKS.issuperset(marks)
 
 
 def _after_noun(toks: _Tokens, i: int) -> bool:

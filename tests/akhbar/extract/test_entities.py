@@ -1438,6 +1438,8 @@ def test_a_generic_organisation_name_reads_on_to_what_it_is_for(body: str, tagge
     ("body", "tagged"),
     [
         ("وقال لقناة (ايه.تي.في) التركية في مقابلة إن بلاده مستعدة.", "التركية"),  # after a bracketed name
+        ("ونقلت صحيفة «حريت» التركية عن مسؤول أن الحدود مغلقة.", "التركية"),  # after a quoted name
+        ('وقال بنك "يو بي إس" السويسري إن الأسعار سترتفع.', "السويسري"),  # a closing ASCII quote
         ("شاركت القوات المصرية، السورية، الاردنية، العراقية في الحرب.", "الاردنية"),  # a list of nisbas
         ("وقال الوزير: «سأكون هناك الأسبوع المقبل».", "سأكون"),  # a first-person future verb
         ("وأكدت القوات أن الهجوم فشل.", "القوات"),  # a head noun that refers back
@@ -1450,6 +1452,8 @@ def test_adjectives_verbs_and_bare_head_nouns_are_no_model_organisations(body: s
 
 def test_a_lone_nisba_that_no_noun_or_list_governs_may_be_an_agency(gaz) -> None:
     body = "ونقلت الفرنسية عن مصدر أن الوضع هادئ."
+    assert ("الفرنسية", "organization", METHOD_MODEL) in _typed(body, gaz, _org_span(body, "الفرنسية"))
+    body = 'ونقلت "الفرنسية" عن مصدر أن الوضع هادئ.'  # an opening quote before it: the agency quoted
     assert ("الفرنسية", "organization", METHOD_MODEL) in _typed(body, gaz, _org_span(body, "الفرنسية"))
     body = "وأعلنت إغلاق الأراضي الفلسطينية (الفرنسية) بعد القصف."
     assert ("الفرنسية", "organization", METHOD_MODEL) in _typed(body, gaz, _org_span(body, "الفرنسية"))
