@@ -3058,6 +3058,8 @@ def _model_mentions(
             hi, end = cut, toks.ends[cut - 1]
         if span.type == "organization" and hi - lo >= 3 and (cut := _masdar_after_name(body, toks, lo, hi)) < hi:
             hi, end = cut, toks.ends[cut - 1]
+        if span.type == "organization" and hi - lo >= 2 and _bare_head_then_other(toks, lo):
+            hi, end = lo + 1, toks.ends[lo]  # الوزارة تطبيق الدليل، للشركة مكتب خاص: the head refers back, alone
         if span.type == "group" and _adjective_group(toks, lo, hi, body[start:end]):
             continue
         if span.type == "organization" and lo == a and a and a - 1 not in taken and _org_head_before(toks, a, start):
@@ -3096,7 +3098,10 @@ def _model_mentions(
                     span.type in ("country", "location", "group")
                     and not (span.type == "location" and _governed(toks, lo))
                 )
-                or (span.type == "organization" and (_after_noun(toks, lo) or _listed_adjective(body, toks, lo)))
+                or (
+                    span.type == "organization"
+                    and (_after_noun(toks, lo) or _listed_adjective(body, toks, lo) or _after_quoted_name(toks, lo))
+                )
             )
         ):
             # an adjective (الروسية), not a name; an organisation may be one (الفرنسية: AFP), not after a noun; a
@@ -3463,6 +3468,31 @@ def _listed_adjective(body: str, toks: _Tokens, i: int) -> bool:
     if "(" in toks.gaps[i - 1] and toks.texts[i].endswith("يه") and _closes_credit(body, toks, i):
         return False  # a feminine nisba alone in brackets is an agency's credit: (الفرنسية)، (الألمانية - أرشيف)
     return ")" in toks.gaps[i - 1] or (not toks.joined[i - 1] and _is_nisba_shape(toks.texts[i - 1]))
+
+
+# Head nouns that refer back to a body already named (الوزارة، الرابطة، الشركة): no title, no divine name.
+_BACK_HEADS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS
+
+
+def _bare_head_then_other(toks: _Tokens, lo: int) -> bool:
+    """Is a model organisation's first word a definite head noun (الوزارة، للشركة، بالوزارة) and its second a word
+    with no article and no ل (تطبيق، مكتب، بعمل)? A definite head takes no genitive: the second word opens a new
+    phrase and the head refers back (names go on with an adjective or ل: الهيئة العامة، الجمعية لحقوق الإنسان)."""
+    if not any(f.startswith("ال") and f[2:] in _BACK_HEADS for f in _stripped_forms(toks.texts[lo])):
+        return False
+    nxt = toks.texts[lo + 1]
+    return nxt.isalpha() and not nxt.startswith("ل") and not any(f.startswith("ال") for f in _stripped_forms(nxt))
+
+
+def _after_quoted_name(toks: _Tokens, i: int) -> bool:
+    """Does a closing quote mark end the word before token i («حريت» التركية، "يو بي إس" السويسري)? A nisba there
+    describes the quoted name, which is the organisation without it (the guide: حزب الله اللبناني -> حزب الله)."""
+    if not i:
+        return False
+    gap = toks.gaps[i - 1]
+    marks = gap.rstrip(" ")
+    # glued to the word before and followed by a space: a closing mark, not an opening one ("العالمية")
+    return bool(marks) and len(marks) < len(gap) and _CLOSE_MARKS.issuperset(marks)
 
 
 def _after_noun(toks: _Tokens, i: int) -> bool:
