@@ -2673,14 +2673,11 @@ WORK_NOUNS = lexicon.folded("entity_nouns", "work_noun")
 WORD_NAMES = lexicon.folded("names", "word_name")
 # Single words that name a kind of thing, never one entity (الوزارة، المجلس، الرئيس).
 _KIND_WORDS = GENERIC_NOUNS | CONSTRUCT_NOUNS | ORG_NOUNS | TITLE_WORDS | DIVINE_NAMES
-# Divine attributes borne as family names (توفيق الحكيم): a person span may end with one.
-_NAME_END_KIND_WORDS = _KIND_WORDS - (
-    lexicon.folded("names", "laqab") - (GENERIC_NOUNS | CONSTRUCT_NOUNS | TITLE_WORDS)
-)
-
-
-# Those of them a news text may name a person by alone (قال الحكيم، أمثال الحكيم والصدر).
+# Divine attributes borne as family names (توفيق الحكيم), which a news text may also name a person by alone (قال
+# الحكيم، أمثال الحكيم والصدر).
 _FAMILY_LAQABS = lexicon.folded("names", "laqab") - (GENERIC_NOUNS | CONSTRUCT_NOUNS | TITLE_WORDS)
+# A person span may end with one.
+_NAME_END_KIND_WORDS = _KIND_WORDS - _FAMILY_LAQABS
 
 
 def _lone_family_laqab(toks: _Tokens, i: int, word: str) -> bool:
@@ -2895,7 +2892,9 @@ def _model_mentions(
         a = bisect_right(ends, span.start)  # _token_span, inline: one per span
         # Most spans open on a known mention's word: every inside rule then finds nothing (a person's father and a
         # feature's place come after the span's first word, an organisation opens only on a place)
-        if a in taken and (span.type != "organization" or (at_a := covered.get(a)) is None or at_a.type not in _PLACES):
+        if a in taken and (
+            span.type != "organization" or (at_a := covered.get(a)) is None or at_a.type not in _PLACE_TYPES
+        ):
             continue
         b = bisect_left(starts, span.end)
         if a >= b:
@@ -4662,7 +4661,7 @@ def _places_inside(
         if t not in taken:
             continue
         m = covered.get(t)
-        if m is None or m.type not in ("location", "country") or m.start < span.start or m.end > span.end:
+        if m is None or m.type not in _PLACE_TYPES or m.start < span.start or m.end > span.end:
             return []
         if not inside or inside[-1] is not m:
             inside.append(m)
@@ -4753,7 +4752,6 @@ def _feature_inside(
 
 
 # The rule that lets a tagger span of a type take in the known mentions inside it (see _model_mentions).
-_PLACES = ("location", "country")  # the types whose mention an organisation span may hold (_places_inside)
 _INSIDE_RULES = {"organization": _places_inside, "person": _father_inside, "location": _feature_inside}
 
 _PREPOSITIONS = lexicon.folded("quote_cues", "preposition")
