@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, reduce
-from itertools import compress
+from itertools import compress, repeat
 from operator import attrgetter, itemgetter, le, or_
 from typing import Any, NamedTuple
 
@@ -978,6 +978,8 @@ def _gazetteer_mentions(
     marked = _tokens_holding(starts, ends, tanwin) if tanwin else _NO_TOKENS
     strong = seen_strong.add
     make, add = _new_mention, mentions.append
+    # where the fold dropped nothing (most texts) a folded offset is the body's: a proclitic's end is read directly
+    direct = toks._fstarts if not toks.shifts and toks._index is None else None
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
@@ -1007,7 +1009,7 @@ def _gazetteer_mentions(
             continue
         if plen >= 2 and etype == "organization" and texts[first].startswith("ال", plen - 2):
             plen -= 2  # الأسوشيتد برس، والناتو: the article is written as part of the name, not a clitic to cut
-        start = orig(fstart(first) + plen) if plen else starts[first]
+        start = (direct[first] + plen if direct is not None else orig(fstart(first) + plen)) if plen else starts[first]
         if plen == 1 and _letter_in_word(texts[first], body[start], gaz.entities[eid]):
             if hamza is None:  # a text written without hamza (as some corpora are) says nothing by its bare alef
                 hamza = not HAMZA_ALEFS.isdisjoint(body)
@@ -4608,6 +4610,18 @@ def _outlet_place(toks: _Tokens, m: Mention) -> Mention:
     return _relinked(m, _entity_id(alias_tokens(m.surface), "organization"), "organization", m.surface, METHOD_PATTERN)
 
 
+_OPEN_MARK_RE = re.compile(f"[{re.escape(OPEN_QUOTES)}]")
+
+
+def _quoted_starts(toks: _Tokens) -> set[int]:
+    """Body starts of the tokens with an opening quotation mark in the gap before them: where a mention that
+    :func:`_outlet_place` may change opens (one search of the folded text, not a gap sliced per place mention)."""
+    fstarts, starts, n = toks.fstarts, toks.starts, len(toks)
+    # the token after each mark's gap (a mark is no letter of a token)
+    after = map(bisect.bisect_right, repeat(fstarts), map(_START, _OPEN_MARK_RE.finditer(toks.folded)))
+    return {starts[t] for t in after if 0 < t < n}
+
+
 def _in_event_name(body: str, toks: _Tokens, m: Mention) -> bool:
     """Is a place mention the place of an agreement's, meeting's or statement's name (اتفاق فيينا، مؤتمر جنيف،
     اتفاقية "هلسنكي": the place may be quoted)?"""
@@ -5002,7 +5016,12 @@ def find_mentions(
         for m in found
     ]
     # an outlet's quoted name after ل or مع, or a region's name quoted alone (الشرق الأوسط، الشرق الاوسط)
-    found = [_outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method != METHOD_PATTERN else m for m in found]
+    # (only a mention opening right after an opening mark can be one: most texts' places are asked nothing)
+    if quoted := _quoted_starts(toks):
+        found = [
+            _outlet_place(toks, m) if m.start in quoted and m.type in _PLACE_TYPES and m.method != METHOD_PATTERN else m
+            for m in found
+        ]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
@@ -5512,6 +5531,8 @@ def _units_of_bodies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Menti
     :func:`_genitive_goes_on` takes, then the organisation it belongs to under ب. Without that body the
     words are as often verbal nouns or wards (إدارة الأزمة، وحدة العراق، قسم الطوارئ بمستشفى ...)."""
     texts, n = toks.texts, len(toks)
+    if _UNIT_HEAD_FORMS.keys().isdisjoint(texts):
+        return found  # most bodies name no unit: one C-level pass of set look-ups, not a call per word
     heads = list(compress(range(n - 2), map(_UNIT_HEAD_FORMS.__contains__, texts)))
     if not heads:
         return found
