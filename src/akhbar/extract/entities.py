@@ -981,6 +981,23 @@ def _gazetteer_mentions(
     # where the fold dropped nothing (most texts) a folded offset is the body's: a proclitic's end is read directly
     direct = toks._fstarts if not toks.shifts and toks._index is None else None
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
+        if first == last and not (plen or weak or nisba):
+            # the usual match (one word, no proclitic, a strong spelling, no nisba shape): only the tests below that
+            # can hold of it, in the same order
+            text = texts[first]
+            if etype in _PLACE_TYPES and text in _PLACE_IDIOMS and _place_idiom(toks, first, 0):
+                continue
+            strong(eid)
+            start, end = starts[first], ends[first]
+            if first in marked or (text.isascii() and _latin_no_name(body, start, end)):
+                continue
+            m = make(
+                start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
+            )
+            add(m)
+            if covered is not None:
+                covered[first] = m
+            continue
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
@@ -1156,6 +1173,7 @@ _DATELINE_RE = re.compile(
 
 
 _START_OF, _END_OF = attrgetter("start"), attrgetter("end")
+_TYPE_METHOD = attrgetter("type", "method")
 
 
 class _Doc:
@@ -4266,6 +4284,8 @@ def _sports_clubs(
     without the tagger's lone club words that are common nouns here (تأهيل الشباب in a story not about sports,
     فئة الشباب in any) (``taken``: updated; ``flagged``: the gazetteer step's (token, rule bits))."""
     sports = _sports_story(toks, flagged)
+    if not sports and ("organization", METHOD_MODEL) not in map(_TYPE_METHOD, found):
+        return found  # nothing to add or drop (most articles): found as it is, not copied
     clubs: set[int] = set()
     if sports:
         for i in compress(range(len(toks)), map(_CLUB_FORMS.__contains__, toks.texts)):
@@ -4885,13 +4905,12 @@ def _coreference(
         for m in mentions
         if m.type == "person" and m.method != METHOD_COREFERENCE and len(_alias_tokens(m.surface)) >= 2
     ]
-    out = []
-    for m in mentions:
-        if m.type == "person" and m.method in (METHOD_MODEL, METHOD_PATTERN) and fulls:
-            full = _full_name_of(m, fulls)
-            if full is not None and full.entity_id != m.entity_id:
-                m = _relinked(m, full.entity_id, "person", full.name, METHOD_COREFERENCE)
-        out.append(m)
+    if not fulls:
+        return list(mentions)  # no full name: nothing to join, and no surname to find
+    out = [
+        _coreferent(m, fulls) if m.type == "person" and m.method in (METHOD_MODEL, METHOD_PATTERN) else m
+        for m in mentions
+    ]
     surnames: dict[str, Mention] = {}
     for full, _ in sorted(fulls, key=lambda f: f[0].start, reverse=True):  # the earliest full name wins a surname
         last = _alias_tokens(full.surface)[-1]
@@ -4932,6 +4951,14 @@ def _coreference(
         )
         taken.add(i)
     return out
+
+
+def _coreferent(m: Mention, fulls: list[tuple[Mention, tuple[str, ...]]]) -> Mention:
+    """A partial person mention joined to the full name given earlier that it repeats; else as it is."""
+    full = _full_name_of(m, fulls)
+    if full is not None and full.entity_id != m.entity_id:
+        return _relinked(m, full.entity_id, "person", full.name, METHOD_COREFERENCE)
+    return m
 
 
 def _given_words_before(toks: _Tokens, i: int, words: tuple[str, ...], taken: set[int]) -> int:
@@ -5062,10 +5089,13 @@ _SPAN = attrgetter("start", "end")
 _FLAGS_OF = itemgetter(1)  # a flagged word's rule bits
 
 
-@lru_cache(maxsize=65536)
-def _region_name(surface: str) -> bool:
-    """Is a mention's surface a region's name (what :func:`_with_directions` extends), decided once per surface?"""
+def _is_region_name(surface: str) -> bool:
+    """Is a mention's surface a region's name (what :func:`_with_directions` extends)?"""
     return _fold_piece(surface) in REGIONS
+
+
+# decided once per surface (asked of every place mention: a dictionary look-up, not an lru_cache call)
+_region_name = _Memo(_is_region_name, 1 << 16).__getitem__
 
 
 DESCRIBED_COMPANY_HEADS = lexicon.folded("entity_nouns", "described_company_head")
@@ -5126,10 +5156,9 @@ def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[
     found by no list, becomes an organisation of its own. A nisba of another gender agrees with another noun (فرق
     الاتحاد الأفريقي المعنية); a word in ى is none (مجلس الشورى السعودي: folded alike)."""
     starts = {m.start for m in found}
-    out: list[Mention] = []
-    for m in found:
+    out: list[Mention] | None = None  # a copy of found, made where a longer name is found (few articles)
+    for k, m in enumerate(found):
         if m.type != "organization" or m.method != METHOD_GAZETTEER:
-            out.append(m)
             continue
         lo, hi = _token_span(toks, m.start, m.end)
         if (
@@ -5145,10 +5174,11 @@ def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[
             or DIACRITICS_RE.sub("", body[toks.starts[lo + 1] : toks.ends[lo + 1]]).endswith("ى")  # مجلس الشورى
             or not _written_definite(body, toks, hi)
         ):
-            out.append(m)
             continue
-        out.append(_pattern_mention(body, m.start, toks.ends[hi], "organization", gaz))
-    return out
+        if out is None:
+            out = list(found)
+        out[k] = _pattern_mention(body, m.start, toks.ends[hi], "organization", gaz)
+    return found if out is None else out
 
 
 LISTED_PORTFOLIOS = frozenset("و" + w for w in lexicon.folded("entity_nouns", "listed_portfolio"))
@@ -5224,6 +5254,8 @@ def _described_companies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[M
     it: in quotes after (شركة البناء الدولية العملاقة "أودبريشت"، مجموعة الغاز البريطانية «بريتش جاز», which
     becomes the organisation), or found just before or after (بتروبراس شركة النفط البرازيلية، شركة الإلكترونيات
     اليابانية توشيبا). Gazetteer names stay."""
+    if not any(t == "organization" and method != METHOD_GAZETTEER for t, method in set(map(_TYPE_METHOD, found))):
+        return found  # (the mentions' few kinds read in one C-level pass): most articles have no such organisation
     ends = {m.end for m in found if m.type == "organization"}
     starts = {m.start for m in found if m.type == "organization"}
     out: list[Mention] = []
@@ -5356,7 +5388,7 @@ def _yield_to_longer_names(
     :func:`_model_mentions` reads them, where the pattern name lies inside the first (عبدالله حمد + إبراهيم المشعل,
     لويس ايناسيو + لولا دا سيلفا): the name goes on."""
     longer = [s for s in spans if s.type == "person"]
-    if not longer or not any(m.method == METHOD_PATTERN and m.type == "person" for m in found):
+    if not longer or ("person", METHOD_PATTERN) not in map(_TYPE_METHOD, found):
         return found, []  # no pattern person to set aside (most articles)
     floor = MODEL_MIN_CONFIDENCE if min_confidence is None else min_confidence
     joined = [
