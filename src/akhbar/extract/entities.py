@@ -978,26 +978,7 @@ def _gazetteer_mentions(
     marked = _tokens_holding(starts, ends, tanwin) if tanwin else _NO_TOKENS
     strong = seen_strong.add
     make, add = _new_mention, mentions.append
-    # where the fold dropped nothing (most texts) a folded offset is the body's: a proclitic's end is read directly
-    direct = toks._fstarts if not toks.shifts and toks._index is None else None
     for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
-        if first == last and not (plen or weak or nisba):
-            # the usual match (one word, no proclitic, a strong spelling, no nisba shape): only the tests below that
-            # can hold of it, in the same order
-            text = texts[first]
-            if etype in _PLACE_TYPES and text in _PLACE_IDIOMS and _place_idiom(toks, first, 0):
-                continue
-            strong(eid)
-            start, end = starts[first], ends[first]
-            if first in marked or (text.isascii() and _latin_no_name(body, start, end)):
-                continue
-            m = make(
-                start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
-            )
-            add(m)
-            if covered is not None:
-                covered[first] = m
-            continue
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
@@ -1026,7 +1007,7 @@ def _gazetteer_mentions(
             continue
         if plen >= 2 and etype == "organization" and texts[first].startswith("ال", plen - 2):
             plen -= 2  # الأسوشيتد برس، والناتو: the article is written as part of the name, not a clitic to cut
-        start = (direct[first] + plen if direct is not None else orig(fstart(first) + plen)) if plen else starts[first]
+        start = orig(fstart(first) + plen) if plen else starts[first]
         if plen == 1 and _letter_in_word(texts[first], body[start], gaz.entities[eid]):
             if hamza is None:  # a text written without hamza (as some corpora are) says nothing by its bare alef
                 hamza = not HAMZA_ALEFS.isdisjoint(body)
@@ -1857,6 +1838,7 @@ SON, EVENT_HEAD = 256, 512
 # organisation's head, a sports word, a noun that makes a place an organisation's name): one look-up per word serves all.
 OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
 LETTER_NAME = 16384  # a Latin letter's name (بي، سي): a piece of a dotted acronym
+UNIT_HEAD, LISTED_PORTFOLIO = 32768, 65536  # a unit's head noun (قسم، إدارة); a portfolio under و (والداخلية)
 # the bits _Doc.where is asked for
 _DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME
 # The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
@@ -1885,6 +1867,8 @@ def _listed_bits() -> dict[str, int]:
         (SPORTS_CUE, _SPORTS_CUE_FORMS),
         (PLACE_HEAD, _PLACE_HEAD_FORMS),
         (LETTER_NAME, _LETTER_NAMES),
+        (UNIT_HEAD, _UNIT_HEAD_FORMS),
+        (LISTED_PORTFOLIO, LISTED_PORTFOLIOS),
     ):
         for w in words:
             bits[w] = bits.get(w, 0) | bit
@@ -5064,11 +5048,13 @@ def find_mentions(
     ]
     found = _described_companies(body, toks, gaz, found)
     found = _longer_generic_names(body, toks, gaz, found)
-    found = _listed_portfolios(body, toks, gaz, found)
+    if bits & LISTED_PORTFOLIO:  # the rule needs a listed portfolio's word
+        found = _listed_portfolios(body, toks, gaz, found)
     found = _headless_repeats(body, toks, found)
     if "مستشف" in body or "مستوصف" in body:  # the literal test first: few articles name a hospital
         found = _hospital_places(body, toks, gaz, found)
-    found = _units_of_bodies(body, toks, gaz, found)
+    if bits & UNIT_HEAD:  # the rule needs a unit's head noun
+        found = _units_of_bodies(body, toks, gaz, found)
     if "فريق" in body:  # the literal test first: the rule needs the head
         found = [_team_place(toks, gaz, m) if m.type == "location" else m for m in found]
     if "شركة" in body:  # the literal test first: the rule needs the head
@@ -5563,8 +5549,6 @@ def _units_of_bodies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Menti
     :func:`_genitive_goes_on` takes, then the organisation it belongs to under ب. Without that body the
     words are as often verbal nouns or wards (إدارة الأزمة، وحدة العراق، قسم الطوارئ بمستشفى ...)."""
     texts, n = toks.texts, len(toks)
-    if _UNIT_HEAD_FORMS.keys().isdisjoint(texts):
-        return found  # most bodies name no unit: one C-level pass of set look-ups, not a call per word
     heads = list(compress(range(n - 2), map(_UNIT_HEAD_FORMS.__contains__, texts)))
     if not heads:
         return found
