@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, reduce
-from itertools import compress, repeat
+from itertools import compress
 from operator import attrgetter, itemgetter, le, or_
 from typing import Any, NamedTuple
 
@@ -1206,9 +1206,12 @@ class _Doc:
             flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
         # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times.
         self.flagged = [p for p in flagged if p[1] & _DOC_RULES]
+        self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0)  # every rule bit of the text's words
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
+        if not self.bits & bit:
+            return []  # no word of the text holds it (most rules in most texts): no pass over the words
         return [i for i, flags in self.flagged if flags & bit]
 
     def raw(self, i: int) -> str:
@@ -4614,18 +4617,6 @@ def _outlet_place(toks: _Tokens, m: Mention) -> Mention:
     return _relinked(m, _entity_id(alias_tokens(m.surface), "organization"), "organization", m.surface, METHOD_PATTERN)
 
 
-_OPEN_MARK_RE = re.compile(f"[{re.escape(OPEN_QUOTES)}]")
-
-
-def _quoted_starts(toks: _Tokens) -> set[int]:
-    """Body starts of the tokens with an opening quotation mark in the gap before them: where a mention that
-    :func:`_outlet_place` may change opens (one search of the folded text, not a gap sliced per place mention)."""
-    fstarts, starts, n = toks.fstarts, toks.starts, len(toks)
-    # the token after each mark's gap (a mark is no letter of a token)
-    after = map(bisect.bisect_right, repeat(fstarts), map(_START, _OPEN_MARK_RE.finditer(toks.folded)))
-    return {starts[t] for t in after if 0 < t < n}
-
-
 def _in_event_name(body: str, toks: _Tokens, m: Mention) -> bool:
     """Is a place mention the place of an agreement's, meeting's or statement's name (اتفاق فيينا، مؤتمر جنيف،
     اتفاقية "هلسنكي": the place may be quoted)?"""
@@ -5027,12 +5018,14 @@ def find_mentions(
         for m in found
     ]
     # an outlet's quoted name after ل or مع, or a region's name quoted alone (الشرق الأوسط، الشرق الاوسط)
-    # (only a mention opening right after an opening mark can be one: most texts' places are asked nothing)
-    if quoted := _quoted_starts(toks):
-        found = [
-            _outlet_place(toks, m) if m.start in quoted and m.type in _PLACE_TYPES and m.method != METHOD_PATTERN else m
-            for m in found
-        ]
+    # (a place whose word follows a gap of spaces alone is none: the index says so with no gap sliced nor call made)
+    ends, joined = toks.ends, toks.joined
+    found = [
+        _outlet_place(toks, m)
+        if m.type in _PLACE_TYPES and m.method != METHOD_PATTERN and not joined[bisect.bisect_right(ends, m.start) - 1]
+        else m
+        for m in found
+    ]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
