@@ -4537,6 +4537,14 @@ COURT_KINDS = lexicon.folded("entity_nouns", "court_kind")
 _COURT_HEAD_FORMS = _head_forms(frozenset({fold("محكمة")}))
 
 
+def _after_place_heads(toks: _Tokens, flagged: list[tuple[int, int]]) -> set[int]:
+    """Body starts of the two words after each head noun that makes a place an organisation's name (جامعة القاهرة;
+    شرطة منطقة مكة: an area's noun between): only a place opening on one can be renamed by
+    :func:`_place_named_organisation` (``flagged``: the gazetteer step's (token, rule bits))."""
+    starts, n = toks.starts, len(toks)
+    return {starts[j] for i, flags in flagged if flags & PLACE_HEAD for j in (i + 1, i + 2) if j < n}
+
+
 def _area_offices(
     body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int], flagged: list[tuple[int, int]]
 ) -> list[Mention]:
@@ -5003,10 +5011,10 @@ def find_mentions(
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others); a place is an organisation's name only after a head word, absent from most articles
     bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
-    place_heads = bits & PLACE_HEAD
+    place_heads = _after_place_heads(toks, flagged) if bits & PLACE_HEAD else _NO_TOKENS
     son = bits & SON
     found = [
-        (_place_named_organisation(body, toks, gaz, m, spans) if place_heads else m)
+        (_place_named_organisation(body, toks, gaz, m, spans) if m.start in place_heads else m)
         if m.type in _PLACE_TYPES
         else _named_son(body, toks, _with_own_surname(body, toks, gaz, m, spans, taken), taken)
         if son and m.method == METHOD_GAZETTEER and m.type == "person"
@@ -5366,9 +5374,11 @@ def _yield_to_longer_names(
     a title the model rules trim anyway. Two person spans that only a space parts read as one, as
     :func:`_model_mentions` reads them, where the pattern name lies inside the first (عبدالله حمد + إبراهيم المشعل,
     لويس ايناسيو + لولا دا سيلفا): the name goes on."""
-    longer = [s for s in spans if s.type == "person"]
-    if not longer or ("person", METHOD_PATTERN) not in map(_TYPE_METHOD, found):
+    if ("person", METHOD_PATTERN) not in map(_TYPE_METHOD, found):
         return found, []  # no pattern person to set aside (most articles)
+    longer = [s for s in spans if s.type == "person"]
+    if not longer:
+        return found, []
     floor = MODEL_MIN_CONFIDENCE if min_confidence is None else min_confidence
     joined = [
         s
