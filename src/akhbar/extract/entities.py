@@ -2512,7 +2512,7 @@ def _pattern_mentions(
     named = (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))
     found = _non_overlapping(
         [
-            *(f for f in named if not _unknown_phrase(doc, f)),
+            *(f for f in named if not _unknown_phrase(doc, f) and not _in_facility_name(toks, f.first)),
             *_dotted_acronyms(doc),  # before a head noun's rule takes its first letter (بنك إتش.إس.بي.سي)
             *_dateline(doc),
             *_organisations(doc),
@@ -2934,6 +2934,7 @@ def _model_mentions(
         ) or (person and b - a >= 2 and _name_not_conjunction(first_word, body[start : toks.ends[a]]))
         family = person and b - a == 1 and _lone_family_laqab(toks, a, first_word)  # قال الحكيم: توفيق الحكيم
         named = named or family
+        given_title = False
         while lo < hi and (
             (_edge_junk(first_word if lo == a else texts[lo], person, False) and not (named and lo == a))
             or _preposition_ala(body, toks, lo)
@@ -2948,6 +2949,9 @@ def _model_mentions(
                 break  # العداء أمين لعلو: أمين is his given name, not a post
             if person and lo + 2 < hi and _given_before_son(first_word if lo == a else texts[lo], texts[lo + 1]):
                 break  # الدكتور مساعد بن محمد العيبان: مساعد is his given name, not a post
+            if person and lo + 1 < hi and _titled_ambiguous_given_name(toks, lo, taken):
+                given_title = True  # the tagger's doubt on the word is the title's: its confidence is not asked
+                break  # الشاعر مساعد الرشيدي: مساعد after a title is his given name, not a post
             if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
                 break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
@@ -3051,7 +3055,13 @@ def _model_mentions(
         if person and hi > lo and _title_family_after(body, toks, hi, taken):
             # محمد القاضي، قال: a title that is his family name, then punctuation (the trimming may have cut it)
             hi, end = hi + 1, toks.ends[hi]
-        if person and lo == a and start == toks.starts[a] and not inside and _person_name_head(body, toks, a, taken):
+        if (
+            person
+            and lo == a
+            and start == toks.starts[a]
+            and not inside
+            and (_person_name_head(body, toks, a, taken) or _titled_ambiguous_given_name(toks, a - 1, taken))
+        ):
             lo, start = a - 1, toks.starts[a - 1]  # وكان بحري محمد زين: the tagger left the given name out
         if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
             hi, end = cut, toks.ends[cut - 1]
@@ -3148,7 +3158,8 @@ def _model_mentions(
             continue
         elif (
             span.type in CONFIDENCE_TYPES
-            and (kept := _kept_confidence(body, span, start, end)) < min_confidence
+            and (kept := _kept_confidence(body, span, toks.starts[lo + 1] if given_title else start, end))
+            < min_confidence
             and not (person and kept >= NISBA_NAME_MIN_CONFIDENCE and _after_nisba_adjective(body, toks, lo, taken))
         ):
             continue  # a name only the tagger reads, and not surely
@@ -3723,6 +3734,20 @@ def _person_name_head(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool
     titled = not TITLE_WORDS.isdisjoint(forms) and _TITLE_NOUNS_ONLY.isdisjoint(forms)
     # a word the lexicons know from some person's name (أما، عهد، دوري) is as often a common word: a title only
     return titled or (given and (_in(before, FUNCTION_WORDS) or _in(before, VERBS) or _in(before, OTHER_VERBS)))
+
+
+def _titled_ambiguous_given_name(toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, right before a person's name word, a word that is a title or a given name (مساعد) right after
+    a title word (الدكتور مساعد العيبان، الرئيس الجديد مساعد الزويهري)? Read so, it is his given name: a post of
+    that word is written with the article after a title (المدرب المساعد) or heads the next title (نائب مساعد
+    وزير), never a name right after it."""
+    if j < 1 or j + 1 >= len(toks.texts) or j in taken or toks.texts[j] not in AMBIGUOUS_TITLES:
+        return False
+    if not (toks.joined[j] and toks.joined[j - 1]) or toks.texts[j + 1] in TITLE_WORDS:
+        return False
+    forms = _stripped_forms(toks.texts[j - 1])
+    titled = not TITLE_WORDS.isdisjoint(forms) and _TITLE_NOUNS_ONLY.isdisjoint(forms)
+    return titled or toks.texts[j - 1] in TITLE_ADJECTIVES
 
 
 def _person_name_tail(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
