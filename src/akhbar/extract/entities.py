@@ -2864,6 +2864,24 @@ def _lone_after_bi(body: str, toks: _Tokens, a: int, start: int, word: str) -> b
     return start > toks.starts[a] and body[toks.starts[a] : start].endswith("ب") and word not in toks.texts
 
 
+def _adjective_after_definite_noun(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Is a one-word tagger person at token ``a``, written with the article, the adjective of the definite word
+    right before it (الكلام الحسن، المعسكر النصراوي، والانفتاح الكوني)? Not after a title, also dual or plural, or
+    its adjective (الإمام الحسين، مدير الأمن السابق السقاف), a known mention or a title's genitive (وزير الخارجية
+    العبيدي): a name follows those."""
+    j = a - 1
+    if j < 1 or j in taken or not toks.joined[j] or not _written_definite(body, toks, a, bare=True):
+        return False
+    before = toks.texts[j]
+    if not _written_definite(body, toks, j) or before in TITLE_ADJECTIVES or before in _CONNECTOR_WORDS:
+        return False
+    if not TITLE_WORDS.isdisjoint(_stripped_forms(before)) or (
+        before.endswith(("ين", "ان", "ون")) and before[:-2] in TITLE_WORDS
+    ):
+        return False  # a title, also dual or plural (الوزيرين العبيدي وكارتر)
+    return not (toks.joined[j - 1] and not TITLE_WORDS.isdisjoint(_stripped_forms(toks.texts[j - 1])))
+
+
 def _model_mentions(
     body: str,
     toks: _Tokens,
@@ -2979,6 +2997,8 @@ def _model_mentions(
             continue
         if person and hi - lo == 1 and lo == a and _lone_after_bi(body, toks, a, start, first_word):
             continue  # بحسن استقبال، وبتوفيق من الله، بهيكل من الألومنيوم: a noun of manner or means, no one
+        if person and hi - lo == 1 and lo == a and _adjective_after_definite_noun(body, toks, a, taken):
+            continue  # الكلام الحسن، المعسكر النصراوي: an adjective, no one
         if person and hi - lo == 1 and lo and toks.joined[lo - 1] and _counts(texts[lo - 1]):
             continue  # 170 ألف ريال، 150 هيرتز: a lone word after a number is what it counts, a unit or a currency
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):

@@ -177,3 +177,21 @@ def test_an_ambiguous_title_after_a_title_is_the_given_name(body: str, tagged: s
 def test_a_pattern_name_inside_a_facility_name_is_no_person(body: str, gaz) -> None:
     # a name inside a longer entity's name is no mention (keys' guide), as the tagger's reading already is
     assert [m.surface for m in find_mentions(body, gaz, model=False) if m.type == "person"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("وأمر الناس أن يقولوا الكلام الحسن في كل حال.", "الحسن", []),
+        ("ووصل اللاعب إلى المعسكر النصراوي في النمسا.", "النصراوي", []),
+        # after a title, also dual, its adjective or a title's genitive, the definite word is a name
+        ("واستقبل زوار الإمام الحسين في المناسبات.", "الحسين", ["الحسين"]),
+        ("وقال الوزيرين العبيدي وكارتر إنهما بحثا التعاون.", "العبيدي", ["العبيدي"]),
+        ("وكان مدير الأمن السابق السقاف قد اعتقل كثيرين.", "السقاف", ["السقاف"]),
+        ("وقال وزير الخارجية العبيدي إن الحل سياسي.", "العبيدي", ["العبيدي"]),
+    ],
+)
+def test_a_lone_definite_word_after_a_definite_noun_is_its_adjective(
+    body: str, tagged: str, names: list[str], gaz
+) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
