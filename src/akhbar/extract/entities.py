@@ -3083,6 +3083,8 @@ def _model_mentions(
             and (_person_name_head(body, toks, a, taken) or _titled_ambiguous_given_name(toks, a - 1, taken))
         ):
             lo, start = a - 1, toks.starts[a - 1]  # وكان بحري محمد زين: the tagger left the given name out
+        elif person and lo == a and start == toks.starts[a] and not inside and _waw_given_in_list(body, toks, a, taken):
+            lo, start = a - 1, toks.start_after(a - 1, 1)  # وحسين الجسمي وشذا حسون: the given name, without و
         if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
             hi, end = cut, toks.ends[cut - 1]
         if span.type == "organization" and hi - lo >= 3 and (cut := _masdar_after_name(body, toks, lo, hi)) < hi:
@@ -3754,6 +3756,21 @@ def _person_name_head(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool
     titled = not TITLE_WORDS.isdisjoint(forms) and _TITLE_NOUNS_ONLY.isdisjoint(forms)
     # a word the lexicons know from some person's name (أما، عهد، دوري) is as often a common word: a title only
     return titled or (given and (_in(before, FUNCTION_WORDS) or _in(before, VERBS) or _in(before, OTHER_VERBS)))
+
+
+def _waw_given_in_list(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Is the token before a tagger person span at token ``a`` و + a listed given name (وشذا، ومنى، وعلي as
+    written, not the preposition وعلى) right after a known mention or punctuation: the given name of the next
+    person in a list of names (وحسين الجسمي وشذا حسون)?"""
+    j = a - 1
+    if j < 0 or j in taken or not toks.joined[j]:
+        return False
+    w = toks.texts[j]
+    if w[:1] != "و" or w in GIVEN_NAMES or w[1:] not in GIVEN_NAMES:
+        return False
+    if not _name_word_text(w, DIACRITICS_RE.sub("", body[toks.starts[j] : toks.ends[j]]), True):
+        return False
+    return j == 0 or not toks.joined[j - 1] or j - 1 in taken
 
 
 def _titled_ambiguous_given_name(toks: _Tokens, j: int, taken: set[int]) -> bool:

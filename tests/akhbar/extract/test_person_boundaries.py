@@ -195,3 +195,17 @@ def test_a_lone_definite_word_after_a_definite_noun_is_its_adjective(
     body: str, tagged: str, names: list[str], gaz
 ) -> None:
     assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("وغنى فيها سالم عبده وحسين الجسمي وشذا حسون.", ("حسين الجسمي", "حسون"), ["حسين الجسمي", "شذا حسون"]),
+        # the preposition وعلى is no given name, whatever it folds to
+        ("وقال الحارس سفياني، وعلى الخيبري أن يستعد.", ("سفياني", "الخيبري"), ["سفياني", "الخيبري"]),
+    ],
+)
+def test_waw_and_a_given_name_in_a_list_opens_the_next_name(
+    body: str, tagged: tuple[str, ...], names: list[str], gaz
+) -> None:
+    assert _persons(body, gaz, _spans(body, *((t, 0.9) for t in tagged))) == names
