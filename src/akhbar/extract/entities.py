@@ -3155,6 +3155,8 @@ def _model_mentions(
             continue  # «رأيت أن»: the speaker's verb, no name
         if person and len(words) == 1 and _common_noun_shape(words[0], body[start:end]):
             continue  # a lone word with an article or ta marbuta that no person's name holds (للوساطة): a noun
+        if person and len(words) == 1 and _imperfect_verb_shape(words[0]):
+            continue  # طبيب يداوي الناس: a verb, no one
         if span.type == "organization" and len(words) == 1 and MASDAR_RE.fullmatch(words[0]):
             continue  # a lone verbal noun (تمويل، تنظيم) is what a body does, not its name
         hit = _gazetteer_variant(words, gaz)
@@ -3618,6 +3620,13 @@ def _common_noun_shape(w: str, surface: str) -> bool:
     if len(w) >= 7 and w.startswith("ال") and w.endswith(("ين", "ون", "ات")) and not _person_word(w):
         return True  # كلا الفريقين، المستوطنين: a definite dual or plural noun (الحسين is a name token)
     return surface.endswith("ة") and w.startswith("ال") and not surface.startswith("ال") and not _person_word(w)
+
+
+def _imperfect_verb_shape(w: str) -> bool:
+    """A lone word read as a person that is no person-name token and has a present-tense verb's shape: ي and a root
+    of three or four letters (طبيب يداوي الناس، الاتحاد يغري اللاعب، ينوي); the lexicon's many names of the shape
+    (ياسر، يامن، يانس) are tokens."""
+    return 4 <= len(w) <= 5 and w[0] == "ي" and w not in GIVEN_NAMES and not _person_word(w)
 
 
 def _head_noun(w: str) -> bool:

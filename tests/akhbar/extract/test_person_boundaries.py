@@ -209,3 +209,16 @@ def test_waw_and_a_given_name_in_a_list_opens_the_next_name(
     body: str, tagged: tuple[str, ...], names: list[str], gaz
 ) -> None:
     assert _persons(body, gaz, _spans(body, *((t, 0.9) for t in tagged))) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("وقالوا إن الطبيب يداوي الناس وهو عليل.", "يداوي", []),
+        ("وأكد أن النادي يغري اللاعب بعرض كبير.", "يغري", []),
+        # a name of the shape the lexicons know stays
+        ("وقال يامن إن الفريق جاهز.", "يامن", ["يامن"]),
+    ],
+)
+def test_a_lone_word_of_a_present_verbs_shape_is_no_person(body: str, tagged: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
