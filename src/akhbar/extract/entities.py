@@ -2864,6 +2864,19 @@ def _lone_after_bi(body: str, toks: _Tokens, a: int, start: int, word: str) -> b
     return start > toks.starts[a] and body[toks.starts[a] : start].endswith("ب") and word not in toks.texts
 
 
+_DOMAIN_TITLES = lexicon.folded("titles", "domain_title")
+
+
+def _title_domain(toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Is a one-word tagger person at token ``a`` (the span may have held the title) the genitive of the title right
+    before it, written without the article, whose genitive is its portfolio or territory (ووزير النقل، حاكم
+    ويسكونسن), and no given name or nisba family name (وزير الحسيني)?"""
+    j = a - 1
+    if j < 0 or j in taken or not toks.joined[j] or toks.texts[a] in GIVEN_NAMES or _is_nisba_shape(toks.texts[a]):
+        return False
+    return not _DOMAIN_TITLES.isdisjoint(_stripped_forms(toks.texts[j]))
+
+
 def _adjective_after_definite_noun(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool:
     """Is a one-word tagger person at token ``a``, written with the article, the adjective of the definite word
     right before it (الكلام الحسن، المعسكر النصراوي، والانفتاح الكوني)? Not after a title, also dual or plural, or
@@ -2999,6 +3012,8 @@ def _model_mentions(
             continue  # بحسن استقبال، وبتوفيق من الله، بهيكل من الألومنيوم: a noun of manner or means, no one
         if person and hi - lo == 1 and lo == a and _adjective_after_definite_noun(body, toks, a, taken):
             continue  # الكلام الحسن، المعسكر النصراوي: an adjective, no one
+        if person and hi - lo == 1 and _title_domain(toks, lo, taken):
+            continue  # وزير الإسكان، حاكم ويسكونسن: the office's portfolio or territory, no one
         if person and hi - lo == 1 and lo and toks.joined[lo - 1] and _counts(texts[lo - 1]):
             continue  # 170 ألف ريال، 150 هيرتز: a lone word after a number is what it counts, a unit or a currency
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):

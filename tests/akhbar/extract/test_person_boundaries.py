@@ -222,3 +222,17 @@ def test_waw_and_a_given_name_in_a_list_opens_the_next_name(
 )
 def test_a_lone_word_of_a_present_verbs_shape_is_no_person(body: str, tagged: str, names: list[str], gaz) -> None:
     assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("وحضر الاجتماع ووزير النقل، ومستشار الرئيس.", "النقل", []),
+        ("وفاز المرشح سكوت ووكر حاكم ويسكونسن، بالدعم.", "ويسكونسن", []),
+        ("وقال الحاكم ويسكونسن إن الولاية جاهزة.", "ويسكونسن", ["ويسكونسن"]),  # after the definite title: a name
+    ],
+)
+def test_a_lone_word_after_a_domain_title_is_its_portfolio_or_territory(
+    body: str, tagged: str, names: list[str], gaz
+) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
