@@ -3132,7 +3132,7 @@ def _model_mentions(
             continue
         if span.type in _PLACE_TYPES and hi - lo == 1 and not _PLACE_CUES.isdisjoint(_stripped_forms(texts[lo])):
             continue  # a lone place noun (ومدينة، العاصمة) heads a name the tagger did not reach, or refers back
-        if person and _after_indefinite_place_noun(toks, a):
+        if person and (_after_indefinite_place_noun(toks, a) or _after_area_noun(toks, a)):
             continue  # منطقة سيدي بشر، جنوب الشيخ زويد: the place's name, whatever title or name it holds
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
@@ -3477,6 +3477,12 @@ def _after_indefinite_place_noun(toks: _Tokens, i: int) -> bool:
     if j > 0 and toks.joined[j - 1] and _whole_title(toks.texts[j]):
         j -= 1  # الشيخ زويد: the title is a word of the place's name
     return j >= 0 and toks.joined[j] and _indefinite_place_noun(toks.texts[j])
+
+
+def _after_area_noun(toks: _Tokens, i: int) -> bool:
+    """Does token i come right after an indefinite administrative area's noun (مديرية كريتر، محافظة صلاح الدين,
+    not المحافظة), which makes what follows the area's name?"""
+    return i > 0 and toks.joined[i - 1] and not AREA_NOUNS.isdisjoint(_stripped_forms(toks.texts[i - 1]))
 
 
 def _after_place_cue(toks: _Tokens, i: int) -> bool:

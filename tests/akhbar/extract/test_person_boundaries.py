@@ -236,3 +236,16 @@ def test_a_lone_word_after_a_domain_title_is_its_portfolio_or_territory(
     body: str, tagged: str, names: list[str], gaz
 ) -> None:
     assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("وسيطرت القوات على القصر في مديرية كريتر أمس.", "كريتر", []),
+        ("وعادت الأسر إلى مناطقها في محافظة صلاح الدين.", "صلاح الدين", []),
+        # after the definite noun (the governorate just named), a name follows
+        ("وقال رئيس بلدية المحافظة علي الفلاني إن العمل مستمر.", "علي الفلاني", ["علي الفلاني"]),
+    ],
+)
+def test_a_name_right_after_an_area_noun_is_the_areas(body: str, tagged: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
