@@ -249,3 +249,8 @@ def test_a_lone_word_after_a_domain_title_is_its_portfolio_or_territory(
 )
 def test_a_name_right_after_an_area_noun_is_the_areas(body: str, tagged: str, names: list[str], gaz) -> None:
     assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
+
+
+def test_a_hashtag_is_no_person(gaz) -> None:
+    body = "وتفاعل المغردون على هاشتاق خاص بالحادثة."
+    assert _persons(body, gaz, _spans(body, ("هاشتاق", 0.9))) == []
