@@ -3172,6 +3172,8 @@ def _model_mentions(
             continue  # a lone word with an article or ta marbuta that no person's name holds (للوساطة): a noun
         if person and len(words) == 1 and _imperfect_verb_shape(words[0]):
             continue  # طبيب يداوي الناس: a verb, no one
+        if person and len(words) == 1 and _definite_derived_masdar(words[0]):
+            continue  # فإن الاطمئنان إلى هذا، العقيدة والإيمان: a verbal noun, no one
         if span.type == "organization" and len(words) == 1 and MASDAR_RE.fullmatch(words[0]):
             continue  # a lone verbal noun (تمويل، تنظيم) is what a body does, not its name
         hit = _gazetteer_variant(words, gaz)
@@ -3648,6 +3650,15 @@ def _imperfect_verb_shape(w: str) -> bool:
     of three or four letters (طبيب يداوي الناس، الاتحاد يغري اللاعب، ينوي); the lexicon's many names of the shape
     (ياسر، يامن، يانس) are tokens."""
     return 4 <= len(w) <= 5 and w[0] == "ي" and w not in GIVEN_NAMES and not _person_word(w)
+
+
+_DEFINITE_MASDAR_RE = re.compile("الا.{2,4}ا.")  # الإيمان، الاجتماع، الانسحاب، الاستقرار، الاطمئنان (folded)
+
+
+def _definite_derived_masdar(w: str) -> bool:
+    """A lone word read as a person that has the shape of a definite verbal noun of the derived forms (الإيمان،
+    الاطمئنان، الاستقرار); no given name takes the article so (المنصف، الباجي are listed and stay)."""
+    return _DEFINITE_MASDAR_RE.fullmatch(w) is not None and w not in DEFINITE_GIVEN_NAMES
 
 
 def _head_noun(w: str) -> bool:

@@ -254,3 +254,15 @@ def test_a_name_right_after_an_area_noun_is_the_areas(body: str, tagged: str, na
 def test_a_hashtag_is_no_person(gaz) -> None:
     body = "وتفاعل المغردون على هاشتاق خاص بالحادثة."
     assert _persons(body, gaz, _spans(body, ("هاشتاق", 0.9))) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("وقال إن الاطمئنان إلى هذا الأمر لا يعد تنازلا.", "الاطمئنان", []),
+        ("وتجتمع الجماعة حول وحدة العقيدة والإيمان في كل حال.", "الإيمان", []),
+        ("وقال المنصف إن الحوار مستمر.", "المنصف", ["المنصف"]),  # a listed given name with the article stays
+    ],
+)
+def test_a_lone_definite_derived_verbal_noun_is_no_person(body: str, tagged: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
