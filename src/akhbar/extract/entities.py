@@ -3159,6 +3159,8 @@ def _model_mentions(
             continue
         if person and _model_phrase(body, toks, lo, hi):
             continue  # تحفيز الاستثمار، صلاحية حصرية: common words the tagger read as a name
+        if person and _action_masdar_name(words):
+            continue  # وتحفيز الاستثمار: the tagger took in the و, which the phrase test reads
         # للأكراد: the article's alef is not written
         if start > toks.starts[lo] and _fold_piece(body[toks.starts[lo] : start]).endswith("لل"):
             words = ("ال" + words[0], *words[1:])
@@ -3659,6 +3661,15 @@ def _definite_derived_masdar(w: str) -> bool:
     """A lone word read as a person that has the shape of a definite verbal noun of the derived forms (الإيمان،
     الاطمئنان، الاستقرار); no given name takes the article so (المنصف، الباجي are listed and stay)."""
     return _DEFINITE_MASDAR_RE.fullmatch(w) is not None and w not in DEFINITE_GIVEN_NAMES
+
+
+def _action_masdar_name(words: Sequence[str]) -> bool:
+    """Is a tagger person's first word, as kept (without the conjunction the tagger took in: وتحفيز), an action
+    verbal noun (تحفيز، تشغيل، استكمال), and no word of it a person-name token or listed given name (توفيق، تيسير
+    are)? A noun phrase, no one (تحفيز الاستثمار، استطاع تشغيل)."""
+    return _ACTION_MASDAR_RE.fullmatch(words[0]) is not None and not any(
+        _person_word(w) or w in GIVEN_NAMES for w in words
+    )
 
 
 def _head_noun(w: str) -> bool:

@@ -266,3 +266,17 @@ def test_a_hashtag_is_no_person(gaz) -> None:
 )
 def test_a_lone_definite_derived_verbal_noun_is_no_person(body: str, tagged: str, names: list[str], gaz) -> None:
     assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("وتسعى الدول إلى تنويع مصادرها وتحفيز الاستثمار في القطاع.", "تحفيز الاستثمار", []),
+        ("واستطاع المهندس تشغيل الجهاز بعد محاولات.", "تشغيل", []),
+        ("وقال توفيق الفلاني إن العمل مستمر.", "توفيق الفلاني", ["توفيق الفلاني"]),  # a given name of the shape
+    ],
+)
+def test_a_tagger_name_opening_on_an_action_verbal_noun_is_a_phrase(
+    body: str, tagged: str, names: list[str], gaz
+) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
