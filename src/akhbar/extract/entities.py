@@ -2885,6 +2885,8 @@ def _adjective_after_definite_noun(body: str, toks: _Tokens, a: int, taken: set[
     j = a - 1
     if j < 1 or j in taken or not toks.joined[j] or not _written_definite(body, toks, a, bare=True):
         return False
+    if default_tagger().lex.persons.get(toks.texts[a]) == "3":
+        return False  # a name many people bear that opens with the letters (الونسو، اليزابيث), no adjective
     before = toks.texts[j]
     if not _written_definite(body, toks, j) or before in TITLE_ADJECTIVES or before in _CONNECTOR_WORDS:
         return False
@@ -3665,10 +3667,14 @@ def _definite_derived_masdar(w: str) -> bool:
 
 def _action_masdar_name(words: Sequence[str]) -> bool:
     """Is a tagger person's first word, as kept (without the conjunction the tagger took in: وتحفيز), an action
-    verbal noun (تحفيز، تشغيل، استكمال), and no word of it a person-name token or listed given name (توفيق، تيسير
-    are)? A noun phrase, no one (تحفيز الاستثمار، استطاع تشغيل)."""
-    return _ACTION_MASDAR_RE.fullmatch(words[0]) is not None and not any(
-        _person_word(w) or w in GIVEN_NAMES for w in words
+    verbal noun (تحفيز، تشغيل، استكمال) with a root consonant after its first letter (a long vowel there is a
+    foreign name's: تيفيز), and no word of it a person-name token or listed given name (توفيق، تيسير are)? A noun
+    phrase, no one (تحفيز الاستثمار، استطاع تشغيل)."""
+    first = words[0]
+    return (
+        _ACTION_MASDAR_RE.fullmatch(first) is not None
+        and first[1] not in _LONG_VOWELS
+        and not any(_person_word(w) or w in GIVEN_NAMES for w in words)
     )
 
 

@@ -189,6 +189,8 @@ def test_a_pattern_name_inside_a_facility_name_is_no_person(body: str, gaz) -> N
         ("وقال الوزيرين العبيدي وكارتر إنهما بحثا التعاون.", "العبيدي", ["العبيدي"]),
         ("وكان مدير الأمن السابق السقاف قد اعتقل كثيرين.", "السقاف", ["السقاف"]),
         ("وقال وزير الخارجية العبيدي إن الحل سياسي.", "العبيدي", ["العبيدي"]),
+        # a name many people bear that opens with the article's letters is no adjective
+        ("وانتقد السائق الآخرين الونسو بعد السباق.", "الونسو", ["الونسو"]),
     ],
 )
 def test_a_lone_definite_word_after_a_definite_noun_is_its_adjective(
