@@ -3176,6 +3176,8 @@ def _model_mentions(
             continue  # a lone word with an article or ta marbuta that no person's name holds (للوساطة): a noun
         if person and len(words) == 1 and _imperfect_verb_shape(words[0]):
             continue  # طبيب يداوي الناس: a verb, no one
+        if person and len(words) == 1 and _our_noun_shape(words[0]):
+            continue  # قال حبيبنا صلى الله عليه وسلم: a description, no name
         if person and len(words) == 1 and _definite_derived_masdar(words[0]):
             continue  # فإن الاطمئنان إلى هذا، العقيدة والإيمان: a verbal noun, no one
         if span.type == "organization" and len(words) == 1 and MASDAR_RE.fullmatch(words[0]):
@@ -3676,6 +3678,14 @@ def _action_masdar_name(words: Sequence[str]) -> bool:
         and first[1] not in _LONG_VOWELS
         and not any(_person_word(w) or w in GIVEN_NAMES for w in words)
     )
+
+
+def _our_noun_shape(w: str) -> bool:
+    """A lone word read as a person that is no person-name token or listed given name and reads as a short noun
+    with the pronoun "our" (نبينا، حبيبنا، لنبينا): a description, no name; the stem, without ل or ب, has three or
+    four letters (foreign names in -ina are longer: كوبينا، فيورنتينا)."""
+    stem = w[:-2].removeprefix("ل") if w[:1] == "ل" else w[:-2]
+    return w.endswith("نا") and 3 <= len(stem) <= 4 and w not in GIVEN_NAMES and not _person_word(w)
 
 
 def _head_noun(w: str) -> bool:

@@ -282,3 +282,15 @@ def test_a_tagger_name_opening_on_an_action_verbal_noun_is_a_phrase(
     body: str, tagged: str, names: list[str], gaz
 ) -> None:
     assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged", "names"),
+    [
+        ("وقد أشار نبينا صلى الله عليه وسلم إلى هذا المعنى.", "نبينا", []),
+        ("وقال حبيبنا صلى الله عليه وسلم في الحديث.", "حبيبنا", []),
+        ("وقالت لينا إن الحفل ناجح.", "لينا", ["لينا"]),  # a name token of the shape stays
+    ],
+)
+def test_a_short_noun_with_our_is_no_person(body: str, tagged: str, names: list[str], gaz) -> None:
+    assert _persons(body, gaz, _spans(body, (tagged, 0.9))) == names
