@@ -3119,6 +3119,8 @@ def _model_mentions(
             continue
         if span.type == "organization" and _org_description(words):
             continue
+        if span.type == "organization" and _joined_nouns(toks, lo, hi, words):
+            continue  # الأمم والشعوب: two things named together, no one body
         if person and len(words) == 1 and DIACRITICS_RE.sub("", body[start:end]) in FIRST_PERSON_VERBS:
             continue  # «رأيت أن»: the speaker's verb, no name
         if person and len(words) == 1 and _common_noun_shape(words[0], body[start:end]):
@@ -3481,6 +3483,24 @@ def _bare_head_then_other(toks: _Tokens, lo: int) -> bool:
         return False
     nxt = toks.texts[lo + 1]
     return nxt.isalpha() and not nxt.startswith("ل") and not any(f.startswith("ال") for f in _stripped_forms(nxt))
+
+
+def _joined_nouns(toks: _Tokens, lo: int, hi: int, words: tuple[str, ...]) -> bool:
+    """Is a model organisation two definite phrases joined by و, no head noun opening it (الأمم والشعوب، الجيش
+    الوطني والمقاومة الشعبية)? Words with the article, then a noun under وال that is no nisba adjective (a nisba goes
+    on with the name: المعهد المصرفي والمالي). A bare party name the text writes after its head (حزب العدالة
+    والتنمية ... العدالة والتنمية) or quotes stays a name."""
+    k = next((t for t in range(1, len(words)) if words[t].startswith("وال")), 0)
+    if not k or not all(w.startswith("ال") for w in words[:k]) or _is_nisba_shape(words[k][1:]):
+        return False
+    if not _OPEN_MARKS.isdisjoint(toks.gaps[lo - 1] if lo else "") and not _CLOSE_MARKS.isdisjoint(toks.gaps[hi - 1]):
+        return False  # «العدالة والتنمية»: the marks set the words apart as a name
+    texts, n = toks.texts, len(words)
+    return not any(
+        tuple(texts[t : t + n]) == words and not _HEAD_NOUNS.isdisjoint(_stripped_forms(texts[t - 1]))
+        for t in range(1, len(texts) - n + 1)
+        if texts[t] == words[0]
+    )
 
 
 def _after_quoted_name(toks: _Tokens, i: int) -> bool:

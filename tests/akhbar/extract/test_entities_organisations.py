@@ -550,3 +550,30 @@ def test_an_organisations_ambiguous_spelling_quoted_alone_counts(body: str, name
 def test_a_clubs_short_name_quoted_alone_needs_its_own_cue(gaz) -> None:
     assert orgs("ويرفض المرشد أن يعتمد لا «الاتفاق» ولا مشروع القرار.", gaz) == []  # the deal
     assert orgs("وقال إن التداول في السوق ارتفع أمس.", gaz) == []  # unquoted: trading
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("ويدعو الكاتب إلى التعاون بين الأمم والشعوب كافة.", "الأمم والشعوب"),
+        ("وأشاد البيان بدور الجيش الوطني والمقاومة الشعبية في المدينة.", "الجيش الوطني والمقاومة الشعبية"),
+        ("وهنأ الوزير للجيش الوطني والمقاومة الشعبية بالنصر.", "جيش الوطني والمقاومة الشعبية"),  # the tagger cut لل
+    ],
+)
+def test_two_definite_phrases_joined_by_waw_are_no_one_model_organisation(body: str, tagged: str, gaz) -> None:
+    assert orgs(body, gaz, tagged) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وقال المعهد المصرفي والمالي إنه سيطلق برنامجا.", "المعهد المصرفي والمالي"),  # a nisba goes on with the name
+        ("وفاز حزب العدالة والتنمية، ثم خسر العدالة والتنمية الأغلبية.", "العدالة والتنمية"),  # named after its head
+        ("وقال إن «العدالة والتنمية» سيشارك في الحكومة.", "العدالة والتنمية"),  # quoted
+    ],
+)
+def test_a_name_joined_by_waw_stays_a_model_organisation(body: str, tagged: str, gaz) -> None:
+    at = body.rindex(tagged)
+    spans = [Span(at, at + len(tagged), "organization", tagged)]
+    got = [m.surface for m in find_mentions(body, gaz, spans=spans) if m.type == "organization"]
+    assert tagged in got
