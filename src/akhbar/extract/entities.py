@@ -5047,6 +5047,7 @@ def find_mentions(
         found = [_team_place(toks, gaz, m) if m.type == "location" else m for m in found]
     if "شركة" in body:  # the literal test first: the rule needs the head
         found = _firms_by_business(body, toks, gaz, found)
+    found = _quoted_names_after_heads(body, toks, gaz, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -5453,6 +5454,76 @@ def _firms_by_business(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Men
                 end += 1
         out.append(_pattern_mention(body, m.start, toks.ends[end - 1], "organization", gaz))
     return out
+
+
+QUOTED_NAME_HEADS = lexicon.folded("entity_nouns", "quoted_name_head")
+_POSSESSIVE_ENDINGS_OF_HEADS = ("ها", "هم", "نا", "ه", "ي")  # شركتها، صحيفته: the head with a pronoun
+_QUOTE_OPENING_RE = re.compile(f"[{re.escape(OPEN_QUOTES)}]")
+
+
+def _quoted_name_head(w: str) -> int:
+    """How word w heads a quoted name: 1 indefinite (شركة، وشركة), 2 definite or with a pronoun (الشركة، شركتها),
+    0 no head of :data:`QUOTED_NAME_HEADS`."""
+    forms = _stripped_forms(w)
+    if not QUOTED_NAME_HEADS.isdisjoint(forms):
+        return 1
+    for f in forms:
+        if f.startswith("ال") and f[2:] in QUOTED_NAME_HEADS:
+            return 2
+        ending = next((e for e in _POSSESSIVE_ENDINGS_OF_HEADS if f.endswith(e)), "")
+        if ending and f[: -len(ending)].endswith("ت") and f[: -len(ending) - 1] + _TA_MARBUTA in QUOTED_NAME_HEADS:
+            return 2
+    return 0
+
+
+def _quoted_after_head(toks: _Tokens, j: int) -> tuple[int, int]:
+    """The quoted words opening at token j (end exclusive) and how the word before names them (see
+    :func:`_quoted_name_head`), across one or two definite adjectives after a definite head (الصحيفة الكينية «ستار»);
+    (0, 0) if no head names them."""
+    texts, gaps, n = toks.texts, toks.gaps, len(toks)
+    if "\n" in gaps[j - 1] or gaps[j - 1][-1:] not in _OPEN_MARKS:  # the mark glued to the name: it opens the quote
+        return 0, 0
+    end = j
+    while end < n - 1 and end - j < 5 and toks.joined[end]:
+        end += 1  # the words up to the closing mark, spaces only between them
+    if gaps[end][:1] not in _CLOSE_MARKS:  # glued to the name's last word: it closes it
+        return 0, 0
+    end += 1
+    if _in(texts[j], FUNCTION_WORDS) or not all(w.isalpha() and not _in(w, VERBS) for w in texts[j:end]):
+        return 0, 0  # a function word may stand inside a name (يو اف اي: UFA), not open it
+    if end - j >= 3 and texts[j].startswith("ال"):
+        return 0, 0  # «الأفكار السابحة بين السماء والأرض»: a long phrase with the article is a work's title
+    i, adjectives = j - 1, 0
+    while adjectives < 2 and i and texts[i].startswith("ال") and toks.joined[i - 1] and not _quoted_name_head(texts[i]):
+        i, adjectives = i - 1, adjectives + 1  # الكينية، الإعلامية اليابانية: the head's adjectives
+    kind = _quoted_name_head(texts[i])
+    return (end, kind) if kind == 2 or (kind == 1 and not adjectives) else (0, 0)
+
+
+def _quoted_names_after_heads(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A quoted name right after a company's or outlet's head noun is the body (شركة "قطر غاز"، شركة «طوكيو مارين
+    هولدينغز»): it replaces the known names inside the quotes (a place, a person, a shorter body); after a definite
+    head and its adjectives (الصحيفة الكينية «ستار»، شركتها الشقيقة "جي إس كالتيكس") a quoted name nothing found
+    is one too (the indefinite head's own rule reads that case)."""
+    out = found
+    for hit in _QUOTE_OPENING_RE.finditer(body):
+        j = bisect.bisect_left(toks.starts, hit.end())
+        if not j or j >= len(toks):
+            continue
+        end, kind = _quoted_after_head(toks, j)
+        if not end:
+            continue
+        start, stop = toks.starts[j], toks.ends[end - 1]
+        inside = [m for m in out if m.start < stop and start < m.end]
+        if any(m.start < start or m.end > stop for m in inside):
+            continue  # a mention reaching out of the quotes: its reading stands
+        if (not inside and kind == 1) or (
+            len(inside) == 1 and inside[0].type == "organization" and (inside[0].start, inside[0].end) == (start, stop)
+        ):
+            continue
+        gone = set(map(id, inside))
+        out = [m for m in out if id(m) not in gone] + [_pattern_mention(body, start, stop, "organization", gaz)]
+    return out if out is found else sorted(out, key=_SPAN)
 
 
 def _hospital_places(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:

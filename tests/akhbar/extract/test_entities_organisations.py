@@ -577,3 +577,29 @@ def test_a_name_joined_by_waw_stays_a_model_organisation(body: str, tagged: str,
     spans = [Span(at, at + len(tagged), "organization", tagged)]
     got = [m.surface for m in find_mentions(body, gaz, spans=spans) if m.type == "organization"]
     assert tagged in got
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وقالت شركة «طوكيو مارين هولدينغز» إنها ستشتري الشركة.", "طوكيو مارين هولدينغز"),  # a place inside the quotes
+        ('ووقعت شركة "قطر غاز" عقدا جديدا.', "قطر غاز"),  # a country inside the quotes
+        ("وكتبت الصحيفة الكينية «ستار» أن الهجوم وقع ليلا.", "ستار"),  # a definite head and its adjective
+        ("وباعت المجموعة الإعلامية اليابانية «نيكاي» حصتها.", "نيكاي"),  # two adjectives
+        ('ووقعت الشركة عبر شركتها الشقيقة "كالتيكس" العقد.', "كالتيكس"),  # a head with a pronoun
+        ("ووقع النادي عقدا مع الشركة الألمانية «يو اف اي سبورتس» أمس.", "يو اف اي سبورتس"),  # function words inside
+    ],
+)
+def test_a_quoted_name_after_a_company_or_outlet_head_is_the_body(body: str, name: str, gaz) -> None:
+    got = [s for s, _ in orgs(body, gaz)]
+    assert name in got
+    assert all(s == name or name not in s and s not in name for s in got)  # nothing inside the quotes stays apart
+
+
+def test_a_quoted_word_after_an_adjective_that_is_no_head_is_no_body(gaz) -> None:
+    body = 'وتذكر حادثة المركبة الفضائية "كولومبيا" في العام نفسه.'
+    assert "كولومبيا" not in [s for s, _ in orgs(body, gaz)]
+    body = 'ومن الفارق بين "البنك الدولي" و"بنك بريكس" تفهم الكثير.'  # a closing mark, then و and an opening one
+    assert "و" not in [s for s, _ in orgs(body, gaz)]
+    body = "ووقعت الكاتبة مجموعتها القصصية «الأحلام البعيدة بين البحر والجبل» في المعرض."  # a work's title
+    assert [s for s, _ in orgs(body, gaz) if "الأحلام" in s] == []
