@@ -4037,7 +4037,9 @@ def _purpose_organisations(
         j = i + 1
         while j < n and j - i <= 2 and _lone_head_adjective(toks, j, taken) and _written_definite(body, toks, j):
             j += 1
-        if j == i + 1:
+        if j == i + 1 or (
+            head in FIRM_PURPOSE_HEADS and not all(_firm_name_adjective(w, gaz) for w in texts[i + 1 : j])
+        ):
             continue
         if places is None:
             places = _place_tokens(covered)
@@ -4081,6 +4083,16 @@ def _purpose_organisations(
             inside = {id(covered[t]): covered[t] for t in range(i, end) if t in places}
             displaced.extend(inside.values())
     return out
+
+
+FIRM_PURPOSE_HEADS = lexicon.folded("entity_nouns", "firm_purpose_head")
+FIRM_NAME_ADJECTIVES = lexicon.folded("entity_nouns", "firm_name_adjective") | NAME_ADJECTIVES
+
+
+def _firm_name_adjective(w: str, gaz: Gazetteer) -> bool:
+    """Does the definite adjective w name a firm before its purpose (السعودية، الوطنية، المتحدة), rather than describe
+    the firm the story is about (الاستراتيجية، الراعية، القوية)?"""
+    return w in FIRM_NAME_ADJECTIVES or _country_nisba(w, gaz)
 
 
 _IN = fold("في")

@@ -603,3 +603,27 @@ def test_a_quoted_word_after_an_adjective_that_is_no_head_is_no_body(gaz) -> Non
     assert "و" not in [s for s, _ in orgs(body, gaz)]
     body = "ووقعت الكاتبة مجموعتها القصصية «الأحلام البعيدة بين البحر والجبل» في المعرض."  # a work's title
     assert [s for s, _ in orgs(body, gaz) if "الأحلام" in s] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وتأتي الصفقة ضمن خطة الشركة الاستراتيجية للتوسع في مشاريعها.",
+        "وقال رئيس الشركة الراعية للمهرجان إن الحضور كبير.",
+        "رغم إعلان نتائج الشركة القوية للربع الثاني أمس.",
+    ],
+)
+def test_a_company_described_by_an_adjective_and_a_purpose_is_no_name(body: str, gaz) -> None:
+    assert [s for s, _ in orgs(body, gaz) if "الشركة" in s] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وأعلنت الشركة الكويتية للاستكشافات البترولية أرباحها.", "الشركة الكويتية للاستكشافات البترولية"),
+        ("وأعلنت الشركة العربية للأنابيب أرباحها.", "الشركة العربية للأنابيب"),
+        ("ووقعت الشركة الوطنية للإسكان عقدا.", "الشركة الوطنية للإسكان"),
+    ],
+)
+def test_a_company_named_by_its_country_or_a_name_adjective_and_a_purpose_stays(body: str, name: str, gaz) -> None:
+    assert name in [s for s, _ in orgs(body, gaz)]
