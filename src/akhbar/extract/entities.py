@@ -3933,8 +3933,9 @@ def _genitive_organisations(
         clitic = _GENITIVE_HEAD_FORMS[texts[i]]
         head = texts[i][clitic:]
         verbal = not _written_definite(body, toks, j, bare=True)
+        members = verbal and _member_construct(body, toks, j, taken)
         if verbal:
-            if not _verbal_noun_construct(body, toks, j, taken) or _board_of(toks, i):
+            if not (members or _verbal_noun_construct(body, toks, j, taken)) or _board_of(toks, i):
                 continue  # مجلس إدارة الشركة: a body's board, no name
             j += 1  # هيئة (مكافحة) الفساد، هيئة (تنظيم) الطيران المدني: a verbal noun governs the genitive
         w = texts[j]
@@ -3950,6 +3951,8 @@ def _genitive_organisations(
         else:
             while j < n and j - i <= 5 and joined[j - 1] and j not in taken and _genitive_goes_on(body, toks, i, j):
                 j += 1
+            if members and j < n and joined[j - 1] and j not in taken and _plural_nisba(texts[j]):
+                j += 1  # مجلس وزراء الخارجية الأوروبيين: the members' nisba, in the plural
         if j < n and joined[j - 1] and _board_of_next(texts[j]):
             continue  # مجلس المفوضين (لهيئة) تنظيم الطيران: a board of the body named next, not a body of its own
         if (head in FORCE_HEADS or head in AGENCY_HEADS) and not _named_force(texts, i, j, head, verbal):
@@ -3989,6 +3992,22 @@ def _verbal_noun_construct(body: str, toks: _Tokens, j: int, taken: set[int]) ->
     if j + 1 >= len(toks) or not toks.joined[j] or j + 1 in taken:
         return False
     return _CONSTRUCT_MASDAR_RE.fullmatch(toks.texts[j]) is not None and _written_definite(body, toks, j + 1, bare=True)
+
+
+MEMBER_PLURALS = lexicon.folded("entity_nouns", "member_plural")
+
+
+def _member_construct(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, after a head noun, a plural of the people the body gathers governing a definite word on the same
+    line (مجلس وزراء الخارجية، نقابة عمال المناجم، هيئة كبار العلماء)?"""
+    if j + 1 >= len(toks) or not toks.joined[j] or j + 1 in taken:
+        return False
+    return toks.texts[j] in MEMBER_PLURALS and _written_definite(body, toks, j + 1, bare=True)
+
+
+def _plural_nisba(w: str) -> bool:
+    """Is w a definite masculine plural nisba (الأوروبيين، الخليجيون), as the plural of a body's members takes?"""
+    return w.startswith("ال") and w.endswith(("يين", "يون")) and len(w) > 6
 
 
 def _board_of_next(w: str) -> bool:

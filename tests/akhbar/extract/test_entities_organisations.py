@@ -627,3 +627,20 @@ def test_a_company_described_by_an_adjective_and_a_purpose_is_no_name(body: str,
 )
 def test_a_company_named_by_its_country_or_a_name_adjective_and_a_purpose_stays(body: str, name: str, gaz) -> None:
     assert name in [s for s, _ in orgs(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وقال بيان صدر عن مجلس وزراء الخارجية الأوروبيين أمس إن الأمر مهم.", "مجلس وزراء الخارجية الأوروبيين"),
+        ("واجتمع مجلس محافظي البنك في العاصمة.", "مجلس محافظي البنك"),
+        ("وأصدرت هيئة كبار العلماء بيانا أمس.", "هيئة كبار العلماء"),
+        ("وقالت نقابة عمال المناجم إن الإضراب مستمر.", "نقابة عمال المناجم"),
+    ],
+)
+def test_a_head_and_the_plural_of_its_members_before_their_genitive_name_a_body(body: str, name: str, gaz) -> None:
+    assert name in [s for s, _ in orgs(body, gaz)]
+
+
+def test_a_board_of_trustees_is_no_body_of_its_own(gaz) -> None:
+    assert orgs("وأشرف مجلس أمناء الجائزة على التحكيم.", gaz) == []
