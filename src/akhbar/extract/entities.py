@@ -1028,7 +1028,8 @@ def _gazetteer_mentions(
 
 # The words after which a club's short name counts (فريق الوحدة): a club is an entity with a spelling headed by نادي.
 CLUB_ALIAS_CUES = lexicon.folded("entity_nouns", "club_alias_cue")
-_CLUB_HEADS = frozenset({fold("نادي"), fold("النادي")})
+CLUB_HEAD_WORDS = lexicon.folded("entity_nouns", "club_head")
+_CLUB_HEADS = CLUB_HEAD_WORDS | {"ال" + w for w in CLUB_HEAD_WORDS}
 
 
 def _quoted_alone(toks: _Tokens, first: int, last: int) -> bool:
@@ -4251,7 +4252,7 @@ def _sports_story(toks: _Tokens, flagged: list[tuple[int, int]]) -> bool:
     return len(hits) >= 3 and len(set(hits)) >= 2
 
 
-_CLUB_HEAD_FORMS = {p + fold("نادي"): len(p) for p in ("", "و", "ف", "ب", "ل")}
+_CLUB_HEAD_FORMS = _head_forms(CLUB_HEAD_WORDS)
 
 
 def _named_clubs(body: str, toks: _Tokens, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
@@ -4576,7 +4577,7 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
 
 AREA_NOUNS = lexicon.folded("entity_nouns", "area_noun")
 COURT_KINDS = lexicon.folded("entity_nouns", "court_kind")
-_COURT_HEAD_FORMS = _head_forms(frozenset({fold("محكمة")}))
+_COURT_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "court_head"))
 
 
 def _area_offices(
