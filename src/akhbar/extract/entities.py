@@ -5084,12 +5084,17 @@ def find_mentions(
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
         found = [m for m in found if m.start < tags.start()]
+    if "رابط الخبر" in body and (link := _STORY_LINK_RE.search(body)) is not None:
+        found = [m for m in found if m.start < link.start()]
     return found
 
 
 # An outlet's tag list closing the body on the last sentence's line: "... الخميس المقبل. سمات الرئاسة المصرية
 # السيسي": keywords, not text (the chrome rule of the answer keys), often misread together (روميرو مانشيستر).
 _TAG_LIST_RE = re.compile(r"(?<=[.!?؟…»”\"'\n])[^\S\n]*سمات[^\S\n]+[^.!?؟…\n]*\s*\Z")
+# An outlet's link to the story closing the body: "رابط الخبر بصحيفة الوئام: <the title>": the outlet's footer (the
+# keys' chrome rule), which repeats the title.
+_STORY_LINK_RE = re.compile(r"رابط الخبر\s+ب?صحيفة\s+[^\n:]{1,30}:[^\n]{1,160}\s*\Z")
 
 
 _SPAN = attrgetter("start", "end")

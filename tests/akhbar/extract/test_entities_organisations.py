@@ -660,3 +660,11 @@ def test_a_parliament_named_by_a_nisba_is_described_not_named(body: str, tagged:
 def test_a_parliament_the_gazetteer_names_stays(gaz) -> None:
     body = "وقال نائب رئيس البرلمان الأوروبي إن القرار مهم."
     assert "البرلمان الأوروبي" in [s for s, _ in orgs(body, gaz, "البرلمان الأوروبي")]
+
+
+def test_an_outlets_closing_link_to_the_story_holds_no_mentions(gaz) -> None:
+    body = "وقال المتحدث إن الحادث وقع أمس. رابط الخبر بصحيفة الوئام: شرطة مكة تنفي سرقة صراف في جدة"
+    assert [m.surface for m in find_mentions(body, gaz, spans=[])] == []
+    # the link with a whole story after it is no closing footer: the story's names stay
+    body = "وقال المتحدث إن الحادث وقع أمس. رابط الخبر بصحيفة الوئام: " + "وأضاف الأهالي أن الحر شديد " * 8 + "في جدة"
+    assert [m.surface for m in find_mentions(body, gaz, spans=[])] == ["جدة"]
