@@ -5498,6 +5498,7 @@ _POSSESSIVE_ENDINGS_OF_HEADS = ("ها", "هم", "نا", "ه", "ي")  # شركت�
 _QUOTE_OPENING_RE = re.compile(f"[{re.escape(OPEN_QUOTES)}]")
 
 
+@lru_cache(maxsize=1 << 14)
 def _quoted_name_head(w: str) -> int:
     """How word w heads a quoted name: 1 indefinite (شركة، وشركة), 2 definite or with a pronoun (الشركة، شركتها),
     0 no head of :data:`QUOTED_NAME_HEADS`."""
@@ -5520,6 +5521,12 @@ def _quoted_after_head(toks: _Tokens, j: int) -> tuple[int, int]:
     texts, gaps, n = toks.texts, toks.gaps, len(toks)
     if "\n" in gaps[j - 1] or gaps[j - 1][-1:] not in _OPEN_MARKS:  # the mark glued to the name: it opens the quote
         return 0, 0
+    i, adjectives = j - 1, 0
+    while adjectives < 2 and i and texts[i].startswith("ال") and toks.joined[i - 1] and not _quoted_name_head(texts[i]):
+        i, adjectives = i - 1, adjectives + 1  # الكينية، الإعلامية اليابانية: the head's adjectives
+    kind = _quoted_name_head(texts[i])
+    if not (kind == 2 or (kind == 1 and not adjectives)):
+        return 0, 0
     end = j
     while end < n - 1 and end - j < 5 and toks.joined[end]:
         end += 1  # the words up to the closing mark, spaces only between them
@@ -5530,11 +5537,7 @@ def _quoted_after_head(toks: _Tokens, j: int) -> tuple[int, int]:
         return 0, 0  # a function word may stand inside a name (يو اف اي: UFA), not open it
     if end - j >= 3 and texts[j].startswith("ال"):
         return 0, 0  # «الأفكار السابحة بين السماء والأرض»: a long phrase with the article is a work's title
-    i, adjectives = j - 1, 0
-    while adjectives < 2 and i and texts[i].startswith("ال") and toks.joined[i - 1] and not _quoted_name_head(texts[i]):
-        i, adjectives = i - 1, adjectives + 1  # الكينية، الإعلامية اليابانية: the head's adjectives
-    kind = _quoted_name_head(texts[i])
-    return (end, kind) if kind == 2 or (kind == 1 and not adjectives) else (0, 0)
+    return end, kind
 
 
 def _quoted_names_after_heads(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
@@ -5543,10 +5546,13 @@ def _quoted_names_after_heads(body: str, toks: _Tokens, gaz: Gazetteer, found: l
     head and its adjectives (الصحيفة الكينية «ستار»، شركتها الشقيقة "جي إس كالتيكس") a quoted name nothing found
     is one too (the indefinite head's own rule reads that case)."""
     out = found
+    texts = toks.texts
     for hit in _QUOTE_OPENING_RE.finditer(body):
         j = bisect.bisect_left(toks.starts, hit.end())
-        if not j or j >= len(toks):
-            continue
+        if not j or j >= len(toks) or toks.starts[j] != hit.end():
+            continue  # the mark glued to the word after it: a quote opens there
+        if not texts[j - 1].startswith("ال") and not _quoted_name_head(texts[j - 1]):
+            continue  # neither a head nor an adjective before the quote (most quotes): no gap is read
         end, kind = _quoted_after_head(toks, j)
         if not end:
             continue
