@@ -2513,7 +2513,7 @@ def _pattern_mentions(
     named = (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))
     found = _non_overlapping(
         [
-            *(f for f in named if not _unknown_phrase(doc, f)),
+            *(f for f in named if not _unknown_phrase(doc, f) and not _in_facility_name(toks, f.first)),
             *_dotted_acronyms(doc),  # before a head noun's rule takes its first letter (بنك إتش.إس.بي.سي)
             *_dateline(doc),
             *_organisations(doc),
@@ -2865,6 +2865,39 @@ def _lone_after_bi(body: str, toks: _Tokens, a: int, start: int, word: str) -> b
     return start > toks.starts[a] and body[toks.starts[a] : start].endswith("ب") and word not in toks.texts
 
 
+_DOMAIN_TITLES = lexicon.folded("titles", "domain_title")
+
+
+def _title_domain(toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Is a one-word tagger person at token ``a`` (the span may have held the title) the genitive of the title right
+    before it, written without the article, whose genitive is its portfolio or territory (ووزير النقل، حاكم
+    ويسكونسن), and no given name or nisba family name (وزير الحسيني)?"""
+    j = a - 1
+    if j < 0 or j in taken or not toks.joined[j] or toks.texts[a] in GIVEN_NAMES or _is_nisba_shape(toks.texts[a]):
+        return False
+    return not _DOMAIN_TITLES.isdisjoint(_stripped_forms(toks.texts[j]))
+
+
+def _adjective_after_definite_noun(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Is a one-word tagger person at token ``a``, written with the article, the adjective of the definite word
+    right before it (الكلام الحسن، المعسكر النصراوي، والانفتاح الكوني)? Not after a title, also dual or plural, or
+    its adjective (الإمام الحسين، مدير الأمن السابق السقاف), a known mention or a title's genitive (وزير الخارجية
+    العبيدي): a name follows those."""
+    j = a - 1
+    if j < 1 or j in taken or not toks.joined[j] or not _written_definite(body, toks, a, bare=True):
+        return False
+    if default_tagger().lex.persons.get(toks.texts[a]) == "3":
+        return False  # a name many people bear that opens with the letters (الونسو، اليزابيث), no adjective
+    before = toks.texts[j]
+    if not _written_definite(body, toks, j) or before in TITLE_ADJECTIVES or before in _CONNECTOR_WORDS:
+        return False
+    if not TITLE_WORDS.isdisjoint(_stripped_forms(before)) or (
+        before.endswith(("ين", "ان", "ون")) and before[:-2] in TITLE_WORDS
+    ):
+        return False  # a title, also dual or plural (الوزيرين العبيدي وكارتر)
+    return not (toks.joined[j - 1] and not TITLE_WORDS.isdisjoint(_stripped_forms(toks.texts[j - 1])))
+
+
 def _model_mentions(
     body: str,
     toks: _Tokens,
@@ -2935,6 +2968,7 @@ def _model_mentions(
         ) or (person and b - a >= 2 and _name_not_conjunction(first_word, body[start : toks.ends[a]]))
         family = person and b - a == 1 and _lone_family_laqab(toks, a, first_word)  # قال الحكيم: توفيق الحكيم
         named = named or family
+        given_title = False
         while lo < hi and (
             (_edge_junk(first_word if lo == a else texts[lo], person, False) and not (named and lo == a))
             or _preposition_ala(body, toks, lo)
@@ -2949,6 +2983,9 @@ def _model_mentions(
                 break  # العداء أمين لعلو: أمين is his given name, not a post
             if person and lo + 2 < hi and _given_before_son(first_word if lo == a else texts[lo], texts[lo + 1]):
                 break  # الدكتور مساعد بن محمد العيبان: مساعد is his given name, not a post
+            if person and lo + 1 < hi and _titled_ambiguous_given_name(toks, lo, taken):
+                given_title = True  # the tagger's doubt on the word is the title's: its confidence is not asked
+                break  # الشاعر مساعد الرشيدي: مساعد after a title is his given name, not a post
             if not person and lo + 1 < hi and texts[lo].isdigit() and texts[lo + 1] in _CALENDAR_WORDS:
                 break  # قوى 14 آذار: a date that names a movement keeps its day
             lo += 1
@@ -2976,6 +3013,10 @@ def _model_mentions(
             continue
         if person and hi - lo == 1 and lo == a and _lone_after_bi(body, toks, a, start, first_word):
             continue  # بحسن استقبال، وبتوفيق من الله، بهيكل من الألومنيوم: a noun of manner or means, no one
+        if person and hi - lo == 1 and lo == a and _adjective_after_definite_noun(body, toks, a, taken):
+            continue  # الكلام الحسن، المعسكر النصراوي: an adjective, no one
+        if person and hi - lo == 1 and _title_domain(toks, lo, taken):
+            continue  # وزير الإسكان، حاكم ويسكونسن: the office's portfolio or territory, no one
         if person and hi - lo == 1 and lo and toks.joined[lo - 1] and _counts(texts[lo - 1]):
             continue  # 170 ألف ريال، 150 هيرتز: a lone word after a number is what it counts, a unit or a currency
         if not person and hi - lo >= 3 and _person_opens_at(texts, hi - 1):
@@ -3052,8 +3093,16 @@ def _model_mentions(
         if person and hi > lo and _title_family_after(body, toks, hi, taken):
             # محمد القاضي، قال: a title that is his family name, then punctuation (the trimming may have cut it)
             hi, end = hi + 1, toks.ends[hi]
-        if person and lo == a and start == toks.starts[a] and not inside and _person_name_head(body, toks, a, taken):
+        if (
+            person
+            and lo == a
+            and start == toks.starts[a]
+            and not inside
+            and (_person_name_head(body, toks, a, taken) or _titled_ambiguous_given_name(toks, a - 1, taken))
+        ):
             lo, start = a - 1, toks.starts[a - 1]  # وكان بحري محمد زين: the tagger left the given name out
+        elif person and lo == a and start == toks.starts[a] and not inside and _waw_given_in_list(body, toks, a, taken):
+            lo, start = a - 1, toks.start_after(a - 1, 1)  # وحسين الجسمي وشذا حسون: the given name, without و
         if span.type == "organization" and hi - lo >= 3 and (cut := _ministry_portfolio(toks, lo, hi)) < hi:
             hi, end = cut, toks.ends[cut - 1]
         if span.type == "organization" and hi - lo >= 3 and (cut := _masdar_after_name(body, toks, lo, hi)) < hi:
@@ -3086,7 +3135,7 @@ def _model_mentions(
             continue
         if span.type in _PLACE_TYPES and hi - lo == 1 and not _PLACE_CUES.isdisjoint(_stripped_forms(texts[lo])):
             continue  # a lone place noun (ومدينة، العاصمة) heads a name the tagger did not reach, or refers back
-        if person and _after_indefinite_place_noun(toks, a):
+        if person and (_after_indefinite_place_noun(toks, a) or _after_area_noun(toks, a)):
             continue  # منطقة سيدي بشر، جنوب الشيخ زويد: the place's name, whatever title or name it holds
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
@@ -3113,6 +3162,8 @@ def _model_mentions(
             continue
         if person and _model_phrase(body, toks, lo, hi):
             continue  # تحفيز الاستثمار، صلاحية حصرية: common words the tagger read as a name
+        if person and _action_masdar_name(words):
+            continue  # وتحفيز الاستثمار: the tagger took in the و, which the phrase test reads
         # للأكراد: the article's alef is not written
         if start > toks.starts[lo] and _fold_piece(body[toks.starts[lo] : start]).endswith("لل"):
             words = ("ال" + words[0], *words[1:])
@@ -3126,6 +3177,12 @@ def _model_mentions(
             continue  # «رأيت أن»: the speaker's verb, no name
         if person and len(words) == 1 and _common_noun_shape(words[0], body[start:end]):
             continue  # a lone word with an article or ta marbuta that no person's name holds (للوساطة): a noun
+        if person and len(words) == 1 and _imperfect_verb_shape(words[0]):
+            continue  # طبيب يداوي الناس: a verb, no one
+        if person and len(words) == 1 and _our_noun_shape(words[0]):
+            continue  # قال حبيبنا صلى الله عليه وسلم: a description, no name
+        if person and len(words) == 1 and _definite_derived_masdar(words[0]):
+            continue  # فإن الاطمئنان إلى هذا، العقيدة والإيمان: a verbal noun, no one
         if span.type == "organization" and len(words) == 1 and MASDAR_RE.fullmatch(words[0]):
             continue  # a lone verbal noun (تمويل، تنظيم) is what a body does, not its name
         hit = _gazetteer_variant(words, gaz)
@@ -3151,7 +3208,8 @@ def _model_mentions(
             continue
         elif (
             span.type in CONFIDENCE_TYPES
-            and (kept := _kept_confidence(body, span, start, end)) < min_confidence
+            and (kept := _kept_confidence(body, span, toks.starts[lo + 1] if given_title else start, end))
+            < min_confidence
             and not (person and kept >= NISBA_NAME_MIN_CONFIDENCE and _after_nisba_adjective(body, toks, lo, taken))
         ):
             continue  # a name only the tagger reads, and not surely
@@ -3432,6 +3490,12 @@ def _after_indefinite_place_noun(toks: _Tokens, i: int) -> bool:
     return j >= 0 and toks.joined[j] and _indefinite_place_noun(toks.texts[j])
 
 
+def _after_area_noun(toks: _Tokens, i: int) -> bool:
+    """Does token i come right after an indefinite administrative area's noun (مديرية كريتر، محافظة صلاح الدين,
+    not المحافظة), which makes what follows the area's name?"""
+    return i > 0 and toks.joined[i - 1] and not AREA_NOUNS.isdisjoint(_stripped_forms(toks.texts[i - 1]))
+
+
 def _after_place_cue(toks: _Tokens, i: int) -> bool:
     """Does token i come right after a place noun (مدينة بورصة، ولاية ...), which makes a common word the place's
     name?"""
@@ -3608,6 +3672,43 @@ def _common_noun_shape(w: str, surface: str) -> bool:
     return surface.endswith("ة") and w.startswith("ال") and not surface.startswith("ال") and not _person_word(w)
 
 
+def _imperfect_verb_shape(w: str) -> bool:
+    """A lone word read as a person that is no person-name token and has a present-tense verb's shape: ي and a root
+    of three or four letters (طبيب يداوي الناس، الاتحاد يغري اللاعب، ينوي); the lexicon's many names of the shape
+    (ياسر، يامن، يانس) are tokens."""
+    return 4 <= len(w) <= 5 and w[0] == "ي" and w not in GIVEN_NAMES and not _person_word(w)
+
+
+_DEFINITE_MASDAR_RE = re.compile("الا.{2,4}ا.")  # الإيمان، الاجتماع، الانسحاب، الاستقرار، الاطمئنان (folded)
+
+
+def _definite_derived_masdar(w: str) -> bool:
+    """A lone word read as a person that has the shape of a definite verbal noun of the derived forms (الإيمان،
+    الاطمئنان، الاستقرار); no given name takes the article so (المنصف، الباجي are listed and stay)."""
+    return _DEFINITE_MASDAR_RE.fullmatch(w) is not None and w not in DEFINITE_GIVEN_NAMES
+
+
+def _action_masdar_name(words: Sequence[str]) -> bool:
+    """Is a tagger person's first word, as kept (without the conjunction the tagger took in: وتحفيز), an action
+    verbal noun (تحفيز، تشغيل، استكمال) with a root consonant after its first letter (a long vowel there is a
+    foreign name's: تيفيز), and no word of it a person-name token or listed given name (توفيق، تيسير are)? A noun
+    phrase, no one (تحفيز الاستثمار، استطاع تشغيل)."""
+    first = words[0]
+    return (
+        _ACTION_MASDAR_RE.fullmatch(first) is not None
+        and first[1] not in _LONG_VOWELS
+        and not any(_person_word(w) or w in GIVEN_NAMES for w in words)
+    )
+
+
+def _our_noun_shape(w: str) -> bool:
+    """A lone word read as a person that is no person-name token or listed given name and reads as a short noun
+    with the pronoun "our" (نبينا، حبيبنا، لنبينا): a description, no name; the stem, without ل or ب, has three or
+    four letters (foreign names in -ina are longer: كوبينا، فيورنتينا)."""
+    stem = w[:-2].removeprefix("ل") if w[:1] == "ل" else w[:-2]
+    return w.endswith("نا") and 3 <= len(stem) <= 4 and w not in GIVEN_NAMES and not _person_word(w)
+
+
 def _head_noun(w: str) -> bool:
     """Is a word, under its proclitics and without the article, a noun that heads an organisation's name?"""
     forms = _stripped_forms(w)
@@ -3744,6 +3845,35 @@ def _person_name_head(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool
     titled = not TITLE_WORDS.isdisjoint(forms) and _TITLE_NOUNS_ONLY.isdisjoint(forms)
     # a word the lexicons know from some person's name (أما، عهد، دوري) is as often a common word: a title only
     return titled or (given and (_in(before, FUNCTION_WORDS) or _in(before, VERBS) or _in(before, OTHER_VERBS)))
+
+
+def _waw_given_in_list(body: str, toks: _Tokens, a: int, taken: set[int]) -> bool:
+    """Is the token before a tagger person span at token ``a`` و + a listed given name (وشذا، ومنى، وعلي as
+    written, not the preposition وعلى) right after a known mention or punctuation: the given name of the next
+    person in a list of names (وحسين الجسمي وشذا حسون)?"""
+    j = a - 1
+    if j < 0 or j in taken or not toks.joined[j]:
+        return False
+    w = toks.texts[j]
+    if w[:1] != "و" or w in GIVEN_NAMES or w[1:] not in GIVEN_NAMES:
+        return False
+    if not _name_word_text(w, DIACRITICS_RE.sub("", body[toks.starts[j] : toks.ends[j]]), True):
+        return False
+    return j == 0 or not toks.joined[j - 1] or j - 1 in taken
+
+
+def _titled_ambiguous_given_name(toks: _Tokens, j: int, taken: set[int]) -> bool:
+    """Is token j, right before a person's name word, a word that is a title or a given name (مساعد) right after
+    a title word (الدكتور مساعد العيبان، الرئيس الجديد مساعد الزويهري)? Read so, it is his given name: a post of
+    that word is written with the article after a title (المدرب المساعد) or heads the next title (نائب مساعد
+    وزير), never a name right after it."""
+    if j < 1 or j + 1 >= len(toks.texts) or j in taken or toks.texts[j] not in AMBIGUOUS_TITLES:
+        return False
+    if not (toks.joined[j] and toks.joined[j - 1]) or toks.texts[j + 1] in TITLE_WORDS:
+        return False
+    forms = _stripped_forms(toks.texts[j - 1])
+    titled = not TITLE_WORDS.isdisjoint(forms) and _TITLE_NOUNS_ONLY.isdisjoint(forms)
+    return titled or toks.texts[j - 1] in TITLE_ADJECTIVES
 
 
 def _person_name_tail(body: str, toks: _Tokens, j: int, taken: set[int]) -> bool:
