@@ -64,7 +64,23 @@ class CurrencyAlias:
 @functools.lru_cache(maxsize=64)
 def _cue_count(cue: str, story: str) -> int:
     """How many times a cue's country is named in a folded story."""
+    literals = _cue_literals(cue)
+    if literals is not None and not any(map(story.__contains__, literals)):
+        return 0  # none of the stems is in the story: the regex, which tries every position, cannot match
     return len(_cue_re(cue).findall(story))
+
+
+_NOT_BEFORE_WORD = r"(?!\w)"
+
+
+@functools.lru_cache(maxsize=256)
+def _cue_literals(cue: str) -> tuple[str, ...] | None:
+    """Texts one of which every match of a cue holds: its stems, when each is a plain word (before a ``(?!\\w)`` at
+    most); None when one is a pattern of its own."""
+    stems = [stem.removesuffix(_NOT_BEFORE_WORD) for stem in cue.split("|")]
+    if not all(stem and re.escape(stem) == stem.replace(" ", "\\ ") for stem in stems):
+        return None
+    return tuple(stems)
 
 
 def _last_start(cue: str, context: str) -> int:

@@ -12,6 +12,7 @@ Two normalisations live here and nowhere else:
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,7 @@ INVISIBLE = (
     "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"
 )
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_INVISIBLE_SET = frozenset(INVISIBLE)
 # Runs of whitespace other than newline (incl. NBSP, tabs) that are not already a single space: few matches.
 _HSPACE_RE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 # Arabic presentation forms (A and B): one code per glyph shape, left by PDF extraction and legacy software;
@@ -296,10 +298,10 @@ class FoldedText:
     def from_drops(cls, original: str, folded: str, dropped: list[int]) -> FoldedText:
         """The FoldedText of ``original`` made from ``fold_with_drops(original)`` (its folded text and the indices it
         dropped), which is fold's when no invisible control was dropped; else folded afresh."""
-        if any(original[d] in INVISIBLE for d in dropped):
+        if dropped and not _INVISIBLE_SET.isdisjoint(map(original.__getitem__, dropped)):  # (C-level loops)
             return cls(original)
         out = cls.__new__(cls)
-        out.text, out._shifts = folded, [d - k for k, d in enumerate(dropped)]
+        out.text, out._shifts = folded, list(map(operator.sub, dropped, range(len(dropped))))
         return out
 
     def original(self, i: int) -> int:

@@ -4,8 +4,9 @@
 named fields of a :class:`TextIndex`: the folded text and the body offsets folding dropped (the map between the two),
 the words (runs of :data:`~akhbar.text.arabic.WORD_CHAR_CLASS` in the folded text) with their body and folded spans
 and whether only spaces separate each from the next, the characters that may end a sentence (a line break ends a paragraph; the dot rules are the reader's), the quotation
-marks and where each run of digits starts in the folded text. :func:`index_bodies` indexes many bodies with one round
-of array operations.
+marks, where each run of digits starts in the folded text, and each word's last four UTF-16 code units (its tail: a key
+for a reader to test every word against a set with a few array operations, then only the few candidates by the word).
+:func:`index_bodies` indexes many bodies with one round of array operations.
 """
 
 from __future__ import annotations
@@ -45,6 +46,34 @@ class TextIndex(NamedTuple):
     fends: list[int]  # folded offset where each word ends
     joined: list[bool]  # only spaces (U+0020) lie between each word and the next (false for the last word)
     digits: list[int]  # folded offset where each run of decimal digits (\d) starts
+    # each word's tail (word_tail): its last four UTF-16 code units, little-endian, zeros before a shorter word; 8 bytes
+    # a word, read as an array of uint64 (np.frombuffer)
+    tails: bytes
+
+
+def word_tail(word: str) -> bytes:
+    """A word's entry in :attr:`TextIndex.tails`: its last four UTF-16 code units (little-endian), zeros before a
+    shorter word."""
+    return (bytes(8) + word.encode("utf-16-le", "surrogatepass"))[-8:]
+
+
+def _tails(folded_codes: np.ndarray, fedges: np.ndarray) -> bytes:
+    """The tails of the words of a folded text (``fedges``: its words' start, end, start ...), in one round of array
+    operations: the four code units before each word's end, those before a shorter word's start zeroed."""
+    padded = np.zeros(len(folded_codes) + 4, dtype=np.uint16)
+    padded[4:] = folded_codes
+    # the eight bytes from each code unit on, as one uint64 (an overlapping view: no copy); padded by four units, the
+    # one at a word's end holds the four code units before it
+    windows = np.ndarray((len(folded_codes) + 1,), dtype=np.uint64, buffer=padded, strides=(2,))
+    ends = fedges[1::2]
+    tails = windows.take(ends)
+    tails &= _TAIL_MASKS.take(np.minimum(ends - fedges[0::2], 4))
+    return tails.tobytes()
+
+
+# The bits of a tail that a word of 0, 1, 2, 3 or more code units keeps (little-endian: its last unit is the top one).
+_TAIL_MASKS = np.array([0, 0xFFFF << 48, 0xFFFFFFFF << 32, 0xFFFFFFFFFFFF << 16, (1 << 64) - 1], dtype=np.uint64)
+assert np.little_endian  # the tails' bytes are the code units' as written in UTF-16-LE
 
 
 # Word characters as a table over the Basic Multilingual Plane, for tokenising a whole body with a few array operations;
@@ -82,6 +111,22 @@ DROPPED_CHARS = frozenset(map(chr, _FOLD_DROPS.nonzero()[0].tolist()))
 _CHAR_CLASS = np.zeros(0x10000, dtype=np.uint8)
 _CHAR_CLASS[[ord(c) for c in SENTENCE_END_CHARS]] = 1
 _CHAR_CLASS[[ord(c) for c in QUOTE_MARKS]] = 2
+assert not _FOLD_DROPS[_CHAR_CLASS.nonzero()[0]].any()  # folding keeps every sentence end and quotation mark
+
+# Every per-character fact index_bodies reads, as bits of one table over a body's own characters (one look-up per
+# character instead of one per fact): folding drops it; its folded character is a word character, a decimal digit,
+# or neither a word character nor a space (a dropped character has none of these); it may end a sentence; it is a
+# quotation mark. _WORD_FOLD_CODE is _WORD_CODE of the folded character.
+_DROP, _WORD, _DIGIT, _OTHER, _SENTENCE, _MARK = 1, 2, 4, 8, 16, 32
+_FLAGS = np.where(_FOLD_DROPS, _DROP, 0).astype(np.uint8)
+_KEPT = ~_FOLD_DROPS
+_FLAGS[_KEPT & (_WORD_CODE.take(_FOLD_CODE) != 32)] |= _WORD
+_FLAGS[_KEPT & _IS_DIGIT.take(_FOLD_CODE)] |= _DIGIT
+_FLAGS[_KEPT & (_WORD_CODE.take(_FOLD_CODE) == 32) & (_FOLD_CODE != 32)] |= _OTHER
+_FLAGS[_CHAR_CLASS == 1] |= _SENTENCE
+_FLAGS[_CHAR_CLASS == 2] |= _MARK
+_WORD_FOLD_CODE = _WORD_CODE.take(_FOLD_CODE)
+del _KEPT
 
 
 def index_body(body: str) -> TextIndex:
@@ -122,6 +167,7 @@ def index_body(body: str) -> TextIndex:
         folded_edges[1::2],
         joined,
         _edges(_IS_DIGIT.take(folded_codes))[0::2].tolist(),
+        _tails(folded_codes, fedges),
     )
 
 
@@ -166,7 +212,8 @@ def _index_by_code_points(body: str) -> TextIndex:
     fstarts, fends = fedges[0::2].tolist(), fedges[1::2].tolist()
     joined = [folded[e:s].strip(" ") == "" for e, s in zip(fends, fstarts[1:])] + [False] * bool(words)
     digits = [m.start() for m in _DIGIT_RUN_START_RE.finditer(folded)]
-    return TextIndex(folded, dropped, starts, ends, words, sentence_chars, marks, fstarts, fends, joined, digits)
+    tails = b"".join(map(word_tail, words))
+    return TextIndex(folded, dropped, starts, ends, words, sentence_chars, marks, fstarts, fends, joined, digits, tails)
 
 
 def _edges(is_word: np.ndarray) -> np.ndarray:
@@ -180,9 +227,15 @@ def _joined(folded_codes: np.ndarray, is_word: np.ndarray, fedges: np.ndarray) -
     """For each word of a folded text (``fedges``: its words' start, end, start ...), whether only spaces (U+0020) lie
     between it and the next word; true for the last, which has none (the caller decides)."""
     others = ((folded_codes != 32) & ~is_word).nonzero()[0]  # the few characters neither a space nor of a word
+    return _joined_between(len(folded_codes), others, fedges)
+
+
+def _joined_between(size: int, others: np.ndarray, fedges: np.ndarray) -> np.ndarray:
+    """_joined of a folded text of ``size`` characters, given the offsets of its characters that are neither a space
+    nor of a word."""
     joined = np.ones(len(fedges) // 2, dtype=bool)
     # the first such character at or after a word's end comes only after the next word's start
-    joined[:-1] = np.append(others, len(folded_codes)).take(others.searchsorted(fedges[1:-1:2])) > fedges[2::2]
+    joined[:-1] = np.append(others, size).take(others.searchsorted(fedges[1:-1:2])) > fedges[2::2]
     return joined
 
 
@@ -225,27 +278,33 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     codes = bmp_codes(text)
     if codes is None:
         return list(map(index_body, bodies))  # a character beyond the BMP: each body on its own
-    drops = _FOLD_DROPS.take(codes)  # (take: several times faster than indexing with an array of uint16)
+    flags = _FLAGS.take(codes)  # (take: several times faster than indexing with an array of uint16)
+    drops = (flags & _DROP).view(bool)
     dropped = drops.nonzero()[0]
-    folded_codes = _FOLD_CODE.take(codes[~drops] if len(dropped) else codes)
+    if len(dropped):  # the folded text's characters are the kept ones
+        kept = ~drops
+        codes, fflags = codes[kept], flags[kept]
+    else:
+        fflags = flags
+    folded_codes = _FOLD_CODE.take(codes)
     folded = folded_codes.tobytes().decode("utf-16-le", "surrogatepass")
     if len(folded) != len(folded_codes):
         return list(map(index_body, bodies))  # lone surrogates that paired up once decoded
-    word_codes = _WORD_CODE.take(folded_codes)
-    words = word_codes.tobytes().decode("utf-16-le").split()
-    is_word = word_codes != 32
-    fedges = _edges(is_word)  # in the folded text
+    # every non-word character becomes a space, so that str.split cuts exactly the runs of word characters
+    words = _WORD_FOLD_CODE.take(codes).tobytes().decode("utf-16-le").split()
+    fedges = _edges(fflags & _WORD)  # in the folded text
     edges = fedges
     if len(dropped):
         edges = fedges + np.searchsorted(dropped - np.arange(len(dropped)), fedges, side="right")
-    classes = _CHAR_CLASS.take(codes)
     # where each body starts in the joined text, and each body's share of every list of offsets
     lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
     bases = np.zeros(len(bodies), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=bases[1:])
     # every array of joined-text offsets, less the start of the body each offset falls in, and where each body's share
     # of it starts: each body's lists are made from its slices (no list for the chunk, sliced again per body)
-    offsets = (dropped, edges[0::2], edges[1::2], (classes == 1).nonzero()[0], (classes == 2).nonzero()[0])
+    # (nonzero of a bool array: several times faster than of the masked flags)
+    sentence_chars, marks = ((flags & _SENTENCE) != 0).nonzero()[0], ((flags & _MARK) != 0).nonzero()[0]
+    offsets = (dropped, edges[0::2], edges[1::2], sentence_chars, marks)
     firsts = [np.searchsorted(o, bases).tolist() + [len(o)] for o in offsets]
     drops_of, starts_of, ends_of, sentence_chars_of, marks_of = (
         o - np.repeat(bases, np.diff(f)) for o, f in zip(offsets, firsts)
@@ -255,14 +314,15 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     folded_starts = bases - np.array(d[:-1], dtype=np.int64)
     folded_bases = np.repeat(folded_starts, np.diff(w))
     fstarts_of, fends_of = fedges[0::2] - folded_bases, fedges[1::2] - folded_bases
-    joined_of = _joined(folded_codes, is_word, fedges)
+    joined_of = _joined_between(len(folded_codes), ((fflags & _OTHER) != 0).nonzero()[0], fedges)
     # runs of digits (a space joins the bodies: no run spans two), less where their body starts in the folded text
-    digit_runs = _edges(_IS_DIGIT.take(folded_codes))[0::2]
+    digit_runs = _edges(fflags & _DIGIT)[0::2]
     g = np.searchsorted(digit_runs, folded_starts).tolist() + [len(digit_runs)]
     digits_of = digit_runs - np.repeat(folded_starts, np.diff(g))
     # a body's last word has no next (the next body's first word is not its)
     last_words = np.array(w[1:], dtype=np.int64) - 1
     joined_of[last_words[last_words >= 0]] = False
+    tails = _tails(folded_codes, fedges)  # (a space joins the bodies: a word's code units are its body's)
     if len(lengths) and lengths.max() < len(_INT_OBJECTS):  # every offset is a body's: below its length
         drops_of, starts_of, ends_of, sentence_chars_of, marks_of, fstarts_of, fends_of, digits_of = map(
             _shared_ints, (drops_of, starts_of, ends_of, sentence_chars_of, marks_of, fstarts_of, fends_of, digits_of)
@@ -284,6 +344,7 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
                 fends_of[w0:w1].tolist(),
                 joined_of[w0:w1].tolist(),
                 digits_of[g[k] : g[k + 1]].tolist(),
+                tails[8 * w0 : 8 * w1],
             )
         )
     return out

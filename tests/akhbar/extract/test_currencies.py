@@ -101,3 +101,23 @@ def test_story_country_decides_a_shared_currency_word() -> None:
     assert pound.resolve(story, story) == "SDG"
     assert pound.resolve("وخصصت الحكومة", "وخصصت الحكومة") == "EGP"
     assert pound.resolve("", "وقع مصرف التنمية اتفاقا") == "EGP"  # مصرف (bank) is not مصر
+
+
+def test_a_cue_counts_as_its_pattern_whether_or_not_its_stems_are_tested_first(table) -> None:
+    from akhbar.extract.currencies import _cue_count, _cue_literals, _cue_re
+
+    cues = {cue for alias in table.values() for _, cue in alias.choices if cue} | {"(?:قطر|دوحه)", "مصر|ابو ظبي"}
+    stories = [
+        fold(s)
+        for s in (
+            "قالت مصر إن الجنيه المصري تراجع، وفي المصرف المركزي بأبو ظبي والدوحة",
+            "أعلنت المملكة العربية السعودية وقطر وإيران واليمن وسلطنة عمان موازنة بالريال",
+            "لا بلد هنا",
+        )
+    ]
+    assert len(cues) > 10
+    for cue in cues:
+        for story in stories:
+            assert _cue_count(cue, story) == len(_cue_re(cue).findall(story)), (cue, story)
+    assert _cue_literals(fold("مصري|مصر(?!\\w)")) == ("مصري", "مصر")  # a stem before (?!\w) is still a stem
+    assert _cue_literals("(?:قطر|دوحه)") is None  # a pattern of its own: no stems to test first

@@ -42,7 +42,8 @@ def random_mentions(rng: random.Random, body: str) -> list[MentionSpan]:
 
 def ref_index(body: str) -> tuple:
     """The article index by definition: fold_with_drops, regex word runs mapped back, the characters of interest, the
-    runs' folded spans, whether only spaces separate each run from the next, and where runs of digits start."""
+    runs' folded spans, whether only spaces separate each run from the next, where runs of digits start and each run's
+    last four UTF-16 code units."""
     folded, dropped = fold_with_drops(body)
     _, back = fold_with_map(body)
     runs = list(re.finditer(f"{WORD_CHAR_CLASS}+", folded))
@@ -58,6 +59,7 @@ def ref_index(body: str) -> tuple:
         [m.end() for m in runs],
         [set(folded[a.end() : b.start()]) == {" "} for a, b in zip(runs, runs[1:])] + [False] * bool(runs),
         [m.start() for m in re.finditer(r"(?<!\d)\d", folded)],  # where each run of digits starts
+        b"".join((bytes(8) + m.group().encode("utf-16-le", "surrogatepass"))[-8:] for m in runs),  # each run's tail
     )
 
 

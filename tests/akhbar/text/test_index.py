@@ -59,3 +59,17 @@ def test_shared_indices_equal_index_body_and_keep_the_latest_texts(monkeypatch) 
     second = ["وأضاف", "وقال"]
     assert index.shared_indices(second) == [index_body(t) for t in second]
     assert set(index._SHARED) == set(second)  # past the bound: only the latest call's texts are kept
+
+
+def test_tails_hold_each_words_last_four_code_units() -> None:
+    import numpy as np
+
+    from akhbar.text.index import word_tail
+
+    bodies = ["في عام ٢٠١٥ وقّعت الشركتان", "أ ب", "𝟙 رقم 12"]  # short words, a digit beyond the BMP
+    for body, idx in zip(bodies, index_bodies(bodies)):
+        assert idx.tails == b"".join(map(word_tail, idx.words))
+        assert idx == index_body(body)
+    tails = np.frombuffer(index_body("الشركتان وقعت في").tails, dtype=np.uint64).tolist()
+    assert tails[0] == int.from_bytes("كتان".encode("utf-16-le"), "little")  # read as uint64: its last four units
+    assert word_tail("في") == bytes(4) + "في".encode("utf-16-le")  # a shorter word: zeros first
