@@ -1607,7 +1607,7 @@ def test_a_one_word_head_noun_span_reads_on_over_its_nisba(gaz) -> None:
 
 
 def test_a_model_organisation_leaves_the_preposition_the_tagger_kept(gaz) -> None:
-    body = "رابط الخبر بصحيفة الوئام: طهران تطالب بالأموال."
+    body = "وورد الخبر بصحيفة الوئام: طهران تطالب بالأموال."  # a story's sentence, not the closing link
     got = _typed(body, gaz, _org_span(body, "بصحيفة الوئام"))
     assert ("صحيفة الوئام", "organization", METHOD_MODEL) in got
 

@@ -550,3 +550,105 @@ def test_an_organisations_ambiguous_spelling_quoted_alone_counts(body: str, name
 def test_a_clubs_short_name_quoted_alone_needs_its_own_cue(gaz) -> None:
     assert orgs("ويرفض المرشد أن يعتمد لا «الاتفاق» ولا مشروع القرار.", gaz) == []  # the deal
     assert orgs("وقال إن التداول في السوق ارتفع أمس.", gaz) == []  # unquoted: trading
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("ويدعو الكاتب إلى التعاون بين الأمم والشعوب كافة.", "الأمم والشعوب"),
+        ("وأشاد البيان بدور الجيش الوطني والمقاومة الشعبية في المدينة.", "الجيش الوطني والمقاومة الشعبية"),
+        ("وهنأ الوزير للجيش الوطني والمقاومة الشعبية بالنصر.", "جيش الوطني والمقاومة الشعبية"),  # the tagger cut لل
+    ],
+)
+def test_two_definite_phrases_joined_by_waw_are_no_one_model_organisation(body: str, tagged: str, gaz) -> None:
+    assert orgs(body, gaz, tagged) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "tagged"),
+    [
+        ("وقال المعهد المصرفي والمالي إنه سيطلق برنامجا.", "المعهد المصرفي والمالي"),  # a nisba goes on with the name
+        ("وفاز حزب العدالة والتنمية، ثم خسر العدالة والتنمية الأغلبية.", "العدالة والتنمية"),  # named after its head
+        ("وقال إن «العدالة والتنمية» سيشارك في الحكومة.", "العدالة والتنمية"),  # quoted
+    ],
+)
+def test_a_name_joined_by_waw_stays_a_model_organisation(body: str, tagged: str, gaz) -> None:
+    at = body.rindex(tagged)
+    spans = [Span(at, at + len(tagged), "organization", tagged)]
+    got = [m.surface for m in find_mentions(body, gaz, spans=spans) if m.type == "organization"]
+    assert tagged in got
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وقالت شركة «طوكيو مارين هولدينغز» إنها ستشتري الشركة.", "طوكيو مارين هولدينغز"),  # a place inside the quotes
+        ('ووقعت شركة "قطر غاز" عقدا جديدا.', "قطر غاز"),  # a country inside the quotes
+        ("وكتبت الصحيفة الكينية «ستار» أن الهجوم وقع ليلا.", "ستار"),  # a definite head and its adjective
+        ("وباعت المجموعة الإعلامية اليابانية «نيكاي» حصتها.", "نيكاي"),  # two adjectives
+        ('ووقعت الشركة عبر شركتها الشقيقة "كالتيكس" العقد.', "كالتيكس"),  # a head with a pronoun
+        ("ووقع النادي عقدا مع الشركة الألمانية «يو اف اي سبورتس» أمس.", "يو اف اي سبورتس"),  # function words inside
+    ],
+)
+def test_a_quoted_name_after_a_company_or_outlet_head_is_the_body(body: str, name: str, gaz) -> None:
+    got = [s for s, _ in orgs(body, gaz)]
+    assert name in got
+    assert all(s == name or name not in s and s not in name for s in got)  # nothing inside the quotes stays apart
+
+
+def test_a_quoted_word_after_an_adjective_that_is_no_head_is_no_body(gaz) -> None:
+    body = 'وتذكر حادثة المركبة الفضائية "كولومبيا" في العام نفسه.'
+    assert "كولومبيا" not in [s for s, _ in orgs(body, gaz)]
+    body = 'ومن الفارق بين "البنك الدولي" و"بنك بريكس" تفهم الكثير.'  # a closing mark, then و and an opening one
+    assert "و" not in [s for s, _ in orgs(body, gaz)]
+    body = "ووقعت الكاتبة مجموعتها القصصية «الأحلام البعيدة بين البحر والجبل» في المعرض."  # a work's title
+    assert [s for s, _ in orgs(body, gaz) if "الأحلام" in s] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وتأتي الصفقة ضمن خطة الشركة الاستراتيجية للتوسع في مشاريعها.",
+        "وقال رئيس الشركة الراعية للمهرجان إن الحضور كبير.",
+        "رغم إعلان نتائج الشركة القوية للربع الثاني أمس.",
+    ],
+)
+def test_a_company_described_by_an_adjective_and_a_purpose_is_no_name(body: str, gaz) -> None:
+    assert [s for s, _ in orgs(body, gaz) if "الشركة" in s] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وأعلنت الشركة الكويتية للاستكشافات البترولية أرباحها.", "الشركة الكويتية للاستكشافات البترولية"),
+        ("وأعلنت الشركة العربية للأنابيب أرباحها.", "الشركة العربية للأنابيب"),
+        ("ووقعت الشركة الوطنية للإسكان عقدا.", "الشركة الوطنية للإسكان"),
+    ],
+)
+def test_a_company_named_by_its_country_or_a_name_adjective_and_a_purpose_stays(body: str, name: str, gaz) -> None:
+    assert name in [s for s, _ in orgs(body, gaz)]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("وقال بيان صدر عن مجلس وزراء الخارجية الأوروبيين أمس إن الأمر مهم.", "مجلس وزراء الخارجية الأوروبيين"),
+        ("واجتمع مجلس محافظي البنك في العاصمة.", "مجلس محافظي البنك"),
+        ("وأصدرت هيئة كبار العلماء بيانا أمس.", "هيئة كبار العلماء"),
+        ("وقالت نقابة عمال المناجم إن الإضراب مستمر.", "نقابة عمال المناجم"),
+    ],
+)
+def test_a_head_and_the_plural_of_its_members_before_their_genitive_name_a_body(body: str, name: str, gaz) -> None:
+    assert name in [s for s, _ in orgs(body, gaz)]
+
+
+def test_a_board_of_trustees_is_no_body_of_its_own(gaz) -> None:
+    assert orgs("وأشرف مجلس أمناء الجائزة على التحكيم.", gaz) == []
+
+
+def test_an_outlets_closing_link_to_the_story_holds_no_mentions(gaz) -> None:
+    body = "وقال المتحدث إن الحادث وقع أمس. رابط الخبر بصحيفة الوئام: شرطة مكة تنفي سرقة صراف في جدة"
+    assert [m.surface for m in find_mentions(body, gaz, spans=[])] == []
+    # the link with a whole story after it is no closing footer: the story's names stay
+    body = "وقال المتحدث إن الحادث وقع أمس. رابط الخبر بصحيفة الوئام: " + "وأضاف الأهالي أن الحر شديد " * 8 + "في جدة"
+    assert [m.surface for m in find_mentions(body, gaz, spans=[])] == ["جدة"]
