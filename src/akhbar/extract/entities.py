@@ -1155,6 +1155,7 @@ _DATELINE_RE = re.compile(
 
 
 _START_OF, _END_OF = attrgetter("start"), attrgetter("end")
+_TYPE_METHOD = attrgetter("type", "method")
 
 
 class _Doc:
@@ -1206,9 +1207,12 @@ class _Doc:
             flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
         # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times.
         self.flagged = [p for p in flagged if p[1] & _DOC_RULES]
+        self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0)  # every rule bit of the text's words
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
+        if not self.bits & bit:
+            return []  # no word of the text holds it (most rules in most texts): no pass over the words
         return [i for i, flags in self.flagged if flags & bit]
 
     def raw(self, i: int) -> str:
@@ -1838,6 +1842,7 @@ SON, EVENT_HEAD = 256, 512
 # organisation's head, a sports word, a noun that makes a place an organisation's name): one look-up per word serves all.
 OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
 LETTER_NAME = 16384  # a Latin letter's name (بي، سي): a piece of a dotted acronym
+UNIT_HEAD, LISTED_PORTFOLIO = 32768, 65536  # a unit's head noun (قسم، إدارة); a portfolio under و (والداخلية)
 # the bits _Doc.where is asked for
 _DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME
 # The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
@@ -1866,6 +1871,8 @@ def _listed_bits() -> dict[str, int]:
         (SPORTS_CUE, _SPORTS_CUE_FORMS),
         (PLACE_HEAD, _PLACE_HEAD_FORMS),
         (LETTER_NAME, _LETTER_NAMES),
+        (UNIT_HEAD, _UNIT_HEAD_FORMS),
+        (LISTED_PORTFOLIO, LISTED_PORTFOLIOS),
     ):
         for w in words:
             bits[w] = bits.get(w, 0) | bit
@@ -4446,6 +4453,8 @@ def _sports_clubs(
     without the tagger's lone club words that are common nouns here (تأهيل الشباب in a story not about sports,
     فئة الشباب in any) (``taken``: updated; ``flagged``: the gazetteer step's (token, rule bits))."""
     sports = _sports_story(toks, flagged)
+    if not sports and ("organization", METHOD_MODEL) not in map(_TYPE_METHOD, found):
+        return found  # nothing to add or drop (most articles): found as it is, not copied
     clubs: set[int] = set()
     if sports:
         for i in compress(range(len(toks)), map(_CLUB_FORMS.__contains__, toks.texts)):
@@ -4708,6 +4717,14 @@ def _place_named_organisation(body: str, toks: _Tokens, gaz: Gazetteer, m: Menti
 AREA_NOUNS = lexicon.folded("entity_nouns", "area_noun")
 COURT_KINDS = lexicon.folded("entity_nouns", "court_kind")
 _COURT_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "court_head"))
+
+
+def _after_place_heads(toks: _Tokens, flagged: list[tuple[int, int]]) -> set[int]:
+    """Body starts of the two words after each head noun that makes a place an organisation's name (جامعة القاهرة;
+    شرطة منطقة مكة: an area's noun between): only a place opening on one can be renamed by
+    :func:`_place_named_organisation` (``flagged``: the gazetteer step's (token, rule bits))."""
+    starts, n = toks.starts, len(toks)
+    return {starts[j] for i, flags in flagged if flags & PLACE_HEAD for j in (i + 1, i + 2) if j < n}
 
 
 def _area_offices(
@@ -5053,13 +5070,12 @@ def _coreference(
         for m in mentions
         if m.type == "person" and m.method != METHOD_COREFERENCE and len(_alias_tokens(m.surface)) >= 2
     ]
-    out = []
-    for m in mentions:
-        if m.type == "person" and m.method in (METHOD_MODEL, METHOD_PATTERN) and fulls:
-            full = _full_name_of(m, fulls)
-            if full is not None and full.entity_id != m.entity_id:
-                m = _relinked(m, full.entity_id, "person", full.name, METHOD_COREFERENCE)
-        out.append(m)
+    if not fulls:
+        return list(mentions)  # no full name: nothing to join, and no surname to find
+    out = [
+        _coreferent(m, fulls) if m.type == "person" and m.method in (METHOD_MODEL, METHOD_PATTERN) else m
+        for m in mentions
+    ]
     surnames: dict[str, Mention] = {}
     for full, _ in sorted(fulls, key=lambda f: f[0].start, reverse=True):  # the earliest full name wins a surname
         last = _alias_tokens(full.surface)[-1]
@@ -5100,6 +5116,14 @@ def _coreference(
         )
         taken.add(i)
     return out
+
+
+def _coreferent(m: Mention, fulls: list[tuple[Mention, tuple[str, ...]]]) -> Mention:
+    """A partial person mention joined to the full name given earlier that it repeats; else as it is."""
+    full = _full_name_of(m, fulls)
+    if full is not None and full.entity_id != m.entity_id:
+        return _relinked(m, full.entity_id, "person", full.name, METHOD_COREFERENCE)
+    return m
 
 
 def _given_words_before(toks: _Tokens, i: int, words: tuple[str, ...], taken: set[int]) -> int:
@@ -5169,10 +5193,10 @@ def find_mentions(
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others); a place is an organisation's name only after a head word, absent from most articles
     bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
-    place_heads = bits & PLACE_HEAD
+    place_heads = _after_place_heads(toks, flagged) if bits & PLACE_HEAD else _NO_TOKENS
     son = bits & SON
     found = [
-        (_place_named_organisation(body, toks, gaz, m, spans) if place_heads else m)
+        (_place_named_organisation(body, toks, gaz, m, spans) if m.start in place_heads else m)
         if m.type in _PLACE_TYPES
         else _named_son(body, toks, _with_own_surname(body, toks, gaz, m, spans, taken), taken)
         if son and m.method == METHOD_GAZETTEER and m.type == "person"
@@ -5184,7 +5208,14 @@ def find_mentions(
         for m in found
     ]
     # an outlet's quoted name after ل or مع, or a region's name quoted alone (الشرق الأوسط، الشرق الاوسط)
-    found = [_outlet_place(toks, m) if m.type in _PLACE_TYPES and m.method != METHOD_PATTERN else m for m in found]
+    # (a place whose word follows a gap of spaces alone is none: the index says so with no gap sliced nor call made)
+    ends, joined = toks.ends, toks.joined
+    found = [
+        _outlet_place(toks, m)
+        if m.type in _PLACE_TYPES and m.method != METHOD_PATTERN and not joined[bisect.bisect_right(ends, m.start) - 1]
+        else m
+        for m in found
+    ]
     if displaced:
         gone = set(map(id, displaced))
         found = [m for m in found if id(m) not in gone]
@@ -5200,11 +5231,13 @@ def find_mentions(
     ]
     found = _described_companies(body, toks, gaz, found)
     found = _longer_generic_names(body, toks, gaz, found)
-    found = _listed_portfolios(body, toks, gaz, found)
+    if bits & LISTED_PORTFOLIO:  # the rule needs a listed portfolio's word
+        found = _listed_portfolios(body, toks, gaz, found)
     found = _headless_repeats(body, toks, found)
     if "مستشف" in body or "مستوصف" in body:  # the literal test first: few articles name a hospital
         found = _hospital_places(body, toks, gaz, found)
-    found = _units_of_bodies(body, toks, gaz, found)
+    if bits & UNIT_HEAD:  # the rule needs a unit's head noun
+        found = _units_of_bodies(body, toks, gaz, found)
     if "فريق" in body:  # the literal test first: the rule needs the head
         found = [_team_place(toks, gaz, m) if m.type == "location" else m for m in found]
     if "شركة" in body:  # the literal test first: the rule needs the head
@@ -5231,10 +5264,13 @@ _SPAN = attrgetter("start", "end")
 _FLAGS_OF = itemgetter(1)  # a flagged word's rule bits
 
 
-@lru_cache(maxsize=65536)
-def _region_name(surface: str) -> bool:
-    """Is a mention's surface a region's name (what :func:`_with_directions` extends), decided once per surface?"""
+def _is_region_name(surface: str) -> bool:
+    """Is a mention's surface a region's name (what :func:`_with_directions` extends)?"""
     return _fold_piece(surface) in REGIONS
+
+
+# decided once per surface (asked of every place mention: a dictionary look-up, not an lru_cache call)
+_region_name = _Memo(_is_region_name, 1 << 16).__getitem__
 
 
 DESCRIBED_COMPANY_HEADS = lexicon.folded("entity_nouns", "described_company_head")
@@ -5295,10 +5331,9 @@ def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[
     found by no list, becomes an organisation of its own. A nisba of another gender agrees with another noun (فرق
     الاتحاد الأفريقي المعنية); a word in ى is none (مجلس الشورى السعودي: folded alike)."""
     starts = {m.start for m in found}
-    out: list[Mention] = []
-    for m in found:
+    out: list[Mention] | None = None  # a copy of found, made where a longer name is found (few articles)
+    for k, m in enumerate(found):
         if m.type != "organization" or m.method != METHOD_GAZETTEER:
-            out.append(m)
             continue
         lo, hi = _token_span(toks, m.start, m.end)
         if (
@@ -5314,10 +5349,11 @@ def _longer_generic_names(body: str, toks: _Tokens, gaz: Gazetteer, found: list[
             or DIACRITICS_RE.sub("", body[toks.starts[lo + 1] : toks.ends[lo + 1]]).endswith("ى")  # مجلس الشورى
             or not _written_definite(body, toks, hi)
         ):
-            out.append(m)
             continue
-        out.append(_pattern_mention(body, m.start, toks.ends[hi], "organization", gaz))
-    return out
+        if out is None:
+            out = list(found)
+        out[k] = _pattern_mention(body, m.start, toks.ends[hi], "organization", gaz)
+    return found if out is None else out
 
 
 LISTED_PORTFOLIOS = frozenset("و" + w for w in lexicon.folded("entity_nouns", "listed_portfolio"))
@@ -5393,6 +5429,8 @@ def _described_companies(body: str, toks: _Tokens, gaz: Gazetteer, found: list[M
     it: in quotes after (شركة البناء الدولية العملاقة "أودبريشت"، مجموعة الغاز البريطانية «بريتش جاز», which
     becomes the organisation), or found just before or after (بتروبراس شركة النفط البرازيلية، شركة الإلكترونيات
     اليابانية توشيبا). Gazetteer names stay."""
+    if not any(t == "organization" and method != METHOD_GAZETTEER for t, method in set(map(_TYPE_METHOD, found))):
+        return found  # (the mentions' few kinds read in one C-level pass): most articles have no such organisation
     ends = {m.end for m in found if m.type == "organization"}
     starts = {m.start for m in found if m.type == "organization"}
     out: list[Mention] = []
@@ -5524,9 +5562,11 @@ def _yield_to_longer_names(
     a title the model rules trim anyway. Two person spans that only a space parts read as one, as
     :func:`_model_mentions` reads them, where the pattern name lies inside the first (عبدالله حمد + إبراهيم المشعل,
     لويس ايناسيو + لولا دا سيلفا): the name goes on."""
-    longer = [s for s in spans if s.type == "person"]
-    if not longer or not any(m.method == METHOD_PATTERN and m.type == "person" for m in found):
+    if ("person", METHOD_PATTERN) not in map(_TYPE_METHOD, found):
         return found, []  # no pattern person to set aside (most articles)
+    longer = [s for s in spans if s.type == "person"]
+    if not longer:
+        return found, []
     floor = MODEL_MIN_CONFIDENCE if min_confidence is None else min_confidence
     joined = [
         s
