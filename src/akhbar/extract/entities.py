@@ -5664,7 +5664,6 @@ def _firms_by_business(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Men
 
 
 QUOTED_NAME_HEADS = lexicon.folded("entity_nouns", "quoted_name_head")
-_POSSESSIVE_ENDINGS_OF_HEADS = ("ها", "هم", "نا", "ه", "ي")  # شركتها، صحيفته: the head with a pronoun
 _QUOTE_OPENING_RE = re.compile(f"[{re.escape(OPEN_QUOTES)}]")
 
 
@@ -5678,7 +5677,7 @@ def _quoted_name_head(w: str) -> int:
     for f in forms:
         if f.startswith("ال") and f[2:] in QUOTED_NAME_HEADS:
             return 2
-        ending = next((e for e in _POSSESSIVE_ENDINGS_OF_HEADS if f.endswith(e)), "")
+        ending = next((e for e in _POSSESSIVE_ENDINGS if f.endswith(e)), "")
         if ending and f[: -len(ending)].endswith("ت") and f[: -len(ending) - 1] + _TA_MARBUTA in QUOTED_NAME_HEADS:
             return 2
     return 0
