@@ -2902,7 +2902,7 @@ def _adjective_after_definite_noun(body: str, toks: _Tokens, a: int, taken: set[
         before.endswith(("ين", "ان", "ون")) and before[:-2] in TITLE_WORDS
     ):
         return False  # a title, also dual or plural (الوزيرين العبيدي وكارتر)
-    return not (toks.joined[j - 1] and not TITLE_WORDS.isdisjoint(_stripped_forms(toks.texts[j - 1])))
+    return not _after_word_in(toks, j, TITLE_WORDS)  # a title's genitive (وزير الخارجية العبيدي)
 
 
 def _model_mentions(
@@ -2970,7 +2970,7 @@ def _model_mentions(
         named = (
             span.type in _PLACE_TYPES
             and _future_verb(first_word)
-            and _after_place_cue(toks, a)
+            and _after_word_in(toks, a, _PLACE_CUES)
             and not _definite_word(texts[a - 1])
         ) or (person and b - a >= 2 and _name_not_conjunction(first_word, body[start : toks.ends[a]]))
         family = person and b - a == 1 and _lone_family_laqab(toks, a, first_word)  # قال الحكيم: توفيق الحكيم
@@ -3132,7 +3132,7 @@ def _model_mentions(
             and (
                 (
                     _lone_kind_word(words[0])
-                    and not (span.type in _PLACE_TYPES and _after_place_cue(toks, lo))
+                    and not (span.type in _PLACE_TYPES and _after_word_in(toks, lo, _PLACE_CUES))
                     and not family
                 )
                 or words[0] in _CALENDAR_WORDS
@@ -3142,7 +3142,7 @@ def _model_mentions(
             continue
         if span.type in _PLACE_TYPES and hi - lo == 1 and not _PLACE_CUES.isdisjoint(_stripped_forms(texts[lo])):
             continue  # a lone place noun (ومدينة، العاصمة) heads a name the tagger did not reach, or refers back
-        if person and (_after_indefinite_place_noun(toks, a) or _after_area_noun(toks, a)):
+        if person and (_after_indefinite_place_noun(toks, a) or _after_word_in(toks, a, AREA_NOUNS)):
             continue  # منطقة سيدي بشر، جنوب الشيخ زويد: the place's name, whatever title or name it holds
         if person and (not all(map(str.isalpha, words)) or words[0][:1].islower()):
             continue  # not letters, or code (marginTop, background): no name
@@ -3497,16 +3497,11 @@ def _after_indefinite_place_noun(toks: _Tokens, i: int) -> bool:
     return j >= 0 and toks.joined[j] and _indefinite_place_noun(toks.texts[j])
 
 
-def _after_area_noun(toks: _Tokens, i: int) -> bool:
-    """Does token i come right after an indefinite administrative area's noun (مديرية كريتر، محافظة صلاح الدين,
-    not المحافظة), which makes what follows the area's name?"""
-    return i > 0 and toks.joined[i - 1] and not AREA_NOUNS.isdisjoint(_stripped_forms(toks.texts[i - 1]))
-
-
-def _after_place_cue(toks: _Tokens, i: int) -> bool:
-    """Does token i come right after a place noun (مدينة بورصة، ولاية ...), which makes a common word the place's
-    name?"""
-    return i > 0 and toks.joined[i - 1] and not _PLACE_CUES.isdisjoint(_stripped_forms(toks.texts[i - 1]))
+def _after_word_in(toks: _Tokens, i: int, words: frozenset[str]) -> bool:
+    """Does token i come right after a word that is, under its proclitics, one of ``words``: a place noun (مدينة
+    بورصة: a common word after it is the place's name), an indefinite administrative area's noun (مديرية كريتر، not
+    المحافظة), a title word?"""
+    return i > 0 and toks.joined[i - 1] and not words.isdisjoint(_stripped_forms(toks.texts[i - 1]))
 
 
 def _lone_kind_word(w: str) -> bool:
