@@ -101,6 +101,26 @@ def to_western_digits(text: str) -> str:
     return text.translate(DIGIT_TABLE)
 
 
+# The kinds of character normalize_storage acts on, as bits of a table over the BMP: an invisible control, a
+# presentation form, a line break other than "\n" (to become one), other whitespace than " " and "\n" (to become " ").
+_INVISIBLE_KIND, _PRESENTATION_KIND, _BREAK_KIND, _SPACE_KIND = 1, 2, 4, 8
+_ALL_KINDS = 15
+_STORAGE_KINDS = np.zeros(0x10000, dtype=np.uint8)
+_STORAGE_KINDS[[ord(c) for c in INVISIBLE]] |= _INVISIBLE_KIND
+_STORAGE_KINDS[[c for c in range(0xFB50, 0xFEFF) if _PRESENTATION_CHAR_RE.match(chr(c))]] |= _PRESENTATION_KIND
+_STORAGE_KINDS[[ord(c) for c in "\r\u2028\u2029"]] |= _BREAK_KIND
+_STORAGE_KINDS[[c for c in range(0x10000) if chr(c).isspace() and chr(c) not in " \n\r\u2028\u2029"]] |= _SPACE_KIND
+
+
+def _storage_kinds(text: str) -> int:
+    """The kinds of character (bits of _STORAGE_KINDS) that ``text`` holds: one table look-up per character instead
+    of a scan per kind; every kind for a text with characters beyond the BMP."""
+    codes = bmp_codes(text)
+    if codes is None:
+        return _ALL_KINDS
+    return int(np.bitwise_or.reduce(_STORAGE_KINDS.take(codes))) if len(codes) else 0
+
+
 def normalize_storage(text: str) -> str:
     """Normalise text for storage: NFC, invisible controls removed, whitespace collapsed, paragraphs kept.
 
@@ -108,13 +128,16 @@ def normalize_storage(text: str) -> str:
     -> "لية"). Paragraphs are separated by a single newline; blank lines are dropped.
     """
     text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE_RE.sub("", text)
-    if _PRESENTATION_CHAR_RE.search(text):
+    found = _storage_kinds(text)
+    # whole-text passes, not one per line, and only for the kinds of character the text holds
+    if found & _INVISIBLE_KIND:
+        text = _INVISIBLE_RE.sub("", text)
+    if found & _PRESENTATION_KIND:
         text = _PRESENTATION_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    # whole-text passes, not one per line, and only when needed (substring tests are C speed)
+    if found & _BREAK_KIND:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     # every whitespace character other than " " and "\n" is non-printable, so a printable text has none
-    if "  " in text or not text.replace("\n", " ").isprintable():
+    if "  " in text or found & (_SPACE_KIND | _PRESENTATION_KIND) and not text.replace("\n", " ").isprintable():
         text = _HSPACE_RE.sub(" ", text)
     if " \n" in text:  # spaces are single by now
         text = text.replace(" \n", "\n")

@@ -31,6 +31,24 @@ def test_storage_normalisation_trims_every_line_and_drops_blank_ones():
     assert normalize_storage("\n \t\n") == ""
 
 
+def test_storage_kinds_name_the_passes_a_text_needs():
+    from akhbar.text.arabic import _ALL_KINDS, _BREAK_KIND, _INVISIBLE_KIND, _PRESENTATION_KIND, _SPACE_KIND, _storage_kinds
+
+    assert _storage_kinds("") == 0
+    assert _storage_kinds("أ ب\nج") == 0  # spaces and line breaks alone: nothing to do but the substring tests
+    assert _storage_kinds("أ\u200fب") == _INVISIBLE_KIND
+    assert _storage_kinds("\ufefb") == _PRESENTATION_KIND
+    assert _storage_kinds("أ\r\nب\u2029") == _BREAK_KIND
+    assert _storage_kinds("أ\u00a0ب\tج\u3000") == _SPACE_KIND
+    assert _storage_kinds("\U0001f600") == _ALL_KINDS  # beyond the BMP: every pass runs
+
+
+def test_storage_normalisation_of_each_kind_of_character():
+    assert normalize_storage("أ\u200b  ب\r\nج\u2028د\u00a0\u00a0هـ\x0bو") == "أ ب\nج\nد هـ و"
+    assert normalize_storage("\U0001f600\u200f  \u3000ب") == "\U0001f600 ب"
+    assert normalize_storage("\ufdfa\ufe70") == "صلى الله عليه وسلم ً"  # NFKC may bring two spaces: collapsed
+
+
 def test_storage_normalisation_is_nfc_and_keeps_alef_forms():
     decomposed = "ا\u0653"  # alef + madda above composes to آ under NFC
     assert normalize_storage(decomposed + "سيا") == "آسيا"
