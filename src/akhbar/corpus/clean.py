@@ -159,6 +159,15 @@ def set_apart_first_line(text: str) -> str | None:
     return None
 
 
+def _folds_to(line: str, folded: str) -> bool:
+    """``fold(line) == folded``, folding at first only the head of the line that ``folded`` can match: folding goes
+    character by character, so the fold of a head is a head of the fold (the line after a headline is mostly a long
+    paragraph, which need not be folded whole)."""
+    if len(line) > len(folded) + 1 and not folded.startswith(fold(line[: len(folded) + 1])):
+        return False
+    return fold(line) == folded
+
+
 def split_title(lines: list[str], set_apart: str | None = None) -> tuple[str | None, list[str]]:
     """Find the headline at the top (dropping a repeated copy) and return it with the remaining lines.
 
@@ -172,7 +181,8 @@ def split_title(lines: list[str], set_apart: str | None = None) -> tuple[str | N
         return None, lines
     title = lines[0]
     rest = lines[1:]
-    while rest and fold(rest[0]) == fold(title):
+    folded_title = fold(title)
+    while rest and _folds_to(rest[0], folded_title):
         rest = rest[1:]
     return title, rest
 
@@ -192,7 +202,8 @@ def clean(text: str, title: str | None = None) -> CleanArticle:
     found: str | None
     if given:
         rest = lines
-        while rest and fold(rest[0]) == fold(given):
+        folded_given = fold(given)
+        while rest and _folds_to(rest[0], folded_given):
             rest = rest[1:]
         found, rest = given, rest or lines  # a body that is only the headline stays
     else:

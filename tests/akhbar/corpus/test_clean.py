@@ -110,3 +110,17 @@ def test_gallery_controls_alone_on_a_line_go_and_the_byline_under_them_is_the_da
     result = clean(f"{TITLE}\n\n Next Previous \nأحمد البشيري – عين اليوم\n{PARA1}\n")
     assert result.dateline == "أحمد البشيري – عين اليوم"
     assert result.body == PARA1
+
+
+def test_folds_to_is_fold_equality_read_from_the_head() -> None:
+    from akhbar.corpus.clean import _folds_to
+    from akhbar.text.arabic import fold
+
+    title = fold("أمير المنطقة يستقبل الوفد")
+    assert _folds_to("امير المنطقة يستقبل الوفد", title)
+    assert _folds_to("أمـيـر المنطقة يَستقبل الوفد", title)  # tatweel and harakat dropped over the head's length
+    assert not _folds_to("أمير المنطقة يستقبل الوفد ويبحث معه", title)  # the title opens a longer paragraph
+    assert not _folds_to("استقبل أمير المنطقة اليوم الوفد الزائر", title)
+    assert not _folds_to("أمير", title)
+    for line in ("", "ـ", "أمير المنطقة يستقبل الوفدَ", "أمير المنطقة يستقبل الوفد" + "ً" * 40):
+        assert _folds_to(line, title) == (fold(line) == title)
