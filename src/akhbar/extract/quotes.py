@@ -48,8 +48,8 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate, compress
+from functools import cached_property, lru_cache
+from itertools import accumulate, compress, filterfalse
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -255,6 +255,19 @@ assert max(map(len, _ABBREVIATIONS | _LATIN_ABBREVIATIONS)) < 5
 
 # fold of single words and short gap strings, memoised: text repeats its words (never keyed on longer text)
 _fold_word = lru_cache(maxsize=1 << 16)(fold)
+
+
+# The dots _inner_dot may hold true for: before a digit after a digit, before a letter, or before a space and a letter
+# after anything but five Arabic letters (the letter tests of _abbreviation_dot are str.isalpha: [^\W\d_] holds more).
+_INNER_DOT_RE = re.compile(rf"\.(?:(?<=\d\.)(?=\d)|(?=[^\W\d_])|(?<!{_FIVE_LETTERS_RE.pattern}\.)(?=[ \u00a0][^\W\d_]))")
+
+
+def _inner_dot(body: str, k: int) -> bool:
+    """True when the dot at ``k`` is a decimal point or an abbreviation's, which ends no sentence (a dot at the end of
+    its paragraph always does)."""
+    if body[k + 1 : k + 2] in ("\n", ""):
+        return False
+    return 0 < k and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k)
 
 
 def _abbreviation_dot(body: str, k: int) -> bool:
@@ -490,7 +503,6 @@ class _Article:
         self.folded, self._dropped = idx.folded, idx.dropped
         self.starts, self.ends, self.words = idx.starts, idx.ends, idx.words
         sentence_chars, marks = idx.sentence_chars, idx.marks
-        self._shifts = [d - k for k, d in enumerate(self._dropped)]
         self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = _pair_paragraphs(body, marks)
         # closed quoted spans are disjoint and in text order: a bisect finds the one around an offset
@@ -507,6 +519,12 @@ class _Article:
         self.cue_at = {c.index: c for c in self.cues}
         self.cue_starts = list(map(_START, self.cues))
 
+    @cached_property
+    def _shifts(self) -> list[int]:
+        """For the k-th dropped character, the folded index at which it was dropped (made for the few articles that
+        map a folded offset back)."""
+        return [d - k for k, d in enumerate(self._dropped)]
+
     def original(self, i: int) -> int:
         """Body offset of folded index ``i`` (an exclusive end maps too)."""
         return i + bisect.bisect_right(self._shifts, i) if self._shifts else i
@@ -518,15 +536,10 @@ class _Article:
     def _sentence_ends(self, candidates: list[int]) -> list[int]:
         """Offsets of sentence-ending characters outside quotation marks, from the offsets of the candidate characters."""
         body = self.body
-        last = len(body) - 1
-        ends = [
-            k
-            for k in candidates
-            # a dot at the end of its paragraph ends its sentence: no decimal point or abbreviation test needed
-            if body[k] != "."
-            or body[k + 1 : k + 2] in ("\n", "")
-            or not (0 < k < last and body[k - 1] in _DIGITS and body[k + 1] in _DIGITS or _abbreviation_dot(body, k))
-        ]
+        # every candidate but the dots inside a sentence (decimal points, abbreviations), which only the dots that
+        # _INNER_DOT_RE finds may be: most dots end a paragraph or a word of five letters, and are tested no further
+        inner = [m.start() for m in _INNER_DOT_RE.finditer(body) if _inner_dot(body, m.start())]
+        ends = list(filterfalse(set(inner).__contains__, candidates)) if inner else list(candidates)
         # drop the ends inside closed quoted spans (a newline never is: marks pair within a paragraph)
         for m in reversed(self._closed):
             lo = bisect.bisect_right(ends, m.open)

@@ -150,3 +150,19 @@ def test_cue_after_conjunction_skips_dropped_marks() -> None:
     body = "وَقال الوزير إن الوضع جيد جدا."
     [q] = find_quotes(body)
     assert q.cue == "قال" and body[q.cue_start : q.cue_end] == "قال"
+
+
+def test_inner_dot_re_finds_every_dot_inside_a_sentence() -> None:
+    """_INNER_DOT_RE is a superset of the dots _inner_dot holds true for: the others end their sentence untested."""
+    import random
+
+    from akhbar.extract.quotes import _INNER_DOT_RE, _inner_dot
+
+    rng = random.Random(7)
+    pieces = ["د", ".", " ", "\u00a0", "\n", "3", "٣", "U", "S", "Dr", "م", "عام 2015 م", "الوزير", "٢", "²", "_", "ـ"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        inner = {k for k, c in enumerate(text) if c == "." and _inner_dot(text, k)}
+        assert inner <= {m.start() for m in _INNER_DOT_RE.finditer(text)}, text
+    assert _inner_dot("بلغ 3.5 مليون", 5) and not _inner_dot("قال الوزير. ثم", 10)
+    assert _inner_dot("التقى د. علي", 7) and not _inner_dot("انتهى.\nثم", 5)
