@@ -52,7 +52,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from akhbar.extract.currencies import CurrencyAlias, currency_table, forms_pattern, inflections
@@ -82,7 +81,7 @@ from akhbar.text.arabic import (
     fold,
     trie_pattern,
 )
-from akhbar.text.index import TextIndex, word_tail
+from akhbar.text.index import TextIndex, tail_candidates, tail_table
 
 KINDS = ("money", "percent", "count", "quantity")
 DIRECTIONS = ("about", "over", "under", "at_least", "at_most")
@@ -249,17 +248,10 @@ _INDEXED_TRIGGERS: dict[str, tuple[int | None, bool, int | None]] = {
 }
 # The same words as a set: the test of a candidate word is a set's (measured: a quarter faster than the dict's).
 _INDEXED_TRIGGER_WORDS = frozenset(_INDEXED_TRIGGERS)
-# The slots of the trigger words' tails (the index's last four code units of each word) in a table, by the tail modulo
-# a prime: a text's words are tested all at once by their tails, and only the few whose slot is marked (about 1 in 40
-# words of news: triggers, words ending as one does, and a few collisions) by the word.
-_TAIL_SLOTS = np.uint64(65521)
-_TRIGGER_TAILS = np.zeros(int(_TAIL_SLOTS), dtype=bool)
-_TRIGGER_TAILS[np.frombuffer(b"".join(map(word_tail, _INDEXED_TRIGGER_WORDS)), dtype=np.uint64) % _TAIL_SLOTS] = True
-
-
-def _tail_candidates(tails: bytes) -> list[int]:
-    """The words (indices) of a text whose tail (``TextIndex.tails``) a trigger word has, or shares a slot with."""
-    return _TRIGGER_TAILS.take(np.frombuffer(tails, dtype=np.uint64) % _TAIL_SLOTS).nonzero()[0].tolist()
+# The slots of the trigger words' tails (the index's last four code units of each word): a text's words are tested all
+# at once by their tails, and only the few whose slot is marked (about 1 in 40 words of news: triggers, words ending as
+# one does, and a few collisions) by the word.
+_TRIGGER_TAILS = tail_table(_INDEXED_TRIGGER_WORDS)
 
 
 def _digit_triggers(t: str, runs: list[int]) -> list[tuple[int, int, str]]:
@@ -283,7 +275,7 @@ def _indexed_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
     :func:`_glued_definite_numerals`) and after at most one letter (:func:`_definite_ok`)."""
     out = []
     words, fstarts, fends = index.words, index.fstarts, index.fends
-    for i in _tail_candidates(index.tails):
+    for i in tail_candidates(_TRIGGER_TAILS, index.tails):
         word = words[i]
         if word not in _INDEXED_TRIGGER_WORDS:
             continue

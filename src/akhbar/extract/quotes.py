@@ -67,6 +67,8 @@ from akhbar.text.index import (
     TextIndex,
     index_body,
     shared_indices,
+    tail_candidates,
+    tail_table,
 )
 
 # --- quotation marks ---------------------------------------------------------------------------------
@@ -469,8 +471,10 @@ def _cue_word_info() -> dict[str, tuple[str, int, str]]:
 
 # one dict look-up per word finds the cues and says what they are
 _CUE_WORD_INFO = _cue_word_info()
-# its keys as a set: the scan over every word of a body tests them (a set look-up is a little faster than a dict's)
+# its keys as a set: the words of a body that may be cues by their tails are tested by it (a set look-up is a little
+# faster than a dict's)
 _CUE_WORDS = frozenset(_CUE_WORD_INFO)
+_CUE_TAILS = tail_table(_CUE_WORDS)
 
 
 class _Tokens(Sequence[_Token]):
@@ -502,6 +506,7 @@ class _Article:
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
         self.folded, self._dropped = idx.folded, idx.dropped
         self.starts, self.ends, self.words = idx.starts, idx.ends, idx.words
+        self._tails = idx.tails
         sentence_chars, marks = idx.sentence_chars, idx.marks
         self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = _pair_paragraphs(body, marks)
@@ -609,7 +614,9 @@ class _Article:
         words, starts, ends, body = self.words, self.starts, self.ends, self.body
         n_words = len(words)
         closed, closed_opens = self._closed, self._closed_opens
-        for i in compress(range(n_words), map(_CUE_WORDS.__contains__, words)):
+        for i in tail_candidates(_CUE_TAILS, self._tails):
+            if words[i] not in _CUE_WORDS:
+                continue
             start = starts[i]
             if closed_opens:  # inside closed quotation marks (in_marked, inlined for this loop)
                 k = bisect.bisect_left(closed_opens, start) - 1

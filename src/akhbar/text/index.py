@@ -12,7 +12,7 @@ for a reader to test every word against a set with a few array operations, then 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -69,6 +69,25 @@ def _tails(folded_codes: np.ndarray, fedges: np.ndarray) -> bytes:
     tails = windows.take(ends)
     tails &= _TAIL_MASKS.take(np.minimum(ends - fedges[0::2], 4))
     return tails.tobytes()
+
+
+# A reader tests every word of a text against a set by the words' tails: a table marks the slots (a tail modulo a prime)
+# of the set's words' tails, one array look-up per word finds the few words whose slot is marked, and only those are
+# tested by the word.
+_TAIL_SLOTS = np.uint64(65521)
+
+
+def tail_table(words: Iterable[str]) -> np.ndarray:
+    """The table of the slots of the tails of ``words``, for :func:`tail_candidates`."""
+    table = np.zeros(int(_TAIL_SLOTS), dtype=bool)
+    table[np.frombuffer(b"".join(map(word_tail, words)), dtype=np.uint64) % _TAIL_SLOTS] = True
+    return table
+
+
+def tail_candidates(table: np.ndarray, tails: bytes) -> list[int]:
+    """The words (indices) of a text whose tail (``TextIndex.tails``) a word of ``table`` (:func:`tail_table`) has, or
+    shares a slot with: every word of the text that is in the set, and a few others."""
+    return table.take(np.frombuffer(tails, dtype=np.uint64) % _TAIL_SLOTS).nonzero()[0].tolist()
 
 
 # The bits of a tail that a word of 0, 1, 2, 3 or more code units keeps (little-endian: its last unit is the top one).

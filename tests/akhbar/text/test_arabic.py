@@ -32,7 +32,14 @@ def test_storage_normalisation_trims_every_line_and_drops_blank_ones():
 
 
 def test_storage_kinds_name_the_passes_a_text_needs():
-    from akhbar.text.arabic import _ALL_KINDS, _BREAK_KIND, _INVISIBLE_KIND, _PRESENTATION_KIND, _SPACE_KIND, _storage_kinds
+    from akhbar.text.arabic import (
+        _ALL_KINDS,
+        _BREAK_KIND,
+        _INVISIBLE_KIND,
+        _PRESENTATION_KIND,
+        _SPACE_KIND,
+        _storage_kinds,
+    )
 
     assert _storage_kinds("") == 0
     assert _storage_kinds("أ ب\nج") == 0  # spaces and line breaks alone: nothing to do but the substring tests

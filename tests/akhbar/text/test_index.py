@@ -73,3 +73,17 @@ def test_tails_hold_each_words_last_four_code_units() -> None:
     tails = np.frombuffer(index_body("الشركتان وقعت في").tails, dtype=np.uint64).tolist()
     assert tails[0] == int.from_bytes("كتان".encode("utf-16-le"), "little")  # read as uint64: its last four units
     assert word_tail("في") == bytes(4) + "في".encode("utf-16-le")  # a shorter word: zeros first
+
+
+def test_tail_candidates_hold_every_word_of_the_set() -> None:
+    from akhbar.text.index import tail_candidates, tail_table
+
+    words = frozenset({"قال", "وقالت", "أكد", "ل"})
+    table = tail_table(words)
+    for body in ("وقالت الوزارة إن الوزير قال كذا", "أكد ل قالوا", "", "𝟙 قال"):
+        idx = index_body(body)
+        found = tail_candidates(table, idx.tails)
+        assert {i for i, w in enumerate(idx.words) if w in words} <= set(found)
+        assert found == sorted(found)
+    assert tail_candidates(table, index_body("الشركة تعمل").tails) == []
+    assert tail_candidates(tail_table(()), index_body("قال").tails) == []
