@@ -261,7 +261,9 @@ _fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 # The dots _inner_dot may hold true for: before a digit after a digit, before a letter, or before a space and a letter
 # after anything but five Arabic letters (the letter tests of _abbreviation_dot are str.isalpha: [^\W\d_] holds more).
-_INNER_DOT_RE = re.compile(rf"\.(?:(?<=\d\.)(?=\d)|(?=[^\W\d_])|(?<!{_FIVE_LETTERS_RE.pattern}\.)(?=[ \u00a0][^\W\d_]))")
+_INNER_DOT_RE = re.compile(
+    rf"\.(?:(?<=\d\.)(?=\d)|(?=[^\W\d_])|(?<!{_FIVE_LETTERS_RE.pattern}\.)(?=[ \u00a0][^\W\d_]))"
+)
 
 
 def _inner_dot(body: str, k: int) -> bool:
