@@ -40,7 +40,9 @@ _CHROME_ANYWHERE = [
 ]
 # Run over "\n" + text: a leading literal newline is found far faster than a MULTILINE "^".
 _CHROME_START_RE = re.compile("\n(?:" + "|".join(f"(?:{fold(p)})" for p in _CHROME_LINE_STARTS) + ")")
-_CHROME_ANYWHERE_RES = [re.compile(fold(p)) for p in _CHROME_ANYWHERE]
+# Each pattern with its literal opening (up to its first special character): a text without it is not searched (a
+# substring test is several times faster than the regex engine's scan for the same literal).
+_CHROME_ANYWHERE_RES = [(fold(re.split(r"[\\()\[\]|?*+.{}^$]", p)[0]), re.compile(fold(p))) for p in _CHROME_ANYWHERE]
 # A "read also" heading; the link titles under it go too.
 _READ_ALSO_HEADINGS = fold(r"(?:(اقرأ|اقرؤوا|اقرأوا) (أيضا|أيضًا|أيضاً|المزيد)|(مواضيع|أخبار|مقالات) (ذات صلة|متعلقة))")
 _READ_ALSO_RE = re.compile(f"^{_READ_ALSO_HEADINGS}\\s*:?$")
@@ -48,8 +50,9 @@ _READ_ALSO_SCAN_RE = re.compile(f"\n{_READ_ALSO_HEADINGS}")  # the headings that
 _BULLET_RE = re.compile(r"\n[•●▪◦·*\-–][^\S\n]*")  # a list bullet opening a line (run over "\n" + text)
 # A share bar run into the first paragraph (okaz: "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك أكد ..."): the
 # bar goes, the paragraph stays.
+_SHARE_BAR_CUE = "شارك من خلال"  # a text without it has no share bar: the regex's scan of every line is spared
 _SHARE_BAR_RE = re.compile(
-    r"^[^\S\n]*شارك من خلال(?:[^\S\n]+(?:تويتر|فيسبوك|فيس بوك|جوجل بلس|غوغل بلس|واتساب))+(?:[^\S\n]+اكتب رأيك)?[^\S\n]*",
+    rf"^[^\S\n]*{_SHARE_BAR_CUE}(?:[^\S\n]+(?:تويتر|فيسبوك|فيس بوك|جوجل بلس|غوغل بلس|واتساب))+(?:[^\S\n]+اكتب رأيك)?[^\S\n]*",
     re.M,
 )
 _SENTENCE_END = (".", "!", ":", "؛", "…", "\u06d4")
@@ -91,8 +94,9 @@ class _FoldedLines:
     def chrome(self) -> set[int]:
         """Indices of the lines that are website chrome (newsletter, follow-us, podcast, form note, subscription)."""
         found = _line_numbers(self.unbulleted, _CHROME_START_RE)
-        for pattern in _CHROME_ANYWHERE_RES:
-            found |= _line_numbers(self.unbulleted, pattern)
+        for literal, pattern in _CHROME_ANYWHERE_RES:
+            if literal in self.unbulleted:
+                found |= _line_numbers(self.unbulleted, pattern)
         return {i for i in found if count_words(self.lines[i]) <= MAX_CHROME_WORDS}
 
     def read_also(self) -> set[int]:
@@ -193,8 +197,10 @@ def clean(text: str, title: str | None = None) -> CleanArticle:
     ``title`` is a feed record's own headline: the body then keeps its first line, less a repeated copy of the
     headline; without it (a .txt article, a record with an empty title) the headline is found in the text.
     """
-    lines = _SHARE_BAR_RE.sub("", normalize_storage(text)).split("\n")
-    lines = drop_chrome(lines)
+    stored = normalize_storage(text)
+    if _SHARE_BAR_CUE in stored:
+        stored = _SHARE_BAR_RE.sub("", stored)
+    lines = drop_chrome(stored.split("\n"))
     dateline = None
     if len(lines) > 1 and is_dateline_line(lines[0]):  # a dateline on the first line is not a headline
         dateline, lines = lines[0].strip(), lines[1:]
