@@ -64,10 +64,36 @@ class CurrencyAlias:
 @functools.lru_cache(maxsize=64)
 def _cue_count(cue: str, story: str) -> int:
     """How many times a cue's country is named in a folded story."""
-    literals = _cue_literals(cue)
-    if literals is not None and not any(map(story.__contains__, literals)):
-        return 0  # none of the stems is in the story: the regex, which tries every position, cannot match
-    return len(_cue_re(cue).findall(story))
+    return len(_cue_starts(cue, story))
+
+
+# The longest proclitic and article a cue's regex takes before a stem ("وب" or "لل", then "ال").
+_MAX_CUE_PREFIX = 4
+
+
+def _cue_starts(cue: str, text: str) -> list[int]:
+    """Where the matches of a cue's regex start, as ``finditer`` finds them, in order.
+
+    With plain stems the regex is tried only where a match can start, up to four characters before an occurrence of
+    a stem, in order and each past the last match's end, as the scan reaches them: the scan itself tries every
+    position of the text (a lookbehind opens the pattern), most of which hold no stem.
+    """
+    pattern, literals = _cue_re(cue), _cue_literals(cue)
+    if literals is None:
+        return [m.start() for m in pattern.finditer(text)]
+    candidates: set[int] = set()
+    for literal in literals:
+        q = text.find(literal)
+        while q >= 0:
+            candidates.update(range(max(q - _MAX_CUE_PREFIX, 0), q + 1))
+            q = text.find(literal, q + 1)
+    starts: list[int] = []
+    end = 0
+    for p in sorted(candidates):
+        if p >= end and (m := pattern.match(text, p)):
+            starts.append(p)
+            end = m.end()
+    return starts
 
 
 _NOT_BEFORE_WORD = r"(?!\w)"
@@ -85,7 +111,8 @@ def _cue_literals(cue: str) -> tuple[str, ...] | None:
 
 def _last_start(cue: str, context: str) -> int:
     """Where a cue's country is last named in the folded text before a figure (-1 where it is not)."""
-    return max((m.start() for m in _cue_re(cue).finditer(context)), default=-1)
+    starts = _cue_starts(cue, context)
+    return starts[-1] if starts else -1
 
 
 @functools.lru_cache(maxsize=256)

@@ -121,3 +121,19 @@ def test_a_cue_counts_as_its_pattern_whether_or_not_its_stems_are_tested_first(t
             assert _cue_count(cue, story) == len(_cue_re(cue).findall(story)), (cue, story)
     assert _cue_literals(fold("مصري|مصر(?!\\w)")) == ("مصري", "مصر")  # a stem before (?!\w) is still a stem
     assert _cue_literals("(?:قطر|دوحه)") is None  # a pattern of its own: no stems to test first
+
+
+def test_cue_starts_are_the_starts_finditer_gives(table) -> None:
+    import random
+
+    from akhbar.extract.currencies import _cue_re, _cue_starts, _last_start
+
+    cues = {cue for alias in table.values() for _, cue in alias.choices if cue} | {"مصر|ابو ظبي", "(?:قطر|دوحه)"}
+    rng = random.Random(3)
+    pieces = ["و", "ب", "ل", "ف", "ك", "ال", "لل", " ", "ي", "\n", "مصر", "السعودي", "ابو ظبي", "عمان", "قطر", "دوحه"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for cue in cues:
+            expected = [m.start() for m in _cue_re(cue).finditer(text)]
+            assert _cue_starts(cue, text) == expected, (cue, text)
+            assert _last_start(cue, text) == (expected[-1] if expected else -1)
