@@ -186,6 +186,14 @@ _WORD_TRIGGERS = frozenset(
     ]
 )
 _WORD_TRIE = trie_pattern(_WORD_TRIGGERS)
+# Each token _WORD_PROCLITICS + a trigger word -> its first proclitic in that order that leaves a trigger word; each
+# definite scale word -> the lengths of the article proclitics of _DEF_SCALE_PROCLITICS that leave a scale word, in
+# order (one look-up per number word instead of a test per proclitic).
+_WORD_PROCLITIC_OF = {p + w: p for p in reversed(_WORD_PROCLITICS) for w in _TRIGGER_WORDS}
+_DEFINITE_SCALE_SPLITS: dict[str, list[int]] = {}
+for _dp in _DEF_SCALE_PROCLITICS:
+    for _w in SCALES:
+        _DEFINITE_SCALE_SPLITS.setdefault(_dp + _w, []).append(len(_dp))
 # \s spelled out as its characters (all in the BMP): the engine tests a bitmap instead of a Unicode category.
 _SPACE_CHARS = "".join(c for c in map(chr, range(0x10000)) if c.isspace())
 # No "^|" in front: it would disable the skip (the start of the text is matched by _WORD_AT_START_RE).
@@ -754,12 +762,11 @@ class FigureExtractor:
     def _words_at(self, t: str, token_start: int, token_end: int) -> _Draft | None:
         """A figure starting with a number word, a bare scale word, a vague amount or a fraction."""
         token = t[token_start:token_end]
-        for dp in _DEF_SCALE_PROCLITICS:
-            if token.startswith(dp) and token[len(dp) :] in SCALES:
-                d = self._definite_scale_at(t, token_start + len(dp) - 2, token_end, token[len(dp) :])
-                if d is not None:
-                    return d
-        pro = next((p for p in _WORD_PROCLITICS if token.startswith(p) and token[len(p) :] in _TRIGGER_WORDS), None)
+        for n in _DEFINITE_SCALE_SPLITS.get(token, ()):
+            d = self._definite_scale_at(t, token_start + n - 2, token_end, token[n:])
+            if d is not None:
+                return d
+        pro = _WORD_PROCLITIC_OF.get(token)
         if pro is None:
             return None  # "المليار" with no currency after it
         word, s = token[len(pro) :], token_start + len(pro)
