@@ -90,3 +90,17 @@ def test_a_credit_run_into_the_text_closed_by_an_agency_is_split_off(body: str, 
 )
 def test_a_dash_before_a_word_of_running_text_is_no_run_in_credit(body: str):
     assert split_dateline(body) == (None, body)
+
+
+def test_no_dash_regex_matches_a_text_without_a_dash_character() -> None:
+    import random
+
+    from akhbar.corpus.dateline import _PAREN_RE, _PARTS_RE, _SEP_RE, _has_dash
+
+    rng = random.Random(4)
+    pieces = ["الرياض", " ", "واس", "(CNN)", ":", "--", "-", "–", "—", " ـ ", "ـ", "\u00a0", "2015", "،", "\n"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        if not _has_dash(text):
+            assert not (_PAREN_RE.match(text) or _PARTS_RE.match(text) or _SEP_RE.search(text)), text
+    assert _has_dash("سبق- الدمام:") and _has_dash("الرياض ـ واس") and not _has_dash("قال الوزير: إن")
