@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, reduce
 from itertools import compress
-from operator import attrgetter, itemgetter, le, or_
+from operator import and_, attrgetter, itemgetter, le, or_
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -1208,6 +1208,7 @@ class _Doc:
         # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times.
         self.flagged = [p for p in flagged if p[1] & _DOC_RULES]
         self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0)  # every rule bit of the text's words
+        self.complements: dict[tuple[int, bool], int] = {}  # _skip_complement's ends, by (token, governs)
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
@@ -1643,6 +1644,16 @@ _COMMA_GAP_RE = re.compile(" ?[،,] ?")
 
 
 def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
+    """:func:`_complement_end`, once per position and state in a text: a title that opens a name after it and one
+    that closes a name before it (المتحدث باسم ...) are the same words, which both rules read."""
+    key = (j, governs)
+    end = doc.complements.get(key)
+    if end is None:
+        end = doc.complements[key] = _complement_end(doc, j, governs)
+    return end
+
+
+def _complement_end(doc: _Doc, j: int, governs: bool) -> int:
     """Skip what a title governs before the name (an office, an entity, adjectives); -1 when no name can follow.
 
     ``governs`` is true while the last word is in construct state (رئيس، وزير، باسم) and takes a genitive
@@ -1822,6 +1833,11 @@ def _is_name_form(w: str) -> bool:
     return any(w.startswith(c) and w[len(c) :] in persons for c in _SURNAME_CLITICS)
 
 
+def _heads_quoted_name(w: str) -> bool:
+    """Can the word head a quoted name (:func:`_quoted_name_head`, defined with its rule further down)?"""
+    return bool(_quoted_name_head(w))
+
+
 def _is_event_head(w: str) -> bool:
     """Is the word, under its proclitics, the noun of an agreement, meeting or statement (what
     :func:`_in_event_name` asks of the word before a place)?"""
@@ -1843,6 +1859,7 @@ SON, EVENT_HEAD = 256, 512
 OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
 LETTER_NAME = 16384  # a Latin letter's name (بي، سي): a piece of a dotted acronym
 UNIT_HEAD, LISTED_PORTFOLIO = 32768, 65536  # a unit's head noun (قسم، إدارة); a portfolio under و (والداخلية)
+QUOTED_HEAD = 131072  # a head of a quoted name (شركة، صحيفتها): without one no quote after a head is read
 # the bits _Doc.where is asked for
 _DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME
 # The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
@@ -1853,6 +1870,7 @@ _FLAG_TESTS = (
     (LIL, _opens_with_lil),
     (NAME_FORM, _is_name_form),
     (EVENT_HEAD, _is_event_head),
+    (QUOTED_HEAD, _heads_quoted_name),
 )
 
 
@@ -2340,7 +2358,10 @@ def _dotted_acronyms(doc: _Doc) -> list[_Found]:
     run = -1  # the last token of the run found so far
     # most letter names stand between spaces: a joined gap (spaces only) is no dot, and is read without slicing the gap
     joined, gaps = doc.joined, doc.gaps
+    n, texts = doc.n, doc.texts
     for i in doc.where(LETTER_NAME):
+        if i + 1 >= n or joined[i] or texts[i + 1] not in _LETTER_NAMES or gaps[i] != ".":
+            continue  # no letter dotted right after (most hits are the word في): no run of three opens here
         dotted_before = i > 0 and not joined[i - 1] and gaps[i - 1] == "."
         if i <= run or i in doc.covered or (dotted_before and doc.texts[i - 1] in _LETTER_NAMES):
             continue
@@ -2909,7 +2930,7 @@ def _model_mentions(
     body: str,
     toks: _Tokens,
     gaz: Gazetteer,
-    spans: Iterable[Span],
+    spans: Sequence[Span],
     taken: set[int],
     covered: dict[int, Mention],
     displaced: list[Mention],
@@ -3257,11 +3278,14 @@ def _blessing(texts: Sequence[str], j: int) -> bool:
 _BLESSING_RE = re.compile(r"\S+(?:ه|ها)[\u064b-\u0652]*\s+الل")
 
 
-def _joined_person_spans(body: str, spans: Iterable[Span], min_confidence: float) -> list[Span]:
+def _joined_person_spans(body: str, spans: Sequence[Span], min_confidence: float) -> list[Span]:
     """The tagger's spans with two person spans that only a space parts, each read from ``min_confidence`` up, made
     one (نزار + توفيق القباني): news parts two people by و, a comma or a word, never by a space alone; the tagger
     opened a second name where the first goes on. A second span that opens with و lists a second person (داني
     ألفيش وجيرمي ماتيو), one that opens a blessing (رحمه الله) is none."""
+    people = list(map("person".__eq__, map(_SPAN_TYPE, spans)))
+    if not any(map(and_, people, people[1:])):
+        return list(spans)  # no two person spans in a row (most texts): nothing to join, no span read in Python
     out: list[Span] = []
     for span in spans:
         last = out[-1] if out else None
@@ -5237,7 +5261,8 @@ def find_mentions(
         found = [_team_place(toks, gaz, m) if m.type == "location" else m for m in found]
     if "شركة" in body:  # the literal test first: the rule needs the head
         found = _firms_by_business(body, toks, gaz, found)
-    found = _quoted_names_after_heads(body, toks, gaz, found)
+    if bits & QUOTED_HEAD:  # the rule needs a head of a quoted name (most texts quote, fewer after a head)
+        found = _quoted_names_after_heads(body, toks, gaz, found)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -5256,6 +5281,7 @@ _STORY_LINK_RE = re.compile(r"رابط الخبر\s+ب?صحيفة\s+[^\n:]{1,30}
 
 
 _SPAN = attrgetter("start", "end")
+_SPAN_TYPE = attrgetter("type")
 _FLAGS_OF = itemgetter(1)  # a flagged word's rule bits
 
 
