@@ -1860,8 +1860,9 @@ OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
 LETTER_NAME = 16384  # a Latin letter's name (بي، سي): a piece of a dotted acronym
 UNIT_HEAD, LISTED_PORTFOLIO = 32768, 65536  # a unit's head noun (قسم، إدارة); a portfolio under و (والداخلية)
 QUOTED_HEAD = 131072  # a head of a quoted name (شركة، صحيفتها): without one no quote after a head is read
+QUOTED_OUTLET = 262144  # an outlet's name that is also a word (اليوم، الوطن): without one no quoted outlet is read
 # the bits _Doc.where is asked for
-_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME
+_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME | QUOTED_OUTLET
 # The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
@@ -1891,6 +1892,7 @@ def _listed_bits() -> dict[str, int]:
         (LETTER_NAME, _LETTER_NAMES),
         (UNIT_HEAD, _UNIT_HEAD_FORMS),
         (LISTED_PORTFOLIO, LISTED_PORTFOLIOS),
+        (QUOTED_OUTLET, QUOTED_OUTLETS),
     ):
         for w in words:
             bits[w] = bits.get(w, 0) | bit
@@ -2325,6 +2327,8 @@ def _quoted_outlets(doc: _Doc) -> list[_Found]:
     """A Saudi outlet's name quoted on its own (يذكر أن "الوطن" تابعت، في اتصال هاتفي مع «المدينة»): the outlet the
     story names, whatever is around it; not after a noun whose own name it then is (فندق «الجزيرة»، فعاليات "عكاظ")."""
     found: list[_Found] = []
+    if not doc.bits & QUOTED_OUTLET:
+        return found  # no word of the text is such a name (most texts): the text is not searched
     for hit in _QUOTED_OUTLET_RE.finditer(doc.body):  # one search of the text: most bodies quote none
         j = bisect.bisect_left(doc.starts, hit.start(1))
         if not j or j >= doc.n or doc.starts[j] != hit.start(1) or doc.texts[j] not in QUOTED_OUTLETS:
@@ -5262,7 +5266,7 @@ def find_mentions(
     if "شركة" in body:  # the literal test first: the rule needs the head
         found = _firms_by_business(body, toks, gaz, found)
     if bits & QUOTED_HEAD:  # the rule needs a head of a quoted name (most texts quote, fewer after a head)
-        found = _quoted_names_after_heads(body, toks, gaz, found)
+        found = _quoted_names_after_heads(body, toks, gaz, found, flagged)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -5685,7 +5689,6 @@ def _firms_by_business(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Men
 
 
 QUOTED_NAME_HEADS = lexicon.folded("entity_nouns", "quoted_name_head")
-_QUOTE_OPENING_RE = re.compile(f"[{re.escape(OPEN_QUOTES)}]")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -5730,17 +5733,21 @@ def _quoted_after_head(toks: _Tokens, j: int) -> tuple[int, int]:
     return end, kind
 
 
-def _quoted_names_after_heads(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+def _quoted_names_after_heads(
+    body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention], flagged: list[tuple[int, int]]
+) -> list[Mention]:
     """A quoted name right after a company's or outlet's head noun is the body (شركة "قطر غاز"، شركة «طوكيو مارين
     هولدينغز»): it replaces the known names inside the quotes (a place, a person, a shorter body); after a definite
     head and its adjectives (الصحيفة الكينية «ستار»، شركتها الشقيقة "جي إس كالتيكس") a quoted name nothing found
-    is one too (the indefinite head's own rule reads that case)."""
+    is one too (the indefinite head's own rule reads that case). ``flagged``: the gazetteer step's (token, rule
+    bits)."""
     out = found
-    texts = toks.texts
-    for hit in _QUOTE_OPENING_RE.finditer(body):
-        j = bisect.bisect_left(toks.starts, hit.end())
-        if not j or j >= len(toks) or toks.starts[j] != hit.end():
-            continue  # the mark glued to the word after it: a quote opens there
+    texts, starts, n = toks.texts, toks.starts, len(toks)
+    # a quote named after a head opens one to three words after it (two adjectives between): only there, in text order
+    heads = [i for i, flags in flagged if flags & QUOTED_HEAD]
+    for j in sorted({j for i in heads for j in (i + 1, i + 2, i + 3) if j < n}):
+        if body[starts[j] - 1] not in OPEN_QUOTES:
+            continue  # a quote opens right before the word (the mark glued to it), or none does
         if not texts[j - 1].startswith("ال") and not _quoted_name_head(texts[j - 1]):
             continue  # neither a head nor an adjective before the quote (most quotes): no gap is read
         end, kind = _quoted_after_head(toks, j)
