@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import as_file, files
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -189,13 +190,20 @@ class NerTagger:
                 length[:n0] = getattr(self, name)[:n0]
                 setattr(self, name, length)
         attrs, edges = tokens_attributes(tokens, self.lex)
-        get = self.attr_ids.get
-        for side, offsets in ((0, [OFFSETS.index(0)]), (1, [k for k, o in enumerate(OFFSETS) if o])):
-            # every token has at least two attributes, so no segment of the sums below is empty
-            names = [a for pair in attrs for a in pair[side]]
-            starts = np.cumsum([0] + [len(pair[side]) for pair in attrs[:-1]])
-            ids = np.fromiter(map(get, names, repeat(0, len(names))), dtype=np.int64, count=len(names))
-            # the rows of every offset of the side in one gather and one segment sum (token by offset by label)
+        # a token's attributes at the other offsets are the first of its attributes at offset 0 (the near ones come
+        # first, :func:`~akhbar.extract.ner.features.token_attributes`): each attribute's id is looked up once
+        names = [a for centre, _ in attrs for a in centre]
+        centre_ids = np.fromiter(map(self.attr_ids.get, names, repeat(0, len(names))), dtype=np.int64, count=len(names))
+        sizes = np.fromiter(map(len, map(itemgetter(0), attrs)), dtype=np.int64, count=len(attrs))
+        near = np.fromiter(map(len, map(itemgetter(1), attrs)), dtype=np.int64, count=len(attrs))
+        centre_starts, near_starts = np.cumsum(sizes) - sizes, np.cumsum(near) - near
+        near_ids = centre_ids[np.arange(int(near.sum())) + np.repeat(centre_starts - near_starts, near)]
+        for ids, starts, offsets in (
+            (centre_ids, centre_starts, [OFFSETS.index(0)]),
+            (near_ids, near_starts, [k for k, o in enumerate(OFFSETS) if o]),
+        ):
+            # every token has an attribute at each offset, so no segment of the sums below is empty; the rows of every
+            # offset of the side in one gather and one segment sum (token by offset by label)
             blocks = np.add.reduceat(self.weights[self.attr_rows[ids][:, offsets]], starts, axis=0)
             for at, k in enumerate(offsets):
                 block = blocks[:, at]
