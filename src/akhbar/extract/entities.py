@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, reduce
-from itertools import compress
+from itertools import compress, repeat
 from operator import and_, attrgetter, itemgetter, le, or_
 from typing import Any, NamedTuple
 
@@ -1838,6 +1838,12 @@ def _heads_quoted_name(w: str) -> bool:
     return bool(_quoted_name_head(w))
 
 
+def _is_repeat_head(w: str) -> bool:
+    """Is the word, under its proclitics, a head of :data:`REPEAT_HEADS` (what :func:`_headless_repeats` asks of a
+    name's first word)?"""
+    return not REPEAT_HEADS.isdisjoint(_stripped_forms(w))
+
+
 def _is_event_head(w: str) -> bool:
     """Is the word, under its proclitics, the noun of an agreement, meeting or statement (what
     :func:`_in_event_name` asks of the word before a place)?"""
@@ -1861,6 +1867,7 @@ LETTER_NAME = 16384  # a Latin letter's name (بي، سي): a piece of a dotted 
 UNIT_HEAD, LISTED_PORTFOLIO = 32768, 65536  # a unit's head noun (قسم، إدارة); a portfolio under و (والداخلية)
 QUOTED_HEAD = 131072  # a head of a quoted name (شركة، صحيفتها): without one no quote after a head is read
 QUOTED_OUTLET = 262144  # an outlet's name that is also a word (اليوم، الوطن): without one no quoted outlet is read
+REPEAT_HEAD = 524288  # a head whose name is said again without it (شركة، حزب): without one no such repeat is read
 # the bits _Doc.where is asked for
 _DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME | QUOTED_OUTLET
 # The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
@@ -1872,6 +1879,7 @@ _FLAG_TESTS = (
     (NAME_FORM, _is_name_form),
     (EVENT_HEAD, _is_event_head),
     (QUOTED_HEAD, _heads_quoted_name),
+    (REPEAT_HEAD, _is_repeat_head),
 )
 
 
@@ -2952,12 +2960,11 @@ def _model_mentions(
     texts = toks.texts
     if min_confidence is None:
         min_confidence = MODEL_MIN_CONFIDENCE
-    queue = _joined_person_spans(body, spans, min_confidence)
+    queue = _open_spans(_joined_person_spans(body, spans, min_confidence), toks, taken, covered)
     bisect_right, bisect_left, starts, ends = bisect.bisect_right, bisect.bisect_left, toks.starts, toks.ends
     for span in queue:  # a second person split off a span is appended, and read in its turn
         a = bisect_right(ends, span.start)  # _token_span, inline: one per span
-        # Most spans open on a known mention's word: every inside rule then finds nothing (a person's father and a
-        # feature's place come after the span's first word, an organisation opens only on a place)
+        # as in _open_spans: the tokens taken grow with each mention found here
         if a in taken and (
             span.type != "organization" or (at_a := covered.get(a)) is None or at_a.type not in _PLACE_TYPES
         ):
@@ -3280,6 +3287,19 @@ def _blessing(texts: Sequence[str], j: int) -> bool:
 
 # A blessing after a name (رحمه الله، حفظها الله): a pronoun-suffixed verb, then the divine name.
 _BLESSING_RE = re.compile(r"\S+(?:ه|ها)[\u064b-\u0652]*\s+الل")
+
+
+def _open_spans(spans: list[Span], toks: _Tokens, taken: set[int], covered: dict[int, Mention]) -> list[Span]:
+    """The spans :func:`_model_mentions` reads, in one pass before its loop: those whose first word no known mention
+    holds (``taken``), or an organisation's that opens on a known place. Most spans open on a known mention's word,
+    where every inside rule finds nothing (a person's father and a feature's place come after the span's first word,
+    an organisation opens only on a place)."""
+    return [
+        span
+        for span, a in zip(spans, map(bisect.bisect_right, repeat(toks.ends), map(_START_OF, spans)))
+        if a not in taken
+        or (span.type == "organization" and (m := covered.get(a)) is not None and m.type in _PLACE_TYPES)
+    ]
 
 
 def _joined_person_spans(body: str, spans: Sequence[Span], min_confidence: float) -> list[Span]:
@@ -5256,7 +5276,8 @@ def find_mentions(
     found = _longer_generic_names(body, toks, gaz, found)
     if bits & LISTED_PORTFOLIO:  # the rule needs a listed portfolio's word
         found = _listed_portfolios(body, toks, gaz, found)
-    found = _headless_repeats(body, toks, found)
+    if bits & REPEAT_HEAD:  # the rule needs a name with such a head
+        found = _headless_repeats(body, toks, found)
     if "مستشف" in body or "مستوصف" in body:  # the literal test first: few articles name a hospital
         found = _hospital_places(body, toks, gaz, found)
     if bits & UNIT_HEAD:  # the rule needs a unit's head noun
@@ -5418,7 +5439,7 @@ def _headless_repeats(body: str, toks: _Tokens, found: list[Mention]) -> list[Me
         if m.type != "organization":
             continue
         lo, hi = _token_span(toks, m.start, m.end)
-        if hi - lo >= 3 and not REPEAT_HEADS.isdisjoint(_stripped_forms(toks.texts[lo])):
+        if hi - lo >= 3 and _is_repeat_head(toks.texts[lo]):
             names.setdefault(tuple(toks.texts[lo + 1 : hi]), m)
     if not names:
         return found  # most articles name none
