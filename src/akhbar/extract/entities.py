@@ -1147,6 +1147,7 @@ _OPEN_MARKS, _CLOSE_MARKS = frozenset(OPEN_QUOTES), frozenset(CLOSE_QUOTES)
 _QUOTE_MARKS = _OPEN_MARKS | _CLOSE_MARKS
 # Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
 DATELINE_SOURCES = lexicon.folded("entity_nouns", "dateline_source")
+_DATELINE_DASHES = "-–—ـ"  # the marks that part a dateline's sides (the regex's [-–—ـ]+ below)
 _DATELINE_RE = re.compile(
     r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*[-–—ـ]+[ \t]*"
     r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)",
@@ -2394,6 +2395,8 @@ def _dateline(doc: _Doc) -> list[_Found]:
     """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
     found: list[_Found] = []
     head = doc.body[:400]
+    if not any(dash in head for dash in _DATELINE_DASHES):
+        return found  # a dateline's two sides stand either side of a dash: most heads hold none (a few literal tests)
     head_n = bisect.bisect_left(doc.starts, 400)  # the tokens that start in the head
     for m in _DATELINE_RE.finditer(head):
         if head[: m.start()].count("\n") >= 3:
@@ -5210,22 +5213,29 @@ def find_mentions(
         return found  # gazetteer mentions come in text order
     if spans is None:
         spans = tag_spans(body)
-    # only a pattern organisation may be cut (most mentions are the gazetteer's: no call for them)
-    found = [
-        _cut_to_tagger_name(body, toks, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "organization" else m
-        for m in found
-    ]
-    found = [
-        _cut_to_sure_person(body, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "person" else m
-        for m in found
-    ]
-    # only a pattern person may go: the method is read here, not in a call per mention
-    found = [m for m in found if m.method != METHOD_PATTERN or not _unbacked_waw_name(m, spans)]
+    # most texts hold the gazetteer's mentions alone here (no pattern rule fired): the passes below for the others
+    # are skipped after one C-level look at the methods
+    others = any(map(METHOD_GAZETTEER.__ne__, map(_METHOD_OF, found)))
+    if others:
+        # only a pattern organisation may be cut (most mentions are the gazetteer's: no call for them)
+        found = [
+            _cut_to_tagger_name(body, toks, gaz, m, spans)
+            if m.method == METHOD_PATTERN and m.type == "organization"
+            else m
+            for m in found
+        ]
+        found = [
+            _cut_to_sure_person(body, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "person" else m
+            for m in found
+        ]
+        # only a pattern person may go: the method is read here, not in a call per mention
+        found = [m for m in found if m.method != METHOD_PATTERN or not _unbacked_waw_name(m, spans)]
     found, yielded = _yield_to_longer_names(body, found, spans, min_confidence)
     taken = set(covered)
-    for m in found:
-        if m.method != METHOD_GAZETTEER:
-            taken.update(range(*_token_span(toks, m.start, m.end)))
+    if others:  # (a text of gazetteer mentions alone keeps them all: _yield_to_longer_names reads pattern persons)
+        for m in found:
+            if m.method != METHOD_GAZETTEER:
+                taken.update(range(*_token_span(toks, m.start, m.end)))
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced, min_confidence)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
@@ -5307,6 +5317,7 @@ _STORY_LINK_RE = re.compile(r"رابط الخبر\s+ب?صحيفة\s+[^\n:]{1,30}
 
 _SPAN = attrgetter("start", "end")
 _SPAN_TYPE = attrgetter("type")
+_METHOD_OF = attrgetter("method")
 _FLAGS_OF = itemgetter(1)  # a flagged word's rule bits
 
 
