@@ -1169,6 +1169,7 @@ class _Doc:
         known: Sequence[Mention],
         covered: dict[int, Mention] | None = None,
         flagged: list[tuple[int, int]] | None = None,
+        bits: int | None = None,
     ):
         self.body, self.folded, self.orig = body, toks.folded, toks.orig
         self.starts, self.ends, self.fstart = toks.starts, toks.ends, toks.fstart
@@ -1208,7 +1209,9 @@ class _Doc:
             flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
         # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times.
         self.flagged = [p for p in flagged if p[1] & _DOC_RULES]
-        self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0)  # every rule bit of the text's words
+        # every rule bit of the text's words (``bits``: those of all its flagged words, when the caller has them; the
+        # rules here ask for their own bits alone, which the words kept here hold)
+        self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0) if bits is None else bits
         self.complements: dict[tuple[int, bool], int] = {}  # _skip_complement's ends, by (token, governs)
 
     def where(self, bit: int) -> list[int]:
@@ -2549,10 +2552,11 @@ def _pattern_mentions(
     known: Sequence[Mention],
     covered: dict[int, Mention] | None = None,
     flagged: list[tuple[int, int]] | None = None,
+    bits: int | None = None,
 ) -> list[Mention]:
     """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
-    tokens that can trigger a rule, when the gazetteer step found them)."""
-    doc = _Doc(body, toks, known, covered, flagged)
+    tokens that can trigger a rule, when the gazetteer step found them, ``bits``: their rule bits together)."""
+    doc = _Doc(body, toks, known, covered, flagged, bits)
     named = (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))
     found = _non_overlapping(
         [
@@ -5206,7 +5210,8 @@ def find_mentions(
     found = _gazetteer_mentions(body, toks, gaz, covered, named, words)
     # Most flagged words are name forms only, which coreference alone reads: the other rules read the rest.
     flagged = [p for p in named if p[1] != NAME_FORM]
-    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
+    bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
+    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged, bits)):
         found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
         found = sorted(found + more, key=_SPAN)
     if not model:
@@ -5245,7 +5250,6 @@ def find_mentions(
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others); a place is an organisation's name only after a head word, absent from most articles
-    bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
     place_heads = _after_place_heads(toks, flagged) if bits & PLACE_HEAD else _NO_TOKENS
     son = bits & SON
     found = [

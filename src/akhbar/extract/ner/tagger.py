@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import as_file, files
@@ -473,8 +474,9 @@ class NerTagger:
         where = np.arange(int(size.sum())) - np.repeat(offset - firsts[kept][scored], size)
         sure = self._confidence(em, lengths, best)[where].tolist()
         confidence: list[tuple[float, ...]] = [()] * len(kept)
-        for n, a, b in zip(scored.tolist(), offset.tolist(), (offset + size).tolist()):
-            confidence[n] = tuple(sure[a:b])
+        # each scored span's slice of them, set in one C-level pass (a span of another type keeps no confidences)
+        pieces = map(tuple, map(sure.__getitem__, map(slice, offset.tolist(), (offset + size).tolist())))
+        deque(map(confidence.__setitem__, scored.tolist(), pieces), maxlen=0)
         text_of = np.searchsorted(text_starts, starts[firsts[kept]], side="right") - 1
         start, end, base = start[kept], end[kept], text_starts[text_of]
         spans = list(
