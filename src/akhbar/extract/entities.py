@@ -1213,12 +1213,17 @@ class _Doc:
         # rules here ask for their own bits alone, which the words kept here hold)
         self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0) if bits is None else bits
         self.complements: dict[tuple[int, bool], int] = {}  # _skip_complement's ends, by (token, governs)
+        self.at: dict[int, list[int]] = {}  # where's tokens, by rule bit
 
     def where(self, bit: int) -> list[int]:
-        """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
+        """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...), in text order (the
+        caller reads them, never changes them)."""
         if not self.bits & bit:
             return []  # no word of the text holds it (most rules in most texts): no pass over the words
-        return [i for i, flags in self.flagged if flags & bit]
+        at = self.at.get(bit)
+        if at is None:  # once per bit and text: two rules read the organisation nouns
+            at = self.at[bit] = [i for i, flags in self.flagged if flags & bit]
+        return at
 
     def raw(self, i: int) -> str:
         """The token as written in the body (with its diacritics)."""
@@ -1628,8 +1633,8 @@ def _titled_elsewhere(doc: _Doc, j: int) -> bool:
 def _verb_name(doc: _Doc, i: int) -> int:
     """Tokens of a name right after a reporting verb (قال فلان فلان،): 2-4 units, clear boundary after; none
     after a verbal noun (نفى استقالة فلان: the verb's object)."""
-    if _masdar_opening(doc.texts[i]):
-        return 0
+    if i in doc.covered or _masdar_opening(doc.texts[i]):
+        return 0  # (a known mention opens no name's first unit: _unit_at)
     if doc.texts[i] == "لي" and i + 1 < doc.n and doc.texts[i + 1].startswith("ال"):
         return 0  # قالت لي السمراء: "told me", then the subject; the surname لي takes no article after it
     ends = _units(doc, i)
