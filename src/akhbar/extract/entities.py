@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, reduce
-from itertools import compress
-from operator import attrgetter, itemgetter, le, or_
+from itertools import compress, repeat
+from operator import and_, attrgetter, itemgetter, le, or_
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -1147,6 +1147,7 @@ _OPEN_MARKS, _CLOSE_MARKS = frozenset(OPEN_QUOTES), frozenset(CLOSE_QUOTES)
 _QUOTE_MARKS = _OPEN_MARKS | _CLOSE_MARKS
 # Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
 DATELINE_SOURCES = lexicon.folded("entity_nouns", "dateline_source")
+_DATELINE_DASHES = "-–—ـ"  # the marks that part a dateline's sides (the regex's [-–—ـ]+ below)
 _DATELINE_RE = re.compile(
     r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*[-–—ـ]+[ \t]*"
     r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)",
@@ -1168,6 +1169,7 @@ class _Doc:
         known: Sequence[Mention],
         covered: dict[int, Mention] | None = None,
         flagged: list[tuple[int, int]] | None = None,
+        bits: int | None = None,
     ):
         self.body, self.folded, self.orig = body, toks.folded, toks.orig
         self.starts, self.ends, self.fstart = toks.starts, toks.ends, toks.fstart
@@ -1207,13 +1209,21 @@ class _Doc:
             flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
         # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times.
         self.flagged = [p for p in flagged if p[1] & _DOC_RULES]
-        self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0)  # every rule bit of the text's words
+        # every rule bit of the text's words (``bits``: those of all its flagged words, when the caller has them; the
+        # rules here ask for their own bits alone, which the words kept here hold)
+        self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0) if bits is None else bits
+        self.complements: dict[tuple[int, bool], int] = {}  # _skip_complement's ends, by (token, governs)
+        self.at: dict[int, list[int]] = {}  # where's tokens, by rule bit
 
     def where(self, bit: int) -> list[int]:
-        """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...)."""
+        """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...), in text order (the
+        caller reads them, never changes them)."""
         if not self.bits & bit:
             return []  # no word of the text holds it (most rules in most texts): no pass over the words
-        return [i for i, flags in self.flagged if flags & bit]
+        at = self.at.get(bit)
+        if at is None:  # once per bit and text: two rules read the organisation nouns
+            at = self.at[bit] = [i for i, flags in self.flagged if flags & bit]
+        return at
 
     def raw(self, i: int) -> str:
         """The token as written in the body (with its diacritics)."""
@@ -1623,8 +1633,8 @@ def _titled_elsewhere(doc: _Doc, j: int) -> bool:
 def _verb_name(doc: _Doc, i: int) -> int:
     """Tokens of a name right after a reporting verb (قال فلان فلان،): 2-4 units, clear boundary after; none
     after a verbal noun (نفى استقالة فلان: the verb's object)."""
-    if _masdar_opening(doc.texts[i]):
-        return 0
+    if i in doc.covered or _masdar_opening(doc.texts[i]):
+        return 0  # (a known mention opens no name's first unit: _unit_at)
     if doc.texts[i] == "لي" and i + 1 < doc.n and doc.texts[i + 1].startswith("ال"):
         return 0  # قالت لي السمراء: "told me", then the subject; the surname لي takes no article after it
     ends = _units(doc, i)
@@ -1643,6 +1653,16 @@ _COMMA_GAP_RE = re.compile(" ?[،,] ?")
 
 
 def _skip_complement(doc: _Doc, j: int, governs: bool) -> int:
+    """:func:`_complement_end`, once per position and state in a text: a title that opens a name after it and one
+    that closes a name before it (المتحدث باسم ...) are the same words, which both rules read."""
+    key = (j, governs)
+    end = doc.complements.get(key)
+    if end is None:
+        end = doc.complements[key] = _complement_end(doc, j, governs)
+    return end
+
+
+def _complement_end(doc: _Doc, j: int, governs: bool) -> int:
     """Skip what a title governs before the name (an office, an entity, adjectives); -1 when no name can follow.
 
     ``governs`` is true while the last word is in construct state (رئيس، وزير، باسم) and takes a genitive
@@ -1822,6 +1842,17 @@ def _is_name_form(w: str) -> bool:
     return any(w.startswith(c) and w[len(c) :] in persons for c in _SURNAME_CLITICS)
 
 
+def _heads_quoted_name(w: str) -> bool:
+    """Can the word head a quoted name (:func:`_quoted_name_head`, defined with its rule further down)?"""
+    return bool(_quoted_name_head(w))
+
+
+def _is_repeat_head(w: str) -> bool:
+    """Is the word, under its proclitics, a head of :data:`REPEAT_HEADS` (what :func:`_headless_repeats` asks of a
+    name's first word)?"""
+    return not REPEAT_HEADS.isdisjoint(_stripped_forms(w))
+
+
 def _is_event_head(w: str) -> bool:
     """Is the word, under its proclitics, the noun of an agreement, meeting or statement (what
     :func:`_in_event_name` asks of the word before a place)?"""
@@ -1843,8 +1874,11 @@ SON, EVENT_HEAD = 256, 512
 OUTLET_VERB, PURPOSE_HEAD, SPORTS_CUE, PLACE_HEAD = 1024, 2048, 4096, 8192
 LETTER_NAME = 16384  # a Latin letter's name (بي، سي): a piece of a dotted acronym
 UNIT_HEAD, LISTED_PORTFOLIO = 32768, 65536  # a unit's head noun (قسم، إدارة); a portfolio under و (والداخلية)
+QUOTED_HEAD = 131072  # a head of a quoted name (شركة، صحيفتها): without one no quote after a head is read
+QUOTED_OUTLET = 262144  # an outlet's name that is also a word (اليوم، الوطن): without one no quoted outlet is read
+REPEAT_HEAD = 524288  # a head whose name is said again without it (شركة، حزب): without one no such repeat is read
 # the bits _Doc.where is asked for
-_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME
+_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME | QUOTED_OUTLET
 # The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
@@ -1853,6 +1887,8 @@ _FLAG_TESTS = (
     (LIL, _opens_with_lil),
     (NAME_FORM, _is_name_form),
     (EVENT_HEAD, _is_event_head),
+    (QUOTED_HEAD, _heads_quoted_name),
+    (REPEAT_HEAD, _is_repeat_head),
 )
 
 
@@ -1873,6 +1909,7 @@ def _listed_bits() -> dict[str, int]:
         (LETTER_NAME, _LETTER_NAMES),
         (UNIT_HEAD, _UNIT_HEAD_FORMS),
         (LISTED_PORTFOLIO, LISTED_PORTFOLIOS),
+        (QUOTED_OUTLET, QUOTED_OUTLETS),
     ):
         for w in words:
             bits[w] = bits.get(w, 0) | bit
@@ -2307,6 +2344,8 @@ def _quoted_outlets(doc: _Doc) -> list[_Found]:
     """A Saudi outlet's name quoted on its own (يذكر أن "الوطن" تابعت، في اتصال هاتفي مع «المدينة»): the outlet the
     story names, whatever is around it; not after a noun whose own name it then is (فندق «الجزيرة»، فعاليات "عكاظ")."""
     found: list[_Found] = []
+    if not doc.bits & QUOTED_OUTLET:
+        return found  # no word of the text is such a name (most texts): the text is not searched
     for hit in _QUOTED_OUTLET_RE.finditer(doc.body):  # one search of the text: most bodies quote none
         j = bisect.bisect_left(doc.starts, hit.start(1))
         if not j or j >= doc.n or doc.starts[j] != hit.start(1) or doc.texts[j] not in QUOTED_OUTLETS:
@@ -2340,7 +2379,10 @@ def _dotted_acronyms(doc: _Doc) -> list[_Found]:
     run = -1  # the last token of the run found so far
     # most letter names stand between spaces: a joined gap (spaces only) is no dot, and is read without slicing the gap
     joined, gaps = doc.joined, doc.gaps
+    n, texts = doc.n, doc.texts
     for i in doc.where(LETTER_NAME):
+        if i + 1 >= n or joined[i] or texts[i + 1] not in _LETTER_NAMES or gaps[i] != ".":
+            continue  # no letter dotted right after (most hits are the word في): no run of three opens here
         dotted_before = i > 0 and not joined[i - 1] and gaps[i - 1] == "."
         if i <= run or i in doc.covered or (dotted_before and doc.texts[i - 1] in _LETTER_NAMES):
             continue
@@ -2361,6 +2403,8 @@ def _dateline(doc: _Doc) -> list[_Found]:
     """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
     found: list[_Found] = []
     head = doc.body[:400]
+    if not any(dash in head for dash in _DATELINE_DASHES):
+        return found  # a dateline's two sides stand either side of a dash: most heads hold none (a few literal tests)
     head_n = bisect.bisect_left(doc.starts, 400)  # the tokens that start in the head
     for m in _DATELINE_RE.finditer(head):
         if head[: m.start()].count("\n") >= 3:
@@ -2513,10 +2557,11 @@ def _pattern_mentions(
     known: Sequence[Mention],
     covered: dict[int, Mention] | None = None,
     flagged: list[tuple[int, int]] | None = None,
+    bits: int | None = None,
 ) -> list[Mention]:
     """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
-    tokens that can trigger a rule, when the gazetteer step found them)."""
-    doc = _Doc(body, toks, known, covered, flagged)
+    tokens that can trigger a rule, when the gazetteer step found them, ``bits``: their rule bits together)."""
+    doc = _Doc(body, toks, known, covered, flagged, bits)
     named = (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))
     found = _non_overlapping(
         [
@@ -2909,7 +2954,7 @@ def _model_mentions(
     body: str,
     toks: _Tokens,
     gaz: Gazetteer,
-    spans: Iterable[Span],
+    spans: Sequence[Span],
     taken: set[int],
     covered: dict[int, Mention],
     displaced: list[Mention],
@@ -2927,12 +2972,11 @@ def _model_mentions(
     texts = toks.texts
     if min_confidence is None:
         min_confidence = MODEL_MIN_CONFIDENCE
-    queue = _joined_person_spans(body, spans, min_confidence)
+    queue = _open_spans(_joined_person_spans(body, spans, min_confidence), toks, taken, covered)
     bisect_right, bisect_left, starts, ends = bisect.bisect_right, bisect.bisect_left, toks.starts, toks.ends
     for span in queue:  # a second person split off a span is appended, and read in its turn
         a = bisect_right(ends, span.start)  # _token_span, inline: one per span
-        # Most spans open on a known mention's word: every inside rule then finds nothing (a person's father and a
-        # feature's place come after the span's first word, an organisation opens only on a place)
+        # as in _open_spans: the tokens taken grow with each mention found here
         if a in taken and (
             span.type != "organization" or (at_a := covered.get(a)) is None or at_a.type not in _PLACE_TYPES
         ):
@@ -3257,11 +3301,27 @@ def _blessing(texts: Sequence[str], j: int) -> bool:
 _BLESSING_RE = re.compile(r"\S+(?:ه|ها)[\u064b-\u0652]*\s+الل")
 
 
-def _joined_person_spans(body: str, spans: Iterable[Span], min_confidence: float) -> list[Span]:
+def _open_spans(spans: list[Span], toks: _Tokens, taken: set[int], covered: dict[int, Mention]) -> list[Span]:
+    """The spans :func:`_model_mentions` reads, in one pass before its loop: those whose first word no known mention
+    holds (``taken``), or an organisation's that opens on a known place. Most spans open on a known mention's word,
+    where every inside rule finds nothing (a person's father and a feature's place come after the span's first word,
+    an organisation opens only on a place)."""
+    return [
+        span
+        for span, a in zip(spans, map(bisect.bisect_right, repeat(toks.ends), map(_START_OF, spans)))
+        if a not in taken
+        or (span.type == "organization" and (m := covered.get(a)) is not None and m.type in _PLACE_TYPES)
+    ]
+
+
+def _joined_person_spans(body: str, spans: Sequence[Span], min_confidence: float) -> list[Span]:
     """The tagger's spans with two person spans that only a space parts, each read from ``min_confidence`` up, made
     one (نزار + توفيق القباني): news parts two people by و, a comma or a word, never by a space alone; the tagger
     opened a second name where the first goes on. A second span that opens with و lists a second person (داني
     ألفيش وجيرمي ماتيو), one that opens a blessing (رحمه الله) is none."""
+    people = list(map("person".__eq__, map(_SPAN_TYPE, spans)))
+    if not any(map(and_, people, people[1:])):
+        return list(spans)  # no two person spans in a row (most texts): nothing to join, no span read in Python
     out: list[Span] = []
     for span in spans:
         last = out[-1] if out else None
@@ -5155,29 +5215,37 @@ def find_mentions(
     found = _gazetteer_mentions(body, toks, gaz, covered, named, words)
     # Most flagged words are name forms only, which coreference alone reads: the other rules read the rest.
     flagged = [p for p in named if p[1] != NAME_FORM]
-    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
+    bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
+    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged, bits)):
         found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
         found = sorted(found + more, key=_SPAN)
     if not model:
         return found  # gazetteer mentions come in text order
     if spans is None:
         spans = tag_spans(body)
-    # only a pattern organisation may be cut (most mentions are the gazetteer's: no call for them)
-    found = [
-        _cut_to_tagger_name(body, toks, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "organization" else m
-        for m in found
-    ]
-    found = [
-        _cut_to_sure_person(body, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "person" else m
-        for m in found
-    ]
-    # only a pattern person may go: the method is read here, not in a call per mention
-    found = [m for m in found if m.method != METHOD_PATTERN or not _unbacked_waw_name(m, spans)]
+    # most texts hold the gazetteer's mentions alone here (no pattern rule fired): the passes below for the others
+    # are skipped after one C-level look at the methods
+    others = any(map(METHOD_GAZETTEER.__ne__, map(_METHOD_OF, found)))
+    if others:
+        # only a pattern organisation may be cut (most mentions are the gazetteer's: no call for them)
+        found = [
+            _cut_to_tagger_name(body, toks, gaz, m, spans)
+            if m.method == METHOD_PATTERN and m.type == "organization"
+            else m
+            for m in found
+        ]
+        found = [
+            _cut_to_sure_person(body, gaz, m, spans) if m.method == METHOD_PATTERN and m.type == "person" else m
+            for m in found
+        ]
+        # only a pattern person may go: the method is read here, not in a call per mention
+        found = [m for m in found if m.method != METHOD_PATTERN or not _unbacked_waw_name(m, spans)]
     found, yielded = _yield_to_longer_names(body, found, spans, min_confidence)
     taken = set(covered)
-    for m in found:
-        if m.method != METHOD_GAZETTEER:
-            taken.update(range(*_token_span(toks, m.start, m.end)))
+    if others:  # (a text of gazetteer mentions alone keeps them all: _yield_to_longer_names reads pattern persons)
+        for m in found:
+            if m.method != METHOD_GAZETTEER:
+                taken.update(range(*_token_span(toks, m.start, m.end)))
     displaced: list[Mention] = []
     found += _model_mentions(body, toks, gaz, spans, taken, covered, displaced, min_confidence)
     found += _genitive_organisations(body, toks, gaz, taken, flagged)
@@ -5187,7 +5255,6 @@ def find_mentions(
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others); a place is an organisation's name only after a head word, absent from most articles
-    bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
     place_heads = _after_place_heads(toks, flagged) if bits & PLACE_HEAD else _NO_TOKENS
     son = bits & SON
     found = [
@@ -5228,7 +5295,8 @@ def find_mentions(
     found = _longer_generic_names(body, toks, gaz, found)
     if bits & LISTED_PORTFOLIO:  # the rule needs a listed portfolio's word
         found = _listed_portfolios(body, toks, gaz, found)
-    found = _headless_repeats(body, toks, found)
+    if bits & REPEAT_HEAD:  # the rule needs a name with such a head
+        found = _headless_repeats(body, toks, found)
     if "مستشف" in body or "مستوصف" in body:  # the literal test first: few articles name a hospital
         found = _hospital_places(body, toks, gaz, found)
     if bits & UNIT_HEAD:  # the rule needs a unit's head noun
@@ -5237,7 +5305,8 @@ def find_mentions(
         found = [_team_place(toks, gaz, m) if m.type == "location" else m for m in found]
     if "شركة" in body:  # the literal test first: the rule needs the head
         found = _firms_by_business(body, toks, gaz, found)
-    found = _quoted_names_after_heads(body, toks, gaz, found)
+    if bits & QUOTED_HEAD:  # the rule needs a head of a quoted name (most texts quote, fewer after a head)
+        found = _quoted_names_after_heads(body, toks, gaz, found, flagged)
     found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
@@ -5256,6 +5325,8 @@ _STORY_LINK_RE = re.compile(r"رابط الخبر\s+ب?صحيفة\s+[^\n:]{1,30}
 
 
 _SPAN = attrgetter("start", "end")
+_SPAN_TYPE = attrgetter("type")
+_METHOD_OF = attrgetter("method")
 _FLAGS_OF = itemgetter(1)  # a flagged word's rule bits
 
 
@@ -5388,7 +5459,7 @@ def _headless_repeats(body: str, toks: _Tokens, found: list[Mention]) -> list[Me
         if m.type != "organization":
             continue
         lo, hi = _token_span(toks, m.start, m.end)
-        if hi - lo >= 3 and not REPEAT_HEADS.isdisjoint(_stripped_forms(toks.texts[lo])):
+        if hi - lo >= 3 and _is_repeat_head(toks.texts[lo]):
             names.setdefault(tuple(toks.texts[lo + 1 : hi]), m)
     if not names:
         return found  # most articles name none
@@ -5659,7 +5730,6 @@ def _firms_by_business(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Men
 
 
 QUOTED_NAME_HEADS = lexicon.folded("entity_nouns", "quoted_name_head")
-_QUOTE_OPENING_RE = re.compile(f"[{re.escape(OPEN_QUOTES)}]")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -5704,17 +5774,21 @@ def _quoted_after_head(toks: _Tokens, j: int) -> tuple[int, int]:
     return end, kind
 
 
-def _quoted_names_after_heads(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+def _quoted_names_after_heads(
+    body: str, toks: _Tokens, gaz: Gazetteer, found: list[Mention], flagged: list[tuple[int, int]]
+) -> list[Mention]:
     """A quoted name right after a company's or outlet's head noun is the body (شركة "قطر غاز"، شركة «طوكيو مارين
     هولدينغز»): it replaces the known names inside the quotes (a place, a person, a shorter body); after a definite
     head and its adjectives (الصحيفة الكينية «ستار»، شركتها الشقيقة "جي إس كالتيكس") a quoted name nothing found
-    is one too (the indefinite head's own rule reads that case)."""
+    is one too (the indefinite head's own rule reads that case). ``flagged``: the gazetteer step's (token, rule
+    bits)."""
     out = found
-    texts = toks.texts
-    for hit in _QUOTE_OPENING_RE.finditer(body):
-        j = bisect.bisect_left(toks.starts, hit.end())
-        if not j or j >= len(toks) or toks.starts[j] != hit.end():
-            continue  # the mark glued to the word after it: a quote opens there
+    texts, starts, n = toks.texts, toks.starts, len(toks)
+    # a quote named after a head opens one to three words after it (two adjectives between): only there, in text order
+    heads = [i for i, flags in flagged if flags & QUOTED_HEAD]
+    for j in sorted({j for i in heads for j in (i + 1, i + 2, i + 3) if j < n}):
+        if body[starts[j] - 1] not in OPEN_QUOTES:
+            continue  # a quote opens right before the word (the mark glued to it), or none does
         if not texts[j - 1].startswith("ال") and not _quoted_name_head(texts[j - 1]):
             continue  # neither a head nor an adjective before the quote (most quotes): no gap is read
         end, kind = _quoted_after_head(toks, j)

@@ -13,9 +13,15 @@ from akhbar.extract.entities import (
     METHOD_PATTERN,
     MODEL_MIN_CONFIDENCE,
     NISBA_NAME_MIN_CONFIDENCE,
+    QUOTED_HEAD,
+    QUOTED_OUTLET,
+    REPEAT_HEAD,
     Mention,
+    _joined_person_spans,
     _kept_preposition,
+    _open_spans,
     _tokenize,
+    _word_flags,
     aggregate_entities,
     entity_source,
     entity_type,
@@ -2331,3 +2337,34 @@ def test_a_person_span_under_the_least_confidence_joins_no_name(gaz) -> None:
     body = "وتعتزم أوبرا وينفري إطلاق برنامج جديد."
     spans = _person_spans(body, ("أوبرا", 0.3), ("وينفري", 0.78))
     assert [s for s, t, _ in _typed(body, gaz, spans) if t == "person"] == ["وينفري"]
+
+
+def test_joined_person_spans_is_a_new_list_where_nothing_joins() -> None:
+    # the model rules append to it: never the caller's list, even where no two person spans are in a row
+    body = "قال جون كيري في مؤتمر صحفي مع سيرغي لافروف."
+    spans = _person_spans(body, ("جون كيري", 0.9), ("سيرغي لافروف", 0.9))
+    joined = _joined_person_spans(body, spans, MODEL_MIN_CONFIDENCE)
+    assert joined == spans and joined is not spans
+
+
+def test_open_spans_keep_those_no_known_word_opens(gaz) -> None:
+    body = "زار نيويورك تايمز الوزير جون كيري"
+    toks = _tokenize(body)
+    place = Mention(4, 11, "نيويورك", "new-york", "location", METHOD_GAZETTEER, "نيويورك")
+    org, person = Span(4, 17, "organization", "نيويورك تايمز"), Span(4, 11, "person", "نيويورك")
+    other = Span(25, 33, "person", "جون كيري")
+    assert _open_spans([org, person, other], toks, {1}, {1: place}) == [org, other]
+
+
+@pytest.mark.parametrize(
+    "word, bits",
+    [
+        ("شركه", QUOTED_HEAD | REPEAT_HEAD),
+        ("صحيفتها", QUOTED_HEAD),
+        ("وحزب", REPEAT_HEAD),
+        ("الحزب", 0),
+        ("اليوم", QUOTED_OUTLET),
+    ],
+)
+def test_rule_bits_of_heads_and_outlets(word: str, bits: int) -> None:
+    assert _word_flags(word) & (QUOTED_HEAD | REPEAT_HEAD | QUOTED_OUTLET) == bits

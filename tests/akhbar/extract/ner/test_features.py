@@ -31,3 +31,10 @@ def test_attributes_of_a_token():
     assert "t" in token_attributes("الرئيس", LEX)[1] and "v" in token_attributes("قالت", LEX)[1]
     # alef forms fold: the same attributes whatever the hamza
     assert token_attributes("أنغيلا", LEX) == token_attributes("انغيلا", LEX)
+
+
+def test_near_attributes_open_the_centre_ones():
+    # the tagger looks each attribute up once, reading a token's near attributes as the first of its centre ones
+    for token in ("ولافروف،", "«موسكو»", "الرئيس", "Reuters", "2016", "...", "__BOS__", "بالمستشفيات"):
+        centre, near = token_attributes(token, LEX)
+        assert centre[: len(near)] == near

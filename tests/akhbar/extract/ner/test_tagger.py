@@ -203,11 +203,11 @@ def tiny_tagger(tmp_path_factory) -> NerTagger:
 
 def _brute_force_marginals(tagger: NerTagger, tokens: list[str]) -> np.ndarray:
     """Label posteriors by summing exp(score) over every label sequence (position by label)."""
-    em = tagger._emissions(tagger._ids(tokens), np.array([len(tokens)])).astype(np.float64)
-    n_labels, n = em.shape
+    em = tagger._emissions(tagger._ids(tokens), np.array([len(tokens)])).astype(np.float64)  # position by label
+    n, n_labels = em.shape
     out = np.zeros((n, n_labels))
     for labels in itertools.product(range(n_labels), repeat=n):
-        score = sum(em[y, i] for i, y in enumerate(labels))
+        score = sum(em[i, y] for i, y in enumerate(labels))
         score += sum(tagger.trans[a, b] for a, b in zip(labels, labels[1:]))
         weight = math.exp(score)
         for i, y in enumerate(labels):
