@@ -484,11 +484,13 @@ class _Hit(NamedTuple):
 
 
 class _Reading(NamedTuple):
-    """A reading of a match: proclitic length, hit, whether the word may be a nisba adjective."""
+    """A reading of a match: proclitic length, hit, whether the word may be a nisba adjective, whether it is plain (a
+    one-word reading that, of the gazetteer step's tests, only the tanwin's concerns: see :func:`_plain_reading`)."""
 
     plen: int
     hit: _Hit
     nisba: bool
+    plain: bool
 
 
 class _Match(NamedTuple):
@@ -601,13 +603,30 @@ class _Matcher:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
                 if single is not None and not _article_on_place(prefix, single, first):
-                    singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
+                    nisba = not prefix and _is_nisba_shape(text)
+                    plain = _plain_reading(text, len(prefix), single, nisba)
+                    singles.append((order, _Reading(len(prefix), single, nisba, plain)))
                 order += 1
         flags = _word_flags(text)
         if not extendable and not singles and not flags:
             return ()
         singles.sort(key=_plen_then_order)  # the shortest proclitic wins, then the first reading
         return _Plan(tuple(extendable), tuple(singles), flags, singles[0][1] if singles else None)
+
+
+def _plain_reading(word: str, plen: int, hit: _Hit, nisba: bool) -> bool:
+    """Is a one-word reading of a word one that :func:`_gazetteer_mentions` keeps unless tanwin marks the word? So it
+    is when the hit is strong (no context asked), the word no nisba shape (no adjective), no Latin word, no place's
+    word that opens a listed idiom, no organisation's article written in its proclitic, no one-letter proclitic that
+    may be a letter of the word: each of these asks the text around the word, decided per match."""
+    return not (
+        hit.weak
+        or nisba
+        or word.isascii()
+        or (hit.type in _PLACE_TYPES and word[plen:] in _PLACE_IDIOMS)
+        or (plen >= 2 and hit.type == "organization" and word.startswith("ال", plen - 2))
+        or (plen == 1 and _letter_may_open(word))
+    )
 
 
 def _plen_then_order(single: tuple[int, _Reading]) -> tuple[int, int]:
@@ -838,7 +857,7 @@ def _gazetteer_matches(
                 if hit is not None:
                     best, best_k = hit, k
             if best is not None:
-                multis.append(_new_match((i, i + best_k - 1, _new_reading((plen, best, False)))))
+                multis.append(_new_match((i, i + best_k - 1, _new_reading((plen, best, False, False)))))
                 extended = [order] if extended is None else [*extended, order]
         if extended is not None and best_single:
             gave_way[i] = next((_Match(i, i, reading) for order, reading in ranked if order not in extended), None)
@@ -978,7 +997,20 @@ def _gazetteer_mentions(
     marked = _tokens_holding(starts, ends, tanwin) if tanwin else _NO_TOKENS
     strong = seen_strong.add
     make, add = _new_mention, mentions.append
-    for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
+    for first, last, (plen, (eid, weak, etype, name), nisba, plain) in _gazetteer_matches(toks, gaz, flagged, words):
+        if plain:  # most matches: a strong one-word reading that only tanwin may drop (see _plain_reading)
+            strong(eid)
+            if first in marked:
+                continue
+            start = orig(fstart(first) + plen) if plen else starts[first]
+            end = ends[first]
+            m = make(
+                start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
+            )
+            add(m)
+            if covered is not None:
+                covered[first] = m
+            continue
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
@@ -1082,11 +1114,14 @@ def _letter_in_word(word: str, after: str, entity: GazetteerEntity) -> bool:
     bare alef, not the article's, where a spelling of the name has hamza (باكرا: early, not ب + أكرا; بابها: its door;
     فارنا: Varna, not إرنا): a writer who drops the name's hamza and adds the preposition meets a common word by chance."""
     return (
-        word[0] in "بفك"
-        and after == "ا"
-        and not word.startswith("ال", 1)
-        and any(a[:1] in HAMZA_ALEFS for a in (entity.name_ar, *entity.aliases))
+        _letter_may_open(word) and after == "ا" and any(a[:1] in HAMZA_ALEFS for a in (entity.name_ar, *entity.aliases))
     )
+
+
+def _letter_may_open(word: str) -> bool:
+    """May the word's first letter, read as a one-letter proclitic, be a letter of the word (see
+    :func:`_letter_in_word`)? It is ب، ف or ك and no article follows it."""
+    return word[0] in "بفك" and not word.startswith("ال", 1)
 
 
 # --- pattern entities ------------------------------------------------------------------------------------
