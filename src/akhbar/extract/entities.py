@@ -759,31 +759,45 @@ class _TypeWords:
         ):
             columns.append((local[at].tolist(), wid[at], np.searchsorted(at, bounds).tolist()))
         (s_at, s_wid, s_bounds), (f_at, f_wid, f_bounds), (e_at, e_wid, e_bounds), (u_at, _, u_bounds) = columns
-        readings = list(map(self.best.__getitem__, s_wid.tolist()))
-        bits = self.flags[f_wid].tolist()
+        singles = list(map(_new_match, zip(s_at, s_at, map(self.best.__getitem__, s_wid.tolist()))))
+        bits = self.flags[f_wid]
+        flagged = list(zip(f_at, bits.tolist()))  # the batch's (word, rule bits), each text's a slice of them
+        # the words that trigger a rule besides coreference's name forms, and each text's rule bits (their union)
+        rule = np.flatnonzero(bits != NAME_FORM)
+        rules = list(map(flagged.__getitem__, rule.tolist()))
+        r_bounds = np.searchsorted(rule, f_bounds)
+        text_bits = _segment_union(bits[rule], r_bounds).tolist()
+        r_bounds = r_bounds.tolist()
         plans: list[_Plan] = list(map(self.plans.__getitem__, e_wid.tolist()))  # type: ignore[arg-type]
         out: list[_Words | None] = []
         for k, ok in enumerate(known.tolist()):
             if not ok:
                 out.append(None)
                 continue
-            a, b = s_bounds[k], s_bounds[k + 1]
-            at = s_at[a:b]
-            c, d = f_bounds[k], f_bounds[k + 1]
             e, f = e_bounds[k], e_bounds[k + 1]
-            g, h = u_bounds[k], u_bounds[k + 1]
             out.append(
                 _new_words(
                     (
-                        list(map(_new_match, zip(at, at, readings[a:b]))),
-                        list(zip(f_at[c:d], bits[c:d])),
+                        singles[s_bounds[k] : s_bounds[k + 1]],
+                        flagged[f_bounds[k] : f_bounds[k + 1]],
                         e_at[e:f],
                         plans[e:f],
-                        u_at[g:h],
+                        u_at[u_bounds[k] : u_bounds[k + 1]],
+                        rules[r_bounds[k] : r_bounds[k + 1]],
+                        text_bits[k],
                     )
                 )
             )
         return out
+
+
+def _segment_union(bits: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The union (bitwise or) of each segment ``bits[bounds[k]:bounds[k + 1]]``; 0 for an empty one."""
+    out = np.zeros(len(bounds) - 1, dtype=np.int64)
+    full = np.flatnonzero(bounds[1:] > bounds[:-1])
+    if len(full):
+        out[full] = np.bitwise_or.reduceat(bits, bounds[full])
+    return out
 
 
 _INDEX_WORDS = attrgetter("words")
@@ -806,6 +820,10 @@ class _Words(NamedTuple):
     extendable: list[int]  # the words that may open a spelling of several words (at least those that do)
     plans: list[_Plan]  # their plans
     capitals: list[int] | None  # the ASCII words holding a capital (the match tokens are lower-cased); None: not known
+    rules: list[
+        tuple[int, int]
+    ]  # the flagged words that trigger a rule besides coreference (bits other than NAME_FORM)
+    bits: int  # the rule bits of those words together
 
 
 def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
@@ -813,12 +831,16 @@ def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
     plans = list(map(matcher.plan, texts))
     at = list(compress(range(len(texts)), plans))
     got: list[_Plan] = [plans[i] for i in at]  # type: ignore[misc]
+    flagged = [(i, p.flags) for i, p in zip(at, got) if p.flags]
+    rules = [p for p in flagged if p[1] != NAME_FORM]
     return _Words(
         [_new_match((i, i, p.best)) for i, p in zip(at, got) if p.best],
-        [(i, p.flags) for i, p in zip(at, got) if p.flags],
+        flagged,
         [i for i, p in zip(at, got) if p.extendable],
         [p for p in got if p.extendable],
         None,
+        rules,
+        reduce(or_, map(_FLAGS_OF, rules), 0),
     )
 
 
@@ -832,7 +854,7 @@ def _gazetteer_matches(
     texts, joined = toks.texts, toks.joined
     n = len(texts)
     matcher = _matcher(gaz)
-    singles, flags, extendable_at, extendable_plans, _ = words or _text_words(texts, matcher)
+    singles, flags, extendable_at, extendable_plans, *_ = words or _text_words(texts, matcher)
     if flagged is not None:
         flagged += flags
     resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
@@ -1005,7 +1027,13 @@ def _gazetteer_mentions(
             start = orig(fstart(first) + plen) if plen else starts[first]
             end = ends[first]
             m = make(
-                start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
+                start=start,
+                end=end,
+                surface=body[start:end],
+                entity_id=eid,
+                type=etype,
+                method=METHOD_GAZETTEER,
+                name=name,
             )
             add(m)
             if covered is not None:
@@ -5185,11 +5213,13 @@ def find_mentions(
     ``min_confidence``: the least tagger confidence of a person or organisation only the model finds, default
     :data:`MODEL_MIN_CONFIDENCE`; ``words``: the gazetteer's reading of the index's words, when the batch made it)."""
     toks = _tokenize(body, index, words.capitals if words is not None else None)
+    if words is None:
+        words = _text_words(toks.texts, _matcher(gaz))
     covered: dict[int, Mention] = {}
     named: list[tuple[int, int]] = []
     found = _gazetteer_mentions(body, toks, gaz, covered, named, words)
     # Most flagged words are name forms only, which coreference alone reads: the other rules read the rest.
-    flagged = [p for p in named if p[1] != NAME_FORM]
+    flagged = words.rules
     if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged)):
         found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
         found = sorted(found + more, key=_SPAN)
@@ -5222,7 +5252,7 @@ def find_mentions(
     found += _numbered_groups(body, toks, taken)
     # the rules below change only places and known people (tens of thousands of mentions per corpus: no call for
     # the others); a place is an organisation's name only after a head word, absent from most articles
-    bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
+    bits = words.bits  # the rule bits of the text's words: a rule none holds is skipped
     place_heads = _after_place_heads(toks, flagged) if bits & PLACE_HEAD else _NO_TOKENS
     son = bits & SON
     found = [
