@@ -888,10 +888,10 @@ def _gazetteer_matches(
     taken: set[int] = set()
     chosen = []
     for c in sorted(multis, key=_multi_rank):
-        span = range(c.first, c.last + 1)
-        if not taken.isdisjoint(span):
+        # a match taken before is as long or longer: where it overlaps this one, it holds one of its ends
+        if c.first in taken or c.last in taken:
             continue
-        taken.update(span)
+        taken.update(range(c.first, c.last + 1))
         chosen.append(c)
     if gave_way:
         chosen += _singles_left(singles, taken, gave_way)
@@ -904,14 +904,9 @@ def _gazetteer_matches(
 def _singles_left(singles: list[_Match], taken: set[int], gave_way: dict[int, _Match | None]) -> list[_Match]:
     """The one-word matches kept beside the longer ones: at a word a longer match starts from, its next reading (if
     any); none on a word a longer match took."""
-    out = []
-    for c in singles:
-        if c.first in gave_way:
-            c = gave_way[c.first]  # type: ignore[assignment]
-            if c is None:
-                continue
-        if c.first not in taken:
-            out.append(c)
+    out = [c for c in singles if c.first not in taken and c.first not in gave_way]
+    # (out of text order: the caller sorts the matches by their first word)
+    out += [c for c in gave_way.values() if c is not None and c.first not in taken]
     return out
 
 
@@ -1007,6 +1002,8 @@ def _gazetteer_mentions(
     ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule (``words``: see
     :func:`_gazetteer_matches`)."""
     mentions: list[Mention] = []
+    if covered is None:
+        covered = {}
     seen_strong: set[str] = set()
     hamza: bool | None = None  # does the body write hamza on an alef anywhere? Asked once, when needed
     texts, joined, starts, ends, fstart, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstart, toks.orig
@@ -1018,7 +1015,7 @@ def _gazetteer_mentions(
     # the tokens that hold a tanwin mark (tokens do not overlap): one set test per match, not a search per match
     marked = _tokens_holding(starts, ends, tanwin) if tanwin else _NO_TOKENS
     strong = seen_strong.add
-    make, add = _new_mention, mentions.append
+    new, fill, add = object.__new__, object.__setattr__, mentions.append
     for first, last, (plen, (eid, weak, etype, name), nisba, plain) in _gazetteer_matches(toks, gaz, flagged, words):
         if plain:  # most matches: a strong one-word reading that only tanwin may drop (see _plain_reading)
             strong(eid)
@@ -1026,18 +1023,22 @@ def _gazetteer_mentions(
                 continue
             start = orig(fstart(first) + plen) if plen else starts[first]
             end = ends[first]
-            m = make(
-                start=start,
-                end=end,
-                surface=body[start:end],
-                entity_id=eid,
-                type=etype,
-                method=METHOD_GAZETTEER,
-                name=name,
+            m = new(Mention)  # frozen_maker's two steps, without its Python call (most mentions are made here)
+            fill(
+                m,
+                "__dict__",
+                {
+                    "start": start,
+                    "end": end,
+                    "surface": body[start:end],
+                    "entity_id": eid,
+                    "type": etype,
+                    "method": METHOD_GAZETTEER,
+                    "name": name,
+                },
             )
             add(m)
-            if covered is not None:
-                covered[first] = m
+            covered[first] = m
             continue
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
@@ -1073,16 +1074,26 @@ def _gazetteer_mentions(
                 hamza = not HAMZA_ALEFS.isdisjoint(body)
             if hamza:
                 continue
-        m = make(
-            start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
+        m = new(Mention)
+        fill(
+            m,
+            "__dict__",
+            {
+                "start": start,
+                "end": end,
+                "surface": body[start:end],
+                "entity_id": eid,
+                "type": etype,
+                "method": METHOD_GAZETTEER,
+                "name": name,
+            },
         )
         add(m)
-        if covered is not None:
-            if first == last:
-                covered[first] = m
-            else:  # two or three words most often: a loop is cheaper than a dictionary made to update from
-                for t in range(first, last + 1):
-                    covered[t] = m
+        if first == last:
+            covered[first] = m
+        else:  # two or three words most often: a loop is cheaper than a dictionary made to update from
+            for t in range(first, last + 1):
+                covered[t] = m
     return mentions
 
 
