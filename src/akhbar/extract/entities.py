@@ -493,12 +493,10 @@ class _Reading(NamedTuple):
     plain: bool
 
 
-class _Match(NamedTuple):
-    """A selected match: first and last token (inclusive) and its reading."""
-
-    first: int
-    last: int
-    reading: _Reading
+# A selected match: (first, last, reading), its first and last token (inclusive) and its reading. A plain tuple, not a
+# NamedTuple: made by the tens of thousands (zip makes the one-word ones), and unpacked by the specialised path of an
+# exact tuple.
+_Match = tuple[int, int, _Reading]
 
 
 def _resolve(entries: list[AliasEntry]) -> AliasEntry | None:
@@ -759,7 +757,7 @@ class _TypeWords:
         ):
             columns.append((local[at].tolist(), wid[at], np.searchsorted(at, bounds).tolist()))
         (s_at, s_wid, s_bounds), (f_at, f_wid, f_bounds), (e_at, e_wid, e_bounds), (u_at, _, u_bounds) = columns
-        singles = list(map(_new_match, zip(s_at, s_at, map(self.best.__getitem__, s_wid.tolist()))))
+        singles: list[_Match] = list(zip(s_at, s_at, map(self.best.__getitem__, s_wid.tolist())))
         bits = self.flags[f_wid]
         flagged = list(zip(f_at, bits.tolist()))  # the batch's (word, rule bits), each text's a slice of them
         # the words that trigger a rule besides coreference's name forms, and each text's rule bits (their union)
@@ -834,7 +832,7 @@ def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
     flagged = [(i, p.flags) for i, p in zip(at, got) if p.flags]
     rules = [p for p in flagged if p[1] != NAME_FORM]
     return _Words(
-        [_new_match((i, i, p.best)) for i, p in zip(at, got) if p.best],
+        [(i, i, p.best) for i, p in zip(at, got) if p.best],
         flagged,
         [i for i, p in zip(at, got) if p.extendable],
         [p for p in got if p.extendable],
@@ -879,24 +877,25 @@ def _gazetteer_matches(
                 if hit is not None:
                     best, best_k = hit, k
             if best is not None:
-                multis.append(_new_match((i, i + best_k - 1, _new_reading((plen, best, False, False)))))
+                multis.append((i, i + best_k - 1, _new_reading((plen, best, False, False))))
                 extended = [order] if extended is None else [*extended, order]
         if extended is not None and best_single:
-            gave_way[i] = next((_Match(i, i, reading) for order, reading in ranked if order not in extended), None)
+            gave_way[i] = next(((i, i, reading) for order, reading in ranked if order not in extended), None)
     if not multis:
         return singles
     taken: set[int] = set()
     chosen = []
     for c in sorted(multis, key=_multi_rank):
+        a, b, _ = c
         # a match taken before is as long or longer: where it overlaps this one, it holds one of its ends
-        if c.first in taken or c.last in taken:
+        if a in taken or b in taken:
             continue
-        taken.update(range(c.first, c.last + 1))
+        taken.update(range(a, b + 1))
         chosen.append(c)
     if gave_way:
         chosen += _singles_left(singles, taken, gave_way)
     else:  # most texts: a one-word match stands wherever no longer match took its word
-        chosen += [c for c in singles if c.first not in taken]
+        chosen += [c for c in singles if c[0] not in taken]
     chosen.sort(key=_FIRST)
     return chosen
 
@@ -904,21 +903,21 @@ def _gazetteer_matches(
 def _singles_left(singles: list[_Match], taken: set[int], gave_way: dict[int, _Match | None]) -> list[_Match]:
     """The one-word matches kept beside the longer ones: at a word a longer match starts from, its next reading (if
     any); none on a word a longer match took."""
-    out = [c for c in singles if c.first not in taken and c.first not in gave_way]
+    out = [c for c in singles if c[0] not in taken and c[0] not in gave_way]
     # (out of text order: the caller sorts the matches by their first word)
-    out += [c for c in gave_way.values() if c is not None and c.first not in taken]
+    out += [c for c in gave_way.values() if c is not None and c[0] not in taken]
     return out
 
 
-# Matches are made per gazetteer word (tens of thousands per corpus): tuple.__new__ in C, not the NamedTuple's __new__.
-_new_match = tuple_maker(_Match)
+# A longer match's reading and a text's columns, made by the thousands: tuple.__new__ in C, not the NamedTuple's.
 _new_reading = tuple_maker(_Reading)
 _new_words = tuple_maker(_Words)
 
 
 def _multi_rank(c: _Match) -> tuple[int, int, int]:
     """Selection order of the matches of several words: longest first, then the shortest proclitic, then text order."""
-    return (c.first - c.last, c.reading.plen, c.first)
+    first, last, reading = c
+    return (first - last, reading.plen, first)
 
 
 _FIRST = itemgetter(0)  # a match's first token
