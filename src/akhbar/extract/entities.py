@@ -483,19 +483,12 @@ class _Hit(NamedTuple):
     name: str
 
 
-class _Reading(NamedTuple):
-    """A reading of a match: proclitic length, hit, whether the word may be a nisba adjective, whether it is plain (a
-    one-word reading that, of the gazetteer step's tests, only the tanwin's concerns: see :func:`_plain_reading`)."""
-
-    plen: int
-    hit: _Hit
-    nisba: bool
-    plain: bool
-
-
-# A selected match: (first, last, reading), its first and last token (inclusive) and its reading. A plain tuple, not a
-# NamedTuple: made by the tens of thousands (zip makes the one-word ones), and unpacked by the specialised path of an
-# exact tuple.
+# A reading of a match: (proclitic length, hit, whether the word may be a nisba adjective, whether it is plain: a
+# one-word reading that, of the gazetteer step's tests, only the tanwin's concerns, see _plain_reading).
+_Reading = tuple[int, _Hit, bool, bool]
+# A selected match: (first, last, reading), its first and last token (inclusive) and its reading.
+# Both are plain tuples, not NamedTuples: made by the tens of thousands (zip makes the one-word matches), and unpacked
+# in the mention loop by the specialised path of an exact tuple.
 _Match = tuple[int, int, _Reading]
 
 
@@ -603,7 +596,7 @@ class _Matcher:
                 if single is not None and not _article_on_place(prefix, single, first):
                     nisba = not prefix and _is_nisba_shape(text)
                     plain = _plain_reading(text, len(prefix), single, nisba)
-                    singles.append((order, _Reading(len(prefix), single, nisba, plain)))
+                    singles.append((order, (len(prefix), single, nisba, plain)))
                 order += 1
         flags = _word_flags(text)
         if not extendable and not singles and not flags:
@@ -629,7 +622,7 @@ def _plain_reading(word: str, plen: int, hit: _Hit, nisba: bool) -> bool:
 
 def _plen_then_order(single: tuple[int, _Reading]) -> tuple[int, int]:
     """Rank of a one-word reading: the shortest proclitic, then the first read."""
-    return (single[1].plen, single[0])
+    return (single[1][0], single[0])
 
 
 def _matcher(gaz: Gazetteer) -> _Matcher:
@@ -877,7 +870,7 @@ def _gazetteer_matches(
                 if hit is not None:
                     best, best_k = hit, k
             if best is not None:
-                multis.append((i, i + best_k - 1, _new_reading((plen, best, False, False))))
+                multis.append((i, i + best_k - 1, (plen, best, False, False)))
                 extended = [order] if extended is None else [*extended, order]
         if extended is not None and best_single:
             gave_way[i] = next(((i, i, reading) for order, reading in ranked if order not in extended), None)
@@ -909,15 +902,14 @@ def _singles_left(singles: list[_Match], taken: set[int], gave_way: dict[int, _M
     return out
 
 
-# A longer match's reading and a text's columns, made by the thousands: tuple.__new__ in C, not the NamedTuple's.
-_new_reading = tuple_maker(_Reading)
+# A text's columns, made per text: tuple.__new__ in C, not the NamedTuple's.
 _new_words = tuple_maker(_Words)
 
 
 def _multi_rank(c: _Match) -> tuple[int, int, int]:
     """Selection order of the matches of several words: longest first, then the shortest proclitic, then text order."""
     first, last, reading = c
-    return (first - last, reading.plen, first)
+    return (first - last, reading[0], first)
 
 
 _FIRST = itemgetter(0)  # a match's first token
