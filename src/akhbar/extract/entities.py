@@ -728,14 +728,14 @@ class _TypeWords:
         self._read_types(split, tagger.n_types)
         ids = split.ids
         sizes = self.count[ids]
-        # every word of the batch, text after text: its id from its token's type
-        ends = np.cumsum(sizes)
-        wid = self.slots[np.repeat(self.first[ids] - (ends - sizes), sizes) + np.arange(int(ends[-1]))]
-        text_of = np.searchsorted(split.text_starts, split.starts, side="right") - 1
-        per_text = np.bincount(text_of, weights=sizes, minlength=n).astype(np.int64)
+        # every word of the batch, text after text: its id from its token's type (before[t]: the words before token t)
+        before = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=before[1:])
+        wid = self.slots[np.repeat(self.first[ids] - before[:-1], sizes) + np.arange(int(before[-1]))]
+        # where each text's words start: the words before its first token (a search per text, not one per token)
+        bounds = before.take(np.append(np.searchsorted(split.starts, split.text_starts), len(ids)))
+        per_text = np.diff(bounds)
         known = per_text == np.fromiter(map(len, map(_INDEX_WORDS, indices)), dtype=np.int64, count=n)
-        bounds = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(per_text, out=bounds[1:])
         local = np.arange(len(wid)) - np.repeat(bounds[:-1], per_text)  # each word's place in its text
         flags = self.flags[wid]
         # a word opens a longer spelling only where the next word of its text is the second word of some spelling
