@@ -562,6 +562,10 @@ class _Matcher:
         self.second_words = frozenset().union(*self.seconds.values())
         # The gazetteer plan of a word (an empty tuple, false, for most words), memoised per matcher.
         self.plan: Callable[[str], _Plan | tuple[()]] = _Memo(self._plan, 1 << 20).__getitem__
+        # The context cues of an entity by id (a weak match asks them: a dictionary look-up, not an lru_cache call
+        # that hashes the entity's every field).
+        entities = gaz.entities
+        self.cues: dict[str, frozenset[str]] = _Memo(lambda eid: _context_cues(entities[eid]), 1 << 16)
 
     def _plan(self, text: str) -> _Plan | tuple[()]:
         """The gazetteer plan of a word; an empty tuple (false) for most words."""
@@ -1006,6 +1010,7 @@ def _gazetteer_mentions(
     # the tokens that hold a tanwin mark (tokens do not overlap): one set test per match, not a search per match
     marked = _tokens_holding(starts, ends, tanwin) if tanwin else _NO_TOKENS
     strong = seen_strong.add
+    cues_of = _matcher(gaz).cues
     new, fill, add = object.__new__, object.__setattr__, mentions.append
     for first, last, (plen, (eid, weak, etype, name), nisba, plain) in _gazetteer_matches(toks, gaz, flagged, words):
         if plain:  # most matches: a strong one-word reading that only tanwin may drop (see _plain_reading)
@@ -1046,7 +1051,7 @@ def _gazetteer_mentions(
             strong(eid)
         elif (
             eid not in seen_strong
-            and not _preceded_by_cue(toks, first, cues := _context_cues(gaz.entities[eid]))
+            and not _preceded_by_cue(toks, first, cues := cues_of[eid])
             and not (etype == "organization" and cues is not CLUB_ALIAS_CUES and _quoted_alone(toks, first, last))
         ):
             continue  # a club's short name quoted is as often the word (لا «الاتفاق»: the deal): its own cues only
