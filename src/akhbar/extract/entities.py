@@ -483,20 +483,13 @@ class _Hit(NamedTuple):
     name: str
 
 
-class _Reading(NamedTuple):
-    """A reading of a match: proclitic length, hit, whether the word may be a nisba adjective."""
-
-    plen: int
-    hit: _Hit
-    nisba: bool
-
-
-class _Match(NamedTuple):
-    """A selected match: first and last token (inclusive) and its reading."""
-
-    first: int
-    last: int
-    reading: _Reading
+# A reading of a match: (proclitic length, hit, whether the word may be a nisba adjective, whether it is plain: a
+# one-word reading that, of the gazetteer step's tests, only the tanwin's concerns, see _plain_reading).
+_Reading = tuple[int, _Hit, bool, bool]
+# A selected match: (first, last, reading), its first and last token (inclusive) and its reading.
+# Both are plain tuples, not NamedTuples: made by the tens of thousands (zip makes the one-word matches), and unpacked
+# in the mention loop by the specialised path of an exact tuple.
+_Match = tuple[int, int, _Reading]
 
 
 def _resolve(entries: list[AliasEntry]) -> AliasEntry | None:
@@ -569,6 +562,10 @@ class _Matcher:
         self.second_words = frozenset().union(*self.seconds.values())
         # The gazetteer plan of a word (an empty tuple, false, for most words), memoised per matcher.
         self.plan: Callable[[str], _Plan | tuple[()]] = _Memo(self._plan, 1 << 20).__getitem__
+        # The context cues of an entity by id (a weak match asks them: a dictionary look-up, not an lru_cache call
+        # that hashes the entity's every field).
+        entities = gaz.entities
+        self.cues: dict[str, frozenset[str]] = _Memo(lambda eid: _context_cues(entities[eid]), 1 << 16)
 
     def _plan(self, text: str) -> _Plan | tuple[()]:
         """The gazetteer plan of a word; an empty tuple (false) for most words."""
@@ -601,7 +598,9 @@ class _Matcher:
                     extendable.append((order, len(prefix), first, self.seconds[first]))
                 single = self.resolved.get((first,))
                 if single is not None and not _article_on_place(prefix, single, first):
-                    singles.append((order, _Reading(len(prefix), single, not prefix and _is_nisba_shape(text))))
+                    nisba = not prefix and _is_nisba_shape(text)
+                    plain = _plain_reading(text, len(prefix), single, nisba)
+                    singles.append((order, (len(prefix), single, nisba, plain)))
                 order += 1
         flags = _word_flags(text)
         if not extendable and not singles and not flags:
@@ -610,9 +609,24 @@ class _Matcher:
         return _Plan(tuple(extendable), tuple(singles), flags, singles[0][1] if singles else None)
 
 
+def _plain_reading(word: str, plen: int, hit: _Hit, nisba: bool) -> bool:
+    """Is a one-word reading of a word one that :func:`_gazetteer_mentions` keeps unless tanwin marks the word? So it
+    is when the hit is strong (no context asked), the word no nisba shape (no adjective), no Latin word, no place's
+    word that opens a listed idiom, no organisation's article written in its proclitic, no one-letter proclitic that
+    may be a letter of the word: each of these asks the text around the word, decided per match."""
+    return not (
+        hit.weak
+        or nisba
+        or word.isascii()
+        or (hit.type in _PLACE_TYPES and word[plen:] in _PLACE_IDIOMS)
+        or (plen >= 2 and hit.type == "organization" and word.startswith("ال", plen - 2))
+        or (plen == 1 and _letter_may_open(word))
+    )
+
+
 def _plen_then_order(single: tuple[int, _Reading]) -> tuple[int, int]:
     """Rank of a one-word reading: the shortest proclitic, then the first read."""
-    return (single[1].plen, single[0])
+    return (single[1][0], single[0])
 
 
 def _matcher(gaz: Gazetteer) -> _Matcher:
@@ -718,14 +732,14 @@ class _TypeWords:
         self._read_types(split, tagger.n_types)
         ids = split.ids
         sizes = self.count[ids]
-        # every word of the batch, text after text: its id from its token's type
-        ends = np.cumsum(sizes)
-        wid = self.slots[np.repeat(self.first[ids] - (ends - sizes), sizes) + np.arange(int(ends[-1]))]
-        text_of = np.searchsorted(split.text_starts, split.starts, side="right") - 1
-        per_text = np.bincount(text_of, weights=sizes, minlength=n).astype(np.int64)
+        # every word of the batch, text after text: its id from its token's type (before[t]: the words before token t)
+        before = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=before[1:])
+        wid = self.slots[np.repeat(self.first[ids] - before[:-1], sizes) + np.arange(int(before[-1]))]
+        # where each text's words start: the words before its first token (a search per text, not one per token)
+        bounds = before.take(np.append(np.searchsorted(split.starts, split.text_starts), len(ids)))
+        per_text = np.diff(bounds)
         known = per_text == np.fromiter(map(len, map(_INDEX_WORDS, indices)), dtype=np.int64, count=n)
-        bounds = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(per_text, out=bounds[1:])
         local = np.arange(len(wid)) - np.repeat(bounds[:-1], per_text)  # each word's place in its text
         flags = self.flags[wid]
         # a word opens a longer spelling only where the next word of its text is the second word of some spelling
@@ -740,31 +754,45 @@ class _TypeWords:
         ):
             columns.append((local[at].tolist(), wid[at], np.searchsorted(at, bounds).tolist()))
         (s_at, s_wid, s_bounds), (f_at, f_wid, f_bounds), (e_at, e_wid, e_bounds), (u_at, _, u_bounds) = columns
-        readings = list(map(self.best.__getitem__, s_wid.tolist()))
-        bits = self.flags[f_wid].tolist()
+        singles: list[_Match] = list(zip(s_at, s_at, map(self.best.__getitem__, s_wid.tolist())))
+        bits = self.flags[f_wid]
+        flagged = list(zip(f_at, bits.tolist()))  # the batch's (word, rule bits), each text's a slice of them
+        # the words that trigger a rule besides coreference's name forms, and each text's rule bits (their union)
+        rule = np.flatnonzero(bits != NAME_FORM)
+        rules = list(map(flagged.__getitem__, rule.tolist()))
+        r_bounds = np.searchsorted(rule, f_bounds)
+        text_bits = _segment_union(bits[rule], r_bounds).tolist()
+        r_bounds = r_bounds.tolist()
         plans: list[_Plan] = list(map(self.plans.__getitem__, e_wid.tolist()))  # type: ignore[arg-type]
         out: list[_Words | None] = []
         for k, ok in enumerate(known.tolist()):
             if not ok:
                 out.append(None)
                 continue
-            a, b = s_bounds[k], s_bounds[k + 1]
-            at = s_at[a:b]
-            c, d = f_bounds[k], f_bounds[k + 1]
             e, f = e_bounds[k], e_bounds[k + 1]
-            g, h = u_bounds[k], u_bounds[k + 1]
             out.append(
                 _new_words(
                     (
-                        list(map(_new_match, zip(at, at, readings[a:b]))),
-                        list(zip(f_at[c:d], bits[c:d])),
+                        singles[s_bounds[k] : s_bounds[k + 1]],
+                        flagged[f_bounds[k] : f_bounds[k + 1]],
                         e_at[e:f],
                         plans[e:f],
-                        u_at[g:h],
+                        u_at[u_bounds[k] : u_bounds[k + 1]],
+                        rules[r_bounds[k] : r_bounds[k + 1]],
+                        text_bits[k],
                     )
                 )
             )
         return out
+
+
+def _segment_union(bits: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The union (bitwise or) of each segment ``bits[bounds[k]:bounds[k + 1]]``; 0 for an empty one."""
+    out = np.zeros(len(bounds) - 1, dtype=np.int64)
+    full = np.flatnonzero(bounds[1:] > bounds[:-1])
+    if len(full):
+        out[full] = np.bitwise_or.reduceat(bits, bounds[full])
+    return out
 
 
 _INDEX_WORDS = attrgetter("words")
@@ -787,6 +815,10 @@ class _Words(NamedTuple):
     extendable: list[int]  # the words that may open a spelling of several words (at least those that do)
     plans: list[_Plan]  # their plans
     capitals: list[int] | None  # the ASCII words holding a capital (the match tokens are lower-cased); None: not known
+    rules: list[
+        tuple[int, int]
+    ]  # the flagged words that trigger a rule besides coreference (bits other than NAME_FORM)
+    bits: int  # the rule bits of those words together
 
 
 def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
@@ -794,12 +826,16 @@ def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
     plans = list(map(matcher.plan, texts))
     at = list(compress(range(len(texts)), plans))
     got: list[_Plan] = [plans[i] for i in at]  # type: ignore[misc]
+    flagged = [(i, p.flags) for i, p in zip(at, got) if p.flags]
+    rules = [p for p in flagged if p[1] != NAME_FORM]
     return _Words(
-        [_new_match((i, i, p.best)) for i, p in zip(at, got) if p.best],
-        [(i, p.flags) for i, p in zip(at, got) if p.flags],
+        [(i, i, p.best) for i, p in zip(at, got) if p.best],
+        flagged,
         [i for i, p in zip(at, got) if p.extendable],
         [p for p in got if p.extendable],
         None,
+        rules,
+        reduce(or_, map(_FLAGS_OF, rules), 0),
     )
 
 
@@ -813,7 +849,7 @@ def _gazetteer_matches(
     texts, joined = toks.texts, toks.joined
     n = len(texts)
     matcher = _matcher(gaz)
-    singles, flags, extendable_at, extendable_plans, _ = words or _text_words(texts, matcher)
+    singles, flags, extendable_at, extendable_plans, *_ = words or _text_words(texts, matcher)
     if flagged is not None:
         flagged += flags
     resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
@@ -838,24 +874,25 @@ def _gazetteer_matches(
                 if hit is not None:
                     best, best_k = hit, k
             if best is not None:
-                multis.append(_new_match((i, i + best_k - 1, _new_reading((plen, best, False)))))
+                multis.append((i, i + best_k - 1, (plen, best, False, False)))
                 extended = [order] if extended is None else [*extended, order]
         if extended is not None and best_single:
-            gave_way[i] = next((_Match(i, i, reading) for order, reading in ranked if order not in extended), None)
+            gave_way[i] = next(((i, i, reading) for order, reading in ranked if order not in extended), None)
     if not multis:
         return singles
     taken: set[int] = set()
     chosen = []
     for c in sorted(multis, key=_multi_rank):
-        span = range(c.first, c.last + 1)
-        if not taken.isdisjoint(span):
+        a, b, _ = c
+        # a match taken before is as long or longer: where it overlaps this one, it holds one of its ends
+        if a in taken or b in taken:
             continue
-        taken.update(span)
+        taken.update(range(a, b + 1))
         chosen.append(c)
     if gave_way:
         chosen += _singles_left(singles, taken, gave_way)
     else:  # most texts: a one-word match stands wherever no longer match took its word
-        chosen += [c for c in singles if c.first not in taken]
+        chosen += [c for c in singles if c[0] not in taken]
     chosen.sort(key=_FIRST)
     return chosen
 
@@ -863,26 +900,20 @@ def _gazetteer_matches(
 def _singles_left(singles: list[_Match], taken: set[int], gave_way: dict[int, _Match | None]) -> list[_Match]:
     """The one-word matches kept beside the longer ones: at a word a longer match starts from, its next reading (if
     any); none on a word a longer match took."""
-    out = []
-    for c in singles:
-        if c.first in gave_way:
-            c = gave_way[c.first]  # type: ignore[assignment]
-            if c is None:
-                continue
-        if c.first not in taken:
-            out.append(c)
+    out = [c for c in singles if c[0] not in taken and c[0] not in gave_way]
+    # (out of text order: the caller sorts the matches by their first word)
+    out += [c for c in gave_way.values() if c is not None and c[0] not in taken]
     return out
 
 
-# Matches are made per gazetteer word (tens of thousands per corpus): tuple.__new__ in C, not the NamedTuple's __new__.
-_new_match = tuple_maker(_Match)
-_new_reading = tuple_maker(_Reading)
+# A text's columns, made per text: tuple.__new__ in C, not the NamedTuple's.
 _new_words = tuple_maker(_Words)
 
 
 def _multi_rank(c: _Match) -> tuple[int, int, int]:
     """Selection order of the matches of several words: longest first, then the shortest proclitic, then text order."""
-    return (c.first - c.last, c.reading.plen, c.first)
+    first, last, reading = c
+    return (first - last, reading[0], first)
 
 
 _FIRST = itemgetter(0)  # a match's first token
@@ -966,6 +997,8 @@ def _gazetteer_mentions(
     ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule (``words``: see
     :func:`_gazetteer_matches`)."""
     mentions: list[Mention] = []
+    if covered is None:
+        covered = {}
     seen_strong: set[str] = set()
     hamza: bool | None = None  # does the body write hamza on an alef anywhere? Asked once, when needed
     texts, joined, starts, ends, fstart, orig = toks.texts, toks.joined, toks.starts, toks.ends, toks.fstart, toks.orig
@@ -977,8 +1010,32 @@ def _gazetteer_mentions(
     # the tokens that hold a tanwin mark (tokens do not overlap): one set test per match, not a search per match
     marked = _tokens_holding(starts, ends, tanwin) if tanwin else _NO_TOKENS
     strong = seen_strong.add
-    make, add = _new_mention, mentions.append
-    for first, last, (plen, (eid, weak, etype, name), nisba) in _gazetteer_matches(toks, gaz, flagged, words):
+    cues_of = _matcher(gaz).cues
+    new, fill, add = object.__new__, object.__setattr__, mentions.append
+    for first, last, (plen, (eid, weak, etype, name), nisba, plain) in _gazetteer_matches(toks, gaz, flagged, words):
+        if plain:  # most matches: a strong one-word reading that only tanwin may drop (see _plain_reading)
+            strong(eid)
+            if first in marked:
+                continue
+            start = orig(fstart(first) + plen) if plen else starts[first]
+            end = ends[first]
+            m = new(Mention)  # frozen_maker's two steps, without its Python call (most mentions are made here)
+            fill(
+                m,
+                "__dict__",
+                {
+                    "start": start,
+                    "end": end,
+                    "surface": body[start:end],
+                    "entity_id": eid,
+                    "type": etype,
+                    "method": METHOD_GAZETTEER,
+                    "name": name,
+                },
+            )
+            add(m)
+            covered[first] = m
+            continue
         # A one-word nisba-shaped country name right after a definite noun is an adjective (الحكومة السعودية).
         if nisba and first and joined[first - 1] and _definite_word(texts[first - 1]):
             continue
@@ -994,7 +1051,7 @@ def _gazetteer_mentions(
             strong(eid)
         elif (
             eid not in seen_strong
-            and not _preceded_by_cue(toks, first, cues := _context_cues(gaz.entities[eid]))
+            and not _preceded_by_cue(toks, first, cues := cues_of[eid])
             and not (etype == "organization" and cues is not CLUB_ALIAS_CUES and _quoted_alone(toks, first, last))
         ):
             continue  # a club's short name quoted is as often the word (لا «الاتفاق»: the deal): its own cues only
@@ -1013,16 +1070,26 @@ def _gazetteer_mentions(
                 hamza = not HAMZA_ALEFS.isdisjoint(body)
             if hamza:
                 continue
-        m = make(
-            start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
+        m = new(Mention)
+        fill(
+            m,
+            "__dict__",
+            {
+                "start": start,
+                "end": end,
+                "surface": body[start:end],
+                "entity_id": eid,
+                "type": etype,
+                "method": METHOD_GAZETTEER,
+                "name": name,
+            },
         )
         add(m)
-        if covered is not None:
-            if first == last:
-                covered[first] = m
-            else:  # two or three words most often: a loop is cheaper than a dictionary made to update from
-                for t in range(first, last + 1):
-                    covered[t] = m
+        if first == last:
+            covered[first] = m
+        else:  # two or three words most often: a loop is cheaper than a dictionary made to update from
+            for t in range(first, last + 1):
+                covered[t] = m
     return mentions
 
 
@@ -1082,11 +1149,14 @@ def _letter_in_word(word: str, after: str, entity: GazetteerEntity) -> bool:
     bare alef, not the article's, where a spelling of the name has hamza (باكرا: early, not ب + أكرا; بابها: its door;
     فارنا: Varna, not إرنا): a writer who drops the name's hamza and adds the preposition meets a common word by chance."""
     return (
-        word[0] in "بفك"
-        and after == "ا"
-        and not word.startswith("ال", 1)
-        and any(a[:1] in HAMZA_ALEFS for a in (entity.name_ar, *entity.aliases))
+        _letter_may_open(word) and after == "ا" and any(a[:1] in HAMZA_ALEFS for a in (entity.name_ar, *entity.aliases))
     )
+
+
+def _letter_may_open(word: str) -> bool:
+    """May the word's first letter, read as a one-letter proclitic, be a letter of the word (see
+    :func:`_letter_in_word`)? It is ب، ف or ك and no article follows it."""
+    return word[0] in "بفك" and not word.startswith("ال", 1)
 
 
 # --- pattern entities ------------------------------------------------------------------------------------
@@ -5210,12 +5280,13 @@ def find_mentions(
     ``min_confidence``: the least tagger confidence of a person or organisation only the model finds, default
     :data:`MODEL_MIN_CONFIDENCE`; ``words``: the gazetteer's reading of the index's words, when the batch made it)."""
     toks = _tokenize(body, index, words.capitals if words is not None else None)
+    if words is None:
+        words = _text_words(toks.texts, _matcher(gaz))
     covered: dict[int, Mention] = {}
     named: list[tuple[int, int]] = []
     found = _gazetteer_mentions(body, toks, gaz, covered, named, words)
     # Most flagged words are name forms only, which coreference alone reads: the other rules read the rest.
-    flagged = [p for p in named if p[1] != NAME_FORM]
-    bits = reduce(or_, map(_FLAGS_OF, flagged), 0)  # the rule bits of the text's words: a rule none holds is skipped
+    flagged, bits = words.rules, words.bits  # the rule bits of the text's words: a rule none holds is skipped
     if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged, bits)):
         found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
         found = sorted(found + more, key=_SPAN)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from akhbar.extract.entities import (
@@ -12,15 +13,22 @@ from akhbar.extract.entities import (
     METHOD_MODEL,
     METHOD_PATTERN,
     MODEL_MIN_CONFIDENCE,
+    NAME_FORM,
     NISBA_NAME_MIN_CONFIDENCE,
     QUOTED_HEAD,
     QUOTED_OUTLET,
     REPEAT_HEAD,
     Mention,
+    _Hit,
     _joined_person_spans,
     _kept_preposition,
+    _matcher,
     _open_spans,
+    _plain_reading,
+    _segment_union,
+    _text_words,
     _tokenize,
+    _type_words,
     _word_flags,
     aggregate_entities,
     entity_source,
@@ -32,7 +40,8 @@ from akhbar.extract.entities import (
     pattern_entity_id,
     person_entity_id,
 )
-from akhbar.extract.ner import Span
+from akhbar.extract.ner import Span, default_tagger
+from akhbar.text.index import shared_indices
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "entities" / "press_forms.txt"
@@ -740,6 +749,47 @@ def test_the_batch_reads_words_from_token_types_as_one_body_at_a_time(gaz) -> No
     ]
     for batch in (bodies, bodies[::-1] + ["الأمم المتحدة"]):
         assert find_mentions_batch(batch, gaz) == [find_mentions(b, gaz) for b in batch]
+
+
+def test_the_batch_columns_of_words_are_those_read_text_by_text(gaz) -> None:
+    bodies = [
+        "وقال الأمينُ العام للأمم المتحدة إن NATO والاتحاد الأوروبي «يراقبان» الوضع في سوريا ـــ .",
+        "",
+        "التقى الرئيس عبدالفتاح السيسي والملك سلمان بن عبدالعزيز في الرياض، وقال وزير الخارجية إن الاتفاق تم.",
+    ]
+    tagger = default_tagger()
+    _, split = tagger.tag_spans_split(bodies)
+    indices = shared_indices(bodies)
+    for body, index, words in zip(bodies, indices, _type_words(gaz).batch(tagger, split, indices)):
+        if words is None:
+            continue
+        alone = _text_words(_tokenize(body, index, words.capitals).texts, _matcher(gaz))
+        assert (words.singles, words.flagged, words.rules, words.bits) == (
+            alone.singles,
+            alone.flagged,
+            alone.rules,
+            alone.bits,
+        )
+        assert words.rules == [p for p in words.flagged if p[1] != NAME_FORM]
+
+
+def test_segment_union_is_the_bitwise_or_of_each_segment_and_zero_for_an_empty_one() -> None:
+    bits = np.array([1, 2, 4, 8, 16], dtype=np.int64)
+    assert _segment_union(bits, np.array([0, 0, 2, 2, 5])).tolist() == [0, 3, 0, 28]
+    assert _segment_union(bits[:0], np.array([0, 0])).tolist() == [0]
+
+
+def test_a_plain_reading_is_a_strong_one_that_asks_nothing_of_the_words_around() -> None:
+    place, weak = _Hit("q1", False, "country", "السعودية"), _Hit("q2", True, "location", "جدة")
+    org = _Hit("q3", False, "organization", "الناتو")
+    assert _plain_reading("السعودية", 0, place, False)
+    assert _plain_reading("والسعودية", 1, place, False)
+    assert not _plain_reading("جدة", 0, weak, False)  # needs a cue
+    assert not _plain_reading("السعودية", 0, place, True)  # may be an adjective
+    assert not _plain_reading("nato", 0, org, False)  # Latin: an address, a longer name?
+    assert _plain_reading("بالسعودية", 1, place, False)  # ب before the article: a proclitic
+    assert not _plain_reading("بسوريا", 1, place, False)  # ب may be the word's own letter
+    assert not _plain_reading("والناتو", 3, org, False)  # the article is written as part of the name
 
 
 def test_a_latin_firm_name_is_read_under_a_proclitic_not_in_an_address_or_lower_case(gaz) -> None:
