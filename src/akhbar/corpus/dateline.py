@@ -18,7 +18,7 @@ import re
 from functools import cache
 
 from akhbar.text import lexicon
-from akhbar.text.arabic import count_words, count_words_upto, fold, fold_with_map
+from akhbar.text.arabic import count_words, count_words_upto, fold, fold_with_map, has_dash
 
 # A dateline is a few words: anything longer is running text that happens to contain a dash or a colon.
 MAX_PREFIX_WORDS = 8
@@ -26,7 +26,6 @@ MAX_LINE_WORDS = 14
 # a tatweel (ـ) between spaces is a dash in some outlets' datelines ("الرياض ـ واس:")
 _DASH = r"(?:\s*(?:--|[-–—])\s*|\s+ـ\s+)"
 _SEP_RE = re.compile(_DASH)
-_DASH_CHARS = "-–—ـ"  # every match of _DASH holds one of them
 # "PLACE، COUNTRY (OUTLET)--": up to 60 characters before a short parenthesis, then a dash
 _PAREN_RE = re.compile(r"^[^\n()]{2,60}?\s*\([^\n()]{1,30}\)\s*(?:--|[-–—])\s*")
 # dash-separated parts closed by a colon or "--" (at most four parts, no sentence punctuation inside)
@@ -52,12 +51,6 @@ def _lead_words() -> tuple[str, ...]:
     return tuple(sorted(lexicon.folded("datelines", "lead")))
 
 
-def _has_dash(text: str) -> bool:
-    """Whether ``text`` holds a character of _DASH_CHARS: without one, no regex built on _DASH matches in it (a few
-    substring tests instead of the regex engine trying every position)."""
-    return any(map(text.__contains__, _DASH_CHARS))
-
-
 def _names_agency(part: str) -> bool:
     """True when a dateline part names an agency or desk (as whole words) or opens with "وكالة"."""
     folded = " " + " ".join(fold(part).replace("(", " ").replace(")", " ").split()) + " "
@@ -71,7 +64,7 @@ def _parts_name_agency(text: str) -> bool:
 
 def _prefix_length(line: str) -> int:
     """Length of the dateline that opens ``line`` (0 when there is none)."""
-    if not _has_dash(line):
+    if not has_dash(line):
         return 0  # every shape ends with a dash or has one: the parenthesis, the parts, the run-in credit
     m = _PAREN_RE.match(line)
     if m and count_words(line[: m.end()]) <= MAX_PREFIX_WORDS:
@@ -108,7 +101,7 @@ def is_dateline_line(line: str) -> bool:
     if words == 0 or words > MAX_LINE_WORDS:
         return False
     trimmed = line.strip(_TRIM)
-    parts = [p for p in (_SEP_RE.split(trimmed) if _has_dash(trimmed) else [trimmed]) if p.strip()]
+    parts = [p for p in (_SEP_RE.split(trimmed) if has_dash(trimmed) else [trimmed]) if p.strip()]
     if 2 <= len(parts) <= 4 and words <= MAX_PREFIX_WORDS and all(count_words(p) <= 4 for p in parts):
         return any(_names_agency(p) for p in parts)
     # "PLACE DATE AGENCY" on a line of its own

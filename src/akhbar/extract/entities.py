@@ -49,6 +49,7 @@ from akhbar.text.arabic import (
     fold,
     fold_with_drops,
     fold_with_map,
+    has_dash,
     name_variant_key,
 )
 from akhbar.text.index import TextIndex, shared_indices, token_words
@@ -1217,7 +1218,6 @@ _OPEN_MARKS, _CLOSE_MARKS = frozenset(OPEN_QUOTES), frozenset(CLOSE_QUOTES)
 _QUOTE_MARKS = _OPEN_MARKS | _CLOSE_MARKS
 # Dateline sources: agencies, the press's "متابعات/وكالات", and Saudi outlets (سبق – ينبع:، الرياض – واس).
 DATELINE_SOURCES = lexicon.folded("entity_nouns", "dateline_source")
-_DATELINE_DASHES = "-–—ـ"  # the marks that part a dateline's sides (the regex's [-–—ـ]+ below)
 _DATELINE_RE = re.compile(
     r"^[ \t]*([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*[-–—ـ]+[ \t]*"
     r"([^\s\-–—ـ:،.!؟«»\"“”()][^\n\-–—ـ:،.!؟«»\"“”()]{0,40}?)[ \t]*(?::|$)",
@@ -2473,7 +2473,7 @@ def _dateline(doc: _Doc) -> list[_Found]:
     """A dateline opening one of the first lines: "سبق – ينبع:"، "الرياض – واس"، "فلان فلان – جدة"."""
     found: list[_Found] = []
     head = doc.body[:400]
-    if not any(dash in head for dash in _DATELINE_DASHES):
+    if not has_dash(head):
         return found  # a dateline's two sides stand either side of a dash: most heads hold none (a few literal tests)
     head_n = bisect.bisect_left(doc.starts, 400)  # the tokens that start in the head
     for m in _DATELINE_RE.finditer(head):

@@ -96,6 +96,15 @@ PROCLITICS: tuple[str, ...] = tuple(
 PROCLITIC_RE = "(?:" + "|".join(PROCLITICS) + ")"
 
 
+# The dash marks that part a dateline's sides ("الرياض – واس", "سبق- الدمام"; a tatweel between spaces in some outlets).
+DASHES = "-–—\u0640"
+
+
+def has_dash(text: str) -> bool:
+    """Does ``text`` hold one of DASHES? Without one no dateline shape matches it (a few substring tests, not a scan)."""
+    return any(map(text.__contains__, DASHES))
+
+
 def to_western_digits(text: str) -> str:
     """Replace Arabic-Indic and Persian digits by 0-9 (one character for one, offsets unchanged)."""
     return text.translate(DIGIT_TABLE)

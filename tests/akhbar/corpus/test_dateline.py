@@ -95,12 +95,13 @@ def test_a_dash_before_a_word_of_running_text_is_no_run_in_credit(body: str):
 def test_no_dash_regex_matches_a_text_without_a_dash_character() -> None:
     import random
 
-    from akhbar.corpus.dateline import _PAREN_RE, _PARTS_RE, _SEP_RE, _has_dash
+    from akhbar.corpus.dateline import _PAREN_RE, _PARTS_RE, _SEP_RE
+    from akhbar.text.arabic import has_dash
 
     rng = random.Random(4)
     pieces = ["الرياض", " ", "واس", "(CNN)", ":", "--", "-", "–", "—", " ـ ", "ـ", "\u00a0", "2015", "،", "\n"]
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        if not _has_dash(text):
+        if not has_dash(text):
             assert not (_PAREN_RE.match(text) or _PARTS_RE.match(text) or _SEP_RE.search(text)), text
-    assert _has_dash("سبق- الدمام:") and _has_dash("الرياض ـ واس") and not _has_dash("قال الوزير: إن")
+    assert has_dash("سبق- الدمام:") and has_dash("الرياض ـ واس") and not has_dash("قال الوزير: إن")
