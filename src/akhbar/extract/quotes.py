@@ -260,9 +260,11 @@ _fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 # The dots _inner_dot may hold true for: before a digit after a digit, before a letter, or before a space and a letter
-# after anything but five Arabic letters (the letter tests of _abbreviation_dot are str.isalpha: [^\W\d_] holds more).
+# after a word character or a space (where _WORD_BEFORE_RE may find a word) but not after five Arabic letters (the
+# letter tests of _abbreviation_dot are str.isalpha: [^\W\d_] holds more).
 _INNER_DOT_RE = re.compile(
-    rf"\.(?:(?<=\d\.)(?=\d)|(?=[^\W\d_])|(?<!{_FIVE_LETTERS_RE.pattern}\.)(?=[ \u00a0][^\W\d_]))"
+    rf"\.(?:(?<=\d\.)(?=\d)|(?=[^\W\d_])"
+    rf"|(?<={WORD_CHAR_CLASS[:-1]}\s]\.)(?<!{_FIVE_LETTERS_RE.pattern}\.)(?=[ \u00a0][^\W\d_]))"
 )
 
 
