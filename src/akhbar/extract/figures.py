@@ -406,6 +406,8 @@ class FigureExtractor:
         self._unit_re = {
             definite: re.compile(rf"{_SP}*{'(?:ال)?' if definite else ''}({units})(?!\w)") for definite in (False, True)
         }
+        # the last word-before span _digits_at read (text, offset, span): extract asks for the same one right after
+        self._digits_span: tuple[str, int, tuple[int, int]] | None = None
 
     @classmethod
     def from_tables(cls, currencies: pd.DataFrame | None, units: pd.DataFrame | None) -> FigureExtractor:
@@ -463,13 +465,17 @@ class FigureExtractor:
             if d.start < limit:
                 limit = max(limit, d.end)
                 continue
-            span = self._prev_span(t, d.start)  # the word before the figure, for the idiom and qualifier checks
+            # the word before the figure, for the idiom and qualifier checks (mostly the one _digits_at just read)
+            last = self._digits_span
+            span = last[2] if last is not None and last[0] is t and last[1] == d.start else self._prev_span(t, d.start)
             if self._is_idiom(t, d, span):
                 limit = max(limit, d.end)
                 continue
             self._qualify(t, d, span)
             drafts.append(d)
             limit = d.end
+        if not drafts:
+            return []  # (most titles)
         self._resolve_currencies(t, drafts)
         self._inherit_currency(t, drafts)
         self._link_equivalents(t, drafts)
@@ -510,7 +516,8 @@ class FigureExtractor:
                 return None  # C5, الـ24 (ordinal), م2; a longer word is glued by a typo ("بنسبة28.2", "شراء200")
             if word in _PROCLITIC_LETTERS:
                 anchor = attached.start()  # "و12": the word that matters is the one before و
-        pk, pj = self._prev_span(t, anchor)
+        pk, pj = span = self._prev_span(t, anchor)
+        self._digits_span = (t, anchor, span)
         prev = t[pk:pj]
         prev_start = pk if pk < pj else anchor  # as _prev_start(t, anchor)
         if prev == "ال" and not in_range:

@@ -260,9 +260,11 @@ _fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 # The dots _inner_dot may hold true for: before a digit after a digit, before a letter, or before a space and a letter
-# after anything but five Arabic letters (the letter tests of _abbreviation_dot are str.isalpha: [^\W\d_] holds more).
+# after a word character or a space (where _WORD_BEFORE_RE may find a word) but not after five Arabic letters (the
+# letter tests of _abbreviation_dot are str.isalpha: [^\W\d_] holds more).
 _INNER_DOT_RE = re.compile(
-    rf"\.(?:(?<=\d\.)(?=\d)|(?=[^\W\d_])|(?<!{_FIVE_LETTERS_RE.pattern}\.)(?=[ \u00a0][^\W\d_]))"
+    rf"\.(?:(?<=\d\.)(?=\d)|(?=[^\W\d_])"
+    rf"|(?<={WORD_CHAR_CLASS[:-1]}\s]\.)(?<!{_FIVE_LETTERS_RE.pattern}\.)(?=[ \u00a0][^\W\d_]))"
 )
 
 
@@ -1060,14 +1062,16 @@ def _clean_prefix(art: _Article, first: int, window_end: int, stops: Sequence[in
     return jc - first
 
 
-def _nominal_preposition(cue: _Cue) -> str | None:
-    """The preposition before the noun phrase a cue may report ("" for none, "*" for عزا's object), or None."""
-    if cue.kind not in ("verb", "participle"):
+@lru_cache(maxsize=1 << 12)  # a few hundred cue words: a look-up instead of a scan of the stems per cue
+def _nominal_preposition(kind: str, word: str) -> str | None:
+    """The preposition before the noun phrase a cue of this kind and word may report ("" for none, "*" for عزا's
+    object), or None."""
+    if kind not in ("verb", "participle"):
         return None
-    if cue.word.startswith(_ATTRIBUTE_STEMS):
+    if word.startswith(_ATTRIBUTE_STEMS):
         return "*"
     for stems, prep in _NOMINAL_STEMS:
-        if cue.word.startswith(stems) and (prep or cue.kind == "verb" or cue.word.startswith(("مؤكد", "موضح"))):
+        if word.startswith(stems) and (prep or kind == "verb" or word.startswith(("مؤكد", "موضح"))):
             return prep
     return None
 
@@ -1187,8 +1191,7 @@ def _indirect_candidates(art: _Article, direct: Sequence[_Candidate]) -> list[_C
                 continue  # "أظهرت الإحصاءات أن": data shows, nobody speaks
         _, sent_end = art.sentence_of(cue.start)
         j = _complementiser(art, cue, sent_end, stops)
-        prep = _nominal_preposition(cue)
-        if j is None and prep is not None:
+        if j is None and (prep := _nominal_preposition(cue.kind, cue.word)) is not None:
             noun = _announced_noun(art, cue, sent_end, stops, prep)
             if noun is not None:
                 start = art.starts[noun]

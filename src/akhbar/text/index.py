@@ -245,16 +245,17 @@ def _edges(is_word: np.ndarray) -> np.ndarray:
 def _joined(folded_codes: np.ndarray, is_word: np.ndarray, fedges: np.ndarray) -> np.ndarray:
     """For each word of a folded text (``fedges``: its words' start, end, start ...), whether only spaces (U+0020) lie
     between it and the next word; true for the last, which has none (the caller decides)."""
-    others = ((folded_codes != 32) & ~is_word).nonzero()[0]  # the few characters neither a space nor of a word
-    return _joined_between(len(folded_codes), others, fedges)
+    return _joined_between((folded_codes != 32) & ~is_word, fedges)
 
 
-def _joined_between(size: int, others: np.ndarray, fedges: np.ndarray) -> np.ndarray:
-    """_joined of a folded text of ``size`` characters, given the offsets of its characters that are neither a space
-    nor of a word."""
+def _joined_between(is_other: np.ndarray, fedges: np.ndarray) -> np.ndarray:
+    """_joined of a folded text, given which of its characters are neither a space nor of a word."""
+    # how many such characters lie before each offset: a word and the next are joined when as many lie before the
+    # next's start as before the word's end (measured: a third faster than a search of their offsets per word end)
+    before = np.zeros(len(is_other) + 1, dtype=np.int32 if len(is_other) < 1 << 31 else np.int64)
+    np.cumsum(is_other, out=before[1:])
     joined = np.ones(len(fedges) // 2, dtype=bool)
-    # the first such character at or after a word's end comes only after the next word's start
-    joined[:-1] = np.append(others, size).take(others.searchsorted(fedges[1:-1:2])) > fedges[2::2]
+    joined[:-1] = before.take(fedges[2::2]) == before.take(fedges[1:-1:2])
     return joined
 
 
@@ -333,7 +334,7 @@ def index_bodies(bodies: Sequence[str]) -> list[TextIndex]:
     folded_starts = bases - np.array(d[:-1], dtype=np.int64)
     folded_bases = np.repeat(folded_starts, np.diff(w))
     fstarts_of, fends_of = fedges[0::2] - folded_bases, fedges[1::2] - folded_bases
-    joined_of = _joined_between(len(folded_codes), ((fflags & _OTHER) != 0).nonzero()[0], fedges)
+    joined_of = _joined_between((fflags & _OTHER) != 0, fedges)
     # runs of digits (a space joins the bodies: no run spans two), less where their body starts in the folded text
     digit_runs = _edges(fflags & _DIGIT)[0::2]
     g = np.searchsorted(digit_runs, folded_starts).tolist() + [len(digit_runs)]

@@ -160,9 +160,11 @@ def test_inner_dot_re_finds_every_dot_inside_a_sentence() -> None:
 
     rng = random.Random(7)
     pieces = ["د", ".", " ", "\u00a0", "\n", "3", "٣", "U", "S", "Dr", "م", "عام 2015 م", "الوزير", "٢", "²", "_", "ـ"]
+    pieces += ["»", ")", "\t", "َ", "،"]  # marks, a tab and a diacritic before a dot
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         inner = {k for k, c in enumerate(text) if c == "." and _inner_dot(text, k)}
         assert inner <= {m.start() for m in _INNER_DOT_RE.finditer(text)}, text
     assert _inner_dot("بلغ 3.5 مليون", 5) and not _inner_dot("قال الوزير. ثم", 10)
     assert _inner_dot("التقى د. علي", 7) and not _inner_dot("انتهى.\nثم", 5)
+    assert not _INNER_DOT_RE.search("«نعم». ثم")  # after a mark no abbreviation ends

@@ -87,3 +87,11 @@ def test_tail_candidates_hold_every_word_of_the_set() -> None:
         assert found == sorted(found)
     assert tail_candidates(table, index_body("الشركة تعمل").tails) == []
     assert tail_candidates(tail_table(()), index_body("قال").tails) == []
+
+
+def test_words_are_joined_when_only_spaces_lie_between() -> None:
+    bodies = ["قال  الوزير، إن الخطة «نعم» تمت", "واحد ـ اثنان\tثلاثة - أربعة", "كلمة"]
+    for body, idx in zip(bodies, index_bodies(bodies)):
+        assert idx.joined == index_body(body).joined
+        gaps = [idx.folded[e:s] for e, s in zip(idx.fends, idx.fstarts[1:])]
+        assert idx.joined == [g.strip(" ") == "" for g in gaps] + [False]
