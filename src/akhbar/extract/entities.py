@@ -768,6 +768,11 @@ class _TypeWords:
         bits = flags[rule]
         rules = list(zip(r_at, bits.tolist()))  # the batch's (word, rule bits), each text's a slice of them
         text_bits = _segment_union(bits, np.searchsorted(rule, bounds)).tolist()  # each text's rule bits (their union)
+        # the words of each bit the pattern rules ask _Doc.where for, each text's a slice of them (no scan per rule)
+        r_local = local[rule]
+        where = [np.flatnonzero(bits & bit) for bit in _WHERE_BITS]
+        w_at = [r_local[w].tolist() for w in where]
+        w_bounds = [np.searchsorted(rule[w], bounds).tolist() for w in where]
         plans: list[_Plan] = list(map(self.plans.__getitem__, e_wid.tolist()))  # type: ignore[arg-type]
         out: list[_Words | None] = []
         for k, ok in enumerate(known.tolist()):
@@ -785,6 +790,7 @@ class _TypeWords:
                         u_at[u_bounds[k] : u_bounds[k + 1]],
                         rules[r_bounds[k] : r_bounds[k + 1]],
                         text_bits[k],
+                        dict(zip(_WHERE_BITS, [a[b[k] : b[k + 1]] for a, b in zip(w_at, w_bounds)])),
                     )
                 )
             )
@@ -824,6 +830,7 @@ class _Words(NamedTuple):
         tuple[int, int]
     ]  # the flagged words that trigger a rule besides coreference (bits other than NAME_FORM)
     bits: int  # the rule bits of those words together
+    where: dict[int, list[int]] | None  # by rule bit of _WHERE_BITS: the words holding it; None: not worked out
 
 
 def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
@@ -840,6 +847,7 @@ def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
         None,
         rules,
         reduce(or_, map(_FLAGS_OF, rules), 0),
+        None,
     )
 
 
@@ -1236,6 +1244,7 @@ class _Doc:
         covered: dict[int, Mention] | None = None,
         flagged: list[tuple[int, int]] | None = None,
         bits: int | None = None,
+        where: dict[int, list[int]] | None = None,
     ):
         self.body, self.folded, self.orig = body, toks.folded, toks.orig
         self.starts, self.ends, self.fstart = toks.starts, toks.ends, toks.fstart
@@ -1273,13 +1282,14 @@ class _Doc:
         if flagged is None:  # not given by the gazetteer step: looked up here
             flags = _flags(self.texts)
             flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
-        # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times.
-        self.flagged = [p for p in flagged if p[1] & _DOC_RULES]
+        # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times
+        # (``where``: the words of each bit they ask for, when the batch worked them out: no pass over the words).
+        self.flagged = flagged if where is not None else [p for p in flagged if p[1] & _DOC_RULES]
         # every rule bit of the text's words (``bits``: those of all its flagged words, when the caller has them; the
         # rules here ask for their own bits alone, which the words kept here hold)
         self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0) if bits is None else bits
         self.complements: dict[tuple[int, bool], int] = {}  # _skip_complement's ends, by (token, governs)
-        self.at: dict[int, list[int]] = {}  # where's tokens, by rule bit
+        self.at: dict[int, list[int]] = {} if where is None else where  # where's tokens, by rule bit
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...), in text order (the
@@ -1943,8 +1953,9 @@ UNIT_HEAD, LISTED_PORTFOLIO = 32768, 65536  # a unit's head noun (قسم، إد�
 QUOTED_HEAD = 131072  # a head of a quoted name (شركة، صحيفتها): without one no quote after a head is read
 QUOTED_OUTLET = 262144  # an outlet's name that is also a word (اليوم، الوطن): without one no quoted outlet is read
 REPEAT_HEAD = 524288  # a head whose name is said again without it (شركة، حزب): without one no such repeat is read
-# the bits _Doc.where is asked for
-_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME | QUOTED_OUTLET
+# the bits _Doc.where is asked for (the batch works out their words: _Words.where), and those _Doc reads
+_WHERE_BITS = (TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, LAM, LIL, OUTLET_VERB, LETTER_NAME)
+_DOC_RULES = reduce(or_, _WHERE_BITS) | QUOTED_OUTLET
 # The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
@@ -2624,10 +2635,12 @@ def _pattern_mentions(
     covered: dict[int, Mention] | None = None,
     flagged: list[tuple[int, int]] | None = None,
     bits: int | None = None,
+    where: dict[int, list[int]] | None = None,
 ) -> list[Mention]:
     """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
-    tokens that can trigger a rule, when the gazetteer step found them, ``bits``: their rule bits together)."""
-    doc = _Doc(body, toks, known, covered, flagged, bits)
+    tokens that can trigger a rule, when the gazetteer step found them, ``bits``: their rule bits together,
+    ``where``: the tokens of each bit of _WHERE_BITS, when the batch found them)."""
+    doc = _Doc(body, toks, known, covered, flagged, bits, where)
     named = (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))
     found = _non_overlapping(
         [
@@ -5282,7 +5295,7 @@ def find_mentions(
     found = _gazetteer_mentions(body, toks, gaz, covered, words)
     # Most flagged words are name forms only, which coreference alone reads: the other rules read the rest.
     flagged, bits = words.rules, words.bits  # the rule bits of the text's words: a rule none holds is skipped
-    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged, bits)):
+    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged, bits, words.where)):
         found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
         found = sorted(found + more, key=_SPAN)
     if not model:

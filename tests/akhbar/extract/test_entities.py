@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from akhbar.extract.entities import (
+    _WHERE_BITS,
     METHOD_COREFERENCE,
     METHOD_GAZETTEER,
     METHOD_MODEL,
@@ -771,6 +772,8 @@ def test_the_batch_columns_of_words_are_those_read_text_by_text(gaz) -> None:
             alone.bits,
         )
         assert all(p[1] != NAME_FORM for p in words.rules)
+        # the words of each bit _Doc.where is asked for are those the text's rule words hold
+        assert words.where == {bit: [i for i, f in words.rules if f & bit] for bit in _WHERE_BITS}
 
 
 def test_segment_union_is_the_bitwise_or_of_each_segment_and_zero_for_an_empty_one() -> None:
