@@ -773,6 +773,9 @@ class _TypeWords:
         where = [np.flatnonzero(bits & bit) for bit in _WHERE_BITS]
         w_at = [r_local[w].tolist() for w in where]
         w_bounds = [np.searchsorted(rule[w], bounds).tolist() for w in where]
+        # each text's dict of them, made by C-level maps (a Python loop per text and bit was most of this step)
+        per_bit = [list(map(a.__getitem__, map(slice, b, b[1:]))) for a, b in zip(w_at, w_bounds)]
+        wheres = list(map(dict, map(zip, repeat(_WHERE_BITS), zip(*per_bit))))
         plans: list[_Plan] = list(map(self.plans.__getitem__, e_wid.tolist()))  # type: ignore[arg-type]
         out: list[_Words | None] = []
         for k, ok in enumerate(known.tolist()):
@@ -790,7 +793,7 @@ class _TypeWords:
                         u_at[u_bounds[k] : u_bounds[k + 1]],
                         rules[r_bounds[k] : r_bounds[k + 1]],
                         text_bits[k],
-                        dict(zip(_WHERE_BITS, [a[b[k] : b[k + 1]] for a, b in zip(w_at, w_bounds)])),
+                        wheres[k],
                     )
                 )
             )
