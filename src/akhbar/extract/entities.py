@@ -747,23 +747,35 @@ class _TypeWords:
         goes_on = np.zeros(len(wid), dtype=bool)
         goes_on[:-1] = self.second[wid[1:]] & (local[1:] > 0)
         columns = []
+        # the words that trigger a rule besides coreference's name forms (bits other than NAME_FORM); the name forms
+        rule = np.flatnonzero(flags & ~NAME_FORM)
         for at in (
             np.flatnonzero(self.single[wid]),
-            np.flatnonzero(flags),
+            rule,
             np.flatnonzero(self.extendable[wid] & goes_on),
             np.flatnonzero(self.upper[wid]),
+            np.flatnonzero(flags & NAME_FORM),
         ):
             columns.append((local[at].tolist(), wid[at], np.searchsorted(at, bounds).tolist()))
-        (s_at, s_wid, s_bounds), (f_at, f_wid, f_bounds), (e_at, e_wid, e_bounds), (u_at, _, u_bounds) = columns
+        (
+            (s_at, s_wid, s_bounds),
+            (r_at, _, r_bounds),
+            (e_at, e_wid, e_bounds),
+            (u_at, _, u_bounds),
+            (n_at, _, n_bounds),
+        ) = columns
         singles: list[_Match] = list(zip(s_at, s_at, map(self.best.__getitem__, s_wid.tolist())))
-        bits = self.flags[f_wid]
-        flagged = list(zip(f_at, bits.tolist()))  # the batch's (word, rule bits), each text's a slice of them
-        # the words that trigger a rule besides coreference's name forms, and each text's rule bits (their union)
-        rule = np.flatnonzero(bits != NAME_FORM)
-        rules = list(map(flagged.__getitem__, rule.tolist()))
-        r_bounds = np.searchsorted(rule, f_bounds)
-        text_bits = _segment_union(bits[rule], r_bounds).tolist()
-        r_bounds = r_bounds.tolist()
+        bits = flags[rule]
+        rules = list(zip(r_at, bits.tolist()))  # the batch's (word, rule bits), each text's a slice of them
+        text_bits = _segment_union(bits, np.searchsorted(rule, bounds)).tolist()  # each text's rule bits (their union)
+        # the words of each bit the pattern rules ask _Doc.where for, each text's a slice of them (no scan per rule)
+        r_local = local[rule]
+        where = [np.flatnonzero(bits & bit) for bit in _WHERE_BITS]
+        w_at = [r_local[w].tolist() for w in where]
+        w_bounds = [np.searchsorted(rule[w], bounds).tolist() for w in where]
+        # each text's dict of them, made by C-level maps (a Python loop per text and bit was most of this step)
+        per_bit = [list(map(a.__getitem__, map(slice, b, b[1:]))) for a, b in zip(w_at, w_bounds)]
+        wheres = list(map(dict, map(zip, repeat(_WHERE_BITS), zip(*per_bit))))
         plans: list[_Plan] = list(map(self.plans.__getitem__, e_wid.tolist()))  # type: ignore[arg-type]
         out: list[_Words | None] = []
         for k, ok in enumerate(known.tolist()):
@@ -775,12 +787,13 @@ class _TypeWords:
                 _new_words(
                     (
                         singles[s_bounds[k] : s_bounds[k + 1]],
-                        flagged[f_bounds[k] : f_bounds[k + 1]],
+                        n_at[n_bounds[k] : n_bounds[k + 1]],
                         e_at[e:f],
                         plans[e:f],
                         u_at[u_bounds[k] : u_bounds[k + 1]],
                         rules[r_bounds[k] : r_bounds[k + 1]],
                         text_bits[k],
+                        wheres[k],
                     )
                 )
             )
@@ -812,7 +825,7 @@ class _Words(NamedTuple):
     batch from the tagger's token types by :class:`_TypeWords`)."""
 
     singles: list[_Match]  # the one-word match of each word that has one (its best reading), in text order
-    flagged: list[tuple[int, int]]  # (word, rule bits) of each word that can trigger a pattern rule, in text order
+    names: list[int]  # the words coreference may read as a surname (rule bit NAME_FORM), in text order
     extendable: list[int]  # the words that may open a spelling of several words (at least those that do)
     plans: list[_Plan]  # their plans
     capitals: list[int] | None  # the ASCII words holding a capital (the match tokens are lower-cased); None: not known
@@ -820,6 +833,7 @@ class _Words(NamedTuple):
         tuple[int, int]
     ]  # the flagged words that trigger a rule besides coreference (bits other than NAME_FORM)
     bits: int  # the rule bits of those words together
+    where: dict[int, list[int]] | None  # by rule bit of _WHERE_BITS: the words holding it; None: not worked out
 
 
 def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
@@ -827,32 +841,27 @@ def _text_words(texts: list[str], matcher: _Matcher) -> _Words:
     plans = list(map(matcher.plan, texts))
     at = list(compress(range(len(texts)), plans))
     got: list[_Plan] = [plans[i] for i in at]  # type: ignore[misc]
-    flagged = [(i, p.flags) for i, p in zip(at, got) if p.flags]
-    rules = [p for p in flagged if p[1] != NAME_FORM]
+    rules = [(i, p.flags) for i, p in zip(at, got) if p.flags & ~NAME_FORM]
     return _Words(
         [(i, i, p.best) for i, p in zip(at, got) if p.best],
-        flagged,
+        [i for i, p in zip(at, got) if p.flags & NAME_FORM],
         [i for i, p in zip(at, got) if p.extendable],
         [p for p in got if p.extendable],
         None,
         rules,
         reduce(or_, map(_FLAGS_OF, rules), 0),
+        None,
     )
 
 
-def _gazetteer_matches(
-    toks: _Tokens, gaz: Gazetteer, flagged: list[tuple[int, int]] | None = None, words: _Words | None = None
-) -> list[_Match]:
+def _gazetteer_matches(toks: _Tokens, gaz: Gazetteer, words: _Words | None = None) -> list[_Match]:
     """The selected gazetteer matches in text order: the longest spelling from each word and proclitic reading;
     longer matches win (then the shortest proclitic, then text order); at a word no longer match takes, the one-word
-    reading with the shortest proclitic. ``flagged`` receives (token, rule bits) of the words that trigger a rule;
-    ``words``: the text's columns when the batch worked them out (:class:`_TypeWords`)."""
+    reading with the shortest proclitic. ``words``: the text's columns when the batch worked them out (:class:`_TypeWords`)."""
     texts, joined = toks.texts, toks.joined
     n = len(texts)
     matcher = _matcher(gaz)
-    singles, flags, extendable_at, extendable_plans, *_ = words or _text_words(texts, matcher)
-    if flagged is not None:
-        flagged += flags
+    singles, _, extendable_at, extendable_plans, *_ = words or _text_words(texts, matcher)
     resolved, prefixes, max_tokens = matcher.resolved, matcher.prefixes, matcher.max_tokens
     multis: list[_Match] = []
     gave_way: dict[int, _Match | None] = {}  # the one-word match of a word a longer match starts from: the next reading
@@ -991,12 +1000,10 @@ def _gazetteer_mentions(
     toks: _Tokens,
     gaz: Gazetteer,
     covered: dict[int, Mention] | None = None,
-    flagged: list[tuple[int, int]] | None = None,
     words: _Words | None = None,
 ) -> list[Mention]:
-    """Gazetteer mentions of an already tokenized body; ``covered`` receives the mention of each token they cover,
-    ``flagged`` the (token, rule bits) of the words that can trigger a pattern rule (``words``: see
-    :func:`_gazetteer_matches`)."""
+    """Gazetteer mentions of an already tokenized body; ``covered`` receives the mention of each token they cover
+    (``words``: see :func:`_gazetteer_matches`)."""
     mentions: list[Mention] = []
     if covered is None:
         covered = {}
@@ -1013,7 +1020,7 @@ def _gazetteer_mentions(
     strong = seen_strong.add
     cues_of = _matcher(gaz).cues
     new, fill, add = object.__new__, object.__setattr__, mentions.append
-    for first, last, (plen, (eid, weak, etype, name), nisba, plain) in _gazetteer_matches(toks, gaz, flagged, words):
+    for first, last, (plen, (eid, weak, etype, name), nisba, plain) in _gazetteer_matches(toks, gaz, words):
         if plain:  # most matches: a strong one-word reading that only tanwin may drop (see _plain_reading)
             strong(eid)
             if first in marked:
@@ -1240,6 +1247,7 @@ class _Doc:
         covered: dict[int, Mention] | None = None,
         flagged: list[tuple[int, int]] | None = None,
         bits: int | None = None,
+        where: dict[int, list[int]] | None = None,
     ):
         self.body, self.folded, self.orig = body, toks.folded, toks.orig
         self.starts, self.ends, self.fstart = toks.starts, toks.ends, toks.fstart
@@ -1277,13 +1285,14 @@ class _Doc:
         if flagged is None:  # not given by the gazetteer step: looked up here
             flags = _flags(self.texts)
             flagged = [(i, flags[i]) for i in compress(range(n), flags)]  # most words trigger no rule
-        # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times.
-        self.flagged = [p for p in flagged if p[1] & _DOC_RULES]
+        # Most flagged words are only name forms (for coreference): the rules here ask of the others, several times
+        # (``where``: the words of each bit they ask for, when the batch worked them out: no pass over the words).
+        self.flagged = flagged if where is not None else [p for p in flagged if p[1] & _DOC_RULES]
         # every rule bit of the text's words (``bits``: those of all its flagged words, when the caller has them; the
         # rules here ask for their own bits alone, which the words kept here hold)
         self.bits = reduce(or_, map(_FLAGS_OF, self.flagged), 0) if bits is None else bits
         self.complements: dict[tuple[int, bool], int] = {}  # _skip_complement's ends, by (token, governs)
-        self.at: dict[int, list[int]] = {}  # where's tokens, by rule bit
+        self.at: dict[int, list[int]] = {} if where is None else where  # where's tokens, by rule bit
 
     def where(self, bit: int) -> list[int]:
         """Indices of the tokens whose word can trigger the rule ``bit`` (TITLED, ORG_NOUN ...), in text order (the
@@ -1947,8 +1956,9 @@ UNIT_HEAD, LISTED_PORTFOLIO = 32768, 65536  # a unit's head noun (قسم، إد�
 QUOTED_HEAD = 131072  # a head of a quoted name (شركة، صحيفتها): without one no quote after a head is read
 QUOTED_OUTLET = 262144  # an outlet's name that is also a word (اليوم، الوطن): without one no quoted outlet is read
 REPEAT_HEAD = 524288  # a head whose name is said again without it (شركة، حزب): without one no such repeat is read
-# the bits _Doc.where is asked for
-_DOC_RULES = TITLED | ORG_NOUN | LIST_OPENER | POST_NAME_HEAD | LAM | LIL | OUTLET_VERB | LETTER_NAME | QUOTED_OUTLET
+# the bits _Doc.where is asked for (the batch works out their words: _Words.where), and those _Doc reads
+_WHERE_BITS = (TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, LAM, LIL, OUTLET_VERB, LETTER_NAME)
+_DOC_RULES = reduce(or_, _WHERE_BITS) | QUOTED_OUTLET
 # The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
 _FLAG_TESTS = (
     (TITLED, _may_open_titled_name),
@@ -2628,10 +2638,12 @@ def _pattern_mentions(
     covered: dict[int, Mention] | None = None,
     flagged: list[tuple[int, int]] | None = None,
     bits: int | None = None,
+    where: dict[int, list[int]] | None = None,
 ) -> list[Mention]:
     """Pattern mentions of an already tokenized body (``covered``: the known mention of each token, ``flagged``: the
-    tokens that can trigger a rule, when the gazetteer step found them, ``bits``: their rule bits together)."""
-    doc = _Doc(body, toks, known, covered, flagged, bits)
+    tokens that can trigger a rule, when the gazetteer step found them, ``bits``: their rule bits together,
+    ``where``: the tokens of each bit of _WHERE_BITS, when the batch found them)."""
+    doc = _Doc(body, toks, known, covered, flagged, bits, where)
     named = (*_titled_people(doc), *_names_before_titles(doc), *_listed_people(doc))
     found = _non_overlapping(
         [
@@ -5185,11 +5197,11 @@ def _coreference(
     toks: _Tokens,
     mentions: list[Mention],
     taken: set[int],
-    flagged: list[tuple[int, int]] | None = None,
+    names: list[int] | None = None,
 ) -> list[Mention]:
     """Join later partial person mentions to the full name given earlier in the article (لافروف -> سيرغي لافروف),
     and find a full name's surname where no step found it (ولافروف); both get the method ``coreference``
-    (``flagged``: the gazetteer step's (token, rule bits), when it found them)."""
+    (``names``: the tokens whose word is a name form (rule bit NAME_FORM), when the gazetteer step read them)."""
     fulls = [
         (m, _name_keys(m.surface))
         for m in mentions
@@ -5217,10 +5229,10 @@ def _coreference(
         return out
     # every written form of a surname (ولافروف، لافروف) -> the proclitic's length and the full name: one look-up a token
     forms = {c + last: (len(c), full) for last, full in surnames.items() for c in _SURNAME_CLITICS}
-    if flagged is None:
+    if names is None:
         at = list(compress(range(len(toks)), map(forms.__contains__, toks.texts)))
     else:  # a surname's forms are name forms: only the words flagged so are looked up
-        at = [i for i, flags in flagged if flags & NAME_FORM and toks.texts[i] in forms]
+        at = list(compress(names, map(forms.__contains__, map(toks.texts.__getitem__, names))))
     for i in at:
         clitic, full = forms[toks.texts[i]]
         if i in taken or full.end > toks.starts[i]:
@@ -5283,11 +5295,10 @@ def find_mentions(
     if words is None:
         words = _text_words(toks.texts, _matcher(gaz))
     covered: dict[int, Mention] = {}
-    named: list[tuple[int, int]] = []
-    found = _gazetteer_mentions(body, toks, gaz, covered, named, words)
+    found = _gazetteer_mentions(body, toks, gaz, covered, words)
     # Most flagged words are name forms only, which coreference alone reads: the other rules read the rest.
     flagged, bits = words.rules, words.bits  # the rule bits of the text's words: a rule none holds is skipped
-    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged, bits)):
+    if patterns and (more := _pattern_mentions(body, toks, found, covered, flagged, bits, words.where)):
         found, more = _surnames_in_longer_names(found, [_as_gazetteer_variant(m, gaz) for m in more], gaz)
         found = sorted(found + more, key=_SPAN)
     if not model:
@@ -5378,7 +5389,7 @@ def find_mentions(
         found = _firms_by_business(body, toks, gaz, found)
     if bits & QUOTED_HEAD:  # the rule needs a head of a quoted name (most texts quote, fewer after a head)
         found = _quoted_names_after_heads(body, toks, gaz, found, flagged)
-    found = _without_overlaps(sorted(_coreference(body, toks, found, taken, named), key=_SPAN))
+    found = _without_overlaps(sorted(_coreference(body, toks, found, taken, words.names), key=_SPAN))
     # the literal test first: the regex tries its lookbehind at every position of every body (2% of this step)
     if "سمات" in body and (tags := _TAG_LIST_RE.search(body)) is not None:
         found = [m for m in found if m.start < tags.start()]

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from akhbar.extract.entities import (
+    _WHERE_BITS,
     METHOD_COREFERENCE,
     METHOD_GAZETTEER,
     METHOD_MODEL,
@@ -764,13 +765,15 @@ def test_the_batch_columns_of_words_are_those_read_text_by_text(gaz) -> None:
         if words is None:
             continue
         alone = _text_words(_tokenize(body, index, words.capitals).texts, _matcher(gaz))
-        assert (words.singles, words.flagged, words.rules, words.bits) == (
+        assert (words.singles, words.names, words.rules, words.bits) == (
             alone.singles,
-            alone.flagged,
+            alone.names,
             alone.rules,
             alone.bits,
         )
-        assert words.rules == [p for p in words.flagged if p[1] != NAME_FORM]
+        assert all(p[1] != NAME_FORM for p in words.rules)
+        # the words of each bit _Doc.where is asked for are those the text's rule words hold
+        assert words.where == {bit: [i for i, f in words.rules if f & bit] for bit in _WHERE_BITS}
 
 
 def test_segment_union_is_the_bitwise_or_of_each_segment_and_zero_for_an_empty_one() -> None:
