@@ -747,7 +747,7 @@ class _TypeWords:
         goes_on = np.zeros(len(wid), dtype=bool)
         goes_on[:-1] = self.second[wid[1:]] & (local[1:] > 0)
         columns = []
-        # the words that trigger a rule besides coreference's name forms (bits other than NAME_FORM); the name forms
+        # the words that trigger a rule besides coreference's name forms (bits other than NAME_FORM), and the name forms
         rule = np.flatnonzero(flags & ~NAME_FORM)
         for at in (
             np.flatnonzero(self.single[wid]),
