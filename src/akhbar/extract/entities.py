@@ -829,9 +829,7 @@ class _Words(NamedTuple):
     extendable: list[int]  # the words that may open a spelling of several words (at least those that do)
     plans: list[_Plan]  # their plans
     capitals: list[int] | None  # the ASCII words holding a capital (the match tokens are lower-cased); None: not known
-    rules: list[
-        tuple[int, int]
-    ]  # the flagged words that trigger a rule besides coreference (bits other than NAME_FORM)
+    rules: list[tuple[int, int]]  # (word, rule bits) of the words that trigger a rule besides coreference
     bits: int  # the rule bits of those words together
     where: dict[int, list[int]] | None  # by rule bit of _WHERE_BITS: the words holding it; None: not worked out
 
@@ -1027,7 +1025,8 @@ def _gazetteer_mentions(
                 continue
             start = orig(fstart(first) + plen) if plen else starts[first]
             end = ends[first]
-            m = new(Mention)  # frozen_maker's two steps, without its Python call (most mentions are made here)
+            # _new_mention's two steps inline, without its Python call: most mentions are made here, the rest below
+            m = new(Mention)
             fill(
                 m,
                 "__dict__",
@@ -1078,19 +1077,8 @@ def _gazetteer_mentions(
                 hamza = not HAMZA_ALEFS.isdisjoint(body)
             if hamza:
                 continue
-        m = new(Mention)
-        fill(
-            m,
-            "__dict__",
-            {
-                "start": start,
-                "end": end,
-                "surface": body[start:end],
-                "entity_id": eid,
-                "type": etype,
-                "method": METHOD_GAZETTEER,
-                "name": name,
-            },
+        m = _new_mention(
+            start=start, end=end, surface=body[start:end], entity_id=eid, type=etype, method=METHOD_GAZETTEER, name=name
         )
         add(m)
         if first == last:
@@ -3058,10 +3046,7 @@ def _model_mentions(
     bisect_right, bisect_left, starts, ends = bisect.bisect_right, bisect.bisect_left, toks.starts, toks.ends
     for span in queue:  # a second person split off a span is appended, and read in its turn
         a = bisect_right(ends, span.start)  # _token_span, inline: one per span
-        # as in _open_spans: the tokens taken grow with each mention found here
-        if a in taken and (
-            span.type != "organization" or (at_a := covered.get(a)) is None or at_a.type not in _PLACE_TYPES
-        ):
+        if not _opens_free(span, a, taken, covered):  # asked again: the tokens taken grow with each mention found here
             continue
         b = bisect_left(starts, span.end)
         if a >= b:
@@ -3391,9 +3376,16 @@ def _open_spans(spans: list[Span], toks: _Tokens, taken: set[int], covered: dict
     return [
         span
         for span, a in zip(spans, map(bisect.bisect_right, repeat(toks.ends), map(_START_OF, spans)))
-        if a not in taken
-        or (span.type == "organization" and (m := covered.get(a)) is not None and m.type in _PLACE_TYPES)
+        if _opens_free(span, a, taken, covered)
     ]
+
+
+def _opens_free(span: Span, a: int, taken: set[int], covered: dict[int, Mention]) -> bool:
+    """Does a span whose first word is token ``a`` open where no known mention holds it, or is it an organisation's
+    that opens on a known place (the one case an inside rule reads there)?"""
+    return a not in taken or (
+        span.type == "organization" and (m := covered.get(a)) is not None and m.type in _PLACE_TYPES
+    )
 
 
 def _joined_person_spans(body: str, spans: Sequence[Span], min_confidence: float) -> list[Span]:
