@@ -39,6 +39,10 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top 32 bits of th
 _POWER = np.uint64(0x100000001B3)  # odd: invertible modulo 2**64 (the FNV prime)
 _INVERSE = np.uint64(pow(int(_POWER), -1, 2**64))
 _POWER_TABLES = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
+_MERSENNE = np.uint64((1 << 61) - 1)  # the prime of datasketch's permutations
+_TOP = np.uint64(61)
+# Shingles permuted per numpy pass: NUM_PERM x _CHUNK 64-bit values (2 MiB) stay in the CPU's cache.
+_CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,7 @@ class Copy:
 
 @cache
 def _template() -> MinHash:
-    """An empty MinHash whose permutations every signature reuses (drawing them per article costs more).
-
-    Shingles arrive already hashed (:func:`shingle_hashes`), so its hash function only turns them into ints.
-    """
+    """An empty MinHash of datasketch's: the permutations (drawn from SEED) that every signature applies."""
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
 
 
@@ -163,18 +164,52 @@ def batch_shingle_hashes(folded_texts: Sequence[str]) -> list[np.ndarray]:
 
 def signatures(folded_texts: Sequence[str]) -> np.ndarray:
     """The :func:`signature` of each text, one row per text, with the shingles hashed for the batch at once."""
-    out = np.empty((len(folded_texts), NUM_PERM), dtype=np.uint32)
-    for i, hashes in enumerate(batch_shingle_hashes(folded_texts)):
-        out[i] = _minhash(hashes)
+    return minhashes(batch_shingle_hashes(folded_texts))
+
+
+def _permute(hashes: np.ndarray, out: np.ndarray, spare: np.ndarray) -> None:
+    """Write into ``out`` datasketch's permutations of ``hashes``, one row per permutation (``spare``: scratch).
+
+    The same values as datasketch's ``(h * a + b) % prime & max_hash``, with the product wrapping modulo 2**64 as
+    its does; the remainder by the Mersenne prime 2**61 - 1 is folded with shifts, not a (slow) division.
+    """
+    a, b = _template().permutations
+    np.multiply(a[:, None], hashes, out=out)
+    out += b[:, None]
+    np.right_shift(out, _TOP, out=spare)
+    out &= _MERSENNE
+    out += spare  # congruent to x modulo the prime, and at most prime + 7
+    np.greater_equal(out, _MERSENNE, out=spare, casting="unsafe")
+    out += spare  # minus the prime once more where it reaches it, in the low 32 bits (2**61 is 0 there)
+    out &= _EMPTY
+
+
+def minhashes(hashes: Sequence[np.ndarray]) -> np.ndarray:
+    """The datasketch MinHash of each article's shingle hashes (empty below MIN_SHINGLES), one uint32 row each.
+
+    Bit for bit ``MinHash.update_batch`` (a unit test holds the two together), but over the whole batch in
+    chunks of shingles: no Python int per shingle and no numpy call per article.
+    """
+    out = np.full((len(hashes), NUM_PERM), _EMPTY, dtype=np.uint32)
+    kept = [i for i, h in enumerate(hashes) if len(h) >= MIN_SHINGLES]
+    if not kept:
+        return out
+    joined = np.concatenate([hashes[i] for i in kept])
+    ends = np.cumsum([len(hashes[i]) for i in kept])
+    starts = np.concatenate(([0], ends[:-1]))
+    # one row per permutation: each article's shingles are a contiguous run of a row, reduced fast
+    minima = np.full((NUM_PERM, len(kept)), _EMPTY, dtype=np.uint64)
+    values, spare = np.empty((NUM_PERM, _CHUNK), dtype=np.uint64), np.empty((NUM_PERM, _CHUNK), dtype=np.uint64)
+    for lo in range(0, len(joined), _CHUNK):
+        hi = min(lo + _CHUNK, len(joined))
+        chunk = values[:, : hi - lo]
+        _permute(joined[lo:hi], chunk, spare[:, : hi - lo])
+        # the articles with shingles in [lo, hi), each reduced over its part of the chunk
+        first, last = np.searchsorted(ends, lo, side="right"), np.searchsorted(starts, hi)
+        parts = np.minimum.reduceat(chunk, np.maximum(starts[first:last], lo) - lo, axis=1)
+        np.minimum(minima[:, first:last], parts, out=minima[:, first:last])
+    out[kept] = minima.T
     return out
-
-
-def _minhash(hashes: np.ndarray) -> np.ndarray:
-    """The datasketch MinHash of shingle hashes (empty below MIN_SHINGLES), as unsigned 32-bit values."""
-    m = _template().copy()
-    if len(hashes) >= MIN_SHINGLES:
-        m.update_batch(hashes.tolist())
-    return m.hashvalues.astype(np.uint32)
 
 
 def signature(folded_text: str) -> np.ndarray:
@@ -182,7 +217,7 @@ def signature(folded_text: str) -> np.ndarray:
 
     An article of fewer than MIN_SHINGLES shingles gets the empty signature: too little text to call it a copy.
     """
-    return _minhash(shingle_hashes(folded_text))
+    return minhashes([shingle_hashes(folded_text)])[0]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+from datasketch import MinHash
 
 from akhbar.corpus.chrome import Lines
 from akhbar.corpus.dedup import (
+    MIN_SHINGLES,
+    NUM_PERM,
+    SEED,
     SHINGLE_WORDS,
     Copy,
     batch_shingle_hashes,
     find_copies,
+    minhashes,
     shingle_hashes,
     signature,
     signatures,
@@ -96,3 +101,17 @@ def test_a_batch_hashes_each_article_as_alone():
     assert [h.tolist() for h in batched] == [shingle_hashes(f).tolist() for f in folded]
     assert np.array_equal(signatures(folded), np.array([signature(f) for f in folded]))
     assert batch_shingle_hashes([]) == []
+
+
+def test_minhashes_are_datasketchs_bit_for_bit():
+    rng = np.random.default_rng(7)
+    sizes = [0, 1, MIN_SHINGLES - 1, MIN_SHINGLES, 3, 700, 2047, 2048, 2049, 5000, 1, 64]
+    hashes = [rng.integers(0, 2**32, size=n, dtype=np.uint64) for n in sizes]
+    hashes.append(np.array([0, 2**32 - 1, 1, 2**31, 2**32 - 2], dtype=np.uint64))  # the ends of the range
+    rows = minhashes(hashes)
+    assert rows.dtype == np.uint32 and rows.shape == (len(hashes), NUM_PERM)
+    for h, row in zip(hashes, rows, strict=True):
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+        if len(h) >= MIN_SHINGLES:
+            m.update_batch(h.tolist())
+        assert (m.hashvalues.astype(np.uint32) == row).all()
