@@ -242,16 +242,19 @@ def find_copies(
     lsh = MinHashLSH(threshold=threshold, num_perm=signatures.shape[1] if len(ids) else NUM_PERM)
     first_by_digest: dict[str, int] = {}
     copies: dict[str, Copy] = {}
+    # per article, whether too short to compare, and its values as LSH keys them: one numpy call each for all
+    stubs = (signatures == _EMPTY).all(axis=1).tolist()
+    wide = signatures.astype(np.uint64)
     for i in order:
         if digests[i] in first_by_digest:  # the same bytes: a copy of the first, or of what the first copies
             first = ids[first_by_digest[digests[i]]]
             copies[ids[i]] = copies.get(first, Copy(first, 1.0))
             continue
         first_by_digest[digests[i]] = i
-        sig = signatures[i]
-        if (sig == _EMPTY).all():  # too short to compare (signature); only the same bytes make it a copy
+        if stubs[i]:  # too short to compare (signature); only the same bytes make it a copy
             continue
-        m = LeanMinHash(seed=SEED, hashvalues=sig.astype(np.uint64))
+        sig = signatures[i]
+        m = LeanMinHash(seed=SEED, hashvalues=wide[i])
         best, best_sim = -1, 0.0
         for j in sorted(lsh.query(m), key=rank.__getitem__):  # on a tie the earliest original wins
             sim = similarity(sig, signatures[j])
