@@ -115,3 +115,30 @@ def test_minhashes_are_datasketchs_bit_for_bit():
         if len(h) >= MIN_SHINGLES:
             m.update_batch(h.tolist())
         assert (m.hashvalues.astype(np.uint32) == row).all()
+
+
+def _suspect_hash(a: int, b: int) -> int | None:
+    """A 32-bit hash whose permutation (a, b) has its value on minhashes' fast path at most 14 (x + 8 + (x >> 61)
+    with x = h * a + b, in the low 32 bits), to be computed again exactly; None when a's low bits are even."""
+    low = a % 2**32
+    if low % 2 == 0:
+        return None
+    for target in range(15):
+        for top in range(8):
+            h = (target - top - b - 8) * pow(low, -1, 2**32) % 2**32
+            x = (h * a + b + 8) % 2**64
+            if x >> 61 == top:
+                return h
+    return None
+
+
+def test_minhashes_recompute_exactly_where_the_fast_path_may_be_off():
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+    suspects = [h for h in (_suspect_hash(int(x), int(y)) for x, y in zip(a, b, strict=True)) if h is not None]
+    assert suspects  # odd multipliers are half of them
+    rng = np.random.default_rng(11)
+    hashes = [np.concatenate((rng.integers(0, 2**32, size=300, dtype=np.uint64), [np.uint64(h)])) for h in suspects]
+    for h, row in zip(hashes, minhashes(hashes), strict=True):
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+        m.update_batch(h.tolist())
+        assert (m.hashvalues.astype(np.uint32) == row).all()
