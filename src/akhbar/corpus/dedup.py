@@ -39,6 +39,13 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top 32 bits of th
 _POWER = np.uint64(0x100000001B3)  # odd: invertible modulo 2**64 (the FNV prime)
 _INVERSE = np.uint64(pow(int(_POWER), -1, 2**64))
 _POWER_TABLES = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
+_MERSENNE = np.uint64((1 << 61) - 1)  # the prime of datasketch's permutations
+_TOP = np.uint64(61)
+# Shingles permuted per numpy pass: NUM_PERM x _CHUNK 64-bit values (2 MiB) stay in the CPU's cache.
+_CHUNK = 4096
+# Added to every permuted value on minhashes' fast path (_shifted), whose rare inexact values then lie in [0, 14].
+_OFFSET = 8
+_SUSPECT = 14
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,7 @@ class Copy:
 
 @cache
 def _template() -> MinHash:
-    """An empty MinHash whose permutations every signature reuses (drawing them per article costs more).
-
-    Shingles arrive already hashed (:func:`shingle_hashes`), so its hash function only turns them into ints.
-    """
+    """An empty MinHash of datasketch's: the permutations (drawn from SEED) that every signature applies."""
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
 
 
@@ -163,18 +167,82 @@ def batch_shingle_hashes(folded_texts: Sequence[str]) -> list[np.ndarray]:
 
 def signatures(folded_texts: Sequence[str]) -> np.ndarray:
     """The :func:`signature` of each text, one row per text, with the shingles hashed for the batch at once."""
-    out = np.empty((len(folded_texts), NUM_PERM), dtype=np.uint32)
-    for i, hashes in enumerate(batch_shingle_hashes(folded_texts)):
-        out[i] = _minhash(hashes)
+    return minhashes(batch_shingle_hashes(folded_texts))
+
+
+def _products(hashes: np.ndarray, out: np.ndarray, offset: int) -> None:
+    """Write into ``out`` ``h * a + b + offset`` for datasketch's permutations (a, b), one row per permutation.
+
+    The product wraps modulo 2**64, as datasketch's does.
+    """
+    a, b = _template().permutations
+    np.multiply(a[:, None], hashes, out=out)
+    out += b[:, None] + np.uint64(offset)
+
+
+def _permute(hashes: np.ndarray, out: np.ndarray, spare: np.ndarray) -> None:
+    """Write into ``out`` datasketch's permutations of ``hashes``, one row per permutation (``spare``: scratch).
+
+    The same values as datasketch's ``(h * a + b) % prime & max_hash``; the remainder by the Mersenne prime
+    2**61 - 1 is folded with shifts, not a (slow) division.
+    """
+    _products(hashes, out, 0)
+    np.right_shift(out, _TOP, out=spare)
+    out &= _MERSENNE
+    out += spare  # congruent to x modulo the prime, and at most prime + 7
+    np.greater_equal(out, _MERSENNE, out=spare, casting="unsafe")
+    out += spare  # minus the prime once more where it reaches it, in the low 32 bits (2**61 is 0 there)
+    out &= _EMPTY
+
+
+def _shifted(hashes: np.ndarray, out: np.ndarray, spare: np.ndarray) -> None:
+    """:func:`_permute`'s values plus _OFFSET (modulo 2**32), in five numpy passes of its eight: exact wherever the
+    result is above _SUSPECT (a result at most _SUSPECT may be off).
+
+    With x = h * a + b, x % prime is x - k * prime with k = x >> 61, or k + 1 when the low 61 bits of x plus x >> 61
+    reach the prime; in the low 32 bits that is x + k (2**61 is 0 there). Computed on x + _OFFSET, the result is
+    the value plus _OFFSET whenever the offset does not carry into bit 61 and k is x >> 61. Either exception needs
+    the low 61 bits of x within 8 of 2**61, so bits 3 to 60 of x all ones: its low 32 bits are then at least
+    2**32 - 8, and the result wraps round to at most _SUSPECT.
+    """
+    _products(hashes, out, _OFFSET)
+    np.right_shift(out, _TOP, out=spare)
+    out += spare
+    out &= _EMPTY
+
+
+def minhashes(hashes: Sequence[np.ndarray]) -> np.ndarray:
+    """The datasketch MinHash of each article's shingle hashes (empty below MIN_SHINGLES), one uint32 row each.
+
+    Bit for bit ``MinHash.update_batch`` (a unit test holds the two together), but over the whole batch in
+    chunks of shingles: no Python int per shingle and no numpy call per article.
+    """
+    out = np.full((len(hashes), NUM_PERM), _EMPTY, dtype=np.uint32)
+    kept = [i for i, h in enumerate(hashes) if len(h) >= MIN_SHINGLES]
+    if not kept:
+        return out
+    joined = np.concatenate([hashes[i] for i in kept])
+    ends = np.cumsum([len(hashes[i]) for i in kept])
+    starts = np.concatenate(([0], ends[:-1]))
+    # one row per permutation: each article's shingles are a contiguous run of a row, reduced fast
+    minima = np.full((NUM_PERM, len(kept)), _EMPTY, dtype=np.uint64)
+    values, spare = np.empty((NUM_PERM, _CHUNK), dtype=np.uint64), np.empty((NUM_PERM, _CHUNK), dtype=np.uint64)
+    for lo in range(0, len(joined), _CHUNK):
+        hi = min(lo + _CHUNK, len(joined))
+        chunk = values[:, : hi - lo]
+        _shifted(joined[lo:hi], chunk, spare[:, : hi - lo])
+        # the articles with shingles in [lo, hi), each reduced over its part of the chunk
+        first, last = np.searchsorted(ends, lo, side="right"), np.searchsorted(starts, hi)
+        parts = np.minimum.reduceat(chunk, np.maximum(starts[first:last], lo) - lo, axis=1)
+        np.minimum(minima[:, first:last], parts, out=minima[:, first:last])
+    out[kept] = (minima - np.uint64(_OFFSET)).T
+    # a minimum of at most _SUSPECT may be off (_shifted): that article is permuted again exactly (a few in 10,000)
+    for k in np.flatnonzero((minima <= _SUSPECT).any(axis=0)).tolist():
+        part = joined[starts[k] : ends[k]]
+        exact = np.empty((NUM_PERM, len(part)), dtype=np.uint64)
+        _permute(part, exact, np.empty_like(exact))
+        out[kept[k]] = exact.min(axis=1)
     return out
-
-
-def _minhash(hashes: np.ndarray) -> np.ndarray:
-    """The datasketch MinHash of shingle hashes (empty below MIN_SHINGLES), as unsigned 32-bit values."""
-    m = _template().copy()
-    if len(hashes) >= MIN_SHINGLES:
-        m.update_batch(hashes.tolist())
-    return m.hashvalues.astype(np.uint32)
 
 
 def signature(folded_text: str) -> np.ndarray:
@@ -182,7 +250,7 @@ def signature(folded_text: str) -> np.ndarray:
 
     An article of fewer than MIN_SHINGLES shingles gets the empty signature: too little text to call it a copy.
     """
-    return _minhash(shingle_hashes(folded_text))
+    return minhashes([shingle_hashes(folded_text)])[0]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -207,16 +275,19 @@ def find_copies(
     lsh = MinHashLSH(threshold=threshold, num_perm=signatures.shape[1] if len(ids) else NUM_PERM)
     first_by_digest: dict[str, int] = {}
     copies: dict[str, Copy] = {}
+    # per article, whether too short to compare, and its values as LSH keys them: one numpy call each for all
+    stubs = (signatures == _EMPTY).all(axis=1).tolist()
+    wide = signatures.astype(np.uint64)
     for i in order:
         if digests[i] in first_by_digest:  # the same bytes: a copy of the first, or of what the first copies
             first = ids[first_by_digest[digests[i]]]
             copies[ids[i]] = copies.get(first, Copy(first, 1.0))
             continue
         first_by_digest[digests[i]] = i
-        sig = signatures[i]
-        if (sig == _EMPTY).all():  # too short to compare (signature); only the same bytes make it a copy
+        if stubs[i]:  # too short to compare (signature); only the same bytes make it a copy
             continue
-        m = LeanMinHash(seed=SEED, hashvalues=sig.astype(np.uint64))
+        sig = signatures[i]
+        m = LeanMinHash(seed=SEED, hashvalues=wide[i])
         best, best_sim = -1, 0.0
         for j in sorted(lsh.query(m), key=rank.__getitem__):  # on a tie the earliest original wins
             sim = similarity(sig, signatures[j])

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+from datasketch import MinHash
 
 from akhbar.corpus.chrome import Lines
 from akhbar.corpus.dedup import (
+    MIN_SHINGLES,
+    NUM_PERM,
+    SEED,
     SHINGLE_WORDS,
     Copy,
     batch_shingle_hashes,
     find_copies,
+    minhashes,
     shingle_hashes,
     signature,
     signatures,
@@ -96,3 +101,44 @@ def test_a_batch_hashes_each_article_as_alone():
     assert [h.tolist() for h in batched] == [shingle_hashes(f).tolist() for f in folded]
     assert np.array_equal(signatures(folded), np.array([signature(f) for f in folded]))
     assert batch_shingle_hashes([]) == []
+
+
+def test_minhashes_are_datasketchs_bit_for_bit():
+    rng = np.random.default_rng(7)
+    sizes = [0, 1, MIN_SHINGLES - 1, MIN_SHINGLES, 3, 700, 2047, 2048, 2049, 5000, 1, 64]
+    hashes = [rng.integers(0, 2**32, size=n, dtype=np.uint64) for n in sizes]
+    hashes.append(np.array([0, 2**32 - 1, 1, 2**31, 2**32 - 2], dtype=np.uint64))  # the ends of the range
+    rows = minhashes(hashes)
+    assert rows.dtype == np.uint32 and rows.shape == (len(hashes), NUM_PERM)
+    for h, row in zip(hashes, rows, strict=True):
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+        if len(h) >= MIN_SHINGLES:
+            m.update_batch(h.tolist())
+        assert (m.hashvalues.astype(np.uint32) == row).all()
+
+
+def _suspect_hash(a: int, b: int) -> int | None:
+    """A 32-bit hash whose permutation (a, b) has its value on minhashes' fast path at most 14 (x + 8 + (x >> 61)
+    with x = h * a + b, in the low 32 bits), to be computed again exactly; None when a's low bits are even."""
+    low = a % 2**32
+    if low % 2 == 0:
+        return None
+    for target in range(15):
+        for top in range(8):
+            h = (target - top - b - 8) * pow(low, -1, 2**32) % 2**32
+            x = (h * a + b + 8) % 2**64
+            if x >> 61 == top:
+                return h
+    return None
+
+
+def test_minhashes_recompute_exactly_where_the_fast_path_may_be_off():
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+    suspects = [h for h in (_suspect_hash(int(x), int(y)) for x, y in zip(a, b, strict=True)) if h is not None]
+    assert suspects  # odd multipliers are half of them
+    rng = np.random.default_rng(11)
+    hashes = [np.concatenate((rng.integers(0, 2**32, size=300, dtype=np.uint64), [np.uint64(h)])) for h in suspects]
+    for h, row in zip(hashes, minhashes(hashes), strict=True):
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+        m.update_batch(h.tolist())
+        assert (m.hashvalues.astype(np.uint32) == row).all()

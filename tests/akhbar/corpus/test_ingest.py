@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
 
-from akhbar.corpus.ingest import IngestError, ingest
+from akhbar.corpus.ingest import IngestError, file_stem, ingest
 
 GOOD = "قال الرئيس الكازاخستاني قاسم جومارت توكاييف إن بلاده ترحب بالاستثمارات الصينية.\n"
 OTHER = "وصل الرئيس الروسي فلاديمير بوتين إلى أستانا صباح الأربعاء لحضور القمة.\n"
@@ -177,3 +177,8 @@ def test_timestamps_are_accepted_for_published(tmp_path: Path, stamp: str):
     write(tmp_path, "sources.csv", f'file,outlet,url,published\na.txt,,,"{stamp}"\n')  # quoted: RFC 2822 has a comma
     (article,) = ingest(tmp_path)
     assert str(article.published) == "2015-07-31"
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.b.txt", "a", "a.", ".txt", "..txt", "a..txt", "x-1_2.3.txt"])
+def test_file_stem_is_pathlibs(name):
+    assert file_stem(name) == PurePath(name).stem
