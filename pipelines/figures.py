@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from akhbar.extract.fields import article_texts, id_suffixes
-from akhbar.extract.figures import shared_extractor
+from akhbar.extract.figures import shared_extractor, trigger_words_each
 from akhbar.text.index import shared_indices
 
 OUTPUT = "figures"
@@ -26,8 +26,9 @@ def run(articles: pd.DataFrame, currencies: pd.DataFrame, units: pd.DataFrame) -
     rows: list[tuple] = []
     texts = list(article_texts(articles))
     # the texts are indexed once for the batch's extractors (figures, mentions and quotes read the same indices)
-    for (article_id, field, text), index in zip(texts, shared_indices([text for _, _, text in texts])):
-        figures = extractor.extract(text, index)
+    indices = shared_indices([text for _, _, text in texts])
+    for (article_id, field, text), index, words in zip(texts, indices, trigger_words_each(indices)):
+        figures = extractor.extract(text, index, words)
         # extract returns figures in (start, end) order, so a figure's rank is its index + 1
         ids = [article_id + suffix for suffix in id_suffixes("f", field, len(figures))]
         rows += [

@@ -49,7 +49,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -81,7 +81,7 @@ from akhbar.text.arabic import (
     fold,
     trie_pattern,
 )
-from akhbar.text.index import TextIndex, tail_candidates, tail_table
+from akhbar.text.index import TextIndex, tail_hits_each, tail_table
 
 KINDS = ("money", "percent", "count", "quantity")
 DIRECTIONS = ("about", "over", "under", "at_least", "at_most")
@@ -274,19 +274,24 @@ def _digit_triggers(t: str, runs: list[int]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _indexed_triggers(t: str, index: TextIndex) -> list[tuple[int, int, str]]:
+def trigger_words_each(indices: Sequence[TextIndex]) -> list[list[int]]:
+    """For each indexed text, its words (indices) that may trigger a figure, for :meth:`FigureExtractor.extract` (found
+    for all the texts at once)."""
+    return tail_hits_each(_TRIGGER_TAILS, _INDEXED_TRIGGER_WORDS, indices)
+
+
+def _indexed_triggers(t: str, index: TextIndex, trigger_words: list[int] | None = None) -> list[tuple[int, int, str]]:
     """The "words", "dual" and "definite" triggers that ``_WORD_TRIGGER_RE``, ``_DUAL_RE`` and ``_DEF_NUM_RE`` give
-    over ``t``, from the words of the text's index (a set look-up of each word whose tail a trigger's may be; every kind of match is a whole run of
-    word characters or ends one, and indexed words are runs of Arabic and Latin letters and digits, all ``\\w``): a
-    number word after a character of ``_TRIGGER_AFTER`` and before no word character; a dual with no word character on
-    either side; a definite numeral ending a word, its article at most one character into it (the rest:
+    over ``t``, from the words of the text's index that are trigger words (``trigger_words``, from
+    :func:`trigger_words_each`; found here when None). Every kind of match is a whole run of word characters or ends
+    one, and indexed words are runs of Arabic and Latin letters and digits, all ``\\w``: a number word after a
+    character of ``_TRIGGER_AFTER`` and before no word character; a dual with no word character on either side; a
+    definite numeral ending a word, its article at most one character into it (the rest:
     :func:`_glued_definite_numerals`) and after at most one letter (:func:`_definite_ok`)."""
     out = []
     words, fstarts, fends = index.words, index.fstarts, index.fends
-    for i in tail_candidates(_TRIGGER_TAILS, index.tails):
+    for i in trigger_words if trigger_words is not None else trigger_words_each([index])[0]:
         word = words[i]
-        if word not in _INDEXED_TRIGGER_WORDS:
-            continue
         start, end = fstarts[i], fends[i]
         if _WORD_CHAR_RE.match(t, end):
             continue
@@ -421,9 +426,12 @@ class FigureExtractor:
 
     # -- public ---------------------------------------------------------------------------------
 
-    def extract(self, body: str, index: TextIndex | None = None) -> list[Figure]:
+    def extract(
+        self, body: str, index: TextIndex | None = None, trigger_words: list[int] | None = None
+    ) -> list[Figure]:
         """All figures of ``body`` in text order; offsets index ``body`` and ``body[start:end] == surface``
-        (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made, read instead of folding)."""
+        (``index``: the body's :class:`~akhbar.text.index.TextIndex` when already made, read instead of folding;
+        ``trigger_words``: its :func:`trigger_words_each`, when already found)."""
         folded = FoldedText(body) if index is None else FoldedText.from_drops(body, index.folded, index.dropped)
         t = folded.text
         if index is not None and t is not index.folded:  # folded afresh (an invisible control): its offsets differ
@@ -440,7 +448,7 @@ class FigureExtractor:
         else:
             triggers = _digit_triggers(t, index.digits)
             triggers += _glued_definite_numerals(t, triggers, index.fstarts)
-            triggers += _indexed_triggers(t, index)
+            triggers += _indexed_triggers(t, index, trigger_words)
         if first := _WORD_AT_START_RE.match(t):
             triggers.append((0, first.end(), "words"))
         triggers.sort()

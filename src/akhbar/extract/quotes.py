@@ -67,7 +67,7 @@ from akhbar.text.index import (
     TextIndex,
     index_body,
     shared_indices,
-    tail_candidates,
+    tail_hits_each,
     tail_table,
 )
 
@@ -481,6 +481,11 @@ _CUE_WORDS = frozenset(_CUE_WORD_INFO)
 _CUE_TAILS = tail_table(_CUE_WORDS)
 
 
+def cue_words_each(indices: Sequence[TextIndex]) -> list[list[int]]:
+    """For each indexed body, its words (indices) that may be cues: in _CUE_WORDS (found for all the bodies at once)."""
+    return tail_hits_each(_CUE_TAILS, _CUE_WORDS, indices)
+
+
 class _Tokens(Sequence[_Token]):
     """The words of a body kept as three parallel lists; a _Token is built only when one is asked for."""
 
@@ -504,13 +509,19 @@ _START, _END, _START_END, _OPEN = attrgetter("start"), attrgetter("end"), attrge
 class _Article:
     """Tokens, sentences, quotation marks, cues and mentions of one body, with look-ups between them."""
 
-    def __init__(self, body: str, mentions: Sequence[MentionSpan], index: TextIndex | None = None):
+    def __init__(
+        self,
+        body: str,
+        mentions: Sequence[MentionSpan],
+        index: TextIndex | None = None,
+        cue_words: list[int] | None = None,
+    ):
+        """``cue_words``: the words of the body that are in _CUE_WORDS (:func:`cue_words_each`), when already found."""
         self.body = body
         idx = index if index is not None else index_body(body)
         # the folded body with a sparse map back to it: the indices of the characters folding dropped
         self.folded, self._dropped = idx.folded, idx.dropped
         self.starts, self.ends, self.words = idx.starts, idx.ends, idx.words
-        self._tails = idx.tails
         sentence_chars, marks = idx.sentence_chars, idx.marks
         self.tokens = _Tokens(self.starts, self.ends, self.words)
         self.marked = _pair_paragraphs(body, marks)
@@ -524,7 +535,7 @@ class _Article:
         self.mentions = sorted(mentions, key=_START_END)
         self._mention_starts = list(map(_START, self.mentions))
         self._mention_max_ends = list(accumulate(map(_END, self.mentions), max))
-        self.cues = self._find_cues()
+        self.cues = self._find_cues(cue_words if cue_words is not None else cue_words_each([idx])[0])
         self.cue_at = {c.index: c for c in self.cues}
         self.cue_starts = list(map(_START, self.cues))
 
@@ -612,15 +623,13 @@ class _Article:
         hi = bisect.bisect_left(self._mention_starts, end)
         return [m for m in self.mentions[lo:hi] if m.end > start]
 
-    def _find_cues(self) -> list[_Cue]:
-        """Every reporting cue outside quotation marks, in text order."""
+    def _find_cues(self, cue_words: list[int]) -> list[_Cue]:
+        """Every reporting cue outside quotation marks, in text order (``cue_words``: the words in _CUE_WORDS)."""
         cues: list[_Cue] = []
         words, starts, ends, body = self.words, self.starts, self.ends, self.body
         n_words = len(words)
         closed, closed_opens = self._closed, self._closed_opens
-        for i in tail_candidates(_CUE_TAILS, self._tails):
-            if words[i] not in _CUE_WORDS:
-                continue
+        for i in cue_words:
             start = starts[i]
             if closed_opens:  # inside closed quotation marks (in_marked, inlined for this loop)
                 k = bisect.bisect_left(closed_opens, start) - 1
@@ -1513,8 +1522,9 @@ def find_quotes_each(bodies: Sequence[str], mentions: Iterable[Iterable[MentionS
     spans = iter(mentions)
     for lo in range(0, len(bodies), INDEX_CHUNK):
         chunk = bodies[lo : lo + INDEX_CHUNK]
-        for body, index in zip(chunk, shared_indices(chunk)):  # indexed once per batch, by the first extractor
-            yield _find_quotes(_Article(body, list(next(spans)), index))
+        indices = shared_indices(chunk)  # indexed once per batch, by the first extractor
+        for body, index, cue_words in zip(chunk, indices, cue_words_each(indices)):
+            yield _find_quotes(_Article(body, list(next(spans)), index, cue_words))
 
 
 def _find_quotes(art: _Article) -> list[Quote]:

@@ -78,16 +78,27 @@ _TAIL_SLOTS = np.uint64(65521)
 
 
 def tail_table(words: Iterable[str]) -> np.ndarray:
-    """The table of the slots of the tails of ``words``, for :func:`tail_candidates`."""
+    """The table of the slots of the tails of ``words``, for :func:`tail_hits_each`."""
     table = np.zeros(int(_TAIL_SLOTS), dtype=bool)
     table[np.frombuffer(b"".join(map(word_tail, words)), dtype=np.uint64) % _TAIL_SLOTS] = True
     return table
 
 
-def tail_candidates(table: np.ndarray, tails: bytes) -> list[int]:
-    """The words (indices) of a text whose tail (``TextIndex.tails``) a word of ``table`` (:func:`tail_table`) has, or
-    shares a slot with: every word of the text that is in the set, and a few others."""
-    return table.take(np.frombuffer(tails, dtype=np.uint64) % _TAIL_SLOTS).nonzero()[0].tolist()
+def tail_hits_each(table: np.ndarray, vocabulary: frozenset[str], indices: Sequence[TextIndex]) -> list[list[int]]:
+    """For each indexed text, its words (indices, ascending) that are in ``vocabulary`` (``table``: its
+    :func:`tail_table`), found for all the texts in one round of array operations (measured: a round per text cost about
+    9,000 instructions each): the words whose tail a word of the set has, or shares a slot with, then those by the set."""
+    tails = np.frombuffer(b"".join(i.tails for i in indices), dtype=np.uint64)
+    found = table.take(tails % _TAIL_SLOTS).nonzero()[0]
+    # where each text's words start among all the words, and each text's share of the candidates
+    bounds = np.zeros(len(indices) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(i.words) for i in indices), dtype=np.int64, count=len(indices)), out=bounds[1:])
+    firsts = np.searchsorted(found, bounds).tolist()
+    found_of = (found - np.repeat(bounds[:-1], np.diff(firsts))).tolist()
+    return [
+        [k for k in found_of[firsts[n] : firsts[n + 1]] if words[k] in vocabulary]
+        for n, words in enumerate(i.words for i in indices)
+    ]
 
 
 # The bits of a tail that a word of 0, 1, 2, 3 or more code units keeps (little-endian: its last unit is the top one).

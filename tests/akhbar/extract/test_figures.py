@@ -233,6 +233,7 @@ def test_the_shared_index_gives_the_same_figures(extractor: FigureExtractor) -> 
         _digit_triggers,
         _glued_definite_numerals,
         _indexed_triggers,
+        trigger_words_each,
     )
     from akhbar.text.index import TextIndex, index_body
 
@@ -250,6 +251,10 @@ def test_the_shared_index_gives_the_same_figures(extractor: FigureExtractor) -> 
     ]
     for text in [c["text"] for c in CASES] + edges:
         assert extractor.extract(text, index_body(text)) == extractor.extract(text), text
+    texts = [c["text"] for c in CASES] + edges
+    indices = [index_body(text) for text in texts]
+    for text, index, words in zip(texts, indices, trigger_words_each(indices)):  # trigger words found for them all
+        assert extractor.extract(text, index, words) == extractor.extract(text), text
     for text in edges[:3]:  # the index's triggers are the patterns' (and there are some of each kind)
         t, index = fold(text), index_body(text)
         duals = [(m.start(1), m.end(1), "dual") for m in _DUAL_RE.finditer(t)]
