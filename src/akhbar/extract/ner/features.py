@@ -90,7 +90,8 @@ def _shape(core: str) -> str:
     if core.isdigit():
         return "D"
     if _ARABIC_RE.search(core):
-        return "M" if any(map(str.isdigit, core)) else "A"
+        # no character is both a letter and a digit: an all-letter word (most) is read once, not char by char
+        return "M" if not core.isalpha() and any(map(str.isdigit, core)) else "A"
     if _LATIN_RE.search(core):
         return "C" if core[0].isupper() else "L"
     return "M"

@@ -52,3 +52,8 @@ def test_edges_of_many_tokens_are_each_tokens_edges():
     assert split_edges_all(tokens) == [split_edges(t) for t in tokens]
     # a token holding a line break is split on its own (as split_edges splits it), not as two lines
     assert split_edges_all(["«a\nb»", "c."]) == [split_edges("«a\nb»"), split_edges("c.")]
+
+
+def test_shape_of_arabic_words_with_and_without_digits():
+    assert "h=A" in token_attributes("موسكو", LEX)[1] and "h=A" in token_attributes("مُوسْكو", LEX)[1]
+    assert "h=M" in token_attributes("كورونا19", LEX)[1] and "h=M" in token_attributes("عام٢٠١٦", LEX)[1]
