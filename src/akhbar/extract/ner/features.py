@@ -54,6 +54,8 @@ PLACE_NOUNS = folded_words(
 )
 
 _EDGE_RE = re.compile(r"^([^\w\u064b-\u065f\u0670\u0640]*)(.*?)([^\w\u064b-\u065f\u0670\u0640]*)$", re.S)
+# The same split of each line of a text (the edge classes stop at a line break; ^ and $ at each line's ends).
+_LINE_EDGES_RE = re.compile(r"^([^\w\u064b-\u065f\u0670\u0640\n]*)(.*?)([^\w\u064b-\u065f\u0670\u0640\n]*)$", re.M)
 _ARABIC_RE = re.compile("[\u0621-\u064a]")
 _LATIN_RE = re.compile("[A-Za-z]")
 
@@ -88,7 +90,8 @@ def _shape(core: str) -> str:
     if core.isdigit():
         return "D"
     if _ARABIC_RE.search(core):
-        return "M" if any(map(str.isdigit, core)) else "A"
+        # no character is both a letter and a digit: an all-letter word (most) is read once, not char by char
+        return "M" if not core.isalpha() and any(map(str.isdigit, core)) else "A"
     if _LATIN_RE.search(core):
         return "C" if core[0].isupper() else "L"
     return "M"
@@ -99,6 +102,13 @@ def split_edges(token: str) -> tuple[str, str, str]:
     m = _EDGE_RE.match(token)
     assert m is not None  # the pattern matches every string
     return m.group(1), m.group(2), m.group(3)
+
+
+def split_edges_all(tokens: Sequence[str]) -> list[tuple[str, str, str]]:
+    """:func:`split_edges` of many tokens, read by one regex pass over them joined by line breaks (a match per line:
+    twice as fast as a match per token); one by one where a token holds a line break."""
+    edges = _LINE_EDGES_RE.findall("\n".join(tokens))
+    return edges if len(edges) == len(tokens) else list(map(split_edges, tokens))
 
 
 Attributes = tuple[tuple[str, ...], tuple[str, ...]]
@@ -116,7 +126,7 @@ def tokens_attributes(tokens: Sequence[str], lex: Lexicons) -> tuple[list[Attrib
     """:func:`token_attributes` of many whitespace tokens, and the :func:`split_edges` of each: their words folded in
     one pass over them all (folding maps or drops single characters, never a line break, so the folds of words
     joined by line breaks are the words' folds)."""
-    edges = list(map(split_edges, tokens))
+    edges = split_edges_all(tokens)
     words = [core or token for token, (_, core, _) in zip(tokens, edges)]
     folded = fold("\n".join(words)).split("\n")
     if len(folded) != len(tokens):  # a token holding a line break (not a whitespace token): one by one

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from akhbar.extract.ner.features import OFFSETS, Lexicons, sentence_features, token_attributes
+from akhbar.extract.ner.features import (
+    OFFSETS,
+    Lexicons,
+    sentence_features,
+    split_edges,
+    split_edges_all,
+    token_attributes,
+)
 
 LEX = Lexicons(persons={"لافروف": "1", "سيرغي": "2"}, gazetteer=frozenset({"موسكو"}))
 
@@ -38,3 +45,15 @@ def test_near_attributes_open_the_centre_ones():
     for token in ("ولافروف،", "«موسكو»", "الرئيس", "Reuters", "2016", "...", "__BOS__", "بالمستشفيات"):
         centre, near = token_attributes(token, LEX)
         assert centre[: len(near)] == near
+
+
+def test_edges_of_many_tokens_are_each_tokens_edges():
+    tokens = ["«موسكو»", "...", "", "قال:", "(أ.ف.ب)", "Reuters,", "٢٠١٦"]
+    assert split_edges_all(tokens) == [split_edges(t) for t in tokens]
+    # a token holding a line break is split on its own (as split_edges splits it), not as two lines
+    assert split_edges_all(["«a\nb»", "c."]) == [split_edges("«a\nb»"), split_edges("c.")]
+
+
+def test_shape_of_arabic_words_with_and_without_digits():
+    assert "h=A" in token_attributes("موسكو", LEX)[1] and "h=A" in token_attributes("مُوسْكو", LEX)[1]
+    assert "h=M" in token_attributes("كورونا19", LEX)[1] and "h=M" in token_attributes("عام٢٠١٦", LEX)[1]
