@@ -5759,6 +5759,9 @@ def _given_names_only(text: str) -> bool:
 
 HOSPITAL_HEADS = lexicon.folded("entity_nouns", "hospital_head")
 HOSPITAL_ADJECTIVES = lexicon.folded("entity_nouns", "hospital_adjective")
+# Is a word a hospital's head under its proclitics (بمستشفى)? Decided once per word: asked of every word of a text
+# that names a hospital, by a dictionary look-up in C rather than a Python test per word.
+_hospital_word = _Memo(lambda w: not HOSPITAL_HEADS.isdisjoint(_stripped_forms(w)), 1 << 16).__getitem__
 
 
 _TEAM_HEAD_FORMS = _head_forms(lexicon.folded("entity_nouns", "team_head"))
@@ -5899,7 +5902,7 @@ def _hospital_places(body: str, toks: _Tokens, gaz: Gazetteer, found: list[Menti
     (مستشفى الملك خالد) becomes a location, a place right after the head (مستشفى شقراء) or a royal's name
     (بمستشفى الملك فهد) makes one with it, and an adjective of its kind (العام، التخصصي) closes the name."""
     texts, n = toks.texts, len(toks)
-    heads = [i for i in range(n - 1) if toks.joined[i] and not HOSPITAL_HEADS.isdisjoint(_stripped_forms(texts[i]))]
+    heads = [i for i in compress(range(n - 1), map(_hospital_word, texts)) if toks.joined[i]]
     if not heads:
         return found
     at: dict[int, Mention] = {}
