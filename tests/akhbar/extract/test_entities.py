@@ -31,6 +31,7 @@ from akhbar.extract.entities import (
     _tokenize,
     _type_words,
     _word_flags,
+    _word_places,
     aggregate_entities,
     entity_source,
     entity_type,
@@ -2421,3 +2422,11 @@ def test_open_spans_keep_those_no_known_word_opens(gaz) -> None:
 )
 def test_rule_bits_of_heads_and_outlets(word: str, bits: int) -> None:
     assert _word_flags(word) & (QUOTED_HEAD | REPEAT_HEAD | QUOTED_OUTLET) == bits
+
+
+def test_word_places_are_every_place_of_the_word_from_start_on_in_order() -> None:
+    words = ["قال", "الرئيس", "جفري", "و", "الدكتور", "جفري", "جفري"]
+    assert list(_word_places(words, "جفري")) == [2, 5, 6]
+    assert list(_word_places(words, "جفري", 3)) == [5, 6]
+    assert list(_word_places(words, "جفري", 7)) == []
+    assert list(_word_places(words, "لافروف")) == []
