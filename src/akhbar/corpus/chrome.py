@@ -18,7 +18,7 @@ the raw text (0-based, blank lines counted). A line the dateline finder takes st
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,24 +126,52 @@ def strip_chrome(
     ``lengths`` (:func:`chrome_lengths` of ``chrome``, computed once per batch) spares folding and hashing the
     lines that no chrome line is as long as: most of them.
     """
+    return strip_chrome_all([text], [outlet], chrome, lengths)[0]
+
+
+def strip_chrome_all(
+    texts: Sequence[str],
+    outlets: Sequence[str | None],
+    chrome: Mapping[int, int],
+    lengths: frozenset[int] | None = None,
+) -> list[tuple[str, list[Removal]]]:
+    """:func:`strip_chrome` of each article of a batch (``outlets`` in step with ``texts``).
+
+    The lines that may be chrome are folded in one call for the whole batch (folding goes character by character,
+    so a line folds alike alone or joined), and a line that recurs in the batch, as chrome does, is hashed once.
+    """
     if not chrome:
-        return text, []
+        return [(text, []) for text in texts]
     lengths = chrome_lengths(chrome) if lengths is None else lengths
-    raw = text.split("\n")
-    removed: list[Removal] = []
-    index = 0  # among the non-blank lines
-    for number, line in enumerate(raw):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        i, index = index, index + 1
-        if min(len(stripped), _LENGTH_MASK) not in lengths or not _candidate(i, stripped):
-            continue
-        where = position(i)
-        n = chrome.get(fingerprint(outlet, where, stripped, fold(stripped)))
+    splits = [text.split("\n") for text in texts]
+    counts: list[int] = []  # non-blank lines per article
+    found: list[tuple[int, int, str, str]] = []  # article, line number, stripped line, position
+    for article, raw in enumerate(splits):
+        index = 0  # among the non-blank lines
+        for number, line in enumerate(raw):
+            stripped = line.strip()
+            if not stripped:
+                continue
+            i, index = index, index + 1
+            if min(len(stripped), _LENGTH_MASK) in lengths and _candidate(i, stripped):
+                found.append((article, number, stripped, position(i)))
+        counts.append(index)
+    folded = fold("\n".join(f[2] for f in found)).split("\n") if found else []
+    removed: list[list[Removal]] = [[] for _ in texts]
+    seen: dict[tuple[str | None, str, str, str], int | None] = {}
+    for (article, number, stripped, where), folded_line in zip(found, folded, strict=True):
+        key = (outlets[article], where, stripped, folded_line)
+        if key not in seen:
+            seen[key] = chrome.get(fingerprint(*key))
+        n = seen[key]
         if n is not None:
-            removed.append(Removal(number, stripped, n, where))
-    if not removed or len(removed) == index:  # an article made only of recurring lines is left whole
+            removed[article].append(Removal(number, stripped, n, where))
+    return [_kept(*args) for args in zip(texts, splits, removed, counts, strict=True)]
+
+
+def _kept(text: str, raw: list[str], removed: list[Removal], count: int) -> tuple[str, list[Removal]]:
+    """An article's text without its ``removed`` lines (``raw``: its lines; ``count``: how many are non-blank)."""
+    if not removed or len(removed) == count:  # an article made only of recurring lines is left whole
         return text, []
     gone = {r.line for r in removed}
     return "\n".join(line for number, line in enumerate(raw) if number not in gone), removed

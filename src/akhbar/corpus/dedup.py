@@ -33,7 +33,7 @@ MIN_LINE_WORDS = 8
 # Fewer shingles than this is a stub (a caption, a section label over a picture): never a near copy of anything.
 MIN_SHINGLES = 5
 _EMPTY = np.uint32(0xFFFFFFFF)  # every value of an empty MinHash
-_WORD_RE = re.compile(r"\w")
+_NON_WORD_RE = re.compile(r"\W")
 _BASE = np.uint64(1_000_003)  # an odd multiplier: the polynomial hash of a shingle's words
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top 32 bits of the product depend on every word
 _POWER = np.uint64(0x100000001B3)  # odd: invertible modulo 2**64 (the FNV prime)
@@ -65,7 +65,11 @@ def _template() -> MinHash:
 @cache
 def _word_table() -> np.ndarray:
     """For each code point of the Basic Multilingual Plane, whether it belongs to a word (as regex ``\\w`` says)."""
-    return np.array([bool(_WORD_RE.match(chr(i))) for i in range(0x10000)], dtype=bool)
+    # one regex pass over a string of every BMP character (lone surrogates included), not 65,536 matches: each
+    # non-word character becomes U+0000, itself no word character
+    bmp = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    words = _NON_WORD_RE.sub("\0", bmp).encode("utf-32-le", "surrogatepass")
+    return np.frombuffer(words, dtype=np.uint32) != 0
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:

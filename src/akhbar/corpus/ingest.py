@@ -145,7 +145,21 @@ def read_sources(path: Path) -> tuple[dict[str, dict[str, str | None]] | None, l
 
 def list_raw_files(raw_dir: Path) -> list[Path]:
     """The article files of a raw folder (*.txt, sorted by name)."""
-    return sorted(p for p in raw_dir.glob("*.txt") if p.is_file())
+    return [raw_dir / entry.name for entry in _raw_entries(raw_dir)]
+
+
+def _raw_entries(raw_dir: Path) -> list[os.DirEntry[str]]:
+    """The article files of a raw folder as directory entries (*.txt, sorted by name), as ``raw_dir.glob`` finds them.
+
+    A directory entry knows from the listing whether it is a file or a link (no stat per file), and its name sorts as
+    pathlib sorts paths of one folder.
+    """
+    try:
+        with os.scandir(raw_dir) as listing:
+            entries = list(listing)
+    except PermissionError:  # glob yields nothing from a folder it cannot list
+        return []
+    return sorted((e for e in entries if e.name.endswith(".txt") and e.is_file()), key=lambda e: e.name)
 
 
 @dataclass(frozen=True)
@@ -157,22 +171,24 @@ class InputPlan:
     skipped: list[Problem] = field(default_factory=list)  # bad feed records left out on --skip-bad
 
 
-def file_problem(path: Path, root: Path, id_pattern: str | None, max_bytes: int) -> Problem | None:
+def file_problem(entry: os.DirEntry[str], root: Path, id_pattern: str | None, max_bytes: int) -> Problem | None:
     """Why an article file cannot be read, from its name, link and size alone (None: it can be)."""
-    if path.is_symlink():
-        target = path.resolve()
+    name = entry.name
+    if entry.is_symlink():
+        target = Path(entry.path).resolve()
         if not target.is_relative_to(root):
-            return Problem(path.name, f"symbolic link to {target}, outside the raw folder: copy the file in instead")
-    if id_pattern is not None and not re.fullmatch(id_pattern, path.stem):
+            return Problem(name, f"symbolic link to {target}, outside the raw folder: copy the file in instead")
+    stem = file_stem(name)
+    if id_pattern is not None and not re.fullmatch(id_pattern, stem):
         return Problem(
-            path.name,
-            f"file name gives article id {path.stem!r}, which does not match {id_pattern}: "
+            name,
+            f"file name gives article id {stem!r}, which does not match {id_pattern}: "
             "rename it with ASCII letters, digits, '_', '.' and '-' only",
         )
-    size = path.stat().st_size
+    size = entry.stat().st_size
     if size > max_bytes:
         return Problem(
-            path.name, f"{size} bytes, more than the {max_bytes}-byte article limit (akhbar build --max-article-bytes)"
+            name, f"{size} bytes, more than the {max_bytes}-byte article limit (akhbar build --max-article-bytes)"
         )
     return None
 
@@ -189,11 +205,11 @@ def plan_inputs(raw_dir: Path, id_pattern: str | None = None, max_article_bytes:
     root = raw_dir.resolve()
     problems: list[Problem] = []
     files = []
-    found = list_raw_files(raw_dir)
-    for path in found:
-        problem = file_problem(path, root, id_pattern, max_article_bytes)
+    found = _raw_entries(raw_dir)
+    for entry in found:
+        problem = file_problem(entry, root, id_pattern, max_article_bytes)
         if problem is None:
-            files.append(path)
+            files.append(entry.name)
         else:
             problems.append(problem)
     sources: dict[str, dict[str, str | None]] | None = None
@@ -202,13 +218,14 @@ def plan_inputs(raw_dir: Path, id_pattern: str | None = None, max_article_bytes:
         problems += source_problems
     if not found:
         problems.append(Problem(str(raw_dir), "no .txt articles found"))
-    names = {p.name for p in found}
+    names = {e.name for e in found}
     if sources is not None:
         for name in sorted(set(sources) - names):
             problems.append(Problem(name, f"listed in {SOURCES_FILE} but missing from {raw_dir}"))
         for name in sorted(names - set(sources)):
             problems.append(Problem(name, f"not listed in {SOURCES_FILE}"))
-    return InputPlan([(str(p), (sources or {}).get(p.name, {})) for p in files], problems)
+    folder = str(raw_dir / "_")[:-1]  # the paths as raw_dir / name writes them ("a" in ".", "/a" in "/")
+    return InputPlan([(folder + name, (sources or {}).get(name, {})) for name in files], problems)
 
 
 def file_stem(name: str) -> str:

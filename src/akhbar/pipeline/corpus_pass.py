@@ -303,16 +303,11 @@ def run_corpus_pass(
 def apply_corpus(raw: pd.DataFrame, corpus: BatchCorpus | None) -> pd.DataFrame:
     """The raw frame with chrome out of ``text`` and the pass's columns: ``removed``, ``duplicate_of``, ``similarity``."""
     corpus = corpus or BatchCorpus()
-    lengths = chrome.chrome_lengths(corpus.chrome)
-    texts, removed = [], []
-    for text, outlet in zip(raw["text"], raw["outlet"], strict=True):
-        kept, gone = chrome.strip_chrome(text, outlet, corpus.chrome, lengths)
-        texts.append(kept)
-        removed.append(gone)
+    stripped = chrome.strip_chrome_all(raw["text"].tolist(), raw["outlet"].tolist(), corpus.chrome)
     copies = [corpus.copies.get(i) for i in raw["article_id"]]
     return raw.assign(
-        text=texts,
-        removed=removed,
+        text=[text for text, _ in stripped],
+        removed=[gone for _, gone in stripped],
         duplicate_of=[c.duplicate_of if c else None for c in copies],
         similarity=[c.similarity if c else None for c in copies],
     )

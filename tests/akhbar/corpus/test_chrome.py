@@ -13,6 +13,7 @@ from akhbar.corpus.chrome import (
     count_fingerprints,
     fingerprint,
     strip_chrome,
+    strip_chrome_all,
 )
 
 SIGN_OFF = "للتواصل مع الكاتب ارسل رسالة قصيرة"
@@ -82,3 +83,16 @@ def test_an_article_made_only_of_chrome_is_left_whole():
     texts = [("okaz", article(SIGN_OFF, "// انتهى //")) for _ in range(3)]
     chrome = chrome_of(texts)
     assert strip_chrome(texts[0][1], "okaz", chrome) == (texts[0][1], [])
+
+
+def test_a_batch_strips_each_article_as_alone_by_its_own_outlet():
+    texts = [
+        ("okaz", article(f"عنوان الخبر رقم {i}", f"نص الخبر الفريد رقم {i} عن موضوع مختلف.", SIGN_OFF))
+        for i in range(3)
+    ]
+    texts += [("sabq", article("عنوان آخر", "نص آخر عن موضوع آخر.", SIGN_OFF)), (None, SIGN_OFF), ("okaz", "")]
+    chrome = chrome_of(texts)  # the sign-off is chrome of okaz only: sabq's copy of it stays
+    batch = strip_chrome_all([t for _, t in texts], [o for o, _ in texts], chrome)
+    assert batch == [strip_chrome(t, o, chrome) for o, t in texts]
+    assert [len(removed) for _, removed in batch] == [1, 1, 1, 0, 0, 0]
+    assert strip_chrome_all([t for _, t in texts], [o for o, _ in texts], {}) == [(t, []) for _, t in texts]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 from datasketch import MinHash
@@ -14,6 +15,7 @@ from akhbar.corpus.dedup import (
     SEED,
     SHINGLE_WORDS,
     Copy,
+    _word_table,
     batch_shingle_hashes,
     find_copies,
     minhashes,
@@ -142,3 +144,10 @@ def test_minhashes_recompute_exactly_where_the_fast_path_may_be_off():
         m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
         m.update_batch(h.tolist())
         assert (m.hashvalues.astype(np.uint32) == row).all()
+
+
+def test_the_word_table_is_regex_word_characters_over_the_bmp():
+    word = re.compile(r"\w")
+    table = _word_table()
+    assert table.shape == (0x10000,)
+    assert table.tolist() == [bool(word.match(chr(c))) for c in range(0x10000)]

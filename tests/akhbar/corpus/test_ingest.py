@@ -7,7 +7,7 @@ from pathlib import Path, PurePath
 
 import pytest
 
-from akhbar.corpus.ingest import IngestError, file_stem, ingest
+from akhbar.corpus.ingest import IngestError, file_stem, ingest, plan_inputs
 
 GOOD = "قال الرئيس الكازاخستاني قاسم جومارت توكاييف إن بلاده ترحب بالاستثمارات الصينية.\n"
 OTHER = "وصل الرئيس الروسي فلاديمير بوتين إلى أستانا صباح الأربعاء لحضور القمة.\n"
@@ -122,6 +122,21 @@ def test_symlink_leaving_the_folder_is_refused_and_not_read(tmp_path: Path):
     lines = problems_of(raw)
     assert lines[0].startswith("leak.txt: symbolic link to ") and "outside the raw folder" in lines[0]
     assert lines[1:] == ["inside.txt: same content as a.txt (duplicate article)"]
+
+
+def test_the_plan_lists_the_files_pathlib_globs_in_path_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ["b.txt", "a.b.txt", "B.txt", ".hidden.txt", "c.TXT", "notes.md", "a_1.txt", "a-1.txt"]:
+        write(raw, name, GOOD)
+    (raw / "folder.txt").mkdir()
+    (raw / "link.txt").symlink_to(raw / "b.txt")
+    (raw / "broken.txt").symlink_to(raw / "missing.txt")
+    expected = [str(p) for p in sorted(raw.glob("*.txt")) if p.is_file()]
+    assert [path for path, _ in plan_inputs(raw).items] == expected
+    assert len(expected) == 7
+    monkeypatch.chdir(raw)  # paths written as Path(".") / name writes them
+    assert [path for path, _ in plan_inputs(Path(".")).items] == [p.name for p in map(Path, expected)]
 
 
 @pytest.mark.parametrize("name", ["two words.txt", "it's.txt", 'q"uote.txt', "خبر.txt", "-dash.txt"])
