@@ -19,11 +19,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from akhbar.text.arabic import bmp_mask
+
+# datasketch is imported where it is used: its package imports scipy (~0.4 s), and every command and worker imports
+# this module (through the runner) while few of them make signatures or compare them
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # Estimated Jaccard similarity of word shingles from which two articles are copies of one story.
 DEFAULT_THRESHOLD = 0.8
@@ -59,6 +64,8 @@ class Copy:
 @cache
 def _template() -> MinHash:
     """An empty MinHash of datasketch's: the permutations (drawn from SEED) that every signature applies."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
 
 
@@ -270,6 +277,8 @@ def find_copies(
     ``signatures`` has one row per article (in the order of ``ids``). Same ``digests`` (raw bytes) are exact
     copies, similarity 1.0; the others are compared through an LSH index of the originals.
     """
+    from datasketch import LeanMinHash, MinHashLSH
+
     order = sorted(range(len(ids)), key=lambda i: (published[i] is None, published[i] or dt.date.min, ids[i]))
     rank = {i: r for r, i in enumerate(order)}
     lsh = MinHashLSH(threshold=threshold, num_perm=signatures.shape[1] if len(ids) else NUM_PERM)
