@@ -16,13 +16,19 @@ differ between copies of one story and say nothing of whether two stories are th
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from akhbar.text.arabic import bmp_mask
+
+# datasketch is imported where it is used: its package imports scipy (~0.4 s), and every command and worker imports
+# this module (through the runner) while few of them make signatures or compare them
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # Estimated Jaccard similarity of word shingles from which two articles are copies of one story.
 DEFAULT_THRESHOLD = 0.8
@@ -33,7 +39,6 @@ MIN_LINE_WORDS = 8
 # Fewer shingles than this is a stub (a caption, a section label over a picture): never a near copy of anything.
 MIN_SHINGLES = 5
 _EMPTY = np.uint32(0xFFFFFFFF)  # every value of an empty MinHash
-_NON_WORD_RE = re.compile(r"\W")
 _BASE = np.uint64(1_000_003)  # an odd multiplier: the polynomial hash of a shingle's words
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top 32 bits of the product depend on every word
 _POWER = np.uint64(0x100000001B3)  # odd: invertible modulo 2**64 (the FNV prime)
@@ -59,17 +64,15 @@ class Copy:
 @cache
 def _template() -> MinHash:
     """An empty MinHash of datasketch's: the permutations (drawn from SEED) that every signature applies."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
 
 
 @cache
 def _word_table() -> np.ndarray:
     """For each code point of the Basic Multilingual Plane, whether it belongs to a word (as regex ``\\w`` says)."""
-    # one regex pass over a string of every BMP character (lone surrogates included), not 65,536 matches: each
-    # non-word character becomes U+0000, itself no word character
-    bmp = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    words = _NON_WORD_RE.sub("\0", bmp).encode("utf-32-le", "surrogatepass")
-    return np.frombuffer(words, dtype=np.uint32) != 0
+    return bmp_mask(r"\w")
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -274,6 +277,8 @@ def find_copies(
     ``signatures`` has one row per article (in the order of ``ids``). Same ``digests`` (raw bytes) are exact
     copies, similarity 1.0; the others are compared through an LSH index of the originals.
     """
+    from datasketch import LeanMinHash, MinHashLSH
+
     order = sorted(range(len(ids)), key=lambda i: (published[i] is None, published[i] or dt.date.min, ids[i]))
     rank = {i: r for r, i in enumerate(order)}
     lsh = MinHashLSH(threshold=threshold, num_perm=signatures.shape[1] if len(ids) else NUM_PERM)

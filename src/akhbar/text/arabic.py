@@ -16,7 +16,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
 
 import numpy as np
@@ -110,6 +110,23 @@ def to_western_digits(text: str) -> str:
     return text.translate(DIGIT_TABLE)
 
 
+@cache
+def bmp_chars() -> str:
+    """Every character of the Basic Multilingual Plane in code point order, lone surrogates included."""
+    return np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def bmp_mask(char_class: str) -> np.ndarray:
+    """For each character of the Basic Multilingual Plane, whether the regex ``char_class`` (one character) matches it."""
+    # one regex pass over every BMP character finds the runs of matching ones, not 65,536 separate tests: +1 at
+    # each run's start and -1 at its end, summed, marks its characters (runs are maximal, so no two bounds meet)
+    spans = np.array([m.span() for m in re.finditer(f"(?:{char_class})+", bmp_chars())], dtype=np.int64).reshape(-1, 2)
+    bounds = np.zeros(0x10001, dtype=np.int8)
+    bounds[spans[:, 0]] = 1
+    bounds[spans[:, 1]] = -1
+    return np.cumsum(bounds[:-1]) > 0
+
+
 # The kinds of character normalize_storage acts on, as bits of a table over the BMP: an invisible control, a
 # presentation form, a line break other than "\n" (to become one), other whitespace than " " and "\n" (to become " ").
 _INVISIBLE_KIND, _PRESENTATION_KIND, _BREAK_KIND, _SPACE_KIND = 1, 2, 4, 8
@@ -118,7 +135,7 @@ _STORAGE_KINDS = np.zeros(0x10000, dtype=np.uint8)
 _STORAGE_KINDS[[ord(c) for c in INVISIBLE]] |= _INVISIBLE_KIND
 _STORAGE_KINDS[[c for c in range(0xFB50, 0xFEFF) if _PRESENTATION_CHAR_RE.match(chr(c))]] |= _PRESENTATION_KIND
 _STORAGE_KINDS[[ord(c) for c in "\r\u2028\u2029"]] |= _BREAK_KIND
-_STORAGE_KINDS[[c for c in range(0x10000) if chr(c).isspace() and chr(c) not in " \n\r\u2028\u2029"]] |= _SPACE_KIND
+_STORAGE_KINDS[bmp_mask("[^\\S \n\r\u2028\u2029]")] |= _SPACE_KIND
 
 
 def _storage_kinds(text: str) -> int:
@@ -189,16 +206,16 @@ def fold(text: str) -> str:
 
 # Arabic letters proper (no digits, punctuation or harakat), in the Arabic and Arabic Supplement blocks.
 _ARABIC_LETTERS = "\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f"
-_ARABIC_LETTER_RE = re.compile(f"[{_ARABIC_LETTERS}]+")
 # Letters (\\w minus digits and underscore) of any other script.
-_OTHER_LETTER_RE = re.compile(f"[^\\W\\d_{_ARABIC_LETTERS}]+")
+_OTHER_LETTER = f"[^\\W\\d_{_ARABIC_LETTERS}]"
+_OTHER_LETTER_RE = re.compile(f"{_OTHER_LETTER}+")
 # Per-character tables for the code points below U+0800 (Latin, Cyrillic, Greek, Hebrew, Arabic and more).
 _TABLE_SIZE = 0x800
-_IS_ARABIC_LETTER = np.array([bool(_ARABIC_LETTER_RE.match(chr(c))) for c in range(_TABLE_SIZE)], dtype=np.int64)
-_IS_OTHER_LETTER = np.array([bool(_OTHER_LETTER_RE.match(chr(c))) for c in range(_TABLE_SIZE)], dtype=np.int64)
-# The other letters of the whole Basic Multilingual Plane, for the few characters beyond the tables above
+# The other letters of the whole Basic Multilingual Plane, for the few characters beyond the tables below
 # (punctuation such as “ and –, CJK): a look-up each instead of a sort of them and a regex per distinct one.
-_IS_OTHER_LETTER_BMP = np.array([bool(_OTHER_LETTER_RE.match(chr(c))) for c in range(0x10000)], dtype=bool)
+_IS_OTHER_LETTER_BMP = bmp_mask(_OTHER_LETTER)
+_IS_ARABIC_LETTER = bmp_mask(f"[{_ARABIC_LETTERS}]")[:_TABLE_SIZE].astype(np.int64)
+_IS_OTHER_LETTER = _IS_OTHER_LETTER_BMP[:_TABLE_SIZE].astype(np.int64)
 # The class of each character of the BMP: 1 an Arabic letter, 2 a letter of another script, 0 no letter.
 _LETTER_CLASS = np.where(_IS_OTHER_LETTER_BMP, 2, 0).astype(np.uint8)
 _LETTER_CLASS[: len(_IS_ARABIC_LETTER)][_IS_ARABIC_LETTER.astype(bool)] = 1
@@ -255,9 +272,7 @@ def _space_and_alnum_table() -> np.ndarray:
     ([^\W_], what str.isalnum accepts: the mark of a counted word), 0 for any other (one table: one look-up per
     character gives both). Built on first use, not at import: every command imports this module, and only the articles
     step counts words by batch."""
-    chars = [chr(c) for c in range(0x10000)]
-    is_space = np.array([c.isspace() for c in chars], dtype=bool)
-    is_alnum = np.array([c.isalnum() for c in chars], dtype=bool)
+    is_space, is_alnum = bmp_mask(r"\s"), bmp_mask(r"[^\W_]")  # regex \s is str.isspace; \w is str.isalnum and _
     return np.where(is_space, 1, np.where(is_alnum, 2, 0)).astype(np.uint8)
 
 

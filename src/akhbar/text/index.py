@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from akhbar.text.arabic import WORD_CHAR_CLASS, bmp_codes, fold_with_drops
+from akhbar.text.arabic import WORD_CHAR_CLASS, bmp_chars, bmp_codes, bmp_mask, fold_with_drops
 
 GUILLEMET_OPEN, GUILLEMET_CLOSE = "«", "»"
 # Curly marks are used in either direction in Arabic text (bidi editors swap them), so any of them may open
@@ -114,7 +114,7 @@ _WORD_CHAR_TABLE = np.zeros(0x10000, dtype=np.int8)
 _WORD_CHAR_TABLE[[c for c in range(0x700) if _WORD_CHAR_RE.match(chr(c))]] = 1
 _WORD_CODE = np.where(_WORD_CHAR_TABLE.astype(bool), np.arange(0x10000), 32).astype(np.uint16)
 # Decimal digits over the BMP: what a regex's \d matches (str.isdecimal is the same Unicode test).
-_IS_DIGIT = np.array([chr(c).isdecimal() for c in range(0x10000)], dtype=bool)
+_IS_DIGIT = bmp_mask(r"\d")
 _DIGIT_RUN_START_RE = re.compile(r"(?<!\d)\d")
 
 
@@ -123,8 +123,8 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
 
     Folding goes character by character (a character is dropped or becomes one character), so a table applies it.
     """
-    codes = np.array([c for c in range(0x10000) if not 0xD800 <= c < 0xE000])
-    folded, dropped = fold_with_drops("".join(map(chr, codes)))
+    codes = np.r_[:0xD800, 0xE000:0x10000]  # all but the surrogates
+    folded, dropped = fold_with_drops(bmp_chars()[:0xD800] + bmp_chars()[0xE000:])
     drops = np.zeros(0x10000, dtype=bool)
     drops[codes[dropped]] = True
     kept = codes[~drops[codes]]
@@ -203,7 +203,7 @@ def index_body(body: str) -> TextIndex:
 
 # Whitespace is neither dropped by the fold nor folded to a word character: a text's words are then its whitespace
 # tokens' words in turn (token_words gives them per token, for the callers that cache them by token).
-_SPACE_CODES = np.array([c for c in range(0x10000) if chr(c).isspace()])
+_SPACE_CODES = bmp_mask(r"\s").nonzero()[0]
 assert not _FOLD_DROPS[_SPACE_CODES].any() and (_WORD_CODE[_FOLD_CODE[_SPACE_CODES]] == 32).all()
 
 

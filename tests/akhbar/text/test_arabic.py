@@ -1,3 +1,6 @@
+import re
+
+import numpy as np
 import pytest
 
 from akhbar.text.arabic import (
@@ -175,3 +178,38 @@ def test_arabic_letters_replaces_persian_twins_only():
 @pytest.mark.parametrize(("verb", "form"), [("قدم", "قدمت"), ("رأى", "رأيت"), ("دعا", "دعوت")])
 def test_first_person_past(verb: str, form: str) -> None:
     assert first_person_past(verb) == form
+
+
+_BMP = [chr(c) for c in range(0x10000)]  # every character of the Basic Multilingual Plane, lone surrogates included
+
+
+def test_bmp_mask_marks_the_characters_a_class_matches():
+    from akhbar.text.arabic import bmp_chars, bmp_mask
+
+    assert bmp_chars() == "".join(_BMP)
+    assert bmp_mask("[b-dz]").nonzero()[0].tolist() == [98, 99, 100, 122]
+    assert bmp_mask("[\\s\\S]").all() and not bmp_mask("[^\\s\\S]").any()
+    assert bmp_mask("\\w").tolist() == [bool(re.match("\\w", c)) for c in _BMP]
+
+
+def test_the_letter_and_space_tables_are_the_per_character_tests():
+    from akhbar.text.arabic import (
+        _ARABIC_LETTERS,
+        _IS_ARABIC_LETTER,
+        _IS_OTHER_LETTER,
+        _IS_OTHER_LETTER_BMP,
+        _OTHER_LETTER_RE,
+        _SPACE_KIND,
+        _STORAGE_KINDS,
+        _space_and_alnum_table,
+    )
+
+    assert _space_and_alnum_table().tolist() == [1 if c.isspace() else 2 if c.isalnum() else 0 for c in _BMP]
+    other = [bool(_OTHER_LETTER_RE.match(c)) for c in _BMP]
+    assert _IS_OTHER_LETTER_BMP.tolist() == other
+    assert _IS_OTHER_LETTER.dtype == _IS_ARABIC_LETTER.dtype == np.int64
+    assert _IS_OTHER_LETTER.tolist() == other[: len(_IS_OTHER_LETTER)]
+    arabic = re.compile(f"[{_ARABIC_LETTERS}]")
+    assert _IS_ARABIC_LETTER.tolist() == [bool(arabic.match(c)) for c in _BMP[: len(_IS_ARABIC_LETTER)]]
+    spaces = [c.isspace() and c not in " \n\r\u2028\u2029" for c in _BMP]
+    assert ((_STORAGE_KINDS & _SPACE_KIND) != 0).tolist() == spaces

@@ -96,3 +96,14 @@ def test_words_are_joined_when_only_spaces_lie_between() -> None:
         assert idx.joined == index_body(body).joined
         gaps = [idx.folded[e:s] for e, s in zip(idx.fends, idx.fstarts[1:])]
         assert idx.joined == [g.strip(" ") == "" for g in gaps] + [False]
+
+
+def test_the_digit_space_and_fold_tables_are_the_per_character_tests():
+    from akhbar.text.index import _FOLD_CODE, _FOLD_DROPS, _IS_DIGIT, _SPACE_CODES
+
+    bmp = [chr(c) for c in range(0x10000)]
+    assert _IS_DIGIT.tolist() == [c.isdecimal() for c in bmp]
+    assert _SPACE_CODES.tolist() == [n for n, c in enumerate(bmp) if c.isspace()]
+    folds = [fold_with_drops(c) if not 0xD800 <= n < 0xE000 else (c, []) for n, c in enumerate(bmp)]
+    assert _FOLD_DROPS.tolist() == [bool(dropped) for _, dropped in folds]
+    assert _FOLD_CODE.tolist() == [n if dropped else ord(folded) for n, (folded, dropped) in enumerate(folds)]
