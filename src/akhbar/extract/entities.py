@@ -148,7 +148,6 @@ MASDAR_RE = re.compile("ت..ي.")
 # Form X verbal nouns استفعال، استفعالة (folded: استثمار، استقالة), shared by the shapes below.
 _FORM_X_MASDAR = "است..ا.|است...ه"
 _PREPS = ("ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
-_PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
 
 
 # --- tokens ----------------------------------------------------------------------------------------------
@@ -440,13 +439,17 @@ _PROCLITIC_LETTERS = frozenset("وفبلك")
 assert all(p[0] in _PROCLITIC_LETTERS for p in (*_CONJ, *_PREPS, *LIL_PROCLITICS))
 
 
-def _by_first_letter(proclitics: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def _by_first_letter(
+    proclitics: Sequence[str], letters: Iterable[str] = _PROCLITIC_LETTERS
+) -> dict[str, tuple[str, ...]]:
     """The proclitics each proclitic letter opens, in their order: a word is tried only on those its letter opens."""
-    return {c: tuple(p for p in proclitics if p[0] == c) for c in _PROCLITIC_LETTERS}
+    return {c: tuple(p for p in proclitics if p[0] == c) for c in letters}
 
 
 _PREPS_AT = _by_first_letter(_PREPS)
 _LIL_AT = _by_first_letter(LIL_PROCLITICS)
+# Every proclitic by its first letter (the article's alef included), in PROCLITICS order (longest first).
+_PROCLITICS_AT = _by_first_letter(PROCLITICS, {p[0] for p in PROCLITICS})
 
 
 @lru_cache(maxsize=65536)
@@ -574,12 +577,7 @@ class _Matcher:
         if text.isascii():
             prefixes = [""]
         else:
-            prefixes = [
-                "",
-                *sorted(
-                    (text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__
-                ),
-            ]
+            prefixes = ["", *[p for p in _PROCLITICS_AT.get(text[:1], ()) if text.startswith(p)]]
         extendable: list[tuple[int, int, str, frozenset[str]]] = []
         singles: list[tuple[int, _Reading]] = []
         order = 0
