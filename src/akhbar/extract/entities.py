@@ -148,7 +148,6 @@ MASDAR_RE = re.compile("ت..ي.")
 # Form X verbal nouns استفعال، استفعالة (folded: استثمار، استقالة), shared by the shapes below.
 _FORM_X_MASDAR = "است..ا.|است...ه"
 _PREPS = ("ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
-_PROCLITIC_RANK = {p: n for n, p in enumerate(PROCLITICS)}
 
 
 # --- tokens ----------------------------------------------------------------------------------------------
@@ -440,13 +439,17 @@ _PROCLITIC_LETTERS = frozenset("وفبلك")
 assert all(p[0] in _PROCLITIC_LETTERS for p in (*_CONJ, *_PREPS, *LIL_PROCLITICS))
 
 
-def _by_first_letter(proclitics: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def _by_first_letter(
+    proclitics: Sequence[str], letters: Iterable[str] = _PROCLITIC_LETTERS
+) -> dict[str, tuple[str, ...]]:
     """The proclitics each proclitic letter opens, in their order: a word is tried only on those its letter opens."""
-    return {c: tuple(p for p in proclitics if p[0] == c) for c in _PROCLITIC_LETTERS}
+    return {c: tuple(p for p in proclitics if p[0] == c) for c in letters}
 
 
 _PREPS_AT = _by_first_letter(_PREPS)
 _LIL_AT = _by_first_letter(LIL_PROCLITICS)
+# Every proclitic by its first letter (the article's alef included), in PROCLITICS order (longest first).
+_PROCLITICS_AT = _by_first_letter(PROCLITICS, {p[0] for p in PROCLITICS})
 
 
 @lru_cache(maxsize=65536)
@@ -574,12 +577,7 @@ class _Matcher:
         if text.isascii():
             prefixes = [""]
         else:
-            prefixes = [
-                "",
-                *sorted(
-                    (text[:m] for m in range(1, 5) if text[:m] in _PROCLITIC_RANK), key=_PROCLITIC_RANK.__getitem__
-                ),
-            ]
+            prefixes = ["", *[p for p in _PROCLITICS_AT.get(text[:1], ()) if text.startswith(p)]]
         extendable: list[tuple[int, int, str, frozenset[str]]] = []
         singles: list[tuple[int, _Reading]] = []
         order = 0
@@ -1890,14 +1888,10 @@ def _proclitic_on_name(w: str) -> int:
     return int(w not in persons and persons.get(w[1:], "1") != "1" and w[1:] not in TITLE_WORDS)
 
 
-def _may_open_titled_name(w: str) -> bool:
-    """Can a word start a title, the doctor's د. or a reporting verb (the only words _titled_people acts on)?"""
-    return any(f in TITLE_INDEX for f in _stripped_forms(w)) or w == "د" or _in(w, REPORTING_VERBS)
-
-
-def _is_org_noun(w: str) -> bool:
-    """Is the word, under its proclitics, an organisation type noun?"""
-    return bool(_stripped_forms(w) & ORG_NOUNS)
+def _opens_titled_name_alone(w: str) -> bool:
+    """Is the word the doctor's د. or a reporting verb (what, besides a title's first word under its proclitics, starts
+    a titled name: the only words _titled_people acts on)?"""
+    return w == "د" or _in(w, REPORTING_VERBS)
 
 
 def _may_open_list(w: str) -> bool:
@@ -1919,21 +1913,10 @@ def _is_name_form(w: str) -> bool:
     return any(w.startswith(c) and w[len(c) :] in persons for c in _SURNAME_CLITICS)
 
 
-def _heads_quoted_name(w: str) -> bool:
-    """Can the word head a quoted name (:func:`_quoted_name_head`, defined with its rule further down)?"""
-    return bool(_quoted_name_head(w))
-
-
 def _is_repeat_head(w: str) -> bool:
     """Is the word, under its proclitics, a head of :data:`REPEAT_HEADS` (what :func:`_headless_repeats` asks of a
     name's first word)?"""
     return not REPEAT_HEADS.isdisjoint(_stripped_forms(w))
-
-
-def _is_event_head(w: str) -> bool:
-    """Is the word, under its proclitics, the noun of an agreement, meeting or statement (what
-    :func:`_in_event_name` asks of the word before a place)?"""
-    return not EVENT_HEADS.isdisjoint(_stripped_forms(w))
 
 
 _LETTER_NAMES = lexicon.folded("names", "latin_letter")
@@ -1957,46 +1940,70 @@ REPEAT_HEAD = 524288  # a head whose name is said again without it (شركة، �
 # the bits _Doc.where is asked for (the batch works out their words: _Words.where), and those _Doc reads
 _WHERE_BITS = (TITLED, ORG_NOUN, LIST_OPENER, POST_NAME_HEAD, LAM, LIL, OUTLET_VERB, LETTER_NAME)
 _DOC_RULES = reduce(or_, _WHERE_BITS) | QUOTED_OUTLET
-# The tests that call code; the others (membership of a word list) are one look-up per word (_listed_bits).
+# The tests that call code on the word itself; the others are look-ups: of the word (membership of a word list,
+# _listed_bits) or of each of its forms under its proclitics (a title's first word, an organisation type noun, an
+# event's noun, the head of a quoted name or of a repeated name: _form_bits).
 _FLAG_TESTS = (
-    (TITLED, _may_open_titled_name),
-    (ORG_NOUN, _is_org_noun),
+    (TITLED, _opens_titled_name_alone),
     (LIST_OPENER, _may_open_list),
     (LIL, _opens_with_lil),
     (NAME_FORM, _is_name_form),
-    (EVENT_HEAD, _is_event_head),
-    (QUOTED_HEAD, _heads_quoted_name),
-    (REPEAT_HEAD, _is_repeat_head),
 )
+
+
+def _bits_of(lists: Iterable[tuple[int, Iterable[str]]]) -> dict[str, int]:
+    """The union of the bits of the lists each word is in, by word."""
+    bits: dict[str, int] = {}
+    for bit, words in lists:
+        for w in words:
+            bits[w] = bits.get(w, 0) | bit
+    return bits
 
 
 @cache
 def _listed_bits() -> dict[str, int]:
     """The rule bits each listed word holds by membership of a word list alone, one look-up serving all those rules
     (made on first use: some lists are defined further down this module)."""
-    bits: dict[str, int] = {}
-    for bit, words in (
-        (POST_NAME_HEAD, POST_NAME_HEADS),
-        (GENITIVE_HEAD, _GENITIVE_HEAD_FORMS),
-        (LAM, ("ل",)),
-        (SON, SON_WORDS),
-        (OUTLET_VERB, _OUTLET_VERB_FORMS),
-        (PURPOSE_HEAD, _PURPOSE_HEAD_FORMS),
-        (SPORTS_CUE, _SPORTS_CUE_FORMS),
-        (PLACE_HEAD, _PLACE_HEAD_FORMS),
-        (LETTER_NAME, _LETTER_NAMES),
-        (UNIT_HEAD, _UNIT_HEAD_FORMS),
-        (LISTED_PORTFOLIO, LISTED_PORTFOLIOS),
-        (QUOTED_OUTLET, QUOTED_OUTLETS),
-    ):
-        for w in words:
-            bits[w] = bits.get(w, 0) | bit
-    return bits
+    return _bits_of(
+        (
+            (POST_NAME_HEAD, POST_NAME_HEADS),
+            (GENITIVE_HEAD, _GENITIVE_HEAD_FORMS),
+            (LAM, ("ل",)),
+            (SON, SON_WORDS),
+            (OUTLET_VERB, _OUTLET_VERB_FORMS),
+            (PURPOSE_HEAD, _PURPOSE_HEAD_FORMS),
+            (SPORTS_CUE, _SPORTS_CUE_FORMS),
+            (PLACE_HEAD, _PLACE_HEAD_FORMS),
+            (LETTER_NAME, _LETTER_NAMES),
+            (UNIT_HEAD, _UNIT_HEAD_FORMS),
+            (LISTED_PORTFOLIO, LISTED_PORTFOLIOS),
+            (QUOTED_OUTLET, QUOTED_OUTLETS),
+        )
+    )
+
+
+@cache
+def _form_bits() -> dict[str, int]:
+    """The rule bits a word holds when one of its forms under its proclitics (:func:`_stripped_forms`) is in a list:
+    one look-up per form serves all those rules (made on first use, as :func:`_listed_bits`)."""
+    return _bits_of(
+        (
+            (TITLED, TITLE_INDEX),
+            (ORG_NOUN, ORG_NOUNS),
+            (EVENT_HEAD, EVENT_HEADS),  # what _in_event_name asks of the word before a place
+            (QUOTED_HEAD, _quoted_head_forms()),
+            (REPEAT_HEAD, REPEAT_HEADS),
+        )
+    )
 
 
 def _word_flags(w: str) -> int:
     """The rule bits of a word (a pure function of the word)."""
-    return _listed_bits().get(w, 0) | sum(bit for bit, test in _FLAG_TESTS if test(w))
+    bits = _listed_bits().get(w, 0) | sum(bit for bit, test in _FLAG_TESTS if test(w))
+    form_bits = _form_bits()
+    for f in _stripped_forms(w):
+        bits |= form_bits.get(f, 0)
+    return bits
 
 
 _memo_flags = lru_cache(maxsize=1 << 20)(_word_flags)
@@ -5829,13 +5836,24 @@ def _quoted_name_head(w: str) -> int:
     forms = _stripped_forms(w)
     if not QUOTED_NAME_HEADS.isdisjoint(forms):
         return 1
-    for f in forms:
-        if f.startswith("ال") and f[2:] in QUOTED_NAME_HEADS:
-            return 2
-        ending = next((e for e in _POSSESSIVE_ENDINGS if f.endswith(e)), "")
-        if ending and f[: -len(ending)].endswith("ت") and f[: -len(ending) - 1] + _TA_MARBUTA in QUOTED_NAME_HEADS:
-            return 2
-    return 0
+    return 2 if any(map(_definite_head_form, forms)) else 0
+
+
+def _definite_head_form(f: str) -> bool:
+    """Is a form (a word under its proclitics) a head of :data:`QUOTED_NAME_HEADS` with the article or a pronoun
+    (الشركة، شركتها)?"""
+    if f.startswith("ال") and f[2:] in QUOTED_NAME_HEADS:
+        return True
+    ending = next((e for e in _POSSESSIVE_ENDINGS if f.endswith(e)), "")
+    return bool(ending) and f[: -len(ending)].endswith("ت") and f[: -len(ending) - 1] + _TA_MARBUTA in QUOTED_NAME_HEADS
+
+
+def _quoted_head_forms() -> frozenset[str]:
+    """Every form that heads a quoted name (:func:`_quoted_name_head` not 0 for a word with that form): the heads,
+    and those of the forms a head takes with the article or a pronoun that :func:`_definite_head_form` accepts."""
+    stems = [h[: -len(_TA_MARBUTA)] for h in QUOTED_NAME_HEADS if h.endswith(_TA_MARBUTA)]
+    candidates = {"ال" + h for h in QUOTED_NAME_HEADS} | {s + "ت" + e for s in stems for e in _POSSESSIVE_ENDINGS}
+    return QUOTED_NAME_HEADS | frozenset(filter(_definite_head_form, candidates))
 
 
 def _quoted_after_head(toks: _Tokens, j: int) -> tuple[int, int]:

@@ -9,6 +9,8 @@ import pytest
 
 from akhbar.extract.entities import (
     _WHERE_BITS,
+    EVENT_HEAD,
+    EVENT_HEADS,
     METHOD_COREFERENCE,
     METHOD_GAZETTEER,
     METHOD_MODEL,
@@ -16,9 +18,15 @@ from akhbar.extract.entities import (
     MODEL_MIN_CONFIDENCE,
     NAME_FORM,
     NISBA_NAME_MIN_CONFIDENCE,
+    ORG_NOUN,
+    ORG_NOUNS,
     QUOTED_HEAD,
+    QUOTED_NAME_HEADS,
     QUOTED_OUTLET,
     REPEAT_HEAD,
+    REPEAT_HEADS,
+    TITLE_INDEX,
+    TITLED,
     Mention,
     _Hit,
     _joined_person_spans,
@@ -26,7 +34,9 @@ from akhbar.extract.entities import (
     _matcher,
     _open_spans,
     _plain_reading,
+    _quoted_name_head,
     _segment_union,
+    _stripped_forms,
     _text_words,
     _tokenize,
     _type_words,
@@ -2422,6 +2432,24 @@ def test_open_spans_keep_those_no_known_word_opens(gaz) -> None:
 )
 def test_rule_bits_of_heads_and_outlets(word: str, bits: int) -> None:
     assert _word_flags(word) & (QUOTED_HEAD | REPEAT_HEAD | QUOTED_OUTLET) == bits
+
+
+def test_rule_bits_of_forms_agree_with_testing_each_form() -> None:
+    """A word's bits from the look-up of its forms agree with testing the forms: heads under proclitics, with the
+    article or a pronoun, and the words they make that are no head."""
+    heads = sorted(QUOTED_NAME_HEADS | REPEAT_HEADS | EVENT_HEADS | ORG_NOUNS | set(TITLE_INDEX))
+    stems = [h + e for h in heads for e in ("", "ي", "ها")] + [
+        h[:-1] + "ت" + e for h in heads for e in ("ها", "نا", "هم")
+    ]
+    words = sorted({p + s for s in stems for p in ("", "و", "ب", "لل", "وال", "ال")})
+    assert "صحيفتها" in words and "وشركه" in words
+    for w in words:
+        forms, bits = _stripped_forms(w), _word_flags(w)
+        assert bool(bits & QUOTED_HEAD) == bool(_quoted_name_head(w)), w
+        for bit, listed in ((ORG_NOUN, ORG_NOUNS), (EVENT_HEAD, EVENT_HEADS), (REPEAT_HEAD, REPEAT_HEADS)):
+            assert bool(bits & bit) == (not listed.isdisjoint(forms)), w
+        if any(f in TITLE_INDEX for f in forms):
+            assert bits & TITLED, w
 
 
 def test_word_places_are_every_place_of_the_word_from_start_on_in_order() -> None:
