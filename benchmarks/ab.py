@@ -23,7 +23,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -87,6 +88,18 @@ def summarise(
     return out
 
 
+@contextmanager
+def base_worktree(revision: str, folder: Path) -> Iterator[Path]:
+    """A detached git worktree of ``revision`` at ``folder`` (this repository's), removed when done."""
+    subprocess.run(
+        ["git", "-C", str(PROJECT_ROOT), "worktree", "add", "--detach", "-q", str(folder), revision], check=True
+    )
+    try:
+        yield folder
+    finally:
+        subprocess.run(["git", "-C", str(PROJECT_ROOT), "worktree", "remove", "--force", str(folder)], check=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments, check out the base revision beside this one, alternate runs, print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -96,27 +109,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cpu", action="store_true", help="time stages in process CPU seconds, not wall clock")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="akhbar-ab-") as tmp:
-        base_tree = Path(tmp) / "base"
-        subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "worktree", "add", "--detach", "-q", str(base_tree), args.base], check=True
-        )
-        try:
-            raw = args.corpus
-            if raw is None:
-                sys.path.insert(0, str(HERE))
-                from make_corpus import make_corpus
+    with (
+        tempfile.TemporaryDirectory(prefix="akhbar-ab-") as tmp,
+        base_worktree(args.base, Path(tmp) / "base") as base_tree,
+    ):
+        raw = args.corpus
+        if raw is None:
+            sys.path.insert(0, str(HERE))
+            from make_corpus import make_corpus
 
-                raw, _ = make_corpus(args.articles, Path(tmp) / "corpus", seed=1)
-            runs: dict[str, list[dict[str, float]]] = {"base": [], "head": []}
-            for n in range(args.rounds):
-                for label, tree in (("base", base_tree), ("head", PROJECT_ROOT)):
-                    runs[label].append(run_once(tree, Path(raw), args.cpu))
-                    print(f"round {n + 1}/{args.rounds} {label}: {runs[label][-1]['cpu']:.2f} s CPU", file=sys.stderr)
-        finally:
-            subprocess.run(
-                ["git", "-C", str(PROJECT_ROOT), "worktree", "remove", "--force", str(base_tree)], check=False
-            )
+            raw, _ = make_corpus(args.articles, Path(tmp) / "corpus", seed=1)
+        runs: dict[str, list[dict[str, float]]] = {"base": [], "head": []}
+        for n in range(args.rounds):
+            for label, tree in (("base", base_tree), ("head", PROJECT_ROOT)):
+                runs[label].append(run_once(tree, Path(raw), args.cpu))
+                print(f"round {n + 1}/{args.rounds} {label}: {runs[label][-1]['cpu']:.2f} s CPU", file=sys.stderr)
     base, head = summarise(runs["base"]), summarise(runs["head"])
     # Another process on the machine only ever slows a run down: the best round of each is the steadier estimate.
     base_best, head_best = summarise(runs["base"], max), summarise(runs["head"], max)

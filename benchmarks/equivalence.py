@@ -331,13 +331,12 @@ def main(argv: list[str] | None = None) -> int:
     if "saudinewsnet" in corpora and not SAUDINEWSNET.is_dir():
         parser.error(f"{SAUDINEWSNET} not found: leave out --corpus saudinewsnet")
     differs = False
+    sys.path.insert(0, str(HERE))  # the benchmarks folder is no package
+    from ab import base_worktree
+
     with tempfile.TemporaryDirectory(prefix="akhbar-equivalence-") as tmp_name:
         tmp = Path(tmp_name)
-        base_tree = tmp / "base"
-        subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "worktree", "add", "--detach", "-q", str(base_tree), args.base], check=True
-        )
-        try:
+        with base_worktree(args.base, tmp / "base") as base_tree:
             for corpus in corpora:
                 raw, description = prepare_corpus(corpus, tmp, args.articles, args.limit)
                 print(f"\n{description}", flush=True)
@@ -350,10 +349,6 @@ def main(argv: list[str] | None = None) -> int:
                 diffs, missing = compare_builds(base, head, primary_keys(PROJECT_ROOT))
                 print(report(f"{corpus} vs {args.base}", diffs, missing), flush=True)
                 differs = differs or bool(missing) or not all(d.equal for d in diffs)
-        finally:
-            subprocess.run(
-                ["git", "-C", str(PROJECT_ROOT), "worktree", "remove", "--force", str(base_tree)], check=False
-            )
     print("\nDIFFERENCES FOUND" if differs else "\nall tables identical")
     return 1 if differs else 0
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from ab import CHILD, PROJECT_ROOT  # noqa: E402
+from ab import CHILD, PROJECT_ROOT, base_worktree  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
@@ -63,26 +63,20 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("valgrind is not on the PATH (Debian: apt-get install valgrind)")
     if not 0 < args.small < args.large:
         parser.error("--small must be positive and below --large")
-    with tempfile.TemporaryDirectory(prefix="akhbar-instructions-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="akhbar-instructions-") as tmp,
+        base_worktree(args.base, Path(tmp) / "base") as base_tree,
+    ):
         work = Path(tmp)
-        base_tree = work / "base"
-        subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "worktree", "add", "--detach", "-q", str(base_tree), args.base], check=True
-        )
-        try:
-            corpora = {n: make_corpus(n, work / f"corpus-{n}", seed=1) for n in (args.small, args.large)}
-            runs = [(label, tree, n) for label, tree in (("base", base_tree), ("head", PROJECT_ROOT)) for n in corpora]
-            with ThreadPoolExecutor(args.jobs) as pool:
-                counts = dict(
-                    zip(
-                        [(label, n) for label, _, n in runs],
-                        pool.map(lambda r: instructions(r[1], corpora[r[2]][0], work / f"{r[0]}-{r[2]}.cg"), runs),
-                        strict=True,
-                    )
+        corpora = {n: make_corpus(n, work / f"corpus-{n}", seed=1) for n in (args.small, args.large)}
+        runs = [(label, tree, n) for label, tree in (("base", base_tree), ("head", PROJECT_ROOT)) for n in corpora]
+        with ThreadPoolExecutor(args.jobs) as pool:
+            counts = dict(
+                zip(
+                    [(label, n) for label, _, n in runs],
+                    pool.map(lambda r: instructions(r[1], corpora[r[2]][0], work / f"{r[0]}-{r[2]}.cg"), runs),
+                    strict=True,
                 )
-        finally:
-            subprocess.run(
-                ["git", "-C", str(PROJECT_ROOT), "worktree", "remove", "--force", str(base_tree)], check=False
             )
     extra = args.large - args.small
     mb = (corpora[args.large][1] - corpora[args.small][1]) / 1e6
