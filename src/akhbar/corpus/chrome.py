@@ -118,31 +118,24 @@ def chrome_lengths(chrome: Mapping[int, int]) -> frozenset[int]:
     return frozenset(k & _LENGTH_MASK for k in chrome)
 
 
-def strip_chrome(
-    text: str, outlet: str | None, chrome: Mapping[int, int], lengths: frozenset[int] | None = None
-) -> tuple[str, list[Removal]]:
-    """The article without its chrome lines, and what was removed; ``text`` comes back unchanged when nothing is.
-
-    ``lengths`` (:func:`chrome_lengths` of ``chrome``, computed once per batch) spares folding and hashing the
-    lines that no chrome line is as long as: most of them.
-    """
-    return strip_chrome_all([text], [outlet], chrome, lengths)[0]
+def strip_chrome(text: str, outlet: str | None, chrome: Mapping[int, int]) -> tuple[str, list[Removal]]:
+    """The article without its chrome lines, and what was removed; ``text`` comes back unchanged when nothing is."""
+    return strip_chrome_all([text], [outlet], chrome)[0]
 
 
 def strip_chrome_all(
-    texts: Sequence[str],
-    outlets: Sequence[str | None],
-    chrome: Mapping[int, int],
-    lengths: frozenset[int] | None = None,
+    texts: Sequence[str], outlets: Sequence[str | None], chrome: Mapping[int, int]
 ) -> list[tuple[str, list[Removal]]]:
     """:func:`strip_chrome` of each article of a batch (``outlets`` in step with ``texts``).
 
-    The lines that may be chrome are folded in one call for the whole batch (folding goes character by character,
-    so a line folds alike alone or joined), and a line that recurs in the batch, as chrome does, is hashed once.
+    The lengths of the chrome lines (:func:`chrome_lengths`, once per batch) spare folding and hashing the lines that
+    no chrome line is as long as: most of them. The others are folded in one call for the whole batch (folding goes
+    character by character, so a line folds alike alone or joined), and a line that recurs in the batch, as chrome
+    does, is hashed once.
     """
     if not chrome:
         return [(text, []) for text in texts]
-    lengths = chrome_lengths(chrome) if lengths is None else lengths
+    lengths = chrome_lengths(chrome)
     splits = [text.split("\n") for text in texts]
     counts: list[int] = []  # non-blank lines per article
     found: list[tuple[int, int, str, str]] = []  # article, line number, stripped line, position
